@@ -1,0 +1,77 @@
+namespace SentimentWatch.Core.Collection;
+
+/// <summary>
+/// One raw HTTP exchange exactly as fetched: kept so evidence can be frozen from the crawl-time copy
+/// even if the post is deleted minutes later.
+/// </summary>
+/// <param name="RequestUrl">The URL asked for.</param>
+/// <param name="FinalUrl">The URL answered, after redirects.</param>
+/// <param name="Redirects">Each redirect hop's URL, in order (empty when none).</param>
+/// <param name="Body">Response body bytes as received (after transfer decoding, before charset decoding).</param>
+/// <param name="RemoteIp">Server IP address when known.</param>
+public sealed record HttpExchange(
+    Uri RequestUrl,
+    Uri FinalUrl,
+    IReadOnlyList<Uri> Redirects,
+    string Method,
+    int StatusCode,
+    IReadOnlyList<KeyValuePair<string, string>> RequestHeaders,
+    IReadOnlyList<KeyValuePair<string, string>> ResponseHeaders,
+    byte[] Body,
+    DateTimeOffset FetchedAtUtc,
+    TimeSpan Elapsed,
+    string? RemoteIp)
+{
+    public string? Header(string name) =>
+        ResponseHeaders.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+}
+
+/// <summary>Outcome of one source run, written to the store for per-source health.</summary>
+public sealed record SourceRunReport(
+    string SourceId,
+    DateTimeOffset StartedAtUtc,
+    DateTimeOffset FinishedAtUtc,
+    SourceRunStatus Status,
+    int PagesFetched,
+    int ItemsParsed,
+    int NewPosts,
+    int UpdatedPosts,
+    int DeletedPosts,
+    IReadOnlyDictionary<int, int> HttpStatusCounts,
+    IReadOnlyList<SourceFailure> Failures);
+
+public enum SourceRunStatus
+{
+    Ok,
+    /// <summary>Some pages failed but others were collected; the cursor did not move past the failure.</summary>
+    Partial,
+    Failed,
+}
+
+/// <summary>Why a page of a source failed: never "nothing new".</summary>
+public sealed record SourceFailure(Uri? Url, SourceFailureKind Kind, string Reason);
+
+public enum SourceFailureKind
+{
+    Network,
+    Timeout,
+    HttpStatus,
+    TooLarge,
+    TooManyRedirects,
+    RobotsDisallowed,
+    NotParseable,
+    Captcha,
+    LoginWall,
+    BlockPage,
+    ZeroItems,
+    Other,
+}
+
+/// <summary>A collector-health event: a source failed or went dark. Routed to the duty desk by alerting.</summary>
+public sealed record CollectorHealthEvent(
+    long Id,
+    string SourceId,
+    DateTimeOffset AtUtc,
+    string Kind,
+    string Message,
+    int ConsecutiveFailures);

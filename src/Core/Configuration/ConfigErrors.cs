@@ -1,0 +1,28 @@
+using System.Globalization;
+
+namespace SentimentWatch.Core.Configuration;
+
+/// <summary>
+/// Collects every configuration problem of one options object so start-up can refuse with one message
+/// that names each bad key and value (never just the first).
+/// Use from an <c>IValidateOptions&lt;T&gt;</c>: add problems, then <see cref="ToResult"/>.
+/// </summary>
+public sealed class ConfigErrors
+{
+    private readonly List<string> _errors = [];
+
+    public IReadOnlyList<string> Errors => _errors;
+
+    public bool Any => _errors.Count > 0;
+
+    /// <summary>Adds <c>Key 'value' reason</c>, e.g. <c>Sources:3:Url 'htp://x' is not an absolute http(s) URI</c>.</summary>
+    public void Add(string key, object? value, string reason) =>
+        _errors.Add(string.Create(CultureInfo.InvariantCulture, $"{key} '{value}' {reason}"));
+
+    /// <summary>Adds a problem that has no single value (e.g. a missing section).</summary>
+    public void Add(string key, string reason) => _errors.Add($"{key}: {reason}");
+
+    public Microsoft.Extensions.Options.ValidateOptionsResult ToResult() =>
+        _errors.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success
+                           : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(_errors);
+}

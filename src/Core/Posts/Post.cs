@@ -1,0 +1,79 @@
+namespace SentimentWatch.Core.Posts;
+
+/// <summary>Who wrote a post, as far as the page shows it.</summary>
+public sealed record AuthorInfo(string? Id, string? DisplayName, long? Followers)
+{
+    public static AuthorInfo Unknown { get; } = new(null, null, null);
+}
+
+/// <summary>Engagement counts as shown at one moment; null where the page does not show the count.</summary>
+public sealed record Engagement(long? Reposts, long? Comments, long? Likes, long? Views)
+{
+    public static Engagement None { get; } = new(null, null, null, null);
+}
+
+/// <summary>
+/// A post (or reply: a post with a parent) as a parser extracted it from one fetched page.
+/// This is what crosses from the crawler into the store.
+/// </summary>
+/// <param name="SourceId">The configured source that collected it.</param>
+/// <param name="Platform">Platform family, e.g. <c>tieba</c>, <c>discuz</c>, <c>weibo</c>, <c>news</c>, <c>rss</c>.</param>
+/// <param name="PlatformPostId">The platform's own id for the post (or, failing that, the canonical URL).</param>
+/// <param name="Url">Canonical URL of the post.</param>
+/// <param name="ThreadId">Platform id of the thread the post belongs to (the post's own id for a thread starter).</param>
+/// <param name="ParentPlatformPostId">Platform id of the post this one replies to; null for a thread starter.</param>
+/// <param name="PublishedAtUtc">Published time resolved to UTC; null when the page gives none or it cannot be read.</param>
+/// <param name="PublishedRaw">The published time exactly as the page wrote it.</param>
+/// <param name="ExchangeId">Stored HTTP exchange the post was parsed from (see <see cref="Collection.HttpExchange"/>).</param>
+public sealed record CollectedPost(
+    string SourceId,
+    string Platform,
+    string PlatformPostId,
+    Uri Url,
+    string? ThreadId,
+    string? ParentPlatformPostId,
+    AuthorInfo Author,
+    string? Title,
+    string Text,
+    DateTimeOffset? PublishedAtUtc,
+    string? PublishedRaw,
+    Engagement Engagement,
+    long? ExchangeId);
+
+/// <summary>A post as stored: the latest version plus store-assigned identity and times.</summary>
+public sealed record StoredPost(
+    long Id,
+    string SourceId,
+    string Platform,
+    string PlatformPostId,
+    Uri Url,
+    string? ThreadId,
+    string? ParentPlatformPostId,
+    AuthorInfo Author,
+    string? Title,
+    string Text,
+    DateTimeOffset? PublishedAtUtc,
+    string? PublishedRaw,
+    DateTimeOffset FirstSeenAtUtc,
+    DateTimeOffset LastSeenAtUtc,
+    string ContentHash,
+    int Version,
+    long? ExchangeId,
+    DateTimeOffset? DeletedAtUtc,
+    string? DeletedReason);
+
+/// <summary>One engagement reading of a post at a time; every recrawl appends one.</summary>
+public sealed record EngagementSnapshot(long PostId, DateTimeOffset AtUtc, Engagement Counts);
+
+/// <summary>What storing a collected post did.</summary>
+public enum PostWriteOutcome
+{
+    /// <summary>Never seen before: inserted.</summary>
+    New,
+    /// <summary>Known, and its title or text changed: a new version was recorded.</summary>
+    Edited,
+    /// <summary>Known and unchanged (an engagement snapshot may still have been appended).</summary>
+    Unchanged,
+}
+
+public sealed record PostWriteResult(long PostId, PostWriteOutcome Outcome, int Version);

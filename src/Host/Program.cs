@@ -1,0 +1,3 @@
+using SentimentWatch.Host.Cli;
+
+return await CommandLine.RunAsync(args);
