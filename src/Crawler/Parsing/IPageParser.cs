@@ -1,0 +1,50 @@
+using SentimentWatch.Core.Posts;
+using SentimentWatch.Crawler.Sources;
+
+namespace SentimentWatch.Crawler.Parsing;
+
+/// <summary>Which page of a source is being parsed.</summary>
+public enum PageRole
+{
+    /// <summary>A list / search-result / feed / API page: items, maybe a next page.</summary>
+    List,
+    /// <summary>A post's own page: the full text and its replies.</summary>
+    Detail,
+}
+
+/// <summary>What a page turned out to be. Anything but <see cref="Content"/> is a source failure, never "nothing new".</summary>
+public enum PageVerdict
+{
+    Content,
+    Captcha,
+    LoginWall,
+    BlockPage,
+    /// <summary>The platform's "this post was deleted" page (a deletion marker, not a failure).</summary>
+    Deleted,
+    NotParseable,
+}
+
+/// <summary>
+/// What a parser read from one page.
+/// </summary>
+/// <param name="Posts">Posts (and replies) found on the page, in page order.</param>
+/// <param name="DetailLinks">Links to post pages to fetch for full text and replies (HTML sources with a detail selector).</param>
+/// <param name="NextPage">The next list page, when the page has one.</param>
+/// <param name="VerdictReason">Why the verdict is not <see cref="PageVerdict.Content"/> (marker found, selector that matched nothing, …).</param>
+public sealed record ParsedPage(
+    IReadOnlyList<CollectedPost> Posts,
+    IReadOnlyList<Uri> DetailLinks,
+    Uri? NextPage,
+    PageVerdict Verdict,
+    string? VerdictReason);
+
+/// <summary>Parses one fetched page of a source. Implementations are stateless and thread-safe.</summary>
+public interface IPageParser
+{
+    /// <param name="source">The source, with its profile already merged in.</param>
+    /// <param name="pageUrl">The URL the page was fetched from (after redirects).</param>
+    /// <param name="text">The page body decoded with its charset.</param>
+    /// <param name="fetchedAtUtc">Fetch time: relative times ("3分钟前") resolve against it in Asia/Shanghai.</param>
+    /// <param name="exchangeId">Stored exchange id, copied into each post.</param>
+    ParsedPage Parse(SourceOptions source, PageRole role, Uri pageUrl, string text, DateTimeOffset fetchedAtUtc, long? exchangeId);
+}
