@@ -77,3 +77,6 @@ public enum PostWriteOutcome
 }
 
 public sealed record PostWriteResult(long PostId, PostWriteOutcome Outcome, int Version);
+
+/// <summary>A post as of one insert or edit, with the store's monotonically increasing change sequence.</summary>
+public sealed record PostChange(long Sequence, StoredPost Post);

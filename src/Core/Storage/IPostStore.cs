@@ -39,8 +39,11 @@ public interface IPostStore
     /// <summary>Posts of a source first seen at or after <paramref name="sinceUtc"/> and not deleted (for engagement refresh).</summary>
     Task<IReadOnlyList<StoredPost>> GetRecentPostsAsync(string sourceId, DateTimeOffset sinceUtc, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Posts with id greater than <paramref name="afterId"/>, oldest first (for downstream stages that follow the store).</summary>
-    Task<IReadOnlyList<StoredPost>> GetPostsAfterAsync(long afterId, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Posts inserted or edited after change sequence <paramref name="afterSequence"/>, in sequence order: downstream
+    /// stages (classifier, alerting) follow the store with a durable checkpoint and see every new post and every edit.
+    /// </summary>
+    Task<IReadOnlyList<PostChange>> GetChangesAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken);
 
     Task<long> CountPostsAsync(CancellationToken cancellationToken);
 }
