@@ -18,16 +18,22 @@ public static class FetchingServiceCollectionExtensions
     public static IServiceCollection AddFetching(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(d => d.ServiceType == typeof(FetchingOptionsSetup)))
+        {
+            // Already added (AddFetching is idempotent: a second HttpClient pipeline or validator would double up).
+            return services;
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(configuration);
 
+        services.AddSingleton(new FetchingOptionsSetup(configuration));
+        services.AddSingleton<IConfigureOptions<FetchingOptions>>(sp => sp.GetRequiredService<FetchingOptionsSetup>());
+        services.AddSingleton<IValidateOptions<FetchingOptions>>(sp => sp.GetRequiredService<FetchingOptionsSetup>());
         services.AddOptions<FetchingOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<FetchingOptions>>(_ => new FetchingOptionsSetup(configuration)));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FetchingOptions>>(sp =>
-            (FetchingOptionsSetup)sp.GetServices<IConfigureOptions<FetchingOptions>>().First(c => c is FetchingOptionsSetup)));
 
+        services.AddSingleton<IValidateOptions<SourceHeaderSettings>>(new SourceHeaderSettingsValidator(configuration));
         services.AddOptions<SourceHeaderSettings>().Bind(configuration.GetSection("Crawler")).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SourceHeaderSettings>>(_ => new SourceHeaderSettingsValidator(configuration)));
 
         services.TryAddSingleton<HostPoliteness>();
         services.TryAddSingleton<RobotsCache>();

@@ -6,7 +6,8 @@ namespace SentimentWatch.Crawler.Fetching;
 /// <summary>
 /// Per-host politeness: at most <see cref="PolitenessOptions.MaxConcurrentPerHost"/> requests in flight, and request
 /// starts spaced by at least the host's delay (the configured minimum, raised by robots.txt Crawl-delay and by a
-/// server's Retry-After). Hosts are keyed by scheme, host and port.
+/// server's Retry-After). With one request per host (the default) the delay also runs from the end of the previous
+/// request, so a slow page never shortens the pause the site sees. Hosts are keyed by scheme, host and port.
 /// </summary>
 internal sealed class HostPoliteness(IOptions<FetchingOptions> options, TimeProvider time)
 {
@@ -41,17 +42,22 @@ internal sealed class HostPoliteness(IOptions<FetchingOptions> options, TimeProv
                 // Reserve this request's start time under the lock so concurrent callers queue behind each other.
                 var now = time.GetUtcNow();
                 start = host.LastStart is { } last ? Max(now, last + delay) : now;
+                if (_options.MaxConcurrentPerHost == 1 && host.LastFinish is { } finished)
+                {
+                    start = Max(start, finished + delay);
+                }
+
                 start = Max(start, host.HeldUntil);
                 host.LastStart = start;
             }
 
-            var wait = start - time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
+            // Timers may fire a tick early against the clock; loop so the spacing the host sees is never short.
+            for (var wait = start - time.GetUtcNow(); wait > TimeSpan.Zero; wait = start - time.GetUtcNow())
             {
-                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, time, cancellationToken).ConfigureAwait(false);
             }
 
-            return new Lease(host.Slots);
+            return new Lease(host, time);
         }
         catch
         {
@@ -97,10 +103,12 @@ internal sealed class HostPoliteness(IOptions<FetchingOptions> options, TimeProv
 
         public DateTimeOffset? LastStart { get; set; }
 
+        public DateTimeOffset? LastFinish { get; set; }
+
         public DateTimeOffset HeldUntil { get; set; } = DateTimeOffset.MinValue;
     }
 
-    private sealed class Lease(SemaphoreSlim slots) : IDisposable
+    private sealed class Lease(HostState host, TimeProvider time) : IDisposable
     {
         private int _released;
 
@@ -108,7 +116,12 @@ internal sealed class HostPoliteness(IOptions<FetchingOptions> options, TimeProv
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                slots.Release();
+                lock (host)
+                {
+                    host.LastFinish = time.GetUtcNow();
+                }
+
+                host.Slots.Release();
             }
         }
     }
