@@ -79,6 +79,13 @@ internal static class HeaderValue
             return false;
         }
 
+        if (!resolved.All(c => c is >= ' ' and <= '~' or '\t'))
+        {
+            // HttpClient refuses non-ASCII header values when sending; say so at start-up, not on every fetch.
+            problem = "contains non-ASCII characters (percent-encode them, e.g. a Referer URL)";
+            return false;
+        }
+
         value = resolved.Trim();
         return true;
     }
