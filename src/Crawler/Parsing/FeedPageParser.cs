@@ -25,6 +25,11 @@ internal sealed class FeedPageParser : IPageParser
 
     public ParsedPage Parse(SourceOptions source, PageRole role, Uri pageUrl, string text, DateTimeOffset fetchedAtUtc, long? exchangeId)
     {
+        if (ParseResults.CharsetProblem(text) is { } charset)
+        {
+            return ParseResults.NotParseable(charset);
+        }
+
         XDocument doc;
         try
         {

@@ -15,6 +15,11 @@ internal sealed class HtmlPageParser : IPageParser
 
     public ParsedPage Parse(SourceOptions source, PageRole role, Uri pageUrl, string text, DateTimeOffset fetchedAtUtc, long? exchangeId)
     {
+        if (ParseResults.CharsetProblem(text) is { } charset)
+        {
+            return ParseResults.NotParseable(charset);
+        }
+
         if (!LooksLikeHtml(text))
         {
             return ParseResults.Missing(source, role, text,
@@ -245,8 +250,9 @@ internal sealed class HtmlPageParser : IPageParser
         {
             problem = null;
             var what = prefix switch { "" => "item", "detail.reply." => "reply", _ => "post" };
-            link = Link(prefix + "link", scope, self);
-            if (link is null && Source.Selectors.TryGetValue(prefix + "link", out var linkSpec) && prefix != "detail.")
+            var main = prefix == "detail.";
+            link = Link(prefix + "link", scope, self) ?? (main ? Link(prefix + "link", Doc, null) : null);
+            if (link is null && Source.Selectors.TryGetValue(prefix + "link", out var linkSpec) && !main)
             {
                 problem = $"{what} {index}: '{prefix}link' ({linkSpec}) found no URL";
                 return null;
@@ -272,7 +278,6 @@ internal sealed class HtmlPageParser : IPageParser
             }
 
             // The main post's title and counts often sit outside its element (page header, share bar): fall back to the page.
-            var main = prefix == "detail.";
             var title = Read(prefix + "title", scope, self, multiline: false) ?? (main ? Read(prefix + "title", Doc, null, multiline: false) : null);
             var body = Read(prefix + "body", scope, self, multiline: true);
             var timeRaw = Read(prefix + "time", scope, self, multiline: false);

@@ -64,7 +64,8 @@ public static class HtmlText
             switch (child)
             {
                 case IText text:
-                    sb.Append(text.Data);
+                    // Line breaks in the HTML source are spaces to a reader; only <br> and blocks break lines.
+                    sb.Append(text.Data.Replace('\n', ' ').Replace('\r', ' '));
                     break;
                 case IElement el when Skipped.Contains(el.LocalName):
                     break;

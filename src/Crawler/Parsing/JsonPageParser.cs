@@ -23,6 +23,11 @@ internal sealed class JsonPageParser : IPageParser
 
     public ParsedPage Parse(SourceOptions source, PageRole role, Uri pageUrl, string text, DateTimeOffset fetchedAtUtc, long? exchangeId)
     {
+        if (ParseResults.CharsetProblem(text) is { } charset)
+        {
+            return ParseResults.NotParseable(charset);
+        }
+
         var json = StripJsonp(text);
         JsonDocument doc;
         try

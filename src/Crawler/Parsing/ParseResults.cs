@@ -24,4 +24,24 @@ internal static class ParseResults
         var chars = s.Select(c => char.IsControl(c) ? '?' : c).Take(40).ToArray();
         return new string(chars) + (s.Length > 40 ? "…" : "");
     }
+
+    /// <summary>
+    /// Why <paramref name="text"/> looks decoded with the wrong charset (many U+FFFD replacement characters), or null.
+    /// Posts read from such a page would be stored as mojibake, so the page fails instead.
+    /// </summary>
+    public static string? CharsetProblem(string text)
+    {
+        var bad = 0;
+        foreach (var c in text)
+        {
+            if (c == '\ufffd')
+            {
+                bad++;
+            }
+        }
+
+        return bad > 16 || (bad > 0 && bad * 200 > text.Length)
+            ? $"body holds {bad} undecodable characters (U+FFFD): wrong charset?"
+            : null;
+    }
 }
