@@ -29,7 +29,7 @@ done
 
 echo "== userdict_ops (replayed by the test suite)"
 SW_JIEBA_KIT="$kit" dotnet test tests/Classifier.Tests -c Release --nologo -v q \
-  --filter "FullyQualifiedName~UserDictionaryOpsParity" 2>&1 | grep -E "Passed!|Failed!|error" || rc=1
+  --filter "FullyQualifiedName~ReplayUserDictionaryOps" 2>&1 | grep -E "Passed!|Failed!|error" || rc=1
 
 if "$py" -c "import jieba.analyse" 2>/dev/null; then
   echo "== keywords (extract_tags, topK=20, withWeight)"
