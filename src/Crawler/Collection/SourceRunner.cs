@@ -213,22 +213,11 @@ internal sealed class SourceRunner : ISourceRunner
 
             list.HasYielded = true;
             list.LastRunAt = owner.time.GetUtcNow();
-            var collected = new List<CollectedPost>(parsed.Posts);
-            var caughtUp = true;
-            foreach (var p in parsed.Posts)
-            {
-                caughtUp &= await owner.posts.FindPostAsync(source.Id, p.PlatformPostId, cancellationToken).ConfigureAwait(false) is not null;
-            }
-
+            var plan = await PlanDetailsAsync(parsed, cancellationToken).ConfigureAwait(false);
+            var collected = new List<CollectedPost>(plan.StoreFromList);
             var detailFailed = false;
-            foreach (var link in parsed.DetailLinks)
+            foreach (var link in plan.Fetch)
             {
-                if (await owner.posts.FindPostByUrlAsync(source.Id, link, cancellationToken).ConfigureAwait(false) is not null)
-                {
-                    continue;
-                }
-
-                caughtUp = false;
                 if (_detailBudget-- <= 0)
                 {
                     // Out of detail budget: this page is not finished; the cursor stays on it.
@@ -241,6 +230,7 @@ internal sealed class SourceRunner : ISourceRunner
                 detailFailed |= !await CollectDetailAsync(link, collected, cancellationToken).ConfigureAwait(false);
             }
 
+            var caughtUp = plan.AllKnown;
             tally.PageSucceeded(items);
             var results = await owner.posts.CommitPageAsync(collected, owner.time.GetUtcNow(), source.Id,
                 detailFailed ? WithResume(list, pageUrl) : cursor.Serialize(), cancellationToken).ConfigureAwait(false);
@@ -257,6 +247,64 @@ internal sealed class SourceRunner : ISourceRunner
 
             return parsed.NextPage is null ? (WalkEnd.EndOfList, null) : (WalkEnd.Next, parsed.NextPage);
         }
+
+        /// <summary>
+        /// Decides what of a list page is stored directly and which detail pages are fetched. A detail link that is a
+        /// list item's own URL is that post's page: the list only shows an abstract, so the post is stored from its page,
+        /// fetched once (the recrawl refreshes it later). Any other detail link is a page of replies (e.g. a microblog's
+        /// comments): fetched when its post is new or shows more comments than last stored.
+        /// </summary>
+        private async Task<DetailPlan> PlanDetailsAsync(ParsedPage parsed, CancellationToken cancellationToken)
+        {
+            var byUrl = parsed.Posts.GroupBy(p => p.Url.AbsoluteUri).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            var known = new Dictionary<string, StoredPost?>(StringComparer.Ordinal);
+            foreach (var p in parsed.Posts)
+            {
+                known[p.PlatformPostId] = await owner.posts.FindPostAsync(source.Id, p.PlatformPostId, cancellationToken).ConfigureAwait(false)
+                    ?? await owner.posts.FindPostByUrlAsync(source.Id, p.Url, cancellationToken).ConfigureAwait(false);
+            }
+
+            var pagePosts = new HashSet<string>(StringComparer.Ordinal);
+            var fetch = new List<Uri>();
+            foreach (var link in parsed.DetailLinks)
+            {
+                if (byUrl.TryGetValue(link.AbsoluteUri, out var own))
+                {
+                    pagePosts.Add(own.PlatformPostId);
+                    if (known[own.PlatformPostId] is null)
+                    {
+                        fetch.Add(link);
+                    }
+
+                    continue;
+                }
+
+                var parent = parsed.Posts.FirstOrDefault(p => link.Query.Contains(p.PlatformPostId, StringComparison.Ordinal));
+                if (parent is null || known[parent.PlatformPostId] is not { } stored || await HasNewRepliesAsync(stored, parent, cancellationToken).ConfigureAwait(false))
+                {
+                    fetch.Add(link);
+                }
+            }
+
+            return new DetailPlan(
+                parsed.Posts.Where(p => !pagePosts.Contains(p.PlatformPostId)).ToList(),
+                fetch,
+                known.Values.All(k => k is not null));
+        }
+
+        private async Task<bool> HasNewRepliesAsync(StoredPost stored, CollectedPost seen, CancellationToken cancellationToken)
+        {
+            if (seen.Engagement.Comments is not { } now)
+            {
+                return false;
+            }
+
+            var snapshots = await owner.posts.GetEngagementAsync(stored.Id, cancellationToken).ConfigureAwait(false);
+            var before = snapshots.LastOrDefault(s => s.Counts.Comments is not null)?.Counts.Comments;
+            return before is null || now > before;
+        }
+
+        private sealed record DetailPlan(IReadOnlyList<CollectedPost> StoreFromList, IReadOnlyList<Uri> Fetch, bool AllKnown);
 
         private string WithResume(SourceCursor.ListState list, Uri pageUrl)
         {
