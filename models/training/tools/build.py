@@ -6,6 +6,7 @@ Source format (one example per line, UTF-8):
     <platform-code> <text> [@@ <note>]
 Blank lines and lines starting with '#!' are ignored. A literal backslash-n
 in the text becomes a newline (Tieba floors, article excerpts).
+A line "#! default <note>" sets the note for the following lines of the file.
 Notes shorthand:  hn:<kind>  -> "hard_negative: <kind>"
                   ev         -> "evasion_of:<n>" (rewrite of the previous
                                 non-rewrite line of the same file; <n> is the
@@ -35,7 +36,7 @@ PLATFORMS = {
 HN_KINDS = {
     "notice": "official_notice", "arrest": "arrest_news", "ad": "prep_course_ad",
     "after": "post_exam_discussion", "joke": "joke_meme", "tip": "study_tip",
-    "sense": "other_sense", "ask": "asks_if_scam", "report": "scam_report",
+    "sense": "other_sense", "ask": "asks_if_scam", "report": "scam_report", "debunk": "rumour_debunk",
 }
 MIN_LEN, MAX_LEN = 8, 500
 
@@ -56,9 +57,13 @@ def load():
                 continue
             path = os.path.join(d, fn)
             last_original = None
+            default_note = ""
             with open(path, encoding="utf-8") as f:
                 for ln, raw in enumerate(f, 1):
                     line = raw.rstrip("\n")
+                    if line.startswith("#! default"):
+                        default_note = line[len("#! default"):].strip()
+                        continue
                     if not line.strip() or line.startswith("#!"):
                         continue
                     where = f"{label}/{fn}:{ln}"
@@ -68,7 +73,7 @@ def load():
                         continue
                     text, _, note = rest.partition(" @@ ")
                     text = text.strip().replace("\\n", "\n")
-                    note = note.strip()
+                    note = note.strip() or default_note
                     ex = {"text": text, "label": label, "platform": PLATFORMS[code],
                           "notes": "", "_where": where, "_orig": None}
                     if note == "ev":
