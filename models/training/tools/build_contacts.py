@@ -4,7 +4,7 @@ models/training/contacts/contacts_gold.src.txt, checking every gold value.
 
 Source format, one case per line:   <text> => <kind>:<value> ; <kind>:<value>
 A case with no contact ends in "=>" with nothing after it. "\\n" in the text
-becomes a newline. Lines starting with "#" are comments.
+becomes a newline. Lines starting with "# " (hash, space) are comments.
 
 Checks: kinds are known; values are in normalised form (see the README next
 to the output file); each value can be found in the text once the text is
@@ -55,7 +55,7 @@ def main():
     with open(SRC, encoding="utf-8") as f:
         for ln, raw in enumerate(f, 1):
             line = raw.rstrip("\n")
-            if not line.strip() or line.startswith("#"):
+            if not line.strip() or line.startswith("# "):
                 continue
             if " =>" not in line:
                 errors.append(f"{ln}: missing ' =>'")
