@@ -42,6 +42,11 @@ internal sealed class Harness : IAsyncDisposable
     public static Harness Create(OpenSslTsa? tsa, Dictionary<string, string?>? extra = null, TimeProvider? time = null, string tsaPath = "tsa")
     {
         var dir = Directory.CreateTempSubdirectory("sw-test-evidence-").FullName;
+        // Generating the RSA-3072 development signer takes seconds; every harness after the first reuses one.
+        var cached = CachedDevSigner();
+        var devDir = Path.Combine(dir, "evidence", "dev-signer");
+        Directory.CreateDirectory(devDir);
+        File.Copy(cached, Path.Combine(devDir, "dev-signer.pfx"));
         var settings = new Dictionary<string, string?>
         {
             ["Paths:Data"] = dir,
@@ -83,6 +88,26 @@ internal sealed class Harness : IAsyncDisposable
         services.AddEvidence(config).AddEvidenceStorage(config);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         return new Harness(dir, provider, posts, events);
+    }
+
+    private static readonly Lock DevSignerGate = new();
+    private static string? _devSigner;
+
+    private static string CachedDevSigner()
+    {
+        lock (DevSignerGate)
+        {
+            if (_devSigner is null)
+            {
+                var dir = Directory.CreateTempSubdirectory("sw-test-devsigner-").FullName;
+                var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Paths:Data"] = dir }).Build();
+                var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config).AddEvidence(config).BuildServiceProvider();
+                _ = services.GetRequiredService<SignerCertificates>().Load(out _);
+                _devSigner = Path.Combine(dir, "evidence", "dev-signer", "dev-signer.pfx");
+            }
+
+            return _devSigner;
+        }
     }
 
     public async ValueTask DisposeAsync()
