@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using SentimentWatch.Alerting;
 using SentimentWatch.Core.Evidence;
 using SentimentWatch.Host.Cli;
@@ -60,8 +59,7 @@ internal sealed class EvidenceCommands : ICliModule
                 return BadInput;
             }
 
-            using var host = Build(parse);
-            return await SwHost.RunValidatedAsync(host, async (sp, token) =>
+            return await RunAsync(parse, async (sp, token) =>
             {
                 var freezer = sp.GetRequiredService<IEvidenceFreezer>();
                 EvidenceFreezeResult result;
@@ -101,8 +99,7 @@ internal sealed class EvidenceCommands : ICliModule
         var command = new Command("list", "List evidence packets, newest first") { limit, json };
         command.SetAction(async (parse, ct) =>
         {
-            using var host = Build(parse);
-            return await SwHost.RunValidatedAsync(host, async (sp, token) =>
+            return await RunAsync(parse, async (sp, token) =>
             {
                 var items = await sp.GetRequiredService<IEvidenceStore>().ListAsync(parse.GetValue(limit), token).ConfigureAwait(false);
                 if (parse.GetValue(json))
@@ -131,8 +128,7 @@ internal sealed class EvidenceCommands : ICliModule
         var command = new Command("export", "Zip every packet of an alert or incident (ASCII names inside) and record EXPORTED in each custody log") { id, output, Operator };
         command.SetAction(async (parse, ct) =>
         {
-            using var host = Build(parse);
-            return await SwHost.RunValidatedAsync(host, async (sp, token) =>
+            return await RunAsync(parse, async (sp, token) =>
             {
                 try
                 {
@@ -178,8 +174,7 @@ internal sealed class EvidenceCommands : ICliModule
                 }
             }
 
-            using var host = Build(parse);
-            return await SwHost.RunValidatedAsync(host, async (sp, token) =>
+            return await RunAsync(parse, async (sp, token) =>
             {
                 var result = await sp.GetRequiredService<IEvidencePacketVerifier>().VerifyAsync(parse.GetValue(path)!,
                     new VerificationAnchors(parse.GetValue(signerRoot)?.FullName, parse.GetValue(tsaRoot)?.FullName), token).ConfigureAwait(false);
@@ -222,8 +217,7 @@ internal sealed class EvidenceCommands : ICliModule
                 return BadInput;
             }
 
-            using var host = Build(parse);
-            return await SwHost.RunValidatedAsync(host, async (sp, token) =>
+            return await RunAsync(parse, async (sp, token) =>
             {
                 try
                 {
@@ -242,8 +236,7 @@ internal sealed class EvidenceCommands : ICliModule
         var check = new Command("check", "Re-check every open takedown that is due (each check is its own packet)");
         check.SetAction(async (parse, ct) =>
         {
-            using var host = Build(parse);
-            return await SwHost.RunValidatedAsync(host, async (sp, token) =>
+            return await RunAsync(parse, async (sp, token) =>
             {
                 var checks = await sp.GetRequiredService<ITakedownTracker>().CheckDueAsync(token).ConfigureAwait(false);
                 foreach (var c in checks)
@@ -260,8 +253,7 @@ internal sealed class EvidenceCommands : ICliModule
         var list = new Command("list", "List takedown requests") { all };
         list.SetAction(async (parse, ct) =>
         {
-            using var host = Build(parse);
-            return await SwHost.RunValidatedAsync(host, async (sp, token) =>
+            return await RunAsync(parse, async (sp, token) =>
             {
                 Console.Out.WriteLine("id\tstate\tdeadline_utc\tlast_checked_utc\toverdue_alerted\turl");
                 foreach (var r in await sp.GetRequiredService<ITakedownStore>().ListAsync(!parse.GetValue(all), token).ConfigureAwait(false))
@@ -280,11 +272,17 @@ internal sealed class EvidenceCommands : ICliModule
         return takedown;
     }
 
-    private static IHost Build(ParseResult parse)
+    /// <summary>Builds the host (no hosted services started), refuses a bad configuration naming every key, runs the verb.</summary>
+    private static async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {
-        // One-shot verbs never run the background takedown loop; the worker does.
-        var builder = SwHost.CreateBuilder(parse.GetValue(CommandLine.ConfigDir)!, new Dictionary<string, string?> { ["Evidence:Takedowns:RunInBackground"] = "false" });
+        var builder = SwHost.CreateBuilder(parse.GetValue(CommandLine.ConfigDir)!);
         builder.Services.AddEvidence(builder.Configuration).AddEvidenceStorage(builder.Configuration);
-        return builder.Build();
+        using var host = builder.Build();
+        if (SwHost.Validate(host.Services) is { Count: > 0 } problems)
+        {
+            return SwHost.RefuseStart(problems);
+        }
+
+        return await body(host.Services, cancellationToken).ConfigureAwait(false);
     }
 }

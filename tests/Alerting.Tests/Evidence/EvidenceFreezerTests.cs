@@ -80,7 +80,7 @@ public sealed class EvidenceFreezerTests(EvidenceServers servers) : IClassFixtur
         var crawl = new HttpExchange(servers.Site.Url("deleted"), servers.Site.Url("deleted"), [], "GET", 200,
             [new("User-Agent", "crawler")], [new("Content-Type", "text/html; charset=utf-8")], Encoding.UTF8.GetBytes(TestSite.PostHtml),
             DateTimeOffset.UtcNow.AddMinutes(-30), TimeSpan.FromMilliseconds(120), "127.0.0.1");
-        var post = h.Posts.Add(servers.Site.Url("deleted"), crawl);
+        var post = await h.AddPostAsync(servers.Site.Url("deleted"), crawl);
 
         var result = await h.Freezer.FreezePostAsync(post.Id, "ALERT-2", "duty-officer", CancellationToken.None);
 

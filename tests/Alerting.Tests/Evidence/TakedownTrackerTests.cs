@@ -58,7 +58,7 @@ public sealed class TakedownTrackerTests(EvidenceServers servers) : IClassFixtur
     public async Task Request_ForStoredPost_UsesItsUrlAndDefaultDeadline()
     {
         await using var h = Harness.Create(null, new() { ["Evidence:Takedowns:DefaultDeadline"] = "06:00:00" });
-        var post = h.Posts.Add(servers.Site.Url("post/1"), null);
+        var post = await h.AddPostAsync(servers.Site.Url("post/1"), null);
 
         var request = await h.Services.GetRequiredService<ITakedownTracker>().RequestAsync(post.Id, null, null, "officer-li", null, CancellationToken.None);
 

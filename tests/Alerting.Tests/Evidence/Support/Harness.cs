@@ -7,29 +7,38 @@ using SentimentWatch.Core.Collection;
 using SentimentWatch.Core.Evidence;
 using SentimentWatch.Core.Posts;
 using SentimentWatch.Core.Storage;
+using SentimentWatch.Storage;
 using SentimentWatch.Storage.Evidence;
 
 namespace SentimentWatch.Alerting.Tests.Evidence.Support;
 
 /// <summary>
 /// The evidence services as the host composes them (AddEvidence + AddEvidenceStorage, real SQLite in a temp dir),
-/// with an in-memory post store and an event sink that records what it was told.
+/// the real SQLite post store, and an event sink that records what it was told.
 /// </summary>
 internal sealed class Harness : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    private Harness(string dir, ServiceProvider provider, InMemoryPostStore posts, RecordingEventSink events)
+    private Harness(string dir, ServiceProvider provider, RecordingEventSink events)
     {
         Dir = dir;
         _provider = provider;
-        Posts = posts;
         Events = events;
     }
 
     public string Dir { get; }
 
-    public InMemoryPostStore Posts { get; }
+    /// <summary>Stores a post (and its crawl-time exchange) in the real SQLite post store.</summary>
+    public async Task<StoredPost> AddPostAsync(Uri url, HttpExchange? crawl)
+    {
+        var posts = _provider.GetRequiredService<IPostStore>();
+        long? exchangeId = crawl is null ? null : await posts.SaveExchangeAsync(crawl, CancellationToken.None);
+        var collected = new CollectedPost("test-forum", "discuz", "tid-123", url, "tid-123", null, new AuthorInfo("u-9", "法考小助手", null), "考前资料",
+            TestSite.PostText, DateTimeOffset.Parse("2026-11-22T01:15:00Z", System.Globalization.CultureInfo.InvariantCulture), "2026-11-22 09:15", Engagement.None, exchangeId);
+        var written = await posts.UpsertPostAsync(collected, DateTimeOffset.UtcNow, CancellationToken.None);
+        return (await posts.GetPostAsync(written.PostId, CancellationToken.None))!;
+    }
 
     public RecordingEventSink Events { get; }
 
@@ -73,7 +82,6 @@ internal sealed class Harness : IAsyncDisposable
         }
 
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var posts = new InMemoryPostStore();
         var events = new RecordingEventSink();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
@@ -83,11 +91,10 @@ internal sealed class Harness : IAsyncDisposable
             services.AddSingleton(time);
         }
 
-        services.AddSingleton<IPostStore>(posts);
         services.AddSingleton<IEvidenceEventSink>(events);
-        services.AddEvidence(config).AddEvidenceStorage(config);
+        services.AddStorage(config).AddEvidence(config).AddEvidenceStorage(config);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        return new Harness(dir, provider, posts, events);
+        return new Harness(dir, provider, events);
     }
 
     private static readonly Lock DevSignerGate = new();
@@ -122,53 +129,6 @@ internal sealed class Harness : IAsyncDisposable
         {
         }
     }
-}
-
-/// <summary>Hand-written post store holding a few posts and their crawl-time exchanges.</summary>
-internal sealed class InMemoryPostStore : IPostStore
-{
-    private readonly Dictionary<long, StoredPost> _posts = [];
-    private readonly Dictionary<long, HttpExchange> _exchanges = [];
-
-    public StoredPost Add(Uri url, HttpExchange? crawl)
-    {
-        long? exchangeId = null;
-        if (crawl is not null)
-        {
-            exchangeId = _exchanges.Count + 1;
-            _exchanges[exchangeId.Value] = crawl;
-        }
-
-        var post = new StoredPost(_posts.Count + 1, "test-forum", "discuz", "tid-123", url, "tid-123", null, new AuthorInfo("u-9", "法考小助手", null), "考前资料",
-            TestSite.PostText, DateTimeOffset.Parse("2026-11-22T01:15:00Z", System.Globalization.CultureInfo.InvariantCulture), "2026-11-22 09:15",
-            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "hash", 1, exchangeId, null, null);
-        _posts[post.Id] = post;
-        return post;
-    }
-
-    public Task<StoredPost?> GetPostAsync(long postId, CancellationToken cancellationToken) => Task.FromResult(_posts.GetValueOrDefault(postId));
-
-    public Task<HttpExchange?> GetExchangeAsync(long exchangeId, CancellationToken cancellationToken) => Task.FromResult(_exchanges.GetValueOrDefault(exchangeId));
-
-    public Task<long> SaveExchangeAsync(HttpExchange exchange, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-    public Task<PostWriteResult> UpsertPostAsync(CollectedPost post, DateTimeOffset seenAtUtc, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-    public Task<IReadOnlyList<PostWriteResult>> CommitPageAsync(IReadOnlyList<CollectedPost> posts, DateTimeOffset seenAtUtc, string sourceId, string? newCursor, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-    public Task MarkDeletedAsync(long postId, DateTimeOffset atUtc, string reason, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-    public Task<StoredPost?> FindPostAsync(string sourceId, string platformPostId, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-    public Task<IReadOnlyList<StoredPost>> GetPostVersionsAsync(long postId, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-    public Task<IReadOnlyList<EngagementSnapshot>> GetEngagementAsync(long postId, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-    public Task<IReadOnlyList<StoredPost>> GetRecentPostsAsync(string sourceId, DateTimeOffset sinceUtc, int limit, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-    public Task<IReadOnlyList<PostChange>> GetChangesAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-    public Task<long> CountPostsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 }
 
 internal sealed class RecordingEventSink : IEvidenceEventSink
