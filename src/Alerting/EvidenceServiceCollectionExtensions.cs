@@ -32,6 +32,7 @@ public static class EvidenceServiceCollectionExtensions
         services.TryAddSingleton<IEvidenceFreezer>(sp => sp.GetRequiredService<EvidenceFreezer>());
         services.TryAddSingleton<IEvidencePacketVerifier, PacketVerifier>();
         services.TryAddSingleton<IEvidenceExporter, EvidenceExporter>();
+        services.TryAddSingleton<IEvidenceCustody, EvidenceCustody>();
         services.TryAddSingleton<IEvidenceEventSink, LoggingEvidenceEventSink>();
         services.TryAddSingleton<ITakedownTracker, TakedownTracker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TakedownMonitor>());

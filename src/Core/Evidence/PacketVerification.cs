@@ -37,3 +37,13 @@ public interface IEvidenceExporter
     /// <summary>Zips every packet of an alert or incident (or one packet by its id) to <paramref name="zipPath"/>.</summary>
     Task<EvidenceExport> ExportAsync(string alertIncidentOrEvidenceId, string zipPath, string actor, CancellationToken cancellationToken);
 }
+
+/// <summary>Post-seal custody events on a packet (viewed, handed over, …), appended to its hash-chained continuation log.</summary>
+public interface IEvidenceCustody
+{
+    /// <summary>
+    /// Appends <paramref name="action"/> (e.g. <c>VIEWED</c>, <c>HANDED_OVER</c>) by <paramref name="actor"/> to the packet's
+    /// continuation log and returns the new head hash (for the hand-over letter).
+    /// </summary>
+    Task<string> RecordAsync(string evidenceId, string actor, string action, string obj, string? objectSha256, string note, CancellationToken cancellationToken);
+}

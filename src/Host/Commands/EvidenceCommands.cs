@@ -32,6 +32,8 @@ internal sealed class EvidenceCommands : ICliModule
         evidence.Subcommands.Add(ListCommand());
         evidence.Subcommands.Add(ExportCommand());
         evidence.Subcommands.Add(VerifyCommand());
+        evidence.Subcommands.Add(ShowCommand());
+        evidence.Subcommands.Add(HandoverCommand());
         evidence.Subcommands.Add(TakedownCommand());
         root.Subcommands.Add(evidence);
     }
@@ -195,6 +197,64 @@ internal sealed class EvidenceCommands : ICliModule
                 return result.Passed ? 0 : Failed;
             }, ct).ConfigureAwait(false);
         });
+        return command;
+    }
+
+    private static Command ShowCommand()
+    {
+        var id = new Argument<string>("PACKET") { Description = "Packet id" };
+        var command = new Command("show", "Show a packet's summary and problems; records VIEWED in its custody continuation") { id, Operator };
+        command.SetAction(async (parse, ct) => await RunAsync(parse, async (sp, token) =>
+        {
+            var item = await sp.GetRequiredService<IEvidenceStore>().GetAsync(parse.GetValue(id)!, token).ConfigureAwait(false);
+            if (item is null)
+            {
+                await Console.Error.WriteLineAsync($"sw evidence show: no packet '{parse.GetValue(id)}'").ConfigureAwait(false);
+                return NotFound;
+            }
+
+            var head = await sp.GetRequiredService<IEvidenceCustody>().RecordAsync(item.Id, parse.GetValue(Operator)!, "VIEWED", item.Id, null, "sw evidence show", token).ConfigureAwait(false);
+            Console.Out.WriteLine(JsonSerializer.Serialize(item with { ContinuationHead = head }, Json));
+            return 0;
+        }, ct).ConfigureAwait(false));
+        return command;
+    }
+
+    private static Command HandoverCommand()
+    {
+        var id = new Argument<string>("PACKET") { Description = "Packet id" };
+        var to = new Option<string>("--to") { Description = "Receiving unit and officer, e.g. 市公安局网安支队 张某", Required = true };
+        var zip = new Option<FileInfo?>("--zip") { Description = "The exported zip handed over (its SHA-256 is recorded)" };
+        var command = new Command("handover", "Record HANDED_OVER in a packet's custody continuation; prints the head hash for the hand-over letter") { id, to, zip, Operator };
+        command.SetAction(async (parse, ct) => await RunAsync(parse, async (sp, token) =>
+        {
+            var file = parse.GetValue(zip);
+            if (file is not null && !file.Exists)
+            {
+                await Console.Error.WriteLineAsync($"sw evidence handover: {file.FullName} does not exist").ConfigureAwait(false);
+                return BadInput;
+            }
+
+            string? sha = null;
+            if (file is not null)
+            {
+                await using var stream = file.OpenRead();
+                sha = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream, token).ConfigureAwait(false));
+            }
+
+            try
+            {
+                var head = await sp.GetRequiredService<IEvidenceCustody>().RecordAsync(parse.GetValue(id)!, parse.GetValue(Operator)!, "HANDED_OVER",
+                    file?.Name ?? parse.GetValue(id)!, sha, $"handed over to {parse.GetValue(to)}", token).ConfigureAwait(false);
+                Console.Out.WriteLine($"continuation head {head}{(sha is null ? "" : $"\nzip sha256 {sha}")}");
+                return 0;
+            }
+            catch (KeyNotFoundException ex)
+            {
+                await Console.Error.WriteLineAsync($"sw evidence handover: {ex.Message}").ConfigureAwait(false);
+                return NotFound;
+            }
+        }, ct).ConfigureAwait(false));
         return command;
     }
 
