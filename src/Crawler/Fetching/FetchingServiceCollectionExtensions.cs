@@ -6,6 +6,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using SentimentWatch.Core.Fetching;
 
 namespace SentimentWatch.Crawler.Fetching;
 
@@ -40,6 +41,7 @@ public static class FetchingServiceCollectionExtensions
         services.TryAddSingleton<RemoteAddressTracker>();
         services.TryAddSingleton(sp => new SourceRequestHeaders(sp.GetRequiredService<IOptions<SourceHeaderSettings>>(), configuration));
         services.TryAddSingleton<IPageFetcher, HttpPageFetcher>();
+        services.TryAddSingleton<IUrlValidatorStore, InMemoryUrlValidatorStore>();
 
         services.AddHttpClient(HttpPageFetcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             // Connections are pooled and recycled by the handler itself, so the factory need not rotate it.

@@ -70,6 +70,15 @@ internal sealed class HttpPageFetcher : IPageFetcher
             return Failed(request, request.Url, SourceFailureKind.Other, $"'{request.Url}' is not an absolute http(s) URL", null);
         }
 
+        foreach (var (name, value) in request.Headers ?? new Dictionary<string, string>())
+        {
+            if (!HeaderValue.IsValidName(name) || !value.All(c => c is >= ' ' and <= '~' or '\t'))
+            {
+                return Failed(request, request.Url, SourceFailureKind.Other,
+                    $"request header '{name}' has an invalid name or a non-ASCII / control character in its value", null);
+            }
+        }
+
         using var deadline = new CancellationTokenSource(_options.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var progress = new Progress(request.Url);

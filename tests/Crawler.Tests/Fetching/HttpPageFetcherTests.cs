@@ -390,6 +390,42 @@ public sealed class HttpPageFetcherTests
         Assert.Equal(SourceFailureKind.Other, result.Failure!.Kind);
     }
 
+    [Fact]
+    public async Task FetchAsync_HeaderWithLineBreak_FailsOtherWithoutSending()
+    {
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(c => c.Response.WriteAsync("ok"));
+        using var harness = FetcherHarness.Create();
+        var request = Some.Request(server.Url("/x")) with
+        {
+            Headers = new Dictionary<string, string> { ["Referer"] = "http://a/\r\nX-Injected: 1" },
+        };
+
+        var result = await harness.Fetcher.FetchAsync(request, CancellationToken.None);
+
+        Assert.Equal(SourceFailureKind.Other, result.Failure!.Kind);
+        Assert.Contains("Referer", result.Failure.Reason, StringComparison.Ordinal);
+        Assert.Empty(server.SeenAt("/x"));
+    }
+
+    [Fact]
+    public async Task FetchAsync_RequestHeaders_OverrideDefaultsAndAreRecorded()
+    {
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(c => c.Response.WriteAsync("ok"));
+        using var harness = FetcherHarness.Create();
+        var request = Some.Request(server.Url("/x")) with
+        {
+            Headers = new Dictionary<string, string> { ["Accept"] = "application/json", ["Referer"] = "http://bbs.example.cn/" },
+        };
+
+        var result = await harness.Fetcher.FetchAsync(request, CancellationToken.None);
+
+        var seen = server.SeenAt("/x").Single().Headers;
+        Assert.Equal("application/json", seen["Accept"]);
+        Assert.Equal("http://bbs.example.cn/", seen["Referer"]);
+        Assert.Contains(result.Exchange!.RequestHeaders, h => h.Key == "Accept" && h.Value == "application/json");
+        Assert.Single(result.Exchange.RequestHeaders, h => h.Key == "Accept");
+    }
+
     [Theory]
     [InlineData("text/html; charset=gbk", "<html><body>{0}</body></html>", "gbk", "header")]
     [InlineData("text/html; charset=GB2312", "<html><body>{0}</body></html>", "gbk", "header")]
