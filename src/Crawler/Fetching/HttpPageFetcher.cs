@@ -79,9 +79,10 @@ internal sealed class HttpPageFetcher : IPageFetcher
             }
         }
 
-        using var deadline = new CancellationTokenSource(_options.Timeout, _time);
+        // The deadline runs only while talking to the server: waiting in a host's politeness queue is not its fault.
+        using var deadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var progress = new Progress(request.Url);
+        var progress = new Progress(request.Url, deadline, _options.Timeout);
         try
         {
             return await FetchCoreAsync(request, progress, linked.Token).ConfigureAwait(false);
@@ -133,7 +134,7 @@ internal sealed class HttpPageFetcher : IPageFetcher
             if (request.RespectRobotsTxt)
             {
                 progress.Stage = " (reading robots.txt)";
-                var verdict = await _robots.GetAsync(current, LoadRobotsAsync, cancellationToken).ConfigureAwait(false);
+                var verdict = await _robots.GetAsync(current, (url, ct) => LoadRobotsAsync(url, progress, ct), cancellationToken).ConfigureAwait(false);
                 if (verdict.UnreachableReason is { } unreachable && _options.Robots.WhenUnreachable == RobotsUnreachablePolicy.Disallow)
                 {
                     return Failed(request, current, SourceFailureKind.RobotsDisallowed,
@@ -160,7 +161,9 @@ internal sealed class HttpPageFetcher : IPageFetcher
             }
 
             progress.Stage = " (waiting for the host's politeness slot)";
+            progress.PauseDeadline();
             using var lease = await _politeness.AcquireAsync(current, crawlDelay, cancellationToken).ConfigureAwait(false);
+            progress.RunDeadline();
             using var message = new HttpRequestMessage(HttpMethod.Get, current);
             foreach (var (name, value) in headers)
             {
@@ -255,7 +258,7 @@ internal sealed class HttpPageFetcher : IPageFetcher
         return RetryPolicy.IsTransientStatus(status) && retries > 0 ? $"{reason} after {retries} retries" : reason;
     }
 
-    private async Task<RobotsVerdict> LoadRobotsAsync(Uri pageUrl, CancellationToken cancellationToken)
+    private async Task<RobotsVerdict> LoadRobotsAsync(Uri pageUrl, Progress progress, CancellationToken cancellationToken)
     {
         var robotsUrl = new Uri(new Uri(pageUrl.GetLeftPart(UriPartial.Authority)), "/robots.txt");
         var now = _time.GetUtcNow();
@@ -266,7 +269,9 @@ internal sealed class HttpPageFetcher : IPageFetcher
             var current = robotsUrl;
             for (var hop = 0; ; hop++)
             {
+                progress.PauseDeadline();
                 using var lease = await _politeness.AcquireAsync(current, null, cancellationToken).ConfigureAwait(false);
+                progress.RunDeadline();
                 using var message = new HttpRequestMessage(HttpMethod.Get, current);
                 message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
                 message.Headers.TryAddWithoutValidation("Accept", "text/plain,*/*;q=0.5");
@@ -438,8 +443,14 @@ internal sealed class HttpPageFetcher : IPageFetcher
     }
 
     /// <summary>Where a fetch had got to, for the failure message when an exception ends it.</summary>
-    private sealed class Progress(Uri start)
+    private sealed class Progress(Uri start, CancellationTokenSource deadline, TimeSpan timeout)
     {
+        /// <summary>Stops the deadline while waiting for a politeness slot.</summary>
+        public void PauseDeadline() => deadline.CancelAfter(Timeout.InfiniteTimeSpan);
+
+        /// <summary>(Re)starts the deadline for the exchange about to begin.</summary>
+        public void RunDeadline() => deadline.CancelAfter(timeout);
+
         public Uri Current { get; set; } = start;
 
         public string Stage { get; set; } = "";

@@ -118,6 +118,25 @@ public sealed class HostPolitenessTests
     }
 
     [Fact]
+    public async Task AcquireAsync_WaitLongerThanTimeout_DoesNotCountAgainstThePage()
+    {
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(c => c.Response.WriteAsync("ok"));
+        using var harness = FetcherHarness.Create(new Dictionary<string, string?>
+        {
+            ["Crawler:Fetching:Politeness:MinDelay"] = "00:00:01.200",
+            ["Crawler:Fetching:Timeout"] = "00:00:01",
+            ["Crawler:Fetching:AttemptTimeout"] = "00:00:01",
+        });
+
+        var first = await harness.Fetcher.FetchAsync(Some.Request(server.Url("/1"), respectRobots: false), CancellationToken.None);
+        var second = await harness.Fetcher.FetchAsync(Some.Request(server.Url("/2"), respectRobots: false), CancellationToken.None);
+
+        Assert.Equal(FetchOutcome.Ok, first.Outcome);
+        Assert.Equal(FetchOutcome.Ok, second.Outcome);
+        Assert.True(server.SeenAt("/2")[0].ArrivedAt - server.SeenAt("/1")[0].ArrivedAt >= TimeSpan.FromMilliseconds(1200));
+    }
+
+    [Fact]
     public void HoldBack_FutureTime_ReportedUntilItPasses()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-09-14T02:00:00Z", System.Globalization.CultureInfo.InvariantCulture));

@@ -188,6 +188,67 @@ public sealed class HttpPageFetcherTests
     }
 
     [Fact]
+    public async Task FetchAsync_CompressionBomb_FailsTooLargeCountingDecompressedBytes()
+    {
+        byte[] compressed;
+        using (var buffer = new MemoryStream())
+        {
+            await using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+            {
+                var zeros = new byte[1024 * 1024];
+                for (var i = 0; i < 50; i++)
+                {
+                    await gzip.WriteAsync(zeros);
+                }
+            }
+
+            compressed = buffer.ToArray();
+        }
+
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(async c =>
+        {
+            c.Response.Headers.ContentEncoding = "gzip";
+            c.Response.ContentLength = compressed.Length;
+            await c.Response.Body.WriteAsync(compressed, c.RequestAborted);
+        });
+        using var harness = FetcherHarness.Create(new Dictionary<string, string?> { ["Crawler:Fetching:MaxBodyBytes"] = "2097152" });
+
+        var result = await harness.Fetcher.FetchAsync(Some.Request(server.Url("/bomb")), CancellationToken.None);
+
+        Assert.True(compressed.Length < 2097152);
+        Assert.Equal(SourceFailureKind.TooLarge, result.Failure!.Kind);
+    }
+
+    [Fact]
+    public async Task FetchAsync_GzipPage_StoredDecompressed()
+    {
+        var html = Encoding.UTF8.GetBytes("<html><body>压缩的页面</body></html>");
+        byte[] compressed;
+        using (var buffer = new MemoryStream())
+        {
+            await using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            {
+                await gzip.WriteAsync(html);
+            }
+
+            compressed = buffer.ToArray();
+        }
+
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(async c =>
+        {
+            c.Response.Headers.ContentEncoding = "gzip";
+            c.Response.ContentType = "text/html; charset=utf-8";
+            await c.Response.Body.WriteAsync(compressed, c.RequestAborted);
+        });
+        using var harness = FetcherHarness.Create();
+
+        var result = await harness.Fetcher.FetchAsync(Some.Request(server.Url("/gz")), CancellationToken.None);
+
+        Assert.Equal(html, result.Exchange!.Body);
+        Assert.Contains("压缩的页面", result.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FetchAsync_ServerNeverAnswers_FailsTimeout()
     {
         await using var server = await LoopbackServer.StartWithoutRobotsAsync(c => Task.Delay(Timeout.Infinite, c.RequestAborted));
