@@ -75,7 +75,8 @@ public static class FetchingServiceCollectionExtensions
                         ShouldHandle = args => ValueTask.FromResult(
                             !args.Context.CancellationToken.IsCancellationRequested &&
                             RetryPolicy.ShouldRetry(args.Outcome.Result, args.Outcome.Exception, options, time)),
-                        DelayGenerator = args => ValueTask.FromResult(RetryPolicy.RetryAfter(args.Outcome.Result, time)),
+                        // Retry-After is a minimum and timers can fire a tick early, so a small margin keeps the retry on the right side of it.
+                        DelayGenerator = args => ValueTask.FromResult(RetryPolicy.RetryAfter(args.Outcome.Result, time) + RetryPolicy.RetryAfterMargin),
                         OnRetry = args =>
                         {
                             var reason = args.Outcome.Exception?.Message ?? $"HTTP {(int?)args.Outcome.Result?.StatusCode}";

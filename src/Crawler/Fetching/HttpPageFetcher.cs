@@ -460,6 +460,8 @@ internal sealed class HttpPageFetcher : IPageFetcher
 /// <summary>Which outcomes the resilience pipeline retries, and how long a Retry-After asks to wait.</summary>
 internal static class RetryPolicy
 {
+    public static readonly TimeSpan RetryAfterMargin = TimeSpan.FromMilliseconds(25);
+
     public static bool IsTransientStatus(int status) => status is 408 or 429 or 500 or 502 or 503 or 504;
 
     public static bool ShouldRetry(HttpResponseMessage? response, Exception? exception, FetchingOptions options, TimeProvider time)
