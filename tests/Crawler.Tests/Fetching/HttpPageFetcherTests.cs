@@ -254,7 +254,7 @@ public sealed class HttpPageFetcherTests
         await using var server = await LoopbackServer.StartWithoutRobotsAsync(c => Task.Delay(Timeout.Infinite, c.RequestAborted));
         using var harness = FetcherHarness.Create(new Dictionary<string, string?>
         {
-            ["Crawler:Fetching:Timeout"] = "00:00:01.500",
+            ["Crawler:Fetching:Timeout"] = "00:00:03",
             ["Crawler:Fetching:AttemptTimeout"] = "00:00:00.400",
             ["Crawler:Fetching:Retry:MaxRetries"] = "1",
         });
