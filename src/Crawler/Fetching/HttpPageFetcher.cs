@@ -28,6 +28,7 @@ internal sealed class HttpPageFetcher : IPageFetcher
     private readonly HostPoliteness _politeness;
     private readonly RobotsCache _robots;
     private readonly SourceRequestHeaders _sourceHeaders;
+    private readonly Microsoft.Extensions.Configuration.IConfiguration _configuration;
     private readonly RemoteAddressTracker _addresses;
     private readonly TimeProvider _time;
     private readonly ILogger<HttpPageFetcher> _logger;
@@ -39,6 +40,7 @@ internal sealed class HttpPageFetcher : IPageFetcher
         HostPoliteness politeness,
         RobotsCache robots,
         SourceRequestHeaders sourceHeaders,
+        Microsoft.Extensions.Configuration.IConfiguration configuration,
         RemoteAddressTracker addresses,
         TimeProvider time,
         ILogger<HttpPageFetcher> logger)
@@ -48,6 +50,7 @@ internal sealed class HttpPageFetcher : IPageFetcher
         _politeness = politeness;
         _robots = robots;
         _sourceHeaders = sourceHeaders;
+        _configuration = configuration;
         _addresses = addresses;
         _time = time;
         _logger = logger;
@@ -70,13 +73,22 @@ internal sealed class HttpPageFetcher : IPageFetcher
             return Failed(request, request.Url, SourceFailureKind.Other, $"'{request.Url}' is not an absolute http(s) URL", null);
         }
 
-        foreach (var (name, value) in request.Headers ?? new Dictionary<string, string>())
+        // Request headers may carry the same env:/secret: references as configured ones (the runner passes a source's
+        // merged profile + source headers); they are resolved here, and a bad one fails this page, never sends garbage.
+        var requestHeaders = new List<ResolvedHeader>();
+        foreach (var (name, raw) in request.Headers ?? new Dictionary<string, string>())
         {
-            if (!HeaderValue.IsValidName(name) || !value.All(c => c is >= ' ' and <= '~' or '\t'))
+            if (!HeaderValue.IsValidName(name))
             {
-                return Failed(request, request.Url, SourceFailureKind.Other,
-                    $"request header '{name}' has an invalid name or a non-ASCII / control character in its value", null);
+                return Failed(request, request.Url, SourceFailureKind.Other, $"request header name '{name}' is not a valid HTTP token", null);
             }
+
+            if (!HeaderValue.TryResolve(raw, _configuration, out var value, out var secret, out var problem))
+            {
+                return Failed(request, request.Url, SourceFailureKind.Other, $"request header '{name}' {problem}", null);
+            }
+
+            requestHeaders.Add(new ResolvedHeader(name, value, secret));
         }
 
         // The deadline runs only while talking to the server: waiting in a host's politeness queue is not its fault.
@@ -85,7 +97,7 @@ internal sealed class HttpPageFetcher : IPageFetcher
         var progress = new Progress(request.Url, deadline, _options.Timeout);
         try
         {
-            return await FetchCoreAsync(request, progress, linked.Token).ConfigureAwait(false);
+            return await FetchCoreAsync(request, requestHeaders, progress, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -117,12 +129,12 @@ internal sealed class HttpPageFetcher : IPageFetcher
         }
     }
 
-    private async Task<FetchResult> FetchCoreAsync(FetchRequest request, Progress progress, CancellationToken cancellationToken)
+    private async Task<FetchResult> FetchCoreAsync(FetchRequest request, List<ResolvedHeader> requestHeaders, Progress progress, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         var fetchedAt = _time.GetUtcNow();
         var client = _clients.CreateClient(ClientName);
-        var (headers, recorded) = BuildHeaders(request);
+        var (headers, recorded) = BuildHeaders(request, requestHeaders);
         var hops = new List<Uri>();
         var visited = new HashSet<string>(StringComparer.Ordinal) { request.Url.AbsoluteUri };
         var current = request.Url;
@@ -344,7 +356,7 @@ internal sealed class HttpPageFetcher : IPageFetcher
     }
 
     /// <summary>Headers to send, and the same list as recorded in the exchange (secret values redacted).</summary>
-    private (List<(string Name, string Value)> Send, List<KeyValuePair<string, string>> Recorded) BuildHeaders(FetchRequest request)
+    private (List<(string Name, string Value)> Send, List<KeyValuePair<string, string>> Recorded) BuildHeaders(FetchRequest request, List<ResolvedHeader> requestHeaders)
     {
         var send = new List<(string, string, bool)>
         {
@@ -358,9 +370,9 @@ internal sealed class HttpPageFetcher : IPageFetcher
             Set(send, h.Name, h.Value, h.IsSecret);
         }
 
-        foreach (var (name, value) in request.Headers ?? new Dictionary<string, string>())
+        foreach (var h in requestHeaders)
         {
-            Set(send, name, value, false);
+            Set(send, h.Name, h.Value, h.IsSecret);
         }
 
         if (!string.IsNullOrEmpty(request.ConditionalETag))
