@@ -43,6 +43,10 @@ public static class FetchingServiceCollectionExtensions
         services.TryAddSingleton<IPageFetcher, HttpPageFetcher>();
         services.TryAddSingleton<IUrlValidatorStore, InMemoryUrlValidatorStore>();
 
+        // The fetcher logs its own events (1100–1108, retries included); Polly's one-line-per-request Information
+        // telemetry would drown them in a crawl log. Its warnings and errors still show.
+        services.Configure<LoggerFilterOptions>(o => o.AddFilter("Polly", LogLevel.Warning));
+
         services.AddHttpClient(HttpPageFetcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             // Connections are pooled and recycled by the handler itself, so the factory need not rotate it.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)

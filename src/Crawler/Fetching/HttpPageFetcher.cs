@@ -131,8 +131,9 @@ internal sealed class HttpPageFetcher : IPageFetcher
 
     private async Task<FetchResult> FetchCoreAsync(FetchRequest request, List<ResolvedHeader> requestHeaders, Progress progress, CancellationToken cancellationToken)
     {
-        var started = _time.GetTimestamp();
-        var fetchedAt = _time.GetUtcNow();
+        // Fetch time and elapsed time start when the first request goes out, not while waiting for robots.txt or politeness.
+        long started = 0;
+        var fetchedAt = DateTimeOffset.MinValue;
         var client = _clients.CreateClient(ClientName);
         var (headers, recorded) = BuildHeaders(request, requestHeaders);
         var hops = new List<Uri>();
@@ -176,6 +177,12 @@ internal sealed class HttpPageFetcher : IPageFetcher
             progress.PauseDeadline();
             using var lease = await _politeness.AcquireAsync(current, crawlDelay, cancellationToken).ConfigureAwait(false);
             progress.RunDeadline();
+            if (started == 0)
+            {
+                started = _time.GetTimestamp();
+                fetchedAt = _time.GetUtcNow();
+            }
+
             using var message = new HttpRequestMessage(HttpMethod.Get, current);
             foreach (var (name, value) in headers)
             {
