@@ -123,8 +123,15 @@ internal sealed class HttpPageFetcher : IPageFetcher
             // Connection reset or closed mid-body (a server dying half-way through a page).
             return Failed(request, progress.Current, SourceFailureKind.Network, $"connection broke: {ex.Message}{progress.Stage}", null);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or UriFormatException or NotSupportedException or ArgumentException or FormatException)
+        catch (InvalidDataException ex)
         {
+            // A gzip/deflate/brotli body that does not decompress: the server sent garbage, not a page.
+            return Failed(request, progress.Current, SourceFailureKind.NotParseable, $"corrupt compressed body: {ex.Message}{progress.Stage}", null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Anything else a hostile or broken server can provoke still ends as this page's failure, with the reason,
+            // so one source's oddity never takes the crawl down.
             return Failed(request, progress.Current, SourceFailureKind.Other, $"{ex.GetType().Name}: {ex.Message}{progress.Stage}", null);
         }
     }

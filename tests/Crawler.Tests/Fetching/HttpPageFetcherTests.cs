@@ -249,6 +249,24 @@ public sealed class HttpPageFetcherTests
     }
 
     [Fact]
+    public async Task FetchAsync_CorruptGzipBody_FailsNotParseable()
+    {
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(async c =>
+        {
+            c.Response.Headers.ContentEncoding = "gzip";
+            await c.Response.Body.WriteAsync(new byte[] { 0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0x07, 0x00, 0x00, 0x00, 0x00, 0x00 });
+        });
+        using var harness = FetcherHarness.Create();
+
+        var result = await harness.Fetcher.FetchAsync(Some.Request(server.Url("/corrupt")), CancellationToken.None);
+
+        // A gzip header followed by a deflate block of the reserved type 3: undecodable.
+        Assert.Equal(FetchOutcome.Failed, result.Outcome);
+        Assert.Equal(SourceFailureKind.NotParseable, result.Failure!.Kind);
+        Assert.Equal(server.Url("/corrupt"), result.Failure.Url);
+    }
+
+    [Fact]
     public async Task FetchAsync_ServerNeverAnswers_FailsTimeout()
     {
         await using var server = await LoopbackServer.StartWithoutRobotsAsync(c => Task.Delay(Timeout.Infinite, c.RequestAborted));
