@@ -45,7 +45,14 @@ public static class FetchingServiceCollectionExtensions
 
         // The fetcher logs its own events (1100–1108, retries included); Polly's one-line-per-request Information
         // telemetry would drown them in a crawl log. Its warnings and errors still show.
-        services.Configure<LoggerFilterOptions>(o => o.AddFilter("Polly", LogLevel.Warning));
+        // A level configured for "Polly" (Logging:LogLevel:Polly) is left as the operator set it.
+        services.Configure<LoggerFilterOptions>(o =>
+        {
+            if (!o.Rules.Any(r => string.Equals(r.CategoryName, "Polly", StringComparison.OrdinalIgnoreCase)))
+            {
+                o.AddFilter("Polly", LogLevel.Warning);
+            }
+        });
 
         services.AddHttpClient(HttpPageFetcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             // Connections are pooled and recycled by the handler itself, so the factory need not rotate it.
