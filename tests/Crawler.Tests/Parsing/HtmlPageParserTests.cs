@@ -207,7 +207,7 @@ public sealed class HtmlPageParserTests
 
         Assert.Equal(PageVerdict.Content, page.Verdict);
         Assert.Equal(2, page.Posts.Count);
-        Assert.Equal("https://news.example.cn/legal/2024/09/14/a1001.html", page.Posts[0].PlatformPostId);
+        Assert.Equal("a1001", page.Posts[0].PlatformPostId);
         Assert.Equal(new Uri("https://news.example.cn/legal/2024/09/13/a0999.html"), page.Posts[1].Url);
         Assert.Equal(15_000, page.Posts[0].Engagement.Comments);
         Assert.Equal(0, page.Posts[1].Engagement.Comments);

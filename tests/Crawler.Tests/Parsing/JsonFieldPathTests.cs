@@ -47,7 +47,7 @@ public sealed class JsonFieldPathTests
     [InlineData("", "is empty")]
     [InlineData("data..cards", "empty name")]
     [InlineData("data.cards[*", "without ']'")]
-    [InlineData("data.cards[x]", "only [*] and [N]")]
+    [InlineData("data.cards[x]", "only [*], [N] and [?name]")]
     [InlineData("a | ", "empty alternative")]
     [InlineData("$query.", "names no query parameter")]
     public void TryParse_BadPath_SaysWhy(string path, string reason)

@@ -32,13 +32,15 @@ public sealed class JsonPageParserTests
     }
 
     [Fact]
-    public void Parse_WeiboSearch_NextPageFromCardlistInfoAndCommentsOnlyWhereThereAreAny()
+    public void Parse_WeiboSearch_NextPageFromCardlistInfoFullTextAndCommentsOnlyWhereNeeded()
     {
         var page = _parser.Parse(Source("weibo"), PageRole.List, Search, Text("weibo/search.json"), FetchedAt, null);
 
         Assert.Equal(new Uri("https://m.weibo.cn/api/container/getIndex?containerid=100103type%3D1%26q%3D%E6%B3%95%E8%80%83&page_type=searchall&page=2"), page.NextPage);
-        var detail = Assert.Single(page.DetailLinks);
-        Assert.Equal(new Uri("https://m.weibo.cn/comments/hotflow?id=5078123456789012&mid=5078123456789012&max_id_type=0"), detail);
+        // The truncated long text first, then the comments; the post without comments and short text needs neither.
+        Assert.Equal(
+            [new Uri("https://m.weibo.cn/statuses/extend?id=5078123456789012"), new Uri("https://m.weibo.cn/comments/hotflow?id=5078123456789012&mid=5078123456789012&max_id_type=0")],
+            page.DetailLinks);
     }
 
     [Fact]
