@@ -107,7 +107,8 @@ internal sealed class HtmlPageParser : IPageParser
             posts.Add(post);
             if (hasDetail && link is not null)
             {
-                details.Add(link);
+                // The canonical URL, so the runner recognises a post it already stored by its URL.
+                details.Add(post.Url);
             }
         }
 
@@ -161,6 +162,7 @@ internal sealed class HtmlPageParser : IPageParser
         }
 
         var deleted = new List<string>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < replies.Count; i++)
         {
             var reply = ctx.ReadPost("detail.reply.", replies[i], replies[i], i, parentDefault: mainId, threadDefault: threadId, out _, out var problem);
@@ -175,6 +177,19 @@ internal sealed class HtmlPageParser : IPageParser
                 continue;
             }
 
+            // A reply shown twice (as a floor and again nested under another) is one post: keep the copy that
+            // names its real parent over the one that only defaults to the thread.
+            if (seen.TryGetValue(reply.PlatformPostId, out var at))
+            {
+                if (posts[at].ParentPlatformPostId == mainId && reply.ParentPlatformPostId != mainId)
+                {
+                    posts[at] = reply;
+                }
+
+                continue;
+            }
+
+            seen[reply.PlatformPostId] = posts.Count;
             posts.Add(reply);
         }
 
