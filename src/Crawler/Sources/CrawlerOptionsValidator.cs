@@ -48,14 +48,16 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
                 seen[s.Id] = key;
             }
 
-            ValidateSource(s, key, errors);
+            // A profile that failed to load already explains the missing Kind and selectors.
+            var profileFailed = bindErrors.Errors.Any(e => e.Key == key + ":Profile");
+            ValidateSource(s, key, errors, profileFailed);
         }
 
         return errors.ToResult();
     }
 
     /// <summary>Checks one merged source; public to the assembly so <c>sw sources check</c>-style tools can reuse it.</summary>
-    internal static void ValidateSource(SourceOptions s, string key, ConfigErrors errors)
+    internal static void ValidateSource(SourceOptions s, string key, ConfigErrors errors, bool profileFailed = false)
     {
         for (var j = 0; j < s.Urls.Count; j++)
         {
@@ -113,7 +115,11 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
         ValidateMarkers(s.Markers, key + ":Markers", errors);
         if (s.Kind is null)
         {
-            errors.Add(key + ":Kind", "is required (Html, Json or Feed), directly or from the Profile");
+            if (!profileFailed)
+            {
+                errors.Add(key + ":Kind", "is required (Html, Json or Feed), directly or from the Profile");
+            }
+
             return;
         }
 
