@@ -51,4 +51,29 @@ public sealed class SourcePageParserTests
         Assert.Equal(5000, page.Posts.Count);
         Assert.Equal("5000", page.Posts[^1].PlatformPostId);
     }
+
+    [Fact]
+    public void Parse_NewsCommentsApiOnDetailRole_ReadAsCommentsWithHasMorePaging()
+    {
+        var api = new Uri("https://news.example.cn/api/comments?newsid=1000&page=1");
+        var page = _parser.Parse(Source("news"), PageRole.Detail, api, Text("news/comments.json"), FetchedAt, 9);
+
+        Assert.Equal(PageVerdict.Content, page.Verdict);
+        Assert.Equal(["500001", "500003"], page.Posts.Select(p => p.PlatformPostId));
+        Assert.Equal("1000", page.Posts[0].ParentPlatformPostId);
+        Assert.Equal("500002", page.Posts[1].ParentPlatformPostId);
+        Assert.All(page.Posts, p => Assert.Equal("1000", p.ThreadId));
+        Assert.Equal(new("3301", "北京网友", null), page.Posts[0].Author);
+        Assert.Equal(new DateTimeOffset(2024, 9, 14, 2, 10, 0, TimeSpan.Zero), page.Posts[0].PublishedAtUtc);
+        Assert.Equal(12, page.Posts[0].Engagement.Likes);
+        Assert.Equal(new Uri("https://news.example.cn/api/comments?newsid=1000&page=2"), page.NextPage);
+    }
+
+    [Fact]
+    public void Parse_NewsCommentsApiLastPage_NoNextPage()
+    {
+        var api = new Uri("https://news.example.cn/api/comments?newsid=1000&page=2");
+        var page = _parser.Parse(Source("news"), PageRole.Detail, api, Text("news/comments.json").Replace("\"has_more\":true", "\"has_more\":false", StringComparison.Ordinal), FetchedAt, null);
+        Assert.Null(page.NextPage);
+    }
 }
