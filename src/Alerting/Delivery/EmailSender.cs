@@ -89,7 +89,7 @@ internal sealed class EmailSender : INotificationSender
         {
             throw new DeliveryException("SMTP authentication failed: " + ex.Message, permanent: false, ex);
         }
-        catch (Exception ex) when (ex is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or IOException or System.Net.Sockets.SocketException or SslHandshakeException)
+        catch (Exception ex) when (ex is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or ServiceNotAuthenticatedException or ProtocolException or IOException or System.Net.Sockets.SocketException or SslHandshakeException)
         {
             throw new DeliveryException($"SMTP {smtp.Host}:{smtp.Port}: {ex.Message}", permanent: false, ex);
         }

@@ -31,15 +31,35 @@ internal sealed class SmtpSink : IDisposable
 
     public int Port { get; }
 
-    public void Start()
+    /// <summary>
+    /// Starts the server. With <paramref name="requireStartTls"/> it offers STARTTLS with a fresh self-signed certificate
+    /// and refuses mail sent in clear. Recipients starting with <c>bounce</c> are refused with 550 (a real bounce).
+    /// </summary>
+    public void Start(bool requireStartTls = false)
     {
+        File.WriteAllText(Path.Combine(Directory, "swsink.py"), HandlerSource);
         var psi = new ProcessStartInfo(Python)
         {
-            ArgumentList = { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "aiosmtpd.handlers.Mailbox", Maildir },
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        psi.Environment["PYTHONPATH"] = Directory;
+        foreach (var a in new[] { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "swsink.Sink" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        if (requireStartTls)
+        {
+            var (cert, key) = WriteSelfSigned();
+            psi.ArgumentList.Add("--tlscert");
+            psi.ArgumentList.Add(cert);
+            psi.ArgumentList.Add("--tlskey");
+            psi.ArgumentList.Add(key);
+        }
+
+        psi.ArgumentList.Add(Maildir);
         _process = Process.Start(psi) ?? throw new InvalidOperationException("could not start aiosmtpd");
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
@@ -94,6 +114,30 @@ internal sealed class SmtpSink : IDisposable
         {
             // Best effort.
         }
+    }
+
+    private const string HandlerSource = """
+        from aiosmtpd.handlers import Mailbox
+
+        class Sink(Mailbox):
+            async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+                if address.lower().startswith('bounce'):
+                    return '550 5.1.1 <%s>: mailbox unavailable' % address
+                envelope.rcpt_tos.append(address)
+                return '250 OK'
+        """;
+
+    private (string Cert, string Key) WriteSelfSigned()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=127.0.0.1", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var certPath = Path.Combine(Directory, "cert.pem");
+        var keyPath = Path.Combine(Directory, "key.pem");
+        File.WriteAllText(certPath, cert.ExportCertificatePem());
+        File.WriteAllText(keyPath, rsa.ExportPkcs8PrivateKeyPem());
+        return (certPath, keyPath);
     }
 
     public static int FreePort()
