@@ -33,13 +33,25 @@ internal sealed class OutboxDispatcher(
         var sent = 0;
         try
         {
-            var due = await store.GetDueAsync(channelName, time.GetUtcNow(), delivery.Value.BatchSize, cancellationToken).ConfigureAwait(false);
-            foreach (var message in due)
+            // Only the head of each stream is due at a time, so keep fetching while heads are being delivered; a
+            // pass ends when nothing more succeeds (the rest is backing off) or after a bounded amount of work.
+            for (var round = 0; round < 100; round++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (await DeliverAsync(channelName, message, cancellationToken).ConfigureAwait(false))
+                var due = await store.GetDueAsync(channelName, time.GetUtcNow(), delivery.Value.BatchSize, cancellationToken).ConfigureAwait(false);
+                var progress = 0;
+                foreach (var message in due)
                 {
-                    sent++;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (await DeliverAsync(channelName, message, cancellationToken).ConfigureAwait(false))
+                    {
+                        progress++;
+                    }
+                }
+
+                sent += progress;
+                if (progress == 0)
+                {
+                    break;
                 }
             }
         }
