@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SentimentWatch.Core.Alerting;
 using SentimentWatch.Alerting.Acknowledgement;
 using SentimentWatch.Alerting.Calendar;
 using SentimentWatch.Alerting.Delivery;
@@ -16,8 +17,9 @@ namespace SentimentWatch.Alerting;
 public static class AlertingServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the Alerting stage: options (the whole <c>Alerting</c> section validated at start-up), exam calendar,
-    /// gazetteer and grader (TryAdd, so tests can override).
+    /// Registers the Alerting stage (TryAdd, so tests can override): options (the whole <c>Alerting</c> section validated
+    /// at start-up), calendar, gazetteer, grader, router, senders, outbox dispatcher, the pipeline, and the hosted loops
+    /// (alerting pass, delivery, acknowledgement endpoint). Needs the stores from Storage's AddStorage.
     /// </summary>
     public static IServiceCollection AddAlerting(this IServiceCollection services, IConfiguration configuration)
     {
@@ -40,6 +42,26 @@ public static class AlertingServiceCollectionExtensions
         services.TryAddSingleton<ExamCalendar>();
         services.TryAddSingleton<Gazetteer>();
         services.TryAddSingleton<Grader>();
+        services.TryAddSingleton<Router>();
+        services.TryAddSingleton<AckLinks>();
+        services.AddHttpClient(WebhookSender.HttpClientName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationSender, EmailSender>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationSender, EvidenceSender>());
+        foreach (var type in new[] { "webhook", "wecom", "dingtalk" })
+        {
+            services.AddSingleton<INotificationSender>(sp => new WebhookSender(sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>(), type));
+        }
+
+        services.TryAddSingleton<OutboxDispatcher>();
+        services.TryAddSingleton<AlertingPipeline>();
+        services.TryAddSingleton<AckServer>();
+        services.TryAddSingleton<IAlertingAdmin, AlertingAdmin>();
+        services.TryAddSingleton<IIncidentPreview, IncidentPreview>();
+
+        // The loops run only inside a started host (sw run / sw demo); one-shot verbs build the host without starting it.
+        services.AddHostedService<AlertingWorker>();
+        services.AddHostedService<DeliveryWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<AckServer>());
         return services;
     }
 }

@@ -18,6 +18,8 @@ internal sealed class OutboxDispatcher(
     TimeProvider time,
     ILogger<OutboxDispatcher> logger)
 {
+    private static readonly ChannelOptions EvidenceChannel = new() { Type = EvidenceSender.Channel };
+
     private readonly Dictionary<string, INotificationSender> _senders = senders.ToDictionary(s => s.Type, StringComparer.Ordinal);
 
     /// <summary>One pass over every channel with pending messages; returns how many messages were delivered.</summary>
@@ -68,7 +70,8 @@ internal sealed class OutboxDispatcher(
     {
         string? error = null;
         var permanent = false;
-        if (!routing.Value.Channels.TryGetValue(channelName, out var channel))
+        var channel = channelName == EvidenceSender.Channel ? EvidenceChannel : routing.Value.Channels.GetValueOrDefault(channelName);
+        if (channel is null)
         {
             error = $"channel '{channelName}' is no longer configured";
             permanent = true;

@@ -336,9 +336,14 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<AlertingOption
             }
 
             CheckTargets($"{k}:Routes:{level}:Targets", route.Targets, r, e, allowSites: true);
-            if (route.GroupWaitSeconds < 0 || route.GroupIntervalSeconds < 0 || route.RepeatIntervalSeconds < 60)
+            if (route.GroupWaitSeconds is < 0 or > 3600)
             {
-                e.Add($"{k}:Routes:{level}", "GroupWaitSeconds/GroupIntervalSeconds must be ≥ 0 and RepeatIntervalSeconds ≥ 60");
+                e.Add($"{k}:Routes:{level}:GroupWaitSeconds", route.GroupWaitSeconds, "must be 0…3600");
+            }
+
+            if (route.GroupIntervalSeconds is < 1 or > 86400)
+            {
+                e.Add($"{k}:Routes:{level}:GroupIntervalSeconds", route.GroupIntervalSeconds, "must be 1…86400");
             }
         }
 

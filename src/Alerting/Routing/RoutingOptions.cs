@@ -119,7 +119,4 @@ public sealed class RouteOptions
 
     /// <summary>Minimum spacing of update notifications of one incident.</summary>
     public int GroupIntervalSeconds { get; set; } = 300;
-
-    /// <summary>Reminder spacing while unacknowledged and unchanged.</summary>
-    public int RepeatIntervalSeconds { get; set; } = 14400;
 }

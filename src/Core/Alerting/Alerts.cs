@@ -92,6 +92,9 @@ public interface IAlertStore
     /// <summary>Acknowledges an open alert and cancels its escalation timers; false when it was not open (already acknowledged, or unknown).</summary>
     Task<bool> AcknowledgeAsync(long alertId, string by, string via, DateTimeOffset atUtc, CancellationToken cancellationToken);
 
+    /// <summary>Inhibition: marks the incident's other open alerts <c>superseded</c>, drops their unsent notifications and cancels their escalation timers.</summary>
+    Task SupersedeAsync(long incidentId, long currentAlertId, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<AlertTimer>> GetDueTimersAsync(DateTimeOffset nowUtc, int limit, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<AlertTimer>> GetTimersAsync(long alertId, CancellationToken cancellationToken);

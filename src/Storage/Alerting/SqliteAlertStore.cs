@@ -175,6 +175,35 @@ public sealed class SqliteAlertStore(SqliteDatabase database) : IAlertStore
         return changed == 1;
     }
 
+    public async Task SupersedeAsync(long incidentId, long currentAlertId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+        await using (var timers = connection.Command(
+            "UPDATE alert_timers SET state = 'cancelled' WHERE kind = 'escalate' AND state = 'pending' AND alert_id IN " +
+            "(SELECT id FROM alerts WHERE incident_id = $i AND id <> $a AND state = 'open')", tx).With("$i", incidentId).With("$a", currentAlertId))
+        {
+            await timers.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Responders see an incident's current level only: unsent notifications of the lower level are dropped
+        // (evidence freezing is not a notification and still runs).
+        await using (var pending = connection.Command(
+            "UPDATE outbox SET state = 'superseded' WHERE state = 'pending' AND channel <> 'evidence' AND alert_id IN " +
+            "(SELECT id FROM alerts WHERE incident_id = $i AND id <> $a AND state = 'open')", tx).With("$i", incidentId).With("$a", currentAlertId))
+        {
+            await pending.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var alerts = connection.Command("UPDATE alerts SET state = 'superseded' WHERE incident_id = $i AND id <> $a AND state = 'open'", tx)
+            .With("$i", incidentId).With("$a", currentAlertId))
+        {
+            await alerts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<AlertTimer>> GetDueTimersAsync(DateTimeOffset nowUtc, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -38,7 +38,7 @@ public sealed class AlertingOptionsValidatorTests
         o.Routing.Routes["II"].Targets.Add("nobody");
         o.Routing.Channels["hook"].Type = "pigeon";
         var errors = AlertingOptionsValidator.Check(o).Errors;
-        Assert.Contains(errors, e => e.StartsWith("Alerting:Routing:Routes:II:Targets:4 'nobody'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Alerting:Routing:Routes:II:Targets:3 'nobody'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Alerting:Routing:Channels:hook:Type 'pigeon'", StringComparison.Ordinal));
     }
 
