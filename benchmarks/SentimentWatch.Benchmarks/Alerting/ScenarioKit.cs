@@ -48,7 +48,7 @@ internal static class ScenarioKit
             ["Alerting:Ack:SigningKey"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
             ["Alerting:Delivery:BackoffBaseSeconds"] = "1",
             ["Alerting:Delivery:BackoffMaxSeconds"] = "30",
-            ["Alerting:Delivery:MaxAttempts"] = "1000",
+            ["Alerting:Delivery:MaxAttempts"] = "100",
         };
         foreach (var (k, v) in overrides ?? new Dictionary<string, string?>())
         {
