@@ -78,7 +78,10 @@ internal sealed class EmailSender : INotificationSender
             }
 
             await client.SendAsync(mime, cancellationToken).ConfigureAwait(false);
-            await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
+
+            // The server has accepted the message: return at once so the outbox records it as sent. Waiting for the
+            // QUIT round trip would widen the window in which a crash makes the message be sent a second time.
+            await client.DisconnectAsync(quit: false, CancellationToken.None).ConfigureAwait(false);
         }
         catch (SmtpCommandException ex) when (ex.ErrorCode is SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.SenderNotAccepted && (int)ex.StatusCode >= 500)
         {
