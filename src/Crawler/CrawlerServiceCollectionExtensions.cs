@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Quartz;
 using SentimentWatch.Crawler.Collection;
+using SentimentWatch.Crawler.Fetching;
 using SentimentWatch.Crawler.Scheduling;
+using SentimentWatch.Crawler.Sources;
 
 namespace SentimentWatch.Crawler;
 
@@ -15,6 +17,8 @@ public static class CrawlerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSources(configuration);
+        services.AddFetching(configuration);
         services.AddOptions<CollectionOptions>().BindConfiguration(CollectionOptions.Section).ValidateOnStart();
         services.TryAddSingleton<ISourceRunner, SourceRunner>();
         return services;

@@ -2,25 +2,10 @@ using SentimentWatch.Crawler.Sources;
 
 namespace SentimentWatch.Crawler.Collection;
 
-/// <summary>The list pages a source starts from: its URLs, then its search template expanded for each keyword.</summary>
+/// <summary>The pages of a source the runner walks and re-fetches.</summary>
 internal static class StartUrls
 {
-    public static IEnumerable<Uri> For(SourceOptions source)
-    {
-        foreach (var url in source.Urls)
-        {
-            yield return new Uri(url);
-        }
-
-        if (source.SearchUrlTemplate is { } template)
-        {
-            foreach (var keyword in source.Keywords)
-            {
-                yield return new Uri(template.Replace("{keyword}", Uri.EscapeDataString(keyword), StringComparison.Ordinal)
-                    .Replace("{page}", "1", StringComparison.Ordinal));
-            }
-        }
-    }
+    public static IEnumerable<Uri> For(SourceOptions source) => SearchUrls.StartUrls(source).Select(s => s.Url);
 
     /// <summary>Whether posts of this source have pages of their own that can be re-fetched.</summary>
     public static bool HasDetailPages(SourceOptions source) =>
