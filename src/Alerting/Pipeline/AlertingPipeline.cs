@@ -238,7 +238,7 @@ internal sealed class AlertingPipeline(
             var n = NotificationComposer.Incident(upgrade ? "upgrade" : "new", incident, analysis, route, r, ackLinks.Create(alert.Id, r.ResponderId), alert.Id);
             return Message($"{key}|{r.ResponderId}|{r.Channel}", alert.Id, r, $"incident:{incident.Id}", n, due, now);
         }).ToList();
-        if (services.GetService<IEvidenceFreezer>() is not null)
+        if (EvidenceAvailable())
         {
             messages.Add(new OutboxMessage(0, $"{key}|evidence", alert.Id, EvidenceSender.Channel, "evidence", analysis.FirstSource.PostId.ToString(CultureInfo.InvariantCulture),
                 $"evidence:{incident.Id}", "证据固定", string.Empty, null, EvidenceSender.Payload(analysis.FirstSource.PostId, key, _o.EvidenceOperator), 0, now, "pending", null, now, null));
@@ -385,6 +385,23 @@ internal sealed class AlertingPipeline(
         if (events.Count > 0)
         {
             await checkpoints.SetAsync(HealthCheckpoint, events[^1].Id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Whether evidence freezing is composed in. A freezer registered without its stores fails to resolve; that is
+    /// logged and alerts still go out (evidence is requested again by the next alert once it is fixed).
+    /// </summary>
+    private bool EvidenceAvailable()
+    {
+        try
+        {
+            return services.GetService<IEvidenceFreezer>() is not null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            PipelineLog.MissingDependency(logger, nameof(IEvidenceFreezer) + " (cannot be built: " + ex.Message + ")");
+            return false;
         }
     }
 
