@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Configuration;
 using SentimentWatch.Core.Storage;
 using SentimentWatch.Storage.Alerting;
+using SentimentWatch.Storage.Evidence;
 using SentimentWatch.Storage.Posts;
 
 namespace SentimentWatch.Storage;
@@ -27,6 +28,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IPostStore, SqlitePostStore>();
         services.TryAddSingleton<ISourceStateStore, SqliteSourceStateStore>();
         services.AddAlertingStores();
+        services.AddEvidenceStorage(configuration);
         return services;
     }
 }

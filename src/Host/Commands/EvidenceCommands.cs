@@ -336,7 +336,6 @@ internal sealed class EvidenceCommands : ICliModule
     private static async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {
         var builder = SwHost.CreateBuilder(parse.GetValue(CommandLine.ConfigDir)!);
-        builder.Services.AddEvidence(builder.Configuration).AddEvidenceStorage(builder.Configuration);
         using var host = builder.Build();
         if (SwHost.Validate(host.Services) is { Count: > 0 } problems)
         {
