@@ -41,8 +41,14 @@ public sealed class JiebaSegmenter : ITextSegmenter
     /// Loads jieba's dictionary and HMM tables. Each path may name the plain file or its gzip-compressed form
     /// (<c>.gz</c>).
     /// </summary>
+    /// <param name="dictionaryPath">jieba's <c>dict.txt</c> or <c>dict.txt.gz</c>.</param>
+    /// <param name="hmmPath"><c>finalseg_hmm.json</c> or its <c>.gz</c>.</param>
+    /// <param name="cacheDirectory">
+    /// Where to keep a binary snapshot of the built dictionary (keyed by the dictionary file's hash) so later loads
+    /// skip parsing; null to always parse.
+    /// </param>
     /// <exception cref="InvalidDataException">A file is malformed; the message names the file, line and reason.</exception>
-    public static JiebaSegmenter Load(string dictionaryPath, string hmmPath)
+    public static JiebaSegmenter Load(string dictionaryPath, string hmmPath, string? cacheDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(dictionaryPath);
         ArgumentNullException.ThrowIfNull(hmmPath);
@@ -52,15 +58,18 @@ public sealed class JiebaSegmenter : ITextSegmenter
             hmm = HmmModel.Load(hs);
         }
 
-        var dict = DictionaryLoader.LoadMain(dictionaryPath);
+        var dict = DictionaryLoader.LoadMain(dictionaryPath, cacheDirectory);
         return new JiebaSegmenter(dict, hmm);
     }
 
-    /// <summary>Loads <c>dict.txt[.gz]</c> and <c>finalseg_hmm.json[.gz]</c> from <paramref name="modelDirectory"/>.</summary>
-    public static JiebaSegmenter LoadFromDirectory(string modelDirectory)
+    /// <summary>
+    /// Loads <c>dict.txt[.gz]</c> and <c>finalseg_hmm.json[.gz]</c> from <paramref name="modelDirectory"/>, with an
+    /// optional snapshot cache as in <see cref="Load"/>.
+    /// </summary>
+    public static JiebaSegmenter LoadFromDirectory(string modelDirectory, string? cacheDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(modelDirectory);
-        return Load(ModelFiles.Resolve(modelDirectory, "dict.txt"), ModelFiles.Resolve(modelDirectory, "finalseg_hmm.json"));
+        return Load(ModelFiles.Resolve(modelDirectory, "dict.txt"), ModelFiles.Resolve(modelDirectory, "finalseg_hmm.json"), cacheDirectory);
     }
 
     /// <summary>jieba's <c>total</c>: the sum of every frequency ever added (never decreases).</summary>
