@@ -24,6 +24,7 @@ internal sealed class PrefixDictionary
     private int _edgeCount;
     private int[] _freq;
     private double[] _logFreq;
+    private string?[] _words;                         // node -> its word as a string, made on first use
     private int _nodeCount = 1;                       // node 0 is the implicit root
 
     public PrefixDictionary(int expectedNodes = 1 << 19)
@@ -35,6 +36,7 @@ internal sealed class PrefixDictionary
         _shift = 64 - BitOperations.Log2((uint)cap);
         _freq = new int[Math.Max(1024, expectedNodes)];
         _logFreq = new double[_freq.Length];
+        _words = new string?[_freq.Length];
     }
 
     /// <summary>Sum of all frequencies added, duplicates and re-additions included (jieba never subtracts).</summary>
@@ -84,6 +86,14 @@ internal sealed class PrefixDictionary
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double LogFreq(int node) => _logFreq[node];
+
+    /// <summary>
+    /// The string of the key at <paramref name="node"/> (whose text is <paramref name="text"/>), created once and then
+    /// shared, so the common dictionary words of a text cost no allocation. Concurrent first uses may both create
+    /// it; either equal string is kept.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public string WordString(int node, ReadOnlySpan<char> text) => _words[node] ??= new string(text);
 
     /// <summary>The node of <paramref name="word"/>, or 0 when it is not a key.</summary>
     public int Find(ReadOnlySpan<char> word)
@@ -151,6 +161,7 @@ internal sealed class PrefixDictionary
         {
             Array.Resize(ref _freq, _freq.Length * 2);
             Array.Resize(ref _logFreq, _logFreq.Length * 2);
+            Array.Resize(ref _words, _words.Length * 2);
         }
 
         return _nodeCount++;
@@ -218,6 +229,7 @@ internal sealed class PrefixDictionary
         _shift = 64 - BitOperations.Log2((uint)keys.Length);
         _freq = freq;
         _logFreq = new double[freq.Length];
+        _words = new string?[freq.Length];
         for (var i = 1; i < nodeCount; i++)
         {
             _logFreq[i] = freq[i] > 0 ? Math.Log(freq[i]) : 0.0;
@@ -307,5 +319,5 @@ internal sealed class PrefixDictionary
     }
 
     /// <summary>Approximate bytes held by the tables (for the memory report).</summary>
-    public long ApproximateBytes => (_root.Length * 4L) + (_keys.Length * 8L) + (_freq.Length * 12L);
+    public long ApproximateBytes => (_root.Length * 4L) + (_keys.Length * 8L) + (_freq.Length * 20L);
 }
