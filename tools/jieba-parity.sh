@@ -4,10 +4,18 @@
 # replays the user-dictionary operations (test suite) and, when Debian's python3-jieba is installed, compares
 # `sw keywords` with jieba.analyse.extract_tags on documents built from the dev corpus.
 # Exit 0 only when everything agrees 100 %.
-#   usage: tools/jieba-parity.sh [KIT_DIR]     (default: ../shared/jieba relative to the repo root)
+#   usage: tools/jieba-parity.sh [KIT_DIR]     (default: shared/jieba in the nearest folder above the repo root,
+#          i.e. ../shared/jieba on CI)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-kit="${1:-$root/../shared/jieba}"
+kit="${1:-}"
+if [ -z "$kit" ]; then
+  # ../shared/jieba beside the checkout (CI); a nested git worktree finds it further up.
+  d="$(dirname "$root")"
+  while [ "$d" != "/" ] && [ ! -f "$d/shared/jieba/corpus/dev.jsonl" ]; do d="$(dirname "$d")"; done
+  kit="$d/shared/jieba"
+fi
+[ -f "$kit/corpus/dev.jsonl" ] || { echo "jieba parity kit not found (give its folder as the first argument)" >&2; exit 2; }
 kit="$(cd "$kit" && pwd)"
 out="${PARITY_OUT:-$root/artifacts/parity}"
 py=/usr/bin/python3

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Unicode;
 
@@ -11,9 +12,61 @@ internal static class DictionaryLoader
     // dict.txt has 349,046 lines and 498,113 keys; sizing for that avoids rehashing during the load.
     private const int ExpectedKeys = 520_000;
 
-    public static PrefixDictionary LoadMain(string path)
+    /// <summary>
+    /// Loads the dictionary at <paramref name="path"/>. With a <paramref name="cacheDirectory"/>, a binary snapshot
+    /// of the built tables is kept there, keyed by the SHA-256 of the file as stored: later loads read the snapshot
+    /// (a few block copies) instead of parsing text. A missing, stale or damaged snapshot is rebuilt; a cache
+    /// directory that cannot be written only costs speed.
+    /// </summary>
+    public static PrefixDictionary LoadMain(string path, string? cacheDirectory = null)
     {
-        var bytes = ModelFiles.ReadAllBytes(path);
+        if (cacheDirectory is null)
+        {
+            return Parse(path, ModelFiles.ReadAllBytes(path));
+        }
+
+        var stored = File.ReadAllBytes(path);
+        var hash = SHA256.HashData(stored);
+        var cacheFile = Path.Combine(cacheDirectory, $"jieba-dict-{Convert.ToHexStringLower(hash.AsSpan(0, 8))}.bin");
+        if (File.Exists(cacheFile))
+        {
+            try
+            {
+                var snap = PrefixDictionary.TryReadSnapshot(File.ReadAllBytes(cacheFile), hash);
+                if (snap is not null)
+                {
+                    return snap;
+                }
+            }
+            catch (IOException)
+            {
+                // Unreadable snapshot: fall through and rebuild it from the text.
+            }
+        }
+
+        var text = path.EndsWith(".gz", StringComparison.Ordinal) ? ModelFiles.Gunzip(stored) : stored;
+        var dict = Parse(path, text);
+        try
+        {
+            Directory.CreateDirectory(cacheDirectory);
+            var tmp = cacheFile + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".tmp";
+            using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                dict.WriteSnapshot(fs, hash);
+            }
+
+            File.Move(tmp, cacheFile, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A read-only or full cache directory only costs speed on the next start.
+        }
+
+        return dict;
+    }
+
+    private static PrefixDictionary Parse(string path, byte[] bytes)
+    {
         var dict = new PrefixDictionary(ExpectedKeys);
         var errors = new List<DictionaryLineError>();
         var chars = ArrayPool<char>.Shared.Rent(256);

@@ -41,8 +41,14 @@ public sealed class JiebaSegmenter : ITextSegmenter
     /// Loads jieba's dictionary and HMM tables. Each path may name the plain file or its gzip-compressed form
     /// (<c>.gz</c>).
     /// </summary>
+    /// <param name="dictionaryPath">jieba's <c>dict.txt</c> or <c>dict.txt.gz</c>.</param>
+    /// <param name="hmmPath"><c>finalseg_hmm.json</c> or its <c>.gz</c>.</param>
+    /// <param name="cacheDirectory">
+    /// Where to keep a binary snapshot of the built dictionary (keyed by the dictionary file's hash) so later loads
+    /// skip parsing; null to always parse.
+    /// </param>
     /// <exception cref="InvalidDataException">A file is malformed; the message names the file, line and reason.</exception>
-    public static JiebaSegmenter Load(string dictionaryPath, string hmmPath)
+    public static JiebaSegmenter Load(string dictionaryPath, string hmmPath, string? cacheDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(dictionaryPath);
         ArgumentNullException.ThrowIfNull(hmmPath);
@@ -52,15 +58,18 @@ public sealed class JiebaSegmenter : ITextSegmenter
             hmm = HmmModel.Load(hs);
         }
 
-        var dict = DictionaryLoader.LoadMain(dictionaryPath);
+        var dict = DictionaryLoader.LoadMain(dictionaryPath, cacheDirectory);
         return new JiebaSegmenter(dict, hmm);
     }
 
-    /// <summary>Loads <c>dict.txt[.gz]</c> and <c>finalseg_hmm.json[.gz]</c> from <paramref name="modelDirectory"/>.</summary>
-    public static JiebaSegmenter LoadFromDirectory(string modelDirectory)
+    /// <summary>
+    /// Loads <c>dict.txt[.gz]</c> and <c>finalseg_hmm.json[.gz]</c> from <paramref name="modelDirectory"/>, with an
+    /// optional snapshot cache as in <see cref="Load"/>.
+    /// </summary>
+    public static JiebaSegmenter LoadFromDirectory(string modelDirectory, string? cacheDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(modelDirectory);
-        return Load(ModelFiles.Resolve(modelDirectory, "dict.txt"), ModelFiles.Resolve(modelDirectory, "finalseg_hmm.json"));
+        return Load(ModelFiles.Resolve(modelDirectory, "dict.txt"), ModelFiles.Resolve(modelDirectory, "finalseg_hmm.json"), cacheDirectory);
     }
 
     /// <summary>jieba's <c>total</c>: the sum of every frequency ever added (never decreases).</summary>
@@ -106,13 +115,13 @@ public sealed class JiebaSegmenter : ITextSegmenter
         try
         {
             CutCore(text, mode, sc);
+            Materialize(text, sc.Tokens, output);
         }
         finally
         {
             _lock.ExitReadLock();
         }
 
-        Materialize(text, sc.Tokens, output);
         sc.Release();
     }
 
@@ -156,12 +165,17 @@ public sealed class JiebaSegmenter : ITextSegmenter
         try
         {
             CutCore(text, mode, sc);
+            return ToSegmentTokens(text, sc);
         }
         finally
         {
             _lock.ExitReadLock();
+            sc.Release();
         }
+    }
 
+    private List<SegmentToken> ToSegmentTokens(string text, Scratch sc)
+    {
         var tb = sc.Tokens;
         var result = new List<SegmentToken>(tb.Count);
         var hasSurrogates = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
@@ -196,7 +210,6 @@ public sealed class JiebaSegmenter : ITextSegmenter
             result.Add(cp is null ? new SegmentToken(word, s, e) : new SegmentToken(word, cp[s], cp[e]));
         }
 
-        sc.Release();
         return result;
     }
 
@@ -376,7 +389,7 @@ public sealed class JiebaSegmenter : ITextSegmenter
     // Python int(x) on a float truncates toward zero; the products here are small and non-negative.
     private static long TruncToLong(double x) => x >= long.MaxValue ? long.MaxValue : (long)x;
 
-    private static void Materialize(string text, TokenBuffer tb, List<string> output)
+    private void Materialize(string text, TokenBuffer tb, List<string> output)
     {
         if (output.Capacity < output.Count + tb.Count)
         {
@@ -390,7 +403,7 @@ public sealed class JiebaSegmenter : ITextSegmenter
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static string TokenString(string text, TokenBuffer tb, int i)
+    private string TokenString(string text, TokenBuffer tb, int i)
     {
         var owned = tb.Owned[i];
         if (owned is not null)
@@ -399,10 +412,12 @@ public sealed class JiebaSegmenter : ITextSegmenter
         }
 
         var len = tb.Lengths[i];
+        var node = tb.Nodes[i];
         return len switch
         {
             0 => string.Empty,
             1 => SingleChars.Get(text[tb.Starts[i]]),
+            _ when node != 0 => _dict.WordString(node, text.AsSpan(tb.Starts[i], len)),
             _ => len == text.Length ? text : text.Substring(tb.Starts[i], len),
         };
     }
@@ -506,6 +521,7 @@ public sealed class JiebaSegmenter : ITextSegmenter
         sc.EnsureRoute(n + 1);
         var score = sc.Score;
         var next = sc.Next;
+        var nodes = sc.RouteNode;
         var dict = _dict;
         var logTotal = _logTotal;
         score[n] = 0.0;
@@ -513,6 +529,7 @@ public sealed class JiebaSegmenter : ITextSegmenter
         {
             var best = double.NegativeInfinity;
             var bestEnd = -1;
+            var bestNode = 0;
             var node = dict.Root(s[start + idx]);
             var i = idx;
             while (node != 0)
@@ -524,6 +541,7 @@ public sealed class JiebaSegmenter : ITextSegmenter
                     {
                         best = cand;
                         bestEnd = i;
+                        bestNode = node;
                     }
                 }
 
@@ -544,6 +562,7 @@ public sealed class JiebaSegmenter : ITextSegmenter
 
             score[idx] = best;
             next[idx] = bestEnd + 1;
+            nodes[idx] = bestNode;
         }
     }
 
@@ -574,7 +593,7 @@ public sealed class JiebaSegmenter : ITextSegmenter
                     buf = -1;
                 }
 
-                EmitWord(s, start + x, y - x, sc.Tokens, search);
+                EmitWord(s, start + x, y - x, sc.Tokens, search, sc.RouteNode[x]);
             }
 
             x = y;
@@ -611,14 +630,14 @@ public sealed class JiebaSegmenter : ITextSegmenter
 
     // Search mode: every dictionary 2-gram, then every 3-gram, of a longer word, then the word (§9).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void EmitWord(ReadOnlySpan<char> s, int start, int len, TokenBuffer tb, bool search)
+    private void EmitWord(ReadOnlySpan<char> s, int start, int len, TokenBuffer tb, bool search, int node = 0)
     {
         if (search && len > 2)
         {
             EmitNgrams(s, start, len, tb);
         }
 
-        tb.Add(start, len);
+        tb.Add(start, len, node);
     }
 
     private void EmitNgrams(ReadOnlySpan<char> s, int start, int len, TokenBuffer tb)
@@ -631,7 +650,7 @@ public sealed class JiebaSegmenter : ITextSegmenter
                 node = _dict.Child(node, s[start + i + 1]);
                 if (node != 0 && _dict.Freq(node) > 0)
                 {
-                    tb.Add(start + i, 2);
+                    tb.Add(start + i, 2, node);
                 }
             }
         }
@@ -649,7 +668,7 @@ public sealed class JiebaSegmenter : ITextSegmenter
                         node = _dict.Child(node, s[start + i + 2]);
                         if (node != 0 && _dict.Freq(node) > 0)
                         {
-                            tb.Add(start + i, 3);
+                            tb.Add(start + i, 3, node);
                         }
                     }
                 }
@@ -812,7 +831,7 @@ public sealed class JiebaSegmenter : ITextSegmenter
                     buf = -1;
                 }
 
-                tb.Add(start + x, y - x);
+                tb.Add(start + x, y - x, sc.RouteNode[x]);
             }
 
             x = y;
@@ -944,6 +963,7 @@ public sealed class JiebaSegmenter : ITextSegmenter
     {
         public double[] Score = new double[1024];
         public int[] Next = new int[1024];
+        public int[] RouteNode = new int[1024];
         public byte[] Path = new byte[256];
         public byte[] Back = new byte[256];
         public readonly TokenBuffer Tokens = new();
@@ -957,6 +977,7 @@ public sealed class JiebaSegmenter : ITextSegmenter
                 var size = Math.Max(n, Score.Length * 2);
                 Score = new double[size];
                 Next = new int[size];
+                RouteNode = new int[size];
             }
         }
 
@@ -979,6 +1000,7 @@ public sealed class JiebaSegmenter : ITextSegmenter
             {
                 Score = new double[1024];
                 Next = new int[1024];
+                RouteNode = new int[1024];
             }
 
             if (Path.Length > ScratchKeep)

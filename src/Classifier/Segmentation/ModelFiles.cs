@@ -36,6 +36,15 @@ internal static class ModelFiles
         return path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(fs, CompressionMode.Decompress) : fs;
     }
 
+    /// <summary>Decompresses gzip data held in memory.</summary>
+    public static byte[] Gunzip(byte[] compressed)
+    {
+        using var gz = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
+        using var ms = new MemoryStream(compressed.Length * 3);
+        gz.CopyTo(ms);
+        return ms.ToArray();
+    }
+
     /// <summary>Reads a whole (possibly compressed) file into memory.</summary>
     public static byte[] ReadAllBytes(string path)
     {

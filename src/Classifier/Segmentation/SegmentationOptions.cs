@@ -30,6 +30,22 @@ public sealed class SegmentationOptions
     /// <summary>Further user dictionaries (jieba <c>load_userdict</c> format), applied in order after the domain one.</summary>
     public List<string> UserDictionaries { get; set; } = [];
 
+    /// <summary>
+    /// Keep a binary snapshot of the built dictionary so restarts skip parsing it. Default true; the snapshot is keyed
+    /// by the dictionary file's hash and rebuilt when missing, stale or damaged.
+    /// </summary>
+    public bool UseCache { get; set; } = true;
+
+    /// <summary>Where the snapshot lives. Default <c>{Paths:Data}/cache/segmentation</c>.</summary>
+    public string? CacheDirectory { get; set; }
+
+    /// <summary>The snapshot directory with its default applied, or null when <see cref="UseCache"/> is off.</summary>
+    public string? CacheDirectoryPath(PathsOptions paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        return !UseCache ? null : string.IsNullOrWhiteSpace(CacheDirectory) ? paths.DataPath("cache", "segmentation") : Path.GetFullPath(CacheDirectory);
+    }
+
     /// <summary>The dictionary path with its default applied.</summary>
     public string DictionaryPath(PathsOptions paths) => Resolve(Dictionary, paths, "jieba", "dict.txt.gz");
 

@@ -16,7 +16,7 @@ public static class SegmenterFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(paths);
-        var seg = JiebaSegmenter.Load(options.DictionaryPath(paths), options.HmmPath(paths));
+        var seg = JiebaSegmenter.Load(options.DictionaryPath(paths), options.HmmPath(paths), options.CacheDirectoryPath(paths));
         foreach (var path in options.UserDictionaryPaths(paths, includeDomain).Concat(extraUserDictionaries ?? []))
         {
             seg.LoadUserDictionary(path);

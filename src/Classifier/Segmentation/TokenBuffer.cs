@@ -10,6 +10,7 @@ internal sealed class TokenBuffer
     public int[] Starts = new int[256];
     public int[] Lengths = new int[256];
     public string?[] Owned = new string?[256];
+    public int[] Nodes = new int[256];                // dictionary node of the token, 0 when unknown
     public int Count;
     public bool AnyOwned;
 
@@ -33,6 +34,20 @@ internal sealed class TokenBuffer
 
         Starts[Count] = start;
         Lengths[Count] = length;
+        Nodes[Count] = 0;
+        Count++;
+    }
+
+    public void Add(int start, int length, int node)
+    {
+        if (Count == Starts.Length)
+        {
+            Grow();
+        }
+
+        Starts[Count] = start;
+        Lengths[Count] = length;
+        Nodes[Count] = node;
         Count++;
     }
 
@@ -45,6 +60,7 @@ internal sealed class TokenBuffer
 
         Starts[Count] = start;
         Lengths[Count] = text.Length;
+        Nodes[Count] = 0;
         Owned[Count] = text;
         AnyOwned = true;
         Count++;
@@ -56,6 +72,7 @@ internal sealed class TokenBuffer
         Array.Resize(ref Starts, n);
         Array.Resize(ref Lengths, n);
         Array.Resize(ref Owned, n);
+        Array.Resize(ref Nodes, n);
     }
 
     /// <summary>Drops oversized arrays after a huge input so one 10 MB line does not pin memory for the thread's life.</summary>
@@ -66,6 +83,7 @@ internal sealed class TokenBuffer
             Starts = new int[256];
             Lengths = new int[256];
             Owned = new string?[256];
+            Nodes = new int[256];
             Count = 0;
             AnyOwned = false;
         }
