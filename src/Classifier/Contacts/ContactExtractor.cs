@@ -133,7 +133,9 @@ internal sealed partial class ContactExtractor
         var i = 0;
         while (i < folded.Length)
         {
-            if (!char.IsAsciiDigit(folded[i]) || (i > 0 && (char.IsAsciiLetterOrDigit(folded[i - 1]) || folded[i - 1] is '_' or '@' or '/' or ':')))
+            // Digits glued to letters belong to an id or a URL; after "12:" or "9/" they are a time or a date.
+            if (!char.IsAsciiDigit(folded[i]) || (i > 0 && (char.IsAsciiLetterOrDigit(folded[i - 1]) || folded[i - 1] is '_' or '@'
+                || (folded[i - 1] is ':' or '/' && i > 1 && (char.IsAsciiDigit(folded[i - 2]) || folded[i - 2] is '/' or '.')))))
             {
                 i++;
                 continue;
