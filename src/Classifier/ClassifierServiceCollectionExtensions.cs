@@ -2,8 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using SentimentWatch.Classifier.Features;
 using SentimentWatch.Classifier.Pipeline;
+using SentimentWatch.Classifier.Segmentation;
 using SentimentWatch.Core.Classification;
 
 namespace SentimentWatch.Classifier;
@@ -21,8 +21,8 @@ public static class ClassifierServiceCollectionExtensions
         services.AddOptions<ClassifierOptions>().BindConfiguration(ClassifierOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClassifierOptions>, ClassifierOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        // The jieba-compatible segmenter is registered by the segmentation area; this only fills the gap when it is absent.
-        services.TryAddSingleton<ITextSegmenter, FallbackSegmenter>();
+        // Word features come from the jieba-compatible segmenter with the domain dictionary (the model is trained with it).
+        services.AddSegmentation(configuration);
         services.TryAddSingleton<ClassifierModelProvider>();
         services.TryAddSingleton<IPostClassifier>(sp => sp.GetRequiredService<ClassifierModelProvider>().Classifier);
         return services;
