@@ -17,7 +17,13 @@ public sealed record FeatureSpec(int HashBits, int CharNgramMax, bool WordBigram
 }
 
 /// <summary>Everything the model and the reasons need about one post.</summary>
-internal sealed record AnalysedPost(NormalisedText Normalised, IReadOnlyList<Contact> Contacts, FeatureVector Features, bool Truncated, string? ExamTiming);
+/// <param name="AnalysedChars">How many characters of the original text fed the model (all of it unless <see cref="Truncated"/>).</param>
+internal sealed record AnalysedPost(NormalisedText Normalised, IReadOnlyList<Contact> Contacts, FeatureVector Features, int AnalysedChars, string? ExamTiming)
+{
+    public bool Truncated => AnalysedChars < OriginalChars;
+
+    public int OriginalChars { get; init; }
+}
 
 /// <summary>
 /// Turns a post into the model's sparse vector: binary hashed word unigrams/bigrams (segmented normalised text) and
@@ -64,7 +70,7 @@ internal sealed partial class FeatureExtractor
         var contacts = _contacts.Extract(text);
         var timing = ExamTiming(publishedAt, out var timingFeature);
         var vector = Vectorise(normalised, contacts, timingFeature);
-        return new AnalysedPost(normalised, contacts, vector, truncated, timing);
+        return new AnalysedPost(normalised, contacts, vector, analysed.Length, timing) { OriginalChars = text.Length };
     }
 
     private FeatureVector Vectorise(NormalisedText normalised, IReadOnlyList<Contact> contacts, int timingFeature)

@@ -66,7 +66,7 @@ internal sealed class PostClassifier : IPostClassifier
 
         if (analysed.Truncated)
         {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"long post: the model read the first {analysed.Features.Text.Length} of {text.Length} characters"));
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"long post: the model read the first {analysed.AnalysedChars} of {text.Length} characters"));
         }
 
         return new ClassificationResult(labels[best], Math.Round(p[best], 4), scores, analysed.Contacts, reasons, Manifest.ModelVersion);
