@@ -20,13 +20,16 @@ internal static class EngineeredFeatures
     public const int AfterExam = 14;
     public const int Short = 15;
     public const int Long = 16;
-    public const int Count = 17;
+    public const int ReportOrWarning = 17;
+    public const int Question = 18;
+    public const int Count = 19;
 
     private static readonly string[] Names =
     [
         "contact present", "QQ contact", "WeChat contact", "mobile number", "URL", "Telegram contact", "e-mail",
         "price mentioned", "evasive spelling", "several evasive spellings", "answer-option letters", "question numbers",
         "days before an exam sitting", "during an exam sitting", "days after an exam sitting", "very short post", "long post",
+        "reports, warns or debunks", "asks a question",
     ];
 
     public static string Describe(int feature) => (uint)feature < (uint)Names.Length ? Names[feature] : $"#{feature}";

@@ -202,6 +202,9 @@ internal sealed partial class FeatureExtractor
             f.Add(timingFeature);
         }
 
+        // Hard negatives (police notices, arrest news, "is this a scam?") use the sellers' words; these cues tell them apart.
+        AddIf(ReportOrWarningRegex().IsMatch(text), EngineeredFeatures.ReportOrWarning);
+        AddIf(QuestionRegex().IsMatch(text), EngineeredFeatures.Question);
         AddIf(length < 20, EngineeredFeatures.Short);
         AddIf(length > 200, EngineeredFeatures.Long);
         return f;
@@ -252,6 +255,12 @@ internal sealed partial class FeatureExtractor
 
     [GeneratedRegex(@"\d+(?:\.\d+)?\s*(?:元|块|rmb|w\b|万)|[¥￥$]\s*\d+|价格|收费|优惠价|定金|付款|转账", RegexOptions.CultureInvariant)]
     private static partial Regex PriceRegex();
+
+    [GeneratedRegex(@"警方|公安|民警|落网|查获|抓获|刑拘|拘留|判处|判决|宣判|通报|辟谣|谣言|提醒|警惕|谨防|别信|不要信|勿信|骗子|被骗|诈骗|钓鱼|举报|严厉打击|依法|追究", RegexOptions.CultureInvariant)]
+    private static partial Regex ReportOrWarningRegex();
+
+    [GeneratedRegex(@"吗\s*[?？]?|是不是|能不能|有没有|怎么办|靠谱|真的假的|[?？]", RegexOptions.CultureInvariant)]
+    private static partial Regex QuestionRegex();
 
     [GeneratedRegex(@"(?<![a-z])[a-d]\s*[.、:)]", RegexOptions.CultureInvariant)]
     private static partial Regex OptionLetterRegex();

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace SentimentWatch.Classifier.Pipeline;
 
-/// <summary>Classifier log events, ids 2100–2199 (2000–2099 belong to segmentation).</summary>
+/// <summary>Classifier pipeline log events, ids 2100–2199 (other 2xxx sub-bands belong to the other classifier areas).</summary>
 internal static partial class ClassifierLog
 {
     [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Classifier model {ModelVersion} loaded from {ModelFile} in {ElapsedMs} ms")]

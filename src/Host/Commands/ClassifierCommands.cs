@@ -23,6 +23,61 @@ internal sealed class ClassifierCommands : ICliModule
         root.Subcommands.Add(TrainCommand());
         root.Subcommands.Add(EvaluateCommand());
         root.Subcommands.Add(ClassifyCommand());
+        root.Subcommands.Add(FeedbackCommand());
+    }
+
+    private static Command FeedbackCommand()
+    {
+        var post = new Option<long>("--post") { Description = "Stored post id", Required = true };
+        var decision = new Option<string>("--decision") { Description = "confirmed | false_positive | relabelled", Required = true };
+        var label = new Option<string?>("--label") { Description = "The correct label (required for relabelled; normal for false_positive)" };
+        var by = new Option<string?>("--by") { Description = "Who decided" };
+        var note = new Option<string?>("--note") { Description = "Why" };
+        var command = new Command("feedback", "Record a commentator's decision on a classified post (used by sw train --include-feedback)") { post, decision, label, by, note };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var host = Build(parse, includeStorage: true);
+            return await SwHost.RunValidatedAsync(host, async (sp, token) =>
+            {
+                var postId = parse.GetValue(post);
+                var stored = await sp.GetRequiredService<SentimentWatch.Core.Storage.IPostStore>().GetPostAsync(postId, token).ConfigureAwait(false);
+                if (stored is null)
+                {
+                    await Console.Error.WriteLineAsync($"sw feedback: post {postId} is not in the store").ConfigureAwait(false);
+                    return BadInput;
+                }
+
+                var latest = await sp.GetRequiredService<IClassificationStore>().GetLatestAsync(postId, token).ConfigureAwait(false);
+                var d = parse.GetValue(decision)!;
+                var correct = d switch
+                {
+                    FeedbackDecisions.FalsePositive => Labels.Normal,
+                    FeedbackDecisions.Confirmed => parse.GetValue(label) ?? latest?.Result.Label,
+                    _ => parse.GetValue(label),
+                };
+                if (correct is null)
+                {
+                    await Console.Error.WriteLineAsync("sw feedback: give --label (the post has no classification to confirm, or the decision is relabelled)").ConfigureAwait(false);
+                    return BadInput;
+                }
+
+                var text = string.IsNullOrEmpty(stored.Title) ? stored.Text : stored.Title + "\n" + stored.Text;
+                try
+                {
+                    var id = await sp.GetRequiredService<IClassificationFeedbackStore>().SaveAsync(
+                        new ClassificationFeedback(postId, stored.Version, text, correct, d, latest?.Result.Label, parse.GetValue(by), parse.GetValue(note),
+                            sp.GetRequiredService<TimeProvider>().GetUtcNow()), token).ConfigureAwait(false);
+                    await Console.Out.WriteLineAsync($"feedback {id}: post {postId} v{stored.Version} {d} as {correct}").ConfigureAwait(false);
+                    return 0;
+                }
+                catch (ArgumentException ex)
+                {
+                    await Console.Error.WriteLineAsync($"sw feedback: {ex.Message}").ConfigureAwait(false);
+                    return BadInput;
+                }
+            }, ct).ConfigureAwait(false);
+        });
+        return command;
     }
 
     private static Command TrainCommand()

@@ -90,4 +90,17 @@ public sealed class FeatureExtractorTests
         Assert.Contains("term \"qq\"", names);
         Assert.Contains("feature: very short post", names);
     }
+
+    [Fact]
+    public void Analyse_PoliceNoticeAndScamQuestion_ReportAndQuestionFeatures()
+    {
+        var notice = Some.Extractor().Analyse("警方破获法考作弊团伙，查获隐形耳机", null);
+        var question = Some.Extractor().Analyse("有人私信我卖法考真题，这是骗子吗？", null);
+        var seller = Some.Extractor().Analyse("出售法考真题答案，加微信", null);
+
+        Assert.True(Has(notice, EngineeredFeatures.ReportOrWarning));
+        Assert.True(Has(question, EngineeredFeatures.Question));
+        Assert.False(Has(seller, EngineeredFeatures.ReportOrWarning));
+        Assert.False(Has(seller, EngineeredFeatures.Question));
+    }
 }
