@@ -36,7 +36,7 @@ PLATFORMS = {
 HN_KINDS = {
     "notice": "official_notice", "arrest": "arrest_news", "ad": "prep_course_ad",
     "after": "post_exam_discussion", "joke": "joke_meme", "tip": "study_tip",
-    "sense": "other_sense", "ask": "asks_if_scam", "report": "scam_report", "debunk": "rumour_debunk",
+    "sense": "other_sense", "ask": "asks_if_scam", "report": "scam_report", "debunk": "rumour_debunk", "style": "evasive_style",
 }
 MIN_LEN, MAX_LEN = 8, 500
 

@@ -22,7 +22,8 @@ CONTACT = re.compile(
 EVASION = re.compile(
     r"(?:[答荅题考][ .·/*]+[案题试卷]|荅|da案|答an|答桉|🅰|[vV]信|薇|威信|扣扣|企鹅|🐧|"
     r"[０-９]|[\u4e00-\u9fff] [\u4e00-\u9fff] [\u4e00-\u9fff]|[試題證書場機號傳價聯係]|"
-    r"[a-z]{2,}[\u4e00-\u9fff]|[\u4e00-\u9fff][a-z]{2,}|[\U0001F300-\U0001FAFF]\S?[\U0001F300-\U0001FAFF])")
+    r"[a-z]{2,}[\u4e00-\u9fff]|[\u4e00-\u9fff][a-z]{2,}|[\U0001F300-\U0001FAFF]\S?[\U0001F300-\U0001FAFF]|"
+    r"[\u4e00-\u9fff][.·*/。][\u4e00-\u9fff]|[🈶🈲🉑🅰📄📸📷🎧🐧📱☎🔫👓💍📜🔧💰📩👉🈴①②])")
 
 
 def load(paths):

@@ -213,6 +213,15 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
         return posts.Count == 0 ? null : posts[0];
     }
 
+    public async Task<StoredPost?> FindPostByUrlAsync(string sourceId, Uri url, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var posts = await QueryPostsAsync(
+            $"SELECT {PostColumns} FROM posts p WHERE p.source_id = $src AND p.url = $url LIMIT 1",
+            c => c.With("$src", sourceId).With("$url", url.AbsoluteUri), cancellationToken).ConfigureAwait(false);
+        return posts.Count == 0 ? null : posts[0];
+    }
+
     public async Task<IReadOnlyList<StoredPost>> GetPostVersionsAsync(long postId, CancellationToken cancellationToken)
     {
         var current = await GetPostAsync(postId, cancellationToken).ConfigureAwait(false);
