@@ -35,7 +35,8 @@ internal sealed partial class ContactExtractor
             return [];
         }
 
-        var folded = Fold(text.Length > MaxScannedChars ? text[..MaxScannedChars] : text);
+        var scanned = text.Length > MaxScannedChars ? text[..MaxScannedChars] : text;
+        var folded = Fold(scanned, chineseNumerals: false);
         var found = new List<Contact>();
 
         foreach (Match m in EmailRegex().Matches(folded))
@@ -52,9 +53,9 @@ internal sealed partial class ContactExtractor
             {
                 Add(found, text, Telegram, tg.Groups["h"].Value, start, length);
             }
-            else
+            else if (!BareTelegramHost(value))
             {
-                Add(found, text, Url, value.StartsWith("http", StringComparison.Ordinal) ? value : "http://" + value, start, length);
+                Add(found, text, Url, UrlValue(text.Substring(start, length)), start, length, lowerCase: false);
             }
         }
 
@@ -66,9 +67,10 @@ internal sealed partial class ContactExtractor
         foreach (Match m in WeChatCueRegex().Matches(folded))
         {
             var id = m.Groups["id"];
-            if (id.Value.Any(char.IsAsciiLetter) && !IsDomainLike(folded, id.Index + id.Length))
+            var value = id.Value.Replace(" ", "", StringComparison.Ordinal);
+            if (value.Length is >= 6 and <= 20 && !IsDomainLike(folded, id.Index + id.Length))
             {
-                Add(found, text, WeChat, id.Value, id.Index, id.Length);
+                Add(found, text, WeChat, value, id.Index, id.Length);
             }
         }
 
@@ -78,7 +80,8 @@ internal sealed partial class ContactExtractor
             Add(found, text, Telegram, h.Value, h.Index - (folded[h.Index - 1] == '@' ? 1 : 0), h.Length + (folded[h.Index - 1] == '@' ? 1 : 0));
         }
 
-        ExtractNumbers(text, folded, found);
+        // Numbers written in Chinese numerals (一三九…) count as digits only when scanning for numbers.
+        ExtractNumbers(text, Fold(scanned, chineseNumerals: true), found);
         found.Sort((a, b) => a.Start.CompareTo(b.Start));
         return found;
     }
@@ -86,7 +89,31 @@ internal sealed partial class ContactExtractor
     private static bool IsDomainLike(string folded, int end) => end < folded.Length && (folded[end] == '.' || folded[end] == '@');
 
     /// <summary>Adds unless it overlaps a contact already found (earlier kinds take precedence).</summary>
-    private static void Add(List<Contact> found, string original, string kind, string value, int start, int length)
+    /// <summary>"t.me" mentioned without a handle is talk about Telegram, not a contact.</summary>
+    private static bool BareTelegramHost(string value) => value.TrimEnd('/') is "t.me" or "telegram.me" or "https://t.me" or "http://t.me";
+
+    /// <summary>Scheme and host lower-cased and folded to half-width; the path keeps its case (short links are case-sensitive).</summary>
+    private static string UrlValue(string raw)
+    {
+        var folded = string.Create(raw.Length, raw, static (span, t) =>
+        {
+            for (var i = 0; i < t.Length; i++)
+            {
+                span[i] = t[i] is >= '\uFF01' and <= '\uFF5E' ? (char)(t[i] - 0xFEE0) : t[i];
+            }
+        });
+        var schemeEnd = folded.IndexOf("://", StringComparison.Ordinal);
+        var hostStart = schemeEnd < 0 ? 0 : schemeEnd + 3;
+        var pathStart = folded.IndexOfAny(['/', '?', '#'], hostStart);
+        if (pathStart < 0)
+        {
+            pathStart = folded.Length;
+        }
+
+        return folded[..pathStart].ToLowerInvariant() + folded[pathStart..];
+    }
+
+    private static void Add(List<Contact> found, string original, string kind, string value, int start, int length, bool lowerCase = true)
     {
         var end = start + length;
         foreach (var c in found)
@@ -97,12 +124,13 @@ internal sealed partial class ContactExtractor
             }
         }
 
-        found.Add(new Contact(kind, value.ToLowerInvariant(), original.Substring(start, length), start, end));
+        found.Add(new Contact(kind, lowerCase ? value.ToLowerInvariant() : value, original.Substring(start, length), start, end));
     }
 
     /// <summary>Same length as the input (offsets stay valid): full-width folded, lower-cased, invisible characters as U+0001.</summary>
-    private static string Fold(string text) => string.Create(text.Length, text, static (span, t) =>
+    private static string Fold(string text, bool chineseNumerals) => string.Create(text.Length, (text, chineseNumerals), static (span, state) =>
     {
+        var (t, numerals) = state;
         for (var i = 0; i < t.Length; i++)
         {
             var c = t[i];
@@ -110,6 +138,8 @@ internal sealed partial class ContactExtractor
             {
                 >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
                 '\u3000' => ' ',
+                _ when !numerals && c is '零' or '〇' or '一' or '二' or '三' or '四' or '五' or '六' or '七' or '八' or '九' => c,
+                '零' or '〇' => '0', '一' => '1', '二' => '2', '三' => '3', '四' => '4', '五' => '5', '六' => '6', '七' => '7', '八' => '8', '九' => '9',
                 _ when TextNormaliser.IsInvisible(c) => '\u0001',
                 _ => c,
             };
@@ -134,7 +164,8 @@ internal sealed partial class ContactExtractor
         while (i < folded.Length)
         {
             // Digits glued to letters belong to an id or a URL; after "12:" or "9/" they are a time or a date.
-            if (!char.IsAsciiDigit(folded[i]) || (i > 0 && (char.IsAsciiLetterOrDigit(folded[i - 1]) || folded[i - 1] is '_' or '@'
+            var gluedToQ = i > 0 && folded[i - 1] == 'q' && (i == 1 || !char.IsAsciiLetterOrDigit(folded[i - 2]));
+            if (!char.IsAsciiDigit(folded[i]) || (i > 0 && !gluedToQ && (char.IsAsciiLetterOrDigit(folded[i - 1]) || folded[i - 1] is '_' or '@'
                 || (folded[i - 1] is ':' or '/' && i > 1 && (char.IsAsciiDigit(folded[i - 2]) || folded[i - 2] is '/' or '.')))))
             {
                 i++;
@@ -201,8 +232,11 @@ internal sealed partial class ContactExtractor
                 continue;
             }
 
-            var qqCue = cue.Contains("qq", StringComparison.Ordinal) || QqCueRegex().IsMatch(cue);
-            var groupCue = cue.Contains('群');
+            var lastQq = LastQqCue(cue);
+            var lastGroup = cue.LastIndexOf('群');
+            var qqCue = lastQq >= 0;
+            // "QQ群 123" is a group, "群主QQ 123" is a person: whichever cue comes last decides.
+            var groupCue = lastGroup >= 0 && lastGroup > lastQq;
             // An 11-digit number shaped like a mobile is a mobile unless the nearest cue says QQ and no phone word does.
             if (d.Length == 11 && IsMobile(d) && (!(qqCue || groupCue) || PhoneCueRegex().IsMatch(cue)))
             {
@@ -217,15 +251,26 @@ internal sealed partial class ContactExtractor
         }
     }
 
+    private static int LastQqCue(string cue)
+    {
+        var last = -1;
+        foreach (Match m in QqCueRegex().Matches(cue))
+        {
+            last = m.Index;
+        }
+
+        return last;
+    }
+
     private static bool IsMobile(string d) => d.Length == 11 && d[0] == '1' && d[1] is >= '3' and <= '9';
 
     private static bool IsDigitSeparator(char c) => c is ' ' or '-' or '.' or '_' or '\u0001' or '—' or '–' or '~' or '·' or '*'
         || char.IsSurrogate(c)
-        || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.OtherSymbol;
+        || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.OtherSymbol or System.Globalization.UnicodeCategory.EnclosingMark;
 
     /// <summary>A number followed by a unit is a price, a date, a time, a count: never a contact.</summary>
     private static bool IsQuantity(ReadOnlySpan<char> after) => after.Length > 0 && (after[0] is '元' or '块' or '年' or '月' or '日' or '号' or '分' or '点'
-        or '时' or '秒' or '岁' or '人' or '题' or '次' or '天' or '%' or '个' or '万' or '千' or '百' or '届' or '期' or '页' or '条' or '名' or '位' or '道' or '套' or '份' or '张' or '周' or '小' or '米' or 'k' or 'w'
+        or '时' or '秒' or '岁' or '人' or '题' or '次' or '天' or '%' or '个' or '万' or '千' or '百' or '届' or '期' or 'k' or 'w'
         || after.StartsWith("rmb", StringComparison.Ordinal));
 
     /// <summary>Admission numbers, ID cards, order numbers, prices announced just before the number.</summary>
@@ -237,24 +282,24 @@ internal sealed partial class ContactExtractor
     [GeneratedRegex(@"(?:https?://|www\.)[a-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|(?<![a-z0-9.@\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|cn|net|org|top|xyz|cc|vip|me|io|info|site|club|shop|link|ly|gl|tk|ink|icu|fun|online|store|tv|co|app|wang|ltd|work)(?![a-z0-9\-])(?:/[a-z0-9\-._~/?#@!$&'*+,;=%]*)?", RegexOptions.CultureInvariant)]
     private static partial Regex UrlRegex();
 
-    [GeneratedRegex(@"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/(?<h>[a-z][a-z0-9_]{3,31})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/@?(?<h>[a-z][a-z0-9_]{3,31})", RegexOptions.CultureInvariant)]
     private static partial Regex TelegramLinkRegex();
 
-    [GeneratedRegex(@"wxid_[a-z0-9]{4,24}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"wxid_[a-z0-9_]{4,24}", RegexOptions.CultureInvariant)]
     private static partial Regex WxidRegex();
 
-    [GeneratedRegex(@"(?:微信|薇信|威信|徽信|维信|危信|v信|(?<![a-z0-9])(?:vx|wx|weixin|wechat|v)|加微|加v)\s*(?:号|id|账号)?\s*[:：=\-~]?\s*(?:是|为)?\s*(?<id>[a-z][a-z0-9_\-]{5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:[微薇威维危徽]\s*信|[薇]|v\s*[❤♥\u0001]*\s*信|v\s*[❤♥]+[\u0001]*|(?<![a-z0-9])(?:vx|wx|weixin|wei\s*信|wechat|v)|加微|加v)\s*(?:号|id|账号)?\s*[:：=\-~]?\s*(?:是|为)?\s*(?<id>[a-z](?:\s?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatCueRegex();
 
-    [GeneratedRegex(@"(?:telegram|电报|纸飞机|飞机|(?<![a-z0-9])tg)\s*(?:号|id|账号)?\s*[:：=]?\s*@?(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:telegram|电报|纸飞机|飞机|(?<![a-z0-9])tg)(?:\s*(?:号|id|账号)?\s*[:：=]?\s*@?|[^\n@]{0,6}?@)\s*(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])", RegexOptions.CultureInvariant)]
     private static partial Regex TelegramCueRegex();
 
-    [GeneratedRegex(@"(?:^|[^a-z])q(?:[^a-z]|$)|q号|qq|扣扣|企鹅", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"qq|q\s*[.\-_]\s*q|(?:^|[^a-z])q(?:[^a-z]|$)|q号|扣|企鹅|🐧", RegexOptions.CultureInvariant)]
     private static partial Regex QqCueRegex();
 
     [GeneratedRegex(@"电话|手机|tel|call|致电|热线|来电|短信", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneCueRegex();
 
-    [GeneratedRegex(@"准考证|考号|证号|身份证|座位|考场|订单|单号|编号|学号|工号|价|售价|只要|仅需|邮编|电话区号", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"准考证|考号|证号|身份证|座位|订单|单号|编号|学号|工号|售价|价格|只要|仅需|邮编|区号", RegexOptions.CultureInvariant)]
     private static partial Regex NonContactCueRegex();
 }

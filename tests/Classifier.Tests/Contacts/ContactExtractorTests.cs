@@ -50,6 +50,8 @@ public sealed class ContactExtractorTests
     [InlineData("电话 138😀1234😀5678")]
     [InlineData("电话 138\u200B1234\u200B5678")]
     [InlineData("+86 13812345678")]
+    [InlineData("电话 一三八 一二三四 五六七八")]
+    [InlineData("电话 1️⃣3️⃣8️⃣1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣8️⃣")]
     public void Extract_MobileWrittenAnyWay_NormalisedDigits(string text)
     {
         Assert.Equal(("mobile", "13812345678"), Only(text));
@@ -67,9 +69,10 @@ public sealed class ContactExtractorTests
 
     [Theory]
     [InlineData("点击 https://fk-pay.cc/pay?id=3 补缴", "https://fk-pay.cc/pay?id=3")]
-    [InlineData("短链 t.cn/A6xYz 打开", "http://t.cn/a6xyz")]
-    [InlineData("官网www.Example.com。", "http://www.example.com")]
-    [InlineData("网址 fk-chafen.xyz 查分", "http://fk-chafen.xyz")]
+    [InlineData("资料 HTTPS://Pan.Example.com/s/1aBcD 提取", "https://pan.example.com/s/1aBcD")]
+    [InlineData("短链 t.cn/A6xYz 打开", "t.cn/A6xYz")]
+    [InlineData("官网www.Example.com。", "www.example.com")]
+    [InlineData("网址 fk-chafen.xyz 查分", "fk-chafen.xyz")]
     public void Extract_Url_Url(string text, string value)
     {
         Assert.Equal(("url", value), Only(text));
