@@ -59,7 +59,7 @@ public sealed class ClassifierTrainingOptions
 
     public float L1Regularization { get; set; } = 0.0f;
 
-    public float L2Regularization { get; set; } = 0.05f;
+    public float L2Regularization { get; set; } = 0.002f;
 
     public int MaximumIterations { get; set; } = 300;
 }

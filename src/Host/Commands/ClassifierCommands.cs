@@ -37,7 +37,7 @@ internal sealed class ClassifierCommands : ICliModule
         command.SetAction(async (parse, ct) =>
         {
             using var host = Build(parse, includeStorage: true);
-            return await SwHost.RunValidatedAsync(host, async (sp, token) =>
+            return await RunValidatedAsync(host, async (sp, token) =>
             {
                 var postId = parse.GetValue(post);
                 var stored = await sp.GetRequiredService<SentimentWatch.Core.Storage.IPostStore>().GetPostAsync(postId, token).ConfigureAwait(false);
@@ -91,7 +91,7 @@ internal sealed class ClassifierCommands : ICliModule
         {
             var withFeedback = parse.GetValue(includeFeedback);
             using var host = Build(parse, withFeedback);
-            return await SwHost.RunValidatedAsync(host, async (sp, token) =>
+            return await RunValidatedAsync(host, async (sp, token) =>
             {
                 var runner = new TrainingRunner(
                     sp.GetRequiredService<ClassifierModelProvider>(),
@@ -134,7 +134,7 @@ internal sealed class ClassifierCommands : ICliModule
         {
             var file = parse.GetValue(input)!;
             using var host = Build(parse, includeStorage: false);
-            return await SwHost.RunValidatedAsync(host, async (sp, token) =>
+            return await RunValidatedAsync(host, async (sp, token) =>
             {
                 var runner = new TrainingRunner(sp.GetRequiredService<ClassifierModelProvider>(), null, sp.GetRequiredService<TimeProvider>());
                 try
@@ -187,7 +187,7 @@ internal sealed class ClassifierCommands : ICliModule
             }
 
             using var host = Build(parse, includeStorage: false);
-            return await SwHost.RunValidatedAsync(host, async (sp, token) =>
+            return await RunValidatedAsync(host, async (sp, token) =>
             {
                 IPostClassifier classifier;
                 try
@@ -262,6 +262,17 @@ internal sealed class ClassifierCommands : ICliModule
 
         sb.AppendLine(ci, $"model:      {r.ModelVersion}");
         return sb.ToString();
+    }
+
+    /// <summary>Validates the configuration (every bad key at once, exit 2) and runs <paramref name="body"/>; no hosted service is started.</summary>
+    private static async Task<int> RunValidatedAsync(IHost host, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    {
+        if (SwHost.Validate(host.Services) is { Count: > 0 } problems)
+        {
+            return SwHost.RefuseStart(problems);
+        }
+
+        return await body(host.Services, cancellationToken).ConfigureAwait(false);
     }
 
     private static IHost Build(ParseResult parse, bool includeStorage)
