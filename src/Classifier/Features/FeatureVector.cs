@@ -34,6 +34,18 @@ internal sealed class FeatureVector
 
     public IReadOnlyList<string> Tokens { get; }
 
+    /// <summary>A one-character n-gram or one-character word.</summary>
+    public bool IsSingleCharacter(int slot)
+    {
+        var o = Origins[slot];
+        return o.Family switch
+        {
+            FeatureFamily.Chars => o.B == 1,
+            FeatureFamily.Word => Tokens[o.A].Length == 1,
+            _ => false,
+        };
+    }
+
     public string Describe(int slot)
     {
         var o = Origins[slot];

@@ -78,6 +78,12 @@ internal sealed class PostClassifier : IPostClassifier
         var top = new List<(double Contribution, int Slot)>(_maxReasons + 1);
         for (var i = 0; i < v.Indices.Length; i++)
         {
+            // Single characters carry weight in the model but tell a commentator little; reasons name longer units.
+            if (v.IsSingleCharacter(i))
+            {
+                continue;
+            }
+
             var c = _model.Contribution(label, v.Indices[i], v.Values[i]);
             if (c <= 0.01 || (top.Count == _maxReasons && c <= top[^1].Contribution))
             {

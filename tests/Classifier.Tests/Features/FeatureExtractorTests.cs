@@ -86,6 +86,8 @@ public sealed class FeatureExtractorTests
         var names = Enumerable.Range(0, v.Indices.Length).Select(v.Describe).ToList();
 
         Assert.Contains("term \"答\"", names);
+        Assert.True(v.IsSingleCharacter(names.IndexOf("term \"答\"")));
+        Assert.False(v.IsSingleCharacter(names.IndexOf("chars \"答案\"")));
         Assert.Contains("chars \"答案\"", names);
         Assert.Contains("term \"qq\"", names);
         Assert.Contains("feature: very short post", names);
