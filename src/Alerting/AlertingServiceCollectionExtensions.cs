@@ -1,14 +1,67 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SentimentWatch.Core.Alerting;
+using SentimentWatch.Alerting.Acknowledgement;
+using SentimentWatch.Alerting.Calendar;
+using SentimentWatch.Alerting.Delivery;
+using SentimentWatch.Alerting.Escalation;
+using SentimentWatch.Alerting.Grading;
+using SentimentWatch.Alerting.Incidents;
+using SentimentWatch.Alerting.Pipeline;
+using SentimentWatch.Alerting.Routing;
 
 namespace SentimentWatch.Alerting;
 
 public static class AlertingServiceCollectionExtensions
 {
-    /// <summary>Registers the Alerting stage's services and options (TryAdd, so tests can override).</summary>
+    /// <summary>
+    /// Registers the Alerting stage (TryAdd, so tests can override): options (the whole <c>Alerting</c> section validated
+    /// at start-up), calendar, gazetteer, grader, router, senders, outbox dispatcher, the pipeline, and the hosted loops
+    /// (alerting pass, delivery, acknowledgement endpoint). Needs the stores from Storage's AddStorage.
+    /// </summary>
     public static IServiceCollection AddAlerting(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<AlertingOptions>().BindConfiguration(AlertingOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertingOptions>, AlertingOptionsValidator>());
+
+        // Each part is also bound on its own so services depend only on the concern they use; validation of the
+        // whole section above covers them at start-up.
+        services.AddOptions<ExamCalendarOptions>().BindConfiguration(ExamCalendarOptions.Section);
+        services.AddOptions<GazetteerOptions>().BindConfiguration(GazetteerOptions.Section);
+        services.AddOptions<GradingOptions>().BindConfiguration(GradingOptions.Section);
+        services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.Section);
+        services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section);
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
+        services.AddOptions<AckOptions>().BindConfiguration(AckOptions.Section);
+        services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ExamCalendar>();
+        services.TryAddSingleton<Gazetteer>();
+        services.TryAddSingleton<Grader>();
+        services.TryAddSingleton<Router>();
+        services.TryAddSingleton<AckLinks>();
+        services.AddHttpClient(WebhookSender.HttpClientName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationSender, EmailSender>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationSender, EvidenceSender>());
+        foreach (var type in new[] { "webhook", "wecom", "dingtalk" })
+        {
+            services.AddSingleton<INotificationSender>(sp => new WebhookSender(sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>(), type));
+        }
+
+        services.TryAddSingleton<OutboxDispatcher>();
+        services.TryAddSingleton<AlertingPipeline>();
+        services.TryAddSingleton<AckServer>();
+        services.TryAddSingleton<IAlertingAdmin, AlertingAdmin>();
+        services.TryAddSingleton<IIncidentPreview, IncidentPreview>();
+
+        // The loops run only inside a started host (sw run / sw demo); one-shot verbs build the host without starting it.
+        services.AddHostedService<AlertingWorker>();
+        services.AddHostedService<DeliveryWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<AckServer>());
         return services;
     }
 }

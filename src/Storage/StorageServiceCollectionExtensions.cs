@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Configuration;
 using SentimentWatch.Core.Storage;
+using SentimentWatch.Storage.Alerting;
 using SentimentWatch.Storage.Posts;
 
 namespace SentimentWatch.Storage;
@@ -25,6 +26,7 @@ public static class StorageServiceCollectionExtensions
         });
         services.TryAddSingleton<IPostStore, SqlitePostStore>();
         services.TryAddSingleton<ISourceStateStore, SqliteSourceStateStore>();
+        services.AddAlertingStores();
         return services;
     }
 }

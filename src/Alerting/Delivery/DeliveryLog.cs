@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace SentimentWatch.Alerting.Delivery;
+
+/// <summary>Delivery log messages (event ids 3300–3349).</summary>
+internal static partial class DeliveryLog
+{
+    [LoggerMessage(3300, LogLevel.Debug, "Delivered outbox message {MessageId} via {Channel} to {Recipient}")]
+    public static partial void Delivered(ILogger logger, long messageId, string channel, string recipient);
+
+    [LoggerMessage(3301, LogLevel.Warning, "Outbox message {MessageId} via {Channel} failed (attempt {Attempts}); retry at {NextUtc}: {Error}")]
+    public static partial void Retrying(ILogger logger, long messageId, string channel, int attempts, DateTimeOffset nextUtc, string error);
+
+    [LoggerMessage(3302, LogLevel.Error, "Outbox message {MessageId} via {Channel} to {Recipient} is a dead letter after {Attempts} attempts: {Error}")]
+    public static partial void DeadLetter(ILogger logger, long messageId, string channel, string recipient, int attempts, string error);
+
+    [LoggerMessage(3303, LogLevel.Error, "Delivery pass for channel {Channel} failed; it will be retried")]
+    public static partial void ChannelPassFailed(ILogger logger, string channel, Exception exception);
+}

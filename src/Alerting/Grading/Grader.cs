@@ -1,0 +1,133 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using SentimentWatch.Alerting.Calendar;
+using SentimentWatch.Core.Alerting;
+
+namespace SentimentWatch.Alerting.Grading;
+
+/// <summary>What the grader sees of an incident.</summary>
+/// <param name="Labels">Labels of the incident's posts (each once).</param>
+/// <param name="Metrics">Values of <see cref="GradingOptions.KnownMetrics"/>; a missing metric counts as 0.</param>
+/// <param name="Text">Text searched for exam-site names (e.g. the first post plus the latest).</param>
+/// <param name="At">The moment graded (decides the exam stage).</param>
+public sealed record GradingInput(IReadOnlyCollection<string> Labels, IReadOnlyDictionary<string, double> Metrics, string? Text, DateTimeOffset At);
+
+/// <summary>A proposed level and everything that led to it.</summary>
+public sealed record GradeResult(
+    IncidentLevel Level,
+    IReadOnlyList<LevelReason> Reasons,
+    double Score,
+    ExamMoment Moment,
+    IReadOnlyList<string> Sites);
+
+/// <summary>Applies <see cref="GradingOptions"/>: level = max(content floor, spread triggers, score level).</summary>
+public sealed class Grader(IOptions<GradingOptions> options, ExamCalendar calendar, Gazetteer gazetteer)
+{
+    private static readonly double[] BucketScores = [10, 20, 30, 50, 100];
+    private readonly GradingOptions _o = options.Value;
+
+    public GradeResult Grade(GradingInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var moment = calendar.At(input.At);
+        var reasons = new List<LevelReason>();
+        var sites = gazetteer.Find(input.Text);
+
+        foreach (var floor in _o.ContentFloors)
+        {
+            if (!input.Labels.Contains(floor.Label) || !IncidentLevels.TryParse(floor.Level, out var level))
+            {
+                continue;
+            }
+
+            if (floor.Stages.Count > 0 && (moment.Stage is null || !floor.Stages.Contains(moment.Stage)))
+            {
+                continue;
+            }
+
+            if (floor.SensitiveOnly && !moment.Sensitive)
+            {
+                continue;
+            }
+
+            var where = floor.Stages.Count > 0 ? $"@{moment.Stage}" : string.Empty;
+            reasons.Add(new LevelReason($"content_floor:{floor.Label}{where}", level,
+                $"label {floor.Label}{(moment.Stage is null ? string.Empty : $", stage {moment.Stage}")}{(floor.Basis is null ? string.Empty : $" — {floor.Basis}")}"));
+        }
+
+        foreach (var trigger in _o.SpreadTriggers)
+        {
+            var value = Metric(input, trigger.Metric);
+            var factor = trigger.Scaled && moment.Sensitive ? _o.SensitivityFactor : 1.0;
+            var best = IncidentLevel.None;
+            double bestThreshold = 0;
+            foreach (var (levelName, threshold) in trigger.Thresholds)
+            {
+                if (IncidentLevels.TryParse(levelName, out var level) && value >= threshold * factor && level > best)
+                {
+                    best = level;
+                    bestThreshold = threshold;
+                }
+            }
+
+            if (best != IncidentLevel.None)
+            {
+                var scaled = factor < 1.0
+                    ? string.Create(CultureInfo.InvariantCulture, $" ({bestThreshold:0.##} × {factor:0.##} sensitive window {moment.Stage})")
+                    : string.Empty;
+                reasons.Add(new LevelReason($"spread:{trigger.Metric}", best,
+                    string.Create(CultureInfo.InvariantCulture, $"{trigger.Metric} {value:0.##} ≥ {bestThreshold * factor:0.##}{scaled}")));
+            }
+        }
+
+        var (score, parts) = ComputeScore(input);
+        var scoreLevel = IncidentLevel.None;
+        double cutoff = 0;
+        foreach (var (levelName, min) in _o.Score.Cutoffs)
+        {
+            if (IncidentLevels.TryParse(levelName, out var level) && score >= min && level > scoreLevel)
+            {
+                scoreLevel = level;
+                cutoff = min;
+            }
+        }
+
+        if (scoreLevel != IncidentLevel.None)
+        {
+            reasons.Add(new LevelReason("score", scoreLevel,
+                string.Create(CultureInfo.InvariantCulture, $"score {score:0.#} ≥ {cutoff:0.#} ({parts})")));
+        }
+
+        var final = reasons.Count == 0 ? IncidentLevel.None : reasons.Max(r => r.Level);
+        return new GradeResult(final, reasons.OrderByDescending(r => r.Level).ToList(), score, moment, sites);
+    }
+
+    private (double Score, string Parts) ComputeScore(GradingInput input)
+    {
+        double total = 0;
+        var parts = new List<string>();
+        foreach (var (dimension, weight) in _o.Score.Weights.OrderBy(w => w.Key, StringComparer.Ordinal))
+        {
+            double bucket;
+            if (dimension == "topic")
+            {
+                bucket = input.Labels.Select(l => _o.Score.LabelScores.GetValueOrDefault(l)).DefaultIfEmpty(0).Max();
+            }
+            else
+            {
+                var bounds = _o.Score.Bounds.GetValueOrDefault(dimension) ?? [];
+                var value = Metric(input, dimension);
+                var index = bounds.Count(b => value >= b);
+                bucket = BucketScores[Math.Min(index, BucketScores.Length - 1)];
+            }
+
+            var contribution = bucket / 100.0 * weight;
+            total += contribution;
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{dimension} {bucket:0}×{weight:0.##}%"));
+        }
+
+        return (Math.Round(total, 2), string.Join(", ", parts));
+    }
+
+    private static double Metric(GradingInput input, string name) => input.Metrics.TryGetValue(name, out var v) ? v : 0;
+}

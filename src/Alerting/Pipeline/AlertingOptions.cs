@@ -1,0 +1,43 @@
+using SentimentWatch.Alerting.Acknowledgement;
+using SentimentWatch.Alerting.Calendar;
+using SentimentWatch.Alerting.Delivery;
+using SentimentWatch.Alerting.Escalation;
+using SentimentWatch.Alerting.Grading;
+using SentimentWatch.Alerting.Incidents;
+using SentimentWatch.Alerting.Routing;
+
+namespace SentimentWatch.Alerting.Pipeline;
+
+/// <summary>
+/// The whole <c>Alerting</c> section, validated as one at start-up because its parts refer to each other
+/// (routes name responders, responders name channels, sites name responders).
+/// </summary>
+public sealed class AlertingOptions
+{
+    public const string Section = "Alerting";
+
+    /// <summary>Whether <c>sw run</c> runs the alerting loops.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often the pipeline polls the classification stream and timers, in seconds.</summary>
+    public double PollSeconds { get; set; } = 5;
+
+    /// <summary>Operator name recorded when alerting freezes evidence.</summary>
+    public string EvidenceOperator { get; set; } = "alerting";
+
+    public ExamCalendarOptions Calendar { get; set; } = new();
+
+    public GazetteerOptions Gazetteer { get; set; } = new();
+
+    public GradingOptions Grading { get; set; } = new();
+
+    public IncidentOptions Incidents { get; set; } = new();
+
+    public RoutingOptions Routing { get; set; } = new();
+
+    public DeliveryOptions Delivery { get; set; } = new();
+
+    public AckOptions Ack { get; set; } = new();
+
+    public EscalationOptions Escalation { get; set; } = new();
+}

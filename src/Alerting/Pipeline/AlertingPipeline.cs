@@ -1,0 +1,426 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SentimentWatch.Alerting.Acknowledgement;
+using SentimentWatch.Alerting.Delivery;
+using SentimentWatch.Alerting.Grading;
+using SentimentWatch.Alerting.Incidents;
+using SentimentWatch.Alerting.Routing;
+using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Classification;
+using SentimentWatch.Core.Evidence;
+using SentimentWatch.Core.Storage;
+using SentimentWatch.Core.Time;
+
+namespace SentimentWatch.Alerting.Pipeline;
+
+/// <summary>
+/// One pass of alerting: follow the classification stream (checkpoint <c>alerting</c>) into incidents, grade the
+/// incidents that changed, raise alerts (alert + messages + timers in one transaction), route collector-health
+/// events, fire due escalation/report timers and report dead letters. Every write is keyed so a crash anywhere replays
+/// the pass without sending anything twice.
+/// </summary>
+internal sealed class AlertingPipeline(
+    IServiceProvider services,
+    IIncidentStore incidents,
+    IAlertStore alerts,
+    Grader grader,
+    Router router,
+    AckLinks ackLinks,
+    IOptions<AlertingOptions> options,
+    TimeProvider time,
+    ILogger<AlertingPipeline> logger)
+{
+    public const string Checkpoint = "alerting";
+    public const string HealthCheckpoint = "alerting-health";
+    private const int BatchSize = 500;
+
+    private readonly AlertingOptions _o = options.Value;
+    private IncidentClusterer? _index;
+
+    /// <summary>The in-memory incident index, rebuilt from the store on first use.</summary>
+    internal async Task<IncidentClusterer> IndexAsync(CancellationToken cancellationToken)
+    {
+        if (_index is not null)
+        {
+            return _index;
+        }
+
+        var index = new IncidentClusterer(_o.Incidents);
+        var active = await incidents.ListAsync(time.GetUtcNow() - TimeSpan.FromHours(_o.Incidents.WindowHours), 100_000, cancellationToken).ConfigureAwait(false);
+        var posts = 0;
+        foreach (var incident in active.OrderBy(i => i.Id))
+        {
+            foreach (var post in await incidents.GetPostsAsync(incident.Id, cancellationToken).ConfigureAwait(false))
+            {
+                index.Add(incident.Id, post);
+                posts++;
+            }
+        }
+
+        PipelineLog.IndexRebuilt(logger, active.Count, posts);
+        _index = index;
+        return index;
+    }
+
+    /// <summary>Runs one pass; returns the number of classifications consumed.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var consumed = 0;
+        var classifications = services.GetService<IClassificationStore>();
+        var checkpoints = services.GetService<ICheckpointStore>();
+        var posts = services.GetService<IPostStore>();
+        if (classifications is null || checkpoints is null || posts is null)
+        {
+            PipelineLog.MissingDependency(logger, classifications is null ? nameof(IClassificationStore) : checkpoints is null ? nameof(ICheckpointStore) : nameof(IPostStore));
+        }
+        else
+        {
+            consumed = await IngestAsync(classifications, checkpoints, posts, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (services.GetService<ISourceStateStore>() is { } sources && checkpoints is not null)
+        {
+            await RouteHealthEventsAsync(sources, checkpoints, cancellationToken).ConfigureAwait(false);
+        }
+
+        await FireTimersAsync(cancellationToken).ConfigureAwait(false);
+        await ReportDeadLettersAsync(cancellationToken).ConfigureAwait(false);
+        return consumed;
+    }
+
+    private async Task<int> IngestAsync(IClassificationStore classifications, ICheckpointStore checkpoints, IPostStore posts, CancellationToken cancellationToken)
+    {
+        var index = await IndexAsync(cancellationToken).ConfigureAwait(false);
+        var after = await checkpoints.GetAsync(Checkpoint, cancellationToken).ConfigureAwait(false);
+        var batch = await classifications.GetAfterAsync(after, BatchSize, cancellationToken).ConfigureAwait(false);
+        var dirty = new SortedSet<long>();
+        foreach (var c in batch)
+        {
+            if (!Forms(c.Result.Label))
+            {
+                PipelineLog.Skipped(logger, c.Sequence, c.PostId, "label " + c.Result.Label);
+                continue;
+            }
+
+            var post = await posts.GetPostAsync(c.PostId, cancellationToken).ConfigureAwait(false);
+            if (post is null)
+            {
+                PipelineLog.Skipped(logger, c.Sequence, c.PostId, "post not in store");
+                continue;
+            }
+
+            var snapshots = await posts.GetEngagementAsync(post.Id, cancellationToken).ConfigureAwait(false);
+            var incidentPost = ToIncidentPost(post, c.Result, snapshots.Count == 0 ? null : snapshots[^1]);
+            var id = await PlaceAsync(index, incidentPost, cancellationToken).ConfigureAwait(false);
+            dirty.Add(id);
+        }
+
+        foreach (var id in dirty)
+        {
+            await EvaluateAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (batch.Count > 0)
+        {
+            await checkpoints.SetAsync(Checkpoint, batch[^1].Sequence, cancellationToken).ConfigureAwait(false);
+        }
+
+        return batch.Count;
+    }
+
+    /// <summary>Puts a post into its incident (store first, then the in-memory index) and returns the incident id.</summary>
+    internal async Task<long> PlaceAsync(IncidentClusterer index, IncidentPost post, CancellationToken cancellationToken)
+    {
+        if (await incidents.FindIncidentOfPostAsync(post.PostId, cancellationToken).ConfigureAwait(false) is { } known)
+        {
+            index.Add(known, post);
+            return known;
+        }
+
+        var match = index.Match(post);
+        var placed = post with { JoinReason = match.Reason, DuplicateOfPostId = match.DuplicateOfPostId };
+        long id;
+        if (match.IncidentId is { } existing)
+        {
+            await incidents.AddPostAsync(existing, placed, cancellationToken).ConfigureAwait(false);
+            id = existing;
+        }
+        else
+        {
+            var record = new IncidentRecord(
+                0, IncidentAnalysis.KeyOf(placed), IncidentAnalysis.TitleOf(placed), IncidentLevel.None, [], placed.At, placed.At, placed.PostId, placed.Url, 1,
+                [placed.Platform], [placed.Label], [], "flat", false, "open");
+            id = await incidents.CreateAsync(record, placed, cancellationToken).ConfigureAwait(false);
+        }
+
+        index.Add(id, placed);
+        return id;
+    }
+
+    /// <summary>Re-analyses and re-grades an incident; raises an alert when its level is new, or batches an update.</summary>
+    internal async Task EvaluateAsync(long incidentId, CancellationToken cancellationToken)
+    {
+        var incident = await incidents.GetAsync(incidentId, cancellationToken).ConfigureAwait(false);
+        var posts = await incidents.GetPostsAsync(incidentId, cancellationToken).ConfigureAwait(false);
+        if (incident is null || posts.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var analysis = IncidentAnalysis.Analyze(posts, now, _o.Incidents);
+        var text = analysis.FirstSource.Text + "\n" + posts[^1].Text;
+        var grade = grader.Grade(new GradingInput(analysis.Labels, analysis.Metrics, text, now));
+        var decision = LevelPolicy.Apply(incident.Level, grade.Level);
+        var reasons = decision.HeldReason is null ? grade.Reasons : [decision.HeldReason, .. grade.Reasons];
+        incident = incident with
+        {
+            Level = decision.Level,
+            Reasons = decision.Level == grade.Level ? reasons : (reasons.Count > 0 ? reasons : incident.Reasons),
+            FirstSeenUtc = analysis.FirstSource.At,
+            LastSeenUtc = posts.Max(p => p.At),
+            PostCount = posts.Count,
+            Platforms = analysis.Platforms,
+            Labels = analysis.Labels,
+            Sites = incident.Sites.Union(grade.Sites, StringComparer.Ordinal).ToList(),
+            Trend = analysis.Trend.ToString().ToLowerInvariant(),
+            Burst = analysis.Burst,
+        };
+        await incidents.UpdateAsync(incident, cancellationToken).ConfigureAwait(false);
+        if (incident.Level == IncidentLevel.None || router.RouteFor(incident.Level) is not { } route)
+        {
+            return;
+        }
+
+        var silence = (await alerts.GetActiveSilencesAsync(now, cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.IncidentId == incidentId);
+        if (silence is not null)
+        {
+            PipelineLog.Silenced(logger, incidentId, silence.ExpiresUtc, silence.CreatedBy);
+            return;
+        }
+
+        var key = $"incident:{incidentId}:level:{incident.Level}";
+        var existing = await alerts.ListAlertsOfIncidentAsync(incidentId, cancellationToken).ConfigureAwait(false);
+        var current = existing.FirstOrDefault(a => a.Key == key);
+        // A crash between raising the alert and enqueueing its messages leaves an alert without messages: raising
+        // again is idempotent (same keys) and repairs it.
+        if (current is null || (await alerts.GetMessagesAsync(current.Id, cancellationToken).ConfigureAwait(false)).Count == 0)
+        {
+            await RaiseIncidentAlertAsync(incident, analysis, route, key, upgrade: existing.Count > 0, now, cancellationToken).ConfigureAwait(false);
+        }
+        else if (current.State == "open" || current.State == "acknowledged")
+        {
+            await BatchUpdateAsync(incident, analysis, route, current, now, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RaiseIncidentAlertAsync(IncidentRecord incident, IncidentAnalysisResult analysis, RouteOptions route, string key, bool upgrade, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var draft = new AlertRecord(0, key, "incident", incident.Id, incident.Level, incident.Title,
+            $"{incident.Level.Roman()}级 · {incident.PostCount} 条 · {string.Join("、", analysis.Platforms)}", incident.Reasons, now, "open", null, null, null);
+
+        // The alert id goes into the ack links, so reserve it first: raise with no messages, then enqueue them.
+        // Both steps are keyed; a crash in between is repaired by the replay below (messages keyed by alert key).
+        var (alert, created) = await alerts.RaiseAsync(draft, [], Timers(incident.Level, now), cancellationToken).ConfigureAwait(false);
+        var recipients = router.Resolve(route.Targets, incident.Sites, now);
+        if (recipients.Count == 0)
+        {
+            PipelineLog.NoRecipients(logger, alert.Id);
+            recipients = router.Resolve(_o.Routing.DutyDesk, [], now);
+        }
+
+        // An upgrade re-notifies at once; a first alert waits group_wait so the first posts of a storm go out together.
+        var due = upgrade ? now : now + TimeSpan.FromSeconds(route.GroupWaitSeconds);
+        var messages = recipients.Select(r =>
+        {
+            var n = NotificationComposer.Incident(upgrade ? "upgrade" : "new", incident, analysis, route, r, ackLinks.Create(alert.Id, r.ResponderId), alert.Id);
+            return Message($"{key}|{r.ResponderId}|{r.Channel}", alert.Id, r, $"incident:{incident.Id}", n, due, now);
+        }).ToList();
+        if (EvidenceAvailable())
+        {
+            messages.Add(new OutboxMessage(0, $"{key}|evidence", alert.Id, EvidenceSender.Channel, "evidence", analysis.FirstSource.PostId.ToString(CultureInfo.InvariantCulture),
+                $"evidence:{incident.Id}", "证据固定", string.Empty, null, EvidenceSender.Payload(analysis.FirstSource.PostId, key, _o.EvidenceOperator), 0, now, "pending", null, now, null));
+        }
+
+        var added = await alerts.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
+        await alerts.SupersedeAsync(incident.Id, alert.Id, cancellationToken).ConfigureAwait(false);
+        if (created || added > 0)
+        {
+            PipelineLog.AlertRaised(logger, incident.Id, incident.Level.Roman(), alert.Id, added, string.Join("; ", incident.Reasons.Select(r => r.Rule)));
+        }
+    }
+
+    private async Task BatchUpdateAsync(IncidentRecord incident, IncidentAnalysisResult analysis, RouteOptions route, AlertRecord alert, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromSeconds(Math.Max(1, route.GroupIntervalSeconds));
+        var last = await alerts.LastEnqueuedAsync($"incident:{incident.Id}", cancellationToken).ConfigureAwait(false);
+        if (last is { } l && now - l < interval)
+        {
+            return;
+        }
+
+        if (!analysis.SpreadPath.Any() || (last is { } since && !(await incidents.GetPostsAsync(incident.Id, cancellationToken).ConfigureAwait(false)).Any(p => p.At > since)))
+        {
+            return;
+        }
+
+        // One update per group interval since the alert: the bucket number makes a replay produce the same keys.
+        var bucket = (now - alert.CreatedUtc).Ticks / interval.Ticks;
+        var recipients = router.Resolve(route.Targets, incident.Sites, now);
+        var messages = recipients.Select(r =>
+        {
+            var n = NotificationComposer.Incident("update", incident, analysis, route, r, ackLinks.Create(alert.Id, r.ResponderId), alert.Id);
+            return Message(string.Create(CultureInfo.InvariantCulture, $"{alert.Key}:update:{bucket}|{r.ResponderId}|{r.Channel}"), alert.Id, r, $"incident:{incident.Id}", n, now, now);
+        }).ToList();
+        await alerts.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
+    }
+
+    private List<AlertTimer> Timers(IncidentLevel level, DateTimeOffset now)
+    {
+        var timers = new List<AlertTimer>();
+        if (!_o.Escalation.Levels.TryGetValue(level.ToString(), out var policy))
+        {
+            return timers;
+        }
+
+        var at = now;
+        for (var i = 0; i < policy.Steps.Count; i++)
+        {
+            at += TimeSpan.FromMinutes(policy.Steps[i].AfterMinutes);
+            timers.Add(new AlertTimer(0, 0, "escalate", i, at, "pending"));
+        }
+
+        if (policy.FirstReportMinutes > 0)
+        {
+            timers.Add(new AlertTimer(0, 0, "first_report", 0, now + TimeSpan.FromMinutes(policy.FirstReportMinutes), "pending"));
+        }
+
+        if (policy.WrittenReportMinutes > 0)
+        {
+            timers.Add(new AlertTimer(0, 0, "written_report", 0, now + TimeSpan.FromMinutes(policy.WrittenReportMinutes), "pending"));
+        }
+
+        return timers;
+    }
+
+    /// <summary>Fires due timers: escalations reach the next people on the roster; report deadlines remind the desk.</summary>
+    internal async Task FireTimersAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var timer in await alerts.GetDueTimersAsync(now, 200, cancellationToken).ConfigureAwait(false))
+        {
+            var alert = await alerts.GetAlertAsync(timer.AlertId, cancellationToken).ConfigureAwait(false);
+            var produced = new List<OutboxMessage>();
+            if (alert is not null && timer.Kind == "escalate" && alert.State == "open"
+                && _o.Escalation.Levels.TryGetValue(alert.Level.ToString(), out var policy) && timer.Step < policy.Steps.Count)
+            {
+                var already = (await alerts.GetMessagesAsync(alert.Id, cancellationToken).ConfigureAwait(false)).Select(m => (m.ResponderId, m.Channel)).ToHashSet();
+                var sites = alert.IncidentId is { } iid && await incidents.GetAsync(iid, cancellationToken).ConfigureAwait(false) is { } inc ? inc.Sites : [];
+                foreach (var r in router.Resolve(policy.Steps[timer.Step].Targets, sites, now).Where(r => !already.Contains((r.ResponderId, r.Channel))))
+                {
+                    var body = $"告警 #{alert.Id}（{alert.Level.Roman()}级）“{alert.Title}”自 {ChinaTime.FormatBeijing(alert.CreatedUtc)} 起未被签收，按预案升级通知您。\n{alert.Summary}\n定级依据：\n"
+                        + string.Join('\n', alert.Reasons.Select(x => $"  - [{x.Level.Roman()}] {x.Rule}: {x.Detail}"));
+                    var n = NotificationComposer.Desk($"【催办】【{alert.Level.Roman()}级舆情】{alert.Title}（未签收）", body, r, ackLinks.Create(alert.Id, r.ResponderId),
+                        new { kind = "escalation", alert_id = alert.Id, step = timer.Step, level = alert.Level.ToString() });
+                    produced.Add(Message($"{alert.Key}:escalate:{timer.Step}|{r.ResponderId}|{r.Channel}", alert.Id, r, OrderKeyOf(alert), n, now, now));
+                }
+
+                PipelineLog.Escalated(logger, alert.Id, timer.Step, produced.Count);
+            }
+            else if (alert is not null && timer.Kind is "first_report" or "written_report" && alert.State is "open" or "acknowledged")
+            {
+                var what = timer.Kind == "first_report" ? "首报" : "书面快报";
+                foreach (var r in router.Resolve(_o.Routing.DutyDesk.Append("roster:shift_leader"), [], now))
+                {
+                    var body = $"告警 #{alert.Id}（{alert.Level.Roman()}级）“{alert.Title}”的{what}时限已到（{ChinaTime.FormatBeijing(timer.DueUtc)}）。如尚未报送，即为迟报，请立即报送并记录。";
+                    var n = NotificationComposer.Desk($"【{what}时限】【{alert.Level.Roman()}级舆情】{alert.Title}", body, r, null,
+                        new { kind = timer.Kind, alert_id = alert.Id, due = timer.DueUtc });
+                    produced.Add(Message($"{alert.Key}:{timer.Kind}|{r.ResponderId}|{r.Channel}", alert.Id, r, OrderKeyOf(alert), n, now, now));
+                }
+            }
+
+            await alerts.CompleteTimerAsync(timer.Id, produced, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Every dead letter becomes an alert to the duty desk (and the shift leader): a bounce is never silently dropped.</summary>
+    internal async Task ReportDeadLettersAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var dead in await alerts.GetUnreportedDeadAsync(100, cancellationToken).ConfigureAwait(false))
+        {
+            var recipients = router.Resolve(_o.Routing.DutyDesk.Append("roster:shift_leader"), [], now)
+                .Where(r => !(r.Channel == dead.Channel && r.Address == dead.Recipient)).ToList();
+            var body = $"以下通知无法送达（已尝试 {dead.Attempts} 次）：\n渠道：{dead.Channel}\n收件人：{dead.ResponderId} {dead.Recipient}\n标题：{dead.Subject}\n原因：{dead.LastError}\n请改用电话等方式通知，并核对联系方式。";
+            var draft = new AlertRecord(0, $"dead:{dead.Id}", "dead_letter", null, IncidentLevel.None, "通知无法送达：" + dead.Subject, body, [], now, "open", null, null, null);
+            var (alert, _) = await alerts.RaiseAsync(draft, [], [], cancellationToken).ConfigureAwait(false);
+            var messages = recipients.Select(r => Message($"dead:{dead.Id}|{r.ResponderId}|{r.Channel}", alert.Id, r, $"desk:{r.ResponderId}",
+                NotificationComposer.Desk("【投递失败】" + dead.Subject, body, r, ackLinks.Create(alert.Id, r.ResponderId), new { kind = "dead_letter", message_id = dead.Id, channel = dead.Channel, recipient = dead.Recipient, error = dead.LastError }),
+                now, now)).ToList();
+            await alerts.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
+            await alerts.MarkDeadReportedAsync(dead.Id, cancellationToken).ConfigureAwait(false);
+            PipelineLog.DeadLetterReported(logger, dead.Id, dead.Channel, dead.Recipient, alert.Id);
+        }
+    }
+
+    /// <summary>Collector-health events (a source failing or going dark) go to the duty desk.</summary>
+    internal async Task RouteHealthEventsAsync(ISourceStateStore sources, ICheckpointStore checkpoints, CancellationToken cancellationToken)
+    {
+        var after = await checkpoints.GetAsync(HealthCheckpoint, cancellationToken).ConfigureAwait(false);
+        var events = await sources.GetHealthEventsAfterAsync(after, 100, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        foreach (var e in events)
+        {
+            var body = $"采集源 {e.SourceId} 异常（{e.Kind}），连续失败 {e.ConsecutiveFailures} 次，时间 {ChinaTime.FormatBeijing(e.AtUtc)}。\n{e.Message}\n该源的舆情可能漏报，请检查。";
+            var draft = new AlertRecord(0, $"health:{e.Id}", "health", null, IncidentLevel.None, $"采集源异常：{e.SourceId}", body, [], now, "open", null, null, null);
+            var (alert, _) = await alerts.RaiseAsync(draft, [], [], cancellationToken).ConfigureAwait(false);
+            var messages = router.Resolve(_o.Routing.DutyDesk, [], now).Select(r => Message($"health:{e.Id}|{r.ResponderId}|{r.Channel}", alert.Id, r, $"health:{e.SourceId}",
+                NotificationComposer.Desk($"【采集异常】{e.SourceId}：{e.Kind}", body, r, ackLinks.Create(alert.Id, r.ResponderId), new { kind = "health", source = e.SourceId, event_kind = e.Kind, message = e.Message, consecutive_failures = e.ConsecutiveFailures }),
+                now, now)).ToList();
+            await alerts.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (events.Count > 0)
+        {
+            await checkpoints.SetAsync(HealthCheckpoint, events[^1].Id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Whether evidence freezing is composed in. A freezer registered without its stores fails to resolve; that is
+    /// logged and alerts still go out (evidence is requested again by the next alert once it is fixed).
+    /// </summary>
+    private bool EvidenceAvailable()
+    {
+        try
+        {
+            return services.GetService<IEvidenceFreezer>() is not null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            PipelineLog.MissingDependency(logger, nameof(IEvidenceFreezer) + " (cannot be built: " + ex.Message + ")");
+            return false;
+        }
+    }
+
+    private bool Forms(string label) =>
+        _o.Incidents.Labels.Count == 0 ? label != Labels.Normal : _o.Incidents.Labels.Contains(label);
+
+    private static string OrderKeyOf(AlertRecord alert) => alert.IncidentId is { } id ? $"incident:{id}" : $"alert:{alert.Id}";
+
+    internal static IncidentPost ToIncidentPost(Core.Posts.StoredPost post, ClassificationResult result, Core.Posts.EngagementSnapshot? latest)
+    {
+        var e = latest?.Counts;
+        var engagement = (e?.Reposts ?? 0) + (e?.Comments ?? 0) + (e?.Likes ?? 0);
+        return new IncidentPost(
+            post.Id, post.SourceId, post.Platform, post.PlatformPostId, post.ThreadId, post.ParentPlatformPostId, post.Url,
+            post.Author.Id, post.Author.DisplayName, post.Author.Followers, string.IsNullOrEmpty(post.Title) ? post.Text : post.Title + "\n" + post.Text,
+            post.PublishedAtUtc ?? post.FirstSeenAtUtc, result.Label, engagement,
+            result.Contacts.Select(c => $"{c.Kind}:{c.Value}").Distinct(StringComparer.Ordinal).ToList(), "first", null);
+    }
+
+    private static OutboxMessage Message(string key, long alertId, Recipient r, string orderKey, ComposedNotification n, DateTimeOffset due, DateTimeOffset now) =>
+        new(0, key, alertId, r.Channel, r.ResponderId, r.Address, orderKey, n.Subject, n.Text, n.Html, n.PayloadJson, 0, due, "pending", null, now, null);
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace SentimentWatch.Alerting.Pipeline;
+
+/// <summary>Pipeline log messages (event ids 3000–3099).</summary>
+internal static partial class PipelineLog
+{
+    [LoggerMessage(3000, LogLevel.Information, "Incident {IncidentId} raised at level {Level} (alert {AlertId}, {Messages} message(s)): {Reasons}")]
+    public static partial void AlertRaised(ILogger logger, long incidentId, string level, long alertId, int messages, string reasons);
+
+    [LoggerMessage(3001, LogLevel.Information, "Incident {IncidentId} is silenced until {UntilUtc} by {By}; no notification")]
+    public static partial void Silenced(ILogger logger, long incidentId, DateTimeOffset untilUtc, string by);
+
+    [LoggerMessage(3002, LogLevel.Error, "Alerting pass failed; it will be retried")]
+    public static partial void PassFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3003, LogLevel.Error, "Alerting cannot follow classifications: {Missing} is not registered")]
+    public static partial void MissingDependency(ILogger logger, string missing);
+
+    [LoggerMessage(3004, LogLevel.Warning, "Alert {AlertId} has no reachable recipient for its route; the duty desk is told instead")]
+    public static partial void NoRecipients(ILogger logger, long alertId);
+
+    [LoggerMessage(3005, LogLevel.Information, "Escalated alert {AlertId} step {Step} to {Count} recipient(s)")]
+    public static partial void Escalated(ILogger logger, long alertId, int step, int count);
+
+    [LoggerMessage(3006, LogLevel.Warning, "Dead letter {MessageId} ({Channel} → {Recipient}) reported to the duty desk as alert {AlertId}")]
+    public static partial void DeadLetterReported(ILogger logger, long messageId, string channel, string recipient, long alertId);
+
+    [LoggerMessage(3007, LogLevel.Debug, "Classification {Sequence} of post {PostId} skipped: {Why}")]
+    public static partial void Skipped(ILogger logger, long sequence, long postId, string why);
+
+    [LoggerMessage(3008, LogLevel.Information, "Alerting index rebuilt from the store: {Incidents} incident(s), {Posts} post(s)")]
+    public static partial void IndexRebuilt(ILogger logger, int incidents, int posts);
+}

@@ -1,0 +1,43 @@
+using SentimentWatch.Core.Classification;
+
+namespace SentimentWatch.Core.Alerting;
+
+/// <summary>What people do to alerts and incidents (CLI and web): acknowledge, silence a reviewed false positive, downgrade.</summary>
+public interface IAlertingAdmin
+{
+    /// <summary>Acknowledges an open alert; false when it was not open.</summary>
+    Task<bool> AcknowledgeAsync(long alertId, string by, string via, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Silences an incident reviewed as a false positive. Refused (ArgumentException) without a person and a reason, or
+    /// for longer than <c>Alerting:Routing:MaxSilenceMinutes</c>.
+    /// </summary>
+    Task<Silence> SilenceAsync(long incidentId, string by, string reason, TimeSpan duration, CancellationToken cancellationToken);
+
+    /// <summary>Lowers an incident's level: only by a named person with a reason (the machine never lowers a level).</summary>
+    Task<IncidentRecord> DowngradeAsync(long incidentId, IncidentLevel target, string by, string reason, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Grades posts the way the worker would, without a store: for <c>sw classify --input</c>. One session is one run;
+/// posts in a session cluster with each other.
+/// </summary>
+public interface IIncidentPreview
+{
+    IIncidentPreviewSession Begin();
+}
+
+/// <summary>One run of <see cref="IIncidentPreview"/>. Not thread-safe.</summary>
+public interface IIncidentPreviewSession
+{
+    /// <summary>Adds a classified post and returns the fields <c>sw classify</c> prints for it.</summary>
+    /// <param name="key">The caller's id for the post (line number, URL…), echoed in <see cref="IncidentPreviewResult.DuplicateOf"/>.</param>
+    IncidentPreviewResult Add(string key, ClassificationInput input, ClassificationResult result);
+}
+
+/// <summary>Alerting's view of one post in a <c>sw classify</c> run.</summary>
+/// <param name="Level">The level of the post's incident after this post (I…IV), or null when not graded.</param>
+/// <param name="LevelReasons">Rules that fired, with values.</param>
+/// <param name="DuplicateOf">Key of an earlier near-duplicate in the same run.</param>
+/// <param name="Incident">Run-local incident number (1, 2, …); null for labels that form no incident.</param>
+public sealed record IncidentPreviewResult(string? Level, IReadOnlyList<LevelReason> LevelReasons, string? DuplicateOf, int? Incident);

@@ -1,0 +1,72 @@
+namespace SentimentWatch.Core.Alerting;
+
+/// <summary>A flagged post as an incident holds it: what clustering, spread path and time series need.</summary>
+/// <param name="PostId">Store id of the post.</param>
+/// <param name="At">When the post appeared (published time, else first seen).</param>
+/// <param name="Engagement">Latest reposts + comments + likes.</param>
+/// <param name="Contacts">Contacts as <c>kind:value</c> (e.g. <c>qq:12345678</c>).</param>
+/// <param name="JoinReason">Why the post joined the incident: <c>first</c>, <c>reply_chain</c>, <c>shared_contact qq:…</c>, <c>near_duplicate</c>, <c>topic 0.62</c>.</param>
+/// <param name="DuplicateOfPostId">The earlier near-duplicate, when the post is one.</param>
+public sealed record IncidentPost(
+    long PostId,
+    string SourceId,
+    string Platform,
+    string? PlatformPostId,
+    string? ThreadId,
+    string? ParentPlatformPostId,
+    Uri Url,
+    string? AuthorId,
+    string? AuthorName,
+    long? Followers,
+    string Text,
+    DateTimeOffset At,
+    string Label,
+    long Engagement,
+    IReadOnlyList<string> Contacts,
+    string JoinReason,
+    long? DuplicateOfPostId);
+
+/// <summary>An incident: one story, however many posts and platforms carry it.</summary>
+/// <param name="Key">Stable cluster id: a hash of the first post (首发).</param>
+/// <param name="State"><c>open</c> or <c>closed</c>.</param>
+/// <param name="Trend"><c>rising</c>, <c>flat</c> or <c>falling</c>.</param>
+public sealed record IncidentRecord(
+    long Id,
+    string Key,
+    string Title,
+    IncidentLevel Level,
+    IReadOnlyList<LevelReason> Reasons,
+    DateTimeOffset FirstSeenUtc,
+    DateTimeOffset LastSeenUtc,
+    long FirstPostId,
+    Uri FirstUrl,
+    int PostCount,
+    IReadOnlyList<string> Platforms,
+    IReadOnlyList<string> Labels,
+    IReadOnlyList<string> Sites,
+    string Trend,
+    bool Burst,
+    string State);
+
+/// <summary>Durable incidents and their posts.</summary>
+public interface IIncidentStore
+{
+    /// <summary>Creates an incident with its first post; returns the new id. If the post already belongs to one, returns that id.</summary>
+    Task<long> CreateAsync(IncidentRecord incident, IncidentPost firstPost, CancellationToken cancellationToken);
+
+    /// <summary>Adds a post; false when the post already belongs to an incident (replays are harmless).</summary>
+    Task<bool> AddPostAsync(long incidentId, IncidentPost post, CancellationToken cancellationToken);
+
+    Task<long?> FindIncidentOfPostAsync(long postId, CancellationToken cancellationToken);
+
+    /// <summary>Updates everything but the id, key and first post.</summary>
+    Task UpdateAsync(IncidentRecord incident, CancellationToken cancellationToken);
+
+    Task<IncidentRecord?> GetAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Incidents last active at or after <paramref name="activeSinceUtc"/>, most recent first.</summary>
+    Task<IReadOnlyList<IncidentRecord>> ListAsync(DateTimeOffset activeSinceUtc, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The incident's posts in time order.</summary>
+    Task<IReadOnlyList<IncidentPost>> GetPostsAsync(long incidentId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,248 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Time;
+using SentimentWatch.Host.Cli;
+
+namespace SentimentWatch.Host.Commands;
+
+/// <summary>
+/// <c>sw incidents list|show ID|downgrade ID</c> and <c>sw alerts list|show ID|ack ID|silence INCIDENT</c>: what the
+/// duty desk does from a terminal.
+/// </summary>
+internal sealed class AlertingCommands : ICliModule
+{
+    public void Register(RootCommand root)
+    {
+        var limit = new Option<int>("--limit") { Description = "How many to list", DefaultValueFactory = _ => 50 };
+        var hours = new Option<int>("--hours") { Description = "Incidents active within this many hours", DefaultValueFactory = _ => 72 };
+        var incidents = new Command("incidents", "Incidents: clustered posts, graded Ⅰ–Ⅳ with reasons.");
+        var list = new Command("list", "List recent incidents.") { limit, hours };
+        list.SetAction((p, ct) => WithHost(p, (sp, c) => ListIncidentsAsync(sp, p.GetValue(hours), p.GetValue(limit), c), ct));
+        incidents.Subcommands.Add(list);
+
+        var incidentId = new Argument<long>("ID") { Description = "Incident id" };
+        var show = new Command("show", "Show an incident: level and reasons, first source, spread path, time series, alerts.") { incidentId };
+        show.SetAction((p, ct) => WithHost(p, (sp, c) => ShowIncidentAsync(sp, p.GetValue(incidentId), c), ct));
+        incidents.Subcommands.Add(show);
+
+        var downId = new Argument<long>("ID") { Description = "Incident id" };
+        var level = new Option<string>("--level") { Description = "New, lower level (II, III, IV)", Required = true };
+        var by = new Option<string>("--by") { Description = "Who decides (required)", Required = true };
+        var reason = new Option<string>("--reason") { Description = "Why (required)", Required = true };
+        var downgrade = new Command("downgrade", "Lower an incident's level (a person and a reason are required; the system never lowers a level).") { downId, level, by, reason };
+        downgrade.SetAction((p, ct) => WithHost(p, (sp, c) => DowngradeAsync(sp, p.GetValue(downId), p.GetValue(level)!, p.GetValue(by)!, p.GetValue(reason)!, c), ct));
+        incidents.Subcommands.Add(downgrade);
+        root.Subcommands.Add(incidents);
+
+        var alerts = new Command("alerts", "Alerts and their notifications.");
+        var alist = new Command("list", "List recent alerts.") { limit };
+        alist.SetAction((p, ct) => WithHost(p, (sp, c) => ListAlertsAsync(sp, p.GetValue(limit), c), ct));
+        alerts.Subcommands.Add(alist);
+
+        var alertId = new Argument<long>("ID") { Description = "Alert id" };
+        var ashow = new Command("show", "Show an alert, its reasons, every notification with its delivery state, and its timers.") { alertId };
+        ashow.SetAction((p, ct) => WithHost(p, (sp, c) => ShowAlertAsync(sp, p.GetValue(alertId), c), ct));
+        alerts.Subcommands.Add(ashow);
+
+        var ackId = new Argument<long>("ID") { Description = "Alert id" };
+        var ackBy = new Option<string>("--by") { Description = "Who acknowledges", DefaultValueFactory = _ => Environment.UserName };
+        var ack = new Command("ack", "Acknowledge an alert (stops its escalation).") { ackId, ackBy };
+        ack.SetAction((p, ct) => WithHost(p, (sp, c) => AckAsync(sp, p.GetValue(ackId), p.GetValue(ackBy)!, c), ct));
+        alerts.Subcommands.Add(ack);
+
+        var silenceId = new Argument<long>("INCIDENT") { Description = "Incident id reviewed as a false positive" };
+        var silenceBy = new Option<string>("--by") { Description = "Who reviewed it (required)", Required = true };
+        var silenceReason = new Option<string>("--reason") { Description = "Why it is a false positive (required)", Required = true };
+        var minutes = new Option<int>("--minutes") { Description = "How long (at most Alerting:Routing:MaxSilenceMinutes)", DefaultValueFactory = _ => 120 };
+        var silence = new Command("silence", "Silence an incident reviewed as a false positive, for a limited time.") { silenceId, silenceBy, silenceReason, minutes };
+        silence.SetAction((p, ct) => WithHost(p, (sp, c) => SilenceAsync(sp, p.GetValue(silenceId), p.GetValue(silenceBy)!, p.GetValue(silenceReason)!, p.GetValue(minutes), c), ct));
+        alerts.Subcommands.Add(silence);
+        root.Subcommands.Add(alerts);
+    }
+
+    private static async Task<int> WithHost(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    {
+        using var host = SwHost.CreateBuilder(parse.GetValue(CommandLine.ConfigDir)!).Build();
+        if (SwHost.Validate(host.Services) is { Count: > 0 } problems)
+        {
+            return SwHost.RefuseStart(problems);
+        }
+
+        try
+        {
+            return await body(host.Services, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    private static async Task<int> ListIncidentsAsync(IServiceProvider sp, int hours, int limit, CancellationToken ct)
+    {
+        var time = sp.GetRequiredService<TimeProvider>();
+        var list = await sp.GetRequiredService<IIncidentStore>().ListAsync(time.GetUtcNow().AddHours(-hours), limit, ct).ConfigureAwait(false);
+        var rows = list.Select(i => new[]
+        {
+            i.Id.ToString(CultureInfo.InvariantCulture), i.Level.Roman(), i.PostCount.ToString(CultureInfo.InvariantCulture), string.Join(",", i.Platforms),
+            i.Trend + (i.Burst ? "+burst" : string.Empty), ChinaTime.FormatBeijing(i.LastSeenUtc), i.Title,
+        }).ToList();
+        Console.WriteLine(Table(["id", "level", "posts", "platforms", "trend", "last seen", "title"], rows));
+        return 0;
+    }
+
+    private static async Task<int> ShowIncidentAsync(IServiceProvider sp, long id, CancellationToken ct)
+    {
+        var store = sp.GetRequiredService<IIncidentStore>();
+        var incident = await store.GetAsync(id, ct).ConfigureAwait(false);
+        if (incident is null)
+        {
+            await Console.Error.WriteLineAsync($"No incident {id}.").ConfigureAwait(false);
+            return 1;
+        }
+
+        var posts = await store.GetPostsAsync(id, ct).ConfigureAwait(false);
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"incident #{incident.Id} ({incident.Key})  {incident.Level.Roman()}级 {incident.Level.ChineseName()}  state {incident.State}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"title      {incident.Title}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"first      {ChinaTime.FormatBeijing(incident.FirstSeenUtc)}  {incident.FirstUrl}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"last       {ChinaTime.FormatBeijing(incident.LastSeenUtc)}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"posts      {incident.PostCount} on {string.Join(", ", incident.Platforms)}; labels {string.Join(", ", incident.Labels)}; sites {string.Join(", ", incident.Sites)}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"trend      {incident.Trend}{(incident.Burst ? " (burst)" : string.Empty)}");
+        sb.AppendLine("reasons:");
+        foreach (var r in incident.Reasons)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  [{r.Level.Roman()}] {r.Rule}: {r.Detail}");
+        }
+
+        sb.AppendLine("spread path (first post of each account):");
+        foreach (var p in posts.GroupBy(p => p.Platform + "|" + (p.AuthorName ?? p.AuthorId)).Select(g => g.First()).OrderBy(p => p.At).Take(30))
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  {ChinaTime.FormatBeijing(p.At)}  {p.Platform,-8} {p.AuthorName ?? p.AuthorId ?? "(匿名)"}  engagement {p.Engagement}  {p.JoinReason}  {p.Url}");
+        }
+
+        sb.AppendLine("posts per 5 minutes:");
+        foreach (var bin in posts.GroupBy(p => new DateTimeOffset(p.At.UtcTicks - (p.At.UtcTicks % TimeSpan.FromMinutes(5).Ticks), TimeSpan.Zero)).OrderBy(g => g.Key).TakeLast(24))
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  {ChinaTime.FormatBeijing(bin.Key)}  {bin.Count(),5}  {new string('#', Math.Min(60, bin.Count()))}");
+        }
+
+        sb.AppendLine("alerts:");
+        foreach (var a in await sp.GetRequiredService<IAlertStore>().ListAlertsOfIncidentAsync(id, ct).ConfigureAwait(false))
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  #{a.Id} {a.Level.Roman()} {a.State} {ChinaTime.FormatBeijing(a.CreatedUtc)}{(a.AcknowledgedBy is null ? string.Empty : " ack " + a.AcknowledgedBy)}");
+        }
+
+        Console.Write(sb.ToString());
+        return 0;
+    }
+
+    private static async Task<int> DowngradeAsync(IServiceProvider sp, long id, string level, string by, string reason, CancellationToken ct)
+    {
+        if (!IncidentLevels.TryParse(level, out var target))
+        {
+            await Console.Error.WriteLineAsync($"--level '{level}' is not a level (II, III, IV)").ConfigureAwait(false);
+            return 2;
+        }
+
+        var updated = await sp.GetRequiredService<IAlertingAdmin>().DowngradeAsync(id, target, by, reason, ct).ConfigureAwait(false);
+        Console.WriteLine($"incident #{updated.Id} is now {updated.Level.Roman()} ({by}: {reason})");
+        return 0;
+    }
+
+    private static async Task<int> ListAlertsAsync(IServiceProvider sp, int limit, CancellationToken ct)
+    {
+        var list = await sp.GetRequiredService<IAlertStore>().ListAlertsAsync(limit, ct).ConfigureAwait(false);
+        var rows = list.Select(a => new[]
+        {
+            a.Id.ToString(CultureInfo.InvariantCulture), a.Kind, a.Level.Roman(), a.IncidentId?.ToString(CultureInfo.InvariantCulture) ?? "-", a.State,
+            ChinaTime.FormatBeijing(a.CreatedUtc), a.Title,
+        }).ToList();
+        Console.WriteLine(Table(["id", "kind", "level", "incident", "state", "created", "title"], rows));
+        return 0;
+    }
+
+    private static async Task<int> ShowAlertAsync(IServiceProvider sp, long id, CancellationToken ct)
+    {
+        var store = sp.GetRequiredService<IAlertStore>();
+        var a = await store.GetAlertAsync(id, ct).ConfigureAwait(false);
+        if (a is null)
+        {
+            await Console.Error.WriteLineAsync($"No alert {id}.").ConfigureAwait(false);
+            return 1;
+        }
+
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"alert #{a.Id} ({a.Key})  {a.Kind}  {a.Level.Roman()}  {a.State}  created {ChinaTime.FormatBeijing(a.CreatedUtc)}");
+        if (a.AcknowledgedBy is not null)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"acknowledged by {a.AcknowledgedBy} via {a.AcknowledgedVia} at {ChinaTime.FormatBeijing(a.AcknowledgedUtc!.Value)}");
+        }
+
+        sb.AppendLine(CultureInfo.InvariantCulture, $"title    {a.Title}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"summary  {a.Summary}");
+        foreach (var r in a.Reasons)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  [{r.Level.Roman()}] {r.Rule}: {r.Detail}");
+        }
+
+        sb.AppendLine("notifications:");
+        foreach (var m in await store.GetMessagesAsync(id, ct).ConfigureAwait(false))
+        {
+            var when = m.SentUtc is { } s ? "sent " + ChinaTime.FormatBeijing(s) : "due " + ChinaTime.FormatBeijing(m.DueUtc);
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  #{m.Id} {m.Channel,-8} {m.ResponderId,-10} {m.Recipient,-28} {m.State,-10} attempts {m.Attempts}  {when}{(m.LastError is null ? string.Empty : "  last error: " + m.LastError)}");
+        }
+
+        sb.AppendLine("timers:");
+        foreach (var t in await store.GetTimersAsync(id, ct).ConfigureAwait(false))
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  {t.Kind,-15} step {t.Step}  due {ChinaTime.FormatBeijing(t.DueUtc)}  {t.State}");
+        }
+
+        Console.Write(sb.ToString());
+        return 0;
+    }
+
+    private static async Task<int> AckAsync(IServiceProvider sp, long id, string by, CancellationToken ct)
+    {
+        var ok = await sp.GetRequiredService<IAlertingAdmin>().AcknowledgeAsync(id, by, "cli", ct).ConfigureAwait(false);
+        var alert = await sp.GetRequiredService<IAlertStore>().GetAlertAsync(id, ct).ConfigureAwait(false);
+        if (alert is null)
+        {
+            await Console.Error.WriteLineAsync($"No alert {id}.").ConfigureAwait(false);
+            return 1;
+        }
+
+        Console.WriteLine(ok ? $"alert #{id} acknowledged by {by}; escalation stopped." : $"alert #{id} was not open (state {alert.State}, acknowledged by {alert.AcknowledgedBy ?? "-"}).");
+        return ok ? 0 : 1;
+    }
+
+    private static async Task<int> SilenceAsync(IServiceProvider sp, long incidentId, string by, string reason, int minutes, CancellationToken ct)
+    {
+        var s = await sp.GetRequiredService<IAlertingAdmin>().SilenceAsync(incidentId, by, reason, TimeSpan.FromMinutes(minutes), ct).ConfigureAwait(false);
+        Console.WriteLine($"incident #{incidentId} silenced until {ChinaTime.FormatBeijing(s.ExpiresUtc)} by {s.CreatedBy}: {s.Reason}");
+        return 0;
+    }
+
+    private static string Table(string[] header, List<string[]> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return "(none)";
+        }
+
+        var widths = header.Select((h, i) => Math.Min(60, Math.Max(h.Length, rows.Max(r => r[i].Length)))).ToArray();
+        var sb = new StringBuilder();
+        sb.AppendLine(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))));
+        foreach (var r in rows)
+        {
+            sb.AppendLine(string.Join("  ", r.Select((c, i) => (c.Length > 60 ? c[..59] + "…" : c).PadRight(widths[i]))));
+        }
+
+        return sb.ToString().TrimEnd();
+    }
+}

@@ -1,0 +1,64 @@
+using MimeKit;
+using SentimentWatch.Alerting.Delivery;
+using SentimentWatch.Alerting.Routing;
+using SentimentWatch.Alerting.Tests.Support;
+
+namespace SentimentWatch.Alerting.Tests.Delivery;
+
+public sealed class EmailSenderTests : IDisposable
+{
+    private readonly SmtpSink _sink = new();
+
+    public void Dispose() => _sink.Dispose();
+
+    private ChannelOptions Channel(string security = "None") => new()
+    {
+        Type = "email",
+        TimeoutSeconds = 20,
+        Smtp = new SmtpOptions { Host = "127.0.0.1", Port = _sink.Port, Security = security, From = "sentimentwatch@example.org", AcceptAnyCertificate = true },
+    };
+
+    [SmtpFact]
+    public async Task SendAsync_ChineseAlert_ServerReceivesHtmlAndTextWithStableMessageId()
+    {
+        _sink.Start();
+        var message = Messages.Make("incident:7:II:office");
+        await new EmailSender().SendAsync(message, Channel(), CancellationToken.None);
+
+        var got = Assert.Single(_sink.Messages());
+        Assert.Equal("【Ⅱ级舆情】泉州考区疑似泄题", got.Subject);
+        Assert.Contains("已触发规则：content_floor:leak", got.TextBody, StringComparison.Ordinal);
+        Assert.Contains("<p>首发：微博", got.HtmlBody, StringComparison.Ordinal);
+        Assert.Equal(EmailSender.MessageIdOf("incident:7:II:office"), got.MessageId);
+        Assert.Equal("incident:7:II:office", got.Headers["X-SW-Idempotency-Key"]);
+        Assert.Equal("SentimentWatch 舆情值班", ((MailboxAddress)got.From[0]).Name);
+    }
+
+    [SmtpFact]
+    public async Task SendAsync_ServerRequiresStartTls_DeliversWithStartTlsAndRefusesClearText()
+    {
+        _sink.Start(requireStartTls: true);
+        await Assert.ThrowsAsync<DeliveryException>(() => new EmailSender().SendAsync(Messages.Make("clear"), Channel("None"), CancellationToken.None));
+        await new EmailSender().SendAsync(Messages.Make("tls"), Channel("StartTls"), CancellationToken.None);
+        var got = Assert.Single(_sink.Messages());
+        Assert.Equal("tls", got.Headers["X-SW-Idempotency-Key"]);
+    }
+
+    [SmtpFact]
+    public async Task SendAsync_RecipientBounces_PermanentFailure()
+    {
+        _sink.Start();
+        var ex = await Assert.ThrowsAsync<DeliveryException>(() =>
+            new EmailSender().SendAsync(Messages.Make("b", recipient: "bounce-office@example.org"), Channel(), CancellationToken.None));
+        Assert.True(ex.Permanent);
+        Assert.Contains("550", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(_sink.Messages());
+    }
+
+    [Fact]
+    public async Task SendAsync_NothingListening_TransientFailure()
+    {
+        var ex = await Assert.ThrowsAsync<DeliveryException>(() => new EmailSender().SendAsync(Messages.Make("d"), Channel(), CancellationToken.None));
+        Assert.False(ex.Permanent);
+    }
+}

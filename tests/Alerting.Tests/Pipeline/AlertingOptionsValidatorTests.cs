@@ -1,0 +1,90 @@
+using SentimentWatch.Alerting.Pipeline;
+using SentimentWatch.Alerting.Tests.Support;
+
+namespace SentimentWatch.Alerting.Tests.Pipeline;
+
+public sealed class AlertingOptionsValidatorTests
+{
+    [Fact]
+    public void Check_ShippedConfig_HasNoErrors()
+    {
+        var errors = AlertingOptionsValidator.Check(Some.Options());
+        Assert.Empty(errors.Errors);
+    }
+
+    [Fact]
+    public void Check_EveryKindOfRoutingMistake_ReportsEachOne()
+    {
+        var o = Some.Options();
+        o.Routing.Routes.Remove("III");
+        o.Routing.Roster.RemoveAll(s => s.Responder == "duty-b");
+        o.Routing.Responders["office"].Contacts["pager"] = "x";
+        o.Routing.Responders["head"].Contacts["mail"] = "head-at-example.org";
+
+        var errors = AlertingOptionsValidator.Check(o).Errors;
+
+        Assert.Contains("Alerting:Routing:Routes:III: level has no responder: every level needs a route with at least one target", errors);
+        Assert.Contains("Alerting:Routing:Roster: role duty_officer is not covered 00:00–08:00 (Beijing time): the 24-hour duty has a gap", errors);
+        Assert.Contains("Alerting:Routing:Roster: role duty_officer is not covered 20:00–24:00 (Beijing time): the 24-hour duty has a gap", errors);
+        Assert.Contains("Alerting:Routing:Responders:office:Contacts:pager 'x' names an unknown channel 'pager'", errors);
+        Assert.Contains("Alerting:Routing:Responders:head:Contacts:mail 'head-at-example.org' is not a valid e-mail address", errors);
+        Assert.Equal(5, errors.Count);
+    }
+
+    [Fact]
+    public void Check_UnknownRouteTargetAndChannelType_Named()
+    {
+        var o = Some.Options();
+        o.Routing.Routes["II"].Targets.Add("nobody");
+        o.Routing.Channels["hook"].Type = "pigeon";
+        var errors = AlertingOptionsValidator.Check(o).Errors;
+        Assert.Contains(errors, e => e.StartsWith("Alerting:Routing:Routes:II:Targets:3 'nobody'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Alerting:Routing:Channels:hook:Type 'pigeon'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_BadGradingRules_NamesKeyAndValue()
+    {
+        var o = Some.Options();
+        o.Grading.ContentFloors[0].Label = "gossip";
+        o.Grading.ContentFloors[1].Level = "V";
+        o.Grading.SpreadTriggers[0].Metric = "likes";
+        o.Grading.SensitivityFactor = 2;
+        var errors = AlertingOptionsValidator.Check(o).Errors;
+        Assert.Contains(errors, e => e.StartsWith("Alerting:Grading:ContentFloors:0:Label 'gossip'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Alerting:Grading:ContentFloors:1:Level 'V'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Alerting:Grading:SpreadTriggers:0:Metric 'likes'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Alerting:Grading:SensitivityFactor '2'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_ShortSigningKey_RejectedWithoutEchoingIt()
+    {
+        var o = Some.Options();
+        o.Ack.SigningKey = Convert.ToBase64String(new byte[8]);
+        var errors = AlertingOptionsValidator.Check(o).Errors;
+        var e = Assert.Single(errors);
+        Assert.StartsWith("Alerting:Ack:SigningKey:", e, StringComparison.Ordinal);
+        Assert.DoesNotContain(o.Ack.SigningKey, e, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_BadCalendarDate_Named()
+    {
+        var o = Some.Options();
+        o.Calendar.Stages[1].Start = "2024-13-01";
+        var errors = AlertingOptionsValidator.Check(o).Errors;
+        Assert.Equal("Alerting:Calendar:Stages:1:Start '2024-13-01' is not a date yyyy-MM-dd", Assert.Single(errors));
+    }
+
+    [Theory]
+    [InlineData("duty@example.org", true)]
+    [InlineData("值班@example.org", true)]
+    [InlineData("duty@localhost", false)]
+    [InlineData("no at sign", false)]
+    [InlineData("", false)]
+    public void IsEmail_Inputs_Classified(string address, bool expected)
+    {
+        Assert.Equal(expected, AlertingOptionsValidator.IsEmail(address));
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using SentimentWatch.Alerting.Calendar;
+using SentimentWatch.Alerting.Grading;
+using SentimentWatch.Alerting.Pipeline;
+
+namespace SentimentWatch.Alerting.Tests.Support;
+
+/// <summary>Builders for tests: the shipped alerting configuration and services made from it.</summary>
+internal static class Some
+{
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SentimentWatch.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>The shipped <c>config/conf.d/30-alerting.json</c>, with optional overrides (key → value; null removes nothing).</summary>
+    public static IConfigurationRoot Configuration(IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var builder = new ConfigurationBuilder().AddJsonFile(Path.Combine(RepoRoot(), "config", "conf.d", "30-alerting.json"), optional: false);
+        if (overrides is not null)
+        {
+            builder.AddInMemoryCollection(overrides);
+        }
+
+        return builder.Build();
+    }
+
+    public static AlertingOptions Options(IReadOnlyDictionary<string, string?>? overrides = null) =>
+        Configuration(overrides).GetSection(AlertingOptions.Section).Get<AlertingOptions>() ?? new AlertingOptions();
+
+    public static Grader Grader(AlertingOptions? options = null)
+    {
+        var o = options ?? Options();
+        return new Grader(Microsoft.Extensions.Options.Options.Create(o.Grading), Calendar(o), new Gazetteer(Microsoft.Extensions.Options.Options.Create(o.Gazetteer)));
+    }
+
+    public static ExamCalendar Calendar(AlertingOptions? options = null) =>
+        new(Microsoft.Extensions.Options.Options.Create((options ?? Options()).Calendar));
+
+    /// <summary>A moment in Beijing time.</summary>
+    public static DateTimeOffset Beijing(int year, int month, int day, int hour = 12, int minute = 0) =>
+        new(year, month, day, hour, minute, 0, TimeSpan.FromHours(8));
+
+    public static IOptions<T> Wrap<T>(T value)
+        where T : class => Microsoft.Extensions.Options.Options.Create(value);
+}
