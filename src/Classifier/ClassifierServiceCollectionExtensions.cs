@@ -1,14 +1,45 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SentimentWatch.Classifier.Pipeline;
+using SentimentWatch.Classifier.Segmentation;
+using SentimentWatch.Core.Classification;
 
 namespace SentimentWatch.Classifier;
 
 public static class ClassifierServiceCollectionExtensions
 {
-    /// <summary>Registers the Classifier stage's services and options (TryAdd, so tests can override).</summary>
+    /// <summary>
+    /// Registers the Classifier stage's services and options (TryAdd, so tests can override): <see cref="IPostClassifier"/>
+    /// (loads <c>Classifier:ModelFile</c> on first use). The background worker is added separately by
+    /// <see cref="AddClassificationWorker"/>, so one-shot verbs (<c>sw classify</c>, <c>sw train</c>) do not start it.
+    /// </summary>
     public static IServiceCollection AddClassifier(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ClassifierOptions>().BindConfiguration(ClassifierOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClassifierOptions>, ClassifierOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        // Word features come from the jieba-compatible segmenter with the domain dictionary (the model is trained with it).
+        services.AddSegmentation(configuration);
+        services.TryAddSingleton<ClassifierModelProvider>();
+        services.TryAddSingleton<IPostClassifier>(sp => sp.GetRequiredService<ClassifierModelProvider>().Classifier);
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the worker that classifies every new or edited post (needs <c>IPostStore</c>, <see cref="IClassificationStore"/>
+    /// and <see cref="ICheckpointStore"/>), unless <c>Classifier:Worker:Enabled</c> is false. Call from the verb that runs the pipeline.
+    /// </summary>
+    public static IServiceCollection AddClassificationWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration.GetValue($"{ClassifierOptions.Section}:Worker:Enabled", true))
+        {
+            services.AddHostedService<ClassificationWorker>();
+        }
+
         return services;
     }
 }

@@ -1,0 +1,84 @@
+namespace SentimentWatch.Classifier.Model;
+
+/// <summary>
+/// The trained multiclass linear model as the runtime uses it: one weight row per label and a bias, softmax on top
+/// (exactly what ML.NET's maximum-entropy predictor computes). Scoring a sparse vector touches only its non-zeros,
+/// and the same weights explain each prediction (weight × value per feature).
+/// </summary>
+internal sealed class LinearModel
+{
+    public LinearModel(IReadOnlyList<string> labels, float[][] weights, float[] biases)
+    {
+        if (weights.Length != labels.Count || biases.Length != labels.Count)
+        {
+            throw new ArgumentException("one weight row and one bias per label expected");
+        }
+
+        Labels = labels;
+        Weights = weights;
+        Biases = biases;
+        Dimensions = weights.Length == 0 ? 0 : weights[0].Length;
+    }
+
+    public IReadOnlyList<string> Labels { get; }
+
+    /// <summary>[label][feature].</summary>
+    public float[][] Weights { get; }
+
+    public float[] Biases { get; }
+
+    public int Dimensions { get; }
+
+    /// <summary>Writes softmax probabilities per label into <paramref name="probabilities"/>.</summary>
+    public void Predict(int[] indices, float[] values, Span<double> probabilities)
+    {
+        var k = Labels.Count;
+        var max = double.NegativeInfinity;
+        for (var c = 0; c < k; c++)
+        {
+            var row = Weights[c];
+            double s = Biases[c];
+            for (var i = 0; i < indices.Length; i++)
+            {
+                var j = indices[i];
+                if ((uint)j < (uint)row.Length)
+                {
+                    s += row[j] * values[i];
+                }
+            }
+
+            probabilities[c] = s;
+            max = Math.Max(max, s);
+        }
+
+        var sum = 0.0;
+        for (var c = 0; c < k; c++)
+        {
+            probabilities[c] = Math.Exp(probabilities[c] - max);
+            sum += probabilities[c];
+        }
+
+        for (var c = 0; c < k; c++)
+        {
+            probabilities[c] /= sum;
+        }
+    }
+
+    /// <summary>How much feature slot <paramref name="i"/> pushed label <paramref name="label"/> over the average label.</summary>
+    public double Contribution(int label, int index, float value)
+    {
+        if ((uint)index >= (uint)Dimensions)
+        {
+            return 0;
+        }
+
+        var mean = 0.0;
+        for (var c = 0; c < Weights.Length; c++)
+        {
+            mean += Weights[c][index];
+        }
+
+        mean /= Weights.Length;
+        return value * (Weights[label][index] - mean);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json.Serialization;
+using SentimentWatch.Classifier.Features;
+
+namespace SentimentWatch.Classifier.Model;
+
+/// <summary>Precision, recall, F1 and support of one label.</summary>
+public sealed record LabelMetrics(string Label, double Precision, double Recall, double F1, int Support);
+
+/// <summary>Metrics of one evaluation (cross-validation or a test file).</summary>
+public sealed record EvaluationMetrics(
+    int Examples,
+    double Accuracy,
+    double MacroF1,
+    IReadOnlyList<LabelMetrics> PerLabel,
+    /// <summary>Rows: true label, columns: predicted label, both in <see cref="ModelManifest.Labels"/> order.</summary>
+    IReadOnlyList<IReadOnlyList<int>> Confusion,
+    /// <summary>Recall of leak and answer_selling taken together (a post of either kind predicted as either).</summary>
+    double LeakOrAnswerSellingRecall,
+    /// <summary>Hard negatives (normal posts marked as such in the corpus notes) and the share predicted harmful.</summary>
+    int HardNegatives,
+    double HardNegativesFlaggedHarmful,
+    /// <summary>Expected calibration error of the top probability over 10 equal-width bins.</summary>
+    double ExpectedCalibrationError,
+    double LogLoss);
+
+/// <summary>Where the training data came from: file hashes make a model traceable to its data.</summary>
+public sealed record TrainingData(string TrainFile, string TrainSha256, int TrainExamples, string? TestFile, string? TestSha256, int TestExamples, int FeedbackExamples, string? FeedbackSha256);
+
+/// <summary>Trainer settings, enough to reproduce the model.</summary>
+public sealed record TrainerSettings(string Trainer, int Seed, int Folds, float L1Regularization, float L2Regularization, int MaximumIterations);
+
+/// <summary><c>models/classifier.json</c>: what the model is, what it was trained on and how well it did.</summary>
+public sealed record ModelManifest(
+    int FormatVersion,
+    string ModelVersion,
+    DateTimeOffset TrainedAtUtc,
+    IReadOnlyList<string> Labels,
+    FeatureSpec Features,
+    string VariantsSha256,
+    TrainerSettings Trainer,
+    TrainingData Data,
+    /// <summary>SHA-256 of the model's weights and biases (stable across runs with the same data and seed, unlike the zip's bytes).</summary>
+    string WeightsSha256,
+    EvaluationMetrics CrossValidation,
+    EvaluationMetrics? Test)
+{
+    public const int CurrentFormat = 1;
+
+    [JsonIgnore]
+    public string Summary => $"{ModelVersion} (macro-F1 CV {CrossValidation.MacroF1:0.000}{(Test is null ? "" : $", test {Test.MacroF1:0.000}")})";
+}

@@ -1,0 +1,134 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SentimentWatch.Classifier.Model;
+using SentimentWatch.Core.Classification;
+using SentimentWatch.Core.Storage;
+
+namespace SentimentWatch.Classifier.Pipeline;
+
+/// <summary>
+/// Follows the post store's change stream and classifies every new or edited post version. The checkpoint moves
+/// only after the classifications are saved, and saving is idempotent per post version, so a crash at any point
+/// repeats work but never loses a post or stores one version twice.
+/// </summary>
+internal sealed class ClassificationWorker : BackgroundService
+{
+    public const string CheckpointName = "classifier";
+
+    private readonly IPostStore _posts;
+    private readonly IClassificationStore _classifications;
+    private readonly ICheckpointStore _checkpoints;
+    private readonly ClassifierModelProvider _provider;
+    private readonly ClassificationWorkerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ClassificationWorker> _logger;
+
+    public ClassificationWorker(
+        IPostStore posts, IClassificationStore classifications, ICheckpointStore checkpoints, ClassifierModelProvider provider,
+        IOptions<ClassifierOptions> options, TimeProvider time, ILogger<ClassificationWorker> logger)
+    {
+        _posts = posts;
+        _classifications = classifications;
+        _checkpoints = checkpoints;
+        _provider = provider;
+        _options = options.Value.Worker;
+        _time = time;
+        _logger = logger;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        IPostClassifier classifier;
+        try
+        {
+            classifier = _provider.Classifier;
+        }
+        catch (ModelUnavailableException ex)
+        {
+            // A worker without a model must not look healthy: fail the host.
+            ClassifierLog.ModelUnavailable(_logger, ex.Message, ex);
+            throw;
+        }
+
+        var checkpoint = await _checkpoints.GetAsync(CheckpointName, stoppingToken).ConfigureAwait(false);
+        ClassifierLog.WorkerStarting(_logger, checkpoint);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                var processed = await RunOnceAsync(classifier, checkpoint, stoppingToken).ConfigureAwait(false);
+                if (processed.Count > 0)
+                {
+                    checkpoint = processed.Checkpoint;
+                    continue;
+                }
+
+                wait = _options.PollInterval;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                ClassifierLog.RoundFailed(_logger, checkpoint, (long)_options.ErrorBackoff.TotalMilliseconds, ex);
+                wait = _options.ErrorBackoff;
+                checkpoint = await ReloadCheckpointAsync(checkpoint, stoppingToken).ConfigureAwait(false);
+            }
+
+            try
+            {
+                await Task.Delay(wait, _time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        ClassifierLog.WorkerStopped(_logger, checkpoint);
+    }
+
+    private async Task<long> ReloadCheckpointAsync(long fallback, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _checkpoints.GetAsync(CheckpointName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The store is still down; the next round reports it.
+            return fallback;
+        }
+    }
+
+    /// <summary>One round: read a batch of changes after <paramref name="checkpoint"/>, classify and save each, then move the checkpoint.</summary>
+    internal async Task<(int Count, long Checkpoint)> RunOnceAsync(IPostClassifier classifier, long checkpoint, CancellationToken cancellationToken)
+    {
+        var changes = await _posts.GetChangesAfterAsync(checkpoint, _options.BatchSize, cancellationToken).ConfigureAwait(false);
+        if (changes.Count == 0)
+        {
+            return (0, checkpoint);
+        }
+
+        foreach (var change in changes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var post = change.Post;
+            var text = string.IsNullOrEmpty(post.Title) ? post.Text : post.Title + "\n" + post.Text;
+            var result = classifier.Classify(new ClassificationInput(text, post.Platform, post.Author.Id ?? post.Author.DisplayName, post.PublishedAtUtc ?? post.FirstSeenAtUtc));
+            await _classifications.SaveAsync(post.Id, post.Version, _time.GetUtcNow(), result, cancellationToken).ConfigureAwait(false);
+            if (Labels.IsHarmful(result.Label))
+            {
+                ClassifierLog.HarmfulPost(_logger, post.Id, post.Version, result.Label, result.Confidence, string.Join("; ", result.Reasons.Take(4)));
+            }
+        }
+
+        var last = changes[^1].Sequence;
+        await _checkpoints.SetAsync(CheckpointName, last, cancellationToken).ConfigureAwait(false);
+        ClassifierLog.BatchClassified(_logger, changes.Count, last);
+        return (changes.Count, last);
+    }
+}

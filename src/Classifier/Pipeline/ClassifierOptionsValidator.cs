@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Options;
+using SentimentWatch.Core.Configuration;
+
+namespace SentimentWatch.Classifier.Pipeline;
+
+/// <summary>Reports every bad <c>Classifier:*</c> key with its value at start-up.</summary>
+internal sealed class ClassifierOptionsValidator : IValidateOptions<ClassifierOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ClassifierOptions options)
+    {
+        var e = new ConfigErrors();
+        const string S = ClassifierOptions.Section;
+        RequireFile(e, $"{S}:ModelFile", options.ModelFile);
+        RequireFile(e, $"{S}:ManifestFile", options.ManifestFile);
+        RequireFile(e, $"{S}:VariantsFile", options.VariantsFile);
+        RequireFile(e, $"{S}:OpenCcDirectory", options.OpenCcDirectory);
+        if (options.MaxAnalysedChars is < 100 or > 1_000_000)
+        {
+            e.Add($"{S}:MaxAnalysedChars", options.MaxAnalysedChars, "must be between 100 and 1000000");
+        }
+
+        if (options.MaxReasons is < 1 or > 50)
+        {
+            e.Add($"{S}:MaxReasons", options.MaxReasons, "must be between 1 and 50");
+        }
+
+        if (options.ExamLead < TimeSpan.Zero || options.ExamLead > TimeSpan.FromDays(366))
+        {
+            e.Add($"{S}:ExamLead", options.ExamLead, "must be between 0 and 366 days");
+        }
+
+        if (options.ExamTrail < TimeSpan.Zero || options.ExamTrail > TimeSpan.FromDays(366))
+        {
+            e.Add($"{S}:ExamTrail", options.ExamTrail, "must be between 0 and 366 days");
+        }
+
+        for (var i = 0; i < options.ExamWindows.Count; i++)
+        {
+            var w = options.ExamWindows[i];
+            if (string.IsNullOrWhiteSpace(w.Name))
+            {
+                e.Add($"{S}:ExamWindows:{i}:Name", w.Name, "must not be empty");
+            }
+
+            if (w.Start == default)
+            {
+                e.Add($"{S}:ExamWindows:{i}:Start", w.Start, "is missing (ISO 8601 with offset, e.g. 2026-09-19T08:00:00+08:00)");
+            }
+
+            if (w.End <= w.Start)
+            {
+                e.Add($"{S}:ExamWindows:{i}:End", w.End, $"must be after Start {w.Start:O}");
+            }
+        }
+
+        var t = options.Training;
+        RequireFile(e, $"{S}:Training:TrainFile", t.TrainFile);
+        if (t.Folds is < 2 or > 20)
+        {
+            e.Add($"{S}:Training:Folds", t.Folds, "must be between 2 and 20");
+        }
+
+        if (t.HashBits is < 10 or > 22)
+        {
+            e.Add($"{S}:Training:HashBits", t.HashBits, "must be between 10 and 22");
+        }
+
+        if (t.CharNgramMax is < 1 or > 5)
+        {
+            e.Add($"{S}:Training:CharNgramMax", t.CharNgramMax, "must be between 1 and 5");
+        }
+
+        if (t.L1Regularization < 0 || float.IsNaN(t.L1Regularization))
+        {
+            e.Add($"{S}:Training:L1Regularization", t.L1Regularization, "must be 0 or more");
+        }
+
+        if (t.L2Regularization < 0 || float.IsNaN(t.L2Regularization))
+        {
+            e.Add($"{S}:Training:L2Regularization", t.L2Regularization, "must be 0 or more");
+        }
+
+        if (t.MaximumIterations is < 10 or > 100_000)
+        {
+            e.Add($"{S}:Training:MaximumIterations", t.MaximumIterations, "must be between 10 and 100000");
+        }
+
+        var wk = options.Worker;
+        if (wk.BatchSize is < 1 or > 10_000)
+        {
+            e.Add($"{S}:Worker:BatchSize", wk.BatchSize, "must be between 1 and 10000");
+        }
+
+        if (wk.PollInterval <= TimeSpan.Zero || wk.PollInterval > TimeSpan.FromHours(1))
+        {
+            e.Add($"{S}:Worker:PollInterval", wk.PollInterval, "must be more than 0 and at most 1 hour");
+        }
+
+        if (wk.ErrorBackoff <= TimeSpan.Zero || wk.ErrorBackoff > TimeSpan.FromHours(1))
+        {
+            e.Add($"{S}:Worker:ErrorBackoff", wk.ErrorBackoff, "must be more than 0 and at most 1 hour");
+        }
+
+        return e.ToResult();
+    }
+
+    private static void RequireFile(ConfigErrors e, string key, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            e.Add(key, value, "must name a file");
+        }
+        else if (value.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            e.Add(key, value, "is not a valid path");
+        }
+    }
+}

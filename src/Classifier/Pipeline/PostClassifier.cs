@@ -1,0 +1,118 @@
+using System.Globalization;
+using SentimentWatch.Classifier.Features;
+using SentimentWatch.Classifier.Model;
+using SentimentWatch.Core.Classification;
+
+namespace SentimentWatch.Classifier.Pipeline;
+
+/// <summary>
+/// normalise → segment → features → linear model → calibrated probabilities, plus contacts and the reasons a
+/// commentator reads first: the terms and features that pushed the label, contacts, evasive spellings, exam timing.
+/// Thread-safe.
+/// </summary>
+internal sealed class PostClassifier : IPostClassifier
+{
+    private readonly LinearModel _model;
+    private readonly FeatureExtractor _extractor;
+    private readonly int _maxReasons;
+
+    public PostClassifier(LinearModel model, ModelManifest manifest, FeatureExtractor extractor, int maxReasons)
+    {
+        _model = model;
+        Manifest = manifest;
+        _extractor = extractor;
+        _maxReasons = maxReasons;
+    }
+
+    public ModelManifest Manifest { get; }
+
+    public ClassificationResult Classify(ClassificationInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var text = input.Text ?? "";
+        var analysed = _extractor.Analyse(text, input.PublishedAtUtc);
+        var labels = _model.Labels;
+        Span<double> p = stackalloc double[labels.Count];
+        _model.Predict(analysed.Features.Indices, analysed.Features.Values, p);
+        var best = Training.Evaluator.ArgMax(p);
+
+        var scores = new Dictionary<string, double>(labels.Count, StringComparer.Ordinal);
+        for (var c = 0; c < labels.Count; c++)
+        {
+            scores[labels[c]] = Math.Round(p[c], 4);
+        }
+
+        var reasons = new List<string>(_maxReasons + analysed.Contacts.Count + analysed.Normalised.Evasions.Count + 2);
+        if (string.IsNullOrWhiteSpace(analysed.Normalised.Text))
+        {
+            reasons.Add("no text to analyse: the label rests on the model's prior only");
+        }
+
+        AddModelReasons(analysed.Features, best, reasons);
+        foreach (var c in analysed.Contacts)
+        {
+            reasons.Add($"contact: {ContactKindName(c.Kind)} {c.Value}");
+        }
+
+        foreach (var e in analysed.Normalised.Evasions.Distinct())
+        {
+            reasons.Add(e.ToString());
+        }
+
+        if (analysed.ExamTiming is not null)
+        {
+            reasons.Add(analysed.ExamTiming);
+        }
+
+        if (analysed.Truncated)
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"long post: the model read the first {analysed.AnalysedChars} of {text.Length} characters"));
+        }
+
+        return new ClassificationResult(labels[best], Math.Round(p[best], 4), scores, analysed.Contacts, reasons, Manifest.ModelVersion);
+    }
+
+    /// <summary>Top features by weight × value relative to the other labels, named only for the winners.</summary>
+    private void AddModelReasons(FeatureVector v, int label, List<string> reasons)
+    {
+        var top = new List<(double Contribution, int Slot)>(_maxReasons + 1);
+        for (var i = 0; i < v.Indices.Length; i++)
+        {
+            // Single characters carry weight in the model but tell a commentator little; reasons name longer units.
+            if (v.IsSingleCharacter(i))
+            {
+                continue;
+            }
+
+            var c = _model.Contribution(label, v.Indices[i], v.Values[i]);
+            if (c <= 0.01 || (top.Count == _maxReasons && c <= top[^1].Contribution))
+            {
+                continue;
+            }
+
+            var at = top.FindIndex(t => t.Contribution < c);
+            top.Insert(at < 0 ? top.Count : at, (c, i));
+            if (top.Count > _maxReasons)
+            {
+                top.RemoveAt(top.Count - 1);
+            }
+        }
+
+        foreach (var (contribution, slot) in top)
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"{v.Describe(slot)} (+{contribution:0.00})"));
+        }
+    }
+
+    private static string ContactKindName(string kind) => kind switch
+    {
+        "qq" => "QQ",
+        "qq_group" => "QQ group",
+        "wechat" => "WeChat",
+        "mobile" => "mobile",
+        "telegram" => "Telegram",
+        "url" => "URL",
+        "email" => "e-mail",
+        _ => kind,
+    };
+}

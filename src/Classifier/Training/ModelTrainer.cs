@@ -1,0 +1,190 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+using SentimentWatch.Classifier.Features;
+using SentimentWatch.Classifier.Model;
+using SentimentWatch.Core.Classification;
+
+namespace SentimentWatch.Classifier.Training;
+
+/// <summary>A step of training, for progress display.</summary>
+public sealed record TrainingProgress(string Stage, int Done, int Total);
+
+/// <summary>What one training run produced.</summary>
+internal sealed record TrainingOutcome(ModelManifest Manifest, LinearModel Model, ITransformer Transformer, DataViewSchema Schema);
+
+/// <summary>
+/// Trains the maximum-entropy (multinomial logistic regression, L-BFGS) model over pre-computed features with a fixed
+/// seed and single-threaded optimisation, so the same data gives the same weights. Stratified k-fold cross-validation
+/// first (every example predicted once by a model that never saw it), then the final model on all of it.
+/// </summary>
+internal sealed class ModelTrainer
+{
+    private readonly FeatureExtractor _extractor;
+    private readonly ClassifierTrainingOptions _options;
+    private readonly TimeProvider _time;
+
+    public ModelTrainer(FeatureExtractor extractor, ClassifierTrainingOptions options, TimeProvider time)
+    {
+        _extractor = extractor;
+        _options = options;
+        _time = time;
+    }
+
+    public static IReadOnlyList<string> LabelOrder => Labels.All;
+
+    public TrainingOutcome Train(
+        IReadOnlyList<LabelledExample> train, IReadOnlyList<LabelledExample>? test, TrainingData data, string variantsSha256,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (train.Count == 0)
+        {
+            throw new InvalidOperationException("no training examples");
+        }
+
+        var labels = LabelOrder;
+        var rows = Featurise(train, "featurising", progress, cancellationToken);
+        var folds = StratifiedFolds(train, _options.Folds, _options.Seed);
+        var scored = new ScoredExample[train.Count];
+        for (var f = 0; f < _options.Folds; f++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new TrainingProgress($"cross-validation fold {f + 1}/{_options.Folds}", f, _options.Folds + 1));
+            var trainIdx = Enumerable.Range(0, train.Count).Where(i => folds[i] != f).ToList();
+            if (trainIdx.Count == train.Count)
+            {
+                continue;
+            }
+
+            var (_, _, model) = Fit(trainIdx.Select(i => rows[i]).ToList(), labels);
+            for (var i = 0; i < train.Count; i++)
+            {
+                if (folds[i] == f)
+                {
+                    scored[i] = Score(model, rows[i], train[i], labels);
+                }
+            }
+        }
+
+        var cv = Evaluator.Evaluate(labels, scored.Where(s => s.Probabilities is not null).ToList());
+        progress?.Report(new TrainingProgress("final model", _options.Folds, _options.Folds + 1));
+        var (transformer, schema, final) = Fit(rows, labels);
+
+        EvaluationMetrics? testMetrics = null;
+        if (test is { Count: > 0 })
+        {
+            var testRows = Featurise(test, "test split", progress, cancellationToken);
+            testMetrics = Evaluator.Evaluate(labels, test.Select((e, i) => Score(final, testRows[i], e, labels)).ToList());
+        }
+
+        progress?.Report(new TrainingProgress("done", _options.Folds + 1, _options.Folds + 1));
+        var weightsHash = ModelFiles.WeightsSha256(final);
+        var manifest = new ModelManifest(
+            ModelManifest.CurrentFormat,
+            string.Create(CultureInfo.InvariantCulture, $"{_time.GetUtcNow():yyyy.MM.dd}-{weightsHash[..8]}"),
+            _time.GetUtcNow(),
+            labels,
+            _extractor.Spec,
+            variantsSha256,
+            new TrainerSettings("LbfgsMaximumEntropy", _options.Seed, _options.Folds, _options.L1Regularization, _options.L2Regularization, _options.MaximumIterations),
+            data,
+            weightsHash,
+            cv,
+            testMetrics);
+        return new TrainingOutcome(manifest, final, transformer, schema);
+    }
+
+    private static ScoredExample Score(LinearModel model, TrainingRow row, LabelledExample e, IReadOnlyList<string> labels)
+    {
+        var probabilities = new double[labels.Count];
+        var f = row.Features;
+        model.Predict(f.GetIndices().ToArray(), f.GetValues().ToArray(), probabilities);
+        return new ScoredExample(IndexOf(labels, e.Label), probabilities, e.IsHardNegative);
+    }
+
+    private static int IndexOf(IReadOnlyList<string> labels, string label)
+    {
+        for (var i = 0; i < labels.Count; i++)
+        {
+            if (labels[i] == label)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidDataException($"unknown label '{label}'");
+    }
+
+    private List<TrainingRow> Featurise(IReadOnlyList<LabelledExample> examples, string stage, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var dims = _extractor.Spec.Dimensions;
+        var rows = new List<TrainingRow>(examples.Count);
+        for (var i = 0; i < examples.Count; i++)
+        {
+            if (i % 200 == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report(new TrainingProgress(stage, i, examples.Count));
+            }
+
+            var v = _extractor.Analyse(examples[i].Text, null).Features;
+            rows.Add(new TrainingRow { Label = examples[i].Label, Features = new VBuffer<float>(dims, v.Indices.Length, v.Values, v.Indices) });
+        }
+
+        return rows;
+    }
+
+    /// <summary>Fold index per example: each label's examples shuffled with the seed, then dealt round-robin.</summary>
+    internal static int[] StratifiedFolds(IReadOnlyList<LabelledExample> examples, int folds, int seed)
+    {
+        var assignment = new int[examples.Count];
+        var random = new Random(seed);
+        foreach (var group in examples.Select((e, i) => (e.Label, i)).GroupBy(x => x.Label).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var idx = group.Select(x => x.i).ToArray();
+            random.Shuffle(idx);
+            for (var k = 0; k < idx.Length; k++)
+            {
+                assignment[idx[k]] = k % folds;
+            }
+        }
+
+        return assignment;
+    }
+
+    private (ITransformer Transformer, DataViewSchema Schema, LinearModel Model) Fit(IReadOnlyList<TrainingRow> rows, IReadOnlyList<string> labels)
+    {
+        var ml = new MLContext(seed: _options.Seed);
+        var schemaDefinition = SchemaDefinition.Create(typeof(TrainingRow));
+        schemaDefinition[nameof(TrainingRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, _extractor.Spec.Dimensions);
+        var data = ml.Data.LoadFromEnumerable(rows, schemaDefinition);
+        var keys = ml.Data.LoadFromEnumerable(labels.Select(l => new LabelRow { Label = l }));
+        var pipeline = ml.Transforms.Conversion.MapValueToKey(nameof(TrainingRow.Label), keyData: keys)
+            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+            {
+                LabelColumnName = nameof(TrainingRow.Label),
+                FeatureColumnName = nameof(TrainingRow.Features),
+                L1Regularization = _options.L1Regularization,
+                L2Regularization = _options.L2Regularization,
+                MaximumNumberOfIterations = _options.MaximumIterations,
+                // One thread: multi-threaded L-BFGS sums gradients in a varying order and the weights drift between runs.
+                NumberOfThreads = 1,
+                ShowTrainingStatistics = false,
+            }));
+        var transformer = pipeline.Fit(data);
+        var parameters = ModelFiles.FindParameters(transformer) ?? throw new InvalidOperationException("trainer produced no model");
+        return (transformer, data.Schema, ModelFiles.ToLinearModel(parameters, labels));
+    }
+
+    /// <summary>Saves the ML.NET model and then the manifest (the manifest last, so a half-written pair is never mistaken for a model).</summary>
+    public static void Save(TrainingOutcome outcome, string modelPath, string manifestPath)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(modelPath))!);
+        var ml = new MLContext(seed: outcome.Manifest.Trainer.Seed);
+        var tmp = modelPath + ".tmp";
+        ml.Model.Save(outcome.Transformer, outcome.Schema, tmp);
+        File.Move(tmp, modelPath, overwrite: true);
+        ModelFiles.WriteManifest(manifestPath, outcome.Manifest);
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.ML.Data;
+
+namespace SentimentWatch.Classifier.Training;
+
+/// <summary>ML.NET schema of a training row: the label and the pre-computed sparse feature vector.</summary>
+internal sealed class TrainingRow
+{
+    public string Label { get; set; } = "";
+
+    /// <summary>Sized at run time through a schema definition (the feature space size is configurable).</summary>
+    public VBuffer<float> Features { get; set; }
+}
+
+/// <summary>ML.NET schema of the label dictionary (fixes the label → class index order to the manifest's).</summary>
+internal sealed class LabelRow
+{
+    public string Label { get; set; } = "";
+}

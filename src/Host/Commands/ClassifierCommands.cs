@@ -1,0 +1,324 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SentimentWatch.Classifier.Model;
+using SentimentWatch.Classifier.Pipeline;
+using SentimentWatch.Classifier.Training;
+using SentimentWatch.Core.Classification;
+using SentimentWatch.Host.Cli;
+using SentimentWatch.Storage.Classification;
+
+namespace SentimentWatch.Host.Commands;
+
+/// <summary><c>sw train</c>, <c>sw evaluate</c>, <c>sw classify</c>.</summary>
+internal sealed class ClassifierCommands : ICliModule
+{
+    private const int ModelUnavailable = 3;
+    private const int BadInput = 2;
+
+    public void Register(RootCommand root)
+    {
+        root.Subcommands.Add(TrainCommand());
+        root.Subcommands.Add(EvaluateCommand());
+        root.Subcommands.Add(ClassifyCommand());
+        root.Subcommands.Add(FeedbackCommand());
+    }
+
+    private static Command FeedbackCommand()
+    {
+        var post = new Option<long>("--post") { Description = "Stored post id", Required = true };
+        var decision = new Option<string>("--decision") { Description = "confirmed | false_positive | relabelled", Required = true };
+        var label = new Option<string?>("--label") { Description = "The correct label (required for relabelled; normal for false_positive)" };
+        var by = new Option<string?>("--by") { Description = "Who decided" };
+        var note = new Option<string?>("--note") { Description = "Why" };
+        var command = new Command("feedback", "Record a commentator's decision on a classified post (used by sw train --include-feedback)") { post, decision, label, by, note };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var host = Build(parse, includeStorage: true);
+            return await RunValidatedAsync(host, async (sp, token) =>
+            {
+                var postId = parse.GetValue(post);
+                var stored = await sp.GetRequiredService<SentimentWatch.Core.Storage.IPostStore>().GetPostAsync(postId, token).ConfigureAwait(false);
+                if (stored is null)
+                {
+                    await Console.Error.WriteLineAsync($"sw feedback: post {postId} is not in the store").ConfigureAwait(false);
+                    return BadInput;
+                }
+
+                var latest = await sp.GetRequiredService<IClassificationStore>().GetLatestAsync(postId, token).ConfigureAwait(false);
+                var d = parse.GetValue(decision)!;
+                var correct = d switch
+                {
+                    FeedbackDecisions.FalsePositive => Labels.Normal,
+                    FeedbackDecisions.Confirmed => parse.GetValue(label) ?? latest?.Result.Label,
+                    _ => parse.GetValue(label),
+                };
+                if (correct is null)
+                {
+                    await Console.Error.WriteLineAsync("sw feedback: give --label (the post has no classification to confirm, or the decision is relabelled)").ConfigureAwait(false);
+                    return BadInput;
+                }
+
+                var text = string.IsNullOrEmpty(stored.Title) ? stored.Text : stored.Title + "\n" + stored.Text;
+                try
+                {
+                    var id = await sp.GetRequiredService<IClassificationFeedbackStore>().SaveAsync(
+                        new ClassificationFeedback(postId, stored.Version, text, correct, d, latest?.Result.Label, parse.GetValue(by), parse.GetValue(note),
+                            sp.GetRequiredService<TimeProvider>().GetUtcNow()), token).ConfigureAwait(false);
+                    await Console.Out.WriteLineAsync($"feedback {id}: post {postId} v{stored.Version} {d} as {correct}").ConfigureAwait(false);
+                    return 0;
+                }
+                catch (ArgumentException ex)
+                {
+                    await Console.Error.WriteLineAsync($"sw feedback: {ex.Message}").ConfigureAwait(false);
+                    return BadInput;
+                }
+            }, ct).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command TrainCommand()
+    {
+        var includeFeedback = new Option<bool>("--include-feedback") { Description = "Also train on commentators' decisions stored by the feedback loop" };
+        var command = new Command("train", "Train the exam-risk classifier from models/training (stratified k-fold CV), write models/classifier.zip + classifier.json and print the metrics")
+        {
+            includeFeedback,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var withFeedback = parse.GetValue(includeFeedback);
+            using var host = Build(parse, withFeedback);
+            return await RunValidatedAsync(host, async (sp, token) =>
+            {
+                var runner = new TrainingRunner(
+                    sp.GetRequiredService<ClassifierModelProvider>(),
+                    withFeedback ? sp.GetRequiredService<IClassificationFeedbackStore>() : null,
+                    sp.GetRequiredService<TimeProvider>());
+                using var bar = new ProgressBar(Console.Error);
+                try
+                {
+                    var outcome = await runner.TrainAsync(withFeedback, bar, token).ConfigureAwait(false);
+                    bar.Finish();
+                    var m = outcome.Manifest;
+                    var provider = sp.GetRequiredService<ClassifierModelProvider>();
+                    Console.Out.WriteLine($"model {m.ModelVersion} written to {provider.ModelPath} and {provider.ManifestPath}");
+                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"data: {m.Data.TrainExamples} training examples ({m.Data.TrainFile}, sha256 {m.Data.TrainSha256[..12]}), {m.Data.FeedbackExamples} feedback examples, {m.Data.TestExamples} test examples"));
+                    Console.Out.WriteLine(Evaluator.FormatTable($"{m.Trainer.Folds}-fold cross-validation", m.Labels, m.CrossValidation));
+                    if (m.Test is not null)
+                    {
+                        Console.Out.WriteLine(Evaluator.FormatTable($"test split ({m.Data.TestFile})", m.Labels, m.Test));
+                    }
+
+                    return 0;
+                }
+                catch (TrainingInputException ex)
+                {
+                    bar.Finish();
+                    await Console.Error.WriteLineAsync($"sw train: {ex.Message}").ConfigureAwait(false);
+                    return BadInput;
+                }
+            }, ct).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command EvaluateCommand()
+    {
+        var input = new Option<FileInfo>("--input") { Description = "Labelled JSONL file (fields text, label)", Required = true };
+        var command = new Command("evaluate", "Evaluate the shipped model on a labelled JSONL file and print per-label metrics and the confusion matrix") { input };
+        command.SetAction(async (parse, ct) =>
+        {
+            var file = parse.GetValue(input)!;
+            using var host = Build(parse, includeStorage: false);
+            return await RunValidatedAsync(host, async (sp, token) =>
+            {
+                var runner = new TrainingRunner(sp.GetRequiredService<ClassifierModelProvider>(), null, sp.GetRequiredService<TimeProvider>());
+                try
+                {
+                    var metrics = runner.Evaluate(file.FullName, out var skipped);
+                    foreach (var s in skipped)
+                    {
+                        await Console.Error.WriteLineAsync($"sw evaluate: {file.Name} {s} (skipped)").ConfigureAwait(false);
+                    }
+
+                    var labels = sp.GetRequiredService<ClassifierModelProvider>().Classifier.Manifest.Labels;
+                    await Console.Out.WriteLineAsync(Evaluator.FormatTable(file.Name, labels, metrics)).ConfigureAwait(false);
+                    return skipped.Count > 0 ? BadInput : 0;
+                }
+                catch (Exception ex) when (ex is TrainingInputException or FileNotFoundException)
+                {
+                    await Console.Error.WriteLineAsync($"sw evaluate: {ex.Message}").ConfigureAwait(false);
+                    return BadInput;
+                }
+                catch (ModelUnavailableException ex)
+                {
+                    await Console.Error.WriteLineAsync($"sw evaluate: {ex.Message}").ConfigureAwait(false);
+                    return ModelUnavailable;
+                }
+            }, ct).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command ClassifyCommand()
+    {
+        var text = new Argument<string?>("text") { Description = "A post's text to classify (omit with --input)", Arity = ArgumentArity.ZeroOrOne };
+        var input = new Option<string?>("--input") { Description = "JSONL posts (id, text, optional platform, author, published_at, reposts, comments, likes); - for stdin" };
+        var output = new Option<string?>("--output") { Description = "JSONL results (id, label, confidence, scores, contacts, reasons); - or omitted for stdout" };
+        var command = new Command("classify", "Classify one text (readable) or a JSONL batch (streaming, an error record per bad line)") { text, input, output };
+        command.SetAction(async (parse, ct) =>
+        {
+            var single = parse.GetValue(text);
+            var inputPath = parse.GetValue(input);
+            if ((single is null) == (inputPath is null))
+            {
+                await Console.Error.WriteLineAsync("sw classify: give either a text or --input FILE.jsonl").ConfigureAwait(false);
+                return BadInput;
+            }
+
+            if (single is not null && string.IsNullOrWhiteSpace(single))
+            {
+                await Console.Error.WriteLineAsync("sw classify: the text is empty: nothing to classify").ConfigureAwait(false);
+                return BadInput;
+            }
+
+            using var host = Build(parse, includeStorage: false);
+            return await RunValidatedAsync(host, async (sp, token) =>
+            {
+                IPostClassifier classifier;
+                try
+                {
+                    classifier = sp.GetRequiredService<ClassifierModelProvider>().Classifier;
+                }
+                catch (ModelUnavailableException ex)
+                {
+                    await Console.Error.WriteLineAsync($"sw classify: {ex.Message}").ConfigureAwait(false);
+                    return ModelUnavailable;
+                }
+
+                if (single is not null)
+                {
+                    await Console.Out.WriteAsync(Readable(classifier.Classify(new ClassificationInput(single)))).ConfigureAwait(false);
+                    return 0;
+                }
+
+                return await RunBatchAsync(classifier, inputPath!, parse.GetValue(output), token).ConfigureAwait(false);
+            }, ct).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunBatchAsync(IPostClassifier classifier, string inputPath, string? outputPath, CancellationToken cancellationToken)
+    {
+        if (inputPath != "-" && !File.Exists(inputPath))
+        {
+            await Console.Error.WriteLineAsync($"sw classify: input file '{inputPath}' does not exist").ConfigureAwait(false);
+            return BadInput;
+        }
+
+        var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        using var reader = inputPath == "-" ? new StreamReader(Console.OpenStandardInput(), utf8) : new StreamReader(inputPath, utf8);
+        var toStdout = outputPath is null or "-";
+        var tmp = toStdout ? null : outputPath + ".partial";
+        await using var writer = toStdout ? new StreamWriter(Console.OpenStandardOutput(), utf8) : new StreamWriter(tmp!, append: false, utf8);
+        var summary = await new BatchClassifier(classifier).RunAsync(reader, writer, cancellationToken).ConfigureAwait(false);
+        await writer.DisposeAsync().ConfigureAwait(false);
+        if (tmp is not null)
+        {
+            File.Move(tmp, outputPath!, overwrite: true);
+        }
+
+        await Console.Error.WriteLineAsync($"sw classify: {summary.Classified} classified, {summary.Errors} error record(s) ({summary.Lines} lines)").ConfigureAwait(false);
+        return 0;
+    }
+
+    internal static string Readable(ClassificationResult r)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine(ci, $"label:      {r.Label} ({r.Confidence:0.00})");
+        sb.Append("scores:    ");
+        foreach (var (label, p) in r.Scores.OrderByDescending(kv => kv.Value))
+        {
+            sb.Append(ci, $" {label} {p:0.000}");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine(r.Contacts.Count == 0 ? "contacts:   none" : "contacts:");
+        foreach (var c in r.Contacts)
+        {
+            sb.AppendLine(ci, $"  - {c.Kind} {c.Value}  (written \"{c.Raw}\" at {c.Start}..{c.End})");
+        }
+
+        sb.AppendLine("reasons:");
+        foreach (var reason in r.Reasons)
+        {
+            sb.AppendLine(ci, $"  - {reason}");
+        }
+
+        sb.AppendLine(ci, $"model:      {r.ModelVersion}");
+        return sb.ToString();
+    }
+
+    /// <summary>Validates the configuration (every bad key at once, exit 2) and runs <paramref name="body"/>; no hosted service is started.</summary>
+    private static async Task<int> RunValidatedAsync(IHost host, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    {
+        if (SwHost.Validate(host.Services) is { Count: > 0 } problems)
+        {
+            return SwHost.RefuseStart(problems);
+        }
+
+        return await body(host.Services, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IHost Build(ParseResult parse, bool includeStorage)
+    {
+        var builder = SwHost.CreateBuilder(parse.GetValue(CommandLine.ConfigDir)!);
+        if (includeStorage)
+        {
+            builder.Services.AddClassificationStorage();
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>A one-line progress bar on stderr (redrawn in place on a terminal, one line per stage otherwise).</summary>
+    private sealed class ProgressBar(TextWriter writer) : IProgress<TrainingProgress>, IDisposable
+    {
+        private readonly bool _interactive = !Console.IsErrorRedirected;
+        private string? _lastStage;
+        private bool _open;
+
+        public void Report(TrainingProgress value)
+        {
+            if (_interactive)
+            {
+                const int Width = 30;
+                var filled = value.Total == 0 ? Width : (int)((double)value.Done / value.Total * Width);
+                writer.Write(string.Create(CultureInfo.InvariantCulture, $"\r[{new string('#', filled)}{new string('.', Width - filled)}] {value.Stage,-32} {value.Done}/{value.Total}"));
+                _open = true;
+            }
+            else if (value.Stage != _lastStage)
+            {
+                writer.WriteLine($"train: {value.Stage}");
+            }
+
+            _lastStage = value.Stage;
+        }
+
+        public void Finish()
+        {
+            if (_open)
+            {
+                writer.WriteLine();
+                _open = false;
+            }
+        }
+
+        public void Dispose() => Finish();
+    }
+}

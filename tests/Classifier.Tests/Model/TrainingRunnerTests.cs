@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using SentimentWatch.Classifier.Model;
+using SentimentWatch.Classifier.Pipeline;
+using SentimentWatch.Classifier.Training;
+using SentimentWatch.Core.Classification;
+using SentimentWatch.Core.Configuration;
+using SentimentWatch.Storage;
+using SentimentWatch.Storage.Classification;
+
+namespace SentimentWatch.Classifier.Tests.Model;
+
+public sealed class TrainingRunnerTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 9, 21, 0, 0, 0, TimeSpan.Zero);
+
+    private static (ClassifierModelProvider Provider, string Dir) Provider(string trainFile)
+    {
+        var dir = Directory.CreateTempSubdirectory("sw-runner-").FullName;
+        var options = new ClassifierOptions
+        {
+            ModelFile = Path.Combine(dir, "classifier.zip"),
+            ManifestFile = Path.Combine(dir, "classifier.json"),
+            VariantsFile = Some.ModelsPath("variants.tsv"),
+            OpenCcDirectory = Some.ModelsPath("opencc"),
+            Training = { TrainFile = trainFile, TestFile = Path.Combine(dir, "no-test.jsonl"), HashBits = 14, Folds = 2, MaximumIterations = 60 },
+        };
+        return (new ClassifierModelProvider(Options.Create(new PathsOptions { Models = dir }), Options.Create(options), new CharSegmenter(),
+            NullLogger<ClassifierModelProvider>.Instance), dir);
+    }
+
+    [Fact]
+    public async Task TrainAsync_IncludeFeedback_ManifestCountsFeedbackAndModelLoads()
+    {
+        var (provider, dir) = Provider(Some.DevCorpusPath);
+        var feedback = new SqliteClassificationFeedbackStore(new SqliteDatabase(Path.Combine(dir, "sw.db")));
+        await feedback.SaveAsync(new ClassificationFeedback(1, 1, "法考报名短信提醒，请到官网核对", Labels.Normal, FeedbackDecisions.FalsePositive, Labels.Fraud, "duty", null, T0), CancellationToken.None);
+        await feedback.SaveAsync(new ClassificationFeedback(2, 1, "卖卷二答案 私聊", Labels.AnswerSelling, FeedbackDecisions.Confirmed, Labels.AnswerSelling, "duty", null, T0), CancellationToken.None);
+
+        var outcome = await new TrainingRunner(provider, feedback, new FakeTimeProvider(T0)).TrainAsync(includeFeedback: true, null, CancellationToken.None);
+
+        Assert.Equal(2, outcome.Manifest.Data.FeedbackExamples);
+        Assert.NotNull(outcome.Manifest.Data.FeedbackSha256);
+        Assert.Equal(Some.DevCorpus().Count + 2, outcome.Manifest.CrossValidation.Examples);
+        Assert.Null(outcome.Manifest.Test);
+        Assert.Equal(outcome.Manifest.ModelVersion, provider.Classifier.Manifest.ModelVersion);
+        Assert.Equal(outcome.Manifest.WeightsSha256, ModelFiles.ReadManifest(Path.Combine(dir, "classifier.json")).WeightsSha256);
+    }
+
+    [Fact]
+    public async Task TrainAsync_CorpusWithBadLines_RefusesAndListsEveryLine()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("sw-runner-").FullName, "train.jsonl");
+        File.WriteAllLines(file, [.. File.ReadLines(Some.DevCorpusPath), "{oops", """{"text":"x","label":"maybe"}"""]);
+        var (provider, dir) = Provider(file);
+
+        var ex = await Assert.ThrowsAsync<TrainingInputException>(() => new TrainingRunner(provider, null, new FakeTimeProvider(T0)).TrainAsync(false, null, CancellationToken.None));
+
+        Assert.Contains("2 unusable line(s)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("line 97", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("line 98", ex.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dir, "classifier.zip")));
+    }
+
+    [Fact]
+    public async Task TrainAsync_LabelMissingFromCorpus_RefusesNamingIt()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("sw-runner-").FullName, "train.jsonl");
+        File.WriteAllLines(file, File.ReadLines(Some.DevCorpusPath).Where(l => !l.Contains("\"complaint\"", StringComparison.Ordinal)));
+        var (provider, _) = Provider(file);
+
+        var ex = await Assert.ThrowsAsync<TrainingInputException>(() => new TrainingRunner(provider, null, new FakeTimeProvider(T0)).TrainAsync(false, null, CancellationToken.None));
+
+        Assert.Contains("complaint", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_LabelledFile_MetricsOfTheLoadedModel()
+    {
+        var options = new ClassifierOptions { ModelFile = Some.Model.ZipPath, ManifestFile = Some.Model.ManifestPath, VariantsFile = Some.ModelsPath("variants.tsv"), OpenCcDirectory = Some.ModelsPath("opencc") };
+        var loaded = new ClassifierModelProvider(Options.Create(new PathsOptions()), Options.Create(options), new CharSegmenter(), NullLogger<ClassifierModelProvider>.Instance);
+        var file = Path.Combine(Directory.CreateTempSubdirectory("sw-eval-").FullName, "e.jsonl");
+        File.WriteAllLines(file, [.. File.ReadLines(Some.DevCorpusPath).Take(20), "not json"]);
+
+        var metrics = new TrainingRunner(loaded, null, new FakeTimeProvider(T0)).Evaluate(file, out var skipped);
+
+        Assert.Equal(20, metrics.Examples);
+        Assert.Equal(20, metrics.Confusion.Sum(r => r.Sum()));
+        Assert.Equal(21, Assert.Single(skipped).Line);
+    }
+}

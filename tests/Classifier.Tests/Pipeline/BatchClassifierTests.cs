@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using SentimentWatch.Classifier.Pipeline;
+
+namespace SentimentWatch.Classifier.Tests.Pipeline;
+
+public sealed class BatchClassifierTests
+{
+    [Fact]
+    public async Task RunAsync_MixedLines_OneRecordPerLineAndAnErrorRecordPerBadLine()
+    {
+        var input = string.Join('\n',
+            """{"id":1,"text":"卖法考答案 加qq 2876543210","platform":"qq","published_at":"2026-09-19T09:00:00+08:00","likes":3,"unknown":{"x":1}}""",
+            "{bad json",
+            """{"id":"x"}""",
+            """{"id":3,"text":""}""",
+            """{"id":4,"text":"😀😀😀"}""",
+            """{"id":5,"text":"ok","published_at":"yesterday"}""",
+            """{"id":6,"text":"ok","likes":"many"}""",
+            """{"text":"no id"}""",
+            "",
+            """{"id":"7","text":"考场空调坏了"}""");
+        var output = new StringWriter();
+
+        var summary = await new BatchClassifier(Some.Model.Classifier).RunAsync(new StringReader(input), output, CancellationToken.None);
+
+        var records = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        Assert.Equal(new BatchSummary(10, 3, 6), summary);
+        Assert.Equal(9, records.Count);
+        var first = records[0];
+        Assert.Equal(1, first["id"]!.GetValue<int>());
+        Assert.NotNull(first["label"]);
+        Assert.Equal(7, first["scores"]!.AsObject().Count);
+        Assert.Equal("2876543210", first["contacts"]![0]!["value"]!.GetValue<string>());
+        Assert.NotEmpty(first["reasons"]!.AsArray());
+        Assert.Null(first["error"]);
+        Assert.Contains("invalid JSON", records[1]["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(2, records[1]["line"]!.GetValue<int>());
+        Assert.Equal("x", records[2]["id"]!.GetValue<string>());
+        Assert.Contains("'text'", records[2]["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("empty", records[3]["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotNull(records[4]["label"]);
+        Assert.Contains("published_at", records[5]["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("likes", records[6]["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("'id'", records[7]["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("7", records[8]["id"]!.GetValue<string>());
+    }
+}

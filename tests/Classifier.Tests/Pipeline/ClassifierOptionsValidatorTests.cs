@@ -1,0 +1,42 @@
+using SentimentWatch.Classifier.Features;
+using SentimentWatch.Classifier.Pipeline;
+
+namespace SentimentWatch.Classifier.Tests.Pipeline;
+
+public sealed class ClassifierOptionsValidatorTests
+{
+    [Fact]
+    public void Validate_Defaults_Succeed()
+    {
+        Assert.True(new ClassifierOptionsValidator().Validate(null, new ClassifierOptions()).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_ManyBadKeys_ReportsEveryKeyWithItsValue()
+    {
+        var options = new ClassifierOptions
+        {
+            ModelFile = "",
+            MaxAnalysedChars = 5,
+            MaxReasons = 0,
+            ExamWindows = [new ExamWindow { Name = "", Start = new DateTimeOffset(2026, 9, 20, 0, 0, 0, TimeSpan.Zero), End = new DateTimeOffset(2026, 9, 19, 0, 0, 0, TimeSpan.Zero) }],
+            Training = { Folds = 1, HashBits = 40, L2Regularization = -1 },
+            Worker = { BatchSize = 0, PollInterval = TimeSpan.Zero },
+        };
+
+        var result = new ClassifierOptionsValidator().Validate(null, options);
+
+        var failures = result.Failures!.ToList();
+        Assert.Contains("Classifier:ModelFile '' must name a file", failures);
+        Assert.Contains("Classifier:MaxAnalysedChars '5' must be between 100 and 1000000", failures);
+        Assert.Contains("Classifier:MaxReasons '0' must be between 1 and 50", failures);
+        Assert.Contains(failures, f => f.StartsWith("Classifier:ExamWindows:0:Name", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Classifier:ExamWindows:0:End", StringComparison.Ordinal));
+        Assert.Contains("Classifier:Training:Folds '1' must be between 2 and 20", failures);
+        Assert.Contains("Classifier:Training:HashBits '40' must be between 10 and 22", failures);
+        Assert.Contains("Classifier:Training:L2Regularization '-1' must be 0 or more", failures);
+        Assert.Contains("Classifier:Worker:BatchSize '0' must be between 1 and 10000", failures);
+        Assert.Contains(failures, f => f.StartsWith("Classifier:Worker:PollInterval '00:00:00'", StringComparison.Ordinal));
+        Assert.Equal(10, failures.Count);
+    }
+}

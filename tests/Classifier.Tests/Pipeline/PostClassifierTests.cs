@@ -1,0 +1,64 @@
+using SentimentWatch.Core.Classification;
+
+namespace SentimentWatch.Classifier.Tests.Pipeline;
+
+public sealed class PostClassifierTests
+{
+    private static ClassificationResult Classify(string text) => Some.Model.Classifier.Classify(new ClassificationInput(text));
+
+    [Fact]
+    public void Classify_SellerAd_AnswerSellingWithContactsEvasionsAndTermReasons()
+    {
+        var r = Classify("出售2026法考真题答.案，考前发，保过，加V信 fk2026da 详聊");
+
+        Assert.Equal(Labels.AnswerSelling, r.Label);
+        Assert.Equal(r.Scores[Labels.AnswerSelling], r.Confidence);
+        Assert.Equal("fk2026da", Assert.Single(r.Contacts).Value);
+        Assert.Contains("contact: WeChat fk2026da", r.Reasons);
+        Assert.Contains("evasion: 答.案→答案", r.Reasons);
+        Assert.Matches(@"^(term|phrase|chars|feature)\b.*\(\+\d+\.\d\d\)$", r.Reasons[0]);
+        Assert.Equal(Some.Model.Outcome.Manifest.ModelVersion, r.ModelVersion);
+    }
+
+    [Theory]
+    [InlineData("出售2026法考真题答.案，考前发，保过，加V信 fk2026da 详聊")]
+    [InlineData("😀😀😀")]
+    [InlineData("https://t.cn/abc http://x.com")]
+    [InlineData("Лекция по праву العربية 法考 日本語のテキスト")]
+    public void Classify_AnyText_ProbabilitiesOverAllLabelsSumToOne(string text)
+    {
+        var r = Classify(text);
+
+        Assert.Equal(Labels.All.Order(), r.Scores.Keys.Order());
+        Assert.Equal(1.0, r.Scores.Values.Sum(), 2);
+        Assert.Equal(r.Scores.MaxBy(kv => kv.Value).Key, r.Label);
+    }
+
+    [Fact]
+    public void Classify_EmptyText_ReasonSaysThereWasNothingToAnalyse()
+    {
+        var r = Classify("");
+
+        Assert.Contains(r.Reasons, x => x.StartsWith("no text to analyse", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Classify_OnlyUrls_UrlContactsReported()
+    {
+        var r = Classify("https://t.cn/abc http://x.com");
+
+        Assert.Equal(["url", "url"], r.Contacts.Select(c => c.Kind));
+        Assert.Contains("contact: URL https://t.cn/abc", r.Reasons);
+    }
+
+    [Fact]
+    public void Classify_MegabyteText_ReadsTheStartAndSaysSo()
+    {
+        var text = "卖法考答案 加QQ 2876543210 " + string.Concat(Enumerable.Repeat("今天复习民法总则。", 120_000));
+
+        var r = Classify(text);
+
+        Assert.Contains(r.Reasons, x => x.StartsWith("long post: the model read the first 5000 of", StringComparison.Ordinal));
+        Assert.Equal("2876543210", Assert.Single(r.Contacts).Value);
+    }
+}

@@ -1,0 +1,42 @@
+using SentimentWatch.Core.Classification;
+using SentimentWatch.Storage.Classification;
+
+namespace SentimentWatch.Storage.Tests.Classification;
+
+public sealed class SqliteClassificationFeedbackStoreTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 9, 19, 1, 0, 0, TimeSpan.Zero);
+
+    private static SqliteClassificationFeedbackStore Store() =>
+        new(new SqliteDatabase(Path.Combine(Directory.CreateTempSubdirectory("sw-fb-").FullName, "sw.db")));
+
+    [Fact]
+    public async Task SaveAsync_LaterDecisionOnSameVersion_ReplacesEarlier()
+    {
+        var store = Store();
+        await store.SaveAsync(new ClassificationFeedback(7, 1, "卖答案", Labels.AnswerSelling, FeedbackDecisions.Confirmed, Labels.AnswerSelling, "duty-1", null, T0), CancellationToken.None);
+        await store.SaveAsync(new ClassificationFeedback(7, 1, "卖答案", Labels.Normal, FeedbackDecisions.FalsePositive, Labels.AnswerSelling, "duty-2", "police notice", T0.AddHours(1)), CancellationToken.None);
+        await store.SaveAsync(new ClassificationFeedback(8, 1, "改分", Labels.Fraud, FeedbackDecisions.Relabelled, Labels.Rumour, "duty-1", null, T0), CancellationToken.None);
+
+        var all = await store.GetAllAsync(CancellationToken.None);
+
+        Assert.Equal(2, all.Count);
+        Assert.Equal(2, await store.CountAsync(CancellationToken.None));
+        var first = all.Single(f => f.Feedback.PostId == 7).Feedback;
+        Assert.Equal((Labels.Normal, FeedbackDecisions.FalsePositive, "duty-2", "police notice"), (first.Label, first.Decision, first.Reviewer, first.Note));
+        Assert.Equal(T0.AddHours(1), first.AtUtc);
+    }
+
+    [Theory]
+    [InlineData("spam", FeedbackDecisions.Confirmed)]
+    [InlineData(Labels.Leak, "maybe")]
+    [InlineData(Labels.Leak, FeedbackDecisions.FalsePositive)]
+    public async Task SaveAsync_InvalidLabelOrDecision_RejectedAndNothingStored(string label, string decision)
+    {
+        var store = Store();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.SaveAsync(new ClassificationFeedback(7, 1, "x", label, decision, null, null, null, T0), CancellationToken.None));
+
+        Assert.Equal(0, await store.CountAsync(CancellationToken.None));
+    }
+}
