@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Configuration;
 using SentimentWatch.Core.Storage;
 using SentimentWatch.Storage.Alerting;
+using SentimentWatch.Storage.Classification;
 using SentimentWatch.Storage.Evidence;
 using SentimentWatch.Storage.Posts;
 
@@ -27,6 +28,7 @@ public static class StorageServiceCollectionExtensions
         });
         services.TryAddSingleton<IPostStore, SqlitePostStore>();
         services.TryAddSingleton<ISourceStateStore, SqliteSourceStateStore>();
+        services.AddClassificationStorage();
         services.AddAlertingStores();
         services.AddEvidenceStorage(configuration);
         return services;

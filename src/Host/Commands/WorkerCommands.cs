@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Quartz;
 using SentimentWatch.Core.Storage;
+using SentimentWatch.Classifier;
 using SentimentWatch.Crawler;
 using SentimentWatch.Crawler.Collection;
 using SentimentWatch.Crawler.Sources;
@@ -35,6 +36,7 @@ internal sealed class WorkerCommands : ICliModule
         // running crawls before the scheduler waits for them.
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         builder.Services.AddCrawlScheduling();
+        builder.Services.AddClassificationWorker(builder.Configuration);
         using var host = builder.Build();
         if (SwHost.Validate(host.Services) is { Count: > 0 } problems)
         {
