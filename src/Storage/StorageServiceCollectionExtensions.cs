@@ -28,6 +28,7 @@ public static class StorageServiceCollectionExtensions
         });
         services.TryAddSingleton<IPostStore, SqlitePostStore>();
         services.TryAddSingleton<ISourceStateStore, SqliteSourceStateStore>();
+        services.TryAddSingleton<Core.Fetching.IUrlValidatorStore, SqliteUrlValidatorStore>();
         services.AddClassificationStorage();
         services.AddAlertingStores();
         services.AddEvidenceStorage(configuration);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Collection;
+using SentimentWatch.Core.Fetching;
 using SentimentWatch.Core.Posts;
 using SentimentWatch.Core.Storage;
 using SentimentWatch.Crawler.Fetching;
@@ -31,10 +32,12 @@ internal sealed class SourceRunner : ISourceRunner
     private readonly IOptions<CollectionOptions> options;
     private readonly TimeProvider time;
     private readonly ILogger<SourceRunner> logger;
+    private readonly IUrlValidatorStore validators;
 
     public SourceRunner(IPageFetcher fetcher, IPageParser parser, IPostStore posts, ISourceStateStore state,
-        IOptions<CollectionOptions> options, TimeProvider time, ILogger<SourceRunner> logger)
+        IOptions<CollectionOptions> options, TimeProvider time, ILogger<SourceRunner> logger, IUrlValidatorStore validators)
     {
+        this.validators = validators;
         this.fetcher = fetcher;
         this.parser = parser;
         this.posts = posts;
@@ -109,6 +112,7 @@ internal sealed class SourceRunner : ISourceRunner
     private sealed class Run(SourceRunner owner, SourceOptions source, RunTally tally, SourceCursor cursor)
     {
         private int _detailBudget = owner.options.Value.MaxDetailPagesPerRun;
+        private readonly List<string> _deletedReplies = [];
 
         public async Task WalkListAsync(Uri startUrl, CancellationToken cancellationToken)
         {
@@ -235,6 +239,7 @@ internal sealed class SourceRunner : ISourceRunner
             var results = await owner.posts.CommitPageAsync(collected, owner.time.GetUtcNow(), source.Id,
                 detailFailed ? WithResume(list, pageUrl) : cursor.Serialize(), cancellationToken).ConfigureAwait(false);
             tally.Stored(results);
+            await MarkDeletedRepliesAsync(cancellationToken).ConfigureAwait(false);
             if (detailFailed)
             {
                 return (WalkEnd.Failed, null);
@@ -317,6 +322,7 @@ internal sealed class SourceRunner : ISourceRunner
         {
             var thread = await ReadThreadAsync(link, cancellationToken).ConfigureAwait(false);
             collected.AddRange(thread.Posts);
+            _deletedReplies.AddRange(thread.DeletedIds);
             // Gone or deleted between the list and its page: nothing more to store, and not a source failure.
             return thread.End != ThreadEnd.Failed;
         }
@@ -328,57 +334,73 @@ internal sealed class SourceRunner : ISourceRunner
         private async Task<ThreadRead> ReadThreadAsync(Uri first, CancellationToken cancellationToken)
         {
             var posts = new List<CollectedPost>();
-            var url = first;
-            for (var page = 1; ; page++)
+            var deleted = new List<string>();
+            // The thread's own next pages and the reply pages its pages link to (e.g. a comments API), breadth first.
+            var pending = new Queue<Uri>([first]);
+            var seen = new HashSet<string>(StringComparer.Ordinal) { first.AbsoluteUri };
+            for (var page = 1; pending.Count > 0; page++)
             {
+                var url = pending.Dequeue();
                 var fetched = await FetchAsync(url, cancellationToken).ConfigureAwait(false);
                 if (fetched.Result.Outcome == FetchOutcome.Gone)
                 {
-                    return page == 1
-                        ? new ThreadRead(posts, ThreadEnd.Gone, $"HTTP {fetched.Result.Exchange?.StatusCode ?? 404}")
-                        : new ThreadRead(posts, ThreadEnd.Complete, null);
+                    if (page == 1)
+                    {
+                        return new ThreadRead(posts, deleted, ThreadEnd.Gone, $"HTTP {fetched.Result.Exchange?.StatusCode ?? 404}");
+                    }
+
+                    continue;
                 }
 
                 if (fetched.Result.Outcome == FetchOutcome.NotModified)
                 {
-                    return new ThreadRead(posts, page == 1 ? ThreadEnd.Unchanged : ThreadEnd.Complete, null);
+                    if (page == 1)
+                    {
+                        return new ThreadRead(posts, deleted, ThreadEnd.Unchanged, null);
+                    }
+
+                    continue;
                 }
 
                 if (fetched.Result.Outcome != FetchOutcome.Ok)
                 {
                     Fail(fetched.Result.Failure ?? new SourceFailure(url, SourceFailureKind.HttpStatus, "detail page failed"));
-                    return new ThreadRead(posts, ThreadEnd.Failed, null);
+                    return new ThreadRead(posts, deleted, ThreadEnd.Failed, null);
                 }
 
                 var parsed = owner.parser.Parse(source, PageRole.Detail, fetched.Result.Exchange!.FinalUrl, fetched.Result.Text ?? "", fetched.Result.Exchange.FetchedAtUtc, fetched.ExchangeId);
                 if (parsed.Verdict == PageVerdict.Deleted && page == 1)
                 {
-                    return new ThreadRead(posts, ThreadEnd.Deleted, parsed.VerdictReason ?? "the platform's deleted-post page");
+                    return new ThreadRead(posts, deleted, ThreadEnd.Deleted, parsed.VerdictReason ?? "the platform's deleted-post page");
                 }
 
                 if (parsed.Verdict != PageVerdict.Content || (page == 1 && parsed.Posts.Count == 0))
                 {
                     Fail(new SourceFailure(url, parsed.Verdict == PageVerdict.Content ? SourceFailureKind.ZeroItems : KindOf(parsed.Verdict),
                         parsed.VerdictReason ?? "detail page held no post"));
-                    return new ThreadRead(posts, ThreadEnd.Failed, null);
+                    return new ThreadRead(posts, deleted, ThreadEnd.Failed, null);
                 }
 
                 tally.PageSucceeded(parsed.Posts.Count);
                 posts.AddRange(parsed.Posts);
-                if (parsed.NextPage is null || parsed.NextPage == url)
+                deleted.AddRange(parsed.Deleted);
+                foreach (var next in parsed.DetailLinks.Append(parsed.NextPage).OfType<Uri>())
                 {
-                    return new ThreadRead(posts, ThreadEnd.Complete, null);
+                    if (seen.Add(next.AbsoluteUri))
+                    {
+                        pending.Enqueue(next);
+                    }
                 }
 
-                if (page >= owner.options.Value.MaxPagesPerThread)
+                if (pending.Count > 0 && page >= owner.options.Value.MaxPagesPerThread)
                 {
-                    Fail(new SourceFailure(parsed.NextPage, SourceFailureKind.Other,
+                    Fail(new SourceFailure(pending.Peek(), SourceFailureKind.Other,
                         $"thread has more than {owner.options.Value.MaxPagesPerThread} pages (Crawler:Collection:MaxPagesPerThread); later replies were not read"));
-                    return new ThreadRead(posts, ThreadEnd.Failed, null);
+                    return new ThreadRead(posts, deleted, ThreadEnd.Failed, null);
                 }
-
-                url = parsed.NextPage;
             }
+
+            return new ThreadRead(posts, deleted, ThreadEnd.Complete, null);
         }
 
         /// <summary>Re-fetches recently seen thread starters: engagement snapshots, edits, deletions, new replies.</summary>
@@ -405,6 +427,9 @@ internal sealed class SourceRunner : ISourceRunner
                     var results = await owner.posts.CommitPageAsync(thread.Posts, owner.time.GetUtcNow(), source.Id, cursor.Serialize(), cancellationToken).ConfigureAwait(false);
                     tally.Stored(results);
                 }
+
+                _deletedReplies.AddRange(thread.DeletedIds);
+                await MarkDeletedRepliesAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -417,7 +442,21 @@ internal sealed class SourceRunner : ISourceRunner
             Failed,
         }
 
-        private sealed record ThreadRead(List<CollectedPost> Posts, ThreadEnd End, string? Reason);
+        private sealed record ThreadRead(List<CollectedPost> Posts, List<string> DeletedIds, ThreadEnd End, string? Reason);
+
+        /// <summary>Replies a page shows as removed (e.g. a floor blocked by a moderator) are recorded as deleted once stored.</summary>
+        public async Task MarkDeletedRepliesAsync(CancellationToken cancellationToken)
+        {
+            foreach (var id in _deletedReplies)
+            {
+                if (await owner.posts.FindPostAsync(source.Id, id, cancellationToken).ConfigureAwait(false) is { DeletedAtUtc: null } post)
+                {
+                    await MarkDeletedAsync(post, "the platform shows the reply as removed", cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            _deletedReplies.Clear();
+        }
 
         private async Task MarkDeletedAsync(StoredPost post, string reason, CancellationToken cancellationToken)
         {
@@ -428,13 +467,25 @@ internal sealed class SourceRunner : ISourceRunner
 
         private async Task<(FetchResult Result, long? ExchangeId)> FetchAsync(Uri url, CancellationToken cancellationToken)
         {
-            var result = await owner.fetcher.FetchAsync(new FetchRequest(url, source.Id, source.Headers, source.RespectRobotsTxt), cancellationToken).ConfigureAwait(false);
+            // Conditional GET: an unchanged page answers 304 and costs the site (and us) almost nothing.
+            var known = await owner.validators.GetAsync(url, cancellationToken).ConfigureAwait(false);
+            var request = new FetchRequest(url, source.Id, source.Headers, source.RespectRobotsTxt).WithValidators(known);
+            var result = await owner.fetcher.FetchAsync(request, cancellationToken).ConfigureAwait(false);
             tally.Fetched(result.Exchange);
             long? exchangeId = null;
             if (result.Exchange is not null && result.Outcome is FetchOutcome.Ok or FetchOutcome.Gone)
             {
                 // Keep the raw exchange behind every page that can yield posts or prove a deletion.
                 exchangeId = await owner.posts.SaveExchangeAsync(result.Exchange, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (result.Outcome == FetchOutcome.Ok && result.Exchange is not null && UrlValidators.FromExchange(result.Exchange) is { } fresh)
+            {
+                await owner.validators.SaveAsync(fresh, cancellationToken).ConfigureAwait(false);
+            }
+            else if (result.Outcome == FetchOutcome.Gone && known is not null)
+            {
+                await owner.validators.RemoveAsync(url, cancellationToken).ConfigureAwait(false);
             }
 
             return (result, exchangeId);
