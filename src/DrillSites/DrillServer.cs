@@ -135,6 +135,9 @@ public sealed class DrillServer : IAsyncDisposable
     /// <summary>Recent requests to a site, oldest first (bounded by <see cref="DrillOptions.RequestHistory"/>).</summary>
     public IReadOnlyList<DrillRequest> Requests(DrillSite site) => _log.History(site);
 
+    /// <summary>Requests that reached a site, answered or not (a hanging request counts here before it shows in <see cref="Requests"/>).</summary>
+    public int ArrivedRequests(DrillSite site) => _log.Arrived(site);
+
     /// <summary>Forgets all counted requests.</summary>
     public void ResetRequests() => _log.Clear();
 

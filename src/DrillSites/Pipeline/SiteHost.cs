@@ -44,6 +44,7 @@ internal sealed class SiteHost
         var raw = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (ctx.Request.Path + ctx.Request.QueryString).ToString();
         var conditional = ctx.Request.Headers.IfNoneMatch.Count > 0 || ctx.Request.Headers.IfModifiedSince.Count > 0;
         var at = _model.Clock.Now;
+        _log.Arrive(Site);
         try
         {
             await HandleCoreAsync(ctx).ConfigureAwait(false);
@@ -217,6 +218,12 @@ internal sealed class RequestLog(int capacity)
     private readonly ConcurrentDictionary<(DrillSite, string), int> _byTarget = new();
     private readonly ConcurrentDictionary<(DrillSite, string), int> _byPath = new();
     private readonly ConcurrentQueue<DrillRequest> _history = new();
+    private readonly ConcurrentDictionary<DrillSite, int> _arrived = new();
+
+    /// <summary>Counts a request as it arrives (before it is answered), so tests can tell a hanging request reached the server.</summary>
+    public void Arrive(DrillSite site) => _arrived.AddOrUpdate(site, 1, static (_, n) => n + 1);
+
+    public int Arrived(DrillSite site) => _arrived.GetValueOrDefault(site);
 
     public void Add(DrillRequest r)
     {
@@ -243,5 +250,6 @@ internal sealed class RequestLog(int capacity)
         _byTarget.Clear();
         _byPath.Clear();
         _history.Clear();
+        _arrived.Clear();
     }
 }
