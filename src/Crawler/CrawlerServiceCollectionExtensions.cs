@@ -1,14 +1,37 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Quartz;
+using SentimentWatch.Crawler.Collection;
+using SentimentWatch.Crawler.Fetching;
+using SentimentWatch.Crawler.Scheduling;
+using SentimentWatch.Crawler.Sources;
 
 namespace SentimentWatch.Crawler;
 
 public static class CrawlerServiceCollectionExtensions
 {
-    /// <summary>Registers the Crawler stage's services and options (TryAdd, so tests can override).</summary>
+    /// <summary>Registers the crawler: sources, fetching, parsing, the source runner (TryAdd, so tests can override).</summary>
     public static IServiceCollection AddCrawler(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSources(configuration);
+        services.AddFetching(configuration);
+        services.AddOptions<CollectionOptions>().BindConfiguration(CollectionOptions.Section).ValidateOnStart();
+        services.TryAddSingleton<ISourceRunner, SourceRunner>();
+        return services;
+    }
+
+    /// <summary>
+    /// Schedules every enabled source as its own Quartz job (cron or interval, no overlapping runs of one source).
+    /// The host adds Quartz's hosted service that runs the scheduler.
+    /// </summary>
+    public static IServiceCollection AddCrawlScheduling(this IServiceCollection services)
+    {
+        services.AddQuartz();
+        services.AddSingleton<IHostedService, CrawlScheduleService>();
         return services;
     }
 }

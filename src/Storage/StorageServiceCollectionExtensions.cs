@@ -1,14 +1,53 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SentimentWatch.Core.Configuration;
+using SentimentWatch.Core.Storage;
+using SentimentWatch.Storage.Posts;
 
 namespace SentimentWatch.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>Registers the Storage stage's services and options (TryAdd, so tests can override).</summary>
+    /// <summary>Registers the embedded SQLite store (section <c>Storage</c>) and its stores (TryAdd, so tests can override).</summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var paths = sp.GetRequiredService<IOptions<PathsOptions>>().Value;
+            return new SqliteDatabase(Path.IsPathRooted(storage.Database) ? storage.Database : paths.DataPath(storage.Database), storage.BusyTimeout);
+        });
+        services.TryAddSingleton<IPostStore, SqlitePostStore>();
+        services.TryAddSingleton<ISourceStateStore, SqliteSourceStateStore>();
         return services;
+    }
+}
+
+internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        var errors = new ConfigErrors();
+        if (string.IsNullOrWhiteSpace(options.Database))
+        {
+            errors.Add($"{StorageOptions.Section}:Database", options.Database, "must name a database file");
+        }
+        else if (options.Database.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            errors.Add($"{StorageOptions.Section}:Database", options.Database, "is not a valid path");
+        }
+
+        if (options.BusyTimeout <= TimeSpan.Zero || options.BusyTimeout > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"{StorageOptions.Section}:BusyTimeout", options.BusyTimeout, "must be between 00:00:00.001 and 00:10:00");
+        }
+
+        return errors.ToResult();
     }
 }

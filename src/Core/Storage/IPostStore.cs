@@ -31,6 +31,9 @@ public interface IPostStore
 
     Task<StoredPost?> FindPostAsync(string sourceId, string platformPostId, CancellationToken cancellationToken);
 
+    /// <summary>The post of a source stored under canonical URL <paramref name="url"/>, if any.</summary>
+    Task<StoredPost?> FindPostByUrlAsync(string sourceId, Uri url, CancellationToken cancellationToken);
+
     /// <summary>Earlier versions of a post (oldest first), the current one last.</summary>
     Task<IReadOnlyList<StoredPost>> GetPostVersionsAsync(long postId, CancellationToken cancellationToken);
 

@@ -35,7 +35,14 @@ public sealed record FetchResult(
     HttpExchange? Exchange,
     string? Text,
     Encoding? Encoding,
-    SourceFailure? Failure);
+    SourceFailure? Failure)
+{
+    /// <summary>
+    /// How <see cref="Encoding"/> was decided: <c>header</c>, <c>bom</c>, <c>meta</c> or <c>sniff</c>, followed in
+    /// brackets by any declaration that was overruled (e.g. <c>sniff (header declared utf-8 but bytes are not valid utf-8)</c>).
+    /// </summary>
+    public string? EncodingSource { get; init; }
+}
 
 /// <summary>Fetches pages politely (robots.txt, per-host delay and concurrency, Retry-After) and completely.</summary>
 public interface IPageFetcher

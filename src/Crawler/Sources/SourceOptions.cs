@@ -3,12 +3,16 @@ namespace SentimentWatch.Crawler.Sources;
 /// <summary>Top-level crawler options: the configured sources (section <c>Crawler</c>).</summary>
 public sealed class CrawlerOptions
 {
+    /// <summary>Configuration section name.</summary>
     public const string Section = "Crawler";
 
     /// <summary>Sources to crawl. Each becomes one scheduled job.</summary>
     public List<SourceOptions> Sources { get; set; } = [];
 
-    /// <summary>Directory of ready-made profiles (<c>{Profiles}/{name}.json</c>) a source can name in <see cref="SourceOptions.Profile"/>.</summary>
+    /// <summary>
+    /// Directory of ready-made profiles (<c>{Profiles}/{name}.json</c>) a source can name in <see cref="SourceOptions.Profile"/>.
+    /// A name not found there falls back to the profile of that name built into the crawler.
+    /// </summary>
     public string Profiles { get; set; } = "config/profiles";
 }
 
@@ -23,29 +27,44 @@ public enum SourceKind
     Feed,
 }
 
-/// <summary>One configured source (<c>Crawler:Sources:N</c>).</summary>
+/// <summary>One configured source (<c>Crawler:Sources:N</c>). After start-up its profile is already merged in.</summary>
 public sealed class SourceOptions
 {
     /// <summary>Unique id, [a-z0-9_-]+.</summary>
     public string Id { get; set; } = "";
 
-    /// <summary>Ready-made profile to start from (selectors, platform); keys set here override it.</summary>
+    /// <summary>Ready-made profile to start from (selectors, platform, markers); keys set here override it.</summary>
     public string? Profile { get; set; }
 
+    /// <summary>Which parser reads the pages. Required (usually from the profile).</summary>
     public SourceKind? Kind { get; set; }
 
     /// <summary>Platform family stored with each post: tieba, discuz, weibo, news, rss, …</summary>
     public string? Platform { get; set; }
 
+    /// <summary>Disabled sources are validated but never scheduled.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>List / feed / API URLs to start from.</summary>
     public List<string> Urls { get; set; } = [];
 
-    /// <summary>Keyword search: a URL template with <c>{keyword}</c> (URL-encoded in the page's charset) and optional <c>{page}</c>.</summary>
+    /// <summary>
+    /// Keyword search: a URL template with <c>{keyword}</c> (percent-encoded in <see cref="Charset"/>) and optional
+    /// <c>{page}</c> (1-based), <c>{page0}</c> (0-based) or <c>{offset}</c> (<c>(page-1) × PageSize</c>).
+    /// </summary>
     public string? SearchUrlTemplate { get; set; }
 
+    /// <summary>Keywords substituted into <see cref="SearchUrlTemplate"/>, one search per keyword.</summary>
     public List<string> Keywords { get; set; } = [];
+
+    /// <summary>
+    /// The site's charset for URL-encoding search keywords (<c>utf-8</c>, <c>gbk</c>, <c>gb18030</c>, <c>big5</c>).
+    /// Page bodies are decoded by the fetcher from the response itself; this only shapes the URLs sent.
+    /// </summary>
+    public string Charset { get; set; } = "utf-8";
+
+    /// <summary>Items per list page, used for <c>{offset}</c> in <see cref="SearchUrlTemplate"/>.</summary>
+    public int PageSize { get; set; } = 50;
 
     /// <summary>Quartz cron expression (seconds first), e.g. <c>0 */5 * * * ?</c>. Either this or <see cref="Interval"/>.</summary>
     public string? Cron { get; set; }
@@ -71,6 +90,44 @@ public sealed class SourceOptions
     /// <summary>Cookie header value for logged-in sessions (<c>env:NAME</c> or <c>secret:KEY</c>; never committed).</summary>
     public string? Cookie { get; set; }
 
-    /// <summary>Selectors / field paths, keyed by role. See the profiles for the keys each kind understands.</summary>
+    /// <summary>
+    /// Selectors (HTML: CSS, optionally <c>css@attribute</c>) or field paths (JSON: <c>data.cards[*].mblog</c>), keyed by role.
+    /// A role <c>R.pattern</c> holds a regular expression whose first group is taken from R's value.
+    /// The roles each kind understands are listed in <c>src/Crawler/README.md</c>.
+    /// </summary>
     public Dictionary<string, string> Selectors { get; set; } = [];
+
+    /// <summary>
+    /// Host aliases mapped to one canonical host so the mobile and desktop URL of a post are one post,
+    /// e.g. <c>"m.weibo.cn": "weibo.com"</c>.
+    /// </summary>
+    public Dictionary<string, string> CanonicalHosts { get; set; } = [];
+
+    /// <summary>Extra query parameters dropped from URLs (on top of the built-in tracking list: utm_*, spm, from, share_*, fr, …).</summary>
+    public List<string> TrackingParameters { get; set; } = [];
+
+    /// <summary>Phrases that reveal a captcha, login wall, block page or deleted post instead of content.</summary>
+    public PageMarkerOptions Markers { get; set; } = new();
+}
+
+/// <summary>
+/// Marker phrases per verdict (<c>Crawler:Sources:N:Markers</c>). They are looked for only when a page lacks the
+/// content its selectors expect, so a post that merely quotes "验证码" never turns a good page into a captcha.
+/// </summary>
+public sealed class PageMarkerOptions
+{
+    /// <summary>Also use the built-in Chinese and English marker lists (default true).</summary>
+    public bool UseGeneric { get; set; } = true;
+
+    /// <summary>Captcha / human-verification page phrases.</summary>
+    public List<string> Captcha { get; set; } = [];
+
+    /// <summary>Login-wall phrases.</summary>
+    public List<string> LoginWall { get; set; } = [];
+
+    /// <summary>Block / rate-limit page phrases.</summary>
+    public List<string> Block { get; set; } = [];
+
+    /// <summary>"This post was deleted" phrases.</summary>
+    public List<string> Deleted { get; set; } = [];
 }

@@ -57,30 +57,27 @@ internal static class SwHost
     }
 
     /// <summary>
-    /// Starts <paramref name="host"/>; a configuration that fails validation is reported once, naming every
-    /// bad key and value, and the verb exits with code 2.
+    /// Validates every options class registered with <c>ValidateOnStart</c> without starting hosted services.
+    /// Returns every problem (key, value, reason); empty when the configuration is sound.
     /// </summary>
-    public static async Task<int> RunValidatedAsync(IHost host, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    public static IReadOnlyList<string> Validate(IServiceProvider services)
     {
         try
         {
-            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            services.GetService<IStartupValidator>()?.Validate();
+            return [];
         }
         catch (Exception ex) when (ConfigProblems(ex) is { Count: > 0 } problems)
         {
-            await Console.Error.WriteLineAsync($"Configuration is invalid ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):\n  - " + string.Join("\n  - ", problems)).ConfigureAwait(false);
-            return 2;
+            return problems;
         }
+    }
 
-        try
-        {
-            return await body(host.Services, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            using var stopCts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await host.StopAsync(stopCts.Token).ConfigureAwait(false);
-        }
+    /// <summary>Prints the one start-up refusal message naming every bad key and value; returns exit code 2.</summary>
+    public static int RefuseStart(IReadOnlyList<string> problems)
+    {
+        Console.Error.WriteLine($"Configuration is invalid ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}); not starting:\n  - " + string.Join("\n  - ", problems));
+        return 2;
     }
 
     /// <summary>Every failure message of every options validation inside <paramref name="ex"/>.</summary>

@@ -1,0 +1,13 @@
+namespace SentimentWatch.Crawler.Collection;
+
+/// <summary>How a source run walks pages and refreshes known posts (section <c>Crawler:Collection</c>).</summary>
+public sealed class CollectionOptions
+{
+    public const string Section = "Crawler:Collection";
+
+    /// <summary>Most known posts re-fetched per run to refresh engagement and detect edits and deletions.</summary>
+    public int RecrawlMaxPerRun { get; set; } = 50;
+
+    /// <summary>Most detail pages fetched per run (the rest wait in the cursor's backlog for the next run).</summary>
+    public int MaxDetailPagesPerRun { get; set; } = 200;
+}

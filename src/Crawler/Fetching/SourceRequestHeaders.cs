@@ -1,0 +1,165 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using SentimentWatch.Core.Configuration;
+
+namespace SentimentWatch.Crawler.Fetching;
+
+/// <summary>
+/// The request-header part of each configured source (<c>Crawler:Sources:N:Id</c>, <c>:Headers</c>, <c>:Cookie</c>), bound
+/// on its own so the fetcher does not depend on who registers the full source options.
+/// </summary>
+internal sealed class SourceHeaderSettings
+{
+    public List<SourceHeaderEntry> Sources { get; set; } = [];
+}
+
+internal sealed class SourceHeaderEntry
+{
+    public string Id { get; set; } = "";
+
+    public Dictionary<string, string> Headers { get; set; } = [];
+
+    public string? Cookie { get; set; }
+}
+
+/// <summary>One header to send: its value is secret when it came from <c>env:</c> or <c>secret:</c>.</summary>
+internal sealed record ResolvedHeader(string Name, string Value, bool IsSecret);
+
+/// <summary>
+/// Resolves header and cookie values: a literal, <c>env:NAME</c> (environment variable) or <c>secret:KEY</c>
+/// (<c>Secrets:KEY</c>, normally from <c>config/secrets.json</c>, which is never committed).
+/// </summary>
+internal static class HeaderValue
+{
+    public const string SecretsSection = "Secrets";
+
+    /// <summary>Resolves <paramref name="raw"/>; on failure returns false with the reason.</summary>
+    public static bool TryResolve(string? raw, IConfiguration configuration, out string value, out bool isSecret, out string? problem)
+    {
+        value = "";
+        isSecret = false;
+        problem = null;
+        if (raw is null)
+        {
+            problem = "is empty";
+            return false;
+        }
+
+        string? resolved;
+        if (raw.StartsWith("env:", StringComparison.Ordinal))
+        {
+            isSecret = true;
+            var name = raw[4..];
+            resolved = name.Length == 0 ? null : Environment.GetEnvironmentVariable(name);
+            if (string.IsNullOrEmpty(resolved))
+            {
+                problem = $"names environment variable '{name}', which is not set";
+                return false;
+            }
+        }
+        else if (raw.StartsWith("secret:", StringComparison.Ordinal))
+        {
+            isSecret = true;
+            var key = raw[7..];
+            resolved = key.Length == 0 ? null : configuration.GetSection(SecretsSection)[key];
+            if (string.IsNullOrEmpty(resolved))
+            {
+                problem = $"names secret '{key}', which is not set (add \"{SecretsSection}\": {{ \"{key}\": \"…\" }} to config/secrets.json)";
+                return false;
+            }
+        }
+        else
+        {
+            resolved = raw;
+        }
+
+        if (resolved.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
+        {
+            problem = "contains a line break or NUL, which would split the HTTP request";
+            return false;
+        }
+
+        if (!resolved.All(c => c is >= ' ' and <= '~' or '\t'))
+        {
+            // HttpClient refuses non-ASCII header values when sending; say so at start-up, not on every fetch.
+            problem = "contains non-ASCII characters (percent-encode them, e.g. a Referer URL)";
+            return false;
+        }
+
+        value = resolved.Trim();
+        return true;
+    }
+
+    /// <summary>RFC 9110 token characters: what a header name may contain.</summary>
+    public static bool IsValidName(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal));
+}
+
+/// <summary>Reports every unresolvable header or cookie of every source at start-up.</summary>
+internal sealed class SourceHeaderSettingsValidator(IConfiguration configuration) : IValidateOptions<SourceHeaderSettings>
+{
+    public ValidateOptionsResult Validate(string? name, SourceHeaderSettings options)
+    {
+        var errors = new ConfigErrors();
+        for (var i = 0; i < options.Sources.Count; i++)
+        {
+            var source = options.Sources[i];
+            foreach (var (header, raw) in source.Headers)
+            {
+                var key = $"Crawler:Sources:{i}:Headers:{header}";
+                if (!HeaderValue.IsValidName(header))
+                {
+                    errors.Add(key, header, "is not a valid HTTP header name");
+                }
+                else if (string.Equals(header, "Host", StringComparison.OrdinalIgnoreCase) || string.Equals(header, "Content-Length", StringComparison.OrdinalIgnoreCase))
+                {
+                    errors.Add(key, raw, "cannot be set per source (it is derived from the request)");
+                }
+                else if (!HeaderValue.TryResolve(raw, configuration, out _, out _, out var problem))
+                {
+                    errors.Add(key, raw, problem!);
+                }
+            }
+
+            if (source.Cookie is not null && !HeaderValue.TryResolve(source.Cookie, configuration, out _, out _, out var cookieProblem))
+            {
+                errors.Add($"Crawler:Sources:{i}:Cookie", source.Cookie, cookieProblem!);
+            }
+        }
+
+        return errors.ToResult();
+    }
+}
+
+/// <summary>Per-source headers and cookie, resolved once at start-up and looked up by source id on every request.</summary>
+internal sealed class SourceRequestHeaders
+{
+    private readonly Dictionary<string, IReadOnlyList<ResolvedHeader>> _bySource = new(StringComparer.Ordinal);
+
+    public SourceRequestHeaders(IOptions<SourceHeaderSettings> settings, IConfiguration configuration)
+    {
+        foreach (var source in settings.Value.Sources)
+        {
+            var headers = new List<ResolvedHeader>();
+            foreach (var (name, raw) in source.Headers)
+            {
+                // Validation already refused start-up for anything unresolvable; skipping here only guards direct construction.
+                if (HeaderValue.IsValidName(name) && HeaderValue.TryResolve(raw, configuration, out var value, out var secret, out _))
+                {
+                    headers.Add(new ResolvedHeader(name, value, secret));
+                }
+            }
+
+            if (source.Cookie is not null && HeaderValue.TryResolve(source.Cookie, configuration, out var cookie, out _, out _))
+            {
+                // A cookie is a session credential even when written literally: never echo it into stored exchanges.
+                headers.Add(new ResolvedHeader("Cookie", cookie, IsSecret: true));
+            }
+
+            _bySource[source.Id] = headers;
+        }
+    }
+
+    public IReadOnlyList<ResolvedHeader> For(string sourceId) =>
+        _bySource.TryGetValue(sourceId, out var headers) ? headers : [];
+}

@@ -1,0 +1,314 @@
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+using SentimentWatch.Core.Posts;
+using SentimentWatch.Crawler.Sources;
+
+namespace SentimentWatch.Crawler.Parsing;
+
+/// <summary>
+/// Reads HTML list pages (items, next page, detail links) and detail pages (the post's full text and its replies)
+/// with the source's CSS selectors.
+/// </summary>
+internal sealed class HtmlPageParser : IPageParser
+{
+    private static readonly HtmlParser Parser = new(new HtmlParserOptions { IsScripting = false });
+
+    public ParsedPage Parse(SourceOptions source, PageRole role, Uri pageUrl, string text, DateTimeOffset fetchedAtUtc, long? exchangeId)
+    {
+        if (ParseResults.CharsetProblem(text) is { } charset)
+        {
+            return ParseResults.NotParseable(charset);
+        }
+
+        if (!LooksLikeHtml(text))
+        {
+            return ParseResults.Missing(source, role, text,
+                ParseResults.NotParseable($"body is not HTML (starts with '{ParseResults.Excerpt(text)}')"));
+        }
+
+        var doc = Parser.ParseDocument(text);
+        var ctx = new Context(source, pageUrl, fetchedAtUtc, exchangeId, doc);
+        return role == PageRole.Detail ? ParseDetail(ctx) : ParseList(ctx);
+    }
+
+    internal static bool LooksLikeHtml(string text)
+    {
+        var span = text.AsSpan().TrimStart("\ufeff \t\r\n");
+        if (span.Length == 0)
+        {
+            return false;
+        }
+
+        if (span[0] == '<')
+        {
+            return true;
+        }
+
+        var head = span[..Math.Min(span.Length, 2048)];
+        return head.Contains("<html", StringComparison.OrdinalIgnoreCase) || head.Contains("<body", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static ParsedPage ParseList(Context ctx)
+    {
+        var s = ctx.Source;
+        if (!s.Selectors.TryGetValue("item", out var itemCss))
+        {
+            return ParseResults.NotParseable("source has no 'item' selector for list pages");
+        }
+
+        IParentNode scope = ctx.Doc;
+        if (s.Selectors.TryGetValue("list", out var listCss))
+        {
+            var container = ctx.Doc.QuerySelector(listCss);
+            if (container is null)
+            {
+                return ParseResults.Missing(s, PageRole.List, ctx.MarkerText(),
+                    ParseResults.NotParseable($"required selector 'list' ({listCss}) matched nothing"));
+            }
+
+            scope = container;
+        }
+
+        var items = scope.QuerySelectorAll(itemCss);
+        var next = ctx.Link("nextPage", ctx.Doc, null);
+        if (items.Length == 0)
+        {
+            // A list with no items is an honest empty page unless it is a stand-in; the engine judges
+            // "zero items from a page that used to yield items".
+            return ParseResults.Missing(s, PageRole.List, ctx.MarkerText(), ParseResults.Content([], [], next));
+        }
+
+        var hasDetail = SelectorRoles.HasDetail(s);
+        var posts = new List<CollectedPost>(items.Length);
+        var details = new List<Uri>();
+        for (var i = 0; i < items.Length; i++)
+        {
+            var item = items[i];
+            var post = ctx.ReadPost("", item, item, i, parentDefault: null, threadDefault: null, out var link, out var problem);
+            if (post is null)
+            {
+                return ParseResults.NotParseable(problem!);
+            }
+
+            posts.Add(post);
+            if (hasDetail && link is not null)
+            {
+                details.Add(link);
+            }
+        }
+
+        return ParseResults.Content(posts, details, next);
+    }
+
+    private static ParsedPage ParseDetail(Context ctx)
+    {
+        var s = ctx.Source;
+        if (!s.Selectors.ContainsKey("detail.id"))
+        {
+            return ParseResults.NotParseable("source has no 'detail.id' selector for detail pages");
+        }
+
+        IElement? postEl = null;
+        if (s.Selectors.TryGetValue("detail.post", out var postCss))
+        {
+            postEl = ctx.Doc.QuerySelector(postCss);
+        }
+
+        var replies = s.Selectors.TryGetValue("detail.reply", out var replyCss)
+            ? ctx.Doc.QuerySelectorAll(replyCss).Where(r => !ReferenceEquals(r, postEl)).ToList()
+            : [];
+        IParentNode postScope = postEl is not null ? postEl : ctx.Doc;
+        var hasPost = (postEl is not null || postCss is null) && ctx.Has("detail.body", postScope, postEl);
+        if (!hasPost && replies.Count == 0)
+        {
+            return ParseResults.Missing(s, PageRole.Detail, ctx.MarkerText(),
+                ParseResults.NotParseable(postCss is not null && postEl is null
+                    ? $"detail page: 'detail.post' ({postCss}) matched nothing and no reply matched"
+                    : $"detail page: 'detail.body' ({s.Selectors.GetValueOrDefault("detail.body")}) matched nothing and no reply matched"));
+        }
+
+        var mainId = ctx.Read("detail.id", ctx.Doc, postEl, multiline: false);
+        if (string.IsNullOrEmpty(mainId))
+        {
+            return ParseResults.NotParseable($"detail page: 'detail.id' ({s.Selectors["detail.id"]}) found no id");
+        }
+
+        var threadId = ctx.Read("detail.threadId", ctx.Doc, postEl, multiline: false) ?? mainId;
+        var posts = new List<CollectedPost>(replies.Count + 1);
+        if (hasPost)
+        {
+            var post = ctx.ReadPost("detail.", postScope, postEl, 0, parentDefault: null, threadDefault: threadId, out _, out var problem, idOverride: mainId);
+            if (post is null)
+            {
+                return ParseResults.NotParseable(problem!);
+            }
+
+            posts.Add(post);
+        }
+
+        for (var i = 0; i < replies.Count; i++)
+        {
+            var reply = ctx.ReadPost("detail.reply.", replies[i], replies[i], i, parentDefault: mainId, threadDefault: threadId, out _, out var problem);
+            if (reply is null)
+            {
+                return ParseResults.NotParseable(problem!);
+            }
+
+            posts.Add(reply);
+        }
+
+        return ParseResults.Content(posts, [], ctx.Link("detail.nextPage", ctx.Doc, null));
+    }
+
+    private sealed class Context(SourceOptions source, Uri pageUrl, DateTimeOffset fetchedAtUtc, long? exchangeId, AngleSharp.Html.Dom.IHtmlDocument doc)
+    {
+        public SourceOptions Source { get; } = source;
+
+        public AngleSharp.Html.Dom.IHtmlDocument Doc { get; } = doc;
+
+        /// <summary>Text the stand-in markers are looked for in: the title and the visible body text.</summary>
+        public string MarkerText() => Doc.Title + "\n" + (Doc.Body is null ? "" : HtmlText.ToPlainText(Doc.Body));
+
+        public bool Has(string role, IParentNode scope, IElement? self) => Read(role, scope, self, multiline: true) is not null;
+
+        /// <summary>The role's value in <paramref name="scope"/>, through its pattern; null when not configured or not found.</summary>
+        public string? Read(string role, IParentNode scope, IElement? self, bool multiline)
+        {
+            if (!Source.Selectors.TryGetValue(role, out var spec))
+            {
+                return null;
+            }
+
+            foreach (var sel in HtmlSelector.ParseAll(spec))
+            {
+                var value = RolePatterns.Apply(Source, role, Raw(sel, scope, self, multiline, linkDefault: false));
+                if (!string.IsNullOrEmpty(value))
+                {
+                    return value;
+                }
+            }
+
+            return null;
+        }
+
+        private string? Raw(HtmlSelector sel, IParentNode scope, IElement? self, bool multiline, bool linkDefault)
+        {
+            if (sel.PageUrl)
+            {
+                return pageUrl.AbsoluteUri;
+            }
+
+            var el = sel.Element(scope, self);
+            if (el is null)
+            {
+                return null;
+            }
+
+            // A link selector without '@attr' means the element's href.
+            return sel.Attribute is not null ? el.GetAttribute(sel.Attribute)
+                : linkDefault ? el.GetAttribute("href")
+                : multiline ? HtmlText.ToPlainText(el) : HtmlText.ToLine(el);
+        }
+
+        public Uri? Link(string role, IParentNode scope, IElement? self)
+        {
+            if (!Source.Selectors.TryGetValue(role, out var spec))
+            {
+                return null;
+            }
+
+            foreach (var sel in HtmlSelector.ParseAll(spec))
+            {
+                var link = Resolve(RolePatterns.Apply(Source, role, Raw(sel, scope, self, multiline: false, linkDefault: true)));
+                if (link is not null)
+                {
+                    return link;
+                }
+            }
+
+            return null;
+        }
+
+        public Uri? Resolve(string? raw)
+        {
+            if (string.IsNullOrWhiteSpace(raw) || raw.StartsWith("javascript:", StringComparison.OrdinalIgnoreCase) || raw.StartsWith('#'))
+            {
+                return null;
+            }
+
+            return Uri.TryCreate(pageUrl, raw.Trim(), out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps)
+                ? u
+                : null;
+        }
+
+        /// <summary>
+        /// One post from the roles under <paramref name="prefix"/>; null with <paramref name="problem"/> when a configured
+        /// identity role (id, link) matched nothing — an item the source cannot name is a parse failure, never skipped.
+        /// </summary>
+        public CollectedPost? ReadPost(string prefix, IParentNode scope, IElement? self, int index, string? parentDefault, string? threadDefault,
+            out Uri? link, out string? problem, string? idOverride = null)
+        {
+            problem = null;
+            var what = prefix switch { "" => "item", "detail.reply." => "reply", _ => "post" };
+            var main = prefix == "detail.";
+            link = Link(prefix + "link", scope, self) ?? (main ? Link(prefix + "link", Doc, null) : null);
+            if (link is null && Source.Selectors.TryGetValue(prefix + "link", out var linkSpec) && !main)
+            {
+                problem = $"{what} {index}: '{prefix}link' ({linkSpec}) found no URL";
+                return null;
+            }
+
+            var id = idOverride ?? Read(prefix + "id", scope, self, multiline: false);
+            if (string.IsNullOrEmpty(id) && Source.Selectors.TryGetValue(prefix + "id", out var idSpec))
+            {
+                problem = $"{what} {index}: '{prefix}id' ({idSpec}) found no id";
+                return null;
+            }
+
+            var canonical = UrlCanonicalizer.Canonicalize(link ?? pageUrl, Source);
+            if (string.IsNullOrEmpty(id))
+            {
+                if (link is null)
+                {
+                    problem = $"{what} {index}: neither '{prefix}id' nor '{prefix}link' is configured";
+                    return null;
+                }
+
+                id = canonical.AbsoluteUri;
+            }
+
+            // The main post's title and counts often sit outside its element (page header, share bar): fall back to the page.
+            var title = Read(prefix + "title", scope, self, multiline: false) ?? (main ? Read(prefix + "title", Doc, null, multiline: false) : null);
+            var body = Read(prefix + "body", scope, self, multiline: true);
+            var timeRaw = Read(prefix + "time", scope, self, multiline: false);
+            var author = new AuthorInfo(
+                Read(prefix + "authorId", scope, self, multiline: false),
+                Read(prefix + "authorName", scope, self, multiline: false),
+                Count(prefix + "authorFollowers", scope, self, pageFallback: false));
+            var engagement = new Engagement(
+                Count(prefix + "reposts", scope, self, main),
+                Count(prefix + "comments", scope, self, main),
+                Count(prefix + "likes", scope, self, main),
+                Count(prefix + "views", scope, self, main));
+            var parent = Read(prefix + "parentId", scope, self, multiline: false) ?? parentDefault;
+            var thread = Read(prefix + "threadId", scope, self, multiline: false) ?? threadDefault ?? (parent is null ? id : null);
+            return new CollectedPost(
+                Source.Id, Source.Platform ?? "", id, canonical, thread, parent == id ? null : parent, author,
+                string.IsNullOrEmpty(title) ? null : title, body ?? title ?? "",
+                ChineseTime.Parse(timeRaw, fetchedAtUtc), string.IsNullOrEmpty(timeRaw) ? null : timeRaw,
+                engagement, exchangeId);
+        }
+
+        private long? Count(string role, IParentNode scope, IElement? self, bool pageFallback)
+        {
+            if (!Source.Selectors.ContainsKey(role))
+            {
+                return null;
+            }
+
+            var raw = Read(role, scope, self, multiline: false) ?? (pageFallback ? Read(role, Doc, null, multiline: false) : null);
+            // A matched count element without digits ("转发", "评论") is how these pages print zero.
+            return raw is null ? null : CountText.Parse(raw, labelOnlyIsZero: true);
+        }
+    }
+}

@@ -1,0 +1,301 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using SentimentWatch.Core.Posts;
+using SentimentWatch.Crawler.Sources;
+
+namespace SentimentWatch.Crawler.Parsing;
+
+/// <summary>
+/// Reads JSON API pages (timelines, search results, comment lists) with field paths; HTML held in text fields is
+/// reduced to plain text. Detail pages (<see cref="PageRole.Detail"/>) use the <c>detail.*</c> roles.
+/// </summary>
+internal sealed class JsonPageParser : IPageParser
+{
+    private static readonly JsonDocumentOptions DocOptions = new()
+    {
+        AllowTrailingCommas = true,
+        CommentHandling = JsonCommentHandling.Skip,
+        MaxDepth = 128,
+    };
+
+    private static readonly ConcurrentDictionary<string, JsonFieldPath> Paths = new(StringComparer.Ordinal);
+
+    public ParsedPage Parse(SourceOptions source, PageRole role, Uri pageUrl, string text, DateTimeOffset fetchedAtUtc, long? exchangeId)
+    {
+        if (ParseResults.CharsetProblem(text) is { } charset)
+        {
+            return ParseResults.NotParseable(charset);
+        }
+
+        var json = StripJsonp(text);
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json, DocOptions);
+        }
+        catch (JsonException ex)
+        {
+            // A captcha or login page served in place of the API is the usual reason an API stops answering JSON.
+            var markerText = HtmlPageParser.LooksLikeHtml(text) ? HtmlText.FromHtml(text) : text;
+            return ParseResults.Missing(source, role, markerText,
+                ParseResults.NotParseable($"body is not JSON ({ex.Message.Split('.')[0]}; starts with '{ParseResults.Excerpt(text)}')"));
+        }
+
+        using (doc)
+        {
+            var prefix = role == PageRole.Detail ? "detail." : "";
+            if (!source.Selectors.TryGetValue(prefix + "items", out var itemsPath))
+            {
+                return ParseResults.NotParseable($"source has no '{prefix}items' path for {(role == PageRole.Detail ? "detail" : "list")} pages");
+            }
+
+            var root = doc.RootElement;
+            var items = Path(itemsPath).Select(root).SelectMany(e => e.ValueKind == JsonValueKind.Array ? e.EnumerateArray() : (IEnumerable<JsonElement>)[e])
+                .Where(e => e.ValueKind == JsonValueKind.Object).ToList();
+            var next = NextPage(source, prefix, root, pageUrl);
+            if (items.Count == 0)
+            {
+                return ParseResults.Missing(source, role, AllStrings(root), ParseResults.Content([], [], next));
+            }
+
+            var posts = new List<CollectedPost>(items.Count);
+            var details = new List<Uri>();
+            for (var i = 0; i < items.Count; i++)
+            {
+                var item = items[i];
+                var post = ReadPost(source, prefix, item, i, pageUrl, fetchedAtUtc, exchangeId, out var problem);
+                if (post is null)
+                {
+                    return ParseResults.NotParseable(problem!);
+                }
+
+                posts.Add(post);
+                if (role == PageRole.List && DetailUrl(source, item, pageUrl) is { } detail)
+                {
+                    details.Add(detail);
+                }
+            }
+
+            return ParseResults.Content(posts, details, next);
+        }
+    }
+
+    private static JsonFieldPath Path(string text) => Paths.GetOrAdd(text, JsonFieldPath.Parse);
+
+    private static string? Read(SourceOptions source, string role, JsonElement item, Uri pageUrl)
+    {
+        if (!source.Selectors.TryGetValue(role, out var path))
+        {
+            return null;
+        }
+
+        return RolePatterns.Apply(source, role, Path(path).FirstText(item, pageUrl));
+    }
+
+    private static CollectedPost? ReadPost(SourceOptions source, string prefix, JsonElement item, int index, Uri pageUrl,
+        DateTimeOffset fetchedAtUtc, long? exchangeId, out string? problem)
+    {
+        problem = null;
+        var id = Read(source, prefix + "id", item, pageUrl);
+        if (string.IsNullOrEmpty(id))
+        {
+            problem = $"item {index}: '{prefix}id' ({source.Selectors.GetValueOrDefault(prefix + "id") ?? "not configured"}) found no id";
+            return null;
+        }
+
+        Uri? link = null;
+        if (source.Selectors.TryGetValue(prefix + "link", out var linkSpec))
+        {
+            var raw = linkSpec.Contains('{', StringComparison.Ordinal) ? Expand(linkSpec, item, pageUrl) : Read(source, prefix + "link", item, pageUrl);
+            link = Resolve(pageUrl, raw);
+        }
+
+        var canonical = UrlCanonicalizer.Canonicalize(link ?? pageUrl, source);
+        var title = Html(Read(source, prefix + "title", item, pageUrl));
+        var body = Html(Read(source, prefix + "body", item, pageUrl));
+        var timeRaw = Read(source, prefix + "time", item, pageUrl);
+        var author = new AuthorInfo(
+            Read(source, prefix + "authorId", item, pageUrl),
+            Read(source, prefix + "authorName", item, pageUrl),
+            CountText.Parse(Read(source, prefix + "authorFollowers", item, pageUrl)));
+        var engagement = new Engagement(
+            CountText.Parse(Read(source, prefix + "reposts", item, pageUrl)),
+            CountText.Parse(Read(source, prefix + "comments", item, pageUrl)),
+            CountText.Parse(Read(source, prefix + "likes", item, pageUrl)),
+            CountText.Parse(Read(source, prefix + "views", item, pageUrl)));
+        var parent = Read(source, prefix + "parentId", item, pageUrl);
+        if (parent is "" or "0" || parent == id)
+        {
+            parent = null;
+        }
+
+        var thread = Read(source, prefix + "threadId", item, pageUrl);
+        if (thread is "" or "0")
+        {
+            thread = null;
+        }
+
+        return new CollectedPost(
+            source.Id, source.Platform ?? "", id, canonical, thread ?? parent ?? id, parent, author,
+            string.IsNullOrEmpty(title) ? null : title, body ?? title ?? "",
+            ChineseTime.Parse(timeRaw, fetchedAtUtc), string.IsNullOrEmpty(timeRaw) ? null : timeRaw,
+            engagement, exchangeId);
+    }
+
+    private static string? Html(string? value) => value is null ? null : HtmlText.FromHtml(value);
+
+    private static Uri? DetailUrl(SourceOptions source, JsonElement item, Uri pageUrl)
+    {
+        if (!source.Selectors.TryGetValue("detailUrl", out var template))
+        {
+            return null;
+        }
+
+        if (source.Selectors.TryGetValue("detailWhen", out var when) && !Truthy(Path(when).FirstText(item, pageUrl)))
+        {
+            return null;
+        }
+
+        return Resolve(pageUrl, Expand(template, item, pageUrl));
+    }
+
+    private static bool Truthy(string? v) => v is not (null or "" or "0" or "false" or "null");
+
+    private static Uri? NextPage(SourceOptions source, string prefix, JsonElement root, Uri pageUrl)
+    {
+        var value = Read(source, prefix + "nextPage", root, pageUrl);
+        if (!Truthy(value))
+        {
+            return null;
+        }
+
+        if (source.Selectors.TryGetValue(prefix + "nextPageParam", out var param) && !string.IsNullOrWhiteSpace(param))
+        {
+            return WithQuery(pageUrl, param.Trim(), value!);
+        }
+
+        return Resolve(pageUrl, value);
+    }
+
+    /// <summary><paramref name="url"/> with query parameter <paramref name="name"/> set to <paramref name="value"/> (replaced or appended).</summary>
+    internal static Uri WithQuery(Uri url, string name, string value)
+    {
+        var pairs = url.Query.Length > 1 ? url.Query[1..].Split('&', StringSplitOptions.RemoveEmptyEntries).ToList() : [];
+        var encoded = Uri.EscapeDataString(name) + "=" + Uri.EscapeDataString(value);
+        var at = pairs.FindIndex(p => string.Equals(Uri.UnescapeDataString(p.Split('=')[0]), name, StringComparison.Ordinal));
+        if (at >= 0)
+        {
+            pairs[at] = encoded;
+        }
+        else
+        {
+            pairs.Add(encoded);
+        }
+
+        return new UriBuilder(url) { Query = string.Join('&', pairs) }.Uri;
+    }
+
+    /// <summary>Fills <c>{path}</c> placeholders from the item; null when one of them is missing.</summary>
+    internal static string? Expand(string template, JsonElement item, Uri pageUrl)
+    {
+        var sb = new StringBuilder();
+        var i = 0;
+        while (i < template.Length)
+        {
+            var open = template.IndexOf('{', i);
+            if (open < 0)
+            {
+                sb.Append(template, i, template.Length - i);
+                break;
+            }
+
+            var close = template.IndexOf('}', open);
+            if (close < 0)
+            {
+                return null;
+            }
+
+            sb.Append(template, i, open - i);
+            var value = Path(template[(open + 1)..close]).FirstText(item, pageUrl);
+            if (string.IsNullOrEmpty(value))
+            {
+                return null;
+            }
+
+            sb.Append(Uri.EscapeDataString(value));
+            i = close + 1;
+        }
+
+        return sb.ToString();
+    }
+
+    private static Uri? Resolve(Uri pageUrl, string? raw) =>
+        !string.IsNullOrWhiteSpace(raw) && Uri.TryCreate(pageUrl, raw.Trim(), out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps)
+            ? u
+            : null;
+
+    /// <summary>Every string and property name in the document, for marker search on an API error answer.</summary>
+    private static string AllStrings(JsonElement root)
+    {
+        var sb = new StringBuilder();
+        Collect(root, sb, 0);
+        return sb.ToString();
+
+        static void Collect(JsonElement e, StringBuilder sb, int depth)
+        {
+            if (depth > 32 || sb.Length > 64 * 1024)
+            {
+                return;
+            }
+
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.String:
+                    sb.Append(e.GetString()).Append('\n');
+                    break;
+                case JsonValueKind.Object:
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        Collect(p.Value, sb, depth + 1);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var c in e.EnumerateArray())
+                    {
+                        Collect(c, sb, depth + 1);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Unwraps JSONP (<c>callback({...});</c>), which many Chinese APIs still answer with.</summary>
+    internal static string StripJsonp(string text)
+    {
+        var t = text.AsSpan().Trim("\ufeff \t\r\n");
+        if (t.Length == 0 || t[0] is '{' or '[')
+        {
+            return text;
+        }
+
+        var open = t.IndexOf('(');
+        if (open <= 0)
+        {
+            return text;
+        }
+
+        foreach (var c in t[..open])
+        {
+            if (!(char.IsLetterOrDigit(c) || c is '_' or '$' or '.'))
+            {
+                return text;
+            }
+        }
+
+        var end = t.TrimEnd(';').TrimEnd();
+        return end.Length > open + 1 && end[^1] == ')' ? end[(open + 1)..^1].ToString() : text;
+    }
+}

@@ -1,0 +1,42 @@
+using SentimentWatch.Crawler.Sources;
+
+namespace SentimentWatch.Crawler.Parsing;
+
+/// <summary>
+/// The <see cref="IPageParser"/> the crawler uses: picks the parser for the source's kind and turns anything a hostile
+/// page provokes into a <see cref="PageVerdict.NotParseable"/> verdict that names the page, never an exception.
+/// </summary>
+internal sealed class SourcePageParser : IPageParser
+{
+    private readonly HtmlPageParser _html = new();
+    private readonly JsonPageParser _json = new();
+    private readonly FeedPageParser _feed = new();
+
+    public ParsedPage Parse(SourceOptions source, PageRole role, Uri pageUrl, string text, DateTimeOffset fetchedAtUtc, long? exchangeId)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(pageUrl);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return ParseResults.NotParseable($"{pageUrl}: body is empty");
+        }
+
+        IPageParser parser = source.Kind switch
+        {
+            SourceKind.Html => _html,
+            SourceKind.Json => _json,
+            SourceKind.Feed => _feed,
+            _ => throw new InvalidOperationException($"source '{source.Id}' has no Kind; start-up validation should have refused it"),
+        };
+
+        try
+        {
+            return parser.Parse(source, role, pageUrl, text, fetchedAtUtc, exchangeId);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Selectors and paths were validated at start-up, so what reaches here is the page's doing.
+            return ParseResults.NotParseable($"{pageUrl}: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+namespace SentimentWatch.Crawler.Sources;
+
+/// <summary>The selector roles each source kind understands; anything else in <c>Selectors</c> is refused at start-up.</summary>
+public static class SelectorRoles
+{
+    /// <summary>Suffix of a companion role holding a regular expression applied to the role's value (first group wins).</summary>
+    public const string PatternSuffix = ".pattern";
+
+    /// <summary>Fields read for one post or reply, relative to its item.</summary>
+    public static IReadOnlyList<string> PostFields { get; } =
+    [
+        "id", "link", "title", "body", "time", "authorId", "authorName", "authorFollowers",
+        "reposts", "comments", "likes", "views", "parentId", "threadId",
+    ];
+
+    /// <summary>Roles of an HTML source.</summary>
+    public static IReadOnlySet<string> Html { get; } = new HashSet<string>(
+        ["list", "item", "nextPage", .. PostFields,
+         "detail.post", "detail.reply", "detail.nextPage",
+         .. PostFields.Select(f => "detail." + f),
+         .. PostFields.Select(f => "detail.reply." + f)],
+        StringComparer.Ordinal);
+
+    /// <summary>Roles of a JSON source.</summary>
+    public static IReadOnlySet<string> Json { get; } = new HashSet<string>(
+        ["items", "nextPage", "nextPageParam", "detailUrl", "detailWhen", .. PostFields,
+         "detail.items", "detail.nextPage", "detail.nextPageParam",
+         .. PostFields.Select(f => "detail." + f)],
+        StringComparer.Ordinal);
+
+    /// <summary>Roles of a feed source: none (RSS and Atom elements are fixed by the formats).</summary>
+    public static IReadOnlySet<string> Feed { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>JSON roles whose value is a plain name or a URL template, not a field path.</summary>
+    internal static IReadOnlySet<string> JsonNonPath { get; } = new HashSet<string>(
+        ["nextPageParam", "detail.nextPageParam", "detailUrl"], StringComparer.Ordinal);
+
+    /// <summary>Roles known for <paramref name="kind"/>.</summary>
+    public static IReadOnlySet<string> For(SourceKind kind) => kind switch
+    {
+        SourceKind.Html => Html,
+        SourceKind.Json => Json,
+        _ => Feed,
+    };
+
+    /// <summary>The role a key names, without a <see cref="PatternSuffix"/>; and whether it had one.</summary>
+    public static (string Role, bool IsPattern) Split(string key) =>
+        key.EndsWith(PatternSuffix, StringComparison.Ordinal)
+            ? (key[..^PatternSuffix.Length], true)
+            : (key, false);
+
+    /// <summary>True when the source reads detail pages (any <c>detail.*</c> role, or a JSON <c>detailUrl</c>).</summary>
+    public static bool HasDetail(SourceOptions source) =>
+        source.Selectors.Keys.Any(k => k.StartsWith("detail.", StringComparison.Ordinal) || k == "detailUrl");
+}

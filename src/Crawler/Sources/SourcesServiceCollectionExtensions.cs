@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SentimentWatch.Crawler.Parsing;
+
+namespace SentimentWatch.Crawler.Sources;
+
+/// <summary>Registers the configured sources and the page parsers.</summary>
+public static class SourcesServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <see cref="CrawlerOptions"/> from <c>Crawler</c> with each source's profile merged in, validates every source
+    /// at start-up (all problems in one message), and registers <see cref="IPageParser"/> (HTML, JSON and feed parsers,
+    /// chosen by <see cref="SourceOptions.Kind"/>). This is the only place <see cref="CrawlerOptions"/> is bound.
+    /// </summary>
+    public static IServiceCollection AddSources(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton<SourceBindErrors>();
+        services.AddOptions<CrawlerOptions>()
+            .Configure<SourceBindErrors>((options, errors) =>
+                SourceBinder.Bind(configuration.GetSection(CrawlerOptions.Section), options, errors))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CrawlerOptions>, CrawlerOptionsValidator>());
+        services.TryAddSingleton<IPageParser, SourcePageParser>();
+        return services;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace SentimentWatch.Storage.Internal;
+
+/// <summary>Small helpers shared by the SQLite stores: parameters, nullable reads, UTC time text.</summary>
+internal static class Sql
+{
+    /// <summary>UTC times are stored as fixed-width ISO 8601 text, so text order is time order.</summary>
+    public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    public static string? Time(DateTimeOffset? t) => t is { } v ? Time(v) : null;
+
+    public static DateTimeOffset ParseTime(string s) =>
+        DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    public static SqliteCommand Command(this SqliteConnection connection, string text, SqliteTransaction? transaction = null)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = text;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    public static SqliteCommand With(this SqliteCommand command, string name, object? value)
+    {
+        command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    public static string? StringOrNull(this SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    public static long? LongOrNull(this SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+
+    public static DateTimeOffset? TimeOrNull(this SqliteDataReader r, int i) => r.IsDBNull(i) ? null : ParseTime(r.GetString(i));
+
+    public static async Task<long> ScalarLongAsync(this SqliteCommand command, CancellationToken cancellationToken) =>
+        Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+}

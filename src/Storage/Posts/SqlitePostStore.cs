@@ -1,0 +1,349 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using SentimentWatch.Core.Collection;
+using SentimentWatch.Core.Posts;
+using SentimentWatch.Core.Storage;
+using SentimentWatch.Storage.Internal;
+
+namespace SentimentWatch.Storage.Posts;
+
+/// <summary>
+/// SQLite implementation of <see cref="IPostStore"/>. A post is identified within its source by the platform post id,
+/// then by canonical URL, then — for the same post reached through two different URLs — by the exact content hash
+/// together with the same author and parent. Each write is one IMMEDIATE transaction, so a crash loses nothing that
+/// was committed and leaves nothing half-written.
+/// </summary>
+public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
+{
+    private const string PostColumns =
+        "p.id, p.source_id, p.platform, p.platform_post_id, p.url, p.thread_id, p.parent_platform_post_id, p.author_id, p.author_name, " +
+        "p.author_followers, p.title, p.text, p.published_at, p.published_raw, p.first_seen_at, p.last_seen_at, p.content_hash, p.version, " +
+        "p.exchange_id, p.deleted_at, p.deleted_reason";
+
+    public async Task<long> SaveExchangeAsync(HttpExchange exchange, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command(
+            "INSERT INTO exchanges (request_url, final_url, redirects, method, status, request_headers, response_headers, body, body_sha256, fetched_at, elapsed_ms, remote_ip) " +
+            "VALUES ($req, $final, $redirects, $method, $status, $reqh, $resh, $body, $sha, $at, $ms, $ip) RETURNING id")
+            .With("$req", exchange.RequestUrl.AbsoluteUri)
+            .With("$final", exchange.FinalUrl.AbsoluteUri)
+            .With("$redirects", JsonSerializer.Serialize(exchange.Redirects.Select(u => u.AbsoluteUri)))
+            .With("$method", exchange.Method)
+            .With("$status", exchange.StatusCode)
+            .With("$reqh", SerializeHeaders(exchange.RequestHeaders))
+            .With("$resh", SerializeHeaders(exchange.ResponseHeaders))
+            .With("$body", exchange.Body)
+            .With("$sha", Convert.ToHexStringLower(SHA256.HashData(exchange.Body)))
+            .With("$at", Sql.Time(exchange.FetchedAtUtc))
+            .With("$ms", exchange.Elapsed.TotalMilliseconds)
+            .With("$ip", exchange.RemoteIp);
+        return await command.ScalarLongAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<HttpExchange?> GetExchangeAsync(long exchangeId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command(
+            "SELECT request_url, final_url, redirects, method, status, request_headers, response_headers, body, fetched_at, elapsed_ms, remote_ip FROM exchanges WHERE id = $id")
+            .With("$id", exchangeId);
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return new HttpExchange(
+            new Uri(r.GetString(0)),
+            new Uri(r.GetString(1)),
+            JsonSerializer.Deserialize<string[]>(r.GetString(2))!.Select(u => new Uri(u)).ToList(),
+            r.GetString(3),
+            r.GetInt32(4),
+            DeserializeHeaders(r.GetString(5)),
+            DeserializeHeaders(r.GetString(6)),
+            (byte[])r.GetValue(7),
+            Sql.ParseTime(r.GetString(8)),
+            TimeSpan.FromMilliseconds(r.GetDouble(9)),
+            r.StringOrNull(10));
+    }
+
+    public async Task<PostWriteResult> UpsertPostAsync(CollectedPost post, DateTimeOffset seenAtUtc, CancellationToken cancellationToken)
+    {
+        var results = await CommitAsync([post], seenAtUtc, cursor: null, cancellationToken).ConfigureAwait(false);
+        return results[0];
+    }
+
+    public Task<IReadOnlyList<PostWriteResult>> CommitPageAsync(
+        IReadOnlyList<CollectedPost> posts, DateTimeOffset seenAtUtc, string sourceId, string? newCursor, CancellationToken cancellationToken) =>
+        CommitAsync(posts, seenAtUtc, (sourceId, newCursor), cancellationToken);
+
+    private async Task<IReadOnlyList<PostWriteResult>> CommitAsync(
+        IReadOnlyList<CollectedPost> posts, DateTimeOffset seenAtUtc, (string SourceId, string? Cursor)? cursor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(posts);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var results = new List<PostWriteResult>(posts.Count);
+        foreach (var post in posts)
+        {
+            results.Add(await WriteOneAsync(connection, tx, post, seenAtUtc, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (cursor is { } c)
+        {
+            await SqliteSourceStateStore.SetCursorAsync(connection, tx, c.SourceId, c.Cursor, seenAtUtc, cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return results;
+    }
+
+    private static async Task<PostWriteResult> WriteOneAsync(SqliteConnection connection, SqliteTransaction tx, CollectedPost post, DateTimeOffset seenAtUtc, CancellationToken cancellationToken)
+    {
+        var hash = ContentHash.Compute(post.Title, post.Text);
+        var seen = Sql.Time(seenAtUtc);
+        var existing = await FindExistingAsync(connection, tx, post, hash, cancellationToken).ConfigureAwait(false);
+
+        long postId;
+        PostWriteOutcome outcome;
+        int version;
+        if (existing is null)
+        {
+            await using var insert = connection.Command(
+                "INSERT INTO posts (source_id, platform, platform_post_id, url, thread_id, parent_platform_post_id, author_id, author_name, author_followers, " +
+                "title, text, published_at, published_raw, first_seen_at, last_seen_at, content_hash, version, exchange_id) " +
+                "VALUES ($src, $platform, $pid, $url, $thread, $parent, $aid, $aname, $afol, $title, $text, $pub, $pubraw, $seen, $seen, $hash, 1, $ex) RETURNING id", tx)
+                .With("$src", post.SourceId).With("$platform", post.Platform).With("$pid", post.PlatformPostId)
+                .With("$url", post.Url.AbsoluteUri).With("$thread", post.ThreadId).With("$parent", post.ParentPlatformPostId)
+                .With("$aid", post.Author.Id).With("$aname", post.Author.DisplayName).With("$afol", post.Author.Followers)
+                .With("$title", post.Title).With("$text", post.Text).With("$pub", Sql.Time(post.PublishedAtUtc)).With("$pubraw", post.PublishedRaw)
+                .With("$seen", seen).With("$hash", hash).With("$ex", post.ExchangeId);
+            postId = await insert.ScalarLongAsync(cancellationToken).ConfigureAwait(false);
+            version = 1;
+            outcome = PostWriteOutcome.New;
+            await AppendVersionAsync(connection, tx, postId, version, post, hash, seen, cancellationToken).ConfigureAwait(false);
+        }
+        else if (existing.Value.Hash != hash)
+        {
+            postId = existing.Value.Id;
+            version = existing.Value.Version + 1;
+            outcome = PostWriteOutcome.Edited;
+            await using var update = connection.Command(
+                "UPDATE posts SET title = $title, text = $text, content_hash = $hash, version = $v, last_seen_at = $seen, exchange_id = COALESCE($ex, exchange_id), " +
+                "author_followers = COALESCE($afol, author_followers) WHERE id = $id", tx)
+                .With("$title", post.Title).With("$text", post.Text).With("$hash", hash).With("$v", version).With("$seen", seen)
+                .With("$ex", post.ExchangeId).With("$afol", post.Author.Followers).With("$id", postId);
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await AppendVersionAsync(connection, tx, postId, version, post, hash, seen, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            postId = existing.Value.Id;
+            version = existing.Value.Version;
+            outcome = PostWriteOutcome.Unchanged;
+            await using var touch = connection.Command(
+                "UPDATE posts SET last_seen_at = $seen, author_followers = COALESCE($afol, author_followers), " +
+                "published_at = COALESCE(published_at, $pub), published_raw = COALESCE(published_raw, $pubraw) WHERE id = $id", tx)
+                .With("$seen", seen).With("$afol", post.Author.Followers).With("$pub", Sql.Time(post.PublishedAtUtc))
+                .With("$pubraw", post.PublishedRaw).With("$id", postId);
+            await touch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var e = post.Engagement;
+        if (e.Reposts is not null || e.Comments is not null || e.Likes is not null || e.Views is not null)
+        {
+            await using var snap = connection.Command(
+                "INSERT INTO engagement_snapshots (post_id, at, reposts, comments, likes, views) VALUES ($id, $at, $r, $c, $l, $v)", tx)
+                .With("$id", postId).With("$at", seen).With("$r", e.Reposts).With("$c", e.Comments).With("$l", e.Likes).With("$v", e.Views);
+            await snap.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new PostWriteResult(postId, outcome, version);
+    }
+
+    private static async Task<(long Id, string Hash, int Version)?> FindExistingAsync(
+        SqliteConnection connection, SqliteTransaction tx, CollectedPost post, string hash, CancellationToken cancellationToken)
+    {
+        // Platform id first, then canonical URL, then the same words by the same author replying to the same post.
+        await using var command = connection.Command(
+            "SELECT id, content_hash, version FROM posts WHERE source_id = $src AND platform_post_id = $pid " +
+            "UNION ALL SELECT id, content_hash, version FROM posts WHERE source_id = $src AND url = $url " +
+            "UNION ALL SELECT id, content_hash, version FROM posts WHERE source_id = $src AND content_hash = $hash " +
+            "  AND COALESCE(author_id, author_name, '') = COALESCE($aid, $aname, '') AND COALESCE(parent_platform_post_id, '') = COALESCE($parent, '') " +
+            "LIMIT 1", tx)
+            .With("$src", post.SourceId).With("$pid", post.PlatformPostId).With("$url", post.Url.AbsoluteUri).With("$hash", hash)
+            .With("$aid", post.Author.Id).With("$aname", post.Author.DisplayName).With("$parent", post.ParentPlatformPostId);
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await r.ReadAsync(cancellationToken).ConfigureAwait(false) ? (r.GetInt64(0), r.GetString(1), r.GetInt32(2)) : null;
+    }
+
+    private static async Task AppendVersionAsync(SqliteConnection connection, SqliteTransaction tx, long postId, int version, CollectedPost post, string hash, string seen, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(
+            "INSERT INTO post_versions (post_id, version, title, text, content_hash, exchange_id, seen_at) VALUES ($id, $v, $title, $text, $hash, $ex, $seen); " +
+            "INSERT INTO post_changes (post_id, version, at) VALUES ($id, $v, $seen);", tx)
+            .With("$id", postId).With("$v", version).With("$title", post.Title).With("$text", post.Text)
+            .With("$hash", hash).With("$ex", post.ExchangeId).With("$seen", seen);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task MarkDeletedAsync(long postId, DateTimeOffset atUtc, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // The first observed deletion time is the one that counts (takedown tracking and evidence rely on it).
+        await using var command = connection.Command(
+            "UPDATE posts SET deleted_at = $at, deleted_reason = $reason WHERE id = $id AND deleted_at IS NULL")
+            .With("$at", Sql.Time(atUtc)).With("$reason", reason).With("$id", postId);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<StoredPost?> GetPostAsync(long postId, CancellationToken cancellationToken)
+    {
+        var posts = await QueryPostsAsync($"SELECT {PostColumns} FROM posts p WHERE p.id = $id", c => c.With("$id", postId), cancellationToken).ConfigureAwait(false);
+        return posts.Count == 0 ? null : posts[0];
+    }
+
+    public async Task<StoredPost?> FindPostAsync(string sourceId, string platformPostId, CancellationToken cancellationToken)
+    {
+        var posts = await QueryPostsAsync(
+            $"SELECT {PostColumns} FROM posts p WHERE p.source_id = $src AND p.platform_post_id = $pid",
+            c => c.With("$src", sourceId).With("$pid", platformPostId), cancellationToken).ConfigureAwait(false);
+        return posts.Count == 0 ? null : posts[0];
+    }
+
+    public async Task<StoredPost?> FindPostByUrlAsync(string sourceId, Uri url, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var posts = await QueryPostsAsync(
+            $"SELECT {PostColumns} FROM posts p WHERE p.source_id = $src AND p.url = $url LIMIT 1",
+            c => c.With("$src", sourceId).With("$url", url.AbsoluteUri), cancellationToken).ConfigureAwait(false);
+        return posts.Count == 0 ? null : posts[0];
+    }
+
+    public async Task<IReadOnlyList<StoredPost>> GetPostVersionsAsync(long postId, CancellationToken cancellationToken)
+    {
+        var current = await GetPostAsync(postId, cancellationToken).ConfigureAwait(false);
+        if (current is null)
+        {
+            return [];
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command(
+            "SELECT version, title, text, content_hash, exchange_id, seen_at FROM post_versions WHERE post_id = $id ORDER BY version").With("$id", postId);
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var versions = new List<StoredPost>();
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            versions.Add(current with
+            {
+                Version = r.GetInt32(0),
+                Title = r.StringOrNull(1),
+                Text = r.GetString(2),
+                ContentHash = r.GetString(3),
+                ExchangeId = r.LongOrNull(4),
+                LastSeenAtUtc = Sql.ParseTime(r.GetString(5)),
+            });
+        }
+
+        return versions;
+    }
+
+    public async Task<IReadOnlyList<EngagementSnapshot>> GetEngagementAsync(long postId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command(
+            "SELECT at, reposts, comments, likes, views FROM engagement_snapshots WHERE post_id = $id ORDER BY at, id").With("$id", postId);
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<EngagementSnapshot>();
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new EngagementSnapshot(postId, Sql.ParseTime(r.GetString(0)), new Engagement(r.LongOrNull(1), r.LongOrNull(2), r.LongOrNull(3), r.LongOrNull(4))));
+        }
+
+        return list;
+    }
+
+    public Task<IReadOnlyList<StoredPost>> GetRecentPostsAsync(string sourceId, DateTimeOffset sinceUtc, int limit, CancellationToken cancellationToken) =>
+        QueryPostsAsync(
+            $"SELECT {PostColumns} FROM posts p WHERE p.source_id = $src AND p.first_seen_at >= $since AND p.deleted_at IS NULL ORDER BY p.first_seen_at DESC LIMIT $limit",
+            c => c.With("$src", sourceId).With("$since", Sql.Time(sinceUtc)).With("$limit", limit), cancellationToken);
+
+    public async Task<IReadOnlyList<PostChange>> GetChangesAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command(
+            $"SELECT c.seq, v.version, v.title, v.text, v.content_hash, v.exchange_id, v.seen_at, {PostColumns} FROM post_changes c " +
+            "JOIN post_versions v ON v.post_id = c.post_id AND v.version = c.version JOIN posts p ON p.id = c.post_id " +
+            "WHERE c.seq > $after ORDER BY c.seq LIMIT $limit")
+            .With("$after", afterSequence).With("$limit", limit);
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<PostChange>();
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var post = ReadPost(r, offset: 7) with
+            {
+                Version = r.GetInt32(1),
+                Title = r.StringOrNull(2),
+                Text = r.GetString(3),
+                ContentHash = r.GetString(4),
+                ExchangeId = r.LongOrNull(5),
+                LastSeenAtUtc = Sql.ParseTime(r.GetString(6)),
+            };
+            list.Add(new PostChange(r.GetInt64(0), post));
+        }
+
+        return list;
+    }
+
+    public async Task<long> CountPostsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command("SELECT COUNT(*) FROM posts");
+        return await command.ScalarLongAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<StoredPost>> QueryPostsAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command(sql);
+        bind(command);
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<StoredPost>();
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(ReadPost(r, 0));
+        }
+
+        return list;
+    }
+
+    private static StoredPost ReadPost(SqliteDataReader r, int offset) => new(
+        Id: r.GetInt64(offset),
+        SourceId: r.GetString(offset + 1),
+        Platform: r.GetString(offset + 2),
+        PlatformPostId: r.GetString(offset + 3),
+        Url: new Uri(r.GetString(offset + 4)),
+        ThreadId: r.StringOrNull(offset + 5),
+        ParentPlatformPostId: r.StringOrNull(offset + 6),
+        Author: new AuthorInfo(r.StringOrNull(offset + 7), r.StringOrNull(offset + 8), r.LongOrNull(offset + 9)),
+        Title: r.StringOrNull(offset + 10),
+        Text: r.GetString(offset + 11),
+        PublishedAtUtc: r.TimeOrNull(offset + 12),
+        PublishedRaw: r.StringOrNull(offset + 13),
+        FirstSeenAtUtc: Sql.ParseTime(r.GetString(offset + 14)),
+        LastSeenAtUtc: Sql.ParseTime(r.GetString(offset + 15)),
+        ContentHash: r.GetString(offset + 16),
+        Version: r.GetInt32(offset + 17),
+        ExchangeId: r.LongOrNull(offset + 18),
+        DeletedAtUtc: r.TimeOrNull(offset + 19),
+        DeletedReason: r.StringOrNull(offset + 20));
+
+    private static string SerializeHeaders(IReadOnlyList<KeyValuePair<string, string>> headers) =>
+        JsonSerializer.Serialize(headers.Select(h => new[] { h.Key, h.Value }));
+
+    private static List<KeyValuePair<string, string>> DeserializeHeaders(string json) =>
+        JsonSerializer.Deserialize<string[][]>(json)!.Select(h => new KeyValuePair<string, string>(h[0], h[1])).ToList();
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using SentimentWatch.Core.Collection;
+using SentimentWatch.Core.Storage;
+using SentimentWatch.Storage.Internal;
+
+namespace SentimentWatch.Storage.Posts;
+
+/// <summary>SQLite implementation of <see cref="ISourceStateStore"/>: cursors, run reports, collector-health events.</summary>
+public sealed class SqliteSourceStateStore(SqliteDatabase database, TimeProvider time) : ISourceStateStore
+{
+    public async Task<string?> GetCursorAsync(string sourceId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command("SELECT cursor FROM source_cursors WHERE source_id = $src").With("$src", sourceId);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
+    public async Task SetCursorAsync(string sourceId, string? cursor, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await SetCursorAsync(connection, null, sourceId, cursor, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static async Task SetCursorAsync(SqliteConnection connection, SqliteTransaction? tx, string sourceId, string? cursor, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(
+            "INSERT INTO source_cursors (source_id, cursor, updated_at) VALUES ($src, $cursor, $at) " +
+            "ON CONFLICT (source_id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at", tx)
+            .With("$src", sourceId).With("$cursor", cursor).With("$at", Sql.Time(at));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RecordRunAsync(SourceRunReport report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command(
+            "INSERT INTO source_runs (source_id, started_at, finished_at, status, pages_fetched, items_parsed, new_posts, updated_posts, deleted_posts, http_status_counts, failures) " +
+            "VALUES ($src, $start, $end, $status, $pages, $items, $new, $upd, $del, $codes, $fail)")
+            .With("$src", report.SourceId).With("$start", Sql.Time(report.StartedAtUtc)).With("$end", Sql.Time(report.FinishedAtUtc))
+            .With("$status", report.Status.ToString()).With("$pages", report.PagesFetched).With("$items", report.ItemsParsed)
+            .With("$new", report.NewPosts).With("$upd", report.UpdatedPosts).With("$del", report.DeletedPosts)
+            .With("$codes", JsonSerializer.Serialize(report.HttpStatusCounts.ToDictionary(kv => kv.Key.ToString(CultureInfo.InvariantCulture), kv => kv.Value)))
+            .With("$fail", JsonSerializer.Serialize(report.Failures.Select(f => new FailureRow(f.Url?.AbsoluteUri, f.Kind.ToString(), f.Reason))));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<SourceRunReport>> GetRecentRunsAsync(string sourceId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command(
+            "SELECT started_at, finished_at, status, pages_fetched, items_parsed, new_posts, updated_posts, deleted_posts, http_status_counts, failures " +
+            "FROM source_runs WHERE source_id = $src ORDER BY id DESC LIMIT $limit")
+            .With("$src", sourceId).With("$limit", limit);
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<SourceRunReport>();
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var codes = JsonSerializer.Deserialize<Dictionary<string, int>>(r.GetString(8))!
+                .ToDictionary(kv => int.Parse(kv.Key, CultureInfo.InvariantCulture), kv => kv.Value);
+            var failures = JsonSerializer.Deserialize<FailureRow[]>(r.GetString(9))!
+                .Select(f => new SourceFailure(f.Url is null ? null : new Uri(f.Url), Enum.Parse<SourceFailureKind>(f.Kind), f.Reason))
+                .ToList();
+            list.Add(new SourceRunReport(sourceId, Sql.ParseTime(r.GetString(0)), Sql.ParseTime(r.GetString(1)), Enum.Parse<SourceRunStatus>(r.GetString(2)),
+                r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), codes, failures));
+        }
+
+        return list;
+    }
+
+    public async Task<long> RaiseHealthEventAsync(string sourceId, DateTimeOffset atUtc, string kind, string message, int consecutiveFailures, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command(
+            "INSERT INTO collector_health_events (source_id, at, kind, message, consecutive_failures) VALUES ($src, $at, $kind, $msg, $n) RETURNING id")
+            .With("$src", sourceId).With("$at", Sql.Time(atUtc)).With("$kind", kind).With("$msg", message).With("$n", consecutiveFailures);
+        return await command.ScalarLongAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<CollectorHealthEvent>> GetHealthEventsAfterAsync(long afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command(
+            "SELECT id, source_id, at, kind, message, consecutive_failures FROM collector_health_events WHERE id > $after ORDER BY id LIMIT $limit")
+            .With("$after", afterId).With("$limit", limit);
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<CollectorHealthEvent>();
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new CollectorHealthEvent(r.GetInt64(0), r.GetString(1), Sql.ParseTime(r.GetString(2)), r.GetString(3), r.GetString(4), r.GetInt32(5)));
+        }
+
+        return list;
+    }
+
+    private sealed record FailureRow(string? Url, string Kind, string Reason);
+}

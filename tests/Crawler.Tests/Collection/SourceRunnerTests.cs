@@ -1,0 +1,184 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using SentimentWatch.Core.Collection;
+using SentimentWatch.Crawler.Collection;
+using SentimentWatch.Crawler.Parsing;
+using SentimentWatch.Crawler.Sources;
+using SentimentWatch.Storage;
+using SentimentWatch.Storage.Posts;
+
+namespace SentimentWatch.Crawler.Tests.Collection;
+
+public sealed class SourceRunnerTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "sw-runner-" + Guid.NewGuid().ToString("N"));
+    private readonly ScriptedSite _site = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2024, 9, 14, 2, 0, 0, TimeSpan.Zero));
+    private readonly SqlitePostStore _posts;
+    private readonly SqliteSourceStateStore _state;
+    private readonly SourceRunner _runner;
+    private readonly SourceOptions _source = new() { Id = "s1", Kind = SourceKind.Json, Platform = "forum", Urls = [ScriptedSite.Url("list?page=1").AbsoluteUri], MaxPages = 5, DarkAfterRuns = 2 };
+
+    public SourceRunnerTests()
+    {
+        var db = new SqliteDatabase(Path.Combine(_dir, "t.db"));
+        _posts = new SqlitePostStore(db);
+        _state = new SqliteSourceStateStore(db, _time);
+        _runner = new SourceRunner(_site, _site, _posts, _state, Options.Create(new CollectionOptions()), _time, NullLogger<SourceRunner>.Instance);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Run_FreshSource_WalksEveryPageAndStoresEveryPost()
+    {
+        _site.ListPage("list?page=1", ["5", "4"], "list?page=2");
+        _site.ListPage("list?page=2", ["3", "2"], "list?page=3");
+        _site.ListPage("list?page=3", ["1"]);
+
+        var report = await _runner.RunAsync(_source, CancellationToken.None);
+
+        Assert.Equal(SourceRunStatus.Ok, report.Status);
+        Assert.Equal(5, report.NewPosts);
+        Assert.Equal(5, report.ItemsParsed);
+        Assert.Equal(3, report.PagesFetched);
+        Assert.Equal(5, await _posts.CountPostsAsync(CancellationToken.None));
+        Assert.Empty(report.Failures);
+    }
+
+    [Fact]
+    public async Task Run_SecondRunWithNothingNew_StopsAtFirstPageOfKnownPosts()
+    {
+        _site.ListPage("list?page=1", ["5", "4"], "list?page=2");
+        _site.ListPage("list?page=2", ["3"]);
+        await _runner.RunAsync(_source, CancellationToken.None);
+        _site.Fetched.Clear();
+
+        var report = await _runner.RunAsync(_source, CancellationToken.None);
+
+        Assert.Equal(["http://127.0.0.1:9/list?page=1"], _site.Fetched);
+        Assert.Equal(SourceRunStatus.Ok, report.Status);
+        Assert.Equal(0, report.NewPosts);
+    }
+
+    [Fact]
+    public async Task Run_PageFailsMidway_CursorStaysOnFailedPage_AndNextRunCollectsIt()
+    {
+        _site.ListPage("list?page=1", ["6", "5"], "list?page=2");
+        _site.Status("list?page=2", 500);
+
+        var first = await _runner.RunAsync(_source, CancellationToken.None);
+
+        Assert.Equal(SourceRunStatus.Partial, first.Status);
+        var failure = Assert.Single(first.Failures);
+        Assert.Equal("http://127.0.0.1:9/list?page=2", failure.Url!.AbsoluteUri);
+        Assert.Contains("list?page=2", await _state.GetCursorAsync("s1", CancellationToken.None));
+
+        _site.ListPage("list?page=2", ["4", "3"]);
+        var second = await _runner.RunAsync(_source, CancellationToken.None);
+
+        Assert.Equal(SourceRunStatus.Ok, second.Status);
+        Assert.Equal(2, second.NewPosts);
+        Assert.Equal(4, await _posts.CountPostsAsync(CancellationToken.None));
+        Assert.DoesNotContain("list?page=2", await _state.GetCursorAsync("s1", CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(PageVerdict.Captcha, SourceFailureKind.Captcha)]
+    [InlineData(PageVerdict.LoginWall, SourceFailureKind.LoginWall)]
+    [InlineData(PageVerdict.BlockPage, SourceFailureKind.BlockPage)]
+    [InlineData(PageVerdict.NotParseable, SourceFailureKind.NotParseable)]
+    public async Task Run_BlockedPage_IsAFailureNeverNothingNew(PageVerdict verdict, SourceFailureKind expected)
+    {
+        _site.Verdict("list?page=1", verdict, "marker found");
+
+        var report = await _runner.RunAsync(_source, CancellationToken.None);
+
+        Assert.Equal(SourceRunStatus.Failed, report.Status);
+        Assert.Equal(expected, Assert.Single(report.Failures).Kind);
+    }
+
+    [Fact]
+    public async Task Run_ZeroItemsFromAListThatYieldedBefore_IsAFailure()
+    {
+        _site.ListPage("list?page=1", ["2", "1"]);
+        await _runner.RunAsync(_source, CancellationToken.None);
+        _site.ListPage("list?page=1", []);
+
+        var report = await _runner.RunAsync(_source, CancellationToken.None);
+
+        Assert.Equal(SourceRunStatus.Failed, report.Status);
+        Assert.Equal(SourceFailureKind.ZeroItems, Assert.Single(report.Failures).Kind);
+    }
+
+    [Fact]
+    public async Task Run_ZeroItemsOnAListThatNeverYielded_IsNotAFailure()
+    {
+        _site.ListPage("list?page=1", []);
+
+        var report = await _runner.RunAsync(_source, CancellationToken.None);
+
+        Assert.Equal(SourceRunStatus.Ok, report.Status);
+    }
+
+    [Fact]
+    public async Task Run_FailingForDarkAfterRuns_RaisesOneHealthEventPerThreshold()
+    {
+        _site.Verdict("list?page=1", PageVerdict.Captcha, "验证码");
+
+        await _runner.RunAsync(_source, CancellationToken.None);
+        Assert.Empty(await _state.GetHealthEventsAfterAsync(0, 10, CancellationToken.None));
+        await _runner.RunAsync(_source, CancellationToken.None);
+        var raised = Assert.Single(await _state.GetHealthEventsAfterAsync(0, 10, CancellationToken.None));
+        await _runner.RunAsync(_source, CancellationToken.None);
+
+        Assert.Equal("s1", raised.SourceId);
+        Assert.Equal("failed", raised.Kind);
+        Assert.Equal(2, raised.ConsecutiveFailures);
+        Assert.Contains("验证码", raised.Message);
+        Assert.Single(await _state.GetHealthEventsAfterAsync(0, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Run_PageBudgetRunsOutAfterSourceYieldedBefore_ReportsPossibleGapAndResumesThere()
+    {
+        var source = new SourceOptions { Id = "s1", Kind = SourceKind.Json, Platform = "forum", Urls = _source.Urls, MaxPages = 1 };
+        _site.ListPage("list?page=1", ["1"]);
+        await _runner.RunAsync(source, CancellationToken.None);
+        _site.ListPage("list?page=1", ["9", "8"], "list?page=2");
+        _site.ListPage("list?page=2", ["7", "1"]);
+
+        var report = await _runner.RunAsync(source, CancellationToken.None);
+
+        Assert.Equal(SourceRunStatus.Partial, report.Status);
+        Assert.Contains("page budget", Assert.Single(report.Failures).Reason);
+        _site.Fetched.Clear();
+        var next = await _runner.RunAsync(source, CancellationToken.None);
+        Assert.Equal(1, next.NewPosts);
+        Assert.Contains("http://127.0.0.1:9/list?page=2", _site.Fetched);
+    }
+
+    [Fact]
+    public async Task Run_HtmlSourceWithDetailPages_RecrawlRecordsDeletionAndEdits()
+    {
+        var source = new SourceOptions { Id = "s1", Kind = SourceKind.Html, Platform = "forum", Urls = _source.Urls, Selectors = { ["detail.body"] = ".body" } };
+        _site.ListPage("list?page=1", ["1", "2"]);
+        await _runner.RunAsync(source, CancellationToken.None);
+        _site.Status("p/1", 404);
+        _site.DetailPage("2", "正文2（已编辑）");
+
+        var report = await _runner.RunAsync(source, CancellationToken.None);
+
+        Assert.Equal(1, report.DeletedPosts);
+        Assert.Equal(1, report.UpdatedPosts);
+        var deleted = await _posts.FindPostAsync("s1", "1", CancellationToken.None);
+        Assert.Equal(_time.GetUtcNow(), deleted!.DeletedAtUtc);
+        Assert.Equal("HTTP 404", deleted.DeletedReason);
+        Assert.Equal(2, (await _posts.FindPostAsync("s1", "2", CancellationToken.None))!.Version);
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using SentimentWatch.Core.Storage;
+using SentimentWatch.Crawler.Collection;
+using SentimentWatch.Crawler.Sources;
+using SentimentWatch.DrillSites;
+using SentimentWatch.DrillSites.Scenario;
+using SentimentWatch.Storage;
+
+namespace SentimentWatch.Crawler.Tests.EndToEnd;
+
+/// <summary>
+/// The real crawler (sources, fetcher, parsers, runner, SQLite store) composed as the host composes it, pointed at a
+/// drill server on 127.0.0.1 whose clock the test advances. Politeness delays are shortened, not removed.
+/// </summary>
+internal sealed class DrillHarness : IAsyncDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "sw-e2e-" + Guid.NewGuid().ToString("N"));
+    private readonly ServiceProvider _services;
+
+    private DrillHarness(DrillServer drill, FakeTimeProvider clock, ServiceProvider services)
+    {
+        Drill = drill;
+        Clock = clock;
+        _services = services;
+    }
+
+    public DrillServer Drill { get; }
+
+    /// <summary>The drill sites' clock (scenario time). The crawler itself runs on the system clock.</summary>
+    public FakeTimeProvider Clock { get; }
+
+    public IPostStore Posts => _services.GetRequiredService<IPostStore>();
+
+    public ISourceStateStore State => _services.GetRequiredService<ISourceStateStore>();
+
+    public ISourceRunner Runner => _services.GetRequiredService<ISourceRunner>();
+
+    public static readonly DateTimeOffset ScenarioStart = new(2024, 9, 14, 0, 30, 0, TimeSpan.Zero);
+
+    public static async Task<DrillHarness> StartAsync(DrillScenario? scenario = null, DrillPageSizes? pageSizes = null,
+        IReadOnlyDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
+    {
+        var clock = new FakeTimeProvider(ScenarioStart);
+        var drill = await DrillServer.StartAsync(new DrillOptions
+        {
+            Scenario = scenario ?? DrillScenario.Demo(),
+            TimeProvider = clock,
+            PageSizes = pageSizes ?? new DrillPageSizes(),
+        }, cancellationToken);
+        var dir = Path.Combine(Path.GetTempPath(), "sw-e2e-" + Guid.NewGuid().ToString("N"));
+        var keys = new Dictionary<string, string?>(DrillSourceConfig.For(drill, TimeSpan.FromMinutes(1)))
+        {
+            ["Storage:Database"] = Path.Combine(dir, "e2e.db"),
+            ["Crawler:Fetching:Politeness:MinDelay"] = "00:00:00.005",
+            ["Crawler:Fetching:Retry:MaxRetries"] = "1",
+            ["Crawler:Fetching:Retry:BaseDelay"] = "00:00:00.010",
+            ["Crawler:Fetching:Timeout"] = "00:00:10",
+            ["Crawler:Fetching:AttemptTimeout"] = "00:00:05",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
+        {
+            keys[k] = v;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(keys).Build();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddStorage(configuration)
+            .AddCrawler(configuration)
+            .BuildServiceProvider();
+        services.GetService<IStartupValidator>()?.Validate();
+        var harness = new DrillHarness(drill, clock, services);
+        return harness;
+    }
+
+    public SourceOptions Source(string id) =>
+        _services.GetRequiredService<IOptions<CrawlerOptions>>().Value.Sources.Single(s => s.Id == id);
+
+    public Task<Core.Collection.SourceRunReport> RunAsync(string sourceId, CancellationToken cancellationToken = default) =>
+        Runner.RunAsync(Source(sourceId), cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await Drill.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+}

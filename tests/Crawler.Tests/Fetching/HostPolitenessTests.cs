@@ -1,0 +1,142 @@
+using Microsoft.AspNetCore.Http;
+using SentimentWatch.Crawler.Fetching;
+using SentimentWatch.Crawler.Tests.Fetching.Support;
+
+namespace SentimentWatch.Crawler.Tests.Fetching;
+
+public sealed class HostPolitenessTests
+{
+    [Fact]
+    public async Task AcquireAsync_SequentialPages_SpacedByMinDelayAtTheServer()
+    {
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(c => c.Response.WriteAsync("ok"));
+        using var harness = FetcherHarness.Create(new Dictionary<string, string?> { ["Crawler:Fetching:Politeness:MinDelay"] = "00:00:00.250" });
+
+        for (var i = 0; i < 3; i++)
+        {
+            var result = await harness.Fetcher.FetchAsync(Some.Request(server.Url($"/page/{i}"), respectRobots: false), CancellationToken.None);
+            Assert.Equal(FetchOutcome.Ok, result.Outcome);
+        }
+
+        var arrivals = server.Seen.Select(r => r.ArrivedAt).ToList();
+        Assert.Equal(3, arrivals.Count);
+        for (var i = 1; i < arrivals.Count; i++)
+        {
+            Assert.True(arrivals[i] - arrivals[i - 1] >= TimeSpan.FromMilliseconds(250), $"gap {i}: {(arrivals[i] - arrivals[i - 1]).TotalMilliseconds} ms");
+        }
+    }
+
+    [Fact]
+    public async Task AcquireAsync_ParallelPages_NeverMoreInFlightThanAllowed()
+    {
+        var inFlight = 0;
+        var maxInFlight = 0;
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(async c =>
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref maxInFlight, now);
+            await Task.Delay(60, c.RequestAborted);
+            Interlocked.Decrement(ref inFlight);
+            await c.Response.WriteAsync("ok");
+        });
+        using var harness = FetcherHarness.Create(new Dictionary<string, string?> { ["Crawler:Fetching:Politeness:MaxConcurrentPerHost"] = "2" });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            harness.Fetcher.FetchAsync(Some.Request(server.Url($"/p/{i}"), respectRobots: false), CancellationToken.None)));
+
+        Assert.All(results, r => Assert.Equal(FetchOutcome.Ok, r.Outcome));
+        Assert.InRange(maxInFlight, 1, 2);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_PolitenessOff_LetsRequestsRunTogether()
+    {
+        const int parallel = 4;
+        var arrived = 0;
+        var allIn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(async c =>
+        {
+            if (Interlocked.Increment(ref arrived) == parallel)
+            {
+                allIn.TrySetResult();
+            }
+
+            // Each request waits until all are in flight at once: only possible without a per-host limit.
+            await allIn.Task.WaitAsync(TimeSpan.FromSeconds(5), c.RequestAborted);
+            await c.Response.WriteAsync("ok");
+        });
+        using var harness = FetcherHarness.Create(new Dictionary<string, string?>
+        {
+            ["Crawler:Fetching:Politeness:Enabled"] = "false",
+            ["Crawler:Fetching:Politeness:MinDelay"] = "00:00:05",
+        });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, parallel).Select(i =>
+            harness.Fetcher.FetchAsync(Some.Request(server.Url($"/p/{i}"), respectRobots: false), CancellationToken.None)));
+
+        Assert.All(results, r => Assert.Equal(FetchOutcome.Ok, r.Outcome));
+        Assert.True(allIn.Task.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_RobotsCrawlDelay_RaisesTheSpacing()
+    {
+        await using var server = await LoopbackServer.StartAsync(async c =>
+        {
+            if (c.Request.Path == "/robots.txt")
+            {
+                await c.Response.WriteAsync("User-agent: *\nCrawl-delay: 0.4\nDisallow: /admin\n");
+                return;
+            }
+
+            await c.Response.WriteAsync("ok");
+        });
+        using var harness = FetcherHarness.Create(new Dictionary<string, string?> { ["Crawler:Fetching:Politeness:MinDelay"] = "00:00:00.050" });
+
+        await harness.Fetcher.FetchAsync(Some.Request(server.Url("/a")), CancellationToken.None);
+        await harness.Fetcher.FetchAsync(Some.Request(server.Url("/b")), CancellationToken.None);
+
+        var a = server.SeenAt("/a").Single().ArrivedAt;
+        var b = server.SeenAt("/b").Single().ArrivedAt;
+        Assert.True(b - a >= TimeSpan.FromMilliseconds(400), $"gap {(b - a).TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task AcquireAsync_DifferentHosts_DoNotWaitForEachOther()
+    {
+        await using var one = await LoopbackServer.StartWithoutRobotsAsync(c => c.Response.WriteAsync("1"));
+        await using var two = await LoopbackServer.StartWithoutRobotsAsync(c => c.Response.WriteAsync("2"));
+        using var harness = FetcherHarness.Create(new Dictionary<string, string?> { ["Crawler:Fetching:Politeness:MinDelay"] = "00:00:30" });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        // With a 30 s per-host delay, finishing well inside 10 s proves the two hosts have separate clocks.
+        var first = await harness.Fetcher.FetchAsync(Some.Request(one.Url("/x"), respectRobots: false), cts.Token);
+        var second = await harness.Fetcher.FetchAsync(Some.Request(two.Url("/x"), respectRobots: false), cts.Token);
+
+        Assert.Equal(FetchOutcome.Ok, first.Outcome);
+        Assert.Equal(FetchOutcome.Ok, second.Outcome);
+    }
+
+    [Fact]
+    public void HoldBack_FutureTime_ReportedUntilItPasses()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-09-14T02:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var politeness = new HostPoliteness(Microsoft.Extensions.Options.Options.Create(new FetchingOptions()), time);
+        var url = new Uri("http://tieba.example.cn/f?kw=法考");
+
+        politeness.HoldBack(url, time.GetUtcNow().AddMinutes(5));
+
+        Assert.Equal(time.GetUtcNow().AddMinutes(5), politeness.HeldUntil(url));
+        Assert.Null(politeness.HeldUntil(new Uri("http://other.example.cn/")));
+        time.Advance(TimeSpan.FromMinutes(6));
+        Assert.Null(politeness.HeldUntil(url));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using SentimentWatch.Crawler.Fetching;
+using SentimentWatch.Crawler.Tests.Fetching.Support;
+using Microsoft.AspNetCore.Http;
+
+namespace SentimentWatch.Crawler.Tests.Fetching;
+
+public sealed class SourceRequestHeadersTests
+{
+    [Fact]
+    public async Task For_SecretEnvAndLiteralValues_SentToTheSiteAndRedactedInTheExchange()
+    {
+        var envName = "SW_TEST_REFERER_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(envName, "https://tieba.example.cn/f?kw=%E6%B3%95%E8%80%83");
+        try
+        {
+            await using var server = await LoopbackServer.StartWithoutRobotsAsync(c => c.Response.WriteAsync("ok"));
+            using var harness = FetcherHarness.Create(new Dictionary<string, string?>
+            {
+                ["Secrets:tieba_session"] = "BDUSS=abc123; STOKEN=xyz",
+                ["Crawler:Sources:0:Id"] = "tieba-fakao",
+                ["Crawler:Sources:0:Cookie"] = "secret:tieba_session",
+                ["Crawler:Sources:0:Headers:X-Referer-Check"] = $"env:{envName}",
+                ["Crawler:Sources:0:Headers:X-Client"] = "web",
+                ["Crawler:Sources:1:Id"] = "other",
+            });
+
+            var result = await harness.Fetcher.FetchAsync(Some.Request(server.Url("/f"), sourceId: "tieba-fakao"), CancellationToken.None);
+            await harness.Fetcher.FetchAsync(Some.Request(server.Url("/g"), sourceId: "other"), CancellationToken.None);
+
+            var seen = server.SeenAt("/f").Single().Headers;
+            Assert.Equal("BDUSS=abc123; STOKEN=xyz", seen["Cookie"]);
+            Assert.Equal("https://tieba.example.cn/f?kw=%E6%B3%95%E8%80%83", seen["X-Referer-Check"]);
+            Assert.Equal("web", seen["X-Client"]);
+            var recorded = result.Exchange!.RequestHeaders.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase);
+            Assert.Equal("[redacted]", recorded["Cookie"]);
+            Assert.Equal("[redacted]", recorded["X-Referer-Check"]);
+            Assert.Equal("web", recorded["X-Client"]);
+            Assert.False(server.SeenAt("/g").Single().Headers.ContainsKey("Cookie"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(envName, null);
+        }
+    }
+
+    [Fact]
+    public void Validate_MissingSecretEnvAndBadHeader_EveryOneNamed()
+    {
+        var errors = FetcherHarness.StartupErrors(new Dictionary<string, string?>
+        {
+            ["Crawler:Sources:0:Id"] = "weibo",
+            ["Crawler:Sources:0:Cookie"] = "secret:weibo_cookie",
+            ["Crawler:Sources:1:Id"] = "news",
+            ["Crawler:Sources:1:Headers:Authorization"] = "env:SW_TEST_SURELY_UNSET_TOKEN",
+            ["Crawler:Sources:1:Headers:Bad Header"] = "x",
+            ["Crawler:Sources:1:Headers:Referer"] = "https://bbs.example.cn/法考",
+        });
+
+        Assert.Equal(4, errors.Count);
+        Assert.Contains(errors, e => e.StartsWith("Crawler:Sources:1:Headers:Referer", StringComparison.Ordinal) && e.Contains("non-ASCII", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Crawler:Sources:0:Cookie 'secret:weibo_cookie'", StringComparison.Ordinal) && e.Contains("config/secrets.json", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Crawler:Sources:1:Headers:Authorization 'env:SW_TEST_SURELY_UNSET_TOKEN'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Crawler:Sources:1:Headers:Bad Header", StringComparison.Ordinal));
+    }
+}

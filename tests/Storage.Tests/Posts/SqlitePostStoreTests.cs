@@ -1,0 +1,173 @@
+using Microsoft.Data.Sqlite;
+using SentimentWatch.Core.Posts;
+using SentimentWatch.Storage.Posts;
+using SentimentWatch.Storage.Tests.Support;
+
+namespace SentimentWatch.Storage.Tests.Posts;
+
+public sealed class SqlitePostStoreTests : IDisposable
+{
+    private readonly TempDatabase _db = new();
+    private readonly SqlitePostStore _store;
+    private readonly CancellationToken _ct = CancellationToken.None;
+
+    public SqlitePostStoreTests() => _store = new SqlitePostStore(_db.Database);
+
+    public void Dispose() => _db.Dispose();
+
+    [Fact]
+    public async Task UpsertPost_NewPost_StoresEveryFieldAndOneSnapshot()
+    {
+        var exchangeId = await _store.SaveExchangeAsync(Some.Exchange(), _ct);
+        var result = await _store.UpsertPostAsync(Some.Post(exchangeId: exchangeId), Some.T0, _ct);
+
+        Assert.Equal(PostWriteOutcome.New, result.Outcome);
+        Assert.Equal(1, result.Version);
+        var stored = await _store.GetPostAsync(result.PostId, _ct);
+        Assert.NotNull(stored);
+        Assert.Equal("tieba-fakao", stored.SourceId);
+        Assert.Equal("1001", stored.PlatformPostId);
+        Assert.Equal("https://tieba.example.cn/p/1001", stored.Url.AbsoluteUri);
+        Assert.Equal("u1", stored.Author.Id);
+        Assert.Equal("作者u1", stored.Author.DisplayName);
+        Assert.Equal(12, stored.Author.Followers);
+        Assert.Equal("出法考客观题答案，加V信 abc123", stored.Text);
+        Assert.Equal(Some.T0.AddMinutes(-5), stored.PublishedAtUtc);
+        Assert.Equal("5分钟前", stored.PublishedRaw);
+        Assert.Equal(Some.T0, stored.FirstSeenAtUtc);
+        Assert.Equal(ContentHash.Compute("出答案", "出法考客观题答案，加V信 abc123"), stored.ContentHash);
+        Assert.Equal(exchangeId, stored.ExchangeId);
+        Assert.Null(stored.DeletedAtUtc);
+        var snapshot = Assert.Single(await _store.GetEngagementAsync(result.PostId, _ct));
+        Assert.Equal(new Engagement(1, 2, 3, null), snapshot.Counts);
+    }
+
+    [Fact]
+    public async Task UpsertPost_Recrawl_AppendsSnapshotWithoutNewVersion()
+    {
+        var first = await _store.UpsertPostAsync(Some.Post(), Some.T0, _ct);
+        var second = await _store.UpsertPostAsync(Some.Post(engagement: new Engagement(10, 20, 30, 400)), Some.T0.AddMinutes(10), _ct);
+
+        Assert.Equal(PostWriteOutcome.Unchanged, second.Outcome);
+        Assert.Equal(first.PostId, second.PostId);
+        var snapshots = await _store.GetEngagementAsync(first.PostId, _ct);
+        Assert.Equal([2L, 20L], snapshots.Select(s => s.Counts.Comments!.Value));
+        Assert.Equal(Some.T0.AddMinutes(10), snapshots[1].AtUtc);
+        Assert.Equal(1, (await _store.GetPostAsync(first.PostId, _ct))!.Version);
+    }
+
+    [Fact]
+    public async Task UpsertPost_TextChanged_RecordsEditAsNewVersionKeepingOld()
+    {
+        var first = await _store.UpsertPostAsync(Some.Post(text: "原文"), Some.T0, _ct);
+        var edit = await _store.UpsertPostAsync(Some.Post(text: "修改后的文字"), Some.T0.AddMinutes(3), _ct);
+
+        Assert.Equal(PostWriteOutcome.Edited, edit.Outcome);
+        Assert.Equal(2, edit.Version);
+        var versions = await _store.GetPostVersionsAsync(first.PostId, _ct);
+        Assert.Equal(["原文", "修改后的文字"], versions.Select(v => v.Text));
+        Assert.Equal("修改后的文字", (await _store.GetPostAsync(first.PostId, _ct))!.Text);
+    }
+
+    [Fact]
+    public async Task UpsertPost_SameUrlDifferentId_IsTheSamePost()
+    {
+        var first = await _store.UpsertPostAsync(Some.Post(id: "1001"), Some.T0, _ct);
+        var viaUrl = await _store.UpsertPostAsync(Some.Post(id: "https://tieba.example.cn/p/1001") with { Url = new Uri("https://tieba.example.cn/p/1001") }, Some.T0, _ct);
+
+        Assert.Equal(first.PostId, viaUrl.PostId);
+        Assert.Equal(1, await _store.CountPostsAsync(_ct));
+    }
+
+    [Fact]
+    public async Task UpsertPost_SameWordsSameAuthorOtherUrl_IsDuplicate_ButOtherAuthorIsNewPost()
+    {
+        var first = await _store.UpsertPostAsync(Some.Post(id: "1001"), Some.T0, _ct);
+        var sameAuthor = await _store.UpsertPostAsync(Some.Post(id: "m-1001") with { Url = new Uri("https://tieba.example.cn/mo/1001") }, Some.T0, _ct);
+        var otherAuthor = await _store.UpsertPostAsync(Some.Post(id: "2002", author: "u2"), Some.T0, _ct);
+
+        Assert.Equal(first.PostId, sameAuthor.PostId);
+        Assert.Equal(PostWriteOutcome.Unchanged, sameAuthor.Outcome);
+        Assert.NotEqual(first.PostId, otherAuthor.PostId);
+        Assert.Equal(PostWriteOutcome.New, otherAuthor.Outcome);
+    }
+
+    [Fact]
+    public async Task CommitPage_StoresPostsAndCursorTogether()
+    {
+        var state = new SqliteSourceStateStore(_db.Database, TimeProvider.System);
+        var results = await _store.CommitPageAsync([Some.Post("1"), Some.Post("2", text: "第二帖"), Some.Post("3", text: "回复", parent: "1")], Some.T0, "tieba-fakao", "cursor-3", _ct);
+
+        Assert.Equal(3, results.Count);
+        Assert.All(results, r => Assert.Equal(PostWriteOutcome.New, r.Outcome));
+        Assert.Equal("cursor-3", await state.GetCursorAsync("tieba-fakao", _ct));
+        var reply = await _store.FindPostAsync("tieba-fakao", "3", _ct);
+        Assert.Equal("1", reply!.ParentPlatformPostId);
+        Assert.Equal("1000", reply.ThreadId);
+    }
+
+    [Fact]
+    public async Task CommitPage_FailsHalfway_NeitherPostsNorCursorAreCommitted()
+    {
+        var state = new SqliteSourceStateStore(_db.Database, TimeProvider.System);
+        await state.SetCursorAsync("tieba-fakao", "before", _ct);
+        // A post referencing an exchange that does not exist violates the foreign key on the second row.
+        var bad = Some.Post("2", text: "坏") with { ExchangeId = 999_999 };
+
+        await Assert.ThrowsAsync<SqliteException>(() => _store.CommitPageAsync([Some.Post("1"), bad], Some.T0, "tieba-fakao", "after", _ct));
+
+        Assert.Equal(0, await _store.CountPostsAsync(_ct));
+        Assert.Equal("before", await state.GetCursorAsync("tieba-fakao", _ct));
+    }
+
+    [Fact]
+    public async Task GetChangesAfter_SeesEveryInsertAndEditInOrder_WithThatVersionsText()
+    {
+        var a = await _store.UpsertPostAsync(Some.Post("1", text: "一"), Some.T0, _ct);
+        await _store.UpsertPostAsync(Some.Post("2", text: "二"), Some.T0, _ct);
+        await _store.UpsertPostAsync(Some.Post("1", text: "一改"), Some.T0.AddMinutes(1), _ct);
+        await _store.UpsertPostAsync(Some.Post("1", text: "一改"), Some.T0.AddMinutes(2), _ct);
+
+        var all = await _store.GetChangesAfterAsync(0, 100, _ct);
+        Assert.Equal(["一", "二", "一改"], all.Select(c => c.Post.Text));
+        Assert.Equal([1, 1, 2], all.Select(c => c.Post.Version));
+        Assert.True(all.Select(c => c.Sequence).SequenceEqual(all.Select(c => c.Sequence).Order()));
+        var after = await _store.GetChangesAfterAsync(all[1].Sequence, 100, _ct);
+        var only = Assert.Single(after);
+        Assert.Equal(a.PostId, only.Post.Id);
+    }
+
+    [Fact]
+    public async Task MarkDeleted_KeepsFirstDeletionTime()
+    {
+        var r = await _store.UpsertPostAsync(Some.Post(), Some.T0, _ct);
+        await _store.MarkDeletedAsync(r.PostId, Some.T0.AddMinutes(30), "HTTP 404", _ct);
+        await _store.MarkDeletedAsync(r.PostId, Some.T0.AddMinutes(60), "HTTP 410", _ct);
+
+        var post = await _store.GetPostAsync(r.PostId, _ct);
+        Assert.Equal(Some.T0.AddMinutes(30), post!.DeletedAtUtc);
+        Assert.Equal("HTTP 404", post.DeletedReason);
+        Assert.Empty(await _store.GetRecentPostsAsync("tieba-fakao", Some.T0.AddDays(-1), 10, _ct));
+    }
+
+    [Fact]
+    public async Task SaveExchange_RoundTripsBytesHeadersAndRedirects()
+    {
+        var original = Some.Exchange() with
+        {
+            Redirects = [new Uri("https://m.tieba.example.cn/p/1001")],
+            Body = [0xB7, 0xA8, 0xBF, 0xBC, 0x00, 0xFF],
+        };
+        var id = await _store.SaveExchangeAsync(original, _ct);
+        var read = await _store.GetExchangeAsync(id, _ct);
+
+        Assert.NotNull(read);
+        Assert.Equal(original.Body, read.Body);
+        Assert.Equal(original.RequestHeaders, read.RequestHeaders);
+        Assert.Equal(original.ResponseHeaders, read.ResponseHeaders);
+        Assert.Equal(original.Redirects, read.Redirects);
+        Assert.Equal("\"x1\"", read.Header("etag"));
+        Assert.Equal(original.FetchedAtUtc, read.FetchedAtUtc);
+        Assert.Equal("127.0.0.1", read.RemoteIp);
+    }
+}

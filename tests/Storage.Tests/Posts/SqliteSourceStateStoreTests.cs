@@ -1,0 +1,57 @@
+using SentimentWatch.Core.Collection;
+using SentimentWatch.Storage.Posts;
+using SentimentWatch.Storage.Tests.Support;
+
+namespace SentimentWatch.Storage.Tests.Posts;
+
+public sealed class SqliteSourceStateStoreTests : IDisposable
+{
+    private readonly TempDatabase _db = new();
+    private readonly SqliteSourceStateStore _store;
+    private readonly CancellationToken _ct = CancellationToken.None;
+
+    public SqliteSourceStateStoreTests() => _store = new SqliteSourceStateStore(_db.Database, TimeProvider.System);
+
+    public void Dispose() => _db.Dispose();
+
+    [Fact]
+    public async Task Cursor_UnknownSource_IsNull_ThenLastWriteWins()
+    {
+        Assert.Null(await _store.GetCursorAsync("weibo", _ct));
+        await _store.SetCursorAsync("weibo", "a", _ct);
+        await _store.SetCursorAsync("weibo", "b", _ct);
+        Assert.Equal("b", await _store.GetCursorAsync("weibo", _ct));
+    }
+
+    [Fact]
+    public async Task RecordRun_RoundTripsCountsAndFailures_NewestFirst()
+    {
+        var failure = new SourceFailure(new Uri("http://127.0.0.1:1/list?page=2"), SourceFailureKind.Captcha, "验证码 page");
+        await _store.RecordRunAsync(Report(SourceRunStatus.Ok, []), _ct);
+        await _store.RecordRunAsync(Report(SourceRunStatus.Partial, [failure]), _ct);
+
+        var runs = await _store.GetRecentRunsAsync("tieba", 10, _ct);
+        Assert.Equal([SourceRunStatus.Partial, SourceRunStatus.Ok], runs.Select(r => r.Status));
+        Assert.Equal(failure, Assert.Single(runs[0].Failures));
+        Assert.Equal(3, runs[0].HttpStatusCounts[200]);
+        Assert.Equal(1, runs[0].HttpStatusCounts[429]);
+        Assert.Equal(7, runs[0].NewPosts);
+    }
+
+    [Fact]
+    public async Task HealthEvents_AreReadBackAfterCheckpointInOrder()
+    {
+        var first = await _store.RaiseHealthEventAsync("tieba", Some.T0, "failed", "captcha on page 1", 2, _ct);
+        var second = await _store.RaiseHealthEventAsync("weibo", Some.T0.AddMinutes(1), "dark", "zero items for 3 runs", 3, _ct);
+
+        var all = await _store.GetHealthEventsAfterAsync(0, 10, _ct);
+        Assert.Equal([first, second], all.Select(e => e.Id));
+        var after = Assert.Single(await _store.GetHealthEventsAfterAsync(first, 10, _ct));
+        Assert.Equal("weibo", after.SourceId);
+        Assert.Equal(3, after.ConsecutiveFailures);
+        Assert.Equal(Some.T0.AddMinutes(1), after.AtUtc);
+    }
+
+    private static SourceRunReport Report(SourceRunStatus status, IReadOnlyList<SourceFailure> failures) =>
+        new("tieba", Some.T0, Some.T0.AddSeconds(3), status, 4, 12, 7, 1, 0, new Dictionary<int, int> { [200] = 3, [429] = 1 }, failures);
+}

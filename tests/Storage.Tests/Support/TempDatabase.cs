@@ -1,0 +1,28 @@
+namespace SentimentWatch.Storage.Tests.Support;
+
+/// <summary>A real SQLite database file in a fresh temp directory, deleted afterwards.</summary>
+internal sealed class TempDatabase : IDisposable
+{
+    public TempDatabase()
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "sw-storage-" + Guid.NewGuid().ToString("N"));
+        Database = new SqliteDatabase(Path.Combine(Directory, "test.db"));
+    }
+
+    public string Directory { get; }
+
+    public SqliteDatabase Database { get; }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp directory left behind is harmless.
+        }
+    }
+}
