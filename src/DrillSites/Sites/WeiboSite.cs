@@ -33,6 +33,7 @@ internal sealed partial class WeiboSite : ISiteRenderer
         "/statuses/extend" => Extend(c),
         "/comments/hotflow" => Comments(c),
         _ when c.Path.StartsWith("/status/", StringComparison.Ordinal) => StatusPage(c, c.Path["/status/".Length..]),
+        _ when c.Path.StartsWith("/detail/", StringComparison.Ordinal) => StatusPage(c, c.Path["/detail/".Length..]),
         _ => null,
     };
 

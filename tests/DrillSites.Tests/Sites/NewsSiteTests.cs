@@ -68,6 +68,27 @@ public sealed class NewsSiteTests
     }
 
     [Fact]
+    public async Task Article_CommentsInPage_PagedByCpageNewestFirst()
+    {
+        await using var d = await StartAsync();
+        d.At(160);
+        var path = d.Server.UrlOf("n1").PathAndQuery.TrimStart('/');
+        var doc = await d.HtmlAsync(DrillSite.News, path);
+
+        Assert.Equal(d.Server.UrlOf("n1").AbsoluteUri, doc.QuerySelector("link[rel=canonical]")!.GetAttribute("href"));
+        Assert.Equal("3", doc.QuerySelector(".comment-total")!.TextContent);
+        var first = Assert.Single(doc.QuerySelectorAll(".comment-list .comment-item"));
+        Assert.Equal("广告 加V信", first.QuerySelector(".comment-content")!.TextContent);
+        Assert.Equal("2024年9月14日 10:02", first.QuerySelector(".comment-time")!.TextContent);
+        var next = doc.QuerySelector(".comment-pager a.next")!.GetAttribute("href")!;
+
+        var page2 = await d.HtmlAsync(DrillSite.News, next.TrimStart('/'));
+        var reply = Assert.Single(page2.QuerySelectorAll(".comment-list .comment-item"));
+        Assert.Equal(d.Server.PlatformIdOf("k1").ToString(System.Globalization.CultureInfo.InvariantCulture), reply.GetAttribute("data-reply-to"));
+        Assert.Equal("考生乙", reply.QuerySelector(".comment-user")!.TextContent);
+    }
+
+    [Fact]
     public async Task Article_Deleted_Gone410()
     {
         await using var d = await StartAsync();
