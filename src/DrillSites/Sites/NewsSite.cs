@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -57,6 +58,7 @@ internal sealed class NewsSite : ISiteRenderer
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SiteResponse List(RenderContext c)
     {
         var page = Math.Max(1, c.Int("page", 1));
@@ -75,6 +77,7 @@ internal sealed class NewsSite : ISiteRenderer
         return Page(SiteName + " - 法治新闻", sb.ToString());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SiteResponse? Article(RenderContext c, string day, long id)
     {
         var root = c.Model.RootById(id);
@@ -143,6 +146,7 @@ internal sealed class NewsSite : ISiteRenderer
         return SiteResponse.Html(PageHtml(Html.Escape(root.TitleAt(c.T)) + " - " + SiteName, sb.ToString(), head));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SiteResponse Comments(RenderContext c)
     {
         var id = c.Long("newsid") ?? -1;
@@ -196,6 +200,7 @@ internal sealed class NewsSite : ISiteRenderer
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SiteResponse Search(RenderContext c)
     {
         var q = c.Q("q") ?? "";
