@@ -65,10 +65,13 @@ internal sealed class SiteHost
             return;
         }
 
-        if (RateLimited(out var retryAfter))
+        if (RateLimited(out var retryAfter, out var status))
         {
             ctx.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            await WriteAsync(ctx, ErrorPage(429, "429 Too Many Requests", "访问过于频繁，请稍后再试。"), path, ct).ConfigureAwait(false);
+            var page = status == 503
+                ? ErrorPage(503, "503 Service Temporarily Unavailable", "服务器繁忙，请稍后再试。")
+                : ErrorPage(429, "429 Too Many Requests", "访问过于频繁，请稍后再试。");
+            await WriteAsync(ctx, page, path, ct).ConfigureAwait(false);
             return;
         }
 
@@ -156,9 +159,10 @@ internal sealed class SiteHost
             && since.ToUnixTimeSeconds() <= t.ToUnixTimeSeconds();
     }
 
-    private bool RateLimited(out TimeSpan retryAfter)
+    private bool RateLimited(out TimeSpan retryAfter, out int status)
     {
         retryAfter = TimeSpan.Zero;
+        status = 429;
         if (Control.RateLimit is not { } limit)
         {
             return false;
@@ -176,6 +180,7 @@ internal sealed class SiteHost
             if (_windowCount >= limit.Requests)
             {
                 retryAfter = limit.RetryAfter;
+                status = limit.Status == 503 ? 503 : 429;
                 return true;
             }
 

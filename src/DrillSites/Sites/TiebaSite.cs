@@ -15,7 +15,7 @@ internal sealed class TiebaSite : ISiteRenderer
 
     public DrillSite Site => DrillSite.Tieba;
 
-    public string Robots => "User-agent: Baiduspider\nDisallow: /private/\n\nUser-agent: *\nDisallow: /private/\nDisallow: /home/\nCrawl-delay: 1\n";
+    public string Robots => "User-agent: Baiduspider\nDisallow: /private/\n\nUser-agent: *\nDisallow: /private/\nDisallow: /home/\n";
 
     public SiteResponse? Render(RenderContext c)
     {

@@ -69,6 +69,18 @@ public sealed class SiteHostTests
         Assert.Contains(d.Server.Requests(DrillSite.Tieba), r => r.Status == 429);
     }
 
+    [Fact]
+    public async Task RateLimit_Status503_ServiceUnavailableWithRetryAfter()
+    {
+        await using var d = await Drill.StartAsync(Small);
+        d.Server.Control(DrillSite.Weibo).RateLimit = new DrillRateLimit(1, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(120), Status: 503);
+
+        Assert.Equal(HttpStatusCode.OK, (await d.GetAsync(DrillSite.Weibo, "api/container/getIndex?containerid=102803")).StatusCode);
+        var limited = await d.GetAsync(DrillSite.Weibo, "api/container/getIndex?containerid=102803");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, limited.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(120), limited.Headers.RetryAfter!.Delta);
+    }
+
     [Theory]
     [InlineData(DrillSite.Tieba, "百度安全验证")]
     [InlineData(DrillSite.Discuz, "访问验证")]
