@@ -10,4 +10,7 @@ public sealed class CollectionOptions
 
     /// <summary>Most detail pages fetched per run (the rest wait in the cursor's backlog for the next run).</summary>
     public int MaxDetailPagesPerRun { get; set; } = 200;
+
+    /// <summary>Most pages read of one thread (the post's page and its reply pages); a longer thread is a reported failure.</summary>
+    public int MaxPagesPerThread { get; set; } = 50;
 }

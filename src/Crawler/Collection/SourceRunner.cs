@@ -213,22 +213,11 @@ internal sealed class SourceRunner : ISourceRunner
 
             list.HasYielded = true;
             list.LastRunAt = owner.time.GetUtcNow();
-            var collected = new List<CollectedPost>(parsed.Posts);
-            var caughtUp = true;
-            foreach (var p in parsed.Posts)
-            {
-                caughtUp &= await owner.posts.FindPostAsync(source.Id, p.PlatformPostId, cancellationToken).ConfigureAwait(false) is not null;
-            }
-
+            var plan = await PlanDetailsAsync(parsed, cancellationToken).ConfigureAwait(false);
+            var collected = new List<CollectedPost>(plan.StoreFromList);
             var detailFailed = false;
-            foreach (var link in parsed.DetailLinks)
+            foreach (var link in plan.Fetch)
             {
-                if (await owner.posts.FindPostByUrlAsync(source.Id, link, cancellationToken).ConfigureAwait(false) is not null)
-                {
-                    continue;
-                }
-
-                caughtUp = false;
                 if (_detailBudget-- <= 0)
                 {
                     // Out of detail budget: this page is not finished; the cursor stays on it.
@@ -241,6 +230,7 @@ internal sealed class SourceRunner : ISourceRunner
                 detailFailed |= !await CollectDetailAsync(link, collected, cancellationToken).ConfigureAwait(false);
             }
 
+            var caughtUp = plan.AllKnown;
             tally.PageSucceeded(items);
             var results = await owner.posts.CommitPageAsync(collected, owner.time.GetUtcNow(), source.Id,
                 detailFailed ? WithResume(list, pageUrl) : cursor.Serialize(), cancellationToken).ConfigureAwait(false);
@@ -258,46 +248,140 @@ internal sealed class SourceRunner : ISourceRunner
             return parsed.NextPage is null ? (WalkEnd.EndOfList, null) : (WalkEnd.Next, parsed.NextPage);
         }
 
+        /// <summary>
+        /// Decides what of a list page is stored directly and which detail pages are fetched. A detail link that is a
+        /// list item's own URL is that post's page: the list only shows an abstract, so the post is stored from its page,
+        /// fetched once (the recrawl refreshes it later). Any other detail link is a page of replies (e.g. a microblog's
+        /// comments): fetched when its post is new or shows more comments than last stored.
+        /// </summary>
+        private async Task<DetailPlan> PlanDetailsAsync(ParsedPage parsed, CancellationToken cancellationToken)
+        {
+            var byUrl = parsed.Posts.GroupBy(p => p.Url.AbsoluteUri).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            var known = new Dictionary<string, StoredPost?>(StringComparer.Ordinal);
+            foreach (var p in parsed.Posts)
+            {
+                known[p.PlatformPostId] = await owner.posts.FindPostAsync(source.Id, p.PlatformPostId, cancellationToken).ConfigureAwait(false)
+                    ?? await owner.posts.FindPostByUrlAsync(source.Id, p.Url, cancellationToken).ConfigureAwait(false);
+            }
+
+            var pagePosts = new HashSet<string>(StringComparer.Ordinal);
+            var fetch = new List<Uri>();
+            foreach (var link in parsed.DetailLinks)
+            {
+                if (byUrl.TryGetValue(link.AbsoluteUri, out var own))
+                {
+                    pagePosts.Add(own.PlatformPostId);
+                    if (known[own.PlatformPostId] is null)
+                    {
+                        fetch.Add(link);
+                    }
+
+                    continue;
+                }
+
+                var parent = parsed.Posts.FirstOrDefault(p => link.Query.Contains(p.PlatformPostId, StringComparison.Ordinal));
+                if (parent is null || known[parent.PlatformPostId] is not { } stored || await HasNewRepliesAsync(stored, parent, cancellationToken).ConfigureAwait(false))
+                {
+                    fetch.Add(link);
+                }
+            }
+
+            return new DetailPlan(
+                parsed.Posts.Where(p => !pagePosts.Contains(p.PlatformPostId)).ToList(),
+                fetch,
+                known.Values.All(k => k is not null));
+        }
+
+        private async Task<bool> HasNewRepliesAsync(StoredPost stored, CollectedPost seen, CancellationToken cancellationToken)
+        {
+            if (seen.Engagement.Comments is not { } now)
+            {
+                return false;
+            }
+
+            var snapshots = await owner.posts.GetEngagementAsync(stored.Id, cancellationToken).ConfigureAwait(false);
+            var before = snapshots.LastOrDefault(s => s.Counts.Comments is not null)?.Counts.Comments;
+            return before is null || now > before;
+        }
+
+        private sealed record DetailPlan(IReadOnlyList<CollectedPost> StoreFromList, IReadOnlyList<Uri> Fetch, bool AllKnown);
+
         private string WithResume(SourceCursor.ListState list, Uri pageUrl)
         {
             list.ResumeAt = pageUrl.AbsoluteUri;
             return cursor.Serialize();
         }
 
-        /// <summary>Fetches a post's own page and adds the post and its replies. False when the page failed.</summary>
+        /// <summary>Fetches a post's pages (the post and every page of its replies) and adds them. False when a page failed.</summary>
         private async Task<bool> CollectDetailAsync(Uri link, List<CollectedPost> collected, CancellationToken cancellationToken)
         {
-            var fetched = await FetchAsync(link, cancellationToken).ConfigureAwait(false);
-            if (fetched.Result.Outcome == FetchOutcome.Gone)
-            {
-                // Deleted between the list and its page: nothing to store, and not a source failure.
-                return true;
-            }
-
-            if (fetched.Result.Outcome != FetchOutcome.Ok)
-            {
-                Fail(fetched.Result.Failure ?? new SourceFailure(link, SourceFailureKind.HttpStatus, "detail page failed"));
-                return false;
-            }
-
-            var parsed = owner.parser.Parse(source, PageRole.Detail, fetched.Result.Exchange!.FinalUrl, fetched.Result.Text ?? "", fetched.Result.Exchange.FetchedAtUtc, fetched.ExchangeId);
-            if (parsed.Verdict == PageVerdict.Deleted)
-            {
-                return true;
-            }
-
-            if (parsed.Verdict != PageVerdict.Content || parsed.Posts.Count == 0)
-            {
-                Fail(new SourceFailure(link, parsed.Verdict == PageVerdict.Content ? SourceFailureKind.ZeroItems : KindOf(parsed.Verdict),
-                    parsed.VerdictReason ?? "detail page held no post"));
-                return false;
-            }
-
-            collected.AddRange(parsed.Posts);
-            return true;
+            var thread = await ReadThreadAsync(link, cancellationToken).ConfigureAwait(false);
+            collected.AddRange(thread.Posts);
+            // Gone or deleted between the list and its page: nothing more to store, and not a source failure.
+            return thread.End != ThreadEnd.Failed;
         }
 
-        /// <summary>Re-fetches recently seen thread starters: engagement snapshots, edits, deletions.</summary>
+        /// <summary>
+        /// Reads a thread from its first page, following its own pagination up to
+        /// <see cref="CollectionOptions.MaxPagesPerThread"/> pages, so replies on later pages are not missed.
+        /// </summary>
+        private async Task<ThreadRead> ReadThreadAsync(Uri first, CancellationToken cancellationToken)
+        {
+            var posts = new List<CollectedPost>();
+            var url = first;
+            for (var page = 1; ; page++)
+            {
+                var fetched = await FetchAsync(url, cancellationToken).ConfigureAwait(false);
+                if (fetched.Result.Outcome == FetchOutcome.Gone)
+                {
+                    return page == 1
+                        ? new ThreadRead(posts, ThreadEnd.Gone, $"HTTP {fetched.Result.Exchange?.StatusCode ?? 404}")
+                        : new ThreadRead(posts, ThreadEnd.Complete, null);
+                }
+
+                if (fetched.Result.Outcome == FetchOutcome.NotModified)
+                {
+                    return new ThreadRead(posts, page == 1 ? ThreadEnd.Unchanged : ThreadEnd.Complete, null);
+                }
+
+                if (fetched.Result.Outcome != FetchOutcome.Ok)
+                {
+                    Fail(fetched.Result.Failure ?? new SourceFailure(url, SourceFailureKind.HttpStatus, "detail page failed"));
+                    return new ThreadRead(posts, ThreadEnd.Failed, null);
+                }
+
+                var parsed = owner.parser.Parse(source, PageRole.Detail, fetched.Result.Exchange!.FinalUrl, fetched.Result.Text ?? "", fetched.Result.Exchange.FetchedAtUtc, fetched.ExchangeId);
+                if (parsed.Verdict == PageVerdict.Deleted && page == 1)
+                {
+                    return new ThreadRead(posts, ThreadEnd.Deleted, parsed.VerdictReason ?? "the platform's deleted-post page");
+                }
+
+                if (parsed.Verdict != PageVerdict.Content || (page == 1 && parsed.Posts.Count == 0))
+                {
+                    Fail(new SourceFailure(url, parsed.Verdict == PageVerdict.Content ? SourceFailureKind.ZeroItems : KindOf(parsed.Verdict),
+                        parsed.VerdictReason ?? "detail page held no post"));
+                    return new ThreadRead(posts, ThreadEnd.Failed, null);
+                }
+
+                tally.PageSucceeded(parsed.Posts.Count);
+                posts.AddRange(parsed.Posts);
+                if (parsed.NextPage is null || parsed.NextPage == url)
+                {
+                    return new ThreadRead(posts, ThreadEnd.Complete, null);
+                }
+
+                if (page >= owner.options.Value.MaxPagesPerThread)
+                {
+                    Fail(new SourceFailure(parsed.NextPage, SourceFailureKind.Other,
+                        $"thread has more than {owner.options.Value.MaxPagesPerThread} pages (Crawler:Collection:MaxPagesPerThread); later replies were not read"));
+                    return new ThreadRead(posts, ThreadEnd.Failed, null);
+                }
+
+                url = parsed.NextPage;
+            }
+        }
+
+        /// <summary>Re-fetches recently seen thread starters: engagement snapshots, edits, deletions, new replies.</summary>
         public async Task RefreshRecentAsync(CancellationToken cancellationToken)
         {
             if (!StartUrls.HasDetailPages(source))
@@ -309,42 +393,31 @@ internal sealed class SourceRunner : ISourceRunner
             var recent = await owner.posts.GetRecentPostsAsync(source.Id, since, owner.options.Value.RecrawlMaxPerRun, cancellationToken).ConfigureAwait(false);
             foreach (var post in recent.Where(p => p.ParentPlatformPostId is null))
             {
-                var fetched = await FetchAsync(post.Url, cancellationToken).ConfigureAwait(false);
-                if (fetched.Result.Outcome == FetchOutcome.Gone)
+                var thread = await ReadThreadAsync(post.Url, cancellationToken).ConfigureAwait(false);
+                if (thread.End is ThreadEnd.Gone or ThreadEnd.Deleted)
                 {
-                    await MarkDeletedAsync(post, $"HTTP {fetched.Result.Exchange?.StatusCode ?? 404}", cancellationToken).ConfigureAwait(false);
-                    continue;
+                    await MarkDeletedAsync(post, thread.Reason!, cancellationToken).ConfigureAwait(false);
                 }
 
-                if (fetched.Result.Outcome == FetchOutcome.NotModified)
+                if (thread.Posts.Count > 0)
                 {
-                    continue;
+                    // Whatever was read is stored even if a later page failed; the failure is already on the run report.
+                    var results = await owner.posts.CommitPageAsync(thread.Posts, owner.time.GetUtcNow(), source.Id, cursor.Serialize(), cancellationToken).ConfigureAwait(false);
+                    tally.Stored(results);
                 }
-
-                if (fetched.Result.Outcome != FetchOutcome.Ok)
-                {
-                    Fail(fetched.Result.Failure ?? new SourceFailure(post.Url, SourceFailureKind.HttpStatus, "recrawl failed"));
-                    continue;
-                }
-
-                var parsed = owner.parser.Parse(source, PageRole.Detail, fetched.Result.Exchange!.FinalUrl, fetched.Result.Text ?? "", fetched.Result.Exchange.FetchedAtUtc, fetched.ExchangeId);
-                if (parsed.Verdict == PageVerdict.Deleted)
-                {
-                    await MarkDeletedAsync(post, parsed.VerdictReason ?? "the platform's deleted-post page", cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                if (parsed.Verdict != PageVerdict.Content)
-                {
-                    Fail(new SourceFailure(post.Url, KindOf(parsed.Verdict), parsed.VerdictReason ?? parsed.Verdict.ToString()));
-                    continue;
-                }
-
-                tally.PageSucceeded(parsed.Posts.Count);
-                var results = await owner.posts.CommitPageAsync(parsed.Posts, owner.time.GetUtcNow(), source.Id, cursor.Serialize(), cancellationToken).ConfigureAwait(false);
-                tally.Stored(results);
             }
         }
+
+        private enum ThreadEnd
+        {
+            Complete,
+            Unchanged,
+            Gone,
+            Deleted,
+            Failed,
+        }
+
+        private sealed record ThreadRead(List<CollectedPost> Posts, ThreadEnd End, string? Reason);
 
         private async Task MarkDeletedAsync(StoredPost post, string reason, CancellationToken cancellationToken)
         {

@@ -31,8 +31,10 @@ internal sealed class WorkerCommands : ICliModule
     public static async Task<int> RunWorkerAsync(string configDir, IReadOnlyDictionary<string, string?>? overrides, CancellationToken cancellationToken)
     {
         var builder = SwHost.CreateBuilder(configDir, overrides);
-        builder.Services.AddCrawlScheduling();
+        // Quartz's hosted service first, so the crawl schedule (registered after it) stops first and can interrupt
+        // running crawls before the scheduler waits for them.
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        builder.Services.AddCrawlScheduling();
         using var host = builder.Build();
         if (SwHost.Validate(host.Services) is { Count: > 0 } problems)
         {
