@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using SentimentWatch.DrillSites.Scenario;
 using SentimentWatch.DrillSites.Tests.Support;
 
@@ -53,6 +54,22 @@ public sealed class DrillServerTests
     }
 
     [Fact]
+    public async Task StartAsync_LoggerFactory_LogsStartAndEveryRequest()
+    {
+        var sink = new ListLoggerProvider();
+        using var factory = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddProvider(sink).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug));
+        await using (var server = await DrillServer.StartAsync(new DrillOptions { Scenario = Some.Scenario(), LoggerFactory = factory }, CancellationToken.None))
+        {
+            using var http = new HttpClient();
+            using var response = await http.GetAsync(new Uri(server.BaseUri(DrillSite.News), "robots.txt"));
+        }
+
+        Assert.Equal(5, sink.Lines.Count(l => l.EventId == 5100));
+        Assert.Contains(sink.Lines, l => l.EventId == 5101 && l.Message == "News GET /robots.txt -> 200");
+        Assert.Contains(sink.Lines, l => l.EventId == 5102);
+    }
+
+    [Fact]
     public async Task UrlOf_UnknownPost_Throws()
     {
         await using var d = await Drill.StartAsync(Some.Scenario());
@@ -72,5 +89,28 @@ public sealed class DrillServerTests
         Assert.DoesNotContain(tieba.QuerySelectorAll("a.j_th_tit"), a => a.TextContent.Contains("主观题真题提前拿到", StringComparison.Ordinal));
         var weibo = await d.JsonAsync(DrillSite.Weibo, "statuses/show?id=" + d.Server.PlatformIdOf("wb-2"));
         Assert.Equal(0, weibo.GetProperty("ok").GetInt32());
+    }
+}
+
+/// <summary>Collects log lines in memory.</summary>
+internal sealed class ListLoggerProvider : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    public System.Collections.Concurrent.ConcurrentQueue<(int EventId, string Message)> Lines { get; } = new();
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(ListLoggerProvider owner) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            owner.Lines.Enqueue((eventId.Id, formatter(state, exception)));
     }
 }

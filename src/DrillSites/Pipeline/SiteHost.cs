@@ -20,13 +20,15 @@ internal sealed class SiteHost
     private readonly DrillPageSizes _sizes;
     private readonly RequestLog _log;
     private readonly CancellationToken _stopping;
+    private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private readonly ConcurrentDictionary<string, (string ETag, DateTimeOffset Since)> _validators = new(StringComparer.Ordinal);
     private readonly Lock _rateLock = new();
     private DateTimeOffset _windowStart = DateTimeOffset.MinValue;
     private int _windowCount;
 
-    public SiteHost(ISiteRenderer renderer, SiteModel model, DrillSiteControl control, DrillPageSizes sizes, RequestLog log, CancellationToken stopping)
+    public SiteHost(ISiteRenderer renderer, SiteModel model, DrillSiteControl control, DrillPageSizes sizes, RequestLog log, Microsoft.Extensions.Logging.ILogger logger, CancellationToken stopping)
     {
+        _logger = logger;
         _renderer = renderer;
         _model = model;
         Control = control;
@@ -52,6 +54,7 @@ internal sealed class SiteHost
         finally
         {
             _log.Add(new DrillRequest(Site, ctx.Request.Method, raw, at, ctx.Response.StatusCode, conditional, ctx.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null));
+            DrillLog.RequestAnswered(_logger, Site, ctx.Request.Method, raw, ctx.Response.StatusCode);
         }
     }
 
