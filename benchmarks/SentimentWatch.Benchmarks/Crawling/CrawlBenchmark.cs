@@ -115,6 +115,11 @@ public sealed class CrawlBenchmark : IBenchmark
             var runner = provider.GetRequiredService<ISourceRunner>();
             var reports = await Task.WhenAll(sources.Select(s => runner.RunAsync(s, cancellationToken))).ConfigureAwait(false);
             watch.Stop();
+            foreach (var r in reports)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {r.SourceId}: {r.Status} {(r.FinishedAtUtc - r.StartedAtUtc).TotalSeconds:0.00} s, pages {r.PagesFetched}, new {r.NewPosts}"));
+            }
+
             foreach (var r in reports.Where(r => r.Status != SourceRunStatus.Ok))
             {
                 Console.WriteLine($"    {r.SourceId}: {r.Status}: {string.Join("; ", r.Failures.Take(3).Select(f => f.Reason))}");

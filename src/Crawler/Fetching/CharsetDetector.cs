@@ -17,6 +17,9 @@ internal static partial class CharsetDetector
     /// <summary>How far into the body a meta tag or XML declaration is looked for (WHATWG prescans 1024 bytes; old CMS pages put long scripts first).</summary>
     private const int PrescanBytes = 4096;
 
+    /// <summary>Bytes scored when sniffing GB18030 against Big5.</summary>
+    private const int SniffSampleBytes = 16 * 1024;
+
     static CharsetDetector()
     {
         // GB18030, Big5 and the Windows code pages live in the code-pages provider, not in the default set.
@@ -93,20 +96,17 @@ internal static partial class CharsetDetector
             return Encoding.UTF8;
         }
 
-        var (gbText, gbInvalid) = DecodeCounting(body, 54936);
-        var (big5Text, big5Invalid) = DecodeCounting(body, 950);
+        // Score a prefix: enough text to tell the two apart, without decoding a long page three times.
+        var sample = body.AsSpan(0, Math.Min(body.Length, SniffSampleBytes));
+        var (gbText, gbInvalid) = DecodeCounting(sample, 54936);
+        var (big5Text, big5Invalid) = DecodeCounting(sample, 950);
         var gbScore = CommonChineseScore(gbText) - (8 * gbInvalid);
         var big5Score = CommonChineseScore(big5Text) - (8 * big5Invalid);
 
         // Ties go to GB18030: mainland sites dominate what we watch, and GB18030 decodes every byte sequence Big5 does.
-        if (big5Score > gbScore)
-        {
-            text = big5Text;
-            return Big5;
-        }
-
-        text = gbText;
-        return Gb18030;
+        var chosen = big5Score > gbScore ? Big5 : Gb18030;
+        text = sample.Length == body.Length ? (chosen == Big5 ? big5Text : gbText) : DecodeCounting(body, chosen.CodePage).Text;
+        return chosen;
     }
 
     /// <summary>Maps a declared charset label to an encoding; GBK and GB2312 map to their superset GB18030.</summary>
@@ -174,6 +174,13 @@ internal static partial class CharsetDetector
 
     private static string? TryDecodeClean(byte[] body, Encoding encoding, int offset)
     {
+        if (encoding.CodePage == 65001)
+        {
+            // The vectorised validator is far cheaper than decoding through a counting fallback.
+            var span = body.AsSpan(offset);
+            return System.Text.Unicode.Utf8.IsValid(span) ? Encoding.UTF8.GetString(span) : null;
+        }
+
         var (text, invalid) = DecodeCounting(body.AsSpan(offset), encoding.CodePage);
         return invalid == 0 ? text : null;
     }

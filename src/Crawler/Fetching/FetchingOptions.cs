@@ -14,7 +14,10 @@ public sealed class FetchingOptions
     /// </summary>
     public string ContactUrl { get; set; } = "https://sentimentwatch.invalid/crawler";
 
-    /// <summary>Deadline for one page: robots.txt, every redirect hop, every retry and reading the body. Default 60 s.</summary>
+    /// <summary>
+    /// Deadline for each exchange of a page (robots.txt, each redirect hop), covering every retry and reading the body.
+    /// Time spent waiting for the host's politeness slot does not count. Default 60 s.
+    /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Deadline for one HTTP attempt until its headers arrive; a hung attempt is retried. Default 15 s.</summary>

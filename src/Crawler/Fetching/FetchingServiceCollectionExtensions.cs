@@ -6,6 +6,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using SentimentWatch.Core.Fetching;
 
 namespace SentimentWatch.Crawler.Fetching;
 
@@ -40,6 +41,18 @@ public static class FetchingServiceCollectionExtensions
         services.TryAddSingleton<RemoteAddressTracker>();
         services.TryAddSingleton(sp => new SourceRequestHeaders(sp.GetRequiredService<IOptions<SourceHeaderSettings>>(), configuration));
         services.TryAddSingleton<IPageFetcher, HttpPageFetcher>();
+        services.TryAddSingleton<IUrlValidatorStore, InMemoryUrlValidatorStore>();
+
+        // The fetcher logs its own events (1100–1108, retries included); Polly's one-line-per-request Information
+        // telemetry would drown them in a crawl log. Its warnings and errors still show.
+        // A level configured for "Polly" (Logging:LogLevel:Polly) is left as the operator set it.
+        services.Configure<LoggerFilterOptions>(o =>
+        {
+            if (!o.Rules.Any(r => string.Equals(r.CategoryName, "Polly", StringComparison.OrdinalIgnoreCase)))
+            {
+                o.AddFilter("Polly", LogLevel.Warning);
+            }
+        });
 
         services.AddHttpClient(HttpPageFetcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             // Connections are pooled and recycled by the handler itself, so the factory need not rotate it.
@@ -73,7 +86,8 @@ public static class FetchingServiceCollectionExtensions
                         ShouldHandle = args => ValueTask.FromResult(
                             !args.Context.CancellationToken.IsCancellationRequested &&
                             RetryPolicy.ShouldRetry(args.Outcome.Result, args.Outcome.Exception, options, time)),
-                        DelayGenerator = args => ValueTask.FromResult(RetryPolicy.RetryAfter(args.Outcome.Result, time)),
+                        // Retry-After is a minimum and timers can fire a tick early, so a small margin keeps the retry on the right side of it.
+                        DelayGenerator = args => ValueTask.FromResult(RetryPolicy.RetryAfter(args.Outcome.Result, time) + RetryPolicy.RetryAfterMargin),
                         OnRetry = args =>
                         {
                             var reason = args.Outcome.Exception?.Message ?? $"HTTP {(int?)args.Outcome.Result?.StatusCode}";

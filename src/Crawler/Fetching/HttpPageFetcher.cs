@@ -28,6 +28,7 @@ internal sealed class HttpPageFetcher : IPageFetcher
     private readonly HostPoliteness _politeness;
     private readonly RobotsCache _robots;
     private readonly SourceRequestHeaders _sourceHeaders;
+    private readonly Microsoft.Extensions.Configuration.IConfiguration _configuration;
     private readonly RemoteAddressTracker _addresses;
     private readonly TimeProvider _time;
     private readonly ILogger<HttpPageFetcher> _logger;
@@ -39,6 +40,7 @@ internal sealed class HttpPageFetcher : IPageFetcher
         HostPoliteness politeness,
         RobotsCache robots,
         SourceRequestHeaders sourceHeaders,
+        Microsoft.Extensions.Configuration.IConfiguration configuration,
         RemoteAddressTracker addresses,
         TimeProvider time,
         ILogger<HttpPageFetcher> logger)
@@ -48,6 +50,7 @@ internal sealed class HttpPageFetcher : IPageFetcher
         _politeness = politeness;
         _robots = robots;
         _sourceHeaders = sourceHeaders;
+        _configuration = configuration;
         _addresses = addresses;
         _time = time;
         _logger = logger;
@@ -70,12 +73,31 @@ internal sealed class HttpPageFetcher : IPageFetcher
             return Failed(request, request.Url, SourceFailureKind.Other, $"'{request.Url}' is not an absolute http(s) URL", null);
         }
 
-        using var deadline = new CancellationTokenSource(_options.Timeout, _time);
+        // Request headers may carry the same env:/secret: references as configured ones (the runner passes a source's
+        // merged profile + source headers); they are resolved here, and a bad one fails this page, never sends garbage.
+        var requestHeaders = new List<ResolvedHeader>();
+        foreach (var (name, raw) in request.Headers ?? new Dictionary<string, string>())
+        {
+            if (!HeaderValue.IsValidName(name))
+            {
+                return Failed(request, request.Url, SourceFailureKind.Other, $"request header name '{name}' is not a valid HTTP token", null);
+            }
+
+            if (!HeaderValue.TryResolve(raw, _configuration, out var value, out var secret, out var problem))
+            {
+                return Failed(request, request.Url, SourceFailureKind.Other, $"request header '{name}' {problem}", null);
+            }
+
+            requestHeaders.Add(new ResolvedHeader(name, value, secret));
+        }
+
+        // The deadline runs only while talking to the server: waiting in a host's politeness queue is not its fault.
+        using var deadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var progress = new Progress(request.Url);
+        var progress = new Progress(request.Url, deadline, _options.Timeout);
         try
         {
-            return await FetchCoreAsync(request, progress, linked.Token).ConfigureAwait(false);
+            return await FetchCoreAsync(request, requestHeaders, progress, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -101,18 +123,26 @@ internal sealed class HttpPageFetcher : IPageFetcher
             // Connection reset or closed mid-body (a server dying half-way through a page).
             return Failed(request, progress.Current, SourceFailureKind.Network, $"connection broke: {ex.Message}{progress.Stage}", null);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or UriFormatException or NotSupportedException or ArgumentException or FormatException)
+        catch (InvalidDataException ex)
         {
+            // A gzip/deflate/brotli body that does not decompress: the server sent garbage, not a page.
+            return Failed(request, progress.Current, SourceFailureKind.NotParseable, $"corrupt compressed body: {ex.Message}{progress.Stage}", null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Anything else a hostile or broken server can provoke still ends as this page's failure, with the reason,
+            // so one source's oddity never takes the crawl down.
             return Failed(request, progress.Current, SourceFailureKind.Other, $"{ex.GetType().Name}: {ex.Message}{progress.Stage}", null);
         }
     }
 
-    private async Task<FetchResult> FetchCoreAsync(FetchRequest request, Progress progress, CancellationToken cancellationToken)
+    private async Task<FetchResult> FetchCoreAsync(FetchRequest request, List<ResolvedHeader> requestHeaders, Progress progress, CancellationToken cancellationToken)
     {
-        var started = _time.GetTimestamp();
-        var fetchedAt = _time.GetUtcNow();
+        // Fetch time and elapsed time start when the first request goes out, not while waiting for robots.txt or politeness.
+        long started = 0;
+        var fetchedAt = DateTimeOffset.MinValue;
         var client = _clients.CreateClient(ClientName);
-        var (headers, recorded) = BuildHeaders(request);
+        var (headers, recorded) = BuildHeaders(request, requestHeaders);
         var hops = new List<Uri>();
         var visited = new HashSet<string>(StringComparer.Ordinal) { request.Url.AbsoluteUri };
         var current = request.Url;
@@ -124,7 +154,7 @@ internal sealed class HttpPageFetcher : IPageFetcher
             if (request.RespectRobotsTxt)
             {
                 progress.Stage = " (reading robots.txt)";
-                var verdict = await _robots.GetAsync(current, LoadRobotsAsync, cancellationToken).ConfigureAwait(false);
+                var verdict = await _robots.GetAsync(current, (url, ct) => LoadRobotsAsync(url, progress, ct), cancellationToken).ConfigureAwait(false);
                 if (verdict.UnreachableReason is { } unreachable && _options.Robots.WhenUnreachable == RobotsUnreachablePolicy.Disallow)
                 {
                     return Failed(request, current, SourceFailureKind.RobotsDisallowed,
@@ -151,7 +181,15 @@ internal sealed class HttpPageFetcher : IPageFetcher
             }
 
             progress.Stage = " (waiting for the host's politeness slot)";
+            progress.PauseDeadline();
             using var lease = await _politeness.AcquireAsync(current, crawlDelay, cancellationToken).ConfigureAwait(false);
+            progress.RunDeadline();
+            if (started == 0)
+            {
+                started = _time.GetTimestamp();
+                fetchedAt = _time.GetUtcNow();
+            }
+
             using var message = new HttpRequestMessage(HttpMethod.Get, current);
             foreach (var (name, value) in headers)
             {
@@ -246,7 +284,7 @@ internal sealed class HttpPageFetcher : IPageFetcher
         return RetryPolicy.IsTransientStatus(status) && retries > 0 ? $"{reason} after {retries} retries" : reason;
     }
 
-    private async Task<RobotsVerdict> LoadRobotsAsync(Uri pageUrl, CancellationToken cancellationToken)
+    private async Task<RobotsVerdict> LoadRobotsAsync(Uri pageUrl, Progress progress, CancellationToken cancellationToken)
     {
         var robotsUrl = new Uri(new Uri(pageUrl.GetLeftPart(UriPartial.Authority)), "/robots.txt");
         var now = _time.GetUtcNow();
@@ -257,7 +295,9 @@ internal sealed class HttpPageFetcher : IPageFetcher
             var current = robotsUrl;
             for (var hop = 0; ; hop++)
             {
+                progress.PauseDeadline();
                 using var lease = await _politeness.AcquireAsync(current, null, cancellationToken).ConfigureAwait(false);
+                progress.RunDeadline();
                 using var message = new HttpRequestMessage(HttpMethod.Get, current);
                 message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
                 message.Headers.TryAddWithoutValidation("Accept", "text/plain,*/*;q=0.5");
@@ -330,7 +370,7 @@ internal sealed class HttpPageFetcher : IPageFetcher
     }
 
     /// <summary>Headers to send, and the same list as recorded in the exchange (secret values redacted).</summary>
-    private (List<(string Name, string Value)> Send, List<KeyValuePair<string, string>> Recorded) BuildHeaders(FetchRequest request)
+    private (List<(string Name, string Value)> Send, List<KeyValuePair<string, string>> Recorded) BuildHeaders(FetchRequest request, List<ResolvedHeader> requestHeaders)
     {
         var send = new List<(string, string, bool)>
         {
@@ -344,9 +384,9 @@ internal sealed class HttpPageFetcher : IPageFetcher
             Set(send, h.Name, h.Value, h.IsSecret);
         }
 
-        foreach (var (name, value) in request.Headers ?? new Dictionary<string, string>())
+        foreach (var h in requestHeaders)
         {
-            Set(send, name, value, false);
+            Set(send, h.Name, h.Value, h.IsSecret);
         }
 
         if (!string.IsNullOrEmpty(request.ConditionalETag))
@@ -429,8 +469,14 @@ internal sealed class HttpPageFetcher : IPageFetcher
     }
 
     /// <summary>Where a fetch had got to, for the failure message when an exception ends it.</summary>
-    private sealed class Progress(Uri start)
+    private sealed class Progress(Uri start, CancellationTokenSource deadline, TimeSpan timeout)
     {
+        /// <summary>Stops the deadline while waiting for a politeness slot.</summary>
+        public void PauseDeadline() => deadline.CancelAfter(Timeout.InfiniteTimeSpan);
+
+        /// <summary>(Re)starts the deadline for the exchange about to begin.</summary>
+        public void RunDeadline() => deadline.CancelAfter(timeout);
+
         public Uri Current { get; set; } = start;
 
         public string Stage { get; set; } = "";
@@ -440,6 +486,8 @@ internal sealed class HttpPageFetcher : IPageFetcher
 /// <summary>Which outcomes the resilience pipeline retries, and how long a Retry-After asks to wait.</summary>
 internal static class RetryPolicy
 {
+    public static readonly TimeSpan RetryAfterMargin = TimeSpan.FromMilliseconds(25);
+
     public static bool IsTransientStatus(int status) => status is 408 or 429 or 500 or 502 or 503 or 504;
 
     public static bool ShouldRetry(HttpResponseMessage? response, Exception? exception, FetchingOptions options, TimeProvider time)

@@ -28,11 +28,12 @@ public static partial class ChineseTime
         // Full-width digits and colons (２０２４年９月１４日 １０：００) are common in Chinese pages.
         var s = raw.Normalize(NormalizationForm.FormKC).Trim();
         var now = ChinaTime.ToBeijing(fetchedAtUtc);
+        // Cheap shape checks decide which readers can apply, so a typical string meets one or two regexes, not all.
+        var latin = s.AsSpan().ContainsAnyInRange('A', 'z');
         return TryEpoch(s)
-            ?? TryRelative(s, now)
-            ?? TryIso(s)
-            ?? TryWeibo(s)
-            ?? TryRfc822(s)
+            ?? (s.Contains('前', StringComparison.Ordinal) || s.Contains('天', StringComparison.Ordinal) || s.Contains("刚刚", StringComparison.Ordinal) || latin ? TryRelative(s, now) : null)
+            ?? (s.Contains('T', StringComparison.Ordinal) || s.Contains('+', StringComparison.Ordinal) || s.Contains('Z', StringComparison.Ordinal) ? TryIso(s) : null)
+            ?? (latin ? TryWeibo(s) ?? TryRfc822(s) : null)
             ?? TryDates(s, now);
     }
 
@@ -50,7 +51,7 @@ public static partial class ChineseTime
 
     private static DateTimeOffset? TryEpoch(string s)
     {
-        if (!EpochRegex().IsMatch(s) || !long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        if (s.Length is not (10 or 13) || !EpochRegex().IsMatch(s) || !long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
         {
             return null;
         }

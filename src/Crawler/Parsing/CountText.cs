@@ -19,6 +19,13 @@ public static partial class CountText
             return null;
         }
 
+        // Most counts are plain digits: skip normalisation and the regex for them.
+        var trimmed = raw.AsSpan().Trim();
+        if (trimmed.Length is > 0 and < 19 && !trimmed.ContainsAnyExceptInRange('0', '9'))
+        {
+            return long.Parse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture);
+        }
+
         var s = raw.Normalize(NormalizationForm.FormKC);
         var m = CountRegex().Match(s);
         if (!m.Success)

@@ -27,9 +27,16 @@ internal sealed class HtmlPageParser : IPageParser
         }
 
         var doc = Parser.ParseDocument(text);
-        var ctx = new Context(source, pageUrl, fetchedAtUtc, exchangeId, doc);
+        var ctx = new Context(source, BaseUrl(doc, pageUrl), pageUrl, fetchedAtUtc, exchangeId, doc);
         return role == PageRole.Detail ? ParseDetail(ctx) : ParseList(ctx);
     }
+
+    /// <summary>Relative links resolve against &lt;base href&gt; when the page has one (Discuz does), else the page URL.</summary>
+    private static Uri BaseUrl(AngleSharp.Html.Dom.IHtmlDocument doc, Uri pageUrl) =>
+        doc.Head?.QuerySelector("base[href]")?.GetAttribute("href") is { } href
+        && Uri.TryCreate(pageUrl, href.Trim(), out var b) && (b.Scheme == Uri.UriSchemeHttp || b.Scheme == Uri.UriSchemeHttps)
+            ? b
+            : pageUrl;
 
     internal static bool LooksLikeHtml(string text)
     {
@@ -81,6 +88,7 @@ internal sealed class HtmlPageParser : IPageParser
         var hasDetail = SelectorRoles.HasDetail(s);
         var posts = new List<CollectedPost>(items.Length);
         var details = new List<Uri>();
+        var deleted = new List<string>();
         for (var i = 0; i < items.Length; i++)
         {
             var item = items[i];
@@ -90,14 +98,21 @@ internal sealed class HtmlPageParser : IPageParser
                 return ParseResults.NotParseable(problem!);
             }
 
+            if (ctx.IsDeleted("", item))
+            {
+                deleted.Add(post.PlatformPostId);
+                continue;
+            }
+
             posts.Add(post);
             if (hasDetail && link is not null)
             {
-                details.Add(link);
+                // The canonical URL, so the runner recognises a post it already stored by its URL.
+                details.Add(post.Url);
             }
         }
 
-        return ParseResults.Content(posts, details, next);
+        return ParseResults.Content(posts, details, next, deleted);
     }
 
     private static ParsedPage ParseDetail(Context ctx)
@@ -146,6 +161,8 @@ internal sealed class HtmlPageParser : IPageParser
             posts.Add(post);
         }
 
+        var deleted = new List<string>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < replies.Count; i++)
         {
             var reply = ctx.ReadPost("detail.reply.", replies[i], replies[i], i, parentDefault: mainId, threadDefault: threadId, out _, out var problem);
@@ -154,13 +171,34 @@ internal sealed class HtmlPageParser : IPageParser
                 return ParseResults.NotParseable(problem!);
             }
 
+            if (ctx.IsDeleted("detail.reply.", replies[i]))
+            {
+                deleted.Add(reply.PlatformPostId);
+                continue;
+            }
+
+            // A reply shown twice (as a floor and again nested under another) is one post: keep the copy that
+            // names its real parent over the one that only defaults to the thread.
+            if (seen.TryGetValue(reply.PlatformPostId, out var at))
+            {
+                if (posts[at].ParentPlatformPostId == mainId && reply.ParentPlatformPostId != mainId)
+                {
+                    posts[at] = reply;
+                }
+
+                continue;
+            }
+
+            seen[reply.PlatformPostId] = posts.Count;
             posts.Add(reply);
         }
 
-        return ParseResults.Content(posts, [], ctx.Link("detail.nextPage", ctx.Doc, null));
+        // An article whose comments come from a JSON API: the API's first page is fetched next as a detail page.
+        var comments = ctx.Link("commentsUrl", ctx.Doc, null);
+        return ParseResults.Content(posts, comments is null ? [] : [comments], ctx.Link("detail.nextPage", ctx.Doc, null), deleted);
     }
 
-    private sealed class Context(SourceOptions source, Uri pageUrl, DateTimeOffset fetchedAtUtc, long? exchangeId, AngleSharp.Html.Dom.IHtmlDocument doc)
+    private sealed class Context(SourceOptions source, Uri baseUrl, Uri pageUrl, DateTimeOffset fetchedAtUtc, long? exchangeId, AngleSharp.Html.Dom.IHtmlDocument doc)
     {
         public SourceOptions Source { get; } = source;
 
@@ -170,6 +208,19 @@ internal sealed class HtmlPageParser : IPageParser
         public string MarkerText() => Doc.Title + "\n" + (Doc.Body is null ? "" : HtmlText.ToPlainText(Doc.Body));
 
         public bool Has(string role, IParentNode scope, IElement? self) => Read(role, scope, self, multiline: true) is not null;
+
+        /// <summary>Whether the item's <c>deleted</c> role matches: the page still lists the post but shows it removed.</summary>
+        public bool IsDeleted(string prefix, IElement item)
+        {
+            if (!Source.Selectors.TryGetValue(prefix + "deleted", out var spec))
+            {
+                return false;
+            }
+
+            // Any match counts; with a pattern, the value must also match it.
+            return HtmlSelector.ParseAll(spec).Any(sel => sel.Element(item, item) is not null)
+                && (!Source.Selectors.ContainsKey(prefix + "deleted" + SelectorRoles.PatternSuffix) || Read(prefix + "deleted", item, item, multiline: false) is not null);
+        }
 
         /// <summary>The role's value in <paramref name="scope"/>, through its pattern; null when not configured or not found.</summary>
         public string? Read(string role, IParentNode scope, IElement? self, bool multiline)
@@ -236,7 +287,7 @@ internal sealed class HtmlPageParser : IPageParser
                 return null;
             }
 
-            return Uri.TryCreate(pageUrl, raw.Trim(), out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps)
+            return Uri.TryCreate(baseUrl, raw.Trim(), out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps)
                 ? u
                 : null;
         }
@@ -290,7 +341,12 @@ internal sealed class HtmlPageParser : IPageParser
                 Count(prefix + "comments", scope, self, main),
                 Count(prefix + "likes", scope, self, main),
                 Count(prefix + "views", scope, self, main));
-            var parent = Read(prefix + "parentId", scope, self, multiline: false) ?? parentDefault;
+            var parent = Read(prefix + "parentId", scope, self, multiline: false);
+            if (parent is null || parent == id)
+            {
+                parent = parentDefault;
+            }
+
             var thread = Read(prefix + "threadId", scope, self, multiline: false) ?? threadDefault ?? (parent is null ? id : null);
             return new CollectedPost(
                 Source.Id, Source.Platform ?? "", id, canonical, thread, parent == id ? null : parent, author,

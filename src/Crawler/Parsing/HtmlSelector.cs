@@ -4,11 +4,12 @@ namespace SentimentWatch.Crawler.Parsing;
 
 /// <summary>
 /// One HTML selector value: <c>css</c> (the element's text), <c>css@attr</c> (an attribute), <c>@attr</c> (an attribute
-/// of the item itself), <c>.</c> (the item's own text) or <c>$url</c> (the page URL, usually with a <c>.pattern</c>).
+/// of the item itself), <c>.</c> (the item's own text), <c>$url</c> (the page URL, usually with a <c>.pattern</c>) or
+/// <c>^css</c> (the nearest enclosing element matching css, e.g. the floor a nested reply sits in).
 /// CSS never contains '@', so the last '@' separates the attribute. Alternatives separated by <c> || </c> are tried in
 /// order until one yields a value (e.g. <c>span@title || span</c>: the exact time in the tooltip, else the shown text).
 /// </summary>
-internal sealed record HtmlSelector(string? Css, string? Attribute, bool PageUrl)
+internal sealed record HtmlSelector(string? Css, string? Attribute, bool PageUrl, bool Ancestor = false)
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<HtmlSelector>> Cache = new(StringComparer.Ordinal);
 
@@ -32,14 +33,19 @@ internal sealed record HtmlSelector(string? Css, string? Attribute, bool PageUrl
         var at = v.LastIndexOf('@');
         if (at < 0)
         {
-            return new HtmlSelector(v, null, false);
+            return WithAncestor(new HtmlSelector(v, null, false));
         }
 
         var css = v[..at].Trim();
-        return new HtmlSelector(css.Length == 0 ? null : css, v[(at + 1)..].Trim(), false);
+        return WithAncestor(new HtmlSelector(css.Length == 0 ? null : css, v[(at + 1)..].Trim(), false));
     }
+
+    private static HtmlSelector WithAncestor(HtmlSelector s) =>
+        s.Css is { } css && css.StartsWith('^') ? s with { Css = css[1..].Trim(), Ancestor = true } : s;
 
     /// <summary>The element the selector points at within <paramref name="scope"/> (the scope itself when no CSS).</summary>
     public IElement? Element(IParentNode scope, IElement? self) =>
-        Css is null ? self : scope.QuerySelector(Css);
+        Css is null ? self
+        : Ancestor ? self?.ParentElement?.Closest(Css)
+        : scope.QuerySelector(Css);
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using AngleSharp.Dom;
-using AngleSharp.Html.Parser;
 
 namespace SentimentWatch.Crawler.Parsing;
 
@@ -21,10 +20,11 @@ public static class HtmlText
         "script", "style", "noscript", "template", "iframe", "head",
     };
 
-    // Fragment parsing needs a context; one parser instance is thread-safe for ParseDocument.
-    private static readonly HtmlParser Parser = new();
-
-    /// <summary>Plain text of an HTML fragment (e.g. a JSON field holding HTML); text without tags passes through decoded.</summary>
+    /// <summary>
+    /// Plain text of an HTML fragment (e.g. a JSON field or feed item holding HTML); text without tags passes through decoded.
+    /// A small tokenizer rather than a DOM: fragments are short and numerous, and building a document per field would
+    /// dominate the cost of parsing an API page.
+    /// </summary>
     public static string FromHtml(string? html)
     {
         if (string.IsNullOrEmpty(html))
@@ -32,13 +32,165 @@ public static class HtmlText
             return "";
         }
 
-        if (html.IndexOf('<', StringComparison.Ordinal) < 0 && html.IndexOf('&', StringComparison.Ordinal) < 0)
+        if (html.IndexOf('<', StringComparison.Ordinal) < 0)
         {
-            return Collapse(html);
+            return Collapse(html.IndexOf('&', StringComparison.Ordinal) < 0 ? html : System.Net.WebUtility.HtmlDecode(html));
         }
 
-        var doc = Parser.ParseDocument("<!DOCTYPE html><html><body>" + html + "</body></html>");
-        return doc.Body is null ? "" : ToPlainText(doc.Body);
+        var sb = new StringBuilder(html.Length);
+        var i = 0;
+        while (i < html.Length)
+        {
+            var lt = html.IndexOf('<', i);
+            if (lt < 0)
+            {
+                AppendText(sb, html.AsSpan(i));
+                break;
+            }
+
+            AppendText(sb, html.AsSpan(i, lt - i));
+            if (string.CompareOrdinal(html, lt, "<!--", 0, 4) == 0)
+            {
+                var endComment = html.IndexOf("-->", lt + 4, StringComparison.Ordinal);
+                i = endComment < 0 ? html.Length : endComment + 3;
+                continue;
+            }
+
+            var gt = TagEnd(html, lt + 1);
+            if (gt < 0)
+            {
+                // A lone '<' is text ("a<b" in a post), not a tag.
+                AppendText(sb, html.AsSpan(lt));
+                break;
+            }
+
+            var tag = html.AsSpan(lt + 1, gt - lt - 1);
+            var closing = tag.Length > 0 && tag[0] == '/';
+            var name = TagName(closing ? tag[1..] : tag);
+            i = gt + 1;
+            if (name.Length == 0)
+            {
+                AppendText(sb, html.AsSpan(lt, gt - lt + 1));
+                continue;
+            }
+
+            if (!closing && Skipped.Contains(name))
+            {
+                var close = html.IndexOf("</" + name, i, StringComparison.OrdinalIgnoreCase);
+                i = close < 0 ? html.Length : Math.Max(i, TagEnd(html, close + 1) + 1);
+                continue;
+            }
+
+            if (name.Equals("br", StringComparison.OrdinalIgnoreCase) || Blocks.Contains(name))
+            {
+                sb.Append('\n');
+            }
+            else if (!closing && name.Equals("img", StringComparison.OrdinalIgnoreCase) && Attribute(tag, "alt") is { Length: > 0 } alt)
+            {
+                sb.Append(System.Net.WebUtility.HtmlDecode(alt));
+            }
+        }
+
+        return Collapse(sb.ToString());
+    }
+
+    private static void AppendText(StringBuilder sb, ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty)
+        {
+            return;
+        }
+
+        var s = text.IndexOf('&') < 0 ? text.ToString() : System.Net.WebUtility.HtmlDecode(text.ToString());
+        sb.Append(s.Replace('\n', ' ').Replace('\r', ' '));
+    }
+
+    /// <summary>Index of the '>' closing a tag that starts at <paramref name="from"/>, skipping quoted attribute values; -1 when none.</summary>
+    private static int TagEnd(string html, int from)
+    {
+        if (from >= html.Length || !(char.IsAsciiLetter(html[from]) || html[from] is '/' or '!' or '?'))
+        {
+            return -1;
+        }
+
+        char quote = '\0';
+        for (var j = from; j < html.Length; j++)
+        {
+            var c = html[j];
+            if (quote != '\0')
+            {
+                if (c == quote)
+                {
+                    quote = '\0';
+                }
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+            }
+            else if (c == '>')
+            {
+                return j;
+            }
+        }
+
+        return -1;
+    }
+
+    private static string TagName(ReadOnlySpan<char> tag)
+    {
+        var n = 0;
+        while (n < tag.Length && (char.IsAsciiLetterOrDigit(tag[n]) || tag[n] == '-'))
+        {
+            n++;
+        }
+
+        return tag[..n].ToString().ToLowerInvariant();
+    }
+
+    /// <summary>An attribute's raw value inside a tag's text (quoted or not), or null.</summary>
+    private static string? Attribute(ReadOnlySpan<char> tag, string name)
+    {
+        var s = tag.ToString();
+        var at = 0;
+        while ((at = s.IndexOf(name, at, StringComparison.OrdinalIgnoreCase)) >= 0)
+        {
+            var before = at == 0 ? ' ' : s[at - 1];
+            var after = at + name.Length;
+            var j = after;
+            while (j < s.Length && s[j] == ' ')
+            {
+                j++;
+            }
+
+            if (char.IsWhiteSpace(before) && j < s.Length && s[j] == '=')
+            {
+                j++;
+                while (j < s.Length && s[j] == ' ')
+                {
+                    j++;
+                }
+
+                if (j < s.Length && s[j] is '"' or '\'')
+                {
+                    var q = s[j];
+                    var end = s.IndexOf(q, j + 1);
+                    return end < 0 ? s[(j + 1)..] : s[(j + 1)..end];
+                }
+
+                var stop = j;
+                while (stop < s.Length && !char.IsWhiteSpace(s[stop]) && s[stop] != '/')
+                {
+                    stop++;
+                }
+
+                return s[j..stop];
+            }
+
+            at = after;
+        }
+
+        return null;
     }
 
     /// <summary>Plain text of an element and its descendants.</summary>

@@ -28,15 +28,27 @@ public enum PageVerdict
 /// What a parser read from one page.
 /// </summary>
 /// <param name="Posts">Posts (and replies) found on the page, in page order.</param>
-/// <param name="DetailLinks">Links to post pages to fetch for full text and replies (HTML sources with a detail selector).</param>
+/// <param name="DetailLinks">
+/// Pages to fetch next with <see cref="PageRole.Detail"/>: from a list page, each post's own page (full text, replies); from a
+/// detail page, its comments API (an HTML source with <c>commentsUrl</c>).
+/// </param>
 /// <param name="NextPage">The next list page, when the page has one.</param>
 /// <param name="VerdictReason">Why the verdict is not <see cref="PageVerdict.Content"/> (marker found, selector that matched nothing, …).</param>
+/// <param name="DeletedPlatformPostIds">
+/// Posts the page still lists but shows as deleted or blocked (a Discuz floor "该帖被管理员或版主屏蔽", a source's
+/// <c>deleted</c> role): record them deleted. They are not in <see cref="Posts"/>, so their stored text is never blanked.
+/// </param>
 public sealed record ParsedPage(
     IReadOnlyList<CollectedPost> Posts,
     IReadOnlyList<Uri> DetailLinks,
     Uri? NextPage,
     PageVerdict Verdict,
-    string? VerdictReason);
+    string? VerdictReason,
+    IReadOnlyList<string>? DeletedPlatformPostIds = null)
+{
+    /// <summary><see cref="DeletedPlatformPostIds"/>, never null.</summary>
+    public IReadOnlyList<string> Deleted => DeletedPlatformPostIds ?? [];
+}
 
 /// <summary>Parses one fetched page of a source. Implementations are stateless and thread-safe.</summary>
 public interface IPageParser

@@ -5,25 +5,26 @@ namespace SentimentWatch.Crawler.Parsing;
 /// <summary>
 /// A field path into JSON: dotted names with array steps — <c>data.cards[*].mblog</c>, <c>user.screen_name</c>,
 /// <c>data[0].id</c> — and alternatives separated by <c>|</c> (all are followed, in order).
-/// <c>$query.NAME</c> reads a query parameter of the page URL instead (e.g. the post id of a comments API call).
+/// <c>$query.NAME</c> (as a whole path or one alternative) reads a query parameter of the page URL instead (e.g. the post
+/// id of a comments API call); <c>[?name]</c> keeps only objects that have a non-null <c>name</c>.
 /// </summary>
 internal sealed class JsonFieldPath
 {
-    private readonly IReadOnlyList<IReadOnlyList<Step>> _alternatives;
+    private readonly IReadOnlyList<Alternative> _alternatives;
 
-    private JsonFieldPath(string text, IReadOnlyList<IReadOnlyList<Step>> alternatives, string? queryParameter)
+    private JsonFieldPath(string text, IReadOnlyList<Alternative> alternatives)
     {
         Text = text;
         _alternatives = alternatives;
-        QueryParameter = queryParameter;
     }
 
     public string Text { get; }
 
-    /// <summary>Set for <c>$query.NAME</c> paths.</summary>
-    public string? QueryParameter { get; }
+    /// <summary>One alternative: either steps into the document or a query parameter of the page URL.</summary>
+    private sealed record Alternative(IReadOnlyList<Step> Steps, string? QueryParameter);
 
-    private readonly record struct Step(string? Name, int? Index, bool Wildcard);
+    /// <summary>A name, an index, a wildcard, or a filter (<c>[?name]</c>: objects that have a non-null <c>name</c>).</summary>
+    private readonly record struct Step(string? Name, int? Index, bool Wildcard, string? Filter = null);
 
     /// <summary>Parses <paramref name="text"/>, or returns null with <paramref name="error"/> saying what is wrong.</summary>
     public static JsonFieldPath? TryParse(string text, out string? error)
@@ -36,31 +37,33 @@ internal sealed class JsonFieldPath
             return null;
         }
 
-        if (trimmed.StartsWith("$query.", StringComparison.Ordinal))
+        var alternatives = new List<Alternative>();
+        foreach (var raw in trimmed.Split('|'))
         {
-            var name = trimmed["$query.".Length..];
-            if (name.Length == 0)
+            var alt = raw.Trim();
+            if (alt.StartsWith("$query.", StringComparison.Ordinal) || alt == "$query")
             {
-                error = "names no query parameter after '$query.'";
-                return null;
+                var name = alt.Length > "$query.".Length ? alt["$query.".Length..] : "";
+                if (name.Length == 0)
+                {
+                    error = "names no query parameter after '$query.'";
+                    return null;
+                }
+
+                alternatives.Add(new Alternative([], name));
+                continue;
             }
 
-            return new JsonFieldPath(trimmed, [], name);
-        }
-
-        var alternatives = new List<IReadOnlyList<Step>>();
-        foreach (var alt in trimmed.Split('|'))
-        {
-            var steps = ParseSteps(alt.Trim(), out error);
+            var steps = ParseSteps(alt, out error);
             if (steps is null)
             {
                 return null;
             }
 
-            alternatives.Add(steps);
+            alternatives.Add(new Alternative(steps, null));
         }
 
-        return new JsonFieldPath(trimmed, alternatives, null);
+        return new JsonFieldPath(trimmed, alternatives);
     }
 
     public static JsonFieldPath Parse(string text) =>
@@ -101,7 +104,11 @@ internal sealed class JsonFieldPath
                 }
 
                 var inner = s[(i + 1)..close].Trim();
-                if (inner == "*")
+                if (inner.StartsWith('?') && inner.Length > 1)
+                {
+                    steps.Add(new Step(null, null, false, inner[1..].Trim()));
+                }
+                else if (inner == "*")
                 {
                     steps.Add(new Step(null, null, true));
                 }
@@ -111,7 +118,7 @@ internal sealed class JsonFieldPath
                 }
                 else
                 {
-                    error = $"has '[{inner}]': only [*] and [N] are understood";
+                    error = $"has '[{inner}]': only [*], [N] and [?name] are understood";
                     return null;
                 }
 
@@ -138,32 +145,45 @@ internal sealed class JsonFieldPath
         return steps;
     }
 
-    /// <summary>Every value the path reaches from <paramref name="root"/>, in document order per alternative.</summary>
+    /// <summary>Every value the path reaches from <paramref name="root"/>, in document order per alternative (query alternatives reach nothing here).</summary>
     public IEnumerable<JsonElement> Select(JsonElement root)
     {
-        foreach (var steps in _alternatives)
+        foreach (var alt in _alternatives)
         {
-            foreach (var e in Walk(root, steps, 0))
+            if (alt.QueryParameter is not null)
+            {
+                continue;
+            }
+
+            foreach (var e in Walk(root, alt.Steps, 0))
             {
                 yield return e;
             }
         }
     }
 
-    /// <summary>The first reached value as text (strings as is, numbers and booleans as written), or null.</summary>
+    /// <summary>The first value any alternative reaches, as text (strings as is, numbers and booleans as written), or null.</summary>
     public string? FirstText(JsonElement root, Uri pageUrl)
     {
-        if (QueryParameter is not null)
+        foreach (var alt in _alternatives)
         {
-            return QueryValue(pageUrl, QueryParameter);
-        }
-
-        foreach (var e in Select(root))
-        {
-            var text = ToText(e);
-            if (text is not null)
+            if (alt.QueryParameter is not null)
             {
-                return text;
+                if (QueryValue(pageUrl, alt.QueryParameter) is { Length: > 0 } q)
+                {
+                    return q;
+                }
+
+                continue;
+            }
+
+            foreach (var e in Walk(root, alt.Steps, 0))
+            {
+                var text = ToText(e);
+                if (text is not null)
+                {
+                    return text;
+                }
             }
         }
 
@@ -210,7 +230,21 @@ internal sealed class JsonFieldPath
         }
 
         var step = steps[at];
-        if (step.Name is not null)
+        if (step.Filter is not null)
+        {
+            var candidates = current.ValueKind == JsonValueKind.Array ? current.EnumerateArray().ToList() : [current];
+            foreach (var c in candidates)
+            {
+                if (c.ValueKind == JsonValueKind.Object && c.TryGetProperty(step.Filter, out var v) && v.ValueKind != JsonValueKind.Null)
+                {
+                    foreach (var e in Walk(c, steps, at + 1))
+                    {
+                        yield return e;
+                    }
+                }
+            }
+        }
+        else if (step.Name is not null)
         {
             if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty(step.Name, out var child))
             {

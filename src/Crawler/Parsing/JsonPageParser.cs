@@ -21,7 +21,11 @@ internal sealed class JsonPageParser : IPageParser
 
     private static readonly ConcurrentDictionary<string, JsonFieldPath> Paths = new(StringComparer.Ordinal);
 
-    public ParsedPage Parse(SourceOptions source, PageRole role, Uri pageUrl, string text, DateTimeOffset fetchedAtUtc, long? exchangeId)
+    public ParsedPage Parse(SourceOptions source, PageRole role, Uri pageUrl, string text, DateTimeOffset fetchedAtUtc, long? exchangeId) =>
+        Parse(source, role, role == PageRole.Detail ? "detail." : "", pageUrl, text, fetchedAtUtc, exchangeId);
+
+    /// <summary>Parses with the roles under <paramref name="prefix"/> ("" list, "detail.", or "comments." for an HTML source's comments API).</summary>
+    internal ParsedPage Parse(SourceOptions source, PageRole role, string prefix, Uri pageUrl, string text, DateTimeOffset fetchedAtUtc, long? exchangeId)
     {
         if (ParseResults.CharsetProblem(text) is { } charset)
         {
@@ -44,10 +48,9 @@ internal sealed class JsonPageParser : IPageParser
 
         using (doc)
         {
-            var prefix = role == PageRole.Detail ? "detail." : "";
             if (!source.Selectors.TryGetValue(prefix + "items", out var itemsPath))
             {
-                return ParseResults.NotParseable($"source has no '{prefix}items' path for {(role == PageRole.Detail ? "detail" : "list")} pages");
+                return ParseResults.NotParseable($"source has no '{prefix}items' path for {(prefix.Length == 0 ? "list" : prefix.TrimEnd('.'))} pages");
             }
 
             var root = doc.RootElement;
@@ -61,6 +64,7 @@ internal sealed class JsonPageParser : IPageParser
 
             var posts = new List<CollectedPost>(items.Count);
             var details = new List<Uri>();
+            var deleted = new List<string>();
             for (var i = 0; i < items.Count; i++)
             {
                 var item = items[i];
@@ -70,14 +74,29 @@ internal sealed class JsonPageParser : IPageParser
                     return ParseResults.NotParseable(problem!);
                 }
 
-                posts.Add(post);
-                if (role == PageRole.List && DetailUrl(source, item, pageUrl) is { } detail)
+                if (Truthy(Read(source, prefix + "deleted", item, pageUrl)))
                 {
-                    details.Add(detail);
+                    deleted.Add(post.PlatformPostId);
+                    continue;
+                }
+
+                posts.Add(post);
+                if (prefix.Length == 0)
+                {
+                    // Truncated text first (the post itself is incomplete), then its comments.
+                    if (TemplateUrl(source, "fullTextUrl", "fullTextWhen", item, pageUrl) is { } full)
+                    {
+                        details.Add(full);
+                    }
+
+                    if (TemplateUrl(source, "detailUrl", "detailWhen", item, pageUrl) is { } detail)
+                    {
+                        details.Add(detail);
+                    }
                 }
             }
 
-            return ParseResults.Content(posts, details, next);
+            return ParseResults.Content(posts, details, next, deleted);
         }
     }
 
@@ -145,14 +164,14 @@ internal sealed class JsonPageParser : IPageParser
 
     private static string? Html(string? value) => value is null ? null : HtmlText.FromHtml(value);
 
-    private static Uri? DetailUrl(SourceOptions source, JsonElement item, Uri pageUrl)
+    private static Uri? TemplateUrl(SourceOptions source, string role, string whenRole, JsonElement item, Uri pageUrl)
     {
-        if (!source.Selectors.TryGetValue("detailUrl", out var template))
+        if (!source.Selectors.TryGetValue(role, out var template))
         {
             return null;
         }
 
-        if (source.Selectors.TryGetValue("detailWhen", out var when) && !Truthy(Path(when).FirstText(item, pageUrl)))
+        if (source.Selectors.TryGetValue(whenRole, out var when) && !Truthy(Path(when).FirstText(item, pageUrl)))
         {
             return null;
         }
@@ -164,6 +183,19 @@ internal sealed class JsonPageParser : IPageParser
 
     private static Uri? NextPage(SourceOptions source, string prefix, JsonElement root, Uri pageUrl)
     {
+        source.Selectors.TryGetValue(prefix + "nextPageParam", out var pageParam);
+        if (source.Selectors.ContainsKey(prefix + "hasMore") && !string.IsNullOrWhiteSpace(pageParam))
+        {
+            // "has_more: true" APIs: the next page is this page's number plus one.
+            if (!Truthy(Read(source, prefix + "hasMore", root, pageUrl)))
+            {
+                return null;
+            }
+
+            var current = long.TryParse(JsonFieldPath.QueryValue(pageUrl, pageParam.Trim()), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 1;
+            return WithQuery(pageUrl, pageParam.Trim(), (current + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         var value = Read(source, prefix + "nextPage", root, pageUrl);
         if (!Truthy(value))
         {

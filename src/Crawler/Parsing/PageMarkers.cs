@@ -13,11 +13,13 @@ internal static class PageMarkers
     [
         "验证码", "安全验证", "滑动验证", "人机验证", "拖动滑块", "请完成验证", "请输入验证", "网络环境异常",
         "captcha", "verify you are human", "are you a robot", "security check", "unusual traffic",
+        "just a moment", "checking your browser", "checking if the site connection is secure",
     ];
 
     public static IReadOnlyList<string> GenericLoginWall { get; } =
     [
-        "请登录", "请先登录", "登录后查看", "登录后可见", "登录后才能", "登录后方可", "登录查看更多", "需要登录",
+        "请登录", "请先登录", "登录后查看", "登录后可见", "登录后才能", "登录后方可", "登录查看更多", "需要登录", "尚未登录",
+        "登录后继续", "会员登录",
         "please log in", "please sign in", "sign in to continue", "log in to continue", "login required",
     ];
 

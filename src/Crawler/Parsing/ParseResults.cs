@@ -6,8 +6,8 @@ namespace SentimentWatch.Crawler.Parsing;
 /// <summary>Small constructors shared by the parsers.</summary>
 internal static class ParseResults
 {
-    public static ParsedPage Content(IReadOnlyList<CollectedPost> posts, IReadOnlyList<Uri> detailLinks, Uri? next) =>
-        new(posts, detailLinks, next, PageVerdict.Content, null);
+    public static ParsedPage Content(IReadOnlyList<CollectedPost> posts, IReadOnlyList<Uri> detailLinks, Uri? next, IReadOnlyList<string>? deleted = null) =>
+        new(posts, detailLinks, next, PageVerdict.Content, null, deleted is { Count: > 0 } ? deleted : null);
 
     public static ParsedPage Verdict(PageVerdict verdict, string reason) => new([], [], null, verdict, reason);
 

@@ -31,6 +31,12 @@ internal sealed class SourcePageParser : IPageParser
 
         try
         {
+            // An HTML source's detail pages include its comments API (commentsUrl): those answers are JSON.
+            if (source.Kind == SourceKind.Html && role == PageRole.Detail && source.Selectors.ContainsKey("comments.items") && LooksLikeJson(text))
+            {
+                return _json.Parse(source, role, "comments.", pageUrl, text, fetchedAtUtc, exchangeId);
+            }
+
             return parser.Parse(source, role, pageUrl, text, fetchedAtUtc, exchangeId);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -38,5 +44,11 @@ internal sealed class SourcePageParser : IPageParser
             // Selectors and paths were validated at start-up, so what reaches here is the page's doing.
             return ParseResults.NotParseable($"{pageUrl}: {ex.GetType().Name}: {ex.Message}");
         }
+    }
+
+    private static bool LooksLikeJson(string text)
+    {
+        var t = text.AsSpan().TrimStart("\ufeff \t\r\n");
+        return t.Length > 0 && t[0] is '{' or '[';
     }
 }

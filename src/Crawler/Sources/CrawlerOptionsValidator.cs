@@ -48,14 +48,16 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
                 seen[s.Id] = key;
             }
 
-            ValidateSource(s, key, errors);
+            // A profile that failed to load already explains the missing Kind and selectors.
+            var profileFailed = bindErrors.Errors.Any(e => e.Key == key + ":Profile");
+            ValidateSource(s, key, errors, profileFailed);
         }
 
         return errors.ToResult();
     }
 
     /// <summary>Checks one merged source; public to the assembly so <c>sw sources check</c>-style tools can reuse it.</summary>
-    internal static void ValidateSource(SourceOptions s, string key, ConfigErrors errors)
+    internal static void ValidateSource(SourceOptions s, string key, ConfigErrors errors, bool profileFailed = false)
     {
         for (var j = 0; j < s.Urls.Count; j++)
         {
@@ -113,7 +115,11 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
         ValidateMarkers(s.Markers, key + ":Markers", errors);
         if (s.Kind is null)
         {
-            errors.Add(key + ":Kind", "is required (Html, Json or Feed), directly or from the Profile");
+            if (!profileFailed)
+            {
+                errors.Add(key + ":Kind", "is required (Html, Json or Feed), directly or from the Profile");
+            }
+
             return;
         }
 
@@ -238,6 +244,11 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
                     errors.Add(selKey, value, "is not valid CSS (structural roles take a plain selector; use ',' for alternatives)");
                 }
             }
+            else if (kind == SourceKind.Html && role.StartsWith("comments.", StringComparison.Ordinal))
+            {
+                // An HTML source's comments come from a JSON API: field paths, like a Json source.
+                ValidateJson(role, selKey, value, errors);
+            }
             else if (kind == SourceKind.Html)
             {
                 ValidateCss(selKey, value, errors);
@@ -282,6 +293,14 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
                 {
                     Require("detail.reply.id", "is required with 'detail.reply' (each reply's id)");
                 }
+            }
+
+            // "comments.pattern" belongs to the list role "comments"; only comments.* roles proper ask for the API.
+            if (sel.ContainsKey("commentsUrl") || sel.Keys.Any(k => SelectorRoles.Split(k).Role.StartsWith("comments.", StringComparison.Ordinal)))
+            {
+                Require("commentsUrl", "is required with 'comments.*' (the selector of the comments API link on a detail page)");
+                Require("comments.items", "is required with 'commentsUrl' (the path to the comments in the API answer)");
+                Require("comments.id", "is required with 'commentsUrl' (each comment's id)");
             }
         }
         else if (kind == SourceKind.Json)
@@ -344,7 +363,7 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
 
     private static void ValidateJson(string role, string key, string value, ConfigErrors errors)
     {
-        if (role is "nextPageParam" or "detail.nextPageParam")
+        if (role is "nextPageParam" or "detail.nextPageParam" or "comments.nextPageParam")
         {
             if (value.Any(c => char.IsWhiteSpace(c) || c is '&' or '=' or '?'))
             {
@@ -354,7 +373,7 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
             return;
         }
 
-        if (role is "detailUrl" || (role.EndsWith("link", StringComparison.Ordinal) && value.Contains('{', StringComparison.Ordinal)))
+        if (role is "detailUrl" or "fullTextUrl" || (role.EndsWith("link", StringComparison.Ordinal) && value.Contains('{', StringComparison.Ordinal)))
         {
             ValidateTemplate(key, value, errors);
             return;

@@ -10,21 +10,23 @@ public static class SelectorRoles
     public static IReadOnlyList<string> PostFields { get; } =
     [
         "id", "link", "title", "body", "time", "authorId", "authorName", "authorFollowers",
-        "reposts", "comments", "likes", "views", "parentId", "threadId",
+        "reposts", "comments", "likes", "views", "parentId", "threadId", "deleted",
     ];
 
     /// <summary>Roles of an HTML source.</summary>
     public static IReadOnlySet<string> Html { get; } = new HashSet<string>(
         ["list", "item", "nextPage", .. PostFields,
-         "detail.post", "detail.reply", "detail.nextPage",
+         "detail.post", "detail.reply", "detail.nextPage", "commentsUrl",
          .. PostFields.Select(f => "detail." + f),
-         .. PostFields.Select(f => "detail.reply." + f)],
+         .. PostFields.Select(f => "detail.reply." + f),
+         "comments.items", "comments.nextPage", "comments.nextPageParam", "comments.hasMore",
+         .. PostFields.Select(f => "comments." + f)],
         StringComparer.Ordinal);
 
     /// <summary>Roles of a JSON source.</summary>
     public static IReadOnlySet<string> Json { get; } = new HashSet<string>(
-        ["items", "nextPage", "nextPageParam", "detailUrl", "detailWhen", .. PostFields,
-         "detail.items", "detail.nextPage", "detail.nextPageParam",
+        ["items", "nextPage", "nextPageParam", "hasMore", "detailUrl", "detailWhen", "fullTextUrl", "fullTextWhen", .. PostFields,
+         "detail.items", "detail.nextPage", "detail.nextPageParam", "detail.hasMore",
          .. PostFields.Select(f => "detail." + f)],
         StringComparer.Ordinal);
 
@@ -33,7 +35,7 @@ public static class SelectorRoles
 
     /// <summary>JSON roles whose value is a plain name or a URL template, not a field path.</summary>
     internal static IReadOnlySet<string> JsonNonPath { get; } = new HashSet<string>(
-        ["nextPageParam", "detail.nextPageParam", "detailUrl"], StringComparer.Ordinal);
+        ["nextPageParam", "detail.nextPageParam", "comments.nextPageParam", "detailUrl", "fullTextUrl"], StringComparer.Ordinal);
 
     /// <summary>Roles known for <paramref name="kind"/>.</summary>
     public static IReadOnlySet<string> For(SourceKind kind) => kind switch
@@ -49,7 +51,7 @@ public static class SelectorRoles
             ? (key[..^PatternSuffix.Length], true)
             : (key, false);
 
-    /// <summary>True when the source reads detail pages (any <c>detail.*</c> role, or a JSON <c>detailUrl</c>).</summary>
+    /// <summary>True when the source reads detail pages (any <c>detail.*</c> role, or a JSON <c>detailUrl</c> / <c>fullTextUrl</c>).</summary>
     public static bool HasDetail(SourceOptions source) =>
-        source.Selectors.Keys.Any(k => k.StartsWith("detail.", StringComparison.Ordinal) || k == "detailUrl");
+        source.Selectors.Keys.Any(k => k.StartsWith("detail.", StringComparison.Ordinal) || k is "detailUrl" or "fullTextUrl");
 }

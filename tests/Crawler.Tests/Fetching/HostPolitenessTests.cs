@@ -106,15 +106,34 @@ public sealed class HostPolitenessTests
     {
         await using var one = await LoopbackServer.StartWithoutRobotsAsync(c => c.Response.WriteAsync("1"));
         await using var two = await LoopbackServer.StartWithoutRobotsAsync(c => c.Response.WriteAsync("2"));
-        using var harness = FetcherHarness.Create(new Dictionary<string, string?> { ["Crawler:Fetching:Politeness:MinDelay"] = "00:00:30" });
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var harness = FetcherHarness.Create(new Dictionary<string, string?> { ["Crawler:Fetching:Politeness:MinDelay"] = "00:01:00" });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
-        // With a 30 s per-host delay, finishing well inside 10 s proves the two hosts have separate clocks.
+        // With a 60 s per-host delay, finishing inside 30 s proves the two hosts have separate clocks.
         var first = await harness.Fetcher.FetchAsync(Some.Request(one.Url("/x"), respectRobots: false), cts.Token);
         var second = await harness.Fetcher.FetchAsync(Some.Request(two.Url("/x"), respectRobots: false), cts.Token);
 
         Assert.Equal(FetchOutcome.Ok, first.Outcome);
         Assert.Equal(FetchOutcome.Ok, second.Outcome);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_WaitLongerThanTimeout_DoesNotCountAgainstThePage()
+    {
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(c => c.Response.WriteAsync("ok"));
+        using var harness = FetcherHarness.Create(new Dictionary<string, string?>
+        {
+            ["Crawler:Fetching:Politeness:MinDelay"] = "00:00:01.200",
+            ["Crawler:Fetching:Timeout"] = "00:00:01",
+            ["Crawler:Fetching:AttemptTimeout"] = "00:00:01",
+        });
+
+        var first = await harness.Fetcher.FetchAsync(Some.Request(server.Url("/1"), respectRobots: false), CancellationToken.None);
+        var second = await harness.Fetcher.FetchAsync(Some.Request(server.Url("/2"), respectRobots: false), CancellationToken.None);
+
+        Assert.Equal(FetchOutcome.Ok, first.Outcome);
+        Assert.Equal(FetchOutcome.Ok, second.Outcome);
+        Assert.True(server.SeenAt("/2")[0].ArrivedAt - server.SeenAt("/1")[0].ArrivedAt >= TimeSpan.FromMilliseconds(1200));
     }
 
     [Fact]

@@ -188,12 +188,91 @@ public sealed class HttpPageFetcherTests
     }
 
     [Fact]
+    public async Task FetchAsync_CompressionBomb_FailsTooLargeCountingDecompressedBytes()
+    {
+        byte[] compressed;
+        using (var buffer = new MemoryStream())
+        {
+            await using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+            {
+                var zeros = new byte[1024 * 1024];
+                for (var i = 0; i < 50; i++)
+                {
+                    await gzip.WriteAsync(zeros);
+                }
+            }
+
+            compressed = buffer.ToArray();
+        }
+
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(async c =>
+        {
+            c.Response.Headers.ContentEncoding = "gzip";
+            c.Response.ContentLength = compressed.Length;
+            await c.Response.Body.WriteAsync(compressed, c.RequestAborted);
+        });
+        using var harness = FetcherHarness.Create(new Dictionary<string, string?> { ["Crawler:Fetching:MaxBodyBytes"] = "2097152" });
+
+        var result = await harness.Fetcher.FetchAsync(Some.Request(server.Url("/bomb")), CancellationToken.None);
+
+        Assert.True(compressed.Length < 2097152);
+        Assert.Equal(SourceFailureKind.TooLarge, result.Failure!.Kind);
+    }
+
+    [Fact]
+    public async Task FetchAsync_GzipPage_StoredDecompressed()
+    {
+        var html = Encoding.UTF8.GetBytes("<html><body>压缩的页面</body></html>");
+        byte[] compressed;
+        using (var buffer = new MemoryStream())
+        {
+            await using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            {
+                await gzip.WriteAsync(html);
+            }
+
+            compressed = buffer.ToArray();
+        }
+
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(async c =>
+        {
+            c.Response.Headers.ContentEncoding = "gzip";
+            c.Response.ContentType = "text/html; charset=utf-8";
+            await c.Response.Body.WriteAsync(compressed, c.RequestAborted);
+        });
+        using var harness = FetcherHarness.Create();
+
+        var result = await harness.Fetcher.FetchAsync(Some.Request(server.Url("/gz")), CancellationToken.None);
+
+        Assert.Equal(html, result.Exchange!.Body);
+        Assert.Contains("压缩的页面", result.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FetchAsync_CorruptGzipBody_FailsNotParseable()
+    {
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(async c =>
+        {
+            c.Response.Headers.ContentEncoding = "gzip";
+            await c.Response.Body.WriteAsync(new byte[] { 0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0x07, 0x00, 0x00, 0x00, 0x00, 0x00 });
+        });
+        using var harness = FetcherHarness.Create();
+
+        var result = await harness.Fetcher.FetchAsync(Some.Request(server.Url("/corrupt")), CancellationToken.None);
+
+        // A gzip header followed by a deflate block of the reserved type 3: undecodable.
+        Assert.Equal(FetchOutcome.Failed, result.Outcome);
+        Assert.Equal(SourceFailureKind.NotParseable, result.Failure!.Kind);
+        Assert.Equal(server.Url("/corrupt"), result.Failure.Url);
+    }
+
+    [Fact]
     public async Task FetchAsync_ServerNeverAnswers_FailsTimeout()
     {
         await using var server = await LoopbackServer.StartWithoutRobotsAsync(c => Task.Delay(Timeout.Infinite, c.RequestAborted));
         using var harness = FetcherHarness.Create(new Dictionary<string, string?>
         {
-            ["Crawler:Fetching:Timeout"] = "00:00:01.500",
+            ["Crawler:Fetching:Timeout"] = "00:00:03",
             ["Crawler:Fetching:AttemptTimeout"] = "00:00:00.400",
             ["Crawler:Fetching:Retry:MaxRetries"] = "1",
         });
@@ -388,6 +467,42 @@ public sealed class HttpPageFetcherTests
         var result = await harness.Fetcher.FetchAsync(Some.Request(new Uri("ftp://127.0.0.1/file")), CancellationToken.None);
 
         Assert.Equal(SourceFailureKind.Other, result.Failure!.Kind);
+    }
+
+    [Fact]
+    public async Task FetchAsync_HeaderWithLineBreak_FailsOtherWithoutSending()
+    {
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(c => c.Response.WriteAsync("ok"));
+        using var harness = FetcherHarness.Create();
+        var request = Some.Request(server.Url("/x")) with
+        {
+            Headers = new Dictionary<string, string> { ["Referer"] = "http://a/\r\nX-Injected: 1" },
+        };
+
+        var result = await harness.Fetcher.FetchAsync(request, CancellationToken.None);
+
+        Assert.Equal(SourceFailureKind.Other, result.Failure!.Kind);
+        Assert.Contains("Referer", result.Failure.Reason, StringComparison.Ordinal);
+        Assert.Empty(server.SeenAt("/x"));
+    }
+
+    [Fact]
+    public async Task FetchAsync_RequestHeaders_OverrideDefaultsAndAreRecorded()
+    {
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(c => c.Response.WriteAsync("ok"));
+        using var harness = FetcherHarness.Create();
+        var request = Some.Request(server.Url("/x")) with
+        {
+            Headers = new Dictionary<string, string> { ["Accept"] = "application/json", ["Referer"] = "http://bbs.example.cn/" },
+        };
+
+        var result = await harness.Fetcher.FetchAsync(request, CancellationToken.None);
+
+        var seen = server.SeenAt("/x").Single().Headers;
+        Assert.Equal("application/json", seen["Accept"]);
+        Assert.Equal("http://bbs.example.cn/", seen["Referer"]);
+        Assert.Contains(result.Exchange!.RequestHeaders, h => h.Key == "Accept" && h.Value == "application/json");
+        Assert.Single(result.Exchange.RequestHeaders, h => h.Key == "Accept");
     }
 
     [Theory]

@@ -102,6 +102,31 @@ public sealed class RobotsCacheTests
     }
 
     [Fact]
+    public async Task GetAsync_RobotsNeverAnswers_PageFailsAsUnreachableNotHung()
+    {
+        await using var server = await LoopbackServer.StartAsync(async c =>
+        {
+            if (c.Request.Path == "/robots.txt")
+            {
+                await Task.Delay(Timeout.Infinite, c.RequestAborted);
+            }
+
+            await c.Response.WriteAsync("page");
+        });
+        using var harness = FetcherHarness.Create(new Dictionary<string, string?>
+        {
+            ["Crawler:Fetching:AttemptTimeout"] = "00:00:00.300",
+            ["Crawler:Fetching:Retry:MaxRetries"] = "0",
+        });
+
+        var result = await harness.Fetcher.FetchAsync(Some.Request(server.Url("/list")), CancellationToken.None);
+
+        Assert.Equal(SourceFailureKind.RobotsDisallowed, result.Failure!.Kind);
+        Assert.Contains("unreachable", result.Failure.Reason, StringComparison.Ordinal);
+        Assert.Empty(server.SeenAt("/list"));
+    }
+
+    [Fact]
     public async Task GetAsync_RedirectToDisallowedPath_StopsAtTheHop()
     {
         await using var server = await LoopbackServer.StartAsync(async c =>

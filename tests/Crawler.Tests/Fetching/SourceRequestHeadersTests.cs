@@ -1,3 +1,4 @@
+using SentimentWatch.Core.Collection;
 using SentimentWatch.Crawler.Fetching;
 using SentimentWatch.Crawler.Tests.Fetching.Support;
 using Microsoft.AspNetCore.Http;
@@ -41,6 +42,33 @@ public sealed class SourceRequestHeadersTests
         {
             Environment.SetEnvironmentVariable(envName, null);
         }
+    }
+
+    [Fact]
+    public async Task For_RequestHeaderWithSecretReference_ResolvedAndRedacted()
+    {
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(c => c.Response.WriteAsync("ok"));
+        using var harness = FetcherHarness.Create(new Dictionary<string, string?> { ["Secrets:weibo_token"] = "tok-123" });
+        var request = Some.Request(server.Url("/api")) with { Headers = new Dictionary<string, string> { ["X-Token"] = "secret:weibo_token" } };
+
+        var result = await harness.Fetcher.FetchAsync(request, CancellationToken.None);
+
+        Assert.Equal("tok-123", server.SeenAt("/api").Single().Headers["X-Token"]);
+        Assert.Contains(result.Exchange!.RequestHeaders, h => h.Key == "X-Token" && h.Value == "[redacted]");
+    }
+
+    [Fact]
+    public async Task For_RequestHeaderWithMissingSecret_FailsThePageNamingIt()
+    {
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(c => c.Response.WriteAsync("ok"));
+        using var harness = FetcherHarness.Create();
+        var request = Some.Request(server.Url("/api")) with { Headers = new Dictionary<string, string> { ["X-Token"] = "secret:absent" } };
+
+        var result = await harness.Fetcher.FetchAsync(request, CancellationToken.None);
+
+        Assert.Equal(SourceFailureKind.Other, result.Failure!.Kind);
+        Assert.Contains("'absent'", result.Failure.Reason, StringComparison.Ordinal);
+        Assert.Empty(server.SeenAt("/api"));
     }
 
     [Fact]

@@ -207,7 +207,7 @@ public sealed class HtmlPageParserTests
 
         Assert.Equal(PageVerdict.Content, page.Verdict);
         Assert.Equal(2, page.Posts.Count);
-        Assert.Equal("https://news.example.cn/legal/2024/09/14/a1001.html", page.Posts[0].PlatformPostId);
+        Assert.Equal("a1001", page.Posts[0].PlatformPostId);
         Assert.Equal(new Uri("https://news.example.cn/legal/2024/09/13/a0999.html"), page.Posts[1].Url);
         Assert.Equal(15_000, page.Posts[0].Engagement.Comments);
         Assert.Equal(0, page.Posts[1].Engagement.Comments);
@@ -274,5 +274,43 @@ public sealed class HtmlPageParserTests
         var page = _parser.Parse(Source("tieba"), PageRole.List, TiebaList, """{"error":"internal"}""", FetchedAt, null);
         Assert.Equal(PageVerdict.NotParseable, page.Verdict);
         Assert.Contains("not HTML", page.VerdictReason);
+    }
+
+    [Fact]
+    public void Parse_BaseHref_RelativeLinksResolveAgainstIt()
+    {
+        var html = Text("discuz/list.html", "gbk").Replace("<head>", "<head><base href=\"http://bbs.example.cn/bbs/\" />", StringComparison.Ordinal);
+        var page = _parser.Parse(Source("discuz"), PageRole.List, new Uri("http://bbs.example.cn/other/forum.php?fid=2"), html, FetchedAt, null);
+        Assert.Equal(new Uri("http://bbs.example.cn/bbs/forum.php?mod=viewthread&tid=12345"), page.Posts[1].Url);
+    }
+
+    [Fact]
+    public void Parse_NestedReplyShownTwice_OneReplyWithItsRealParent()
+    {
+        const string html = """
+            <html><body><h3 class="core_title_txt">t</h3><div id="j_p_postlist">
+            <div class="l_post" data-pid="1" data-field='{"content":{"post_no":1,"comment_num":1}}'><div class="d_post_content">楼主</div>
+              <ul><li class="lzl_single_post" data-field='{"spid":3}'><a class="at" username="u">u</a><span class="lzl_content_main">嵌套回复</span></li></ul></div>
+            <div class="l_post" data-pid="2" data-field='{"content":{"post_no":2,"comment_num":1}}'><div class="d_post_content">二楼</div>
+              <ul><li class="lzl_single_post" data-field='{"spid":3}'><a class="at" username="u">u</a><span class="lzl_content_main">嵌套回复</span></li></ul></div>
+            </div></body></html>
+            """;
+        var page = _parser.Parse(Source("tieba"), PageRole.Detail, new Uri("https://tieba.baidu.com/p/77"), html, FetchedAt, null);
+        // First seen under floor 1 (defaulting to the thread), then under floor 2: the copy naming floor 2 wins, in place.
+        Assert.Equal(["77", "3", "2"], page.Posts.Select(p => p.PlatformPostId));
+        Assert.Equal("2", page.Posts[1].ParentPlatformPostId);
+        Assert.Equal("77", page.Posts[2].ParentPlatformPostId);
+    }
+
+    [Fact]
+    public void Parse_DiscuzBlockedFloor_ListedAsDeletedNotAsEmptyPost()
+    {
+        var html = Text("discuz/thread.html", "gbk").Replace(
+            "<div class=\"t_fsz\"><table cellspacing=\"0\" cellpadding=\"0\"><tr><td class=\"t_f\" id=\"postmessage_100002\">",
+            "<div class=\"locked\">提示: <em>该帖被管理员或版主屏蔽</em></div><div><table><tr><td id=\"x\">", StringComparison.Ordinal);
+        var page = _parser.Parse(Source("discuz"), PageRole.Detail, DiscuzThread, html, FetchedAt, null);
+        Assert.Equal(PageVerdict.Content, page.Verdict);
+        Assert.Equal(["12345"], page.Posts.Select(p => p.PlatformPostId));
+        Assert.Equal(["100002"], page.Deleted);
     }
 }

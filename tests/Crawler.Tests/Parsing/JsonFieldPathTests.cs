@@ -47,12 +47,31 @@ public sealed class JsonFieldPathTests
     [InlineData("", "is empty")]
     [InlineData("data..cards", "empty name")]
     [InlineData("data.cards[*", "without ']'")]
-    [InlineData("data.cards[x]", "only [*] and [N]")]
+    [InlineData("data.cards[x]", "only [*], [N] and [?name]")]
     [InlineData("a | ", "empty alternative")]
     [InlineData("$query.", "names no query parameter")]
     public void TryParse_BadPath_SaysWhy(string path, string reason)
     {
         Assert.Null(JsonFieldPath.TryParse(path, out var error));
         Assert.Contains(reason, error);
+    }
+
+    [Fact]
+    public void Select_FilterStep_KeepsOnlyObjectsWithTheProperty()
+    {
+        var extend = Json("""{"ok":1,"data":{"longTextContent":"全文"}}""");
+        var hotflow = Json("""{"ok":1,"data":{"data":[{"id":1}],"max_id":0}}""");
+        var path = JsonFieldPath.Parse("data.data[*] | data[?longTextContent]");
+        Assert.Equal("全文", Assert.Single(path.Select(extend)).GetProperty("longTextContent").GetString());
+        Assert.Equal(1, Assert.Single(path.Select(hotflow)).GetProperty("id").GetInt32());
+    }
+
+    [Fact]
+    public void FirstText_QueryParameterAsLaterAlternative_UsedWhenTheFieldIsMissing()
+    {
+        var path = JsonFieldPath.Parse("reply_id | status_mid | $query.mid");
+        Assert.Equal("7", path.FirstText(Json("""{"reply_id":"7","status_mid":"9"}"""), Page));
+        Assert.Equal("9", path.FirstText(Json("""{"status_mid":"9"}"""), Page));
+        Assert.Equal("5078", path.FirstText(Json("{}"), Page));
     }
 }
