@@ -23,6 +23,9 @@ public sealed class DrillOptions
     /// <summary>Items per page of each list; tests shrink them to exercise pagination with few posts.</summary>
     public DrillPageSizes PageSizes { get; init; } = new();
 
+    /// <summary>Where to log site start-up (Information) and every answered request (Debug). Default: no logging.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
+
     /// <summary>Longest a request is counted in <see cref="DrillServer.Requests"/> history (the per-path counters are unbounded).</summary>
     public int RequestHistory { get; init; } = 10_000;
 }

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SentimentWatch.DrillSites.Pipeline;
 using SentimentWatch.DrillSites.Runtime;
 using SentimentWatch.DrillSites.Scenario;
@@ -24,11 +26,13 @@ public sealed class DrillServer : IAsyncDisposable
     private readonly Dictionary<DrillSite, SiteModel> _models;
     private readonly RequestLog _log;
     private readonly CancellationTokenSource _stopping;
+    private readonly ILogger _logger;
     private int _disposed;
 
     private DrillServer(List<WebApplication> apps, Dictionary<DrillSite, SiteHost> hosts, Dictionary<DrillSite, Uri> uris, Dictionary<DrillSite, SiteModel> models,
-        RequestLog log, CancellationTokenSource stopping, DrillScenario scenario, ScenarioClock clock)
+        RequestLog log, CancellationTokenSource stopping, DrillScenario scenario, ScenarioClock clock, ILogger logger)
     {
+        _logger = logger;
         _apps = apps;
         _hosts = hosts;
         _uris = uris;
@@ -71,6 +75,7 @@ public sealed class DrillServer : IAsyncDisposable
         var scenario = options.Scenario ?? DrillScenario.Demo();
         var clock = new ScenarioClock(options.TimeProvider, options.Start ?? options.TimeProvider.GetUtcNow(), options.Speed);
         var log = new RequestLog(Math.Max(0, options.RequestHistory));
+        var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("SentimentWatch.DrillSites");
         var stopping = new CancellationTokenSource();
         var apps = new List<WebApplication>();
         var hosts = new Dictionary<DrillSite, SiteHost>();
@@ -81,7 +86,7 @@ public sealed class DrillServer : IAsyncDisposable
             foreach (var site in Enum.GetValues<DrillSite>())
             {
                 var model = new SiteModel(site, scenario, clock);
-                var host = new SiteHost(RendererFor(site), model, new DrillSiteControl(site), options.PageSizes, log, stopping.Token);
+                var host = new SiteHost(RendererFor(site), model, new DrillSiteControl(site), options.PageSizes, log, logger, stopping.Token);
                 var port = options.BasePort == 0 ? 0 : options.BasePort + (int)site;
                 var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
                 builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
@@ -95,6 +100,7 @@ public sealed class DrillServer : IAsyncDisposable
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
                 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
                 uris[site] = new Uri(address.TrimEnd('/') + "/");
+                DrillLog.SiteStarted(logger, site, uris[site]);
                 hosts[site] = host;
                 models[site] = model;
             }
@@ -111,7 +117,7 @@ public sealed class DrillServer : IAsyncDisposable
             throw;
         }
 
-        return new DrillServer(apps, hosts, uris, models, log, stopping, scenario, clock);
+        return new DrillServer(apps, hosts, uris, models, log, stopping, scenario, clock, logger);
     }
 
     /// <summary>Base URI of a site.</summary>
@@ -134,6 +140,9 @@ public sealed class DrillServer : IAsyncDisposable
 
     /// <summary>Recent requests to a site, oldest first (bounded by <see cref="DrillOptions.RequestHistory"/>).</summary>
     public IReadOnlyList<DrillRequest> Requests(DrillSite site) => _log.History(site);
+
+    /// <summary>Requests that reached a site, answered or not (a hanging request counts here before it shows in <see cref="Requests"/>).</summary>
+    public int ArrivedRequests(DrillSite site) => _log.Arrived(site);
 
     /// <summary>Forgets all counted requests.</summary>
     public void ResetRequests() => _log.Clear();
@@ -195,5 +204,6 @@ public sealed class DrillServer : IAsyncDisposable
         }
 
         _stopping.Dispose();
+        DrillLog.Stopped(_logger);
     }
 }

@@ -67,11 +67,12 @@ public sealed class DrillSiteControl
     }
 }
 
-/// <summary>At most <paramref name="Requests"/> requests per <paramref name="Window"/> per site; the rest get 429 with Retry-After.</summary>
+/// <summary>At most <paramref name="Requests"/> requests per <paramref name="Window"/> per site; the rest get <paramref name="Status"/> with Retry-After.</summary>
 /// <param name="Requests">Requests allowed per window (counted over all paths except robots.txt).</param>
 /// <param name="Window">Fixed window length, measured on the server's clock.</param>
 /// <param name="RetryAfter">Value of the Retry-After header (whole seconds).</param>
-public sealed record DrillRateLimit(int Requests, TimeSpan Window, TimeSpan RetryAfter);
+/// <param name="Status">429 (default) or 503, the two statuses real sites throttle with.</param>
+public sealed record DrillRateLimit(int Requests, TimeSpan Window, TimeSpan RetryAfter, int Status = 429);
 
 /// <summary>Fault endpoints every site serves under <c>/_drill/fault/</c>.</summary>
 public enum DrillFault

@@ -45,6 +45,12 @@ public static class DrillSourceConfig
         Source("drill-discuz", "discuz", DrillSite.Discuz, "forum.php?mod=forumdisplay&fid=2&page=1");
         Source("drill-discuz-search", "discuz", DrillSite.Discuz, null, "search.php?mod=forum&srchtxt={keyword}&searchsubmit=yes&page={page}", "法考 答案", "法考 真题");
         Source("drill-weibo", "weibo", DrillSite.Weibo, "api/container/getIndex?containerid=102803&page=1");
+        // The weibo profile names m.weibo.cn in its URL templates; point them at the drill server instead.
+        var weibo = drill.BaseUri(DrillSite.Weibo).AbsoluteUri;
+        var weiboPrefix = $"Crawler:Sources:{i - 1}:Selectors:";
+        keys[weiboPrefix + "link"] = weibo + "detail/{id}";
+        keys[weiboPrefix + "detailUrl"] = weibo + "comments/hotflow?id={id}&mid={id}&max_id_type=0";
+        keys[weiboPrefix + "detail.link"] = weibo + "detail/{$query.mid}";
         Source("drill-news", "news", DrillSite.News, "news/?page=1");
         Source("drill-rss", "rss", DrillSite.Feeds, "rss.xml");
         Source("drill-atom", "rss", DrillSite.Feeds, "atom.xml");

@@ -20,13 +20,15 @@ internal sealed class SiteHost
     private readonly DrillPageSizes _sizes;
     private readonly RequestLog _log;
     private readonly CancellationToken _stopping;
+    private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private readonly ConcurrentDictionary<string, (string ETag, DateTimeOffset Since)> _validators = new(StringComparer.Ordinal);
     private readonly Lock _rateLock = new();
     private DateTimeOffset _windowStart = DateTimeOffset.MinValue;
     private int _windowCount;
 
-    public SiteHost(ISiteRenderer renderer, SiteModel model, DrillSiteControl control, DrillPageSizes sizes, RequestLog log, CancellationToken stopping)
+    public SiteHost(ISiteRenderer renderer, SiteModel model, DrillSiteControl control, DrillPageSizes sizes, RequestLog log, Microsoft.Extensions.Logging.ILogger logger, CancellationToken stopping)
     {
+        _logger = logger;
         _renderer = renderer;
         _model = model;
         Control = control;
@@ -44,6 +46,7 @@ internal sealed class SiteHost
         var raw = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (ctx.Request.Path + ctx.Request.QueryString).ToString();
         var conditional = ctx.Request.Headers.IfNoneMatch.Count > 0 || ctx.Request.Headers.IfModifiedSince.Count > 0;
         var at = _model.Clock.Now;
+        _log.Arrive(Site);
         try
         {
             await HandleCoreAsync(ctx).ConfigureAwait(false);
@@ -51,6 +54,7 @@ internal sealed class SiteHost
         finally
         {
             _log.Add(new DrillRequest(Site, ctx.Request.Method, raw, at, ctx.Response.StatusCode, conditional, ctx.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null));
+            DrillLog.RequestAnswered(_logger, Site, ctx.Request.Method, raw, ctx.Response.StatusCode);
         }
     }
 
@@ -64,10 +68,13 @@ internal sealed class SiteHost
             return;
         }
 
-        if (RateLimited(out var retryAfter))
+        if (RateLimited(out var retryAfter, out var status))
         {
             ctx.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            await WriteAsync(ctx, ErrorPage(429, "429 Too Many Requests", "访问过于频繁，请稍后再试。"), path, ct).ConfigureAwait(false);
+            var page = status == 503
+                ? ErrorPage(503, "503 Service Temporarily Unavailable", "服务器繁忙，请稍后再试。")
+                : ErrorPage(429, "429 Too Many Requests", "访问过于频繁，请稍后再试。");
+            await WriteAsync(ctx, page, path, ct).ConfigureAwait(false);
             return;
         }
 
@@ -155,9 +162,10 @@ internal sealed class SiteHost
             && since.ToUnixTimeSeconds() <= t.ToUnixTimeSeconds();
     }
 
-    private bool RateLimited(out TimeSpan retryAfter)
+    private bool RateLimited(out TimeSpan retryAfter, out int status)
     {
         retryAfter = TimeSpan.Zero;
+        status = 429;
         if (Control.RateLimit is not { } limit)
         {
             return false;
@@ -175,6 +183,7 @@ internal sealed class SiteHost
             if (_windowCount >= limit.Requests)
             {
                 retryAfter = limit.RetryAfter;
+                status = limit.Status == 503 ? 503 : 429;
                 return true;
             }
 
@@ -217,6 +226,12 @@ internal sealed class RequestLog(int capacity)
     private readonly ConcurrentDictionary<(DrillSite, string), int> _byTarget = new();
     private readonly ConcurrentDictionary<(DrillSite, string), int> _byPath = new();
     private readonly ConcurrentQueue<DrillRequest> _history = new();
+    private readonly ConcurrentDictionary<DrillSite, int> _arrived = new();
+
+    /// <summary>Counts a request as it arrives (before it is answered), so tests can tell a hanging request reached the server.</summary>
+    public void Arrive(DrillSite site) => _arrived.AddOrUpdate(site, 1, static (_, n) => n + 1);
+
+    public int Arrived(DrillSite site) => _arrived.GetValueOrDefault(site);
 
     public void Add(DrillRequest r)
     {
@@ -243,5 +258,6 @@ internal sealed class RequestLog(int capacity)
         _byTarget.Clear();
         _byPath.Clear();
         _history.Clear();
+        _arrived.Clear();
     }
 }

@@ -173,6 +173,8 @@ internal sealed class SiteView
 {
     private readonly Dictionary<PostNode, List<PostNode>> _replies = [];
     private readonly Dictionary<PostNode, double> _lastActivity = [];
+    private readonly Dictionary<PostNode, int> _replyCount = [];
+    private readonly Dictionary<PostNode, PostNode> _lastReply = [];
 
     public SiteView(SiteModel model, int epoch, double t)
     {
@@ -202,6 +204,21 @@ internal sealed class SiteView
             _lastActivity[root] = last;
         }
 
+        // Counts and last replies are asked for on every list item; computing them once per view keeps a page O(page).
+        foreach (var root in roots)
+        {
+            var count = 0;
+            var newest = root;
+            foreach (var d in Descendants(root))
+            {
+                count++;
+                newest = Newer(newest, d);
+            }
+
+            _replyCount[root] = count;
+            _lastReply[root] = newest;
+        }
+
         ByActivity = roots.OrderByDescending(r => _lastActivity[r]).ThenByDescending(r => r.Order).ToList();
         ByPublication = roots.OrderByDescending(r => r.Post.At).ThenByDescending(r => r.Order).ToList();
     }
@@ -220,6 +237,11 @@ internal sealed class SiteView
     /// <summary>Visible posts under a root (all depths).</summary>
     public int ReplyCount(PostNode root)
     {
+        if (_replyCount.TryGetValue(root, out var known))
+        {
+            return known;
+        }
+
         var n = 0;
         foreach (var c in RepliesOf(root))
         {
@@ -234,6 +256,11 @@ internal sealed class SiteView
     /// <summary>The newest visible reply in a thread (for "last reply by").</summary>
     public PostNode LastReplyOrRoot(PostNode root)
     {
+        if (_lastReply.TryGetValue(root, out var known))
+        {
+            return known;
+        }
+
         var best = root;
         foreach (var c in RepliesOf(root))
         {

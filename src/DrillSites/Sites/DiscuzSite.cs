@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using SentimentWatch.DrillSites.Pipeline;
 using SentimentWatch.DrillSites.Runtime;
@@ -55,6 +56,7 @@ internal sealed class DiscuzSite : ISiteRenderer
         return Page(c, $"{SiteName} - Powered by Discuz!", sb.ToString());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SiteResponse? ForumDisplay(RenderContext c)
     {
         var fid = c.Int("fid", -1);
@@ -112,6 +114,7 @@ internal sealed class DiscuzSite : ISiteRenderer
     }
 
     /// <summary>Every floor of a thread in floor order: the first post, then every reply that has appeared (deleted ones included, shown as blocked).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<PostNode> Floors(RenderContext c, PostNode root)
     {
         var all = new List<PostNode>();
@@ -133,6 +136,7 @@ internal sealed class DiscuzSite : ISiteRenderer
         return all;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SiteResponse? ViewThread(RenderContext c)
     {
         var tid = c.Long("tid") ?? -1;
@@ -224,6 +228,7 @@ internal sealed class DiscuzSite : ISiteRenderer
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SiteResponse Search(RenderContext c)
     {
         if (c.Q("mod") is not (null or "forum"))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Xml;
 using SentimentWatch.DrillSites.Runtime;
@@ -54,6 +55,7 @@ internal sealed class FeedSite : ISiteRenderer
         return c.Control.EmptyLists ? [] : c.View.ByPublication.Take(c.Sizes.FeedItems).ToList();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SiteResponse Rss(RenderContext c)
     {
         var items = Items(c);
@@ -93,6 +95,7 @@ internal sealed class FeedSite : ISiteRenderer
         return SiteResponse.Xml("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + sb, "application/rss+xml");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SiteResponse Atom(RenderContext c)
     {
         const string ns = "http://www.w3.org/2005/Atom";

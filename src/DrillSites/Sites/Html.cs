@@ -12,18 +12,23 @@ internal static class Html
             return "";
         }
 
+        if (s.AsSpan().IndexOfAny("&<>\"'") < 0)
+        {
+            return s;
+        }
+
         var sb = new StringBuilder(s.Length + 16);
         foreach (var c in s)
         {
-            sb.Append(c switch
+            switch (c)
             {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '"' => "&quot;",
-                '\'' => "&#39;",
-                _ => c.ToString(),
-            });
+                case '&': sb.Append("&amp;"); break;
+                case '<': sb.Append("&lt;"); break;
+                case '>': sb.Append("&gt;"); break;
+                case '"': sb.Append("&quot;"); break;
+                case '\'': sb.Append("&#39;"); break;
+                default: sb.Append(c); break;
+            }
         }
 
         return sb.ToString();
@@ -32,14 +37,30 @@ internal static class Html
     /// <summary>Plain text to markup: escaped, newlines as <c>&lt;br&gt;</c> (the form boards store posts in).</summary>
     public static string Text(string s, string br = "<br>") => Escape(s).Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", br, StringComparison.Ordinal);
 
-    /// <summary>JSON string literal content (with quotes).</summary>
-    public static string Json(string? s) => System.Text.Json.JsonSerializer.Serialize(s ?? "", JsonOptions);
-
-    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new()
+    /// <summary>
+    /// JSON string literal (with quotes). CJK stays unescaped as Chinese APIs send it (\uXXXX everywhere would hide
+    /// encoding bugs from the crawler tests); quotes, backslashes and control characters are escaped.
+    /// </summary>
+    public static string Json(string? s)
     {
-        // Real Chinese APIs send CJK unescaped; \uXXXX everywhere would hide encoding bugs from the crawler tests.
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+        s ??= "";
+        var sb = new StringBuilder(s.Length + 2).Append('"');
+        foreach (var c in s)
+        {
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\r': sb.Append("\\r"); break;
+                case '\t': sb.Append("\\t"); break;
+                case < ' ': sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture)); break;
+                default: sb.Append(c); break;
+            }
+        }
+
+        return sb.Append('"').ToString();
+    }
 
     /// <summary>First <paramref name="max"/> characters of a one-line summary.</summary>
     public static string Abstract(string s, int max)

@@ -77,12 +77,13 @@ internal sealed class RenderContext
     public IReadOnlyList<T> PageOf<T>(IReadOnlyList<T> all, int page, int size)
     {
         ListPage = page;
-        if (Control.EmptyLists || page < 1)
+        var skip = ((long)page - 1) * size;
+        if (Control.EmptyLists || page < 1 || skip >= all.Count)
         {
             return [];
         }
 
-        return all.Skip((page - 1) * size).Take(size).ToList();
+        return all.Skip((int)skip).Take(size).ToList();
     }
 
     /// <summary>Root posts matching every whitespace-separated term of a keyword in title or text.</summary>

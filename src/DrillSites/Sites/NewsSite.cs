@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -57,6 +58,7 @@ internal sealed class NewsSite : ISiteRenderer
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SiteResponse List(RenderContext c)
     {
         var page = Math.Max(1, c.Int("page", 1));
@@ -66,15 +68,16 @@ internal sealed class NewsSite : ISiteRenderer
         var sb = new StringBuilder("<div class=\"column-head\"><h2>法治 · 滚动新闻</h2></div><ul class=\"news-list\">");
         foreach (var r in items)
         {
-            sb.Append(Inv, $"<li class=\"news-item\" data-id=\"{r.PlatformId}\"><a class=\"news-title\" href=\"{ArticlePath(r, c.Model.Clock)}\" target=\"_blank\">{Html.Escape(r.TitleAt(c.T))}</a>");
-            sb.Append(Inv, $"<p class=\"news-summary\">{Html.Escape(Html.Abstract(r.TextAt(c.T), 80))}</p><span class=\"news-source\">{Html.Escape(r.Post.Source ?? SiteName)}</span><span class=\"news-time\">{TimeFormats.News(c.TimeOf(r))}</span>");
-            sb.Append(Inv, $"<span class=\"news-comments\"><a href=\"{ArticlePath(r, c.Model.Clock)}#comments\">{c.View.ReplyCount(r)}</a></span></li>");
+            sb.Append(Inv, $"<li class=\"news-item\" data-id=\"{r.PlatformId}\"><h3><a class=\"news-title title\" href=\"{ArticlePath(r, c.Model.Clock)}\" target=\"_blank\">{Html.Escape(r.TitleAt(c.T))}</a></h3>");
+            sb.Append(Inv, $"<p class=\"news-summary summary\">{Html.Escape(Html.Abstract(r.TextAt(c.T), 80))}</p><span class=\"news-source\">{Html.Escape(r.Post.Source ?? SiteName)}</span><span class=\"news-time time\">{TimeFormats.News(c.TimeOf(r))}</span>");
+            sb.Append(Inv, $"<span class=\"news-comments\"><a class=\"comment-count\" href=\"{ArticlePath(r, c.Model.Clock)}#comments\">{c.View.ReplyCount(r)}</a></span></li>");
         }
 
         sb.Append("</ul>").Append(Pager(c, all.Count, page, size, p => $"/news/?page={p}"));
         return Page(SiteName + " - 法治新闻", sb.ToString());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SiteResponse? Article(RenderContext c, string day, long id)
     {
         var root = c.Model.RootById(id);
@@ -89,9 +92,10 @@ internal sealed class NewsSite : ISiteRenderer
         }
 
         var (_, likes, views) = root.EngagementAt(c.T);
+        var path = ArticlePath(root, c.Model.Clock);
         var sb = new StringBuilder();
-        sb.Append(Inv, $"<div class=\"article\" id=\"article\" data-newsid=\"{id}\"><h1 class=\"article-title\">{Html.Escape(root.TitleAt(c.T))}</h1>");
-        sb.Append(Inv, $"<div class=\"article-meta\"><span class=\"source\">来源：{Html.Escape(root.Post.Source ?? SiteName)}</span><span class=\"author\">作者：{Html.Escape(root.Post.Author.Name)}</span><span class=\"pubtime\" id=\"pubtime\">{TimeFormats.News(c.TimeOf(root))}</span>");
+        sb.Append(Inv, $"<article class=\"article\" id=\"article\" data-newsid=\"{id}\"><h1 class=\"article-title\">{Html.Escape(root.TitleAt(c.T))}</h1>");
+        sb.Append(Inv, $"<div class=\"article-meta\"><span class=\"source\">来源：{Html.Escape(root.Post.Source ?? SiteName)}</span><span class=\"author\">作者：{Html.Escape(root.Post.Author.Name)}</span><span class=\"pubtime time\" id=\"pubtime\">{TimeFormats.News(c.TimeOf(root))}</span>");
         sb.Append(Inv, $"<span class=\"views\">阅读 <em>{views}</em></span><span class=\"likes\">点赞 <em>{likes}</em></span></div>");
         if (root.EditedAt(c.T) is { } edited)
         {
@@ -104,11 +108,45 @@ internal sealed class NewsSite : ISiteRenderer
             sb.Append("<p>").Append(Html.Escape(para.Trim())).Append("</p>");
         }
 
+        sb.Append("</div></article>");
+
+        // The first comment pages are rendered into the article (?cpage=N); the same comments are in /api/comments as JSON.
+        var all = c.View.Descendants(root).OrderByDescending(n => n.Post.At).ThenByDescending(n => n.Order).ToList();
+        var size = c.Sizes.NewsComments;
+        var cpage = Math.Max(1, c.Int("cpage", 1));
+        var comments = c.PageOf(all, cpage, size);
+        sb.Append(Inv, $"<div id=\"comments\" class=\"comment-box\" data-newsid=\"{id}\" data-comment-api=\"/api/comments?newsid={id}&amp;page=1\"><h3>网友评论 <span class=\"comment-count comment-total\">{all.Count}</span> 条</h3><div class=\"comment-list\">");
+        foreach (var n in comments)
+        {
+            var (_, clikes, _) = n.EngagementAt(c.T);
+            var replyTo = n.Parent is { IsRoot: false } p ? p.PlatformId.ToString(Inv) : "";
+            sb.Append(Inv, $"<div class=\"comment-item\" id=\"comment-{n.PlatformId}\" data-id=\"{n.PlatformId}\" data-reply-to=\"{replyTo}\" data-user-id=\"{Ids.User(n.Post.Author.Id)}\">");
+            sb.Append(Inv, $"<span class=\"comment-user\">{Html.Escape(n.Post.Author.Name)}</span><span class=\"comment-time\" data-timestamp=\"{TimeFormats.Epoch(c.TimeOf(n))}\">{TimeFormats.News(c.TimeOf(n))}</span>");
+            if (n.Parent is { IsRoot: false } q)
+            {
+                sb.Append(Inv, $"<span class=\"comment-reply-to\">回复 {Html.Escape(q.Post.Author.Name)}</span>");
+            }
+
+            sb.Append(Inv, $"<p class=\"comment-content\">{Html.Text(n.TextAt(c.T))}</p><span class=\"comment-likes\">{clikes}</span></div>");
+        }
+
+        sb.Append("</div><div class=\"comment-pager\">");
+        if (!c.Control.EmptyLists && cpage > 1)
+        {
+            sb.Append(Inv, $"<a class=\"prev\" href=\"{path}?cpage={cpage - 1}\">上一页</a>");
+        }
+
+        if (!c.Control.EmptyLists && (long)cpage * size < all.Count)
+        {
+            sb.Append(Inv, $"<a class=\"next\" href=\"{path}?cpage={cpage + 1}\">下一页</a>");
+        }
+
         sb.Append("</div></div>");
-        sb.Append(Inv, $"<div id=\"comments\" class=\"comment-box\" data-newsid=\"{id}\" data-comment-api=\"/api/comments?newsid={id}&amp;page=1\"><h3>网友评论 <span class=\"comment-count\">{c.View.ReplyCount(root)}</span> 条</h3><div class=\"comment-list\"></div></div>");
-        return Page(Html.Escape(root.TitleAt(c.T)) + " - " + SiteName, sb.ToString());
+        var head = $"<link rel=\"canonical\" href=\"{new Uri(c.BaseUri, path)}\"><meta name=\"article-id\" content=\"{id}\">";
+        return SiteResponse.Html(PageHtml(Html.Escape(root.TitleAt(c.T)) + " - " + SiteName, sb.ToString(), head));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SiteResponse Comments(RenderContext c)
     {
         var id = c.Long("newsid") ?? -1;
@@ -162,6 +200,7 @@ internal sealed class NewsSite : ISiteRenderer
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SiteResponse Search(RenderContext c)
     {
         var q = c.Q("q") ?? "";
@@ -213,8 +252,8 @@ internal sealed class NewsSite : ISiteRenderer
 
     private static SiteResponse Page(string title, string body) => SiteResponse.Html(PageHtml(title, body));
 
-    private static string PageHtml(string title, string body) =>
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>" + title + "</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>"
+    private static string PageHtml(string title, string body, string head = "") =>
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>" + title + "</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" + head + "</head>"
         + "<body><header class=\"site-header\"><a class=\"logo\" href=\"/\">" + SiteName + "</a><form class=\"search\" action=\"/search\"><input name=\"q\"></form></header><main class=\"container\">"
         + body + "</main><footer class=\"site-footer\">© " + SiteName + "</footer></body></html>";
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using SentimentWatch.DrillSites.Runtime;
 
@@ -14,7 +15,7 @@ internal sealed class TiebaSite : ISiteRenderer
 
     public DrillSite Site => DrillSite.Tieba;
 
-    public string Robots => "User-agent: Baiduspider\nDisallow: /private/\n\nUser-agent: *\nDisallow: /private/\nDisallow: /home/\nCrawl-delay: 1\n";
+    public string Robots => "User-agent: Baiduspider\nDisallow: /private/\n\nUser-agent: *\nDisallow: /private/\nDisallow: /home/\n";
 
     public SiteResponse? Render(RenderContext c)
     {
@@ -36,6 +37,7 @@ internal sealed class TiebaSite : ISiteRenderer
         return c.Path == "/" ? Page("百度贴吧", "<div id=\"head\"><a href=\"/f?kw=" + Uri.EscapeDataString(c.Model.Boards[0]) + "&amp;ie=utf-8\">进入" + Html.Escape(c.Model.Boards[0]) + "吧</a></div>") : null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SiteResponse? ForumList(RenderContext c)
     {
         var kw = c.Q("kw") ?? "";
@@ -78,6 +80,7 @@ internal sealed class TiebaSite : ISiteRenderer
         return Page($"{Html.Escape(kw)}吧-百度贴吧", sb.ToString());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SiteResponse? Thread(RenderContext c, long tid)
     {
         var root = c.Model.RootById(tid);
@@ -151,6 +154,7 @@ internal sealed class TiebaSite : ISiteRenderer
         return sb.Append("</li>").ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SiteResponse Search(RenderContext c)
     {
         var qw = c.Q("qw") ?? "";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -33,9 +34,11 @@ internal sealed partial class WeiboSite : ISiteRenderer
         "/statuses/extend" => Extend(c),
         "/comments/hotflow" => Comments(c),
         _ when c.Path.StartsWith("/status/", StringComparison.Ordinal) => StatusPage(c, c.Path["/status/".Length..]),
+        _ when c.Path.StartsWith("/detail/", StringComparison.Ordinal) => StatusPage(c, c.Path["/detail/".Length..]),
         _ => null,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SiteResponse Container(RenderContext c)
     {
         var containerId = c.Q("containerid") ?? "";
@@ -165,6 +168,7 @@ internal sealed partial class WeiboSite : ISiteRenderer
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SiteResponse Comments(RenderContext c)
     {
         var root = FindRoot(c, c.Q("mid") ?? c.Q("id"));
@@ -214,6 +218,7 @@ internal sealed partial class WeiboSite : ISiteRenderer
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static JsonObject Comment(RenderContext c, PostNode n, PostNode root, PostNode? topComment)
     {
         var (_, likes, _) = n.EngagementAt(c.T);
@@ -261,6 +266,7 @@ internal sealed partial class WeiboSite : ISiteRenderer
             + "<script>var $render_data = [{\"status\": " + status.Replace("</", "<\\/", StringComparison.Ordinal) + ", \"call\": \"\", \"hotScheme\": \"\", \"appScheme\": \"\"}][0] || {};</script></body></html>");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static JsonObject Mblog(RenderContext c, PostNode r, bool truncate)
     {
         var (reposts, likes, _) = r.EngagementAt(c.T);
@@ -299,6 +305,7 @@ internal sealed partial class WeiboSite : ISiteRenderer
         return mblog;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static JsonObject User(PostNode n)
     {
         var uid = Ids.User(n.Post.Author.Id);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using SentimentWatch.DrillSites;
 using SentimentWatch.DrillSites.Scenario;
 using SentimentWatch.Host.Cli;
@@ -14,15 +15,17 @@ internal sealed class DrillCommands : ICliModule
         var scenario = new Option<string?>("--scenario") { Description = "Scenario JSONL file (default: the built-in demo scenario)" };
         var port = new Option<int>("--port") { Description = "First port; the five sites listen on PORT..PORT+4 (default 0: ephemeral ports)", DefaultValueFactory = _ => 0 };
         var speed = new Option<double>("--speed") { Description = "Scenario seconds per real second (default 1)", DefaultValueFactory = _ => 1 };
+        var logRequests = new Option<bool>("--log-requests") { Description = "Log every answered request to stderr" };
         var cmd = new Command("drill", "Serve the drill sites (Tieba-like, Discuz GBK, Weibo-style API, news, RSS/Atom) on 127.0.0.1 from a scenario");
         cmd.Options.Add(scenario);
         cmd.Options.Add(port);
         cmd.Options.Add(speed);
-        cmd.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(scenario), parse.GetValue(port), parse.GetValue(speed), ct).ConfigureAwait(false));
+        cmd.Options.Add(logRequests);
+        cmd.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(scenario), parse.GetValue(port), parse.GetValue(speed), parse.GetValue(logRequests), ct).ConfigureAwait(false));
         root.Subcommands.Add(cmd);
     }
 
-    private static async Task<int> RunAsync(string? scenarioPath, int port, double speed, CancellationToken ct)
+    private static async Task<int> RunAsync(string? scenarioPath, int port, double speed, bool logRequests, CancellationToken ct)
     {
         var errors = new List<string>();
         if (!(speed > 0) || double.IsInfinity(speed))
@@ -63,7 +66,11 @@ internal sealed class DrillCommands : ICliModule
             return 2;
         }
 
-        await using var server = await DrillServer.StartAsync(new DrillOptions { Scenario = scenario, Speed = speed, BasePort = port }, ct).ConfigureAwait(false);
+        using var loggerFactory = LoggerFactory.Create(b => b
+            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .SetMinimumLevel(logRequests ? LogLevel.Debug : LogLevel.Warning));
+        await using var server = await DrillServer.StartAsync(new DrillOptions { Scenario = scenario, Speed = speed, BasePort = port, LoggerFactory = loggerFactory }, ct).ConfigureAwait(false);
         var kw = Uri.EscapeDataString("法考");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"drill sites: {scenario.Posts.Count} posts over {scenario.Duration:0} scenario seconds at speed {speed} (Ctrl+C to stop)"));
         Console.WriteLine($"  tieba   {server.BaseUri(DrillSite.Tieba)}f?kw={kw}&ie=utf-8&pn=0");
