@@ -5,9 +5,9 @@ namespace SentimentWatch.Crawler.Collection;
 
 /// <summary>
 /// The durable per-source cursor, stored as JSON. For every start URL it remembers whether that list has ever
-/// yielded items (so a list that suddenly yields none is a failure, not "nothing new") and the page at which the
-/// walk must resume: the first page that failed, or the page after the last one walked when the page budget ran out.
-/// The cursor never moves past a page that failed.
+/// yielded items (so a list that suddenly yields none is a failure, not "nothing new") and the pages at which
+/// unfinished walks must resume: a page that failed, the page after the last one walked when the page budget ran out,
+/// or the next page of a walk a crash cut short. The cursor never moves past a page that failed.
 /// </summary>
 internal sealed class SourceCursor
 {
@@ -51,9 +51,12 @@ internal sealed class SourceCursor
         [JsonPropertyName("yielded")]
         public bool HasYielded { get; set; }
 
-        /// <summary>Page to continue from after catching up with page 1 (a failed page, or the unwalked backlog).</summary>
-        [JsonPropertyName("resume")]
-        public string? ResumeAt { get; set; }
+        /// <summary>
+        /// Pages to continue from after catching up with page 1: where a failed page, a spent page budget or a crash
+        /// left a walk. Newest first.
+        /// </summary>
+        [JsonPropertyName("pending")]
+        public List<string> Pending { get; set; } = [];
 
         [JsonPropertyName("lastRunAt")]
         public DateTimeOffset? LastRunAt { get; set; }

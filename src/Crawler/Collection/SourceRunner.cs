@@ -113,61 +113,64 @@ internal sealed class SourceRunner : ISourceRunner
     {
         private int _detailBudget = owner.options.Value.MaxDetailPagesPerRun;
         private readonly List<string> _deletedReplies = [];
+        private readonly List<UrlValidators> _validatorsToSave = [];
 
         public async Task WalkListAsync(Uri startUrl, CancellationToken cancellationToken)
         {
             var list = cursor.For(startUrl);
-            var resume = list.ResumeAt;
-            var first = await WalkAsync(startUrl, list, fromTop: true, cancellationToken).ConfigureAwait(false);
-            if (first != WalkEnd.CaughtUp && first != WalkEnd.EndOfList)
+            // Frontiers earlier runs left behind: a failed page, a spent page budget, or a walk cut short by a crash.
+            var older = list.Pending.ToList();
+            var top = await WalkAsync(startUrl, list, fromTop: true, cancellationToken).ConfigureAwait(false);
+            if (top is not (WalkEnd.CaughtUp or WalkEnd.EndOfList))
             {
                 return;
             }
 
-            // Caught up at the top: now the older pages an earlier run could not reach (or failed on).
-            if (resume is not null && Uri.TryCreate(resume, UriKind.Absolute, out var resumeUrl) && resumeUrl != startUrl)
+            // Caught up at the top: now the older pages an earlier run could not reach.
+            foreach (var frontier in older)
             {
-                list.ResumeAt = resume;
-                await WalkAsync(resumeUrl, list, fromTop: false, cancellationToken).ConfigureAwait(false);
+                if (list.Pending.Contains(frontier) && Uri.TryCreate(frontier, UriKind.Absolute, out var url)
+                    && await WalkAsync(url, list, fromTop: false, cancellationToken).ConfigureAwait(false) == WalkEnd.Failed)
+                {
+                    return;
+                }
             }
         }
 
+        /// <summary>
+        /// Walks list pages from <paramref name="pageUrl"/>. The walk owns one entry of the cursor's pending frontiers and
+        /// moves it to the next page in the same transaction that stores each page, so the cursor is always exactly where
+        /// the last committed page left it: a crash, a failure or a spent budget resumes there, never past it.
+        /// </summary>
         private async Task<WalkEnd> WalkAsync(Uri pageUrl, SourceCursor.ListState list, bool fromTop, CancellationToken cancellationToken)
         {
+            var walk = new Frontier(list, fromTop ? null : pageUrl.AbsoluteUri);
             var yieldedBefore = list.HasYielded;
             for (var page = 1; page <= Math.Max(1, source.MaxPages); page++)
             {
-                var outcome = await WalkPageAsync(pageUrl, list, yieldedBefore, cancellationToken).ConfigureAwait(false);
-                switch (outcome.End)
+                // Page 1 of the top walk is read every run, so a failure there needs no frontier.
+                var onFailure = fromTop && page == 1 ? null : pageUrl;
+                var outcome = await WalkPageAsync(pageUrl, list, yieldedBefore, walk, onFailure, cancellationToken).ConfigureAwait(false);
+                if (outcome.End != WalkEnd.Next)
                 {
-                    case WalkEnd.Failed:
-                        // The cursor stays on the failed page (page 1 is walked every run anyway).
-                        list.ResumeAt = page == 1 && fromTop ? list.ResumeAt : pageUrl.AbsoluteUri;
-                        await SaveCursorAsync(cancellationToken).ConfigureAwait(false);
-                        return WalkEnd.Failed;
-                    case WalkEnd.CaughtUp:
-                        if (!fromTop)
-                        {
-                            list.ResumeAt = null;
-                        }
+                    if (outcome.End == WalkEnd.Failed)
+                    {
+                        walk.MoveTo(onFailure);
+                    }
+                    else
+                    {
+                        walk.MoveTo((Uri?)null);
+                    }
 
-                        await SaveCursorAsync(cancellationToken).ConfigureAwait(false);
-                        return WalkEnd.CaughtUp;
-                    case WalkEnd.EndOfList:
-                        if (!fromTop || list.ResumeAt is null)
-                        {
-                            list.ResumeAt = null;
-                        }
-
-                        await SaveCursorAsync(cancellationToken).ConfigureAwait(false);
-                        return WalkEnd.EndOfList;
+                    await SaveCursorAsync(cancellationToken).ConfigureAwait(false);
+                    return outcome.End;
                 }
 
                 pageUrl = outcome.Next!;
             }
 
             // Page budget spent before reaching stored posts: keep the rest as backlog for the next run.
-            list.ResumeAt = pageUrl.AbsoluteUri;
+            walk.MoveTo(pageUrl);
             await SaveCursorAsync(cancellationToken).ConfigureAwait(false);
             if (yieldedBefore && fromTop)
             {
@@ -178,7 +181,29 @@ internal sealed class SourceRunner : ISourceRunner
             return WalkEnd.Budget;
         }
 
-        private async Task<(WalkEnd End, Uri? Next)> WalkPageAsync(Uri pageUrl, SourceCursor.ListState list, bool yieldedBefore, CancellationToken cancellationToken)
+        /// <summary>The pending-frontier entry one walk owns in a list's cursor state.</summary>
+        private sealed class Frontier(SourceCursor.ListState list, string? current)
+        {
+            public void MoveTo(Uri? page) => MoveTo(page?.AbsoluteUri);
+
+            public void MoveTo(string? page)
+            {
+                if (current is not null)
+                {
+                    list.Pending.Remove(current);
+                }
+
+                if (page is not null && !list.Pending.Contains(page))
+                {
+                    list.Pending.Insert(0, page);
+                }
+
+                current = page;
+            }
+        }
+
+        private async Task<(WalkEnd End, Uri? Next)> WalkPageAsync(Uri pageUrl, SourceCursor.ListState list, bool yieldedBefore,
+            Frontier walk, Uri? onFailure, CancellationToken cancellationToken)
         {
             var fetched = await FetchAsync(pageUrl, cancellationToken).ConfigureAwait(false);
             if (fetched.Result.Outcome == FetchOutcome.NotModified)
@@ -197,6 +222,7 @@ internal sealed class SourceRunner : ISourceRunner
             var parsed = owner.parser.Parse(source, PageRole.List, fetched.Result.Exchange!.FinalUrl, fetched.Result.Text ?? "", fetched.Result.Exchange.FetchedAtUtc, fetched.ExchangeId);
             if (parsed.Verdict != PageVerdict.Content)
             {
+                ForgetValidators(pageUrl);
                 Fail(new SourceFailure(pageUrl, KindOf(parsed.Verdict), parsed.VerdictReason ?? parsed.Verdict.ToString()));
                 return (WalkEnd.Failed, null);
             }
@@ -206,6 +232,7 @@ internal sealed class SourceRunner : ISourceRunner
             {
                 if (yieldedBefore)
                 {
+                    ForgetValidators(pageUrl);
                     Fail(new SourceFailure(pageUrl, SourceFailureKind.ZeroItems,
                         "the page yielded 0 items although this list yielded items before (layout change, silent block or truncated results)"));
                     return (WalkEnd.Failed, null);
@@ -234,23 +261,22 @@ internal sealed class SourceRunner : ISourceRunner
                 detailFailed |= !await CollectDetailAsync(link, collected, cancellationToken).ConfigureAwait(false);
             }
 
-            var caughtUp = plan.AllKnown;
-            tally.PageSucceeded(items);
-            var results = await owner.posts.CommitPageAsync(collected, owner.time.GetUtcNow(), source.Id,
-                detailFailed ? WithResume(list, pageUrl) : cursor.Serialize(), cancellationToken).ConfigureAwait(false);
-            tally.Stored(results);
-            await MarkDeletedRepliesAsync(cancellationToken).ConfigureAwait(false);
             if (detailFailed)
             {
-                return (WalkEnd.Failed, null);
+                // The page is not finished: its next fetch must be a full one, not a 304.
+                ForgetValidators(pageUrl);
             }
 
-            if (caughtUp)
-            {
-                return (WalkEnd.CaughtUp, null);
-            }
-
-            return parsed.NextPage is null ? (WalkEnd.EndOfList, null) : (WalkEnd.Next, parsed.NextPage);
+            var end = detailFailed ? WalkEnd.Failed
+                : plan.AllKnown ? WalkEnd.CaughtUp
+                : parsed.NextPage is null ? WalkEnd.EndOfList
+                : WalkEnd.Next;
+            // The frontier moves with the page's posts, in one transaction.
+            walk.MoveTo(end switch { WalkEnd.Failed => onFailure, WalkEnd.Next => parsed.NextPage, _ => (Uri?)null });
+            tally.PageSucceeded(items);
+            await CommitAsync(collected, cancellationToken).ConfigureAwait(false);
+            await MarkDeletedRepliesAsync(cancellationToken).ConfigureAwait(false);
+            return (end, end == WalkEnd.Next ? parsed.NextPage : null);
         }
 
         /// <summary>
@@ -311,12 +337,6 @@ internal sealed class SourceRunner : ISourceRunner
 
         private sealed record DetailPlan(IReadOnlyList<CollectedPost> StoreFromList, IReadOnlyList<Uri> Fetch, bool AllKnown);
 
-        private string WithResume(SourceCursor.ListState list, Uri pageUrl)
-        {
-            list.ResumeAt = pageUrl.AbsoluteUri;
-            return cursor.Serialize();
-        }
-
         /// <summary>Fetches a post's pages (the post and every page of its replies) and adds them. False when a page failed.</summary>
         private async Task<bool> CollectDetailAsync(Uri link, List<CollectedPost> collected, CancellationToken cancellationToken)
         {
@@ -338,6 +358,13 @@ internal sealed class SourceRunner : ISourceRunner
             // The thread's own next pages and the reply pages its pages link to (e.g. a comments API), breadth first.
             var pending = new Queue<Uri>([first]);
             var seen = new HashSet<string>(StringComparer.Ordinal) { first.AbsoluteUri };
+            ThreadRead Failed()
+            {
+                // A thread read that failed half-way is read again in full next time: no page of it may answer 304.
+                ForgetValidators([.. seen]);
+                return new ThreadRead(posts, deleted, ThreadEnd.Failed, null);
+            }
+
             for (var page = 1; pending.Count > 0; page++)
             {
                 var url = pending.Dequeue();
@@ -365,7 +392,7 @@ internal sealed class SourceRunner : ISourceRunner
                 if (fetched.Result.Outcome != FetchOutcome.Ok)
                 {
                     Fail(fetched.Result.Failure ?? new SourceFailure(url, SourceFailureKind.HttpStatus, "detail page failed"));
-                    return new ThreadRead(posts, deleted, ThreadEnd.Failed, null);
+                    return Failed();
                 }
 
                 var parsed = owner.parser.Parse(source, PageRole.Detail, fetched.Result.Exchange!.FinalUrl, fetched.Result.Text ?? "", fetched.Result.Exchange.FetchedAtUtc, fetched.ExchangeId);
@@ -378,7 +405,7 @@ internal sealed class SourceRunner : ISourceRunner
                 {
                     Fail(new SourceFailure(url, parsed.Verdict == PageVerdict.Content ? SourceFailureKind.ZeroItems : KindOf(parsed.Verdict),
                         parsed.VerdictReason ?? "detail page held no post"));
-                    return new ThreadRead(posts, deleted, ThreadEnd.Failed, null);
+                    return Failed();
                 }
 
                 tally.PageSucceeded(parsed.Posts.Count);
@@ -396,7 +423,7 @@ internal sealed class SourceRunner : ISourceRunner
                 {
                     Fail(new SourceFailure(pending.Peek(), SourceFailureKind.Other,
                         $"thread has more than {owner.options.Value.MaxPagesPerThread} pages (Crawler:Collection:MaxPagesPerThread); later replies were not read"));
-                    return new ThreadRead(posts, deleted, ThreadEnd.Failed, null);
+                    return Failed();
                 }
             }
 
@@ -424,8 +451,7 @@ internal sealed class SourceRunner : ISourceRunner
                 if (thread.Posts.Count > 0)
                 {
                     // Whatever was read is stored even if a later page failed; the failure is already on the run report.
-                    var results = await owner.posts.CommitPageAsync(thread.Posts, owner.time.GetUtcNow(), source.Id, cursor.Serialize(), cancellationToken).ConfigureAwait(false);
-                    tally.Stored(results);
+                    await CommitAsync(thread.Posts, cancellationToken).ConfigureAwait(false);
                 }
 
                 _deletedReplies.AddRange(thread.DeletedIds);
@@ -481,7 +507,9 @@ internal sealed class SourceRunner : ISourceRunner
 
             if (result.Outcome == FetchOutcome.Ok && result.Exchange is not null && UrlValidators.FromExchange(result.Exchange) is { } fresh)
             {
-                await owner.validators.SaveAsync(fresh, cancellationToken).ConfigureAwait(false);
+                // Saved only after the page's posts are committed: a 304 must mean "already stored", and a crash
+                // between fetch and commit must not turn the next fetch into a 304 for content never stored.
+                _validatorsToSave.Add(fresh);
             }
             else if (result.Outcome == FetchOutcome.Gone && known is not null)
             {
@@ -489,6 +517,28 @@ internal sealed class SourceRunner : ISourceRunner
             }
 
             return (result, exchangeId);
+        }
+
+        private void ForgetValidators(params IEnumerable<Uri> urls)
+        {
+            var set = urls.Select(u => u.AbsoluteUri).ToHashSet(StringComparer.Ordinal);
+            _validatorsToSave.RemoveAll(v => set.Contains(v.Url.AbsoluteUri));
+        }
+
+        private void ForgetValidators(params IEnumerable<string> urls) => ForgetValidators(urls.Select(u => new Uri(u)));
+
+        /// <summary>Stores posts and the cursor in one transaction, then the validators of the pages they came from.</summary>
+        private async Task<IReadOnlyList<PostWriteResult>> CommitAsync(IReadOnlyList<CollectedPost> posts, CancellationToken cancellationToken)
+        {
+            var results = await owner.posts.CommitPageAsync(posts, owner.time.GetUtcNow(), source.Id, cursor.Serialize(), cancellationToken).ConfigureAwait(false);
+            foreach (var v in _validatorsToSave)
+            {
+                await owner.validators.SaveAsync(v, cancellationToken).ConfigureAwait(false);
+            }
+
+            _validatorsToSave.Clear();
+            tally.Stored(results);
+            return results;
         }
 
         private Task SaveCursorAsync(CancellationToken cancellationToken) =>

@@ -9,9 +9,9 @@ using SentimentWatch.Storage.Internal;
 namespace SentimentWatch.Storage.Posts;
 
 /// <summary>
-/// SQLite implementation of <see cref="IPostStore"/>. A post is identified within its source by the platform post id,
-/// then by canonical URL, then — for the same post reached through two different URLs — by the exact content hash
-/// together with the same author and parent. Each write is one IMMEDIATE transaction, so a crash loses nothing that
+/// SQLite implementation of <see cref="IPostStore"/>. A post is identified within its source by the platform post id;
+/// a thread starter also by its canonical URL, and — the same post reached through two different URLs — by the exact
+/// content hash together with the same author. Each write is one IMMEDIATE transaction, so a crash loses nothing that
 /// was committed and leaves nothing half-written.
 /// </summary>
 public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
@@ -166,12 +166,14 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
     private static async Task<(long Id, string Hash, int Version)?> FindExistingAsync(
         SqliteConnection connection, SqliteTransaction tx, CollectedPost post, string hash, CancellationToken cancellationToken)
     {
-        // Platform id first, then canonical URL, then the same words by the same author replying to the same post.
+        // Platform id first; then, for thread starters only, canonical URL and the same words by the same author (one post
+        // reached through two URLs). Replies often share their thread's URL and repeat each other's words, so for them
+        // only the platform id identifies a post.
         await using var command = connection.Command(
             "SELECT id, content_hash, version FROM posts WHERE source_id = $src AND platform_post_id = $pid " +
-            "UNION ALL SELECT id, content_hash, version FROM posts WHERE source_id = $src AND url = $url " +
-            "UNION ALL SELECT id, content_hash, version FROM posts WHERE source_id = $src AND content_hash = $hash " +
-            "  AND COALESCE(author_id, author_name, '') = COALESCE($aid, $aname, '') AND COALESCE(parent_platform_post_id, '') = COALESCE($parent, '') " +
+            "UNION ALL SELECT id, content_hash, version FROM posts WHERE $parent IS NULL AND source_id = $src AND url = $url AND parent_platform_post_id IS NULL " +
+            "UNION ALL SELECT id, content_hash, version FROM posts WHERE $parent IS NULL AND source_id = $src AND content_hash = $hash AND parent_platform_post_id IS NULL " +
+            "  AND COALESCE(author_id, author_name, '') = COALESCE($aid, $aname, '') " +
             "LIMIT 1", tx)
             .With("$src", post.SourceId).With("$pid", post.PlatformPostId).With("$url", post.Url.AbsoluteUri).With("$hash", hash)
             .With("$aid", post.Author.Id).With("$aname", post.Author.DisplayName).With("$parent", post.ParentPlatformPostId);

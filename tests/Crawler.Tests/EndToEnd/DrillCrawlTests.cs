@@ -9,6 +9,9 @@ public sealed class DrillCrawlTests
     [Theory]
     [InlineData("drill-tieba")]
     [InlineData("drill-discuz")]
+    [InlineData("drill-discuz-search")]
+    [InlineData("drill-weibo")]
+    [InlineData("drill-news")]
     [InlineData("drill-rss")]
     [InlineData("drill-atom")]
     public async Task Run_EachSourceKind_CollectsPostsWithoutFailures(string sourceId)

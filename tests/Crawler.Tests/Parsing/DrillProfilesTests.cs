@@ -147,8 +147,10 @@ public sealed class DrillProfilesTests : IAsyncLifetime
 
         var article = await ParseAsync("news", PageRole.Detail, listed.Url);
         Assert.Equal(PageVerdict.Content, article.Verdict);
-        var main = Assert.Single(article.Posts);
+        // The article page shows the first comments inline too; the article itself is the one without a parent.
+        var main = Assert.Single(article.Posts, p => p.ParentPlatformPostId is null);
         Assert.Equal(articleId, main.PlatformPostId);
+        Assert.All(article.Posts.Where(p => p != main), p => Assert.Equal(articleId, p.ThreadId));
         Assert.StartsWith("记者从司法部获悉", main.Text);
         Assert.NotNull(main.PublishedAtUtc);
         var api = Assert.Single(article.DetailLinks);

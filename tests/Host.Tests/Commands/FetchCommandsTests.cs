@@ -21,6 +21,7 @@ public sealed class FetchCommandsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_configDir);
+        Crash.SwProcess.CopyProductConfig(_configDir);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));

@@ -13,10 +13,12 @@ public sealed class CrawlKillTests : IAsyncLifetime
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "sw-kill-" + Guid.NewGuid().ToString("N"));
     private DrillServer _drill = null!;
+    private string _config = null!;
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
+        _config = SwProcess.CopyProductConfig(Path.Combine(_dir, "config"));
         _drill = await DrillServer.StartAsync(new DrillOptions
         {
             Scenario = DrillScenario.Generate(posts: 600, seed: 7, spreadSeconds: 0),
@@ -37,8 +39,12 @@ public sealed class CrawlKillTests : IAsyncLifetime
         var reference = await CrawlToEndAsync("reference", kills: 0);
         var crashed = await CrawlToEndAsync("crashed", kills: 4);
 
-        Assert.True(reference.Count > 100, $"reference crawl stored only {reference.Count} posts");
-        Assert.Equal(reference, crashed);
+        var scenarioPosts = _drill.Scenario.Posts.Count(p => p.Site == DrillSite.Tieba);
+        Assert.Equal(scenarioPosts, reference.Count);
+        var missing = reference.Except(crashed).ToList();
+        var extra = crashed.Except(reference).ToList();
+        Assert.True(missing.Count == 0 && extra.Count == 0,
+            $"after kills: {missing.Count} posts lost, {extra.Count} unexpected; lost e.g. {string.Join(" | ", missing.Take(3))}; unexpected e.g. {string.Join(" | ", extra.Take(3))}");
     }
 
     /// <returns>Every stored (platform post id, text), sorted; asserts no id is stored twice.</returns>
@@ -54,7 +60,7 @@ public sealed class CrawlKillTests : IAsyncLifetime
         var random = new Random(kills + 11);
         for (var k = 0; k < kills; k++)
         {
-            using var p = SwProcess.Start(_dir, settings, "crawl", "--source", "drill-tieba", "--once");
+            using var p = SwProcess.Start(_dir, settings, "--config", _config, "crawl", "--source", "drill-tieba", "--once");
             var before = Count(db);
             var target = before + random.Next(5, 40);
             var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -72,7 +78,7 @@ public sealed class CrawlKillTests : IAsyncLifetime
             AssertIntact(db);
         }
 
-        using (var final = SwProcess.Start(_dir, settings, "crawl", "--source", "drill-tieba", "--once"))
+        using (var final = SwProcess.Start(_dir, settings, "--config", _config, "crawl", "--source", "drill-tieba", "--once"))
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(300));
             await final.WaitForExitAsync(timeout.Token);
@@ -80,7 +86,7 @@ public sealed class CrawlKillTests : IAsyncLifetime
         }
 
         // A second clean run picks up the backlog any kill left in the cursor.
-        using (var again = SwProcess.Start(_dir, settings, "crawl", "--source", "drill-tieba", "--once"))
+        using (var again = SwProcess.Start(_dir, settings, "--config", _config, "crawl", "--source", "drill-tieba", "--once"))
         {
             await again.WaitForExitAsync();
         }

@@ -38,6 +38,24 @@ internal static class SwProcess
         return process;
     }
 
+    /// <summary>
+    /// Makes <paramref name="dir"/> a configuration directory with the product's base settings and alerting
+    /// configuration (routes and roster are validated at start-up by every verb) but none of its sources.
+    /// </summary>
+    public static string CopyProductConfig(string dir)
+    {
+        Directory.CreateDirectory(Path.Combine(dir, "conf.d"));
+        File.Copy(Path.Combine(RepoRoot, "config", "sentimentwatch.json"), Path.Combine(dir, "sentimentwatch.json"), overwrite: true);
+        File.Copy(Path.Combine(RepoRoot, "config", "conf.d", "30-alerting.json"), Path.Combine(dir, "conf.d", "30-alerting.json"), overwrite: true);
+        // Tests run from their bin folder: point at the repository's models and profiles.
+        File.WriteAllText(Path.Combine(dir, "conf.d", "00-test-paths.json"), System.Text.Json.JsonSerializer.Serialize(new
+        {
+            Paths = new { Models = Path.Combine(RepoRoot, "models") },
+            Crawler = new { Profiles = Path.Combine(RepoRoot, "config", "profiles") },
+        }));
+        return dir;
+    }
+
     private static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

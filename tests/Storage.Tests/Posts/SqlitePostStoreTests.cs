@@ -93,6 +93,18 @@ public sealed class SqlitePostStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task UpsertPost_RepliesSharingTheThreadUrlAndWords_AreDistinctPosts()
+    {
+        var threadUrl = new Uri("https://tieba.example.cn/p/1000");
+        var a = await _store.UpsertPostAsync(Some.Post("r1", text: "顶", parent: "1000") with { Url = threadUrl }, Some.T0, _ct);
+        var b = await _store.UpsertPostAsync(Some.Post("r2", text: "顶", parent: "1000") with { Url = threadUrl }, Some.T0, _ct);
+
+        Assert.NotEqual(a.PostId, b.PostId);
+        Assert.Equal(PostWriteOutcome.New, b.Outcome);
+        Assert.Equal(2, await _store.CountPostsAsync(_ct));
+    }
+
+    [Fact]
     public async Task CommitPage_StoresPostsAndCursorTogether()
     {
         var state = new SqliteSourceStateStore(_db.Database, TimeProvider.System);
