@@ -28,6 +28,23 @@ internal static class DemoSummary
 
         await output.WriteLineAsync(Commands.SourcesCommands.Table(["source", "posts", "replies", "deleted", "edited", "runs", "bad runs", "engagement snapshots"], rows)).ConfigureAwait(false);
         await output.WriteLineAsync($"\nThe data: {dbPath} (SQLite; tables posts, post_versions, engagement_snapshots, exchanges, source_runs, collector_health_events).").ConfigureAwait(false);
-        await output.WriteLineAsync($"Look further with: ./sw --config {configDir} crawl --source drill-tieba --once   (drill sites stop with the demo)").ConfigureAwait(false);
+        await output.WriteLineAsync($"Look further with: ./sw --config {configDir} incidents list   |   ./sw --config {configDir} alerts list   |   ./sw --config {configDir} evidence list").ConfigureAwait(false);
+    }
+
+    /// <summary>The alert e-mails the demo's local mailbox received, by subject.</summary>
+    public static async Task PrintMailboxAsync(string mailDir, TextWriter output, CancellationToken cancellationToken)
+    {
+        var files = Directory.Exists(mailDir) ? Directory.GetFiles(mailDir, "*.eml").Order(StringComparer.Ordinal).ToList() : [];
+        await output.WriteLineAsync($"\nAlert e-mails in the local mailbox ({files.Count}): {mailDir}").ConfigureAwait(false);
+        foreach (var file in files.Take(20))
+        {
+            var message = await MimeKit.MimeMessage.LoadAsync(file, cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync($"  {Path.GetFileName(file)}  to {message.To}  {message.Subject}").ConfigureAwait(false);
+        }
+
+        if (files.Count > 0)
+        {
+            await output.WriteLineAsync($"Read one with: cat {files[0]}   (or open the .eml in any mail client)").ConfigureAwait(false);
+        }
     }
 }

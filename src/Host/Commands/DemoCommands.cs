@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using SentimentWatch.Core.Configuration;
 using SentimentWatch.DrillSites;
+using SentimentWatch.DrillSites.Mail;
 using SentimentWatch.DrillSites.Scenario;
 using SentimentWatch.Host.Cli;
 using SentimentWatch.Storage;
@@ -19,7 +20,7 @@ internal sealed class DemoCommands : ICliModule
     public void Register(RootCommand root)
     {
         var speed = new Option<double>("--speed") { Description = "Scenario seconds per real second", DefaultValueFactory = _ => 20 };
-        var extra = new Option<int>("--linger") { Description = "Seconds to keep crawling after the scenario has played out", DefaultValueFactory = _ => 20 };
+        var extra = new Option<int>("--linger") { Description = "Seconds to keep crawling after the scenario has played out", DefaultValueFactory = _ => 30 };
         var demoConfig = new Option<string>("--demo-config") { Description = "Configuration directory of the demo", DefaultValueFactory = _ => Path.Combine("config", "demo") };
         var demo = new Command("demo", "Run drill sites + worker + the demo scenario, all on 127.0.0.1, and show what is collected and where.") { speed, extra, demoConfig };
         demo.SetAction((parse, ct) => RunAsync(parse.GetValue(demoConfig)!, parse.GetValue(speed), parse.GetValue(extra), Console.Out, ct));
@@ -56,7 +57,32 @@ internal sealed class DemoCommands : ICliModule
 
         await output.WriteLineAsync($"Store: {dbPath} (fresh for this demo)").ConfigureAwait(false);
 
-        var overrides = new Dictionary<string, string?>(DrillSourceConfig.For(drill, TimeSpan.FromSeconds(5)));
+        // A local mailbox stands in for the bureau's mail server: every alert e-mail lands in it as an .eml file.
+        var mailDir = Path.Combine(dataDir, "mailbox");
+        if (Directory.Exists(mailDir))
+        {
+            Directory.Delete(mailDir, recursive: true);
+        }
+
+        await using var mailbox = DemoMailbox.Start(mailDir);
+        var ackPort = FreeLoopbackPort();
+        await output.WriteLineAsync($"Mailbox: smtp://127.0.0.1:{mailbox.Port} → {mailDir}/NNNN.eml").ConfigureAwait(false);
+
+        var overrides = new Dictionary<string, string?>(DrillSourceConfig.For(drill, TimeSpan.FromSeconds(5)))
+        {
+            ["Alerting:Routing:Channels:mail:Smtp:Host"] = "127.0.0.1",
+            ["Alerting:Routing:Channels:mail:Smtp:Port"] = mailbox.Port.ToString(CultureInfo.InvariantCulture),
+            ["Alerting:Ack:Listen"] = $"http://127.0.0.1:{ackPort}",
+            ["Alerting:Ack:BaseUrl"] = $"http://127.0.0.1:{ackPort}",
+            // The demo plays minutes of scenario in seconds: batch and deliver on the same compressed clock.
+            ["Alerting:PollSeconds"] = "2",
+            ["Alerting:Delivery:PollSeconds"] = "1",
+        };
+        foreach (var level in new[] { "I", "II", "III", "IV" })
+        {
+            overrides[$"Alerting:Routing:Routes:{level}:GroupWaitSeconds"] = "3";
+            overrides[$"Alerting:Routing:Routes:{level}:GroupIntervalSeconds"] = "10";
+        }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var worker = WorkerCommands.RunWorkerAsync(configDir, overrides, stop.Token);
 
@@ -77,7 +103,7 @@ internal sealed class DemoCommands : ICliModule
 
             var count = File.Exists(dbPath) ? await store.CountPostsAsync(stop.Token).ConfigureAwait(false) : 0;
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"[demo {clock.Elapsed:mm\\:ss} | scenario {drill.Elapsed / 60:0.0} min] posts stored: {count} (+{count - last})")).ConfigureAwait(false);
+                $"[demo {clock.Elapsed:mm\\:ss} | scenario {drill.Elapsed / 60:0.0} min] posts stored: {count} (+{count - last}); alert mails received: {mailbox.Count}")).ConfigureAwait(false);
             last = count;
         }
 
@@ -89,6 +115,16 @@ internal sealed class DemoCommands : ICliModule
         }
 
         await DemoSummary.PrintAsync(dbPath, configDir, output, CancellationToken.None).ConfigureAwait(false);
+        await DemoSummary.PrintMailboxAsync(mailDir, output, CancellationToken.None).ConfigureAwait(false);
         return 0;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
     }
 }
