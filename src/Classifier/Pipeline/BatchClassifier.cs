@@ -22,8 +22,17 @@ internal sealed class BatchClassifier
     };
 
     private readonly IPostClassifier _classifier;
+    private readonly Action<JsonNode, ClassificationInput, ClassificationResult, JsonObject>? _annotate;
 
-    public BatchClassifier(IPostClassifier classifier) => _classifier = classifier;
+    /// <param name="annotate">
+    /// Adds fields to each output record from later stages (alerting adds <c>level</c>, <c>level_reasons</c>,
+    /// <c>duplicate_of</c>, <c>incident</c>), called in input order with the line's id.
+    /// </param>
+    public BatchClassifier(IPostClassifier classifier, Action<JsonNode, ClassificationInput, ClassificationResult, JsonObject>? annotate = null)
+    {
+        _classifier = classifier;
+        _annotate = annotate;
+    }
 
     public async Task<BatchSummary> RunAsync(TextReader input, TextWriter output, CancellationToken cancellationToken)
     {
@@ -96,7 +105,9 @@ internal sealed class BatchClassifier
                 OptionalLong(obj, "comments"),
                 OptionalLong(obj, "likes"));
             var result = _classifier.Classify(input);
-            return ToJson(id, result);
+            var record = ToJson(id, result);
+            _annotate?.Invoke(id, input, result, record);
+            return record;
         }
         catch (FormatException ex)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SentimentWatch.Core.Alerting;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -206,13 +207,13 @@ internal sealed class ClassifierCommands : ICliModule
                     return 0;
                 }
 
-                return await RunBatchAsync(classifier, inputPath!, parse.GetValue(output), token).ConfigureAwait(false);
+                return await RunBatchAsync(classifier, sp.GetService<IIncidentPreview>(), inputPath!, parse.GetValue(output), token).ConfigureAwait(false);
             }, ct).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> RunBatchAsync(IPostClassifier classifier, string inputPath, string? outputPath, CancellationToken cancellationToken)
+    private static async Task<int> RunBatchAsync(IPostClassifier classifier, IIncidentPreview? incidents, string inputPath, string? outputPath, CancellationToken cancellationToken)
     {
         if (inputPath != "-" && !File.Exists(inputPath))
         {
@@ -225,7 +226,22 @@ internal sealed class ClassifierCommands : ICliModule
         var toStdout = outputPath is null or "-";
         var tmp = toStdout ? null : outputPath + ".partial";
         await using var writer = toStdout ? new StreamWriter(Console.OpenStandardOutput(), utf8) : new StreamWriter(tmp!, append: false, utf8);
-        var summary = await new BatchClassifier(classifier).RunAsync(reader, writer, cancellationToken).ConfigureAwait(false);
+        // Alerting's view of the same run: the level each post's incident would get, and near-duplicates within the run.
+        var session = incidents?.Begin();
+        var summary = await new BatchClassifier(classifier, session is null ? null : (id, input, result, record) =>
+        {
+            var preview = session.Add(id.ToJsonString(), input, result);
+            record["level"] = preview.Level;
+            var reasons = new System.Text.Json.Nodes.JsonArray();
+            foreach (var r in preview.LevelReasons)
+            {
+                reasons.Add(new System.Text.Json.Nodes.JsonObject { ["rule"] = r.Rule, ["level"] = r.Level.ToString(), ["detail"] = r.Detail });
+            }
+
+            record["level_reasons"] = reasons;
+            record["duplicate_of"] = preview.DuplicateOf is null ? null : System.Text.Json.Nodes.JsonNode.Parse(preview.DuplicateOf);
+            record["incident"] = preview.Incident;
+        }).RunAsync(reader, writer, cancellationToken).ConfigureAwait(false);
         await writer.DisposeAsync().ConfigureAwait(false);
         if (tmp is not null)
         {
