@@ -8,7 +8,7 @@ using SentimentWatch.Alerting;
 using SentimentWatch.Core.Evidence;
 using SentimentWatch.DrillSites;
 using SentimentWatch.DrillSites.Scenario;
-using SentimentWatch.Storage.Evidence;
+using SentimentWatch.Storage;
 
 namespace SentimentWatch.Benchmarks.Evidence;
 
@@ -70,8 +70,8 @@ public sealed class EvidenceFreezeBenchmark : IBenchmark
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Error))
             .AddSingleton<IConfiguration>(config)
-            .AddEvidence(config)
-            .AddEvidenceStorage(config);
+            .AddStorage(config)
+            .AddEvidence(config);
         await using var provider = services.BuildServiceProvider();
         var freezer = provider.GetRequiredService<IEvidenceFreezer>();
 

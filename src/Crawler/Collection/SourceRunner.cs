@@ -25,43 +25,43 @@ namespace SentimentWatch.Crawler.Collection;
 /// </summary>
 internal sealed class SourceRunner : ISourceRunner
 {
-    private readonly IPageFetcher fetcher;
-    private readonly IPageParser parser;
-    private readonly IPostStore posts;
-    private readonly ISourceStateStore state;
-    private readonly IOptions<CollectionOptions> options;
-    private readonly TimeProvider time;
-    private readonly ILogger<SourceRunner> logger;
-    private readonly IUrlValidatorStore validators;
+    private readonly IPageFetcher _fetcher;
+    private readonly IPageParser _parser;
+    private readonly IPostStore _posts;
+    private readonly ISourceStateStore _state;
+    private readonly IOptions<CollectionOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SourceRunner> _logger;
+    private readonly IUrlValidatorStore _validators;
 
     public SourceRunner(IPageFetcher fetcher, IPageParser parser, IPostStore posts, ISourceStateStore state,
         IOptions<CollectionOptions> options, TimeProvider time, ILogger<SourceRunner> logger, IUrlValidatorStore validators)
     {
-        this.validators = validators;
-        this.fetcher = fetcher;
-        this.parser = parser;
-        this.posts = posts;
-        this.state = state;
-        this.options = options;
-        this.time = time;
-        this.logger = logger;
+        _validators = validators;
+        _fetcher = fetcher;
+        _parser = parser;
+        _posts = posts;
+        _state = state;
+        _options = options;
+        _time = time;
+        _logger = logger;
     }
 
     public async Task<SourceRunReport> RunAsync(SourceOptions source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var started = time.GetUtcNow();
+        var started = _time.GetUtcNow();
         var watch = Stopwatch.StartNew();
         var tally = new RunTally(source.Id, started);
         if (!source.RespectRobotsTxt)
         {
-            CollectionLog.RobotsIgnored(logger, source.Id);
+            CollectionLog.RobotsIgnored(_logger, source.Id);
         }
 
-        var run = new Run(this, source, tally, SourceCursor.Parse(await state.GetCursorAsync(source.Id, cancellationToken).ConfigureAwait(false)));
+        var run = new Run(this, source, tally, SourceCursor.Parse(await _state.GetCursorAsync(source.Id, cancellationToken).ConfigureAwait(false)));
         try
         {
-            foreach (var startUrl in StartUrls.For(source))
+            foreach (var (startUrl, _) in SearchUrls.StartUrls(source))
             {
                 await run.WalkListAsync(startUrl, cancellationToken).ConfigureAwait(false);
             }
@@ -71,14 +71,14 @@ internal sealed class SourceRunner : ISourceRunner
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A bug or a store fault must still leave a run record: the source is failed, not silently quiet.
-            CollectionLog.RunCrashed(logger, source.Id, ex);
+            CollectionLog.RunCrashed(_logger, source.Id, ex);
             tally.Fail(new SourceFailure(null, SourceFailureKind.Other, $"run aborted: {ex.GetType().Name}: {ex.Message}"));
         }
 
-        var report = tally.ToReport(time.GetUtcNow());
-        await state.RecordRunAsync(report, cancellationToken).ConfigureAwait(false);
+        var report = tally.ToReport(_time.GetUtcNow());
+        await _state.RecordRunAsync(report, cancellationToken).ConfigureAwait(false);
         await RaiseHealthEventIfDueAsync(source, report, cancellationToken).ConfigureAwait(false);
-        CollectionLog.RunFinished(logger, source.Id, report.Status.ToString(), watch.ElapsedMilliseconds, report.PagesFetched, report.ItemsParsed,
+        CollectionLog.RunFinished(_logger, source.Id, report.Status.ToString(), watch.ElapsedMilliseconds, report.PagesFetched, report.ItemsParsed,
             report.NewPosts, report.UpdatedPosts, report.DeletedPosts, report.Failures.Count);
         return report;
     }
@@ -92,7 +92,7 @@ internal sealed class SourceRunner : ISourceRunner
 
         // The run was recorded before this check, so the streak includes it. Raise once when the streak reaches the
         // threshold, then on every further multiple, so a long outage keeps reminding the duty desk.
-        var runs = await state.GetRecentRunsAsync(source.Id, 1000, cancellationToken).ConfigureAwait(false);
+        var runs = await _state.GetRecentRunsAsync(source.Id, 1000, cancellationToken).ConfigureAwait(false);
         var streak = runs.TakeWhile(r => r.Status != SourceRunStatus.Ok).Count();
         if (streak < source.DarkAfterRuns || streak % source.DarkAfterRuns != 0)
         {
@@ -104,14 +104,14 @@ internal sealed class SourceRunner : ISourceRunner
         var message = first is null
             ? $"{report.Status} run"
             : $"{first.Kind} at {first.Url?.AbsoluteUri ?? "(source)"}: {first.Reason}" + (report.Failures.Count > 1 ? $" (+{report.Failures.Count - 1} more)" : "");
-        await state.RaiseHealthEventAsync(source.Id, report.FinishedAtUtc, kind, message, streak, cancellationToken).ConfigureAwait(false);
-        CollectionLog.HealthEvent(logger, source.Id, kind, streak, message);
+        await _state.RaiseHealthEventAsync(source.Id, report.FinishedAtUtc, kind, message, streak, cancellationToken).ConfigureAwait(false);
+        CollectionLog.HealthEvent(_logger, source.Id, kind, streak, message);
     }
 
     /// <summary>The state of one run of one source.</summary>
     private sealed class Run(SourceRunner owner, SourceOptions source, RunTally tally, SourceCursor cursor)
     {
-        private int _detailBudget = owner.options.Value.MaxDetailPagesPerRun;
+        private int _detailBudget = owner._options.Value.MaxDetailPagesPerRun;
         private readonly List<string> _deletedReplies = [];
         private readonly List<UrlValidators> _validatorsToSave = [];
 
@@ -219,7 +219,7 @@ internal sealed class SourceRunner : ISourceRunner
                 return (WalkEnd.Failed, null);
             }
 
-            var parsed = owner.parser.Parse(source, PageRole.List, fetched.Result.Exchange!.FinalUrl, fetched.Result.Text ?? "", fetched.Result.Exchange.FetchedAtUtc, fetched.ExchangeId);
+            var parsed = owner._parser.Parse(source, PageRole.List, fetched.Result.Exchange!.FinalUrl, fetched.Result.Text ?? "", fetched.Result.Exchange.FetchedAtUtc, fetched.ExchangeId);
             if (parsed.Verdict != PageVerdict.Content)
             {
                 ForgetValidators(pageUrl);
@@ -243,7 +243,7 @@ internal sealed class SourceRunner : ISourceRunner
             }
 
             list.HasYielded = true;
-            list.LastRunAt = owner.time.GetUtcNow();
+            list.LastRunAt = owner._time.GetUtcNow();
             var plan = await PlanDetailsAsync(parsed, cancellationToken).ConfigureAwait(false);
             var collected = new List<CollectedPost>(plan.StoreFromList);
             var detailFailed = false;
@@ -253,7 +253,7 @@ internal sealed class SourceRunner : ISourceRunner
                 {
                     // Out of detail budget: this page is not finished; the cursor stays on it.
                     tally.Fail(new SourceFailure(pageUrl, SourceFailureKind.Other,
-                        $"detail-page budget ({owner.options.Value.MaxDetailPagesPerRun}) spent; the rest of this page is collected next run"));
+                        $"detail-page budget ({owner._options.Value.MaxDetailPagesPerRun}) spent; the rest of this page is collected next run"));
                     detailFailed = true;
                     break;
                 }
@@ -291,8 +291,8 @@ internal sealed class SourceRunner : ISourceRunner
             var known = new Dictionary<string, StoredPost?>(StringComparer.Ordinal);
             foreach (var p in parsed.Posts)
             {
-                known[p.PlatformPostId] = await owner.posts.FindPostAsync(source.Id, p.PlatformPostId, cancellationToken).ConfigureAwait(false)
-                    ?? await owner.posts.FindPostByUrlAsync(source.Id, p.Url, cancellationToken).ConfigureAwait(false);
+                known[p.PlatformPostId] = await owner._posts.FindPostAsync(source.Id, p.PlatformPostId, cancellationToken).ConfigureAwait(false)
+                    ?? await owner._posts.FindPostByUrlAsync(source.Id, p.Url, cancellationToken).ConfigureAwait(false);
             }
 
             var pagePosts = new HashSet<string>(StringComparer.Ordinal);
@@ -330,7 +330,7 @@ internal sealed class SourceRunner : ISourceRunner
                 return false;
             }
 
-            var snapshots = await owner.posts.GetEngagementAsync(stored.Id, cancellationToken).ConfigureAwait(false);
+            var snapshots = await owner._posts.GetEngagementAsync(stored.Id, cancellationToken).ConfigureAwait(false);
             var before = snapshots.LastOrDefault(s => s.Counts.Comments is not null)?.Counts.Comments;
             return before is null || now > before;
         }
@@ -395,7 +395,7 @@ internal sealed class SourceRunner : ISourceRunner
                     return Failed();
                 }
 
-                var parsed = owner.parser.Parse(source, PageRole.Detail, fetched.Result.Exchange!.FinalUrl, fetched.Result.Text ?? "", fetched.Result.Exchange.FetchedAtUtc, fetched.ExchangeId);
+                var parsed = owner._parser.Parse(source, PageRole.Detail, fetched.Result.Exchange!.FinalUrl, fetched.Result.Text ?? "", fetched.Result.Exchange.FetchedAtUtc, fetched.ExchangeId);
                 if (parsed.Verdict == PageVerdict.Deleted && page == 1)
                 {
                     return new ThreadRead(posts, deleted, ThreadEnd.Deleted, parsed.VerdictReason ?? "the platform's deleted-post page");
@@ -419,10 +419,10 @@ internal sealed class SourceRunner : ISourceRunner
                     }
                 }
 
-                if (pending.Count > 0 && page >= owner.options.Value.MaxPagesPerThread)
+                if (pending.Count > 0 && page >= owner._options.Value.MaxPagesPerThread)
                 {
                     Fail(new SourceFailure(pending.Peek(), SourceFailureKind.Other,
-                        $"thread has more than {owner.options.Value.MaxPagesPerThread} pages (Crawler:Collection:MaxPagesPerThread); later replies were not read"));
+                        $"thread has more than {owner._options.Value.MaxPagesPerThread} pages (Crawler:Collection:MaxPagesPerThread); later replies were not read"));
                     return Failed();
                 }
             }
@@ -438,8 +438,8 @@ internal sealed class SourceRunner : ISourceRunner
                 return;
             }
 
-            var since = owner.time.GetUtcNow() - source.RecrawlWindow;
-            var recent = await owner.posts.GetRecentPostsAsync(source.Id, since, owner.options.Value.RecrawlMaxPerRun, cancellationToken).ConfigureAwait(false);
+            var since = owner._time.GetUtcNow() - source.RecrawlWindow;
+            var recent = await owner._posts.GetRecentPostsAsync(source.Id, since, owner._options.Value.RecrawlMaxPerRun, cancellationToken).ConfigureAwait(false);
             foreach (var post in recent.Where(p => p.ParentPlatformPostId is null))
             {
                 var thread = await ReadThreadAsync(post.Url, cancellationToken).ConfigureAwait(false);
@@ -475,7 +475,7 @@ internal sealed class SourceRunner : ISourceRunner
         {
             foreach (var id in _deletedReplies)
             {
-                if (await owner.posts.FindPostAsync(source.Id, id, cancellationToken).ConfigureAwait(false) is { DeletedAtUtc: null } post)
+                if (await owner._posts.FindPostAsync(source.Id, id, cancellationToken).ConfigureAwait(false) is { DeletedAtUtc: null } post)
                 {
                     await MarkDeletedAsync(post, "the platform shows the reply as removed", cancellationToken).ConfigureAwait(false);
                 }
@@ -486,23 +486,23 @@ internal sealed class SourceRunner : ISourceRunner
 
         private async Task MarkDeletedAsync(StoredPost post, string reason, CancellationToken cancellationToken)
         {
-            await owner.posts.MarkDeletedAsync(post.Id, owner.time.GetUtcNow(), reason, cancellationToken).ConfigureAwait(false);
+            await owner._posts.MarkDeletedAsync(post.Id, owner._time.GetUtcNow(), reason, cancellationToken).ConfigureAwait(false);
             tally.Deleted();
-            CollectionLog.PostDeleted(owner.logger, source.Id, post.Id, post.Url.AbsoluteUri, reason);
+            CollectionLog.PostDeleted(owner._logger, source.Id, post.Id, post.Url.AbsoluteUri, reason);
         }
 
         private async Task<(FetchResult Result, long? ExchangeId)> FetchAsync(Uri url, CancellationToken cancellationToken)
         {
             // Conditional GET: an unchanged page answers 304 and costs the site (and us) almost nothing.
-            var known = await owner.validators.GetAsync(url, cancellationToken).ConfigureAwait(false);
+            var known = await owner._validators.GetAsync(url, cancellationToken).ConfigureAwait(false);
             var request = new FetchRequest(url, source.Id, source.Headers, source.RespectRobotsTxt).WithValidators(known);
-            var result = await owner.fetcher.FetchAsync(request, cancellationToken).ConfigureAwait(false);
+            var result = await owner._fetcher.FetchAsync(request, cancellationToken).ConfigureAwait(false);
             tally.Fetched(result.Exchange);
             long? exchangeId = null;
             if (result.Exchange is not null && result.Outcome is FetchOutcome.Ok or FetchOutcome.Gone)
             {
                 // Keep the raw exchange behind every page that can yield posts or prove a deletion.
-                exchangeId = await owner.posts.SaveExchangeAsync(result.Exchange, cancellationToken).ConfigureAwait(false);
+                exchangeId = await owner._posts.SaveExchangeAsync(result.Exchange, cancellationToken).ConfigureAwait(false);
             }
 
             if (result.Outcome == FetchOutcome.Ok && result.Exchange is not null && UrlValidators.FromExchange(result.Exchange) is { } fresh)
@@ -513,7 +513,7 @@ internal sealed class SourceRunner : ISourceRunner
             }
             else if (result.Outcome == FetchOutcome.Gone && known is not null)
             {
-                await owner.validators.RemoveAsync(url, cancellationToken).ConfigureAwait(false);
+                await owner._validators.RemoveAsync(url, cancellationToken).ConfigureAwait(false);
             }
 
             return (result, exchangeId);
@@ -530,10 +530,10 @@ internal sealed class SourceRunner : ISourceRunner
         /// <summary>Stores posts and the cursor in one transaction, then the validators of the pages they came from.</summary>
         private async Task<IReadOnlyList<PostWriteResult>> CommitAsync(IReadOnlyList<CollectedPost> posts, CancellationToken cancellationToken)
         {
-            var results = await owner.posts.CommitPageAsync(posts, owner.time.GetUtcNow(), source.Id, cursor.Serialize(), cancellationToken).ConfigureAwait(false);
+            var results = await owner._posts.CommitPageAsync(posts, owner._time.GetUtcNow(), source.Id, cursor.Serialize(), cancellationToken).ConfigureAwait(false);
             foreach (var v in _validatorsToSave)
             {
-                await owner.validators.SaveAsync(v, cancellationToken).ConfigureAwait(false);
+                await owner._validators.SaveAsync(v, cancellationToken).ConfigureAwait(false);
             }
 
             _validatorsToSave.Clear();
@@ -542,12 +542,12 @@ internal sealed class SourceRunner : ISourceRunner
         }
 
         private Task SaveCursorAsync(CancellationToken cancellationToken) =>
-            owner.state.SetCursorAsync(source.Id, cursor.Serialize(), cancellationToken);
+            owner._state.SetCursorAsync(source.Id, cursor.Serialize(), cancellationToken);
 
         private void Fail(SourceFailure failure)
         {
             tally.Fail(failure);
-            CollectionLog.PageFailed(owner.logger, source.Id, failure.Kind.ToString(), failure.Url?.AbsoluteUri, failure.Reason);
+            CollectionLog.PageFailed(owner._logger, source.Id, failure.Kind.ToString(), failure.Url?.AbsoluteUri, failure.Reason);
         }
 
         private static SourceFailureKind KindOf(PageVerdict verdict) => verdict switch

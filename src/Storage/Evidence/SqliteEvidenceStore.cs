@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SentimentWatch.Core.Evidence;
+using SentimentWatch.Storage.Internal;
 
 namespace SentimentWatch.Storage.Evidence;
 
@@ -24,7 +25,7 @@ public sealed class SqliteEvidenceStore(SqliteDatabase database) : IEvidenceStor
         cmd.Parameters.AddWithValue("$sound", item.Sound ? 1 : 0);
         cmd.Parameters.AddWithValue("$source", item.CaptureSource);
         cmd.Parameters.AddWithValue("$path", item.PacketPath);
-        cmd.Parameters.AddWithValue("$created", Time(item.CreatedAtUtc));
+        cmd.Parameters.AddWithValue("$created", Sql.Time(item.CreatedAtUtc));
         cmd.Parameters.AddWithValue("$operator", item.Operator);
         cmd.Parameters.AddWithValue("$manifest", (object?)item.ManifestSha256 ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$head", (object?)item.ContinuationHead ?? DBNull.Value);
@@ -82,7 +83,7 @@ public sealed class SqliteEvidenceStore(SqliteDatabase database) : IEvidenceStor
                 reader.GetInt64(5) != 0,
                 reader.GetString(6),
                 reader.GetString(7),
-                Parse(reader.GetString(8)),
+                Sql.ParseTime(reader.GetString(8)),
                 reader.GetString(9),
                 reader.IsDBNull(10) ? null : reader.GetString(10),
                 reader.IsDBNull(11) ? null : reader.GetString(11),
@@ -91,8 +92,4 @@ public sealed class SqliteEvidenceStore(SqliteDatabase database) : IEvidenceStor
 
         return items;
     }
-
-    internal static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-
-    internal static DateTimeOffset Parse(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using SentimentWatch.Core.Evidence;
-using static SentimentWatch.Storage.Evidence.SqliteEvidenceStore;
+using SentimentWatch.Storage.Internal;
 
 namespace SentimentWatch.Storage.Evidence;
 
@@ -17,8 +17,8 @@ public sealed class SqliteTakedownStore(SqliteDatabase database) : ITakedownStor
         cmd.CommandText = "INSERT INTO takedowns (post_id, url, requested_at, deadline_at, requested_by, note, state) VALUES ($post, $url, $req, $deadline, $by, $note, 'Open') RETURNING id";
         cmd.Parameters.AddWithValue("$post", (object?)postId ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$url", url.AbsoluteUri);
-        cmd.Parameters.AddWithValue("$req", Time(requestedAtUtc));
-        cmd.Parameters.AddWithValue("$deadline", Time(deadlineUtc));
+        cmd.Parameters.AddWithValue("$req", Sql.Time(requestedAtUtc));
+        cmd.Parameters.AddWithValue("$deadline", Sql.Time(deadlineUtc));
         cmd.Parameters.AddWithValue("$by", requestedBy);
         cmd.Parameters.AddWithValue("$note", (object?)note ?? DBNull.Value);
         return (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
@@ -43,7 +43,7 @@ public sealed class SqliteTakedownStore(SqliteDatabase database) : ITakedownStor
             insert.Transaction = tx;
             insert.CommandText = "INSERT INTO takedown_checks (takedown_id, checked_at, observation, evidence_id, detail) VALUES ($id, $at, $obs, $evidence, $detail)";
             insert.Parameters.AddWithValue("$id", check.TakedownId);
-            insert.Parameters.AddWithValue("$at", Time(check.CheckedAtUtc));
+            insert.Parameters.AddWithValue("$at", Sql.Time(check.CheckedAtUtc));
             insert.Parameters.AddWithValue("$obs", check.Observation.ToString());
             insert.Parameters.AddWithValue("$evidence", check.EvidenceId);
             insert.Parameters.AddWithValue("$detail", check.Detail);
@@ -57,7 +57,7 @@ public sealed class SqliteTakedownStore(SqliteDatabase database) : ITakedownStor
                 ? "UPDATE takedowns SET last_checked_at = $at, state = 'Removed', removed_at = COALESCE(removed_at, $at) WHERE id = $id"
                 : "UPDATE takedowns SET last_checked_at = $at WHERE id = $id";
             update.Parameters.AddWithValue("$id", check.TakedownId);
-            update.Parameters.AddWithValue("$at", Time(check.CheckedAtUtc));
+            update.Parameters.AddWithValue("$at", Sql.Time(check.CheckedAtUtc));
             if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
             {
                 throw new KeyNotFoundException($"No takedown {check.TakedownId}.");
@@ -77,7 +77,7 @@ public sealed class SqliteTakedownStore(SqliteDatabase database) : ITakedownStor
         var checks = new List<TakedownCheck>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            checks.Add(new TakedownCheck(reader.GetInt64(0), Parse(reader.GetString(1)), Enum.Parse<TakedownObservation>(reader.GetString(2)), reader.GetString(3), reader.GetString(4)));
+            checks.Add(new TakedownCheck(reader.GetInt64(0), Sql.ParseTime(reader.GetString(1)), Enum.Parse<TakedownObservation>(reader.GetString(2)), reader.GetString(3), reader.GetString(4)));
         }
 
         return checks;
@@ -89,7 +89,7 @@ public sealed class SqliteTakedownStore(SqliteDatabase database) : ITakedownStor
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = "UPDATE takedowns SET overdue_alerted_at = $at WHERE id = $id";
         cmd.Parameters.AddWithValue("$id", takedownId);
-        cmd.Parameters.AddWithValue("$at", Time(atUtc));
+        cmd.Parameters.AddWithValue("$at", Sql.Time(atUtc));
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -111,14 +111,14 @@ public sealed class SqliteTakedownStore(SqliteDatabase database) : ITakedownStor
                 reader.GetInt64(0),
                 reader.IsDBNull(1) ? null : reader.GetInt64(1),
                 new Uri(reader.GetString(2)),
-                Parse(reader.GetString(3)),
-                Parse(reader.GetString(4)),
+                Sql.ParseTime(reader.GetString(3)),
+                Sql.ParseTime(reader.GetString(4)),
                 reader.GetString(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6),
                 Enum.Parse<TakedownState>(reader.GetString(7)),
-                reader.IsDBNull(8) ? null : Parse(reader.GetString(8)),
-                reader.IsDBNull(9) ? null : Parse(reader.GetString(9)),
-                reader.IsDBNull(10) ? null : Parse(reader.GetString(10))));
+                reader.IsDBNull(8) ? null : Sql.ParseTime(reader.GetString(8)),
+                reader.IsDBNull(9) ? null : Sql.ParseTime(reader.GetString(9)),
+                reader.IsDBNull(10) ? null : Sql.ParseTime(reader.GetString(10))));
         }
 
         return rows;

@@ -92,7 +92,7 @@ internal sealed class Harness : IAsyncDisposable
         }
 
         services.AddSingleton<IEvidenceEventSink>(events);
-        services.AddStorage(config).AddEvidence(config).AddEvidenceStorage(config);
+        services.AddStorage(config).AddEvidence(config);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         return new Harness(dir, provider, events);
     }
