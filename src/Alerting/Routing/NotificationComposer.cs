@@ -24,7 +24,8 @@ internal static class NotificationComposer
         RouteOptions route,
         Recipient recipient,
         Uri? ackLink,
-        long alertId)
+        long alertId,
+        string? note = null)
     {
         var level = incident.Level;
         var prefix = kind switch
@@ -32,6 +33,8 @@ internal static class NotificationComposer
             "upgrade" => "【升级】",
             "update" => "【续报】",
             "escalation" => "【催办】",
+            "merge" => "【合并续报】",
+            "reopen" => "【重新打开】",
             _ => string.Empty,
         };
         var subject = $"{prefix}【{level.Roman()}级舆情】{incident.Title}";
@@ -51,6 +54,16 @@ internal static class NotificationComposer
         var reasons = incident.Reasons.Select(r => $"[{r.Level.Roman()}] {r.Rule}: {r.Detail}").ToList();
         var path = analysis.SpreadPath.Take(8).Select(s => $"{ChinaTime.FormatBeijing(s.At)} {s.Platform} {s.Author}（互动 {s.Engagement}）{s.Url}").ToList();
         var asks = new List<string>();
+        if (kind == "reopen")
+        {
+            asks.Add("本事件此前已关闭，善后观察期间出现新的相关信息，系统已重新打开，请按续报处理。");
+        }
+
+        if (!string.IsNullOrWhiteSpace(note))
+        {
+            asks.Add(note);
+        }
+
         if (route.ApprovalRequest)
         {
             asks.Add("按预案，Ⅲ级舆情由领导小组办公室请示领导小组同意后开展处置：请领导小组审批处置方案。");
