@@ -110,7 +110,7 @@ internal static class NotificationComposer
         if (ackLink is not null)
         {
             text.Append("\n确认收到（签收）：").Append(ackLink.AbsoluteUri).Append('\n');
-            text.Append(string.Create(CultureInfo.InvariantCulture, $"或在值班终端执行：sw alerts ack {alertId}\n"));
+            text.Append(string.Create(CultureInfo.InvariantCulture, $"或在值班终端执行：sw alerts ack {alertId}（加 --label 类别 可同时确认类别，normal 为误报）\n"));
         }
 
         var html = new StringBuilder();
@@ -141,6 +141,15 @@ internal static class NotificationComposer
         if (ackLink is not null)
         {
             html.Append("<p><a href=\"").Append(E(ackLink.AbsoluteUri)).Append("\">确认收到（签收）</a></p>");
+            // One link per decision: the answer is kept as classifier feedback for every post of the incident.
+            html.Append("<p>签收并确认类别：");
+            foreach (var label in incident.Labels.Where(l => l != "normal").Append("normal"))
+            {
+                html.Append("<a href=\"").Append(E(ackLink.AbsoluteUri + "&label=" + Uri.EscapeDataString(label))).Append("\">")
+                    .Append(E(label == "normal" ? "误报" : label)).Append("</a> ");
+            }
+
+            html.Append("</p>");
         }
 
         html.Append("</body></html>");

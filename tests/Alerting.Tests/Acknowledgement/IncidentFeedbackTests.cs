@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SentimentWatch.Alerting.Acknowledgement;
 using SentimentWatch.Alerting.Tests.Support;
 using SentimentWatch.Core.Alerting;
 using SentimentWatch.Core.Classification;
@@ -81,5 +82,38 @@ public sealed class IncidentFeedbackTests : IAsyncLifetime
         Assert.Contains("'spam' is not one of", ex.Message, StringComparison.Ordinal);
         Assert.Equal("open", (await _h.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!.State);
         Assert.Equal(0, await Feedback.CountAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task GetAck_LinkWithLabel_AcknowledgesAndRecordsFeedbackBadLabelRefused()
+    {
+        var alert = await AlertedIncidentAsync();
+        var server = _h.Services.GetRequiredService<AckServer>();
+        await server.StartAsync(CancellationToken.None);
+        try
+        {
+            using var http = new HttpClient();
+            var link = new Uri(server.Address!, _h.Services.GetRequiredService<AckLinks>().Create(alert.Id, "duty-a").PathAndQuery);
+
+            using var bad = await http.GetAsync(new Uri(link.AbsoluteUri + "&label=spam"));
+            Assert.Equal(400, (int)bad.StatusCode);
+            Assert.Equal("open", (await _h.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!.State);
+
+            using var good = await http.GetAsync(new Uri(link.AbsoluteUri + "&label=normal"));
+            var page = await good.Content.ReadAsStringAsync();
+            Assert.Equal(200, (int)good.StatusCode);
+            Assert.Contains("已记录类别“normal”（2 条信息）", page, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await server.StopAsync(CancellationToken.None);
+            await server.DisposeAsync();
+        }
+
+        var stored = (await _h.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!;
+        Assert.Equal(("acknowledged", "link"), (stored.State, stored.AcknowledgedVia));
+        var rows = (await Feedback.GetAllAsync(CancellationToken.None)).Select(s => s.Feedback).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, f => Assert.Equal(FeedbackDecisions.FalsePositive, f.Decision));
     }
 }
