@@ -9,6 +9,7 @@ import json
 import pathlib
 import re
 import sys
+import unicodedata
 
 HERE = pathlib.Path(__file__).resolve().parent
 PLATFORMS = {"weibo", "tieba", "qq_group", "zhihu", "xiaohongshu", "douyin", "bilibili", "news_comment", "wechat_article"}
@@ -61,6 +62,47 @@ def main() -> int:
     print(f"platforms: " + ", ".join(f"{k} {v}" for k, v in collections.Counter(r['platform'] for r in rows).most_common()))
     lengths = sorted(len(r["text"]) for r in rows)
     print(f"length: min {lengths[0]}, median {lengths[len(lengths) // 2]}, max {lengths[-1]}")
+    return build_contacts()
+
+
+KINDS = {"qq", "qq_group", "wechat", "mobile", "telegram", "url", "email"}
+NUMERALS = str.maketrans("零〇一二三四五六七八九", "00123456789")
+
+
+def build_contacts() -> int:
+    """src/contacts.tsv: text<TAB>kind=value<TAB>kind=value... (no contact fields = a decoy that must yield nothing)."""
+    problems, rows = [], []
+    for n, line in enumerate((HERE / "src" / "contacts.tsv").read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        text, *fields = line.split("\t")
+        fields = [f for f in fields if f]
+        contacts = []
+        folded = unicodedata.normalize("NFKC", text).lower()
+        digits = "".join(c for c in folded.translate(NUMERALS) if c.isdigit())
+        for f in fields:
+            kind, _, value = f.partition("=")
+            if kind not in KINDS or not value:
+                problems.append(f"src/contacts.tsv:{n}: bad contact '{f}'")
+                continue
+            # The value must be recoverable from the text: digits for numbers, the folded form otherwise.
+            if kind in ("qq", "qq_group", "mobile"):
+                ok = value.isdigit() and value in digits and (kind != "mobile" or (len(value) == 11 and value[0] == "1"))
+            else:
+                ok = value.lower() in folded.replace(" ", "") or value.lower() in folded
+            if not ok:
+                problems.append(f"src/contacts.tsv:{n}: {kind} '{value}' does not occur in its text")
+            contacts.append({"kind": kind, "value": value})
+        rows.append({"text": text, "contacts": contacts})
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    with open(HERE / "contacts.jsonl", "w", encoding="utf-8", newline="\n") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    kinds = collections.Counter(c["kind"] for r in rows for c in r["contacts"])
+    print(f"contacts.jsonl: {len(rows)} lines, {sum(kinds.values())} contacts (" + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
+          + f"), {sum(1 for r in rows if not r['contacts'])} decoy lines without any contact")
     return 0
 
 
