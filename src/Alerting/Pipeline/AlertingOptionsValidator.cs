@@ -390,10 +390,6 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<AlertingOption
         }
 
         CheckTargets($"{k}:Recipients", d.Recipients, r, e, allowSites: false);
-        if (d.Enabled && d.Recipients.Count == 0)
-        {
-            e.Add($"{k}:Recipients", "is empty: the daily digest (where Ⅳ incidents are reported) needs at least one recipient");
-        }
     }
 
     private static void CheckTargets(string key, List<string> targets, RoutingOptions r, ConfigErrors e, bool allowSites)

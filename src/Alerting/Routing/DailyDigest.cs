@@ -115,7 +115,8 @@ internal sealed class DailyDigest(IIncidentStore incidents, IAlertStore alerts, 
         var date = content.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         // Recipients are resolved at the digest's own time, not "now": a catch-up after a restart reaches the same
         // people under the same keys as the first attempt would have.
-        return router.Resolve(Options.Recipients, [], content.ToUtc).Select(r =>
+        var targets = Options.Recipients.Count > 0 ? Options.Recipients : options.Value.DutyDesk;
+        return router.Resolve(targets, [], content.ToUtc).Select(r =>
         {
             var n = Compose(content, r);
             return new OutboxMessage(0, $"digest:{date}:{r.ResponderId}|{r.Channel}", null, r.Channel, r.ResponderId, r.Address, $"digest:{r.ResponderId}",

@@ -45,7 +45,10 @@ public sealed class DigestOptions
     /// <summary>Time of day, <c>HH:mm</c> Beijing time; the digest dated D covers D−1 <c>At</c> to D <c>At</c>.</summary>
     public string At { get; set; } = "08:30";
 
-    /// <summary>Responder ids or <c>roster:ROLE</c> (resolved at <see cref="At"/> of the digest's date).</summary>
+    /// <summary>
+    /// Responder ids or <c>roster:ROLE</c> (resolved at <see cref="At"/> of the digest's date). Empty: the duty desk
+    /// (<see cref="RoutingOptions.DutyDesk"/>), so a configuration without this section still reports its Ⅳ incidents.
+    /// </summary>
     public List<string> Recipients { get; set; } = [];
 
     /// <summary>Also list Ⅰ–Ⅲ incidents of the period in a short second section (在办事件).</summary>

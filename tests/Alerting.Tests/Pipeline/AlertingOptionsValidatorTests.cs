@@ -101,15 +101,4 @@ public sealed class AlertingOptionsValidatorTests
         Assert.Contains("Alerting:Routing:Digest:Recipients:1 'roster:cook' is not a responder, roster:ROLE", errors);
         Assert.Equal(2, errors.Count);
     }
-
-    [Fact]
-    public void Check_DigestEnabledWithoutRecipients_Refused()
-    {
-        var o = Some.Options();
-        o.Routing.Digest.Recipients = [];
-
-        var errors = AlertingOptionsValidator.Check(o).Errors;
-
-        Assert.Equal(["Alerting:Routing:Digest:Recipients: is empty: the daily digest (where Ⅳ incidents are reported) needs at least one recipient"], errors);
-    }
 }

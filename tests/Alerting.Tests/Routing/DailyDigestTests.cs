@@ -132,4 +132,18 @@ public sealed class DailyDigestTests : IAsyncLifetime
         Assert.Equal(new DateOnly(2024, 9, 14), digest.LatestDue(Some.Beijing(2024, 9, 14, 8, 30)));
         Assert.Equal(new DateOnly(2024, 9, 14), digest.LatestDue(Some.Beijing(2024, 9, 15, 0, 10)));
     }
+
+    [Fact]
+    public async Task Messages_NoRecipientsConfigured_GoToTheDutyDeskOnShift()
+    {
+        // As a configuration without a Digest section (e.g. an older conf.d) binds it.
+        _h.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RoutingOptions>>().Value.Digest.Recipients.Clear();
+        var digest = _h.Services.GetRequiredService<DailyDigest>();
+
+        var content = await digest.CompileAsync(new DateOnly(2024, 9, 14), CancellationToken.None);
+        var messages = digest.Messages(content, _time.GetUtcNow());
+
+        var only = Assert.Single(messages);
+        Assert.Equal(("duty-a", "digest:2024-09-14:duty-a|mail"), (only.ResponderId, only.IdempotencyKey));
+    }
 }
