@@ -175,10 +175,10 @@ internal sealed class AlertingCommands : ICliModule
         var list = await sp.GetRequiredService<IIncidentStore>().ListAsync(time.GetUtcNow().AddHours(-hours), limit, ct).ConfigureAwait(false);
         var rows = list.Select(i => new[]
         {
-            i.Id.ToString(CultureInfo.InvariantCulture), i.Level.Roman(), i.PostCount.ToString(CultureInfo.InvariantCulture), string.Join(",", i.Platforms),
-            i.Trend + (i.Burst ? "+burst" : string.Empty), ChinaTime.FormatBeijing(i.LastSeenUtc), i.Title,
+            i.Id.ToString(CultureInfo.InvariantCulture), i.Level.Roman(), i.MergedInto is { } into ? $"merged→#{into}" : i.State, i.PostCount.ToString(CultureInfo.InvariantCulture),
+            string.Join(",", i.Platforms), i.Trend + (i.Burst ? "+burst" : string.Empty), ChinaTime.FormatBeijing(i.LastSeenUtc), i.Title,
         }).ToList();
-        Console.WriteLine(Table(["id", "level", "posts", "platforms", "trend", "last seen", "title"], rows));
+        Console.WriteLine(Table(["id", "level", "state", "posts", "platforms", "trend", "last seen", "title"], rows));
         return 0;
     }
 

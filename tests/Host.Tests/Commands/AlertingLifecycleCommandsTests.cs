@@ -144,6 +144,7 @@ public sealed class AlertingLifecycleCommandsTests : IDisposable
         var closeAgain = await SwAsync(null, "incidents", "close", ia, "--by", "带班领导乙", "--reason", "再次");
         var showA = await SwAsync(null, "incidents", "show", ia);
         var showB = await SwAsync(null, "incidents", "show", ib);
+        var list = await SwAsync(null, "incidents", "list", "--hours", "1000000");
 
         Assert.NotEqual(0, noReason.Exit);
         Assert.True(merge.Exit == 0, merge.Err);
@@ -155,6 +156,8 @@ public sealed class AlertingLifecycleCommandsTests : IDisposable
         Assert.Contains($"merge_in    by 值班员甲: 同一卖家  [{ib}]", showA.Out, StringComparison.Ordinal);
         Assert.Contains("close       by 带班领导乙: 已移交公安  [善后]", showA.Out, StringComparison.Ordinal);
         Assert.Contains($"merged     into incident #{ia}", showB.Out, StringComparison.Ordinal);
+        Assert.Contains($"merged→#{ia}", list.Out, StringComparison.Ordinal);
+        Assert.Contains("closed", list.Out, StringComparison.Ordinal);
         Assert.All((await new SqliteAlertStore(_db).ListAlertsOfIncidentAsync(a, CancellationToken.None)).Where(x => x.Kind == "incident"),
             x => Assert.NotEqual("open", x.State));
     }
