@@ -18,7 +18,11 @@ public static class ClassifierServiceCollectionExtensions
     public static IServiceCollection AddClassifier(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<ClassifierOptions>().BindConfiguration(ClassifierOptions.Section).ValidateOnStart();
+        // The exam sittings live in one place, the alerting calendar; the classifier reads them as configuration
+        // (no reference to the Alerting stage) unless Classifier:ExamWindows gives exact times.
+        services.AddOptions<ClassifierOptions>().BindConfiguration(ClassifierOptions.Section)
+            .PostConfigure(o => o.CalendarSittings = Features.ExamSittings.FromCalendar(configuration.GetSection("Alerting:Calendar:Stages")))
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClassifierOptions>, ClassifierOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         // Word features come from the jieba-compatible segmenter with the domain dictionary (the model is trained with it).

@@ -43,6 +43,9 @@ internal sealed class ClassifierBenchmark : IBenchmark
         loadSw.Stop();
 
         var texts = LoadTexts(models);
+        // Every post carries a publication time three days before the (estimated) 2026 objective sitting, so the
+        // exam-window lookup is part of the measured path as it is in the worker.
+        var published = new DateTimeOffset(2026, 9, 9, 20, 0, 0, TimeSpan.FromHours(8));
         if (texts.Count == 0)
         {
             Console.Error.WriteLine("no texts found under models/training");
@@ -52,7 +55,7 @@ internal sealed class ClassifierBenchmark : IBenchmark
         // Warm up the JIT and the caches on every text once.
         foreach (var t in texts)
         {
-            classifier.Classify(new ClassificationInput(t));
+            classifier.Classify(new ClassificationInput(t, PublishedAtUtc: published));
         }
 
         var cores = Environment.ProcessorCount;
@@ -63,7 +66,7 @@ internal sealed class ClassifierBenchmark : IBenchmark
             int i;
             while ((i = Interlocked.Increment(ref next)) < total)
             {
-                classifier.Classify(new ClassificationInput(texts[i % texts.Count]));
+                classifier.Classify(new ClassificationInput(texts[i % texts.Count], PublishedAtUtc: published));
             }
         });
         wall.Stop();
@@ -72,7 +75,7 @@ internal sealed class ClassifierBenchmark : IBenchmark
         for (var i = 0; i < latencies.Length; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            classifier.Classify(new ClassificationInput(texts[i % texts.Count]));
+            classifier.Classify(new ClassificationInput(texts[i % texts.Count], PublishedAtUtc: published));
             latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 

@@ -22,7 +22,21 @@ internal static class EngineeredFeatures
     public const int Long = 16;
     public const int ReportOrWarning = 17;
     public const int Question = 18;
-    public const int Count = 19;
+    public const int PoliceOrCourt = 19;
+    public const int Warning = 20;
+    public const int ScamWords = 21;
+    public const int ReportedIt = 22;
+    public const int Debunk = 23;
+    public const int AsksIfScam = 24;
+    public const int AsksIfTrue = 25;
+    public const int AfterAllSittings = 26;
+    public const int Free = 27;
+    public const int Quotation = 28;
+    public const int ContactOnlyInQuotation = 29;
+    public const int ContactWithReporting = 30;
+    public const int PriceWithReporting = 31;
+    public const int SellerPitch = 32;
+    public const int Count = 33;
 
     private static readonly string[] Names =
     [
@@ -30,6 +44,10 @@ internal static class EngineeredFeatures
         "price mentioned", "evasive spelling", "several evasive spellings", "answer-option letters", "question numbers",
         "days before an exam sitting", "during an exam sitting", "days after an exam sitting", "very short post", "long post",
         "reports, warns or debunks", "asks a question",
+        "police, court or news register", "warning register", "calls it a scam", "poster reported or refused it", "debunks a claim",
+        "asks whether it is a scam or legal", "asks whether a claim is true", "after all sittings ended", "free of charge",
+        "quotes someone", "contact only inside a quotation", "contact in a report or warning", "price in a report or warning",
+        "seller's pitch (guarantee, limited places, private message)",
     ];
 
     public static string Describe(int feature) => (uint)feature < (uint)Names.Length ? Names[feature] : $"#{feature}";

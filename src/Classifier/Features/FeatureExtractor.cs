@@ -10,7 +10,11 @@ namespace SentimentWatch.Classifier.Features;
 /// <param name="HashBits">Hashed n-gram block size is 2^HashBits.</param>
 /// <param name="CharNgramMax">Character n-grams of length 1..CharNgramMax.</param>
 /// <param name="Segmenter">Type name of the segmenter that produced the word features.</param>
-public sealed record FeatureSpec(int HashBits, int CharNgramMax, bool WordBigrams, string Segmenter)
+/// <param name="EngineeredValue">
+/// Value of a present engineered signal. The hashed block is unit-length, so each n-gram is worth 1/√n; a signal at 1.0
+/// escapes the L2 penalty almost entirely and a single regex can outvote the text. Manifests without it were trained at 1.
+/// </param>
+public sealed record FeatureSpec(int HashBits, int CharNgramMax, bool WordBigrams, string Segmenter, float EngineeredValue = 1f)
 {
     /// <summary>Total vector length: hashed block plus engineered slots.</summary>
     public int Dimensions => (1 << HashBits) + EngineeredFeatures.Count;
@@ -69,11 +73,11 @@ internal sealed partial class FeatureExtractor
         var normalised = _normaliser.Normalise(analysed);
         var contacts = _contacts.Extract(text);
         var timing = ExamTiming(publishedAt, out var timingFeature);
-        var vector = Vectorise(normalised, contacts, timingFeature);
+        var vector = Vectorise(normalised, contacts, Quotations(analysed), timingFeature);
         return new AnalysedPost(normalised, contacts, vector, analysed.Length, timing) { OriginalChars = text.Length };
     }
 
-    private FeatureVector Vectorise(NormalisedText normalised, IReadOnlyList<Contact> contacts, int timingFeature)
+    private FeatureVector Vectorise(NormalisedText normalised, IReadOnlyList<Contact> contacts, List<(int Start, int End)> quotations, int timingFeature)
     {
         var text = normalised.Text;
         var slots = t_slots ??= new Dictionary<int, int>(1024);
@@ -121,7 +125,7 @@ internal sealed partial class FeatureExtractor
         var hashedCount = indices.Count;
         var scale = hashedCount == 0 ? 0f : 1f / MathF.Sqrt(hashedCount);
         var engineeredBase = 1 << Spec.HashBits;
-        foreach (var f in Engineered(normalised, contacts, timingFeature, text.Length))
+        foreach (var f in Engineered(normalised, contacts, quotations, timingFeature, text.Length))
         {
             indices.Add(engineeredBase + f);
             origins.Add(new FeatureOrigin(FeatureFamily.Engineered, f, 0));
@@ -134,7 +138,7 @@ internal sealed partial class FeatureExtractor
         // Values are uniform within each block (binary presence, block-normalised), so they follow from the index.
         for (var i = 0; i < idx.Length; i++)
         {
-            values[i] = idx[i] >= engineeredBase ? 1f : scale;
+            values[i] = idx[i] >= engineeredBase ? Spec.EngineeredValue : scale;
         }
 
         return new FeatureVector(idx, values, org, text, tokens);
@@ -177,7 +181,43 @@ internal sealed partial class FeatureExtractor
         return h;
     }
 
-    private static List<int> Engineered(NormalisedText normalised, IReadOnlyList<Contact> contacts, int timingFeature, int length)
+    /// <summary>Spans inside quotation marks (“…”, 「…」, 『…』, "…") of at least four characters, in original-text offsets.</summary>
+    internal static List<(int Start, int End)> Quotations(string text)
+    {
+        var spans = new List<(int, int)>();
+        for (var i = 0; i < text.Length; i++)
+        {
+            var close = text[i] switch
+            {
+                '“' => '”',
+                '「' => '」',
+                '『' => '』',
+                '"' => '"',
+                _ => '\0',
+            };
+            if (close == '\0')
+            {
+                continue;
+            }
+
+            var end = text.IndexOf(close, i + 1);
+            if (end < 0)
+            {
+                break;
+            }
+
+            if (end - i - 1 >= 4)
+            {
+                spans.Add((i + 1, end));
+            }
+
+            i = end;
+        }
+
+        return spans;
+    }
+
+    private static List<int> Engineered(NormalisedText normalised, IReadOnlyList<Contact> contacts, List<(int Start, int End)> quotations, int timingFeature, int length)
     {
         var f = new List<int>(8);
         if (contacts.Count > 0)
@@ -202,9 +242,33 @@ internal sealed partial class FeatureExtractor
             f.Add(timingFeature);
         }
 
-        // Hard negatives (police notices, arrest news, "is this a scam?") use the sellers' words; these cues tell them apart.
-        AddIf(ReportOrWarningRegex().IsMatch(text), EngineeredFeatures.ReportOrWarning);
         AddIf(QuestionRegex().IsMatch(text), EngineeredFeatures.Question);
+
+        // The register a post is written in, not its topic, separates a seller's ad from the warning that quotes it:
+        // who speaks (police, court, a victim who reported it), what they do with the claim (warn, debunk, ask),
+        // and whether the contact or price sits inside a quotation of someone else's words.
+        var police = PoliceRegex().IsMatch(text);
+        var warning = WarningRegex().IsMatch(text);
+        var scam = ScamWordsRegex().IsMatch(text);
+        var reported = ReportedItRegex().IsMatch(text);
+        var asksScam = AsksIfScamRegex().IsMatch(text);
+        var debunk = DebunkRegex().IsMatch(text);
+        AddIf(police || warning || scam || reported || debunk, EngineeredFeatures.ReportOrWarning);
+        AddIf(police, EngineeredFeatures.PoliceOrCourt);
+        AddIf(warning, EngineeredFeatures.Warning);
+        AddIf(scam, EngineeredFeatures.ScamWords);
+        AddIf(reported, EngineeredFeatures.ReportedIt);
+        AddIf(debunk, EngineeredFeatures.Debunk);
+        AddIf(asksScam, EngineeredFeatures.AsksIfScam);
+        AddIf(AsksIfTrueRegex().IsMatch(text), EngineeredFeatures.AsksIfTrue);
+        AddIf(AfterAllSittingsRegex().IsMatch(text), EngineeredFeatures.AfterAllSittings);
+        AddIf(FreeRegex().IsMatch(text), EngineeredFeatures.Free);
+        AddIf(quotations.Count > 0, EngineeredFeatures.Quotation);
+        AddIf(contacts.Count > 0 && quotations.Count > 0 && contacts.All(c => quotations.Exists(q => c.Start >= q.Start && c.End <= q.End)), EngineeredFeatures.ContactOnlyInQuotation);
+        var reporting = police || warning || scam || reported || asksScam;
+        AddIf(reporting && contacts.Count > 0, EngineeredFeatures.ContactWithReporting);
+        AddIf(reporting && f.Contains(EngineeredFeatures.Price), EngineeredFeatures.PriceWithReporting);
+        AddIf(SellerPitchRegex().IsMatch(text), EngineeredFeatures.SellerPitch);
         AddIf(length < 20, EngineeredFeatures.Short);
         AddIf(length > 200, EngineeredFeatures.Long);
         return f;
@@ -256,8 +320,38 @@ internal sealed partial class FeatureExtractor
     [GeneratedRegex(@"\d+(?:\.\d+)?\s*(?:元|块|rmb|w\b|万)|[¥￥$]\s*\d+|价格|收费|优惠价|定金|付款|转账", RegexOptions.CultureInvariant)]
     private static partial Regex PriceRegex();
 
-    [GeneratedRegex(@"警方|公安|民警|落网|查获|抓获|刑拘|拘留|判处|判决|宣判|通报|辟谣|谣言|提醒|警惕|谨防|别信|不要信|勿信|骗子|被骗|诈骗|钓鱼|举报|严厉打击|依法|追究", RegexOptions.CultureInvariant)]
-    private static partial Regex ReportOrWarningRegex();
+    // Only words of the news and police register: 法院/被告人/犯罪嫌疑人/判处/涉案 are also the vocabulary of the exam's own
+    // questions (a leaked 刑诉 question is full of them), so they would mark leaks as reports.
+    [GeneratedRegex(@"警方|公安|民警|网警|派出所|反诈|落网|查获|抓获|破获|捣毁|刑拘|被抓|抓了|被判|获刑|宣判|提起公诉|通报|据报道|记者|新华社", RegexOptions.CultureInvariant)]
+    private static partial Regex PoliceRegex();
+
+    [GeneratedRegex(@"提醒|警惕|谨防|当心|小心|别信|不要信|勿信|别理|不要理|别点|不要点|请勿|千万别|千万不要|注意辨别|不要相信|别上当|不要上当|别转|严禁|禁止|严查|严厉打击|依法|追究|禁考|取消.{0,4}(?:成绩|资格)", RegexOptions.CultureInvariant)]
+    private static partial Regex WarningRegex();
+
+    // Not 诈骗 alone: fraud is a crime the exam asks about (诈骗罪 cases), so it names a topic as often as a scam.
+    [GeneratedRegex(@"骗子|骗局|被骗|骗了|骗钱|钓鱼|冒充|可疑|套路|拉黑|假冒|山寨|是假的|都是假", RegexOptions.CultureInvariant)]
+    private static partial Regex ScamWordsRegex();
+
+    [GeneratedRegex(@"举报|报警|报案|截图|交给了?(?:学校|网警|警察|老师|辅导员|公安)|我直接|没理|没有理|拒绝了|挂了|挂断|删了|已经报", RegexOptions.CultureInvariant)]
+    private static partial Regex ReportedItRegex();
+
+    [GeneratedRegex(@"辟谣|谣言|假消息|不实|网传|官方回应|官方已|已澄清|纯属|正常开考|没有推迟|没有取消|是去年的|以官方|官方为准", RegexOptions.CultureInvariant)]
+    private static partial Regex DebunkRegex();
+
+    [GeneratedRegex(@"是不是骗|骗子吗|诈骗吗|骗子吧|诈骗吧|骗局吗|靠谱吗|可信吗|能信吗|应该信吗|该信吗|违法吗|犯法吗|合法吗|该不该报警|要不要报警|有没有人(?:知道|了解|遇到)|有人(?:知道|了解|遇到过?).{0,30}吗|是真的官方", RegexOptions.CultureInvariant)]
+    private static partial Regex AsksIfScamRegex();
+
+    [GeneratedRegex(@"是真的吗|真的假的|真假|求证|有人证实", RegexOptions.CultureInvariant)]
+    private static partial Regex AsksIfTrueRegex();
+
+    [GeneratedRegex(@"所有批次|全部批次|全部考完|均已考完|都考完|已经考完|全考完|考试结束后|官方答案|参考答案(?:已)?公布|成绩(?:已)?公布", RegexOptions.CultureInvariant)]
+    private static partial Regex AfterAllSittingsRegex();
+
+    [GeneratedRegex(@"免费|不收费|不收钱|无偿|纯分享|公益|不要钱|0元", RegexOptions.CultureInvariant)]
+    private static partial Regex FreeRegex();
+
+    [GeneratedRegex(@"保过|包过|保真|假一赔|先(?:发|看)后付|先付|定金|名额|仅剩|还剩|先到先得|私我|私聊|懂的|主页|评论区扣|老规矩|内部渠道|渠道|绝对真|原题|押中|不过全?退", RegexOptions.CultureInvariant)]
+    private static partial Regex SellerPitchRegex();
 
     [GeneratedRegex(@"吗\s*[?？]?|是不是|能不能|有没有|怎么办|靠谱|真的假的|[?？]", RegexOptions.CultureInvariant)]
     private static partial Regex QuestionRegex();

@@ -42,10 +42,16 @@ public sealed record ModelManifest(
     /// <summary>SHA-256 of the model's weights and biases (stable across runs with the same data and seed, unlike the zip's bytes).</summary>
     string WeightsSha256,
     EvaluationMetrics CrossValidation,
-    EvaluationMetrics? Test)
+    EvaluationMetrics? Test,
+    /// <summary>A harmful label needs at least this probability, else the post is <c>normal</c> (0: plain arg-max; learned on cross-validation).</summary>
+    double HarmfulMinProbability = 0)
 {
     public const int CurrentFormat = 1;
 
     [JsonIgnore]
     public string Summary => $"{ModelVersion} (macro-F1 CV {CrossValidation.MacroF1:0.000}{(Test is null ? "" : $", test {Test.MacroF1:0.000}")})";
+
+    /// <summary>The label index the product reports for these probabilities (see <see cref="Training.Evaluator.Decide"/>).</summary>
+    public int Decide(ReadOnlySpan<double> probabilities) =>
+        Training.Evaluator.Decide(Labels, probabilities, HarmfulMinProbability, Training.Evaluator.Index(Labels, Core.Classification.Labels.Normal));
 }

@@ -54,9 +54,12 @@ internal sealed class ClassifierModelProvider
     public string Resolve(string file) => Path.IsPathRooted(file) ? file : _paths.ModelPath(file);
 
     public FeatureExtractor CreateExtractor(FeatureSpec spec) => new(
-        spec, Normaliser, Contacts, _segmenter, _options.ExamWindows, _options.ExamLead, _options.ExamTrail, _options.MaxAnalysedChars);
+        spec, Normaliser, Contacts, _segmenter, ExamWindows, _options.ExamLead, _options.ExamTrail, _options.MaxAnalysedChars);
 
-    public FeatureSpec TrainingSpec() => new(_options.Training.HashBits, _options.Training.CharNgramMax, WordBigrams: true, SegmenterName);
+    /// <summary>The sittings the timing feature uses (see <see cref="ExamSittings"/>).</summary>
+    public IReadOnlyList<ExamWindow> ExamWindows => ExamSittings.Resolve(_options.ExamWindows, _options.CalendarSittings, _options.EstimateExamWindows);
+
+    public FeatureSpec TrainingSpec() => new(_options.Training.HashBits, _options.Training.CharNgramMax, WordBigrams: true, SegmenterName, _options.Training.EngineeredFeatureValue);
 
     private TextNormaliser LoadNormaliser()
     {

@@ -25,8 +25,20 @@ public sealed class ClassifierOptions
     /// <summary>Model reasons (top contributing terms/features) per prediction. Default 6.</summary>
     public int MaxReasons { get; set; } = 6;
 
-    /// <summary>Exam sittings; posts published during, shortly before or after one get a timing feature and reason.</summary>
+    /// <summary>
+    /// Exam sittings with exact times; posts published during, shortly before or after one get a timing feature and
+    /// reason. Empty (the default): the <c>考试实施</c> stages of <c>Alerting:Calendar</c> are used instead.
+    /// </summary>
     public List<ExamWindow> ExamWindows { get; set; } = [];
+
+    /// <summary>
+    /// For years that neither <see cref="ExamWindows"/> nor the alerting calendar covers, assume the 2024 pattern
+    /// (客观题 and 主观题 on the weekends nearest 14 September and 12 October). Default true.
+    /// </summary>
+    public bool EstimateExamWindows { get; set; } = true;
+
+    /// <summary>The alerting calendar's exam sittings, filled from configuration by <c>AddClassifier</c> (not a key of this section).</summary>
+    internal IReadOnlyList<ExamWindow> CalendarSittings { get; set; } = [];
 
     /// <summary>How long before a sitting counts as "before the exam". Default 7 days.</summary>
     public TimeSpan ExamLead { get; set; } = TimeSpan.FromDays(7);
@@ -48,6 +60,13 @@ public sealed class ClassifierTrainingOptions
     /// <summary>Fixed test split, evaluated after training and recorded in the manifest. Default <c>training/test.jsonl</c>.</summary>
     public string TestFile { get; set; } = "training/test.jsonl";
 
+    /// <summary>
+    /// When set, <c>sw train</c> also writes every example that cross-validation or the test split got wrong (label,
+    /// prediction, notes, the model's reasons) to this JSONL file, relative to <c>Paths:Models</c>, for error analysis.
+    /// Default none.
+    /// </summary>
+    public string? ReviewFile { get; set; }
+
     public int Seed { get; set; } = 20260919;
 
     public int Folds { get; set; } = 5;
@@ -56,6 +75,22 @@ public sealed class ClassifierTrainingOptions
     public int HashBits { get; set; } = 18;
 
     public int CharNgramMax { get; set; } = 3;
+
+    /// <summary>
+    /// Value of a present engineered signal (contacts, price, register cues…) next to the unit-length n-gram block.
+    /// Lower values regularise the signals as strongly as the text. Default 0.12 (chosen on cross-validation among 1.0, 0.3, 0.12 and 0.06).
+    /// </summary>
+    public float EngineeredFeatureValue { get; set; } = 0.12f;
+
+    /// <summary>
+    /// Learn, on the cross-validation predictions, the lowest probability a harmful label needs (below it the post is
+    /// <c>normal</c>), choosing the value that flags the fewest hard negatives while leak + answer_selling recall stays
+    /// at <see cref="MinLeakOrAnswerSellingRecall"/> and macro-F1 does not drop. Default true.
+    /// </summary>
+    public bool LearnHarmfulThreshold { get; set; } = true;
+
+    /// <summary>Recall floor for leak + answer_selling that the learned threshold must keep. Default 0.95.</summary>
+    public double MinLeakOrAnswerSellingRecall { get; set; } = 0.95;
 
     public float L1Regularization { get; set; } = 0.0f;
 

@@ -55,6 +55,11 @@ internal sealed class ClassifierOptionsValidator : IValidateOptions<ClassifierOp
 
         var t = options.Training;
         RequireFile(e, $"{S}:Training:TrainFile", t.TrainFile);
+        if (t.ReviewFile is not null)
+        {
+            RequireFile(e, $"{S}:Training:ReviewFile", t.ReviewFile);
+        }
+
         if (t.Folds is < 2 or > 20)
         {
             e.Add($"{S}:Training:Folds", t.Folds, "must be between 2 and 20");
@@ -68,6 +73,16 @@ internal sealed class ClassifierOptionsValidator : IValidateOptions<ClassifierOp
         if (t.CharNgramMax is < 1 or > 5)
         {
             e.Add($"{S}:Training:CharNgramMax", t.CharNgramMax, "must be between 1 and 5");
+        }
+
+        if (!(t.MinLeakOrAnswerSellingRecall is >= 0 and <= 1))
+        {
+            e.Add($"{S}:Training:MinLeakOrAnswerSellingRecall", t.MinLeakOrAnswerSellingRecall, "must be between 0 and 1");
+        }
+
+        if (!(t.EngineeredFeatureValue is > 0f and <= 10f))
+        {
+            e.Add($"{S}:Training:EngineeredFeatureValue", t.EngineeredFeatureValue, "must be more than 0 and at most 10");
         }
 
         if (t.L1Regularization < 0 || float.IsNaN(t.L1Regularization))

@@ -34,7 +34,8 @@ internal sealed class PostClassifier : IPostClassifier
         var labels = _model.Labels;
         Span<double> p = stackalloc double[labels.Count];
         _model.Predict(analysed.Features.Indices, analysed.Features.Values, p);
-        var best = Training.Evaluator.ArgMax(p);
+        var top = Training.Evaluator.ArgMax(p);
+        var best = Manifest.Decide(p);
 
         var scores = new Dictionary<string, double>(labels.Count, StringComparer.Ordinal);
         for (var c = 0; c < labels.Count; c++)
@@ -48,7 +49,13 @@ internal sealed class PostClassifier : IPostClassifier
             reasons.Add("no text to analyse: the label rests on the model's prior only");
         }
 
-        AddModelReasons(analysed.Features, best, reasons);
+        if (best != top)
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                $"decision: {labels[top]} ({p[top]:0.00}) is below the {Manifest.HarmfulMinProbability:0.00} a harmful label needs, reported as {labels[best]}"));
+        }
+
+        AddModelReasons(_model, analysed.Features, best == top ? best : top, _maxReasons, reasons);
         foreach (var c in analysed.Contacts)
         {
             reasons.Add($"contact: {ContactKindName(c.Kind)} {c.Value}");
@@ -73,9 +80,9 @@ internal sealed class PostClassifier : IPostClassifier
     }
 
     /// <summary>Top features by weight × value relative to the other labels, named only for the winners.</summary>
-    private void AddModelReasons(FeatureVector v, int label, List<string> reasons)
+    internal static void AddModelReasons(LinearModel model, FeatureVector v, int label, int maxReasons, List<string> reasons)
     {
-        var top = new List<(double Contribution, int Slot)>(_maxReasons + 1);
+        var top = new List<(double Contribution, int Slot)>(maxReasons + 1);
         for (var i = 0; i < v.Indices.Length; i++)
         {
             // Single characters carry weight in the model but tell a commentator little; reasons name longer units.
@@ -84,15 +91,15 @@ internal sealed class PostClassifier : IPostClassifier
                 continue;
             }
 
-            var c = _model.Contribution(label, v.Indices[i], v.Values[i]);
-            if (c <= 0.01 || (top.Count == _maxReasons && c <= top[^1].Contribution))
+            var c = model.Contribution(label, v.Indices[i], v.Values[i]);
+            if (c <= 0.01 || (top.Count == maxReasons && c <= top[^1].Contribution))
             {
                 continue;
             }
 
             var at = top.FindIndex(t => t.Contribution < c);
             top.Insert(at < 0 ? top.Count : at, (c, i));
-            if (top.Count > _maxReasons)
+            if (top.Count > maxReasons)
             {
                 top.RemoveAt(top.Count - 1);
             }

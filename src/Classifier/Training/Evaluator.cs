@@ -9,7 +9,8 @@ internal readonly record struct ScoredExample(int TrueLabel, double[] Probabilit
 /// <summary>Computes the manifest's metrics from predictions.</summary>
 internal static class Evaluator
 {
-    public static EvaluationMetrics Evaluate(IReadOnlyList<string> labels, IReadOnlyList<ScoredExample> scored)
+    /// <summary>Metrics of the decisions <see cref="Decide"/> makes with <paramref name="harmfulMinProbability"/> (0: plain arg-max).</summary>
+    public static EvaluationMetrics Evaluate(IReadOnlyList<string> labels, IReadOnlyList<ScoredExample> scored, double harmfulMinProbability = 0)
     {
         var k = labels.Count;
         var confusion = new int[k, k];
@@ -25,9 +26,10 @@ internal static class Evaluator
         var leakOrSellingTotal = 0;
         var leakOrSellingCaught = 0;
 
+        var normal = Index(labels, Labels.Normal);
         foreach (var s in scored)
         {
-            var predicted = ArgMax(s.Probabilities);
+            var predicted = Decide(labels, s.Probabilities, harmfulMinProbability, normal);
             confusion[s.TrueLabel, predicted]++;
             if (predicted == s.TrueLabel)
             {
@@ -103,6 +105,18 @@ internal static class Evaluator
             Round(n == 0 ? 0 : logLoss / n));
     }
 
+    /// <summary>
+    /// The label the product reports: the most probable one, except that a harmful label (leak, answer_selling,
+    /// cheating, fraud, rumour) below <paramref name="harmfulMinProbability"/> becomes <c>normal</c> — an uncertain
+    /// "harmful" costs a commentator's time, and the threshold is learned on cross-validation only while the
+    /// leak + answer_selling recall stays at its floor.
+    /// </summary>
+    public static int Decide(IReadOnlyList<string> labels, ReadOnlySpan<double> p, double harmfulMinProbability, int normalIndex)
+    {
+        var best = ArgMax(p);
+        return normalIndex >= 0 && p[best] < harmfulMinProbability && Labels.IsHarmful(labels[best]) ? normalIndex : best;
+    }
+
     public static int ArgMax(ReadOnlySpan<double> p)
     {
         var best = 0;
@@ -117,7 +131,7 @@ internal static class Evaluator
         return best;
     }
 
-    private static int Index(IReadOnlyList<string> labels, string label)
+    internal static int Index(IReadOnlyList<string> labels, string label)
     {
         for (var i = 0; i < labels.Count; i++)
         {

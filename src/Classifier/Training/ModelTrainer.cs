@@ -12,7 +12,15 @@ namespace SentimentWatch.Classifier.Training;
 public sealed record TrainingProgress(string Stage, int Done, int Total);
 
 /// <summary>What one training run produced.</summary>
-internal sealed record TrainingOutcome(ModelManifest Manifest, LinearModel Model, ITransformer Transformer, DataViewSchema Schema);
+internal sealed record TrainingOutcome(ModelManifest Manifest, LinearModel Model, ITransformer Transformer, DataViewSchema Schema)
+{
+    /// <summary>Every example the cross-validation or the test split got wrong, with the reasons of the model that judged it.</summary>
+    public IReadOnlyList<MisclassifiedExample> Misclassified { get; init; } = [];
+}
+
+/// <summary>A corpus example predicted wrongly, kept for error analysis (<c>Classifier:Training:ReviewFile</c>).</summary>
+/// <param name="Split"><c>cv</c> (predicted by the fold model that never saw it) or <c>test</c>.</param>
+internal sealed record MisclassifiedExample(string Split, string Text, string Label, string? Notes, string Predicted, double Confidence, IReadOnlyList<string> Reasons);
 
 /// <summary>
 /// Trains the maximum-entropy (multinomial logistic regression, L-BFGS) model over pre-computed features with a fixed
@@ -44,7 +52,9 @@ internal sealed class ModelTrainer
         }
 
         var labels = LabelOrder;
-        var rows = Featurise(train, "featurising", progress, cancellationToken);
+        var (rows, vectors) = Featurise(train, "featurising", progress, cancellationToken);
+        var misclassified = new List<MisclassifiedExample>();
+        var foldModels = new LinearModel?[_options.Folds];
         var folds = StratifiedFolds(train, _options.Folds, _options.Seed);
         var scored = new ScoredExample[train.Count];
         for (var f = 0; f < _options.Folds; f++)
@@ -58,6 +68,7 @@ internal sealed class ModelTrainer
             }
 
             var (_, _, model) = Fit(trainIdx.Select(i => rows[i]).ToList(), labels);
+            foldModels[f] = model;
             for (var i = 0; i < train.Count; i++)
             {
                 if (folds[i] == f)
@@ -67,15 +78,32 @@ internal sealed class ModelTrainer
             }
         }
 
-        var cv = Evaluator.Evaluate(labels, scored.Where(s => s.Probabilities is not null).ToList());
+        var cvScored = scored.Where(s => s.Probabilities is not null).ToList();
+        var threshold = _options.LearnHarmfulThreshold ? LearnHarmfulThreshold(labels, cvScored, _options.MinLeakOrAnswerSellingRecall) : 0;
+        var cv = Evaluator.Evaluate(labels, cvScored, threshold);
+        // Errors are listed under the decision rule the product applies, like the metrics.
+        for (var i = 0; i < train.Count; i++)
+        {
+            if (scored[i].Probabilities is not null && foldModels[folds[i]] is { } foldModel)
+            {
+                AddIfWrong(misclassified, "cv", foldModel, vectors[i], train[i], scored[i], labels, threshold);
+            }
+        }
+
         progress?.Report(new TrainingProgress("final model", _options.Folds, _options.Folds + 1));
         var (transformer, schema, final) = Fit(rows, labels);
 
         EvaluationMetrics? testMetrics = null;
         if (test is { Count: > 0 })
         {
-            var testRows = Featurise(test, "test split", progress, cancellationToken);
-            testMetrics = Evaluator.Evaluate(labels, test.Select((e, i) => Score(final, testRows[i], e, labels)).ToList());
+            var (testRows, testVectors) = Featurise(test, "test split", progress, cancellationToken);
+            var testScored = test.Select((e, i) => Score(final, testRows[i], e, labels)).ToList();
+            for (var i = 0; i < test.Count; i++)
+            {
+                AddIfWrong(misclassified, "test", final, testVectors[i], test[i], testScored[i], labels, threshold);
+            }
+
+            testMetrics = Evaluator.Evaluate(labels, testScored, threshold);
         }
 
         progress?.Report(new TrainingProgress("done", _options.Folds + 1, _options.Folds + 1));
@@ -91,8 +119,48 @@ internal sealed class ModelTrainer
             data,
             weightsHash,
             cv,
-            testMetrics);
-        return new TrainingOutcome(manifest, final, transformer, schema);
+            testMetrics,
+            threshold);
+        return new TrainingOutcome(manifest, final, transformer, schema) { Misclassified = misclassified };
+    }
+
+    /// <summary>
+    /// The harmful-label probability floor: on the cross-validation predictions (never the test split), the candidate
+    /// that flags the fewest hard negatives while leak + answer_selling recall stays at <paramref name="minRecall"/>
+    /// (or at the arg-max recall if that is already lower) and macro-F1 stays within 0.005 of arg-max; ties go to the
+    /// lower threshold. 0 when nothing beats plain arg-max.
+    /// </summary>
+    internal static double LearnHarmfulThreshold(IReadOnlyList<string> labels, IReadOnlyList<ScoredExample> cv, double minRecall)
+    {
+        var baseline = Evaluator.Evaluate(labels, cv);
+        var floor = Math.Min(minRecall, baseline.LeakOrAnswerSellingRecall);
+        var best = 0.0;
+        var bestFlagged = baseline.HardNegativesFlaggedHarmful;
+        for (var t = 0.30; t <= 0.701; t += 0.05)
+        {
+            var candidate = Math.Round(t, 2);
+            var m = Evaluator.Evaluate(labels, cv, candidate);
+            if (m.LeakOrAnswerSellingRecall >= floor && m.MacroF1 >= baseline.MacroF1 - 0.005 && m.HardNegativesFlaggedHarmful < bestFlagged)
+            {
+                best = candidate;
+                bestFlagged = m.HardNegativesFlaggedHarmful;
+            }
+        }
+
+        return best;
+    }
+
+    private static void AddIfWrong(List<MisclassifiedExample> into, string split, LinearModel model, FeatureVector vector, LabelledExample e, ScoredExample s, IReadOnlyList<string> labels, double threshold)
+    {
+        var predicted = Evaluator.Decide(labels, s.Probabilities, threshold, Evaluator.Index(labels, Labels.Normal));
+        if (predicted == s.TrueLabel)
+        {
+            return;
+        }
+
+        var reasons = new List<string>(8);
+        Pipeline.PostClassifier.AddModelReasons(model, vector, predicted, 8, reasons);
+        into.Add(new MisclassifiedExample(split, e.Text, e.Label, e.Notes, labels[predicted], Math.Round(s.Probabilities[predicted], 4), reasons));
     }
 
     private static ScoredExample Score(LinearModel model, TrainingRow row, LabelledExample e, IReadOnlyList<string> labels)
@@ -116,10 +184,11 @@ internal sealed class ModelTrainer
         throw new InvalidDataException($"unknown label '{label}'");
     }
 
-    private List<TrainingRow> Featurise(IReadOnlyList<LabelledExample> examples, string stage, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    private (List<TrainingRow> Rows, List<FeatureVector> Vectors) Featurise(IReadOnlyList<LabelledExample> examples, string stage, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var dims = _extractor.Spec.Dimensions;
         var rows = new List<TrainingRow>(examples.Count);
+        var vectors = new List<FeatureVector>(examples.Count);
         for (var i = 0; i < examples.Count; i++)
         {
             if (i % 200 == 0)
@@ -129,10 +198,11 @@ internal sealed class ModelTrainer
             }
 
             var v = _extractor.Analyse(examples[i].Text, null).Features;
+            vectors.Add(v);
             rows.Add(new TrainingRow { Label = examples[i].Label, Features = new VBuffer<float>(dims, v.Indices.Length, v.Values, v.Indices) });
         }
 
-        return rows;
+        return (rows, vectors);
     }
 
     /// <summary>Fold index per example: each label's examples shuffled with the seed, then dealt round-robin.</summary>

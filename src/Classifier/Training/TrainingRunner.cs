@@ -80,6 +80,11 @@ internal sealed class TrainingRunner
         var trainer = new ModelTrainer(_provider.CreateExtractor(_provider.TrainingSpec()), options, _time);
         var outcome = trainer.Train(examples, test, data, ModelFiles.FileSha256(variantsPath), progress, cancellationToken);
         ModelTrainer.Save(outcome, _provider.ModelPath, _provider.ManifestPath);
+        if (options.ReviewFile is { } review)
+        {
+            WriteReview(_provider.Resolve(review), outcome.Misclassified);
+        }
+
         return outcome;
     }
 
@@ -101,7 +106,35 @@ internal sealed class TrainingRunner
             var p = labels.Select(l => r.Scores.TryGetValue(l, out var v) ? v : 0).ToArray();
             return new ScoredExample(labels.ToList().IndexOf(e.Label), p, e.IsHardNegative);
         }).ToList();
-        return Evaluator.Evaluate(labels, scored);
+        return Evaluator.Evaluate(labels, scored, classifier.Manifest.HarmfulMinProbability);
+    }
+
+    /// <summary>One JSON line per misclassified example: what the corpus maintainers read to find the confusions.</summary>
+    internal static void WriteReview(string path, IReadOnlyList<MisclassifiedExample> misclassified)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var options = new System.Text.Json.JsonSerializerOptions
+        {
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+        };
+        using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
+        foreach (var m in misclassified)
+        {
+            var hard = new LabelledExample(m.Text, m.Label, null, m.Notes).IsHardNegative;
+            writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
+            {
+                m.Split,
+                m.Label,
+                m.Predicted,
+                m.Confidence,
+                HardNegative = hard,
+                HardNegativeFlaggedHarmful = hard && Labels.IsHarmful(m.Predicted),
+                m.Notes,
+                m.Text,
+                m.Reasons,
+            }, options));
+        }
     }
 
     private static List<LabelledExample> ReadOrThrow(string path)

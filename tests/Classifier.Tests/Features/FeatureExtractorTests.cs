@@ -105,4 +105,73 @@ public sealed class FeatureExtractorTests
         Assert.False(Has(seller, EngineeredFeatures.ReportOrWarning));
         Assert.False(Has(seller, EngineeredFeatures.Question));
     }
+
+    [Fact]
+    public void Analyse_ReportQuotingASellersAd_ContactOnlyInsideTheQuotation()
+    {
+        var post = Some.Extractor().Analyse("收到一条私信：“法考答案 考前发 加QQ 2876543210”，我已经截图举报了，大家别信", null);
+
+        Assert.True(Has(post, EngineeredFeatures.Quotation));
+        Assert.True(Has(post, EngineeredFeatures.ContactOnlyInQuotation));
+        Assert.True(Has(post, EngineeredFeatures.ContactWithReporting));
+        Assert.True(Has(post, EngineeredFeatures.ReportedIt));
+        Assert.True(Has(post, EngineeredFeatures.Warning));
+    }
+
+    [Fact]
+    public void Analyse_SellerAdWithAQuotedSlogan_ContactOutsideTheQuotationIsNotQuoted()
+    {
+        var post = Some.Extractor().Analyse("“保过保真”法考答案 考前发，先看后付，加QQ 2876543210", null);
+
+        Assert.True(Has(post, EngineeredFeatures.Quotation));
+        Assert.False(Has(post, EngineeredFeatures.ContactOnlyInQuotation));
+        Assert.False(Has(post, EngineeredFeatures.ContactWithReporting));
+        Assert.True(Has(post, EngineeredFeatures.SellerPitch));
+    }
+
+    [Fact]
+    public void Analyse_ArrestNews_PoliceRegister()
+    {
+        var post = Some.Extractor().Analyse("泉州警方破获一起法考作弊案，抓获犯罪嫌疑人8名，查获作弊器材40余套", null);
+
+        Assert.True(Has(post, EngineeredFeatures.PoliceOrCourt));
+        Assert.True(Has(post, EngineeredFeatures.ReportOrWarning));
+    }
+
+    [Fact]
+    public void Analyse_LeakedQuestionAboutAFraudCase_ExamVocabularyIsNotAReport()
+    {
+        // 诈骗, 被告人, 法院, 判处 are what the exam's own 刑法/刑诉 questions are about.
+        var post = Some.Extractor().Analyse("第二批次还没考完，卷二有道题：被告人甲以虚构事实诈骗他人财物，法院判处三年，问罪名", null);
+
+        Assert.False(Has(post, EngineeredFeatures.PoliceOrCourt));
+        Assert.False(Has(post, EngineeredFeatures.ScamWords));
+        Assert.False(Has(post, EngineeredFeatures.ReportOrWarning));
+    }
+
+    [Fact]
+    public void Analyse_AsksWhetherASellerIsAScam_AsksIfScamAndPriceInAReport()
+    {
+        var post = Some.Extractor().Analyse("有人私信说有今年的法考真题，先付五百定金，有人知道这是不是骗子吗？", null);
+
+        Assert.True(Has(post, EngineeredFeatures.AsksIfScam));
+        Assert.True(Has(post, EngineeredFeatures.PriceWithReporting));
+    }
+
+    [Fact]
+    public void Analyse_DiscussionAfterAllBatches_AfterAllSittingsFeature()
+    {
+        Assert.True(Has(Some.Extractor().Analyse("所有批次都考完了，来讨论一下卷一第5题", null), EngineeredFeatures.AfterAllSittings));
+        Assert.False(Has(Some.Extractor().Analyse("第一批次考完了，卷一第5题选C，下午的注意", null), EngineeredFeatures.AfterAllSittings));
+    }
+
+    [Fact]
+    public void Quotations_MixedMarksAndShortOrUnclosed_OnlyClosedSpansOfFourOrMore()
+    {
+        var spans = FeatureExtractor.Quotations("他说“法考真题”和「卷一卷二」，还有“好”以及“没有结尾");
+
+        Assert.Equal(2, spans.Count);
+        Assert.Equal("法考真题", "他说“法考真题”和「卷一卷二」，还有“好”以及“没有结尾"[spans[0].Start..spans[0].End]);
+        Assert.Equal("卷一卷二", "他说“法考真题”和「卷一卷二」，还有“好”以及“没有结尾"[spans[1].Start..spans[1].End]);
+    }
 }

@@ -42,6 +42,33 @@ public sealed class EvaluatorTests
     }
 
     [Fact]
+    public void Evaluate_HarmfulBelowThreshold_ReportedAsNormal()
+    {
+        var scored = new List<ScoredExample>
+        {
+            new(6, OneHot(2, 0.45), true),
+            new(0, OneHot(0, 0.9), false),
+            new(0, OneHot(0, 0.40), false),
+        };
+
+        var plain = Evaluator.Evaluate(Labels.All, scored);
+        var ruled = Evaluator.Evaluate(Labels.All, scored, harmfulMinProbability: 0.5);
+
+        Assert.Equal(1.0, plain.HardNegativesFlaggedHarmful, 4);
+        Assert.Equal(0.0, ruled.HardNegativesFlaggedHarmful, 4);
+        Assert.Equal(1, ruled.Confusion[0][6]);
+        Assert.Equal(0.5, ruled.LeakOrAnswerSellingRecall, 4);
+    }
+
+    [Fact]
+    public void Decide_NormalOrComplaintBelowThreshold_KeepsTheArgMax()
+    {
+        Assert.Equal(5, Evaluator.Decide(Labels.All, OneHot(5, 0.3), 0.5, 6));
+        Assert.Equal(6, Evaluator.Decide(Labels.All, OneHot(3, 0.3), 0.5, 6));
+        Assert.Equal(3, Evaluator.Decide(Labels.All, OneHot(3, 0.3), 0, 6));
+    }
+
+    [Fact]
     public void Evaluate_PerfectlyCalibratedConfidentPredictions_ZeroCalibrationError()
     {
         var scored = Enumerable.Range(0, 7).Select(i => new ScoredExample(i, OneHot(i, 1.0), false)).ToList();

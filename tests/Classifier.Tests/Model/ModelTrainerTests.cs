@@ -38,6 +38,72 @@ public sealed class ModelTrainerTests
     }
 
     [Fact]
+    public void Train_DevCorpus_MisclassifiedListsExactlyTheCrossValidationErrorsWithReasons()
+    {
+        var outcome = Some.Model.Outcome;
+        var cv = outcome.Manifest.CrossValidation;
+        var offDiagonal = cv.Confusion.Select((row, r) => row.Where((_, c) => c != r).Sum()).Sum();
+
+        var errors = outcome.Misclassified.Where(m => m.Split == "cv").ToList();
+
+        Assert.Equal(offDiagonal, errors.Count);
+        Assert.All(errors, m => Assert.NotEqual(m.Label, m.Predicted));
+        for (var r = 0; r < cv.Confusion.Count; r++)
+        {
+            for (var c = 0; c < cv.Confusion.Count; c++)
+            {
+                if (r != c)
+                {
+                    Assert.Equal(cv.Confusion[r][c], errors.Count(m => m.Label == Labels.All[r] && m.Predicted == Labels.All[c]));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void LearnHarmfulThreshold_UnsureFlagsOnHardNegatives_ThresholdAboveThemKeepsConfidentLeaks()
+    {
+        var cv = new List<ScoredExample>();
+        for (var i = 0; i < 20; i++)
+        {
+            cv.Add(new ScoredExample(0, Probabilities(0, 0.9), false));
+            cv.Add(new ScoredExample(1, Probabilities(1, 0.8), false));
+            cv.Add(new ScoredExample(6, Probabilities(6, 0.9), true));
+        }
+
+        cv.Add(new ScoredExample(6, Probabilities(2, 0.42), true));
+        cv.Add(new ScoredExample(6, Probabilities(3, 0.47), true));
+
+        var t = ModelTrainer.LearnHarmfulThreshold(Labels.All, cv, 0.95);
+
+        Assert.InRange(t, 0.48, 0.80);
+        Assert.Equal(0, Evaluator.Evaluate(Labels.All, cv, t).HardNegativesFlaggedHarmful);
+    }
+
+    [Fact]
+    public void LearnHarmfulThreshold_DemotingWouldCostLeakRecall_NoThreshold()
+    {
+        var cv = new List<ScoredExample>();
+        for (var i = 0; i < 10; i++)
+        {
+            // The leaks are as unsure as the false flag: any threshold that clears the flag loses them.
+            cv.Add(new ScoredExample(0, Probabilities(0, 0.4), false));
+            cv.Add(new ScoredExample(6, Probabilities(6, 0.9), true));
+        }
+
+        cv.Add(new ScoredExample(6, Probabilities(2, 0.45), true));
+
+        Assert.Equal(0, ModelTrainer.LearnHarmfulThreshold(Labels.All, cv, 0.95));
+    }
+
+    private static double[] Probabilities(int label, double p)
+    {
+        var v = Enumerable.Repeat((1 - p) / (Labels.All.Count - 1), Labels.All.Count).ToArray();
+        v[label] = p;
+        return v;
+    }
+
+    [Fact]
     public void Train_SameDataAndSeed_SameWeights()
     {
         var examples = Some.DevCorpus();

@@ -49,6 +49,29 @@ public sealed class TrainingRunnerTests
     }
 
     [Fact]
+    public async Task TrainAsync_ReviewFileSet_WritesOneLinePerMisclassifiedExample()
+    {
+        var (provider, dir) = Provider(Some.DevCorpusPath);
+        provider.Options.Training.ReviewFile = Path.Combine(dir, "review", "errors.jsonl");
+
+        var outcome = await new TrainingRunner(provider, null, new FakeTimeProvider(T0)).TrainAsync(false, null, CancellationToken.None);
+
+        var lines = File.ReadAllLines(Path.Combine(dir, "review", "errors.jsonl"));
+        Assert.Equal(outcome.Misclassified.Count, lines.Length);
+        Assert.All(lines, l =>
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(l);
+            var root = doc.RootElement;
+            Assert.Equal("cv", root.GetProperty("split").GetString());
+            Assert.NotEqual(root.GetProperty("label").GetString(), root.GetProperty("predicted").GetString());
+            Assert.Equal(System.Text.Json.JsonValueKind.Array, root.GetProperty("reasons").ValueKind);
+            Assert.Equal(
+                root.GetProperty("hard_negative").GetBoolean() && Labels.IsHarmful(root.GetProperty("predicted").GetString()!),
+                root.GetProperty("hard_negative_flagged_harmful").GetBoolean());
+        });
+    }
+
+    [Fact]
     public async Task TrainAsync_CorpusWithBadLines_RefusesAndListsEveryLine()
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("sw-runner-").FullName, "train.jsonl");

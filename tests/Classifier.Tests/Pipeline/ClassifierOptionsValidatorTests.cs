@@ -39,4 +39,20 @@ public sealed class ClassifierOptionsValidatorTests
         Assert.Contains(failures, f => f.StartsWith("Classifier:Worker:PollInterval '00:00:00'", StringComparison.Ordinal));
         Assert.Equal(10, failures.Count);
     }
+
+    [Fact]
+    public void Validate_BadTrainingDecisionKeys_ReportsEachWithItsValue()
+    {
+        var options = new ClassifierOptions
+        {
+            Training = { EngineeredFeatureValue = 0, MinLeakOrAnswerSellingRecall = 1.5, ReviewFile = " " },
+        };
+
+        var failures = new ClassifierOptionsValidator().Validate(null, options).Failures!.ToList();
+
+        Assert.Contains("Classifier:Training:EngineeredFeatureValue '0' must be more than 0 and at most 10", failures);
+        Assert.Contains("Classifier:Training:MinLeakOrAnswerSellingRecall '1.5' must be between 0 and 1", failures);
+        Assert.Contains("Classifier:Training:ReviewFile ' ' must name a file", failures);
+        Assert.Equal(3, failures.Count);
+    }
 }

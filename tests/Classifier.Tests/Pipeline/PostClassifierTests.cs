@@ -1,3 +1,4 @@
+using SentimentWatch.Classifier.Pipeline;
 using SentimentWatch.Core.Classification;
 
 namespace SentimentWatch.Classifier.Tests.Pipeline;
@@ -60,5 +61,22 @@ public sealed class PostClassifierTests
 
         Assert.Contains(r.Reasons, x => x.StartsWith("long post: the model read the first 5000 of", StringComparison.Ordinal));
         Assert.Equal("2876543210", Assert.Single(r.Contacts).Value);
+    }
+
+    [Fact]
+    public void Classify_HarmfulBelowTheManifestThreshold_NormalWithADecisionReason()
+    {
+        var dev = Some.Model;
+        var strict = new PostClassifier(dev.Outcome.Model, dev.Outcome.Manifest with { HarmfulMinProbability = 0.9999 }, Some.Extractor(), 6);
+        const string Text = "出售2026法考真题答.案，考前发，保过，加V信 fk2026da 详聊";
+        var plain = dev.Classifier.Classify(new ClassificationInput(Text));
+
+        var r = strict.Classify(new ClassificationInput(Text));
+
+        Assert.True(Labels.IsHarmful(plain.Label));
+        Assert.Equal(Labels.Normal, r.Label);
+        Assert.Equal(r.Scores[Labels.Normal], r.Confidence);
+        Assert.Equal(plain.Scores, r.Scores);
+        Assert.Contains(r.Reasons, x => x.StartsWith($"decision: {plain.Label} (", StringComparison.Ordinal) && x.EndsWith("reported as normal", StringComparison.Ordinal));
     }
 }

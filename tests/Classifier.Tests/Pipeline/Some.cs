@@ -32,7 +32,7 @@ internal static class Some
     public static FeatureExtractor Extractor(FeatureSpec? spec = null, IReadOnlyList<ExamWindow>? windows = null, int maxChars = 5000) =>
         new(spec ?? SmallSpec, Normaliser, Contacts, new CharSegmenter(), windows ?? [], TimeSpan.FromDays(7), TimeSpan.FromDays(3), maxChars);
 
-    public static ClassifierTrainingOptions SmallTraining(int seed = 7) => new() { HashBits = 14, Folds = 2, Seed = seed, MaximumIterations = 100, L2Regularization = 0.05f };
+    public static ClassifierTrainingOptions SmallTraining(int seed = 7) => new() { HashBits = 14, Folds = 2, Seed = seed, MaximumIterations = 100, L2Regularization = 0.05f, LearnHarmfulThreshold = false };
 
     /// <summary>A model trained once on the dev corpus (2 folds, 2^14 hashed features), with its files in a temp folder.</summary>
     public static DevModel Model => SharedModel.Value;
