@@ -31,13 +31,13 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         _db.Dispose();
     }
 
-    private OutboxDispatcher Dispatcher(int maxAttempts = 5)
+    private OutboxDispatcher Dispatcher(int maxAttempts = 5, int? smtpPort = null)
     {
         var routing = new RoutingOptions
         {
             Channels =
             {
-                ["mail"] = new ChannelOptions { Type = "email", TimeoutSeconds = 10, Smtp = new SmtpOptions { Port = _sink.Port, Security = "None", From = "sw@example.org" } },
+                ["mail"] = new ChannelOptions { Type = "email", TimeoutSeconds = 10, Smtp = new SmtpOptions { Port = smtpPort ?? _sink.Port, Security = "None", From = "sw@example.org" } },
                 ["hook"] = new ChannelOptions { Type = "webhook", Url = new Uri(_hook.BaseUri, "/alerts").AbsoluteUri, TimeoutSeconds = 10 },
             },
         };
@@ -125,5 +125,115 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(5), d.Backoff(1));
         Assert.Equal(TimeSpan.FromSeconds(20), d.Backoff(3));
         Assert.Equal(TimeSpan.FromSeconds(60), d.Backoff(10));
+    }
+
+    [SmtpFact]
+    public async Task RunOnceAsync_Email_RowIsHandedWhenServerReceivesTheDotThenSent()
+    {
+        using var probe = new HandoverProbeSmtp(_db.Database.Path, "accept");
+        await _store.EnqueueAsync([A("dot-1", due: _time.GetUtcNow()), A("dot-2", due: _time.GetUtcNow())], CancellationToken.None);
+
+        Assert.Equal(2, await Dispatcher(smtpPort: probe.Port).RunOnceAsync(CancellationToken.None));
+
+        // What the server saw in the database at the instant the message became acceptable: already committed.
+        Assert.Equal([("dot-1", "handed"), ("dot-2", "handed")], probe.Observed());
+        Assert.All(await AllAsync(), m => Assert.Equal("sent", m.State));
+        Assert.All(await AllAsync(), m => Assert.NotNull(m.HandedUtc));
+    }
+
+    [SmtpFact]
+    public async Task RunOnceAsync_ServerRefusesAfterHandover_BackToPendingWithBackoff()
+    {
+        using var probe = new HandoverProbeSmtp(_db.Database.Path, "reject");
+        await _store.EnqueueAsync([A("refused", due: _time.GetUtcNow())], CancellationToken.None);
+
+        Assert.Equal(0, await Dispatcher(smtpPort: probe.Port).RunOnceAsync(CancellationToken.None));
+
+        Assert.Equal([("refused", "handed")], probe.Observed());
+        var m = Assert.Single(await AllAsync());
+        Assert.Equal("pending", m.State);
+        Assert.Equal(1, m.Attempts);
+        Assert.Null(m.HandedUtc);
+        Assert.Contains("554", m.LastError, StringComparison.Ordinal);
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(5), m.DueUtc);
+    }
+
+    [SmtpFact]
+    public async Task RunOnceAsync_ConnectionLostBeforeReply_BackToPendingRatherThanLost()
+    {
+        using var probe = new HandoverProbeSmtp(_db.Database.Path, "drop");
+        await _store.EnqueueAsync([A("dropped", due: _time.GetUtcNow())], CancellationToken.None);
+
+        Assert.Equal(0, await Dispatcher(smtpPort: probe.Port).RunOnceAsync(CancellationToken.None));
+
+        // The server did take it, but we cannot know that: while we are alive a broken exchange is retried (a possible
+        // duplicate, never a loss). Only a crash between hand-over and reply leaves the row in doubt.
+        Assert.Equal([("dropped", "handed")], probe.Observed());
+        var m = Assert.Single(await AllAsync());
+        Assert.Equal("pending", m.State);
+        Assert.Equal(1, m.Attempts);
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_Webhook_RowIsHandedWhenReceiverHasTheBody()
+    {
+        var seen = new List<string>();
+        _hook.Respond = r =>
+        {
+            seen.Add(StateOf(r.IdempotencyKey!));
+            return (200, "{}");
+        };
+        await _store.EnqueueAsync([A("hook-h", channel: "hook", due: _time.GetUtcNow())], CancellationToken.None);
+
+        Assert.Equal(1, await Dispatcher().RunOnceAsync(CancellationToken.None));
+
+        Assert.Equal(["handed"], seen);
+        Assert.Equal("sent", StateOf("hook-h"));
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_HandedRowLeftByDeadProcess_SentUnconfirmedAndNeverResent()
+    {
+        var now = _time.GetUtcNow();
+        await _store.EnqueueAsync([A("doubt", channel: "hook", due: now), A("next", channel: "hook", due: now)], CancellationToken.None);
+        var doubt = (await AllAsync()).Single(m => m.IdempotencyKey == "doubt");
+
+        // What a kill -9 between the hand-over and the receiver's reply leaves behind.
+        Assert.True(await _store.MarkHandedAsync(doubt.Id, now, CancellationToken.None));
+
+        var dispatcher = Dispatcher();
+        Assert.Equal(1, await dispatcher.RunOnceAsync(CancellationToken.None));
+        _time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await dispatcher.RunOnceAsync(CancellationToken.None));
+
+        Assert.Equal(["next"], _hook.Requests.Select(r => r.IdempotencyKey));
+        var after = (await AllAsync()).Single(m => m.IdempotencyKey == "doubt");
+        Assert.Equal("sent_unconfirmed", after.State);
+        Assert.Equal(now, after.HandedUtc);
+        Assert.Contains("in doubt", after.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RecoverAsync_NothingHanded_ReturnsZeroAndChangesNothing()
+    {
+        await _store.EnqueueAsync([A("p", channel: "hook", due: _time.GetUtcNow())], CancellationToken.None);
+        Assert.Equal(0, await Dispatcher().RecoverAsync(CancellationToken.None));
+        Assert.Equal("pending", StateOf("p"));
+    }
+
+    // Messages of one (notional) alert, so the store's per-alert listing reads them back with every column.
+    private static SentimentWatch.Core.Alerting.OutboxMessage A(string key, string channel = "mail", DateTimeOffset? due = null) =>
+        Messages.Make(key, channel: channel, due: due) with { AlertId = 1 };
+
+    private Task<IReadOnlyList<SentimentWatch.Core.Alerting.OutboxMessage>> AllAsync() => _store.GetMessagesAsync(1, CancellationToken.None);
+
+    private string StateOf(string key)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_db.Database.Path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT state FROM outbox WHERE idempotency_key = $k";
+        command.Parameters.AddWithValue("$k", key);
+        return (string)command.ExecuteScalar()!;
     }
 }
