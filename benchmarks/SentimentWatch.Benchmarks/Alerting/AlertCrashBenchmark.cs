@@ -15,7 +15,7 @@ internal sealed class AlertCrashBenchmark : IBenchmark
 {
     public string Name => "alert-crash";
 
-    public string Description => "kill -9 the delivery process 20× at random points → lost / duplicated mails at SMTP [messages] [kills]";
+    public string Description => "kill -9 the delivery process 20× at random points while it delivers → lost / duplicated / in-doubt mails at SMTP [messages] [kills]";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -44,8 +44,17 @@ internal sealed class AlertCrashBenchmark : IBenchmark
         var killed = 0;
         for (var k = 0; k < kills; k++)
         {
+            // Kill while the child is delivering, whatever the machine's load: wait until this child has had a message
+            // accepted (start-up under load can take seconds), then a random further moment.
+            var accepted = Accepted(smtp);
             using var child = Child(self, db, smtp.Port);
-            await Task.Delay(random.Next(400, 1500), cancellationToken).ConfigureAwait(false);
+            var waitUntil = DateTime.UtcNow.AddSeconds(60);
+            while (!child.HasExited && Accepted(smtp) == accepted && DateTime.UtcNow < waitUntil)
+            {
+                await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+            }
+
+            await Task.Delay(random.Next(0, 400), cancellationToken).ConfigureAwait(false);
             if (!child.HasExited)
             {
                 child.Kill(entireProcessTree: true); // SIGKILL: no finally blocks, no flush
@@ -77,6 +86,12 @@ internal sealed class AlertCrashBenchmark : IBenchmark
         smtp.Stop();
         Directory.Delete(dir, recursive: true);
         return lost == 0 && duplicates == 0 ? 0 : 1;
+    }
+
+    private static int Accepted(ScenarioSmtp smtp)
+    {
+        var dir = Path.Combine(smtp.Maildir, "new");
+        return Directory.Exists(dir) ? Directory.GetFiles(dir).Length : 0;
     }
 
     private static List<(string Key, string State)> OutboxStates(string db)
