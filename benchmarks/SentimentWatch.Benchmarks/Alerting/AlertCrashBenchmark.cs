@@ -74,13 +74,13 @@ internal sealed class AlertCrashBenchmark : IBenchmark
         var distinct = received.ToHashSet(StringComparer.Ordinal);
         var lost = expected.Count(e => !distinct.Contains(e));
         var duplicates = received.Count - distinct.Count;
-        var states = OutboxStates(db);
+        var states = ScenarioKit.OutboxStates(db);
         var inDoubt = states.Where(s => s.State == "sent_unconfirmed").Select(s => EmailSender.MessageIdOf(s.Key)).ToList();
         var inDoubtDelivered = inDoubt.Count(distinct.Contains);
         Console.WriteLine($"alert-crash: {total} queued messages, {killed} SIGKILLs during delivery (of {kills} attempts), then one clean run; {Environment.ProcessorCount} cores");
         Console.WriteLine($"  delivered while being killed: {beforeLast}; delivered by the clean run: {received.Count - beforeLast}");
         Console.WriteLine($"  accepted by SMTP: {received.Count}; distinct Message-IDs: {distinct.Count}; lost: {lost}; duplicated: {duplicates}");
-        Console.WriteLine($"  outbox: {string.Join(", ", states.GroupBy(s => s.State).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))}");
+        Console.WriteLine($"  outbox: {ScenarioKit.OutboxSummary(db)}");
         Console.WriteLine($"  in doubt (killed between hand-over and the server's reply; not resent): {inDoubt.Count}, of which the server has {inDoubtDelivered}");
         Console.WriteLine(lost == 0 && duplicates == 0 ? "  PASS: 0 lost, 0 duplicated" : $"  FAIL: {lost} lost, {duplicates} duplicated");
         smtp.Stop();
@@ -92,22 +92,6 @@ internal sealed class AlertCrashBenchmark : IBenchmark
     {
         var dir = Path.Combine(smtp.Maildir, "new");
         return Directory.Exists(dir) ? Directory.GetFiles(dir).Length : 0;
-    }
-
-    private static List<(string Key, string State)> OutboxStates(string db)
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT idempotency_key, state FROM outbox ORDER BY id";
-        using var r = command.ExecuteReader();
-        var list = new List<(string, string)>();
-        while (r.Read())
-        {
-            list.Add((r.GetString(0), r.GetString(1)));
-        }
-
-        return list;
     }
 
     private static Process Child(string self, string db, int port)

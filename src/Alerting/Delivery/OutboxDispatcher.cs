@@ -155,7 +155,9 @@ internal sealed class OutboxDispatcher(
         var attempts = message.Attempts + 1;
         var dead = permanent || attempts >= delivery.Value.MaxAttempts;
         var next = time.GetUtcNow() + Backoff(attempts);
-        await store.MarkFailedAsync(message.Id, error, next, dead, cancellationToken).ConfigureAwait(false);
+        // Recorded even when shutdown has begun (a stop often surfaces as a broken connection rather than a cancellation):
+        // a handed row left behind would be taken for a crash and never retried.
+        await store.MarkFailedAsync(message.Id, error, next, dead, CancellationToken.None).ConfigureAwait(false);
         if (dead)
         {
             DeliveryLog.DeadLetter(logger, message.Id, channelName, message.Recipient, attempts, error);

@@ -8,7 +8,8 @@ namespace SentimentWatch.Alerting.Tests.Delivery;
 /// <summary>
 /// A real aiosmtpd server on loopback that, at the moment it has received a message's terminating dot (aiosmtpd calls
 /// <c>handle_DATA</c> only then), reads that message's outbox row from the SQLite file and records its state. It then
-/// accepts (250), refuses (554) or accepts and drops the connection before answering, to drive each branch.
+/// accepts (250), refuses (554), accepts and drops the connection before answering, or holds its answer back for a
+/// minute (<c>slow</c>), to drive each branch.
 /// </summary>
 internal sealed class HandoverProbeSmtp : IDisposable
 {
@@ -79,7 +80,7 @@ internal sealed class HandoverProbeSmtp : IDisposable
     }
 
     private const string HandlerSource = """
-        import os, re, sqlite3
+        import asyncio, os, re, sqlite3
         from aiosmtpd.handlers import Mailbox
 
         class Probe(Mailbox):
@@ -94,6 +95,8 @@ internal sealed class HandoverProbeSmtp : IDisposable
                 with open(os.environ['SW_PROBE_LOG'], 'a') as f:
                     f.write('%s %s\n' % (key, row[0] if row else '-'))
                 mode = os.environ['SW_PROBE_MODE']
+                if mode == 'slow':
+                    await asyncio.sleep(60)
                 if mode == 'reject':
                     return '554 5.6.0 message refused by policy'
                 result = await super().handle_DATA(server, session, envelope)

@@ -174,6 +174,56 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         Assert.Equal(1, m.Attempts);
     }
 
+    [SmtpFact]
+    public async Task RunOnceAsync_ShutdownWhileWaitingForReplyAfterHandover_BackToPending()
+    {
+        using var probe = new HandoverProbeSmtp(_db.Database.Path, "slow");
+        await _store.EnqueueAsync([A("stopping", due: _time.GetUtcNow())], CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+
+        var pass = Dispatcher(smtpPort: probe.Port).RunOnceAsync(stop.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (probe.Observed().Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        await stop.CancelAsync();
+        try
+        {
+            await pass;
+        }
+        catch (OperationCanceledException)
+        {
+            // Either way of ending the pass is a clean stop; what matters is the row.
+        }
+
+        // The server has the dot but never answered: we know the exchange was cut, so the message is retried.
+        Assert.Equal([("stopping", "handed")], probe.Observed());
+        var m = Assert.Single(await AllAsync());
+        Assert.Equal("pending", m.State);
+        Assert.Equal(1, m.Attempts);
+        Assert.Contains("shutdown", m.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_RefusedAfterHandoverWhileStopping_StillRecordedAsPending()
+    {
+        await _store.EnqueueAsync([A("race", due: _time.GetUtcNow())], CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+        var routing = new RoutingOptions { Channels = { ["mail"] = new ChannelOptions { Type = "email" } } };
+        var dispatcher = new OutboxDispatcher(
+            _store, [new RefusingSender(stop)], Some.Wrap(routing), Some.Wrap(new DeliveryOptions()), _time, NullLogger<OutboxDispatcher>.Instance);
+
+        await dispatcher.RunOnceAsync(stop.Token);
+
+        // Shutdown began while the refusal came in: the refusal is still recorded, or the next start would take the
+        // handed row for a crash and never retry a message the server did not take.
+        var m = Assert.Single(await AllAsync());
+        Assert.Equal("pending", m.State);
+        Assert.Contains("554", m.LastError, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RunOnceAsync_Webhook_RowIsHandedWhenReceiverHasTheBody()
     {
@@ -235,5 +285,18 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         command.CommandText = "SELECT state FROM outbox WHERE idempotency_key = $k";
         command.Parameters.AddWithValue("$k", key);
         return (string)command.ExecuteScalar()!;
+    }
+
+    /// <summary>Hands the message over, then sees shutdown begin just as the server refuses it.</summary>
+    private sealed class RefusingSender(CancellationTokenSource stop) : INotificationSender
+    {
+        public string Type => "email";
+
+        public Task SendAsync(SentimentWatch.Core.Alerting.OutboxMessage message, ChannelOptions channel, IDeliveryHandover handover, CancellationToken cancellationToken)
+        {
+            handover.Commit();
+            stop.Cancel();
+            throw new DeliveryException("SMTP 554 transaction failed", permanent: false);
+        }
     }
 }
