@@ -122,7 +122,7 @@ public sealed class SqliteAlertStore(SqliteDatabase database) : IAlertStore
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.Command(
-            $"UPDATE outbox SET state = 'sent_unconfirmed', last_error = 'in doubt: the sender stopped after handing the message over (found ' || $now || ')' " +
+            $"UPDATE outbox SET state = 'sent_unconfirmed', attempts = attempts + 1, last_error = 'in doubt: the sender stopped after handing the message over (found ' || $now || ')' " +
             $"WHERE state = 'handed' RETURNING {MessageColumns}")
             .With("$now", Sql.Time(nowUtc));
         var list = await ReadMessagesAsync(command, cancellationToken).ConfigureAwait(false);
