@@ -25,4 +25,7 @@ internal static partial class DeliveryLog
 
     [LoggerMessage(3306, LogLevel.Error, "Outbox start-up recovery failed; delivery waits until it succeeds")]
     public static partial void RecoveryFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3307, LogLevel.Error, "Outbox message {MessageId} via {Channel} was accepted by the receiver but the store could not record it; it is not resent and will show as in doubt after the next start")]
+    public static partial void ConfirmationNotRecorded(ILogger logger, long messageId, string channel, Exception exception);
 }

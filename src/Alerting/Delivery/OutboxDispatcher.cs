@@ -122,7 +122,19 @@ internal sealed class OutboxDispatcher(
 
                 // The receiver has confirmed: record it even if shutdown has begun, or a restart would resend (no
                 // hand-over) or report in doubt (hand-over) a message that is known to be delivered.
-                await store.MarkSentAsync(message.Id, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    await store.MarkSentAsync(message.Id, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // Never treat a store failure after the receiver's confirmation as a delivery failure: that would
+                    // make the message pending and send it again. The row stays handed (not due) and the next start
+                    // settles it as in doubt.
+                    DeliveryLog.ConfirmationNotRecorded(logger, message.Id, channelName, ex);
+                    return true;
+                }
+
                 DeliveryLog.Delivered(logger, message.Id, channelName, message.Recipient);
                 return true;
             }

@@ -9,7 +9,8 @@ namespace SentimentWatch.Alerting.Tests.Delivery;
 /// A real aiosmtpd server on loopback that, at the moment it has received a message's terminating dot (aiosmtpd calls
 /// <c>handle_DATA</c> only then), reads that message's outbox row from the SQLite file and records its state. It then
 /// accepts (250), refuses (554), accepts and drops the connection before answering, or holds its answer back for a
-/// minute (<c>slow</c>), to drive each branch.
+/// minute (<c>slow</c>), or accepts while holding the database's write lock for a few seconds (<c>lock</c>), to drive
+/// each branch.
 /// </summary>
 internal sealed class HandoverProbeSmtp : IDisposable
 {
@@ -95,6 +96,10 @@ internal sealed class HandoverProbeSmtp : IDisposable
                 with open(os.environ['SW_PROBE_LOG'], 'a') as f:
                     f.write('%s %s\n' % (key, row[0] if row else '-'))
                 mode = os.environ['SW_PROBE_MODE']
+                if mode == 'lock':
+                    held = sqlite3.connect(os.environ['SW_PROBE_DB'], timeout=10, isolation_level=None)
+                    held.execute('BEGIN EXCLUSIVE')
+                    asyncio.get_running_loop().call_later(3, held.close)
                 if mode == 'slow':
                     await asyncio.sleep(60)
                 if mode == 'reject':

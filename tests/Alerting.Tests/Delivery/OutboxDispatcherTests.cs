@@ -206,6 +206,33 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         Assert.Contains("shutdown", m.LastError, StringComparison.Ordinal);
     }
 
+    [SmtpFact]
+    public async Task RunOnceAsync_StoreFailsAfterServerAccepted_NotResentAndInDoubtAtNextStart()
+    {
+        using var probe = new HandoverProbeSmtp(_db.Database.Path, "lock");
+        await _store.EnqueueAsync([A("accepted", due: _time.GetUtcNow())], CancellationToken.None);
+
+        // The same file through a store that gives up on a held lock after 100 ms instead of 30 s.
+        var impatient = new SqliteAlertStore(new SentimentWatch.Storage.SqliteDatabase(_db.Database.Path, TimeSpan.FromMilliseconds(100)));
+        var routing = new RoutingOptions
+        {
+            Channels = { ["mail"] = new ChannelOptions { Type = "email", TimeoutSeconds = 10, Smtp = new SmtpOptions { Port = probe.Port, Security = "None", From = "sw@example.org" } } },
+        };
+        var dispatcher = new OutboxDispatcher(impatient, [new EmailSender()], Some.Wrap(routing), Some.Wrap(new DeliveryOptions()), _time, NullLogger<OutboxDispatcher>.Instance);
+
+        Assert.Equal(1, await dispatcher.RunOnceAsync(CancellationToken.None));
+        Assert.Equal("handed", StateOf("accepted")); // the server's 250 could not be recorded: not made pending again
+
+        // Not due again in this process (reading works while the probe still holds the write lock)...
+        _time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await dispatcher.RunOnceAsync(CancellationToken.None));
+        Assert.Single(probe.Observed());
+
+        // ...and the next start settles it as in doubt (the patient store waits for the probe to let go).
+        Assert.Equal(1, await Dispatcher(smtpPort: probe.Port).RecoverAsync(CancellationToken.None));
+        Assert.Equal("sent_unconfirmed", StateOf("accepted"));
+    }
+
     [Fact]
     public async Task RunOnceAsync_RefusedAfterHandoverWhileStopping_StillRecordedAsPending()
     {
