@@ -82,6 +82,7 @@ internal sealed class AlertSmtpOutageBenchmark : IBenchmark
 
         Console.WriteLine($"alert-smtp-down: SMTP down 10 simulated minutes with {stories.Length} stories posting every minute; then up");
         Console.WriteLine($"  alerts: {alerts.Count}; e-mails queued: {queued.Count}; accepted after recovery: {received.Count}; missing: {missing}; duplicates: {duplicates}; out of order within an incident stream: {outOfOrder}");
+        Console.WriteLine($"  outbox: {ScenarioKit.OutboxSummary(Path.Combine(dir, "sw.db"))} (sent_unconfirmed = in doubt)");
         var ok = missing == 0 && duplicates == 0 && outOfOrder == 0 && queued.Count > 0;
         Console.WriteLine(ok ? "  PASS" : "  FAIL");
         smtp.Stop();

@@ -76,6 +76,7 @@ internal sealed class AlertStormBenchmark : IBenchmark
         Console.WriteLine($"  mails accepted by SMTP: {mails.Count}; duplicates by Message-ID: {duplicates}");
         Console.WriteLine($"  per responder: {string.Join(", ", perRecipient.Select(g => $"{g.Key}={g.Count()}"))}; max {perRecipient.Max(g => g.Count())}");
         Console.WriteLine($"  pipeline+delivery time: {pipelineTime.TotalSeconds:0.0} s ({total / pipelineTime.TotalSeconds:0} posts/s); wall {wall.Elapsed.TotalSeconds:0.0} s");
+        Console.WriteLine($"  outbox: {ScenarioKit.OutboxSummary(Path.Combine(dir, "sw.db"))} (sent_unconfirmed = in doubt)");
         var ok = incidents.Count == 1 && duplicates == 0 && perRecipient.All(g => g.Count() <= 3);
         Console.WriteLine(ok ? "  PASS: one incident, ≤ 3 messages per responder, 0 duplicates" : "  FAIL");
         smtp.Stop();

@@ -74,6 +74,27 @@ internal static class ScenarioKit
         return services.BuildServiceProvider();
     }
 
+    /// <summary>Every outbox row's idempotency key and delivery state, read straight from the file.</summary>
+    public static List<(string Key, string State)> OutboxStates(string db)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT idempotency_key, state FROM outbox ORDER BY id";
+        using var r = command.ExecuteReader();
+        var list = new List<(string, string)>();
+        while (r.Read())
+        {
+            list.Add((r.GetString(0), r.GetString(1)));
+        }
+
+        return list;
+    }
+
+    /// <summary>Rows per delivery state, e.g. <c>sent 590, sent_unconfirmed 10</c> (<c>sent_unconfirmed</c> = in doubt after a crash).</summary>
+    public static string OutboxSummary(string db) =>
+        string.Join(", ", OutboxStates(db).GroupBy(s => s.State).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"));
+
     private static int _id;
 
     public static async Task<long> AddPostAsync(IPostStore posts, IClassificationStore classifications, string text, string label, string platform, DateTimeOffset at, string[] contacts, long engagement = 0)

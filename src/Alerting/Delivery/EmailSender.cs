@@ -13,6 +13,13 @@ namespace SentimentWatch.Alerting.Delivery;
 /// E-mail through MailKit: Chinese subject and body as UTF-8, HTML plus plain text, STARTTLS/SSL and authentication
 /// as configured. The Message-ID is derived from the idempotency key, so a resend after a crash carries the same id.
 /// </summary>
+/// <remarks>
+/// The hand-over is committed from MailKit's transfer progress: with the DATA command MailKit writes the message through
+/// a progress-reporting stream and only afterwards writes and flushes the terminating <c>CRLF.CRLF</c> and reads the
+/// reply (MailKit 4.18 <c>SmtpClient.MessageDataAsync</c>), so the report that reaches the total size comes before the
+/// server can accept. With BDAT the server accepts on the last byte, which MailKit reports only after writing it, so
+/// CHUNKING and BINARYMIME are switched off for our sessions (MailKit lets capabilities be disabled, never enabled).
+/// </remarks>
 internal sealed class EmailSender : INotificationSender
 {
     public string Type => "email";
@@ -40,10 +47,11 @@ internal sealed class EmailSender : INotificationSender
         return mime;
     }
 
-    public async Task SendAsync(OutboxMessage message, ChannelOptions channel, CancellationToken cancellationToken)
+    public async Task SendAsync(OutboxMessage message, ChannelOptions channel, IDeliveryHandover handover, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(handover);
         var smtp = channel.Smtp ?? throw new DeliveryException("e-mail channel has no Smtp settings", permanent: true);
         MimeMessage mime;
         try
@@ -77,7 +85,9 @@ internal sealed class EmailSender : INotificationSender
                 await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? string.Empty, cancellationToken).ConfigureAwait(false);
             }
 
-            await client.SendAsync(mime, cancellationToken).ConfigureAwait(false);
+            // Authentication may re-read the capabilities, so disable BDAT just before sending (see remarks).
+            client.Capabilities &= ~(SmtpCapabilities.Chunking | SmtpCapabilities.BinaryMime);
+            await client.SendAsync(FormatOptions.Default, mime, cancellationToken, new HandoverProgress(handover)).ConfigureAwait(false);
 
             // The server has accepted the message: return at once so the outbox records it as sent. Waiting for the
             // QUIT round trip would widen the window in which a crash makes the message be sent a second time.
@@ -94,7 +104,27 @@ internal sealed class EmailSender : INotificationSender
         }
         catch (Exception ex) when (ex is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or ServiceNotAuthenticatedException or ProtocolException or IOException or System.Net.Sockets.SocketException or SslHandshakeException)
         {
-            throw new DeliveryException($"SMTP {smtp.Host}:{smtp.Port}: {ex.Message}", permanent: false, ex);
+            var reply = ex is SmtpCommandException command ? $"{(int)command.StatusCode} " : string.Empty;
+            throw new DeliveryException($"SMTP {smtp.Host}:{smtp.Port}: {reply}{ex.Message}", permanent: false, ex);
         }
+    }
+}
+
+/// <summary>Commits the hand-over when MailKit reports the whole message written, i.e. before the terminating dot.</summary>
+internal sealed class HandoverProgress(IDeliveryHandover handover) : ITransferProgress
+{
+    public void Report(long bytesTransferred, long totalSize)
+    {
+        // Dot-stuffing can only add bytes, so "at least the measured size" is reached on the last body write at the
+        // latest. Commit is idempotent; an exception from it aborts the write before the terminator is sent.
+        if (totalSize > 0 && bytesTransferred >= totalSize)
+        {
+            handover.Commit();
+        }
+    }
+
+    public void Report(long bytesTransferred)
+    {
+        // Only used when the size is unknown, which MailKit avoids whenever a progress callback is given.
     }
 }

@@ -19,7 +19,9 @@ internal sealed class EvidenceSender(IServiceProvider services) : INotificationS
     public static string Payload(long postId, string alertKey, string operatorName) =>
         JsonSerializer.Serialize(new { post_id = postId, alert_key = alertKey, @operator = operatorName });
 
-    public async Task SendAsync(OutboxMessage message, ChannelOptions channel, CancellationToken cancellationToken)
+    // Freezing is local and has no point of no return to hand over at: a crash before "sent" freezes again, which adds
+    // a second sound packet rather than losing one.
+    public async Task SendAsync(OutboxMessage message, ChannelOptions channel, IDeliveryHandover handover, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var freezer = services.GetService<IEvidenceFreezer>() ?? throw new DeliveryException("no evidence freezer is registered", permanent: false);

@@ -10,6 +10,14 @@ namespace SentimentWatch.Alerting.Delivery;
 /// channel on its own task so a dead mail server never holds up a webhook. After <see cref="DeliveryOptions.MaxAttempts"/>
 /// failures (or a permanent refusal such as a bounce) a message becomes a dead letter, which the pipeline alerts.
 /// </summary>
+/// <remarks>
+/// Exactly-once at the receiver despite kill -9: each message is marked <c>handed</c> in the store immediately before
+/// the sender crosses the point of no return (<see cref="IDeliveryHandover"/>), then <c>sent</c> on confirmation. A
+/// failure we see while alive (error reply, broken connection, shutdown mid-send) puts it back to <c>pending</c> — a
+/// possible duplicate is preferred over a loss when we know something went wrong. A <c>handed</c> row found when a
+/// process starts is in doubt: it becomes <c>sent_unconfirmed</c> and is not resent; the alert's acknowledgement
+/// timers (which do not look at delivery states) escalate it if nobody acknowledges. One delivery process per database.
+/// </remarks>
 internal sealed class OutboxDispatcher(
     IAlertStore store,
     IEnumerable<INotificationSender> senders,
@@ -22,12 +30,36 @@ internal sealed class OutboxDispatcher(
 
     private readonly Dictionary<string, INotificationSender> _senders = senders.ToDictionary(s => s.Type, StringComparer.Ordinal);
 
-    /// <summary>One pass over every channel with pending messages; returns how many messages were delivered.</summary>
+    private volatile bool _recovered;
+
+    /// <summary>
+    /// One pass over every channel with pending messages; returns how many messages were delivered. The first pass of
+    /// a process first settles the messages a previous process left in doubt (<see cref="RecoverAsync"/>); if that
+    /// fails the pass throws and nothing is sent.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
+        if (!_recovered)
+        {
+            await RecoverAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var channels = await store.PendingChannelsAsync(cancellationToken).ConfigureAwait(false);
         var results = await Task.WhenAll(channels.Select(c => DrainChannelAsync(c, cancellationToken))).ConfigureAwait(false);
         return results.Sum();
+    }
+
+    /// <summary>Marks every <c>handed</c> message <c>sent_unconfirmed</c> (never resent) and logs each; returns how many.</summary>
+    public async Task<int> RecoverAsync(CancellationToken cancellationToken)
+    {
+        var inDoubt = await store.MarkInDoubtAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        foreach (var m in inDoubt)
+        {
+            DeliveryLog.InDoubt(logger, m.Id, m.Channel, m.Recipient, m.HandedUtc);
+        }
+
+        _recovered = true;
+        return inDoubt.Count;
     }
 
     private async Task<int> DrainChannelAsync(string channelName, CancellationToken cancellationToken)
@@ -83,12 +115,43 @@ internal sealed class OutboxDispatcher(
         }
         else
         {
+            var handover = new Handover(store, message.Id, time);
             try
             {
-                await sender.SendAsync(message, channel, cancellationToken).ConfigureAwait(false);
-                await store.MarkSentAsync(message.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                await sender.SendAsync(message, channel, handover, cancellationToken).ConfigureAwait(false);
+
+                // The receiver has confirmed: record it even if shutdown has begun, or a restart would resend (no
+                // hand-over) or report in doubt (hand-over) a message that is known to be delivered.
+                try
+                {
+                    await store.MarkSentAsync(message.Id, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // Never treat a store failure after the receiver's confirmation as a delivery failure: that would
+                    // make the message pending and send it again. The row stays handed (not due) and the next start
+                    // settles it as in doubt.
+                    DeliveryLog.ConfirmationNotRecorded(logger, message.Id, channelName, ex);
+                    return true;
+                }
+
                 DeliveryLog.Delivered(logger, message.Id, channelName, message.Recipient);
                 return true;
+            }
+            catch (HandoverRefusedException)
+            {
+                DeliveryLog.NotHandedOver(logger, message.Id, channelName);
+                return false;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                if (handover.IsCommitted)
+                {
+                    // Shutdown cut the exchange after the hand-over: we know it was not confirmed, so make it pending again.
+                    await store.MarkFailedAsync(message.Id, "interrupted by shutdown after the hand-over", time.GetUtcNow(), dead: false, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                throw;
             }
             catch (DeliveryException ex)
             {
@@ -104,7 +167,9 @@ internal sealed class OutboxDispatcher(
         var attempts = message.Attempts + 1;
         var dead = permanent || attempts >= delivery.Value.MaxAttempts;
         var next = time.GetUtcNow() + Backoff(attempts);
-        await store.MarkFailedAsync(message.Id, error, next, dead, cancellationToken).ConfigureAwait(false);
+        // Recorded even when shutdown has begun (a stop often surfaces as a broken connection rather than a cancellation):
+        // a handed row left behind would be taken for a crash and never retried.
+        await store.MarkFailedAsync(message.Id, error, next, dead, CancellationToken.None).ConfigureAwait(false);
         if (dead)
         {
             DeliveryLog.DeadLetter(logger, message.Id, channelName, message.Recipient, attempts, error);
@@ -122,5 +187,28 @@ internal sealed class OutboxDispatcher(
         var o = delivery.Value;
         var seconds = Math.Min(o.BackoffMaxSeconds, o.BackoffBaseSeconds * Math.Pow(2, Math.Max(0, attempts - 1)));
         return TimeSpan.FromSeconds(seconds);
+    }
+
+    /// <summary>Marks the row <c>handed</c>; called synchronously by the sender immediately before the point of no return.</summary>
+    private sealed class Handover(IAlertStore store, long messageId, TimeProvider time) : IDeliveryHandover
+    {
+        public bool IsCommitted { get; private set; }
+
+        public void Commit()
+        {
+            if (IsCommitted)
+            {
+                return;
+            }
+
+            // The callers (MailKit's progress report, HttpContent serialisation) are synchronous at this point, and
+            // Microsoft.Data.Sqlite runs its async methods synchronously, so this waits only for the local write.
+            if (!store.MarkHandedAsync(messageId, time.GetUtcNow(), CancellationToken.None).GetAwaiter().GetResult())
+            {
+                throw new HandoverRefusedException(messageId);
+            }
+
+            IsCommitted = true;
+        }
     }
 }

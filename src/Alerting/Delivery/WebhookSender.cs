@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Json;
+using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -13,6 +14,12 @@ namespace SentimentWatch.Alerting.Delivery;
 /// Webhooks: a generic JSON document (the message payload plus its idempotency key), and the WeCom (企业微信) and
 /// DingTalk (钉钉) group-robot markdown formats. Robots answer HTTP 200 with <c>errcode</c>; a non-zero code is a failure.
 /// </summary>
+/// <remarks>
+/// A receiver acts on a request only once it has the whole body (the body has a Content-Length), so the hand-over is
+/// committed before the body's last byte (<see cref="HandoverContent"/>). The generic webhook also carries the
+/// idempotency key (header and <c>id</c>) for receivers that drop replays; the robots cannot, which is why the
+/// hand-over matters there.
+/// </remarks>
 internal sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimeProvider time, string type) : INotificationSender
 {
     public const string HttpClientName = "SentimentWatch.Alerting.Webhook";
@@ -51,10 +58,11 @@ internal sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimePr
         return new Uri(url.AbsoluteUri + sep + "timestamp=" + ts + "&sign=" + Uri.EscapeDataString(sign));
     }
 
-    public async Task SendAsync(OutboxMessage message, ChannelOptions channel, CancellationToken cancellationToken)
+    public async Task SendAsync(OutboxMessage message, ChannelOptions channel, IDeliveryHandover handover, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(handover);
         var url = new Uri(channel.Url ?? throw new DeliveryException("webhook channel has no Url", permanent: true));
         if (Type == "dingtalk" && !string.IsNullOrEmpty(channel.Secret))
         {
@@ -63,13 +71,18 @@ internal sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimePr
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(channel.TimeoutSeconds));
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(Body(Type, message)) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new HandoverContent(JsonSerializer.SerializeToUtf8Bytes(Body(Type, message), JsonSerializerOptions.Web), handover) };
         request.Headers.Add("Idempotency-Key", message.IdempotencyKey);
         var client = httpClientFactory.CreateClient(HttpClientName);
         HttpResponseMessage response;
         try
         {
             response = await client.SendAsync(request, timeout.Token).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is HandoverRefusedException refused)
+        {
+            // Not a delivery failure: the row changed state under us and the body was cut before its last byte.
+            throw new HandoverRefusedException(refused.MessageId);
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
@@ -107,5 +120,42 @@ internal sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimePr
                 }
             }
         }
+    }
+}
+
+/// <summary>
+/// A JSON body with a known length that commits the hand-over after flushing all but its last byte: until that byte
+/// arrives the receiver cannot have the request, after it the receiver may act on it.
+/// </summary>
+internal sealed class HandoverContent : HttpContent
+{
+    private readonly byte[] _body;
+    private readonly IDeliveryHandover _handover;
+
+    public HandoverContent(byte[] body, IDeliveryHandover handover)
+    {
+        _body = body;
+        _handover = handover;
+        Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+    }
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        if (_body.Length > 1)
+        {
+            await stream.WriteAsync(_body.AsMemory(0, _body.Length - 1), cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _handover.Commit();
+        await stream.WriteAsync(_body.AsMemory(_body.Length - 1), cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = _body.Length;
+        return true;
     }
 }

@@ -22,7 +22,12 @@ public sealed record AlertRecord(
 /// <summary>A message waiting in (or delivered from) the outbox.</summary>
 /// <param name="IdempotencyKey">Unique per intended delivery; the same key is never enqueued twice and is sent as the Message-ID / JSON id so receivers can drop replays.</param>
 /// <param name="OrderKey">Messages with the same channel, recipient and order key are delivered strictly in id order (one incident's stream).</param>
-/// <param name="State"><c>pending</c>, <c>sent</c> or <c>dead</c>.</param>
+/// <param name="State">
+/// <c>pending</c>; <c>handed</c> (committed just before the receiver could accept it: the last step before the
+/// point of no return); <c>sent</c> (the receiver confirmed); <c>sent_unconfirmed</c> (a <c>handed</c> message found
+/// after a crash: the receiver may or may not have it, and it is never resent); <c>dead</c>; <c>superseded</c>.
+/// </param>
+/// <param name="HandedUtc">When the message was handed over (the commit before the point of no return), if it was.</param>
 public sealed record OutboxMessage(
     long Id,
     string IdempotencyKey,
@@ -40,7 +45,8 @@ public sealed record OutboxMessage(
     string State,
     string? LastError,
     DateTimeOffset CreatedUtc,
-    DateTimeOffset? SentUtc);
+    DateTimeOffset? SentUtc,
+    DateTimeOffset? HandedUtc = null);
 
 /// <summary>A durable timer (escalation step, first-report deadline, batched update).</summary>
 /// <param name="Kind"><c>escalate</c>, <c>first_report</c>, <c>written_report</c>.</param>
@@ -71,9 +77,25 @@ public interface IAlertStore
     /// </summary>
     Task<IReadOnlyList<OutboxMessage>> GetDueAsync(string channel, DateTimeOffset nowUtc, int limit, CancellationToken cancellationToken);
 
+    /// <summary>Records the receiver's confirmation: a <c>pending</c> or <c>handed</c> message becomes <c>sent</c>.</summary>
     Task MarkSentAsync(long messageId, DateTimeOffset atUtc, CancellationToken cancellationToken);
 
-    /// <summary>Records a failed attempt: retry at <paramref name="nextDueUtc"/>, or dead when <paramref name="dead"/>.</summary>
+    /// <summary>
+    /// The durable commit before the point of no return: a <c>pending</c> message becomes <c>handed</c>. Returns false
+    /// (and changes nothing) when the message was not pending, in which case the sender must not hand it over.
+    /// </summary>
+    Task<bool> MarkHandedAsync(long messageId, DateTimeOffset atUtc, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Start-up recovery: every <c>handed</c> message (its sender died between the hand-over and the confirmation) becomes
+    /// <c>sent_unconfirmed</c> and is returned; it is never resent, because the receiver may already have it.
+    /// </summary>
+    Task<IReadOnlyList<OutboxMessage>> MarkInDoubtAsync(DateTimeOffset nowUtc, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a failed attempt of a <c>pending</c> or <c>handed</c> message: back to pending and retry at
+    /// <paramref name="nextDueUtc"/>, or dead when <paramref name="dead"/>.
+    /// </summary>
     Task MarkFailedAsync(long messageId, string error, DateTimeOffset nextDueUtc, bool dead, CancellationToken cancellationToken);
 
     Task<AlertRecord?> GetAlertAsync(long alertId, CancellationToken cancellationToken);

@@ -292,7 +292,7 @@ internal sealed class AlertingCommands : ICliModule
         sb.AppendLine("notifications:");
         foreach (var m in await store.GetMessagesAsync(id, ct).ConfigureAwait(false))
         {
-            var when = m.SentUtc is { } s ? "sent " + ChinaTime.FormatBeijing(s) : "due " + ChinaTime.FormatBeijing(m.DueUtc);
+            var when = m.SentUtc is { } s ? "sent " + ChinaTime.FormatBeijing(s) : m.HandedUtc is { } h ? "handed over " + ChinaTime.FormatBeijing(h) + ", unconfirmed" : "due " + ChinaTime.FormatBeijing(m.DueUtc);
             sb.AppendLine(CultureInfo.InvariantCulture, $"  #{m.Id} {m.Channel,-8} {m.ResponderId,-10} {m.Recipient,-28} {m.State,-10} attempts {m.Attempts}  {when}{(m.LastError is null ? string.Empty : "  last error: " + m.LastError)}");
         }
 

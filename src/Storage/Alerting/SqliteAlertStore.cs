@@ -15,7 +15,7 @@ public sealed class SqliteAlertStore(SqliteDatabase database) : IAlertStore
     private const string AlertColumns = "id, key, kind, incident_id, level, title, summary, reasons, created_at, state, ack_by, ack_at, ack_via";
 
     private const string MessageColumns =
-        "id, idempotency_key, alert_id, channel, responder_id, recipient, order_key, subject, text_body, html_body, payload, attempts, due_at, state, last_error, created_at, sent_at";
+        "id, idempotency_key, alert_id, channel, responder_id, recipient, order_key, subject, text_body, html_body, payload, attempts, due_at, state, last_error, created_at, sent_at, handed_at";
 
     public async Task<(AlertRecord Alert, bool Created)> RaiseAsync(AlertRecord alert, IReadOnlyList<OutboxMessage> messages, IReadOnlyList<AlertTimer> timers, CancellationToken cancellationToken)
     {
@@ -104,16 +104,37 @@ public sealed class SqliteAlertStore(SqliteDatabase database) : IAlertStore
     public async Task MarkSentAsync(long messageId, DateTimeOffset atUtc, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command("UPDATE outbox SET state = 'sent', sent_at = $at, attempts = attempts + 1 WHERE id = $id AND state = 'pending'")
+        await using var command = connection.Command("UPDATE outbox SET state = 'sent', sent_at = $at, attempts = attempts + 1 WHERE id = $id AND state IN ('pending', 'handed')")
             .With("$id", messageId).With("$at", Sql.Time(atUtc));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task MarkFailedAsync(long messageId, string error, DateTimeOffset nextDueUtc, bool dead, CancellationToken cancellationToken)
+    public async Task<bool> MarkHandedAsync(long messageId, DateTimeOffset atUtc, CancellationToken cancellationToken)
+    {
+        // A single-row autocommit UPDATE: once it returns, the row survives a kill -9 (WAL, synchronous=NORMAL).
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command("UPDATE outbox SET state = 'handed', handed_at = $at WHERE id = $id AND state = 'pending'")
+            .With("$id", messageId).With("$at", Sql.Time(atUtc));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<IReadOnlyList<OutboxMessage>> MarkInDoubtAsync(DateTimeOffset nowUtc, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.Command(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = $e, due_at = $due, state = $state WHERE id = $id AND state = 'pending'")
+            $"UPDATE outbox SET state = 'sent_unconfirmed', attempts = attempts + 1, last_error = 'in doubt: the sender stopped after handing the message over (found ' || $now || ')' " +
+            $"WHERE state = 'handed' RETURNING {MessageColumns}")
+            .With("$now", Sql.Time(nowUtc));
+        var list = await ReadMessagesAsync(command, cancellationToken).ConfigureAwait(false);
+        return list.OrderBy(m => m.Id).ToList();
+    }
+
+    public async Task MarkFailedAsync(long messageId, string error, DateTimeOffset nextDueUtc, bool dead, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = $e, due_at = $due, state = $state, handed_at = NULL WHERE id = $id AND state IN ('pending', 'handed')")
             .With("$id", messageId).With("$e", error.Length > 2000 ? error[..2000] : error).With("$due", Sql.Time(nextDueUtc)).With("$state", dead ? "dead" : "pending");
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -308,7 +329,7 @@ public sealed class SqliteAlertStore(SqliteDatabase database) : IAlertStore
             list.Add(new OutboxMessage(
                 r.GetInt64(0), r.GetString(1), r.LongOrNull(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7),
                 r.GetString(8), r.StringOrNull(9), r.GetString(10), r.GetInt32(11), Sql.ParseTime(r.GetString(12)), r.GetString(13), r.StringOrNull(14),
-                Sql.ParseTime(r.GetString(15)), r.TimeOrNull(16)));
+                Sql.ParseTime(r.GetString(15)), r.TimeOrNull(16), r.TimeOrNull(17)));
         }
 
         return list;

@@ -23,7 +23,7 @@ public sealed class EmailSenderTests : IDisposable
     {
         _sink.Start();
         var message = Messages.Make("incident:7:II:office");
-        await new EmailSender().SendAsync(message, Channel(), CancellationToken.None);
+        await new EmailSender().SendAsync(message, Channel(), new RecordingHandover(), CancellationToken.None);
 
         var got = Assert.Single(_sink.Messages());
         Assert.Equal("【Ⅱ级舆情】泉州考区疑似泄题", got.Subject);
@@ -38,8 +38,8 @@ public sealed class EmailSenderTests : IDisposable
     public async Task SendAsync_ServerRequiresStartTls_DeliversWithStartTlsAndRefusesClearText()
     {
         _sink.Start(requireStartTls: true);
-        await Assert.ThrowsAsync<DeliveryException>(() => new EmailSender().SendAsync(Messages.Make("clear"), Channel("None"), CancellationToken.None));
-        await new EmailSender().SendAsync(Messages.Make("tls"), Channel("StartTls"), CancellationToken.None);
+        await Assert.ThrowsAsync<DeliveryException>(() => new EmailSender().SendAsync(Messages.Make("clear"), Channel("None"), new RecordingHandover(), CancellationToken.None));
+        await new EmailSender().SendAsync(Messages.Make("tls"), Channel("StartTls"), new RecordingHandover(), CancellationToken.None);
         var got = Assert.Single(_sink.Messages());
         Assert.Equal("tls", got.Headers["X-SW-Idempotency-Key"]);
     }
@@ -49,7 +49,7 @@ public sealed class EmailSenderTests : IDisposable
     {
         _sink.Start();
         var ex = await Assert.ThrowsAsync<DeliveryException>(() =>
-            new EmailSender().SendAsync(Messages.Make("b", recipient: "bounce-office@example.org"), Channel(), CancellationToken.None));
+            new EmailSender().SendAsync(Messages.Make("b", recipient: "bounce-office@example.org"), Channel(), new RecordingHandover(), CancellationToken.None));
         Assert.True(ex.Permanent);
         Assert.Contains("550", ex.Message, StringComparison.Ordinal);
         Assert.Empty(_sink.Messages());
@@ -58,7 +58,33 @@ public sealed class EmailSenderTests : IDisposable
     [Fact]
     public async Task SendAsync_NothingListening_TransientFailure()
     {
-        var ex = await Assert.ThrowsAsync<DeliveryException>(() => new EmailSender().SendAsync(Messages.Make("d"), Channel(), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<DeliveryException>(() => new EmailSender().SendAsync(Messages.Make("d"), Channel(), new RecordingHandover(), CancellationToken.None));
         Assert.False(ex.Permanent);
+    }
+
+    [SmtpFact]
+    public async Task SendAsync_Accepted_HandoverCommittedExactlyOnceBeforeReturning()
+    {
+        _sink.Start();
+        var delivered = -1;
+        var handover = new RecordingHandover(atCommit: () => delivered = _sink.Messages().Count);
+        await new EmailSender().SendAsync(Messages.Make("once"), Channel(), handover, CancellationToken.None);
+
+        Assert.Equal(1, handover.Commits);
+        Assert.Equal(0, delivered); // at the commit the server did not have the message yet
+        Assert.Single(_sink.Messages());
+    }
+
+    [SmtpFact]
+    public async Task SendAsync_HandoverRefused_ServerNeverReceivesTheMessage()
+    {
+        _sink.Start();
+        await Assert.ThrowsAsync<HandoverRefusedException>(() =>
+            new EmailSender().SendAsync(Messages.Make("refused"), Channel(), new RecordingHandover(refuse: true), CancellationToken.None));
+
+        // The terminating dot was never written: the server discards the half-received DATA.
+        await new EmailSender().SendAsync(Messages.Make("after"), Channel(), new RecordingHandover(), CancellationToken.None);
+        var got = Assert.Single(_sink.Messages());
+        Assert.Equal("after", got.Headers["X-SW-Idempotency-Key"]);
     }
 }

@@ -95,4 +95,77 @@ public sealed class SqliteAlertStoreTests : IDisposable
         Assert.Single(await _store.GetActiveSilencesAsync(Now.AddHours(1), CancellationToken.None));
         Assert.Empty(await _store.GetActiveSilencesAsync(Now.AddHours(2), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task MarkHandedAsync_Pending_HandedAndNoLongerDueOrPending()
+    {
+        var (alert, _) = await _store.RaiseAsync(Messages.Alert("h"), [Messages.Make("h1")], [], CancellationToken.None);
+        var m = Assert.Single(await _store.GetMessagesAsync(alert.Id, CancellationToken.None));
+
+        Assert.True(await _store.MarkHandedAsync(m.Id, Now, CancellationToken.None));
+
+        var handed = Assert.Single(await _store.GetMessagesAsync(alert.Id, CancellationToken.None));
+        Assert.Equal("handed", handed.State);
+        Assert.Equal(Now, handed.HandedUtc);
+        Assert.Empty(await _store.GetDueAsync("mail", Now.AddDays(1), 10, CancellationToken.None));
+        Assert.Empty(await _store.PendingChannelsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task MarkHandedAsync_NotPending_ReturnsFalseAndChangesNothing()
+    {
+        var (alert, _) = await _store.RaiseAsync(Messages.Alert("s"), [Messages.Make("s1")], [], CancellationToken.None);
+        var m = Assert.Single(await _store.GetMessagesAsync(alert.Id, CancellationToken.None));
+        await _store.SupersedeAsync(1, alert.Id + 1, CancellationToken.None);
+
+        Assert.False(await _store.MarkHandedAsync(m.Id, Now, CancellationToken.None));
+        var after = Assert.Single(await _store.GetMessagesAsync(alert.Id, CancellationToken.None));
+        Assert.Equal("superseded", after.State);
+        Assert.Null(after.HandedUtc);
+    }
+
+    [Fact]
+    public async Task MarkSentAsync_Handed_SentWithTimes()
+    {
+        var (alert, _) = await _store.RaiseAsync(Messages.Alert("t"), [Messages.Make("t1")], [], CancellationToken.None);
+        var m = Assert.Single(await _store.GetMessagesAsync(alert.Id, CancellationToken.None));
+        await _store.MarkHandedAsync(m.Id, Now, CancellationToken.None);
+        await _store.MarkSentAsync(m.Id, Now.AddSeconds(1), CancellationToken.None);
+
+        var sent = Assert.Single(await _store.GetMessagesAsync(alert.Id, CancellationToken.None));
+        Assert.Equal("sent", sent.State);
+        Assert.Equal(Now, sent.HandedUtc);
+        Assert.Equal(Now.AddSeconds(1), sent.SentUtc);
+        Assert.Equal(1, sent.Attempts);
+    }
+
+    [Fact]
+    public async Task MarkFailedAsync_Handed_BackToPendingAndDueAgainAfterBackoff()
+    {
+        var (alert, _) = await _store.RaiseAsync(Messages.Alert("f"), [Messages.Make("f1")], [], CancellationToken.None);
+        var m = Assert.Single(await _store.GetMessagesAsync(alert.Id, CancellationToken.None));
+        await _store.MarkHandedAsync(m.Id, Now, CancellationToken.None);
+        await _store.MarkFailedAsync(m.Id, "554 refused", Now.AddMinutes(1), dead: false, CancellationToken.None);
+
+        var due = Assert.Single(await _store.GetDueAsync("mail", Now.AddMinutes(1), 10, CancellationToken.None));
+        Assert.Equal("pending", due.State);
+        Assert.Null(due.HandedUtc);
+        Assert.Equal("554 refused", due.LastError);
+    }
+
+    [Fact]
+    public async Task MarkInDoubtAsync_HandedRows_BecomeSentUnconfirmedOnlyOnce()
+    {
+        var (alert, _) = await _store.RaiseAsync(Messages.Alert("d"), [Messages.Make("d1"), Messages.Make("d2"), Messages.Make("d3")], [], CancellationToken.None);
+        var ms = await _store.GetMessagesAsync(alert.Id, CancellationToken.None);
+        await _store.MarkHandedAsync(ms[0].Id, Now, CancellationToken.None);
+        await _store.MarkHandedAsync(ms[2].Id, Now, CancellationToken.None);
+        await _store.MarkSentAsync(ms[2].Id, Now, CancellationToken.None);
+
+        var inDoubt = Assert.Single(await _store.MarkInDoubtAsync(Now.AddMinutes(1), CancellationToken.None));
+        Assert.Equal("d1", inDoubt.IdempotencyKey);
+        Assert.Equal("sent_unconfirmed", inDoubt.State);
+        Assert.Empty(await _store.MarkInDoubtAsync(Now.AddMinutes(2), CancellationToken.None));
+        Assert.Equal(["sent_unconfirmed", "pending", "sent"], (await _store.GetMessagesAsync(alert.Id, CancellationToken.None)).Select(m => m.State));
+    }
 }

@@ -31,7 +31,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_GenericJson_CarriesIdempotencyKeyAndAlertPayload()
     {
-        await Sender("webhook").SendAsync(Messages.Make("incident:3:I:head", channel: "hook"), Channel("webhook", "/alerts"), CancellationToken.None);
+        await Sender("webhook").SendAsync(Messages.Make("incident:3:I:head", channel: "hook"), Channel("webhook", "/alerts"), new RecordingHandover(), CancellationToken.None);
         var r = Assert.Single(_receiver.Requests);
         using var doc = JsonDocument.Parse(r.Body);
         Assert.Equal("incident:3:I:head", doc.RootElement.GetProperty("id").GetString());
@@ -43,7 +43,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_WeCom_MarkdownRobotFormat()
     {
-        await Sender("wecom").SendAsync(Messages.Make("w"), Channel("wecom", "/cgi-bin/webhook/send?key=abc"), CancellationToken.None);
+        await Sender("wecom").SendAsync(Messages.Make("w"), Channel("wecom", "/cgi-bin/webhook/send?key=abc"), new RecordingHandover(), CancellationToken.None);
         var r = Assert.Single(_receiver.Requests);
         using var doc = JsonDocument.Parse(r.Body);
         Assert.Equal("markdown", doc.RootElement.GetProperty("msgtype").GetString());
@@ -54,7 +54,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_DingTalkWithSecret_SignsTimestamp()
     {
-        await Sender("dingtalk").SendAsync(Messages.Make("d"), Channel("dingtalk", "/robot/send?access_token=t", secret: "SEC123"), CancellationToken.None);
+        await Sender("dingtalk").SendAsync(Messages.Make("d"), Channel("dingtalk", "/robot/send?access_token=t", secret: "SEC123"), new RecordingHandover(), CancellationToken.None);
         var r = Assert.Single(_receiver.Requests);
         var query = System.Web.HttpUtility.ParseQueryString(r.Query);
         var ts = _time.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -69,7 +69,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     public async Task SendAsync_RobotAnswersErrcode_Fails()
     {
         _receiver.Respond = _ => (200, "{\"errcode\":93000,\"errmsg\":\"invalid webhook url\"}");
-        var ex = await Assert.ThrowsAsync<DeliveryException>(() => Sender("wecom").SendAsync(Messages.Make("w"), Channel("wecom", "/x"), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<DeliveryException>(() => Sender("wecom").SendAsync(Messages.Make("w"), Channel("wecom", "/x"), new RecordingHandover(), CancellationToken.None));
         Assert.Contains("93000", ex.Message, StringComparison.Ordinal);
     }
 
@@ -80,7 +80,30 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     public async Task SendAsync_HttpError_PermanentOnlyForClientErrors(int status, bool permanent)
     {
         _receiver.Respond = _ => (status, "{}");
-        var ex = await Assert.ThrowsAsync<DeliveryException>(() => Sender("webhook").SendAsync(Messages.Make("w"), Channel("webhook", "/x"), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<DeliveryException>(() => Sender("webhook").SendAsync(Messages.Make("w"), Channel("webhook", "/x"), new RecordingHandover(), CancellationToken.None));
         Assert.Equal(permanent, ex.Permanent);
+    }
+
+    [Fact]
+    public async Task SendAsync_Accepted_HandoverCommittedOnceBeforeReceiverHasBody()
+    {
+        var received = -1;
+        var handover = new RecordingHandover(atCommit: () => received = _receiver.Requests.Count);
+        await Sender("wecom").SendAsync(Messages.Make("once"), Channel("wecom", "/x"), handover, CancellationToken.None);
+
+        Assert.Equal(1, handover.Commits);
+        Assert.Equal(0, received);
+        Assert.Single(_receiver.Requests);
+    }
+
+    [Fact]
+    public async Task SendAsync_HandoverRefused_ReceiverNeverGetsTheWholeBody()
+    {
+        await Assert.ThrowsAsync<HandoverRefusedException>(() =>
+            Sender("dingtalk").SendAsync(Messages.Make("refused"), Channel("dingtalk", "/x"), new RecordingHandover(refuse: true), CancellationToken.None));
+
+        await Sender("webhook").SendAsync(Messages.Make("after"), Channel("webhook", "/x"), new RecordingHandover(), CancellationToken.None);
+        var r = Assert.Single(_receiver.Requests);
+        Assert.Equal("after", r.IdempotencyKey);
     }
 }
