@@ -433,7 +433,8 @@ internal sealed class SourceRunner : ISourceRunner
         /// <summary>Re-fetches recently seen thread starters: engagement snapshots, edits, deletions, new replies.</summary>
         public async Task RefreshRecentAsync(CancellationToken cancellationToken)
         {
-            if (!StartUrls.HasDetailPages(source))
+            var api = StartUrls.HasRecrawlUrl(source);
+            if (!api && !StartUrls.HasDetailPages(source))
             {
                 return;
             }
@@ -442,6 +443,12 @@ internal sealed class SourceRunner : ISourceRunner
             var recent = await owner._posts.GetRecentPostsAsync(source.Id, since, owner._options.Value.RecrawlMaxPerRun, cancellationToken).ConfigureAwait(false);
             foreach (var post in recent.Where(p => p.ParentPlatformPostId is null))
             {
+                if (api)
+                {
+                    await RecrawlFromApiAsync(post, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 var thread = await ReadThreadAsync(post.Url, cancellationToken).ConfigureAwait(false);
                 if (thread.End is ThreadEnd.Gone or ThreadEnd.Deleted)
                 {
@@ -457,6 +464,79 @@ internal sealed class SourceRunner : ISourceRunner
                 _deletedReplies.AddRange(thread.DeletedIds);
                 await MarkDeletedRepliesAsync(cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>
+        /// Re-fetches one post of a JSON source from its own API answer (<c>recrawlUrl</c>): appends an engagement snapshot,
+        /// records an edit, and records the deletion with the time when the answer is 404/410 or the platform's "deleted"
+        /// answer (<c>recrawl.deletedWhen</c> or a deleted marker). Any other bad answer — 5xx, captcha, block, login wall,
+        /// an answer without the post — is a source failure: a post is never recorded deleted on a page that proves nothing.
+        /// </summary>
+        private async Task RecrawlFromApiAsync(StoredPost post, CancellationToken cancellationToken)
+        {
+            if (StartUrls.RecrawlUrl(source, post) is not { } url)
+            {
+                Fail(new SourceFailure(post.Url, SourceFailureKind.Other,
+                    $"recrawlUrl '{source.Selectors[SelectorRoles.RecrawlUrl]}' makes no http(s) URL for post id '{post.PlatformPostId}'"));
+                return;
+            }
+
+            var fetched = await FetchAsync(url, cancellationToken).ConfigureAwait(false);
+            switch (fetched.Result.Outcome)
+            {
+                case FetchOutcome.Gone:
+                    await MarkDeletedAsync(post, $"HTTP {fetched.Result.Exchange?.StatusCode ?? 404} at {url.AbsoluteUri}", cancellationToken).ConfigureAwait(false);
+                    return;
+                case FetchOutcome.NotModified:
+                    tally.PageSucceeded(0);
+                    return;
+                case FetchOutcome.Failed:
+                    Fail(fetched.Result.Failure ?? new SourceFailure(url, SourceFailureKind.HttpStatus, "recrawl answer failed"));
+                    return;
+            }
+
+            var parsed = owner._parser.Parse(source, PageRole.Recrawl, fetched.Result.Exchange!.FinalUrl, fetched.Result.Text ?? "", fetched.Result.Exchange.FetchedAtUtc, fetched.ExchangeId);
+            if (parsed.Verdict == PageVerdict.Deleted)
+            {
+                await MarkDeletedAsync(post, $"{parsed.VerdictReason ?? "the platform's deleted answer"} at {url.AbsoluteUri}", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var own = parsed.Posts.FirstOrDefault(p => p.PlatformPostId == post.PlatformPostId);
+            if (parsed.Verdict != PageVerdict.Content || own is null)
+            {
+                ForgetValidators(url);
+                Fail(new SourceFailure(url, parsed.Verdict == PageVerdict.Content ? SourceFailureKind.ZeroItems : KindOf(parsed.Verdict),
+                    parsed.VerdictReason ?? $"the recrawl answer holds no post '{post.PlatformPostId}' ('recrawl.items' / 'recrawl.id' found nothing)"));
+                return;
+            }
+
+            tally.PageSucceeded(parsed.Posts.Count);
+            var collected = new List<CollectedPost>(parsed.Posts);
+            // Compared with the last snapshot before this one is stored: more comments than stored means new replies to read.
+            if (parsed.DetailLinks.Count > 0 && await HasNewRepliesAsync(post, own, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var link in parsed.DetailLinks)
+                {
+                    if (_detailBudget-- <= 0)
+                    {
+                        tally.Fail(new SourceFailure(link, SourceFailureKind.Other,
+                            $"detail-page budget ({owner._options.Value.MaxDetailPagesPerRun}) spent; new replies of this post are read next run"));
+                        break;
+                    }
+
+                    if (!await CollectDetailAsync(link, collected, cancellationToken).ConfigureAwait(false))
+                    {
+                        // Storing the new comment count now would hide the unread replies from the next run's comparison:
+                        // keep the post's last snapshot until its replies are read.
+                        collected.RemoveAll(p => p.PlatformPostId == post.PlatformPostId && p.ParentPlatformPostId is null);
+                        break;
+                    }
+                }
+            }
+
+            await CommitAsync(collected, cancellationToken).ConfigureAwait(false);
+            await MarkDeletedRepliesAsync(cancellationToken).ConfigureAwait(false);
         }
 
         private enum ThreadEnd

@@ -312,6 +312,15 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
                 Require("detail.items", "is required when detail pages are read");
                 Require("detail.id", "is required when detail pages are read");
             }
+
+            if (sel.ContainsKey(SelectorRoles.RecrawlUrl))
+            {
+                Require("recrawl.items", "is required with 'recrawlUrl' (the path to the post in its own API answer, e.g. 'data')");
+            }
+            else if (sel.Keys.Any(k => k.StartsWith("recrawl.", StringComparison.Ordinal)))
+            {
+                Require(SelectorRoles.RecrawlUrl, "is required with 'recrawl.*' (the URL template of one post's API answer, e.g. '/statuses/show?id={id}')");
+            }
         }
     }
 
@@ -373,6 +382,12 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
             return;
         }
 
+        if (role == SelectorRoles.RecrawlUrl)
+        {
+            ValidateRecrawlTemplate(key, value, errors);
+            return;
+        }
+
         if (role is "detailUrl" or "fullTextUrl" || (role.EndsWith("link", StringComparison.Ordinal) && value.Contains('{', StringComparison.Ordinal)))
         {
             ValidateTemplate(key, value, errors);
@@ -403,6 +418,33 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
         }
 
         if (!filled.StartsWith('/') && !IsHttpUrl(filled))
+        {
+            errors.Add(key, value, "is not an http(s) URL template (absolute, or starting with '/')");
+        }
+    }
+
+    /// <summary>The recrawl template is filled from the stored post, not from a JSON item: <c>{id}</c> is its only placeholder.</summary>
+    private static void ValidateRecrawlTemplate(string key, string value, ConfigErrors errors)
+    {
+        var others = TemplateRegex().Matches(value).Select(m => m.Value).Where(p => p != "{id}").Distinct(StringComparer.Ordinal).ToList();
+        if (others.Count > 0)
+        {
+            errors.Add(key, value, $"has placeholder {string.Join(", ", others.Select(p => $"'{p}'"))}; a recrawl URL takes only {{id}} (the stored platform post id)");
+            return;
+        }
+
+        if (!value.Contains("{id}", StringComparison.Ordinal))
+        {
+            errors.Add(key, value, "has no {id} placeholder, so every post would re-fetch the same URL");
+            return;
+        }
+
+        var filled = value.Replace("{id}", "1", StringComparison.Ordinal);
+        if (filled.Contains('{', StringComparison.Ordinal) || filled.Contains('}', StringComparison.Ordinal))
+        {
+            errors.Add(key, value, "has an unbalanced '{' or '}'");
+        }
+        else if (!filled.StartsWith('/') && !IsHttpUrl(filled))
         {
             errors.Add(key, value, "is not an http(s) URL template (absolute, or starting with '/')");
         }

@@ -54,10 +54,35 @@ internal static partial class SourceBinder
                 merged[k] = v;
             }
 
+            AddRecrawlFallbacks(merged);
             var source = new SourceOptions();
             BindChecked(merged, source, key, errors);
             options.Sources.Add(source);
             errors.SourceKeys.Add(key);
+        }
+    }
+
+    /// <summary>
+    /// A JSON source's recrawl answer usually holds the same post object as its list (a timeline's mblog and
+    /// <c>/statuses/show</c>'s data), so each <c>recrawl.</c> post field not set reads like the list field of the same name.
+    /// </summary>
+    private static void AddRecrawlFallbacks(Dictionary<string, string?> merged)
+    {
+        const string Selectors = nameof(SourceOptions.Selectors) + ":";
+        if (!merged.ContainsKey(Selectors + SelectorRoles.RecrawlUrl))
+        {
+            return;
+        }
+
+        foreach (var field in SelectorRoles.PostFields)
+        {
+            foreach (var role in new[] { field, field + SelectorRoles.PatternSuffix })
+            {
+                if (merged.TryGetValue(Selectors + role, out var value) && !merged.ContainsKey(Selectors + "recrawl." + role))
+                {
+                    merged[Selectors + "recrawl." + role] = value;
+                }
+            }
         }
     }
 

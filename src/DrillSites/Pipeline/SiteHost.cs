@@ -103,7 +103,7 @@ internal sealed class SiteHost
         else
         {
             response = _renderer.Render(rc) ?? ErrorPage(404, "404 Not Found", "您访问的页面不存在。");
-            if (rc.ListPage is { } page && Control.FailListPage == page)
+            if ((rc.ListPage is { } page && Control.FailListPage == page) || string.Equals(Control.FailPath, path, StringComparison.Ordinal))
             {
                 response = ErrorPage(500, "500 Internal Server Error", "服务器内部错误，请稍后再试。");
             }

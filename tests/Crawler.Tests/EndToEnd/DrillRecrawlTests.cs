@@ -1,0 +1,132 @@
+using System.Globalization;
+using SentimentWatch.Core.Collection;
+using SentimentWatch.DrillSites;
+using SentimentWatch.DrillSites.Scenario;
+
+namespace SentimentWatch.Crawler.Tests.EndToEnd;
+
+/// <summary>
+/// The recrawl of a JSON (microblog) source against the drill Weibo site: <c>/statuses/show?id=</c> per known post
+/// refreshes engagement, records edits, and records deletions — and never takes an error page for a deletion.
+/// </summary>
+public sealed class DrillRecrawlTests
+{
+    private static ScenarioPost Weibo(string id, double at, string text, double? deletedAt = null, IReadOnlyList<ScenarioEdit>? edits = null) => new()
+    {
+        Id = id,
+        Site = DrillSite.Weibo,
+        Text = text,
+        At = at,
+        DeletedAt = deletedAt,
+        Edits = edits ?? [],
+        Author = new ScenarioAuthor("5001", "法考答案君", 1200),
+        Engagement = new ScenarioEngagement(1, 2, 0, 6, 12, 0),
+    };
+
+    private static DrillScenario Scenario() => new(
+    [
+        Weibo("gone", 2, "出售法考客观题答案，考前押题，私信", deletedAt: 900),
+        Weibo("edited", 1, "法考真题解析明早发布", edits: [new ScenarioEdit(600, "法考真题解析已发布，加群领取")]),
+        Weibo("steady", 0, "今天法考客观题考场秩序良好"),
+    ]);
+
+    // One microblog per timeline page: a later run stops at page 1 (the newest, already stored), so the older posts are
+    // refreshed by the recrawl alone, never by the list walk.
+    private static Task<DrillHarness> StartAsync() => DrillHarness.StartAsync(Scenario(), new DrillPageSizes { WeiboCards = 1 });
+
+    private static string Mid(DrillHarness h, string id) => h.Drill.PlatformIdOf(id).ToString(CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Run_WeiboPostDeletedOnTheSite_RecordedDeletedWithTheTimeAfterNextRecrawl()
+    {
+        await using var h = await StartAsync();
+        h.Clock.Advance(TimeSpan.FromSeconds(60));
+        var first = await h.RunAsync("drill-weibo");
+        Assert.True(first.Status == SourceRunStatus.Ok, Describe(first));
+        var stored = await h.Posts.FindPostAsync("drill-weibo", Mid(h, "gone"), CancellationToken.None);
+        Assert.NotNull(stored);
+        Assert.Null(stored.DeletedAtUtc);
+
+        h.Clock.Advance(TimeSpan.FromSeconds(1000));
+        var before = DateTimeOffset.UtcNow;
+        var second = await h.RunAsync("drill-weibo");
+        var after = DateTimeOffset.UtcNow;
+
+        Assert.True(second.Status == SourceRunStatus.Ok, Describe(second));
+        Assert.Equal(1, second.DeletedPosts);
+        var gone = await h.Posts.GetPostAsync(stored.Id, CancellationToken.None);
+        Assert.NotNull(gone!.DeletedAtUtc);
+        Assert.InRange(gone.DeletedAtUtc.Value, before.AddSeconds(-1), after.AddSeconds(1));
+        Assert.Contains("statuses/show", gone.DeletedReason, StringComparison.Ordinal);
+        Assert.Null((await h.Posts.FindPostAsync("drill-weibo", Mid(h, "steady"), CancellationToken.None))!.DeletedAtUtc);
+    }
+
+    [Fact]
+    public async Task Run_RecrawlOfWeiboPosts_AppendsEngagementSnapshotsAndRecordsTheEdit()
+    {
+        await using var h = await StartAsync();
+        h.Clock.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(SourceRunStatus.Ok, (await h.RunAsync("drill-weibo")).Status);
+        var steady = (await h.Posts.FindPostAsync("drill-weibo", Mid(h, "steady"), CancellationToken.None))!;
+        var snapshotsBefore = await h.Posts.GetEngagementAsync(steady.Id, CancellationToken.None);
+
+        h.Clock.Advance(TimeSpan.FromMinutes(10));
+        var second = await h.RunAsync("drill-weibo");
+
+        Assert.True(second.Status == SourceRunStatus.Ok, Describe(second));
+        var snapshots = await h.Posts.GetEngagementAsync(steady.Id, CancellationToken.None);
+        Assert.True(snapshots.Count > snapshotsBefore.Count, $"{snapshots.Count} snapshots after the recrawl, {snapshotsBefore.Count} before");
+        Assert.True(snapshots[^1].Counts.Likes > snapshotsBefore[^1].Counts.Likes,
+            $"likes {snapshotsBefore[^1].Counts.Likes} then {snapshots[^1].Counts.Likes}: the recrawl did not read the grown counts");
+        var edited = (await h.Posts.FindPostAsync("drill-weibo", Mid(h, "edited"), CancellationToken.None))!;
+        var versions = await h.Posts.GetPostVersionsAsync(edited.Id, CancellationToken.None);
+        Assert.Equal(2, versions.Count);
+        Assert.Contains("明早发布", versions[0].Text, StringComparison.Ordinal);
+        Assert.Contains("加群领取", versions[^1].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_RecrawlAnswers500_IsAFailureNotADeletion()
+    {
+        await using var h = await StartAsync();
+        h.Clock.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(SourceRunStatus.Ok, (await h.RunAsync("drill-weibo")).Status);
+
+        // Past the deletion time: the site would say "deleted", but its API endpoint is down.
+        h.Clock.Advance(TimeSpan.FromSeconds(1000));
+        h.Drill.Control(DrillSite.Weibo).FailPath = "/statuses/show";
+        var report = await h.RunAsync("drill-weibo");
+
+        Assert.NotEqual(SourceRunStatus.Ok, report.Status);
+        Assert.Equal(0, report.DeletedPosts);
+        Assert.Contains(report.Failures, f => f.Kind == SourceFailureKind.HttpStatus && f.Url!.AbsoluteUri.Contains("statuses/show", StringComparison.Ordinal));
+        Assert.Null((await h.Posts.FindPostAsync("drill-weibo", Mid(h, "gone"), CancellationToken.None))!.DeletedAtUtc);
+
+        // Once the endpoint is back, the deletion is recorded.
+        h.Drill.Control(DrillSite.Weibo).FailPath = null;
+        Assert.Equal(1, (await h.RunAsync("drill-weibo")).DeletedPosts);
+    }
+
+    [Fact]
+    public async Task Run_RecrawlAnswersCaptcha_IsACaptchaFailureNotADeletion()
+    {
+        await using var h = await StartAsync();
+        h.Clock.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(SourceRunStatus.Ok, (await h.RunAsync("drill-weibo")).Status);
+
+        h.Clock.Advance(TimeSpan.FromSeconds(60));
+        h.Drill.Control(DrillSite.Weibo).Captcha = true;
+        var report = await h.RunAsync("drill-weibo");
+
+        Assert.NotEqual(SourceRunStatus.Ok, report.Status);
+        Assert.Equal(0, report.DeletedPosts);
+        Assert.Contains(report.Failures, f => f.Kind == SourceFailureKind.Captcha && f.Url!.AbsoluteUri.Contains("statuses/show", StringComparison.Ordinal));
+        foreach (var id in new[] { "gone", "edited", "steady" })
+        {
+            Assert.Null((await h.Posts.FindPostAsync("drill-weibo", Mid(h, id), CancellationToken.None))!.DeletedAtUtc);
+        }
+    }
+
+    private static string Describe(SourceRunReport report) =>
+        report.Status + ": " + string.Join("\n", report.Failures.Select(f => $"{f.Kind} {f.Url} {f.Reason}"));
+}
