@@ -426,23 +426,19 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
     /// <summary>The recrawl template is filled from the stored post, not from a JSON item: <c>{id}</c> is its only placeholder.</summary>
     private static void ValidateRecrawlTemplate(string key, string value, ConfigErrors errors)
     {
+        var filled = TemplateRegex().Replace(value, "1");
         var others = TemplateRegex().Matches(value).Select(m => m.Value).Where(p => p != "{id}").Distinct(StringComparer.Ordinal).ToList();
-        if (others.Count > 0)
-        {
-            errors.Add(key, value, $"has placeholder {string.Join(", ", others.Select(p => $"'{p}'"))}; a recrawl URL takes only {{id}} (the stored platform post id)");
-            return;
-        }
-
-        if (!value.Contains("{id}", StringComparison.Ordinal))
-        {
-            errors.Add(key, value, "has no {id} placeholder, so every post would re-fetch the same URL");
-            return;
-        }
-
-        var filled = value.Replace("{id}", "1", StringComparison.Ordinal);
         if (filled.Contains('{', StringComparison.Ordinal) || filled.Contains('}', StringComparison.Ordinal))
         {
             errors.Add(key, value, "has an unbalanced '{' or '}'");
+        }
+        else if (others.Count > 0)
+        {
+            errors.Add(key, value, $"has placeholder {string.Join(", ", others.Select(p => $"'{p}'"))}; a recrawl URL takes only {{id}} (the stored platform post id)");
+        }
+        else if (!value.Contains("{id}", StringComparison.Ordinal))
+        {
+            errors.Add(key, value, "has no {id} placeholder, so every post would re-fetch the same URL");
         }
         else if (!filled.StartsWith('/') && !IsHttpUrl(filled))
         {
