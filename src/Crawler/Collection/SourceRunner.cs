@@ -112,6 +112,14 @@ internal sealed class SourceRunner : ISourceRunner
     private sealed class Run(SourceRunner owner, SourceOptions source, RunTally tally, SourceCursor cursor)
     {
         private int _detailBudget = owner._options.Value.MaxDetailPagesPerRun;
+
+        /// <summary>
+        /// The source's merged headers and cookie (profile and source), still as written (<c>env:</c>/<c>secret:</c> references
+        /// are resolved by the fetcher, which also keeps their values out of stored exchanges).
+        /// </summary>
+        private readonly IReadOnlyDictionary<string, string> _requestHeaders = source.Cookie is null
+            ? source.Headers
+            : new Dictionary<string, string>(source.Headers, StringComparer.OrdinalIgnoreCase) { ["Cookie"] = source.Cookie };
         private readonly List<string> _deletedReplies = [];
         private readonly List<UrlValidators> _validatorsToSave = [];
 
@@ -575,7 +583,7 @@ internal sealed class SourceRunner : ISourceRunner
         {
             // Conditional GET: an unchanged page answers 304 and costs the site (and us) almost nothing.
             var known = await owner._validators.GetAsync(url, cancellationToken).ConfigureAwait(false);
-            var request = new FetchRequest(url, source.Id, source.Headers, source.RespectRobotsTxt).WithValidators(known);
+            var request = new FetchRequest(url, source.Id, _requestHeaders, source.RespectRobotsTxt).WithValidators(known);
             var result = await owner._fetcher.FetchAsync(request, cancellationToken).ConfigureAwait(false);
             tally.Fetched(result.Exchange);
             long? exchangeId = null;

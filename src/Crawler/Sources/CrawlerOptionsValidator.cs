@@ -11,7 +11,7 @@ namespace SentimentWatch.Crawler.Sources;
 /// Refuses start-up on any bad source, naming every bad key and value at once: URLs, profile, kind, schedule
 /// (Cron xor Interval, valid cron), duplicate ids, selectors (known role, valid CSS / field path / regex, required roles).
 /// </summary>
-internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindErrors) : IValidateOptions<CrawlerOptions>
+internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindErrors, SourceConfiguration configuration) : IValidateOptions<CrawlerOptions>
 {
     private static readonly HtmlParser CssProbe = new();
 
@@ -51,6 +51,13 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
             // A profile that failed to load already explains the missing Kind and selectors.
             var profileFailed = bindErrors.Errors.Any(e => e.Key == key + ":Profile");
             ValidateSource(s, key, errors, profileFailed);
+            if (i < bindErrors.ProfileHeaderKeys.Count && bindErrors.ProfileHeaderKeys[i] is { Count: > 0 } fromProfile)
+            {
+                Fetching.SourceHeaderSettingsValidator.Check(errors, configuration.Root, key, s.Id,
+                    s.Headers.Where(h => fromProfile.Contains(nameof(SourceOptions.Headers) + ":" + h.Key)),
+                    fromProfile.Contains(nameof(SourceOptions.Cookie)) ? s.Cookie : null,
+                    $", from profile '{s.Profile}'");
+            }
         }
 
         return errors.ToResult();
@@ -455,3 +462,6 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
     [GeneratedRegex(@"\{([^{}]*)\}")]
     private static partial Regex TemplateRegex();
 }
+
+/// <summary>The configuration the sources were bound from (secrets and environment references resolve against it).</summary>
+internal sealed record SourceConfiguration(Microsoft.Extensions.Configuration.IConfiguration Root);

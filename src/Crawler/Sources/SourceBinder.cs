@@ -55,6 +55,12 @@ internal static partial class SourceBinder
             }
 
             AddRecrawlFallbacks(merged);
+            // Headers and a cookie a profile supplies are checked at start-up with the source's merged options; the
+            // source's own ones are checked where the fetcher binds them, so each problem is reported once.
+            errors.ProfileHeaderKeys.Add(merged.Keys
+                .Where(k => (k.StartsWith(nameof(SourceOptions.Headers) + ":", StringComparison.OrdinalIgnoreCase)
+                             || k.Equals(nameof(SourceOptions.Cookie), StringComparison.OrdinalIgnoreCase)) && !own.ContainsKey(k))
+                .ToHashSet(StringComparer.OrdinalIgnoreCase));
             var source = new SourceOptions();
             BindChecked(merged, source, key, errors);
             options.Sources.Add(source);
@@ -164,6 +170,9 @@ internal sealed class SourceBindErrors
     /// <summary>The configuration key of each bound source, in <see cref="CrawlerOptions.Sources"/> order.</summary>
     public List<string> SourceKeys { get; } = [];
 
+    /// <summary>Per source (same order): the <c>Headers:NAME</c> and <c>Cookie</c> keys that came from its profile alone.</summary>
+    public List<IReadOnlySet<string>> ProfileHeaderKeys { get; } = [];
+
     public void Add(string key, string? value, string reason) => _errors.Add((key, value, reason));
 
     public void Add(string key, string reason) => _errors.Add((key, null, reason));
@@ -172,5 +181,6 @@ internal sealed class SourceBindErrors
     {
         _errors.Clear();
         SourceKeys.Clear();
+        ProfileHeaderKeys.Clear();
     }
 }
