@@ -33,11 +33,13 @@ internal sealed class SourceRunner : ISourceRunner
     private readonly TimeProvider _time;
     private readonly ILogger<SourceRunner> _logger;
     private readonly IUrlValidatorStore _validators;
+    private readonly IRecrawlStore _recrawl;
 
     public SourceRunner(IPageFetcher fetcher, IPageParser parser, IPostStore posts, ISourceStateStore state,
-        IOptions<CollectionOptions> options, TimeProvider time, ILogger<SourceRunner> logger, IUrlValidatorStore validators)
+        IOptions<CollectionOptions> options, TimeProvider time, ILogger<SourceRunner> logger, IUrlValidatorStore validators, IRecrawlStore recrawl)
     {
         _validators = validators;
+        _recrawl = recrawl;
         _fetcher = fetcher;
         _parser = parser;
         _posts = posts;
@@ -448,9 +450,15 @@ internal sealed class SourceRunner : ISourceRunner
             }
 
             var since = owner._time.GetUtcNow() - source.RecrawlWindow;
-            var recent = await owner._posts.GetRecentPostsAsync(source.Id, since, owner._options.Value.RecrawlMaxPerRun, cancellationToken).ConfigureAwait(false);
-            foreach (var post in recent.Where(p => p.ParentPlatformPostId is null))
+            var due = await owner._recrawl.GetRecrawlDueAsync(source.Id, since, owner._options.Value.RecrawlMaxPerRun, cancellationToken).ConfigureAwait(false);
+            foreach (var id in due)
             {
+                // Read now, not with the list: an earlier post's thread in this loop may have refreshed or deleted it.
+                if (await owner._posts.GetPostAsync(id, cancellationToken).ConfigureAwait(false) is not { DeletedAtUtc: null } post)
+                {
+                    continue;
+                }
+
                 if (api)
                 {
                     await RecrawlFromApiAsync(post, cancellationToken).ConfigureAwait(false);

@@ -127,6 +127,38 @@ public sealed class DrillRecrawlTests
         }
     }
 
+    [Fact]
+    public async Task Run_ManyStoredComments_RecrawlBudgetSpentOnThreadStartersNotComments()
+    {
+        // Comments are stored as posts too; with a budget of 2 re-fetches per run, the deleted microblog must still be
+        // re-fetched (its comments have no API answer of their own and must not use up the budget).
+        var posts = new List<ScenarioPost>(Scenario().Posts);
+        foreach (var parent in new[] { "gone", "edited", "steady" })
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                posts.Add(new ScenarioPost
+                {
+                    Id = $"{parent}-c{i}", Site = DrillSite.Weibo, Parent = parent, Text = $"评论{i}：求答案", At = 10 + i,
+                    Author = new ScenarioAuthor("6001", "路人", 3),
+                });
+            }
+        }
+
+        await using var h = await DrillHarness.StartAsync(new DrillScenario(posts), new DrillPageSizes { WeiboCards = 1 },
+            new Dictionary<string, string?> { ["Crawler:Collection:RecrawlMaxPerRun"] = "2" });
+        h.Clock.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(SourceRunStatus.Ok, (await h.RunAsync("drill-weibo")).Status);
+        Assert.NotNull(await h.Posts.FindPostAsync("drill-weibo", Mid(h, "gone-c0"), CancellationToken.None));
+
+        h.Clock.Advance(TimeSpan.FromSeconds(1000));
+        // Two runs of two re-fetches cover the three microblogs whichever order they come in.
+        var deleted = (await h.RunAsync("drill-weibo")).DeletedPosts + (await h.RunAsync("drill-weibo")).DeletedPosts;
+
+        Assert.Equal(1, deleted);
+        Assert.NotNull((await h.Posts.FindPostAsync("drill-weibo", Mid(h, "gone"), CancellationToken.None))!.DeletedAtUtc);
+    }
+
     private static string Describe(SourceRunReport report) =>
         report.Status + ": " + string.Join("\n", report.Failures.Select(f => $"{f.Kind} {f.Url} {f.Reason}"));
 }
