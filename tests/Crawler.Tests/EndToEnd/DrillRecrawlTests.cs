@@ -159,6 +159,34 @@ public sealed class DrillRecrawlTests
         Assert.NotNull((await h.Posts.FindPostAsync("drill-weibo", Mid(h, "gone"), CancellationToken.None))!.DeletedAtUtc);
     }
 
+    [Theory]
+    [InlineData("drill-tieba", DrillSite.Tieba)]
+    [InlineData("drill-discuz", DrillSite.Discuz)]
+    [InlineData("drill-news", DrillSite.News)]
+    public async Task Run_HtmlThreadDeletedOnTheSite_RecordedDeletedAfterNextRecrawl(string sourceId, DrillSite site)
+    {
+        ScenarioPost Thread(string id, double at, double? deletedAt) => new()
+        {
+            Id = id, Site = site, Title = "法考答案" + id, Text = "考前出售客观题答案，联系方式见图" + id, At = at, DeletedAt = deletedAt,
+            Author = new ScenarioAuthor("7001", "卖家", 0),
+        };
+
+        await using var h = await DrillHarness.StartAsync(new DrillScenario([Thread("gone", 2, 900), Thread("steady", 1, null)]));
+        h.Clock.Advance(TimeSpan.FromSeconds(60));
+        var first = await h.RunAsync(sourceId);
+        Assert.True(first.Status == SourceRunStatus.Ok, Describe(first));
+        var gone = await h.Posts.FindPostAsync(sourceId, Mid(h, "gone"), CancellationToken.None);
+        Assert.NotNull(gone);
+
+        h.Clock.Advance(TimeSpan.FromSeconds(1000));
+        var second = await h.RunAsync(sourceId);
+
+        Assert.True(second.Status == SourceRunStatus.Ok, Describe(second));
+        Assert.Equal(1, second.DeletedPosts);
+        Assert.NotNull((await h.Posts.GetPostAsync(gone.Id, CancellationToken.None))!.DeletedAtUtc);
+        Assert.Null((await h.Posts.FindPostAsync(sourceId, Mid(h, "steady"), CancellationToken.None))!.DeletedAtUtc);
+    }
+
     private static string Describe(SourceRunReport report) =>
         report.Status + ": " + string.Join("\n", report.Failures.Select(f => $"{f.Kind} {f.Url} {f.Reason}"));
 }
