@@ -84,4 +84,33 @@ public sealed class DrillFaultTests
             return changes.Select(c => $"{c.Post.PlatformPostId}|{c.Post.Title}|{c.Post.Text}").Order(StringComparer.Ordinal).ToList();
         }
     }
+
+    [Fact]
+    public async Task Run_ListPageTwoAnswers500_FailedThereKeepingPageOne_NextRunCollectsTheRest()
+    {
+        // "A 500 mid-page": two threads per list page, page 2 fails; the complete crawl is the reference.
+        var sizes = new DrillPageSizes { TiebaThreads = 2 };
+        await using var reference = await DrillHarness.StartAsync(pageSizes: sizes);
+        await using var h = await DrillHarness.StartAsync(pageSizes: sizes);
+        reference.Clock.Advance(TimeSpan.FromMinutes(11));
+        h.Clock.Advance(TimeSpan.FromMinutes(11));
+        var complete = await reference.RunAsync("drill-tieba");
+        Assert.Equal(SourceRunStatus.Ok, complete.Status);
+        h.Drill.Control(DrillSite.Tieba).FailListPage = 2;
+
+        var broken = await h.RunAsync("drill-tieba");
+
+        Assert.Equal(SourceRunStatus.Partial, broken.Status);
+        var failure = Assert.Single(broken.Failures);
+        Assert.Equal(SourceFailureKind.HttpStatus, failure.Kind);
+        Assert.Contains("pn=2", failure.Url!.Query, StringComparison.Ordinal);
+        Assert.InRange(broken.NewPosts, 1, complete.NewPosts - 1);
+        Assert.Contains("pn=2", await h.State.GetCursorAsync("drill-tieba", CancellationToken.None), StringComparison.Ordinal);
+
+        h.Drill.Control(DrillSite.Tieba).FailListPage = null;
+        var resumed = await h.RunAsync("drill-tieba");
+
+        Assert.Equal(SourceRunStatus.Ok, resumed.Status);
+        Assert.Equal(complete.NewPosts, broken.NewPosts + resumed.NewPosts);
+    }
 }
