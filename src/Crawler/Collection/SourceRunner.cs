@@ -328,7 +328,10 @@ internal sealed class SourceRunner : ISourceRunner
             }
 
             return new DetailPlan(
-                parsed.Posts.Where(p => !pagePosts.Contains(p.PlatformPostId)).ToList(),
+                parsed.Posts.Where(p => !pagePosts.Contains(p.PlatformPostId))
+                    // A known long post shows only its abstract here: keep the full text already stored, take the counts.
+                    .Select(p => known[p.PlatformPostId] is { } stored && Abstracts.IsAbstractOf(p.Text, stored.Text) ? p with { Text = stored.Text } : p)
+                    .ToList(),
                 fetch,
                 known.Values.All(k => k is not null));
         }
@@ -626,6 +629,7 @@ internal sealed class SourceRunner : ISourceRunner
         /// <summary>Stores posts and the cursor in one transaction, then the validators of the pages they came from.</summary>
         private async Task<IReadOnlyList<PostWriteResult>> CommitAsync(IReadOnlyList<CollectedPost> posts, CancellationToken cancellationToken)
         {
+            posts = WithFullTexts(posts);
             var results = await owner._posts.CommitPageAsync(posts, owner._time.GetUtcNow(), source.Id, cursor.Serialize(), cancellationToken).ConfigureAwait(false);
             foreach (var v in _validatorsToSave)
             {
@@ -635,6 +639,36 @@ internal sealed class SourceRunner : ISourceRunner
             _validatorsToSave.Clear();
             tally.Stored(results);
             return results;
+        }
+
+        /// <summary>
+        /// A list abstract and the same post's full text read from its own page in one batch (a new long microblog and its
+        /// <c>statuses/extend</c>): the abstract takes the full text, so the post is stored once, not as an edit of itself.
+        /// </summary>
+        private static IReadOnlyList<CollectedPost> WithFullTexts(IReadOnlyList<CollectedPost> posts)
+        {
+            var last = new Dictionary<string, int>(posts.Count, StringComparer.Ordinal);
+            for (var i = 0; i < posts.Count; i++)
+            {
+                last[posts[i].PlatformPostId] = i;
+            }
+
+            if (last.Count == posts.Count)
+            {
+                return posts;
+            }
+
+            var result = posts.ToList();
+            for (var i = 0; i < result.Count; i++)
+            {
+                var j = last[result[i].PlatformPostId];
+                if (j != i && Abstracts.IsAbstractOf(result[i].Text, result[j].Text))
+                {
+                    result[i] = result[i] with { Text = result[j].Text };
+                }
+            }
+
+            return result;
         }
 
         private Task SaveCursorAsync(CancellationToken cancellationToken) =>

@@ -187,6 +187,28 @@ public sealed class DrillRecrawlTests
         Assert.Null((await h.Posts.FindPostAsync(sourceId, Mid(h, "steady"), CancellationToken.None))!.DeletedAtUtc);
     }
 
+    [Fact]
+    public async Task Run_LongMicroblogTruncatedInTheTimeline_NeverRecordedAsEditedByItsAbstract()
+    {
+        // The timeline shows 140 characters and "...全文"; the full text comes from /statuses/extend and /statuses/show.
+        // The abstract must not overwrite the full text (a false edit) on the first run or on any later one.
+        var longText = "法考客观题答案出售，" + new string('考', 200) + "，联系方式见主页";
+        await using var h = await DrillHarness.StartAsync(new DrillScenario([Weibo("long", 0, longText), Weibo("short", 1, "今天考场秩序良好")]));
+        h.Clock.Advance(TimeSpan.FromSeconds(60));
+        var runs = new List<SourceRunReport> { await h.RunAsync("drill-weibo") };
+        h.Clock.Advance(TimeSpan.FromSeconds(60));
+        runs.Add(await h.RunAsync("drill-weibo"));
+        h.Clock.Advance(TimeSpan.FromSeconds(60));
+        runs.Add(await h.RunAsync("drill-weibo"));
+
+        Assert.All(runs, r => Assert.True(r.Status == SourceRunStatus.Ok, Describe(r)));
+        Assert.All(runs, r => Assert.Equal(0, r.UpdatedPosts));
+        var stored = (await h.Posts.FindPostAsync("drill-weibo", Mid(h, "long"), CancellationToken.None))!;
+        Assert.Single(await h.Posts.GetPostVersionsAsync(stored.Id, CancellationToken.None));
+        Assert.EndsWith("联系方式见主页", stored.Text, StringComparison.Ordinal);
+        Assert.True((await h.Posts.GetEngagementAsync(stored.Id, CancellationToken.None)).Count >= 3);
+    }
+
     private static string Describe(SourceRunReport report) =>
         report.Status + ": " + string.Join("\n", report.Failures.Select(f => $"{f.Kind} {f.Url} {f.Reason}"));
 }
