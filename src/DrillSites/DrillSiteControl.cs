@@ -14,6 +14,7 @@ public sealed class DrillSiteControl
     private volatile string? _robotsTxt;
     private volatile StrongBox<int>? _failListPage;
     private volatile bool _wrongCharset;
+    private volatile string? _failPath;
 
     internal DrillSiteControl(DrillSite site) => Site = site;
 
@@ -45,6 +46,12 @@ public sealed class DrillSiteControl
         set => _failListPage = value is { } v ? new StrongBox<int>(v) : null;
     }
 
+    /// <summary>
+    /// Every request whose path (without the query) equals this answers HTTP 500, e.g. <c>/statuses/show</c>: a server fault
+    /// on one endpoint while the rest of the site works. Null (default): off.
+    /// </summary>
+    public string? FailPath { get => _failPath; set => _failPath = value; }
+
     /// <summary>Declare UTF-8 in the header and meta tag of the site's HTML pages while the bytes stay in the site's own charset (GBK on Discuz).</summary>
     public bool WrongCharset { get => _wrongCharset; set => _wrongCharset = value; }
 
@@ -59,6 +66,7 @@ public sealed class DrillSiteControl
         RobotsTxt = null;
         FailListPage = null;
         WrongCharset = false;
+        FailPath = null;
     }
 
     private sealed class StrongBox<T>(T value)

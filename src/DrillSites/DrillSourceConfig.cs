@@ -51,6 +51,7 @@ public static class DrillSourceConfig
         keys[weiboPrefix + "link"] = weibo + "detail/{id}";
         keys[weiboPrefix + "detailUrl"] = weibo + "comments/hotflow?id={id}&mid={id}&max_id_type=0";
         keys[weiboPrefix + "detail.link"] = weibo + "detail/{$query.mid}";
+        keys[weiboPrefix + "recrawlUrl"] = weibo + "statuses/show?id={id}";
         Source("drill-news", "news", DrillSite.News, "news/?page=1");
         Source("drill-rss", "rss", DrillSite.Feeds, "rss.xml");
         Source("drill-atom", "rss", DrillSite.Feeds, "atom.xml");

@@ -29,6 +29,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IPostStore, SqlitePostStore>();
         services.TryAddSingleton<ISourceStateStore, SqliteSourceStateStore>();
         services.TryAddSingleton<Core.Fetching.IUrlValidatorStore, SqliteUrlValidatorStore>();
+        services.TryAddSingleton<Core.Collection.IRecrawlStore, Recrawl.SqliteRecrawlStore>();
         services.AddClassificationStorage();
         services.AddAlertingStores();
         services.AddEvidenceStorage(configuration);

@@ -5,7 +5,10 @@ public sealed class CollectionOptions
 {
     public const string Section = "Crawler:Collection";
 
-    /// <summary>Most known posts re-fetched per run to refresh engagement and detect edits and deletions.</summary>
+    /// <summary>
+    /// Most known thread starters re-fetched per run to refresh engagement and detect edits and deletions (least recently
+    /// seen first, so a window holding more posts than this is refreshed in rotation; replies come with their thread).
+    /// </summary>
     public int RecrawlMaxPerRun { get; set; } = 50;
 
     /// <summary>Most detail pages fetched per run (the rest wait in the cursor's backlog for the next run).</summary>

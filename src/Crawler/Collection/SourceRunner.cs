@@ -33,11 +33,13 @@ internal sealed class SourceRunner : ISourceRunner
     private readonly TimeProvider _time;
     private readonly ILogger<SourceRunner> _logger;
     private readonly IUrlValidatorStore _validators;
+    private readonly IRecrawlStore _recrawl;
 
     public SourceRunner(IPageFetcher fetcher, IPageParser parser, IPostStore posts, ISourceStateStore state,
-        IOptions<CollectionOptions> options, TimeProvider time, ILogger<SourceRunner> logger, IUrlValidatorStore validators)
+        IOptions<CollectionOptions> options, TimeProvider time, ILogger<SourceRunner> logger, IUrlValidatorStore validators, IRecrawlStore recrawl)
     {
         _validators = validators;
+        _recrawl = recrawl;
         _fetcher = fetcher;
         _parser = parser;
         _posts = posts;
@@ -112,6 +114,14 @@ internal sealed class SourceRunner : ISourceRunner
     private sealed class Run(SourceRunner owner, SourceOptions source, RunTally tally, SourceCursor cursor)
     {
         private int _detailBudget = owner._options.Value.MaxDetailPagesPerRun;
+
+        /// <summary>
+        /// The source's merged headers and cookie (profile and source), still as written (<c>env:</c>/<c>secret:</c> references
+        /// are resolved by the fetcher, which also keeps their values out of stored exchanges).
+        /// </summary>
+        private readonly IReadOnlyDictionary<string, string> _requestHeaders = source.Cookie is null
+            ? source.Headers
+            : new Dictionary<string, string>(source.Headers, StringComparer.OrdinalIgnoreCase) { ["Cookie"] = source.Cookie };
         private readonly List<string> _deletedReplies = [];
         private readonly List<UrlValidators> _validatorsToSave = [];
 
@@ -318,7 +328,10 @@ internal sealed class SourceRunner : ISourceRunner
             }
 
             return new DetailPlan(
-                parsed.Posts.Where(p => !pagePosts.Contains(p.PlatformPostId)).ToList(),
+                parsed.Posts.Where(p => !pagePosts.Contains(p.PlatformPostId))
+                    // A known long post shows only its abstract here: keep the full text already stored, take the counts.
+                    .Select(p => known[p.PlatformPostId] is { } stored && Abstracts.IsAbstractOf(p.Text, stored.Text) ? p with { Text = stored.Text } : p)
+                    .ToList(),
                 fetch,
                 known.Values.All(k => k is not null));
         }
@@ -433,15 +446,28 @@ internal sealed class SourceRunner : ISourceRunner
         /// <summary>Re-fetches recently seen thread starters: engagement snapshots, edits, deletions, new replies.</summary>
         public async Task RefreshRecentAsync(CancellationToken cancellationToken)
         {
-            if (!StartUrls.HasDetailPages(source))
+            var api = StartUrls.HasRecrawlUrl(source);
+            if (!api && !StartUrls.HasDetailPages(source))
             {
                 return;
             }
 
             var since = owner._time.GetUtcNow() - source.RecrawlWindow;
-            var recent = await owner._posts.GetRecentPostsAsync(source.Id, since, owner._options.Value.RecrawlMaxPerRun, cancellationToken).ConfigureAwait(false);
-            foreach (var post in recent.Where(p => p.ParentPlatformPostId is null))
+            var due = await owner._recrawl.GetRecrawlDueAsync(source.Id, since, owner._options.Value.RecrawlMaxPerRun, cancellationToken).ConfigureAwait(false);
+            foreach (var id in due)
             {
+                // Read now, not with the list: an earlier post's thread in this loop may have refreshed or deleted it.
+                if (await owner._posts.GetPostAsync(id, cancellationToken).ConfigureAwait(false) is not { DeletedAtUtc: null } post)
+                {
+                    continue;
+                }
+
+                if (api)
+                {
+                    await RecrawlFromApiAsync(post, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 var thread = await ReadThreadAsync(post.Url, cancellationToken).ConfigureAwait(false);
                 if (thread.End is ThreadEnd.Gone or ThreadEnd.Deleted)
                 {
@@ -457,6 +483,79 @@ internal sealed class SourceRunner : ISourceRunner
                 _deletedReplies.AddRange(thread.DeletedIds);
                 await MarkDeletedRepliesAsync(cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>
+        /// Re-fetches one post of a JSON source from its own API answer (<c>recrawlUrl</c>): appends an engagement snapshot,
+        /// records an edit, and records the deletion with the time when the answer is 404/410 or the platform's "deleted"
+        /// answer (<c>recrawl.deletedWhen</c> or a deleted marker). Any other bad answer — 5xx, captcha, block, login wall,
+        /// an answer without the post — is a source failure: a post is never recorded deleted on a page that proves nothing.
+        /// </summary>
+        private async Task RecrawlFromApiAsync(StoredPost post, CancellationToken cancellationToken)
+        {
+            if (StartUrls.RecrawlUrl(source, post) is not { } url)
+            {
+                Fail(new SourceFailure(post.Url, SourceFailureKind.Other,
+                    $"recrawlUrl '{source.Selectors[SelectorRoles.RecrawlUrl]}' makes no http(s) URL for post id '{post.PlatformPostId}'"));
+                return;
+            }
+
+            var fetched = await FetchAsync(url, cancellationToken).ConfigureAwait(false);
+            switch (fetched.Result.Outcome)
+            {
+                case FetchOutcome.Gone:
+                    await MarkDeletedAsync(post, $"HTTP {fetched.Result.Exchange?.StatusCode ?? 404} at {url.AbsoluteUri}", cancellationToken).ConfigureAwait(false);
+                    return;
+                case FetchOutcome.NotModified:
+                    tally.PageSucceeded(0);
+                    return;
+                case FetchOutcome.Failed:
+                    Fail(fetched.Result.Failure ?? new SourceFailure(url, SourceFailureKind.HttpStatus, "recrawl answer failed"));
+                    return;
+            }
+
+            var parsed = owner._parser.Parse(source, PageRole.Recrawl, fetched.Result.Exchange!.FinalUrl, fetched.Result.Text ?? "", fetched.Result.Exchange.FetchedAtUtc, fetched.ExchangeId);
+            if (parsed.Verdict == PageVerdict.Deleted)
+            {
+                await MarkDeletedAsync(post, $"{parsed.VerdictReason ?? "the platform's deleted answer"} at {url.AbsoluteUri}", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var own = parsed.Posts.FirstOrDefault(p => p.PlatformPostId == post.PlatformPostId);
+            if (parsed.Verdict != PageVerdict.Content || own is null)
+            {
+                ForgetValidators(url);
+                Fail(new SourceFailure(url, parsed.Verdict == PageVerdict.Content ? SourceFailureKind.ZeroItems : KindOf(parsed.Verdict),
+                    parsed.VerdictReason ?? $"the recrawl answer holds no post '{post.PlatformPostId}' ('recrawl.items' / 'recrawl.id' found nothing)"));
+                return;
+            }
+
+            tally.PageSucceeded(parsed.Posts.Count);
+            var collected = new List<CollectedPost>(parsed.Posts);
+            // Compared with the last snapshot before this one is stored: more comments than stored means new replies to read.
+            if (parsed.DetailLinks.Count > 0 && await HasNewRepliesAsync(post, own, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var link in parsed.DetailLinks)
+                {
+                    if (_detailBudget-- <= 0)
+                    {
+                        tally.Fail(new SourceFailure(link, SourceFailureKind.Other,
+                            $"detail-page budget ({owner._options.Value.MaxDetailPagesPerRun}) spent; new replies of this post are read next run"));
+                        break;
+                    }
+
+                    if (!await CollectDetailAsync(link, collected, cancellationToken).ConfigureAwait(false))
+                    {
+                        // Storing the new comment count now would hide the unread replies from the next run's comparison:
+                        // keep the post's last snapshot until its replies are read.
+                        collected.RemoveAll(p => p.PlatformPostId == post.PlatformPostId && p.ParentPlatformPostId is null);
+                        break;
+                    }
+                }
+            }
+
+            await CommitAsync(collected, cancellationToken).ConfigureAwait(false);
+            await MarkDeletedRepliesAsync(cancellationToken).ConfigureAwait(false);
         }
 
         private enum ThreadEnd
@@ -495,7 +594,7 @@ internal sealed class SourceRunner : ISourceRunner
         {
             // Conditional GET: an unchanged page answers 304 and costs the site (and us) almost nothing.
             var known = await owner._validators.GetAsync(url, cancellationToken).ConfigureAwait(false);
-            var request = new FetchRequest(url, source.Id, source.Headers, source.RespectRobotsTxt).WithValidators(known);
+            var request = new FetchRequest(url, source.Id, _requestHeaders, source.RespectRobotsTxt).WithValidators(known);
             var result = await owner._fetcher.FetchAsync(request, cancellationToken).ConfigureAwait(false);
             tally.Fetched(result.Exchange);
             long? exchangeId = null;
@@ -530,6 +629,7 @@ internal sealed class SourceRunner : ISourceRunner
         /// <summary>Stores posts and the cursor in one transaction, then the validators of the pages they came from.</summary>
         private async Task<IReadOnlyList<PostWriteResult>> CommitAsync(IReadOnlyList<CollectedPost> posts, CancellationToken cancellationToken)
         {
+            posts = WithFullTexts(posts);
             var results = await owner._posts.CommitPageAsync(posts, owner._time.GetUtcNow(), source.Id, cursor.Serialize(), cancellationToken).ConfigureAwait(false);
             foreach (var v in _validatorsToSave)
             {
@@ -539,6 +639,36 @@ internal sealed class SourceRunner : ISourceRunner
             _validatorsToSave.Clear();
             tally.Stored(results);
             return results;
+        }
+
+        /// <summary>
+        /// A list abstract and the same post's full text read from its own page in one batch (a new long microblog and its
+        /// <c>statuses/extend</c>): the abstract takes the full text, so the post is stored once, not as an edit of itself.
+        /// </summary>
+        private static IReadOnlyList<CollectedPost> WithFullTexts(IReadOnlyList<CollectedPost> posts)
+        {
+            var last = new Dictionary<string, int>(posts.Count, StringComparer.Ordinal);
+            for (var i = 0; i < posts.Count; i++)
+            {
+                last[posts[i].PlatformPostId] = i;
+            }
+
+            if (last.Count == posts.Count)
+            {
+                return posts;
+            }
+
+            var result = posts.ToList();
+            for (var i = 0; i < result.Count; i++)
+            {
+                var j = last[result[i].PlatformPostId];
+                if (j != i && Abstracts.IsAbstractOf(result[i].Text, result[j].Text))
+                {
+                    result[i] = result[i] with { Text = result[j].Text };
+                }
+            }
+
+            return result;
         }
 
         private Task SaveCursorAsync(CancellationToken cancellationToken) =>

@@ -400,7 +400,7 @@ internal sealed class HttpPageFetcher : IPageFetcher
         }
 
         return (send.Select(h => (h.Item1, h.Item2)).ToList(),
-                send.Select(h => new KeyValuePair<string, string>(h.Item1, h.Item3 ? Redacted : h.Item2)).ToList());
+                send.Select(h => new KeyValuePair<string, string>(h.Item1, h.Item3 || HeaderValue.IsSensitiveName(h.Item1) ? Redacted : h.Item2)).ToList());
 
         static void Set(List<(string, string, bool)> headers, string name, string value, bool secret)
         {
@@ -412,8 +412,11 @@ internal sealed class HttpPageFetcher : IPageFetcher
     private HttpExchange Exchange(FetchRequest request, Uri final, List<Uri> hops, int status, List<KeyValuePair<string, string>> recorded,
         HttpResponseMessage response, byte[] body, DateTimeOffset fetchedAt, long started)
     {
+        // A logged-in request's answer may renew the session: its Set-Cookie is the same credential as the Cookie sent.
+        var sentSecret = recorded.Any(h => h.Value == Redacted);
         var headers = response.Headers.Concat(response.Content.Headers)
-            .SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v)))
+            .SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key,
+                sentSecret && string.Equals(h.Key, "Set-Cookie", StringComparison.OrdinalIgnoreCase) ? Redacted : v)))
             .ToList();
         return new HttpExchange(request.Url, final, hops.ToList(), "GET", status, recorded, headers, body, fetchedAt,
             _time.GetElapsedTime(started), _addresses.For(final));

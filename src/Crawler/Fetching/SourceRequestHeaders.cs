@@ -90,6 +90,27 @@ internal static class HeaderValue
         return true;
     }
 
+    /// <summary>
+    /// Headers that carry credentials by their nature: their values are redacted in stored exchanges and never printed in
+    /// start-up errors even when written literally (a literal credential is a mistake; it must not spread further).
+    /// </summary>
+    public static bool IsSensitiveName(string name) =>
+        name.Equals("Cookie", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
+        || SensitiveParts.Any(p => name.Contains(p, StringComparison.OrdinalIgnoreCase));
+
+    private static readonly string[] SensitiveParts = ["token", "secret", "session", "password", "apikey", "api-key", "auth"];
+
+    /// <summary>
+    /// What a start-up error may show of a configured value: a reference (<c>env:NAME</c>, <c>secret:KEY</c>) names where the
+    /// value lives, so it is shown; a literal value of a sensitive header is not.
+    /// </summary>
+    public static string Printable(string name, string? raw) =>
+        raw is null ? ""
+        : raw.StartsWith("env:", StringComparison.Ordinal) || raw.StartsWith("secret:", StringComparison.Ordinal) || !IsSensitiveName(name) ? raw
+        : $"(literal value, {raw.Length} characters, hidden)";
+
     /// <summary>RFC 9110 token characters: what a header name may contain.</summary>
     public static bool IsValidName(string name) =>
         name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal));
@@ -104,30 +125,42 @@ internal sealed class SourceHeaderSettingsValidator(IConfiguration configuration
         for (var i = 0; i < options.Sources.Count; i++)
         {
             var source = options.Sources[i];
-            foreach (var (header, raw) in source.Headers)
-            {
-                var key = $"Crawler:Sources:{i}:Headers:{header}";
-                if (!HeaderValue.IsValidName(header))
-                {
-                    errors.Add(key, header, "is not a valid HTTP header name");
-                }
-                else if (string.Equals(header, "Host", StringComparison.OrdinalIgnoreCase) || string.Equals(header, "Content-Length", StringComparison.OrdinalIgnoreCase))
-                {
-                    errors.Add(key, raw, "cannot be set per source (it is derived from the request)");
-                }
-                else if (!HeaderValue.TryResolve(raw, configuration, out _, out _, out var problem))
-                {
-                    errors.Add(key, raw, problem!);
-                }
-            }
-
-            if (source.Cookie is not null && !HeaderValue.TryResolve(source.Cookie, configuration, out _, out _, out var cookieProblem))
-            {
-                errors.Add($"Crawler:Sources:{i}:Cookie", source.Cookie, cookieProblem!);
-            }
+            Check(errors, configuration, $"Crawler:Sources:{i}", source.Id, source.Headers, source.Cookie);
         }
 
         return errors.ToResult();
+    }
+
+    /// <summary>
+    /// Adds a problem for every header or cookie of one source that cannot be sent: bad name, derived header, unresolvable
+    /// reference, CR/LF/NUL or non-ASCII. Each message names the key, the source id and the variable or secret missing;
+    /// never a secret value.
+    /// </summary>
+    internal static void Check(ConfigErrors errors, IConfiguration configuration, string key, string sourceId,
+        IEnumerable<KeyValuePair<string, string>> headers, string? cookie, string origin = "")
+    {
+        var of = string.IsNullOrEmpty(sourceId) ? "" : $"(source '{sourceId}'{origin}) ";
+        foreach (var (header, raw) in headers)
+        {
+            var headerKey = $"{key}:Headers:{header}";
+            if (!HeaderValue.IsValidName(header))
+            {
+                errors.Add(headerKey, header, of + "is not a valid HTTP header name");
+            }
+            else if (string.Equals(header, "Host", StringComparison.OrdinalIgnoreCase) || string.Equals(header, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add(headerKey, HeaderValue.Printable(header, raw), of + "cannot be set per source (it is derived from the request)");
+            }
+            else if (!HeaderValue.TryResolve(raw, configuration, out _, out _, out var problem))
+            {
+                errors.Add(headerKey, HeaderValue.Printable(header, raw), of + problem!);
+            }
+        }
+
+        if (cookie is not null && !HeaderValue.TryResolve(cookie, configuration, out _, out _, out var cookieProblem))
+        {
+            errors.Add($"{key}:Cookie", HeaderValue.Printable("Cookie", cookie), of + cookieProblem!);
+        }
     }
 }
 

@@ -10,6 +10,11 @@ public enum PageRole
     List,
     /// <summary>A post's own page: the full text and its replies.</summary>
     Detail,
+    /// <summary>
+    /// A known post's own API answer, re-fetched to refresh it (a JSON source's <c>recrawlUrl</c>, read with the
+    /// <c>recrawl.*</c> roles). Like a detail page it can prove the post deleted.
+    /// </summary>
+    Recrawl,
 }
 
 /// <summary>What a page turned out to be. Anything but <see cref="Content"/> is a source failure, never "nothing new".</summary>

@@ -22,7 +22,7 @@ internal sealed class JsonPageParser : IPageParser
     private static readonly ConcurrentDictionary<string, JsonFieldPath> Paths = new(StringComparer.Ordinal);
 
     public ParsedPage Parse(SourceOptions source, PageRole role, Uri pageUrl, string text, DateTimeOffset fetchedAtUtc, long? exchangeId) =>
-        Parse(source, role, role == PageRole.Detail ? "detail." : "", pageUrl, text, fetchedAtUtc, exchangeId);
+        Parse(source, role, role switch { PageRole.Detail => "detail.", PageRole.Recrawl => "recrawl.", _ => "" }, pageUrl, text, fetchedAtUtc, exchangeId);
 
     /// <summary>Parses with the roles under <paramref name="prefix"/> ("" list, "detail.", or "comments." for an HTML source's comments API).</summary>
     internal ParsedPage Parse(SourceOptions source, PageRole role, string prefix, Uri pageUrl, string text, DateTimeOffset fetchedAtUtc, long? exchangeId)
@@ -54,6 +54,13 @@ internal sealed class JsonPageParser : IPageParser
             }
 
             var root = doc.RootElement;
+            if (role != PageRole.List && Truthy(Read(source, prefix + "deletedWhen", root, pageUrl)))
+            {
+                // An API's own "gone" answer (e.g. errno 20101), read from a field rather than a phrase.
+                return ParseResults.Verdict(PageVerdict.Deleted,
+                    $"'{prefix}deletedWhen' ({source.Selectors[prefix + "deletedWhen"]}) is '{Path(source.Selectors[prefix + "deletedWhen"]).FirstText(root, pageUrl)}'");
+            }
+
             var items = Path(itemsPath).Select(root).SelectMany(e => e.ValueKind == JsonValueKind.Array ? e.EnumerateArray() : (IEnumerable<JsonElement>)[e])
                 .Where(e => e.ValueKind == JsonValueKind.Object).ToList();
             var next = NextPage(source, prefix, root, pageUrl);
@@ -93,6 +100,11 @@ internal sealed class JsonPageParser : IPageParser
                     {
                         details.Add(detail);
                     }
+                }
+                else if (role == PageRole.Recrawl && TemplateUrl(source, "detailUrl", "detailWhen", item, pageUrl) is { } comments)
+                {
+                    // A refreshed post's comments page: the runner reads it when the post shows more comments than stored.
+                    details.Add(comments);
                 }
             }
 

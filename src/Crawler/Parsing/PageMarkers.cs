@@ -36,7 +36,7 @@ internal static class PageMarkers
     ];
 
     /// <summary>
-    /// The stand-in verdict <paramref name="pageText"/> shows, or null. Deletion is checked first on detail pages
+    /// The stand-in verdict <paramref name="pageText"/> shows, or null. Deletion is checked first on detail and recrawl pages
     /// (a deleted post is a fact to record, not a failure); list pages are never "deleted".
     /// </summary>
     public static (PageVerdict Verdict, string Reason)? Detect(SourceOptions source, PageRole role, string pageText)
@@ -47,7 +47,7 @@ internal static class PageMarkers
         }
 
         var m = source.Markers;
-        if (role == PageRole.Detail && Find(pageText, m.Deleted, m.UseGeneric ? GenericDeleted : []) is { } deleted)
+        if (role != PageRole.List && Find(pageText, m.Deleted, m.UseGeneric ? GenericDeleted : []) is { } deleted)
         {
             return (PageVerdict.Deleted, $"deleted marker '{deleted}' found");
         }

@@ -11,7 +11,7 @@ namespace SentimentWatch.Crawler.Sources;
 /// Refuses start-up on any bad source, naming every bad key and value at once: URLs, profile, kind, schedule
 /// (Cron xor Interval, valid cron), duplicate ids, selectors (known role, valid CSS / field path / regex, required roles).
 /// </summary>
-internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindErrors) : IValidateOptions<CrawlerOptions>
+internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindErrors, SourceConfiguration configuration) : IValidateOptions<CrawlerOptions>
 {
     private static readonly HtmlParser CssProbe = new();
 
@@ -51,6 +51,13 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
             // A profile that failed to load already explains the missing Kind and selectors.
             var profileFailed = bindErrors.Errors.Any(e => e.Key == key + ":Profile");
             ValidateSource(s, key, errors, profileFailed);
+            if (i < bindErrors.ProfileHeaderKeys.Count && bindErrors.ProfileHeaderKeys[i] is { Count: > 0 } fromProfile)
+            {
+                Fetching.SourceHeaderSettingsValidator.Check(errors, configuration.Root, key, s.Id,
+                    s.Headers.Where(h => fromProfile.Contains(nameof(SourceOptions.Headers) + ":" + h.Key)),
+                    fromProfile.Contains(nameof(SourceOptions.Cookie)) ? s.Cookie : null,
+                    $", from profile '{s.Profile}'");
+            }
         }
 
         return errors.ToResult();
@@ -312,6 +319,15 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
                 Require("detail.items", "is required when detail pages are read");
                 Require("detail.id", "is required when detail pages are read");
             }
+
+            if (sel.ContainsKey(SelectorRoles.RecrawlUrl))
+            {
+                Require("recrawl.items", "is required with 'recrawlUrl' (the path to the post in its own API answer, e.g. 'data')");
+            }
+            else if (sel.Keys.Any(k => k.StartsWith("recrawl.", StringComparison.Ordinal)))
+            {
+                Require(SelectorRoles.RecrawlUrl, "is required with 'recrawl.*' (the URL template of one post's API answer, e.g. '/statuses/show?id={id}')");
+            }
         }
     }
 
@@ -373,6 +389,12 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
             return;
         }
 
+        if (role == SelectorRoles.RecrawlUrl)
+        {
+            ValidateRecrawlTemplate(key, value, errors);
+            return;
+        }
+
         if (role is "detailUrl" or "fullTextUrl" || (role.EndsWith("link", StringComparison.Ordinal) && value.Contains('{', StringComparison.Ordinal)))
         {
             ValidateTemplate(key, value, errors);
@@ -408,6 +430,29 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
         }
     }
 
+    /// <summary>The recrawl template is filled from the stored post, not from a JSON item: <c>{id}</c> is its only placeholder.</summary>
+    private static void ValidateRecrawlTemplate(string key, string value, ConfigErrors errors)
+    {
+        var filled = TemplateRegex().Replace(value, "1");
+        var others = TemplateRegex().Matches(value).Select(m => m.Value).Where(p => p != "{id}").Distinct(StringComparer.Ordinal).ToList();
+        if (filled.Contains('{', StringComparison.Ordinal) || filled.Contains('}', StringComparison.Ordinal))
+        {
+            errors.Add(key, value, "has an unbalanced '{' or '}'");
+        }
+        else if (others.Count > 0)
+        {
+            errors.Add(key, value, $"has placeholder {string.Join(", ", others.Select(p => $"'{p}'"))}; a recrawl URL takes only {{id}} (the stored platform post id)");
+        }
+        else if (!value.Contains("{id}", StringComparison.Ordinal))
+        {
+            errors.Add(key, value, "has no {id} placeholder, so every post would re-fetch the same URL");
+        }
+        else if (!filled.StartsWith('/') && !IsHttpUrl(filled))
+        {
+            errors.Add(key, value, "is not an http(s) URL template (absolute, or starting with '/')");
+        }
+    }
+
     private static bool IsHttpUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps) && u.Host.Length > 0;
 
@@ -417,3 +462,6 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
     [GeneratedRegex(@"\{([^{}]*)\}")]
     private static partial Regex TemplateRegex();
 }
+
+/// <summary>The configuration the sources were bound from (secrets and environment references resolve against it).</summary>
+internal sealed record SourceConfiguration(Microsoft.Extensions.Configuration.IConfiguration Root);

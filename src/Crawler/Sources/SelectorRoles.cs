@@ -6,6 +6,13 @@ public static class SelectorRoles
     /// <summary>Suffix of a companion role holding a regular expression applied to the role's value (first group wins).</summary>
     public const string PatternSuffix = ".pattern";
 
+    /// <summary>
+    /// JSON role: the URL template of one post's own API answer (e.g. <c>/statuses/show?id={id}</c>; <c>{id}</c> is the stored
+    /// platform post id), re-fetched by the recrawl to refresh engagement and record edits and deletions. Its answer is read
+    /// with the <c>recrawl.*</c> roles; a <c>recrawl.</c> post field not set falls back to the list role of the same name.
+    /// </summary>
+    public const string RecrawlUrl = "recrawlUrl";
+
     /// <summary>Fields read for one post or reply, relative to its item.</summary>
     public static IReadOnlyList<string> PostFields { get; } =
     [
@@ -27,7 +34,9 @@ public static class SelectorRoles
     public static IReadOnlySet<string> Json { get; } = new HashSet<string>(
         ["items", "nextPage", "nextPageParam", "hasMore", "detailUrl", "detailWhen", "fullTextUrl", "fullTextWhen", .. PostFields,
          "detail.items", "detail.nextPage", "detail.nextPageParam", "detail.hasMore",
-         .. PostFields.Select(f => "detail." + f)],
+         .. PostFields.Select(f => "detail." + f),
+         RecrawlUrl, "recrawl.items", "recrawl.deletedWhen",
+         .. PostFields.Select(f => "recrawl." + f)],
         StringComparer.Ordinal);
 
     /// <summary>Roles of a feed source: none (RSS and Atom elements are fixed by the formats).</summary>
@@ -35,7 +44,7 @@ public static class SelectorRoles
 
     /// <summary>JSON roles whose value is a plain name or a URL template, not a field path.</summary>
     internal static IReadOnlySet<string> JsonNonPath { get; } = new HashSet<string>(
-        ["nextPageParam", "detail.nextPageParam", "comments.nextPageParam", "detailUrl", "fullTextUrl"], StringComparer.Ordinal);
+        ["nextPageParam", "detail.nextPageParam", "comments.nextPageParam", "detailUrl", "fullTextUrl", RecrawlUrl], StringComparer.Ordinal);
 
     /// <summary>Roles known for <paramref name="kind"/>.</summary>
     public static IReadOnlySet<string> For(SourceKind kind) => kind switch

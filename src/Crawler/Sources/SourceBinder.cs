@@ -54,10 +54,41 @@ internal static partial class SourceBinder
                 merged[k] = v;
             }
 
+            AddRecrawlFallbacks(merged);
+            // Headers and a cookie a profile supplies are checked at start-up with the source's merged options; the
+            // source's own ones are checked where the fetcher binds them, so each problem is reported once.
+            errors.ProfileHeaderKeys.Add(merged.Keys
+                .Where(k => (k.StartsWith(nameof(SourceOptions.Headers) + ":", StringComparison.OrdinalIgnoreCase)
+                             || k.Equals(nameof(SourceOptions.Cookie), StringComparison.OrdinalIgnoreCase)) && !own.ContainsKey(k))
+                .ToHashSet(StringComparer.OrdinalIgnoreCase));
             var source = new SourceOptions();
             BindChecked(merged, source, key, errors);
             options.Sources.Add(source);
             errors.SourceKeys.Add(key);
+        }
+    }
+
+    /// <summary>
+    /// A JSON source's recrawl answer usually holds the same post object as its list (a timeline's mblog and
+    /// <c>/statuses/show</c>'s data), so each <c>recrawl.</c> post field not set reads like the list field of the same name.
+    /// </summary>
+    private static void AddRecrawlFallbacks(Dictionary<string, string?> merged)
+    {
+        const string Selectors = nameof(SourceOptions.Selectors) + ":";
+        if (!merged.ContainsKey(Selectors + SelectorRoles.RecrawlUrl))
+        {
+            return;
+        }
+
+        foreach (var field in SelectorRoles.PostFields)
+        {
+            foreach (var role in new[] { field, field + SelectorRoles.PatternSuffix })
+            {
+                if (merged.TryGetValue(Selectors + role, out var value) && !merged.ContainsKey(Selectors + "recrawl." + role))
+                {
+                    merged[Selectors + "recrawl." + role] = value;
+                }
+            }
         }
     }
 
@@ -139,6 +170,9 @@ internal sealed class SourceBindErrors
     /// <summary>The configuration key of each bound source, in <see cref="CrawlerOptions.Sources"/> order.</summary>
     public List<string> SourceKeys { get; } = [];
 
+    /// <summary>Per source (same order): the <c>Headers:NAME</c> and <c>Cookie</c> keys that came from its profile alone.</summary>
+    public List<IReadOnlySet<string>> ProfileHeaderKeys { get; } = [];
+
     public void Add(string key, string? value, string reason) => _errors.Add((key, value, reason));
 
     public void Add(string key, string reason) => _errors.Add((key, null, reason));
@@ -147,5 +181,6 @@ internal sealed class SourceBindErrors
     {
         _errors.Clear();
         SourceKeys.Clear();
+        ProfileHeaderKeys.Clear();
     }
 }

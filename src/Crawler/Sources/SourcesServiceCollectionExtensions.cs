@@ -19,6 +19,7 @@ public static class SourcesServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton<SourceBindErrors>();
+        services.TryAddSingleton(new SourceConfiguration(configuration));
         services.AddOptions<CrawlerOptions>()
             .Configure<SourceBindErrors>((options, errors) =>
                 SourceBinder.Bind(configuration.GetSection(CrawlerOptions.Section), options, errors))

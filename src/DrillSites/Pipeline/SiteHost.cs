@@ -47,14 +47,31 @@ internal sealed class SiteHost
         var conditional = ctx.Request.Headers.IfNoneMatch.Count > 0 || ctx.Request.Headers.IfModifiedSince.Count > 0;
         var at = _model.Clock.Now;
         _log.Arrive(Site);
+        var logged = 0;
+        void Log()
+        {
+            if (Interlocked.Exchange(ref logged, 1) == 0)
+            {
+                _log.Add(new DrillRequest(Site, ctx.Request.Method, raw, at, ctx.Response.StatusCode, conditional, ctx.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null));
+                DrillLog.RequestAnswered(_logger, Site, ctx.Request.Method, raw, ctx.Response.StatusCode);
+            }
+        }
+
+        // Counted as the status line goes out, so a client that has its answer always finds the request counted
+        // (logging only after the body raced the client's next look at the counts).
+        ctx.Response.OnStarting(() =>
+        {
+            Log();
+            return Task.CompletedTask;
+        });
         try
         {
             await HandleCoreAsync(ctx).ConfigureAwait(false);
         }
         finally
         {
-            _log.Add(new DrillRequest(Site, ctx.Request.Method, raw, at, ctx.Response.StatusCode, conditional, ctx.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null));
-            DrillLog.RequestAnswered(_logger, Site, ctx.Request.Method, raw, ctx.Response.StatusCode);
+            // A request that never started its answer (a hang released by shutdown, an aborted client) still counts.
+            Log();
         }
     }
 
@@ -103,7 +120,7 @@ internal sealed class SiteHost
         else
         {
             response = _renderer.Render(rc) ?? ErrorPage(404, "404 Not Found", "您访问的页面不存在。");
-            if (rc.ListPage is { } page && Control.FailListPage == page)
+            if ((rc.ListPage is { } page && Control.FailListPage == page) || string.Equals(Control.FailPath, path, StringComparison.Ordinal))
             {
                 response = ErrorPage(500, "500 Internal Server Error", "服务器内部错误，请稍后再试。");
             }

@@ -25,7 +25,7 @@ public sealed class SourceRunnerTests : IDisposable
         var db = new SqliteDatabase(Path.Combine(_dir, "t.db"));
         _posts = new SqlitePostStore(db);
         _state = new SqliteSourceStateStore(db, _time);
-        _runner = new SourceRunner(_site, _site, _posts, _state, Options.Create(new CollectionOptions()), _time, NullLogger<SourceRunner>.Instance, new SqliteUrlValidatorStore(db));
+        _runner = new SourceRunner(_site, _site, _posts, _state, Options.Create(new CollectionOptions()), _time, NullLogger<SourceRunner>.Instance, new SqliteUrlValidatorStore(db), new SentimentWatch.Storage.Recrawl.SqliteRecrawlStore(db));
     }
 
     public void Dispose()

@@ -24,4 +24,62 @@ public sealed class DrillCrawlTests
         Assert.True(report.Status == SourceRunStatus.Ok, string.Join("\n", report.Failures.Select(f => $"{f.Kind} {f.Url} {f.Reason}")));
         Assert.True(report.NewPosts > 0, $"{sourceId} stored no posts");
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_RobotsTxtDisallowsTheFeed_RobotsFailureUnlessTheSourceOptsOut(bool respectRobots)
+    {
+        // drill-rss is source 5 of the drill configuration; RespectRobotsTxt is the documented per-source override.
+        await using var h = await DrillHarness.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Crawler:Sources:5:RespectRobotsTxt"] = respectRobots ? "true" : "false",
+        });
+        h.Clock.Advance(TimeSpan.FromMinutes(11));
+        h.Drill.Control(DrillSite.Feeds).RobotsTxt = "User-agent: *\nDisallow: /\n";
+
+        var report = await h.RunAsync("drill-rss");
+
+        if (respectRobots)
+        {
+            Assert.Equal(SourceRunStatus.Failed, report.Status);
+            Assert.Equal(SourceFailureKind.RobotsDisallowed, Assert.Single(report.Failures).Kind);
+            Assert.Equal(0, report.NewPosts);
+            Assert.Equal(0, h.Drill.RequestCount(DrillSite.Feeds, "/rss.xml"));
+        }
+        else
+        {
+            Assert.Equal(SourceRunStatus.Ok, report.Status);
+            Assert.True(report.NewPosts > 0);
+        }
+    }
+
+    [Fact]
+    public async Task Run_SameForumThroughAHostAliasAndWithTrackingParameters_EachPostStoredOnceUnderTheCanonicalUrl()
+    {
+        // "localhost" plays the mobile host of the same site: the drill links pages to whatever host was asked, so every
+        // post is seen under both hosts, once with a share-tracking parameter.
+        await using var h = await DrillHarness.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Crawler:Sources:0:CanonicalHosts:localhost"] = "127.0.0.1",
+        }, serverSettings: d => new Dictionary<string, string?>
+        {
+            ["Crawler:Sources:0:Urls:0"] = $"http://localhost:{d.BaseUri(DrillSite.Tieba).Port}/f?kw=%E6%B3%95%E8%80%83&ie=utf-8&pn=0&fr=share",
+            ["Crawler:Sources:0:Urls:1"] = new Uri(d.BaseUri(DrillSite.Tieba), "f?kw=%E6%B3%95%E8%80%83&ie=utf-8&pn=0").AbsoluteUri,
+        });
+        await using var plain = await DrillHarness.StartAsync();
+        h.Clock.Advance(TimeSpan.FromMinutes(11));
+        plain.Clock.Advance(TimeSpan.FromMinutes(11));
+
+        var report = await h.RunAsync("drill-tieba");
+        var expected = await plain.RunAsync("drill-tieba");
+
+        Assert.True(report.Status == SourceRunStatus.Ok, string.Join("\n", report.Failures.Select(f => $"{f.Kind} {f.Url} {f.Reason}")));
+        Assert.True(h.Drill.RequestCount(DrillSite.Tieba, "/f") >= 2, "both start URLs were read");
+        var stored = (await h.Posts.GetChangesAfterAsync(0, 10_000, CancellationToken.None)).Select(c => c.Post).ToList();
+        Assert.Equal(expected.NewPosts, report.NewPosts);
+        Assert.Equal(expected.NewPosts, stored.Count);
+        Assert.All(stored, p => Assert.Equal("127.0.0.1", p.Url.Host));
+        Assert.DoesNotContain(stored, p => p.Url.Query.Contains("fr=", StringComparison.Ordinal));
+    }
 }

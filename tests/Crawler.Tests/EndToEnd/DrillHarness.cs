@@ -39,10 +39,12 @@ internal sealed class DrillHarness : IAsyncDisposable
 
     public ISourceRunner Runner => _services.GetRequiredService<ISourceRunner>();
 
+    public IServiceProvider Services => _services;
+
     public static readonly DateTimeOffset ScenarioStart = new(2024, 9, 14, 0, 30, 0, TimeSpan.Zero);
 
     public static async Task<DrillHarness> StartAsync(DrillScenario? scenario = null, DrillPageSizes? pageSizes = null,
-        IReadOnlyDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, string?>? settings = null, Func<DrillServer, IReadOnlyDictionary<string, string?>>? serverSettings = null, Action<IServiceCollection>? services = null, CancellationToken cancellationToken = default)
     {
         var clock = new FakeTimeProvider(ScenarioStart);
         var drill = await DrillServer.StartAsync(new DrillOptions
@@ -66,15 +68,22 @@ internal sealed class DrillHarness : IAsyncDisposable
             keys[k] = v;
         }
 
+        // Settings that name the running server (an extra source's URL), known only once it has its port.
+        foreach (var (k, v) in serverSettings?.Invoke(drill) ?? new Dictionary<string, string?>())
+        {
+            keys[k] = v;
+        }
+
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(keys).Build();
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddStorage(configuration)
-            .AddCrawler(configuration)
-            .BuildServiceProvider();
-        services.GetService<IStartupValidator>()?.Validate();
-        var harness = new DrillHarness(drill, clock, services);
+            .AddCrawler(configuration);
+        services?.Invoke(collection);
+        var provider = collection.BuildServiceProvider();
+        provider.GetService<IStartupValidator>()?.Validate();
+        var harness = new DrillHarness(drill, clock, provider);
         return harness;
     }
 

@@ -90,4 +90,49 @@ public sealed class SourceRequestHeadersTests
         Assert.Contains(errors, e => e.StartsWith("Crawler:Sources:1:Headers:Authorization 'env:SW_TEST_SURELY_UNSET_TOKEN'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Crawler:Sources:1:Headers:Bad Header", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Validate_LiteralCredentialWithLineBreak_RefusedNamingSourceWithoutPrintingTheValue()
+    {
+        var errors = FetcherHarness.StartupErrors(new Dictionary<string, string?>
+        {
+            ["Crawler:Sources:0:Id"] = "tieba-fakao",
+            ["Crawler:Sources:0:Headers:Authorization"] = "Bearer sk-live-123\r\nX-Injected: 1",
+            ["Crawler:Sources:0:Cookie"] = "BDUSS=literal-session\n",
+        });
+
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, e => Assert.Contains("(source 'tieba-fakao')", e, StringComparison.Ordinal));
+        Assert.All(errors, e => Assert.Contains("line break", e, StringComparison.Ordinal));
+        Assert.All(errors, e => Assert.Contains("hidden", e, StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.Contains("sk-live", StringComparison.Ordinal) || e.Contains("literal-session", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_LiteralNonSecretHeaderWithLineBreak_RefusedShowingTheValue()
+    {
+        var errors = FetcherHarness.StartupErrors(new Dictionary<string, string?>
+        {
+            ["Crawler:Sources:0:Id"] = "news",
+            ["Crawler:Sources:0:Headers:X-Client"] = "web\r\nHost: evil",
+        });
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith("Crawler:Sources:0:Headers:X-Client 'web", error, StringComparison.Ordinal);
+        Assert.Contains("(source 'news') contains a line break", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task For_LiteralAuthorizationHeaderInRequest_SentButRedactedInTheExchange()
+    {
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(c => c.Response.WriteAsync("ok"));
+        using var harness = FetcherHarness.Create();
+        var request = Some.Request(server.Url("/api")) with { Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer abc", ["X-Api-Key"] = "k-1" } };
+
+        var result = await harness.Fetcher.FetchAsync(request, CancellationToken.None);
+
+        Assert.Equal("Bearer abc", server.SeenAt("/api").Single().Headers["Authorization"]);
+        Assert.Contains(result.Exchange!.RequestHeaders, h => h.Key == "Authorization" && h.Value == "[redacted]");
+        Assert.Contains(result.Exchange.RequestHeaders, h => h.Key == "X-Api-Key" && h.Value == "[redacted]");
+    }
 }

@@ -80,6 +80,51 @@ public sealed class JsonPageParserTests
     }
 
     [Fact]
+    public void Parse_WeiboShowAnswerOnRecrawl_ThePostWithFreshCountsReadWithTheListFields()
+    {
+        var show = new Uri("https://m.weibo.cn/statuses/show?id=5078123456789012");
+        var page = _parser.Parse(Source("weibo"), PageRole.Recrawl, show, Text("weibo/show.json"), FetchedAt, 7);
+
+        Assert.Equal(PageVerdict.Content, page.Verdict);
+        var post = Assert.Single(page.Posts);
+        Assert.Equal("5078123456789012", post.PlatformPostId);
+        Assert.Equal(new(40, 9, 512, null), post.Engagement);
+        Assert.Equal(new Uri("https://m.weibo.cn/detail/5078123456789012"), post.Url);
+        Assert.Equal(12_000, post.Author.Followers);
+        Assert.Equal(7, post.ExchangeId);
+        // Its comments page, read by the runner only when the count grew since the last snapshot.
+        Assert.Equal([new Uri("https://m.weibo.cn/comments/hotflow?id=5078123456789012&mid=5078123456789012&max_id_type=0")], page.DetailLinks);
+    }
+
+    [Fact]
+    public void Parse_RecrawlAnswerWithDeletedErrnoButNoMarkerPhrase_DeletedFromTheField()
+    {
+        var show = new Uri("https://m.weibo.cn/statuses/show?id=5078123456789012");
+        var page = _parser.Parse(Source("weibo"), PageRole.Recrawl, show, Text("weibo/show-errno.json"), FetchedAt, null);
+
+        Assert.Equal(PageVerdict.Deleted, page.Verdict);
+        Assert.Contains("recrawl.deletedWhen", page.VerdictReason, StringComparison.Ordinal);
+        Assert.Contains("20101", page.VerdictReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_RecrawlAnswerWithOtherErrno_NotDeleted()
+    {
+        var show = new Uri("https://m.weibo.cn/statuses/show?id=5078123456789012");
+        var page = _parser.Parse(Source("weibo"), PageRole.Recrawl, show, "{\"ok\":0,\"errno\":\"100005\",\"msg\":\"请求过于频繁\"}", FetchedAt, null);
+
+        Assert.Equal(PageVerdict.BlockPage, page.Verdict);
+    }
+
+    [Fact]
+    public void Parse_DeletedErrnoOnAListPage_NotADeletion()
+    {
+        var page = _parser.Parse(Source("weibo"), PageRole.List, Search, Text("weibo/show-errno.json"), FetchedAt, null);
+
+        Assert.NotEqual(PageVerdict.Deleted, page.Verdict);
+    }
+
+    [Fact]
     public void Parse_WeiboLoginRedirectAnswer_LoginWall()
     {
         var page = _parser.Parse(Source("weibo"), PageRole.List, Search, Text("weibo/login.json"), FetchedAt, null);

@@ -203,4 +203,52 @@ public sealed class CrawlerOptionsValidatorTests
         Assert.IsType<SentimentWatch.Crawler.Parsing.SourcePageParser>(provider.GetRequiredService<SentimentWatch.Crawler.Parsing.IPageParser>());
         Assert.Empty(provider.GetRequiredService<IOptions<CrawlerOptions>>().Value.Sources);
     }
+
+    [Theory]
+    [InlineData("/statuses/show?id={mid}", "'{mid}'; a recrawl URL takes only {id}")]
+    [InlineData("/statuses/show", "has no {id} placeholder")]
+    [InlineData("statuses/show?id={id}", "is not an http(s) URL template")]
+    [InlineData("/statuses/show?id={id", "unbalanced")]
+    public void Validate_BadRecrawlUrl_NamedWithKeyAndValue(string template, string reason)
+    {
+        var pairs = Source(0, "w", "weibo");
+        pairs["Crawler:Sources:0:Selectors:recrawlUrl"] = template;
+
+        var error = Assert.Single(Validate(pairs));
+
+        Assert.StartsWith($"Crawler:Sources:0:Selectors:recrawlUrl '{template}'", error, StringComparison.Ordinal);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_RecrawlRolesWithoutRecrawlUrl_RecrawlUrlRequired()
+    {
+        var pairs = Source(0, "w", "weibo");
+        pairs["Crawler:Sources:0:Selectors:recrawlUrl"] = "";
+        pairs["Crawler:Sources:0:Selectors:recrawl.items"] = "data";
+        pairs["Crawler:Sources:0:Selectors:recrawl.deletedWhen"] = "errno";
+        pairs["Crawler:Sources:0:Selectors:recrawl.deletedWhen.pattern"] = "^20101$";
+
+        var errors = Validate(pairs);
+
+        Assert.Contains(errors, e => e.StartsWith("Crawler:Sources:0:Selectors:recrawlUrl", StringComparison.Ordinal) && e.Contains("is empty", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_RecrawlUrlWithoutItems_ItemsRequired()
+    {
+        var pairs = Source(0, "w", "weibo");
+        pairs["Crawler:Sources:0:Selectors:recrawl.items"] = "";
+
+        Assert.Contains(Validate(pairs), e => e.StartsWith("Crawler:Sources:0:Selectors:recrawl.items", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_RecrawlRoleOnAnHtmlSource_RefusedAsUnknownRole()
+    {
+        var pairs = Source(0, "t", "tieba");
+        pairs["Crawler:Sources:0:Selectors:recrawlUrl"] = "/p/{id}";
+
+        Assert.Contains(Validate(pairs), e => e.StartsWith("Crawler:Sources:0:Selectors:recrawlUrl '/p/{id}' is not a selector role of a Html source", StringComparison.Ordinal));
+    }
 }

@@ -29,6 +29,31 @@ public sealed class SourceBinderTests
     }
 
     [Fact]
+    public void Bind_RecrawlUrl_RecrawlFieldsFallBackToListFieldsUnlessSet()
+    {
+        var pairs = Base("weibo");
+        pairs["Crawler:Sources:0:Selectors:recrawl.likes"] = "attitudes_count_str";
+        pairs["Crawler:Sources:0:Selectors:link"] = "https://weibo.example.cn/detail/{id}";
+        var s = ParsingFixtures.Bind(pairs, out var errors).Sources[0];
+
+        Assert.Empty(errors.Errors);
+        Assert.Equal("/statuses/show?id={id}", s.Selectors["recrawlUrl"]);
+        Assert.Equal("reposts_count", s.Selectors["recrawl.reposts"]);
+        Assert.Equal("id | mid", s.Selectors["recrawl.id"]);
+        Assert.Equal("attitudes_count_str", s.Selectors["recrawl.likes"]);
+        // The source's own override of a list field reaches its recrawl twin too.
+        Assert.Equal("https://weibo.example.cn/detail/{id}", s.Selectors["recrawl.link"]);
+    }
+
+    [Fact]
+    public void Bind_NoRecrawlUrl_NoRecrawlFieldsAdded()
+    {
+        var s = ParsingFixtures.Bind(Base("tieba"), out _).Sources[0];
+
+        Assert.DoesNotContain(s.Selectors.Keys, k => k.StartsWith("recrawl", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Bind_SourceKeys_OverrideProfileKeyByKey()
     {
         var pairs = Base();

@@ -177,6 +177,20 @@ public sealed class SiteHostTests
     }
 
     [Fact]
+    public async Task FailPath_StatusesShow_ThatEndpointAnswers500RestOfSiteWorks()
+    {
+        await using var d = await Drill.StartAsync(Some.Scenario(Some.Root(DrillSite.Weibo, "w1")));
+        var show = "statuses/show?id=" + d.Server.PlatformIdOf("w1");
+        d.Server.Control(DrillSite.Weibo).FailPath = "/statuses/show";
+
+        Assert.Equal(HttpStatusCode.InternalServerError, (await d.GetAsync(DrillSite.Weibo, show)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await d.GetAsync(DrillSite.Weibo, "api/container/getIndex?containerid=102803&page=1")).StatusCode);
+
+        d.Server.Control(DrillSite.Weibo).Reset();
+        Assert.Equal(HttpStatusCode.OK, (await d.GetAsync(DrillSite.Weibo, show)).StatusCode);
+    }
+
+    [Fact]
     public async Task EmptyLists_On_ListsKeepFrameButHaveNoItems()
     {
         await using var d = await Drill.StartAsync(Small);

@@ -1,0 +1,56 @@
+using SentimentWatch.Storage.Posts;
+using SentimentWatch.Storage.Recrawl;
+using SentimentWatch.Storage.Tests.Support;
+
+namespace SentimentWatch.Storage.Tests.Recrawl;
+
+public sealed class SqliteRecrawlStoreTests : IDisposable
+{
+    private readonly TempDatabase _db = new();
+    private readonly SqlitePostStore _posts;
+    private readonly SqliteRecrawlStore _recrawl;
+    private readonly CancellationToken _ct = CancellationToken.None;
+
+    public SqliteRecrawlStoreTests()
+    {
+        _posts = new SqlitePostStore(_db.Database);
+        _recrawl = new SqliteRecrawlStore(_db.Database);
+    }
+
+    public void Dispose() => _db.Dispose();
+
+    private async Task<long> StoreAsync(string id, DateTimeOffset seen, string? parent = null, string text = "正文", string source = "tieba-fakao") =>
+        (await _posts.UpsertPostAsync(Some.Post(id, text: text + id, parent: parent, source: source), seen, _ct)).PostId;
+
+    [Fact]
+    public async Task GetRecrawlDue_RepliesDeletedOtherSourcesAndOldPosts_LeftOut()
+    {
+        var old = await StoreAsync("1", Some.T0.AddDays(-3));
+        var starter = await StoreAsync("2", Some.T0);
+        await StoreAsync("3", Some.T0, parent: "2");
+        var deleted = await StoreAsync("4", Some.T0);
+        await _posts.MarkDeletedAsync(deleted, Some.T0.AddMinutes(1), "HTTP 404", _ct);
+        await StoreAsync("5", Some.T0, source: "other");
+
+        var due = await _recrawl.GetRecrawlDueAsync("tieba-fakao", Some.T0.AddDays(-2), 10, _ct);
+
+        Assert.Equal([starter], due);
+        Assert.DoesNotContain(old, due);
+    }
+
+    [Fact]
+    public async Task GetRecrawlDue_MoreThanTheLimit_LeastRecentlySeenFirstSoEveryPostTakesItsTurn()
+    {
+        var a = await StoreAsync("1", Some.T0);
+        var b = await StoreAsync("2", Some.T0.AddMinutes(1));
+        var c = await StoreAsync("3", Some.T0.AddMinutes(2));
+
+        var first = await _recrawl.GetRecrawlDueAsync("tieba-fakao", Some.T0.AddHours(-1), 2, _ct);
+        // Refreshing a post moves it to the back of the queue.
+        await StoreAsync("1", Some.T0.AddMinutes(10));
+        var second = await _recrawl.GetRecrawlDueAsync("tieba-fakao", Some.T0.AddHours(-1), 2, _ct);
+
+        Assert.Equal([a, b], first);
+        Assert.Equal([b, c], second);
+    }
+}
