@@ -240,7 +240,7 @@ internal sealed class SourceRunner : ISourceRunner
             var items = parsed.Posts.Count + parsed.DetailLinks.Count;
             if (items == 0)
             {
-                if (yieldedBefore)
+                if (yieldedBefore && !parsed.ConfirmedEmpty)
                 {
                     ForgetValidators(pageUrl);
                     Fail(new SourceFailure(pageUrl, SourceFailureKind.ZeroItems,

@@ -67,6 +67,12 @@ internal sealed class HtmlPageParser : IPageParser
         if (s.Selectors.TryGetValue("list", out var listCss))
         {
             var container = ctx.Doc.QuerySelector(listCss);
+            if (container is null && SaysNoResults(s, ctx))
+            {
+                // Discuz drops the whole list container when a search has no hits and shows only its notice.
+                return ParseResults.Missing(s, PageRole.List, ctx.MarkerText(), ParseResults.Content([], [], null) with { ConfirmedEmpty = true });
+            }
+
             if (container is null)
             {
                 return ParseResults.Missing(s, PageRole.List, ctx.MarkerText(),
@@ -81,8 +87,8 @@ internal sealed class HtmlPageParser : IPageParser
         if (items.Length == 0)
         {
             // A list with no items is an honest empty page unless it is a stand-in; the engine judges
-            // "zero items from a page that used to yield items".
-            return ParseResults.Missing(s, PageRole.List, ctx.MarkerText(), ParseResults.Content([], [], next));
+            // "zero items from a page that used to yield items" — unless the page states it has no results.
+            return ParseResults.Missing(s, PageRole.List, ctx.MarkerText(), ParseResults.Content([], [], next) with { ConfirmedEmpty = SaysNoResults(s, ctx) });
         }
 
         var hasDetail = SelectorRoles.HasDetail(s);
@@ -114,6 +120,10 @@ internal sealed class HtmlPageParser : IPageParser
 
         return ParseResults.Content(posts, details, next, deleted);
     }
+
+    /// <summary>The source's <c>empty</c> selector matches: the page itself states that it has no results.</summary>
+    private static bool SaysNoResults(SourceOptions source, Context ctx) =>
+        source.Selectors.TryGetValue("empty", out var css) && ctx.Doc.QuerySelector(css) is not null;
 
     private static ParsedPage ParseDetail(Context ctx)
     {

@@ -51,6 +51,13 @@ public sealed record ParsedPage(
     string? VerdictReason,
     IReadOnlyList<string>? DeletedPlatformPostIds = null)
 {
+    /// <summary>
+    /// The page itself says it has no results (the source's <c>empty</c> selector matched, e.g. Discuz's
+    /// "对不起，没有找到匹配结果"), so zero items is an honest answer even from a list that yielded items before —
+    /// a keyword search whose hits were all deleted, not a silent block.
+    /// </summary>
+    public bool ConfirmedEmpty { get; init; }
+
     /// <summary><see cref="DeletedPlatformPostIds"/>, never null.</summary>
     public IReadOnlyList<string> Deleted => DeletedPlatformPostIds ?? [];
 }

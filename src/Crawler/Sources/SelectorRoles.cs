@@ -22,7 +22,7 @@ public static class SelectorRoles
 
     /// <summary>Roles of an HTML source.</summary>
     public static IReadOnlySet<string> Html { get; } = new HashSet<string>(
-        ["list", "item", "nextPage", .. PostFields,
+        ["list", "item", "nextPage", "empty", .. PostFields,
          "detail.post", "detail.reply", "detail.nextPage", "commentsUrl",
          .. PostFields.Select(f => "detail." + f),
          .. PostFields.Select(f => "detail.reply." + f),

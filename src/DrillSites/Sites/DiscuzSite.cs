@@ -248,7 +248,16 @@ internal sealed class DiscuzSite : ISiteRenderer
         var items = c.PageOf(hits, page, size);
         var enc = RawQuery.Encode(kw, Gbk.Encoding);
         var sb = new StringBuilder();
-        sb.Append(Inv, $"<div class=\"tl\"><div class=\"sttl mbn\"><h2><em>&quot;{Html.Escape(kw)}&quot;</em> 相关内容 {hits.Count} 个</h2></div><div class=\"slst mtw\" id=\"threadlist\"><ul>");
+        sb.Append(Inv, $"<div class=\"tl\"><div class=\"sttl mbn\"><h2><em>&quot;{Html.Escape(kw)}&quot;</em> 相关内容 {hits.Count} 个</h2></div>");
+        if (hits.Count == 0)
+        {
+            // Discuz's own markup for a search without hits: no result list at all, only this notice — which is what
+            // lets a crawler tell "no results" from a silently emptied page.
+            sb.Append("<p class=\"emp xs2 xg2\">对不起，没有找到匹配结果。</p></div>");
+            return Page(c, $"搜索 - {SiteName} - Powered by Discuz!", sb.ToString());
+        }
+
+        sb.Append("<div class=\"slst mtw\" id=\"threadlist\"><ul>");
         foreach (var r in items)
         {
             var tid = r.PlatformId;

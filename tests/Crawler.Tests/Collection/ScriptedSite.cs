@@ -30,6 +30,14 @@ internal sealed class ScriptedSite : IPageFetcher, IPageParser
         _responses[url.AbsoluteUri] = () => Ok(url);
     }
 
+    /// <summary>A list page that says it has no results (its <c>empty</c> marker matched).</summary>
+    public void ConfirmedEmptyPage(string path)
+    {
+        var url = Url(path);
+        _pages[url.AbsoluteUri] = new ParsedPage([], [], null, PageVerdict.Content, null) { ConfirmedEmpty = true };
+        _responses[url.AbsoluteUri] = () => Ok(url);
+    }
+
     public void Verdict(string path, PageVerdict verdict, string reason)
     {
         var url = Url(path);

@@ -117,6 +117,19 @@ public sealed class SourceRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_ZeroItemsWithThePageSayingNoResults_IsNotAFailure()
+    {
+        _site.ListPage("list?page=1", ["2", "1"]);
+        await _runner.RunAsync(_source, CancellationToken.None);
+        _site.ConfirmedEmptyPage("list?page=1");
+
+        var report = await _runner.RunAsync(_source, CancellationToken.None);
+
+        Assert.Equal(SourceRunStatus.Ok, report.Status);
+        Assert.Empty(report.Failures);
+    }
+
+    [Fact]
     public async Task Run_ZeroItemsOnAListThatNeverYielded_IsNotAFailure()
     {
         _site.ListPage("list?page=1", []);

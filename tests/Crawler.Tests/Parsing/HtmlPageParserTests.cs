@@ -147,6 +147,27 @@ public sealed class HtmlPageParserTests
     }
 
     [Fact]
+    public void Parse_DiscuzSearchWithNoResults_ConfirmedEmpty()
+    {
+        var search = new Uri("http://bbs.example.cn/search.php?mod=forum&srchtxt=%B7%A8%BF%BC&searchsubmit=yes&page=1");
+
+        var page = _parser.Parse(Source("discuz"), PageRole.List, search, Text("discuz/search-empty.html", "gbk"), FetchedAt, null);
+
+        Assert.Equal(PageVerdict.Content, page.Verdict);
+        Assert.Empty(page.Posts);
+        Assert.True(page.ConfirmedEmpty);
+    }
+
+    [Fact]
+    public void Parse_EmptyListWithoutTheNoResultsMarker_NotConfirmedEmpty()
+    {
+        var page = _parser.Parse(Source("tieba"), PageRole.List, TiebaList, Text("tieba/empty-list.html"), FetchedAt, null);
+
+        Assert.Empty(page.Posts);
+        Assert.False(page.ConfirmedEmpty);
+    }
+
+    [Fact]
     public void Parse_DiscuzGbkThread_FirstFloorIsThreadOthersReplies()
     {
         var page = _parser.Parse(Source("discuz"), PageRole.Detail, DiscuzThread, Text("discuz/thread.html", "gbk"), FetchedAt, null);
