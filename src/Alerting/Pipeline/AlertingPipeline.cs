@@ -202,14 +202,29 @@ internal sealed class AlertingPipeline(
     /// </summary>
     internal async Task EvaluateAsync(long incidentId, IncidentNotice? notice, CancellationToken cancellationToken)
     {
+        // A merge, close or downgrade may land between reading the incident and writing its new grade; the write is
+        // then refused and the grade is computed again from what is stored, so a stale level never overwrites theirs.
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TryEvaluateAsync(incidentId, notice, cancellationToken).ConfigureAwait(false) || attempt == 3)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <returns>False when the incident changed under the evaluation and nothing was written or sent.</returns>
+    private async Task<bool> TryEvaluateAsync(long incidentId, IncidentNotice? notice, CancellationToken cancellationToken)
+    {
         var incident = await incidents.GetAsync(incidentId, cancellationToken).ConfigureAwait(false);
         var posts = await incidents.GetPostsAsync(incidentId, cancellationToken).ConfigureAwait(false);
         // Closed and merged incidents are not re-graded or notified: a closed one comes back only through a re-open.
         if (incident is null || posts.Count == 0 || incident.State != IncidentStates.Open)
         {
-            return;
+            return true;
         }
 
+        var levelRead = incident.Level;
         var now = time.GetUtcNow();
         var analysis = IncidentAnalysis.Analyze(posts, now, _o.Incidents);
         var text = analysis.FirstSource.Text + "\n" + posts[^1].Text;
@@ -229,17 +244,21 @@ internal sealed class AlertingPipeline(
             Trend = analysis.Trend.ToString().ToLowerInvariant(),
             Burst = analysis.Burst,
         };
-        await incidents.UpdateAsync(incident, cancellationToken).ConfigureAwait(false);
+        if (!await incidents.UpdateGradedAsync(incident, levelRead, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
         if (incident.Level == IncidentLevel.None || router.RouteFor(incident.Level) is not { } route)
         {
-            return;
+            return true;
         }
 
         var silence = (await alerts.GetActiveSilencesAsync(now, cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.IncidentId == incidentId);
         if (silence is not null)
         {
             PipelineLog.Silenced(logger, incidentId, silence.ExpiresUtc, silence.CreatedBy);
-            return;
+            return true;
         }
 
         // Each re-opening is a new generation of alerts: the closed incident's alerts are resolved and stay so.
@@ -266,6 +285,8 @@ internal sealed class AlertingPipeline(
                 await BatchUpdateAsync(incident, analysis, route, current, now, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        return true;
     }
 
     /// <summary>One message per responder about a person's action (a merge), on the incident's current alert.</summary>

@@ -72,6 +72,13 @@ public interface IIncidentStore
     /// <summary>Updates everything but the id, key and first post.</summary>
     Task UpdateAsync(IncidentRecord incident, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A re-grade's write: as <see cref="UpdateAsync"/>, but only while the incident is still open at the level the
+    /// writer read (<paramref name="levelRead"/>). False when a merge, a close or a person changed it in between — the
+    /// caller grades again from the stored state instead of writing a stale, possibly lower, level over it.
+    /// </summary>
+    Task<bool> UpdateGradedAsync(IncidentRecord incident, IncidentLevel levelRead, CancellationToken cancellationToken);
+
     Task<IncidentRecord?> GetAsync(long id, CancellationToken cancellationToken);
 
     /// <summary>Incidents last active at or after <paramref name="activeSinceUtc"/>, most recent first.</summary>

@@ -78,6 +78,17 @@ public sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentStor
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<bool> UpdateGradedAsync(IncidentRecord incident, IncidentLevel levelRead, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Bind(connection.Command(
+            "UPDATE incidents SET title = $title, level = $level, reasons = $reasons, first_seen_at = $first, last_seen_at = $last, post_count = $count, " +
+            "platforms = $platforms, labels = $labels, sites = $sites, trend = $trend, burst = $burst WHERE id = $id AND level = $read AND state = $open"), incident)
+            .With("$id", incident.Id).With("$read", (int)levelRead).With("$open", IncidentStates.Open);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     public async Task<IncidentRecord?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

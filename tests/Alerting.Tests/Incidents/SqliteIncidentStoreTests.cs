@@ -56,6 +56,47 @@ public sealed class SqliteIncidentStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task UpdateGradedAsync_LevelReadIsStillStored_Writes()
+    {
+        var p = Posts.Make("出售答案");
+        var id = await _store.CreateAsync(Record(p), p, CancellationToken.None);
+
+        var written = await _store.UpdateGradedAsync(Record(p) with { Id = id, Level = IncidentLevel.II, PostCount = 3 }, IncidentLevel.III, CancellationToken.None);
+
+        Assert.True(written);
+        var got = await _store.GetAsync(id, CancellationToken.None);
+        Assert.Equal((IncidentLevel.II, 3), (got!.Level, got.PostCount));
+    }
+
+    [Fact]
+    public async Task UpdateGradedAsync_LevelRaisedSinceRead_RefusedAndRaisedLevelKept()
+    {
+        // A merge raised the incident to Ⅱ after a re-grade had read it at Ⅲ: the re-grade's Ⅲ must not land.
+        var p = Posts.Make("出售答案");
+        var id = await _store.CreateAsync(Record(p), p, CancellationToken.None);
+        await _store.UpdateAsync(Record(p) with { Id = id, Level = IncidentLevel.II }, CancellationToken.None);
+
+        var written = await _store.UpdateGradedAsync(Record(p) with { Id = id, Level = IncidentLevel.III, PostCount = 9 }, IncidentLevel.III, CancellationToken.None);
+
+        Assert.False(written);
+        var got = await _store.GetAsync(id, CancellationToken.None);
+        Assert.Equal((IncidentLevel.II, 1), (got!.Level, got.PostCount));
+    }
+
+    [Fact]
+    public async Task UpdateGradedAsync_ClosedSinceRead_Refused()
+    {
+        var p = Posts.Make("出售答案");
+        var id = await _store.CreateAsync(Record(p), p, CancellationToken.None);
+        await new SqliteIncidentActionStore(_db.Database).CloseAsync(id, "值班员", "善后完毕", "善后", DateTimeOffset.UtcNow, CancellationToken.None);
+
+        var written = await _store.UpdateGradedAsync(Record(p) with { Id = id, PostCount = 9 }, IncidentLevel.III, CancellationToken.None);
+
+        Assert.False(written);
+        Assert.Equal(1, (await _store.GetAsync(id, CancellationToken.None))!.PostCount);
+    }
+
+    [Fact]
     public async Task ListAsync_ActiveSince_FiltersOldIncidents()
     {
         var old = Posts.Make("旧", minutes: -5000);
