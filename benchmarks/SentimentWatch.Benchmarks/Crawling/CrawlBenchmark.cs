@@ -72,10 +72,9 @@ public sealed class CrawlBenchmark : IBenchmark
             }
 
             var rates = warm.Select(r => r.PostsPerSecond).Order().ToList();
-            var cpuRates = warm.Select(r => r.PostsPerCpuSecond).Order().ToList();
-            medians[mode] = (rates[rates.Count / 2], cpuRates[cpuRates.Count / 2]);
+            medians[mode] = (Median(rates), Median(warm.Select(r => r.PostsPerCpuSecond).Order().ToList()));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{mode} warm (rounds 2+): median {rates[rates.Count / 2]:0} posts/s (min {rates[0]:0}, max {rates[^1]:0}); median {cpuRates[cpuRates.Count / 2]:0} posts/CPU-s"));
+                $"{mode} warm (rounds 2+): median {medians[mode].Wall:0} posts/s (min {rates[0]:0}, max {rates[^1]:0}); median {medians[mode].Cpu:0} posts/CPU-s"));
         }
 
         if (medians.TryGetValue("direct", out var direct) && medians.TryGetValue("quartz", out var quartz))
@@ -161,6 +160,8 @@ public sealed class CrawlBenchmark : IBenchmark
         Directory.Delete(dir, recursive: true);
         return (stored, watch.Elapsed.TotalSeconds);
     }
+
+    private static double Median(List<double> sorted) => (sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2;
 
     /// <summary>The JIT settings in force, so a number is never read without them.</summary>
     private static string RuntimeSettings()
