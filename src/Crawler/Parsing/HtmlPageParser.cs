@@ -11,7 +11,15 @@ namespace SentimentWatch.Crawler.Parsing;
 /// </summary>
 internal sealed class HtmlPageParser : IPageParser
 {
-    private static readonly HtmlParser Parser = new(new HtmlParserOptions { IsScripting = false });
+    // Comments are never read (selectors, text extraction and markers all skip them) and element positions are never
+    // asked for, so the tokenizer neither keeps the one nor tracks the other. Script text is kept: a profile may read
+    // data a page embeds in a script element.
+    private static readonly HtmlParser Parser = new(new HtmlParserOptions
+    {
+        IsScripting = false,
+        SkipComments = true,
+        DisableElementPositionTracking = true,
+    });
 
     public ParsedPage Parse(SourceOptions source, PageRole role, Uri pageUrl, string text, DateTimeOffset fetchedAtUtc, long? exchangeId)
     {
@@ -33,7 +41,7 @@ internal sealed class HtmlPageParser : IPageParser
 
     /// <summary>Relative links resolve against &lt;base href&gt; when the page has one (Discuz does), else the page URL.</summary>
     private static Uri BaseUrl(AngleSharp.Html.Dom.IHtmlDocument doc, Uri pageUrl) =>
-        doc.Head?.QuerySelector("base[href]")?.GetAttribute("href") is { } href
+        (doc.Head is { } head ? SelectorCache.Shared.First(head, "base[href]") : null)?.GetAttribute("href") is { } href
         && Uri.TryCreate(pageUrl, href.Trim(), out var b) && (b.Scheme == Uri.UriSchemeHttp || b.Scheme == Uri.UriSchemeHttps)
             ? b
             : pageUrl;
@@ -66,7 +74,7 @@ internal sealed class HtmlPageParser : IPageParser
         IParentNode scope = ctx.Doc;
         if (s.Selectors.TryGetValue("list", out var listCss))
         {
-            var container = ctx.Doc.QuerySelector(listCss);
+            var container = SelectorCache.Shared.First(ctx.Doc, listCss);
             if (container is null && SaysNoResults(s, ctx))
             {
                 // Discuz drops the whole list container when a search has no hits and shows only its notice.
@@ -82,7 +90,7 @@ internal sealed class HtmlPageParser : IPageParser
             scope = container;
         }
 
-        var items = scope.QuerySelectorAll(itemCss);
+        var items = SelectorCache.Shared.All(scope, itemCss);
         var next = ctx.Link("nextPage", ctx.Doc, null);
         if (items.Length == 0)
         {
@@ -123,7 +131,7 @@ internal sealed class HtmlPageParser : IPageParser
 
     /// <summary>The source's <c>empty</c> selector matches: the page itself states that it has no results.</summary>
     private static bool SaysNoResults(SourceOptions source, Context ctx) =>
-        source.Selectors.TryGetValue("empty", out var css) && ctx.Doc.QuerySelector(css) is not null;
+        source.Selectors.TryGetValue("empty", out var css) && SelectorCache.Shared.First(ctx.Doc, css) is not null;
 
     private static ParsedPage ParseDetail(Context ctx)
     {
@@ -136,11 +144,11 @@ internal sealed class HtmlPageParser : IPageParser
         IElement? postEl = null;
         if (s.Selectors.TryGetValue("detail.post", out var postCss))
         {
-            postEl = ctx.Doc.QuerySelector(postCss);
+            postEl = SelectorCache.Shared.First(ctx.Doc, postCss);
         }
 
         var replies = s.Selectors.TryGetValue("detail.reply", out var replyCss)
-            ? ctx.Doc.QuerySelectorAll(replyCss).Where(r => !ReferenceEquals(r, postEl)).ToList()
+            ? SelectorCache.Shared.All(ctx.Doc, replyCss).Where(r => !ReferenceEquals(r, postEl)).ToList()
             : [];
         IParentNode postScope = postEl is not null ? postEl : ctx.Doc;
         var hasPost = (postEl is not null || postCss is null) && ctx.Has("detail.body", postScope, postEl);

@@ -46,6 +46,6 @@ internal sealed record HtmlSelector(string? Css, string? Attribute, bool PageUrl
     /// <summary>The element the selector points at within <paramref name="scope"/> (the scope itself when no CSS).</summary>
     public IElement? Element(IParentNode scope, IElement? self) =>
         Css is null ? self
-        : Ancestor ? self?.ParentElement?.Closest(Css)
-        : scope.QuerySelector(Css);
+        : Ancestor ? (self?.ParentElement is { } parent ? SelectorCache.Shared.Closest(parent, Css) : null)
+        : SelectorCache.Shared.First(scope, Css);
 }

@@ -12,10 +12,17 @@ namespace SentimentWatch.Storage.Posts;
 /// SQLite implementation of <see cref="IPostStore"/>. A post is identified within its source by the platform post id;
 /// a thread starter also by its canonical URL, and — the same post reached through two different URLs — by the exact
 /// content hash together with the same author. Each write is one IMMEDIATE transaction, so a crash loses nothing that
-/// was committed and leaves nothing half-written.
+/// was committed and leaves nothing half-written. Statements run on a few connections kept open with their compiled
+/// statements (see <see cref="SqliteSessions"/>); disposing the store closes them.
 /// </summary>
-public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
+public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore, IDisposable
 {
+    // Enough for every source crawling at once plus the classifier and alerting readers; more wait on none, they just
+    // open a connection of their own for that call.
+    private const int MaxIdleSessions = 8;
+
+    private readonly SqliteSessions _sessions = new(database, MaxIdleSessions);
+
     private const string PostColumns =
         "p.id, p.source_id, p.platform, p.platform_post_id, p.url, p.thread_id, p.parent_platform_post_id, p.author_id, p.author_name, " +
         "p.author_followers, p.title, p.text, p.published_at, p.published_raw, p.first_seen_at, p.last_seen_at, p.content_hash, p.version, " +
@@ -24,29 +31,35 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
     public async Task<long> SaveExchangeAsync(HttpExchange exchange, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(exchange);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command(
+        // Hash and serialise before taking a connection, so the connection is held only for the insert.
+        var sha = Convert.ToHexStringLower(SHA256.HashData(exchange.Body));
+        var redirects = JsonSerializer.Serialize(exchange.Redirects.Select(u => u.AbsoluteUri));
+        var requestHeaders = SerializeHeaders(exchange.RequestHeaders);
+        var responseHeaders = SerializeHeaders(exchange.ResponseHeaders);
+        return await _sessions.RunAsync(session => session.Command(
             "INSERT INTO exchanges (request_url, final_url, redirects, method, status, request_headers, response_headers, body, body_sha256, fetched_at, elapsed_ms, remote_ip) " +
             "VALUES ($req, $final, $redirects, $method, $status, $reqh, $resh, $body, $sha, $at, $ms, $ip) RETURNING id")
             .With("$req", exchange.RequestUrl.AbsoluteUri)
             .With("$final", exchange.FinalUrl.AbsoluteUri)
-            .With("$redirects", JsonSerializer.Serialize(exchange.Redirects.Select(u => u.AbsoluteUri)))
+            .With("$redirects", redirects)
             .With("$method", exchange.Method)
             .With("$status", exchange.StatusCode)
-            .With("$reqh", SerializeHeaders(exchange.RequestHeaders))
-            .With("$resh", SerializeHeaders(exchange.ResponseHeaders))
+            .With("$reqh", requestHeaders)
+            .With("$resh", responseHeaders)
             .With("$body", exchange.Body)
-            .With("$sha", Convert.ToHexStringLower(SHA256.HashData(exchange.Body)))
+            .With("$sha", sha)
             .With("$at", Sql.Time(exchange.FetchedAtUtc))
             .With("$ms", exchange.Elapsed.TotalMilliseconds)
-            .With("$ip", exchange.RemoteIp);
-        return await command.ScalarLongAsync(cancellationToken).ConfigureAwait(false);
+            .With("$ip", exchange.RemoteIp)
+            .ScalarLongAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<HttpExchange?> GetExchangeAsync(long exchangeId, CancellationToken cancellationToken)
+    public Task<HttpExchange?> GetExchangeAsync(long exchangeId, CancellationToken cancellationToken) =>
+        _sessions.RunAsync(session => ReadExchangeAsync(session, exchangeId, cancellationToken), cancellationToken);
+
+    private static async Task<HttpExchange?> ReadExchangeAsync(SqliteSessions.Session session, long exchangeId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command(
+        var command = session.Command(
             "SELECT request_url, final_url, redirects, method, status, request_headers, response_headers, body, fetched_at, elapsed_ms, remote_ip FROM exchanges WHERE id = $id")
             .With("$id", exchangeId);
         await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -79,39 +92,47 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
         IReadOnlyList<CollectedPost> posts, DateTimeOffset seenAtUtc, string sourceId, string? newCursor, CancellationToken cancellationToken) =>
         CommitAsync(posts, seenAtUtc, (sourceId, newCursor), cancellationToken);
 
-    private async Task<IReadOnlyList<PostWriteResult>> CommitAsync(
+    private Task<IReadOnlyList<PostWriteResult>> CommitAsync(
         IReadOnlyList<CollectedPost> posts, DateTimeOffset seenAtUtc, (string SourceId, string? Cursor)? cursor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(posts);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var results = new List<PostWriteResult>(posts.Count);
-        foreach (var post in posts)
+        // Hashes are computed before the write lock is taken: the transaction then holds it only for the statements.
+        var hashes = new string[posts.Count];
+        for (var i = 0; i < posts.Count; i++)
         {
-            results.Add(await WriteOneAsync(connection, tx, post, seenAtUtc, cancellationToken).ConfigureAwait(false));
+            hashes[i] = ContentHash.Compute(posts[i].Title, posts[i].Text);
         }
 
-        if (cursor is { } c)
+        return _sessions.RunAsync<IReadOnlyList<PostWriteResult>>(async session =>
         {
-            await SqliteSourceStateStore.SetCursorAsync(connection, tx, c.SourceId, c.Cursor, seenAtUtc, cancellationToken).ConfigureAwait(false);
-        }
+            await using var tx = (SqliteTransaction)await session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var results = new List<PostWriteResult>(posts.Count);
+            for (var i = 0; i < posts.Count; i++)
+            {
+                results.Add(await WriteOneAsync(session, tx, posts[i], hashes[i], seenAtUtc, cancellationToken).ConfigureAwait(false));
+            }
 
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return results;
+            if (cursor is { } c)
+            {
+                await SqliteSourceStateStore.SetCursor(session, tx, c.SourceId, c.Cursor, seenAtUtc).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return results;
+        }, cancellationToken);
     }
 
-    private static async Task<PostWriteResult> WriteOneAsync(SqliteConnection connection, SqliteTransaction tx, CollectedPost post, DateTimeOffset seenAtUtc, CancellationToken cancellationToken)
+    private static async Task<PostWriteResult> WriteOneAsync(SqliteSessions.Session session, SqliteTransaction tx, CollectedPost post, string hash, DateTimeOffset seenAtUtc, CancellationToken cancellationToken)
     {
-        var hash = ContentHash.Compute(post.Title, post.Text);
         var seen = Sql.Time(seenAtUtc);
-        var existing = await FindExistingAsync(connection, tx, post, hash, cancellationToken).ConfigureAwait(false);
+        var existing = await FindExistingAsync(session, tx, post, hash, cancellationToken).ConfigureAwait(false);
 
         long postId;
         PostWriteOutcome outcome;
         int version;
         if (existing is null)
         {
-            await using var insert = connection.Command(
+            var insert = session.Command(
                 "INSERT INTO posts (source_id, platform, platform_post_id, url, thread_id, parent_platform_post_id, author_id, author_name, author_followers, " +
                 "title, text, published_at, published_raw, first_seen_at, last_seen_at, content_hash, version, exchange_id) " +
                 "VALUES ($src, $platform, $pid, $url, $thread, $parent, $aid, $aname, $afol, $title, $text, $pub, $pubraw, $seen, $seen, $hash, 1, $ex) RETURNING id", tx)
@@ -123,27 +144,27 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
             postId = await insert.ScalarLongAsync(cancellationToken).ConfigureAwait(false);
             version = 1;
             outcome = PostWriteOutcome.New;
-            await AppendVersionAsync(connection, tx, postId, version, post, hash, seen, cancellationToken).ConfigureAwait(false);
+            await AppendVersionAsync(session, tx, postId, version, post, hash, seen, cancellationToken).ConfigureAwait(false);
         }
         else if (existing.Value.Hash != hash)
         {
             postId = existing.Value.Id;
             version = existing.Value.Version + 1;
             outcome = PostWriteOutcome.Edited;
-            await using var update = connection.Command(
+            var update = session.Command(
                 "UPDATE posts SET title = $title, text = $text, content_hash = $hash, version = $v, last_seen_at = $seen, exchange_id = COALESCE($ex, exchange_id), " +
                 "author_followers = COALESCE($afol, author_followers) WHERE id = $id", tx)
                 .With("$title", post.Title).With("$text", post.Text).With("$hash", hash).With("$v", version).With("$seen", seen)
                 .With("$ex", post.ExchangeId).With("$afol", post.Author.Followers).With("$id", postId);
             await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            await AppendVersionAsync(connection, tx, postId, version, post, hash, seen, cancellationToken).ConfigureAwait(false);
+            await AppendVersionAsync(session, tx, postId, version, post, hash, seen, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             postId = existing.Value.Id;
             version = existing.Value.Version;
             outcome = PostWriteOutcome.Unchanged;
-            await using var touch = connection.Command(
+            var touch = session.Command(
                 "UPDATE posts SET last_seen_at = $seen, author_followers = COALESCE($afol, author_followers), " +
                 "published_at = COALESCE(published_at, $pub), published_raw = COALESCE(published_raw, $pubraw) WHERE id = $id", tx)
                 .With("$seen", seen).With("$afol", post.Author.Followers).With("$pub", Sql.Time(post.PublishedAtUtc))
@@ -154,7 +175,7 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
         var e = post.Engagement;
         if (e.Reposts is not null || e.Comments is not null || e.Likes is not null || e.Views is not null)
         {
-            await using var snap = connection.Command(
+            var snap = session.Command(
                 "INSERT INTO engagement_snapshots (post_id, at, reposts, comments, likes, views) VALUES ($id, $at, $r, $c, $l, $v)", tx)
                 .With("$id", postId).With("$at", seen).With("$r", e.Reposts).With("$c", e.Comments).With("$l", e.Likes).With("$v", e.Views);
             await snap.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -164,12 +185,12 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
     }
 
     private static async Task<(long Id, string Hash, int Version)?> FindExistingAsync(
-        SqliteConnection connection, SqliteTransaction tx, CollectedPost post, string hash, CancellationToken cancellationToken)
+        SqliteSessions.Session session, SqliteTransaction tx, CollectedPost post, string hash, CancellationToken cancellationToken)
     {
         // Platform id first; then, for thread starters only, canonical URL and the same words by the same author (one post
         // reached through two URLs). Replies often share their thread's URL and repeat each other's words, so for them
         // only the platform id identifies a post.
-        await using var command = connection.Command(
+        var command = session.Command(
             "SELECT id, content_hash, version FROM posts WHERE source_id = $src AND platform_post_id = $pid " +
             "UNION ALL SELECT id, content_hash, version FROM posts WHERE $parent IS NULL AND source_id = $src AND url = $url AND parent_platform_post_id IS NULL " +
             "UNION ALL SELECT id, content_hash, version FROM posts WHERE $parent IS NULL AND source_id = $src AND content_hash = $hash AND parent_platform_post_id IS NULL " +
@@ -181,9 +202,9 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
         return await r.ReadAsync(cancellationToken).ConfigureAwait(false) ? (r.GetInt64(0), r.GetString(1), r.GetInt32(2)) : null;
     }
 
-    private static async Task AppendVersionAsync(SqliteConnection connection, SqliteTransaction tx, long postId, int version, CollectedPost post, string hash, string seen, CancellationToken cancellationToken)
+    private static async Task AppendVersionAsync(SqliteSessions.Session session, SqliteTransaction tx, long postId, int version, CollectedPost post, string hash, string seen, CancellationToken cancellationToken)
     {
-        await using var command = connection.Command(
+        var command = session.Command(
             "INSERT INTO post_versions (post_id, version, title, text, content_hash, exchange_id, seen_at) VALUES ($id, $v, $title, $text, $hash, $ex, $seen); " +
             "INSERT INTO post_changes (post_id, version, at) VALUES ($id, $v, $seen);", tx)
             .With("$id", postId).With("$v", version).With("$title", post.Title).With("$text", post.Text)
@@ -191,15 +212,12 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task MarkDeletedAsync(long postId, DateTimeOffset atUtc, string reason, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+    public Task MarkDeletedAsync(long postId, DateTimeOffset atUtc, string reason, CancellationToken cancellationToken) =>
         // The first observed deletion time is the one that counts (takedown tracking and evidence rely on it).
-        await using var command = connection.Command(
+        _sessions.RunAsync(session => session.Command(
             "UPDATE posts SET deleted_at = $at, deleted_reason = $reason WHERE id = $id AND deleted_at IS NULL")
-            .With("$at", Sql.Time(atUtc)).With("$reason", reason).With("$id", postId);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+            .With("$at", Sql.Time(atUtc)).With("$reason", reason).With("$id", postId)
+            .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
 
     public async Task<StoredPost?> GetPostAsync(long postId, CancellationToken cancellationToken)
     {
@@ -232,51 +250,55 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
             return [];
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command(
-            "SELECT version, title, text, content_hash, exchange_id, seen_at FROM post_versions WHERE post_id = $id ORDER BY version").With("$id", postId);
-        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var versions = new List<StoredPost>();
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        return await _sessions.RunAsync(async session =>
         {
-            versions.Add(current with
+            var command = session.Command(
+                "SELECT version, title, text, content_hash, exchange_id, seen_at FROM post_versions WHERE post_id = $id ORDER BY version").With("$id", postId);
+            await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var versions = new List<StoredPost>();
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                Version = r.GetInt32(0),
-                Title = r.StringOrNull(1),
-                Text = r.GetString(2),
-                ContentHash = r.GetString(3),
-                ExchangeId = r.LongOrNull(4),
-                LastSeenAtUtc = Sql.ParseTime(r.GetString(5)),
-            });
-        }
+                versions.Add(current with
+                {
+                    Version = r.GetInt32(0),
+                    Title = r.StringOrNull(1),
+                    Text = r.GetString(2),
+                    ContentHash = r.GetString(3),
+                    ExchangeId = r.LongOrNull(4),
+                    LastSeenAtUtc = Sql.ParseTime(r.GetString(5)),
+                });
+            }
 
-        return versions;
+            return (IReadOnlyList<StoredPost>)versions;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<EngagementSnapshot>> GetEngagementAsync(long postId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command(
-            "SELECT at, reposts, comments, likes, views FROM engagement_snapshots WHERE post_id = $id ORDER BY at, id").With("$id", postId);
-        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<EngagementSnapshot>();
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+    public Task<IReadOnlyList<EngagementSnapshot>> GetEngagementAsync(long postId, CancellationToken cancellationToken) =>
+        _sessions.RunAsync<IReadOnlyList<EngagementSnapshot>>(async session =>
         {
-            list.Add(new EngagementSnapshot(postId, Sql.ParseTime(r.GetString(0)), new Engagement(r.LongOrNull(1), r.LongOrNull(2), r.LongOrNull(3), r.LongOrNull(4))));
-        }
+            var command = session.Command(
+                "SELECT at, reposts, comments, likes, views FROM engagement_snapshots WHERE post_id = $id ORDER BY at, id").With("$id", postId);
+            await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var list = new List<EngagementSnapshot>();
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                list.Add(new EngagementSnapshot(postId, Sql.ParseTime(r.GetString(0)), new Engagement(r.LongOrNull(1), r.LongOrNull(2), r.LongOrNull(3), r.LongOrNull(4))));
+            }
 
-        return list;
-    }
+            return list;
+        }, cancellationToken);
 
     public Task<IReadOnlyList<StoredPost>> GetRecentPostsAsync(string sourceId, DateTimeOffset sinceUtc, int limit, CancellationToken cancellationToken) =>
         QueryPostsAsync(
             $"SELECT {PostColumns} FROM posts p WHERE p.source_id = $src AND p.first_seen_at >= $since AND p.deleted_at IS NULL ORDER BY p.first_seen_at DESC LIMIT $limit",
             c => c.With("$src", sourceId).With("$since", Sql.Time(sinceUtc)).With("$limit", limit), cancellationToken);
 
-    public async Task<IReadOnlyList<PostChange>> GetChangesAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<PostChange>> GetChangesAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken) =>
+        _sessions.RunAsync(session => ReadChangesAsync(session, afterSequence, limit, cancellationToken), cancellationToken);
+
+    private static async Task<IReadOnlyList<PostChange>> ReadChangesAsync(SqliteSessions.Session session, long afterSequence, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command(
+        var command = session.Command(
             $"SELECT c.seq, v.version, v.title, v.text, v.content_hash, v.exchange_id, v.seen_at, {PostColumns} FROM post_changes c " +
             "JOIN post_versions v ON v.post_id = c.post_id AND v.version = c.version JOIN posts p ON p.id = c.post_id " +
             "WHERE c.seq > $after ORDER BY c.seq LIMIT $limit")
@@ -300,27 +322,26 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
         return list;
     }
 
-    public async Task<long> CountPostsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command("SELECT COUNT(*) FROM posts");
-        return await command.ScalarLongAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task<long> CountPostsAsync(CancellationToken cancellationToken) =>
+        _sessions.RunAsync(session => session.Command("SELECT COUNT(*) FROM posts").ScalarLongAsync(cancellationToken), cancellationToken);
 
-    private async Task<IReadOnlyList<StoredPost>> QueryPostsAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command(sql);
-        bind(command);
-        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<StoredPost>();
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+    /// <summary>Closes the connections the store keeps open.</summary>
+    public void Dispose() => _sessions.Dispose();
+
+    private Task<IReadOnlyList<StoredPost>> QueryPostsAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken) =>
+        _sessions.RunAsync<IReadOnlyList<StoredPost>>(async session =>
         {
-            list.Add(ReadPost(r, 0));
-        }
+            var command = session.Command(sql);
+            bind(command);
+            await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var list = new List<StoredPost>();
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                list.Add(ReadPost(r, 0));
+            }
 
-        return list;
-    }
+            return list;
+        }, cancellationToken);
 
     private static StoredPost ReadPost(SqliteDataReader r, int offset) => new(
         Id: r.GetInt64(offset),

@@ -7,50 +7,52 @@ using SentimentWatch.Storage.Internal;
 
 namespace SentimentWatch.Storage.Posts;
 
-/// <summary>SQLite implementation of <see cref="ISourceStateStore"/>: cursors, run reports, collector-health events.</summary>
-public sealed class SqliteSourceStateStore(SqliteDatabase database, TimeProvider time) : ISourceStateStore
+/// <summary>
+/// SQLite implementation of <see cref="ISourceStateStore"/>: cursors, run reports, collector-health events. Like the post
+/// store it keeps a couple of connections open with their compiled statements; disposing the store closes them.
+/// </summary>
+public sealed class SqliteSourceStateStore(SqliteDatabase database, TimeProvider time) : ISourceStateStore, IDisposable
 {
-    public async Task<string?> GetCursorAsync(string sourceId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command("SELECT cursor FROM source_cursors WHERE source_id = $src").With("$src", sourceId);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
-    }
+    private readonly SqliteSessions _sessions = new(database, maxIdle: 2);
 
-    public async Task SetCursorAsync(string sourceId, string? cursor, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await SetCursorAsync(connection, null, sourceId, cursor, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-    }
+    public Task<string?> GetCursorAsync(string sourceId, CancellationToken cancellationToken) =>
+        _sessions.RunAsync(async session =>
+            await session.Command("SELECT cursor FROM source_cursors WHERE source_id = $src").With("$src", sourceId)
+                .ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string, cancellationToken);
 
-    internal static async Task SetCursorAsync(SqliteConnection connection, SqliteTransaction? tx, string sourceId, string? cursor, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        await using var command = connection.Command(
+    public Task SetCursorAsync(string sourceId, string? cursor, CancellationToken cancellationToken) =>
+        _sessions.RunAsync(session => SetCursor(session, null, sourceId, cursor, time.GetUtcNow()).ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+
+    /// <summary>The bound upsert of a source's cursor, to run alone or inside the transaction that stores a page.</summary>
+    internal static SqliteCommand SetCursor(SqliteSessions.Session session, SqliteTransaction? tx, string sourceId, string? cursor, DateTimeOffset at) =>
+        session.Command(
             "INSERT INTO source_cursors (source_id, cursor, updated_at) VALUES ($src, $cursor, $at) " +
             "ON CONFLICT (source_id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at", tx)
             .With("$src", sourceId).With("$cursor", cursor).With("$at", Sql.Time(at));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
 
-    public async Task RecordRunAsync(SourceRunReport report, CancellationToken cancellationToken)
+    /// <summary>Closes the connections the store keeps open.</summary>
+    public void Dispose() => _sessions.Dispose();
+
+    public Task RecordRunAsync(SourceRunReport report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command(
+        return _sessions.RunAsync(session => session.Command(
             "INSERT INTO source_runs (source_id, started_at, finished_at, status, pages_fetched, items_parsed, new_posts, updated_posts, deleted_posts, http_status_counts, failures) " +
             "VALUES ($src, $start, $end, $status, $pages, $items, $new, $upd, $del, $codes, $fail)")
             .With("$src", report.SourceId).With("$start", Sql.Time(report.StartedAtUtc)).With("$end", Sql.Time(report.FinishedAtUtc))
             .With("$status", report.Status.ToString()).With("$pages", report.PagesFetched).With("$items", report.ItemsParsed)
             .With("$new", report.NewPosts).With("$upd", report.UpdatedPosts).With("$del", report.DeletedPosts)
             .With("$codes", JsonSerializer.Serialize(report.HttpStatusCounts.ToDictionary(kv => kv.Key.ToString(CultureInfo.InvariantCulture), kv => kv.Value)))
-            .With("$fail", JsonSerializer.Serialize(report.Failures.Select(f => new FailureRow(f.Url?.AbsoluteUri, f.Kind.ToString(), f.Reason))));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            .With("$fail", JsonSerializer.Serialize(report.Failures.Select(f => new FailureRow(f.Url?.AbsoluteUri, f.Kind.ToString(), f.Reason))))
+            .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<SourceRunReport>> GetRecentRunsAsync(string sourceId, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SourceRunReport>> GetRecentRunsAsync(string sourceId, int limit, CancellationToken cancellationToken) =>
+        _sessions.RunAsync(session => ReadRunsAsync(session, sourceId, limit, cancellationToken), cancellationToken);
+
+    private static async Task<IReadOnlyList<SourceRunReport>> ReadRunsAsync(SqliteSessions.Session session, string sourceId, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command(
+        var command = session.Command(
             "SELECT started_at, finished_at, status, pages_fetched, items_parsed, new_posts, updated_posts, deleted_posts, http_status_counts, failures " +
             "FROM source_runs WHERE source_id = $src ORDER BY id DESC LIMIT $limit")
             .With("$src", sourceId).With("$limit", limit);
@@ -70,19 +72,18 @@ public sealed class SqliteSourceStateStore(SqliteDatabase database, TimeProvider
         return list;
     }
 
-    public async Task<long> RaiseHealthEventAsync(string sourceId, DateTimeOffset atUtc, string kind, string message, int consecutiveFailures, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command(
+    public Task<long> RaiseHealthEventAsync(string sourceId, DateTimeOffset atUtc, string kind, string message, int consecutiveFailures, CancellationToken cancellationToken) =>
+        _sessions.RunAsync(session => session.Command(
             "INSERT INTO collector_health_events (source_id, at, kind, message, consecutive_failures) VALUES ($src, $at, $kind, $msg, $n) RETURNING id")
-            .With("$src", sourceId).With("$at", Sql.Time(atUtc)).With("$kind", kind).With("$msg", message).With("$n", consecutiveFailures);
-        return await command.ScalarLongAsync(cancellationToken).ConfigureAwait(false);
-    }
+            .With("$src", sourceId).With("$at", Sql.Time(atUtc)).With("$kind", kind).With("$msg", message).With("$n", consecutiveFailures)
+            .ScalarLongAsync(cancellationToken), cancellationToken);
 
-    public async Task<IReadOnlyList<CollectorHealthEvent>> GetHealthEventsAfterAsync(long afterId, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<CollectorHealthEvent>> GetHealthEventsAfterAsync(long afterId, int limit, CancellationToken cancellationToken) =>
+        _sessions.RunAsync(session => ReadHealthEventsAsync(session, afterId, limit, cancellationToken), cancellationToken);
+
+    private static async Task<IReadOnlyList<CollectorHealthEvent>> ReadHealthEventsAsync(SqliteSessions.Session session, long afterId, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command(
+        var command = session.Command(
             "SELECT id, source_id, at, kind, message, consecutive_failures FROM collector_health_events WHERE id > $after ORDER BY id LIMIT $limit")
             .With("$after", afterId).With("$limit", limit);
         await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
