@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using SentimentWatch.Core.Classification;
 using SentimentWatch.DrillSites;
 using SentimentWatch.DrillSites.Scenario;
 
@@ -48,9 +49,22 @@ internal sealed class AlertLatencyBenchmark : IBenchmark
             worker.StartInfo.Environment["SW_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var log = new StreamWriter(Path.Combine(dir, "sw-run.log")) { AutoFlush = true };
-        worker.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
-        worker.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        var logPath = Path.Combine(dir, "sw-run.log");
+        var log = new StreamWriter(logPath) { AutoFlush = true };
+        var logOpen = true;
+        void Write(string? line)
+        {
+            lock (log)
+            {
+                if (line is not null && logOpen)
+                {
+                    log.WriteLine(line);
+                }
+            }
+        }
+
+        worker.OutputDataReceived += (_, e) => Write(e.Data);
+        worker.ErrorDataReceived += (_, e) => Write(e.Data);
         worker.Start();
         worker.BeginOutputReadLine();
         worker.BeginErrorReadLine();
@@ -58,7 +72,8 @@ internal sealed class AlertLatencyBenchmark : IBenchmark
         var harmful = scenario.Posts.Where(p => !Everyday.Contains(p.Label ?? "normal")).ToList();
         var db = Path.Combine(dir, "data", "sentimentwatch.db");
         var deadline = drill.Start + TimeSpan.FromSeconds(scenario.Duration) + TimeSpan.FromSeconds(poll + 90);
-        IReadOnlyList<PostLatency> rows = [];
+        IReadOnlyList<PostLatency> rows;
+        var exitedEarly = false;
         try
         {
             while (DateTimeOffset.UtcNow < deadline && !worker.HasExited)
@@ -71,7 +86,7 @@ internal sealed class AlertLatencyBenchmark : IBenchmark
 
                 rows = LatencyProbe.Measure(db, smtp.Messages(), drill, harmful);
                 // Done when every harmful post has either reached a mailbox or been judged harmless by the classifier.
-                if (rows.All(r => r.Accepted is not null || (r.Label is { } l && l == "normal")))
+                if (rows.All(r => r.Accepted is not null || r.Label == Labels.Normal))
                 {
                     break;
                 }
@@ -79,6 +94,7 @@ internal sealed class AlertLatencyBenchmark : IBenchmark
         }
         finally
         {
+            exitedEarly = worker.HasExited;
             if (!worker.HasExited)
             {
                 worker.Kill(entireProcessTree: true);
@@ -87,18 +103,26 @@ internal sealed class AlertLatencyBenchmark : IBenchmark
             await worker.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             lock (log)
             {
+                logOpen = false;
                 log.Dispose();
             }
         }
 
-        if (worker.ExitCode != 0 && worker.ExitCode != 137 && worker.ExitCode != -1)
+        if (exitedEarly)
         {
-            Console.WriteLine($"  sw run exited with {worker.ExitCode}; see {Path.Combine(dir, "sw-run.log")}");
+            // A worker that stops by itself (refused configuration, missing model) is a failed run, not a latency.
+            Console.WriteLine($"  sw run exited by itself with code {worker.ExitCode}; last lines of {logPath}:");
+            foreach (var line in File.ReadLines(logPath).TakeLast(20))
+            {
+                Console.WriteLine("    " + line);
+            }
+
+            keep = true;
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         rows = File.Exists(db) ? LatencyProbe.Measure(db, smtp.Messages(), drill, harmful) : [];
-        var ok = LatencyReport.Print(rows, poll, smtp.Messages().Count);
+        var ok = LatencyReport.Print(rows, poll, smtp.Messages().Count) && !exitedEarly;
         smtp.Stop();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (!keep)

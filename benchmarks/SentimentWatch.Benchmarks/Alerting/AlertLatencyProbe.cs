@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using MimeKit;
 using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Classification;
 using SentimentWatch.DrillSites;
 using SentimentWatch.DrillSites.Scenario;
 
@@ -48,7 +49,7 @@ internal static class LatencyProbe
         var rows = new List<PostLatency>();
         foreach (var post in harmful)
         {
-            var appeared = drill.Start + TimeSpan.FromSeconds(post.At / 1.0);
+            var appeared = drill.Start + TimeSpan.FromSeconds(post.At); // the benchmark plays the scenario at speed 1
             var ids = new List<long>();
             DateTimeOffset? stored = null;
             using (var cmd = connection.CreateCommand())
@@ -155,11 +156,11 @@ internal static class LatencyReport
                 $"  {r.Id,-8} {r.Site.ToString().ToLowerInvariant(),-7} {(r.Reply ? "yes" : "no"),-5} {r.Label ?? "-",-16} {(r.IncidentId is { } i ? "#" + i.ToString(CultureInfo.InvariantCulture) + (r.OpensIncident ? "" : "+") : "-"),-4} {r.Level ?? "-",-4} {r.MailKind ?? "-",-7} {S(r, r.Stored)} {S(r, r.Classified)}  {S(r, r.AlertCreated)} {S(r, r.OutboxCreated)} {S(r, r.OutboxDue)} {S(r, r.Sent)} {S(r, r.Accepted)}"));
         }
 
-        var flagged = rows.Where(r => r.Label is { } l && l != "normal").ToList();
+        var flagged = rows.Where(r => r.Label is { } l && l != Labels.Normal).ToList();
         var measured = flagged.Where(r => r.EndToEnd is not null).Select(r => r.EndToEnd!.Value).Order().ToList();
         var missing = flagged.Where(r => r.EndToEnd is null).Select(r => r.Id).ToList();
         var notStored = rows.Where(r => r.Stored is null).Select(r => r.Id).ToList();
-        var judgedNormal = rows.Where(r => r.Label == "normal").Select(r => r.Id).ToList();
+        var judgedNormal = rows.Where(r => r.Label == Labels.Normal).Select(r => r.Id).ToList();
         Console.WriteLine($"  harmful posts: {rows.Count}; stored {rows.Count - notStored.Count}; flagged by the classifier {flagged.Count}; mail accepted for {measured.Count}");
         if (notStored.Count > 0)
         {
