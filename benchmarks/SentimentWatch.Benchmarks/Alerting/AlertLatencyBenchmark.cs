@@ -26,6 +26,12 @@ internal sealed class AlertLatencyBenchmark : IBenchmark
     {
         var poll = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? double.Parse(args[0], CultureInfo.InvariantCulture) : 10;
         var keep = args.Contains("--keep");
+        if (!(poll > 0))
+        {
+            Console.Error.WriteLine($"alert-latency: P '{poll}' must be a positive number of seconds");
+            return 2;
+        }
+
         var repo = ScenarioKit.RepoRoot();
         var scenario = DrillScenario.Load(Path.Combine(repo, "scenarios", "latency.jsonl"));
         var dir = Path.Combine(Path.GetTempPath(), "sw-latency-" + Guid.NewGuid().ToString("N"));
