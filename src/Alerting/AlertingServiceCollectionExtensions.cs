@@ -46,6 +46,8 @@ public static class AlertingServiceCollectionExtensions
         services.TryAddSingleton<Grader>();
         services.TryAddSingleton<Router>();
         services.TryAddSingleton<AckLinks>();
+        services.TryAddSingleton<DailyDigest>();
+        services.TryAddSingleton<IncidentFeedback>();
         services.AddHttpClient(WebhookSender.HttpClientName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationSender, EmailSender>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationSender, EvidenceSender>());

@@ -49,6 +49,8 @@ internal static class ScenarioKit
             ["Alerting:Delivery:BackoffBaseSeconds"] = "1",
             ["Alerting:Delivery:BackoffMaxSeconds"] = "30",
             ["Alerting:Delivery:MaxAttempts"] = "100",
+            // The daily digest is its own once-a-day mail: scenarios that count incident mails leave it out (digest tests turn it on).
+            ["Alerting:Routing:Digest:Enabled"] = "false",
         };
         foreach (var (k, v) in overrides ?? new Dictionary<string, string?>())
         {

@@ -27,6 +27,11 @@ public sealed class EvidenceFreezeBenchmark : IBenchmark
     {
         var n = Arg(args, "--n", 40);
         var shots = Arg(args, "--shots", 10);
+        if (n < 1)
+        {
+            Console.Error.WriteLine("--n must be at least 1 (the number of freezes to time without screenshots)");
+            return 2;
+        }
         var scenario = DrillScenario.Generate(posts: 200, seed: 1, spreadSeconds: 0);
         await using var drill = await DrillServer.StartAsync(new DrillOptions { Scenario = scenario }, cancellationToken);
         var urls = scenario.Posts
@@ -40,7 +45,11 @@ public sealed class EvidenceFreezeBenchmark : IBenchmark
             Console.WriteLine($"pages: {urls.Count} drill-site thread/article URLs, round robin");
             var without = await MeasureAsync(dir, "plain", screenshots: false, urls, n, cancellationToken);
             Report("without screenshots", without, 1000);
-            if (File.Exists("/usr/bin/chromium"))
+            if (shots == 0)
+            {
+                Console.WriteLine("with screenshots: skipped (--shots 0)");
+            }
+            else if (File.Exists("/usr/bin/chromium"))
             {
                 var with = await MeasureAsync(dir, "shots", screenshots: true, urls, shots, cancellationToken);
                 Report("with screenshots", with, 5000);

@@ -11,13 +11,19 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Alerting.Routing;
 using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Classification;
 
 namespace SentimentWatch.Alerting.Acknowledgement;
 
-/// <summary>Maps <c>GET /ack/{id}</c>: a valid signed link acknowledges the alert; a forged or expired one is refused.</summary>
+/// <summary>
+/// Maps <c>GET /ack/{id}</c>: a valid signed link acknowledges the alert; a forged or expired one is refused. An optional
+/// <c>label</c> parameter (the notification offers one link per label) records the responder's decision on the
+/// incident's posts as classifier feedback. The signature covers the alert and the responder, not the label: the label
+/// is the holder's own answer, like the CLI's <c>--label</c>.
+/// </summary>
 internal static class AckEndpoint
 {
-    public static void Map(IEndpointRouteBuilder app, AckLinks links, IAlertStore store, IOptions<RoutingOptions> routing, TimeProvider time)
+    public static void Map(IEndpointRouteBuilder app, AckLinks links, IAlertStore store, IAlertingAdmin admin, IOptions<RoutingOptions> routing)
     {
         app.MapGet("/ack/{id:long}", async (long id, HttpRequest request, CancellationToken ct) =>
         {
@@ -39,12 +45,19 @@ internal static class AckEndpoint
                 return Page(404, "告警不存在", "告警 #" + id + " 不存在。");
             }
 
+            var label = request.Query["label"].FirstOrDefault();
+            if (label is not null && (!Labels.All.Contains(label) || alert.IncidentId is null))
+            {
+                return Page(400, "类别无效", $"“{label}”不是可确认的类别（{string.Join("、", Labels.All)}），或该告警不涉及事件。告警未签收。");
+            }
+
             var name = routing.Value.Responders.TryGetValue(responder!, out var r) ? $"{r.Name}（{responder}）" : responder!;
-            var first = await store.AcknowledgeAsync(id, name, "link", time.GetUtcNow(), ct).ConfigureAwait(false);
+            var outcome = await admin.AcknowledgeAsync(id, name, "link", label, ct).ConfigureAwait(false);
             var again = await store.GetAlertAsync(id, ct).ConfigureAwait(false);
-            return first
-                ? Page(200, "已签收", $"告警 #{id}“{alert.Title}”已由 {name} 签收，升级通知已停止。")
-                : Page(200, "此前已签收", $"告警 #{id}“{alert.Title}”当前状态：{again?.State}（{again?.AcknowledgedBy}）。");
+            var feedback = label is null ? string.Empty : $"已记录类别“{label}”（{outcome.FeedbackPosts} 条信息），用于模型再训练。";
+            return outcome.Acknowledged
+                ? Page(200, "已签收", $"告警 #{id}“{alert.Title}”已由 {name} 签收，升级通知已停止。{feedback}")
+                : Page(200, "此前已签收", $"告警 #{id}“{alert.Title}”当前状态：{again?.State}（{again?.AcknowledgedBy}）。{feedback}");
         });
     }
 
@@ -56,7 +69,7 @@ internal static class AckEndpoint
 }
 
 /// <summary>Serves the acknowledgement endpoint on <see cref="AckOptions.Listen"/> (loopback by default) while the worker runs.</summary>
-internal sealed class AckServer(AckLinks links, IAlertStore store, IOptions<RoutingOptions> routing, IOptions<AckOptions> options, TimeProvider time) : IHostedService, IAsyncDisposable
+internal sealed class AckServer(AckLinks links, IAlertStore store, IAlertingAdmin admin, IOptions<RoutingOptions> routing, IOptions<AckOptions> options) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -74,7 +87,7 @@ internal sealed class AckServer(AckLinks links, IAlertStore store, IOptions<Rout
         builder.WebHost.UseUrls(options.Value.Listen);
         builder.Logging.ClearProviders();
         _app = builder.Build();
-        AckEndpoint.Map(_app, links, store, routing, time);
+        AckEndpoint.Map(_app, links, store, admin, routing);
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }

@@ -368,6 +368,8 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<AlertingOption
             e.Add($"{k}:MaxSilenceMinutes", r.MaxSilenceMinutes, "must be 1…1440");
         }
 
+        CheckDigest(r, e);
+
         for (var i = 0; i < o.Gazetteer.Sites.Count; i++)
         {
             var site = o.Gazetteer.Sites[i];
@@ -381,6 +383,18 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<AlertingOption
                 e.Add($"Alerting:Gazetteer:Sites:{i}:Responder", site.Responder, "is not a configured responder");
             }
         }
+    }
+
+    private static void CheckDigest(RoutingOptions r, ConfigErrors e)
+    {
+        const string k = "Alerting:Routing:Digest";
+        var d = r.Digest;
+        if (Roster.ParseClock(d.At) is not { } minute || minute >= 24 * 60)
+        {
+            e.Add($"{k}:At", d.At, "is not a time of day HH:mm (00:00…23:59, Beijing time)");
+        }
+
+        CheckTargets($"{k}:Recipients", d.Recipients, r, e, allowSites: false);
     }
 
     private static void CheckTargets(string key, List<string> targets, RoutingOptions r, ConfigErrors e, bool allowSites)

@@ -24,10 +24,12 @@ namespace SentimentWatch.Alerting.Pipeline;
 internal sealed class AlertingPipeline(
     IServiceProvider services,
     IIncidentStore incidents,
+    IIncidentActionStore actions,
     IAlertStore alerts,
     Grader grader,
     Router router,
     AckLinks ackLinks,
+    DailyDigest digest,
     IOptions<AlertingOptions> options,
     TimeProvider time,
     ILogger<AlertingPipeline> logger)
@@ -87,6 +89,7 @@ internal sealed class AlertingPipeline(
 
         await FireTimersAsync(cancellationToken).ConfigureAwait(false);
         await ReportDeadLettersAsync(cancellationToken).ConfigureAwait(false);
+        await digest.RunDueAsync(cancellationToken).ConfigureAwait(false);
         return consumed;
     }
 
@@ -144,8 +147,8 @@ internal sealed class AlertingPipeline(
         long id;
         if (match.IncidentId is { } existing)
         {
-            await incidents.AddPostAsync(existing, placed, cancellationToken).ConfigureAwait(false);
-            id = existing;
+            id = await LiveIncidentAsync(existing, post.PostId, cancellationToken).ConfigureAwait(false);
+            await incidents.AddPostAsync(id, placed, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -159,12 +162,50 @@ internal sealed class AlertingPipeline(
         return id;
     }
 
+    /// <summary>
+    /// The incident a new post joins when the index matched <paramref name="matched"/>: a merged incident's posts go to
+    /// the incident that absorbed it, and a closed incident is re-opened (善后 watch: the story came back) so it is
+    /// notified again as a re-opening rather than as a new incident.
+    /// </summary>
+    private async Task<long> LiveIncidentAsync(long matched, long postId, CancellationToken cancellationToken)
+    {
+        var incident = await incidents.GetAsync(matched, cancellationToken).ConfigureAwait(false);
+        var id = matched;
+        if (incident is { State: IncidentStates.Merged, MergedInto: { } into })
+        {
+            id = into;
+            incident = await incidents.GetAsync(into, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (incident is { State: IncidentStates.Closed })
+        {
+            try
+            {
+                await actions.ReopenAsync(id, "system", $"new post {postId} matched the incident after it was closed", time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                PipelineLog.Reopened(logger, id, postId);
+            }
+            catch (ArgumentException)
+            {
+                // Re-opened by someone else in the meantime: nothing to do.
+            }
+        }
+
+        return id;
+    }
+
     /// <summary>Re-analyses and re-grades an incident; raises an alert when its level is new, or batches an update.</summary>
-    internal async Task EvaluateAsync(long incidentId, CancellationToken cancellationToken)
+    internal Task EvaluateAsync(long incidentId, CancellationToken cancellationToken) => EvaluateAsync(incidentId, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="EvaluateAsync(long, CancellationToken)"/>; with a <paramref name="notice"/> (a merge), responders get
+    /// exactly one message about it: the upgrade when the level rose, else the notice itself instead of a batched update.
+    /// </summary>
+    internal async Task EvaluateAsync(long incidentId, IncidentNotice? notice, CancellationToken cancellationToken)
     {
         var incident = await incidents.GetAsync(incidentId, cancellationToken).ConfigureAwait(false);
         var posts = await incidents.GetPostsAsync(incidentId, cancellationToken).ConfigureAwait(false);
-        if (incident is null || posts.Count == 0)
+        // Closed and merged incidents are not re-graded or notified: a closed one comes back only through a re-open.
+        if (incident is null || posts.Count == 0 || incident.State != IncidentStates.Open)
         {
             return;
         }
@@ -201,22 +242,47 @@ internal sealed class AlertingPipeline(
             return;
         }
 
-        var key = $"incident:{incidentId}:level:{incident.Level}";
+        // Each re-opening is a new generation of alerts: the closed incident's alerts are resolved and stay so.
+        var generation = incident.Reopened == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $":reopen:{incident.Reopened}");
+        var key = $"incident:{incidentId}:level:{incident.Level}{generation}";
         var existing = await alerts.ListAlertsOfIncidentAsync(incidentId, cancellationToken).ConfigureAwait(false);
         var current = existing.FirstOrDefault(a => a.Key == key);
         // A crash between raising the alert and enqueueing its messages leaves an alert without messages: raising
         // again is idempotent (same keys) and repairs it.
         if (current is null || (await alerts.GetMessagesAsync(current.Id, cancellationToken).ConfigureAwait(false)).Count == 0)
         {
-            await RaiseIncidentAlertAsync(incident, analysis, route, key, upgrade: existing.Count > 0, now, cancellationToken).ConfigureAwait(false);
+            var kind = generation.Length > 0 && !existing.Any(a => a.Key.EndsWith(generation, StringComparison.Ordinal)) ? "reopen"
+                : existing.Count > 0 ? "upgrade" : "new";
+            await RaiseIncidentAlertAsync(incident, analysis, route, key, kind, upgrade: existing.Count > 0, now, cancellationToken).ConfigureAwait(false);
         }
         else if (current.State == "open" || current.State == "acknowledged")
         {
-            await BatchUpdateAsync(incident, analysis, route, current, now, cancellationToken).ConfigureAwait(false);
+            if (notice is not null)
+            {
+                await NotifyAsync(incident, analysis, route, current, notice, now, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await BatchUpdateAsync(incident, analysis, route, current, now, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
-    private async Task RaiseIncidentAlertAsync(IncidentRecord incident, IncidentAnalysisResult analysis, RouteOptions route, string key, bool upgrade, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>One message per responder about a person's action (a merge), on the incident's current alert.</summary>
+    private async Task NotifyAsync(IncidentRecord incident, IncidentAnalysisResult analysis, RouteOptions route, AlertRecord alert, IncidentNotice notice, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var recipients = router.Resolve(route.Targets, incident.Sites, now);
+        var messages = recipients.Select(r =>
+        {
+            var n = NotificationComposer.Incident(notice.Kind, incident, analysis, route, r, ackLinks.Create(alert.Id, r.ResponderId), alert.Id, notice.Text);
+            return Message($"{alert.Key}:{notice.KeyPart}|{r.ResponderId}|{r.Channel}", alert.Id, r, $"incident:{incident.Id}", n, now, now);
+        }).ToList();
+        await alerts.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
+        // Alerts that came with the merge are now inhibited by the current one: their escalations stop.
+        await alerts.SupersedeAsync(incident.Id, alert.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RaiseIncidentAlertAsync(IncidentRecord incident, IncidentAnalysisResult analysis, RouteOptions route, string key, string kind, bool upgrade, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var draft = new AlertRecord(0, key, "incident", incident.Id, incident.Level, incident.Title,
             $"{incident.Level.Roman()}级 · {incident.PostCount} 条 · {string.Join("、", analysis.Platforms)}", incident.Reasons, now, "open", null, null, null);
@@ -235,7 +301,7 @@ internal sealed class AlertingPipeline(
         var due = upgrade ? now : now + router.FirstNoticeWait(incident.Level, route);
         var messages = recipients.Select(r =>
         {
-            var n = NotificationComposer.Incident(upgrade ? "upgrade" : "new", incident, analysis, route, r, ackLinks.Create(alert.Id, r.ResponderId), alert.Id);
+            var n = NotificationComposer.Incident(kind, incident, analysis, route, r, ackLinks.Create(alert.Id, r.ResponderId), alert.Id);
             return Message($"{key}|{r.ResponderId}|{r.Channel}", alert.Id, r, $"incident:{incident.Id}", n, due, now);
         }).ToList();
         if (EvidenceAvailable())
@@ -424,3 +490,9 @@ internal sealed class AlertingPipeline(
     private static OutboxMessage Message(string key, long alertId, Recipient r, string orderKey, ComposedNotification n, DateTimeOffset due, DateTimeOffset now) =>
         new(0, key, alertId, r.Channel, r.ResponderId, r.Address, orderKey, n.Subject, n.Text, n.Html, n.PayloadJson, 0, due, "pending", null, now, null);
 }
+
+/// <summary>A person's action on an incident that responders are told about once (see <see cref="AlertingPipeline.EvaluateAsync(long, IncidentNotice?, CancellationToken)"/>).</summary>
+/// <param name="Kind">Composer kind, e.g. <c>merge</c>.</param>
+/// <param name="KeyPart">Makes the message keys unique per action, e.g. <c>merge:7</c>.</param>
+/// <param name="Text">What happened, in Chinese, shown at the top of the message.</param>
+internal sealed record IncidentNotice(string Kind, string KeyPart, string Text);

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace SentimentWatch.Alerting.Pipeline;
 
-/// <summary>Pipeline log messages (event ids 3000–3099).</summary>
+/// <summary>Pipeline log messages (event ids 3000–3099; incident actions, digest and feedback 3040–3049).</summary>
 internal static partial class PipelineLog
 {
     [LoggerMessage(3000, LogLevel.Information, "Incident {IncidentId} raised at level {Level} (alert {AlertId}, {Messages} message(s)): {Reasons}")]
@@ -31,4 +31,16 @@ internal static partial class PipelineLog
 
     [LoggerMessage(3008, LogLevel.Information, "Alerting index rebuilt from the store: {Incidents} incident(s), {Posts} post(s)")]
     public static partial void IndexRebuilt(ILogger logger, int incidents, int posts);
+
+    [LoggerMessage(3040, LogLevel.Information, "Incident {IncidentId} re-opened: post {PostId} matched it after it was closed")]
+    public static partial void Reopened(ILogger logger, long incidentId, long postId);
+
+    [LoggerMessage(3041, LogLevel.Information, "Daily digest for {Date} enqueued: {Messages} new message(s), {Incidents} level-IV incident(s)")]
+    public static partial void DigestEnqueued(ILogger logger, string date, int messages, int incidents);
+
+    [LoggerMessage(3042, LogLevel.Information, "Incident {IncidentId} {Action} by {By}: {Reason}")]
+    public static partial void IncidentAction(ILogger logger, long incidentId, string action, string by, string reason);
+
+    [LoggerMessage(3043, LogLevel.Information, "Feedback recorded for {Posts} post(s) of incident {IncidentId}: {Decision} as {Label} by {By}")]
+    public static partial void FeedbackRecorded(ILogger logger, long incidentId, int posts, string decision, string label, string by);
 }

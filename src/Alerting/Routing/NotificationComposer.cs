@@ -24,7 +24,8 @@ internal static class NotificationComposer
         RouteOptions route,
         Recipient recipient,
         Uri? ackLink,
-        long alertId)
+        long alertId,
+        string? note = null)
     {
         var level = incident.Level;
         var prefix = kind switch
@@ -32,6 +33,8 @@ internal static class NotificationComposer
             "upgrade" => "【升级】",
             "update" => "【续报】",
             "escalation" => "【催办】",
+            "merge" => "【合并续报】",
+            "reopen" => "【重新打开】",
             _ => string.Empty,
         };
         var subject = $"{prefix}【{level.Roman()}级舆情】{incident.Title}";
@@ -51,6 +54,16 @@ internal static class NotificationComposer
         var reasons = incident.Reasons.Select(r => $"[{r.Level.Roman()}] {r.Rule}: {r.Detail}").ToList();
         var path = analysis.SpreadPath.Take(8).Select(s => $"{ChinaTime.FormatBeijing(s.At)} {s.Platform} {s.Author}（互动 {s.Engagement}）{s.Url}").ToList();
         var asks = new List<string>();
+        if (kind == "reopen")
+        {
+            asks.Add("本事件此前已关闭，善后观察期间出现新的相关信息，系统已重新打开，请按续报处理。");
+        }
+
+        if (!string.IsNullOrWhiteSpace(note))
+        {
+            asks.Add(note);
+        }
+
         if (route.ApprovalRequest)
         {
             asks.Add("按预案，Ⅲ级舆情由领导小组办公室请示领导小组同意后开展处置：请领导小组审批处置方案。");
@@ -97,7 +110,7 @@ internal static class NotificationComposer
         if (ackLink is not null)
         {
             text.Append("\n确认收到（签收）：").Append(ackLink.AbsoluteUri).Append('\n');
-            text.Append(string.Create(CultureInfo.InvariantCulture, $"或在值班终端执行：sw alerts ack {alertId}\n"));
+            text.Append(string.Create(CultureInfo.InvariantCulture, $"或在值班终端执行：sw alerts ack {alertId}（加 --label 类别 可同时确认类别，normal 为误报）\n"));
         }
 
         var html = new StringBuilder();
@@ -128,6 +141,15 @@ internal static class NotificationComposer
         if (ackLink is not null)
         {
             html.Append("<p><a href=\"").Append(E(ackLink.AbsoluteUri)).Append("\">确认收到（签收）</a></p>");
+            // One link per decision: the answer is kept as classifier feedback for every post of the incident.
+            html.Append("<p>签收并确认类别：");
+            foreach (var label in incident.Labels.Where(l => l != "normal").Append("normal"))
+            {
+                html.Append("<a href=\"").Append(E(ackLink.AbsoluteUri + "&label=" + Uri.EscapeDataString(label))).Append("\">")
+                    .Append(E(label == "normal" ? "误报" : label)).Append("</a> ");
+            }
+
+            html.Append("</p>");
         }
 
         html.Append("</body></html>");

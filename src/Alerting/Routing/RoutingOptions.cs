@@ -36,6 +36,31 @@ public sealed class RoutingOptions
     /// <see cref="RouteOptions.GroupIntervalSeconds"/>) do instead. Ⅳ waits its full group wait.
     /// </summary>
     public int UrgentFirstWaitMaxSeconds { get; set; }
+
+    /// <summary>The daily digest (舆情日报): Ⅳ incidents, and optionally a summary of the others, once a day.</summary>
+    public DigestOptions Digest { get; set; } = new();
+}
+
+/// <summary>
+/// <c>Alerting:Routing:Digest</c>: the daily digest is compiled at <see cref="At"/> (Beijing time) from the 24 hours
+/// before it and enqueued once per recipient with the key <c>digest:{date}:{responder}|{channel}</c>.
+/// </summary>
+public sealed class DigestOptions
+{
+    /// <summary>Whether the worker sends the digest (<c>sw alerts digest</c> previews it either way).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Time of day, <c>HH:mm</c> Beijing time; the digest dated D covers D−1 <c>At</c> to D <c>At</c>.</summary>
+    public string At { get; set; } = "08:30";
+
+    /// <summary>
+    /// Responder ids or <c>roster:ROLE</c> (resolved at <see cref="At"/> of the digest's date). Empty: the duty desk
+    /// (<see cref="RoutingOptions.DutyDesk"/>), so a configuration without this section still reports its Ⅳ incidents.
+    /// </summary>
+    public List<string> Recipients { get; set; } = [];
+
+    /// <summary>Also list Ⅰ–Ⅲ incidents of the period in a short second section (在办事件).</summary>
+    public bool IncludeOtherLevels { get; set; } = true;
 }
 
 /// <summary>A delivery channel.</summary>

@@ -2,7 +2,7 @@ using SentimentWatch.Core.Classification;
 
 namespace SentimentWatch.Core.Alerting;
 
-/// <summary>What people do to alerts and incidents (CLI and web): acknowledge, silence a reviewed false positive, downgrade.</summary>
+/// <summary>What people do to alerts and incidents (CLI and web): acknowledge, silence a reviewed false positive, downgrade, close, re-open, merge.</summary>
 public interface IAlertingAdmin
 {
     /// <summary>Acknowledges an open alert; false when it was not open.</summary>
@@ -16,7 +16,31 @@ public interface IAlertingAdmin
 
     /// <summary>Lowers an incident's level: only by a named person with a reason (the machine never lowers a level).</summary>
     Task<IncidentRecord> DowngradeAsync(long incidentId, IncidentLevel target, string by, string reason, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Acknowledges an alert and, when <paramref name="label"/> is given, records it as the commentator's decision on
+    /// every post of the alert's incident (classifier feedback: <c>normal</c> is a false positive). The label is recorded
+    /// even when the alert was already acknowledged.
+    /// </summary>
+    Task<AckOutcome> AcknowledgeAsync(long alertId, string by, string via, string? label, CancellationToken cancellationToken);
+
+    /// <summary>Closes an incident (a person and a reason required): its notifications and escalations stop.</summary>
+    Task<IncidentRecord> CloseAsync(long incidentId, string by, string reason, string? stage, CancellationToken cancellationToken);
+
+    /// <summary>Re-opens a closed incident; responders are notified of the re-opening.</summary>
+    Task<IncidentRecord> ReopenAsync(long incidentId, string by, string reason, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Merges <paramref name="sourceId"/> into <paramref name="targetId"/> (see <see cref="IIncidentActionStore.MergeAsync"/>)
+    /// and tells each responder once: an upgrade if the merged level is higher, else a merge notice.
+    /// </summary>
+    Task<IncidentRecord> MergeAsync(long targetId, long sourceId, string by, string reason, CancellationToken cancellationToken);
 }
+
+/// <summary>The result of an acknowledgement.</summary>
+/// <param name="Acknowledged">False when the alert was not open (already acknowledged, resolved, unknown).</param>
+/// <param name="FeedbackPosts">Posts whose label was recorded as classifier feedback (0 without a label).</param>
+public sealed record AckOutcome(bool Acknowledged, int FeedbackPosts);
 
 /// <summary>
 /// Grades posts the way the worker would, without a store: for <c>sw classify --input</c>. One session is one run;

@@ -28,7 +28,7 @@ public sealed record IncidentPost(
 
 /// <summary>An incident: one story, however many posts and platforms carry it.</summary>
 /// <param name="Key">Stable cluster id: a hash of the first post (首发).</param>
-/// <param name="State"><c>open</c> or <c>closed</c>.</param>
+/// <param name="State"><c>open</c>, <c>closed</c> or <c>merged</c> (a tombstone: see <see cref="MergedInto"/>).</param>
 /// <param name="Trend"><c>rising</c>, <c>flat</c> or <c>falling</c>.</param>
 public sealed record IncidentRecord(
     long Id,
@@ -46,7 +46,17 @@ public sealed record IncidentRecord(
     IReadOnlyList<string> Sites,
     string Trend,
     bool Burst,
-    string State);
+    string State)
+{
+    /// <summary>For a merged incident (<c>State == "merged"</c>): the incident that absorbed its posts and alerts.</summary>
+    public long? MergedInto { get; init; }
+
+    /// <summary>The plan's stage recorded when the incident was closed (e.g. 善后), else null.</summary>
+    public string? Stage { get; init; }
+
+    /// <summary>How many times the incident was re-opened after a close; each re-opening notifies under a fresh alert key.</summary>
+    public int Reopened { get; init; }
+}
 
 /// <summary>Durable incidents and their posts.</summary>
 public interface IIncidentStore

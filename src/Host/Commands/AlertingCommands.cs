@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using SentimentWatch.Alerting.Routing;
 using SentimentWatch.Core.Alerting;
 using SentimentWatch.Core.Time;
 using SentimentWatch.Host.Cli;
@@ -9,8 +10,8 @@ using SentimentWatch.Host.Cli;
 namespace SentimentWatch.Host.Commands;
 
 /// <summary>
-/// <c>sw incidents list|show ID|downgrade ID</c> and <c>sw alerts list|show ID|ack ID|silence INCIDENT</c>: what the
-/// duty desk does from a terminal.
+/// <c>sw incidents list|show ID|downgrade ID|close ID|reopen ID|merge A B</c> and
+/// <c>sw alerts list|show ID|ack ID [--label]|silence INCIDENT|digest</c>: what the duty desk does from a terminal.
 /// </summary>
 internal sealed class AlertingCommands : ICliModule
 {
@@ -35,6 +36,7 @@ internal sealed class AlertingCommands : ICliModule
         var downgrade = new Command("downgrade", "Lower an incident's level (a person and a reason are required; the system never lowers a level).") { downId, level, by, reason };
         downgrade.SetAction((p, ct) => WithHost(p, (sp, c) => DowngradeAsync(sp, p.GetValue(downId), p.GetValue(level)!, p.GetValue(by)!, p.GetValue(reason)!, c), ct));
         incidents.Subcommands.Add(downgrade);
+        AddLifeCycle(incidents);
         root.Subcommands.Add(incidents);
 
         var alerts = new Command("alerts", "Alerts and their notifications.");
@@ -49,8 +51,9 @@ internal sealed class AlertingCommands : ICliModule
 
         var ackId = new Argument<long>("ID") { Description = "Alert id" };
         var ackBy = new Option<string>("--by") { Description = "Who acknowledges", DefaultValueFactory = _ => Environment.UserName };
-        var ack = new Command("ack", "Acknowledge an alert (stops its escalation).") { ackId, ackBy };
-        ack.SetAction((p, ct) => WithHost(p, (sp, c) => AckAsync(sp, p.GetValue(ackId), p.GetValue(ackBy)!, c), ct));
+        var ackLabel = new Option<string?>("--label") { Description = "The label the commentator confirms for the incident's posts (normal = false positive); kept as classifier feedback" };
+        var ack = new Command("ack", "Acknowledge an alert (stops its escalation); with --label, record the decision for sw train --include-feedback.") { ackId, ackBy, ackLabel };
+        ack.SetAction((p, ct) => WithHost(p, (sp, c) => AckAsync(sp, p.GetValue(ackId), p.GetValue(ackBy)!, p.GetValue(ackLabel), c), ct));
         alerts.Subcommands.Add(ack);
 
         var silenceId = new Argument<long>("INCIDENT") { Description = "Incident id reviewed as a false positive" };
@@ -60,7 +63,91 @@ internal sealed class AlertingCommands : ICliModule
         var silence = new Command("silence", "Silence an incident reviewed as a false positive, for a limited time.") { silenceId, silenceBy, silenceReason, minutes };
         silence.SetAction((p, ct) => WithHost(p, (sp, c) => SilenceAsync(sp, p.GetValue(silenceId), p.GetValue(silenceBy)!, p.GetValue(silenceReason)!, p.GetValue(minutes), c), ct));
         alerts.Subcommands.Add(silence);
+
+        var date = new Option<string?>("--date") { Description = "Digest date YYYY-MM-DD (Beijing); default: the latest digest due" };
+        var send = new Option<bool>("--send") { Description = "Enqueue it through the outbox (once per date and recipient; the running worker delivers it)" };
+        var digest = new Command("digest", "Preview (or --send) the daily digest: Ⅳ incidents of the 24 hours before Alerting:Routing:Digest:At.") { date, send };
+        digest.SetAction((p, ct) => WithHost(p, (sp, c) => DigestAsync(sp, p.GetValue(date), p.GetValue(send), c), ct));
+        alerts.Subcommands.Add(digest);
         root.Subcommands.Add(alerts);
+    }
+
+    private static void AddLifeCycle(Command incidents)
+    {
+        Option<string> By() => new("--by") { Description = "Who decides (required)", Required = true };
+        Option<string> Reason() => new("--reason") { Description = "Why (required)", Required = true };
+
+        var closeId = new Argument<long>("ID") { Description = "Incident id" };
+        var closeBy = By();
+        var closeReason = Reason();
+        var stage = new Option<string?>("--stage") { Description = "The plan's stage reached, e.g. 善后" };
+        var close = new Command("close", "Close an incident: its notifications and escalations stop; a new matching post re-opens it.") { closeId, closeBy, closeReason, stage };
+        close.SetAction((p, ct) => WithHost(p, async (sp, c) =>
+        {
+            var i = await sp.GetRequiredService<IAlertingAdmin>().CloseAsync(p.GetValue(closeId), p.GetValue(closeBy)!, p.GetValue(closeReason)!, p.GetValue(stage), c).ConfigureAwait(false);
+            Console.WriteLine($"incident #{i.Id} closed{(i.Stage is null ? string.Empty : " (" + i.Stage + ")")} by {p.GetValue(closeBy)}: {p.GetValue(closeReason)}");
+            return 0;
+        }, ct));
+        incidents.Subcommands.Add(close);
+
+        var reopenId = new Argument<long>("ID") { Description = "Incident id" };
+        var reopenBy = new Option<string>("--by") { Description = "Who re-opens it", DefaultValueFactory = _ => Environment.UserName };
+        var reopenReason = new Option<string>("--reason") { Description = "Why", DefaultValueFactory = _ => "re-opened by hand" };
+        var reopen = new Command("reopen", "Re-open a closed incident (responders are notified of the re-opening).") { reopenId, reopenBy, reopenReason };
+        reopen.SetAction((p, ct) => WithHost(p, async (sp, c) =>
+        {
+            var i = await sp.GetRequiredService<IAlertingAdmin>().ReopenAsync(p.GetValue(reopenId), p.GetValue(reopenBy)!, p.GetValue(reopenReason)!, c).ConfigureAwait(false);
+            Console.WriteLine($"incident #{i.Id} re-opened ({i.Reopened} time(s)); level {i.Level.Roman()}");
+            return 0;
+        }, ct));
+        incidents.Subcommands.Add(reopen);
+
+        var target = new Argument<long>("A") { Description = "The incident that stays" };
+        var source = new Argument<long>("B") { Description = "The incident merged into A (keeps a tombstone pointing at A)" };
+        var mergeBy = By();
+        var mergeReason = Reason();
+        var merge = new Command("merge", "Merge incident B into A: posts and alerts move, the level is the higher one, each responder is told once.") { target, source, mergeBy, mergeReason };
+        merge.SetAction((p, ct) => WithHost(p, async (sp, c) =>
+        {
+            var i = await sp.GetRequiredService<IAlertingAdmin>().MergeAsync(p.GetValue(target), p.GetValue(source), p.GetValue(mergeBy)!, p.GetValue(mergeReason)!, c).ConfigureAwait(false);
+            Console.WriteLine($"incident #{p.GetValue(source)} merged into #{i.Id}: {i.PostCount} posts, level {i.Level.Roman()}");
+            return 0;
+        }, ct));
+        incidents.Subcommands.Add(merge);
+    }
+
+    private static async Task<int> DigestAsync(IServiceProvider sp, string? date, bool send, CancellationToken ct)
+    {
+        var digest = sp.GetRequiredService<DailyDigest>();
+        DateOnly day;
+        if (date is null)
+        {
+            day = digest.LatestDue(sp.GetRequiredService<TimeProvider>().GetUtcNow());
+        }
+        else if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+        {
+            await Console.Error.WriteLineAsync($"--date '{date}' is not a date YYYY-MM-DD").ConfigureAwait(false);
+            return 2;
+        }
+
+        var content = await digest.CompileAsync(day, ct).ConfigureAwait(false);
+        var messages = digest.Messages(content, sp.GetRequiredService<TimeProvider>().GetUtcNow());
+        if (!send)
+        {
+            var reader = messages.Count > 0 ? new Recipient(messages[0].ResponderId, "（预览）", "", messages[0].Channel, messages[0].Recipient) : new Recipient("-", "（预览）", "", "-", "-");
+            var n = DailyDigest.Compose(content, reader);
+            Console.WriteLine("subject: " + n.Subject);
+            Console.WriteLine("to:      " + (messages.Count == 0 ? "(no recipient on shift)" : string.Join(", ", messages.Select(m => $"{m.ResponderId} <{m.Recipient}> via {m.Channel}"))));
+            Console.WriteLine();
+            Console.Write(n.Text);
+            return 0;
+        }
+
+        var added = await digest.SendAsync(day, ct).ConfigureAwait(false);
+        Console.WriteLine(added == messages.Count
+            ? $"digest {day:yyyy-MM-dd} enqueued for {added} recipient(s); the running worker (sw run) delivers it."
+            : $"digest {day:yyyy-MM-dd}: {added} new message(s) enqueued, {messages.Count - added} already in the outbox (sent once per date and recipient).");
+        return 0;
     }
 
     private static async Task<int> WithHost(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
@@ -88,10 +175,10 @@ internal sealed class AlertingCommands : ICliModule
         var list = await sp.GetRequiredService<IIncidentStore>().ListAsync(time.GetUtcNow().AddHours(-hours), limit, ct).ConfigureAwait(false);
         var rows = list.Select(i => new[]
         {
-            i.Id.ToString(CultureInfo.InvariantCulture), i.Level.Roman(), i.PostCount.ToString(CultureInfo.InvariantCulture), string.Join(",", i.Platforms),
-            i.Trend + (i.Burst ? "+burst" : string.Empty), ChinaTime.FormatBeijing(i.LastSeenUtc), i.Title,
+            i.Id.ToString(CultureInfo.InvariantCulture), i.Level.Roman(), i.MergedInto is { } into ? $"merged→#{into}" : i.State, i.PostCount.ToString(CultureInfo.InvariantCulture),
+            string.Join(",", i.Platforms), i.Trend + (i.Burst ? "+burst" : string.Empty), ChinaTime.FormatBeijing(i.LastSeenUtc), i.Title,
         }).ToList();
-        Console.WriteLine(Table(["id", "level", "posts", "platforms", "trend", "last seen", "title"], rows));
+        Console.WriteLine(Table(["id", "level", "state", "posts", "platforms", "trend", "last seen", "title"], rows));
         return 0;
     }
 
@@ -107,7 +194,13 @@ internal sealed class AlertingCommands : ICliModule
 
         var posts = await store.GetPostsAsync(id, ct).ConfigureAwait(false);
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"incident #{incident.Id} ({incident.Key})  {incident.Level.Roman()}级 {incident.Level.ChineseName()}  state {incident.State}");
+        var stateNote = (incident.Stage is null ? string.Empty : $" ({incident.Stage})") + (incident.Reopened > 0 ? $"  re-opened {incident.Reopened}×" : string.Empty);
+        sb.AppendLine(CultureInfo.InvariantCulture, $"incident #{incident.Id} ({incident.Key})  {incident.Level.Roman()}级 {incident.Level.ChineseName()}  state {incident.State}{stateNote}");
+        if (incident.MergedInto is { } into)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"merged     into incident #{into} (its posts and alerts are there: sw incidents show {into})");
+        }
+
         sb.AppendLine(CultureInfo.InvariantCulture, $"title      {incident.Title}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"first      {ChinaTime.FormatBeijing(incident.FirstSeenUtc)}  {incident.FirstUrl}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"last       {ChinaTime.FormatBeijing(incident.LastSeenUtc)}");
@@ -135,6 +228,12 @@ internal sealed class AlertingCommands : ICliModule
         foreach (var a in await sp.GetRequiredService<IAlertStore>().ListAlertsOfIncidentAsync(id, ct).ConfigureAwait(false))
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"  #{a.Id} {a.Level.Roman()} {a.State} {ChinaTime.FormatBeijing(a.CreatedUtc)}{(a.AcknowledgedBy is null ? string.Empty : " ack " + a.AcknowledgedBy)}");
+        }
+
+        sb.AppendLine("actions:");
+        foreach (var a in await sp.GetRequiredService<IIncidentActionStore>().GetActionsAsync(id, ct).ConfigureAwait(false))
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  {ChinaTime.FormatBeijing(a.AtUtc)}  {a.Action,-11} by {a.By}: {a.Reason}{(a.Detail is null ? string.Empty : "  [" + a.Detail + "]")}");
         }
 
         Console.Write(sb.ToString());
@@ -207,24 +306,32 @@ internal sealed class AlertingCommands : ICliModule
         return 0;
     }
 
-    private static async Task<int> AckAsync(IServiceProvider sp, long id, string by, CancellationToken ct)
+    private static async Task<int> AckAsync(IServiceProvider sp, long id, string by, string? label, CancellationToken ct)
     {
-        var ok = await sp.GetRequiredService<IAlertingAdmin>().AcknowledgeAsync(id, by, "cli", ct).ConfigureAwait(false);
-        var alert = await sp.GetRequiredService<IAlertStore>().GetAlertAsync(id, ct).ConfigureAwait(false);
-        if (alert is null)
+        if (await sp.GetRequiredService<IAlertStore>().GetAlertAsync(id, ct).ConfigureAwait(false) is null)
         {
             await Console.Error.WriteLineAsync($"No alert {id}.").ConfigureAwait(false);
             return 1;
         }
 
-        Console.WriteLine(ok ? $"alert #{id} acknowledged by {by}; escalation stopped." : $"alert #{id} was not open (state {alert.State}, acknowledged by {alert.AcknowledgedBy ?? "-"}).");
-        return ok ? 0 : 1;
+        var outcome = await sp.GetRequiredService<IAlertingAdmin>().AcknowledgeAsync(id, by, "cli", label, ct).ConfigureAwait(false);
+        var alert = await sp.GetRequiredService<IAlertStore>().GetAlertAsync(id, ct).ConfigureAwait(false);
+        Console.WriteLine(outcome.Acknowledged ? $"alert #{id} acknowledged by {by}; escalation stopped." : $"alert #{id} was not open (state {alert!.State}, acknowledged by {alert.AcknowledgedBy ?? "-"}).");
+        if (label is not null)
+        {
+            Console.WriteLine($"feedback: {outcome.FeedbackPosts} post(s) recorded as {label} (used by sw train --include-feedback).");
+        }
+
+        // A label on an already acknowledged alert is still a decision worth keeping: that is not a failure.
+        return outcome.Acknowledged || (label is not null && outcome.FeedbackPosts > 0) ? 0 : 1;
     }
 
     private static async Task<int> SilenceAsync(IServiceProvider sp, long incidentId, string by, string reason, int minutes, CancellationToken ct)
     {
         var s = await sp.GetRequiredService<IAlertingAdmin>().SilenceAsync(incidentId, by, reason, TimeSpan.FromMinutes(minutes), ct).ConfigureAwait(false);
         Console.WriteLine($"incident #{incidentId} silenced until {ChinaTime.FormatBeijing(s.ExpiresUtc)} by {s.CreatedBy}: {s.Reason}");
+        var posts = (await sp.GetRequiredService<IIncidentStore>().GetPostsAsync(incidentId, ct).ConfigureAwait(false)).Count;
+        Console.WriteLine($"feedback: {posts} post(s) recorded as false positives (used by sw train --include-feedback).");
         return 0;
     }
 

@@ -129,40 +129,92 @@ internal sealed class ClassifierCommands : ICliModule
 
     private static Command EvaluateCommand()
     {
-        var input = new Option<FileInfo>("--input") { Description = "Labelled JSONL file (fields text, label)", Required = true };
-        var command = new Command("evaluate", "Evaluate the shipped model on a labelled JSONL file and print per-label metrics and the confusion matrix") { input };
+        var input = new Option<FileInfo?>("--input") { Description = "Labelled JSONL file (fields text, label)" };
+        var contacts = new Option<FileInfo?>("--contacts") { Description = "Contact gold JSONL file (fields text, contacts [{kind, value}]): precision/recall/F1 per contact kind" };
+        var command = new Command("evaluate", "Evaluate the shipped model on a labelled JSONL file (per-label metrics, confusion matrix) and/or contact extraction on a gold file") { input, contacts };
         command.SetAction(async (parse, ct) =>
         {
-            var file = parse.GetValue(input)!;
+            var file = parse.GetValue(input);
+            var contactsFile = parse.GetValue(contacts);
+            if (file is null && contactsFile is null)
+            {
+                await Console.Error.WriteLineAsync("sw evaluate: give --input FILE.jsonl (labelled posts) and/or --contacts FILE.jsonl (contact gold set)").ConfigureAwait(false);
+                return BadInput;
+            }
+
             using var host = Build(parse, includeStorage: false);
             return await RunValidatedAsync(host, async (sp, token) =>
             {
-                var runner = new TrainingRunner(sp.GetRequiredService<ClassifierModelProvider>(), null, sp.GetRequiredService<TimeProvider>());
-                try
+                var exit = 0;
+                if (file is not null)
                 {
-                    var metrics = runner.Evaluate(file.FullName, out var skipped);
-                    foreach (var s in skipped)
-                    {
-                        await Console.Error.WriteLineAsync($"sw evaluate: {file.Name} {s} (skipped)").ConfigureAwait(false);
-                    }
+                    exit = await EvaluateLabelsAsync(sp, file).ConfigureAwait(false);
+                }
 
-                    var labels = sp.GetRequiredService<ClassifierModelProvider>().Classifier.Manifest.Labels;
-                    await Console.Out.WriteLineAsync(Evaluator.FormatTable(file.Name, labels, metrics)).ConfigureAwait(false);
-                    return skipped.Count > 0 ? BadInput : 0;
-                }
-                catch (Exception ex) when (ex is TrainingInputException or FileNotFoundException)
+                if (contactsFile is not null)
                 {
-                    await Console.Error.WriteLineAsync($"sw evaluate: {ex.Message}").ConfigureAwait(false);
-                    return BadInput;
+                    exit = Math.Max(exit, await EvaluateContactsAsync(sp, contactsFile).ConfigureAwait(false));
                 }
-                catch (ModelUnavailableException ex)
-                {
-                    await Console.Error.WriteLineAsync($"sw evaluate: {ex.Message}").ConfigureAwait(false);
-                    return ModelUnavailable;
-                }
+
+                return exit;
             }, ct).ConfigureAwait(false);
         });
         return command;
+    }
+
+    private static async Task<int> EvaluateLabelsAsync(IServiceProvider sp, FileInfo file)
+    {
+        var runner = new TrainingRunner(sp.GetRequiredService<ClassifierModelProvider>(), null, sp.GetRequiredService<TimeProvider>());
+        try
+        {
+            var metrics = runner.Evaluate(file.FullName, out var skipped);
+            foreach (var s in skipped)
+            {
+                await Console.Error.WriteLineAsync($"sw evaluate: {file.Name} {s} (skipped)").ConfigureAwait(false);
+            }
+
+            var labels = sp.GetRequiredService<ClassifierModelProvider>().Classifier.Manifest.Labels;
+            await Console.Out.WriteLineAsync(Evaluator.FormatTable(file.Name, labels, metrics)).ConfigureAwait(false);
+            return skipped.Count > 0 ? BadInput : 0;
+        }
+        catch (Exception ex) when (ex is TrainingInputException or FileNotFoundException)
+        {
+            await Console.Error.WriteLineAsync($"sw evaluate: {ex.Message}").ConfigureAwait(false);
+            return BadInput;
+        }
+        catch (ModelUnavailableException ex)
+        {
+            await Console.Error.WriteLineAsync($"sw evaluate: {ex.Message}").ConfigureAwait(false);
+            return ModelUnavailable;
+        }
+    }
+
+    /// <summary>Contact extraction needs the normalisation tables only, not the model: it runs even when no model is built.</summary>
+    private static async Task<int> EvaluateContactsAsync(IServiceProvider sp, FileInfo file)
+    {
+        try
+        {
+            var extractor = sp.GetRequiredService<ClassifierModelProvider>().Contacts;
+            var report = ContactEvaluation.Evaluate(file.FullName, extractor.Extract);
+            foreach (var e in report.Errors)
+            {
+                await Console.Error.WriteLineAsync($"sw evaluate: {file.Name} {e} (skipped)").ConfigureAwait(false);
+            }
+
+            if (report.Lines == 0)
+            {
+                await Console.Error.WriteLineAsync($"sw evaluate: {file.FullName} has no usable contact lines").ConfigureAwait(false);
+                return BadInput;
+            }
+
+            await Console.Out.WriteAsync(ContactEvaluation.Format(file.Name, report)).ConfigureAwait(false);
+            return report.Errors.Count > 0 ? BadInput : 0;
+        }
+        catch (FileNotFoundException ex)
+        {
+            await Console.Error.WriteLineAsync($"sw evaluate: {ex.Message}").ConfigureAwait(false);
+            return BadInput;
+        }
     }
 
     private static Command ClassifyCommand()

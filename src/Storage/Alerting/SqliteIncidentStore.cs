@@ -10,6 +10,9 @@ public sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentStor
 {
     private const string Columns = "id, key, title, level, reasons, first_seen_at, last_seen_at, first_post_id, first_url, post_count, platforms, labels, sites, trend, burst, state";
 
+    /// <summary>Everything <see cref="Read"/> needs: the life-cycle columns (0320) are written only by <see cref="SqliteIncidentActionStore"/>.</summary>
+    internal const string ReadColumns = Columns + ", merged_into, stage, reopened";
+
     public async Task<long> CreateAsync(IncidentRecord incident, IncidentPost firstPost, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(incident);
@@ -60,13 +63,17 @@ public sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentStor
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as long?;
     }
 
+    /// <remarks>
+    /// The state is not written here: close, re-open and merge go through <see cref="SqliteIncidentActionStore"/>, so
+    /// a worker re-grading an incident it read a moment earlier cannot undo a person's close.
+    /// </remarks>
     public async Task UpdateAsync(IncidentRecord incident, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(incident);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Bind(connection.Command(
             "UPDATE incidents SET title = $title, level = $level, reasons = $reasons, first_seen_at = $first, last_seen_at = $last, post_count = $count, " +
-            "platforms = $platforms, labels = $labels, sites = $sites, trend = $trend, burst = $burst, state = $state WHERE id = $id"), incident)
+            "platforms = $platforms, labels = $labels, sites = $sites, trend = $trend, burst = $burst WHERE id = $id"), incident)
             .With("$id", incident.Id);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -74,7 +81,7 @@ public sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentStor
     public async Task<IncidentRecord?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command($"SELECT {Columns} FROM incidents WHERE id = $id").With("$id", id);
+        await using var command = connection.Command($"SELECT {ReadColumns} FROM incidents WHERE id = $id").With("$id", id);
         await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await r.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(r) : null;
     }
@@ -82,7 +89,7 @@ public sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentStor
     public async Task<IReadOnlyList<IncidentRecord>> ListAsync(DateTimeOffset activeSinceUtc, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command($"SELECT {Columns} FROM incidents WHERE last_seen_at >= $since ORDER BY last_seen_at DESC, id DESC LIMIT $limit")
+        await using var command = connection.Command($"SELECT {ReadColumns} FROM incidents WHERE last_seen_at >= $since ORDER BY last_seen_at DESC, id DESC LIMIT $limit")
             .With("$since", Sql.Time(activeSinceUtc)).With("$limit", limit);
         await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var list = new List<IncidentRecord>();
@@ -122,10 +129,15 @@ public sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentStor
         .With("$count", i.PostCount).With("$platforms", JsonSerializer.Serialize(i.Platforms)).With("$labels", JsonSerializer.Serialize(i.Labels))
         .With("$sites", JsonSerializer.Serialize(i.Sites)).With("$trend", i.Trend).With("$burst", i.Burst ? 1 : 0).With("$state", i.State);
 
-    private static IncidentRecord Read(SqliteDataReader r) => new(
+    internal static IncidentRecord Read(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetString(1), r.GetString(2), (IncidentLevel)r.GetInt32(3),
         JsonSerializer.Deserialize<List<LevelReason>>(r.GetString(4)) ?? [],
         Sql.ParseTime(r.GetString(5)), Sql.ParseTime(r.GetString(6)), r.GetInt64(7), new Uri(r.GetString(8)), r.GetInt32(9),
         JsonSerializer.Deserialize<List<string>>(r.GetString(10)) ?? [], JsonSerializer.Deserialize<List<string>>(r.GetString(11)) ?? [],
-        JsonSerializer.Deserialize<List<string>>(r.GetString(12)) ?? [], r.GetString(13), r.GetInt32(14) == 1, r.GetString(15));
+        JsonSerializer.Deserialize<List<string>>(r.GetString(12)) ?? [], r.GetString(13), r.GetInt32(14) == 1, r.GetString(15))
+    {
+        MergedInto = r.IsDBNull(16) ? null : r.GetInt64(16),
+        Stage = r.StringOrNull(17),
+        Reopened = r.GetInt32(18),
+    };
 }

@@ -98,4 +98,18 @@ public sealed class AlertingOptionsValidatorTests
     {
         Assert.Equal(expected, AlertingOptionsValidator.IsEmail(address));
     }
+
+    [Fact]
+    public void Check_BadDigestTimeAndRecipient_NamesEach()
+    {
+        var o = Some.Options();
+        o.Routing.Digest.At = "25:00";
+        o.Routing.Digest.Recipients = ["office", "roster:cook"];
+
+        var errors = AlertingOptionsValidator.Check(o).Errors;
+
+        Assert.Contains("Alerting:Routing:Digest:At '25:00' is not a time of day HH:mm (00:00…23:59, Beijing time)", errors);
+        Assert.Contains("Alerting:Routing:Digest:Recipients:1 'roster:cook' is not a responder, roster:ROLE", errors);
+        Assert.Equal(2, errors.Count);
+    }
 }

@@ -1,11 +1,16 @@
-namespace SentimentWatch.Storage.Tests.Support;
+using SentimentWatch.Storage;
 
-/// <summary>A real SQLite database file in a fresh temp directory, deleted afterwards.</summary>
+namespace SentimentWatch.Testing;
+
+/// <summary>
+/// A real SQLite database file in a fresh temp directory, deleted afterwards. Shared by the test projects that need a
+/// store (linked into each as source, so no test project depends on another).
+/// </summary>
 internal sealed class TempDatabase : IDisposable
 {
     public TempDatabase()
     {
-        Directory = Path.Combine(Path.GetTempPath(), "sw-storage-" + Guid.NewGuid().ToString("N"));
+        Directory = Path.Combine(Path.GetTempPath(), "sw-test-" + Guid.NewGuid().ToString("N"));
         Database = new SqliteDatabase(Path.Combine(Directory, "test.db"));
     }
 

@@ -1,0 +1,160 @@
+using Microsoft.Extensions.DependencyInjection;
+using SentimentWatch.Alerting.Tests.Support;
+using SentimentWatch.Core.Alerting;
+
+namespace SentimentWatch.Alerting.Tests.Pipeline;
+
+/// <summary>Close, re-open and merge driven through the admin service, with mail counted at a real SMTP server.</summary>
+public sealed class AlertingAdminTests : IAsyncLifetime
+{
+    private const string Complaint = "华侨大学考点空调坏了，考场太热，投诉无门";
+    private const string Seller = "出售主观题答案，加QQ 123456789 保过，名额有限";
+    private readonly TempDatabase _db = new();
+    private readonly SmtpSink _sink = new();
+    private AlertingHarness _h = null!;
+
+    private IAlertingAdmin Admin => _h.Services.GetRequiredService<IAlertingAdmin>();
+
+    private IIncidentActionStore Actions => _h.Services.GetRequiredService<IIncidentActionStore>();
+
+    public Task InitializeAsync()
+    {
+        _h = AlertingHarness.Create(_db.Database, _sink);
+        if (SmtpSink.MissingReason is null)
+        {
+            _sink.Start();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _h.DisposeAsync();
+        _sink.Dispose();
+        _db.Dispose();
+    }
+
+    private List<(string To, string Subject)> Mails(IReadOnlySet<string>? except = null) =>
+        _sink.Messages().Where(m => except is null || !except.Contains(m.MessageId ?? string.Empty))
+            .SelectMany(m => m.To.Mailboxes.Select(x => (x.Address, m.Subject ?? string.Empty))).ToList();
+
+    /// <summary>Message-IDs accepted so far (the maildir's order is not the delivery order, so "new" is by id).</summary>
+    private HashSet<string> Seen() => _sink.Messages().Select(m => m.MessageId ?? string.Empty).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Posts one story, runs the pass, lets group wait elapse and delivers; returns its incident id.</summary>
+    private async Task<long> StoryAsync(string text, string label, string platform = "weibo", string[]? contacts = null)
+    {
+        var post = await _h.AddPostAsync(text, label, platform, contacts: contacts);
+        await _h.PassAsync();
+        _h.Time.Advance(TimeSpan.FromSeconds(61));
+        await _h.PassAsync();
+        return (await _h.Incidents.FindIncidentOfPostAsync(post, CancellationToken.None))!.Value;
+    }
+
+    [SmtpFact]
+    public async Task CloseAsync_LevelIIncident_NoEscalationOrReportReminderAfterwards()
+    {
+        var id = await StoryAsync("2024法考客观题考前泄露！真题答案已流出，加微信 fk2024 领取", "leak", contacts: ["wechat:fk2024"]);
+        Assert.Contains(Mails(), m => m.To == "head@example.org");
+
+        var closed = await Admin.CloseAsync(id, "带班领导乙", "已核实并处置，转入善后", "善后", CancellationToken.None);
+        for (var i = 0; i < 8; i++)
+        {
+            _h.Time.Advance(TimeSpan.FromMinutes(10));
+            await _h.PassAsync();
+        }
+
+        Assert.Equal(IncidentStates.Closed, closed.State);
+        Assert.DoesNotContain(Mails(), m => m.Subject.StartsWith("【催办】", StringComparison.Ordinal) || m.Subject.Contains("时限", StringComparison.Ordinal));
+        Assert.All(await _h.Alerts.ListAlertsOfIncidentAsync(id, CancellationToken.None), a => Assert.Equal("resolved", a.State));
+        Assert.Contains(await Actions.GetActionsAsync(id, CancellationToken.None), a => a.Action == IncidentActionKinds.Close && a.By == "带班领导乙");
+    }
+
+    [SmtpFact]
+    public async Task RunOnceAsync_MatchingPostAfterClose_ReopensIncidentAndNotifiesReopening()
+    {
+        var id = await StoryAsync(Complaint, "complaint");
+        await Admin.CloseAsync(id, "值班员甲", "考点已回应", null, CancellationToken.None);
+        var before = Seen();
+
+        var late = await _h.AddPostAsync(Complaint + "！！", "complaint");
+        await _h.PassAsync();
+
+        Assert.Equal(id, await _h.Incidents.FindIncidentOfPostAsync(late, CancellationToken.None));
+        var incident = (await _h.Incidents.GetAsync(id, CancellationToken.None))!;
+        Assert.Equal((IncidentStates.Open, 1), (incident.State, incident.Reopened));
+        var reopen = Assert.Single(await Actions.GetActionsAsync(id, CancellationToken.None), a => a.Action == IncidentActionKinds.Reopen);
+        Assert.Equal("system", reopen.By);
+        var fresh = Mails(before);
+        Assert.NotEmpty(fresh);
+        Assert.All(fresh, m => Assert.StartsWith("【重新打开】", m.Subject, StringComparison.Ordinal));
+        Assert.Contains(fresh, m => m.To == "duty-day@example.org");
+        Assert.Equal(fresh.Count, fresh.Distinct().Count());
+    }
+
+    [SmtpFact]
+    public async Task MergeAsync_HigherLevelMergedIn_OneUpgradePerResponderAndTombstoneFollowed()
+    {
+        var a = await StoryAsync(Complaint, "complaint");
+        var b = await StoryAsync(Seller, "answer_selling", "tieba", ["qq:123456789"]);
+        Assert.NotEqual(a, b);
+        var before = Seen();
+
+        var merged = await Admin.MergeAsync(a, b, "值班员甲", "同一考点的同一事件", CancellationToken.None);
+        await _h.Dispatcher.RunOnceAsync(CancellationToken.None);
+        await _h.PassAsync();
+
+        Assert.Equal(IncidentLevel.II, merged.Level);
+        var fresh = Mails(before);
+        Assert.NotEmpty(fresh);
+        Assert.All(fresh.GroupBy(m => m.To), g => Assert.Single(g));
+        Assert.All(fresh, m => Assert.StartsWith("【升级】", m.Subject, StringComparison.Ordinal));
+        Assert.Contains(fresh, m => m.To == "office@example.org");
+        Assert.Contains(fresh, m => m.To == "site-hqu@example.org");
+        var alerts = await _h.Alerts.ListAlertsOfIncidentAsync(a, CancellationToken.None);
+        Assert.Single(alerts, x => x.State is "open" or "acknowledged");
+
+        // The clustering index still knows B's posts under B: a new post like them lands in A through the tombstone.
+        var again = await _h.AddPostAsync(Seller + "，速来", "answer_selling", "tieba", contacts: ["qq:123456789"]);
+        await _h.PassAsync();
+        Assert.Equal(a, await _h.Incidents.FindIncidentOfPostAsync(again, CancellationToken.None));
+        Assert.Equal(IncidentStates.Merged, (await _h.Incidents.GetAsync(b, CancellationToken.None))!.State);
+    }
+
+    [SmtpFact]
+    public async Task MergeAsync_LowerLevelMergedIn_OneMergeNoticePerResponder()
+    {
+        var a = await StoryAsync(Seller, "answer_selling", "tieba", ["qq:123456789"]);
+        var b = await StoryAsync(Complaint, "complaint");
+        var before = Seen();
+
+        var merged = await Admin.MergeAsync(a, b, "值班员甲", "同一事件", CancellationToken.None);
+        await _h.Dispatcher.RunOnceAsync(CancellationToken.None);
+        await _h.PassAsync();
+
+        Assert.Equal(IncidentLevel.II, merged.Level);
+        var fresh = Mails(before);
+        Assert.NotEmpty(fresh);
+        Assert.All(fresh.GroupBy(m => m.To), g => Assert.Single(g));
+        Assert.All(fresh, m => Assert.StartsWith("【合并续报】", m.Subject, StringComparison.Ordinal));
+        Assert.Contains(fresh, m => m.To == "site-hqu@example.org");
+        var text = _sink.Messages().Last(m => (m.Subject ?? string.Empty).StartsWith("【合并续报】", StringComparison.Ordinal)).TextBody;
+        Assert.Contains($"事件 #{b} 已由 值班员甲 并入本事件", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MergeAsync_WithoutReason_RefusedAndNothingMoves()
+    {
+        var a = await _h.AddPostAsync(Complaint, "complaint");
+        var b = await _h.AddPostAsync(Seller, "answer_selling", "tieba");
+        await _h.Pipeline.RunOnceAsync(CancellationToken.None);
+        var ia = (await _h.Incidents.FindIncidentOfPostAsync(a, CancellationToken.None))!.Value;
+        var ib = (await _h.Incidents.FindIncidentOfPostAsync(b, CancellationToken.None))!.Value;
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Admin.MergeAsync(ia, ib, "值班员甲", "", CancellationToken.None));
+
+        Assert.Equal(ib, await _h.Incidents.FindIncidentOfPostAsync(b, CancellationToken.None));
+        Assert.Empty(await Actions.GetActionsAsync(ia, CancellationToken.None));
+    }
+}
