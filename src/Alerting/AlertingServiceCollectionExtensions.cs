@@ -11,6 +11,7 @@ using SentimentWatch.Alerting.Grading;
 using SentimentWatch.Alerting.Incidents;
 using SentimentWatch.Alerting.Pipeline;
 using SentimentWatch.Alerting.Routing;
+using SentimentWatch.Core.Pipeline;
 
 namespace SentimentWatch.Alerting;
 
@@ -39,6 +40,7 @@ public static class AlertingServiceCollectionExtensions
         services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PipelineSignals>();
         services.TryAddSingleton<ExamCalendar>();
         services.TryAddSingleton<Gazetteer>();
         services.TryAddSingleton<Grader>();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SentimentWatch.Classifier.Pipeline;
 using SentimentWatch.Classifier.Segmentation;
 using SentimentWatch.Core.Classification;
+using SentimentWatch.Core.Pipeline;
 
 namespace SentimentWatch.Classifier;
 
@@ -41,6 +42,8 @@ public static class ClassifierServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         if (configuration.GetValue($"{ClassifierOptions.Section}:Worker:Enabled", true))
         {
+            // Shared with alerting, which it wakes when classifications are saved.
+            services.TryAddSingleton<PipelineSignals>();
             services.AddHostedService<ClassificationWorker>();
         }
 

@@ -352,6 +352,11 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<AlertingOption
             e.Add($"{k}:Routes:{key}", key, "is not a level (I, II, III, IV)");
         }
 
+        if (r.UrgentFirstWaitMaxSeconds is < 0 or > 60)
+        {
+            e.Add($"{k}:UrgentFirstWaitMaxSeconds", r.UrgentFirstWaitMaxSeconds, "must be 0…60 (first reports of Ⅰ–Ⅲ go out without delay)");
+        }
+
         CheckTargets($"{k}:DutyDesk", r.DutyDesk, r, e, allowSites: false);
         if (r.DutyDesk.Count == 0)
         {

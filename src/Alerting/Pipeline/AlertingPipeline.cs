@@ -318,8 +318,8 @@ internal sealed class AlertingPipeline(
             recipients = router.Resolve(_o.Routing.DutyDesk, [], now);
         }
 
-        // An upgrade re-notifies at once; a first alert waits group_wait so the first posts of a storm go out together.
-        var due = upgrade ? now : now + TimeSpan.FromSeconds(route.GroupWaitSeconds);
+        // An upgrade re-notifies at once; a first alert waits group_wait (capped for Ⅰ–Ⅲ: first reports without delay).
+        var due = upgrade ? now : now + router.FirstNoticeWait(incident.Level, route);
         var messages = recipients.Select(r =>
         {
             var n = NotificationComposer.Incident(kind, incident, analysis, route, r, ackLinks.Create(alert.Id, r.ResponderId), alert.Id);

@@ -2,11 +2,16 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Alerting.Delivery;
+using SentimentWatch.Core.Pipeline;
 
 namespace SentimentWatch.Alerting.Pipeline;
 
-/// <summary>Runs the alerting pass every <see cref="AlertingOptions.PollSeconds"/>; a failed pass is logged and retried.</summary>
-internal sealed class AlertingWorker(AlertingPipeline pipeline, IOptions<AlertingOptions> options, TimeProvider time, ILogger<AlertingWorker> logger) : BackgroundService
+/// <summary>
+/// Runs the alerting pass as soon as the classifier signals new classifications, and at the latest every
+/// <see cref="AlertingOptions.PollSeconds"/> (timers, health events, classifications from another process); a failed
+/// pass is logged and retried. After a pass it wakes the delivery worker, which finds whatever the pass queued.
+/// </summary>
+internal sealed class AlertingWorker(AlertingPipeline pipeline, PipelineSignals signals, IOptions<AlertingOptions> options, TimeProvider time, ILogger<AlertingWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,9 +23,11 @@ internal sealed class AlertingWorker(AlertingPipeline pipeline, IOptions<Alertin
         while (!stoppingToken.IsCancellationRequested)
         {
             var consumed = 0;
+            signals.Classified.Reset();
             try
             {
                 consumed = await pipeline.RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                signals.OutboxQueued.Notify();
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -32,7 +39,7 @@ internal sealed class AlertingWorker(AlertingPipeline pipeline, IOptions<Alertin
             {
                 try
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(options.Value.PollSeconds), time, stoppingToken).ConfigureAwait(false);
+                    await signals.Classified.WaitAsync(TimeSpan.FromSeconds(options.Value.PollSeconds), time, stoppingToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -43,8 +50,12 @@ internal sealed class AlertingWorker(AlertingPipeline pipeline, IOptions<Alertin
     }
 }
 
-/// <summary>Drains the outbox every <see cref="DeliveryOptions.PollSeconds"/>, independently of the alerting pass.</summary>
-internal sealed class DeliveryWorker(OutboxDispatcher dispatcher, IOptions<AlertingOptions> options, IOptions<DeliveryOptions> delivery, TimeProvider time, ILogger<DeliveryWorker> logger) : BackgroundService
+/// <summary>
+/// Drains the outbox when the alerting pass signals queued messages, and at the latest every
+/// <see cref="DeliveryOptions.PollSeconds"/> (messages coming due after group wait or backoff), independently of the
+/// alerting pass.
+/// </summary>
+internal sealed class DeliveryWorker(OutboxDispatcher dispatcher, PipelineSignals signals, IOptions<AlertingOptions> options, IOptions<DeliveryOptions> delivery, TimeProvider time, ILogger<DeliveryWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -55,6 +66,7 @@ internal sealed class DeliveryWorker(OutboxDispatcher dispatcher, IOptions<Alert
 
         while (!stoppingToken.IsCancellationRequested)
         {
+            signals.OutboxQueued.Reset();
             try
             {
                 await dispatcher.RunOnceAsync(stoppingToken).ConfigureAwait(false);
@@ -66,7 +78,7 @@ internal sealed class DeliveryWorker(OutboxDispatcher dispatcher, IOptions<Alert
 
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(delivery.Value.PollSeconds), time, stoppingToken).ConfigureAwait(false);
+                await signals.OutboxQueued.WaitAsync(TimeSpan.FromSeconds(delivery.Value.PollSeconds), time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -13,6 +13,21 @@ internal sealed class Router(IOptions<RoutingOptions> options, Gazetteer gazette
     public RouteOptions? RouteFor(IncidentLevel level) =>
         options.Value.Routes.TryGetValue(level.ToString(), out var route) ? route : null;
 
+    /// <summary>
+    /// How long the first notice of a new incident at <paramref name="level"/> waits before it is due: the route's
+    /// group wait, capped for Ⅰ–Ⅲ at <see cref="RoutingOptions.UrgentFirstWaitMaxSeconds"/> (first reports without delay).
+    /// </summary>
+    public TimeSpan FirstNoticeWait(IncidentLevel level, RouteOptions route)
+    {
+        var seconds = Math.Max(0, route.GroupWaitSeconds);
+        if (level >= IncidentLevel.III)
+        {
+            seconds = Math.Min(seconds, Math.Max(0, options.Value.UrgentFirstWaitMaxSeconds));
+        }
+
+        return TimeSpan.FromSeconds(seconds);
+    }
+
     public IReadOnlyList<Recipient> Resolve(IEnumerable<string> targets, IReadOnlyList<string> sites, DateTimeOffset at)
     {
         var o = options.Value;

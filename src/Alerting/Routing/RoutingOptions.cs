@@ -29,6 +29,14 @@ public sealed class RoutingOptions
     /// <summary>Longest silence allowed, in minutes (the plan's duty never sleeps; silences are for reviewed false positives).</summary>
     public int MaxSilenceMinutes { get; set; } = 120;
 
+    /// <summary>
+    /// Longest the first notice of a new incident at Ⅰ, Ⅱ or Ⅲ waits for its route's
+    /// <see cref="RouteOptions.GroupWaitSeconds"/>, in seconds (default 0, 0…60). The plan demands first reports
+    /// without delay: group wait batches the first posts of a storm, which for these levels the updates (every
+    /// <see cref="RouteOptions.GroupIntervalSeconds"/>) do instead. Ⅳ waits its full group wait.
+    /// </summary>
+    public int UrgentFirstWaitMaxSeconds { get; set; }
+
     /// <summary>The daily digest (舆情日报): Ⅳ incidents, and optionally a summary of the others, once a day.</summary>
     public DigestOptions Digest { get; set; } = new();
 }
@@ -139,7 +147,10 @@ public sealed class RouteOptions
     /// <summary>Ⅳ: also listed in the daily digest.</summary>
     public bool Digest { get; set; }
 
-    /// <summary>Wait before the first notification so the first posts of a storm go out together.</summary>
+    /// <summary>
+    /// Wait before the first notification of a new incident so the first posts of a storm go out together. For Ⅰ–Ⅲ
+    /// at most <see cref="RoutingOptions.UrgentFirstWaitMaxSeconds"/>; upgrades re-notify at once.
+    /// </summary>
     public int GroupWaitSeconds { get; set; } = 30;
 
     /// <summary>Minimum spacing of update notifications of one incident.</summary>

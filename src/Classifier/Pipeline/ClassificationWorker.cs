@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Classifier.Model;
 using SentimentWatch.Core.Classification;
+using SentimentWatch.Core.Pipeline;
 using SentimentWatch.Core.Storage;
 
 namespace SentimentWatch.Classifier.Pipeline;
@@ -23,11 +24,13 @@ internal sealed class ClassificationWorker : BackgroundService
     private readonly ClassificationWorkerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ClassificationWorker> _logger;
+    private readonly PipelineSignals? _signals;
 
     public ClassificationWorker(
         IPostStore posts, IClassificationStore classifications, ICheckpointStore checkpoints, ClassifierModelProvider provider,
-        IOptions<ClassifierOptions> options, TimeProvider time, ILogger<ClassificationWorker> logger)
+        IOptions<ClassifierOptions> options, TimeProvider time, ILogger<ClassificationWorker> logger, PipelineSignals? signals = null)
     {
+        _signals = signals;
         _posts = posts;
         _classifications = classifications;
         _checkpoints = checkpoints;
@@ -128,6 +131,8 @@ internal sealed class ClassificationWorker : BackgroundService
 
         var last = changes[^1].Sequence;
         await _checkpoints.SetAsync(CheckpointName, last, cancellationToken).ConfigureAwait(false);
+        // The classifications are committed: wake alerting now rather than at its next poll.
+        _signals?.Classified.Notify();
         ClassifierLog.BatchClassified(_logger, changes.Count, last);
         return (changes.Count, last);
     }

@@ -108,8 +108,11 @@ public sealed class ClassificationWorkerOptions
     /// <summary>Changes read per round trip. Default 200.</summary>
     public int BatchSize { get; set; } = 200;
 
-    /// <summary>Wait when there is nothing new. Default 2 s.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// Wait when there is nothing new. Default 0.5 s: a new post waits at most this long before it is classified (the
+    /// idle query is one indexed read), and every second here is a second of alert latency.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Wait after a failed round (store unavailable…). Default 10 s.</summary>
     public TimeSpan ErrorBackoff { get; set; } = TimeSpan.FromSeconds(10);

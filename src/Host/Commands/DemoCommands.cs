@@ -86,7 +86,7 @@ internal sealed class DemoCommands : ICliModule
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var worker = WorkerCommands.RunWorkerAsync(configDir, overrides, stop.Token);
 
-        var store = new SqlitePostStore(new SqliteDatabase(dbPath));
+        using var store = new SqlitePostStore(new SqliteDatabase(dbPath));
         var until = TimeSpan.FromSeconds(scenario.Duration / speed + lingerSeconds);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long last = 0;

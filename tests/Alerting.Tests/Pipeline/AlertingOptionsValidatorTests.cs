@@ -78,6 +78,17 @@ public sealed class AlertingOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData(-1)]
+    [InlineData(61)]
+    public void Check_UrgentFirstWaitOutOfRange_Named(int seconds)
+    {
+        var o = Some.Options();
+        o.Routing.UrgentFirstWaitMaxSeconds = seconds;
+        var errors = AlertingOptionsValidator.Check(o).Errors;
+        Assert.Equal($"Alerting:Routing:UrgentFirstWaitMaxSeconds '{seconds}' must be 0…60 (first reports of Ⅰ–Ⅲ go out without delay)", Assert.Single(errors));
+    }
+
+    [Theory]
     [InlineData("duty@example.org", true)]
     [InlineData("值班@example.org", true)]
     [InlineData("duty@localhost", false)]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using SentimentWatch.Classifier.Pipeline;
 using SentimentWatch.Core.Classification;
 using SentimentWatch.Core.Configuration;
+using SentimentWatch.Core.Pipeline;
 using SentimentWatch.Core.Posts;
 using SentimentWatch.Storage;
 using SentimentWatch.Storage.Classification;
@@ -27,8 +28,10 @@ public sealed class ClassificationWorkerTests
                 Options.Create(new PathsOptions { Models = Path.Combine(Some.RepoRoot, "models") }),
                 Options.Create(new ClassifierOptions()), new CharSegmenter(), NullLogger<ClassifierModelProvider>.Instance);
             Worker = new ClassificationWorker(Posts, Classifications, Checkpoints, provider,
-                Options.Create(new ClassifierOptions { Worker = { BatchSize = 2 } }), Time, NullLogger<ClassificationWorker>.Instance);
+                Options.Create(new ClassifierOptions { Worker = { BatchSize = 2 } }), Time, NullLogger<ClassificationWorker>.Instance, Signals);
         }
+
+        public PipelineSignals Signals { get; } = new();
 
         public FakeTimeProvider Time { get; } = new(T0);
 
@@ -80,6 +83,21 @@ public sealed class ClassificationWorkerTests
         Assert.Equal("fk2026da", Assert.Single(latest.Result.Contacts).Value);
         Assert.True(after > checkpoint);
         Assert.Equal(after, await rig.Checkpoints.GetAsync(ClassificationWorker.CheckpointName, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_BatchSaved_SignalsClassifiedOnlyWhenSomethingWasSaved()
+    {
+        var rig = new Rig();
+        rig.Signals.Classified.Reset();
+        await rig.Worker.RunOnceAsync(Some.Model.Classifier, 0, CancellationToken.None);
+        Assert.False(await rig.Signals.Classified.WaitAsync(TimeSpan.Zero, rig.Time, CancellationToken.None));
+
+        await rig.Posts.UpsertPostAsync(Post("1", "出售法考真题答案，加V信 fk2026da"), T0, CancellationToken.None);
+        await rig.Worker.RunOnceAsync(Some.Model.Classifier, 0, CancellationToken.None);
+
+        // The clock never moves: a true result means the worker notified alerting.
+        Assert.True(await rig.Signals.Classified.WaitAsync(TimeSpan.FromHours(1), rig.Time, CancellationToken.None));
     }
 
     [Fact]

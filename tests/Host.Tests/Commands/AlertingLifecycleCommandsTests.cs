@@ -69,7 +69,7 @@ public sealed class AlertingLifecycleCommandsTests : IDisposable
     /// <summary>Stores posts and an incident holding them (with an open alert) the way the worker would have.</summary>
     private async Task<(long Incident, long Alert)> SeedIncidentAsync(string label, IncidentLevel level, params string[] texts)
     {
-        var posts = new SqlitePostStore(_db);
+        using var posts = new SqlitePostStore(_db);
         var incidents = new SqliteIncidentStore(_db);
         long incident = 0;
         for (var i = 0; i < texts.Length; i++)

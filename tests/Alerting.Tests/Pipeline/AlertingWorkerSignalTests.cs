@@ -1,0 +1,80 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using SentimentWatch.Alerting.Pipeline;
+using SentimentWatch.Alerting.Tests.Support;
+using SentimentWatch.Core.Pipeline;
+
+namespace SentimentWatch.Alerting.Tests.Pipeline;
+
+/// <summary>
+/// The hosted loops (<see cref="AlertingWorker"/> with <see cref="DeliveryWorker"/>) on a clock that never moves: their
+/// poll intervals never pass, so only the in-process signals can carry a classification through to the SMTP server.
+/// </summary>
+public sealed class AlertingWorkerSignalTests : IAsyncLifetime
+{
+    private readonly TempDatabase _db = new();
+    private readonly SmtpSink _sink = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2024, 9, 14, 2, 0, 0, TimeSpan.Zero));
+    private AlertingHarness _h = null!;
+    private IReadOnlyList<IHostedService> _loops = [];
+
+    public Task InitializeAsync()
+    {
+        _h = AlertingHarness.Create(_db.Database, _sink, _time);
+        if (SmtpSink.MissingReason is null)
+        {
+            _sink.Start();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var loop in _loops)
+        {
+            await loop.StopAsync(CancellationToken.None);
+        }
+
+        await _h.DisposeAsync();
+        _sink.Dispose();
+        _db.Dispose();
+    }
+
+    private async Task<int> MailsEventuallyAsync(int atLeast)
+    {
+        // Bounded wait for an event, not a timing assertion: the loops run on their own tasks.
+        for (var i = 0; i < 300 && _sink.Messages().Count < atLeast; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        return _sink.Messages().Count;
+    }
+
+    [SmtpFact]
+    public async Task ExecuteAsync_ClassifiedSignal_WakesAlertingAndDeliveryWithoutPollInterval()
+    {
+        // The two loops exactly as AddAlerting registers them, without the acknowledgement endpoint.
+        _loops = [ActivatorUtilities.CreateInstance<AlertingWorker>(_h.Services), ActivatorUtilities.CreateInstance<DeliveryWorker>(_h.Services)];
+        foreach (var loop in _loops)
+        {
+            await loop.StartAsync(CancellationToken.None);
+        }
+
+        var signals = _h.Services.GetRequiredService<PipelineSignals>();
+        await _h.AddPostAsync("主观题押题卷带答案，考前三天发，加V信 yt_wk01", "answer_selling", contacts: ["wechat:yt_wk01"]);
+        signals.Classified.Notify();
+        var first = await MailsEventuallyAsync(1);
+        Assert.True(first > 0, "the first story never reached the SMTP server");
+
+        // A second, unrelated story after the loops have gone idle: only the signal can wake them now.
+        await _h.AddPostAsync("考场神器纽扣摄像头配隐形耳机，QQ 3030 1212 9", "cheating", platform: "tieba", contacts: ["qq:303012129"]);
+        signals.Classified.Notify();
+        var second = await MailsEventuallyAsync(first + 1);
+
+        Assert.True(second > first, "the second story never reached the SMTP server");
+        Assert.Equal(2, (await _h.Incidents.ListAsync(DateTimeOffset.MinValue, 10, CancellationToken.None)).Count);
+    }
+}
