@@ -37,9 +37,11 @@ internal sealed class AlertingPipeline(
     public const string Checkpoint = "alerting";
     public const string HealthCheckpoint = "alerting-health";
     private const int BatchSize = 500;
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(15);
 
     private readonly AlertingOptions _o = options.Value;
     private IncidentClusterer? _index;
+    private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
 
     /// <summary>The in-memory incident index, rebuilt from the store on first use.</summary>
     internal async Task<IncidentClusterer> IndexAsync(CancellationToken cancellationToken)
@@ -82,6 +84,8 @@ internal sealed class AlertingPipeline(
             consumed = await IngestAsync(classifications, checkpoints, posts, cancellationToken).ConfigureAwait(false);
         }
 
+        await FlushHeldUpdatesAsync(cancellationToken).ConfigureAwait(false);
+
         if (services.GetService<ISourceStateStore>() is { } sources && checkpoints is not null)
         {
             await RouteHealthEventsAsync(sources, checkpoints, cancellationToken).ConfigureAwait(false);
@@ -91,6 +95,35 @@ internal sealed class AlertingPipeline(
         await ReportDeadLettersAsync(cancellationToken).ConfigureAwait(false);
         await digest.RunDueAsync(cancellationToken).ConfigureAwait(false);
         return consumed;
+    }
+
+    /// <summary>
+    /// Posts that joined an incident inside its group interval are held for the next update; when no further post
+    /// arrives to trigger it, this sweep sends that update once the interval has passed — held news is late, never
+    /// dropped. Runs at most every <see cref="SweepEvery"/> and looks at incidents active in the last day.
+    /// </summary>
+    private async Task FlushHeldUpdatesAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - _lastSweep < SweepEvery)
+        {
+            return;
+        }
+
+        _lastSweep = now;
+        foreach (var incident in await incidents.ListAsync(now - TimeSpan.FromDays(1), 500, cancellationToken).ConfigureAwait(false))
+        {
+            if (incident.State != IncidentStates.Open || incident.Level == IncidentLevel.None || router.RouteFor(incident.Level) is not { } route)
+            {
+                continue;
+            }
+
+            var last = await alerts.LastEnqueuedAsync($"incident:{incident.Id}", cancellationToken).ConfigureAwait(false);
+            if (last is { } l && incident.LastSeenUtc > l && now - l >= TimeSpan.FromSeconds(Math.Max(1, route.GroupIntervalSeconds)))
+            {
+                await EvaluateAsync(incident.Id, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task<int> IngestAsync(IClassificationStore classifications, ICheckpointStore checkpoints, IPostStore posts, CancellationToken cancellationToken)

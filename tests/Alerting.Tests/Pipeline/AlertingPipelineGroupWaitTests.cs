@@ -77,6 +77,30 @@ public sealed class AlertingPipelineGroupWaitTests : IAsyncLifetime
     }
 
     [SmtpFact]
+    public async Task RunOnceAsync_PostsHeldInsideGroupIntervalThenQuiet_UpdateSentWhenIntervalEnds()
+    {
+        await _h.AddPostAsync("主观题押题卷带答案，考前三天发，加V信 yt_gw03", "answer_selling", contacts: ["wechat:yt_gw03"]);
+        await _h.PassAsync();
+        var interval = TimeSpan.FromSeconds(Some.Options().Routing.Routes[(await _h.Alerts.ListAlertsAsync(10, CancellationToken.None))[0].Level.ToString()].GroupIntervalSeconds);
+        _time.Advance(interval / 3);
+        await _h.AddPostAsync("押题卷加答案已到货，V信 yt_gw03 联系", "answer_selling", platform: "tieba", contacts: ["wechat:yt_gw03"]);
+        await _h.PassAsync();
+        Assert.Single(MailsTo("office@example.org"));
+
+        // No further post arrives: the held post still reaches the office, as one update once the interval is over.
+        _time.Advance(interval / 2);
+        await _h.PassAsync();
+        Assert.Single(MailsTo("office@example.org"));
+        _time.Advance(interval / 2);
+        await _h.PassAsync();
+        await _h.PassAsync();
+
+        var office = MailsTo("office@example.org");
+        Assert.Equal(2, office.Count);
+        Assert.Single(office, s => s.StartsWith("【续报】", StringComparison.Ordinal));
+    }
+
+    [SmtpFact]
     public async Task RunOnceAsync_NewIncidentAtLevelIV_WaitsItsGroupWait()
     {
         await _h.AddPostAsync("考点附近酒店涨价太离谱了，投诉", "complaint");
