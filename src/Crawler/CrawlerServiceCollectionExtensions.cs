@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Quartz;
 using SentimentWatch.Crawler.Collection;
 using SentimentWatch.Crawler.Fetching;
@@ -20,6 +21,7 @@ public static class CrawlerServiceCollectionExtensions
         services.AddSources(configuration);
         services.AddFetching(configuration);
         services.AddOptions<CollectionOptions>().BindConfiguration(CollectionOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectionOptions>, CollectionOptionsValidator>());
         services.TryAddSingleton<ISourceRunner, SourceRunner>();
         return services;
     }

@@ -11,6 +11,14 @@ public sealed class CollectionOptions
     /// </summary>
     public int RecrawlMaxPerRun { get; set; } = 50;
 
+    /// <summary>
+    /// A thread starter is re-fetched only when it has not been seen for this long (zero: every run). Re-fetches share
+    /// the host's politeness delay with the list walk, so re-fetching every recent thread on every run of a short
+    /// interval makes runs long and delays the discovery of new posts; a few minutes still gives the 5-minute spread
+    /// bins a snapshot each.
+    /// </summary>
+    public TimeSpan RecrawlEvery { get; set; } = TimeSpan.Zero;
+
     /// <summary>Most detail pages fetched per run (the rest wait in the cursor's backlog for the next run).</summary>
     public int MaxDetailPagesPerRun { get; set; } = 200;
 

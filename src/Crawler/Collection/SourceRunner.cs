@@ -452,8 +452,10 @@ internal sealed class SourceRunner : ISourceRunner
                 return;
             }
 
-            var since = owner._time.GetUtcNow() - source.RecrawlWindow;
-            var due = await owner._recrawl.GetRecrawlDueAsync(source.Id, since, owner._options.Value.RecrawlMaxPerRun, cancellationToken).ConfigureAwait(false);
+            var now = owner._time.GetUtcNow();
+            var every = owner._options.Value.RecrawlEvery;
+            var refetchedBefore = every > TimeSpan.Zero ? now - every : DateTimeOffset.MaxValue;
+            var due = await owner._recrawl.GetRecrawlDueAsync(source.Id, now - source.RecrawlWindow, refetchedBefore, owner._options.Value.RecrawlMaxPerRun, cancellationToken).ConfigureAwait(false);
             foreach (var id in due)
             {
                 // Read now, not with the list: an earlier post's thread in this loop may have refreshed or deleted it.
@@ -462,6 +464,9 @@ internal sealed class SourceRunner : ISourceRunner
                     continue;
                 }
 
+                // Marked before the fetch: a post whose re-fetch fails waits RecrawlEvery like the others (the failure
+                // is on the run report) instead of being retried on every run ahead of the rest.
+                await owner._recrawl.MarkRecrawledAsync(post.Id, now, cancellationToken).ConfigureAwait(false);
                 if (api)
                 {
                     await RecrawlFromApiAsync(post, cancellationToken).ConfigureAwait(false);

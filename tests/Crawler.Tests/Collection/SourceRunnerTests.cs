@@ -177,6 +177,28 @@ public sealed class SourceRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_RecrawlEvery_ThreadRefetchedOnlyOnceTheIntervalHasPassed()
+    {
+        var db = new SqliteDatabase(Path.Combine(_dir, "every.db"));
+        using var posts = new SqlitePostStore(db);
+        var runner = new SourceRunner(_site, _site, posts, new SqliteSourceStateStore(db, _time), Options.Create(new CollectionOptions { RecrawlEvery = TimeSpan.FromMinutes(2) }),
+            _time, NullLogger<SourceRunner>.Instance, new SqliteUrlValidatorStore(db), new SentimentWatch.Storage.Recrawl.SqliteRecrawlStore(db));
+        var source = new SourceOptions { Id = "s1", Kind = SourceKind.Html, Platform = "forum", Urls = _source.Urls, Selectors = { ["detail.body"] = ".body" } };
+        _site.ListPage("list?page=1", ["1", "2"]);
+        await runner.RunAsync(source, CancellationToken.None);
+        _site.Status("p/1", 404);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var early = await runner.RunAsync(source, CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(2));
+        var due = await runner.RunAsync(source, CancellationToken.None);
+
+        Assert.Equal(0, early.DeletedPosts);
+        Assert.Equal(1, due.DeletedPosts);
+        Assert.Equal("HTTP 404", (await posts.FindPostAsync("s1", "1", CancellationToken.None))!.DeletedReason);
+    }
+
+    [Fact]
     public async Task Run_HtmlSourceWithDetailPages_RecrawlRecordsDeletionAndEdits()
     {
         var source = new SourceOptions { Id = "s1", Kind = SourceKind.Html, Platform = "forum", Urls = _source.Urls, Selectors = { ["detail.body"] = ".body" } };

@@ -32,10 +32,25 @@ public sealed class SqliteRecrawlStoreTests : IDisposable
         await _posts.MarkDeletedAsync(deleted, Some.T0.AddMinutes(1), "HTTP 404", _ct);
         await StoreAsync("5", Some.T0, source: "other");
 
-        var due = await _recrawl.GetRecrawlDueAsync("tieba-fakao", Some.T0.AddDays(-2), 10, _ct);
+        var due = await _recrawl.GetRecrawlDueAsync("tieba-fakao", Some.T0.AddDays(-2), DateTimeOffset.MaxValue, 10, _ct);
 
         Assert.Equal([starter], due);
         Assert.DoesNotContain(old, due);
+    }
+
+    [Fact]
+    public async Task GetRecrawlDue_RefetchedBefore_PostsRefetchedOrFirstSeenSinceThenLeftOut()
+    {
+        var stale = await StoreAsync("1", Some.T0);
+        var refetched = await StoreAsync("2", Some.T0);
+        await StoreAsync("3", Some.T0.AddMinutes(5));
+        await _recrawl.MarkRecrawledAsync(refetched, Some.T0.AddMinutes(4), _ct);
+        // Seen again on a list page after that: being listed is not a re-fetch, the post stays due.
+        await StoreAsync("1", Some.T0.AddMinutes(6));
+
+        var due = await _recrawl.GetRecrawlDueAsync("tieba-fakao", Some.T0.AddHours(-1), Some.T0.AddMinutes(3), 10, _ct);
+
+        Assert.Equal([stale], due);
     }
 
     [Fact]
@@ -45,10 +60,10 @@ public sealed class SqliteRecrawlStoreTests : IDisposable
         var b = await StoreAsync("2", Some.T0.AddMinutes(1));
         var c = await StoreAsync("3", Some.T0.AddMinutes(2));
 
-        var first = await _recrawl.GetRecrawlDueAsync("tieba-fakao", Some.T0.AddHours(-1), 2, _ct);
+        var first = await _recrawl.GetRecrawlDueAsync("tieba-fakao", Some.T0.AddHours(-1), DateTimeOffset.MaxValue, 2, _ct);
         // Refreshing a post moves it to the back of the queue.
         await StoreAsync("1", Some.T0.AddMinutes(10));
-        var second = await _recrawl.GetRecrawlDueAsync("tieba-fakao", Some.T0.AddHours(-1), 2, _ct);
+        var second = await _recrawl.GetRecrawlDueAsync("tieba-fakao", Some.T0.AddHours(-1), DateTimeOffset.MaxValue, 2, _ct);
 
         Assert.Equal([a, b], first);
         Assert.Equal([b, c], second);
