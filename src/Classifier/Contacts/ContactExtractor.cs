@@ -226,7 +226,7 @@ internal sealed partial class ContactExtractor
             var after = folded.AsSpan(end, Math.Min(3, folded.Length - end)).TrimStart(' ');
             previousEnd = end;
 
-            if (IsQuantity(after) || HasNonContactCue(cue) || start > 0 && folded[start - 1] is '¥' or '$' or '￥')
+            if (IsQuantity(after) || HasNonContactCue(cue, LastQqCue(cue)) || start > 0 && folded[start - 1] is '¥' or '$' or '￥')
             {
                 continue;
             }
@@ -315,7 +315,17 @@ internal sealed partial class ContactExtractor
         || after.StartsWith("rmb", StringComparison.Ordinal));
 
     /// <summary>Admission numbers, ID cards, order numbers, prices announced just before the number.</summary>
-    private static bool HasNonContactCue(string cue) => NonContactCueRegex().IsMatch(cue);
+    /// <remarks>A QQ cue after the last such word wins: in "价格私聊，扣扣 6620918" the number belongs to 扣扣, not to 价格.</remarks>
+    private static bool HasNonContactCue(string cue, int lastQqCue)
+    {
+        var last = -1;
+        foreach (Match m in NonContactCueRegex().Matches(cue))
+        {
+            last = m.Index;
+        }
+
+        return last >= 0 && last > lastQqCue;
+    }
 
     [GeneratedRegex(@"[a-z0-9][a-z0-9._%+\-]{0,63}@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,10}", RegexOptions.CultureInvariant)]
     private static partial Regex EmailRegex();

@@ -115,6 +115,14 @@ public sealed class ContactExtractorTests
     }
 
     [Theory]
+    [InlineData("法考證書代辦，全國可查，價格私聊，扣扣 6620918")]
+    [InlineData("价格私聊，QQ 6620918")]
+    public void Extract_QqCueAfterPriceWord_Qq(string text)
+    {
+        Assert.Equal(("qq", "6620918"), Only(text));
+    }
+
+    [Theory]
     [InlineData("加卫星 lawpass66", "lawpass66")]
     [InlineData("卫星号：fk_daan88", "fk_daan88")]
     [InlineData("衛星 zhenti2026", "zhenti2026")]
