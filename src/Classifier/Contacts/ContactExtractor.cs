@@ -64,6 +64,13 @@ internal sealed partial class ContactExtractor
             Add(found, text, WeChat, m.Value, m.Index, m.Length);
         }
 
+        // Before the WeChat cues: "电报 @fakao_vip2026" is a Telegram handle, not the cue "v" followed by "ip2026".
+        foreach (Match m in TelegramCueRegex().Matches(folded))
+        {
+            var h = m.Groups["h"];
+            Add(found, text, Telegram, h.Value, h.Index - (folded[h.Index - 1] == '@' ? 1 : 0), h.Length + (folded[h.Index - 1] == '@' ? 1 : 0));
+        }
+
         foreach (Match m in WeChatCueRegex().Matches(folded))
         {
             var id = m.Groups["id"];
@@ -72,12 +79,6 @@ internal sealed partial class ContactExtractor
             {
                 Add(found, text, WeChat, value, id.Index, id.Length);
             }
-        }
-
-        foreach (Match m in TelegramCueRegex().Matches(folded))
-        {
-            var h = m.Groups["h"];
-            Add(found, text, Telegram, h.Value, h.Index - (folded[h.Index - 1] == '@' ? 1 : 0), h.Length + (folded[h.Index - 1] == '@' ? 1 : 0));
         }
 
         // Numbers written in Chinese numerals (一三九…) count as digits only when scanning for numbers.
@@ -127,10 +128,14 @@ internal sealed partial class ContactExtractor
         found.Add(new Contact(kind, lowerCase ? value.ToLowerInvariant() : value, original.Substring(start, length), start, end));
     }
 
-    /// <summary>Same length as the input (offsets stay valid): full-width folded, lower-cased, invisible characters as U+0001.</summary>
-    private static string Fold(string text, bool chineseNumerals) => string.Create(text.Length, (text, chineseNumerals), static (span, state) =>
+    /// <summary>
+    /// Same length as the input (offsets stay valid): full-width folded, lower-cased, traditional characters simplified
+    /// one for one (電報→电报, 群號→群号, 衛星→卫星), invisible characters as U+0001. Phrase-level conversion would change
+    /// lengths, and the cues the scanner looks for are all single-character conversions.
+    /// </summary>
+    private string Fold(string text, bool chineseNumerals) => string.Create(text.Length, (text, chineseNumerals, _normaliser), static (span, state) =>
     {
-        var (t, numerals) = state;
+        var (t, numerals, normaliser) = state;
         for (var i = 0; i < t.Length; i++)
         {
             var c = t[i];
@@ -141,6 +146,7 @@ internal sealed partial class ContactExtractor
                 _ when !numerals && c is '零' or '〇' or '一' or '二' or '三' or '四' or '五' or '六' or '七' or '八' or '九' => c,
                 '零' or '〇' => '0', '一' => '1', '二' => '2', '三' => '3', '四' => '4', '五' => '5', '六' => '6', '七' => '7', '八' => '8', '九' => '9',
                 _ when TextNormaliser.IsInvisible(c) => '\u0001',
+                >= '\u3400' => normaliser.SimplifyChar(c),
                 _ => c,
             };
             span[i] = c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
@@ -181,6 +187,11 @@ internal sealed partial class ContactExtractor
             {
                 if (char.IsAsciiDigit(folded[j]))
                 {
+                    if (j > start && SwitchesScript(original, j - 1, j, separated: false))
+                    {
+                        break;
+                    }
+
                     digits.Append(folded[j]);
                     j++;
                     end = j;
@@ -193,7 +204,7 @@ internal sealed partial class ContactExtractor
                     k++;
                 }
 
-                if (k > j && k < folded.Length && char.IsAsciiDigit(folded[k]))
+                if (k > j && k < folded.Length && char.IsAsciiDigit(folded[k]) && !SwitchesScript(original, end - 1, k, separated: true))
                 {
                     j = k;
                     continue;
@@ -215,7 +226,7 @@ internal sealed partial class ContactExtractor
             var after = folded.AsSpan(end, Math.Min(3, folded.Length - end)).TrimStart(' ');
             previousEnd = end;
 
-            if (IsQuantity(after) || HasNonContactCue(cue) || start > 0 && folded[start - 1] is '¥' or '$' or '￥')
+            if (IsQuantity(after) || HasNonContactCue(cue, LastQqCue(cue)) || start > 0 && folded[start - 1] is '¥' or '$' or '￥')
             {
                 continue;
             }
@@ -251,6 +262,36 @@ internal sealed partial class ContactExtractor
         }
     }
 
+    private static bool IsChineseNumeral(char c) => c is '零' or '〇' or '一' or '二' or '三' or '四' or '五' or '六' or '七' or '八' or '九';
+
+    /// <summary>
+    /// Whether the digit at <paramref name="next"/> must not join the run whose last digit is at <paramref name="last"/>:
+    /// Chinese numerals and ASCII digits mix in one number only when they touch, and never when the numerals begin a
+    /// word ("645 778 219 三群", "645778219三群" are a number and then "group three"). A number spelt wholly in numerals
+    /// (一三八 一二三四 五六七八) or wholly in digits may still be split by spaces, dashes or emoji.
+    /// </summary>
+    private static bool SwitchesScript(string original, int last, int next, bool separated)
+    {
+        var nextIsNumeral = IsChineseNumeral(original[next]);
+        if (IsChineseNumeral(original[last]) == nextIsNumeral)
+        {
+            return false;
+        }
+
+        if (separated || !nextIsNumeral)
+        {
+            return separated;
+        }
+
+        var m = next;
+        while (m < original.Length && IsChineseNumeral(original[m]))
+        {
+            m++;
+        }
+
+        return m < original.Length && TextNormaliser.IsCjk(original[m]);
+    }
+
     private static int LastQqCue(string cue)
     {
         var last = -1;
@@ -274,7 +315,17 @@ internal sealed partial class ContactExtractor
         || after.StartsWith("rmb", StringComparison.Ordinal));
 
     /// <summary>Admission numbers, ID cards, order numbers, prices announced just before the number.</summary>
-    private static bool HasNonContactCue(string cue) => NonContactCueRegex().IsMatch(cue);
+    /// <remarks>A QQ cue after the last such word wins: in "价格私聊，扣扣 6620918" the number belongs to 扣扣, not to 价格.</remarks>
+    private static bool HasNonContactCue(string cue, int lastQqCue)
+    {
+        var last = -1;
+        foreach (Match m in NonContactCueRegex().Matches(cue))
+        {
+            last = m.Index;
+        }
+
+        return last >= 0 && last > lastQqCue;
+    }
 
     [GeneratedRegex(@"[a-z0-9][a-z0-9._%+\-]{0,63}@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,10}", RegexOptions.CultureInvariant)]
     private static partial Regex EmailRegex();
@@ -288,7 +339,7 @@ internal sealed partial class ContactExtractor
     [GeneratedRegex(@"wxid_[a-z0-9_]{4,24}", RegexOptions.CultureInvariant)]
     private static partial Regex WxidRegex();
 
-    [GeneratedRegex(@"(?:[微薇威维危徽]\s*信|[薇]|v\s*[❤♥\u0001]*\s*信|v\s*[❤♥]+[\u0001]*|(?<![a-z0-9])(?:vx|wx|weixin|wei\s*信|wechat|v)|加微|加v)\s*(?:号|id|账号)?\s*[:：=\-~]?\s*(?:是|为)?\s*(?<id>[a-z](?:\s?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:[微薇威维危徽]\s*[信讯]|卫\s*星|[薇]|(?<![a-z0-9_])(?:v\s*[❤♥\u0001]*\s*信|v\s*[❤♥]+[\u0001]*|vx|wx|weixin|wei\s*信|wechat|v)|加微|加v)\s*(?:号|id|账号|帐号)?\s*[:：=\-~]?\s*(?:是|为)?\s*(?<id>[a-z](?:\s?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatCueRegex();
 
     [GeneratedRegex(@"(?:telegram|电报|纸飞机|飞机|(?<![a-z0-9])tg)(?:\s*(?:号|id|账号)?\s*[:：=]?\s*@?|[^\n@]{0,6}?@)\s*(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])", RegexOptions.CultureInvariant)]

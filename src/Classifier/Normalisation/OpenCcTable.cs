@@ -84,6 +84,12 @@ internal sealed class OpenCcTable
         }
     }
 
+    /// <summary>
+    /// The simplified form of one character without phrase context (same length, so offsets into the original stay
+    /// valid); for scanners that must point back into the text they read.
+    /// </summary>
+    public char SimplifyChar(char c) => c >= 0x3400 && _chars.TryGetValue(c, out var s) ? s : c;
+
     /// <summary>Appends the simplified form of <paramref name="text"/> to <paramref name="output"/>.</summary>
     public void Convert(ReadOnlySpan<char> text, StringBuilder output)
     {

@@ -28,6 +28,9 @@ internal sealed class TextNormaliser
 
     public VariantTable Variants => _variants;
 
+    /// <summary>Traditional→simplified for one character (see <see cref="OpenCcTable.SimplifyChar"/>).</summary>
+    public char SimplifyChar(char c) => _openCc.SimplifyChar(c);
+
     public NormalisedText Normalise(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -68,6 +68,70 @@ public sealed class ContactExtractorTests
     }
 
     [Theory]
+    [InlineData("电报 @fakao_vip2026", "fakao_vip2026")]
+    [InlineData("飞机：fk_v2026ans", "fk_v2026ans")]
+    [InlineData("TG @law_vx_2026", "law_vx_2026")]
+    public void Extract_TelegramHandleWithCueLetterInside_TelegramNotWeChat(string text, string value)
+    {
+        Assert.Equal(("telegram", value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("账号 fakao_vip2026")]
+    [InlineData("文件名 zt2026_vx_ab12cd.pdf")]
+    public void Extract_CueLetterInsideIdentifier_NoWeChat(string text)
+    {
+        Assert.DoesNotContain(Extract(text), c => c.Kind == "wechat");
+    }
+
+    [Theory]
+    [InlineData("電報 @fakao_answer", "telegram", "fakao_answer")]
+    [InlineData("微信號：fk_daan88", "wechat", "fk_daan88")]
+    [InlineData("微訊 lawpass66", "wechat", "lawpass66")]
+    [InlineData("薇信號 zhenti_2026", "wechat", "zhenti_2026")]
+    [InlineData("群號：70011223", "qq_group", "70011223")]
+    [InlineData("聯繫電話 13812345678", "mobile", "13812345678")]
+    [InlineData("手機 138 1234 5678", "mobile", "13812345678")]
+    [InlineData("聯繫扣扣 38817265", "qq", "38817265")]
+    public void Extract_TraditionalScriptCue_SameAsSimplified(string text, string kind, string value)
+    {
+        Assert.Equal((kind, value), Only(text));
+    }
+
+    [Fact]
+    public void Extract_ChineseNumeralWordAfterSpacedDigits_NotMergedIntoNumber()
+    {
+        var contacts = Extract("二群 645 778 219 三群 645778220");
+
+        Assert.Equal([("qq_group", "645778219"), ("qq_group", "645778220")], contacts.Select(c => (c.Kind, c.Value)));
+    }
+
+    [Theory]
+    [InlineData("群号 645778219三群满了")]
+    [InlineData("群号 645778219 三")]
+    public void Extract_ChineseNumeralNextToDigitRun_NotJoined(string text)
+    {
+        Assert.Equal(("qq_group", "645778219"), Only(text));
+    }
+
+    [Theory]
+    [InlineData("法考證書代辦，全國可查，價格私聊，扣扣 6620918")]
+    [InlineData("价格私聊，QQ 6620918")]
+    public void Extract_QqCueAfterPriceWord_Qq(string text)
+    {
+        Assert.Equal(("qq", "6620918"), Only(text));
+    }
+
+    [Theory]
+    [InlineData("加卫星 lawpass66", "lawpass66")]
+    [InlineData("卫星号：fk_daan88", "fk_daan88")]
+    [InlineData("衛星 zhenti2026", "zhenti2026")]
+    public void Extract_SatelliteEuphemism_WeChat(string text, string value)
+    {
+        Assert.Equal(("wechat", value), Only(text));
+    }
+
+    [Theory]
     [InlineData("点击 https://fk-pay.cc/pay?id=3 补缴", "https://fk-pay.cc/pay?id=3")]
     [InlineData("资料 HTTPS://Pan.Example.com/s/1aBcD 提取", "https://pan.example.com/s/1aBcD")]
     [InlineData("短链 t.cn/A6xYz 打开", "t.cn/A6xYz")]

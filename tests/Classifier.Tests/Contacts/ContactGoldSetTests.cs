@@ -1,9 +1,10 @@
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace SentimentWatch.Classifier.Tests.Contacts;
 
 /// <summary>Contact extraction against the team's gold set (tests/Classifier.Tests/Data/contacts_gold.jsonl).</summary>
-public sealed class ContactGoldSetTests
+public sealed class ContactGoldSetTests(ITestOutputHelper output)
 {
     private static readonly string GoldPath = Path.Combine(Some.RepoRoot, "tests", "Classifier.Tests", "Data", "contacts_gold.jsonl");
 
@@ -42,6 +43,8 @@ public sealed class ContactGoldSetTests
         var precision = tp + fp == 0 ? 1 : (double)tp / (tp + fp);
         var recall = tp + fn == 0 ? 1 : (double)tp / (tp + fn);
         var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        // The measured figure is what the docs quote: dotnet test --filter ContactGoldSetTests --logger "console;verbosity=detailed"
+        output.WriteLine($"contact F1 {f1:0.000} (P {precision:0.000}, R {recall:0.000}) on {tp + fn} gold contacts");
         Assert.True(f1 >= 0.98, $"contact F1 {f1:0.000} (P {precision:0.000}, R {recall:0.000}); {misses.Count} lines differ:\n" + string.Join("\n", misses));
     }
 }

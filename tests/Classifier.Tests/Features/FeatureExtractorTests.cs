@@ -138,6 +138,16 @@ public sealed class FeatureExtractorTests
         Assert.True(Has(post, EngineeredFeatures.ReportOrWarning));
     }
 
+    [Theory]
+    [InlineData("考点外围巡查，收缴作弊器材12套，涉案3人已移送审查起诉")]
+    [InlineData("现场缴获隐形耳机、橡皮擦接收器一百余件")]
+    [InlineData("法考作弊团伙被一锅端！隐形耳机摆了一桌子")]
+    [InlineData("被监考人员发现后移交警方，设备已查扣")]
+    public void Analyse_SeizureWording_PoliceRegister(string text)
+    {
+        Assert.True(Has(Some.Extractor().Analyse(text, null), EngineeredFeatures.PoliceOrCourt));
+    }
+
     [Fact]
     public void Analyse_LeakedQuestionAboutAFraudCase_ExamVocabularyIsNotAReport()
     {

@@ -49,6 +49,16 @@ public sealed class TextNormaliserTests
     }
 
     [Theory]
+    [InlineData("卫星号：lawpass66", "微信号:lawpass66")]
+    [InlineData("衛星號 lawpass66", "微信号 lawpass66")]
+    [InlineData("要的加卫星", "要的加微信")]
+    [InlineData("北斗卫星发射成功", "北斗卫星发射成功")]
+    public void Normalise_SatelliteEuphemism_WeChatOnlyAsContactWording(string text, string expected)
+    {
+        Assert.Equal(expected, N.Normalise(text).Text);
+    }
+
+    [Theory]
     [InlineData("da案", "答案")]
     [InlineData("答an", "答案")]
     [InlineData("荅案", "答案")]
@@ -59,6 +69,7 @@ public sealed class TextNormaliserTests
     [InlineData("威信", "微信")]
     [InlineData("扣扣", "qq")]
     [InlineData("企鹅", "qq")]
+    [InlineData("微訊", "微信")]
     public void Normalise_VariantSpelling_ReplacedByCanonical(string variant, string canonical)
     {
         var result = N.Normalise("加" + variant + "看");
