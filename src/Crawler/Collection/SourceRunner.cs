@@ -271,6 +271,10 @@ internal sealed class SourceRunner : ISourceRunner
                 detailFailed |= !await CollectDetailAsync(link, collected, cancellationToken).ConfigureAwait(false);
             }
 
+            // After the thread pages: the list's counts are the newest snapshot, so the thread is not re-read again
+            // until its reply count grows again.
+            collected.AddRange(plan.CountsAfterDetails);
+
             if (detailFailed)
             {
                 // The page is not finished: its next fetch must be a full one, not a 304.
@@ -292,7 +296,8 @@ internal sealed class SourceRunner : ISourceRunner
         /// <summary>
         /// Decides what of a list page is stored directly and which detail pages are fetched. A detail link that is a
         /// list item's own URL is that post's page: the list only shows an abstract, so the post is stored from its page,
-        /// fetched once (the recrawl refreshes it later). Any other detail link is a page of replies (e.g. a microblog's
+        /// fetched when new, and fetched again when the list shows more replies than last stored — new replies (跟帖) are
+        /// found on the next list walk, not only by the spaced-out recrawl. Any other detail link is a page of replies (e.g. a microblog's
         /// comments): fetched when its post is new or shows more comments than last stored.
         /// </summary>
         private async Task<DetailPlan> PlanDetailsAsync(ParsedPage parsed, CancellationToken cancellationToken)
@@ -307,14 +312,20 @@ internal sealed class SourceRunner : ISourceRunner
 
             var pagePosts = new HashSet<string>(StringComparer.Ordinal);
             var fetch = new List<Uri>();
+            var counts = new List<CollectedPost>();
             foreach (var link in parsed.DetailLinks)
             {
                 if (byUrl.TryGetValue(link.AbsoluteUri, out var own))
                 {
                     pagePosts.Add(own.PlatformPostId);
-                    if (known[own.PlatformPostId] is null)
+                    if (known[own.PlatformPostId] is not { } storedOwn)
                     {
                         fetch.Add(link);
+                    }
+                    else if (storedOwn.DeletedAtUtc is null && await HasNewRepliesAsync(storedOwn, own, cancellationToken).ConfigureAwait(false))
+                    {
+                        fetch.Add(link);
+                        counts.Add(own with { Text = storedOwn.Text, Title = storedOwn.Title ?? own.Title });
                     }
 
                     continue;
@@ -333,6 +344,7 @@ internal sealed class SourceRunner : ISourceRunner
                     .Select(p => known[p.PlatformPostId] is { } stored && Abstracts.IsAbstractOf(p.Text, stored.Text) ? p with { Text = stored.Text } : p)
                     .ToList(),
                 fetch,
+                counts,
                 known.Values.All(k => k is not null));
         }
 
@@ -348,7 +360,7 @@ internal sealed class SourceRunner : ISourceRunner
             return before is null || now > before;
         }
 
-        private sealed record DetailPlan(IReadOnlyList<CollectedPost> StoreFromList, IReadOnlyList<Uri> Fetch, bool AllKnown);
+        private sealed record DetailPlan(IReadOnlyList<CollectedPost> StoreFromList, IReadOnlyList<Uri> Fetch, IReadOnlyList<CollectedPost> CountsAfterDetails, bool AllKnown);
 
         /// <summary>Fetches a post's pages (the post and every page of its replies) and adds them. False when a page failed.</summary>
         private async Task<bool> CollectDetailAsync(Uri link, List<CollectedPost> collected, CancellationToken cancellationToken)

@@ -57,6 +57,24 @@ internal sealed class ScriptedSite : IPageFetcher, IPageParser
         new("s1", "forum", id, Url("p/" + id), id, null, new AuthorInfo("a" + id, "作者" + id, null), "标题" + id, text ?? "正文" + id,
             Now.AddMinutes(-1), "1分钟前", new Engagement(null, 1, null, null), null);
 
+    /// <summary>A list page of threads, each with a detail link and the reply count the list shows for it.</summary>
+    public void ThreadList(string path, params (string Id, int Replies)[] threads)
+    {
+        var url = Url(path);
+        var posts = threads.Select(t => Post(t.Id) with { Text = "摘要" + t.Id, Engagement = new Engagement(null, t.Replies, null, null) }).ToList();
+        _pages[url.AbsoluteUri] = new ParsedPage(posts, posts.Select(p => p.Url).ToList(), null, PageVerdict.Content, null);
+        _responses[url.AbsoluteUri] = () => Ok(url);
+    }
+
+    /// <summary>A thread page: its first post and the replies <paramref name="replyIds"/>.</summary>
+    public void ThreadPage(string id, params string[] replyIds)
+    {
+        var url = Url("p/" + id);
+        var replies = replyIds.Select(r => Post(r) with { Url = new Uri(url + "#" + r), ThreadId = id, ParentPlatformPostId = id, Title = null, Engagement = new Engagement(null, null, null, null) });
+        _pages[url.AbsoluteUri] = new ParsedPage([Post(id) with { Engagement = new Engagement(null, replyIds.Length, null, null) }, .. replies], [], null, PageVerdict.Content, null);
+        _responses[url.AbsoluteUri] = () => Ok(url);
+    }
+
     public void DetailPage(string id, string? text = null)
     {
         var url = Url("p/" + id);

@@ -199,6 +199,34 @@ public sealed class SourceRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_KnownThreadListedWithMoreReplies_ThreadReReadAndNewReplyStoredWithoutWaitingForRecrawl()
+    {
+        var db = new SqliteDatabase(Path.Combine(_dir, "replies.db"));
+        using var posts = new SqlitePostStore(db);
+        var runner = new SourceRunner(_site, _site, posts, new SqliteSourceStateStore(db, _time), Options.Create(new CollectionOptions { RecrawlEvery = TimeSpan.FromHours(1) }),
+            _time, NullLogger<SourceRunner>.Instance, new SqliteUrlValidatorStore(db), new SentimentWatch.Storage.Recrawl.SqliteRecrawlStore(db));
+        var source = new SourceOptions { Id = "s1", Kind = SourceKind.Html, Platform = "forum", Urls = _source.Urls, Selectors = { ["detail.body"] = ".body" } };
+        _site.ThreadList("list?page=1", ("1", 1), ("2", 0));
+        _site.ThreadPage("1", "1r1");
+        _site.ThreadPage("2");
+        await runner.RunAsync(source, CancellationToken.None);
+        _site.ThreadList("list?page=1", ("1", 2), ("2", 0));
+        _site.ThreadPage("1", "1r1", "1r2");
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        var second = await runner.RunAsync(source, CancellationToken.None);
+        var fetchedBeforeThird = _site.Fetched.Count;
+        var third = await runner.RunAsync(source, CancellationToken.None);
+
+        Assert.Equal(1, second.NewPosts);
+        Assert.Equal("1", (await posts.FindPostAsync("s1", "1r2", CancellationToken.None))!.ParentPlatformPostId);
+        Assert.Equal("正文1", (await posts.FindPostAsync("s1", "1", CancellationToken.None))!.Text);
+        // The list's count is now the stored one: the next run reads the list only.
+        Assert.Equal(0, third.NewPosts);
+        Assert.Equal([ScriptedSite.Url("list?page=1").AbsoluteUri], _site.Fetched.Skip(fetchedBeforeThird));
+    }
+
+    [Fact]
     public async Task Run_HtmlSourceWithDetailPages_RecrawlRecordsDeletionAndEdits()
     {
         var source = new SourceOptions { Id = "s1", Kind = SourceKind.Html, Platform = "forum", Urls = _source.Urls, Selectors = { ["detail.body"] = ".body" } };
