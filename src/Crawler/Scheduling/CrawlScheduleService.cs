@@ -7,7 +7,7 @@ namespace SentimentWatch.Crawler.Scheduling;
 
 /// <summary>
 /// Puts one Quartz job per enabled source on the scheduler, on the source's cron expression or interval, first run
-/// immediately. On shutdown it interrupts running crawls (each page commit is atomic, so nothing is half-stored) so the
+/// immediately — except that interval sources sharing a host are spread over their interval (see <see cref="StartOffsets"/>). On shutdown it interrupts running crawls (each page commit is atomic, so nothing is half-stored) so the
 /// scheduler can stop promptly.
 /// </summary>
 internal sealed class CrawlScheduleService(ISchedulerFactory schedulers, IOptions<CrawlerOptions> crawler, TimeProvider time) : IHostedService
@@ -17,26 +17,54 @@ internal sealed class CrawlScheduleService(ISchedulerFactory schedulers, IOption
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
+        var offsets = StartOffsets(crawler.Value.Sources.Where(s => s.Enabled));
         foreach (var source in crawler.Value.Sources.Where(s => s.Enabled))
         {
             var job = JobBuilder.Create<CrawlJob>()
                 .WithIdentity(source.Id, JobGroup)
                 .UsingJobData(CrawlJob.SourceIdKey, source.Id)
                 .Build();
-            await scheduler.ScheduleJob(job, [Trigger(source)], new ScheduleJobOptions { Replace = true }, cancellationToken).ConfigureAwait(false);
+            await scheduler.ScheduleJob(job, [Trigger(source, offsets.GetValueOrDefault(source.Id))], new ScheduleJobOptions { Replace = true }, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private ITrigger Trigger(SourceOptions source)
+    /// <summary>
+    /// First-run delays for interval sources that share a host (e.g. a forum's board and its keyword search): the i-th
+    /// of n starts i/n of its interval later. Sources on one host share its politeness delay, so starting them together
+    /// makes each wait behind the other's pages every run; spread out, a new post waits for one source, not two.
+    /// The first source of each host, and every cron source, starts at once.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, TimeSpan> StartOffsets(IEnumerable<SourceOptions> sources)
     {
-        var builder = TriggerBuilder.Create().WithIdentity(source.Id, JobGroup).StartAt(time.GetUtcNow());
+        var offsets = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        var byHost = sources
+            .Where(s => string.IsNullOrWhiteSpace(s.Cron) && SearchUrls.StartUrls(s).Count > 0)
+            .GroupBy(s => Fetching.HostPoliteness.Key(SearchUrls.StartUrls(s)[0].Url), StringComparer.Ordinal);
+        foreach (var host in byHost)
+        {
+            var group = host.ToList();
+            for (var i = 0; i < group.Count; i++)
+            {
+                var interval = group[i].Interval ?? DefaultInterval;
+                offsets[group[i].Id] = interval * i / group.Count;
+            }
+        }
+
+        return offsets;
+    }
+
+    private static readonly TimeSpan DefaultInterval = TimeSpan.FromMinutes(5);
+
+    private ITrigger Trigger(SourceOptions source, TimeSpan offset)
+    {
+        var builder = TriggerBuilder.Create().WithIdentity(source.Id, JobGroup).StartAt(time.GetUtcNow() + offset);
         if (!string.IsNullOrWhiteSpace(source.Cron))
         {
             // Cron sources still run once at start-up: an outage or restart must not wait for the next slot.
             return builder.WithCronSchedule(source.Cron, c => c.InTimeZone(ChinaTimeZone.Value)).Build();
         }
 
-        var interval = source.Interval ?? TimeSpan.FromMinutes(5);
+        var interval = source.Interval ?? DefaultInterval;
         return builder.WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()).Build();
     }
 
