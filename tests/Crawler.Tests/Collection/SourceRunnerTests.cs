@@ -25,8 +25,11 @@ public sealed class SourceRunnerTests : IDisposable
         var db = new SqliteDatabase(Path.Combine(_dir, "t.db"));
         _posts = new SqlitePostStore(db);
         _state = new SqliteSourceStateStore(db, _time);
-        _runner = new SourceRunner(_site, _site, _posts, _state, Options.Create(new CollectionOptions()), _time, NullLogger<SourceRunner>.Instance, new SqliteUrlValidatorStore(db), new SentimentWatch.Storage.Recrawl.SqliteRecrawlStore(db));
+        _runner = Runner(db, _posts, _state, new CollectionOptions());
     }
+
+    private SourceRunner Runner(SqliteDatabase db, SqlitePostStore posts, SqliteSourceStateStore state, CollectionOptions options) =>
+        new(_site, _site, posts, state, Options.Create(options), _time, NullLogger<SourceRunner>.Instance, new SqliteUrlValidatorStore(db), new SentimentWatch.Storage.Recrawl.SqliteRecrawlStore(db));
 
     public void Dispose()
     {
@@ -181,8 +184,7 @@ public sealed class SourceRunnerTests : IDisposable
     {
         var db = new SqliteDatabase(Path.Combine(_dir, "every.db"));
         using var posts = new SqlitePostStore(db);
-        var runner = new SourceRunner(_site, _site, posts, new SqliteSourceStateStore(db, _time), Options.Create(new CollectionOptions { RecrawlEvery = TimeSpan.FromMinutes(2) }),
-            _time, NullLogger<SourceRunner>.Instance, new SqliteUrlValidatorStore(db), new SentimentWatch.Storage.Recrawl.SqliteRecrawlStore(db));
+        var runner = Runner(db, posts, new SqliteSourceStateStore(db, _time), new CollectionOptions { RecrawlEvery = TimeSpan.FromMinutes(2) });
         var source = new SourceOptions { Id = "s1", Kind = SourceKind.Html, Platform = "forum", Urls = _source.Urls, Selectors = { ["detail.body"] = ".body" } };
         _site.ListPage("list?page=1", ["1", "2"]);
         await runner.RunAsync(source, CancellationToken.None);
@@ -203,8 +205,7 @@ public sealed class SourceRunnerTests : IDisposable
     {
         var db = new SqliteDatabase(Path.Combine(_dir, "replies.db"));
         using var posts = new SqlitePostStore(db);
-        var runner = new SourceRunner(_site, _site, posts, new SqliteSourceStateStore(db, _time), Options.Create(new CollectionOptions { RecrawlEvery = TimeSpan.FromHours(1) }),
-            _time, NullLogger<SourceRunner>.Instance, new SqliteUrlValidatorStore(db), new SentimentWatch.Storage.Recrawl.SqliteRecrawlStore(db));
+        var runner = Runner(db, posts, new SqliteSourceStateStore(db, _time), new CollectionOptions { RecrawlEvery = TimeSpan.FromHours(1) });
         var source = new SourceOptions { Id = "s1", Kind = SourceKind.Html, Platform = "forum", Urls = _source.Urls, Selectors = { ["detail.body"] = ".body" } };
         _site.ThreadList("list?page=1", ("1", 1), ("2", 0));
         _site.ThreadPage("1", "1r1");
