@@ -119,7 +119,7 @@ internal sealed class AlertingPipeline(
             }
 
             var last = await alerts.LastEnqueuedAsync($"incident:{incident.Id}", cancellationToken).ConfigureAwait(false);
-            if (last is { } l && incident.LastSeenUtc > l && now - l >= TimeSpan.FromSeconds(Math.Max(1, route.GroupIntervalSeconds)))
+            if (last is { } l && incident.LastSeenUtc > l && now - l >= GroupInterval(route))
             {
                 await EvaluateAsync(incident.Id, cancellationToken).ConfigureAwait(false);
             }
@@ -374,7 +374,7 @@ internal sealed class AlertingPipeline(
 
     private async Task BatchUpdateAsync(IncidentRecord incident, IncidentAnalysisResult analysis, RouteOptions route, AlertRecord alert, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var interval = TimeSpan.FromSeconds(Math.Max(1, route.GroupIntervalSeconds));
+        var interval = GroupInterval(route);
         var last = await alerts.LastEnqueuedAsync($"incident:{incident.Id}", cancellationToken).ConfigureAwait(false);
         if (last is { } l && now - l < interval)
         {
@@ -396,6 +396,8 @@ internal sealed class AlertingPipeline(
         }).ToList();
         await alerts.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
     }
+
+    private static TimeSpan GroupInterval(RouteOptions route) => TimeSpan.FromSeconds(Math.Max(1, route.GroupIntervalSeconds));
 
     private List<AlertTimer> Timers(IncidentLevel level, DateTimeOffset now)
     {

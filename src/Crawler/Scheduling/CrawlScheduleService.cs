@@ -38,8 +38,10 @@ internal sealed class CrawlScheduleService(ISchedulerFactory schedulers, IOption
     {
         var offsets = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         var byHost = sources
-            .Where(s => string.IsNullOrWhiteSpace(s.Cron) && SearchUrls.StartUrls(s).Count > 0)
-            .GroupBy(s => Fetching.HostPoliteness.Key(SearchUrls.StartUrls(s)[0].Url), StringComparer.Ordinal);
+            .Where(s => string.IsNullOrWhiteSpace(s.Cron))
+            .Select(s => (Source: s, First: SearchUrls.StartUrls(s).FirstOrDefault()))
+            .Where(x => x.First is not null)
+            .GroupBy(x => Fetching.HostPoliteness.Key(x.First!.Url), x => x.Source, StringComparer.Ordinal);
         foreach (var host in byHost)
         {
             var group = host.ToList();

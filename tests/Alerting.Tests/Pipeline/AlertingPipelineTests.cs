@@ -14,10 +14,7 @@ public sealed class AlertingPipelineTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         _h = AlertingHarness.Create(_db.Database, _sink);
-        if (SmtpSink.MissingReason is null)
-        {
-            _sink.Start();
-        }
+        _sink.StartIfAvailable();
 
         return Task.CompletedTask;
     }
@@ -78,10 +75,7 @@ public sealed class AlertingPipelineTimerTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         _h = AlertingHarness.Create(_db.Database, _sink, _time, _classifications, _checkpoints);
-        if (SmtpSink.MissingReason is null)
-        {
-            _sink.Start();
-        }
+        _sink.StartIfAvailable();
 
         return Task.CompletedTask;
     }

@@ -22,10 +22,7 @@ public sealed class DailyDigestTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         _h = Harness();
-        if (SmtpSink.MissingReason is null)
-        {
-            _sink.Start();
-        }
+        _sink.StartIfAvailable();
 
         return Task.CompletedTask;
     }

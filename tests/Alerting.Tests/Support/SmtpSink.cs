@@ -35,6 +35,15 @@ internal sealed class SmtpSink : IDisposable
     /// Starts the server. With <paramref name="requireStartTls"/> it offers STARTTLS with a fresh self-signed certificate
     /// and refuses mail sent in clear. Recipients starting with <c>bounce</c> are refused with 550 (a real bounce).
     /// </summary>
+    /// <summary>Starts the server when aiosmtpd is installed; otherwise <c>[SmtpFact]</c> tests skip with <see cref="MissingReason"/>.</summary>
+    public void StartIfAvailable()
+    {
+        if (MissingReason is null)
+        {
+            Start();
+        }
+    }
+
     public void Start(bool requireStartTls = false)
     {
         File.WriteAllText(Path.Combine(Directory, "swsink.py"), HandlerSource);

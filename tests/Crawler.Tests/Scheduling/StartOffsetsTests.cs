@@ -31,6 +31,7 @@ public sealed class StartOffsetsTests
             Source("other-port", "https://news.example.cn:8443/", TimeSpan.FromMinutes(1)),
         ]);
 
+        Assert.Equal(["news", "other-port", "tieba"], offsets.Keys.Order(StringComparer.Ordinal));
         Assert.All(offsets.Values, o => Assert.Equal(TimeSpan.Zero, o));
         Assert.False(offsets.ContainsKey("news-cron"));
     }
