@@ -8,14 +8,18 @@ namespace SentimentWatch.Classifier.Tests.HeldOut;
 /// <summary>
 /// The held-out set measures generalisation only while training never sees it: the files <c>sw train</c> reads
 /// (Classifier:Training:TrainFile and TestFile as the product configuration resolves them, read with the same loader)
-/// must share no text with models/heldout, and must not live there.
+/// must share no text with models/heldout (version 1) or models/heldout/v2, and must not live there. Version 2 must also be
+/// new text, not version 1 again.
 /// </summary>
 public sealed class HeldOutIndependenceTests
 {
-    [Fact]
-    public void TrainingInput_ConfiguredTrainAndTestFiles_ShareNoTextWithHeldOut()
+    public static TheoryData<string> HeldOutFiles => new() { HeldOutSetTests.HeldOutPath, HeldOutSetTests.HeldOutV2Path };
+
+    [Theory]
+    [MemberData(nameof(HeldOutFiles))]
+    public void TrainingInput_ConfiguredTrainAndTestFiles_ShareNoTextWithHeldOut(string heldOutPath)
     {
-        var heldOut = LabelledCorpus.Read(HeldOutSetTests.HeldOutPath).Examples.Select(e => e.Text).ToList();
+        var heldOut = LabelledCorpus.Read(heldOutPath).Examples.Select(e => e.Text).ToList();
         Assert.NotEmpty(heldOut);
         var heldOutExact = heldOut.ToHashSet(StringComparer.Ordinal);
         var heldOutTrimmed = heldOut.Select(Squeeze).ToHashSet(StringComparer.Ordinal);
@@ -28,14 +32,16 @@ public sealed class HeldOutIndependenceTests
             var exact = examples.Count(e => heldOutExact.Contains(e.Text));
             // Whitespace-only differences would still be the same post.
             var squeezed = examples.Count(e => heldOutTrimmed.Contains(Squeeze(e.Text)));
-            Assert.True(exact == 0 && squeezed == 0, $"{path} shares {exact} exact and {squeezed} whitespace-equal texts with the held-out set");
+            Assert.True(exact == 0 && squeezed == 0, $"{path} shares {exact} exact and {squeezed} whitespace-equal texts with {heldOutPath}");
         }
     }
 
     [Fact]
     public void TrainingInput_ConfiguredFiles_AreOutsideTheHeldOutFolder()
     {
+        // v2 lives under the v1 folder, so this covers both.
         var heldOutDir = Path.GetDirectoryName(HeldOutSetTests.HeldOutPath)! + Path.DirectorySeparatorChar;
+        Assert.StartsWith(heldOutDir, HeldOutSetTests.HeldOutV2Path, StringComparison.Ordinal);
 
         foreach (var path in TrainingInputs())
         {
@@ -43,18 +49,36 @@ public sealed class HeldOutIndependenceTests
         }
     }
 
-    [Fact]
-    public void ContactsFile_SharesNoTextWithTheTeamsContactGoldSet()
+    public static TheoryData<string> ContactFiles => new() { HeldOutSetTests.ContactsPath, HeldOutSetTests.ContactsV2Path };
+
+    [Theory]
+    [MemberData(nameof(ContactFiles))]
+    public void ContactsFile_SharesNoTextWithTheTeamsContactGoldSet(string contactsPath)
     {
         var teamGold = Path.Combine(Some.RepoRoot, "tests", "Classifier.Tests", "Data", "contacts_gold.jsonl");
-        var team = File.ReadLines(teamGold).Where(l => l.Length > 0)
-            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()!).ToHashSet(StringComparer.Ordinal);
+        var team = ContactTexts(teamGold);
 
-        var shared = File.ReadLines(HeldOutSetTests.ContactsPath).Where(l => l.Length > 0)
-            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()!).Where(team.Contains).ToList();
+        var shared = ContactTexts(contactsPath).Where(team.Contains).ToList();
 
-        Assert.True(shared.Count == 0, "held-out contact lines also in the team's gold set: " + string.Join(" | ", shared));
+        Assert.True(shared.Count == 0, $"{contactsPath} lines also in the team's gold set: " + string.Join(" | ", shared));
     }
+
+    [Fact]
+    public void V2_PostsAndContactLines_ShareNoTextWithV1()
+    {
+        var v1 = LabelledCorpus.Read(HeldOutSetTests.HeldOutPath).Examples.Select(e => Squeeze(e.Text)).ToHashSet(StringComparer.Ordinal);
+        var v2 = LabelledCorpus.Read(HeldOutSetTests.HeldOutV2Path).Examples;
+        Assert.NotEmpty(v2);
+        var sharedPosts = v2.Where(e => v1.Contains(Squeeze(e.Text))).Select(e => e.Text).ToList();
+        Assert.True(sharedPosts.Count == 0, "v2 posts also in v1: " + string.Join(" | ", sharedPosts));
+
+        var v1Contacts = ContactTexts(HeldOutSetTests.ContactsPath).Select(Squeeze).ToHashSet(StringComparer.Ordinal);
+        var sharedContacts = ContactTexts(HeldOutSetTests.ContactsV2Path).Where(t => v1Contacts.Contains(Squeeze(t))).ToList();
+        Assert.True(sharedContacts.Count == 0, "v2 contact lines also in v1: " + string.Join(" | ", sharedContacts));
+    }
+
+    private static HashSet<string> ContactTexts(string path) => File.ReadLines(path).Where(l => l.Length > 0)
+        .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()!).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>TrainFile and TestFile as sw train resolves them: product configuration (base file, then conf.d in order) over the option defaults, relative to Paths:Models.</summary>
     private static IReadOnlyList<string> TrainingInputs()
