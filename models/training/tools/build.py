@@ -7,6 +7,10 @@ Source format (one example per line, UTF-8):
 Blank lines and lines starting with '#!' are ignored. A literal backslash-n
 in the text becomes a newline (Tieba floors, article excerpts).
 A line "#! default <note>" sets the note for the following lines of the file.
+A note may carry a publication time, alone or next to another note:
+    @@ at:2025-09-13T10:40+08:00          @@ hn:after at:2025-09-27T21:00+08:00
+(ISO 8601 with an explicit offset; written to the output as "published_at").
+A line's own time replaces the default's, and so does a line's own note.
 Notes shorthand:  hn:<kind>  -> "hard_negative: <kind>"
                   ev         -> "evasion_of:<n>" (rewrite of the previous
                                 non-rewrite line of the same file; <n> is the
@@ -19,6 +23,7 @@ int(sha256(label + "\\x00" + text_of_group_original)[:8], 16) % 5 == 0,
 otherwise to train.jsonl. The assignment of an example never changes when
 other examples are added, and a rewrite always follows its original.
 """
+import datetime
 import hashlib
 import json
 import os
@@ -39,6 +44,36 @@ HN_KINDS = {
     "sense": "other_sense", "ask": "asks_if_scam", "report": "scam_report", "debunk": "rumour_debunk", "style": "evasive_style",
 }
 MIN_LEN, MAX_LEN = 8, 500
+# The same form the C# loader accepts (LabelledCorpus.TryParsePublishedAt).
+ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:?\d{2})$")
+
+
+def parse_time(value):
+    """The normalised ISO 8601 string, or None if the value is not a time with offset."""
+    if not ISO_WITH_OFFSET.match(value):
+        return None
+    try:
+        t = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t.isoformat()
+
+
+def split_note(note, where, errors):
+    """(note without times, time or None) from a note such as "hn:after at:2025-09-27T21:00+08:00"."""
+    rest, at = [], None
+    for token in note.split():
+        if token.startswith("at:"):
+            t = parse_time(token[3:])
+            if t is None:
+                errors.append(f"{where}: '{token[3:]}' is not an ISO 8601 time with offset (e.g. at:2025-09-13T10:40+08:00)")
+            elif at is not None:
+                errors.append(f"{where}: more than one at: time")
+            else:
+                at = t
+        else:
+            rest.append(token)
+    return " ".join(rest), at
 
 
 def shingles(t, n=2):
@@ -58,11 +93,12 @@ def load():
             path = os.path.join(d, fn)
             last_original = None
             default_note = ""
+            default_at = None
             with open(path, encoding="utf-8") as f:
                 for ln, raw in enumerate(f, 1):
                     line = raw.rstrip("\n")
                     if line.startswith("#! default"):
-                        default_note = line[len("#! default"):].strip()
+                        default_note, default_at = split_note(line[len("#! default"):].strip(), f"{label}/{fn}:{ln}", errors)
                         continue
                     if not line.strip() or line.startswith("#!"):
                         continue
@@ -73,9 +109,11 @@ def load():
                         continue
                     text, _, note = rest.partition(" @@ ")
                     text = text.strip().replace("\\n", "\n")
-                    note = note.strip() or default_note
+                    note, at = split_note(note.strip(), where, errors)
+                    note = note or default_note
+                    at = at or default_at
                     ex = {"text": text, "label": label, "platform": PLATFORMS[code],
-                          "notes": "", "_where": where, "_orig": None}
+                          "notes": "", "published_at": at, "_where": where, "_orig": None}
                     if note == "ev":
                         if last_original is None:
                             errors.append(f"{where}: 'ev' without a previous original")
@@ -113,7 +151,10 @@ def main():
     seen = {}
     for ex in examples:
         # Exact text only: a spaced-out rewrite ("答 案") is a legitimate
-        # evasion variant, the near-copy report covers the rest.
+        # evasion variant, the near-copy report covers the rest. Timing
+        # contrasts (a question during a sitting against the same question
+        # after all sittings) are reworded, not repeated: the split hashes
+        # label and text, so a repeated text could sit on both sides.
         key = ex["text"]
         if key in seen:
             errors.append(f"{ex['_where']}: duplicate of {seen[key]}")
@@ -159,6 +200,8 @@ def main():
                     notes = f"evasion_of:{index[id(ex['_orig'])]}"
                 rec = {"text": ex["text"], "label": ex["label"],
                        "platform": ex["platform"], "notes": notes}
+                if ex["published_at"] is not None:
+                    rec["published_at"] = ex["published_at"]
                 f.write(json.dumps(rec, ensure_ascii=False) + "\n")
     print(f"train {len(out['train'])}, test {len(out['test'])}, near-copy warnings {warn}")
 

@@ -79,6 +79,12 @@ def main():
     harm = [r for r in rows if r["label"] in HARMFUL]
     ev = sum(1 for r in harm if r["notes"].startswith("evasion_of:"))
     print(f"  rewrites share of harmful: {100 * ev / max(1, len(harm)):.1f}% (limit 15%)")
+    timed = [r for r in rows if r.get("published_at")]
+    print(f"\ntimed examples (published_at): {len(timed)} of {len(rows)}")
+    for lab in LABELS:
+        sub = [r for r in timed if r["label"] == lab]
+        tr = sum(1 for r in sub if r["_split"] == "train")
+        print(f"  {lab:<16}{len(sub):>5}  (train {tr}, test {len(sub) - tr})")
 
 
 if __name__ == "__main__":

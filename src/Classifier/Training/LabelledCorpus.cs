@@ -1,10 +1,14 @@
+using System.Globalization;
 using System.Text.Json;
 using SentimentWatch.Core.Classification;
 
 namespace SentimentWatch.Classifier.Training;
 
-/// <summary>Reads labelled JSONL (<c>text</c>, <c>label</c>, optional <c>platform</c>, <c>notes</c>; other fields ignored).</summary>
-public static class LabelledCorpus
+/// <summary>
+/// Reads labelled JSONL (<c>text</c>, <c>label</c>, optional <c>platform</c>, <c>notes</c> and <c>published_at</c> —
+/// ISO 8601 with an explicit offset, e.g. <c>2025-09-13T10:40:00+08:00</c>; other fields ignored).
+/// </summary>
+public static partial class LabelledCorpus
 {
     /// <summary>Reads every usable line and reports every unusable one (never stops at the first).</summary>
     public static (IReadOnlyList<LabelledExample> Examples, IReadOnlyList<CorpusError> Errors) Read(string path)
@@ -48,7 +52,13 @@ public static class LabelledCorpus
                     continue;
                 }
 
-                examples.Add(new LabelledExample(text, label, GetString(doc.RootElement, "platform"), GetString(doc.RootElement, "notes")));
+                if (!TryPublishedAt(doc.RootElement, out var publishedAt, out var timeError))
+                {
+                    errors.Add(new CorpusError(n, timeError));
+                    continue;
+                }
+
+                examples.Add(new LabelledExample(text, label, GetString(doc.RootElement, "platform"), GetString(doc.RootElement, "notes"), PublishedAt: publishedAt));
             }
             catch (JsonException ex)
             {
@@ -58,6 +68,51 @@ public static class LabelledCorpus
 
         return (examples, errors);
     }
+
+    /// <summary>
+    /// <c>published_at</c> is optional (absent or null: untimed), but a present value must carry its offset: a time
+    /// without one would be read in the machine's zone and could move a post across a sitting's boundary.
+    /// </summary>
+    internal static bool TryPublishedAt(JsonElement e, out DateTimeOffset? publishedAt, out string error)
+    {
+        publishedAt = null;
+        error = "";
+        if (!e.TryGetProperty("published_at", out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (v.ValueKind != JsonValueKind.String)
+        {
+            error = $"field 'published_at' must be an ISO 8601 string, not {v.ValueKind.ToString().ToLowerInvariant()}";
+            return false;
+        }
+
+        var s = v.GetString()!;
+        if (!TryParsePublishedAt(s, out var t))
+        {
+            error = $"field 'published_at' '{s}' is not an ISO 8601 time with offset (e.g. 2025-09-13T10:40:00+08:00)";
+            return false;
+        }
+
+        publishedAt = t;
+        return true;
+    }
+
+    /// <summary>
+    /// Parses a publication time as the corpus and <c>sw classify --published-at</c> accept it: ISO 8601 date and time
+    /// with an explicit offset (<c>Z</c> or <c>±hh:mm</c>), e.g. <c>2025-09-13T10:40+08:00</c>.
+    /// </summary>
+    public static bool TryParsePublishedAt(string? text, out DateTimeOffset publishedAt)
+    {
+        publishedAt = default;
+        return text is not null && IsoWithOffset().IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out publishedAt);
+    }
+
+    /// <summary>Date, <c>T</c>, time to the minute or finer, then <c>Z</c> or <c>±hh:mm</c>.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:?\d{2})$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex IsoWithOffset();
 
     private static string? GetString(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -16,11 +16,23 @@ internal sealed record TrainingOutcome(ModelManifest Manifest, LinearModel Model
 {
     /// <summary>Every example the cross-validation or the test split got wrong, with the reasons of the model that judged it.</summary>
     public IReadOnlyList<MisclassifiedExample> Misclassified { get; init; } = [];
+
+    /// <summary>
+    /// Cross-validation and test metrics restricted to the examples with and without <c>published_at</c>: the timed
+    /// ones show whether the timing features are learned, the untimed ones that they cost the rest nothing.
+    /// </summary>
+    public IReadOnlyList<(string Name, EvaluationMetrics Metrics)> TimingBreakdown { get; init; } = [];
 }
 
 /// <summary>A corpus example predicted wrongly, kept for error analysis (<c>Classifier:Training:ReviewFile</c>).</summary>
 /// <param name="Split"><c>cv</c> (predicted by the fold model that never saw it) or <c>test</c>.</param>
-internal sealed record MisclassifiedExample(string Split, string Text, string Label, string? Notes, string Predicted, double Confidence, IReadOnlyList<string> Reasons);
+internal sealed record MisclassifiedExample(string Split, LabelledExample Example, string Predicted, double Confidence, IReadOnlyList<string> Reasons)
+{
+    public string Label => Example.Label;
+
+    /// <summary>A hard negative reported with a harmful label: the error the corpus rounds work on.</summary>
+    public bool HardNegativeFlaggedHarmful => Example.IsHardNegative && Labels.IsHarmful(Predicted);
+}
 
 /// <summary>
 /// Trains the maximum-entropy (multinomial logistic regression, L-BFGS) model over pre-computed features with a fixed
@@ -81,6 +93,8 @@ internal sealed class ModelTrainer
         var cvScored = scored.Where(s => s.Probabilities is not null).ToList();
         var threshold = _options.LearnHarmfulThreshold ? LearnHarmfulThreshold(labels, cvScored, _options.MinLeakOrAnswerSellingRecall) : 0;
         var cv = Evaluator.Evaluate(labels, cvScored, threshold);
+        var breakdown = new List<(string, EvaluationMetrics)>(4);
+        AddTimingBreakdown(breakdown, "cross-validation", labels, train, scored, threshold);
         // Errors are listed under the decision rule the product applies, like the metrics.
         for (var i = 0; i < train.Count; i++)
         {
@@ -104,6 +118,7 @@ internal sealed class ModelTrainer
             }
 
             testMetrics = Evaluator.Evaluate(labels, testScored, threshold);
+            AddTimingBreakdown(breakdown, "test split", labels, test, testScored, threshold);
         }
 
         progress?.Report(new TrainingProgress("done", _options.Folds + 1, _options.Folds + 1));
@@ -121,7 +136,27 @@ internal sealed class ModelTrainer
             cv,
             testMetrics,
             threshold);
-        return new TrainingOutcome(manifest, final, transformer, schema) { Misclassified = misclassified };
+        return new TrainingOutcome(manifest, final, transformer, schema) { Misclassified = misclassified, TimingBreakdown = breakdown };
+    }
+
+    private static void AddTimingBreakdown(
+        List<(string, EvaluationMetrics)> into, string split, IReadOnlyList<string> labels, IReadOnlyList<LabelledExample> examples, IReadOnlyList<ScoredExample> scored, double threshold)
+    {
+        var timed = new List<ScoredExample>();
+        var untimed = new List<ScoredExample>();
+        for (var i = 0; i < examples.Count; i++)
+        {
+            if (scored[i].Probabilities is not null)
+            {
+                (examples[i].PublishedAt is null ? untimed : timed).Add(scored[i]);
+            }
+        }
+
+        if (timed.Count > 0)
+        {
+            into.Add(($"{split}, timed examples", Evaluator.Evaluate(labels, timed, threshold)));
+            into.Add(($"{split}, untimed examples", Evaluator.Evaluate(labels, untimed, threshold)));
+        }
     }
 
     /// <summary>
@@ -160,7 +195,7 @@ internal sealed class ModelTrainer
 
         var reasons = new List<string>(8);
         Pipeline.PostClassifier.AddModelReasons(model, vector, predicted, 8, reasons);
-        into.Add(new MisclassifiedExample(split, e.Text, e.Label, e.Notes, labels[predicted], Math.Round(s.Probabilities[predicted], 4), reasons));
+        into.Add(new MisclassifiedExample(split, e, labels[predicted], Math.Round(s.Probabilities[predicted], 4), reasons));
     }
 
     private static ScoredExample Score(LinearModel model, TrainingRow row, LabelledExample e, IReadOnlyList<string> labels)
@@ -197,7 +232,7 @@ internal sealed class ModelTrainer
                 progress?.Report(new TrainingProgress(stage, i, examples.Count));
             }
 
-            var v = _extractor.Analyse(examples[i].Text, null).Features;
+            var v = _extractor.Analyse(examples[i].Text, examples[i].PublishedAt).Features;
             vectors.Add(v);
             rows.Add(new TrainingRow { Label = examples[i].Label, Features = new VBuffer<float>(dims, v.Indices.Length, v.Values, v.Indices) });
         }

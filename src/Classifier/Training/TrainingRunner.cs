@@ -102,7 +102,7 @@ internal sealed class TrainingRunner
         var labels = classifier.Manifest.Labels;
         var scored = examples.Select(e =>
         {
-            var r = classifier.Classify(new ClassificationInput(e.Text));
+            var r = classifier.Classify(new ClassificationInput(e.Text, e.Platform, PublishedAtUtc: e.PublishedAt));
             var p = labels.Select(l => r.Scores.TryGetValue(l, out var v) ? v : 0).ToArray();
             return new ScoredExample(labels.ToList().IndexOf(e.Label), p, e.IsHardNegative);
         }).ToList();
@@ -121,17 +121,16 @@ internal sealed class TrainingRunner
         using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
         foreach (var m in misclassified)
         {
-            var hard = new LabelledExample(m.Text, m.Label, null, m.Notes).IsHardNegative;
             writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
             {
                 m.Split,
                 m.Label,
                 m.Predicted,
                 m.Confidence,
-                HardNegative = hard,
-                HardNegativeFlaggedHarmful = hard && Labels.IsHarmful(m.Predicted),
-                m.Notes,
-                m.Text,
+                HardNegative = m.Example.IsHardNegative,
+                m.HardNegativeFlaggedHarmful,
+                m.Example.Notes,
+                m.Example.Text,
                 m.Reasons,
             }, options));
         }

@@ -114,6 +114,11 @@ internal sealed class ClassifierCommands : ICliModule
                         Console.Out.WriteLine(Evaluator.FormatTable($"test split ({m.Data.TestFile})", m.Labels, m.Test));
                     }
 
+                    foreach (var (name, metrics) in outcome.TimingBreakdown)
+                    {
+                        Console.Out.WriteLine(Evaluator.FormatTable(name, m.Labels, metrics));
+                    }
+
                     return 0;
                 }
                 catch (TrainingInputException ex)
@@ -222,7 +227,8 @@ internal sealed class ClassifierCommands : ICliModule
         var text = new Argument<string?>("text") { Description = "A post's text to classify (omit with --input)", Arity = ArgumentArity.ZeroOrOne };
         var input = new Option<string?>("--input") { Description = "JSONL posts (id, text, optional platform, author, published_at, reposts, comments, likes); - for stdin" };
         var output = new Option<string?>("--output") { Description = "JSONL results (id, label, confidence, scores, contacts, reasons); - or omitted for stdout" };
-        var command = new Command("classify", "Classify one text (readable) or a JSONL batch (streaming, an error record per bad line)") { text, input, output };
+        var publishedAt = new Option<string?>("--published-at") { Description = "When the text was published (ISO 8601 with offset, e.g. 2025-09-13T10:40+08:00): timing against the exam sittings feeds the model" };
+        var command = new Command("classify", "Classify one text (readable) or a JSONL batch (streaming, an error record per bad line)") { text, input, output, publishedAt };
         command.SetAction(async (parse, ct) =>
         {
             var single = parse.GetValue(text);
@@ -237,6 +243,24 @@ internal sealed class ClassifierCommands : ICliModule
             {
                 await Console.Error.WriteLineAsync("sw classify: the text is empty: nothing to classify").ConfigureAwait(false);
                 return BadInput;
+            }
+
+            DateTimeOffset? at = null;
+            if (parse.GetValue(publishedAt) is { } atText)
+            {
+                if (single is null)
+                {
+                    await Console.Error.WriteLineAsync("sw classify: --published-at is for a single text; batch lines carry their own published_at").ConfigureAwait(false);
+                    return BadInput;
+                }
+
+                if (!LabelledCorpus.TryParsePublishedAt(atText, out var parsed))
+                {
+                    await Console.Error.WriteLineAsync($"sw classify: --published-at '{atText}' is not an ISO 8601 time with offset (e.g. 2025-09-13T10:40+08:00)").ConfigureAwait(false);
+                    return BadInput;
+                }
+
+                at = parsed;
             }
 
             using var host = Build(parse, includeStorage: false);
@@ -255,7 +279,7 @@ internal sealed class ClassifierCommands : ICliModule
 
                 if (single is not null)
                 {
-                    await Console.Out.WriteAsync(Readable(classifier.Classify(new ClassificationInput(single)))).ConfigureAwait(false);
+                    await Console.Out.WriteAsync(Readable(classifier.Classify(new ClassificationInput(single, PublishedAtUtc: at)))).ConfigureAwait(false);
                     return 0;
                 }
 

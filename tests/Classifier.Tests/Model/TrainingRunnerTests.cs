@@ -112,4 +112,29 @@ public sealed class TrainingRunnerTests
         Assert.Equal(20, metrics.Confusion.Sum(r => r.Sum()));
         Assert.Equal(21, Assert.Single(skipped).Line);
     }
+
+    [Fact]
+    public async Task Evaluate_SameQuestionAtTwoTimes_TimeReachesTheModel()
+    {
+        // The dev corpus plus a few timed pairs: question content during the 2025 sitting is leak, after it normal.
+        var dir = Directory.CreateTempSubdirectory("sw-timed-").FullName;
+        var train = Path.Combine(dir, "train.jsonl");
+        File.WriteAllLines(train, [.. File.ReadLines(Some.DevCorpusPath), .. File.ReadLines(Path.Combine(Path.GetDirectoryName(Some.DevCorpusPath)!, "dev-timed.jsonl"))]);
+        var (provider, _) = Provider(train);
+        await new TrainingRunner(provider, null, new FakeTimeProvider(T0)).TrainAsync(false, null, CancellationToken.None);
+        const string line = """{"text":"卷二第19题那道共同犯罪的题干，选项D说的是从犯","label":"leak","published_at":"AT"}""";
+        var during = Path.Combine(dir, "during.jsonl");
+        var after = Path.Combine(dir, "after.jsonl");
+        File.WriteAllText(during, line.Replace("AT", "2025-09-13T13:00:00+08:00", StringComparison.Ordinal) + "\n");
+        File.WriteAllText(after, line.Replace("AT", "2025-09-28T13:00:00+08:00", StringComparison.Ordinal) + "\n");
+
+        var runner = new TrainingRunner(provider, null, new FakeTimeProvider(T0));
+        var duringMetrics = runner.Evaluate(during, out var skippedDuring);
+        var afterMetrics = runner.Evaluate(after, out var skippedAfter);
+
+        Assert.Empty(skippedDuring);
+        Assert.Empty(skippedAfter);
+        // Same text and label: only the time differs, so a lower loss during the sitting means the time was used.
+        Assert.True(duringMetrics.LogLoss < afterMetrics.LogLoss - 0.05, $"during {duringMetrics.LogLoss}, after {afterMetrics.LogLoss}");
+    }
 }

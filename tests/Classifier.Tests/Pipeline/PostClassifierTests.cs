@@ -79,4 +79,30 @@ public sealed class PostClassifierTests
         Assert.Equal(plain.Scores, r.Scores);
         Assert.Contains(r.Reasons, x => x.StartsWith($"decision: {plain.Label} (", StringComparison.Ordinal) && x.EndsWith("reported as normal", StringComparison.Ordinal));
     }
+
+    /// <summary>The model <c>sw train</c> ships, loaded as the host loads it (jieba with the domain dictionary, default exam windows).</summary>
+    private static readonly Lazy<IPostClassifier> Shipped = new(() =>
+    {
+        var paths = new SentimentWatch.Core.Configuration.PathsOptions { Models = Some.ModelsPath() };
+        var segmenter = SentimentWatch.Classifier.Segmentation.SegmenterFactory.Create(new SentimentWatch.Classifier.Segmentation.SegmentationOptions { UseCache = false }, paths, includeDomain: true);
+        var provider = new ClassifierModelProvider(Microsoft.Extensions.Options.Options.Create(paths), Microsoft.Extensions.Options.Options.Create(new ClassifierOptions()),
+            segmenter, Microsoft.Extensions.Logging.Abstractions.NullLogger<ClassifierModelProvider>.Instance);
+        return provider.Classifier;
+    });
+
+    [Fact]
+    public void Classify_ShippedModelSameQuestionDuringSittingAndTwoWeeksAfter_LeakThenNormalWithTimingReason()
+    {
+        // Not a corpus line: question content of the kind both leak and post-exam discussion quote.
+        const string text = "卷二第23题居住权那道，甲把房子赠与乙之后又给母亲设立居住权，选项C对吗";
+        var beijing = TimeSpan.FromHours(8);
+
+        var during = Shipped.Value.Classify(new ClassificationInput(text, PublishedAtUtc: new DateTimeOffset(2026, 9, 12, 14, 30, 0, beijing)));
+        var after = Shipped.Value.Classify(new ClassificationInput(text, PublishedAtUtc: new DateTimeOffset(2026, 9, 27, 20, 0, 0, beijing)));
+
+        Assert.Equal(Labels.Leak, during.Label);
+        Assert.Contains("timing: during exam sitting 2026 客观题（推算）", during.Reasons);
+        Assert.Equal(Labels.Normal, after.Label);
+        Assert.Contains(after.Reasons, r => r.StartsWith("timing: 14 days after exam sitting 2026 客观题（推算）", StringComparison.Ordinal));
+    }
 }
