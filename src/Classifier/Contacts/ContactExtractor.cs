@@ -170,7 +170,7 @@ internal sealed partial class ContactExtractor
         while (i < folded.Length)
         {
             // Digits glued to letters belong to an id or a URL; after "12:" or "9/" they are a time or a date.
-            var gluedToQ = i > 0 && folded[i - 1] == 'q' && (i == 1 || !char.IsAsciiLetterOrDigit(folded[i - 2]));
+            var gluedToQ = GluedToQqCue(folded, i);
             if (!char.IsAsciiDigit(folded[i]) || (i > 0 && !gluedToQ && (char.IsAsciiLetterOrDigit(folded[i - 1]) || folded[i - 1] is '_' or '@'
                 || (folded[i - 1] is ':' or '/' && i > 1 && (char.IsAsciiDigit(folded[i - 2]) || folded[i - 2] is '/' or '.')))))
             {
@@ -260,6 +260,23 @@ internal sealed partial class ContactExtractor
                 Add(found, original, groupCue ? QqGroup : Qq, d, start, end - start);
             }
         }
+    }
+
+    /// <summary>Whether the digit at <paramref name="i"/> follows a bare "q" or "qq" word ("加qq2764015583", "Q281904736").</summary>
+    private static bool GluedToQqCue(string folded, int i)
+    {
+        var letters = 0;
+        while (letters < 3 && i - letters - 1 >= 0 && char.IsAsciiLetterOrDigit(folded[i - letters - 1]))
+        {
+            if (folded[i - letters - 1] != 'q')
+            {
+                return false;
+            }
+
+            letters++;
+        }
+
+        return letters is 1 or 2 && (i - letters == 0 || !char.IsAsciiLetterOrDigit(folded[i - letters - 1]));
     }
 
     private static bool IsChineseNumeral(char c) => c is '零' or '〇' or '一' or '二' or '三' or '四' or '五' or '六' or '七' or '八' or '九';

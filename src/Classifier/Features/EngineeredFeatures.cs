@@ -15,6 +15,8 @@ internal static class EngineeredFeatures
     public const int EvasionMany = 9;
     public const int OptionLetters = 10;
     public const int QuestionNumber = 11;
+    // Reserved: the plain before/during/after signals are no longer emitted (see FeatureExtractor.AddTiming); their
+    // slots stay so later slot numbers do not move.
     public const int BeforeExam = 12;
     public const int DuringExam = 13;
     public const int AfterExam = 14;
@@ -36,7 +38,20 @@ internal static class EngineeredFeatures
     public const int ContactWithReporting = 30;
     public const int PriceWithReporting = 31;
     public const int SellerPitch = 32;
-    public const int Count = 33;
+
+    // Timing against the exam sittings: only conjunctions with what the post says (see FeatureExtractor.AddTiming).
+    public const int QuestionContentDuring = 33;
+    public const int QuestionContentBefore = 34;
+    public const int QuestionContentAfter = 35;
+    public const int OfferNearSitting = 36;
+
+    // Registers that separate talk about the exam from the harm itself (post-exam talk, exposés, "is this real?").
+    public const int PostExamRegister = 37;
+    public const int LaterSittingPending = 38;
+    public const int ExposeRegister = 39;
+    public const int AsksAboutReceivedMessage = 40;
+    public const int DeviceInReport = 41;
+    public const int Count = 42;
 
     private static readonly string[] Names =
     [
@@ -48,7 +63,15 @@ internal static class EngineeredFeatures
         "asks whether it is a scam or legal", "asks whether a claim is true", "after all sittings ended", "free of charge",
         "quotes someone", "contact only inside a quotation", "contact in a report or warning", "price in a report or warning",
         "seller's pitch (guarantee, limited places, private message)",
+        "question content during an exam sitting", "question content days before an exam sitting",
+        "question content after the sitting ended", "offer (price, contact, pitch) before or during an exam sitting",
+        "post-exam register (just finished, comparing answers, estimating scores)", "a later sitting has not sat yet",
+        "expose or investigation register", "asks about a message the poster received",
+        "cheating device or proxy named in a report, notice or expose",
     ];
+
+    /// <summary>The timing conjunctions, valued by <see cref="FeatureSpec.TimingValue"/>.</summary>
+    public static bool IsTiming(int feature) => feature is >= QuestionContentDuring and <= OfferNearSitting;
 
     public static string Describe(int feature) => (uint)feature < (uint)Names.Length ? Names[feature] : $"#{feature}";
 }

@@ -14,7 +14,11 @@ namespace SentimentWatch.Classifier.Features;
 /// Value of a present engineered signal. The hashed block is unit-length, so each n-gram is worth 1/√n; a signal at 1.0
 /// escapes the L2 penalty almost entirely and a single regex can outvote the text. Manifests without it were trained at 1.
 /// </param>
-public sealed record FeatureSpec(int HashBits, int CharNgramMax, bool WordBigrams, string Segmenter, float EngineeredValue = 1f)
+/// <param name="TimingValue">
+/// Value of the timing conjunction slots (<see cref="EngineeredFeatures.QuestionContentDuring"/> and after it); null in
+/// manifests written before they existed, which then use <paramref name="EngineeredValue"/>.
+/// </param>
+public sealed record FeatureSpec(int HashBits, int CharNgramMax, bool WordBigrams, string Segmenter, float EngineeredValue = 1f, float? TimingValue = null)
 {
     /// <summary>Total vector length: hashed block plus engineered slots.</summary>
     public int Dimensions => (1 << HashBits) + EngineeredFeatures.Count;
@@ -72,12 +76,12 @@ internal sealed partial class FeatureExtractor
         var analysed = truncated ? text[.._maxChars] : text;
         var normalised = _normaliser.Normalise(analysed);
         var contacts = _contacts.Extract(text);
-        var timing = ExamTiming(publishedAt, out var timingFeature);
-        var vector = Vectorise(normalised, contacts, Quotations(analysed), timingFeature);
+        var timing = ExamTiming(publishedAt, out var when);
+        var vector = Vectorise(normalised, contacts, Quotations(analysed), when);
         return new AnalysedPost(normalised, contacts, vector, analysed.Length, timing) { OriginalChars = text.Length };
     }
 
-    private FeatureVector Vectorise(NormalisedText normalised, IReadOnlyList<Contact> contacts, List<(int Start, int End)> quotations, int timingFeature)
+    private FeatureVector Vectorise(NormalisedText normalised, IReadOnlyList<Contact> contacts, List<(int Start, int End)> quotations, ExamTime when)
     {
         var text = normalised.Text;
         var slots = t_slots ??= new Dictionary<int, int>(1024);
@@ -125,7 +129,7 @@ internal sealed partial class FeatureExtractor
         var hashedCount = indices.Count;
         var scale = hashedCount == 0 ? 0f : 1f / MathF.Sqrt(hashedCount);
         var engineeredBase = 1 << Spec.HashBits;
-        foreach (var f in Engineered(normalised, contacts, quotations, timingFeature, text.Length))
+        foreach (var f in Engineered(normalised, contacts, quotations, when, text.Length))
         {
             indices.Add(engineeredBase + f);
             origins.Add(new FeatureOrigin(FeatureFamily.Engineered, f, 0));
@@ -138,7 +142,8 @@ internal sealed partial class FeatureExtractor
         // Values are uniform within each block (binary presence, block-normalised), so they follow from the index.
         for (var i = 0; i < idx.Length; i++)
         {
-            values[i] = idx[i] >= engineeredBase ? Spec.EngineeredValue : scale;
+            values[i] = idx[i] < engineeredBase ? scale
+                : EngineeredFeatures.IsTiming(idx[i] - engineeredBase) ? Spec.TimingValue ?? Spec.EngineeredValue : Spec.EngineeredValue;
         }
 
         return new FeatureVector(idx, values, org, text, tokens);
@@ -217,7 +222,7 @@ internal sealed partial class FeatureExtractor
         return spans;
     }
 
-    private static List<int> Engineered(NormalisedText normalised, IReadOnlyList<Contact> contacts, List<(int Start, int End)> quotations, int timingFeature, int length)
+    private static List<int> Engineered(NormalisedText normalised, IReadOnlyList<Contact> contacts, List<(int Start, int End)> quotations, ExamTime when, int length)
     {
         var f = new List<int>(8);
         if (contacts.Count > 0)
@@ -237,11 +242,6 @@ internal sealed partial class FeatureExtractor
         AddIf(normalised.Evasions.Count >= 3, EngineeredFeatures.EvasionMany);
         AddIf(OptionLetterRegex().Count(text) >= 2, EngineeredFeatures.OptionLetters);
         AddIf(QuestionNumberRegex().IsMatch(text), EngineeredFeatures.QuestionNumber);
-        if (timingFeature >= 0)
-        {
-            f.Add(timingFeature);
-        }
-
         AddIf(QuestionRegex().IsMatch(text), EngineeredFeatures.Question);
 
         // The register a post is written in, not its topic, separates a seller's ad from the warning that quotes it:
@@ -269,8 +269,23 @@ internal sealed partial class FeatureExtractor
         AddIf(reporting && contacts.Count > 0, EngineeredFeatures.ContactWithReporting);
         AddIf(reporting && f.Contains(EngineeredFeatures.Price), EngineeredFeatures.PriceWithReporting);
         AddIf(SellerPitchRegex().IsMatch(text), EngineeredFeatures.SellerPitch);
+
+        // Round 3: the same question content is a leak while a later sitting is still to come and ordinary talk once the
+        // poster is looking back on a finished paper; an exposé of the cheating trade names its tools without selling them;
+        // a victim asking about a message quotes the scam. Sellers borrow all of these framings (考后复盘, 揭秘), so each is
+        // only a small signal for the model to weigh, never a rule.
+        AddIf(PostExamRegex().IsMatch(text), EngineeredFeatures.PostExamRegister);
+        AddIf(LaterSittingRegex().IsMatch(text), EngineeredFeatures.LaterSittingPending);
+        var expose = ExposeRegex().IsMatch(text);
+        AddIf(expose, EngineeredFeatures.ExposeRegister);
+        AddIf(ReceivedMessageRegex().IsMatch(text), EngineeredFeatures.AsksAboutReceivedMessage);
+
+        // The device vocabulary (耳机, 接收器, 替考) is the cheating label's own; named by police, a notice or an exposé it
+        // describes the trade rather than offering it, like a contact or a price inside a report.
+        AddIf((police || warning || debunk || expose) && DeviceRegex().IsMatch(text), EngineeredFeatures.DeviceInReport);
         AddIf(length < 20, EngineeredFeatures.Short);
         AddIf(length > 200, EngineeredFeatures.Long);
+        AddTiming(f, text, when);
         return f;
 
         void AddIf(bool condition, int feature)
@@ -282,46 +297,12 @@ internal sealed partial class FeatureExtractor
         }
     }
 
-    private string? ExamTiming(DateTimeOffset? at, out int feature)
-    {
-        feature = -1;
-        if (at is not { } t)
-        {
-            return null;
-        }
-
-        foreach (var w in _windows)
-        {
-            if (t >= w.Start && t <= w.End)
-            {
-                feature = EngineeredFeatures.DuringExam;
-                return $"timing: during exam sitting {w.Name}";
-            }
-        }
-
-        foreach (var w in _windows)
-        {
-            if (t < w.Start && w.Start - t <= _lead)
-            {
-                feature = EngineeredFeatures.BeforeExam;
-                return $"timing: {(w.Start - t).TotalHours:0} h before exam sitting {w.Name}";
-            }
-
-            if (t > w.End && t - w.End <= _trail)
-            {
-                feature = EngineeredFeatures.AfterExam;
-                return $"timing: {(t - w.End).TotalHours:0} h after exam sitting {w.Name}";
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>The signal regexes run over every normalised post, for the benchmark that weighs their cost.</summary>
     internal static IReadOnlyList<Regex> SignalRegexes { get; } =
     [
         PriceRegex(), OptionLetterRegex(), QuestionNumberRegex(), QuestionRegex(), PoliceRegex(), WarningRegex(), ScamWordsRegex(),
         ReportedItRegex(), AsksIfScamRegex(), DebunkRegex(), AsksIfTrueRegex(), AfterAllSittingsRegex(), FreeRegex(), SellerPitchRegex(),
+        PostExamRegex(), LaterSittingRegex(), ExposeRegex(), ReceivedMessageRegex(), DeviceRegex(),
     ];
 
     [GeneratedRegex(@"\d+(?:\.\d+)?\s*(?:元|块|rmb|w\b|万)|[¥￥$]\s*\d+|价格|收费|优惠价|定金|付款|转账", RegexOptions.CultureInvariant)]
@@ -359,6 +340,22 @@ internal sealed partial class FeatureExtractor
 
     [GeneratedRegex(@"保过|包过|保真|假一赔|先(?:发|看)后付|先付|定金|名额|仅剩|还剩|先到先得|私我|私聊|懂的|主页|评论区扣|老规矩|内部渠道|渠道|绝对真|原题|押中|不过全?退", RegexOptions.CultureInvariant)]
     private static partial Regex SellerPitchRegex();
+
+    [GeneratedRegex(@"刚考完|考完了|考完后|考完之后|出考场|出了考场|走出考场|对答案|对了答案|对完答案|估分|复盘|(?<!开)考后|今年(?:竟然|居然)?考了|今年考的|这次考了|去年考了|(?:卷[一二]|主观题|客观题)(?:竟然|居然)?(?:考了|出了)|答案异议|出分|成绩出来", RegexOptions.CultureInvariant)]
+    private static partial Regex PostExamRegex();
+
+    // Sittings are staggered (several 批次 of the 客观题 on one weekend): content shared while a later one waits is a leak.
+    [GeneratedRegex(@"还没考|没考的|批次?(?:还)?没考|还有.{0,4}批|还没进场|还在(?:门口|排队|候考)|下午场|下午(?:的批次|考的|的兄弟|的同学|的朋友|的宝子|的姐妹)|下一批|后面(?:的)?批次|后面(?:几|的)批|后几批|第?[二三四]批次?(?:还|没|未|马上|即将|等着)|[二三四]批次?的(?:兄弟|姐妹|同学|朋友|宝子|考生|群友)|明天(?:考|那批|的批次)|提前看|正在考|待考的", RegexOptions.CultureInvariant)]
+    private static partial Regex LaterSittingRegex();
+
+    [GeneratedRegex(@"暗访|揭秘|起底|调查发现|调查显示|深度调查|产业链|黑产|灰色产业|黑色产业|卧底|据了解|记者|内幕|曝光|知情人|业内人士|一探究竟|利益链", RegexOptions.CultureInvariant)]
+    private static partial Regex ExposeRegex();
+
+    [GeneratedRegex(@"收到(?:了)?(?:一条|一个|一封|一通|条|个|封)?(?:短信|私信|消息|信息|电话|邮件|好友申请|链接|微信)|(?:给我|私信我|加我|打给我|找我|问我).{0,12}说|有人(?:发|打|私信)(?:给)?我|这是真的吗|这是真的假的|这个是真的吗|能信吗|可信吗|是官方的吗|是不是官方|有人收到|大家收到|你们收到|有没有人收到", RegexOptions.CultureInvariant)]
+    private static partial Regex ReceivedMessageRegex();
+
+    [GeneratedRegex(@"耳机|接收器|发射器|作弊器材|作弊设备|作弊工具|摄像头|信号|屏蔽|替考|枪手|远程控制|作弊眼镜|作弊橡皮", RegexOptions.CultureInvariant)]
+    private static partial Regex DeviceRegex();
 
     [GeneratedRegex(@"吗\s*[?？]?|是不是|能不能|有没有|怎么办|靠谱|真的假的|[?？]", RegexOptions.CultureInvariant)]
     private static partial Regex QuestionRegex();

@@ -59,7 +59,7 @@ internal sealed class ClassifierModelProvider
     /// <summary>The sittings the timing feature uses (see <see cref="ExamSittings"/>).</summary>
     public IReadOnlyList<ExamWindow> ExamWindows => ExamSittings.Resolve(_options.ExamWindows, _options.CalendarSittings, _options.EstimateExamWindows);
 
-    public FeatureSpec TrainingSpec() => new(_options.Training.HashBits, _options.Training.CharNgramMax, WordBigrams: true, SegmenterName, _options.Training.EngineeredFeatureValue);
+    public FeatureSpec TrainingSpec() => new(_options.Training.HashBits, _options.Training.CharNgramMax, WordBigrams: true, SegmenterName, _options.Training.EngineeredFeatureValue, _options.Training.TimingFeatureValue);
 
     private TextNormaliser LoadNormaliser()
     {

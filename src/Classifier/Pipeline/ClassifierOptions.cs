@@ -83,6 +83,13 @@ public sealed class ClassifierTrainingOptions
     public float EngineeredFeatureValue { get; set; } = 0.12f;
 
     /// <summary>
+    /// Value of the timing conjunctions (question content during / before / after a sitting, an offer near one). They
+    /// fire only on the few timed examples, so at <see cref="EngineeredFeatureValue"/> their weights stay too small to
+    /// move a label. Default 1.0 (chosen on cross-validation of the timed examples).
+    /// </summary>
+    public float TimingFeatureValue { get; set; } = 1.0f;
+
+    /// <summary>
     /// Learn, on the cross-validation predictions, the lowest probability a harmful label needs (below it the post is
     /// <c>normal</c>), choosing the value that flags the fewest hard negatives while leak + answer_selling recall stays
     /// at <see cref="MinLeakOrAnswerSellingRecall"/> and macro-F1 does not drop. Default true.
@@ -94,7 +101,7 @@ public sealed class ClassifierTrainingOptions
 
     public float L1Regularization { get; set; } = 0.0f;
 
-    public float L2Regularization { get; set; } = 0.002f;
+    public float L2Regularization { get; set; } = 0.001f;
 
     public int MaximumIterations { get; set; } = 300;
 }

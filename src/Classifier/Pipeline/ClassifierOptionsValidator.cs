@@ -85,6 +85,11 @@ internal sealed class ClassifierOptionsValidator : IValidateOptions<ClassifierOp
             e.Add($"{S}:Training:EngineeredFeatureValue", t.EngineeredFeatureValue, "must be more than 0 and at most 10");
         }
 
+        if (!(t.TimingFeatureValue is > 0f and <= 10f))
+        {
+            e.Add($"{S}:Training:TimingFeatureValue", t.TimingFeatureValue, "must be more than 0 and at most 10");
+        }
+
         if (t.L1Regularization < 0 || float.IsNaN(t.L1Regularization))
         {
             e.Add($"{S}:Training:L1Regularization", t.L1Regularization, "must be 0 or more");

@@ -18,6 +18,9 @@ public sealed class ContactExtractorTests
     [InlineData("扣扣：１２３４５６７８９", "123456789")]
     [InlineData("企鹅 98765432", "98765432")]
     [InlineData("q:55667788", "55667788")]
+    [InlineData("要的加qq3318804527私聊", "3318804527")]
+    [InlineData("ＱＱ３６２０１９４８５", "362019485")]
+    [InlineData("Q672219034", "672219034")]
     public void Extract_QqNumberAfterCue_Qq(string text, string value)
     {
         Assert.Equal(("qq", value), Only(text));
@@ -160,6 +163,8 @@ public sealed class ContactExtractorTests
     [InlineData("编号12345678")]
     [InlineData("今年有 650000 人报名")]
     [InlineData("9/20 考试")]
+    [InlineData("订单 sqq20261123 已发货")]
+    [InlineData("型号 qqq88776655")]
     public void Extract_DatesPricesTimesAdmissionNumbersYears_NoContact(string text)
     {
         Assert.Empty(Extract(text));

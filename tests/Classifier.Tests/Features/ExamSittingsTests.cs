@@ -94,7 +94,7 @@ public sealed class ExamSittingsTests
         var post = extractor.Analyse("卷一第3题是什么", new DateTimeOffset(2024, 9, 14, 10, 0, 0, Beijing));
 
         Assert.Equal("timing: during exam sitting 2024 客观题", post.ExamTiming);
-        Assert.Contains((1 << Some.SmallSpec.HashBits) + EngineeredFeatures.DuringExam, post.Features.Indices);
+        Assert.Contains((1 << Some.SmallSpec.HashBits) + EngineeredFeatures.QuestionContentDuring, post.Features.Indices);
     }
 
     private static ExamWindow Window(string name, DateOnly first, DateOnly last) => new()

@@ -7,6 +7,13 @@ public sealed class FeatureExtractorTests
     private static bool Has(AnalysedPost post, int engineered) =>
         post.Features.Indices.Contains((1 << Some.SmallSpec.HashBits) + engineered);
 
+    private static bool HasTimingSlot(AnalysedPost post) =>
+        new[]
+        {
+            EngineeredFeatures.BeforeExam, EngineeredFeatures.DuringExam, EngineeredFeatures.AfterExam, EngineeredFeatures.QuestionContentDuring,
+            EngineeredFeatures.QuestionContentBefore, EngineeredFeatures.QuestionContentAfter, EngineeredFeatures.OfferNearSitting,
+        }.Any(slot => Has(post, slot));
+
     [Fact]
     public void Analyse_SameText_SameSortedVector()
     {
@@ -49,8 +56,58 @@ public sealed class FeatureExtractorTests
         Assert.True(Has(post, EngineeredFeatures.QuestionNumber));
     }
 
+    private static readonly ExamWindow Objective2025 = new()
+    {
+        Name = "2025 客观题（推算）",
+        Start = new DateTimeOffset(2025, 9, 13, 0, 0, 0, TimeSpan.FromHours(8)),
+        End = new DateTimeOffset(2025, 9, 14, 23, 59, 59, TimeSpan.FromHours(8)),
+    };
+
     [Fact]
-    public void Analyse_PublishedDuringExamWindow_TimingFeatureAndText()
+    public void Analyse_QuestionContentDuringThenTwoWeeksAfter_DifferentConjunctionSlots()
+    {
+        var extractor = Some.Extractor(windows: [Objective2025]);
+        const string text = "卷二第23题那个居住权的题干，选项里有一个说登记才设立的";
+
+        var during = extractor.Analyse(text, new DateTimeOffset(2025, 9, 13, 15, 20, 0, TimeSpan.FromHours(8)));
+        var after = extractor.Analyse(text, new DateTimeOffset(2025, 9, 28, 21, 0, 0, TimeSpan.FromHours(8)));
+
+        Assert.True(Has(during, EngineeredFeatures.QuestionContentDuring));
+        Assert.False(Has(during, EngineeredFeatures.QuestionContentAfter));
+        Assert.True(Has(after, EngineeredFeatures.QuestionContentAfter));
+        Assert.False(Has(after, EngineeredFeatures.QuestionContentDuring));
+        Assert.Equal("timing: 14 days after exam sitting 2025 客观题（推算）, no sitting within 7 days", after.ExamTiming);
+    }
+
+    [Fact]
+    public void Analyse_ExamDayChatterDuringSitting_TimingReasonButNoTimingSlot()
+    {
+        var extractor = Some.Extractor(windows: [Objective2025]);
+
+        var post = extractor.Analyse("考点门口排队进场的人好多，下雨了大家记得带伞", new DateTimeOffset(2025, 9, 13, 7, 30, 0, TimeSpan.FromHours(8)));
+
+        Assert.Equal("timing: during exam sitting 2025 客观题（推算）", post.ExamTiming);
+        Assert.False(HasTimingSlot(post));
+    }
+
+    [Fact]
+    public void Analyse_OfferDaysBeforeSitting_OfferSlotOnlyNearTheSitting()
+    {
+        var extractor = Some.Extractor(windows: [Objective2025]);
+        const string text = "押中原题，考前三天发，一套399元，私我";
+
+        var before = extractor.Analyse(text, new DateTimeOffset(2025, 9, 10, 20, 0, 0, TimeSpan.FromHours(8)));
+        var july = extractor.Analyse(text, new DateTimeOffset(2025, 7, 1, 20, 0, 0, TimeSpan.FromHours(8)));
+        var untimed = extractor.Analyse(text, null);
+
+        Assert.True(Has(before, EngineeredFeatures.OfferNearSitting));
+        Assert.False(Has(july, EngineeredFeatures.OfferNearSitting));
+        Assert.Null(untimed.ExamTiming);
+        Assert.False(HasTimingSlot(untimed));
+    }
+
+    [Fact]
+    public void Analyse_PublishedDuringExamWindow_TimingReasonText()
     {
         var window = new ExamWindow { Name = "2026 客观题", Start = new DateTimeOffset(2026, 9, 19, 8, 0, 0, TimeSpan.FromHours(8)), End = new DateTimeOffset(2026, 9, 20, 18, 0, 0, TimeSpan.FromHours(8)) };
         var extractor = Some.Extractor(windows: [window]);
@@ -59,12 +116,11 @@ public sealed class FeatureExtractorTests
         var before = extractor.Analyse("题目流出了", new DateTimeOffset(2026, 9, 17, 8, 0, 0, TimeSpan.FromHours(8)));
         var outside = extractor.Analyse("题目流出了", new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero));
 
-        Assert.True(Has(during, EngineeredFeatures.DuringExam));
         Assert.Equal("timing: during exam sitting 2026 客观题", during.ExamTiming);
-        Assert.True(Has(before, EngineeredFeatures.BeforeExam));
         Assert.Equal("timing: 48 h before exam sitting 2026 客观题", before.ExamTiming);
-        Assert.Null(outside.ExamTiming);
-        Assert.False(Has(outside, EngineeredFeatures.DuringExam));
+        Assert.Equal("timing: 110 days before exam sitting 2026 客观题, no sitting within 7 days", outside.ExamTiming);
+        // No question content and no offer: the time is a reason, not a vote.
+        Assert.False(HasTimingSlot(during) || HasTimingSlot(before) || HasTimingSlot(outside));
     }
 
     [Fact]
@@ -173,6 +229,92 @@ public sealed class FeatureExtractorTests
     {
         Assert.True(Has(Some.Extractor().Analyse("所有批次都考完了，来讨论一下卷一第5题", null), EngineeredFeatures.AfterAllSittings));
         Assert.False(Has(Some.Extractor().Analyse("第一批次考完了，卷一第5题选C，下午的注意", null), EngineeredFeatures.AfterAllSittings));
+    }
+
+    [Theory]
+    [InlineData("刚考完，对了一下答案，卷一第23题选B的举手")]
+    [InlineData("今年主观题考了居住权，估分大概一百出头")]
+    [InlineData("复盘一下今年客观题：第8题问的是监察留置，我选错了")]
+    public void Analyse_LookingBackOnAFinishedPaper_PostExamRegister(string text)
+    {
+        Assert.True(Has(Some.Extractor().Analyse(text, null), EngineeredFeatures.PostExamRegister));
+    }
+
+    [Theory]
+    [InlineData("出售今年法考真题答案，保过，加V信 fk2026")]
+    [InlineData("客观题实时答案推送：开考后15分钟推送前50题，九千九，预约找管理")]
+    public void Analyse_SellerAd_NoPostExamRegister(string text)
+    {
+        Assert.False(Has(Some.Extractor().Analyse(text, null), EngineeredFeatures.PostExamRegister));
+    }
+
+    [Theory]
+    [InlineData("一批次刚出来，第12题选C，二批次的还在门口等着")]
+    [InlineData("上午考的题发一下，下午场的提前看看")]
+    [InlineData("后面批次的注意，卷一考了帮信罪")]
+    [InlineData("还有两个批次没考，主观题第二题是民间借贷")]
+    public void Analyse_LaterSittingStillToCome_LaterSittingPending(string text)
+    {
+        Assert.True(Has(Some.Extractor().Analyse(text, null), EngineeredFeatures.LaterSittingPending));
+    }
+
+    [Theory]
+    [InlineData("法考答案已到，需要的加扣扣 38817265，名额有限")]
+    [InlineData("法考客观题考完啦！第二批次的题比想象中简单，国际私法只考了两道")]
+    public void Analyse_NoSittingStillToCome_NoLaterSittingPending(string text)
+    {
+        Assert.False(Has(Some.Extractor().Analyse(text, null), EngineeredFeatures.LaterSittingPending));
+    }
+
+    [Theory]
+    [InlineData("记者暗访发现，一副隐形耳机在网上卖到三万元，背后是一条完整的产业链")]
+    [InlineData("起底法考作弊黑产：从招募枪手到场外发答案")]
+    public void Analyse_InvestigativeArticle_ExposeRegister(string text)
+    {
+        Assert.True(Has(Some.Extractor().Analyse(text, null), EngineeredFeatures.ExposeRegister));
+    }
+
+    [Fact]
+    public void Analyse_DeviceSellerAd_NoExposeRegister()
+    {
+        Assert.False(Has(Some.Extractor().Analyse("隐形耳机现货，考场实测不被检测，一套八千，私聊", null), EngineeredFeatures.ExposeRegister));
+    }
+
+    [Theory]
+    [InlineData("今天收到一条短信说可以花钱改法考分数，还附了个链接，这是真的吗？")]
+    [InlineData("有人私信我说他能查到内部成绩，有没有人收到过类似的")]
+    public void Analyse_AsksAboutAMessageReceived_ReceivedMessageRegister(string text)
+    {
+        Assert.True(Has(Some.Extractor().Analyse(text, null), EngineeredFeatures.AsksAboutReceivedMessage));
+    }
+
+    [Fact]
+    public void Analyse_ScamWrittenAsAQuestion_NoReceivedMessageRegister()
+    {
+        // A fake 改分 channel phrased as a question is the scammer's own post; it quotes no message it received.
+        Assert.False(Has(Some.Extractor().Analyse("有人用过这个改分渠道吗？上次帮我朋友加了20分，加V gf2026", null), EngineeredFeatures.AsksAboutReceivedMessage));
+    }
+
+    [Theory]
+    [InlineData("揭秘作弊耳机的原理：场外读题，通过发射器传到考生耳道里")]
+    [InlineData("【考前提醒】考点配备无线电监测，作弊设备一律没收")]
+    [InlineData("警方查获隐形耳机20套，作弊团伙落网")]
+    public void Analyse_DeviceNamedInAReportOrExpose_DeviceInReport(string text)
+    {
+        Assert.True(Has(Some.Extractor().Analyse(text, null), EngineeredFeatures.DeviceInReport));
+    }
+
+    [Fact]
+    public void Analyse_DeviceSellerAd_NoDeviceInReport()
+    {
+        Assert.False(Has(Some.Extractor().Analyse("隐形耳机现货，考场实测不被检测，一套八千，私聊", null), EngineeredFeatures.DeviceInReport));
+    }
+
+    [Fact]
+    public void Describe_Round3Slots_NamedForTheReasons()
+    {
+        Assert.Equal("a later sitting has not sat yet", EngineeredFeatures.Describe(EngineeredFeatures.LaterSittingPending));
+        Assert.Equal("expose or investigation register", EngineeredFeatures.Describe(EngineeredFeatures.ExposeRegister));
     }
 
     [Fact]

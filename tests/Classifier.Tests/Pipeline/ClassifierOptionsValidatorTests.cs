@@ -45,14 +45,15 @@ public sealed class ClassifierOptionsValidatorTests
     {
         var options = new ClassifierOptions
         {
-            Training = { EngineeredFeatureValue = 0, MinLeakOrAnswerSellingRecall = 1.5, ReviewFile = " " },
+            Training = { EngineeredFeatureValue = 0, TimingFeatureValue = float.NaN, MinLeakOrAnswerSellingRecall = 1.5, ReviewFile = " " },
         };
 
         var failures = new ClassifierOptionsValidator().Validate(null, options).Failures!.ToList();
 
         Assert.Contains("Classifier:Training:EngineeredFeatureValue '0' must be more than 0 and at most 10", failures);
+        Assert.Contains("Classifier:Training:TimingFeatureValue 'NaN' must be more than 0 and at most 10", failures);
         Assert.Contains("Classifier:Training:MinLeakOrAnswerSellingRecall '1.5' must be between 0 and 1", failures);
         Assert.Contains("Classifier:Training:ReviewFile ' ' must name a file", failures);
-        Assert.Equal(3, failures.Count);
+        Assert.Equal(4, failures.Count);
     }
 }
