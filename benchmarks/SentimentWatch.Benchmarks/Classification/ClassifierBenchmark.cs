@@ -92,7 +92,8 @@ internal sealed class ClassifierBenchmark : IBenchmark
         double Pct(double p) => latencies[(int)Math.Min(latencies.Length - 1, p * latencies.Length)];
     }
 
-    private static List<string> LoadTexts(string models)
+    /// <summary>The corpus texts (models/training/{train,test}.jsonl) both classifier benchmarks run over.</summary>
+    internal static List<string> LoadTexts(string models)
     {
         var texts = new List<string>();
         foreach (var file in new[] { "train.jsonl", "test.jsonl" }.Select(f => Path.Combine(models, "training", f)).Where(File.Exists))

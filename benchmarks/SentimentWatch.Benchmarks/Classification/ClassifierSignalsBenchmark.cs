@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -35,7 +34,7 @@ internal sealed class ClassifierSignalsBenchmark : IBenchmark
         var paths = new PathsOptions { Models = models };
         var segmenter = SegmenterFactory.Create(new SegmentationOptions(), paths, includeDomain: true);
         var provider = new ClassifierModelProvider(Options.Create(paths), Options.Create(new ClassifierOptions()), segmenter, NullLogger<ClassifierModelProvider>.Instance);
-        var raw = LoadTexts(models);
+        var raw = ClassifierBenchmark.LoadTexts(models);
         if (raw.Count == 0)
         {
             Console.Error.WriteLine("no texts found under models/training");
@@ -144,22 +143,5 @@ internal sealed class ClassifierSignalsBenchmark : IBenchmark
         }
 
         return hits / rounds;
-    }
-
-    private static List<string> LoadTexts(string models)
-    {
-        var texts = new List<string>();
-        foreach (var file in new[] { "train.jsonl", "test.jsonl" }.Select(f => Path.Combine(models, "training", f)).Where(File.Exists))
-        {
-            foreach (var line in File.ReadLines(file))
-            {
-                if (line.Length > 0 && JsonDocument.Parse(line).RootElement.TryGetProperty("text", out var t) && t.GetString() is { } s)
-                {
-                    texts.Add(s);
-                }
-            }
-        }
-
-        return texts;
     }
 }
