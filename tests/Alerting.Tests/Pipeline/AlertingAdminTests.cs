@@ -39,6 +39,16 @@ public sealed class AlertingAdminTests : IAsyncLifetime
     /// <summary>Message-IDs accepted so far (the maildir's order is not the delivery order, so "new" is by id).</summary>
     private HashSet<string> Seen() => _sink.Messages().Select(m => m.MessageId ?? string.Empty).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>Merges <paramref name="b"/> into <paramref name="a"/>, delivers, and returns the merged incident and the mails it caused.</summary>
+    private async Task<(IncidentRecord Merged, List<(string To, string Subject)> Fresh)> MergeAndDeliverAsync(long a, long b, string reason)
+    {
+        var before = Seen();
+        var merged = await Admin.MergeAsync(a, b, "值班员甲", reason, CancellationToken.None);
+        await _h.Dispatcher.RunOnceAsync(CancellationToken.None);
+        await _h.PassAsync();
+        return (merged, Mails(before));
+    }
+
     /// <summary>Posts one story, runs the pass, lets group wait elapse and delivers; returns its incident id.</summary>
     private async Task<long> StoryAsync(string text, string label, string platform = "weibo", string[]? contacts = null)
     {
@@ -96,14 +106,10 @@ public sealed class AlertingAdminTests : IAsyncLifetime
         var a = await StoryAsync(Complaint, "complaint");
         var b = await StoryAsync(Seller, "answer_selling", "tieba", ["qq:123456789"]);
         Assert.NotEqual(a, b);
-        var before = Seen();
 
-        var merged = await Admin.MergeAsync(a, b, "值班员甲", "同一考点的同一事件", CancellationToken.None);
-        await _h.Dispatcher.RunOnceAsync(CancellationToken.None);
-        await _h.PassAsync();
+        var (merged, fresh) = await MergeAndDeliverAsync(a, b, "同一考点的同一事件");
 
         Assert.Equal(IncidentLevel.II, merged.Level);
-        var fresh = Mails(before);
         Assert.NotEmpty(fresh);
         Assert.All(fresh.GroupBy(m => m.To), g => Assert.Single(g));
         Assert.All(fresh, m => Assert.StartsWith("【升级】", m.Subject, StringComparison.Ordinal));
@@ -124,14 +130,10 @@ public sealed class AlertingAdminTests : IAsyncLifetime
     {
         var a = await StoryAsync(Seller, "answer_selling", "tieba", ["qq:123456789"]);
         var b = await StoryAsync(Complaint, "complaint");
-        var before = Seen();
 
-        var merged = await Admin.MergeAsync(a, b, "值班员甲", "同一事件", CancellationToken.None);
-        await _h.Dispatcher.RunOnceAsync(CancellationToken.None);
-        await _h.PassAsync();
+        var (merged, fresh) = await MergeAndDeliverAsync(a, b, "同一事件");
 
         Assert.Equal(IncidentLevel.II, merged.Level);
-        var fresh = Mails(before);
         Assert.NotEmpty(fresh);
         Assert.All(fresh.GroupBy(m => m.To), g => Assert.Single(g));
         Assert.All(fresh, m => Assert.StartsWith("【合并续报】", m.Subject, StringComparison.Ordinal));

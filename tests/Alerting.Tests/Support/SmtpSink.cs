@@ -31,10 +31,6 @@ internal sealed class SmtpSink : IDisposable
 
     public int Port { get; }
 
-    /// <summary>
-    /// Starts the server. With <paramref name="requireStartTls"/> it offers STARTTLS with a fresh self-signed certificate
-    /// and refuses mail sent in clear. Recipients starting with <c>bounce</c> are refused with 550 (a real bounce).
-    /// </summary>
     /// <summary>Starts the server when aiosmtpd is installed; otherwise <c>[SmtpFact]</c> tests skip with <see cref="MissingReason"/>.</summary>
     public void StartIfAvailable()
     {
@@ -44,6 +40,10 @@ internal sealed class SmtpSink : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts the server. With <paramref name="requireStartTls"/> it offers STARTTLS with a fresh self-signed certificate
+    /// and refuses mail sent in clear. Recipients starting with <c>bounce</c> are refused with 550 (a real bounce).
+    /// </summary>
     public void Start(bool requireStartTls = false)
     {
         File.WriteAllText(Path.Combine(Directory, "swsink.py"), HandlerSource);
@@ -109,7 +109,21 @@ internal sealed class SmtpSink : IDisposable
             return [];
         }
 
-        return System.IO.Directory.GetFiles(dir).Order(StringComparer.Ordinal).Select(f => MimeMessage.Load(f)).ToList();
+        return System.IO.Directory.GetFiles(dir).OrderBy(DeliveryOrder).ThenBy(f => f, StringComparer.Ordinal).Select(f => MimeMessage.Load(f)).ToList();
+    }
+
+    /// <summary>
+    /// Python's Maildir names a message <c>{seconds}.M{microseconds}P{pid}Q{count}.{host}</c> with the microseconds not
+    /// zero-padded, so name order is not arrival order within a second ("M99999" sorts after "M100000"); the numbers are.
+    /// </summary>
+    private static (long Seconds, long Micros, long Count) DeliveryOrder(string path)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(Path.GetFileName(path), @"^(\d+)\.M(\d+)P\d+Q(\d+)");
+        return m.Success
+            ? (long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+               long.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
+               long.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture))
+            : (long.MaxValue, 0, 0);
     }
 
     public void Dispose()
