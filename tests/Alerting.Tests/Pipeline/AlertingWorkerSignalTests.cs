@@ -42,7 +42,8 @@ public sealed class AlertingWorkerSignalTests : IAsyncLifetime
     private async Task<bool> MailEventuallyAsync(string mentioning)
     {
         // Bounded wait for an event, not a timing assertion: the loops run on their own tasks. One incident may send
-        // more than one mail, so each story is recognised by what its mail says, never by a count.
+        // more than one mail, so each story is recognised by
+        // its first-source link (the harness gives each platform its own path), never by a count.
         for (var i = 0; i < 300; i++)
         {
             if (_sink.Messages().Any(m => (m.TextBody ?? m.HtmlBody ?? string.Empty).Contains(mentioning, StringComparison.Ordinal)))
@@ -69,13 +70,13 @@ public sealed class AlertingWorkerSignalTests : IAsyncLifetime
         var signals = _h.Services.GetRequiredService<PipelineSignals>();
         await _h.AddPostAsync("主观题押题卷带答案，考前三天发，加V信 yt_wk01", "answer_selling", contacts: ["wechat:yt_wk01"]);
         signals.Classified.Notify();
-        Assert.True(await MailEventuallyAsync("yt_wk01"), "the first story never reached the SMTP server");
+        Assert.True(await MailEventuallyAsync("http://127.0.0.1/weibo/"), "the first story never reached the SMTP server");
 
         // A second, unrelated story after the loops have gone idle: only the signal can wake them now.
         await _h.AddPostAsync("考场神器纽扣摄像头配隐形耳机，QQ 3030 1212 9", "cheating", platform: "tieba", contacts: ["qq:303012129"]);
         signals.Classified.Notify();
 
-        Assert.True(await MailEventuallyAsync("303012129"), "the second story never reached the SMTP server");
+        Assert.True(await MailEventuallyAsync("http://127.0.0.1/tieba/"), "the second story never reached the SMTP server");
         Assert.Equal(2, (await _h.Incidents.ListAsync(DateTimeOffset.MinValue, 10, CancellationToken.None)).Count);
     }
 }
