@@ -10,11 +10,11 @@ internal sealed record BatchSummary(int Lines, int Classified, int Errors);
 
 /// <summary>
 /// <c>sw classify --input posts.jsonl --output out.jsonl</c>: one output line per input line, streamed. Input lines carry
-/// <c>id</c>, <c>text</c> and optionally <c>platform</c>, <c>author</c>, <c>published_at</c> (ISO 8601), <c>reposts</c>,
+/// <c>id</c>, <c>text</c> and optionally <c>platform</c>, <c>author</c>, <c>published_at</c> (ISO 8601; Beijing time when it has no offset), <c>reposts</c>,
 /// <c>comments</c>, <c>likes</c>; unknown fields are ignored. A line that cannot be classified yields
 /// <c>{"id", "line", "error"}</c> and the run goes on.
 /// </summary>
-internal sealed class BatchClassifier
+internal sealed partial class BatchClassifier
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -162,6 +162,11 @@ internal sealed class BatchClassifier
         var other => throw new FormatException($"field '{name}' must be a string, got {other.GetValueKind()}"),
     };
 
+    /// <summary>
+    /// ISO 8601 date and time. With an offset it is taken as written; without one it is Beijing time, as the platforms
+    /// display it (<c>2025-09-13 10:40</c> and <c>2025-09-13T10:40:00</c> both mean 10:40 UTC+8). A date alone is refused:
+    /// the exam-window features need the hour.
+    /// </summary>
     private static DateTimeOffset? OptionalTime(JsonObject obj, string name)
     {
         var s = OptionalString(obj, name);
@@ -170,10 +175,23 @@ internal sealed class BatchClassifier
             return null;
         }
 
-        return DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
-            ? t
-            : throw new FormatException($"field '{name}' '{s}' is not an ISO 8601 time");
+        if (Training.LabelledCorpus.TryParsePublishedAt(s, out var withOffset))
+        {
+            return withOffset;
+        }
+
+        if (LocalIso().IsMatch(s) && DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Core.Time.ChinaTime.Offset);
+        }
+
+        throw new FormatException(
+            $"field '{name}' '{s}' is not an ISO 8601 date and time (e.g. 2025-09-13T10:40:00+08:00; without an offset Beijing time is assumed)");
     }
+
+    /// <summary>Date, <c>T</c> or a space, time to the minute or finer, no offset.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex LocalIso();
 
     private static long? OptionalLong(JsonObject obj, string name) => obj[name] switch
     {

@@ -44,4 +44,40 @@ public sealed class BatchClassifierTests
         Assert.Contains("'id'", records[7]["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("7", records[8]["id"]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData("2026-09-19T09:00:00+08:00", "2026-09-19T01:00:00Z")]
+    [InlineData("2026-09-19T01:00Z", "2026-09-19T01:00:00Z")]
+    [InlineData("2026-09-19T09:00:00", "2026-09-19T01:00:00Z")]
+    [InlineData("2026-09-19 09:00", "2026-09-19T01:00:00Z")]
+    [InlineData("2026-09-19 09:00:30.5", "2026-09-19T01:00:30.5Z")]
+    public async Task RunAsync_PublishedAt_WithoutOffsetIsBeijingTime(string publishedAt, string expectedUtc)
+    {
+        var seen = new List<DateTimeOffset?>();
+        var batch = new BatchClassifier(Some.Model.Classifier, (_, input, _, _) => seen.Add(input.PublishedAtUtc));
+        var output = new StringWriter();
+
+        var summary = await batch.RunAsync(new StringReader($$"""{"id":1,"text":"卷二第23题选C吗","published_at":"{{publishedAt}}"}"""), output, CancellationToken.None);
+
+        Assert.Equal(new BatchSummary(1, 1, 0), summary);
+        Assert.Equal(DateTimeOffset.Parse(expectedUtc, System.Globalization.CultureInfo.InvariantCulture), Assert.Single(seen));
+    }
+
+    [Theory]
+    [InlineData("2026-09-19")]
+    [InlineData("2026/09/19 09:00")]
+    [InlineData("9月19日 09:00")]
+    [InlineData("2026-09-19T25:00:00")]
+    public async Task RunAsync_PublishedAtWithoutTimeOfDayOrMalformed_IsAnErrorRecordNamingTheField(string publishedAt)
+    {
+        var output = new StringWriter();
+
+        var summary = await new BatchClassifier(Some.Model.Classifier).RunAsync(
+            new StringReader($$"""{"id":1,"text":"卷二第23题选C吗","published_at":"{{publishedAt}}"}"""), output, CancellationToken.None);
+
+        Assert.Equal(new BatchSummary(1, 0, 1), summary);
+        var error = JsonNode.Parse(output.ToString())!["error"]!.GetValue<string>();
+        Assert.Contains("published_at", error, StringComparison.Ordinal);
+        Assert.Contains(publishedAt, error, StringComparison.Ordinal);
+    }
 }
