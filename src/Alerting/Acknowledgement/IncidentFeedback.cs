@@ -44,7 +44,7 @@ internal sealed class IncidentFeedback(IServiceProvider services, IIncidentStore
             var decision = label == Labels.Normal ? FeedbackDecisions.FalsePositive
                 : label == post.Label ? FeedbackDecisions.Confirmed
                 : FeedbackDecisions.Relabelled;
-            await store.SaveAsync(new ClassificationFeedback(post.PostId, version, post.Text, label, decision, post.Label, by, note, now), cancellationToken).ConfigureAwait(false);
+            await store.SaveAsync(new ClassificationFeedback(post.PostId, version, post.Text, label, decision, post.Label, by, note, now, post.At), cancellationToken).ConfigureAwait(false);
             count++;
         }
 

@@ -52,8 +52,10 @@ internal sealed class TrainingRunner
                     continue;
                 }
 
-                examples.Add(new LabelledExample(f.Text, f.Label, null, $"feedback {f.Decision}", FromFeedback: true));
-                lines.Add($"{s.Id}\t{f.Label}\t{f.Text}");
+                examples.Add(new LabelledExample(f.Text, f.Label, null, $"feedback {f.Decision}", FromFeedback: true, PublishedAt: f.PublishedAtUtc));
+                lines.Add(f.PublishedAtUtc is { } at
+                    ? $"{s.Id}\t{f.Label}\t{f.Text}\t{at.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}"
+                    : $"{s.Id}\t{f.Label}\t{f.Text}");
                 feedbackCount++;
             }
 

@@ -22,6 +22,10 @@ public static class FeedbackDecisions
 /// <param name="Label">The correct label (<c>normal</c> for a false positive).</param>
 /// <param name="Decision">One of <see cref="FeedbackDecisions"/>.</param>
 /// <param name="PredictedLabel">What the classifier had said.</param>
+/// <param name="PublishedAtUtc">
+/// When the post was published, else first seen: the time the classifier placed it at against the exam sittings, so a
+/// decision trains the timing features too. Null when unknown.
+/// </param>
 public sealed record ClassificationFeedback(
     long PostId,
     int PostVersion,
@@ -31,7 +35,8 @@ public sealed record ClassificationFeedback(
     string? PredictedLabel,
     string? Reviewer,
     string? Note,
-    DateTimeOffset AtUtc);
+    DateTimeOffset AtUtc,
+    DateTimeOffset? PublishedAtUtc = null);
 
 /// <summary>A stored decision with its id.</summary>
 public sealed record StoredFeedback(long Id, ClassificationFeedback Feedback);

@@ -67,7 +67,7 @@ internal sealed class ClassifierCommands : ICliModule
                 {
                     var id = await sp.GetRequiredService<IClassificationFeedbackStore>().SaveAsync(
                         new ClassificationFeedback(postId, stored.Version, text, correct, d, latest?.Result.Label, parse.GetValue(by), parse.GetValue(note),
-                            sp.GetRequiredService<TimeProvider>().GetUtcNow()), token).ConfigureAwait(false);
+                            sp.GetRequiredService<TimeProvider>().GetUtcNow(), stored.PublishedAtUtc ?? stored.FirstSeenAtUtc), token).ConfigureAwait(false);
                     await Console.Out.WriteLineAsync($"feedback {id}: post {postId} v{stored.Version} {d} as {correct}").ConfigureAwait(false);
                     return 0;
                 }

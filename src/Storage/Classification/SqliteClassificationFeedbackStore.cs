@@ -27,14 +27,15 @@ public sealed class SqliteClassificationFeedbackStore(SqliteDatabase database) :
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.Command(
-                "INSERT INTO classification_feedback (post_id, post_version, text, label, decision, predicted_label, reviewer, note, at_utc) " +
-                "VALUES ($post, $version, $text, $label, $decision, $predicted, $reviewer, $note, $at) " +
+                "INSERT INTO classification_feedback (post_id, post_version, text, label, decision, predicted_label, reviewer, note, at_utc, published_at_utc) " +
+                "VALUES ($post, $version, $text, $label, $decision, $predicted, $reviewer, $note, $at, $published) " +
                 "ON CONFLICT (post_id, post_version) DO UPDATE SET text = excluded.text, label = excluded.label, decision = excluded.decision, " +
-                "predicted_label = excluded.predicted_label, reviewer = excluded.reviewer, note = excluded.note, at_utc = excluded.at_utc " +
+                "predicted_label = excluded.predicted_label, reviewer = excluded.reviewer, note = excluded.note, at_utc = excluded.at_utc, published_at_utc = excluded.published_at_utc " +
                 "RETURNING id")
             .With("$post", feedback.PostId).With("$version", feedback.PostVersion).With("$text", feedback.Text)
             .With("$label", feedback.Label).With("$decision", feedback.Decision).With("$predicted", feedback.PredictedLabel)
-            .With("$reviewer", feedback.Reviewer).With("$note", feedback.Note).With("$at", Sql.Time(feedback.AtUtc));
+            .With("$reviewer", feedback.Reviewer).With("$note", feedback.Note).With("$at", Sql.Time(feedback.AtUtc))
+            .With("$published", Sql.Time(feedback.PublishedAtUtc));
         return await command.ScalarLongAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -42,7 +43,7 @@ public sealed class SqliteClassificationFeedbackStore(SqliteDatabase database) :
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.Command(
-            "SELECT id, post_id, post_version, text, label, decision, predicted_label, reviewer, note, at_utc FROM classification_feedback ORDER BY id");
+            "SELECT id, post_id, post_version, text, label, decision, predicted_label, reviewer, note, at_utc, published_at_utc FROM classification_feedback ORDER BY id");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var list = new List<StoredFeedback>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -63,5 +64,5 @@ public sealed class SqliteClassificationFeedbackStore(SqliteDatabase database) :
     private static StoredFeedback Read(SqliteDataReader r) => new(
         r.GetInt64(0),
         new ClassificationFeedback(r.GetInt64(1), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetString(5),
-            r.StringOrNull(6), r.StringOrNull(7), r.StringOrNull(8), Sql.ParseTime(r.GetString(9))));
+            r.StringOrNull(6), r.StringOrNull(7), r.StringOrNull(8), Sql.ParseTime(r.GetString(9)), r.TimeOrNull(10)));
 }

@@ -31,11 +31,13 @@ public sealed class IncidentFeedbackTests : IAsyncLifetime
         _db.Dispose();
     }
 
+    private static readonly DateTimeOffset FirstPublished = new(2024, 9, 14, 1, 30, 0, TimeSpan.Zero);
+
     /// <summary>Two posts sharing a contact (one incident), one predicted as fraud; returns the incident's alert.</summary>
     private async Task<AlertRecord> AlertedIncidentAsync()
     {
-        await _h.AddPostAsync("出售主观题答案，加QQ 123456789 保过", "answer_selling", contacts: ["qq:123456789"]);
-        await _h.AddPostAsync("内部渠道改分查分，联系QQ 123456789", "fraud", "tieba", contacts: ["qq:123456789"]);
+        await _h.AddPostAsync("出售主观题答案，加QQ 123456789 保过", "answer_selling", contacts: ["qq:123456789"], at: FirstPublished);
+        await _h.AddPostAsync("内部渠道改分查分，联系QQ 123456789", "fraud", "tieba", contacts: ["qq:123456789"], at: FirstPublished.AddMinutes(20));
         await _h.Pipeline.RunOnceAsync(CancellationToken.None);
         return Assert.Single(await _h.Alerts.ListAlertsAsync(10, CancellationToken.None));
     }
@@ -55,6 +57,8 @@ public sealed class IncidentFeedbackTests : IAsyncLifetime
         Assert.All(rows, f => Assert.Equal(("answer_selling", "评论员甲"), (f.Label, f.Reviewer)));
         Assert.Equal([FeedbackDecisions.Confirmed, FeedbackDecisions.Relabelled], rows.Select(f => f.Decision));
         Assert.Contains(rows, f => f.Text.Contains("改分查分", StringComparison.Ordinal));
+        // Each decision keeps the time the post was classified at, so it trains the exam-window features too.
+        Assert.Equal([FirstPublished, FirstPublished.AddMinutes(20)], rows.Select(f => f.PublishedAtUtc!.Value).Order());
         var actions = await _h.Services.GetRequiredService<IIncidentActionStore>().GetActionsAsync(alert.IncidentId!.Value, CancellationToken.None);
         Assert.Equal([IncidentActionKinds.Acknowledge, IncidentActionKinds.Feedback, IncidentActionKinds.Feedback], actions.Select(a => a.Action));
     }

@@ -49,6 +49,26 @@ public sealed class TrainingRunnerTests
     }
 
     [Fact]
+    public async Task TrainAsync_FeedbackWithPublishedTime_TrainsAsTimedExampleAndChangesTheFeedbackHash()
+    {
+        var (provider, dir) = Provider(Some.DevCorpusPath);
+        var feedback = new SqliteClassificationFeedbackStore(new SqliteDatabase(Path.Combine(dir, "sw.db")));
+        var during = new DateTimeOffset(2024, 9, 14, 10, 0, 0, TimeSpan.FromHours(8));
+        await feedback.SaveAsync(new ClassificationFeedback(1, 1, "卷一第8题表见代理那题选B吗", Labels.Leak, FeedbackDecisions.Confirmed, Labels.Leak, "duty", null, T0, during), CancellationToken.None);
+        await feedback.SaveAsync(new ClassificationFeedback(2, 1, "卖卷二答案 私聊", Labels.AnswerSelling, FeedbackDecisions.Confirmed, Labels.AnswerSelling, "duty", null, T0), CancellationToken.None);
+        var runner = new TrainingRunner(provider, feedback, new FakeTimeProvider(T0));
+
+        var timed = await runner.TrainAsync(includeFeedback: true, null, CancellationToken.None);
+        await feedback.SaveAsync(new ClassificationFeedback(1, 1, "卷一第8题表见代理那题选B吗", Labels.Leak, FeedbackDecisions.Confirmed, Labels.Leak, "duty", null, T0, during.AddDays(20)), CancellationToken.None);
+        var moved = await runner.TrainAsync(includeFeedback: true, null, CancellationToken.None);
+
+        // The development corpus is untimed: the one timed example in cross-validation is the feedback with its time.
+        var cvTimed = timed.TimingBreakdown.Single(b => b.Name == "cross-validation, timed examples").Metrics;
+        Assert.Equal(1, cvTimed.Examples);
+        Assert.NotEqual(timed.Manifest.Data.FeedbackSha256, moved.Manifest.Data.FeedbackSha256);
+    }
+
+    [Fact]
     public async Task TrainAsync_ReviewFileSet_WritesOneLinePerMisclassifiedExample()
     {
         var (provider, dir) = Provider(Some.DevCorpusPath);

@@ -131,6 +131,27 @@ public sealed class AlertingLifecycleCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Feedback_OnAStoredPost_KeepsThePublishedTimeForTraining()
+    {
+        var published = new DateTimeOffset(2024, 9, 14, 10, 20, 0, TimeSpan.FromHours(8));
+        long postId;
+        using (var posts = new SqlitePostStore(_db))
+        {
+            var written = await posts.UpsertPostAsync(
+                new CollectedPost("src-weibo", "weibo", "fb1", new Uri("http://127.0.0.1/weibo/fb1"), "fb1", null, new AuthorInfo("u1", "用户1", 100), null,
+                    "卷一第8题表见代理那题选B吗", published, null, new Engagement(0, 0, 0, null), null),
+                published.AddMinutes(3), CancellationToken.None);
+            postId = written.PostId;
+        }
+
+        var run = await SwAsync(null, "feedback", "--post", postId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--decision", "relabelled", "--label", "leak", "--by", "评论员甲");
+
+        Assert.True(run.Exit == 0, run.Err);
+        var row = Assert.Single(await new SqliteClassificationFeedbackStore(_db).GetAllAsync(CancellationToken.None)).Feedback;
+        Assert.Equal((Labels.Leak, FeedbackDecisions.Relabelled, published), (row.Label, row.Decision, row.PublishedAtUtc!.Value));
+    }
+
+    [Fact]
     public async Task IncidentsMergeCloseShow_ActionLogAndTombstonePrinted()
     {
         var (a, _) = await SeedIncidentAsync("answer_selling", IncidentLevel.III, "出售法考主观题答案，加QQ 123456789");

@@ -27,6 +27,20 @@ public sealed class SqliteClassificationFeedbackStoreTests
         Assert.Equal(T0.AddHours(1), first.AtUtc);
     }
 
+    [Fact]
+    public async Task SaveAsync_PublishedTime_RoundTripsAndIsNullWhenUnknown()
+    {
+        var store = Store();
+        var published = new DateTimeOffset(2026, 9, 19, 10, 5, 0, TimeSpan.FromHours(8));
+        await store.SaveAsync(new ClassificationFeedback(7, 1, "卷一第8题选B吗", Labels.Leak, FeedbackDecisions.Confirmed, Labels.Leak, "duty-1", null, T0, published), CancellationToken.None);
+        await store.SaveAsync(new ClassificationFeedback(8, 1, "改分", Labels.Fraud, FeedbackDecisions.Relabelled, Labels.Rumour, "duty-1", null, T0), CancellationToken.None);
+
+        var all = (await store.GetAllAsync(CancellationToken.None)).ToDictionary(f => f.Feedback.PostId, f => f.Feedback.PublishedAtUtc);
+
+        Assert.Equal(published, all[7]);
+        Assert.Null(all[8]);
+    }
+
     [Theory]
     [InlineData("spam", FeedbackDecisions.Confirmed)]
     [InlineData(Labels.Leak, "maybe")]
