@@ -538,8 +538,8 @@ internal sealed class AlertingPipeline(
         var engagement = (e?.Reposts ?? 0) + (e?.Comments ?? 0) + (e?.Likes ?? 0);
         return new IncidentPost(
             post.Id, post.SourceId, post.Platform, post.PlatformPostId, post.ThreadId, post.ParentPlatformPostId, post.Url,
-            post.Author.Id, post.Author.DisplayName, post.Author.Followers, string.IsNullOrEmpty(post.Title) ? post.Text : post.Title + "\n" + post.Text,
-            post.PublishedAtUtc ?? post.FirstSeenAtUtc, result.Label, engagement,
+            post.Author.Id, post.Author.DisplayName, post.Author.Followers, post.ClassifiedText,
+            post.ClassifiedAtUtc, result.Label, engagement,
             result.Contacts.Select(c => $"{c.Kind}:{c.Value}").Distinct(StringComparer.Ordinal).ToList(), "first", null);
     }
 

@@ -120,8 +120,7 @@ internal sealed class ClassificationWorker : BackgroundService
         {
             cancellationToken.ThrowIfCancellationRequested();
             var post = change.Post;
-            var text = string.IsNullOrEmpty(post.Title) ? post.Text : post.Title + "\n" + post.Text;
-            var result = classifier.Classify(new ClassificationInput(text, post.Platform, post.Author.Id ?? post.Author.DisplayName, post.PublishedAtUtc ?? post.FirstSeenAtUtc));
+            var result = classifier.Classify(new ClassificationInput(post.ClassifiedText, post.Platform, post.Author.Id ?? post.Author.DisplayName, post.ClassifiedAtUtc));
             await _classifications.SaveAsync(post.Id, post.Version, _time.GetUtcNow(), result, cancellationToken).ConfigureAwait(false);
             if (Labels.IsHarmful(result.Label))
             {

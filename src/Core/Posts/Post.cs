@@ -60,7 +60,17 @@ public sealed record StoredPost(
     int Version,
     long? ExchangeId,
     DateTimeOffset? DeletedAtUtc,
-    string? DeletedReason);
+    string? DeletedReason)
+{
+    /// <summary>What the classifier reads: the title (when there is one) above the text.</summary>
+    public string ClassifiedText => string.IsNullOrEmpty(Title) ? Text : Title + "\n" + Text;
+
+    /// <summary>
+    /// The time the post is placed at against the exam sittings: when it was published, else when it was first seen.
+    /// Classification, incidents and feedback all use this one time.
+    /// </summary>
+    public DateTimeOffset ClassifiedAtUtc => PublishedAtUtc ?? FirstSeenAtUtc;
+}
 
 /// <summary>One engagement reading of a post at a time; every recrawl appends one.</summary>
 public sealed record EngagementSnapshot(long PostId, DateTimeOffset AtUtc, Engagement Counts);

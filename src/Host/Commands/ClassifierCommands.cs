@@ -62,12 +62,11 @@ internal sealed class ClassifierCommands : ICliModule
                     return BadInput;
                 }
 
-                var text = string.IsNullOrEmpty(stored.Title) ? stored.Text : stored.Title + "\n" + stored.Text;
                 try
                 {
                     var id = await sp.GetRequiredService<IClassificationFeedbackStore>().SaveAsync(
-                        new ClassificationFeedback(postId, stored.Version, text, correct, d, latest?.Result.Label, parse.GetValue(by), parse.GetValue(note),
-                            sp.GetRequiredService<TimeProvider>().GetUtcNow(), stored.PublishedAtUtc ?? stored.FirstSeenAtUtc), token).ConfigureAwait(false);
+                        new ClassificationFeedback(postId, stored.Version, stored.ClassifiedText, correct, d, latest?.Result.Label, parse.GetValue(by), parse.GetValue(note),
+                            sp.GetRequiredService<TimeProvider>().GetUtcNow(), stored.ClassifiedAtUtc), token).ConfigureAwait(false);
                     await Console.Out.WriteLineAsync($"feedback {id}: post {postId} v{stored.Version} {d} as {correct}").ConfigureAwait(false);
                     return 0;
                 }
