@@ -14,7 +14,7 @@ internal sealed record BatchSummary(int Lines, int Classified, int Errors);
 /// <c>comments</c>, <c>likes</c>; unknown fields are ignored. A line that cannot be classified yields
 /// <c>{"id", "line", "error"}</c> and the run goes on.
 /// </summary>
-internal sealed partial class BatchClassifier
+internal sealed class BatchClassifier
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -162,11 +162,7 @@ internal sealed partial class BatchClassifier
         var other => throw new FormatException($"field '{name}' must be a string, got {other.GetValueKind()}"),
     };
 
-    /// <summary>
-    /// ISO 8601 date and time. With an offset it is taken as written; without one it is Beijing time, as the platforms
-    /// display it (<c>2025-09-13 10:40</c> and <c>2025-09-13T10:40:00</c> both mean 10:40 UTC+8). A date alone is refused:
-    /// the exam-window features need the hour.
-    /// </summary>
+    /// <summary>A publication time; without an offset it is Beijing time (<see cref="PublishedTime.TryParseBeijingByDefault"/>).</summary>
     private static DateTimeOffset? OptionalTime(JsonObject obj, string name)
     {
         var s = OptionalString(obj, name);
@@ -175,23 +171,11 @@ internal sealed partial class BatchClassifier
             return null;
         }
 
-        if (Training.LabelledCorpus.TryParsePublishedAt(s, out var withOffset))
-        {
-            return withOffset;
-        }
-
-        if (LocalIso().IsMatch(s) && DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-        {
-            return new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Core.Time.ChinaTime.Offset);
-        }
-
-        throw new FormatException(
-            $"field '{name}' '{s}' is not an ISO 8601 date and time (e.g. 2025-09-13T10:40:00+08:00; without an offset Beijing time is assumed)");
+        return PublishedTime.TryParseBeijingByDefault(s, out var t)
+            ? t
+            : throw new FormatException(
+                $"field '{name}' '{s}' is not an ISO 8601 date and time (e.g. 2025-09-13T10:40:00+08:00; without an offset Beijing time is assumed)");
     }
-
-    /// <summary>Date, <c>T</c> or a space, time to the minute or finer, no offset.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex LocalIso();
 
     private static long? OptionalLong(JsonObject obj, string name) => obj[name] switch
     {

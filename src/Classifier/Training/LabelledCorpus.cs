@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using SentimentWatch.Core.Classification;
 
@@ -8,7 +7,7 @@ namespace SentimentWatch.Classifier.Training;
 /// Reads labelled JSONL (<c>text</c>, <c>label</c>, optional <c>platform</c>, <c>notes</c> and <c>published_at</c> —
 /// ISO 8601 with an explicit offset, e.g. <c>2025-09-13T10:40:00+08:00</c>; other fields ignored).
 /// </summary>
-public static partial class LabelledCorpus
+public static class LabelledCorpus
 {
     /// <summary>Reads every usable line and reports every unusable one (never stops at the first).</summary>
     public static (IReadOnlyList<LabelledExample> Examples, IReadOnlyList<CorpusError> Errors) Read(string path)
@@ -89,7 +88,7 @@ public static partial class LabelledCorpus
         }
 
         var s = v.GetString()!;
-        if (!TryParsePublishedAt(s, out var t))
+        if (!Pipeline.PublishedTime.TryParseWithOffset(s, out var t))
         {
             error = $"field 'published_at' '{s}' is not an ISO 8601 time with offset (e.g. 2025-09-13T10:40:00+08:00)";
             return false;
@@ -98,21 +97,6 @@ public static partial class LabelledCorpus
         publishedAt = t;
         return true;
     }
-
-    /// <summary>
-    /// Parses a publication time as the corpus and <c>sw classify --published-at</c> accept it: ISO 8601 date and time
-    /// with an explicit offset (<c>Z</c> or <c>±hh:mm</c>), e.g. <c>2025-09-13T10:40+08:00</c>.
-    /// </summary>
-    public static bool TryParsePublishedAt(string? text, out DateTimeOffset publishedAt)
-    {
-        publishedAt = default;
-        return text is not null && IsoWithOffset().IsMatch(text)
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out publishedAt);
-    }
-
-    /// <summary>Date, <c>T</c>, time to the minute or finer, then <c>Z</c> or <c>±hh:mm</c>.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:?\d{2})$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex IsoWithOffset();
 
     private static string? GetString(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -253,7 +253,7 @@ internal sealed class ClassifierCommands : ICliModule
                     return BadInput;
                 }
 
-                if (!LabelledCorpus.TryParsePublishedAt(atText, out var parsed))
+                if (!PublishedTime.TryParseWithOffset(atText, out var parsed))
                 {
                     await Console.Error.WriteLineAsync($"sw classify: --published-at '{atText}' is not an ISO 8601 time with offset (e.g. 2025-09-13T10:40+08:00)").ConfigureAwait(false);
                     return BadInput;
