@@ -53,9 +53,10 @@ internal sealed class TrainingRunner
                 }
 
                 examples.Add(new LabelledExample(f.Text, f.Label, null, $"feedback {f.Decision}", FromFeedback: true, PublishedAt: f.PublishedAtUtc));
+                // The time joins the hash only when known, so decisions recorded before it was kept hash as they did.
                 lines.Add(f.PublishedAtUtc is { } at
-                    ? $"{s.Id}\t{f.Label}\t{f.Text}\t{at.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}"
-                    : $"{s.Id}\t{f.Label}\t{f.Text}");
+                    ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{s.Id}\t{f.Label}\t{f.Text}\t{at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}")
+                    : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{s.Id}\t{f.Label}\t{f.Text}"));
                 feedbackCount++;
             }
 

@@ -7,8 +7,9 @@ namespace SentimentWatch.Crawler.Scheduling;
 
 /// <summary>
 /// Puts one Quartz job per enabled source on the scheduler, on the source's cron expression or interval, first run
-/// immediately — except that interval sources sharing a host are spread over their interval (see <see cref="StartOffsets"/>). On shutdown it interrupts running crawls (each page commit is atomic, so nothing is half-stored) so the
-/// scheduler can stop promptly.
+/// immediately — except that interval sources sharing a host are spread over their interval (see
+/// <see cref="StartOffsets"/>). On shutdown it interrupts running crawls (each page commit is atomic, so nothing is
+/// half-stored) so the scheduler can stop promptly.
 /// </summary>
 internal sealed class CrawlScheduleService(ISchedulerFactory schedulers, IOptions<CrawlerOptions> crawler, TimeProvider time) : IHostedService
 {
