@@ -66,9 +66,6 @@ public static class AlertingServiceCollectionExtensions
         services.AddHostedService<AlertingWorker>();
         services.AddHostedService<DeliveryWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<AckServer>());
-
-        // Evidence is frozen for every alert (through the outbox) and on demand.
-        services.AddEvidence(configuration);
         return services;
     }
 }

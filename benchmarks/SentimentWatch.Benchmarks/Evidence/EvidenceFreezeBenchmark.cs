@@ -8,6 +8,7 @@ using SentimentWatch.Alerting;
 using SentimentWatch.Core.Evidence;
 using SentimentWatch.DrillSites;
 using SentimentWatch.DrillSites.Scenario;
+using SentimentWatch.Evidence;
 using SentimentWatch.Storage;
 
 namespace SentimentWatch.Benchmarks.Evidence;

@@ -6,6 +6,7 @@ using SentimentWatch.Alerting;
 using SentimentWatch.Classifier;
 using SentimentWatch.Core.Configuration;
 using SentimentWatch.Crawler;
+using SentimentWatch.Evidence;
 using SentimentWatch.Storage;
 
 namespace SentimentWatch.Host.Cli;
@@ -31,7 +32,8 @@ internal static class SwHost
             .AddStorage(builder.Configuration)
             .AddCrawler(builder.Configuration)
             .AddClassifier(builder.Configuration)
-            .AddAlerting(builder.Configuration);
+            .AddAlerting(builder.Configuration)
+            .AddEvidence(builder.Configuration);
         return builder;
     }
 
