@@ -10,12 +10,49 @@ namespace SentimentWatch.Host.Commands;
 /// <c>{"text": ..., "contacts": [{"kind": ..., "value": ...}]}</c> (an empty list means the text must yield nothing).
 /// Each line is compared as a multiset of (kind, normalised value) pairs: a found pair that matches a gold pair is a
 /// true positive, an unmatched found pair a false positive of its kind, an unmatched gold pair a false negative of its kind.
-/// Offsets are not compared: the value is what reaches an investigator.
+/// Offsets are not compared: the value is what reaches an investigator. Both sides are compared after the canonical
+/// rules the gold sets are written to (<see cref="Canonical"/>), so a gold writer's "@Handle" and the extractor's
+/// "handle" are the same contact.
 /// </summary>
 internal static class ContactEvaluation
 {
     /// <summary>The kinds the extractor emits, in the order they are printed.</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["qq", "qq_group", "wechat", "mobile", "telegram", "url", "email"];
+    public static readonly IReadOnlyList<string> Kinds = ["qq", "qq_group", "wechat", "mobile", "landline", "hotline", "telegram", "url", "email"];
+
+    /// <summary>
+    /// The value as the gold sets write it: digits only for qq, qq_group, mobile, landline and hotline (full-width
+    /// digits folded); lower case without a leading @ for wechat and telegram; lower case for email; for url
+    /// full-width folded, trailing punctuation dropped, scheme and host lower case, the path as typed.
+    /// </summary>
+    public static string Canonical(string kind, string value)
+    {
+        var v = Fold(value.Trim());
+        return kind switch
+        {
+            "qq" or "qq_group" or "mobile" or "landline" or "hotline" => new string(v.Where(char.IsAsciiDigit).ToArray()),
+            "wechat" or "telegram" => v.TrimStart('@').ToLowerInvariant(),
+            "email" => v.ToLowerInvariant(),
+            "url" => CanonicalUrl(v),
+            _ => v,
+        };
+    }
+
+    private static string Fold(string value) => string.Create(value.Length, value, static (span, v) =>
+    {
+        for (var i = 0; i < v.Length; i++)
+        {
+            span[i] = v[i] is >= '\uFF01' and <= '\uFF5E' ? (char)(v[i] - 0xFEE0) : v[i];
+        }
+    });
+
+    private static string CanonicalUrl(string v)
+    {
+        v = v.TrimEnd('.', ',', ';', ':', '!', '?', ')', ']', '\'', '"', '。', '，', '；', '！', '？', '）', '、');
+        var schemeEnd = v.IndexOf("://", StringComparison.Ordinal);
+        var hostStart = schemeEnd < 0 ? 0 : schemeEnd + 3;
+        var pathStart = v.IndexOfAny(['/', '?', '#'], hostStart);
+        return pathStart < 0 ? v.ToLowerInvariant() : v[..pathStart].ToLowerInvariant() + v[pathStart..];
+    }
 
     public sealed record KindScore(string Kind, int TruePositives, int FalsePositives, int FalseNegatives)
     {
@@ -67,7 +104,7 @@ internal static class ContactEvaluation
 
             lines++;
             decoys += gold.Count == 0 ? 1 : 0;
-            var found = extract(text).Select(c => (c.Kind, c.Value)).ToList();
+            var found = extract(text).Select(c => (c.Kind, Value: Canonical(c.Kind, c.Value))).ToList();
             var missed = new List<string>();
             foreach (var g in gold)
             {
@@ -161,7 +198,7 @@ internal static class ContactEvaluation
                     return false;
                 }
 
-                gold.Add((k.GetString()!, v.GetString()!));
+                gold.Add((k.GetString()!, Canonical(k.GetString()!, v.GetString()!)));
             }
 
             text = t.GetString()!;
