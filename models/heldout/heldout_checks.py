@@ -9,7 +9,7 @@ import unicodedata
 PLATFORMS = {"weibo", "tieba", "qq_group", "zhihu", "xiaohongshu", "douyin", "bilibili", "news_comment", "wechat_article"}
 PREFIX = {"leak": "lk", "answer_selling": "as", "cheating": "ch", "fraud": "fr", "rumour": "ru", "complaint": "co", "normal": "no"}
 HARMFUL = ("leak", "answer_selling", "cheating", "fraud", "rumour")
-KINDS = {"qq", "qq_group", "wechat", "mobile", "telegram", "url", "email"}
+KINDS = {"qq", "qq_group", "wechat", "mobile", "landline", "hotline", "telegram", "url", "email"}
 NUMERALS = str.maketrans("零〇一二三四五六七八九", "00123456789")
 
 
@@ -38,7 +38,7 @@ def check_contact(where: str, field: str, text: str, problems: list, fictional_m
     folded = unicodedata.normalize("NFKC", text).lower()
     digits = "".join(c for c in folded.translate(NUMERALS) if c.isdigit())
     # The value must be recoverable from the text: digits for numbers, the folded form otherwise.
-    if kind in ("qq", "qq_group", "mobile"):
+    if kind in ("qq", "qq_group", "mobile", "landline", "hotline"):
         ok = value.isdigit() and value in digits and (kind != "mobile" or (
             len(value) == 11 and value[0] == "1" and (not fictional_mobile or value[3:7] == "0000")))
     else:

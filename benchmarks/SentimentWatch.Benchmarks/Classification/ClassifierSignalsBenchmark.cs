@@ -83,7 +83,7 @@ internal sealed class ClassifierSignalsBenchmark : IBenchmark
         // The contact scanner folds traditional characters one for one (電報→电报) so traditional cues are seen; an
         // empty OpenCC table keeps the same code path but finds nothing, which isolates the cost of the table.
         var contacts = provider.Contacts;
-        var noTable = new ContactExtractor(new TextNormaliser(OpenCcTable.Empty, provider.Normaliser.Variants));
+        var noTable = new ContactExtractor(new TextNormaliser(OpenCcTable.Empty, provider.Normaliser.Variants), provider.ContactChars);
         foreach (var (name, extractor) in new[] { ("contacts, traditional fold (shipped)", contacts), ("contacts, empty OpenCC table", noTable) })
         {
             long found = 0;

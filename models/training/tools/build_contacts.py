@@ -27,6 +27,8 @@ PATTERNS = {
     "qq": re.compile(r"^[1-9]\d{4,10}$"),
     "qq_group": re.compile(r"^[1-9]\d{4,10}$"),
     "mobile": re.compile(r"^1[3-9]\d{9}$"),
+    "landline": re.compile(r"^0[1-9]\d{9,10}$"),
+    "hotline": re.compile(r"^[48]00\d{7}$"),
     "wechat": re.compile(r"^(?:wxid_[a-z0-9]{6,}|[a-z][a-z0-9_-]{5,19})$"),
     "telegram": re.compile(r"^[a-z0-9_]{5,32}$"),
     "email": re.compile(r"^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$"),
@@ -76,7 +78,7 @@ def main():
                 if kind == "telegram":
                     probe = probe.lstrip("@")
                 hay = squash(text)
-                if kind in ("qq", "qq_group", "mobile"):
+                if kind in ("qq", "qq_group", "mobile", "landline", "hotline"):
                     # Digits may be split by dashes or dots in the text.
                     hay = re.sub(r"\D", "", hay)
                 if probe not in hay:

@@ -22,6 +22,7 @@ internal sealed class ClassifierModelProvider
     private readonly ITextSegmenter _segmenter;
     private readonly ILogger<ClassifierModelProvider> _logger;
     private readonly Lazy<TextNormaliser> _normaliser;
+    private readonly Lazy<ContactCharTable> _contactChars;
     private readonly Lazy<PostClassifier> _classifier;
 
     public ClassifierModelProvider(IOptions<PathsOptions> paths, IOptions<ClassifierOptions> options, ITextSegmenter segmenter, ILogger<ClassifierModelProvider> logger)
@@ -31,6 +32,7 @@ internal sealed class ClassifierModelProvider
         _segmenter = segmenter;
         _logger = logger;
         _normaliser = new Lazy<TextNormaliser>(LoadNormaliser);
+        _contactChars = new Lazy<ContactCharTable>(() => ContactCharTable.Load(Resolve(_options.ContactCharsFile)));
         _classifier = new Lazy<PostClassifier>(LoadClassifier);
     }
 
@@ -44,7 +46,10 @@ internal sealed class ClassifierModelProvider
 
     public TextNormaliser Normaliser => _normaliser.Value;
 
-    public ContactExtractor Contacts => new(Normaliser);
+    /// <summary>The contact character table (<c>Classifier:ContactCharsFile</c>), loaded on first use.</summary>
+    public ContactCharTable ContactChars => _contactChars.Value;
+
+    public ContactExtractor Contacts => new(Normaliser, ContactChars);
 
     public string SegmenterName => _segmenter.GetType().FullName ?? _segmenter.GetType().Name;
 

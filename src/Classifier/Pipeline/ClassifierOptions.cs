@@ -16,6 +16,12 @@ public sealed class ClassifierOptions
     /// <summary>Variant spellings table. Default <c>variants.tsv</c>.</summary>
     public string VariantsFile { get; set; } = "variants.tsv";
 
+    /// <summary>
+    /// Every way a digit or a cue letter is written (Chinese, financial and circled numerals, full-width, look-alikes),
+    /// read by the contact extractor. Default <c>contact-chars.tsv</c>.
+    /// </summary>
+    public string ContactCharsFile { get; set; } = "contact-chars.tsv";
+
     /// <summary>Directory with OpenCC's TSCharacters.txt and TSPhrases.txt. Default <c>opencc</c>.</summary>
     public string OpenCcDirectory { get; set; } = "opencc";
 

@@ -14,6 +14,7 @@ internal sealed class ClassifierOptionsValidator : IValidateOptions<ClassifierOp
         RequireFile(e, $"{S}:ManifestFile", options.ManifestFile);
         RequireFile(e, $"{S}:VariantsFile", options.VariantsFile);
         RequireFile(e, $"{S}:OpenCcDirectory", options.OpenCcDirectory);
+        RequireFile(e, $"{S}:ContactCharsFile", options.ContactCharsFile);
         if (options.MaxAnalysedChars is < 100 or > 1_000_000)
         {
             e.Add($"{S}:MaxAnalysedChars", options.MaxAnalysedChars, "must be between 100 and 1000000");

@@ -15,6 +15,8 @@ internal static class Some
     private static readonly Lazy<TextNormaliser> SharedNormaliser = new(() => new TextNormaliser(
         OpenCcTable.Load(ModelsPath("opencc")), VariantTable.Load(ModelsPath("variants.tsv"))));
 
+    private static readonly Lazy<ContactCharTable> SharedContactChars = new(() => ContactCharTable.Load(ModelsPath("contact-chars.tsv")));
+
     private static readonly Lazy<DevModel> SharedModel = new(TrainDevModel);
 
     public static string RepoRoot { get; } = FindRepoRoot();
@@ -25,7 +27,9 @@ internal static class Some
 
     public static TextNormaliser Normaliser => SharedNormaliser.Value;
 
-    public static ContactExtractor Contacts => new(Normaliser);
+    public static ContactCharTable ContactChars => SharedContactChars.Value;
+
+    public static ContactExtractor Contacts => new(Normaliser, ContactChars);
 
     public static FeatureSpec SmallSpec { get; } = new(HashBits: 14, CharNgramMax: 3, WordBigrams: true, typeof(CharSegmenter).FullName!);
 
