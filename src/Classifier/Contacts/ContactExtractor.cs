@@ -264,11 +264,11 @@ internal sealed partial class ContactExtractor
         or '斤' or '¥' or '角' || after.StartsWith("rmb", StringComparison.Ordinal));
 
     /// <summary>Separators that stand for '@' or '.' in e-mail addresses written to dodge filters.</summary>
-    [GeneratedRegex(@"\(dot\)|\[dot\]|点", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\(dot\)|\[dot\]|\sdot\s|点", RegexOptions.CultureInvariant)]
     private static partial Regex DotRegex();
 
     // The e-mail local part, an '@' or a spelled-out at ((at), [at], 【at】, 艾特, " at ", #), the domain with '.' or a spelled dot.
-    [GeneratedRegex(@"(?<l>[a-z0-9][a-z0-9._%+\-]{0,63})[ \u0001]{0,2}(?:@|[(\[【{<]\s?(?:at|艾特)\s?[)\]】}>]|艾特|\sat\s|#)[ \u0001]{0,2}(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:(?:\.|\(dot\)|\[dot\]|点)[a-z0-9][a-z0-9\-]{0,62}){0,4}(?:\.|\(dot\)|\[dot\]|点)[a-z]{2,10})(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<l>[a-z0-9][a-z0-9._%+\-]{0,63})[ \u0001]{0,2}(?:@|[(\[【{<]\s?(?:at|艾特)\s?[)\]】}>]|艾特|\sat\s|#)[ \u0001]{0,2}(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:(?:\.|\(dot\)|\[dot\]|\sdot\s|点)[a-z0-9][a-z0-9\-]{0,62}){0,4}(?:\.|\(dot\)|\[dot\]|\sdot\s|点)[a-z]{2,10})(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
     private static partial Regex EmailRegex();
 
     [GeneratedRegex(@"(?:https?://|www\.)[a-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|(?<![a-z0-9.@\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|cn|net|org|top|xyz|cc|vip|me|io|info|site|club|shop|link|ly|gl|tk|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|gd|im|to|so|la|pw|biz|live|pro|tech|cloud|space|website|asia|hk|tw|mobi|run|red|kim|ren|host|pub|life|one|ai|sh|us|uk|ws|su|cx|nu|gg|bz|ai)(?![a-z0-9\-])(?:/[a-z0-9\-._~/?#@!$&'*+,;=%]*)?", RegexOptions.CultureInvariant)]
@@ -283,7 +283,7 @@ internal sealed partial class ContactExtractor
     // Filler a cue word may be decorated with: spaces, emoji (surrogates), symbols, joiners and variation selectors (U+0001 after folding), stars.
     private const string F = @"[\s\u0001\p{So}\p{Sk}\p{Cs}\p{Mn}\p{Me}*~+\-—]";
 
-    [GeneratedRegex(@"(?:[微薇威维危徽胃葳](?:" + F + @"{0,4}[信讯]|x)|[微薇威维危徽葳](?!信)|(?<=[\u0001\p{So}\p{Cs}])[信讯]|卫星|绿泡泡|(?<![a-z0-9_])(?:wechat|weixin|wei|wx|vx|v)" + F + @"{0,4}[信讯]?)"
+    [GeneratedRegex(@"(?:[微薇威维危徽胃葳](?:" + F + @"{0,4}[信讯芯]|x|xin)|[微薇威维危徽葳](?!信)|(?<=[\u0001\p{So}\p{Cs}])[信讯]|卫星|绿泡泡|(?<![a-z0-9_])(?:wechat|wei" + F + @"{0,4}(?:xin|[信讯])|wx|vx|v" + F + @"{0,2}x|v" + F + @"{0,4}[信讯]?))"
         + F + @"{0,6}(?:号码|号|id|账号|帐号)?" + F + @"{0,4}[:=\-~]?" + F + @"{0,4}(?:是|为)?" + F + @"{0,4}(?<id>[a-z](?:\s?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatCueRegex();
 
@@ -299,6 +299,6 @@ internal sealed partial class ContactExtractor
     [GeneratedRegex(@"电话|手机|tel|call|致电|热线|来电|短信|拨打|座机|客服|phone|mobile", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneCueRegex();
 
-    [GeneratedRegex(@"准考证|考号|证号|身份证|座位|订单|单号|编号|学号|工号|售价|价格|只要|仅需|邮编|区号|题号|房间|房号|宿舍|考场|成绩|分数|总分|快递|运单|卡号|验证码|尾号|报名号|流水号|案号|车次|航班", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"准考证|考号|证号|身份证|座位|订单|单号|编号|学号|工号|售价|价格|只要|仅需|邮编|区号|题号|房间|房号|宿舍|考场|成绩|分数|总分|快递|运单|卡号|验证码|尾号|报名号|序号|流水号|案号|车次|航班|学籍号", RegexOptions.CultureInvariant)]
     private static partial Regex NonContactCueRegex();
 }

@@ -197,4 +197,194 @@ public sealed class ContactExtractorTests
 
         Assert.Equal("2876543210", Assert.Single(Extract(text)).Value);
     }
+
+    [Theory]
+    [InlineData("座机 021-5000-0123", "02150000123")]
+    [InlineData("电话 (0755) 5000 0123", "075550000123")]
+    [InlineData("考试中心 010 5000 0123 工作日", "01050000123")]
+    [InlineData("咨询电话0591-5000012", "05915000012")]
+    [InlineData("联系 零二一 五零零零 零一二三", "02150000123")]
+    public void Extract_LandlineWithAreaCode_Landline(string text, string value)
+    {
+        Assert.Equal(("landline", value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("热线 400-001-2345", "4000012345")]
+    [InlineData("客服 800 001 2345 转人工", "8000012345")]
+    [InlineData("致电4000-012-345核实", "4000012345")]
+    [InlineData("拨打 四零零 零零一 二三四五", "4000012345")]
+    public void Extract_ServiceNumber_Hotline(string text, string value)
+    {
+        Assert.Equal(("hotline", value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("邮箱 abc123（at）example.com", "abc123@example.com")]
+    [InlineData("邮箱 abc123[at]example.com", "abc123@example.com")]
+    [InlineData("邮箱 abc123【at】example.com", "abc123@example.com")]
+    [InlineData("邮箱 abc123艾特example.com", "abc123@example.com")]
+    [InlineData("邮箱 abc123#example.com", "abc123@example.com")]
+    [InlineData("发到 fk.answer at example dot com", "fk.answer@example.com")]
+    [InlineData("发到 Fk2026＠Example.COM", "fk2026@example.com")]
+    [InlineData("邮箱 abc123(at)example(dot)com", "abc123@example.com")]
+    public void Extract_EmailWithSpelledAt_Email(string text, string value)
+    {
+        Assert.Equal(("email", value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("薇❤️ abc_2026 详聊", "abc_2026")]
+    [InlineData("❤️信：lawpass66", "lawpass66")]
+    [InlineData("威❤ zhenti888", "zhenti888")]
+    [InlineData("+威 fk2026ab", "fk2026ab")]
+    [InlineData("➕V fk2026ab", "fk2026ab")]
+    [InlineData("V❤：fakao_vip", "fakao_vip")]
+    [InlineData("微❤信 fakao_vip", "fakao_vip")]
+    [InlineData("wei❤xin: fakao_vip", "fakao_vip")]
+    [InlineData("加微 ＬＡＷ２０２６ａｂ", "law2026ab")]
+    [InlineData("vх lawpass66", "lawpass66")]
+    [InlineData("ⓋⓍ lawpass66", "lawpass66")]
+    public void Extract_WeChatCueThroughEmojiSymbolsAndLookAlikes_WeChat(string text, string value)
+    {
+        Assert.Equal(("wechat", value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("🐧：6638❤1092", "qq", "66381092")]
+    [InlineData("扣❤扣 38817265", "qq", "38817265")]
+    [InlineData("Q❤Q 38817265", "qq", "38817265")]
+    [InlineData("企鹅 ③⑧⑧①⑦②⑥⑤", "qq", "38817265")]
+    [InlineData("加裙 70011223", "qq_group", "70011223")]
+    [InlineData("🐧群 70011223", "qq_group", "70011223")]
+    [InlineData("電報 @fakao_answer", "telegram", "fakao_answer")]
+    [InlineData("电报：fakao_answer", "telegram", "fakao_answer")]
+    [InlineData("纸飞机 @fakao_answer", "telegram", "fakao_answer")]
+    [InlineData("飞机✈️ fakao_answer", "telegram", "fakao_answer")]
+    [InlineData("ㄒG: fk_answers", "telegram", "fk_answers")]
+    [InlineData("tg @ lawzt_888", "telegram", "lawzt_888")]
+    public void Extract_QqAndTelegramCuesThroughEmojiAndLookAlikes_Found(string text, string kind, string value)
+    {
+        Assert.Equal((kind, value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("电话 138 0000 1234", "space")]
+    [InlineData("电话 138\u30000000\u30001234", "ideographic space")]
+    [InlineData("电话 138\u200B0000\u200C1234", "zero-width")]
+    [InlineData("电话 138🔥0000🔥1234", "emoji")]
+    [InlineData("电话 138❤️0000❤️1234", "emoji with variation selector")]
+    [InlineData("电话 1 3 8 👨‍👩‍👧‍👦 0000 1234", "ZWJ sequence")]
+    [InlineData("电话 138👍🏻0000👍🏽1234", "skin tone")]
+    [InlineData("电话 1️⃣3️⃣8️⃣0️⃣0️⃣0️⃣0️⃣1️⃣2️⃣3️⃣4️⃣", "keycap")]
+    [InlineData("电话 138★0000☆1234", "stars")]
+    [InlineData("电话 138*0000*1234", "asterisks")]
+    [InlineData("电话 138—0000–1234", "dashes")]
+    [InlineData("电话 138.0000·1234", "dots")]
+    [InlineData("电话 (138)【0000】「1234」", "brackets")]
+    [InlineData("电话 138~0000+1234", "math symbols")]
+    public void Extract_FillerBetweenDigits_OneMobile(string text, string filler)
+    {
+        Assert.True(("mobile", "13800001234") == Only(text), filler);
+    }
+
+    [Theory]
+    [InlineData("电话 一三八零零零零一二三四")]
+    [InlineData("电话 壹叁捌零零零零壹贰叁肆")]
+    [InlineData("电话 幺三八洞洞洞洞幺两三四")]
+    [InlineData("电话 1三8 0000 1二34")]
+    [InlineData("电话 138 零零零零 1234")]
+    [InlineData("电话 ➊➌➑⓿⓿⓿⓿➊➋➌➍")]
+    [InlineData("电话 ¹³⁸⁰⁰⁰⁰¹²³⁴")]
+    [InlineData("电话 𝟏𝟑𝟖𝟎𝟎𝟎𝟎𝟏𝟐𝟑𝟒")]
+    [InlineData("电话 138OOOO1234")]
+    [InlineData("电话 13８0000l234")]
+    [InlineData("电话 ⑴⑶⑻ ⓪⓪⓪⓪ ⒈⒉⒊⒋")]
+    public void Extract_DigitsWrittenAnyWay_OneMobile(string text)
+    {
+        Assert.Equal(("mobile", "13800001234"), Only(text));
+    }
+
+    [Theory]
+    [InlineData("电话 138 0000                  1234")]
+    [InlineData("QQ 1234，5678")]
+    public void Extract_GapLongerThanTheBoundOrAComma_NotJoined(string text)
+    {
+        Assert.DoesNotContain(Extract(text), c => c.Value.EndsWith("1234", StringComparison.Ordinal) && c.Value.Length == 11);
+    }
+
+    [Fact]
+    public void Extract_TwoNumbersSideBySide_StayTwo()
+    {
+        var contacts = Extract("QQ 38817265 13800001234");
+
+        Assert.Equal([("qq", "38817265"), ("mobile", "13800001234")], contacts.Select(c => (c.Kind, c.Value)));
+    }
+
+    [Theory]
+    [InlineData("这题我一看就会，两个选项都对")]
+    [InlineData("三五成群 一起刷题 六七八个人")]
+    [InlineData("身份证号 110101199001011234")]
+    [InlineData("身份证号码：35010219900101123X")]
+    [InlineData("第38题 答案是C")]
+    [InlineData("题号 12345678")]
+    [InlineData("房间 1203，座位号 25")]
+    [InlineData("总分 360 分，客观题 180.5 分")]
+    [InlineData("订单号 202609201234567")]
+    [InlineData("快递单号 SF1234567890123")]
+    [InlineData("验证码 538104，请勿告诉他人")]
+    [InlineData("二〇二六年九月二十日 考试")]
+    [InlineData("2026.09.20-2026.09.21 两天")]
+    [InlineData("报名序号 13800001234")]
+    [InlineData("价格 1380 元")]
+    [InlineData("一套 ¥1888，两套 3000 块")]
+    [InlineData("考了 138 分 0000 的通过率")]
+    [InlineData("漏洞百出的 一二三")]
+    public void Extract_Decoys_NoContact(string text)
+    {
+        Assert.Empty(Extract(text));
+    }
+
+    [Fact]
+    public void Extract_AllGoldSetTexts_RawIsTheOriginalSlice()
+    {
+        var files = new[]
+        {
+            Path.Combine(Some.RepoRoot, "tests", "Classifier.Tests", "Data", "contacts_gold.jsonl"),
+            Some.ModelsPath("heldout", "contacts.jsonl"),
+            Some.ModelsPath("heldout", "v2", "contacts.jsonl"),
+            Some.ModelsPath("heldout", "v3", "contacts.jsonl"),
+        };
+        var checkedContacts = 0;
+        foreach (var line in files.SelectMany(File.ReadLines).Where(l => l.Length > 0))
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(line);
+            var text = doc.RootElement.GetProperty("text").GetString()!;
+            foreach (var c in Extract(text))
+            {
+                Assert.True(c.Raw == text[c.Start..c.End], $"{c.Kind}:{c.Value} raw '{c.Raw}' is not text[{c.Start}..{c.End}] of: {text}");
+                checkedContacts++;
+            }
+        }
+
+        Assert.True(checkedContacts > 500, $"only {checkedContacts} contacts checked");
+    }
+
+    [Theory]
+    [InlineData("1 ", 100_000)]
+    [InlineData("1❤", 100_000)]
+    [InlineData("一 ", 100_000)]
+    [InlineData("a@", 100_000)]
+    [InlineData("a.", 100_000)]
+    [InlineData("薇❤", 100_000)]
+    [InlineData("v ", 100_000)]
+    public void Extract_PathologicalRepetition_FinishesQuickly(string unit, int times)
+    {
+        var text = string.Concat(Enumerable.Repeat(unit, times));
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+
+        Extract(text);
+
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"{sw.Elapsed.TotalMilliseconds:0} ms for {text.Length} chars of '{unit}'");
+    }
 }

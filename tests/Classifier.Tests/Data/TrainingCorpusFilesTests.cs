@@ -17,7 +17,7 @@ public sealed partial class TrainingCorpusFilesTests
     private static readonly string[] Labels = ["leak", "answer_selling", "cheating", "fraud", "rumour", "complaint", "normal"];
     private static readonly string[] Platforms =
         ["weibo", "tieba", "qq_group", "zhihu", "xiaohongshu", "douyin", "bilibili", "news_comment", "wechat_article"];
-    private static readonly string[] ContactKinds = ["qq", "qq_group", "wechat", "mobile", "telegram", "url", "email"];
+    private static readonly string[] ContactKinds = ["qq", "qq_group", "wechat", "mobile", "landline", "hotline", "telegram", "url", "email"];
 
     private static readonly string RepoRoot = FindRepoRoot();
     private static readonly string TrainingDir = Path.Combine(RepoRoot, "models", "training");
@@ -125,6 +125,8 @@ public sealed partial class TrainingCorpusFilesTests
                 var normalised = kind switch
                 {
                     "qq" or "qq_group" => DigitsOnly().IsMatch(value),
+                    "landline" => Landline().IsMatch(value),
+                    "hotline" => Hotline().IsMatch(value),
                     "mobile" => Mobile().IsMatch(value),
                     "wechat" or "telegram" or "email" => value == value.ToLowerInvariant(),
                     _ => !value.Contains(' ', StringComparison.Ordinal),
@@ -168,6 +170,12 @@ public sealed partial class TrainingCorpusFilesTests
 
     [GeneratedRegex("^[1-9][0-9]{4,10}$")]
     private static partial Regex DigitsOnly();
+
+    [GeneratedRegex("^0[1-9][0-9]{9,10}$")]
+    private static partial Regex Landline();
+
+    [GeneratedRegex("^[48]00[0-9]{7}$")]
+    private static partial Regex Hotline();
 
     [GeneratedRegex("^1[3-9][0-9]{9}$")]
     private static partial Regex Mobile();

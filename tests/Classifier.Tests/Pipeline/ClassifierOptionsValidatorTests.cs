@@ -17,6 +17,7 @@ public sealed class ClassifierOptionsValidatorTests
         var options = new ClassifierOptions
         {
             ModelFile = "",
+            ContactCharsFile = " ",
             MaxAnalysedChars = 5,
             MaxReasons = 0,
             ExamWindows = [new ExamWindow { Name = "", Start = new DateTimeOffset(2026, 9, 20, 0, 0, 0, TimeSpan.Zero), End = new DateTimeOffset(2026, 9, 19, 0, 0, 0, TimeSpan.Zero) }],
@@ -28,6 +29,7 @@ public sealed class ClassifierOptionsValidatorTests
 
         var failures = result.Failures!.ToList();
         Assert.Contains("Classifier:ModelFile '' must name a file", failures);
+        Assert.Contains("Classifier:ContactCharsFile ' ' must name a file", failures);
         Assert.Contains("Classifier:MaxAnalysedChars '5' must be between 100 and 1000000", failures);
         Assert.Contains("Classifier:MaxReasons '0' must be between 1 and 50", failures);
         Assert.Contains(failures, f => f.StartsWith("Classifier:ExamWindows:0:Name", StringComparison.Ordinal));
@@ -37,7 +39,7 @@ public sealed class ClassifierOptionsValidatorTests
         Assert.Contains("Classifier:Training:L2Regularization '-1' must be 0 or more", failures);
         Assert.Contains("Classifier:Worker:BatchSize '0' must be between 1 and 10000", failures);
         Assert.Contains(failures, f => f.StartsWith("Classifier:Worker:PollInterval '00:00:00'", StringComparison.Ordinal));
-        Assert.Equal(10, failures.Count);
+        Assert.Equal(11, failures.Count);
     }
 
     [Fact]

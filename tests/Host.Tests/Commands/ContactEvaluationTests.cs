@@ -49,6 +49,33 @@ public sealed class ContactEvaluationTests : IDisposable
         Assert.Equal(["url:example.com"], report.Differences[2].Extra);
     }
 
+    [Theory]
+    [InlineData("mobile", "+86 138-0000-1234", "8613800001234")]
+    [InlineData("landline", "021-5000-0123", "02150000123")]
+    [InlineData("hotline", "４００-001-2345", "4000012345")]
+    [InlineData("wechat", "@Fk_ABC", "fk_abc")]
+    [InlineData("telegram", "@FaKao_Answer", "fakao_answer")]
+    [InlineData("email", "FK@Example.COM", "fk@example.com")]
+    [InlineData("url", "HTTPS://Pan.Example.com/s/1aBcD。", "https://pan.example.com/s/1aBcD")]
+    [InlineData("url", "t.cn/A6xYz,", "t.cn/A6xYz")]
+    public void Canonical_GoldSetRules_DigitsLowerCaseAndTrimmedUrls(string kind, string value, string canonical)
+    {
+        Assert.Equal(canonical, ContactEvaluation.Canonical(kind, value));
+    }
+
+    [Fact]
+    public void Evaluate_NewKindsAndDifferentSpellingsOfOneValue_MatchAfterCanonicalRules()
+    {
+        var gold = Write(
+            """{"text": "a", "contacts": [{"kind": "landline", "value": "02150000123"}, {"kind": "hotline", "value": "4000012345"}, {"kind": "telegram", "value": "@fk_answers"}]}""");
+
+        var report = ContactEvaluation.Evaluate(gold, _ => [C("landline", "021-5000-0123"), C("hotline", "4000012345"), C("telegram", "FK_answers")]);
+
+        Assert.Equal((3, 0, 0), (report.Overall.TruePositives, report.Overall.FalsePositives, report.Overall.FalseNegatives));
+        Assert.Equal(1, report.PerKind.Single(k => k.Kind == "landline").F1);
+        Assert.Equal(1, report.PerKind.Single(k => k.Kind == "hotline").F1);
+    }
+
     [Fact]
     public void Evaluate_BadLines_ReportedWithLineNumberAndSkipped()
     {
