@@ -136,9 +136,16 @@ internal sealed partial class ContactExtractor
                 continue;
             }
 
-            // "QQ群 123" is a group, "群主QQ 123" is a person: whichever cue comes last decides.
+            // "QQ群 123" is a group, "群主QQ 123" is a person: whichever cue comes last decides. With no cue before it, a
+            // QQ cue right after the number counts ("2876543210（扣扣）").
             var groupCue = lastGroup >= 0 && lastGroup > lastQq;
             var qqCue = lastQq >= 0 || groupCue;
+            if (!qqCue && lastPhone < 0)
+            {
+                var cueAfter = QqCueAfterRegex().Match(folded, run.End, Math.Min(8, folded.Length - run.End));
+                qqCue = cueAfter.Success;
+                groupCue = cueAfter.Success && cueAfter.Groups["g"].Success;
+            }
             var length = run.End - start;
             if (d.Length == 13 && d.StartsWith("86", StringComparison.Ordinal) && ContactShapes.IsMobile(d[2..]))
             {
@@ -283,8 +290,8 @@ internal sealed partial class ContactExtractor
     // Filler a cue word may be decorated with: spaces, emoji (surrogates), symbols, joiners and variation selectors (U+0001 after folding), stars.
     private const string F = @"[\s\u0001\p{So}\p{Sk}\p{Cs}\p{Mn}\p{Me}*~+\-—]";
 
-    [GeneratedRegex(@"(?:[微薇威维危徽胃葳](?:" + F + @"{0,4}[信讯芯]|x|xin)|[微薇威维危徽葳](?!信)|(?<=[\u0001\p{So}\p{Cs}])[信讯]|卫星|绿泡泡|(?<![a-z0-9_])(?:wechat|wei" + F + @"{0,4}(?:xin|[信讯])|wx|vx|v" + F + @"{0,2}x|v" + F + @"{0,4}[信讯]?))"
-        + F + @"{0,6}(?:号码|号|id|账号|帐号)?" + F + @"{0,4}[:=\-~]?" + F + @"{0,4}(?:是|为)?" + F + @"{0,4}(?<id>[a-z](?:\s?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:[微薇威维危徽胃葳](?:" + F + @"{0,4}(?:[信讯芯]|亻言)|x|xin)|[微薇威维危徽葳](?!信)|(?<=[\u0001\p{So}\p{Cs}])[信讯]|卫星|绿泡泡|(?<![a-z0-9_])(?:wechat|wei" + F + @"{0,4}(?:xin|[信讯])|wx|vx|v" + F + @"{0,2}x|v" + F + @"{0,4}[信讯]?))"
+        + F + @"{0,6}(?:号码|号|id|账号|帐号|搜索|搜)?" + F + @"{0,4}[:=\-~]?" + F + @"{0,4}(?:是|为)?" + F + @"{0,4}(?<id>[a-z](?:\s?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatCueRegex();
 
     [GeneratedRegex(@"(?:telegram|电报|纸飞机|小飞机|飞机|✈|(?<![a-z0-9])tg|(?<![a-z0-9])tele)(?:" + F + @"{0,6}(?:号|id|账号|频道|群|用户名|搜索|搜)?" + F + @"{0,4}[:=]?" + F + @"{0,4}@?|[^\n@]{0,8}?@)\s?(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])", RegexOptions.CultureInvariant)]
@@ -292,6 +299,9 @@ internal sealed partial class ContactExtractor
 
     [GeneratedRegex(@"qq|q[\s\p{So}\p{Cs}\u0001.\-_*]{1,6}q|q号|(?:^|[^a-z])q(?:[^a-z]|$)|扣|企鹅|🐧", RegexOptions.CultureInvariant)]
     private static partial Regex QqCueRegex();
+
+    [GeneratedRegex(@"\G[\s\u0001(\[【（]{0,3}(?:qq|扣扣|企鹅|🐧)(?<g>群)?", RegexOptions.CultureInvariant)]
+    private static partial Regex QqCueAfterRegex();
 
     [GeneratedRegex(@"群|裙|qun", RegexOptions.CultureInvariant)]
     private static partial Regex GroupCueRegex();

@@ -47,7 +47,7 @@ internal static class DigitRuns
         while (i < text.Length)
         {
             var k = KindAt(text, i, table, out var entry, out var width);
-            if (k is not (Kind.Digit or Kind.Numeral))
+            if (k is not (Kind.Digit or Kind.Numeral) && !(k == Kind.LookAlike && StartsDigits(text, i + width, table)))
             {
                 i += width;
                 continue;
@@ -92,21 +92,15 @@ internal static class DigitRuns
         firstGroup = DigitCount(items);
         while (true)
         {
-            var gapEnd = end;
-            while (gapEnd < text.Length && gapEnd - end <= MaxGap && KindAt(text, gapEnd, table, out _, out var w) == Kind.Filler)
-            {
-                gapEnd += w;
-            }
-
-            if (gapEnd == end || gapEnd - end > MaxGap || gapEnd >= text.Length
-                || KindAt(text, gapEnd, table, out _, out _) is not (Kind.Digit or Kind.Numeral))
+            var gapEnd = AfterGap(text, end, table);
+            if (gapEnd < 0)
             {
                 return end;
             }
 
             stretch.Clear();
             var nextEnd = ReadStretch(text, gapEnd, table, stretch);
-            if (!TrimWords(text, stretch, out var head) || head || !MayJoin(items, stretch))
+            if (!TrimWords(text, stretch, out var head) || head || !MayJoin(items, stretch, AfterGap(text, nextEnd, table) >= 0))
             {
                 return end;
             }
@@ -115,6 +109,27 @@ internal static class DigitRuns
             end = nextEnd;
         }
     }
+
+    /// <summary>Where the next stretch of digits starts after the filler at <paramref name="end"/>, or -1 (no filler, too much, or no digit after it).</summary>
+    private static int AfterGap(string text, int end, ContactCharTable table)
+    {
+        var gapEnd = end;
+        while (gapEnd < text.Length && gapEnd - end <= MaxGap && KindAt(text, gapEnd, table, out _, out var w) == Kind.Filler)
+        {
+            gapEnd += w;
+        }
+
+        if (gapEnd == end || gapEnd - end > MaxGap || gapEnd >= text.Length)
+        {
+            return -1;
+        }
+
+        var k = KindAt(text, gapEnd, table, out _, out var width);
+        return k is Kind.Digit or Kind.Numeral || (k == Kind.LookAlike && StartsDigits(text, gapEnd + width, table)) ? gapEnd : -1;
+    }
+
+    private static bool StartsDigits(string text, int i, ContactCharTable table) =>
+        i < text.Length && KindAt(text, i, table, out _, out _) is Kind.Digit or Kind.Numeral;
 
     /// <summary>Digits, numerals, and look-alikes that sit directly between two of them.</summary>
     private static int ReadStretch(string text, int start, ContactCharTable table, List<Item> stretch)
@@ -130,7 +145,8 @@ internal static class DigitRuns
                 continue;
             }
 
-            if (k == Kind.LookAlike && stretch.Count > 0)
+            // Look-alikes count only when a digit follows at once (and, inside a stretch, one precedes): 138OOOO1234, l38….
+            if (k == Kind.LookAlike)
             {
                 var j = i;
                 var look = new List<Item>(4);
@@ -200,16 +216,20 @@ internal static class DigitRuns
     private static bool TouchesWord(string text, int i) => i >= 0 && i < text.Length && TextNormaliser.IsCjk(text[i]);
 
     /// <summary>
-    /// Whether a stretch after a gap continues the number: Arabic digits and numerals meet across a gap only as
-    /// stretches of three or more, and two numbers side by side (a QQ and a mobile) are not glued into one.
+    /// Whether a stretch after a gap continues the number: Arabic digits and numerals meet across a gap as stretches
+    /// of three or more, or as a shorter numeral stretch with digits on both sides (1 三 8 0000 一 234) — a lone numeral
+    /// after a number ("645778219 三") is a word. Two numbers side by side (a QQ and a mobile) are not glued into one.
     /// </summary>
-    private static bool MayJoin(List<Item> items, List<Item> next)
+    private static bool MayJoin(List<Item> items, List<Item> next, bool moreFollow)
     {
         var lastNumeral = items[^1].Numeral;
         if (lastNumeral != next[0].Numeral)
         {
+            var sandwiched = lastNumeral
+                ? TailLength(items, numeral: true) < items.Count
+                : HeadLength(next, numeral: true) < next.Count || moreFollow;
             var numeralSide = lastNumeral ? TailLength(items, numeral: true) : HeadLength(next, numeral: true);
-            if (numeralSide < MaxNumeralWord)
+            if (numeralSide < MaxNumeralWord && !sandwiched)
             {
                 return false;
             }

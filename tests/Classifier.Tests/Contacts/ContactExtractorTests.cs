@@ -300,6 +300,9 @@ public sealed class ContactExtractorTests
     [InlineData("电话 138OOOO1234")]
     [InlineData("电话 13８0000l234")]
     [InlineData("电话 ⑴⑶⑻ ⓪⓪⓪⓪ ⒈⒉⒊⒋")]
+    [InlineData("电话 1 三 8 0 0 0 0 一 2 3 4")]
+    [InlineData("电话 一3八 0000 幺234")]
+    [InlineData("电话 l38OOOOl234")]
     public void Extract_DigitsWrittenAnyWay_OneMobile(string text)
     {
         Assert.Equal(("mobile", "13800001234"), Only(text));
@@ -311,6 +314,13 @@ public sealed class ContactExtractorTests
     public void Extract_GapLongerThanTheBoundOrAComma_NotJoined(string text)
     {
         Assert.DoesNotContain(Extract(text), c => c.Value.EndsWith("1234", StringComparison.Ordinal) && c.Value.Length == 11);
+    }
+
+    [Fact]
+    public void Extract_QqCueRightAfterTheNumber_Qq()
+    {
+        Assert.Equal(("qq", "2876543210"), Only("有问题找 2876543210（扣扣）"));
+        Assert.Equal(("qq_group", "70011223"), Only("备考交流 70011223 QQ群"));
     }
 
     [Fact]
