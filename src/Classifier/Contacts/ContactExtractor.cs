@@ -89,6 +89,12 @@ internal sealed partial class ContactExtractor
             Add(found, text, Telegram, h.Value, h.Index - at, h.Length + at);
         }
 
+        foreach (Match m in TelegramCueAfterRegex().Matches(folded))
+        {
+            var h = m.Groups["h"];
+            Add(found, text, Telegram, h.Value, h.Index - 1, h.Length + 1);
+        }
+
         foreach (Match m in WeChatCueRegex().Matches(folded))
         {
             var id = m.Groups["id"];
@@ -278,7 +284,7 @@ internal sealed partial class ContactExtractor
     [GeneratedRegex(@"(?<l>[a-z0-9][a-z0-9._%+\-]{0,63})[ \u0001]{0,2}(?:@|[(\[【{<]\s?(?:at|艾特)\s?[)\]】}>]|艾特|\sat\s|#)[ \u0001]{0,2}(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:(?:\.|\(dot\)|\[dot\]|\sdot\s|点)[a-z0-9][a-z0-9\-]{0,62}){0,4}(?:\.|\(dot\)|\[dot\]|\sdot\s|点)[a-z]{2,10})(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
     private static partial Regex EmailRegex();
 
-    [GeneratedRegex(@"(?:https?://|www\.)[a-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|(?<![a-z0-9.@\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|cn|net|org|top|xyz|cc|vip|me|io|info|site|club|shop|link|ly|gl|tk|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|gd|im|to|so|la|pw|biz|live|pro|tech|cloud|space|website|asia|hk|tw|mobi|run|red|kim|ren|host|pub|life|one|ai|sh|us|uk|ws|su|cx|nu|gg|bz|ai)(?![a-z0-9\-])(?:/[a-z0-9\-._~/?#@!$&'*+,;=%]*)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:https?://|www\.)[a-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|(?<![a-z0-9.@\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|cn|net|org|top|xyz|cc|vip|me|io|info|site|club|shop|link|ly|gl|tk|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|gd|im|to|so|la|pw|biz|live|pro|tech|cloud|space|website|asia|hk|tw|mobi|run|red|kim|ren|host|pub|life|one|ai|sh|us|uk|ws|su|cx|nu|gg|bz|gy|st|lc)(?![a-z0-9\-])(?:/[a-z0-9\-._~/?#@!$&'*+,;=%]*)?", RegexOptions.CultureInvariant)]
     private static partial Regex UrlRegex();
 
     [GeneratedRegex(@"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/@?(?<h>[a-z][a-z0-9_]{3,31})", RegexOptions.CultureInvariant)]
@@ -296,6 +302,10 @@ internal sealed partial class ContactExtractor
 
     [GeneratedRegex(@"(?:telegram|电报|纸飞机|小飞机|飞机|✈|(?<![a-z0-9])tg|(?<![a-z0-9])tele)(?:" + F + @"{0,6}(?:号|id|账号|频道|群|用户名|搜索|搜)?" + F + @"{0,4}[:=]?" + F + @"{0,4}@?|[^\n@]{0,8}?@)\s?(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])", RegexOptions.CultureInvariant)]
     private static partial Regex TelegramCueRegex();
+
+    /// <summary>A handle with the Telegram cue after it ("@fakao_2026（电报）").</summary>
+    [GeneratedRegex(@"(?<![a-z0-9_@.])@(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_.@])[\s\u0001(\[【]{0,3}(?:telegram|电报|纸飞机|飞机|tg)", RegexOptions.CultureInvariant)]
+    private static partial Regex TelegramCueAfterRegex();
 
     [GeneratedRegex(@"qq|q[\s\p{So}\p{Cs}\u0001.\-_*]{1,6}q|q号|(?:^|[^a-z])q(?:[^a-z]|$)|扣|企鹅|🐧", RegexOptions.CultureInvariant)]
     private static partial Regex QqCueRegex();

@@ -263,6 +263,7 @@ public sealed class ContactExtractorTests
     [InlineData("飞机✈️ fakao_answer", "telegram", "fakao_answer")]
     [InlineData("ㄒG: fk_answers", "telegram", "fk_answers")]
     [InlineData("tg @ lawzt_888", "telegram", "lawzt_888")]
+    [InlineData("找我 @Fakao_2026（电报）", "telegram", "fakao_2026")]
     public void Extract_QqAndTelegramCuesThroughEmojiAndLookAlikes_Found(string text, string kind, string value)
     {
         Assert.Equal((kind, value), Only(text));
@@ -396,5 +397,38 @@ public sealed class ContactExtractorTests
         Extract(text);
 
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"{sw.Elapsed.TotalMilliseconds:0} ms for {text.Length} chars of '{unit}'");
+    }
+
+    /// <summary>Random posts built from every kind of piece the extractor reacts to: offsets always slice the original text.</summary>
+    [Fact]
+    public void Extract_RandomMixturesOfDigitFormsFillerAndCues_RawIsTheOriginalSliceAndContactsDoNotOverlap()
+    {
+        string[] pieces =
+        [
+            "1", "3", "8", "0", "５", "①", "⑩", "❶", "𝟕", "²", "一", "三", "八", "零", "〇", "幺", "两", "洞", "贰", "叁", "O", "l", "|",
+            " ", "\u3000", "\u200B", "\u200D", "❤️", "👨‍👩‍👧", "1️⃣", "★", "-", "—", ".", "·", "(", ")", "【", "】", "*", "+", "，", "：", "/",
+            "QQ", "扣扣", "🐧", "群", "薇❤️", "❤️信", "V❤", "+威", "vx", "電報", "TG", "飞机", "@", "（at）", "艾特", ".com", "t.cn/", "https://",
+            "电话", "座机", "热线", "400", "021-", "+86", "abc", "Ｘ", "х", "ㄒ", "考试", "元", "年", "订单", "身份证",
+        ];
+        var random = new Random(20261206);
+        for (var n = 0; n < 3000; n++)
+        {
+            var sb = new System.Text.StringBuilder();
+            var count = random.Next(1, 30);
+            for (var k = 0; k < count; k++)
+            {
+                sb.Append(pieces[random.Next(pieces.Length)]);
+            }
+
+            var text = sb.ToString();
+            var contacts = Extract(text);
+            for (var k = 0; k < contacts.Count; k++)
+            {
+                var c = contacts[k];
+                Assert.True(c.Start < c.End && c.Raw == text[c.Start..c.End], $"{c.Kind}:{c.Value} [{c.Start},{c.End}) raw '{c.Raw}' in: {text}");
+                Assert.True(k == 0 || contacts[k - 1].End <= c.Start, $"overlapping contacts in: {text}");
+                Assert.False(string.IsNullOrEmpty(c.Value), text);
+            }
+        }
     }
 }
