@@ -105,6 +105,12 @@ internal sealed partial class ContactExtractor
             }
         }
 
+        foreach (Match m in WeChatCueAfterRegex().Matches(folded))
+        {
+            var id = m.Groups["id"];
+            Add(found, text, WeChat, id.Value, id.Index, id.Length);
+        }
+
         ExtractNumbers(text, scanned, folded, found);
         found.Sort((a, b) => a.Start.CompareTo(b.Start));
         return found;
@@ -277,18 +283,23 @@ internal sealed partial class ContactExtractor
         or '斤' or '¥' or '角' || after.StartsWith("rmb", StringComparison.Ordinal));
 
     /// <summary>Separators that stand for '@' or '.' in e-mail addresses written to dodge filters.</summary>
-    [GeneratedRegex(@"\(dot\)|\[dot\]|\sdot\s|点", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\(dot\)|\[dot\]|\sdot\s|点|。| ?\. ?", RegexOptions.CultureInvariant)]
     private static partial Regex DotRegex();
 
-    // The e-mail local part, an '@' or a spelled-out at ((at), [at], 【at】, 艾特, " at ", #), the domain with '.' or a spelled dot.
-    [GeneratedRegex(@"(?<l>[a-z0-9][a-z0-9._%+\-]{0,63})[ \u0001]{0,2}(?:@|[(\[【{<]\s?(?:at|艾特)\s?[)\]】}>]|艾特|\sat\s|#)[ \u0001]{0,2}(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:(?:\.|\(dot\)|\[dot\]|\sdot\s|点)[a-z0-9][a-z0-9\-]{0,62}){0,4}(?:\.|\(dot\)|\[dot\]|\sdot\s|点)[a-z]{2,10})(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
+    // The e-mail local part, an '@' or a spelled-out at ((at), [at], 【at】, 艾特, 圈a, 小老鼠, " at ", #), the domain with '.' or a
+    // spelled dot ((dot), [dot], " dot ", 点, 。, a dot with spaces round it).
+    [GeneratedRegex(@"(?<l>[a-z0-9][a-z0-9._%+\-]{0,63})[ \u0001]{0,2}(?:@|[(\[【{<]\s?(?:at|艾特|@)\s?[)\]】}>]|艾特|圈a?|小老鼠|\sat\s|#)[ \u0001]{0,2}(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:(?:\.|\(dot\)|\[dot\]|\sdot\s|点|。| \. ?|\. )[a-z0-9][a-z0-9\-]{0,62}){0,4}(?:\.|\(dot\)|\[dot\]|\sdot\s|点|。| \. ?|\. )[a-z]{2,10})(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
     private static partial Regex EmailRegex();
 
-    [GeneratedRegex(@"(?:https?://|www\.)[a-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|(?<![a-z0-9.@\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|cn|net|org|top|xyz|cc|vip|me|io|info|site|club|shop|link|ly|gl|tk|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|gd|im|to|so|la|pw|biz|live|pro|tech|cloud|space|website|asia|hk|tw|mobi|run|red|kim|ren|host|pub|life|one|ai|sh|us|uk|ws|su|cx|nu|gg|bz|gy|st|lc)(?![a-z0-9\-])(?:/[a-z0-9\-._~/?#@!$&'*+,;=%]*)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:https?://|www\.)[a-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|(?<![a-z0-9.@\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|cn|net|org|top|xyz|cc|vip|me|io|info|site|club|shop|link|ly|gl|tk|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|gd|im|to|so|la|pw|biz|live|pro|tech|cloud|space|website|asia|hk|tw|mobi|run|red|kim|ren|host|pub|life|one|ai|sh|us|uk|ws|su|cx|nu|gg|bz|gy|st|lc|date|news|wiki|world|zone|today|fit|xin|plus|vin|cool|design|games|buzz|best|center|chat|city|click|company|lol|mom|page|tips|uno|cfd|bond|cyou|sbs|law|edu|gov)(?![a-z0-9\-])(?::[0-9]{2,5})?(?:/[a-z0-9\-._~/?#@!$&'*+,;=%]*)?", RegexOptions.CultureInvariant)]
     private static partial Regex UrlRegex();
 
-    [GeneratedRegex(@"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/@?(?<h>[a-z][a-z0-9_]{3,31})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/@?(?!joinchat/|addstickers/|share/)(?<h>[a-z][a-z0-9_]{3,31})(?![a-z0-9_]*/)", RegexOptions.CultureInvariant)]
     private static partial Regex TelegramLinkRegex();
+
+    /// <summary>An id with a WeChat cue right after it ("fakao2026（微信）").</summary>
+    [GeneratedRegex(@"(?<![a-z0-9_\-@./])(?<id>[a-z][a-z0-9_\-]{5,19})(?![a-z0-9_\-@.])[\s\u0001(\[【]{0,3}(?:[微薇威][信讯芯]|vx|wx|v信|wechat)", RegexOptions.CultureInvariant)]
+    private static partial Regex WeChatCueAfterRegex();
 
     [GeneratedRegex(@"wxid_[a-z0-9_]{4,24}", RegexOptions.CultureInvariant)]
     private static partial Regex WxidRegex();
@@ -296,11 +307,11 @@ internal sealed partial class ContactExtractor
     // Filler a cue word may be decorated with: spaces, emoji (surrogates), symbols, joiners and variation selectors (U+0001 after folding), stars.
     private const string F = @"[\s\u0001\p{So}\p{Sk}\p{Cs}\p{Mn}\p{Me}*~+\-—]";
 
-    [GeneratedRegex(@"(?:[微薇威维危徽胃葳](?:" + F + @"{0,4}(?:[信讯芯]|亻言)|x|xin)|[微薇威维危徽葳](?!信)|(?<=[\u0001\p{So}\p{Cs}])[信讯]|卫星|绿泡泡|(?<![a-z0-9_])(?:wechat|wei" + F + @"{0,4}(?:xin|[信讯])|wx|vx|v" + F + @"{0,2}x|v" + F + @"{0,4}[信讯]?))"
-        + F + @"{0,6}(?:号码|号|id|账号|帐号|搜索|搜)?" + F + @"{0,4}[:=\-~]?" + F + @"{0,4}(?:是|为)?" + F + @"{0,4}(?<id>[a-z](?:\s?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:[微薇威维危徽胃葳](?:" + F + @"{0,4}(?:[信讯芯]|亻言)|x|xin)|[微薇威维危徽葳](?!信)|(?<=[\u0001\p{So}\p{Cs}])[信讯芯]|卫星|🛰|绿泡泡|(?<![a-z0-9_])(?:wechat|wei" + F + @"{0,4}(?:xin|[信讯])|wx|vx|v" + F + @"{0,2}x|v" + F + @"{0,4}(?:[信讯芯]|亻言)?))"
+        + F + @"{0,6}(?:号码|号|id|账号|帐号|搜索|搜)?" + F + @"{0,4}[:=\-~(\[【「『<《“""']{0,2}" + F + @"{0,4}(?:是|为)?" + F + @"{0,4}(?<id>(?=[0-9_\-]{0,19}[a-z])[a-z0-9](?:\s?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatCueRegex();
 
-    [GeneratedRegex(@"(?:telegram|电报|纸飞机|小飞机|飞机|✈|(?<![a-z0-9])tg|(?<![a-z0-9])tele)(?:" + F + @"{0,6}(?:号|id|账号|频道|群|用户名|搜索|搜)?" + F + @"{0,4}[:=]?" + F + @"{0,4}@?|[^\n@]{0,8}?@)\s?(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:telegram|电报|纸飞机|小飞机|飞机|✈|(?<![a-z0-9])t[\s\u0001]?g|(?<![a-z0-9])tele)(?:" + F + @"{0,6}(?:号|id|账号|频道|群|用户名|搜索|搜)?" + F + @"{0,4}[:=]?" + F + @"{0,4}@?|[^\n@]{0,12}?@)\s?(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])", RegexOptions.CultureInvariant)]
     private static partial Regex TelegramCueRegex();
 
     /// <summary>A handle with the Telegram cue after it ("@fakao_2026（电报）").</summary>

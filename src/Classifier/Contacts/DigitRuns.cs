@@ -22,8 +22,11 @@ internal static class DigitRuns
     /// <summary>Filler between two digits longer than this ends the number (a family emoji with its joiners is 11, with spaces round it 13).</summary>
     public const int MaxGap = 16;
 
-    /// <summary>A numeral stretch this short touching another Chinese character is a word (一起, 三群, 两个).</summary>
-    public const int MaxNumeralWord = 3;
+    /// <summary>A numeral stretch this short touching another Chinese character is a word (一起, 三群, 两个); 手机一三八… is not.</summary>
+    public const int MaxNumeralWord = 2;
+
+    /// <summary>Arabic digits and numerals meet across a gap only as stretches this long (or with digits on both sides).</summary>
+    public const int MinMixedAcrossGap = 3;
 
     /// <summary>Digits joined across a gap may not exceed this (+86 and a mobile is 13): two numbers side by side stay two.</summary>
     public const int MaxJoinedDigits = 13;
@@ -145,7 +148,7 @@ internal static class DigitRuns
                 continue;
             }
 
-            // Look-alikes count only when a digit follows at once (and, inside a stretch, one precedes): 138OOOO1234, l38….
+            // Look-alikes count when a digit follows at once (138OOOO1234, l38…) or one closes a stretch (…123l).
             if (k == Kind.LookAlike)
             {
                 var j = i;
@@ -161,6 +164,13 @@ internal static class DigitRuns
                     stretch.AddRange(look);
                     i = j;
                     continue;
+                }
+
+                // One look-alike closing a stretch of three or more digits, before anything but a letter (…123l).
+                if (look.Count == 1 && stretch.Count >= 3 && (j >= text.Length || !(char.IsAsciiLetterOrDigit(text[j]) || text[j] == '_')))
+                {
+                    stretch.Add(look[0]);
+                    i = j;
                 }
             }
 
@@ -229,7 +239,7 @@ internal static class DigitRuns
                 ? TailLength(items, numeral: true) < items.Count
                 : HeadLength(next, numeral: true) < next.Count || moreFollow;
             var numeralSide = lastNumeral ? TailLength(items, numeral: true) : HeadLength(next, numeral: true);
-            if (numeralSide < MaxNumeralWord && !sandwiched)
+            if (numeralSide < MinMixedAcrossGap && !sandwiched)
             {
                 return false;
             }
@@ -362,12 +372,14 @@ internal static class DigitRuns
 
     /// <summary>
     /// What may sit between the digits of one number: spaces, invisible characters, emoji (incl. joiners, variation
-    /// selectors, skin tones, keycaps), symbols, dashes, brackets, quotes, dots and stars. Commas, colons, slashes and
-    /// sentence ends separate numbers; currency signs and % belong to amounts.
+    /// selectors, skin tones, keycaps), symbols, dashes, brackets, quotes, dots, stars, slashes and commas (138/0000/1234,
+    /// 138，0000，1234; dates like 9/20 stay too short to be a contact). Colons and sentence ends separate numbers;
+    /// currency signs and % belong to amounts.
     /// </summary>
     internal static bool IsFiller(char c, int cp)
     {
-        if (c is ' ' or '\t' or '\u3000' or '\u00A0' or '.' or '·' or '•' or '・' or '*' or '#' or '"' or '\'' or '&' or '．' or '＊' or '＃' || TextNormaliser.IsInvisible(c))
+        if (c is ' ' or '\t' or '\u3000' or '\u00A0' or '.' or '·' or '•' or '・' or '*' or '#' or '"' or '\'' or '&' or '．' or '＊' or '＃'
+            or '/' or '\\' or ',' or '，' or '、' || TextNormaliser.IsInvisible(c))
         {
             return true;
         }

@@ -58,7 +58,7 @@ public sealed class ContactCharTableTests
                 else
                 {
                     // With no digit right after it, it is what it is: no digit appears from it.
-                    AssertOnly($"QQ 98765{c}", "qq", "98765");
+                    AssertOnly($"QQ {c} 98765", "qq", "98765");
                 }
 
                 break;

@@ -139,6 +139,9 @@ public sealed class ContactExtractorTests
     [InlineData("资料 HTTPS://Pan.Example.com/s/1aBcD 提取", "https://pan.example.com/s/1aBcD")]
     [InlineData("短链 t.cn/A6xYz 打开", "t.cn/A6xYz")]
     [InlineData("官网www.Example.com。", "www.example.com")]
+    [InlineData("入口 fakao.example.com:8080/login 登录", "fakao.example.com:8080/login")]
+    [InlineData("群 https://t.me/joinchat/AbCdEf", "https://t.me/joinchat/AbCdEf")]
+    [InlineData("短链 dwz.date/aBc", "dwz.date/aBc")]
     [InlineData("网址 fk-chafen.xyz 查分", "fk-chafen.xyz")]
     public void Extract_Url_Url(string text, string value)
     {
@@ -228,6 +231,9 @@ public sealed class ContactExtractorTests
     [InlineData("发到 fk.answer at example dot com", "fk.answer@example.com")]
     [InlineData("发到 Fk2026＠Example.COM", "fk2026@example.com")]
     [InlineData("邮箱 abc123(at)example(dot)com", "abc123@example.com")]
+    [InlineData("邮箱 abc123圈a example.com", "abc123@example.com")]
+    [InlineData("邮箱 abc123小老鼠qq。com", "abc123@qq.com")]
+    [InlineData("邮箱 abc123 @ example . com", "abc123@example.com")]
     public void Extract_EmailWithSpelledAt_Email(string text, string value)
     {
         Assert.Equal(("email", value), Only(text));
@@ -245,6 +251,11 @@ public sealed class ContactExtractorTests
     [InlineData("加微 ＬＡＷ２０２６ａｂ", "law2026ab")]
     [InlineData("vх lawpass66", "lawpass66")]
     [InlineData("ⓋⓍ lawpass66", "lawpass66")]
+    [InlineData("薇信【fakao2026】", "fakao2026")]
+    [InlineData("V芯：「fakao2026」", "fakao2026")]
+    [InlineData("🛰 fakao2026", "fakao2026")]
+    [InlineData("加 fakao2026（微信）", "fakao2026")]
+    [InlineData("vx：2026fakao", "2026fakao")]
     public void Extract_WeChatCueThroughEmojiSymbolsAndLookAlikes_WeChat(string text, string value)
     {
         Assert.Equal(("wechat", value), Only(text));
@@ -264,6 +275,8 @@ public sealed class ContactExtractorTests
     [InlineData("ㄒG: fk_answers", "telegram", "fk_answers")]
     [InlineData("tg @ lawzt_888", "telegram", "lawzt_888")]
     [InlineData("找我 @Fakao_2026（电报）", "telegram", "fakao_2026")]
+    [InlineData("T G：fakao_2026", "telegram", "fakao_2026")]
+    [InlineData("进电报群找管理员 @fakao_admin", "telegram", "fakao_admin")]
     public void Extract_QqAndTelegramCuesThroughEmojiAndLookAlikes_Found(string text, string kind, string value)
     {
         Assert.Equal((kind, value), Only(text));
@@ -304,6 +317,10 @@ public sealed class ContactExtractorTests
     [InlineData("电话 1 三 8 0 0 0 0 一 2 3 4")]
     [InlineData("电话 一3八 0000 幺234")]
     [InlineData("电话 l38OOOOl234")]
+    [InlineData("手机一三八 零零零零 一二三四")]
+    [InlineData("电话 138/0000/1234")]
+    [InlineData("电话 138，0000，1234")]
+    [InlineData("电话 〡〣〨〇〇〇〇〡〢〣〤")]
     public void Extract_DigitsWrittenAnyWay_OneMobile(string text)
     {
         Assert.Equal(("mobile", "13800001234"), Only(text));
@@ -315,6 +332,12 @@ public sealed class ContactExtractorTests
     public void Extract_GapLongerThanTheBoundOrAComma_NotJoined(string text)
     {
         Assert.DoesNotContain(Extract(text), c => c.Value.EndsWith("1234", StringComparison.Ordinal) && c.Value.Length == 11);
+    }
+
+    [Fact]
+    public void Extract_OneLookAlikeClosingANumber_Digit()
+    {
+        Assert.Equal(("mobile", "13800004321"), Only("电话 138 0000 432l"));
     }
 
     [Fact]
