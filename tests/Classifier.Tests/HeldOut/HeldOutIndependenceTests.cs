@@ -49,7 +49,29 @@ public sealed class HeldOutIndependenceTests
         }
     }
 
-    public static TheoryData<string> ContactFiles => new() { HeldOutSetTests.ContactsPath, HeldOutSetTests.ContactsV2Path };
+    public static TheoryData<string> ContactFiles => new() { HeldOutSetTests.ContactsPath, HeldOutSetTests.ContactsV2Path, ContactsV3Path };
+
+    private static string ContactsV3Path => Some.ModelsPath("heldout", "v3", "contacts.jsonl");
+
+    /// <summary>v3 is the blind writer's file byte for byte (its README records the hash): editing it would hide tuning.</summary>
+    [Fact]
+    public void ContactsV3_IsTheBlindFileUnchanged()
+    {
+        var readme = File.ReadAllText(Some.ModelsPath("heldout", "v3", "README.md"));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(ContactsV3Path)));
+
+        Assert.Contains($"sha256 `{hash}`", readme, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ContactsV3_SharesNoTextWithV1OrV2()
+    {
+        var older = ContactTexts(HeldOutSetTests.ContactsPath).Concat(ContactTexts(HeldOutSetTests.ContactsV2Path)).Select(Squeeze).ToHashSet(StringComparer.Ordinal);
+
+        var shared = ContactTexts(ContactsV3Path).Where(t => older.Contains(Squeeze(t))).ToList();
+
+        Assert.True(shared.Count == 0, "v3 contact lines also in v1 or v2: " + string.Join(" | ", shared));
+    }
 
     [Theory]
     [MemberData(nameof(ContactFiles))]
