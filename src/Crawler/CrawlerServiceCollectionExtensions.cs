@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Quartz;
 using SentimentWatch.Crawler.Collection;
 using SentimentWatch.Crawler.Fetching;
+using SentimentWatch.Crawler.Images;
 using SentimentWatch.Crawler.Scheduling;
 using SentimentWatch.Crawler.Sources;
 
@@ -23,6 +24,20 @@ public static class CrawlerServiceCollectionExtensions
         services.AddOptions<CollectionOptions>().BindConfiguration(CollectionOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectionOptions>, CollectionOptionsValidator>());
         services.TryAddSingleton<ISourceRunner, SourceRunner>();
+        services.AddOptions<ImageOptions>().BindConfiguration(ImageOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ImageOptions>, ImageOptionsValidator>());
+        services.TryAddSingleton<ImageAnalyser>();
+        services.TryAddSingleton<ImageFiles>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the image reader (OCR and QR codes of the images found in posts, off the collection path). Call from the verb
+    /// that runs the pipeline, beside the crawl schedule.
+    /// </summary>
+    public static IServiceCollection AddImageReader(this IServiceCollection services)
+    {
+        services.AddHostedService<ImageReader>();
         return services;
     }
 

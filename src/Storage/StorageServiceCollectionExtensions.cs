@@ -30,6 +30,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ISourceStateStore, SqliteSourceStateStore>();
         services.TryAddSingleton<Core.Fetching.IUrlValidatorStore, SqliteUrlValidatorStore>();
         services.TryAddSingleton<Core.Collection.IRecrawlStore, Recrawl.SqliteRecrawlStore>();
+        services.TryAddSingleton<Core.Images.IPostImageStore, Images.SqlitePostImageStore>();
         services.AddClassificationStorage();
         services.AddAlertingStores();
         services.AddEvidenceStorage(configuration);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Classifier.Model;
 using SentimentWatch.Core.Classification;
+using SentimentWatch.Core.Images;
 using SentimentWatch.Core.Pipeline;
 using SentimentWatch.Core.Storage;
 
@@ -25,12 +26,15 @@ internal sealed class ClassificationWorker : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<ClassificationWorker> _logger;
     private readonly PipelineSignals? _signals;
+    private readonly IPostImageStore? _images;
 
     public ClassificationWorker(
         IPostStore posts, IClassificationStore classifications, ICheckpointStore checkpoints, ClassifierModelProvider provider,
-        IOptions<ClassifierOptions> options, TimeProvider time, ILogger<ClassificationWorker> logger, PipelineSignals? signals = null)
+        IOptions<ClassifierOptions> options, TimeProvider time, ILogger<ClassificationWorker> logger, PipelineSignals? signals = null,
+        IPostImageStore? images = null)
     {
         _signals = signals;
+        _images = images;
         _posts = posts;
         _classifications = classifications;
         _checkpoints = checkpoints;
@@ -116,11 +120,18 @@ internal sealed class ClassificationWorker : BackgroundService
             return (0, checkpoint);
         }
 
+        // Text read from the posts' images (OCR, QR codes) is read below their own text, marked by section.
+        var imageTexts = _images is null
+            ? new Dictionary<long, PostImageText>()
+            : await _images.GetTextAsync(changes.Select(c => c.Post.Id).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
         foreach (var change in changes)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var post = change.Post;
-            var result = classifier.Classify(new ClassificationInput(post.ClassifiedText, post.Platform, post.Author.Id ?? post.Author.DisplayName, post.ClassifiedAtUtc));
+            var imageText = imageTexts.GetValueOrDefault(change.Post.Id);
+            var post = imageText is null ? change.Post : change.Post with { ImageText = imageText.ToClassifiedText() };
+            var result = ImageReasons.Add(
+                classifier.Classify(new ClassificationInput(post.ClassifiedText, post.Platform, post.Author.Id ?? post.Author.DisplayName, post.ClassifiedAtUtc)),
+                post, imageText);
             await _classifications.SaveAsync(post.Id, post.Version, _time.GetUtcNow(), result, cancellationToken).ConfigureAwait(false);
             if (Labels.IsHarmful(result.Label))
             {

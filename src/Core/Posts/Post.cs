@@ -38,7 +38,11 @@ public sealed record CollectedPost(
     DateTimeOffset? PublishedAtUtc,
     string? PublishedRaw,
     Engagement Engagement,
-    long? ExchangeId);
+    long? ExchangeId)
+{
+    /// <summary>Images shown in the post (absolute http(s) URLs, in page order); read off the collection path.</summary>
+    public IReadOnlyList<Uri> Images { get; init; } = [];
+}
 
 /// <summary>A post as stored: the latest version plus store-assigned identity and times.</summary>
 public sealed record StoredPost(
@@ -62,8 +66,21 @@ public sealed record StoredPost(
     DateTimeOffset? DeletedAtUtc,
     string? DeletedReason)
 {
-    /// <summary>What the classifier reads: the title (when there is one) above the text.</summary>
-    public string ClassifiedText => string.IsNullOrEmpty(Title) ? Text : Title + "\n" + Text;
+    /// <summary>
+    /// Text read from the post's images (OCR, QR payloads), marked by section; null until the image reader has read them.
+    /// Set by the stage that reads the post for classification.
+    /// </summary>
+    public string? ImageText { get; init; }
+
+    /// <summary>What the classifier reads: the title (when there is one) above the text, and any image text below.</summary>
+    public string ClassifiedText
+    {
+        get
+        {
+            var own = string.IsNullOrEmpty(Title) ? Text : Title + "\n" + Text;
+            return string.IsNullOrEmpty(ImageText) ? own : own + "\n" + ImageText;
+        }
+    }
 
     /// <summary>
     /// The time the post is placed at against the exam sittings: when it was published, else when it was first seen.

@@ -199,10 +199,10 @@ internal sealed class HtmlPageParser : IPageParser
             // names its real parent over the one that only defaults to the thread.
             if (seen.TryGetValue(reply.PlatformPostId, out var at))
             {
-                if (posts[at].ParentPlatformPostId == mainId && reply.ParentPlatformPostId != mainId)
-                {
-                    posts[at] = reply;
-                }
+                var kept = posts[at].ParentPlatformPostId == mainId && reply.ParentPlatformPostId != mainId ? reply : posts[at];
+                var other = ReferenceEquals(kept, reply) ? posts[at] : reply;
+                // The nested copy shows no pictures: keep the floor's.
+                posts[at] = kept.Images.Count == 0 && other.Images.Count > 0 ? kept with { Images = other.Images } : kept;
 
                 continue;
             }
@@ -370,7 +370,40 @@ internal sealed class HtmlPageParser : IPageParser
                 Source.Id, Source.Platform ?? "", id, canonical, thread, parent == id ? null : parent, author,
                 string.IsNullOrEmpty(title) ? null : title, body ?? title ?? "",
                 ChineseTime.Parse(timeRaw, fetchedAtUtc), string.IsNullOrEmpty(timeRaw) ? null : timeRaw,
-                engagement, exchangeId);
+                engagement, exchangeId)
+            {
+                Images = Images(prefix + "images", scope, self),
+            };
+        }
+
+        /// <summary>
+        /// Every image an <c>images</c> role points at inside the post: each matching element's attribute (<c>img@src</c>),
+        /// or, without one, its <c>data-original</c>, <c>data-src</c> or <c>src</c> (lazy-loading pages keep the real
+        /// address in a data attribute). Only absolute http(s) addresses, each once, in page order.
+        /// </summary>
+        private IReadOnlyList<Uri> Images(string role, IParentNode scope, IElement? self)
+        {
+            if (!Source.Selectors.TryGetValue(role, out var spec))
+            {
+                return [];
+            }
+
+            var found = new List<Uri>();
+            foreach (var sel in HtmlSelector.ParseAll(spec))
+            {
+                IEnumerable<IElement> elements = sel.Css is null ? (self is null ? [] : [self]) : SelectorCache.Shared.All(scope, sel.Css);
+                foreach (var el in elements)
+                {
+                    var raw = sel.Attribute is not null ? el.GetAttribute(sel.Attribute)
+                        : el.GetAttribute("data-original") ?? el.GetAttribute("data-src") ?? el.GetAttribute("src");
+                    if (Resolve(raw) is { } uri && !found.Contains(uri))
+                    {
+                        found.Add(uri);
+                    }
+                }
+            }
+
+            return found;
         }
 
         private long? Count(string role, IParentNode scope, IElement? self, bool pageFallback)

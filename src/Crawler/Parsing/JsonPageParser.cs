@@ -171,7 +171,30 @@ internal sealed class JsonPageParser : IPageParser
             source.Id, source.Platform ?? "", id, canonical, thread ?? parent ?? id, parent, author,
             string.IsNullOrEmpty(title) ? null : title, body ?? title ?? "",
             ChineseTime.Parse(timeRaw, fetchedAtUtc), string.IsNullOrEmpty(timeRaw) ? null : timeRaw,
-            engagement, exchangeId);
+            engagement, exchangeId)
+        {
+            Images = Images(source, prefix + "images", item, pageUrl),
+        };
+    }
+
+    /// <summary>Every image URL an <c>images</c> path selects (e.g. <c>pic_infos[*].large.url | pics[*].url</c>), each once, resolved.</summary>
+    private static IReadOnlyList<Uri> Images(SourceOptions source, string role, JsonElement item, Uri pageUrl)
+    {
+        if (!source.Selectors.TryGetValue(role, out var path))
+        {
+            return [];
+        }
+
+        var found = new List<Uri>();
+        foreach (var element in Path(path).Select(item))
+        {
+            if (Resolve(pageUrl, JsonFieldPath.ToText(element)) is { } uri && !found.Contains(uri))
+            {
+                found.Add(uri);
+            }
+        }
+
+        return found;
     }
 
     private static string? Html(string? value) => value is null ? null : HtmlText.FromHtml(value);

@@ -17,7 +17,7 @@ public static class SelectorRoles
     public static IReadOnlyList<string> PostFields { get; } =
     [
         "id", "link", "title", "body", "time", "authorId", "authorName", "authorFollowers",
-        "reposts", "comments", "likes", "views", "parentId", "threadId", "deleted",
+        "reposts", "comments", "likes", "views", "parentId", "threadId", "deleted", "images",
     ];
 
     /// <summary>Roles of an HTML source.</summary>

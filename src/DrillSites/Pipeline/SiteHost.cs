@@ -95,6 +95,16 @@ internal sealed class SiteHost
             return;
         }
 
+        if (path.StartsWith(DrillImages.PathPrefix, StringComparison.Ordinal))
+        {
+            var image = DrillImages.Find(path[DrillImages.PathPrefix.Length..]);
+            var answer = string.Equals(Control.FailPath, path, StringComparison.Ordinal) ? ErrorPage(500, "500 Internal Server Error", "服务器内部错误，请稍后再试。")
+                : image is { } img ? new SiteResponse(200, img.ContentType, img.Bytes)
+                : ErrorPage(404, "404 Not Found", "图片不存在。");
+            await WriteAsync(ctx, answer, path, ct).ConfigureAwait(false);
+            return;
+        }
+
         if (path.StartsWith("/_drill/fault/", StringComparison.Ordinal))
         {
             await Faults.HandleAsync(ctx, path["/_drill/fault/".Length..], _stopping).ConfigureAwait(false);

@@ -135,7 +135,7 @@ public sealed class DrillScenario
 
     private static readonly HashSet<string> KnownFields = new(StringComparer.Ordinal)
     {
-        "id", "site", "board", "parent", "author", "title", "text", "at", "deleted_at", "edits", "engagement", "source", "label",
+        "id", "site", "board", "parent", "author", "title", "text", "at", "deleted_at", "edits", "engagement", "source", "label", "images",
     };
 
     private static ScenarioPost? ReadPost(JsonElement e, string where, List<string> errors)
@@ -231,6 +231,23 @@ public sealed class DrillScenario
             }
         }
 
+        var images = new List<string>();
+        if (e.TryGetProperty("images", out var im))
+        {
+            if (im.ValueKind != JsonValueKind.Array || im.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.String))
+            {
+                errors.Add($"{where}: images must be an array of image names (files of src/DrillSites/Images, or huge.png)");
+            }
+            else
+            {
+                images.AddRange(im.EnumerateArray().Select(x => x.GetString()!));
+                foreach (var name in images.Where(n => Pipeline.DrillImages.Find(n) is null))
+                {
+                    errors.Add($"{where}: image '{name}' is not one the drill sites serve");
+                }
+            }
+        }
+
         if (errors.Count > before || id is null || text is null || author is null)
         {
             return null;
@@ -251,6 +268,7 @@ public sealed class DrillScenario
             Engagement = engagement,
             Source = Str(e, "source", where, errors, required: false),
             Label = Str(e, "label", where, errors, required: false),
+            Images = images,
         };
     }
 

@@ -42,6 +42,12 @@ public sealed record ScenarioPost
     /// <summary>Free text shown as the post's origin (news source, Weibo client).</summary>
     public string? Source { get; init; }
 
+    /// <summary>
+    /// Images shown in the post, by name (<c>card.png</c>, <c>qrpost.png</c>, … of <c>src/DrillSites/Images</c>, or
+    /// <c>huge.png</c>, generated): served by every site under <c>/_drill/img/NAME</c> and placed where the platform puts them.
+    /// </summary>
+    public IReadOnlyList<string> Images { get; init; } = [];
+
     /// <summary>Ground-truth label for tests and demos (e.g. <c>answer_selling</c>); never rendered.</summary>
     public string? Label { get; init; }
 }

@@ -35,6 +35,10 @@ internal static class Html
     }
 
     /// <summary>Plain text to markup: escaped, newlines as <c>&lt;br&gt;</c> (the form boards store posts in).</summary>
+    /// <summary>A Tieba floor's pictures as the page shows them (<c>img.BDE_Image</c> after the text).</summary>
+    public static string TiebaImages(IReadOnlyList<string> images) =>
+        string.Concat(images.Select(name => $"<br><img class=\"BDE_Image\" src=\"{Pipeline.DrillImages.PathPrefix}{Escape(name)}\" size=\"76784\" width=\"560\" height=\"315\">"));
+
     public static string Text(string s, string br = "<br>") => Escape(s).Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", br, StringComparison.Ordinal);
 
     /// <summary>

@@ -267,6 +267,25 @@ internal sealed partial class WeiboSite : ISiteRenderer
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>The <c>pics</c> array of a microblog: a thumbnail and a <c>large</c> rendition per picture, as Weibo's API sends them.</summary>
+    private static JsonArray Pictures(RenderContext c, IReadOnlyList<string> images)
+    {
+        var pics = new JsonArray();
+        foreach (var name in images)
+        {
+            var url = new Uri(c.BaseUri, Pipeline.DrillImages.PathPrefix + Uri.EscapeDataString(name)).AbsoluteUri;
+            pics.Add(new JsonObject
+            {
+                ["pid"] = name,
+                ["url"] = url + "?size=orj360",
+                ["size"] = "orj360",
+                ["large"] = new JsonObject { ["size"] = "large", ["url"] = url },
+            });
+        }
+
+        return pics;
+    }
+
     private static JsonObject Mblog(RenderContext c, PostNode r, bool truncate)
     {
         var (reposts, likes, _) = r.EngagementAt(c.T);
@@ -288,7 +307,8 @@ internal sealed partial class WeiboSite : ISiteRenderer
             ["textLength"] = full.Length * 2,
             ["source"] = r.Post.Source ?? "iPhone客户端",
             ["favorited"] = false,
-            ["pic_num"] = 0,
+            ["pic_num"] = r.Post.Images.Count,
+            ["pics"] = Pictures(c, r.Post.Images),
             ["isLongText"] = isLong,
             ["user"] = User(r),
             ["reposts_count"] = reposts,

@@ -36,6 +36,7 @@ internal sealed class WorkerCommands : ICliModule
         // running crawls before the scheduler waits for them.
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         builder.Services.AddCrawlScheduling();
+        builder.Services.AddImageReader();
         builder.Services.AddClassificationWorker(builder.Configuration);
         using var host = builder.Build();
         if (SwHost.Validate(host.Services) is { Count: > 0 } problems)

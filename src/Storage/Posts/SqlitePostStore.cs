@@ -82,6 +82,12 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore, IDisp
             r.StringOrNull(10));
     }
 
+    /// <summary>
+    /// A hard bound on the images recorded for one post, whatever the page holds (the image reader's own
+    /// <c>Crawler:Images:MaxPerPost</c> is the configurable cap on how many of them are read).
+    /// </summary>
+    internal const int MaxImagesRecordedPerPost = 50;
+
     public async Task<PostWriteResult> UpsertPostAsync(CollectedPost post, DateTimeOffset seenAtUtc, CancellationToken cancellationToken)
     {
         var results = await CommitAsync([post], seenAtUtc, cursor: null, cancellationToken).ConfigureAwait(false);
@@ -170,6 +176,11 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore, IDisp
                 .With("$seen", seen).With("$afol", post.Author.Followers).With("$pub", Sql.Time(post.PublishedAtUtc))
                 .With("$pubraw", post.PublishedRaw).With("$id", postId);
             await touch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (post.Images.Count > 0)
+        {
+            await Images.SqlitePostImageStore.AddPendingAsync(session.Connection, tx, postId, post.Images, seen, MaxImagesRecordedPerPost, cancellationToken).ConfigureAwait(false);
         }
 
         var e = post.Engagement;
