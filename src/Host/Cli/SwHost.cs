@@ -25,6 +25,9 @@ internal static class SwHost
         {
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
+        // A missing registration stops start-up naming the service, instead of a stage that logs on every pass while
+        // the process looks alive.
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         AddConfiguration(builder.Configuration, configDir, overrides);
         builder.Logging.AddSimpleConsoleLogging(builder.Configuration);
         builder.Services.AddOptions<PathsOptions>().BindConfiguration(PathsOptions.Section).ValidateOnStart();
