@@ -72,6 +72,11 @@ public sealed record PostSearchResult(IReadOnlyList<PostSearchHit> Hits, long To
     /// belongs to, most severe first — the actor view. Empty for other searches.
     /// </summary>
     public IReadOnlyList<PostSearchIncident> Incidents { get; init; } = [];
+
+    /// <summary>
+    /// True when more posts matched than the provider counts (<see cref="Total"/> is then that cap: show "10,000+").
+    /// </summary>
+    public bool TotalIsAtLeast { get; init; }
 }
 
 /// <summary>

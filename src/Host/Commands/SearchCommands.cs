@@ -91,7 +91,7 @@ internal sealed class SearchCommands : ICliModule
             return 0;
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Total} post(s) found; showing {result.Hits.Count}."));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Total}{(result.TotalIsAtLeast ? "+" : string.Empty)} post(s) found; showing {result.Hits.Count}."));
         foreach (var h in result.Hits)
         {
             var when = h.PublishedAtUtc is { } at ? ChinaTime.FormatBeijing(at) : "time unknown";

@@ -14,6 +14,15 @@ public sealed class SearchOptions
     /// <summary>Most hits one search returns (a larger <c>Limit</c> is cut to this).</summary>
     public int MaxResults { get; set; } = 500;
 
+    /// <summary>
+    /// Words are ranked by bm25 among the newest this many matching posts (then newest first): a word found in a
+    /// third of a million-post store is ranked in bounded time, and the posts a duty desk looks for are recent.
+    /// </summary>
+    public int RankWindow { get; set; } = 5000;
+
+    /// <summary>Matches are counted up to this many; beyond it a result says "at least" (<c>TotalIsAtLeast</c>).</summary>
+    public int MaxCount { get; set; } = 10_000;
+
     /// <summary>Characters of post text around the first match in a hit's snippet.</summary>
     public int SnippetChars { get; set; } = 120;
 
@@ -51,6 +60,16 @@ internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
         if (options.MaxResults is < 1 or > 10_000)
         {
             e.Add($"{S}:MaxResults", options.MaxResults, "must be between 1 and 10000");
+        }
+
+        if (options.RankWindow is < 100 or > 10_000_000)
+        {
+            e.Add($"{S}:RankWindow", options.RankWindow, "must be between 100 and 10000000");
+        }
+
+        if (options.MaxCount is < 1 or > 100_000_000)
+        {
+            e.Add($"{S}:MaxCount", options.MaxCount, "must be between 1 and 100000000");
         }
 
         if (options.SnippetChars is < 20 or > 2000)

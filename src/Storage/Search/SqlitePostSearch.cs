@@ -42,10 +42,15 @@ public sealed class SqlitePostSearch(SqliteDatabase database, ISearchTokenizer t
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var page = new List<(long Id, double Score)>();
-        await using (var select = plan.Command(connection,
-            $"SELECT d.post_id, {(words.Count > 0 ? Rank : "0.0")} AS score FROM {plan.From} WHERE {plan.Where} " +
-            $"ORDER BY {(words.Count > 0 ? "score, " : string.Empty)}d.at DESC, d.post_id DESC LIMIT $limit OFFSET $offset")
-            .With("$limit", limit).With("$offset", offset))
+        // Ranked words: bm25 over the newest RankWindow matches (the index streams matches newest-stored first), so
+        // a word in a third of all posts costs a bounded amount; without words, newest first.
+        var sql = words.Count > 0
+            ? "SELECT post_id, score FROM (" +
+              $"SELECT d.post_id AS post_id, {Rank} AS score, d.at AS at FROM {plan.From} WHERE {plan.Where} ORDER BY search_fts.rowid DESC LIMIT $window) " +
+              "ORDER BY score, at DESC, post_id DESC LIMIT $limit OFFSET $offset"
+            : $"SELECT d.post_id, 0.0 FROM {plan.From} WHERE {plan.Where} ORDER BY d.at DESC, d.post_id DESC LIMIT $limit OFFSET $offset";
+        await using (var select = plan.Command(connection, sql)
+            .With("$limit", limit).With("$offset", offset).With("$window", Math.Max(_options.RankWindow, offset + limit)))
         {
             await using var r = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -54,11 +59,16 @@ public sealed class SqlitePostSearch(SqliteDatabase database, ISearchTokenizer t
             }
         }
 
+        // Counted up to MaxCount: a display says "10,000+" rather than the store scanning every match.
         long total;
-        await using (var count = plan.Command(connection, $"SELECT COUNT(*) FROM {plan.From} WHERE {plan.Where}"))
+        await using (var count = plan.Command(connection, $"SELECT COUNT(*) FROM (SELECT 1 FROM {plan.From} WHERE {plan.Where} LIMIT $cap)")
+            .With("$cap", _options.MaxCount + 1L))
         {
             total = await count.ScalarLongAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        var capped = total > _options.MaxCount;
+        total = Math.Min(total, _options.MaxCount);
 
         var hits = new List<PostSearchHit>(page.Count);
         foreach (var (id, score) in page)
@@ -70,7 +80,7 @@ public sealed class SqlitePostSearch(SqliteDatabase database, ISearchTokenizer t
         }
 
         var incidents = contacts.Count > 0 ? await IncidentsAsync(connection, plan, cancellationToken).ConfigureAwait(false) : [];
-        return new PostSearchResult(hits, total) { Incidents = incidents };
+        return new PostSearchResult(hits, total) { Incidents = incidents, TotalIsAtLeast = capped };
     }
 
     /// <summary>

@@ -266,6 +266,26 @@ public sealed class SqlitePostSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task Search_MoreMatchesThanMaxCount_TotalIsTheCapMarkedAtLeast()
+    {
+        using var capped = new SearchStore(_db, new Dictionary<string, string?> { ["Search:MaxCount"] = "3" });
+        for (var i = 0; i < 5; i++)
+        {
+            await capped.StoreAsync(SearchStore.Post($"p{i}", $"法考答案 第{i}条"));
+        }
+
+        await capped.Index.CatchUpAsync(CancellationToken.None);
+        var many = await capped.Search.SearchAsync(new PostSearchQuery("答案"), CancellationToken.None);
+        var few = await capped.Search.SearchAsync(new PostSearchQuery("第2条"), CancellationToken.None);
+
+        Assert.Equal(3, many.Total);
+        Assert.True(many.TotalIsAtLeast);
+        Assert.Equal(5, many.Hits.Count);
+        Assert.Equal(1, few.Total);
+        Assert.False(few.TotalIsAtLeast);
+    }
+
+    [Fact]
     public async Task Search_LimitAndOffset_PageThroughHits()
     {
         for (var i = 0; i < 7; i++)
