@@ -25,6 +25,9 @@ public sealed class SqliteSearchIndex : IPostSearchIndex
     internal const string PostsFeed = "posts";
     internal const string ClassificationsFeed = "classifications";
 
+    /// <summary>Batches at least this big are segmented on several threads.</summary>
+    private const int ParallelFrom = 64;
+
     /// <summary>A batch result meaning "another indexer committed it first; read on".</summary>
     private const int Raced = -1;
 
@@ -123,14 +126,19 @@ public sealed class SqliteSearchIndex : IPostSearchIndex
         }
 
         var docs = await ReadDocsAsync(connection, from, to, cancellationToken).ConfigureAwait(false);
-        // The words, outside the write lock (segmenting is the expensive part).
-        var words = new List<string>(512);
-        foreach (var doc in docs.Values)
+        // The words, outside the write lock and on every core for a backlog (segmenting is the expensive part).
+        var options = new ParallelOptions
+        {
+            CancellationToken = cancellationToken,
+            MaxDegreeOfParallelism = docs.Count >= ParallelFrom ? Environment.ProcessorCount : 1,
+        };
+        Parallel.ForEach(docs.Values, options, () => new List<string>(512), (doc, _, words) =>
         {
             doc.TitleWords = Words(doc.Title, words);
             doc.BodyWords = Words(doc.Text, words);
             doc.HistoryWords = doc.History is null ? string.Empty : Words(doc.History.ToString(), words);
-        }
+            return words;
+        }, _ => { });
 
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         if (await GetCheckpointAsync(connection, tx, PostsFeed, cancellationToken).ConfigureAwait(false) != from)
