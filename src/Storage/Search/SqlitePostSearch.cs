@@ -138,9 +138,10 @@ public sealed class SqlitePostSearch(SqliteDatabase database, ISearchTokenizer t
         Equal(query.Label?.Trim(), "EXISTS (SELECT 1 FROM search_labels l WHERE l.post_id = d.post_id AND l.label = $label)", "$label");
         if (query.MinLevel is { } level && level > IncidentLevel.None)
         {
+            // Few posts belong to incidents: the set is built once and drives (or filters) the match.
             where.Add(
-                "EXISTS (SELECT 1 FROM incident_posts ip JOIN incidents i ON i.id = ip.incident_id LEFT JOIN incidents m ON m.id = i.merged_into " +
-                "WHERE ip.post_id = d.post_id AND COALESCE(m.level, i.level) >= $level)");
+                "d.post_id IN (SELECT ip.post_id FROM incident_posts ip JOIN incidents i ON i.id = ip.incident_id LEFT JOIN incidents m ON m.id = i.merged_into " +
+                "WHERE COALESCE(m.level, i.level) >= $level)");
             parameters.Add(("$level", (int)level));
         }
 
