@@ -156,7 +156,8 @@ public sealed class SqliteSearchIndex : IPostSearchIndex
         var body = insert.Parameters.Add("$body", SqliteType.Text);
         var history = insert.Parameters.Add("$history", SqliteType.Text);
         await using var upsert = connection.Command(
-            "INSERT OR REPLACE INTO search_docs (post_id, at, source_id, platform, author_id, author_name, version) VALUES ($id, $at, $src, $platform, $aid, $aname, $v)", tx);
+            "INSERT OR REPLACE INTO search_docs (post_id, at, source_id, platform, author_id, author_name, version, label) " +
+            "VALUES ($id, $at, $src, $platform, $aid, $aname, $v, (SELECT label FROM search_labels WHERE post_id = $id))", tx);
         var docId = upsert.Parameters.Add("$id", SqliteType.Integer);
         var at = upsert.Parameters.Add("$at", SqliteType.Text);
         var src = upsert.Parameters.Add("$src", SqliteType.Text);
@@ -267,7 +268,8 @@ public sealed class SqliteSearchIndex : IPostSearchIndex
         await using var label = connection.Command(
             "INSERT INTO search_labels (post_id, post_version, label, confidence) VALUES ($id, $v, $label, $conf) " +
             "ON CONFLICT (post_id) DO UPDATE SET post_version = excluded.post_version, label = excluded.label, confidence = excluded.confidence " +
-            "WHERE excluded.post_version >= search_labels.post_version", tx);
+            "WHERE excluded.post_version >= search_labels.post_version; " +
+            "UPDATE search_docs SET label = (SELECT label FROM search_labels WHERE post_id = $id) WHERE post_id = $id", tx);
         var labelId = label.Parameters.Add("$id", SqliteType.Integer);
         var labelVersion = label.Parameters.Add("$v", SqliteType.Integer);
         var labelText = label.Parameters.Add("$label", SqliteType.Text);
