@@ -6,6 +6,7 @@ using SentimentWatch.Classifier.Pipeline;
 using SentimentWatch.Classifier.Segmentation;
 using SentimentWatch.Core.Classification;
 using SentimentWatch.Core.Pipeline;
+using SentimentWatch.Core.Segmentation;
 
 namespace SentimentWatch.Classifier;
 
@@ -13,7 +14,7 @@ public static class ClassifierServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the Classifier stage's services and options (TryAdd, so tests can override): <see cref="IPostClassifier"/>
-    /// (loads <c>Classifier:ModelFile</c> on first use). The background worker is added separately by
+    /// (loads <c>Classifier:ModelFile</c> on first use) and <see cref="ISearchTokenizer"/> (the search index's words). The background worker is added separately by
     /// <see cref="AddClassificationWorker"/>, so one-shot verbs (<c>sw classify</c>, <c>sw train</c>) do not start it.
     /// </summary>
     public static IServiceCollection AddClassifier(this IServiceCollection services, IConfiguration configuration)
@@ -30,6 +31,8 @@ public static class ClassifierServiceCollectionExtensions
         services.AddSegmentation(configuration);
         services.TryAddSingleton<ClassifierModelProvider>();
         services.TryAddSingleton<IPostClassifier>(sp => sp.GetRequiredService<ClassifierModelProvider>().Classifier);
+        // The search index's words come from the same segmenter and normaliser (needs no model).
+        services.TryAddSingleton<ISearchTokenizer, SearchTokenizer>();
         return services;
     }
 

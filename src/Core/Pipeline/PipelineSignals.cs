@@ -8,6 +8,9 @@ namespace SentimentWatch.Core.Pipeline;
 /// </summary>
 public sealed class PipelineSignals
 {
+    /// <summary>New or edited posts were committed to the store (store → search indexer).</summary>
+    public StageSignal PostsStored { get; } = new();
+
     /// <summary>Classifications were saved (classifier → alerting).</summary>
     public StageSignal Classified { get; } = new();
 

@@ -8,6 +8,7 @@ using SentimentWatch.Core.Configuration;
 using SentimentWatch.Crawler;
 using SentimentWatch.Evidence;
 using SentimentWatch.Storage;
+using SentimentWatch.Storage.Search;
 
 namespace SentimentWatch.Host.Cli;
 
@@ -33,6 +34,7 @@ internal static class SwHost
         builder.Services.AddOptions<PathsOptions>().BindConfiguration(PathsOptions.Section).ValidateOnStart();
         builder.Services
             .AddStorage(builder.Configuration)
+            .AddSearch(builder.Configuration)
             .AddCrawler(builder.Configuration)
             .AddClassifier(builder.Configuration)
             .AddAlerting(builder.Configuration)

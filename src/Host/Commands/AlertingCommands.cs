@@ -150,7 +150,8 @@ internal sealed class AlertingCommands : ICliModule
         return 0;
     }
 
-    private static async Task<int> WithHost(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    /// <summary>Builds the host, refuses a bad configuration, runs <paramref name="body"/>; an <see cref="ArgumentException"/> is a usage error (exit 2).</summary>
+    internal static async Task<int> WithHost(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {
         using var host = SwHost.CreateBuilder(parse.GetValue(CommandLine.ConfigDir)!).Build();
         if (SwHost.Validate(host.Services) is { Count: > 0 } problems)

@@ -9,6 +9,7 @@ using SentimentWatch.Crawler;
 using SentimentWatch.Crawler.Collection;
 using SentimentWatch.Crawler.Sources;
 using SentimentWatch.Host.Cli;
+using SentimentWatch.Storage.Search;
 
 namespace SentimentWatch.Host.Commands;
 
@@ -38,6 +39,7 @@ internal sealed class WorkerCommands : ICliModule
         builder.Services.AddCrawlScheduling();
         builder.Services.AddImageReader();
         builder.Services.AddClassificationWorker(builder.Configuration);
+        builder.Services.AddSearchIndexer(builder.Configuration);
         using var host = builder.Build();
         if (SwHost.Validate(host.Services) is { Count: > 0 } problems)
         {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SentimentWatch.Core.Collection;
+using SentimentWatch.Core.Pipeline;
 using SentimentWatch.Core.Posts;
 using SentimentWatch.Core.Storage;
 using SentimentWatch.Storage.Internal;
@@ -15,7 +16,7 @@ namespace SentimentWatch.Storage.Posts;
 /// was committed and leaves nothing half-written. Statements run on a few connections kept open with their compiled
 /// statements (see <see cref="SqliteSessions"/>); disposing the store closes them.
 /// </summary>
-public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore, IDisposable
+public sealed class SqlitePostStore(SqliteDatabase database, PipelineSignals? signals = null) : IPostStore, IDisposable
 {
     // Enough for every source crawling at once plus the classifier and alerting readers; more wait on none, they just
     // open a connection of their own for that call.
@@ -124,6 +125,12 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore, IDisp
             }
 
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            if (signals is not null && results.Exists(r => r.Outcome != PostWriteOutcome.Unchanged))
+            {
+                // Committed: followers of the change stream (the search indexer) may read it now.
+                signals.PostsStored.Notify();
+            }
+
             return results;
         }, cancellationToken);
     }

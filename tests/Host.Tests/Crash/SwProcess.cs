@@ -38,6 +38,37 @@ internal static class SwProcess
         return process;
     }
 
+    /// <summary>Runs <c>sw</c> to the end (at most <paramref name="timeout"/>) and returns its exit code and output.</summary>
+    public static async Task<(int Exit, string Out, string Err)> RunAsync(string workDir, IReadOnlyDictionary<string, string?> settings, TimeSpan timeout, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sw.dll"));
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["SW_Paths__Models"] = Path.Combine(RepoRoot, "models");
+        foreach (var (key, value) in settings)
+        {
+            info.Environment["SW_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var stop = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(stop.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>
     /// Makes <paramref name="dir"/> a configuration directory with the product's base settings and alerting
     /// configuration (routes and roster are validated at start-up by every verb) but none of its sources.

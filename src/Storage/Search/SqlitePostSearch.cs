@@ -1,0 +1,302 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Search;
+using SentimentWatch.Core.Segmentation;
+using SentimentWatch.Storage.Internal;
+
+namespace SentimentWatch.Storage.Search;
+
+/// <summary>
+/// <see cref="IPostSearch"/> on the store's FTS5 index (see <see cref="SqliteSearchIndex"/>). The query text is cut
+/// into words by the same tokenizer as the index and every word must match; each word goes to FTS5 as a quoted
+/// string, so FTS5's own syntax (<c>"</c>, <c>*</c>, <c>NEAR(</c>, <c>-</c>, <c>AND</c>/<c>OR</c>/<c>NOT</c>, column
+/// filters) is plain text and never an error. Ranked by bm25 (title weighs most, earlier versions least), then
+/// newest. Filters are read at query time from the index's tables and the store, so a post's deletion, its incident
+/// and the incident's current level are always as they are now.
+/// </summary>
+public sealed class SqlitePostSearch(SqliteDatabase database, ISearchTokenizer tokenizer, SqliteSearchIndex index, IOptions<SearchOptions> options) : IPostSearch
+{
+    /// <summary>bm25 column weights: title, body (current text), history (earlier versions).</summary>
+    private const string Rank = "bm25(search_fts, 3.0, 1.0, 0.5)";
+
+    /// <summary>A time range with fewer posts than this drives a word search (see <see cref="IsNarrowTimeRangeAsync"/>).</summary>
+    private const int DriveFromRangeBelow = 20_000;
+
+    private readonly SearchOptions _options = options.Value;
+
+    public Task<long> LagAsync(CancellationToken cancellationToken) => index.LagAsync(cancellationToken);
+
+    public async Task<PostSearchResult> SearchAsync(PostSearchQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var words = string.IsNullOrWhiteSpace(query.Text) ? [] : tokenizer.TokenizeQuery(query.Text);
+        if (!string.IsNullOrWhiteSpace(query.Text) && words.Count == 0)
+        {
+            // Only punctuation or symbols: there is no word to look for, and "everything" would be a wrong answer.
+            return new PostSearchResult([], 0);
+        }
+
+        var contacts = string.IsNullOrWhiteSpace(query.Contact) ? [] : ContactCandidates(query.Contact);
+        var limit = Math.Clamp(query.Limit, 1, _options.MaxResults);
+        var offset = Math.Max(0, query.Offset);
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var plan = Plan(query, words, contacts, await IsNarrowTimeRangeAsync(connection, query, words, cancellationToken).ConfigureAwait(false));
+        var page = new List<(long Id, double Score)>();
+        // Ranked words: bm25 over the newest RankWindow matches (the index streams matches newest-stored first), so
+        // a word in a third of all posts costs a bounded amount; without words, newest first.
+        var sql = words.Count > 0
+            ? "SELECT post_id, score FROM (" +
+              $"SELECT d.post_id AS post_id, {Rank} AS score, d.at AS at FROM {plan.From} WHERE {plan.Where} ORDER BY search_fts.rowid DESC LIMIT $window) " +
+              "ORDER BY score, at DESC, post_id DESC LIMIT $limit OFFSET $offset"
+            : $"SELECT d.post_id, 0.0 FROM {plan.From} WHERE {plan.Where} ORDER BY d.at DESC, d.post_id DESC LIMIT $limit OFFSET $offset";
+        await using (var select = plan.Command(connection, sql)
+            .With("$limit", limit).With("$offset", offset).With("$window", Math.Max(_options.RankWindow, offset + limit)))
+        {
+            await using var r = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                page.Add((r.GetInt64(0), r.GetDouble(1)));
+            }
+        }
+
+        // Counted up to MaxCount: a display says "10,000+" rather than the store scanning every match.
+        long total;
+        await using (var count = plan.Command(connection, $"SELECT COUNT(*) FROM (SELECT 1 FROM {plan.From} WHERE {plan.Where} LIMIT $cap)")
+            .With("$cap", _options.MaxCount + 1L))
+        {
+            total = await count.ScalarLongAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var capped = total > _options.MaxCount;
+        total = Math.Min(total, _options.MaxCount);
+
+        var hits = new List<PostSearchHit>(page.Count);
+        foreach (var (id, score) in page)
+        {
+            if (await ReadHitAsync(connection, id, -score, words, cancellationToken).ConfigureAwait(false) is { } hit)
+            {
+                hits.Add(hit);
+            }
+        }
+
+        var incidents = contacts.Count > 0 ? await IncidentsAsync(connection, plan, cancellationToken).ConfigureAwait(false) : [];
+        return new PostSearchResult(hits, total) { Incidents = incidents, TotalIsAtLeast = capped };
+    }
+
+    /// <summary>
+    /// The values a typed contact may be stored under: what the classifier's contact extraction makes of it, the text
+    /// as typed (trimmed), lower-cased, and — for a number written with spaces, dashes or a +86 prefix — its digits.
+    /// </summary>
+    internal IReadOnlyList<string> ContactCandidates(string contact)
+    {
+        var typed = contact.Trim();
+        var candidates = new List<string>(tokenizer.ContactValues(typed)) { typed, typed.ToLowerInvariant() };
+        if (typed.All(c => char.IsAsciiDigit(c) || c is ' ' or '-' or '.' or '+' or '(' or ')'))
+        {
+            var digits = new string(typed.Where(char.IsAsciiDigit).ToArray());
+            candidates.Add(digits);
+            if (digits.Length == 13 && digits.StartsWith("861", StringComparison.Ordinal))
+            {
+                candidates.Add(digits[2..]);
+            }
+        }
+
+        return candidates.Where(c => c.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// True when a search for words has a time range holding fewer than <see cref="DriveFromRangeBelow"/> posts: the
+    /// posts of the range are then read first and each is checked against the words, instead of walking every match
+    /// of a common word to keep the few inside the range. Only the plan changes, never the result.
+    /// </summary>
+    private static async Task<bool> IsNarrowTimeRangeAsync(SqliteConnection connection, PostSearchQuery query, IReadOnlyList<string> words, CancellationToken cancellationToken)
+    {
+        if (words.Count == 0 || (query.FromUtc is null && query.ToUtc is null))
+        {
+            return false;
+        }
+
+        await using var count = connection.Command(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM search_docs WHERE at >= COALESCE($from, '') AND at <= COALESCE($to, 'z') LIMIT $n)")
+            .With("$from", Sql.Time(query.FromUtc)).With("$to", Sql.Time(query.ToUtc)).With("$n", DriveFromRangeBelow);
+        return await count.ScalarLongAsync(cancellationToken).ConfigureAwait(false) < DriveFromRangeBelow;
+    }
+
+    private static QueryPlan Plan(PostSearchQuery query, IReadOnlyList<string> words, IReadOnlyList<string> contacts, bool driveFromRange)
+    {
+        var where = new List<string>();
+        var parameters = new List<(string Name, object Value)>();
+        string from;
+        if (words.Count > 0)
+        {
+            // CROSS JOIN fixes the order: the documents of a narrow time range first, each looked up in the index.
+            from = driveFromRange ? "search_docs d CROSS JOIN search_fts" : "search_fts JOIN search_docs d";
+            where.Add("search_fts.rowid = d.post_id");
+            where.Add("search_fts MATCH $match");
+            parameters.Add(("$match", MatchExpression(words)));
+        }
+        else
+        {
+            from = "search_docs d";
+        }
+
+        if (query.FromUtc is { } fromUtc)
+        {
+            where.Add("d.at >= $from");
+            parameters.Add(("$from", Sql.Time(fromUtc)));
+        }
+
+        if (query.ToUtc is { } toUtc)
+        {
+            where.Add("d.at <= $to");
+            parameters.Add(("$to", Sql.Time(toUtc)));
+        }
+
+        Equal(query.Platform, "d.platform = $platform", "$platform");
+        Equal(query.SourceId, "d.source_id = $source", "$source");
+        Equal(query.Author?.Trim(), "(d.author_name = $author OR d.author_id = $author)", "$author");
+        Equal(query.Label?.Trim(), "d.label = $label", "$label");
+        if (query.MinLevel is { } level && level > IncidentLevel.None)
+        {
+            // Few posts belong to incidents: the set is built once and drives (or filters) the match.
+            where.Add(
+                "d.post_id IN (SELECT ip.post_id FROM incident_posts ip JOIN incidents i ON i.id = ip.incident_id LEFT JOIN incidents m ON m.id = i.merged_into " +
+                "WHERE COALESCE(m.level, i.level) >= $level)");
+            parameters.Add(("$level", (int)level));
+        }
+
+        if (contacts.Count > 0)
+        {
+            var names = contacts.Select((c, i) => $"$contact{i}").ToList();
+            where.Add($"d.post_id IN (SELECT post_id FROM search_contacts WHERE value IN ({string.Join(", ", names)}))");
+            parameters.AddRange(contacts.Select((c, i) => (names[i], (object)c)));
+        }
+
+        return new QueryPlan(from, where.Count == 0 ? "1" : string.Join(" AND ", where), parameters);
+
+        void Equal(string? value, string condition, string name)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                where.Add(condition);
+                parameters.Add((name, value));
+            }
+        }
+    }
+
+    /// <summary>Every word as an FTS5 string (<c>"…"</c>, inner quotes doubled): implicit AND, no operators.</summary>
+    internal static string MatchExpression(IReadOnlyList<string> words)
+    {
+        var sb = new StringBuilder();
+        foreach (var word in words)
+        {
+            if (sb.Length > 0)
+            {
+                sb.Append(' ');
+            }
+
+            sb.Append('"').Append(word.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+        }
+
+        return sb.ToString();
+    }
+
+    private async Task<PostSearchHit?> ReadHitAsync(SqliteConnection connection, long postId, double score, IReadOnlyList<string> words, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(
+            "SELECT p.source_id, p.platform, p.url, p.title, p.text, COALESCE(p.author_name, p.author_id), p.published_at, p.deleted_at, p.version, " +
+            "l.label, l.confidence, COALESCE(i.merged_into, i.id), COALESCE(m.level, i.level) " +
+            "FROM posts p LEFT JOIN search_labels l ON l.post_id = p.id LEFT JOIN incident_posts ip ON ip.post_id = p.id " +
+            "LEFT JOIN incidents i ON i.id = ip.incident_id LEFT JOIN incidents m ON m.id = i.merged_into WHERE p.id = $id")
+            .With("$id", postId);
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var title = r.StringOrNull(3);
+        var text = r.GetString(4);
+        var version = r.GetInt32(8);
+        var contacts = await ContactsOfAsync(connection, postId, cancellationToken).ConfigureAwait(false);
+        var terms = words.Concat(contacts.Raw).ToList();
+        var history = version > 1 ? await HistoryAsync(connection, postId, version, cancellationToken).ConfigureAwait(false) : [];
+        var snippet = SearchSnippet.Build(new[] { text, title }.Concat(history), terms, _options.SnippetChars);
+        return new PostSearchHit(
+            postId, r.GetString(0), r.GetString(1), new Uri(r.GetString(2)), title, snippet, r.StringOrNull(5), r.TimeOrNull(6),
+            r.StringOrNull(9), r.IsDBNull(10) ? null : r.GetDouble(10), r.LongOrNull(11), r.IsDBNull(12) ? IncidentLevel.None : (IncidentLevel)r.GetInt32(12),
+            contacts.Values, score)
+        {
+            DeletedAtUtc = r.TimeOrNull(7),
+            Version = version,
+        };
+    }
+
+    private static async Task<(IReadOnlyList<string> Values, IReadOnlyList<string> Raw)> ContactsOfAsync(SqliteConnection connection, long postId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command("SELECT value, raw FROM search_contacts WHERE post_id = $id ORDER BY value").With("$id", postId);
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var values = new List<string>();
+        var raw = new List<string>();
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (values.Count == 0 || !string.Equals(values[^1], r.GetString(0), StringComparison.Ordinal))
+            {
+                values.Add(r.GetString(0));
+            }
+
+            raw.Add(r.GetString(1));
+        }
+
+        return (values, raw);
+    }
+
+    private static async Task<IReadOnlyList<string>> HistoryAsync(SqliteConnection connection, long postId, int version, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command("SELECT text FROM post_versions WHERE post_id = $id AND version < $v ORDER BY version DESC")
+            .With("$id", postId).With("$v", version);
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<string>();
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(r.GetString(0));
+        }
+
+        return list;
+    }
+
+    /// <summary>Every incident a matching post belongs to (a merged incident as the one that absorbed it), most severe first.</summary>
+    private static async Task<IReadOnlyList<PostSearchIncident>> IncidentsAsync(SqliteConnection connection, QueryPlan plan, CancellationToken cancellationToken)
+    {
+        await using var command = plan.Command(connection,
+            "SELECT x.id, x.title, x.level, x.state, x.last_seen_at, COUNT(*) FROM " +
+            $"(SELECT d.post_id FROM {plan.From} WHERE {plan.Where}) hits JOIN incident_posts ip ON ip.post_id = hits.post_id " +
+            "JOIN incidents i ON i.id = ip.incident_id JOIN incidents x ON x.id = COALESCE(i.merged_into, i.id) " +
+            "GROUP BY x.id ORDER BY x.level DESC, x.last_seen_at DESC");
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<PostSearchIncident>();
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new PostSearchIncident(r.GetInt64(0), r.GetString(1), (IncidentLevel)r.GetInt32(2), r.GetString(3), r.GetInt64(5), Sql.ParseTime(r.GetString(4))));
+        }
+
+        return list;
+    }
+
+    private sealed record QueryPlan(string From, string Where, IReadOnlyList<(string Name, object Value)> Parameters)
+    {
+        public SqliteCommand Command(SqliteConnection connection, string sql)
+        {
+            var command = connection.Command(sql);
+            foreach (var (name, value) in Parameters)
+            {
+                command.With(name, value);
+            }
+
+            return command;
+        }
+    }
+}
