@@ -100,6 +100,7 @@ public sealed class EvidenceFreezerTests(EvidenceServers servers) : IClassFixtur
 
     [Theory]
     [InlineData("captcha", "Captcha")]
+    [InlineData("challenge", "Captcha")]
     [InlineData("needs-login", "LoginWall")]
     [InlineData("soft404", "NotFound")]
     [InlineData("gone", "Deleted")]

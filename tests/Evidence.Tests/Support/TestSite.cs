@@ -51,6 +51,7 @@ internal sealed class TestSite : IAsyncDisposable
         TestSite? site = null;
         app.MapGet("/post/1", () => Html(PostHtml));
         app.MapGet("/captcha", () => Html("<html><head><title>安全验证</title></head><body><p>请输入验证码后继续访问</p></body></html>"));
+        app.MapGet("/challenge", () => Html("<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><h1>example.com</h1><p>Checking if the site connection is secure</p><noscript>Enable JavaScript and cookies to continue</noscript></body></html>"));
         app.MapGet("/needs-login", () => Results.Redirect("/passport/login?next=/post/2"));
         app.MapGet("/passport/login", () => Html("<html><head><title>登录</title></head><body><p>请登录后查看帖子内容</p></body></html>"));
         app.MapGet("/deleted", () => Html("<html><head><title>提示</title></head><body><p>抱歉，该帖已被删除</p></body></html>"));
@@ -58,6 +59,7 @@ internal sealed class TestSite : IAsyncDisposable
         app.MapGet("/gone", () => Results.StatusCode(410));
         app.MapGet("/loop/{n:int}", (int n) => Results.Redirect($"/loop/{n + 1}"));
         app.MapGet("/moved", () => Results.Redirect("/post/1"));
+        app.MapGet("/redirect", (string to) => Results.Redirect(to));
         app.MapGet("/big", async (HttpContext ctx) =>
         {
             ctx.Response.ContentType = "text/html; charset=utf-8";
