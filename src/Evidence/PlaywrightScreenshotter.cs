@@ -131,7 +131,7 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
                     Clip = new Clip { X = 0, Y = 0, Width = o.ViewportWidth, Height = height },
                 }).ConfigureAwait(false);
                 var dom = await tab.ContentAsync().ConfigureAwait(false);
-                var text = await RenderedTextAsync(tab).ConfigureAwait(false);
+                var text = await RenderedTextAsync(tab, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
                 return new Screenshots(viewport, full, cut, $"Chromium {browser.Version} (Playwright)", cut ? $"full-page screenshot cut at {o.MaxFullPageHeight} px" : null,
                     started, _time.GetUtcNow(), log.Requests, log.Messages, dom, text, _isolation ?? "");
             }
@@ -241,20 +241,30 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
         return buffer.ToArray();
     }
 
-    /// <summary>The visible text of every frame, each under its URL, so what a frame showed is on record.</summary>
-    private static async Task<string> RenderedTextAsync(IPage tab)
+    /// <summary>
+    /// The visible text of every frame, each under its URL, so what a frame showed is on record. A frame the browser
+    /// refused (a <c>file:</c> iframe ends on an error page) has no document to read and is listed as such.
+    /// </summary>
+    private static async Task<string> RenderedTextAsync(IPage tab, TimeSpan perFrame)
     {
         var sb = new System.Text.StringBuilder();
         foreach (var frame in tab.Frames)
         {
             string text;
-            try
+            if (!(frame.Url.StartsWith("http:", StringComparison.Ordinal) || frame.Url.StartsWith("https:", StringComparison.Ordinal) || frame.Url is "about:srcdoc" or "about:blank"))
             {
-                text = await frame.EvaluateAsync<string>("() => document.documentElement ? document.documentElement.innerText : ''").ConfigureAwait(false);
+                text = "(frame not rendered: the browser refused it)";
             }
-            catch (PlaywrightException ex)
+            else
             {
-                text = $"(frame not readable: {FirstLine(ex.Message)})";
+                try
+                {
+                    text = await frame.Locator("html").InnerTextAsync(new LocatorInnerTextOptions { Timeout = (float)perFrame.TotalMilliseconds }).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
+                {
+                    text = $"(frame not readable: {FirstLine(ex.Message)})";
+                }
             }
 
             sb.Append(CultureInfo.InvariantCulture, $"===== frame {frame.Url}\n{text}\n");

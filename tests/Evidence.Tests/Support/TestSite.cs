@@ -28,6 +28,9 @@ internal sealed class TestSite : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
+    /// <summary>Pages a test puts up at <c>/page/{name}</c> (HTML, UTF-8).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> Pages { get; } = new();
+
     /// <summary>What /toggle serves: the post, or a "deleted" page once it has been taken down.</summary>
     public bool ToggleOnline { get; set; } = true;
 
@@ -74,6 +77,7 @@ internal sealed class TestSite : IAsyncDisposable
             await Task.Delay(TimeSpan.FromSeconds(30), ctx.RequestAborted);
             return Html(PostHtml);
         });
+        app.MapGet("/page/{name}", (string name) => site!.Pages.TryGetValue(name, out var html) ? Html(html) : Results.NotFound());
         app.MapGet("/toggle", () => site!.ToggleOnline ? Html(PostHtml) : Html("<html><head><title>提示</title></head><body><p>该内容已被删除</p></body></html>"));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
