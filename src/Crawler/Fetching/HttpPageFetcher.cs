@@ -329,8 +329,10 @@ internal sealed class HttpPageFetcher : IPageFetcher
                 return Unreachable(host, status is >= 300 and < 400 ? $"more than {MaxRobotsRedirects} redirects" : $"HTTP {status}", now);
             }
         }
-        catch (HttpRequestException ex)
+        catch (HttpRequestException ex) when (SentimentWatch.Core.Net.OutboundGuard.RefusalIn(ex) is null)
         {
+            // A refusal by the outbound policy is not cached as "unreachable": robots.txt is shared by every source on
+            // the host and another source may be allowed; it propagates and fails this source's page with the rule.
             return Unreachable(host, Describe(ex), now);
         }
         catch (TimeoutRejectedException)

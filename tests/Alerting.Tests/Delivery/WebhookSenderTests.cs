@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SentimentWatch.Alerting.Delivery;
@@ -34,7 +35,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     public async Task SendAsync_ThroughAddAlertingClient_LoopbackReceiverOnlyWhenAllowed(string allowLoopback, bool refused)
     {
         // The webhook client exactly as AddAlerting registers it (outbound policy on its connections).
-        var config = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+        var config = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Outbound:AllowLoopback"] = allowLoopback }).Build();
         await using var services = new ServiceCollection().AddLogging().AddAlerting(config).BuildServiceProvider();
         var sender = new WebhookSender(services.GetRequiredService<IHttpClientFactory>(), _time, "webhook");
