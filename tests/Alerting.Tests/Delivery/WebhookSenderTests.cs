@@ -37,7 +37,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
         // The webhook client exactly as AddAlerting registers it (outbound policy on its connections).
         var config = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Outbound:AllowLoopback"] = allowLoopback }).Build();
-        await using var services = new ServiceCollection().AddLogging().AddAlerting(config).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config).AddAlerting(config).BuildServiceProvider();
         var sender = new WebhookSender(services.GetRequiredService<IHttpClientFactory>(), _time, "webhook");
 
         var send = sender.SendAsync(Messages.Make("incident:9:I:head", channel: "hook"), Channel("webhook", "/alerts"), new RecordingHandover(), CancellationToken.None);
