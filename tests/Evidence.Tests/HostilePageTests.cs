@@ -162,6 +162,9 @@ public sealed class HostilePageTests(EvidenceServers servers) : IClassFixture<Ev
         var json = JsonNode.Parse(log)!;
         Assert.Contains("sandbox on", json["isolation"]!.GetValue<string>(), StringComparison.Ordinal);
         var requests = json["requests"]!.AsArray().Select(n => n!).ToList();
+        // The browser's own refusal of the file: frame is on record too, and the frame is listed as not rendered.
+        Assert.Contains(json["browser_messages"]!.AsArray(), m => m!.GetValue<string>().Contains("file://" + _secretFile, StringComparison.Ordinal));
+        Assert.Contains("frame not rendered", text, StringComparison.Ordinal);
         Assert.Contains(requests, r => Outcome(r) == "blocked" && Url(r) == "http://10.255.0.1/pixel.png" && Rule(r) == "private");
         Assert.Contains(requests, r => Outcome(r) == "blocked" && Url(r) == "http://169.254.169.254/latest/meta-data/iam.png" && Rule(r) == "metadata");
         Assert.Contains(requests, r => Outcome(r) == "blocked" && Url(r) == $"http://127.0.0.2:{_internalPort}/img.png" && Rule(r) == "loopback");

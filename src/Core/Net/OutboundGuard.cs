@@ -6,7 +6,7 @@ namespace SentimentWatch.Core.Net;
 
 /// <summary>A connection the outbound policy refused; the message names the host, the address and the rule.</summary>
 public sealed class OutboundRefusedException(string host, IPAddress address, string rule)
-    : IOException($"outbound policy refused {host} ({address}): {rule} address (allow it with Outbound:{RuleKey(rule)} or Outbound:AllowNetworks)")
+    : IOException($"outbound policy refused {host} ({address}): {rule} address (allow it with {AllowKey(rule)} in Outbound or the stage's own Outbound section)")
 {
     public string Host { get; } = host;
 
@@ -14,12 +14,12 @@ public sealed class OutboundRefusedException(string host, IPAddress address, str
 
     public string Rule { get; } = rule;
 
-    private static string RuleKey(string rule) => rule switch
+    private static string AllowKey(string rule) => rule switch
     {
         OutboundPolicy.Loopback => "AllowLoopback",
         OutboundPolicy.Private => "AllowPrivate",
         OutboundPolicy.LinkLocal => "AllowLinkLocal",
-        _ => "AllowNetworks",
+        _ => "an AllowNetworks entry",
     };
 }
 
