@@ -13,6 +13,8 @@ using SentimentWatch.Alerting.Pipeline;
 using SentimentWatch.Alerting.Routing;
 using SentimentWatch.Core.Pipeline;
 
+using SentimentWatch.Core.Net;
+
 namespace SentimentWatch.Alerting;
 
 public static class AlertingServiceCollectionExtensions
@@ -48,7 +50,13 @@ public static class AlertingServiceCollectionExtensions
         services.TryAddSingleton<AckLinks>();
         services.TryAddSingleton<DailyDigest>();
         services.TryAddSingleton<IncidentFeedback>();
-        services.AddHttpClient(WebhookSender.HttpClientName);
+        services.AddOutboundPolicy();
+        // Webhook URLs meet the outbound policy (global section Outbound) after DNS, on every connection and redirect.
+        services.AddHttpClient(WebhookSender.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp =>
+        {
+            var rules = sp.GetRequiredService<IOptions<OutboundRules>>().Value;
+            return new SocketsHttpHandler { ConnectCallback = sp.GetRequiredService<OutboundGuard>().Callback(_ => rules, "webhook"), UseProxy = false };
+        });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationSender, EmailSender>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationSender, EvidenceSender>());
         foreach (var type in new[] { "webhook", "wecom", "dingtalk" })

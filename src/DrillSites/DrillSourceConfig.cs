@@ -24,6 +24,8 @@ public static class DrillSourceConfig
             var prefix = $"Crawler:Sources:{i++}:";
             keys[prefix + "Id"] = id;
             keys[prefix + "Profile"] = profile;
+            // Drill sites run on 127.0.0.1; loopback is refused by default, so each drill source allows it explicitly.
+            keys[prefix + "Outbound:AllowLoopback"] = "true";
             keys[prefix + "Interval"] = interval.ToString("c", CultureInfo.InvariantCulture);
             keys[prefix + "MaxPages"] = maxPages.ToString(CultureInfo.InvariantCulture);
             if (path is not null)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using SentimentWatch.Core.Net;
 
 namespace SentimentWatch.Evidence;
 
@@ -32,13 +33,16 @@ internal enum FetchFailure
     TooLarge,
     Network,
     BadRedirect,
+
+    /// <summary>The outbound policy refused the address (loopback, private, link-local, metadata…).</summary>
+    Refused,
 }
 
 /// <summary>TLS as observed on the final hop: chain (leaf first, DER), protocol and any validation errors.</summary>
 internal sealed record TlsObservation(IReadOnlyList<byte[]> ChainDer, string Protocol, string PolicyErrors);
 
 /// <summary>Everything one fresh anonymous fetch observed, including a failure and the hops before it.</summary>
-internal sealed record FetchResult(
+internal sealed record EvidenceFetch(
     Uri RequestUrl,
     IReadOnlyList<CapturedExchange> Hops,
     FetchFailure Failure,
@@ -71,9 +75,12 @@ internal sealed record FetchResult(
 /// equals page-source.html byte for byte), redirects followed by hand so each hop is recorded, size, time and
 /// hop count capped. A new connection per capture so the recorded server IP and TLS chain belong to it.
 /// </summary>
-internal sealed class AnonymousFetcher(IOptions<EvidenceOptions> options, TimeProvider time)
+internal sealed class AnonymousFetcher(IOptions<EvidenceOptions> options, IOptions<OutboundRules> outbound, OutboundGuard guard, TimeProvider time)
 {
-    public async Task<FetchResult> FetchAsync(Uri url, CancellationToken cancellationToken)
+    /// <summary>The outbound rules of the evidence stage: the global <c>Outbound</c> section united with <c>Evidence:Outbound</c>.</summary>
+    public OutboundRules Rules => outbound.Value.Union(options.Value.Outbound);
+
+    public async Task<EvidenceFetch> FetchAsync(Uri url, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var started = time.GetUtcNow();
@@ -81,6 +88,7 @@ internal sealed class AnonymousFetcher(IOptions<EvidenceOptions> options, TimePr
         var dns = new List<string>();
         var ips = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         TlsObservation? tls = null;
+        var rules = Rules;
         using var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -91,7 +99,8 @@ internal sealed class AnonymousFetcher(IOptions<EvidenceOptions> options, TimePr
             ConnectCallback = async (context, ct) =>
             {
                 var host = context.DnsEndPoint.Host;
-                var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct).ConfigureAwait(false);
+                // Checked after resolution on every connection, so each redirect hop meets the outbound policy too.
+                var addresses = await guard.ResolveAsync(host, rules, "evidence-fetch", ct).ConfigureAwait(false);
                 lock (dns)
                 {
                     dns.Add($"{host}\t{string.Join(' ', addresses.Select(a => a.ToString()))}");
@@ -182,6 +191,11 @@ internal sealed class AnonymousFetcher(IOptions<EvidenceOptions> options, TimePr
             failure = FetchFailure.Timeout;
             detail = $"no complete answer within {o.FetchTimeout.TotalSeconds:0.#} s";
         }
+        catch (Exception ex) when (OutboundGuard.RefusalIn(ex) is { } refused)
+        {
+            failure = FetchFailure.Refused;
+            detail = refused.Message;
+        }
         catch (HttpRequestException ex)
         {
             failure = FetchFailure.Network;
@@ -193,7 +207,7 @@ internal sealed class AnonymousFetcher(IOptions<EvidenceOptions> options, TimePr
             detail = ex.Message;
         }
 
-        return new FetchResult(url, hops, failure, detail, started, time.GetUtcNow(), url.Scheme == Uri.UriSchemeHttps ? tls : null, dns);
+        return new EvidenceFetch(url, hops, failure, detail, started, time.GetUtcNow(), url.Scheme == Uri.UriSchemeHttps ? tls : null, dns);
     }
 
     private async Task<CapturedExchange> FetchOneAsync(HttpClient client, Uri url, EvidenceOptions o, Dictionary<string, string> ips, CancellationToken cancellationToken)

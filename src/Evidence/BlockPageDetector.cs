@@ -1,7 +1,9 @@
+using SentimentWatch.Core.Pages;
+
 namespace SentimentWatch.Evidence;
 
 /// <summary>What a fetched page is, as evidence.</summary>
-internal enum PageVerdict
+internal enum CaptureVerdict
 {
     Genuine,
     Captcha,
@@ -18,24 +20,19 @@ internal enum PageVerdict
 }
 
 /// <summary>
-/// Block pages are never evidence: captcha, login walls, deleted pages, soft 404s. Keyword hits count only on short
+/// Block pages are never evidence: captcha and challenges, login walls, rate limits, deleted pages, soft 404s (phrases
+/// from Core's <see cref="StandInPageMarkers"/>, the table the crawler reads too). Keyword hits count only on short
 /// pages (or in the title), because a genuine post may well talk about a 验证码 or a deleted thread.
 /// </summary>
 internal static class BlockPageDetector
 {
     private const int ShortPage = 2500;
 
-    private static readonly string[] Captcha = ["验证码", "人机验证", "安全验证", "滑动验证", "请完成验证", "访问验证", "captcha", "geetest", "are you a robot", "unusual traffic", "verify you are human"];
-    private static readonly string[] Login = ["请登录", "请先登录", "登录后查看", "登录后才能", "登录后可见", "登录后继续", "扫码登录", "sign in to continue", "log in to continue", "login required"];
-    private static readonly string[] Deleted = ["已被删除", "已删除", "已被作者删除", "已被屏蔽", "内容已失效", "帖子不存在", "内容不存在", "该帖已被", "无法查看", "content has been removed", "this post was deleted", "post has been deleted"];
-    private static readonly string[] NotFound = ["页面不存在", "找不到页面", "页面找不到", "您访问的页面", "404 not found", "page not found", "页面已丢失", "error 404"];
-    private static readonly string[] LoginPaths = ["/login", "/signin", "/passport", "/sign_in", "/account/login"];
+    public static bool IsRemoval(CaptureVerdict v) => v is CaptureVerdict.Deleted or CaptureVerdict.NotFound;
 
-    public static bool IsRemoval(PageVerdict v) => v is PageVerdict.Deleted or PageVerdict.NotFound;
+    public static bool IsRetryable(CaptureVerdict v) => v is CaptureVerdict.Captcha or CaptureVerdict.LoginWall or CaptureVerdict.RateLimited or CaptureVerdict.ServerError or CaptureVerdict.FetchFailed;
 
-    public static bool IsRetryable(PageVerdict v) => v is PageVerdict.Captcha or PageVerdict.LoginWall or PageVerdict.RateLimited or PageVerdict.ServerError or PageVerdict.FetchFailed;
-
-    public static (PageVerdict Verdict, string Reason) Classify(int status, Uri finalUrl, string? title, string text)
+    public static (CaptureVerdict Verdict, string Reason) Classify(int status, Uri finalUrl, string? title, string text)
     {
         ArgumentNullException.ThrowIfNull(finalUrl);
         var t = title ?? "";
@@ -43,48 +40,53 @@ internal static class BlockPageDetector
         switch (status)
         {
             case 410:
-                return (PageVerdict.Deleted, "HTTP 410 Gone");
+                return (CaptureVerdict.Deleted, "HTTP 410 Gone");
             case 404:
-                return (PageVerdict.NotFound, "HTTP 404");
+                return (CaptureVerdict.NotFound, "HTTP 404");
             case 429:
-                return (PageVerdict.RateLimited, "HTTP 429 Too Many Requests");
+                return (CaptureVerdict.RateLimited, "HTTP 429 Too Many Requests");
             case 401 or 403:
-                return Hit(t, text, true, Captcha) is { } c ? (PageVerdict.Captcha, $"HTTP {status}, captcha ('{c}')") : (PageVerdict.LoginWall, $"HTTP {status} (access denied)");
+                return Hit(t, text, true, StandInPageMarkers.Captcha) is { } c ? (CaptureVerdict.Captcha, $"HTTP {status}, captcha ('{c}')") : (CaptureVerdict.LoginWall, $"HTTP {status} (access denied)");
             case >= 500:
-                return (PageVerdict.ServerError, $"HTTP {status}");
+                return (CaptureVerdict.ServerError, $"HTTP {status}");
             case < 200 or >= 300:
-                return (PageVerdict.ServerError, $"HTTP {status} is not a page");
+                return (CaptureVerdict.ServerError, $"HTTP {status} is not a page");
         }
 
-        if (Hit(t, text, shortPage, Captcha) is { } captcha)
+        if (Hit(t, text, shortPage, StandInPageMarkers.Captcha) is { } captcha)
         {
-            return (PageVerdict.Captcha, $"captcha page ('{captcha}')");
+            return (CaptureVerdict.Captcha, $"captcha page ('{captcha}')");
         }
 
         var path = finalUrl.AbsolutePath.ToLowerInvariant();
-        if (LoginPaths.FirstOrDefault(p => path.Contains(p, StringComparison.Ordinal)) is { } lp)
+        if (StandInPageMarkers.LoginPaths.FirstOrDefault(p => path.Contains(p, StringComparison.Ordinal)) is { } lp)
         {
-            return (PageVerdict.LoginWall, $"redirected to a login page ({lp})");
+            return (CaptureVerdict.LoginWall, $"redirected to a login page ({lp})");
         }
 
-        if (Hit(t, text, shortPage, Login) is { } login)
+        if (Hit(t, text, shortPage, StandInPageMarkers.LoginWall) is { } login)
         {
-            return (PageVerdict.LoginWall, $"login wall ('{login}')");
+            return (CaptureVerdict.LoginWall, $"login wall ('{login}')");
         }
 
-        if (Hit(t, text, shortPage, Deleted) is { } deleted)
+        if (Hit(t, text, shortPage, StandInPageMarkers.Blocked) is { } blocked)
         {
-            return (PageVerdict.Deleted, $"content-deleted page ('{deleted}')");
+            return (CaptureVerdict.RateLimited, $"rate-limit or block page ('{blocked}')");
         }
 
-        if (Hit(t, text, shortPage, NotFound) is { } notFound)
+        if (Hit(t, text, shortPage, StandInPageMarkers.Deleted) is { } deleted)
         {
-            return (PageVerdict.NotFound, $"soft 404 ('{notFound}')");
+            return (CaptureVerdict.Deleted, $"content-deleted page ('{deleted}')");
         }
 
-        return string.IsNullOrWhiteSpace(text) && string.IsNullOrWhiteSpace(t) ? (PageVerdict.Empty, "empty page") : (PageVerdict.Genuine, "genuine page");
+        if (Hit(t, text, shortPage, StandInPageMarkers.NotFound) is { } notFound)
+        {
+            return (CaptureVerdict.NotFound, $"soft 404 ('{notFound}')");
+        }
+
+        return string.IsNullOrWhiteSpace(text) && string.IsNullOrWhiteSpace(t) ? (CaptureVerdict.Empty, "empty page") : (CaptureVerdict.Genuine, "genuine page");
     }
 
-    private static string? Hit(string title, string text, bool includeText, string[] words) =>
-        words.FirstOrDefault(w => title.Contains(w, StringComparison.OrdinalIgnoreCase) || (includeText && text.Contains(w, StringComparison.OrdinalIgnoreCase)));
+    private static string? Hit(string title, string text, bool includeText, IReadOnlyList<string> words) =>
+        StandInPageMarkers.FirstIn(title, words) ?? (includeText ? StandInPageMarkers.FirstIn(text, words) : null);
 }

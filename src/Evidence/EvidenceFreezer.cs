@@ -14,6 +14,7 @@ using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Collection;
 using SentimentWatch.Core.Configuration;
 using SentimentWatch.Core.Evidence;
+using SentimentWatch.Core.Net;
 using SentimentWatch.Core.Posts;
 using SentimentWatch.Core.Storage;
 using SentimentWatch.Core.Time;
@@ -24,7 +25,7 @@ namespace SentimentWatch.Evidence;
 internal sealed record FreezeRequest(Uri Url, StoredPost? Post, HttpExchange? CrawlExchange, string? AlertId, string Operator, string Purpose);
 
 /// <summary>The freeze result plus what the fresh fetch saw (takedown checks need the verdict).</summary>
-internal sealed record FreezeOutcome(EvidenceFreezeResult Result, EvidenceItem Item, PageVerdict FreshVerdict, string FreshReason);
+internal sealed record FreezeOutcome(EvidenceFreezeResult Result, EvidenceItem Item, CaptureVerdict FreshVerdict, string FreshReason);
 
 /// <summary>One file of the packet, as listed in item.json and the 电子数据清单.</summary>
 internal sealed record Artifact(string Path, string Role, string RoleZh, string MediaType, long Bytes, string Sha256, string Sm3, string Source);
@@ -38,6 +39,7 @@ internal sealed class EvidenceFreezer(
     IOptions<PathsOptions> paths,
     TimeProvider time,
     AnonymousFetcher fetcher,
+    OutboundGuard guard,
     IScreenshotter screenshotter,
     PacketSealer sealer,
     IEvidenceStore store,
@@ -64,6 +66,16 @@ internal sealed class EvidenceFreezer(
             throw new ArgumentException($"'{url}' is not an absolute http(s) URL", nameof(url));
         }
 
+        // An operator's URL meets the outbound policy before any packet exists: an internal address is refused, not frozen.
+        try
+        {
+            await guard.ResolveAsync(url.IdnHost, fetcher.Rules, "evidence-freeze", cancellationToken).ConfigureAwait(false);
+        }
+        catch (OutboundRefusedException ex)
+        {
+            throw new ArgumentException($"'{url}' is refused: {ex.Message}", nameof(url), ex);
+        }
+
         var outcome = await FreezeAsync(new FreezeRequest(url, null, null, alertId, operatorName, alertId is null ? "on-demand" : "alert"), cancellationToken).ConfigureAwait(false);
         return outcome.Result;
     }
@@ -87,7 +99,7 @@ internal sealed class EvidenceFreezer(
                 $"purpose={request.Purpose}; alert={request.AlertId ?? "-"}; post={request.Post?.Id.ToString(CultureInfo.InvariantCulture) ?? "-"}; access=anonymous; logged_in=false");
 
             // Fresh anonymous fetch; block pages and failures are retried (a captcha may clear, a deletion will not).
-            var attempts = new List<(FetchResult Fetch, PageVerdict Verdict, string Reason, string? Title, string Text)>();
+            var attempts = new List<(EvidenceFetch Fetch, CaptureVerdict Verdict, string Reason, string? Title, string Text)>();
             for (var attempt = 0; ; attempt++)
             {
                 var fetch = await fetcher.FetchAsync(request.Url, cancellationToken).ConfigureAwait(false);
@@ -115,16 +127,16 @@ internal sealed class EvidenceFreezer(
             string captureSource;
             Screenshots? shots = null;
             CapturedExchange? primary = null;
-            FetchResult? primaryFetch = null;
+            EvidenceFetch? primaryFetch = null;
             string? title = null;
-            var crawlVerdict = PageVerdict.FetchFailed;
-            if (fresh.Verdict == PageVerdict.Genuine)
+            var crawlVerdict = CaptureVerdict.FetchFailed;
+            if (fresh.Verdict == CaptureVerdict.Genuine)
             {
                 captureSource = "fresh";
                 primary = fresh.Fetch.Final!;
                 primaryFetch = fresh.Fetch;
                 title = fresh.Title;
-                shots = await screenshotter.CaptureAsync(primary.Url, cancellationToken).ConfigureAwait(false);
+                shots = await screenshotter.CaptureAsync(new RenderRequest(primary.Url, primary.Body, primary.Header("Content-Type")), cancellationToken).ConfigureAwait(false);
                 WriteCapture(staging, "capture", fresh.Fetch.Hops, fresh.Fetch, fresh.Text, shots, "fresh anonymous fetch", artifacts, started);
                 if (request.CrawlExchange is { } crawl)
                 {
@@ -149,16 +161,14 @@ internal sealed class EvidenceFreezer(
                 {
                     var (crawlTitle, crawlText) = PageText.Extract(crawl.Body, crawl.Header("Content-Type"));
                     crawlVerdict = BlockPageDetector.Classify(crawl.StatusCode, crawl.FinalUrl, crawlTitle, crawlText).Verdict;
-                    if (crawlVerdict == PageVerdict.Genuine)
+                    if (crawlVerdict == CaptureVerdict.Genuine)
                     {
                         captureSource = "crawl-time";
                         primary = FromExchange(crawl);
                         title = crawlTitle;
                         problems.Add($"frozen from the crawl-time copy fetched {WarcWriter.Date(crawl.FetchedAtUtc)} (the fresh fetch found: {fresh.Reason})");
-                        var sourcePath = Path.Combine(staging, "capture", "page-source.html");
-                        AtomicFile.Write(sourcePath, crawl.Body);
-                        shots = await screenshotter.CaptureAsync(new Uri(sourcePath), cancellationToken).ConfigureAwait(false);
-                        File.Delete(sourcePath);
+                        // Rendered at its own URL from memory (route interception), never from a file: URL a page could read beside.
+                        shots = await screenshotter.CaptureAsync(new RenderRequest(primary.Url, crawl.Body, crawl.Header("Content-Type")), cancellationToken).ConfigureAwait(false);
                         WriteCapture(staging, "capture", [primary], null, crawlText, shots, $"crawl-time copy fetched {WarcWriter.Date(crawl.FetchedAtUtc)} (screenshots render the stored source)", artifacts, started);
                     }
                     else
@@ -216,7 +226,7 @@ internal sealed class EvidenceFreezer(
                 EvidenceLog.Problem(logger, id, p);
             }
 
-            if (fresh.Verdict != PageVerdict.Genuine)
+            if (fresh.Verdict != CaptureVerdict.Genuine)
             {
                 EvidenceLog.CaptureFailed(logger, request.Url, fresh.Reason, captureSource == "crawl-time");
                 await events.CaptureFailedAsync(new EvidenceCaptureFailed(id, request.Url, request.AlertId, $"{fresh.Verdict}: {fresh.Reason}", captureSource == "crawl-time"), cancellationToken).ConfigureAwait(false);
@@ -233,11 +243,11 @@ internal sealed class EvidenceFreezer(
         }
     }
 
-    private static (PageVerdict Verdict, string Reason, string? Title, string Text) Judge(FetchResult fetch)
+    private static (CaptureVerdict Verdict, string Reason, string? Title, string Text) Judge(EvidenceFetch fetch)
     {
         if (fetch.Failure != FetchFailure.None || fetch.Final is null)
         {
-            return (PageVerdict.FetchFailed, $"{fetch.Failure}: {fetch.FailureDetail}", null, "");
+            return (CaptureVerdict.FetchFailed, $"{fetch.Failure}: {fetch.FailureDetail}", null, "");
         }
 
         var final = fetch.Final;
@@ -252,7 +262,7 @@ internal sealed class EvidenceFreezer(
         e.Body, false, e.FetchedAtUtc, e.RemoteIp);
 
     /// <summary>WARC (final exchange first so tools that read the first response find the page), page source, text, screenshots, TLS, DNS.</summary>
-    private void WriteCapture(string staging, string folder, IReadOnlyList<CapturedExchange> hops, FetchResult? fetch, string text, Screenshots? shots, string source, List<Artifact> artifacts, DateTimeOffset started)
+    private void WriteCapture(string staging, string folder, IReadOnlyList<CapturedExchange> hops, EvidenceFetch? fetch, string text, Screenshots? shots, string source, List<Artifact> artifacts, DateTimeOffset started)
     {
         var o = options.Value;
         var final = hops[^1];
@@ -335,6 +345,21 @@ internal sealed class EvidenceFreezer(
             AddBytes(staging, $"{folder}/screenshot-fullpage.png", f, "screenshot-fullpage", "截图（整页）", "image/png", $"{source}; {shots.Browser}", artifacts);
         }
 
+        if (shots is { Requests.Count: > 0 } || shots?.RenderedDom is not null)
+        {
+            AddText(staging, $"{folder}/browser-requests.json", BrowserRequestsJson(shots!), "browser-requests", "浏览器请求记录", "application/json", $"{source}; {shots!.Browser}", artifacts);
+        }
+
+        if (shots?.RenderedDom is { } dom)
+        {
+            AddText(staging, $"{folder}/rendered-dom.html", dom, "rendered-dom (derived)", "渲染后的网页结构（派生）", "text/html", $"{source}; {shots.Browser}", artifacts);
+        }
+
+        if (shots?.RenderedText is { } rendered)
+        {
+            AddText(staging, $"{folder}/rendered-text.txt", rendered, "rendered-text (derived)", "渲染后的文本（派生）", "text/plain", $"{source}; {shots.Browser}", artifacts);
+        }
+
         if (fetch?.Tls is { ChainDer.Count: > 0 } tls)
         {
             var pem = string.Concat(tls.ChainDer.Select(d => PemEncoding.WriteString("CERTIFICATE", d) + "\n"));
@@ -345,6 +370,26 @@ internal sealed class EvidenceFreezer(
         {
             AddText(staging, $"{folder}/dns.txt", "# host\taddresses (system resolver)\n" + string.Join('\n', fetch.DnsAnswers) + "\n", "dns", "域名解析结果", "text/plain", source, artifacts);
         }
+    }
+
+    /// <summary>Every request the rendered page made and what became of it (served, fetched under the outbound policy, blocked, failed).</summary>
+    private static string BrowserRequestsJson(Screenshots shots)
+    {
+        var node = new JsonObject
+        {
+            ["schema"] = "exam-evidence-browser-requests/1.0",
+            ["browser"] = shots.Browser,
+            ["isolation"] = shots.Isolation,
+            ["requests_total"] = shots.Requests.Count,
+            ["blocked_total"] = shots.Requests.Count(r => r.Outcome == "blocked"),
+            ["requests"] = new JsonArray(shots.Requests.Select(r => (JsonNode)new JsonObject
+            {
+                ["at_utc"] = WarcWriter.Date(r.AtUtc), ["method"] = r.Method, ["url"] = r.Url, ["type"] = r.ResourceType, ["outcome"] = r.Outcome,
+                ["rule"] = r.Rule, ["status"] = r.Status, ["bytes"] = r.Bytes, ["detail"] = r.Detail,
+            }).ToArray()),
+            ["browser_messages"] = new JsonArray(shots.BrowserMessages.Select(m => (JsonNode)JsonValue.Create(m)).ToArray()),
+        };
+        return node.ToJsonString(Json) + "\n";
     }
 
     private static void AddBytes(string staging, string rel, byte[] content, string role, string roleZh, string media, string source, List<Artifact> artifacts)
@@ -406,7 +451,7 @@ internal sealed class EvidenceFreezer(
         AtomicFile.WriteText(Path.Combine(staging, "certs", "FINGERPRINTS.txt"), fingerprints.ToString());
     }
 
-    private string ItemJson(string id, FreezeRequest request, FetchResult freshFetch, PageVerdict freshVerdict, string freshReason, CapturedExchange? primary, FetchResult? primaryFetch,
+    private string ItemJson(string id, FreezeRequest request, EvidenceFetch freshFetch, CaptureVerdict freshVerdict, string freshReason, CapturedExchange? primary, EvidenceFetch? primaryFetch,
         string? title, string captureSource, Screenshots? shots, DateTimeOffset started, DateTimeOffset finished, List<Artifact> artifacts, SignerMaterial? signer)
     {
         var o = options.Value;
@@ -504,7 +549,7 @@ internal sealed class EvidenceFreezer(
         return node.ToJsonString(Json) + "\n";
     }
 
-    private string ExtractionRecord(string id, FreezeRequest request, (FetchResult Fetch, PageVerdict Verdict, string Reason, string? Title, string Text) fresh, string captureSource,
+    private string ExtractionRecord(string id, FreezeRequest request, (EvidenceFetch Fetch, CaptureVerdict Verdict, string Reason, string? Title, string Text) fresh, string captureSource,
         CapturedExchange? primary, Screenshots? shots, DateTimeOffset started, DateTimeOffset finished, List<Artifact> artifacts, List<string> problems)
     {
         var o = options.Value;

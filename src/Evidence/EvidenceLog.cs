@@ -31,4 +31,7 @@ internal static partial class EvidenceLog
 
     [LoggerMessage(3608, LogLevel.Warning, "Screenshots unavailable: {Reason}")]
     public static partial void ScreenshotsUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(3609, LogLevel.Warning, "Evidence browser did not close cleanly: {Reason}")]
+    public static partial void BrowserCloseFailed(ILogger logger, string reason);
 }

@@ -1,3 +1,5 @@
+using SentimentWatch.Core.Net;
+
 namespace SentimentWatch.Evidence;
 
 /// <summary>Evidence freezing (section <c>Evidence</c>). See docs/evidence.md.</summary>
@@ -26,6 +28,12 @@ public sealed class EvidenceOptions
 
     public ScreenshotOptions Screenshots { get; set; } = new();
 
+    /// <summary>
+    /// Non-public addresses the fresh fetch, <c>sw evidence freeze --url</c> and a rendered page's subresources may reach,
+    /// on top of the global <c>Outbound</c> section (section <c>Evidence:Outbound</c>). Default: none.
+    /// </summary>
+    public OutboundRules Outbound { get; set; } = new();
+
     public SigningOptions Signing { get; set; } = new();
 
     /// <summary>RFC 3161 time-stamping authorities, 0..n; each stamps the manifest and the signature.</summary>
@@ -52,6 +60,31 @@ public sealed class ScreenshotOptions
 
     /// <summary>Full-page screenshots are cut at this height (pixels) so an endless page cannot exhaust memory.</summary>
     public int MaxFullPageHeight { get; set; } = 20000;
+
+    /// <summary>Run the captured page's scripts. Default false: the page is rendered as served, nothing it carries runs.</summary>
+    public bool JavaScriptEnabled { get; set; }
+
+    /// <summary>Chromium's own sandbox: <c>Auto</c> (default; as root through a user namespace) or <c>Off</c> (see docs/security.md).</summary>
+    public BrowserSandbox Sandbox { get; set; } = BrowserSandbox.Auto;
+
+    /// <summary>User id Chromium has inside its user namespace when the worker runs as root.</summary>
+    public int SandboxUserId { get; set; } = 1000;
+
+    /// <summary>util-linux <c>unshare</c>, used to give Chromium a user namespace when the worker runs as root.</summary>
+    public string UnsharePath { get; set; } = "/usr/bin/unshare";
+
+    /// <summary>Requests one rendered page may make (each one fetched under the outbound policy); more are blocked and logged.</summary>
+    public int MaxRequests { get; set; } = 300;
+}
+
+/// <summary>How Chromium is isolated (<c>Evidence:Screenshots:Sandbox</c>).</summary>
+public enum BrowserSandbox
+{
+    /// <summary>Chromium's sandbox; as root, Chromium is started in a user namespace so it can set it up.</summary>
+    Auto,
+
+    /// <summary>No Chromium sandbox (<c>--no-sandbox</c>); route-level isolation only. Recorded in every packet.</summary>
+    Off,
 }
 
 /// <summary>CMS signing certificate (section <c>Evidence:Signing</c>).</summary>

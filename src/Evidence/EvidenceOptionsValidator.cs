@@ -59,6 +59,18 @@ internal sealed class EvidenceOptionsValidator : IValidateOptions<EvidenceOption
             errors.Add($"{S}:Screenshots:ChromiumPath", shots.ChromiumPath, "must name the browser executable when screenshots are enabled");
         }
 
+        if (shots.MaxRequests is < 1 or > 10000)
+        {
+            errors.Add($"{S}:Screenshots:MaxRequests", shots.MaxRequests, "must be between 1 and 10000");
+        }
+
+        if (shots.Sandbox == BrowserSandbox.Auto && Environment.IsPrivilegedProcess && shots.Enabled && !File.Exists(shots.UnsharePath))
+        {
+            errors.Add($"{S}:Screenshots:UnsharePath", shots.UnsharePath, "does not exist (as root, Chromium keeps its sandbox only inside a user namespace; install util-linux or see docs/security.md)");
+        }
+
+        options.Outbound.Validate($"{S}:Outbound", errors);
+
         var signing = options.Signing;
         if (!string.IsNullOrWhiteSpace(signing.CertificatePath) && !File.Exists(signing.CertificatePath))
         {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using SentimentWatch.Evidence;
 using SentimentWatch.Core.Configuration;
 using SentimentWatch.Core.Evidence;
+using SentimentWatch.Core.Net;
 
 namespace SentimentWatch.Evidence;
 
@@ -23,8 +24,9 @@ public static class EvidenceServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EvidenceOptions>, EvidenceOptionsValidator>());
         services.AddOptions<PathsOptions>().BindConfiguration(PathsOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOutboundPolicy();
         services.TryAddSingleton<AnonymousFetcher>();
-        services.TryAddSingleton<IScreenshotter, ChromiumScreenshotter>();
+        services.TryAddSingleton<IScreenshotter, PlaywrightScreenshotter>();
         services.TryAddSingleton<SignerCertificates>();
         services.TryAddSingleton<TsaClient>();
         services.TryAddSingleton<PacketSealer>();

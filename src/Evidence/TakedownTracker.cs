@@ -66,7 +66,7 @@ internal sealed class TakedownTracker(
     private async Task<TakedownCheck> CheckAsync(TakedownRequest request, CancellationToken cancellationToken)
     {
         var outcome = await freezer.FreezeAsync(new FreezeRequest(request.Url, null, null, null, request.RequestedBy, $"takedown-check #{request.Id}"), cancellationToken).ConfigureAwait(false);
-        var observation = outcome.FreshVerdict == PageVerdict.Genuine ? TakedownObservation.StillOnline
+        var observation = outcome.FreshVerdict == CaptureVerdict.Genuine ? TakedownObservation.StillOnline
             : BlockPageDetector.IsRemoval(outcome.FreshVerdict) ? TakedownObservation.Removed
             : TakedownObservation.Inconclusive;
         var now = time.GetUtcNow();

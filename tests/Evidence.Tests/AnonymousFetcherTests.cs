@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SentimentWatch.Core.Net;
 using SentimentWatch.Evidence;
 using SentimentWatch.Evidence.Tests.Support;
 
@@ -17,8 +18,43 @@ namespace SentimentWatch.Evidence.Tests;
 
 public sealed class AnonymousFetcherTests(EvidenceServers servers) : IClassFixture<EvidenceServers>
 {
-    private static AnonymousFetcher Fetcher(int maxRedirects = 5, long maxBytes = 1 << 20) =>
-        new(Options.Create(new EvidenceOptions { MaxRedirects = maxRedirects, MaxResponseBytes = maxBytes, FetchTimeout = TimeSpan.FromSeconds(3) }), TimeProvider.System);
+    private static AnonymousFetcher Fetcher(int maxRedirects = 5, long maxBytes = 1 << 20, OutboundRules? rules = null) =>
+        new(Options.Create(new EvidenceOptions { MaxRedirects = maxRedirects, MaxResponseBytes = maxBytes, FetchTimeout = TimeSpan.FromSeconds(3), Outbound = rules ?? new OutboundRules { AllowLoopback = true } }),
+            Options.Create(new OutboundRules()), new OutboundGuard(Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboundGuard>.Instance), TimeProvider.System);
+
+    [Theory]
+    [InlineData("http://2130706433:{0}/post/1")]
+    [InlineData("http://0x7f.0.0.1:{0}/post/1")]
+    [InlineData("http://0177.0.0.1:{0}/post/1")]
+    [InlineData("http://localhost:{0}/post/1")]
+    [InlineData("http://[::ffff:127.0.0.1]:{0}/post/1")]
+    public async Task Fetch_LoopbackSpelledAnyWayNotAllowed_RefusedNothingFetched(string template)
+    {
+        var url = new Uri(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, servers.Site.BaseUri.Port));
+
+        var result = await Fetcher(rules: new OutboundRules()).FetchAsync(url, CancellationToken.None);
+
+        Assert.Equal(FetchFailure.Refused, result.Failure);
+        Assert.Contains("loopback", result.FailureDetail, StringComparison.Ordinal);
+        Assert.Empty(result.Hops);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.2:9/admin", "loopback")]
+    [InlineData("http://169.254.169.254/latest/meta-data/", "metadata")]
+    [InlineData("http://10.1.2.3/", "private")]
+    public async Task Fetch_RedirectFromAllowedHostToInternalAddress_HopRefused(string target, string rule)
+    {
+        // Only the test site's own address is allowed; its redirect leads somewhere internal.
+        var rules = new OutboundRules { AllowNetworks = ["127.0.0.1/32"] };
+
+        var result = await Fetcher(rules: rules).FetchAsync(servers.Site.Url("redirect?to=" + Uri.EscapeDataString(target)), CancellationToken.None);
+
+        Assert.Equal(FetchFailure.Refused, result.Failure);
+        Assert.Contains(rule, result.FailureDetail, StringComparison.Ordinal);
+        var hop = Assert.Single(result.Hops);
+        Assert.Equal(302, hop.Status);
+    }
 
     [Fact]
     public async Task Fetch_Redirect_EachHopRecordedWithServerIpAndIdentityEncoding()

@@ -1,3 +1,4 @@
+using SentimentWatch.Core.Pages;
 using SentimentWatch.Evidence;
 
 namespace SentimentWatch.Evidence.Tests;
@@ -28,12 +29,39 @@ public sealed class BlockPageDetectorTests
     {
         var text = "有人说帖子已被删除，其实答案还在卖。" + string.Concat(Enumerable.Repeat("法考客观题答案出售，考前发送。", 300));
 
-        Assert.Equal(PageVerdict.Genuine, BlockPageDetector.Classify(200, Page, "法考交流吧", text).Verdict);
+        Assert.Equal(CaptureVerdict.Genuine, BlockPageDetector.Classify(200, Page, "法考交流吧", text).Verdict);
     }
 
     [Fact]
     public void Classify_RedirectedToLoginPath_LoginWall()
     {
-        Assert.Equal(PageVerdict.LoginWall, BlockPageDetector.Classify(200, new Uri("https://x.example/passport/login?next=/p/1"), "欢迎", "欢迎来到论坛").Verdict);
+        Assert.Equal(CaptureVerdict.LoginWall, BlockPageDetector.Classify(200, new Uri("https://x.example/passport/login?next=/p/1"), "欢迎", "欢迎来到论坛").Verdict);
+    }
+
+    [Fact]
+    public void Classify_Http200JustAMomentChallenge_CaptchaNotGenuine()
+    {
+        var (verdict, reason) = BlockPageDetector.Classify(200, Page, "Just a moment...", "Checking if the site connection is secure. Enable JavaScript and cookies to continue");
+
+        Assert.Equal(CaptureVerdict.Captcha, verdict);
+        Assert.Contains("just a moment", reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("访问过于频繁，请稍后再试")]
+    [InlineData("Too Many Requests. Rate limit exceeded.")]
+    public void Classify_Http200RateLimitPage_RateLimited(string text)
+    {
+        Assert.Equal(CaptureVerdict.RateLimited, BlockPageDetector.Classify(200, Page, "提示", text).Verdict);
+    }
+
+    [Fact]
+    public void Classify_EveryCoreMarkerOnAShortPage_NeverGenuine()
+    {
+        // The crawler reads the same table (StandInPageMarkers): a phrase added there reaches evidence with no second list.
+        var all = StandInPageMarkers.Captcha.Concat(StandInPageMarkers.LoginWall).Concat(StandInPageMarkers.Blocked)
+            .Concat(StandInPageMarkers.Deleted).Concat(StandInPageMarkers.NotFound).ToList();
+
+        Assert.All(all, m => Assert.NotEqual(CaptureVerdict.Genuine, BlockPageDetector.Classify(200, Page, "提示", $"<p>{m}</p>").Verdict));
     }
 }

@@ -100,6 +100,7 @@ public sealed class EvidenceFreezerTests(EvidenceServers servers) : IClassFixtur
 
     [Theory]
     [InlineData("captcha", "Captcha")]
+    [InlineData("challenge", "Captcha")]
     [InlineData("needs-login", "LoginWall")]
     [InlineData("soft404", "NotFound")]
     [InlineData("gone", "Deleted")]
@@ -205,6 +206,21 @@ public sealed class EvidenceFreezerTests(EvidenceServers servers) : IClassFixtur
 
         Assert.Contains("capture/screenshot-fullpage.png", await File.ReadAllTextAsync(Path.Combine(result.PacketPath, "MANIFEST.sha256")), StringComparison.Ordinal);
         Assert.Equal(0, PacketTools.Sha256(result.PacketPath).ExitCode);
+    }
+
+    [Theory]
+    [InlineData("http://2130706433:{0}/post/1", "loopback")]
+    [InlineData("http://localhost:{0}/post/1", "loopback")]
+    [InlineData("http://169.254.169.254/latest/meta-data/", "metadata")]
+    public async Task FreezeUrl_InternalAddressNotAllowed_RefusedBeforeAnyPacket(string template, string rule)
+    {
+        await using var h = Harness.Create(null, new() { ["Evidence:Outbound:AllowLoopback"] = "false" });
+        var url = new Uri(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, servers.Site.BaseUri.Port));
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => h.Freezer.FreezeUrlAsync(url, null, "duty-officer", CancellationToken.None));
+
+        Assert.Contains(rule, ex.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(h.Dir, "evidence")) && Directory.EnumerateDirectories(Path.Combine(h.Dir, "evidence"), "EVD-*").Any());
     }
 
     [Fact]

@@ -76,6 +76,8 @@ public sealed class EvidenceFreezeBenchmark : IBenchmark
             ["Paths:Data"] = data,
             ["Storage:Database"] = Path.Combine(data, "sw.db"),
             ["Evidence:Screenshots:Enabled"] = screenshots ? "true" : "false",
+            // The drill sites run on 127.0.0.1, refused by default: the benchmark allows loopback explicitly.
+            ["Evidence:Outbound:AllowLoopback"] = "true",
         }).Build();
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Error))

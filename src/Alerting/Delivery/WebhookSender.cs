@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SentimentWatch.Alerting.Routing;
 using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Net;
 
 namespace SentimentWatch.Alerting.Delivery;
 
@@ -83,6 +84,11 @@ internal sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimePr
         {
             // Not a delivery failure: the row changed state under us and the body was cut before its last byte.
             throw new HandoverRefusedException(refused.MessageId);
+        }
+        catch (HttpRequestException ex) when (OutboundGuard.RefusalIn(ex) is { } outbound)
+        {
+            // The outbound policy refused the address: retrying cannot change that, the channel's URL must.
+            throw new DeliveryException($"{Type} {url.GetLeftPart(UriPartial.Authority)}: {outbound.Message}", permanent: true, ex);
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {

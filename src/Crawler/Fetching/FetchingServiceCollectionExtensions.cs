@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using SentimentWatch.Core.Fetching;
+using SentimentWatch.Core.Net;
 
 namespace SentimentWatch.Crawler.Fetching;
 
@@ -27,6 +28,7 @@ public static class FetchingServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(configuration);
+        services.AddOutboundPolicy();
 
         services.AddSingleton(new FetchingOptionsSetup(configuration));
         services.AddSingleton<IConfigureOptions<FetchingOptions>>(sp => sp.GetRequiredService<FetchingOptionsSetup>());

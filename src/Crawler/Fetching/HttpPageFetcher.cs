@@ -154,7 +154,7 @@ internal sealed class HttpPageFetcher : IPageFetcher
             if (request.RespectRobotsTxt)
             {
                 progress.Stage = " (reading robots.txt)";
-                var verdict = await _robots.GetAsync(current, (url, ct) => LoadRobotsAsync(url, progress, ct), cancellationToken).ConfigureAwait(false);
+                var verdict = await _robots.GetAsync(current, (url, ct) => LoadRobotsAsync(url, request.SourceId, progress, ct), cancellationToken).ConfigureAwait(false);
                 if (verdict.UnreachableReason is { } unreachable && _options.Robots.WhenUnreachable == RobotsUnreachablePolicy.Disallow)
                 {
                     return Failed(request, current, SourceFailureKind.RobotsDisallowed,
@@ -191,6 +191,7 @@ internal sealed class HttpPageFetcher : IPageFetcher
             }
 
             using var message = new HttpRequestMessage(HttpMethod.Get, current);
+            message.Options.Set(RemoteAddressTracker.SourceKey, request.SourceId);
             foreach (var (name, value) in headers)
             {
                 message.Headers.TryAddWithoutValidation(name, value);
@@ -284,7 +285,7 @@ internal sealed class HttpPageFetcher : IPageFetcher
         return RetryPolicy.IsTransientStatus(status) && retries > 0 ? $"{reason} after {retries} retries" : reason;
     }
 
-    private async Task<RobotsVerdict> LoadRobotsAsync(Uri pageUrl, Progress progress, CancellationToken cancellationToken)
+    private async Task<RobotsVerdict> LoadRobotsAsync(Uri pageUrl, string sourceId, Progress progress, CancellationToken cancellationToken)
     {
         var robotsUrl = new Uri(new Uri(pageUrl.GetLeftPart(UriPartial.Authority)), "/robots.txt");
         var now = _time.GetUtcNow();
@@ -299,6 +300,7 @@ internal sealed class HttpPageFetcher : IPageFetcher
                 using var lease = await _politeness.AcquireAsync(current, null, cancellationToken).ConfigureAwait(false);
                 progress.RunDeadline();
                 using var message = new HttpRequestMessage(HttpMethod.Get, current);
+                message.Options.Set(RemoteAddressTracker.SourceKey, sourceId);
                 message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
                 message.Headers.TryAddWithoutValidation("Accept", "text/plain,*/*;q=0.5");
                 using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -327,8 +329,10 @@ internal sealed class HttpPageFetcher : IPageFetcher
                 return Unreachable(host, status is >= 300 and < 400 ? $"more than {MaxRobotsRedirects} redirects" : $"HTTP {status}", now);
             }
         }
-        catch (HttpRequestException ex)
+        catch (HttpRequestException ex) when (SentimentWatch.Core.Net.OutboundGuard.RefusalIn(ex) is null)
         {
+            // A refusal by the outbound policy is not cached as "unreachable": robots.txt is shared by every source on
+            // the host and another source may be allowed; it propagates and fails this source's page with the rule.
             return Unreachable(host, Describe(ex), now);
         }
         catch (TimeoutRejectedException)
@@ -497,7 +501,8 @@ internal static class RetryPolicy
     {
         if (exception is not null)
         {
-            return exception is HttpRequestException or TimeoutRejectedException;
+            // A refusal by the outbound policy is a decision, not a fault: asking again gets the same answer.
+            return exception is HttpRequestException or TimeoutRejectedException && SentimentWatch.Core.Net.OutboundGuard.RefusalIn(exception) is null;
         }
 
         if (response is null || !IsTransientStatus((int)response.StatusCode))

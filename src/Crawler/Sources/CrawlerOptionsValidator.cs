@@ -120,6 +120,7 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
         }
 
         ValidateMarkers(s.Markers, key + ":Markers", errors);
+        s.Outbound.Validate(key + ":Outbound", errors);
         if (s.Kind is null)
         {
             if (!profileFailed)

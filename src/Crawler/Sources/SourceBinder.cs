@@ -142,6 +142,8 @@ internal static partial class SourceBinder
                 return int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) ? null : "is not a whole number";
             case "interval" or "recrawlwindow":
                 return v.Length == 0 || TimeSpan.TryParse(v, CultureInfo.InvariantCulture, out _) ? null : "is not a time span (e.g. 00:05:00 or 2.00:00:00)";
+            case "outbound" when key.EndsWith(":allowloopback", StringComparison.OrdinalIgnoreCase) || key.EndsWith(":allowprivate", StringComparison.OrdinalIgnoreCase)
+                                 || key.EndsWith(":allowlinklocal", StringComparison.OrdinalIgnoreCase):
             case "markers" when key.EndsWith(":usegeneric", StringComparison.OrdinalIgnoreCase):
                 return bool.TryParse(v, out _) ? null : "is not true or false";
             default:

@@ -1,3 +1,5 @@
+using SentimentWatch.Core.Net;
+
 namespace SentimentWatch.Crawler.Sources;
 
 /// <summary>Top-level crawler options: the configured sources (section <c>Crawler</c>).</summary>
@@ -108,6 +110,12 @@ public sealed class SourceOptions
 
     /// <summary>Phrases that reveal a captcha, login wall, block page or deleted post instead of content.</summary>
     public PageMarkerOptions Markers { get; set; } = new();
+
+    /// <summary>
+    /// Internal addresses this source may reach (loopback, private, link-local…), on top of the global <c>Outbound</c>
+    /// section; refused by default (docs/security.md). Set on the source itself, not in a profile.
+    /// </summary>
+    public OutboundRules Outbound { get; set; } = new();
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SentimentWatch.Alerting.Delivery;
@@ -27,6 +28,33 @@ public sealed class WebhookSenderTests : IAsyncLifetime
 
     private ChannelOptions Channel(string type, string path, string? secret = null) =>
         new() { Type = type, Url = new Uri(_receiver.BaseUri, path).AbsoluteUri, Secret = secret, TimeoutSeconds = 10 };
+
+    [Theory]
+    [InlineData("false", true)]
+    [InlineData("true", false)]
+    public async Task SendAsync_ThroughAddAlertingClient_LoopbackReceiverOnlyWhenAllowed(string allowLoopback, bool refused)
+    {
+        // The webhook client exactly as AddAlerting registers it (outbound policy on its connections).
+        var config = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Outbound:AllowLoopback"] = allowLoopback }).Build();
+        await using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config).AddAlerting(config).BuildServiceProvider();
+        var sender = new WebhookSender(services.GetRequiredService<IHttpClientFactory>(), _time, "webhook");
+
+        var send = sender.SendAsync(Messages.Make("incident:9:I:head", channel: "hook"), Channel("webhook", "/alerts"), new RecordingHandover(), CancellationToken.None);
+
+        if (refused)
+        {
+            var ex = await Assert.ThrowsAsync<DeliveryException>(() => send);
+            Assert.True(ex.Permanent);
+            Assert.Contains("loopback", ex.Message, StringComparison.Ordinal);
+            Assert.Empty(_receiver.Requests);
+        }
+        else
+        {
+            await send;
+            Assert.Single(_receiver.Requests);
+        }
+    }
 
     [Fact]
     public async Task SendAsync_GenericJson_CarriesIdempotencyKeyAndAlertPayload()

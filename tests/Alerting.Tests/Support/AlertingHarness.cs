@@ -61,6 +61,8 @@ internal sealed class AlertingHarness : IAsyncDisposable
     {
         var settings = new Dictionary<string, string?>
         {
+            // Webhook receivers run on 127.0.0.1, refused by default (docs/security.md).
+            ["Outbound:AllowLoopback"] = "true",
             ["Alerting:Routing:Channels:mail:Smtp:Port"] = sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Alerting:Ack:SigningKey"] = Key,
             ["Alerting:Ack:Listen"] = "http://127.0.0.1:0",

@@ -27,6 +27,7 @@ public sealed class DrillFaultTests
         {
             ["Crawler:Sources:7:Id"] = "faulty",
             ["Crawler:Sources:7:Profile"] = profile,
+            ["Crawler:Sources:7:Outbound:AllowLoopback"] = "true",
             ["Crawler:Sources:7:Interval"] = "00:01:00",
             ["Crawler:Sources:7:Selectors:list"] = profile == "tieba" ? "#thread_list_v2" : null,
             // The hang is cut by these; nothing else here is slow.

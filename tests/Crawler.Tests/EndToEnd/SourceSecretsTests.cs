@@ -64,6 +64,8 @@ public sealed class SourceSecretsTests : IDisposable
         ["Crawler:Sources:0:Id"] = "weibo-loggedin",
         ["Crawler:Sources:0:Profile"] = "loggedin",
         ["Crawler:Sources:0:Urls:0"] = listUrl.AbsoluteUri,
+        // The list server runs on 127.0.0.1: this source (only) may reach loopback.
+        ["Crawler:Sources:0:Outbound:AllowLoopback"] = "true",
         ["Crawler:Sources:0:Interval"] = "00:05:00",
         ["Crawler:Sources:0:Cookie"] = "env:" + _envName,
         ["Crawler:Sources:0:Headers:Authorization"] = "Bearer literal-bearer-secret",

@@ -37,6 +37,38 @@ public sealed class HttpPageFetcherTests
         Assert.Contains("+https://watch.example.org/crawler", userAgent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task FetchAsync_LoopbackNotAllowed_FailsWithRuleServerNeverAsked()
+    {
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(async c => await c.Response.WriteAsync("<html><body>内部页面</body></html>"));
+        using var harness = FetcherHarness.Create(new Dictionary<string, string?> { ["Outbound:AllowLoopback"] = "false" });
+
+        var result = await harness.Fetcher.FetchAsync(Some.Request(new Uri($"http://2130706433:{server.Url("/").Port}/admin")), CancellationToken.None);
+
+        Assert.Equal(FetchOutcome.Failed, result.Outcome);
+        Assert.Contains("loopback", result.Failure!.Reason, StringComparison.Ordinal);
+        Assert.Empty(server.SeenAt("/admin"));
+    }
+
+    [Fact]
+    public async Task FetchAsync_LoopbackAllowedForTheSourceOnly_OtherSourceRefused()
+    {
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(async c => await c.Response.WriteAsync("<html><body>演练站点</body></html>"));
+        using var harness = FetcherHarness.Create(new Dictionary<string, string?>
+        {
+            ["Outbound:AllowLoopback"] = "false",
+            ["Crawler:Sources:0:Id"] = "drill",
+            ["Crawler:Sources:0:Outbound:AllowLoopback"] = "true",
+        });
+
+        var other = await harness.Fetcher.FetchAsync(new FetchRequest(server.Url("/p/1"), "other"), CancellationToken.None);
+        var own = await harness.Fetcher.FetchAsync(new FetchRequest(server.Url("/p/1"), "drill"), CancellationToken.None);
+
+        Assert.Equal(FetchOutcome.Failed, other.Outcome);
+        Assert.Contains("loopback", other.Failure!.Reason, StringComparison.Ordinal);
+        Assert.True(own.Outcome == FetchOutcome.Ok, own.Failure?.Reason);
+    }
+
     [Theory]
     [InlineData(404)]
     [InlineData(410)]

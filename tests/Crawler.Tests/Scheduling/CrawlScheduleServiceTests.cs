@@ -17,6 +17,7 @@ public sealed class CrawlScheduleServiceTests
         {
             ["Crawler:Sources:7:Id"] = "faulty",
             ["Crawler:Sources:7:Profile"] = "tieba",
+            ["Crawler:Sources:7:Outbound:AllowLoopback"] = "true",
             ["Crawler:Sources:7:Interval"] = "00:00:01",
             ["Crawler:Sources:7:DarkAfterRuns"] = "2",
             ["Crawler:Fetching:Retry:MaxRetries"] = "0",

@@ -67,6 +67,8 @@ internal sealed class Harness : IAsyncDisposable
             ["Evidence:MaxResponseBytes"] = "1048576",
             ["Evidence:MaxRedirects"] = "5",
             ["Evidence:Operator:Organization"] = "某省司法厅（测试）",
+            // The test site runs on 127.0.0.1; loopback is refused by default (docs/security.md), so tests allow it explicitly.
+            ["Evidence:Outbound:AllowLoopback"] = "true",
         };
         if (tsa is not null)
         {

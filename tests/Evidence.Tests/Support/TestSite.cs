@@ -28,6 +28,9 @@ internal sealed class TestSite : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
+    /// <summary>Pages a test puts up at <c>/page/{name}</c> (HTML, UTF-8).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> Pages { get; } = new();
+
     /// <summary>What /toggle serves: the post, or a "deleted" page once it has been taken down.</summary>
     public bool ToggleOnline { get; set; } = true;
 
@@ -51,6 +54,7 @@ internal sealed class TestSite : IAsyncDisposable
         TestSite? site = null;
         app.MapGet("/post/1", () => Html(PostHtml));
         app.MapGet("/captcha", () => Html("<html><head><title>安全验证</title></head><body><p>请输入验证码后继续访问</p></body></html>"));
+        app.MapGet("/challenge", () => Html("<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><h1>example.com</h1><p>Checking if the site connection is secure</p><noscript>Enable JavaScript and cookies to continue</noscript></body></html>"));
         app.MapGet("/needs-login", () => Results.Redirect("/passport/login?next=/post/2"));
         app.MapGet("/passport/login", () => Html("<html><head><title>登录</title></head><body><p>请登录后查看帖子内容</p></body></html>"));
         app.MapGet("/deleted", () => Html("<html><head><title>提示</title></head><body><p>抱歉，该帖已被删除</p></body></html>"));
@@ -58,6 +62,7 @@ internal sealed class TestSite : IAsyncDisposable
         app.MapGet("/gone", () => Results.StatusCode(410));
         app.MapGet("/loop/{n:int}", (int n) => Results.Redirect($"/loop/{n + 1}"));
         app.MapGet("/moved", () => Results.Redirect("/post/1"));
+        app.MapGet("/redirect", (string to) => Results.Redirect(to));
         app.MapGet("/big", async (HttpContext ctx) =>
         {
             ctx.Response.ContentType = "text/html; charset=utf-8";
@@ -72,6 +77,7 @@ internal sealed class TestSite : IAsyncDisposable
             await Task.Delay(TimeSpan.FromSeconds(30), ctx.RequestAborted);
             return Html(PostHtml);
         });
+        app.MapGet("/page/{name}", (string name) => site!.Pages.TryGetValue(name, out var html) ? Html(html) : Results.NotFound());
         app.MapGet("/toggle", () => site!.ToggleOnline ? Html(PostHtml) : Html("<html><head><title>提示</title></head><body><p>该内容已被删除</p></body></html>"));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -24,6 +24,8 @@ internal sealed class FetcherHarness : IDisposable
     {
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
+            // Test servers run on 127.0.0.1, refused by default (docs/security.md).
+            ["Outbound:AllowLoopback"] = "true",
             ["Crawler:Fetching:Politeness:MinDelay"] = "00:00:00",
             ["Crawler:Fetching:Retry:BaseDelay"] = "00:00:00.020",
             ["Crawler:Fetching:Retry:MaxRetries"] = "2",

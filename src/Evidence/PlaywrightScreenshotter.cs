@@ -1,0 +1,474 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+using SentimentWatch.Core.Net;
+
+namespace SentimentWatch.Evidence;
+
+/// <summary>
+/// Renders a captured page in Debian's Chromium through Microsoft.Playwright, in a box:
+/// <list type="bullet">
+/// <item>the page is never loaded from <c>file:</c> nor fetched by the browser: the captured bytes are served at their
+/// own URL by route interception, and every further request the page makes is either fetched by .NET under the
+/// outbound policy (<see cref="OutboundGuard"/>: no loopback, private, link-local or metadata address unless
+/// allowed) and handed to the browser, or refused; each one is logged for the packet;</item>
+/// <item>Chromium itself can reach nothing: its proxy is a dead loopback port for every scheme and host (loopback
+/// included) and its resolver answers NOTFOUND for every name, so a request that escaped interception still fails;</item>
+/// <item>JavaScript is off unless <c>Evidence:Screenshots:JavaScriptEnabled</c>; service workers and downloads are
+/// blocked; WebSockets are closed without reaching a server; a page may not navigate its main frame away;</item>
+/// <item>Chromium runs with its own sandbox (seccomp-bpf, namespaces). As root, Chromium refuses its sandbox, so it is
+/// started inside a new user namespace (<c>unshare --user --map-user</c>), where it is an ordinary user and
+/// sets its sandbox up as usual.</item>
+/// </list>
+/// One browser (started on first use) serves all captures; each capture has its own context (no cookies, cache or
+/// storage shared), closed afterwards. A browser failure closes the browser so the next capture starts a clean one.
+/// </summary>
+internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable, IDisposable
+{
+    private readonly IOptions<EvidenceOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<PlaywrightScreenshotter> _logger;
+    private readonly HttpClient _subresources;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private string? _isolation;
+    private string? _wrapperDir;
+
+    public PlaywrightScreenshotter(IOptions<EvidenceOptions> options, IOptions<OutboundRules> outbound, OutboundGuard guard, TimeProvider time, ILogger<PlaywrightScreenshotter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(outbound);
+        ArgumentNullException.ThrowIfNull(guard);
+        _options = options;
+        _time = time;
+        _logger = logger;
+        var rules = outbound.Value.Union(options.Value.Outbound);
+        _subresources = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = Math.Max(1, options.Value.MaxRedirects),
+            AutomaticDecompression = DecompressionMethods.All,
+            UseCookies = false,
+            UseProxy = false,
+            ConnectTimeout = options.Value.FetchTimeout,
+            // Every connection, redirects included, is checked after DNS resolution.
+            ConnectCallback = guard.Callback(_ => rules, "evidence-browser"),
+        }) { Timeout = options.Value.FetchTimeout };
+    }
+
+    public async Task<Screenshots> CaptureAsync(RenderRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var o = _options.Value.Screenshots;
+        var started = _time.GetUtcNow();
+        if (!o.Enabled)
+        {
+            return Screenshots.None("screenshots disabled by configuration (Evidence:Screenshots:Enabled=false)", started, started);
+        }
+
+        if (!File.Exists(o.ChromiumPath))
+        {
+            return Screenshots.None($"no browser at {o.ChromiumPath} (install Debian package chromium): no screenshots", started, started);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(o.Timeout);
+        var log = new RequestLog(_time);
+        IBrowser? browser = null;
+        try
+        {
+            browser = await GetBrowserAsync(o, timeout.Token).ConfigureAwait(false);
+            var context = await browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                JavaScriptEnabled = o.JavaScriptEnabled,
+                ViewportSize = new ViewportSize { Width = o.ViewportWidth, Height = o.ViewportHeight },
+                DeviceScaleFactor = 1,
+                ServiceWorkers = ServiceWorkerPolicy.Block,
+                AcceptDownloads = false,
+                UserAgent = _options.Value.UserAgent,
+                Locale = "zh-CN",
+            }).ConfigureAwait(false);
+            await using (context.ConfigureAwait(false))
+            {
+                // Playwright calls take no token: closing the context is what ends a capture that ran out of time.
+                await using var closeOnTimeout = timeout.Token.Register(() => _ = context.CloseAsync());
+                context.SetDefaultTimeout((float)o.Timeout.TotalMilliseconds);
+                var documentServed = 0;
+                await context.RouteAsync("**/*", route =>
+                {
+                    var request = route.Request;
+                    if (request.IsNavigationRequest && request.Frame.ParentFrame is null)
+                    {
+                        return Interlocked.Exchange(ref documentServed, 1) == 0
+                            ? ServeDocumentAsync(route, page, log)
+                            : BlockAsync(route, log, "navigation", "the captured page may not navigate away from itself");
+                    }
+
+                    return FetchAsync(route, log, o, timeout.Token);
+                }).ConfigureAwait(false);
+                await context.RouteWebSocketAsync(_ => true, ws =>
+                {
+                    // Never connected to its server; closing it is all the page sees.
+                    log.Add("GET", ws.Url, "websocket", "blocked", "websocket", null, null, "WebSockets are never opened from a captured page");
+                    _ = ws.CloseAsync();
+                }).ConfigureAwait(false);
+                var tab = await context.NewPageAsync().ConfigureAwait(false);
+                tab.Console += (_, m) => log.Message($"console {m.Type}: {m.Text}");
+                tab.RequestFailed += (_, r) => log.Failed(r.Url, r.Failure);
+                await tab.GotoAsync(page.Url.AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load }).ConfigureAwait(false);
+                var viewport = await tab.ScreenshotAsync(new PageScreenshotOptions { Type = ScreenshotType.Png }).ConfigureAwait(false);
+                // Utility-world evaluation works with page scripts off.
+                var height = await tab.EvaluateAsync<int>("() => Math.ceil(Math.max(document.documentElement ? document.documentElement.scrollHeight : 0, document.body ? document.body.scrollHeight : 0))").ConfigureAwait(false);
+                var cut = height > o.MaxFullPageHeight;
+                height = Math.Clamp(height, 1, o.MaxFullPageHeight);
+                var full = await tab.ScreenshotAsync(new PageScreenshotOptions
+                {
+                    Type = ScreenshotType.Png,
+                    FullPage = true,
+                    Clip = new Clip { X = 0, Y = 0, Width = o.ViewportWidth, Height = height },
+                }).ConfigureAwait(false);
+                var dom = await tab.ContentAsync().ConfigureAwait(false);
+                var text = await RenderedTextAsync(tab, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                return new Screenshots(viewport, full, cut, $"Chromium {browser.Version} (Playwright)", cut ? $"full-page screenshot cut at {o.MaxFullPageHeight} px" : null,
+                    started, _time.GetUtcNow(), log.Requests, log.Messages, dom, text, _isolation ?? "");
+            }
+        }
+        catch (Exception ex) when (ex is PlaywrightException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            var problem = timeout.IsCancellationRequested || ex is TimeoutException
+                ? $"browser did not finish within {o.Timeout.TotalSeconds:0.#} s: no screenshots"
+                : $"browser failed: {FirstLine(ex.Message)}{(browser is null && o.Sandbox == BrowserSandbox.Auto ? " (the sandboxed launch failed; see docs/security.md before setting Evidence:Screenshots:Sandbox=Off)" : "")}";
+            await ResetAsync(browser).ConfigureAwait(false);
+            return new Screenshots(null, null, false, null, problem, started, _time.GetUtcNow(), log.Requests, log.Messages, null, null, _isolation ?? "browser did not start");
+        }
+    }
+
+    private static async Task ServeDocumentAsync(IRoute route, RenderRequest page, RequestLog log)
+    {
+        await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = page.ContentType ?? "text/html", BodyBytes = page.Body }).ConfigureAwait(false);
+        log.Add(route.Request.Method, route.Request.Url, route.Request.ResourceType, "captured-document", null, 200, page.Body.Length, "the captured bytes, served by the evidence stage (the browser fetched nothing)");
+    }
+
+    private static async Task BlockAsync(IRoute route, RequestLog log, string rule, string detail)
+    {
+        log.Add(route.Request.Method, route.Request.Url, route.Request.ResourceType, "blocked", rule, null, null, detail);
+        await route.AbortAsync("blockedbyclient").ConfigureAwait(false);
+    }
+
+    private async Task FetchAsync(IRoute route, RequestLog log, ScreenshotOptions o, CancellationToken cancellationToken)
+    {
+        var request = route.Request;
+        if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            await BlockAsync(route, log, "scheme", "only http(s) subresources are fetched").ConfigureAwait(false);
+            return;
+        }
+
+        if (request.Method is not ("GET" or "HEAD"))
+        {
+            await BlockAsync(route, log, "method", "a captured page may only read, never send").ConfigureAwait(false);
+            return;
+        }
+
+        if (log.Count >= o.MaxRequests)
+        {
+            await BlockAsync(route, log, "limit", $"more than {o.MaxRequests} requests (Evidence:Screenshots:MaxRequests)").ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            using var message = new HttpRequestMessage(new HttpMethod(request.Method), url);
+            message.Headers.TryAddWithoutValidation("User-Agent", _options.Value.UserAgent);
+            if (request.Headers.TryGetValue("accept", out var accept))
+            {
+                message.Headers.TryAddWithoutValidation("Accept", accept);
+            }
+
+            if (request.Headers.TryGetValue("referer", out var referer))
+            {
+                message.Headers.TryAddWithoutValidation("Referer", referer);
+            }
+
+            using var response = await _subresources.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            var body = await ReadCappedAsync(response, _options.Value.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
+            if (body is null)
+            {
+                await BlockAsync(route, log, "size", $"larger than {_options.Value.MaxResponseBytes} bytes (Evidence:MaxResponseBytes)").ConfigureAwait(false);
+                return;
+            }
+
+            var status = (int)response.StatusCode;
+            await route.FulfillAsync(new RouteFulfillOptions
+            {
+                Status = status,
+                ContentType = response.Content.Headers.ContentType?.ToString(),
+                BodyBytes = body,
+            }).ConfigureAwait(false);
+            log.Add(request.Method, request.Url, request.ResourceType, "fetched", null, status, body.Length,
+                response.RequestMessage?.RequestUri is { } final && final != url ? $"redirected to {final.AbsoluteUri}" : null);
+        }
+        catch (Exception ex) when (OutboundGuard.RefusalIn(ex) is { } refused)
+        {
+            await BlockAsync(route, log, refused.Rule, refused.Message).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or InvalidOperationException)
+        {
+            log.Add(request.Method, request.Url, request.ResourceType, "failed", null, null, null, FirstLine(ex.Message));
+            await route.AbortAsync("failed").ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<byte[]?> ReadCappedAsync(HttpResponseMessage response, long max, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > max)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// The visible text of every frame, each under its URL, so what a frame showed is on record. A frame the browser
+    /// refused (a <c>file:</c> iframe ends on an error page) has no document to read and is listed as such.
+    /// </summary>
+    private static async Task<string> RenderedTextAsync(IPage tab, TimeSpan perFrame)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var frame in tab.Frames)
+        {
+            string text;
+            if (!(frame.Url.StartsWith("http:", StringComparison.Ordinal) || frame.Url.StartsWith("https:", StringComparison.Ordinal) || frame.Url is "about:srcdoc" or "about:blank"))
+            {
+                text = "(frame not rendered: the browser refused it)";
+            }
+            else
+            {
+                try
+                {
+                    text = await frame.Locator("html").InnerTextAsync(new LocatorInnerTextOptions { Timeout = (float)perFrame.TotalMilliseconds }).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
+                {
+                    text = $"(frame not readable: {FirstLine(ex.Message)})";
+                }
+            }
+
+            sb.Append(CultureInfo.InvariantCulture, $"===== frame {frame.Url}\n{text}\n");
+        }
+
+        return sb.ToString();
+    }
+
+    private async Task<IBrowser> GetBrowserAsync(ScreenshotOptions o, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_browser is { IsConnected: true } alive)
+            {
+                return alive;
+            }
+
+            _browser = null;
+            _playwright ??= await Playwright.CreateAsync().ConfigureAwait(false);
+            var (executable, isolation) = Launcher(o);
+            _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = executable,
+                Headless = true,
+                ChromiumSandbox = o.Sandbox != BrowserSandbox.Off,
+                Timeout = (float)o.Timeout.TotalMilliseconds,
+                Args =
+                [
+                    "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--disable-extensions", "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio",
+                    // Nothing the page asks for should reach the network through Chromium; interception fulfils every
+                    // request. Should one escape it (a feature Playwright cannot see), it meets a dead proxy and a
+                    // resolver that knows no name. "<-loopback>" sends even loopback through the dead proxy.
+                    "--proxy-server=socks5://127.0.0.1:9", "--proxy-bypass-list=<-loopback>", "--host-resolver-rules=MAP * ~NOTFOUND",
+                    "--webrtc-ip-handling-policy=disable_non_proxied_udp", "--force-webrtc-ip-handling-policy",
+                ],
+            }).ConfigureAwait(false);
+            _isolation = isolation + $"; JavaScript {(o.JavaScriptEnabled ? "ON (Evidence:Screenshots:JavaScriptEnabled)" : "off")}; captured bytes served by route interception (no file: URL); "
+                + "every other request fetched by the evidence stage under the outbound policy or blocked; browser proxy and resolver dead";
+            return _browser;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>What to start and how it is isolated: as root, a user-namespace wrapper so Chromium can keep its sandbox.</summary>
+    private (string Executable, string Isolation) Launcher(ScreenshotOptions o)
+    {
+        if (o.Sandbox == BrowserSandbox.Off)
+        {
+            return (o.ChromiumPath, "Chromium sandbox OFF by configuration (Evidence:Screenshots:Sandbox=Off)");
+        }
+
+        if (!Environment.IsPrivilegedProcess || OperatingSystem.IsWindows())
+        {
+            return (o.ChromiumPath, "Chromium sandbox on (seccomp-bpf and namespaces)");
+        }
+
+        if (_wrapperDir is null || !Directory.Exists(_wrapperDir))
+        {
+            _wrapperDir = Directory.CreateTempSubdirectory("sw-evidence-chromium-").FullName;
+            var script = Path.Combine(_wrapperDir, "chromium");
+            var uid = o.SandboxUserId.ToString(CultureInfo.InvariantCulture);
+            File.WriteAllText(script, $"#!/bin/sh\n# Chromium refuses its sandbox as root; in a user namespace it runs as uid {uid} and sets the sandbox up itself.\n"
+                + $"exec {Quote(o.UnsharePath)} --user --map-user={uid} --map-group={uid} -- {Quote(o.ChromiumPath)} \"$@\"\n");
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return (Path.Combine(_wrapperDir, "chromium"), $"Chromium sandbox on (seccomp-bpf and namespaces) inside a user namespace as uid {o.SandboxUserId} (the worker runs as root)");
+
+        static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    }
+
+    private async Task ResetAsync(IBrowser? failed)
+    {
+        await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (failed is not null && ReferenceEquals(_browser, failed))
+            {
+                _browser = null;
+            }
+
+            if (failed is not null)
+            {
+                try
+                {
+                    await failed.CloseAsync().ConfigureAwait(false);
+                }
+                catch (PlaywrightException ex)
+                {
+                    EvidenceLog.BrowserCloseFailed(_logger, ex.Message);
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static string FirstLine(string s) => s.Split('\n', 2)[0].Trim();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is { } b)
+        {
+            _browser = null;
+            try
+            {
+                await b.CloseAsync().ConfigureAwait(false);
+            }
+            catch (PlaywrightException ex)
+            {
+                EvidenceLog.BrowserCloseFailed(_logger, ex.Message);
+            }
+        }
+
+        _playwright?.Dispose();
+        _playwright = null;
+        _subresources.Dispose();
+        if (_wrapperDir is not null)
+        {
+            try
+            {
+                Directory.Delete(_wrapperDir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A stale wrapper script in /tmp is harmless.
+            }
+        }
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Every request of one capture, in order, plus the browser's own messages (a refused file: frame shows there).</summary>
+    private sealed class RequestLog(TimeProvider time)
+    {
+        private readonly List<BrowserRequest> _requests = [];
+        private readonly List<string> _messages = [];
+
+        public int Count
+        {
+            get
+            {
+                lock (_requests)
+                {
+                    return _requests.Count;
+                }
+            }
+        }
+
+        public IReadOnlyList<BrowserRequest> Requests
+        {
+            get
+            {
+                lock (_requests)
+                {
+                    return [.. _requests];
+                }
+            }
+        }
+
+        public IReadOnlyList<string> Messages
+        {
+            get
+            {
+                lock (_requests)
+                {
+                    return [.. _messages];
+                }
+            }
+        }
+
+        public void Add(string method, string url, string type, string outcome, string? rule, int? status, long? bytes, string? detail)
+        {
+            lock (_requests)
+            {
+                _requests.Add(new BrowserRequest(time.GetUtcNow(), method, url, type, outcome, rule, status, bytes, detail));
+            }
+        }
+
+        /// <summary>A request Chromium refused before interception saw it (file:, a bad URL) or that failed after.</summary>
+        public void Failed(string url, string? failure)
+        {
+            lock (_requests)
+            {
+                if (!_requests.Any(r => r.Url == url && r.Outcome is "blocked" or "failed"))
+                {
+                    _requests.Add(new BrowserRequest(time.GetUtcNow(), "GET", url, "other", "failed", null, null, null, failure));
+                }
+            }
+        }
+
+        public void Message(string text)
+        {
+            lock (_requests)
+            {
+                _messages.Add(text);
+            }
+        }
+    }
+}
