@@ -25,7 +25,7 @@ public static class SourcesServiceCollectionExtensions
                 SourceBinder.Bind(configuration.GetSection(CrawlerOptions.Section), options, errors))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CrawlerOptions>, CrawlerOptionsValidator>());
-        services.AddOptions<ParsingOptions>().BindConfiguration(ParsingOptions.Section).ValidateOnStart();
+        services.AddOptions<ParsingOptions>().Bind(configuration.GetSection(ParsingOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ParsingOptions>, ParsingOptionsValidator>());
         services.TryAddSingleton<IPageParser>(sp => new SourcePageParser(sp.GetRequiredService<IOptions<ParsingOptions>>()));
         return services;
