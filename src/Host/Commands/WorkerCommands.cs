@@ -7,6 +7,7 @@ using SentimentWatch.Core.Storage;
 using SentimentWatch.Classifier;
 using SentimentWatch.Crawler;
 using SentimentWatch.Crawler.Collection;
+using SentimentWatch.Crawler.Fetching;
 using SentimentWatch.Crawler.Sources;
 using SentimentWatch.Host.Cli;
 
@@ -45,6 +46,13 @@ internal sealed class WorkerCommands : ICliModule
 
         var store = host.Services.GetRequiredService<Storage.SqliteDatabase>();
         var sources = host.Services.GetRequiredService<IOptions<CrawlerOptions>>().Value.Sources;
+        // The worker runs every enabled source: a reference one of them cannot resolve refuses it, naming the source.
+        var secrets = host.Services.GetRequiredService<UnresolvedSourceSecrets>();
+        if (sources.Where(s => s.Enabled).SelectMany(s => secrets.For(s.Id)).ToList() is { Count: > 0 } unresolved)
+        {
+            return SwHost.RefuseStart(unresolved);
+        }
+
         Console.Error.WriteLine($"sw run: {sources.Count(s => s.Enabled)} source(s) scheduled; store {store.Path}. Ctrl+C stops gracefully.");
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
         return 0;
@@ -64,6 +72,11 @@ internal sealed class WorkerCommands : ICliModule
         {
             Console.Error.WriteLine($"No source '{sourceId}'. Configured: {string.Join(", ", sources.Select(s => s.Id))}");
             return 2;
+        }
+
+        if (host.Services.GetRequiredService<UnresolvedSourceSecrets>().For(source.Id) is { Count: > 0 } unresolved)
+        {
+            return SwHost.RefuseStart(unresolved);
         }
 
         var report = await host.Services.GetRequiredService<ISourceRunner>().RunAsync(source, cancellationToken).ConfigureAwait(false);
