@@ -33,7 +33,7 @@ public sealed class ContactExtractorFuzzTests(ITestOutputHelper output)
             Assert.Equal(text[c.Start..c.End], c.Raw);
         }
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
     }
 
     [Fact]

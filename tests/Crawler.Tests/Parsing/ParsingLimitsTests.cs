@@ -29,7 +29,7 @@ public sealed class ParsingLimitsTests
         Assert.Equal(PageVerdict.NotParseable, page.Verdict);
         Assert.Contains("nesting deeper than 512", page.VerdictReason, StringComparison.Ordinal);
         // Before the limit 50,000 levels took 52 s; the pre-scan is linear (200,000 levels ≈ 1.2 MB).
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"{levels} levels took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"{levels} levels took {watch.Elapsed}");
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class ParsingLimitsTests
 
         Assert.Equal(PageVerdict.NotParseable, page.Verdict);
         Assert.Contains("parsing took longer than 00:00:00.1", page.VerdictReason, StringComparison.Ordinal);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), watch.Elapsed.ToString());
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), watch.Elapsed.ToString());
     }
 
     [Fact]
