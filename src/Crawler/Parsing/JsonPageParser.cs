@@ -288,6 +288,18 @@ internal sealed class JsonPageParser(ParsingOptions limits) : IPageParser
             ? u
             : null;
 
+    private static string? TryGetString(JsonElement e)
+    {
+        try
+        {
+            return e.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Every string and property name in the document, for marker search on an API error answer.</summary>
     private static string AllStrings(JsonElement root)
     {
@@ -305,7 +317,8 @@ internal sealed class JsonPageParser(ParsingOptions limits) : IPageParser
             switch (e.ValueKind)
             {
                 case JsonValueKind.String:
-                    sb.Append(e.GetString()).Append('\n');
+                    // An escaped lone surrogate ("\ud800", found by fuzzing) cannot become a .NET string: use the raw text.
+                    sb.Append(TryGetString(e) ?? e.GetRawText()).Append('\n');
                     break;
                 case JsonValueKind.Object:
                     foreach (var p in e.EnumerateObject())
