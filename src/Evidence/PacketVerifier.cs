@@ -17,6 +17,11 @@ internal sealed partial class PacketVerifier : IEvidencePacketVerifier
 {
     private const long MaxUnpacked = 4L << 30;
     private const int MaxEntries = 100_000;
+    private const long MaxEntryBytes = 1L << 30;
+
+    // Screenshots and WARC members are already compressed and page text compresses about 10:1; zeros compress 1000:1.
+    private const long MaxRatio = 100;
+    private const long MaxRatioFreeBytes = 1L << 20;
 
     [GeneratedRegex("^([0-9a-f]{64})  ([^\\n]+)$")]
     private static partial Regex ShaLine();
@@ -86,11 +91,33 @@ internal sealed partial class PacketVerifier : IEvidencePacketVerifier
                 }
 
                 total += e.Length;
+                if (e.Length > MaxEntryBytes)
+                {
+                    bad.Add($"entry '{name}' declares {e.Length} bytes (limit {MaxEntryBytes})");
+                }
+                else if (e.Length > MaxRatioFreeBytes && e.Length / Math.Max(1, e.CompressedLength) > MaxRatio)
+                {
+                    bad.Add($"entry '{name}' expands {e.Length / Math.Max(1, e.CompressedLength)}:1 (limit {MaxRatio}:1)");
+                }
             }
 
             if (total > MaxUnpacked)
             {
                 bad.Add($"unpacks to {total} bytes (limit {MaxUnpacked})");
+            }
+
+            if (bad.Count == 0)
+            {
+                // Declared sizes can lie: decompress every entry once without writing anything, stopping at the
+                // first byte past its declared size, before a single file is created.
+                foreach (var e in zip.Entries.Where(e => !e.FullName.EndsWith('/')))
+                {
+                    using var stream = e.Open();
+                    if (CopyAtMost(stream, Stream.Null, e.Length) is var actual && actual != e.Length)
+                    {
+                        bad.Add(actual > e.Length ? $"entry '{e.FullName}' unpacks to more than its declared {e.Length} bytes" : $"entry '{e.FullName}' unpacks to {actual} bytes, not its declared {e.Length}");
+                    }
+                }
             }
 
             if (bad.Count > 0)
@@ -116,13 +143,22 @@ internal sealed partial class PacketVerifier : IEvidencePacketVerifier
                 }
 
                 Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
-                e.ExtractToFile(dest, overwrite: false);
+                using (var from = e.Open())
+                using (var to = new FileStream(dest, FileMode.CreateNew, FileAccess.Write))
+                {
+                    // The archive could change between the two passes: the cap holds here too.
+                    if (CopyAtMost(from, to, e.Length) != e.Length)
+                    {
+                        checks.Add(new VerificationCheck(zipPath, "archive-safety", CheckOutcome.Fail, $"entry '{e.FullName}' changed size while unpacking"));
+                        return false;
+                    }
+                }
             }
 
             checks.Add(new VerificationCheck(zipPath, "archive-safety", CheckOutcome.Pass, $"{zip.Entries.Count} entries, ASCII names, no links, no path escapes"));
             return true;
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             checks.Add(new VerificationCheck(zipPath, "archive-safety", CheckOutcome.Fail, $"not a readable zip: {ex.Message}"));
             return false;
@@ -143,7 +179,14 @@ internal sealed partial class PacketVerifier : IEvidencePacketVerifier
         foreach (var packet in packets)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            VerifyPacket(packet, anchors, checks);
+            try
+            {
+                VerifyPacket(packet, anchors, checks);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                checks.Add(new VerificationCheck(Path.GetFileName(packet), "packet", CheckOutcome.Fail, $"unreadable: {ex.GetType().Name}: {ex.Message}"));
+            }
         }
     }
 
@@ -153,11 +196,25 @@ internal sealed partial class PacketVerifier : IEvidencePacketVerifier
         void Add(string check, CheckOutcome outcome, string detail) => checks.Add(new VerificationCheck(name, check, outcome, detail));
         var full = Path.GetFullPath(dir);
 
-        // Links could point outside the packet; a packet never contains any.
-        var links = Directory.EnumerateFileSystemEntries(full, "*", SearchOption.AllDirectories).Where(p => new FileInfo(p).LinkTarget is not null).ToList();
+        // A packet holds regular files and directories only. Links could point outside it (or at /dev/zero, which
+        // never ends); a FIFO blocks whoever opens it. Such entries are named and nothing in the packet is read.
+        var special = SpecialEntries(full);
+        var links = special.Where(e => e.Kind == FileKind.Link).ToList();
         if (links.Count > 0)
         {
-            Add("no-links", CheckOutcome.Fail, $"symbolic links in the packet: {string.Join(", ", links.Select(l => Path.GetRelativePath(full, l)).Take(5))}");
+            Add("no-links", CheckOutcome.Fail, $"symbolic links in the packet: {string.Join(", ", links.Select(l => l.Path).Take(5))}");
+        }
+
+        var others = special.Where(e => e.Kind != FileKind.Link).ToList();
+        if (others.Count > 0)
+        {
+            Add("regular-files", CheckOutcome.Fail, $"entries that are not regular files: {string.Join(", ", others.Select(e => $"{e.Path} ({e.Kind})").Take(5))}");
+        }
+
+        if (special.Count > 0)
+        {
+            Add("packet", CheckOutcome.Fail, "not verified further: the packet holds entries other than regular files and directories, and none of its files was read");
+            return;
         }
 
         var manifestPath = Path.Combine(full, "MANIFEST.sha256");
@@ -347,8 +404,9 @@ internal sealed partial class PacketVerifier : IEvidencePacketVerifier
             outcome = ok ? CheckOutcome.Pass : CheckOutcome.Fail;
             detail = d;
         }
-        catch (Exception ex) when (ex is CryptographicException or InvalidDataException or IOException or FormatException or EndOfStreamException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Whatever a hostile packet provokes in one check is that check's failure, never the verifier's crash.
             outcome = CheckOutcome.Fail;
             detail = $"{check}: unreadable ({ex.Message})";
         }
@@ -524,6 +582,45 @@ internal sealed partial class PacketVerifier : IEvidencePacketVerifier
         return problems.Count == 0
             ? (true, $"{records.Count} records, block and payload digests match; response payload = sha256(page-source.html)")
             : (false, string.Join("; ", problems.Take(10)));
+    }
+
+    /// <summary>Copies at most <paramref name="limit"/> + 1 bytes; returns how many were read (limit + 1: there was more).</summary>
+    private static long CopyAtMost(Stream from, Stream to, long limit)
+    {
+        var buffer = new byte[81920];
+        long copied = 0;
+        int n;
+        while (copied <= limit && (n = from.Read(buffer, 0, (int)Math.Min(buffer.Length, limit + 1 - copied))) > 0)
+        {
+            to.Write(buffer, 0, n);
+            copied += n;
+        }
+
+        return copied;
+    }
+
+    /// <summary>Every entry under <paramref name="root"/> that is not a regular file or a directory (links are not followed).</summary>
+    private static List<(string Path, string Kind)> SpecialEntries(string root)
+    {
+        var found = new List<(string, string)>();
+        var pending = new Stack<string>([root]);
+        while (pending.Count > 0)
+        {
+            foreach (var entry in Directory.EnumerateFileSystemEntries(pending.Pop()))
+            {
+                var kind = FileKind.Of(entry);
+                if (kind == FileKind.Directory)
+                {
+                    pending.Push(entry);
+                }
+                else if (kind != FileKind.Regular)
+                {
+                    found.Add((Path.GetRelativePath(root, entry), kind));
+                }
+            }
+        }
+
+        return found;
     }
 
     private static bool SafeRelative(string rel) =>

@@ -127,6 +127,26 @@ internal sealed record WarcRecord(IReadOnlyDictionary<string, string> Headers, b
 internal static class WarcReader
 {
     private const long MaxTotal = 1L << 31;
+    private const long MaxRecord = 1L << 28;
+
+    /// <summary>Reads a block in steps, so a Content-Length larger than the data fails at the data's end, not with a huge allocation.</summary>
+    private static byte[] ReadBlock(Stream s, int length, int record)
+    {
+        using var block = new MemoryStream(Math.Min(length, 1 << 20));
+        var buffer = new byte[Math.Min(length, 1 << 16)];
+        while (block.Length < length)
+        {
+            var n = s.Read(buffer, 0, (int)Math.Min(buffer.Length, length - block.Length));
+            if (n == 0)
+            {
+                throw new InvalidDataException($"record {record}: Content-Length {length} but the data ends after {block.Length} bytes");
+            }
+
+            block.Write(buffer, 0, n);
+        }
+
+        return block.ToArray();
+    }
 
     public static List<WarcRecord> ReadAll(string path)
     {
@@ -177,15 +197,20 @@ internal static class WarcReader
                 headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
             }
 
-            if (!headers.TryGetValue("Content-Length", out var lengthText) || !long.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length > MaxTotal - total)
+            // Overflowing, negative or oversized lengths are refused before anything is allocated.
+            if (!headers.TryGetValue("Content-Length", out var lengthText) || !long.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out var length)
+                || length > MaxRecord || length > MaxTotal - total)
             {
-                throw new InvalidDataException($"record {records.Count + 1}: missing or impossible Content-Length '{lengthText}'");
+                throw new InvalidDataException($"record {records.Count + 1}: missing or impossible Content-Length '{Trim(lengthText ?? "")}' (limit {MaxRecord} bytes per record)");
             }
 
             total += length;
-            var block = new byte[length];
-            buffered.ReadExactly(block);
-            buffered.ReadExactly(end);
+            var block = ReadBlock(buffered, (int)length, records.Count + 1);
+            if (buffered.ReadAtLeast(end, end.Length, throwOnEndOfStream: false) < end.Length)
+            {
+                throw new InvalidDataException($"record {records.Count + 1}: truncated after its block");
+            }
+
             if (!end.AsSpan().SequenceEqual("\r\n\r\n"u8))
             {
                 throw new InvalidDataException($"record {records.Count + 1}: block not followed by CRLF CRLF (Content-Length wrong?)");

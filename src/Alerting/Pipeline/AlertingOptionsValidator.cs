@@ -259,7 +259,8 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<AlertingOption
             }
             else if (!Uri.TryCreate(ch.Url, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps))
             {
-                e.Add($"{ck}:Url", ch.Url, "is not an absolute http(s) URI");
+                // A webhook URL carries the robot's key: name the setting, never print the value.
+                e.Add($"{ck}:Url", "is not an absolute http(s) URI (value not shown: a webhook URL carries its key)");
             }
 
             if (ch.TimeoutSeconds is < 1 or > 600)

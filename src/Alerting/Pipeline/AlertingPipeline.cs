@@ -328,7 +328,7 @@ internal sealed class AlertingPipeline(
         var recipients = router.Resolve(route.Targets, incident.Sites, now);
         var messages = recipients.Select(r =>
         {
-            var n = NotificationComposer.Incident(notice.Kind, incident, analysis, route, r, ackLinks.Create(alert.Id, r.ResponderId), alert.Id, notice.Text);
+            var n = NotificationComposer.Incident(notice.Kind, incident, analysis, route, r, l => ackLinks.Create(alert.Id, r.ResponderId, l), alert.Id, notice.Text);
             return Message($"{alert.Key}:{notice.KeyPart}|{r.ResponderId}|{r.Channel}", alert.Id, r, $"incident:{incident.Id}", n, now, now);
         }).ToList();
         await alerts.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
@@ -355,7 +355,7 @@ internal sealed class AlertingPipeline(
         var due = upgrade ? now : now + router.FirstNoticeWait(incident.Level, route);
         var messages = recipients.Select(r =>
         {
-            var n = NotificationComposer.Incident(kind, incident, analysis, route, r, ackLinks.Create(alert.Id, r.ResponderId), alert.Id);
+            var n = NotificationComposer.Incident(kind, incident, analysis, route, r, l => ackLinks.Create(alert.Id, r.ResponderId, l), alert.Id);
             return Message($"{key}|{r.ResponderId}|{r.Channel}", alert.Id, r, $"incident:{incident.Id}", n, due, now);
         }).ToList();
         if (EvidenceAvailable())
@@ -391,7 +391,7 @@ internal sealed class AlertingPipeline(
         var recipients = router.Resolve(route.Targets, incident.Sites, now);
         var messages = recipients.Select(r =>
         {
-            var n = NotificationComposer.Incident("update", incident, analysis, route, r, ackLinks.Create(alert.Id, r.ResponderId), alert.Id);
+            var n = NotificationComposer.Incident("update", incident, analysis, route, r, l => ackLinks.Create(alert.Id, r.ResponderId, l), alert.Id);
             return Message(string.Create(CultureInfo.InvariantCulture, $"{alert.Key}:update:{bucket}|{r.ResponderId}|{r.Channel}"), alert.Id, r, $"incident:{incident.Id}", n, now, now);
         }).ToList();
         await alerts.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);

@@ -26,17 +26,6 @@ public sealed record DigestContent(DateOnly Date, DateTimeOffset FromUtc, DateTi
 /// </summary>
 internal sealed class DailyDigest(IIncidentStore incidents, IAlertStore alerts, Router router, IOptions<RoutingOptions> options, TimeProvider time, ILogger<DailyDigest> logger)
 {
-    private static readonly Dictionary<string, string> LabelNames = new(StringComparer.Ordinal)
-    {
-        ["leak"] = "泄题",
-        ["answer_selling"] = "贩卖试题答案",
-        ["cheating"] = "组织作弊",
-        ["fraud"] = "涉考诈骗",
-        ["rumour"] = "谣言",
-        ["complaint"] = "投诉",
-        ["normal"] = "一般",
-    };
-
     private DateOnly? _done;
 
     private DigestOptions Options => options.Value.Digest;
@@ -224,7 +213,7 @@ internal sealed class DailyDigest(IIncidentStore incidents, IAlertStore alerts, 
         state = item.Incident.State,
     };
 
-    private static string Labels(IncidentRecord i) => string.Join("、", i.Labels.Select(l => LabelNames.GetValueOrDefault(l, l)));
+    private static string Labels(IncidentRecord i) => string.Join("、", i.Labels.Select(l => LabelWords.Name(l)));
 
     private static string Trend(IncidentRecord i) => (i.Trend switch { "rising" => "上升", "falling" => "回落", _ => "平稳" }) + (i.Burst ? "（突发）" : string.Empty);
 

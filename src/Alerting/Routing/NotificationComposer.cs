@@ -23,7 +23,7 @@ internal static class NotificationComposer
         IncidentAnalysisResult analysis,
         RouteOptions route,
         Recipient recipient,
-        Uri? ackLink,
+        Func<string?, Uri>? ackLink,
         long alertId,
         string? note = null)
     {
@@ -107,9 +107,16 @@ internal static class NotificationComposer
             text.Append(a).Append('\n');
         }
 
-        if (ackLink is not null)
+        // One signed link per decision; each opens a confirmation page and acts only when its button is pressed.
+        var links = ackLink is null ? [] : LinkLabels(incident).Select(l => (Label: l, Url: ackLink(l))).ToList();
+        if (links.Count > 0)
         {
-            text.Append("\n确认收到（签收）：").Append(ackLink.AbsoluteUri).Append('\n');
+            text.Append("\n处理链接（打开后显示确认页面，点击页面上的按钮才会执行；每个链接只能使用一次）：\n");
+            foreach (var (label, url) in links)
+            {
+                text.Append("  - ").Append(LabelWords.LinkDoes(label)).Append("：").Append(url.AbsoluteUri).Append('\n');
+            }
+
             text.Append(string.Create(CultureInfo.InvariantCulture, $"或在值班终端执行：sw alerts ack {alertId}（加 --label 类别 可同时确认类别，normal 为误报）\n"));
         }
 
@@ -138,18 +145,15 @@ internal static class NotificationComposer
             html.Append("<p>").Append(E(a).Replace("\n", "<br>", StringComparison.Ordinal)).Append("</p>");
         }
 
-        if (ackLink is not null)
+        if (links.Count > 0)
         {
-            html.Append("<p><a href=\"").Append(E(ackLink.AbsoluteUri)).Append("\">确认收到（签收）</a></p>");
-            // One link per decision: the answer is kept as classifier feedback for every post of the incident.
-            html.Append("<p>签收并确认类别：");
-            foreach (var label in incident.Labels.Where(l => l != "normal").Append("normal"))
+            html.Append("<p>处理链接（打开后显示确认页面，点击页面上的按钮才会执行；每个链接只能使用一次）：</p><ul>");
+            foreach (var (label, url) in links)
             {
-                html.Append("<a href=\"").Append(E(ackLink.AbsoluteUri + "&label=" + Uri.EscapeDataString(label))).Append("\">")
-                    .Append(E(label == "normal" ? "误报" : label)).Append("</a> ");
+                html.Append("<li><a href=\"").Append(E(url.AbsoluteUri)).Append("\">").Append(E(LabelWords.LinkDoes(label))).Append("</a></li>");
             }
 
-            html.Append("</p>");
+            html.Append("</ul>");
         }
 
         html.Append("</body></html>");
@@ -169,16 +173,23 @@ internal static class NotificationComposer
             posts = incident.PostCount,
             trend = incident.Trend,
             burst = incident.Burst,
-            ack_url = ackLink?.AbsoluteUri,
+            ack_url = links.Count > 0 ? links[0].Url.AbsoluteUri : null,
+            // What each link does: a GET shows a confirmation page, only its button (a POST) acts, once.
+            actions = links.Select(l => new { action = l.Label is null ? "ack" : "label", label = l.Label, does = LabelWords.LinkDoes(l.Label), url = l.Url.AbsoluteUri }).ToList(),
         });
         return new ComposedNotification(subject, text.ToString(), html.ToString(), payload);
     }
 
+    /// <summary>The plain acknowledgement first, then one label link per label of the incident (harmful ones first, then the false positive).</summary>
+    private static IEnumerable<string?> LinkLabels(IncidentRecord incident) =>
+        new string?[] { null }.Concat(incident.Labels.Where(l => l != "normal")).Append("normal");
+
     public static ComposedNotification Desk(string subject, string body, Recipient recipient, Uri? ackLink, object payload)
     {
-        var text = $"{recipient.ResponderName}：\n\n{body}\n" + (ackLink is null ? string.Empty : $"\n确认收到（签收）：{ackLink.AbsoluteUri}\n");
+        var does = LabelWords.LinkDoes(null) + "（打开后显示确认页面，点击按钮才会执行）";
+        var text = $"{recipient.ResponderName}：\n\n{body}\n" + (ackLink is null ? string.Empty : $"\n{does}：{ackLink.AbsoluteUri}\n");
         var html = $"<html><body><p>{E(recipient.ResponderName)}：</p><pre>{E(body)}</pre>" +
-            (ackLink is null ? string.Empty : $"<p><a href=\"{E(ackLink.AbsoluteUri)}\">确认收到（签收）</a></p>") + "</body></html>";
+            (ackLink is null ? string.Empty : $"<p><a href=\"{E(ackLink.AbsoluteUri)}\">{E(does)}</a></p>") + "</body></html>";
         return new ComposedNotification(subject, text, html, JsonSerializer.Serialize(payload));
     }
 

@@ -16,8 +16,9 @@ public sealed class ConfigErrors
     public bool Any => _errors.Count > 0;
 
     /// <summary>Adds <c>Key 'value' reason</c>, e.g. <c>Sources:3:Url 'htp://x' is not an absolute http(s) URI</c>.</summary>
+    /// <remarks>Credentials in a value (a URL's <c>user:password@</c>, a webhook's <c>key=</c>) are masked: a refusal is printed.</remarks>
     public void Add(string key, object? value, string reason) =>
-        _errors.Add(string.Create(CultureInfo.InvariantCulture, $"{key} '{value}' {reason}"));
+        _errors.Add(string.Create(CultureInfo.InvariantCulture, $"{key} '{SecretText.Redact(Convert.ToString(value, CultureInfo.InvariantCulture))}' {reason}"));
 
     /// <summary>Adds a problem that has no single value (e.g. a missing section).</summary>
     public void Add(string key, string reason) => _errors.Add($"{key}: {reason}");

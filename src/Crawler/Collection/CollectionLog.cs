@@ -22,4 +22,13 @@ internal static partial class CollectionLog
 
     [LoggerMessage(1005, LogLevel.Error, "Source {SourceId}: run aborted by an unexpected error")]
     public static partial void RunCrashed(ILogger logger, string sourceId, Exception exception);
+
+    [LoggerMessage(1090, LogLevel.Critical, "Source {SourceId}: STORAGE FAILURE, nothing more can be stored: {Reason}. Collection pauses and retries with back-off; nothing acknowledged as stored is lost")]
+    public static partial void StorageFailed(ILogger logger, string sourceId, string reason);
+
+    [LoggerMessage(1091, LogLevel.Warning, "Source {SourceId}: {Reason}")]
+    public static partial void StoragePaused(ILogger logger, string sourceId, string reason);
+
+    [LoggerMessage(1092, LogLevel.Warning, "Storage recovered: {Reason} lasted from {SinceUtc} to {UntilUtc} ({Failures} failed operations); collection resumes")]
+    public static partial void StorageRecovered(ILogger logger, string reason, DateTimeOffset sinceUtc, DateTimeOffset untilUtc, int failures);
 }

@@ -34,10 +34,12 @@ internal sealed class SourceRunner : ISourceRunner
     private readonly ILogger<SourceRunner> _logger;
     private readonly IUrlValidatorStore _validators;
     private readonly IRecrawlStore _recrawl;
+    private readonly StorageFaults _faults;
 
     public SourceRunner(IPageFetcher fetcher, IPageParser parser, IPostStore posts, ISourceStateStore state,
-        IOptions<CollectionOptions> options, TimeProvider time, ILogger<SourceRunner> logger, IUrlValidatorStore validators, IRecrawlStore recrawl)
+        IOptions<CollectionOptions> options, TimeProvider time, ILogger<SourceRunner> logger, IUrlValidatorStore validators, IRecrawlStore recrawl, StorageFaults faults)
     {
+        _faults = faults;
         _validators = validators;
         _recrawl = recrawl;
         _fetcher = fetcher;
@@ -55,20 +57,34 @@ internal sealed class SourceRunner : ISourceRunner
         var started = _time.GetUtcNow();
         var watch = Stopwatch.StartNew();
         var tally = new RunTally(source.Id, started);
+        if (_faults.PauseReason() is { } paused)
+        {
+            // The store cannot take what a run would collect: wait out the back-off instead of fetching in vain.
+            CollectionLog.StoragePaused(_logger, source.Id, paused);
+            tally.Fail(new SourceFailure(null, SourceFailureKind.Other, paused));
+            return tally.ToReport(_time.GetUtcNow());
+        }
+
         if (!source.RespectRobotsTxt)
         {
             CollectionLog.RobotsIgnored(_logger, source.Id);
         }
 
-        var run = new Run(this, source, tally, SourceCursor.Parse(await _state.GetCursorAsync(source.Id, cancellationToken).ConfigureAwait(false)));
         try
         {
+            // Inside the try: on a full or broken store even reading the cursor can fail, and that is a failed run.
+            var run = new Run(this, source, tally, SourceCursor.Parse(await _state.GetCursorAsync(source.Id, cancellationToken).ConfigureAwait(false)));
             foreach (var (startUrl, _) in SearchUrls.StartUrls(source))
             {
                 await run.WalkListAsync(startUrl, cancellationToken).ConfigureAwait(false);
             }
 
             await run.RefreshRecentAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when ((ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && _faults.Record(ex) is { } reason)
+        {
+            CollectionLog.StorageFailed(_logger, source.Id, reason);
+            tally.Fail(new SourceFailure(null, SourceFailureKind.Other, "run aborted: " + reason));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -78,8 +94,30 @@ internal sealed class SourceRunner : ISourceRunner
         }
 
         var report = tally.ToReport(_time.GetUtcNow());
-        await _state.RecordRunAsync(report, cancellationToken).ConfigureAwait(false);
-        await RaiseHealthEventIfDueAsync(source, report, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _state.RecordRunAsync(report, cancellationToken).ConfigureAwait(false);
+            await RaiseHealthEventIfDueAsync(source, report, cancellationToken).ConfigureAwait(false);
+            if (_faults.Recovered() is { } episode)
+            {
+                // The fault could not be written while it lasted; it is on record now, with its span.
+                CollectionLog.StorageRecovered(_logger, episode.Reason, episode.SinceUtc, episode.UntilUtc, episode.Failures);
+                await _state.RaiseHealthEventAsync(source.Id, episode.SinceUtc, "storage",
+                    $"{episode.Reason}; lasted until {episode.UntilUtc:u} ({episode.Failures} failed operations); collection resumed", episode.Failures, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when ((ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && _faults.Record(ex) is { } reason)
+        {
+            // The run could not even be recorded: it is reported failed to the caller (exit 1 for one-shot verbs) and the
+            // fault is kept in memory until a write succeeds again.
+            CollectionLog.StorageFailed(_logger, source.Id, reason);
+            report = report with
+            {
+                Status = SourceRunStatus.Failed,
+                Failures = [.. report.Failures, new SourceFailure(null, SourceFailureKind.Other, "run not recorded: " + reason)],
+            };
+        }
+
         CollectionLog.RunFinished(_logger, source.Id, report.Status.ToString(), watch.ElapsedMilliseconds, report.PagesFetched, report.ItemsParsed,
             report.NewPosts, report.UpdatedPosts, report.DeletedPosts, report.Failures.Count);
         return report;

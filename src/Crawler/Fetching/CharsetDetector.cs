@@ -90,6 +90,14 @@ internal static partial class CharsetDetector
     /// <summary>Valid UTF-8 (including plain ASCII) is UTF-8; otherwise GB18030 or Big5, whichever decodes to more common Chinese characters.</summary>
     internal static Encoding Sniff(byte[] body, out string text)
     {
+        // UTF-16 without a BOM first: its ASCII half is full of NUL bytes, which are valid UTF-8 and which GB18030 and
+        // Big5 happily decode, so any later step would take it for something it is not.
+        if (SniffUtf16(body) is { } utf16)
+        {
+            text = Lenient(utf16).GetString(body);
+            return utf16;
+        }
+
         if (TryDecodeClean(body, Encoding.UTF8, 0) is { } utf8)
         {
             text = utf8;
@@ -107,6 +115,71 @@ internal static partial class CharsetDetector
         var chosen = big5Score > gbScore ? Big5 : Gb18030;
         text = sample.Length == body.Length ? (chosen == Big5 ? big5Text : gbText) : DecodeCounting(body, chosen.CodePage).Text;
         return chosen;
+    }
+
+    /// <summary>
+    /// UTF-16LE or BE without a byte-order mark, or null. Markup and ASCII put a NUL in every other byte (odd positions
+    /// for LE, even for BE), which no page in an 8-bit or multi-byte legacy charset has. Text with no ASCII at all is
+    /// UTF-16 when one byte order decodes without broken surrogates to clearly more common Chinese characters than
+    /// GB18030, Big5 and the other byte order do.
+    /// </summary>
+    internal static Encoding? SniffUtf16(byte[] body)
+    {
+        if (body.Length < 4 || body.Length % 2 != 0)
+        {
+            return null;
+        }
+
+        var sample = body.AsSpan(0, Math.Min(body.Length, SniffSampleBytes));
+        int even = 0, odd = 0;
+        for (var i = 0; i < sample.Length; i++)
+        {
+            if (sample[i] == 0)
+            {
+                if (i % 2 == 0)
+                {
+                    even++;
+                }
+                else
+                {
+                    odd++;
+                }
+            }
+        }
+
+        var pairs = sample.Length / 2;
+        if (odd >= pairs / 4 && even <= odd / 8)
+        {
+            return Encoding.Unicode;
+        }
+
+        if (even >= pairs / 4 && odd <= even / 8)
+        {
+            return Encoding.BigEndianUnicode;
+        }
+
+        if (System.Text.Unicode.Utf8.IsValid(sample))
+        {
+            return null;
+        }
+
+        var (leText, leInvalid) = DecodeCounting(sample, 1200);
+        var (beText, beInvalid) = DecodeCounting(sample, 1201);
+        var le = leInvalid == 0 ? CommonChineseScore(leText) : 0;
+        var be = beInvalid == 0 ? CommonChineseScore(beText) : 0;
+        var legacy = Math.Max(
+            CommonChineseScore(DecodeCounting(sample, 54936).Text),
+            CommonChineseScore(DecodeCounting(sample, 950).Text));
+        var best = Math.Max(le, be);
+
+        // Each UTF-16 character is two bytes against a legacy charset's two per Chinese character, so a right guess
+        // scores about as many hits from the same bytes; a wrong one scores a handful by chance.
+        if (best < 8 || best < 2 * legacy || best < 2 * Math.Min(le, be))
+        {
+            return null;
+        }
+
+        return le > be ? Encoding.Unicode : Encoding.BigEndianUnicode;
     }
 
     /// <summary>Maps a declared charset label to an encoding; GBK and GB2312 map to their superset GB18030.</summary>

@@ -108,8 +108,12 @@ internal static class HeaderValue
     /// </summary>
     public static string Printable(string name, string? raw) =>
         raw is null ? ""
-        : raw.StartsWith("env:", StringComparison.Ordinal) || raw.StartsWith("secret:", StringComparison.Ordinal) || !IsSensitiveName(name) ? raw
+        : IsReference(raw) || !IsSensitiveName(name) ? raw
         : $"(literal value, {raw.Length} characters, hidden)";
+
+    /// <summary>Whether the value is an <c>env:</c> or <c>secret:</c> reference rather than a literal.</summary>
+    public static bool IsReference(string? raw) =>
+        raw is not null && (raw.StartsWith("env:", StringComparison.Ordinal) || raw.StartsWith("secret:", StringComparison.Ordinal));
 
     /// <summary>RFC 9110 token characters: what a header name may contain.</summary>
     public static bool IsValidName(string name) =>
@@ -136,8 +140,13 @@ internal sealed class SourceHeaderSettingsValidator(IConfiguration configuration
     /// reference, CR/LF/NUL or non-ASCII. Each message names the key, the source id and the variable or secret missing;
     /// never a secret value.
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="references"/> false (start-up), an <c>env:</c>/<c>secret:</c> reference that does not
+    /// resolve is left out: it blocks only the verbs and runs that need that source (<see cref="UnresolvedSourceSecrets"/>,
+    /// and the fetcher fails that source's pages naming the variable), not every verb of the product.
+    /// </remarks>
     internal static void Check(ConfigErrors errors, IConfiguration configuration, string key, string sourceId,
-        IEnumerable<KeyValuePair<string, string>> headers, string? cookie, string origin = "")
+        IEnumerable<KeyValuePair<string, string>> headers, string? cookie, string origin = "", bool references = false)
     {
         var of = string.IsNullOrEmpty(sourceId) ? "" : $"(source '{sourceId}'{origin}) ";
         foreach (var (header, raw) in headers)
@@ -151,13 +160,13 @@ internal sealed class SourceHeaderSettingsValidator(IConfiguration configuration
             {
                 errors.Add(headerKey, HeaderValue.Printable(header, raw), of + "cannot be set per source (it is derived from the request)");
             }
-            else if (!HeaderValue.TryResolve(raw, configuration, out _, out _, out var problem))
+            else if (!HeaderValue.TryResolve(raw, configuration, out _, out _, out var problem) && (references || !HeaderValue.IsReference(raw)))
             {
                 errors.Add(headerKey, HeaderValue.Printable(header, raw), of + problem!);
             }
         }
 
-        if (cookie is not null && !HeaderValue.TryResolve(cookie, configuration, out _, out _, out var cookieProblem))
+        if (cookie is not null && !HeaderValue.TryResolve(cookie, configuration, out _, out _, out var cookieProblem) && (references || !HeaderValue.IsReference(cookie)))
         {
             errors.Add($"{key}:Cookie", HeaderValue.Printable("Cookie", cookie), of + cookieProblem!);
         }
@@ -195,4 +204,19 @@ internal sealed class SourceRequestHeaders
 
     public IReadOnlyList<ResolvedHeader> For(string sourceId) =>
         _bySource.TryGetValue(sourceId, out var headers) ? headers : [];
+}
+
+/// <summary>
+/// The <c>env:</c>/<c>secret:</c> references of a source's headers and cookie (its profile's included) that do not
+/// resolve. Start-up does not refuse for them, so one source's unset variable never stops verbs that do not touch that
+/// source; <c>sw run</c> and <c>sw crawl --source</c> ask here and refuse naming the source, key and variable (never a value).
+/// </summary>
+public sealed class UnresolvedSourceSecrets
+{
+    private readonly Func<string, IReadOnlyList<string>> _find;
+
+    internal UnresolvedSourceSecrets(Func<string, IReadOnlyList<string>> find) => _find = find;
+
+    /// <summary>One message per unresolvable reference of the source <paramref name="sourceId"/>; empty when all resolve.</summary>
+    public IReadOnlyList<string> For(string sourceId) => _find(sourceId);
 }

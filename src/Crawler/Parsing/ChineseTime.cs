@@ -18,6 +18,8 @@ public static partial class ChineseTime
     /// Resolves <paramref name="raw"/> to UTC, or null when it is empty or unreadable (the caller keeps the raw string).
     /// Times without an offset are Beijing time (UTC+8); dates without a year resolve to the most recent past date.
     /// </summary>
+    private const double MaxAgeSeconds = 100 * 366 * 86400.0;
+
     public static DateTimeOffset? Parse(string? raw, DateTimeOffset fetchedAtUtc)
     {
         if (string.IsNullOrWhiteSpace(raw))
@@ -80,17 +82,24 @@ public static partial class ChineseTime
         var m = RelativeRegex().Match(s);
         if (m.Success)
         {
-            var n = int.Parse(m.Groups["n"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);
-            var span = m.Groups["u"].Value switch
+            // "99999999999999999999天前" (found by fuzzing) overflowed int and TimeSpan: a page's text must never throw here.
+            if (!long.TryParse(m.Groups["n"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
             {
-                "秒" => TimeSpan.FromSeconds(n),
-                "分钟" or "分" => TimeSpan.FromMinutes(n),
-                "小时" or "个小时" => TimeSpan.FromHours(n),
-                "天" => TimeSpan.FromDays(n),
-                "周" or "星期" => TimeSpan.FromDays(7 * n),
-                _ => TimeSpan.Zero,
+                return null;
+            }
+
+            var seconds = m.Groups["u"].Value switch
+            {
+                "秒" => n,
+                "分钟" or "分" => n * 60.0,
+                "小时" or "个小时" => n * 3600.0,
+                "天" => n * 86400.0,
+                "周" or "星期" => n * 7 * 86400.0,
+                _ => 0,
             };
-            return (now - span).ToUniversalTime();
+
+            // Nothing on a forum is older than a century; beyond that the text is not a time.
+            return seconds > MaxAgeSeconds ? null : (now - TimeSpan.FromSeconds(seconds)).ToUniversalTime();
         }
 
         m = DayWordRegex().Match(s);

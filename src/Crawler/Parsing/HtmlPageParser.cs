@@ -9,7 +9,7 @@ namespace SentimentWatch.Crawler.Parsing;
 /// Reads HTML list pages (items, next page, detail links) and detail pages (the post's full text and its replies)
 /// with the source's CSS selectors.
 /// </summary>
-internal sealed class HtmlPageParser : IPageParser
+internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
 {
     // Comments are never read (selectors, text extraction and markers all skip them) and element positions are never
     // asked for, so the tokenizer neither keeps the one nor tracks the other. Script text is kept: a profile may read
@@ -34,7 +34,26 @@ internal sealed class HtmlPageParser : IPageParser
                 ParseResults.NotParseable($"body is not HTML (starts with '{ParseResults.Excerpt(text)}')"));
         }
 
-        var doc = Parser.ParseDocument(text);
+        // Tree building costs depth × size: a page nested deeper than any real one fails before it can stall the run.
+        if (HtmlNesting.Depth(text, limits.MaxDepth) > limits.MaxDepth)
+        {
+            return ParseResults.NotParseable($"nesting deeper than {limits.MaxDepth} elements (Crawler:Parsing:MaxDepth); page not parsed");
+        }
+
+        AngleSharp.Html.Dom.IHtmlDocument doc;
+        using (var deadline = new CancellationTokenSource(limits.MaxParseTime))
+        {
+            try
+            {
+                // A string source completes synchronously; the token is checked between tokens, so the limit holds.
+                doc = Parser.ParseDocumentAsync(text, deadline.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                return ParseResults.NotParseable($"parsing took longer than {limits.MaxParseTime} (Crawler:Parsing:MaxParseTime); page not parsed");
+            }
+        }
+
         var ctx = new Context(source, BaseUrl(doc, pageUrl), pageUrl, fetchedAtUtc, exchangeId, doc);
         return role == PageRole.Detail ? ParseDetail(ctx) : ParseList(ctx);
     }

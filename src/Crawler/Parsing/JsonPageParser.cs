@@ -10,13 +10,13 @@ namespace SentimentWatch.Crawler.Parsing;
 /// Reads JSON API pages (timelines, search results, comment lists) with field paths; HTML held in text fields is
 /// reduced to plain text. Detail pages (<see cref="PageRole.Detail"/>) use the <c>detail.*</c> roles.
 /// </summary>
-internal sealed class JsonPageParser : IPageParser
+internal sealed class JsonPageParser(ParsingOptions limits) : IPageParser
 {
-    private static readonly JsonDocumentOptions DocOptions = new()
+    private readonly JsonDocumentOptions _docOptions = new()
     {
         AllowTrailingCommas = true,
         CommentHandling = JsonCommentHandling.Skip,
-        MaxDepth = 128,
+        MaxDepth = limits.MaxJsonDepth,
     };
 
     private static readonly ConcurrentDictionary<string, JsonFieldPath> Paths = new(StringComparer.Ordinal);
@@ -32,11 +32,20 @@ internal sealed class JsonPageParser : IPageParser
             return ParseResults.NotParseable(charset);
         }
 
+        if (text.Length > limits.MaxJsonChars)
+        {
+            return ParseResults.NotParseable($"JSON answer of {text.Length} characters is larger than {limits.MaxJsonChars} (Crawler:Parsing:MaxJsonChars); page not parsed");
+        }
+
         var json = StripJsonp(text);
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json, DocOptions);
+            doc = JsonDocument.Parse(json, _docOptions);
+        }
+        catch (JsonException ex) when (ex.Message.Contains("maximum configured depth", StringComparison.Ordinal))
+        {
+            return ParseResults.NotParseable($"JSON nesting deeper than {limits.MaxJsonDepth} (Crawler:Parsing:MaxJsonDepth); page not parsed");
         }
         catch (JsonException ex)
         {
@@ -302,6 +311,18 @@ internal sealed class JsonPageParser : IPageParser
             ? u
             : null;
 
+    private static string? TryGetString(JsonElement e)
+    {
+        try
+        {
+            return e.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Every string and property name in the document, for marker search on an API error answer.</summary>
     private static string AllStrings(JsonElement root)
     {
@@ -319,7 +340,8 @@ internal sealed class JsonPageParser : IPageParser
             switch (e.ValueKind)
             {
                 case JsonValueKind.String:
-                    sb.Append(e.GetString()).Append('\n');
+                    // An escaped lone surrogate ("\ud800", found by fuzzing) cannot become a .NET string: use the raw text.
+                    sb.Append(TryGetString(e) ?? e.GetRawText()).Append('\n');
                     break;
                 case JsonValueKind.Object:
                     foreach (var p in e.EnumerateObject())

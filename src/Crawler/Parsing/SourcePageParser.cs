@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using SentimentWatch.Crawler.Sources;
 
 namespace SentimentWatch.Crawler.Parsing;
@@ -6,11 +7,17 @@ namespace SentimentWatch.Crawler.Parsing;
 /// The <see cref="IPageParser"/> the crawler uses: picks the parser for the source's kind and turns anything a hostile
 /// page provokes into a <see cref="PageVerdict.NotParseable"/> verdict that names the page, never an exception.
 /// </summary>
-internal sealed class SourcePageParser : IPageParser
+internal sealed class SourcePageParser(IOptions<ParsingOptions> options) : IPageParser
 {
-    private readonly HtmlPageParser _html = new();
-    private readonly JsonPageParser _json = new();
+    private readonly HtmlPageParser _html = new(options.Value);
+    private readonly JsonPageParser _json = new(options.Value);
     private readonly FeedPageParser _feed = new();
+
+    /// <summary>A parser with the default limits (tests, tools).</summary>
+    public SourcePageParser()
+        : this(Options.Create(new ParsingOptions()))
+    {
+    }
 
     public ParsedPage Parse(SourceOptions source, PageRole role, Uri pageUrl, string text, DateTimeOffset fetchedAtUtc, long? exchangeId)
     {

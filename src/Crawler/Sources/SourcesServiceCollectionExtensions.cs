@@ -25,7 +25,21 @@ public static class SourcesServiceCollectionExtensions
                 SourceBinder.Bind(configuration.GetSection(CrawlerOptions.Section), options, errors))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CrawlerOptions>, CrawlerOptionsValidator>());
-        services.TryAddSingleton<IPageParser, SourcePageParser>();
+        services.TryAddSingleton(sp => new Fetching.UnresolvedSourceSecrets(id =>
+        {
+            var sources = sp.GetRequiredService<IOptions<CrawlerOptions>>().Value.Sources;
+            var i = sources.FindIndex(s => string.Equals(s.Id, id, StringComparison.Ordinal));
+            var errors = new Core.Configuration.ConfigErrors();
+            if (i >= 0)
+            {
+                Fetching.SourceHeaderSettingsValidator.Check(errors, configuration, $"{CrawlerOptions.Section}:Sources:{i}", id, sources[i].Headers, sources[i].Cookie, references: true);
+            }
+
+            return errors.Errors;
+        }));
+        services.AddOptions<ParsingOptions>().Bind(configuration.GetSection(ParsingOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ParsingOptions>, ParsingOptionsValidator>());
+        services.TryAddSingleton<IPageParser>(sp => new SourcePageParser(sp.GetRequiredService<IOptions<ParsingOptions>>()));
         return services;
     }
 }

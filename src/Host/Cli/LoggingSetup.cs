@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace SentimentWatch.Host.Cli;
 
@@ -9,12 +10,13 @@ internal static class LoggingSetup
     public static ILoggingBuilder AddSimpleConsoleLogging(this ILoggingBuilder logging, IConfiguration configuration)
     {
         logging.AddConfiguration(configuration.GetSection("Logging"));
-        logging.AddSimpleConsole(o =>
+        // Single-line console output like the simple formatter's, with URL credentials masked (issue 13).
+        logging.AddConsole(o =>
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
+            o.LogToStandardErrorThreshold = LogLevel.Trace;
+            o.FormatterName = RedactingConsoleFormatter.FormatterName;
         });
-        logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.AddConsoleFormatter<RedactingConsoleFormatter, ConsoleFormatterOptions>();
         return logging;
     }
 }

@@ -22,6 +22,7 @@ internal static class RunReportText
             sb.AppendLine().Append(CultureInfo.InvariantCulture, $"  FAILED {f.Kind} at {f.Url?.AbsoluteUri ?? "(source)"}: {f.Reason}");
         }
 
-        return sb.ToString();
+        // Failure reasons and URLs may hold a URL's credentials; the terminal never shows them.
+        return Core.Configuration.SecretText.Redact(sb.ToString())!;
     }
 }

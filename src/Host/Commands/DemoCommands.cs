@@ -109,14 +109,15 @@ internal sealed class DemoCommands : ICliModule
 
         await stop.CancelAsync().ConfigureAwait(false);
         var exit = await worker.ConfigureAwait(false);
-        if (exit != 0)
+        if (exit == 2 || !File.Exists(dbPath))
         {
             return exit;
         }
 
+        // Exit 1 is a run that hit storage failures: the summary still shows what was stored, then the demo fails.
         await DemoSummary.PrintAsync(dbPath, configDir, output, CancellationToken.None).ConfigureAwait(false);
         await DemoSummary.PrintMailboxAsync(mailDir, output, CancellationToken.None).ConfigureAwait(false);
-        return 0;
+        return exit;
     }
 
     private static int FreeLoopbackPort()

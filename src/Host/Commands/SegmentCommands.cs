@@ -203,8 +203,9 @@ internal sealed class SegmentCommands : ICliModule
     }
 
     /// <summary>
-    /// Reads stdin in chunks, splits on '\n' (a CR before it is dropped), decodes each line as UTF-8 with invalid
-    /// bytes replaced by U+FFFD, and writes one output line per input line, flushing after every chunk so the verb
+    /// Reads stdin in chunks, splits on '\n' (a CR before it is dropped), decodes each line as strict UTF-8 (a bad
+    /// line is reported on stderr with its number and becomes <c>null</c>; the rest goes on; exit 1 at the end), and
+    /// writes one output line per input line, flushing after every chunk so the verb
     /// works interactively and in pipes without holding the input.
     /// </summary>
     private static async Task<int> StreamAsync(bool jsonLines, Action<string, StringBuilder> render, CancellationToken ct)
@@ -274,14 +275,49 @@ internal sealed class SegmentCommands : ICliModule
                 return false;
             }
         }
-        else
+        else if (!TryDecode(line, out text, out var error))
         {
-            text = Encoding.UTF8.GetString(line);
+            Console.Error.WriteLine($"stdin:{lineNo}: {error}; line skipped, wrote null");
+            sb.Append("null\n");
+            return false;
         }
 
-        render(text, sb);
+        var mark = sb.Length;
+        try
+        {
+            render(text, sb);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IndexOutOfRangeException or FormatException)
+        {
+            // One line the segmenter cannot take must not end the stream: report it and go on with the next.
+            sb.Length = mark;
+            Console.Error.WriteLine($"stdin:{lineNo}: {ex.GetType().Name}: {ex.Message}; line skipped, wrote null");
+            sb.Append("null\n");
+            return false;
+        }
+
         sb.Append('\n');
         return true;
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Strict UTF-8: an invalid byte (or an encoded surrogate) makes the line bad, named by its offset, instead of silently becoming U+FFFD.</summary>
+    private static bool TryDecode(ReadOnlySpan<byte> line, out string text, out string error)
+    {
+        error = "";
+        try
+        {
+            text = StrictUtf8.GetString(line);
+            return true;
+        }
+        catch (DecoderFallbackException ex)
+        {
+            text = "";
+            var bad = ex.BytesUnknown is { Length: > 0 } b ? string.Join(" ", b.Select(x => x.ToString("X2", CultureInfo.InvariantCulture))) : "?";
+            error = string.Create(CultureInfo.InvariantCulture, $"invalid UTF-8 (bytes {bad} at offset {ex.Index})");
+            return false;
+        }
     }
 
     private static bool TryReadJsonText(ReadOnlySpan<byte> line, out string text, out string error)

@@ -7,6 +7,7 @@ using SentimentWatch.Core.Storage;
 using SentimentWatch.Classifier;
 using SentimentWatch.Crawler;
 using SentimentWatch.Crawler.Collection;
+using SentimentWatch.Crawler.Fetching;
 using SentimentWatch.Crawler.Sources;
 using SentimentWatch.Host.Cli;
 using SentimentWatch.Storage.Search;
@@ -48,9 +49,35 @@ internal sealed class WorkerCommands : ICliModule
 
         var store = host.Services.GetRequiredService<Storage.SqliteDatabase>();
         var sources = host.Services.GetRequiredService<IOptions<CrawlerOptions>>().Value.Sources;
+        // The worker runs every enabled source: a reference one of them cannot resolve refuses it, naming the source.
+        var secrets = host.Services.GetRequiredService<UnresolvedSourceSecrets>();
+        if (sources.Where(s => s.Enabled).SelectMany(s => secrets.For(s.Id)).ToList() is { Count: > 0 } unresolved)
+        {
+            return SwHost.RefuseStart(unresolved);
+        }
+
         Console.Error.WriteLine($"sw run: {sources.Count(s => s.Enabled)} source(s) scheduled; store {store.Path}. Ctrl+C stops gracefully.");
+        // RunAsync disposes the host: take what the summary needs first.
+        var faults = host.Services.GetRequiredService<Core.Storage.StorageFaults>();
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
-        return 0;
+        return StorageSummary(faults);
+    }
+
+    /// <summary>
+    /// A run that hit storage failures ends non-zero and says so: the runs it could not record are missing from the
+    /// store's own counts (the demo once showed "bad runs 0" after 172 disk-full errors).
+    /// </summary>
+    internal static int StorageSummary(Core.Storage.StorageFaults faults)
+    {
+        if (faults.Total == 0)
+        {
+            return 0;
+        }
+
+        Console.Error.WriteLine($"STORAGE FAILURES: {faults.Total} during this run; first: {faults.FirstReason}; " +
+            (faults.Current is { } now ? $"still failing: {now}" : "the store recovered and collection resumed") +
+            ". Runs that failed to be recorded are missing from the store's run counts.");
+        return 1;
     }
 
     private static async Task<int> CrawlOnceAsync(string configDir, string sourceId, CancellationToken cancellationToken)
@@ -69,10 +96,20 @@ internal sealed class WorkerCommands : ICliModule
             return 2;
         }
 
+        if (host.Services.GetRequiredService<UnresolvedSourceSecrets>().For(source.Id) is { Count: > 0 } unresolved)
+        {
+            return SwHost.RefuseStart(unresolved);
+        }
+
         var report = await host.Services.GetRequiredService<ISourceRunner>().RunAsync(source, cancellationToken).ConfigureAwait(false);
-        var posts = await host.Services.GetRequiredService<IPostStore>().CountPostsAsync(cancellationToken).ConfigureAwait(false);
         Console.WriteLine(RunReportText.Format(report));
+        var posts = await host.Services.GetRequiredService<IPostStore>().CountPostsAsync(cancellationToken).ConfigureAwait(false);
         Console.WriteLine($"store: {host.Services.GetRequiredService<Storage.SqliteDatabase>().Path} ({posts} posts)");
+        if (StorageSummary(host.Services.GetRequiredService<Core.Storage.StorageFaults>()) != 0)
+        {
+            return 1;
+        }
+
         return report.Status == Core.Collection.SourceRunStatus.Failed ? 1 : 0;
     }
 }

@@ -1,3 +1,4 @@
+using SentimentWatch.Core.Configuration;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -43,7 +44,7 @@ public sealed class SqliteSourceStateStore(SqliteDatabase database, TimeProvider
             .With("$status", report.Status.ToString()).With("$pages", report.PagesFetched).With("$items", report.ItemsParsed)
             .With("$new", report.NewPosts).With("$upd", report.UpdatedPosts).With("$del", report.DeletedPosts)
             .With("$codes", JsonSerializer.Serialize(report.HttpStatusCounts.ToDictionary(kv => kv.Key.ToString(CultureInfo.InvariantCulture), kv => kv.Value)))
-            .With("$fail", JsonSerializer.Serialize(report.Failures.Select(f => new FailureRow(f.Url?.AbsoluteUri, f.Kind.ToString(), f.Reason))))
+            .With("$fail", JsonSerializer.Serialize(report.Failures.Select(f => new FailureRow(SecretText.Redact(f.Url?.AbsoluteUri), f.Kind.ToString(), SecretText.Redact(f.Reason)!))))
             .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
     }
 
@@ -75,7 +76,7 @@ public sealed class SqliteSourceStateStore(SqliteDatabase database, TimeProvider
     public Task<long> RaiseHealthEventAsync(string sourceId, DateTimeOffset atUtc, string kind, string message, int consecutiveFailures, CancellationToken cancellationToken) =>
         _sessions.RunAsync(session => session.Command(
             "INSERT INTO collector_health_events (source_id, at, kind, message, consecutive_failures) VALUES ($src, $at, $kind, $msg, $n) RETURNING id")
-            .With("$src", sourceId).With("$at", Sql.Time(atUtc)).With("$kind", kind).With("$msg", message).With("$n", consecutiveFailures)
+            .With("$src", sourceId).With("$at", Sql.Time(atUtc)).With("$kind", kind).With("$msg", SecretText.Redact(message)).With("$n", consecutiveFailures)
             .ScalarLongAsync(cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<CollectorHealthEvent>> GetHealthEventsAfterAsync(long afterId, int limit, CancellationToken cancellationToken) =>

@@ -15,39 +15,63 @@ public sealed class AckLinksTests
         Some.Wrap(new PathsOptions { Data = dataDir ?? Path.GetTempPath() }),
         _time);
 
-    private static (long Id, string? R, string? Exp, string? Sig) Parse(Uri link)
+    private static (long Id, string? R, string? Action, string? Label, string? Exp, string? Sig) Parse(Uri link)
     {
         var q = HttpUtility.ParseQueryString(link.Query);
-        return (long.Parse(link.Segments[^1], System.Globalization.CultureInfo.InvariantCulture), q["r"], q["exp"], q["sig"]);
+        return (long.Parse(link.Segments[^1], System.Globalization.CultureInfo.InvariantCulture), q["r"], q["action"], q["label"], q["exp"], q["sig"]);
     }
 
     [Fact]
     public void Verify_FreshLink_Valid()
     {
         var link = Links().Create(42, "duty-a");
-        Assert.StartsWith("http://127.0.0.1:8788/ack/42?r=duty-a&exp=", link.AbsoluteUri, StringComparison.Ordinal);
-        var (id, r, exp, sig) = Parse(link);
-        Assert.Equal(AckLinkStatus.Valid, Links().Verify(id, r, exp, sig));
+        Assert.StartsWith("http://127.0.0.1:8788/ack/42?r=duty-a&action=ack&exp=", link.AbsoluteUri, StringComparison.Ordinal);
+        var (id, r, action, label, exp, sig) = Parse(link);
+        Assert.Equal(AckLinkStatus.Valid, Links().Verify(id, r, action, label, exp, sig));
     }
 
     [Fact]
     public void Verify_AfterLifetime_Expired()
     {
-        var (id, r, exp, sig) = Parse(Links().Create(42, "duty-a"));
+        var (id, r, action, label, exp, sig) = Parse(Links().Create(42, "duty-a"));
         _time.Advance(TimeSpan.FromHours(25));
-        Assert.Equal(AckLinkStatus.Expired, Links().Verify(id, r, exp, sig));
+        Assert.Equal(AckLinkStatus.Expired, Links().Verify(id, r, action, label, exp, sig));
     }
 
     [Fact]
     public void Verify_TamperedIdResponderExpiryOrKey_Forged()
     {
-        var (id, r, exp, sig) = Parse(Links().Create(42, "duty-a"));
-        Assert.Equal(AckLinkStatus.Forged, Links().Verify(43, r, exp, sig));
-        Assert.Equal(AckLinkStatus.Forged, Links().Verify(id, "head", exp, sig));
-        Assert.Equal(AckLinkStatus.Forged, Links().Verify(id, r, (long.Parse(exp!, System.Globalization.CultureInfo.InvariantCulture) + 3600).ToString(System.Globalization.CultureInfo.InvariantCulture), sig));
-        Assert.Equal(AckLinkStatus.Forged, Links(Convert.ToBase64String(new byte[32])).Verify(id, r, exp, sig));
-        Assert.Equal(AckLinkStatus.Forged, Links().Verify(id, r, exp, null));
-        Assert.Equal(AckLinkStatus.Forged, Links().Verify(id, r, "soon", sig));
+        var (id, r, action, label, exp, sig) = Parse(Links().Create(42, "duty-a"));
+        Assert.Equal(AckLinkStatus.Forged, Links().Verify(43, r, action, label, exp, sig));
+        Assert.Equal(AckLinkStatus.Forged, Links().Verify(id, "head", action, label, exp, sig));
+        Assert.Equal(AckLinkStatus.Forged, Links().Verify(id, r, action, label, (long.Parse(exp!, System.Globalization.CultureInfo.InvariantCulture) + 3600).ToString(System.Globalization.CultureInfo.InvariantCulture), sig));
+        Assert.Equal(AckLinkStatus.Forged, Links(Convert.ToBase64String(new byte[32])).Verify(id, r, action, label, exp, sig));
+        Assert.Equal(AckLinkStatus.Forged, Links().Verify(id, r, action, label, exp, null));
+        Assert.Equal(AckLinkStatus.Forged, Links().Verify(id, r, action, label, "soon", sig));
+    }
+
+    [Fact]
+    public void Verify_LabelOrActionChanged_Forged()
+    {
+        var (id, r, action, label, exp, sig) = Parse(Links().Create(42, "duty-a", "leak"));
+        Assert.Equal(("label", "leak"), (action, label));
+        Assert.Equal(AckLinkStatus.Valid, Links().Verify(id, r, action, label, exp, sig));
+        Assert.Equal(AckLinkStatus.Forged, Links().Verify(id, r, action, "normal", exp, sig));
+        Assert.Equal(AckLinkStatus.Forged, Links().Verify(id, r, "ack", null, exp, sig));
+        Assert.Equal(AckLinkStatus.Forged, Links().Verify(id, r, "ack", label, exp, sig));
+        var plain = Parse(Links().Create(42, "duty-a"));
+        Assert.Equal(AckLinkStatus.Forged, Links().Verify(plain.Id, plain.R, "label", "normal", plain.Exp, plain.Sig));
+    }
+
+    [Fact]
+    public void VerifyFormToken_BoundToTheLink()
+    {
+        var a = Parse(Links().Create(42, "duty-a")).Sig!;
+        var b = Parse(Links().Create(42, "duty-a", "normal")).Sig!;
+        Assert.True(Links().VerifyFormToken(a, Links().FormToken(a)));
+        Assert.False(Links().VerifyFormToken(a, Links().FormToken(b)));
+        Assert.False(Links().VerifyFormToken(a, null));
+        Assert.False(Links().VerifyFormToken(a, a));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using SentimentWatch.Alerting.Acknowledgement;
 using SentimentWatch.Alerting.Tests.Support;
@@ -11,7 +12,7 @@ public sealed class AckServerTests : IAsyncLifetime
     private readonly SmtpSink _sink = new();
     private AlertingHarness _h = null!;
     private AckServer _server = null!;
-    private readonly HttpClient _http = new();
+    private readonly AckClient _http = new();
 
     public async Task InitializeAsync()
     {
@@ -38,13 +39,36 @@ public sealed class AckServerTests : IAsyncLifetime
         return (alert, new Uri(_server.Address!, link.PathAndQuery));
     }
 
+    private async Task AssertUntouchedAsync(AlertRecord alert)
+    {
+        Assert.Equal("open", (await _h.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!.State);
+        Assert.Equal("pending", Assert.Single(await _h.Alerts.GetTimersAsync(alert.Id, CancellationToken.None)).State);
+    }
+
     [Fact]
-    public async Task GetAck_ValidLink_AcknowledgesAndStopsEscalation()
+    public async Task GetAck_Prefetcher_ShowsConfirmationPageAndChangesNothing()
     {
         var (alert, link) = await AlertWithLinkAsync();
-        using var response = await _http.GetAsync(link);
-        var page = await response.Content.ReadAsStringAsync();
-        Assert.Equal(200, (int)response.StatusCode);
+
+        // A mail scanner fetches the link (twice, as some do): it gets a page with a button, nothing acts.
+        var (status, page, token) = await _http.OpenAsync(link);
+        await _http.OpenAsync(link);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("请确认操作", page, StringComparison.Ordinal);
+        Assert.Contains("仅签收：停止该告警的升级通知", page, StringComparison.Ordinal);
+        Assert.Contains("<form method=\"post\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", page, StringComparison.OrdinalIgnoreCase);
+        Assert.NotNull(token);
+        await AssertUntouchedAsync(alert);
+    }
+
+    [Fact]
+    public async Task PostAck_WithPageToken_AcknowledgesAndStopsEscalation()
+    {
+        var (alert, link) = await AlertWithLinkAsync();
+        var (status, page) = await _http.FollowAsync(link);
+        Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("已签收", page, StringComparison.Ordinal);
         var stored = await _h.Alerts.GetAlertAsync(alert.Id, CancellationToken.None);
         Assert.Equal(("acknowledged", "link"), (stored!.State, stored.AcknowledgedVia));
@@ -53,13 +77,45 @@ public sealed class AckServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PostAck_WithoutOrWithAnotherLinksToken_403AndNothingDone()
+    {
+        var (alert, link) = await AlertWithLinkAsync();
+        var other = new Uri(_server.Address!, _h.Services.GetRequiredService<AckLinks>().Create(alert.Id, "head").PathAndQuery);
+        var (_, _, otherToken) = await _http.OpenAsync(other);
+
+        var bare = await _http.ConfirmAsync(link, null);
+        var wrong = await _http.ConfirmAsync(link, otherToken);
+
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (bare.Status, wrong.Status));
+        Assert.Contains("确认令牌", bare.Page, StringComparison.Ordinal);
+        await AssertUntouchedAsync(alert);
+    }
+
+    [Fact]
+    public async Task PostAck_Replayed_RefusedAsAlreadyDoneAndKept()
+    {
+        var (alert, link) = await AlertWithLinkAsync();
+        var (_, _, token) = await _http.OpenAsync(link);
+        var first = await _http.ConfirmAsync(link, token);
+        var again = await _http.ConfirmAsync(link, token);
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal(HttpStatusCode.Conflict, again.Status);
+        Assert.Contains("操作已完成，本次未重复执行", again.Page, StringComparison.Ordinal);
+        var replay = Assert.Single(await _h.Services.GetRequiredService<IAckLinkLedger>().GetReplaysAsync(alert.Id, CancellationToken.None));
+        Assert.Equal("127.0.0.1", replay.Remote);
+    }
+
+    [Fact]
     public async Task GetAck_ForgedSignature_403AndAlertStaysOpen()
     {
         var (alert, link) = await AlertWithLinkAsync();
         var forged = new Uri(link.AbsoluteUri.Replace("sig=", "sig=0", StringComparison.Ordinal));
-        using var response = await _http.GetAsync(forged);
-        Assert.Equal(403, (int)response.StatusCode);
-        Assert.Equal("open", (await _h.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!.State);
+        var (status, _, token) = await _http.OpenAsync(forged);
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Null(token);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _http.ConfirmAsync(forged, "00")).Status);
+        await AssertUntouchedAsync(alert);
     }
 
     [Fact]
@@ -67,8 +123,8 @@ public sealed class AckServerTests : IAsyncLifetime
     {
         var (alert, link) = await AlertWithLinkAsync();
         _h.Time.Advance(TimeSpan.FromHours(25));
-        using var response = await _http.GetAsync(link);
-        Assert.Equal(410, (int)response.StatusCode);
+        var (status, _, _) = await _http.OpenAsync(link);
+        Assert.Equal(HttpStatusCode.Gone, status);
         Assert.Equal("open", (await _h.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!.State);
     }
 }

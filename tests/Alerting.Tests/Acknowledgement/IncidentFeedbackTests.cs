@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using SentimentWatch.Alerting.Acknowledgement;
 using SentimentWatch.Alerting.Tests.Support;
@@ -89,24 +90,40 @@ public sealed class IncidentFeedbackTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetAck_LinkWithLabel_AcknowledgesAndRecordsFeedbackBadLabelRefused()
+    public async Task LabelLinks_SignedPerLabelSingleUseAndNeverActOnGet()
     {
         var alert = await AlertedIncidentAsync();
         var server = _h.Services.GetRequiredService<AckServer>();
         await server.StartAsync(CancellationToken.None);
         try
         {
-            using var http = new HttpClient();
-            var link = new Uri(server.Address!, _h.Services.GetRequiredService<AckLinks>().Create(alert.Id, "duty-a").PathAndQuery);
+            using var http = new AckClient();
+            var links = _h.Services.GetRequiredService<AckLinks>();
+            var normal = new Uri(server.Address!, links.Create(alert.Id, "duty-a", "normal").PathAndQuery);
 
-            using var bad = await http.GetAsync(new Uri(link.AbsoluteUri + "&label=spam"));
-            Assert.Equal(400, (int)bad.StatusCode);
+            // A prefetcher opens the false-positive link: a page saying what the button does, no feedback written.
+            var (status, page, _) = await http.OpenAsync(normal);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Contains("标记为误报", page, StringComparison.Ordinal);
+            Assert.Equal(0, await Feedback.CountAsync(CancellationToken.None));
             Assert.Equal("open", (await _h.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!.State);
 
-            using var good = await http.GetAsync(new Uri(link.AbsoluteUri + "&label=normal"));
-            var page = await good.Content.ReadAsStringAsync();
-            Assert.Equal(200, (int)good.StatusCode);
-            Assert.Contains("已记录类别“normal”（2 条信息）", page, StringComparison.Ordinal);
+            // The label is signed: swapping it in the URL (normal → leak, or onto the plain link) is refused.
+            var swapped = new Uri(normal.AbsoluteUri.Replace("label=normal", "label=leak", StringComparison.Ordinal));
+            Assert.Equal(HttpStatusCode.Forbidden, (await http.OpenAsync(swapped)).Status);
+            var plain = links.Create(alert.Id, "duty-a").PathAndQuery;
+            var grafted = new Uri(server.Address!, plain.Replace("action=ack", "action=label&label=normal", StringComparison.Ordinal));
+            Assert.Equal(HttpStatusCode.Forbidden, (await http.FollowAsync(grafted)).Status);
+            Assert.Equal(0, await Feedback.CountAsync(CancellationToken.None));
+
+            var done = await http.FollowAsync(normal);
+            Assert.Equal(HttpStatusCode.OK, done.Status);
+            Assert.Contains("已记录类别“normal”（2 条信息）", done.Page, StringComparison.Ordinal);
+
+            // Later the commentator decides otherwise at the terminal; replaying the old link must not overwrite that.
+            await Admin.AcknowledgeAsync(alert.Id, "评论员甲", "cli", "answer_selling", CancellationToken.None);
+            var replay = await http.FollowAsync(normal);
+            Assert.Equal(HttpStatusCode.Conflict, replay.Status);
         }
         finally
         {
@@ -118,6 +135,46 @@ public sealed class IncidentFeedbackTests : IAsyncLifetime
         Assert.Equal(("acknowledged", "link"), (stored.State, stored.AcknowledgedVia));
         var rows = (await Feedback.GetAllAsync(CancellationToken.None)).Select(s => s.Feedback).ToList();
         Assert.Equal(2, rows.Count);
-        Assert.All(rows, f => Assert.Equal(FeedbackDecisions.FalsePositive, f.Decision));
+        Assert.All(rows, f => Assert.Equal("answer_selling", f.Label));
+        Assert.Single(await _h.Services.GetRequiredService<IAckLinkLedger>().GetReplaysAsync(alert.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Notification_SaysWhatEachLinkDoes()
+    {
+        var alert = await AlertedIncidentAsync();
+        var message = (await _h.Alerts.GetMessagesAsync(alert.Id, CancellationToken.None)).First(m => m.HtmlBody is not null);
+
+        Assert.Contains("仅签收：停止该告警的升级通知：http", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("签收并标记为误报：该事件全部信息记为 normal", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("签收并确认类别为“贩卖试题答案”（answer_selling）", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("点击页面上的按钮才会执行", message.HtmlBody!, StringComparison.Ordinal);
+        Assert.Contains("action=label&amp;label=normal", message.HtmlBody!, StringComparison.Ordinal);
+        using var payload = System.Text.Json.JsonDocument.Parse(message.PayloadJson);
+        var actions = payload.RootElement.GetProperty("actions").EnumerateArray().Select(a => (a.GetProperty("action").GetString(), a.GetProperty("does").GetString()!)).ToList();
+        Assert.Contains(actions, a => a.Item1 == "ack" && a.Item2.StartsWith("仅签收", StringComparison.Ordinal));
+        Assert.Contains(actions, a => a.Item1 == "label" && a.Item2.Contains("误报", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LabelLink_UnknownLabel_400()
+    {
+        var alert = await AlertedIncidentAsync();
+        var server = _h.Services.GetRequiredService<AckServer>();
+        await server.StartAsync(CancellationToken.None);
+        try
+        {
+            using var http = new AckClient();
+            var spam = new Uri(server.Address!, _h.Services.GetRequiredService<AckLinks>().Create(alert.Id, "duty-a", "spam").PathAndQuery);
+            Assert.Equal(HttpStatusCode.BadRequest, (await http.OpenAsync(spam)).Status);
+            Assert.Equal(HttpStatusCode.BadRequest, (await http.ConfirmAsync(spam, "00")).Status);
+        }
+        finally
+        {
+            await server.StopAsync(CancellationToken.None);
+            await server.DisposeAsync();
+        }
+
+        Assert.Equal("open", (await _h.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!.State);
     }
 }

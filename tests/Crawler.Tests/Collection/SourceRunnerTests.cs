@@ -29,7 +29,7 @@ public sealed class SourceRunnerTests : IDisposable
     }
 
     private SourceRunner Runner(SqliteDatabase db, SqlitePostStore posts, SqliteSourceStateStore state, CollectionOptions options) =>
-        new(_site, _site, posts, state, Options.Create(options), _time, NullLogger<SourceRunner>.Instance, new SqliteUrlValidatorStore(db), new SentimentWatch.Storage.Recrawl.SqliteRecrawlStore(db));
+        new(_site, _site, posts, state, Options.Create(options), _time, NullLogger<SourceRunner>.Instance, new SqliteUrlValidatorStore(db), new SentimentWatch.Storage.Recrawl.SqliteRecrawlStore(db), new SentimentWatch.Core.Storage.StorageFaults(_time));
 
     public void Dispose()
     {

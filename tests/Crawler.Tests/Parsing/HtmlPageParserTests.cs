@@ -6,7 +6,7 @@ namespace SentimentWatch.Crawler.Tests.Parsing;
 
 public sealed class HtmlPageParserTests
 {
-    private readonly HtmlPageParser _parser = new();
+    private readonly HtmlPageParser _parser = new(new ParsingOptions());
 
     private static readonly Uri TiebaList = new("https://tieba.baidu.com/f?kw=%E6%B3%95%E8%80%83&ie=utf-8&pn=0");
     private static readonly Uri TiebaThread = new("https://tieba.baidu.com/p/9123456789");

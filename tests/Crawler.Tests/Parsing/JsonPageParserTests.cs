@@ -5,7 +5,7 @@ namespace SentimentWatch.Crawler.Tests.Parsing;
 
 public sealed class JsonPageParserTests
 {
-    private readonly JsonPageParser _parser = new();
+    private readonly JsonPageParser _parser = new(new ParsingOptions());
 
     private static readonly Uri Search = new("https://m.weibo.cn/api/container/getIndex?containerid=100103type%3D1%26q%3D%E6%B3%95%E8%80%83&page_type=searchall&page=1");
     private static readonly Uri Comments = new("https://m.weibo.cn/comments/hotflow?id=5078123456789012&mid=5078123456789012&max_id_type=0");

@@ -141,7 +141,7 @@ public sealed class SelectorCacheTests
     public void Parse_PageWithCommentsEverywhere_ReadsTheSameAsWithout()
     {
         // The parser skips comments when building the document; nothing it reads may change because of that.
-        var parser = new HtmlPageParser();
+        var parser = new HtmlPageParser(new ParsingOptions());
         var source = Source("tieba");
         var url = new Uri("https://tieba.baidu.com/f?kw=x&pn=0");
         var plain = Text("tieba/list.html");

@@ -31,16 +31,53 @@ public sealed class SegmentCommandsTests : IDisposable
         input.AddRange("\n"u8.ToArray());
         input.AddRange("a\0b\r\n"u8.ToArray());
         input.AddRange("最后一行没有换行"u8.ToArray());
-        var (code, stdout, _) = await RunAsync(["segment", "--no-domain-dict"], input.ToArray());
-        Assert.Equal(0, code);
+        var (code, stdout, stderr) = await RunAsync(["segment", "--no-domain-dict"], input.ToArray());
+        // The bad line is reported with its number and skipped (null keeps the lines aligned); the rest goes on.
+        Assert.Equal(1, code);
+        Assert.Contains("stdin:2: invalid UTF-8", stderr, StringComparison.Ordinal);
         var lines = stdout.Split('\n', StringSplitOptions.None);
         Assert.Equal(6, lines.Length);
         Assert.Equal("", lines[5]);
         Assert.Equal(["我", "来到", "北京", "清华大学"], Parse(lines[0]));
-        Assert.Equal(["\uFFFD", "a", "\uFFFD"], Parse(lines[1]));
+        Assert.Equal("null", lines[1]);
         Assert.Empty(Parse(lines[2]));
         Assert.Equal(["a", "\0", "b"], Parse(lines[3]));
         Assert.Equal("最后一行没有换行", string.Concat(Parse(lines[4])));
+    }
+
+    [Theory]
+    [InlineData("segment")]
+    [InlineData("keywords")]
+    public async Task SegmentAndKeywords_BadLines_ReportedByNumberSkippedRestContinues(string verb)
+    {
+        var input = new List<byte>();
+        input.AddRange("法考客观题答案出售\n"u8.ToArray());
+        input.AddRange(new byte[] { 0xED, 0xA0, 0x80, (byte)'\n' });   // an encoded lone surrogate (U+D800): not UTF-8
+        input.AddRange(new byte[] { 0xC0, 0xAF, (byte)'\n' });         // an overlong '/'
+        input.AddRange("北京清华大学考点\n"u8.ToArray());
+        var (code, stdout, stderr) = await RunAsync([verb, "--no-domain-dict"], input.ToArray());
+
+        Assert.Equal(1, code);
+        Assert.Contains("stdin:2: invalid UTF-8", stderr, StringComparison.Ordinal);
+        Assert.Contains("stdin:3: invalid UTF-8", stderr, StringComparison.Ordinal);
+        var lines = stdout.Split('\n');
+        Assert.Equal(5, lines.Length);
+        Assert.Equal(("null", "null"), (lines[1], lines[2]));
+        Assert.NotEqual("null", lines[3]);
+        Assert.Contains("清华", lines[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Segment_JsonLinesWithEscapedLoneSurrogate_ReportedAndSkipped()
+    {
+        var input = "\"第一行\"\n\"\\ud800孤立代理\"\n\"第三行\"\n"u8.ToArray();
+        var (code, stdout, stderr) = await RunAsync(["segment", "--json-lines", "--no-domain-dict"], input);
+
+        Assert.Equal(1, code);
+        Assert.Contains("stdin:2:", stderr, StringComparison.Ordinal);
+        var lines = stdout.Split('\n');
+        Assert.Equal("null", lines[1]);
+        Assert.Contains("第三", lines[2], StringComparison.Ordinal);
     }
 
     [Fact]

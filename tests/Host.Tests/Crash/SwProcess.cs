@@ -68,6 +68,8 @@ internal static class SwProcess
         await process.WaitForExitAsync(stop.Token);
         return (process.ExitCode, await stdout, await stderr);
     }
+    /// <summary>Starts <c>sw</c> like <see cref="Start"/> and keeps what it prints, so a test can wait for a line.</summary>
+    public static CapturedSw StartCapturing(string workDir, IReadOnlyDictionary<string, string?> settings, string[] args) => new(workDir, settings, args);
 
     /// <summary>
     /// Makes <paramref name="dir"/> a configuration directory with the product's base settings and alerting
@@ -98,5 +100,131 @@ internal static class SwProcess
         }
 
         throw new InvalidOperationException("repository root (SentimentWatch.sln) not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>A running <c>sw</c> whose output is kept; waits on a line appearing, never on a fixed delay.</summary>
+internal sealed class CapturedSw : IDisposable
+{
+    private readonly System.Text.StringBuilder _out = new();
+    private readonly System.Text.StringBuilder _err = new();
+    private readonly List<(string Text, TaskCompletionSource Seen)> _waits = [];
+    private readonly Lock _lock = new();
+
+    public CapturedSw(string workDir, IReadOnlyDictionary<string, string?> settings, string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sw.dll"));
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["SW_Paths__Models"] = Path.Combine(SwProcess.RepoRoot, "models");
+        info.Environment["SW_Crawler__Profiles"] = Path.Combine(SwProcess.RepoRoot, "config", "profiles");
+        foreach (var (key, value) in settings)
+        {
+            info.Environment["SW_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        Process = new Process { StartInfo = info };
+        Process.OutputDataReceived += (_, e) => Add(_out, e.Data);
+        Process.ErrorDataReceived += (_, e) => Add(_err, e.Data);
+        Process.Start();
+        Process.BeginOutputReadLine();
+        Process.BeginErrorReadLine();
+    }
+
+    public Process Process { get; }
+
+    public string Out
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _out.ToString();
+            }
+        }
+    }
+
+    public string Err
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _err.ToString();
+            }
+        }
+    }
+
+    /// <summary>Completes when stderr contains <paramref name="text"/>; fails the test after <paramref name="timeout"/>.</summary>
+    public async Task WaitForErrAsync(string text, TimeSpan timeout)
+    {
+        TaskCompletionSource seen;
+        lock (_lock)
+        {
+            if (_err.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waits.Add((text, seen));
+        }
+
+        try
+        {
+            await seen.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"'{text}' not printed within {timeout}; stderr so far:\n{Err}");
+        }
+    }
+
+    /// <summary>Ctrl+C (SIGINT) and wait for a graceful exit.</summary>
+    public async Task StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-INT", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await Process.WaitForExitAsync(timeout.Token);
+    }
+
+    public void Dispose()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+        }
+
+        Process.Dispose();
+    }
+
+    private void Add(System.Text.StringBuilder sb, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            sb.Append(line).Append('\n');
+            if (ReferenceEquals(sb, _err))
+            {
+                var text = _err.ToString();
+                foreach (var w in _waits.Where(w => text.Contains(w.Text, StringComparison.Ordinal)).ToList())
+                {
+                    w.Seen.TrySetResult();
+                    _waits.Remove(w);
+                }
+            }
+        }
     }
 }

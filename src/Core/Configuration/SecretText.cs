@@ -1,0 +1,38 @@
+using System.Text.RegularExpressions;
+
+namespace SentimentWatch.Core.Configuration;
+
+/// <summary>
+/// Removes credentials from text before it is printed, logged or stored: the <c>user:password@</c> of any URL and
+/// the values of query parameters that carry keys (<c>key</c>, <c>token</c>, <c>access_token</c>, <c>secret</c>,
+/// <c>sign</c>, <c>sig</c>, <c>password</c>…, as WeCom and DingTalk webhook URLs and signed links do).
+/// </summary>
+public static partial class SecretText
+{
+    public const string Mask = "***";
+
+    /// <summary><paramref name="text"/> with every URL credential replaced by <see cref="Mask"/>; null stays null.</summary>
+    public static string? Redact(string? text)
+    {
+        if (string.IsNullOrEmpty(text) || (!text.Contains('@', StringComparison.Ordinal) && !text.Contains('=', StringComparison.Ordinal)))
+        {
+            return text;
+        }
+
+        var s = UserInfo().Replace(text, m => m.Groups["scheme"].Value + Mask + "@");
+        return SecretParameter().Replace(s, m => m.Groups["name"].Value + Mask);
+    }
+
+    /// <summary>A URL as it may be shown: credentials removed.</summary>
+    public static string Redact(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return Redact(url.OriginalString)!;
+    }
+
+    [GeneratedRegex(@"(?<scheme>\b[a-zA-Z][a-zA-Z0-9+.\-]*://)[^/\s?#@""'<>]+@", RegexOptions.CultureInvariant)]
+    private static partial Regex UserInfo();
+
+    [GeneratedRegex(@"(?<name>[?&;](?:key|token|access_token|accesstoken|secret|sign|signature|sig|password|passwd|pwd|apikey|api_key|auth)=)[^&\s#""'<>]+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SecretParameter();
+}

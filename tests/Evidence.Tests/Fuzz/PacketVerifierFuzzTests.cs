@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using CsCheck;
+using SentimentWatch.Core.Evidence;
+using SentimentWatch.Evidence.Tests.Support;
+using Xunit.Abstractions;
+
+namespace SentimentWatch.Evidence.Tests.Fuzz;
+
+/// <summary>
+/// Fuzzing the packet verifier (issue 13): random bytes, random archives and randomly mutated copies of a sound packet
+/// all get a verdict — never an exception, never a hang, never a pass for a changed packet.
+/// </summary>
+public sealed class PacketVerifierFuzzTests(PacketVerifierTests.Packet packet, ITestOutputHelper output) : IClassFixture<PacketVerifierTests.Packet>
+{
+    private const int Seconds = 3;
+    private static readonly TimeSpan MaxPerInput = TimeSpan.FromSeconds(10);
+
+    private PacketVerification Verify(string path)
+    {
+        var watch = Stopwatch.StartNew();
+        var task = packet.Harness.Verifier.VerifyAsync(path, new VerificationAnchors(null, packet.TsaRoot), CancellationToken.None);
+        Assert.True(task.Wait(MaxPerInput), $"verification of {path} did not end within {MaxPerInput}");
+        Assert.True(watch.Elapsed < MaxPerInput);
+        return task.Result;
+    }
+
+    private void Run<T>(Gen<T> gen, Action<T> property, string name)
+    {
+        long executions = 0;
+        gen.Sample(x =>
+        {
+            property(x);
+            Interlocked.Increment(ref executions);
+        }, time: Seconds, threads: 1);
+        output.WriteLine($"{name}: {executions} executions in {Seconds} s, no crash");
+        Assert.True(executions > 0);
+    }
+
+    [Fact]
+    public void Verify_RandomBytesAsZip_FailsNeverThrows()
+    {
+        var dir = Directory.CreateTempSubdirectory("sw-fuzz-zip-").FullName;
+        var zip = Path.Combine(dir, "x.zip");
+        Run(Gen.Frequency((3, Gen.Byte.Array[0, 4096]), (1, Gen.Byte.Array[0, 64].Select(b => (byte[])[.. "PK\u0003\u0004"u8, .. b]))), bytes =>
+        {
+            File.WriteAllBytes(zip, bytes);
+            Assert.False(Verify(zip).Passed);
+        }, "random zip bytes");
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Fact]
+    public void Verify_RandomArchives_FailsNeverThrows()
+    {
+        var dir = Directory.CreateTempSubdirectory("sw-fuzz-arch-").FullName;
+        var zip = Path.Combine(dir, "x.zip");
+        var names = Gen.OneOf("EVD-1/MANIFEST.sha256", "EVD-1/MANIFEST.sm3", "EVD-1/capture/capture.warc.gz", "EVD-1/custody/CUSTODY.log", "../x", "/etc/x",
+            "EVD-1/a/../../b", "EVD-1/", "EVD-1/名字", "C:/x", "EVD-1/x\\y", "EVD-1/MANIFEST.sha256.p7s", "EVD-1/MANIFEST.sha256.tsr");
+        var entry = Gen.Select(names, Gen.Frequency((3, Gen.Byte.Array[0, 512]), (1, Gen.Const("0000000000000000000000000000000000000000000000000000000000000000  capture/x\n"u8.ToArray()))));
+        Run(entry.Array[1, 8], entries =>
+        {
+            File.Delete(zip);
+            using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+            {
+                foreach (var (name, content) in entries)
+                {
+                    using var s = archive.CreateEntry(name).Open();
+                    s.Write(content);
+                }
+            }
+
+            Assert.False(Verify(zip).Passed);
+        }, "random archives");
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Fact]
+    public void Verify_MutatedPacket_FailsNeverThrows()
+    {
+        var copy = PacketTools.CopyPacket(packet.Dir, Directory.CreateTempSubdirectory("sw-fuzz-mut-").FullName);
+        var files = Directory.GetFiles(copy, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        var originals = files.ToDictionary(f => f, File.ReadAllBytes);
+        var mutation = Gen.Select(Gen.Int[0, files.Length - 1], Gen.Int[0, 3], Gen.Int[0, int.MaxValue], Gen.Byte.Array[1, 16]);
+        Run(mutation, m =>
+        {
+            var (fileIndex, kind, at, bytes) = m;
+            var file = files[fileIndex];
+            var original = originals[file];
+            var pos = original.Length == 0 ? 0 : at % original.Length;
+            byte[] mutated = kind switch
+            {
+                0 => [.. original[..pos], .. bytes, .. original[Math.Min(original.Length, pos + bytes.Length)..]], // overwrite
+                1 => original[..pos],                                                                          // truncate
+                2 => [.. original[..pos], .. bytes, .. original[pos..]],                                         // insert
+                _ => [.. original, .. bytes],                                                                     // append
+            };
+            if (mutated.AsSpan().SequenceEqual(original))
+            {
+                return;
+            }
+
+            File.WriteAllBytes(file, mutated);
+            try
+            {
+                Assert.False(Verify(copy).Passed, $"{Path.GetRelativePath(copy, file)} changed ({kind} at {pos}) but the packet passed");
+            }
+            finally
+            {
+                File.WriteAllBytes(file, original);
+            }
+        }, "mutated packet");
+        Directory.Delete(copy, recursive: true);
+    }
+
+    [Fact]
+    public void Corpus_EveryKeptPacket_FailsNeverThrows()
+    {
+        var dir = Path.Combine(RepoRoot(), "tests", "Fuzz", "corpus", "packet");
+        var files = Directory.GetFiles(dir, "*.zip");
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var copy = Path.Combine(Directory.CreateTempSubdirectory("sw-fuzz-corpus-").FullName, Path.GetFileName(file));
+            File.Copy(file, copy);
+            Assert.False(Verify(copy).Passed, Path.GetFileName(file));
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "SentimentWatch.sln")))
+            {
+                return d.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("repository root not found");
+    }
+}
