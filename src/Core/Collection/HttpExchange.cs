@@ -38,7 +38,14 @@ public sealed record SourceRunReport(
     int UpdatedPosts,
     int DeletedPosts,
     IReadOnlyDictionary<int, int> HttpStatusCounts,
-    IReadOnlyList<SourceFailure> Failures);
+    IReadOnlyList<SourceFailure> Failures)
+{
+    /// <summary>
+    /// What the run passed over without failing, one line each: items skipped with their reason
+    /// (<c>skipped: 1 (no id)</c>), why paging stopped, links that answered 404 before they were ever read.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
 
 public enum SourceRunStatus
 {

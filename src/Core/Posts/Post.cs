@@ -38,7 +38,14 @@ public sealed record CollectedPost(
     DateTimeOffset? PublishedAtUtc,
     string? PublishedRaw,
     Engagement Engagement,
-    long? ExchangeId);
+    long? ExchangeId)
+{
+    /// <summary>
+    /// A post the author quotes (Discuz's 引用 box, a 楼中楼 reply's "回复 X:"), kept out of <see cref="Text"/> so the
+    /// author is never judged by words they only quoted; null when the post quotes nothing.
+    /// </summary>
+    public string? Quote { get; init; }
+}
 
 /// <summary>A post as stored: the latest version plus store-assigned identity and times.</summary>
 public sealed record StoredPost(

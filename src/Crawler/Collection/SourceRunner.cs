@@ -156,8 +156,19 @@ internal sealed class SourceRunner : ISourceRunner
         {
             var walk = new Frontier(list, fromTop ? null : pageUrl.AbsoluteUri);
             var yieldedBefore = list.HasYielded;
+            var visited = new HashSet<string>(StringComparer.Ordinal);
             for (var page = 1; page <= Math.Max(1, source.MaxPages); page++)
             {
+                if (!visited.Add(pageUrl.AbsoluteUri))
+                {
+                    // The answer handed back a cursor it had handed out before: following it would read the same pages forever.
+                    walk.MoveTo((Uri?)null);
+                    await SaveCursorAsync(cancellationToken).ConfigureAwait(false);
+                    tally.Fail(new SourceFailure(pageUrl, SourceFailureKind.Other,
+                        $"next-page cursor repeats after {page - 1} page(s) (a loop); paging stopped although the source said there was more"));
+                    return WalkEnd.Failed;
+                }
+
                 // Page 1 of the top walk is read every run, so a failure there needs no frontier.
                 var onFailure = fromTop && page == 1 ? null : pageUrl;
                 var outcome = await WalkPageAsync(pageUrl, list, yieldedBefore, walk, onFailure, cancellationToken).ConfigureAwait(false);
@@ -173,6 +184,11 @@ internal sealed class SourceRunner : ISourceRunner
                     }
 
                     await SaveCursorAsync(cancellationToken).ConfigureAwait(false);
+                    if (outcome.End == WalkEnd.CaughtUp && page > 1)
+                    {
+                        tally.Note("paging stopped at already-stored posts", pageUrl.AbsoluteUri);
+                    }
+
                     return outcome.End;
                 }
 
@@ -237,6 +253,7 @@ internal sealed class SourceRunner : ISourceRunner
                 return (WalkEnd.Failed, null);
             }
 
+            TallyPassedOver(parsed, pageUrl);
             var items = parsed.Posts.Count + parsed.DetailLinks.Count;
             if (items == 0)
             {
@@ -362,10 +379,25 @@ internal sealed class SourceRunner : ISourceRunner
 
         private sealed record DetailPlan(IReadOnlyList<CollectedPost> StoreFromList, IReadOnlyList<Uri> Fetch, IReadOnlyList<CollectedPost> CountsAfterDetails, bool AllKnown);
 
+        private void TallyPassedOver(ParsedPage parsed, Uri pageUrl)
+        {
+            tally.Skipped(parsed.Skipped);
+            foreach (var note in parsed.Notes)
+            {
+                tally.Note(note, pageUrl.AbsoluteUri);
+            }
+        }
+
         /// <summary>Fetches a post's pages (the post and every page of its replies) and adds them. False when a page failed.</summary>
         private async Task<bool> CollectDetailAsync(Uri link, List<CollectedPost> collected, CancellationToken cancellationToken)
         {
             var thread = await ReadThreadAsync(link, cancellationToken).ConfigureAwait(false);
+            if (thread.End == ThreadEnd.Gone && await owner._posts.FindPostByUrlAsync(source.Id, link, cancellationToken).ConfigureAwait(false) is null)
+            {
+                // Never read before, so nothing to mark deleted — but a list linking to missing pages is worth seeing.
+                tally.Note("gone before it was ever read (" + thread.Reason + ")", link.AbsoluteUri);
+            }
+
             collected.AddRange(thread.Posts);
             _deletedReplies.AddRange(thread.DeletedIds);
             // Gone or deleted between the list and its page: nothing more to store, and not a source failure.
@@ -434,6 +466,7 @@ internal sealed class SourceRunner : ISourceRunner
                 }
 
                 tally.PageSucceeded(parsed.Posts.Count);
+                TallyPassedOver(parsed, url);
                 posts.AddRange(parsed.Posts);
                 deleted.AddRange(parsed.Deleted);
                 foreach (var next in parsed.DetailLinks.Append(parsed.NextPage).OfType<Uri>())
@@ -441,6 +474,13 @@ internal sealed class SourceRunner : ISourceRunner
                     if (seen.Add(next.AbsoluteUri))
                     {
                         pending.Enqueue(next);
+                    }
+                    else if (next == parsed.NextPage)
+                    {
+                        // A comments cursor handed out twice: what was read is kept, the loop is reported.
+                        Fail(new SourceFailure(next, SourceFailureKind.Other,
+                            $"reply-page cursor repeats after {page} page(s) (a loop); paging stopped although the source said there was more"));
+                        return Failed();
                     }
                 }
 

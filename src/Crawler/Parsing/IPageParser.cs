@@ -58,6 +58,15 @@ public sealed record ParsedPage(
     /// </summary>
     public bool ConfirmedEmpty { get; init; }
 
+    /// <summary>
+    /// Items the page listed but that could not be read as a post (an ad floor without an id, a reply without an author),
+    /// by reason ("no id", "no author", "no text"). The page still counts: one bad floor never fails a thread.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> Skipped { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Other things the page passed over, for the run summary (hidden fragments over the limit, …).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary><see cref="DeletedPlatformPostIds"/>, never null.</summary>
     public IReadOnlyList<string> Deleted => DeletedPlatformPostIds ?? [];
 }
