@@ -10,8 +10,8 @@ namespace SentimentWatch.Crawler.Parsing;
 /// <summary>
 /// Parses a page with the HTML it hides made part of it: HTML inside comments (Tieba's <c>&lt;code&gt;&lt;!-- … --&gt;&lt;/code&gt;</c>
 /// pagelets), inside <c>&lt;textarea&gt;</c>/<c>&lt;code&gt;</c> text, and the <c>content</c> of chunks a script registers with
-/// <c>Bigpipe.register(name, {…})</c>. Each fragment replaces what held it, so selectors see it where the browser would
-/// render it. Bounded: at most <see cref="MaxFragments"/> fragments and <see cref="MaxChars"/> characters are read; the
+/// <c>Bigpipe.register(name, {…})</c> (appended to the body). Comment and textarea fragments take the place of what held
+/// them, so selectors see them where the browser renders them. Bounded: at most <see cref="MaxFragments"/> fragments and <see cref="MaxChars"/> characters are read; the
 /// rest is named in a note for the run summary.
 /// </summary>
 internal static partial class HiddenContent
@@ -22,37 +22,21 @@ internal static partial class HiddenContent
     private static readonly HtmlParser Parser = new(new HtmlParserOptions
     {
         IsScripting = false,
-        SkipComments = false,
+        SkipComments = true,
         DisableElementPositionTracking = true,
     });
 
     public static IHtmlDocument Parse(string text, out string? note)
     {
-        var doc = Parser.ParseDocument(text);
         var budget = new Budget();
-        // A fragment may itself hold a comment pagelet: newly inserted nodes are looked at in later rounds.
-        for (var round = 0; round < 3; round++)
+        // Comments are opened in the text, before parsing, in one pass: a DOM edit per comment costs a search of its
+        // parent's children, which a page of a million comment nodes turns into hours.
+        var doc = Parser.ParseDocument(OpenComments(text, budget));
+        foreach (var holder in doc.QuerySelectorAll("textarea, code").ToList())
         {
-            var found = false;
-            foreach (var comment in doc.Descendants<IComment>().ToList())
+            if (holder.ChildElementCount == 0 && holder.TextContent is { } inner && LooksLikeHtml(inner))
             {
-                if (LooksLikeHtml(comment.Data) && comment.Parent is IElement parent)
-                {
-                    found |= Replace(comment, parent, comment.Data, budget);
-                }
-            }
-
-            foreach (var holder in doc.QuerySelectorAll("textarea, code").ToList())
-            {
-                if (holder.ChildElementCount == 0 && holder.TextContent is { } inner && LooksLikeHtml(inner))
-                {
-                    found |= ReplaceChildren(holder, inner, budget);
-                }
-            }
-
-            if (!found)
-            {
-                break;
+                ReplaceChildren(holder, inner, budget);
             }
         }
 
@@ -79,37 +63,90 @@ internal static partial class HiddenContent
             }
         }
 
-        // Comments that stayed comments (plain notes, or over the budget) must not reach text extraction.
-        foreach (var comment in doc.Descendants<IComment>().ToList())
-        {
-            comment.Parent?.RemoveChild(comment);
-        }
-
         note = budget.Refused == 0 ? null : string.Create(CultureInfo.InvariantCulture,
             $"hidden content: {budget.Refused} fragment(s) beyond the limit ({MaxFragments} fragments, {MaxChars / (1024 * 1024)} MB) not read");
         return doc;
     }
 
-    private static bool LooksLikeHtml(string text)
+    /// <summary>
+    /// <paramref name="text"/> with every comment that holds markup replaced by that markup, and every other comment
+    /// (a note, a conditional comment, one over the budget) dropped. Script, style and textarea bodies are copied as
+    /// they are: a "&lt;!--" there is not a comment.
+    /// </summary>
+    internal static string OpenComments(string text, Budget budget)
     {
-        var t = text.AsSpan().Trim();
-        return t.Length > 2 && t[0] == '<' && t.IndexOf('>') > 0;
+        var sb = new System.Text.StringBuilder(text.Length);
+        var i = 0;
+        while (i < text.Length)
+        {
+            var open = text.IndexOf('<', i);
+            if (open < 0)
+            {
+                break;
+            }
+
+            if (RawTextEnd(text, open) is { } rawEnd)
+            {
+                sb.Append(text, i, rawEnd - i);
+                i = rawEnd;
+                continue;
+            }
+
+            if (string.CompareOrdinal(text, open, "<!--", 0, 4) != 0)
+            {
+                sb.Append(text, i, open + 1 - i);
+                i = open + 1;
+                continue;
+            }
+
+            sb.Append(text, i, open - i);
+            var close = text.IndexOf("-->", open + 4, StringComparison.Ordinal);
+            var inner = close < 0 ? text.AsSpan(open + 4) : text.AsSpan(open + 4, close - open - 4);
+            if (LooksLikeHtml(inner) && budget.Take(inner.Length))
+            {
+                sb.Append(inner);
+            }
+
+            i = close < 0 ? text.Length : close + 3;
+        }
+
+        if (i < text.Length)
+        {
+            sb.Append(text, i, text.Length - i);
+        }
+
+        return sb.ToString();
     }
 
-    private static bool Replace(INode old, IElement context, string html, Budget budget)
+    private static readonly string[] RawTextElements = ["script", "style", "textarea"];
+
+    /// <summary>When a raw-text element (script, style, textarea) opens at <paramref name="at"/>: the index after its end tag.</summary>
+    private static int? RawTextEnd(string text, int at)
     {
-        if (!budget.Take(html.Length))
+        foreach (var name in RawTextElements)
         {
-            return false;
+            if (at + name.Length + 1 < text.Length
+                && string.Compare(text, at + 1, name, 0, name.Length, StringComparison.OrdinalIgnoreCase) == 0
+                && !char.IsAsciiLetterOrDigit(text[at + name.Length + 1]))
+            {
+                var end = text.IndexOf("</" + name, at + name.Length + 1, StringComparison.OrdinalIgnoreCase);
+                if (end < 0)
+                {
+                    return text.Length;
+                }
+
+                var gt = text.IndexOf('>', end);
+                return gt < 0 ? text.Length : gt + 1;
+            }
         }
 
-        foreach (var node in Parser.ParseFragment(html, context).ToList())
-        {
-            context.InsertBefore(node, old);
-        }
+        return null;
+    }
 
-        context.RemoveChild(old);
-        return true;
+    private static bool LooksLikeHtml(ReadOnlySpan<char> text)
+    {
+        var t = text.Trim();
+        return t.Length > 2 && t[0] == '<' && t.IndexOf('>') > 0;
     }
 
     private static bool ReplaceChildren(IElement holder, string html, Budget budget)
@@ -232,7 +269,7 @@ internal static partial class HiddenContent
     [GeneratedRegex(@"Big[Pp]ipe\.register\(\s*[""'][^""']*[""']\s*,\s*\{", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex RegisterCall();
 
-    private sealed class Budget
+    internal sealed class Budget
     {
         private int _fragments;
         private long _chars;

@@ -243,7 +243,7 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
                     errors.Add(selKey, value, $"is a pattern for '{role}', which is not set");
                 }
             }
-            else if (kind == SourceKind.Html && role is "list" or "item" or "detail.post" or "detail.reply")
+            else if (kind == SourceKind.Html && (role is "list" or "item" or "detail.post" or "detail.reply" || role.EndsWith(SelectorRoles.ExcludeSuffix, StringComparison.Ordinal)))
             {
                 // Structural roles select elements, not values: plain CSS (use ',' for alternatives).
                 if (!IsCss(value))
