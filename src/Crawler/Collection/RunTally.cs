@@ -10,6 +10,7 @@ internal sealed class RunTally(string sourceId, DateTimeOffset startedAtUtc)
     private readonly List<SourceFailure> _failures = [];
     private readonly Dictionary<string, int> _skipped = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int Count, string First)> _notes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RoleMatch> _roles = new(StringComparer.Ordinal);
 
     public int PagesFetched { get; private set; }
 
@@ -66,6 +67,15 @@ internal sealed class RunTally(string sourceId, DateTimeOffset startedAtUtc)
         }
     }
 
+    /// <summary>Adds a page's per-role hits (<see cref="Parsing.ParsedPage.RoleHits"/>).</summary>
+    public void Roles(IReadOnlyDictionary<string, RoleMatch> hits)
+    {
+        foreach (var (role, m) in hits)
+        {
+            _roles[role] = _roles.TryGetValue(role, out var had) ? had + m : m;
+        }
+    }
+
     /// <summary>Something the run passed over without failing; repeats of the same <paramref name="what"/> are counted, the first example kept.</summary>
     public void Note(string what, string example)
     {
@@ -91,6 +101,7 @@ internal sealed class RunTally(string sourceId, DateTimeOffset startedAtUtc)
             new Dictionary<int, int>(_statusCounts), _failures.ToList())
         {
             Notes = notes,
+            RoleMatches = new Dictionary<string, RoleMatch>(_roles, StringComparer.Ordinal),
         };
     }
 }

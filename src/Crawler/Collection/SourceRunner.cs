@@ -85,8 +85,23 @@ internal sealed class SourceRunner : ISourceRunner
         return report;
     }
 
+    /// <summary>A role is drifting when it yields a value on fewer than half of at least this many items of a run.</summary>
+    internal const int DriftMinItems = 5;
+
     private async Task RaiseHealthEventIfDueAsync(SourceOptions source, SourceRunReport report, CancellationToken cancellationToken)
     {
+        // A layout change often leaves the list matching while a field's selector silently stops: posts without
+        // authors or times are still posts, so the run is Ok — the drift is named here instead.
+        var drifting = report.RoleMatches.Where(kv => kv.Value.Items >= DriftMinItems && kv.Value.Matched * 2 < kv.Value.Items)
+            .Select(kv => $"role '{kv.Key}' ({source.Selectors.GetValueOrDefault(kv.Key)}) matched {kv.Value.Matched} of {kv.Value.Items} items")
+            .ToList();
+        if (drifting.Count > 0)
+        {
+            var drift = "selector drift: " + string.Join("; ", drifting);
+            await _state.RaiseHealthEventAsync(source.Id, report.FinishedAtUtc, "drift", drift, 1, cancellationToken).ConfigureAwait(false);
+            CollectionLog.HealthEvent(_logger, source.Id, "drift", 1, drift);
+        }
+
         if (report.Status == SourceRunStatus.Ok)
         {
             return;
@@ -382,6 +397,7 @@ internal sealed class SourceRunner : ISourceRunner
         private void TallyPassedOver(ParsedPage parsed, Uri pageUrl)
         {
             tally.Skipped(parsed.Skipped);
+            tally.Roles(parsed.RoleHits);
             foreach (var note in parsed.Notes)
             {
                 tally.Note(note, pageUrl.AbsoluteUri);

@@ -131,7 +131,7 @@ internal sealed class HtmlPageParser : IPageParser
             }
         }
 
-        return skips.Apply(s, posts.Count + deleted.Count, ParseResults.Content(posts, details, next, deleted));
+        return skips.Apply(s, posts.Count + deleted.Count, ParseResults.Content(posts, details, next, deleted), "");
     }
 
     /// <summary>The source's <c>empty</c> selector matches: the page itself states that it has no results.</summary>
@@ -226,7 +226,7 @@ internal sealed class HtmlPageParser : IPageParser
         // An article whose comments come from a JSON API: the API's first page is fetched next as a detail page.
         var comments = ctx.Link("commentsUrl", ctx.Doc, null);
         return skips.Apply(s, posts.Count + deleted.Count,
-            ParseResults.Content(posts, comments is null ? [] : [comments], ctx.Link("detail.nextPage", ctx.Doc, null), deleted));
+            ParseResults.Content(posts, comments is null ? [] : [comments], ctx.Link("detail.nextPage", ctx.Doc, null), deleted), "detail.reply.");
     }
 
     private sealed class Context(SourceOptions source, Uri baseUrl, Uri pageUrl, DateTimeOffset fetchedAtUtc, long? exchangeId, AngleSharp.Html.Dom.IHtmlDocument doc)

@@ -1,3 +1,4 @@
+using SentimentWatch.Core.Collection;
 using SentimentWatch.Core.Posts;
 using SentimentWatch.Crawler.Sources;
 
@@ -63,6 +64,9 @@ public sealed record ParsedPage(
     /// by reason ("no id", "no author", "no text"). The page still counts: one bad floor never fails a thread.
     /// </summary>
     public IReadOnlyDictionary<string, int> Skipped { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Per post field (title, body, time, authorName, authorId): on how many of the page's items its role yielded a value.</summary>
+    public IReadOnlyDictionary<string, RoleMatch> RoleHits { get; init; } = new Dictionary<string, RoleMatch>();
 
     /// <summary>Other things the page passed over, for the run summary (hidden fragments over the limit, …).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];

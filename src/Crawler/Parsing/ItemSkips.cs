@@ -1,4 +1,6 @@
 using System.Globalization;
+using SentimentWatch.Core.Collection;
+using SentimentWatch.Core.Posts;
 using SentimentWatch.Crawler.Sources;
 
 namespace SentimentWatch.Crawler.Parsing;
@@ -25,8 +27,10 @@ internal sealed class ItemSkips
     }
 
     /// <summary>The page's result: <paramref name="page"/> carrying the counts, or NotParseable when too few items were read.</summary>
-    public ParsedPage Apply(SourceOptions source, int read, ParsedPage page)
+    /// <param name="itemPrefix">The roles the page's items are read with ("" list items, "detail.reply." replies, …): a field counts only where configured for them.</param>
+    public ParsedPage Apply(SourceOptions source, int read, ParsedPage page, string itemPrefix)
     {
+        page = page with { RoleHits = RoleHits(source, itemPrefix, page.Posts, page.Posts.Count + Total) };
         if (Total == 0)
         {
             return page;
@@ -40,6 +44,34 @@ internal sealed class ItemSkips
         }
 
         return page with { Skipped = new Dictionary<string, int>(_counts, StringComparer.Ordinal) };
+    }
+
+    /// <summary>Post fields whose roles a page is read with; a field counts as matched when the post has a value for it.</summary>
+    private static readonly (string Field, Func<CollectedPost, bool> Has)[] Fields =
+    [
+        ("title", p => !string.IsNullOrEmpty(p.Title)),
+        ("body", p => !string.IsNullOrWhiteSpace(p.Text)),
+        ("time", p => p.PublishedAtUtc is not null),
+        ("authorName", p => !string.IsNullOrEmpty(p.Author.DisplayName)),
+        ("authorId", p => !string.IsNullOrEmpty(p.Author.Id)),
+    ];
+
+    /// <summary>
+    /// For each configured post field: on how many of the page's <paramref name="items"/> it yielded a value (a time
+    /// that does not parse is a miss). A field that stops matching on most items is how a layout change shows.
+    /// </summary>
+    private static Dictionary<string, RoleMatch> RoleHits(SourceOptions source, string itemPrefix, IReadOnlyList<CollectedPost> posts, int items)
+    {
+        var hits = new Dictionary<string, RoleMatch>(StringComparer.Ordinal);
+        foreach (var (field, has) in Fields)
+        {
+            if (source.Selectors.ContainsKey(itemPrefix + field))
+            {
+                hits[itemPrefix + field] = new RoleMatch(posts.Count(has), items);
+            }
+        }
+
+        return hits;
     }
 
     private string Describe() => string.Join(", ", _counts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value} {kv.Key}"));

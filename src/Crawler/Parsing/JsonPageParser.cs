@@ -111,7 +111,7 @@ internal sealed class JsonPageParser : IPageParser
                 }
             }
 
-            return skips.Apply(source, posts.Count + deleted.Count, ParseResults.Content(posts, details, next, deleted));
+            return skips.Apply(source, posts.Count + deleted.Count, ParseResults.Content(posts, details, next, deleted), prefix);
         }
     }
 

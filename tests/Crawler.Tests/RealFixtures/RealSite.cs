@@ -32,6 +32,12 @@ internal sealed class RealSite : IAsyncDisposable
 
     public IPostStore Posts => _services!.GetRequiredService<IPostStore>();
 
+    public ISourceStateStore State => _services!.GetRequiredService<ISourceStateStore>();
+
+    /// <summary>A site answering with <paramref name="handler"/> (robots.txt answers 404), for hostile answers written in the test.</summary>
+    public static async Task<RealSite> StartAsync(Func<HttpContext, Task> handler) =>
+        new(await LoopbackServer.StartWithoutRobotsAsync(handler));
+
     public static string FixturePath(string relative) => Path.Combine(ParsingFixtures.RepoRoot, "tests", "Crawler.Tests", "Fixtures", "Real", relative);
 
     /// <param name="routes">Path (and query, when the answer depends on it) → fixture file under Fixtures/Real.</param>
