@@ -483,6 +483,12 @@ internal sealed class SourceRunner : ISourceRunner
 
                 tally.PageSucceeded(parsed.Posts.Count);
                 TallyPassedOver(parsed, url);
+                foreach (var problem in parsed.Problems)
+                {
+                    // The posts read still count; what the page could not lead to (its comments) makes the run Partial.
+                    Fail(new SourceFailure(url, SourceFailureKind.NotParseable, problem));
+                }
+
                 posts.AddRange(parsed.Posts);
                 deleted.AddRange(parsed.Deleted);
                 foreach (var next in parsed.DetailLinks.Append(parsed.NextPage).OfType<Uri>())

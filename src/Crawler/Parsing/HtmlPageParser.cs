@@ -224,9 +224,10 @@ internal sealed class HtmlPageParser : IPageParser
         }
 
         // An article whose comments come from a JSON API: the API's first page is fetched next as a detail page.
-        var comments = ctx.Link("commentsUrl", ctx.Doc, null);
-        return skips.Apply(s, posts.Count + deleted.Count,
+        var comments = ctx.CommentsLink(out var commentsProblem);
+        var page = skips.Apply(s, posts.Count + deleted.Count,
             ParseResults.Content(posts, comments is null ? [] : [comments], ctx.Link("detail.nextPage", ctx.Doc, null), deleted), "detail.reply.");
+        return commentsProblem is null || page.Verdict != PageVerdict.Content ? page : page with { Problems = [commentsProblem] };
     }
 
     private sealed class Context(SourceOptions source, Uri baseUrl, Uri pageUrl, DateTimeOffset fetchedAtUtc, long? exchangeId, AngleSharp.Html.Dom.IHtmlDocument doc)
@@ -280,6 +281,11 @@ internal sealed class HtmlPageParser : IPageParser
                 return pageUrl.AbsoluteUri;
             }
 
+            if (sel.Scripts)
+            {
+                return ScriptText();
+            }
+
             var el = sel.Element(scope, self);
             if (el is null)
             {
@@ -311,6 +317,39 @@ internal sealed class HtmlPageParser : IPageParser
             }
 
             return copy;
+        }
+
+        private string? _scripts;
+
+        /// <summary>Every script's text, joined: where portals keep the ids their comment widgets are built from.</summary>
+        private string ScriptText() => _scripts ??= string.Join('\n', SelectorCache.Shared.All(Doc, "script").Select(e => e.TextContent));
+
+        /// <summary>
+        /// The comments API of the page: <c>commentsUrl</c> read as a link, or — when it is a template
+        /// (<c>/comments?docId={docId}&amp;page={page}</c>) — filled with the <c>vars.{name}</c> values read from the page
+        /// (<c>{page}</c> is 1). Null with <paramref name="problem"/> when a template value is not on the page.
+        /// </summary>
+        public Uri? CommentsLink(out string? problem)
+        {
+            problem = null;
+            if (!Source.Selectors.TryGetValue(SelectorRoles.CommentsUrl, out var spec))
+            {
+                return null;
+            }
+
+            if (!UrlTemplate.IsTemplate(spec))
+            {
+                return Link(SelectorRoles.CommentsUrl, Doc, null);
+            }
+
+            var filled = UrlTemplate.Fill(spec, name => name == "page" ? "1" : Read(SelectorRoles.VarsPrefix + name, Doc, null, multiline: false), out var missing);
+            if (filled is null)
+            {
+                problem = $"comments not read: template '{spec}' needs {{{missing}}}, but '{SelectorRoles.VarsPrefix}{missing}' ({Source.Selectors.GetValueOrDefault(SelectorRoles.VarsPrefix + missing) ?? "not configured"}) found nothing on the page";
+                return null;
+            }
+
+            return Resolve(filled);
         }
 
         public Uri? Link(string role, IParentNode scope, IElement? self)

@@ -4,13 +4,14 @@ namespace SentimentWatch.Crawler.Parsing;
 
 /// <summary>
 /// One HTML selector value: <c>css</c> (the element's text), <c>css@attr</c> (an attribute), <c>@attr</c> (an attribute
-/// of the item itself), <c>.</c> (the item's own text), <c>$url</c> (the page URL, usually with a <c>.pattern</c>) or
+/// of the item itself), <c>.</c> (the item's own text), <c>$url</c> (the page URL, usually with a <c>.pattern</c>),
+/// <c>$scripts</c> (the text of every script of the page, with a <c>.pattern</c> to pick a value a script sets) or
 /// <c>^css</c> (the nearest enclosing element matching css, e.g. the floor a nested reply sits in). A css ending in
 /// <c>!last</c> takes the last match instead of the first (Tieba's floor time is the last <c>.tail-info</c>, after the floor number).
 /// CSS never contains '@', so the last '@' separates the attribute. Alternatives separated by <c> || </c> are tried in
 /// order until one yields a value (e.g. <c>span@title || span</c>: the exact time in the tooltip, else the shown text).
 /// </summary>
-internal sealed record HtmlSelector(string? Css, string? Attribute, bool PageUrl, bool Ancestor = false, bool Last = false)
+internal sealed record HtmlSelector(string? Css, string? Attribute, bool PageUrl, bool Ancestor = false, bool Last = false, bool Scripts = false)
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<HtmlSelector>> Cache = new(StringComparer.Ordinal);
 
@@ -24,6 +25,11 @@ internal sealed record HtmlSelector(string? Css, string? Attribute, bool PageUrl
         if (v == "$url")
         {
             return new HtmlSelector(null, null, true);
+        }
+
+        if (v == "$scripts")
+        {
+            return new HtmlSelector(null, null, false, Scripts: true);
         }
 
         if (v == ".")

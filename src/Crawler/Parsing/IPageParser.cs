@@ -68,6 +68,12 @@ public sealed record ParsedPage(
     /// <summary>Per post field (title, body, time, authorName, authorId): on how many of the page's items its role yielded a value.</summary>
     public IReadOnlyDictionary<string, RoleMatch> RoleHits { get; init; } = new Dictionary<string, RoleMatch>();
 
+    /// <summary>
+    /// What the page should have led to but could not (a comments API whose template value is not on the page): the
+    /// posts read still count, but the run is not Ok.
+    /// </summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
+
     /// <summary>Other things the page passed over, for the run summary (hidden fragments over the limit, …).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

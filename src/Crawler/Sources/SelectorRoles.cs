@@ -19,6 +19,15 @@ public static class SelectorRoles
     /// </summary>
     public const string RecrawlUrl = "recrawlUrl";
 
+    /// <summary>HTML role: the comments API of a detail page, a link selector or a URL template filled from <see cref="VarsPrefix"/> roles.</summary>
+    public const string CommentsUrl = "commentsUrl";
+
+    /// <summary>
+    /// Prefix of HTML roles naming a value a <see cref="CommentsUrl"/> template takes from the page: <c>vars.docId</c> with
+    /// <c>$scripts</c> and a pattern, an attribute (<c>#comments@data-newsid</c>) or an element's text.
+    /// </summary>
+    public const string VarsPrefix = "vars.";
+
     /// <summary>Fields read for one post or reply, relative to its item.</summary>
     public static IReadOnlyList<string> PostFields { get; } =
     [
