@@ -201,6 +201,12 @@ internal sealed class JsonPageParser : IPageParser
         // A cursor the answer hands out (since_id, max_id, cursor, a next URL) wins over page numbers.
         if (source.Selectors.ContainsKey(prefix + "nextCursor") && Read(source, prefix + "nextCursor", root, pageUrl) is { } cursor && Truthy(cursor))
         {
+            if (source.Selectors.ContainsKey(prefix + "hasMore") && !Truthy(Read(source, prefix + "hasMore", root, pageUrl)))
+            {
+                // The answer still hands out a cursor but says there is no more (Tencent's "hasnext": false).
+                return null;
+            }
+
             return source.Selectors.TryGetValue(prefix + "nextCursorParam", out var cursorParam) && !string.IsNullOrWhiteSpace(cursorParam)
                 ? WithQuery(pageUrl, cursorParam.Trim(), cursor)
                 : Resolve(pageUrl, cursor);

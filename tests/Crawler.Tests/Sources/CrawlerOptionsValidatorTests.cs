@@ -60,7 +60,8 @@ public sealed class CrawlerOptionsValidatorTests
     [Fact]
     public void Validate_EveryShippedProfile_Accepted()
     {
-        var pairs = Merge(Source(0, "a", "tieba"), Source(1, "b", "discuz"), Source(2, "c", "weibo"), Source(3, "d", "news"), Source(4, "e", "rss"));
+        var pairs = Merge(Source(0, "a", "tieba"), Source(1, "b", "discuz"), Source(2, "c", "weibo"), Source(3, "d", "news"), Source(4, "e", "rss"),
+            Source(5, "f", "news-sina"), Source(6, "g", "news-163"), Source(7, "h", "news-qq"));
         Assert.Empty(Validate(pairs));
     }
 
