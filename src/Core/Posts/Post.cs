@@ -69,6 +69,9 @@ public sealed record StoredPost(
     DateTimeOffset? DeletedAtUtc,
     string? DeletedReason)
 {
+    /// <summary>The post it quotes, apart from <see cref="Text"/> (<see cref="CollectedPost.Quote"/>); null when none.</summary>
+    public string? Quote { get; init; }
+
     /// <summary>What the classifier reads: the title (when there is one) above the text.</summary>
     public string ClassifiedText => string.IsNullOrEmpty(Title) ? Text : Title + "\n" + Text;
 

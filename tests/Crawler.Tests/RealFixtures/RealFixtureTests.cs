@@ -49,7 +49,9 @@ public sealed class RealFixtureTests(ITestOutputHelper output)
             }
 
             scores.Add(Expectations.Compare("discuz/" + thread, expected,
-                id => stored.TryGetValue(id, out var p) ? (p.Author.DisplayName, p.PublishedAtUtc, p.Title, p.Text, null) : null));
+                id => stored.TryGetValue(id, out var p) ? (p.Author.DisplayName, p.PublishedAtUtc, p.Title, p.Text, p.Quote) : null));
+            // The quoted post is stored apart from the author's words, exactly where the page shows one.
+            Assert.All(expected, e => Assert.Equal(e.Quote is not null, stored[e.Id].Quote is not null));
         }
 
         Report(scores);
