@@ -218,6 +218,11 @@ internal sealed class SourceRunner : ISourceRunner
                 tally.Fail(new SourceFailure(pageUrl, SourceFailureKind.Other,
                     $"page budget ({source.MaxPages}) ran out before reaching already-stored posts; the rest is collected from this page next run"));
             }
+            else
+            {
+                // A first walk (or a backlog walk) reads a long list over several runs: not a failure, but said.
+                tally.Note($"page budget ({source.MaxPages}) spent while the list had more; continued next run from", pageUrl.AbsoluteUri);
+            }
 
             return WalkEnd.Budget;
         }

@@ -149,36 +149,31 @@ internal static partial class HiddenContent
         return t.Length > 2 && t[0] == '<' && t.IndexOf('>') > 0;
     }
 
-    private static bool ReplaceChildren(IElement holder, string html, Budget budget)
+    /// <summary>
+    /// The markup a <c>&lt;code&gt;</c> or <c>&lt;textarea&gt;</c> holds as text, made elements: inside a code element, and
+    /// in a div just before a textarea (whose content the parser only ever keeps as text).
+    /// </summary>
+    private static void ReplaceChildren(IElement holder, string html, Budget budget)
     {
         if (!budget.Take(html.Length))
         {
-            return false;
+            return;
         }
 
-        // A textarea's content is raw text to the parser: its fragment is read in a div's context.
-        var context = holder is IHtmlTextAreaElement ? holder.Owner!.CreateElement("div") : holder;
-        var nodes = Parser.ParseFragment(html, context).ToList();
-        holder.TextContent = "";
+        var target = holder;
         if (holder is IHtmlTextAreaElement)
         {
-            var div = holder.Owner!.CreateElement("div");
-            div.SetAttribute("data-hidden", "textarea");
-            foreach (var node in nodes)
-            {
-                div.AppendChild(node);
-            }
-
-            holder.Parent?.InsertBefore(div, holder);
-            return true;
+            target = holder.Owner!.CreateElement("div");
+            target.SetAttribute("data-hidden", "textarea");
+            holder.Parent?.InsertBefore(target, holder);
         }
 
+        var nodes = Parser.ParseFragment(html, target).ToList();
+        holder.TextContent = "";
         foreach (var node in nodes)
         {
-            holder.AppendChild(node);
+            target.AppendChild(node);
         }
-
-        return true;
     }
 
     /// <summary>The HTML <c>content</c> (or <c>html</c>) of each <c>Bigpipe.register("name", {…})</c> call in a script.</summary>
