@@ -38,7 +38,27 @@ public sealed record SourceRunReport(
     int UpdatedPosts,
     int DeletedPosts,
     IReadOnlyDictionary<int, int> HttpStatusCounts,
-    IReadOnlyList<SourceFailure> Failures);
+    IReadOnlyList<SourceFailure> Failures)
+{
+    /// <summary>
+    /// What the run passed over without failing, one line each: items skipped with their reason
+    /// (<c>skipped: 1 (no id)</c>), why paging stopped, links that answered 404 before they were ever read.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Per post field (title, body, time, authorName, …): on how many items of the run its role yielded a value.</summary>
+    public IReadOnlyDictionary<string, RoleMatch> RoleMatches { get; init; } = new Dictionary<string, RoleMatch>();
+}
+
+/// <summary>How often a selector role yielded a value: on <paramref name="Matched"/> of <paramref name="Items"/> items.</summary>
+public sealed record RoleMatch(int Matched, int Items)
+{
+    public static RoleMatch operator +(RoleMatch a, RoleMatch b) => new(a.Matched + b.Matched, a.Items + b.Items);
+
+    public RoleMatch Add(RoleMatch other) => this + other;
+
+    public override string ToString() => $"{Matched}/{Items}";
+}
 
 public enum SourceRunStatus
 {

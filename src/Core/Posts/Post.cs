@@ -42,6 +42,12 @@ public sealed record CollectedPost(
 {
     /// <summary>Images shown in the post (absolute http(s) URLs, in page order); read off the collection path.</summary>
     public IReadOnlyList<Uri> Images { get; init; } = [];
+
+    /// <summary>
+    /// A post the author quotes (Discuz's 引用 box, a 楼中楼 reply's "回复 X:"), kept out of <see cref="Text"/> so the
+    /// author is never judged by words they only quoted; null when the post quotes nothing.
+    /// </summary>
+    public string? Quote { get; init; }
 }
 
 /// <summary>A post as stored: the latest version plus store-assigned identity and times.</summary>
@@ -66,6 +72,9 @@ public sealed record StoredPost(
     DateTimeOffset? DeletedAtUtc,
     string? DeletedReason)
 {
+    /// <summary>The post it quotes, apart from <see cref="Text"/> (<see cref="CollectedPost.Quote"/>); null when none.</summary>
+    public string? Quote { get; init; }
+
     /// <summary>
     /// Text read from the post's images (OCR, QR payloads), marked by section; null until the image reader has read them.
     /// Set by the stage that reads the post for classification.

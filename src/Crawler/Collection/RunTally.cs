@@ -8,6 +8,9 @@ internal sealed class RunTally(string sourceId, DateTimeOffset startedAtUtc)
 {
     private readonly Dictionary<int, int> _statusCounts = [];
     private readonly List<SourceFailure> _failures = [];
+    private readonly Dictionary<string, int> _skipped = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Count, string First)> _notes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RoleMatch> _roles = new(StringComparer.Ordinal);
 
     public int PagesFetched { get; private set; }
 
@@ -55,6 +58,31 @@ internal sealed class RunTally(string sourceId, DateTimeOffset startedAtUtc)
 
     public void Deleted() => DeletedPosts++;
 
+    /// <summary>Items a page passed over, by reason (<see cref="Parsing.ParsedPage.Skipped"/>).</summary>
+    public void Skipped(IReadOnlyDictionary<string, int> byReason)
+    {
+        foreach (var (reason, n) in byReason)
+        {
+            _skipped[reason] = _skipped.GetValueOrDefault(reason) + n;
+        }
+    }
+
+    /// <summary>Adds a page's per-role hits (<see cref="Parsing.ParsedPage.RoleHits"/>).</summary>
+    public void Roles(IReadOnlyDictionary<string, RoleMatch> hits)
+    {
+        foreach (var (role, m) in hits)
+        {
+            _roles[role] = _roles.TryGetValue(role, out var had) ? had + m : m;
+        }
+    }
+
+    /// <summary>Something the run passed over without failing; repeats of the same <paramref name="what"/> are counted, the first example kept.</summary>
+    public void Note(string what, string example)
+    {
+        var (count, first) = _notes.GetValueOrDefault(what, (0, example));
+        _notes[what] = (count + 1, first);
+    }
+
     public void Fail(SourceFailure failure) => _failures.Add(failure);
 
     public SourceRunReport ToReport(DateTimeOffset finishedAtUtc)
@@ -62,7 +90,18 @@ internal sealed class RunTally(string sourceId, DateTimeOffset startedAtUtc)
         var status = _failures.Count == 0 ? SourceRunStatus.Ok
             : PagesSucceeded > 0 ? SourceRunStatus.Partial
             : SourceRunStatus.Failed;
+        var notes = new List<string>();
+        if (_skipped.Count > 0)
+        {
+            notes.Add("skipped: " + string.Join(", ", _skipped.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value} ({kv.Key})")));
+        }
+
+        notes.AddRange(_notes.Select(kv => kv.Value.Count == 1 ? $"{kv.Key}: {kv.Value.First}" : $"{kv.Key}: {kv.Value.Count} (first: {kv.Value.First})"));
         return new SourceRunReport(sourceId, startedAtUtc, finishedAtUtc, status, PagesFetched, ItemsParsed, NewPosts, UpdatedPosts, DeletedPosts,
-            new Dictionary<int, int>(_statusCounts), _failures.ToList());
+            new Dictionary<int, int>(_statusCounts), _failures.ToList())
+        {
+            Notes = notes,
+            RoleMatches = new Dictionary<string, RoleMatch>(_roles, StringComparer.Ordinal),
+        };
     }
 }

@@ -123,8 +123,23 @@ internal sealed class SourceRunner : ISourceRunner
         return report;
     }
 
+    /// <summary>A role is drifting when it yields a value on fewer than half of at least this many items of a run.</summary>
+    internal const int DriftMinItems = 5;
+
     private async Task RaiseHealthEventIfDueAsync(SourceOptions source, SourceRunReport report, CancellationToken cancellationToken)
     {
+        // A layout change often leaves the list matching while a field's selector silently stops: posts without
+        // authors or times are still posts, so the run is Ok — the drift is named here instead.
+        var drifting = report.RoleMatches.Where(kv => kv.Value.Items >= DriftMinItems && kv.Value.Matched * 2 < kv.Value.Items)
+            .Select(kv => $"role '{kv.Key}' ({source.Selectors.GetValueOrDefault(kv.Key)}) matched {kv.Value.Matched} of {kv.Value.Items} items")
+            .ToList();
+        if (drifting.Count > 0)
+        {
+            var drift = "selector drift: " + string.Join("; ", drifting);
+            await _state.RaiseHealthEventAsync(source.Id, report.FinishedAtUtc, "drift", drift, 1, cancellationToken).ConfigureAwait(false);
+            CollectionLog.HealthEvent(_logger, source.Id, "drift", 1, drift);
+        }
+
         if (report.Status == SourceRunStatus.Ok)
         {
             return;
@@ -194,8 +209,19 @@ internal sealed class SourceRunner : ISourceRunner
         {
             var walk = new Frontier(list, fromTop ? null : pageUrl.AbsoluteUri);
             var yieldedBefore = list.HasYielded;
+            var visited = new HashSet<string>(StringComparer.Ordinal);
             for (var page = 1; page <= Math.Max(1, source.MaxPages); page++)
             {
+                if (!visited.Add(pageUrl.AbsoluteUri))
+                {
+                    // The answer handed back a cursor it had handed out before: following it would read the same pages forever.
+                    walk.MoveTo((Uri?)null);
+                    await SaveCursorAsync(cancellationToken).ConfigureAwait(false);
+                    tally.Fail(new SourceFailure(pageUrl, SourceFailureKind.Other,
+                        $"next-page cursor repeats after {page - 1} page(s) (a loop); paging stopped although the source said there was more"));
+                    return WalkEnd.Failed;
+                }
+
                 // Page 1 of the top walk is read every run, so a failure there needs no frontier.
                 var onFailure = fromTop && page == 1 ? null : pageUrl;
                 var outcome = await WalkPageAsync(pageUrl, list, yieldedBefore, walk, onFailure, cancellationToken).ConfigureAwait(false);
@@ -211,6 +237,11 @@ internal sealed class SourceRunner : ISourceRunner
                     }
 
                     await SaveCursorAsync(cancellationToken).ConfigureAwait(false);
+                    if (outcome.End == WalkEnd.CaughtUp && page > 1)
+                    {
+                        tally.Note("paging stopped at already-stored posts", pageUrl.AbsoluteUri);
+                    }
+
                     return outcome.End;
                 }
 
@@ -224,6 +255,11 @@ internal sealed class SourceRunner : ISourceRunner
             {
                 tally.Fail(new SourceFailure(pageUrl, SourceFailureKind.Other,
                     $"page budget ({source.MaxPages}) ran out before reaching already-stored posts; the rest is collected from this page next run"));
+            }
+            else
+            {
+                // A first walk (or a backlog walk) reads a long list over several runs: not a failure, but said.
+                tally.Note($"page budget ({source.MaxPages}) spent while the list had more; continued next run from", pageUrl.AbsoluteUri);
             }
 
             return WalkEnd.Budget;
@@ -275,6 +311,7 @@ internal sealed class SourceRunner : ISourceRunner
                 return (WalkEnd.Failed, null);
             }
 
+            TallyPassedOver(parsed, pageUrl);
             var items = parsed.Posts.Count + parsed.DetailLinks.Count;
             if (items == 0)
             {
@@ -400,10 +437,26 @@ internal sealed class SourceRunner : ISourceRunner
 
         private sealed record DetailPlan(IReadOnlyList<CollectedPost> StoreFromList, IReadOnlyList<Uri> Fetch, IReadOnlyList<CollectedPost> CountsAfterDetails, bool AllKnown);
 
+        private void TallyPassedOver(ParsedPage parsed, Uri pageUrl)
+        {
+            tally.Skipped(parsed.Skipped);
+            tally.Roles(parsed.RoleHits);
+            foreach (var note in parsed.Notes)
+            {
+                tally.Note(note, pageUrl.AbsoluteUri);
+            }
+        }
+
         /// <summary>Fetches a post's pages (the post and every page of its replies) and adds them. False when a page failed.</summary>
         private async Task<bool> CollectDetailAsync(Uri link, List<CollectedPost> collected, CancellationToken cancellationToken)
         {
             var thread = await ReadThreadAsync(link, cancellationToken).ConfigureAwait(false);
+            if (thread.End == ThreadEnd.Gone && await owner._posts.FindPostByUrlAsync(source.Id, link, cancellationToken).ConfigureAwait(false) is null)
+            {
+                // Never read before, so nothing to mark deleted — but a list linking to missing pages is worth seeing.
+                tally.Note("gone before it was ever read (" + thread.Reason + ")", link.AbsoluteUri);
+            }
+
             collected.AddRange(thread.Posts);
             _deletedReplies.AddRange(thread.DeletedIds);
             // Gone or deleted between the list and its page: nothing more to store, and not a source failure.
@@ -472,6 +525,13 @@ internal sealed class SourceRunner : ISourceRunner
                 }
 
                 tally.PageSucceeded(parsed.Posts.Count);
+                TallyPassedOver(parsed, url);
+                foreach (var problem in parsed.Problems)
+                {
+                    // The posts read still count; what the page could not lead to (its comments) makes the run Partial.
+                    Fail(new SourceFailure(url, SourceFailureKind.NotParseable, problem));
+                }
+
                 posts.AddRange(parsed.Posts);
                 deleted.AddRange(parsed.Deleted);
                 foreach (var next in parsed.DetailLinks.Append(parsed.NextPage).OfType<Uri>())
@@ -479,6 +539,13 @@ internal sealed class SourceRunner : ISourceRunner
                     if (seen.Add(next.AbsoluteUri))
                     {
                         pending.Enqueue(next);
+                    }
+                    else if (next == parsed.NextPage)
+                    {
+                        // A comments cursor handed out twice: what was read is kept, the loop is reported.
+                        Fail(new SourceFailure(next, SourceFailureKind.Other,
+                            $"reply-page cursor repeats after {page} page(s) (a loop); paging stopped although the source said there was more"));
+                        return Failed();
                     }
                 }
 

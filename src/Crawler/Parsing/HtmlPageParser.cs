@@ -40,7 +40,14 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
             return ParseResults.NotParseable($"nesting deeper than {limits.MaxDepth} elements (Crawler:Parsing:MaxDepth); page not parsed");
         }
 
+        // Tieba delivers its lists inside HTML comments of <code> pagelets (BigPipe): a source that says so reads them as page content.
+        string? hiddenNote = null;
         AngleSharp.Html.Dom.IHtmlDocument doc;
+        if (source.ParseHiddenContent)
+        {
+            doc = HiddenContent.Parse(text, out hiddenNote);
+        }
+        else
         using (var deadline = new CancellationTokenSource(limits.MaxParseTime))
         {
             try
@@ -55,7 +62,8 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
         }
 
         var ctx = new Context(source, BaseUrl(doc, pageUrl), pageUrl, fetchedAtUtc, exchangeId, doc);
-        return role == PageRole.Detail ? ParseDetail(ctx) : ParseList(ctx);
+        var page = role == PageRole.Detail ? ParseDetail(ctx) : ParseList(ctx);
+        return hiddenNote is null ? page : page with { Notes = [.. page.Notes, hiddenNote] };
     }
 
     /// <summary>Relative links resolve against &lt;base href&gt; when the page has one (Discuz does), else the page URL.</summary>
@@ -122,13 +130,15 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
         var posts = new List<CollectedPost>(items.Length);
         var details = new List<Uri>();
         var deleted = new List<string>();
+        var skips = new ItemSkips();
         for (var i = 0; i < items.Length; i++)
         {
             var item = items[i];
-            var post = ctx.ReadPost("", item, item, i, parentDefault: null, threadDefault: null, out var link, out var problem);
+            var post = ctx.ReadPost("", item, item, i, parentDefault: null, threadDefault: null, out var link, out var problem, out var reason);
             if (post is null)
             {
-                return ParseResults.NotParseable(problem!);
+                skips.Add(reason!, problem!);
+                continue;
             }
 
             if (ctx.IsDeleted("", item))
@@ -145,7 +155,7 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
             }
         }
 
-        return ParseResults.Content(posts, details, next, deleted);
+        return skips.Apply(s, posts.Count + deleted.Count, ParseResults.Content(posts, details, next, deleted), "");
     }
 
     /// <summary>The source's <c>empty</c> selector matches: the page itself states that it has no results.</summary>
@@ -187,25 +197,32 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
 
         var threadId = ctx.Read("detail.threadId", ctx.Doc, postEl, multiline: false) ?? mainId;
         var posts = new List<CollectedPost>(replies.Count + 1);
+        var skips = new ItemSkips();
         if (hasPost)
         {
-            var post = ctx.ReadPost("detail.", postScope, postEl, 0, parentDefault: null, threadDefault: threadId, out _, out var problem, idOverride: mainId);
+            var post = ctx.ReadPost("detail.", postScope, postEl, 0, parentDefault: null, threadDefault: threadId, out _, out var problem, out var reason, idOverride: mainId);
             if (post is null)
             {
-                return ParseResults.NotParseable(problem!);
+                skips.Add(reason!, problem!);
             }
-
-            posts.Add(post);
+            else
+            {
+                posts.Add(post);
+            }
         }
 
         var deleted = new List<string>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < replies.Count; i++)
         {
-            var reply = ctx.ReadPost("detail.reply.", replies[i], replies[i], i, parentDefault: mainId, threadDefault: threadId, out _, out var problem);
+            // A floor the page shows removed has no author or text left; it is still read for its id.
+            var reply = ctx.ReadPost("detail.reply.", replies[i], replies[i], i, parentDefault: mainId, threadDefault: threadId, out _, out var problem, out var reason,
+                requireContent: !ctx.IsDeleted("detail.reply.", replies[i]));
             if (reply is null)
             {
-                return ParseResults.NotParseable(problem!);
+                // An ad floor or a floor of another shape: counted, never the end of the thread.
+                skips.Add(reason!, problem!);
+                continue;
             }
 
             if (ctx.IsDeleted("detail.reply.", replies[i]))
@@ -231,8 +248,10 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
         }
 
         // An article whose comments come from a JSON API: the API's first page is fetched next as a detail page.
-        var comments = ctx.Link("commentsUrl", ctx.Doc, null);
-        return ParseResults.Content(posts, comments is null ? [] : [comments], ctx.Link("detail.nextPage", ctx.Doc, null), deleted);
+        var comments = ctx.CommentsLink(out var commentsProblem);
+        var page = skips.Apply(s, posts.Count + deleted.Count,
+            ParseResults.Content(posts, comments is null ? [] : [comments], ctx.Link("detail.nextPage", ctx.Doc, null), deleted), "detail.reply.");
+        return commentsProblem is null || page.Verdict != PageVerdict.Content ? page : page with { Problems = [commentsProblem] };
     }
 
     private sealed class Context(SourceOptions source, Uri baseUrl, Uri pageUrl, DateTimeOffset fetchedAtUtc, long? exchangeId, AngleSharp.Html.Dom.IHtmlDocument doc)
@@ -269,7 +288,7 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
 
             foreach (var sel in HtmlSelector.ParseAll(spec))
             {
-                var value = RolePatterns.Apply(Source, role, Raw(sel, scope, self, multiline, linkDefault: false));
+                var value = RolePatterns.Apply(Source, role, Raw(role, sel, scope, self, multiline, linkDefault: false));
                 if (!string.IsNullOrEmpty(value))
                 {
                     return value;
@@ -279,11 +298,16 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
             return null;
         }
 
-        private string? Raw(HtmlSelector sel, IParentNode scope, IElement? self, bool multiline, bool linkDefault)
+        private string? Raw(string role, HtmlSelector sel, IParentNode scope, IElement? self, bool multiline, bool linkDefault)
         {
             if (sel.PageUrl)
             {
                 return pageUrl.AbsoluteUri;
+            }
+
+            if (sel.Scripts)
+            {
+                return ScriptText();
             }
 
             var el = sel.Element(scope, self);
@@ -295,7 +319,61 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
             // A link selector without '@attr' means the element's href.
             return sel.Attribute is not null ? el.GetAttribute(sel.Attribute)
                 : linkDefault ? el.GetAttribute("href")
-                : multiline ? HtmlText.ToPlainText(el) : HtmlText.ToLine(el);
+                : multiline ? HtmlText.ToPlainText(Excluding(role, el)) : HtmlText.ToLine(el);
+        }
+
+        /// <summary>
+        /// <paramref name="el"/> without what the role's <c>.exclude</c> selector names (quoted posts, "本帖最后由…编辑"
+        /// notices, guest notices, signatures, ads), so the text is the author's own words. A copy: the page is not changed,
+        /// because the quote role still reads the quoted post from it.
+        /// </summary>
+        private IElement Excluding(string role, IElement el)
+        {
+            if (!Source.Selectors.TryGetValue(role + SelectorRoles.ExcludeSuffix, out var css))
+            {
+                return el;
+            }
+
+            var copy = (IElement)el.Clone(deep: true);
+            foreach (var drop in SelectorCache.Shared.All(copy, css).ToList())
+            {
+                drop.Remove();
+            }
+
+            return copy;
+        }
+
+        private string? _scripts;
+
+        /// <summary>Every script's text, joined: where portals keep the ids their comment widgets are built from.</summary>
+        private string ScriptText() => _scripts ??= string.Join('\n', SelectorCache.Shared.All(Doc, "script").Select(e => e.TextContent));
+
+        /// <summary>
+        /// The comments API of the page: <c>commentsUrl</c> read as a link, or — when it is a template
+        /// (<c>/comments?docId={docId}&amp;page={page}</c>) — filled with the <c>vars.{name}</c> values read from the page
+        /// (<c>{page}</c> is 1). Null with <paramref name="problem"/> when a template value is not on the page.
+        /// </summary>
+        public Uri? CommentsLink(out string? problem)
+        {
+            problem = null;
+            if (!Source.Selectors.TryGetValue(SelectorRoles.CommentsUrl, out var spec))
+            {
+                return null;
+            }
+
+            if (!UrlTemplate.IsTemplate(spec))
+            {
+                return Link(SelectorRoles.CommentsUrl, Doc, null);
+            }
+
+            var filled = UrlTemplate.Fill(spec, name => name == "page" ? "1" : Read(SelectorRoles.VarsPrefix + name, Doc, null, multiline: false), out var missing);
+            if (filled is null)
+            {
+                problem = $"comments not read: template '{spec}' needs {{{missing}}}, but '{SelectorRoles.VarsPrefix}{missing}' ({Source.Selectors.GetValueOrDefault(SelectorRoles.VarsPrefix + missing) ?? "not configured"}) found nothing on the page";
+                return null;
+            }
+
+            return Resolve(filled);
         }
 
         public Uri? Link(string role, IParentNode scope, IElement? self)
@@ -307,7 +385,7 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
 
             foreach (var sel in HtmlSelector.ParseAll(spec))
             {
-                var link = Resolve(RolePatterns.Apply(Source, role, Raw(sel, scope, self, multiline: false, linkDefault: true)));
+                var link = Resolve(RolePatterns.Apply(Source, role, Raw(role, sel, scope, self, multiline: false, linkDefault: true)));
                 if (link is not null)
                 {
                     return link;
@@ -330,19 +408,22 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
         }
 
         /// <summary>
-        /// One post from the roles under <paramref name="prefix"/>; null with <paramref name="problem"/> when a configured
-        /// identity role (id, link) matched nothing — an item the source cannot name is a parse failure, never skipped.
+        /// One post from the roles under <paramref name="prefix"/>; null with <paramref name="problem"/> and a short
+        /// <paramref name="reason"/> ("no id"; with <paramref name="requireContent"/> also "no author", "no text") when the
+        /// item cannot be read as a post — the caller counts it and goes on (<see cref="ItemSkips"/>).
         /// </summary>
         public CollectedPost? ReadPost(string prefix, IParentNode scope, IElement? self, int index, string? parentDefault, string? threadDefault,
-            out Uri? link, out string? problem, string? idOverride = null)
+            out Uri? link, out string? problem, out string? reason, string? idOverride = null, bool requireContent = false)
         {
             problem = null;
+            reason = null;
             var what = prefix switch { "" => "item", "detail.reply." => "reply", _ => "post" };
             var main = prefix == "detail.";
             link = Link(prefix + "link", scope, self) ?? (main ? Link(prefix + "link", Doc, null) : null);
             if (link is null && Source.Selectors.TryGetValue(prefix + "link", out var linkSpec) && !main)
             {
                 problem = $"{what} {index}: '{prefix}link' ({linkSpec}) found no URL";
+                reason = "no link";
                 return null;
             }
 
@@ -350,6 +431,7 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
             if (string.IsNullOrEmpty(id) && Source.Selectors.TryGetValue(prefix + "id", out var idSpec))
             {
                 problem = $"{what} {index}: '{prefix}id' ({idSpec}) found no id";
+                reason = "no id";
                 return null;
             }
 
@@ -359,6 +441,7 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
                 if (link is null)
                 {
                     problem = $"{what} {index}: neither '{prefix}id' nor '{prefix}link' is configured";
+                    reason = "no id";
                     return null;
                 }
 
@@ -378,6 +461,23 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
                 Count(prefix + "comments", scope, self, main),
                 Count(prefix + "likes", scope, self, main),
                 Count(prefix + "views", scope, self, main));
+            // Replies only: a floor without an author is an ad or a promotion block. A list item or an article may
+            // honestly name no author (news), so they are never dropped for it.
+            if (requireContent && author.Id is null && author.DisplayName is null
+                && (Source.Selectors.ContainsKey(prefix + "authorName") || Source.Selectors.ContainsKey(prefix + "authorId")))
+            {
+                problem = $"{what} {index} ({id}): '{prefix}authorName' ({Source.Selectors.GetValueOrDefault(prefix + "authorName")}) found no author";
+                reason = "no author";
+                return null;
+            }
+
+            if (requireContent && string.IsNullOrWhiteSpace(body) && string.IsNullOrWhiteSpace(title) && Source.Selectors.ContainsKey(prefix + "body"))
+            {
+                problem = $"{what} {index} ({id}): '{prefix}body' ({Source.Selectors[prefix + "body"]}) found no text";
+                reason = "no text";
+                return null;
+            }
+
             var parent = Read(prefix + "parentId", scope, self, multiline: false);
             if (parent is null || parent == id)
             {
@@ -392,6 +492,7 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
                 engagement, exchangeId)
             {
                 Images = Images(prefix + "images", scope, self),
+                Quote = Read(prefix + "quote", scope, self, multiline: true) is { Length: > 0 } quote ? quote : null,
             };
         }
 

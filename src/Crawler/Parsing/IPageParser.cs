@@ -1,3 +1,4 @@
+using SentimentWatch.Core.Collection;
 using SentimentWatch.Core.Posts;
 using SentimentWatch.Crawler.Sources;
 
@@ -57,6 +58,24 @@ public sealed record ParsedPage(
     /// a keyword search whose hits were all deleted, not a silent block.
     /// </summary>
     public bool ConfirmedEmpty { get; init; }
+
+    /// <summary>
+    /// Items the page listed but that could not be read as a post (an ad floor without an id, a reply without an author),
+    /// by reason ("no id", "no author", "no text"). The page still counts: one bad floor never fails a thread.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> Skipped { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Per post field (title, body, time, authorName, authorId): on how many of the page's items its role yielded a value.</summary>
+    public IReadOnlyDictionary<string, RoleMatch> RoleHits { get; init; } = new Dictionary<string, RoleMatch>();
+
+    /// <summary>
+    /// What the page should have led to but could not (a comments API whose template value is not on the page): the
+    /// posts read still count, but the run is not Ok.
+    /// </summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
+
+    /// <summary>Other things the page passed over, for the run summary (hidden fragments over the limit, …).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 
     /// <summary><see cref="DeletedPlatformPostIds"/>, never null.</summary>
     public IReadOnlyList<string> Deleted => DeletedPlatformPostIds ?? [];

@@ -6,7 +6,8 @@ namespace SentimentWatch.Crawler.Parsing;
 /// A field path into JSON: dotted names with array steps — <c>data.cards[*].mblog</c>, <c>user.screen_name</c>,
 /// <c>data[0].id</c> — and alternatives separated by <c>|</c> (all are followed, in order).
 /// <c>$query.NAME</c> (as a whole path or one alternative) reads a query parameter of the page URL instead (e.g. the post
-/// id of a comments API call); <c>[?name]</c> keeps only objects that have a non-null <c>name</c>.
+/// id of a comments API call); <c>[?name]</c> keeps only objects that have a non-null <c>name</c>; <c>[*]</c> on an object
+/// walks its values.
 /// </summary>
 internal sealed class JsonFieldPath
 {
@@ -249,6 +250,17 @@ internal sealed class JsonFieldPath
             if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty(step.Name, out var child))
             {
                 foreach (var e in Walk(child, steps, at + 1))
+                {
+                    yield return e;
+                }
+            }
+        }
+        else if (current.ValueKind == JsonValueKind.Object && step.Wildcard)
+        {
+            // An object keyed by id (NetEase's "comments": {"123": {...}}): [*] walks its values in order.
+            foreach (var property in current.EnumerateObject())
+            {
+                foreach (var e in Walk(property.Value, steps, at + 1))
                 {
                     yield return e;
                 }

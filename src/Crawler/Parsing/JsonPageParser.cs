@@ -81,13 +81,16 @@ internal sealed class JsonPageParser(ParsingOptions limits) : IPageParser
             var posts = new List<CollectedPost>(items.Count);
             var details = new List<Uri>();
             var deleted = new List<string>();
+            var skips = new ItemSkips();
             for (var i = 0; i < items.Count; i++)
             {
                 var item = items[i];
                 var post = ReadPost(source, prefix, item, i, pageUrl, fetchedAtUtc, exchangeId, out var problem);
                 if (post is null)
                 {
-                    return ParseResults.NotParseable(problem!);
+                    // A card that is not a post (an ad, a recommendation) is counted and passed over.
+                    skips.Add("no id", problem!);
+                    continue;
                 }
 
                 if (Truthy(Read(source, prefix + "deleted", item, pageUrl)))
@@ -117,7 +120,7 @@ internal sealed class JsonPageParser(ParsingOptions limits) : IPageParser
                 }
             }
 
-            return ParseResults.Content(posts, details, next, deleted);
+            return skips.Apply(source, posts.Count + deleted.Count, ParseResults.Content(posts, details, next, deleted), prefix);
         }
     }
 
@@ -227,6 +230,20 @@ internal sealed class JsonPageParser(ParsingOptions limits) : IPageParser
 
     private static Uri? NextPage(SourceOptions source, string prefix, JsonElement root, Uri pageUrl)
     {
+        // A cursor the answer hands out (since_id, max_id, cursor, a next URL) wins over page numbers.
+        if (source.Selectors.ContainsKey(prefix + "nextCursor") && Read(source, prefix + "nextCursor", root, pageUrl) is { } cursor && Truthy(cursor))
+        {
+            if (source.Selectors.ContainsKey(prefix + "hasMore") && !Truthy(Read(source, prefix + "hasMore", root, pageUrl)))
+            {
+                // The answer still hands out a cursor but says there is no more (Tencent's "hasnext": false).
+                return null;
+            }
+
+            return source.Selectors.TryGetValue(prefix + "nextCursorParam", out var cursorParam) && !string.IsNullOrWhiteSpace(cursorParam)
+                ? WithQuery(pageUrl, cursorParam.Trim(), cursor)
+                : Resolve(pageUrl, cursor);
+        }
+
         source.Selectors.TryGetValue(prefix + "nextPageParam", out var pageParam);
         if (source.Selectors.ContainsKey(prefix + "hasMore") && !string.IsNullOrWhiteSpace(pageParam))
         {

@@ -38,8 +38,9 @@ internal sealed class SourcePageParser(IOptions<ParsingOptions> options) : IPage
 
         try
         {
-            // An HTML source's detail pages include its comments API (commentsUrl): those answers are JSON.
-            if (source.Kind == SourceKind.Html && role == PageRole.Detail && source.Selectors.ContainsKey("comments.items") && LooksLikeJson(text))
+            // An HTML source's detail pages include its comments API (commentsUrl): those answers are JSON or JSONP.
+            if (source.Kind == SourceKind.Html && role == PageRole.Detail && source.Selectors.ContainsKey("comments.items")
+                && (LooksLikeJson(text) || !ReferenceEquals(JsonPageParser.StripJsonp(text), text)))
             {
                 return _json.Parse(source, role, "comments.", pageUrl, text, fetchedAtUtc, exchangeId);
             }

@@ -222,7 +222,7 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
         {
             var selKey = $"{key}:Selectors:{k}";
             var (role, isPattern) = SelectorRoles.Split(k);
-            if (!known.Contains(role))
+            if (!known.Contains(role) && !(kind == SourceKind.Html && role.StartsWith(SelectorRoles.VarsPrefix, StringComparison.Ordinal) && role.Length > SelectorRoles.VarsPrefix.Length))
             {
                 errors.Add(selKey, value, known.Count == 0
                     ? $"is not used: a {kind} source takes no selectors"
@@ -244,12 +244,21 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
                     errors.Add(selKey, value, $"is a pattern for '{role}', which is not set");
                 }
             }
-            else if (kind == SourceKind.Html && role is "list" or "item" or "detail.post" or "detail.reply")
+            else if (kind == SourceKind.Html && (role is "list" or "item" or "detail.post" or "detail.reply" || role.EndsWith(SelectorRoles.ExcludeSuffix, StringComparison.Ordinal)))
             {
                 // Structural roles select elements, not values: plain CSS (use ',' for alternatives).
                 if (!IsCss(value))
                 {
                     errors.Add(selKey, value, "is not valid CSS (structural roles take a plain selector; use ',' for alternatives)");
+                }
+            }
+            else if (kind == SourceKind.Html && role == SelectorRoles.CommentsUrl && Parsing.UrlTemplate.IsTemplate(value))
+            {
+                // A URL template: absolute http(s) or a path on the article's host.
+                var probe = Parsing.UrlTemplate.Fill(value, _ => "1", out _)!;
+                if (!probe.StartsWith('/') && !(Uri.TryCreate(probe, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps)))
+                {
+                    errors.Add(selKey, value, "is a URL template but neither an absolute http(s) URL nor a path starting with '/'");
                 }
             }
             else if (kind == SourceKind.Html && role.StartsWith("comments.", StringComparison.Ordinal))
@@ -264,6 +273,14 @@ internal sealed partial class CrawlerOptionsValidator(SourceBindErrors bindError
             else
             {
                 ValidateJson(role, selKey, value, errors);
+            }
+        }
+
+        if (kind == SourceKind.Html && s.Selectors.TryGetValue(SelectorRoles.CommentsUrl, out var comments) && Parsing.UrlTemplate.IsTemplate(comments))
+        {
+            foreach (var name in Parsing.UrlTemplate.Names(comments).Where(n => n != "page" && !s.Selectors.ContainsKey(SelectorRoles.VarsPrefix + n)))
+            {
+                errors.Add($"{key}:Selectors:{SelectorRoles.CommentsUrl}", comments, $"uses {{{name}}}, but '{SelectorRoles.VarsPrefix}{name}' (where on the page the value is read) is not set");
             }
         }
 

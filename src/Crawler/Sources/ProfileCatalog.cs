@@ -85,7 +85,8 @@ internal sealed partial class ProfileCatalog(string directory)
         }
     }
 
-    private static void Walk(JsonElement e, string prefix, Dictionary<string, string?> pairs)
+    /// <summary>Flattens JSON into configuration keys ("A:B:0") as the JSON configuration provider does.</summary>
+    internal static void Walk(JsonElement e, string prefix, Dictionary<string, string?> pairs)
     {
         switch (e.ValueKind)
         {

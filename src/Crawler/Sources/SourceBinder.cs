@@ -136,10 +136,14 @@ internal static partial class SourceBinder
                 return Enum.TryParse<SourceKind>(v, ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !int.TryParse(v, CultureInfo.InvariantCulture, out _)
                     ? null
                     : $"is not a source kind ({string.Join(", ", Enum.GetNames<SourceKind>())})";
-            case "enabled" or "respectrobotstxt":
+            case "enabled" or "respectrobotstxt" or "parsehiddencontent":
                 return bool.TryParse(v, out _) ? null : "is not true or false";
             case "maxpages" or "pagesize" or "darkafterruns":
                 return int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) ? null : "is not a whole number";
+            case "maxskippedshare":
+                return double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1
+                    ? null
+                    : "is not a share between 0 and 1 (e.g. 0.5)";
             case "interval" or "recrawlwindow":
                 return v.Length == 0 || TimeSpan.TryParse(v, CultureInfo.InvariantCulture, out _) ? null : "is not a time span (e.g. 00:05:00 or 2.00:00:00)";
             case "outbound" when key.EndsWith(":allowloopback", StringComparison.OrdinalIgnoreCase) || key.EndsWith(":allowprivate", StringComparison.OrdinalIgnoreCase)

@@ -77,6 +77,18 @@ public sealed class SourceOptions
     /// <summary>Most list pages followed per start URL per run.</summary>
     public int MaxPages { get; set; } = 5;
 
+    /// <summary>
+    /// Read HTML held in comments, <c>&lt;code&gt;</c>/<c>&lt;textarea&gt;</c> pagelets and script-registered BigPipe
+    /// chunks as part of the page (Tieba delivers its thread lists so). Off by default: it costs a second look at the page.
+    /// </summary>
+    public bool ParseHiddenContent { get; set; }
+
+    /// <summary>
+    /// Share of a page's items (0–1) that may be skipped as unreadable (no id, author or text) before the page fails.
+    /// A page with no readable item fails whatever the share.
+    /// </summary>
+    public double MaxSkippedShare { get; set; } = 0.5;
+
     /// <summary>Posts first seen within this window are re-fetched each run to refresh engagement and detect edits/deletion.</summary>
     public TimeSpan RecrawlWindow { get; set; } = TimeSpan.FromHours(48);
 

@@ -115,7 +115,9 @@ internal sealed class NewsSite : ISiteRenderer
         var size = c.Sizes.NewsComments;
         var cpage = Math.Max(1, c.Int("cpage", 1));
         var comments = c.PageOf(all, cpage, size);
-        sb.Append(Inv, $"<div id=\"comments\" class=\"comment-box\" data-newsid=\"{id}\" data-comment-api=\"/api/comments?newsid={id}&amp;page=1\"><h3>网友评论 <span class=\"comment-count comment-total\">{all.Count}</span> 条</h3><div class=\"comment-list\">");
+        // As on the real portals, the comment widget is built by script from an id the page sets; the box names no API.
+        sb.Append(Inv, $"<script>var ARTICLE_CONFIG = {{\"docId\": \"{id}\", \"channel\": \"legal\", \"commentApi\": \"/api/comments\"}};</script>");
+        sb.Append(Inv, $"<div id=\"comments\" class=\"comment-box\"><h3>网友评论 <span class=\"comment-count comment-total\">{all.Count}</span> 条</h3><div class=\"comment-list\">");
         foreach (var n in comments)
         {
             var (_, clikes, _) = n.EngagementAt(c.T);
@@ -184,7 +186,7 @@ internal sealed class NewsSite : ISiteRenderer
             });
         }
 
-        return Json(new JsonObject
+        return Jsonp(c, new JsonObject
         {
             ["code"] = 0,
             ["msg"] = "success",
@@ -239,6 +241,12 @@ internal sealed class NewsSite : ISiteRenderer
 
         return sb.Append("</div>").ToString();
     }
+
+    /// <summary>JSON, or JSONP when the request names a <c>callback</c> (as the portals' comment widgets ask).</summary>
+    private static SiteResponse Jsonp(RenderContext c, JsonObject o) =>
+        c.Q("callback") is { Length: > 0 } cb && cb.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '$' or '.')
+            ? new SiteResponse(200, "application/javascript; charset=utf-8", Encoding.UTF8.GetBytes(cb + "(" + o.ToJsonString(JsonOptions) + ");"))
+            : Json(o);
 
     private static SiteResponse Json(JsonObject o, int status = 200) => SiteResponse.Json(o.ToJsonString(JsonOptions), status) with { Cacheable = status == 200 };
 

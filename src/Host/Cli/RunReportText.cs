@@ -17,6 +17,11 @@ internal static class RunReportText
             sb.Append(", HTTP ").AppendJoin(" ", report.HttpStatusCounts.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}×{kv.Value}"));
         }
 
+        foreach (var note in report.Notes)
+        {
+            sb.AppendLine().Append("  ").Append(note);
+        }
+
         foreach (var f in report.Failures)
         {
             sb.AppendLine().Append(CultureInfo.InvariantCulture, $"  FAILED {f.Kind} at {f.Url?.AbsoluteUri ?? "(source)"}: {f.Reason}");

@@ -6,6 +6,7 @@ using SentimentWatch.Alerting;
 using SentimentWatch.Classifier;
 using SentimentWatch.Core.Configuration;
 using SentimentWatch.Crawler;
+using SentimentWatch.Crawler.Sources;
 using SentimentWatch.Evidence;
 using SentimentWatch.Storage;
 using SentimentWatch.Storage.Search;
@@ -45,15 +46,11 @@ internal static class SwHost
     public static void AddConfiguration(IConfigurationBuilder config, string configDir, IReadOnlyDictionary<string, string?>? overrides)
     {
         var dir = Path.GetFullPath(configDir);
-        config.AddJsonFile(Path.Combine(dir, "sentimentwatch.json"), optional: true, reloadOnChange: false);
         var confD = Path.Combine(dir, "conf.d");
-        if (Directory.Exists(confD))
-        {
-            foreach (var file in Directory.GetFiles(confD, "*.json").Order(StringComparer.Ordinal))
-            {
-                config.AddJsonFile(file, optional: false, reloadOnChange: false);
-            }
-        }
+        // One source for the main file and conf.d: Crawler:Sources merge by Id across files, never by list position
+        // (a second file's list would otherwise lend its first source the keys of the first file's first source).
+        config.AddSourceMergingJsonFiles([Path.Combine(dir, "sentimentwatch.json"),
+            .. Directory.Exists(confD) ? Directory.GetFiles(confD, "*.json").Order(StringComparer.Ordinal) : Enumerable.Empty<string>()]);
 
         config.AddJsonFile(Path.Combine(dir, "secrets.json"), optional: true, reloadOnChange: false);
         config.AddEnvironmentVariables("SW_");

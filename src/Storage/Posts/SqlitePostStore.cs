@@ -27,7 +27,7 @@ public sealed class SqlitePostStore(SqliteDatabase database, PipelineSignals? si
     private const string PostColumns =
         "p.id, p.source_id, p.platform, p.platform_post_id, p.url, p.thread_id, p.parent_platform_post_id, p.author_id, p.author_name, " +
         "p.author_followers, p.title, p.text, p.published_at, p.published_raw, p.first_seen_at, p.last_seen_at, p.content_hash, p.version, " +
-        "p.exchange_id, p.deleted_at, p.deleted_reason";
+        "p.exchange_id, p.deleted_at, p.deleted_reason, p.quote";
 
     public async Task<long> SaveExchangeAsync(HttpExchange exchange, CancellationToken cancellationToken)
     {
@@ -147,13 +147,13 @@ public sealed class SqlitePostStore(SqliteDatabase database, PipelineSignals? si
         {
             var insert = session.Command(
                 "INSERT INTO posts (source_id, platform, platform_post_id, url, thread_id, parent_platform_post_id, author_id, author_name, author_followers, " +
-                "title, text, published_at, published_raw, first_seen_at, last_seen_at, content_hash, version, exchange_id) " +
-                "VALUES ($src, $platform, $pid, $url, $thread, $parent, $aid, $aname, $afol, $title, $text, $pub, $pubraw, $seen, $seen, $hash, 1, $ex) RETURNING id", tx)
+                "title, text, published_at, published_raw, first_seen_at, last_seen_at, content_hash, version, exchange_id, quote) " +
+                "VALUES ($src, $platform, $pid, $url, $thread, $parent, $aid, $aname, $afol, $title, $text, $pub, $pubraw, $seen, $seen, $hash, 1, $ex, $quote) RETURNING id", tx)
                 .With("$src", post.SourceId).With("$platform", post.Platform).With("$pid", post.PlatformPostId)
                 .With("$url", post.Url.AbsoluteUri).With("$thread", post.ThreadId).With("$parent", post.ParentPlatformPostId)
                 .With("$aid", post.Author.Id).With("$aname", post.Author.DisplayName).With("$afol", post.Author.Followers)
                 .With("$title", post.Title).With("$text", post.Text).With("$pub", Sql.Time(post.PublishedAtUtc)).With("$pubraw", post.PublishedRaw)
-                .With("$seen", seen).With("$hash", hash).With("$ex", post.ExchangeId);
+                .With("$seen", seen).With("$hash", hash).With("$ex", post.ExchangeId).With("$quote", post.Quote);
             postId = await insert.ScalarLongAsync(cancellationToken).ConfigureAwait(false);
             version = 1;
             outcome = PostWriteOutcome.New;
@@ -166,9 +166,9 @@ public sealed class SqlitePostStore(SqliteDatabase database, PipelineSignals? si
             outcome = PostWriteOutcome.Edited;
             var update = session.Command(
                 "UPDATE posts SET title = $title, text = $text, content_hash = $hash, version = $v, last_seen_at = $seen, exchange_id = COALESCE($ex, exchange_id), " +
-                "author_followers = COALESCE($afol, author_followers) WHERE id = $id", tx)
+                "author_followers = COALESCE($afol, author_followers), quote = COALESCE($quote, quote) WHERE id = $id", tx)
                 .With("$title", post.Title).With("$text", post.Text).With("$hash", hash).With("$v", version).With("$seen", seen)
-                .With("$ex", post.ExchangeId).With("$afol", post.Author.Followers).With("$id", postId);
+                .With("$ex", post.ExchangeId).With("$afol", post.Author.Followers).With("$quote", post.Quote).With("$id", postId);
             await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             await AppendVersionAsync(session, tx, postId, version, post, hash, seen, cancellationToken).ConfigureAwait(false);
         }
@@ -380,7 +380,10 @@ public sealed class SqlitePostStore(SqliteDatabase database, PipelineSignals? si
         Version: r.GetInt32(offset + 17),
         ExchangeId: r.LongOrNull(offset + 18),
         DeletedAtUtc: r.TimeOrNull(offset + 19),
-        DeletedReason: r.StringOrNull(offset + 20));
+        DeletedReason: r.StringOrNull(offset + 20))
+    {
+        Quote = r.StringOrNull(offset + 21),
+    };
 
     private static string SerializeHeaders(IReadOnlyList<KeyValuePair<string, string>> headers) =>
         JsonSerializer.Serialize(headers.Select(h => new[] { h.Key, h.Value }));

@@ -25,6 +25,22 @@ public sealed class DrillCrawlTests
         Assert.True(report.NewPosts > 0, $"{sourceId} stored no posts");
     }
 
+    [Fact]
+    public async Task Run_NewsArticles_CommentThreadReadFromTheJsonpApiTheirScriptNames()
+    {
+        // The drill articles name no comment API in their markup: the id sits in a script, the news profile's
+        // commentsUrl template is filled from it and the API answers JSONP.
+        await using var h = await DrillHarness.StartAsync();
+        h.Clock.Advance(TimeSpan.FromMinutes(11));
+
+        var report = await h.RunAsync("drill-news");
+
+        Assert.True(report.Status == SourceRunStatus.Ok, string.Join("\n", report.Failures.Select(f => $"{f.Kind} {f.Url} {f.Reason}")));
+        Assert.True(h.Drill.RequestCount(DrillSite.News, "/api/comments") > 0, "the comments API was never asked");
+        var stored = await h.Posts.GetRecentPostsAsync("drill-news", DateTimeOffset.MinValue, 5000, CancellationToken.None);
+        Assert.Contains(stored, p => p.ParentPlatformPostId is not null);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -117,13 +117,27 @@ public sealed class HtmlPageParserTests
     }
 
     [Fact]
-    public void Parse_ItemWithoutId_NotParseableNamingItemAndRole()
+    public void Parse_ItemWithoutId_SkippedAndCountedOthersRead()
     {
         var html = Text("tieba/list.html").Replace("data-tid=\"9123000002\"", "", StringComparison.Ordinal)
             .Replace("{\"id\":9123000002,", "{", StringComparison.Ordinal);
         var page = _parser.Parse(Source("tieba"), PageRole.List, TiebaList, html, FetchedAt, null);
+        Assert.Equal(PageVerdict.Content, page.Verdict);
+        Assert.DoesNotContain("9123000002", page.Posts.Select(p => p.PlatformPostId));
+        Assert.Equal(1, page.Skipped["no id"]);
+    }
+
+    [Fact]
+    public void Parse_MostItemsWithoutId_NotParseableNamingItemAndRole()
+    {
+        var source = Source("tieba");
+        source.MaxSkippedShare = 0;
+        var html = Text("tieba/list.html").Replace("data-tid=\"9123000002\"", "", StringComparison.Ordinal)
+            .Replace("{\"id\":9123000002,", "{", StringComparison.Ordinal);
+        var page = _parser.Parse(source, PageRole.List, TiebaList, html, FetchedAt, null);
         Assert.Equal(PageVerdict.NotParseable, page.Verdict);
         Assert.Contains("item 2: 'id'", page.VerdictReason);
+        Assert.Contains("1 no id", page.VerdictReason);
     }
 
     [Fact]

@@ -159,10 +159,16 @@ public sealed class JsonPageParserTests
     }
 
     [Fact]
-    public void Parse_ItemWithoutId_NotParseableNamingItem()
+    public void Parse_ItemWithoutId_SkippedUnlessTheShareIsExceeded()
     {
         var text = Text("weibo/search.json").Replace("\"id\":\"5078123456700001\",\"mid\":\"5078123456700001\",", "", StringComparison.Ordinal);
         var page = _parser.Parse(Source("weibo"), PageRole.List, Search, text, FetchedAt, null);
+        Assert.Equal(PageVerdict.Content, page.Verdict);
+        Assert.Equal(1, page.Skipped["no id"]);
+
+        var strict = Source("weibo");
+        strict.MaxSkippedShare = 0;
+        page = _parser.Parse(strict, PageRole.List, Search, text, FetchedAt, null);
         Assert.Equal(PageVerdict.NotParseable, page.Verdict);
         Assert.Contains("item 1: 'id'", page.VerdictReason);
     }

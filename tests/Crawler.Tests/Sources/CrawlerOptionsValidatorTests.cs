@@ -37,9 +37,31 @@ public sealed class CrawlerOptionsValidatorTests
         parts.SelectMany(p => p).ToDictionary(p => p.Key, p => p.Value);
 
     [Fact]
+    public void Validate_CommentsTemplateValueWithoutItsRole_RefusedNamingIt()
+    {
+        var pairs = Source(0, "n", "news");
+        pairs["Crawler:Sources:0:Selectors:commentsUrl"] = "https://c.example.cn/api?doc={docId}&product={productKey}";
+        var errors = Validate(pairs);
+        Assert.Contains(errors, e => e.Contains("Crawler:Sources:0:Selectors:commentsUrl", StringComparison.Ordinal) && e.Contains("uses {productKey}, but 'vars.productKey'", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.Contains("uses {docId}", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("-0.1")]
+    [InlineData("half")]
+    public void Validate_MaxSkippedShareOutOfRange_RefusedNamingKeyAndValue(string share)
+    {
+        var pairs = Source(0, "t");
+        pairs["Crawler:Sources:0:MaxSkippedShare"] = share;
+        Assert.Contains(Validate(pairs), e => e.Contains("Crawler:Sources:0:MaxSkippedShare", StringComparison.Ordinal) && e.Contains(share, StringComparison.Ordinal) && e.Contains("between 0 and 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Validate_EveryShippedProfile_Accepted()
     {
-        var pairs = Merge(Source(0, "a", "tieba"), Source(1, "b", "discuz"), Source(2, "c", "weibo"), Source(3, "d", "news"), Source(4, "e", "rss"));
+        var pairs = Merge(Source(0, "a", "tieba"), Source(1, "b", "discuz"), Source(2, "c", "weibo"), Source(3, "d", "news"), Source(4, "e", "rss"),
+            Source(5, "f", "news-sina"), Source(6, "g", "news-163"), Source(7, "h", "news-qq"));
         Assert.Empty(Validate(pairs));
     }
 

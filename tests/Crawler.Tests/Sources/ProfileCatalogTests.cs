@@ -10,9 +10,9 @@ public sealed class ProfileCatalogTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public void BuiltIn_ListsTheFiveShippedProfiles()
+    public void BuiltIn_ListsTheShippedProfiles()
     {
-        Assert.Equal(["discuz", "news", "rss", "tieba", "weibo"], ProfileCatalog.BuiltIn);
+        Assert.Equal(["discuz", "news", "news-163", "news-qq", "news-sina", "rss", "tieba", "weibo"], ProfileCatalog.BuiltIn);
     }
 
     [Theory]

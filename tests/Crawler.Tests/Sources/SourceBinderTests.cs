@@ -129,7 +129,7 @@ public sealed class SourceBinderTests
         Assert.Equal("Crawler:Sources:0:Profile", error.Key);
         Assert.Equal("tiebaa", error.Value);
         Assert.Contains("is not a known profile", error.Reason);
-        Assert.Contains("discuz, news, rss, tieba, weibo", error.Reason);
+        Assert.Contains("discuz, news, news-163, news-qq, news-sina, rss, tieba, weibo", error.Reason);
         Assert.Single(options.Sources);
     }
 }

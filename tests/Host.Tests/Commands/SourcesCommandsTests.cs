@@ -59,6 +59,9 @@ public sealed class SourcesCommandsTests : IAsyncLifetime
 
         Assert.DoesNotContain("What failed", text, StringComparison.Ordinal);
         Assert.DoesNotContain("check-secret", text, StringComparison.Ordinal);
+        // Per-role match counts: how much of each list the selectors still read.
+        Assert.Contains("roles matched", text, StringComparison.Ordinal);
+        Assert.Matches(@"drill-discuz\s.*authorName (\d+)/\1\b", text);
     }
 
     [Fact]
