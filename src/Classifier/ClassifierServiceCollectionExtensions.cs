@@ -30,6 +30,7 @@ public static class ClassifierServiceCollectionExtensions
         services.AddSegmentation(configuration);
         services.TryAddSingleton<ClassifierModelProvider>();
         services.TryAddSingleton<IPostClassifier>(sp => sp.GetRequiredService<ClassifierModelProvider>().Classifier);
+        services.TryAddSingleton<ITextNormaliser>(sp => new Normalisation.TextNormaliserView(sp.GetRequiredService<ClassifierModelProvider>()));
         return services;
     }
 

@@ -6,6 +6,7 @@ using SentimentWatch.Alerting;
 using SentimentWatch.Classifier;
 using SentimentWatch.Core.Configuration;
 using SentimentWatch.Crawler;
+using SentimentWatch.DutyConsole;
 using SentimentWatch.Evidence;
 using SentimentWatch.Storage;
 
@@ -33,7 +34,8 @@ internal static class SwHost
             .AddCrawler(builder.Configuration)
             .AddClassifier(builder.Configuration)
             .AddAlerting(builder.Configuration)
-            .AddEvidence(builder.Configuration);
+            .AddEvidence(builder.Configuration)
+            .AddConsole(builder.Configuration);
         return builder;
     }
 

@@ -8,6 +8,7 @@ using SentimentWatch.Classifier;
 using SentimentWatch.Crawler;
 using SentimentWatch.Crawler.Collection;
 using SentimentWatch.Crawler.Sources;
+using SentimentWatch.DutyConsole;
 using SentimentWatch.Host.Cli;
 
 namespace SentimentWatch.Host.Commands;
@@ -37,6 +38,7 @@ internal sealed class WorkerCommands : ICliModule
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         builder.Services.AddCrawlScheduling();
         builder.Services.AddClassificationWorker(builder.Configuration);
+        builder.Services.AddConsoleServer();
         using var host = builder.Build();
         if (SwHost.Validate(host.Services) is { Count: > 0 } problems)
         {
