@@ -66,6 +66,7 @@ internal static class ConsoleApp
         services.AddSingleton<Auditor>();
         services.AddSingleton<AntiforgeryGate>();
         services.AddSingleton<QueueReader>();
+        services.AddSingleton<ConsoleActions>();
         services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuditingAuthorizationResultHandler>();
         services.AddAntiforgery(a =>

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Classification;
+using SentimentWatch.DutyConsole.Security;
+using SentimentWatch.DutyConsole.Tests.Support;
+
+namespace SentimentWatch.DutyConsole.Tests;
+
+public sealed class QueuePageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Queue_HighestLevelFirstThenNewest_WithCountsContactsAndNormalisedText()
+    {
+        await using var console = await ConsoleHarness.StartAsync();
+        var password = await console.AddUserAsync("yanpan", Roles.Commentator);
+        var (_, low, _) = await console.SeedAsync("考试吐槽 机房太卡", IncidentLevel.IV, Labels.Complaint);
+        var text = "出售法考答.案，加QQ 12345678 保过";
+        var start = text.IndexOf("12345678", StringComparison.Ordinal);
+        var (_, high, _) = await console.SeedAsync(text, IncidentLevel.II, contacts: [new Contact("qq", "12345678", "12345678", start, start + 8)]);
+        var (_, highNewer, _) = await console.SeedAsync("法考主观题答案出售 私聊", IncidentLevel.II);
+
+        var page = await browser.Browser.SignInAsync(console.Address, "yanpan", password);
+
+        var ids = await page.Locator("#queue > li.row").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.id)");
+        Assert.Equal([highNewer.ToString(), high.ToString(), low.ToString()], ids);
+        Assert.Equal("3", await page.InnerTextAsync("#open-total"));
+        Assert.Equal("2", await page.InnerTextAsync("b[data-level=II]"));
+        var row = page.Locator($"li.row[data-id='{high}']");
+        Assert.Equal("12345678", await row.Locator("p.text mark").InnerTextAsync());
+        Assert.Contains("答案", await row.Locator("p.norm").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await row.Locator("svg.spark").CountAsync());
+        Assert.Contains("售卖答案 91%", await row.Locator(".label").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Queue_NewAlert_AppearsWithoutReloadWithinTwoSeconds()
+    {
+        await using var console = await ConsoleHarness.StartAsync();
+        var password = await console.AddUserAsync("yanpan", Roles.Commentator);
+        await console.SeedAsync("旧告警 出售答案", IncidentLevel.III);
+        var page = await browser.Browser.SignInAsync(console.Address, "yanpan", password);
+        var loads = 0;
+        page.Load += (_, _) => loads++;
+        await page.Locator("#queue > li.row").First.WaitForAsync();
+
+        var clock = Stopwatch.StartNew();
+        var (_, alert, _) = await console.SeedAsync("新告警 泄题 今年真题", IncidentLevel.I, Labels.Leak);
+        await page.Locator($"li.row[data-id='{alert}']").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+        clock.Stop();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"new alert visible after {clock.Elapsed.TotalMilliseconds:0} ms");
+        Assert.Equal(0, loads);
+        Assert.Equal("2", await page.InnerTextAsync("#open-total"));
+    }
+}
