@@ -67,6 +67,7 @@ internal static class ConsoleApp
         services.AddSingleton<AntiforgeryGate>();
         services.AddSingleton<QueueReader>();
         services.AddSingleton<ConsoleActions>();
+        services.AddSingleton<IncidentVisibility>();
         services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuditingAuthorizationResultHandler>();
         services.AddAntiforgery(a =>

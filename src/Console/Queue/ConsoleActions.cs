@@ -66,6 +66,29 @@ internal sealed class ConsoleActions(
         return $"事件 #{incidentId} 已分派给 {assignee}。";
     }
 
+    /// <summary>Records an assignment, police sharing, guidance reply or note, audited.</summary>
+    public async Task<string> RecordWorkAsync(HttpContext http, long incidentId, string kind, string value, Uri? url, DateTimeOffset? postedAtUtc, CancellationToken cancellationToken)
+    {
+        await work.AddAsync(incidentId, kind, http.User.Signature(), time.GetUtcNow(), value, url, postedAtUtc, cancellationToken).ConfigureAwait(false);
+        queue.Invalidate();
+        await audit.RecordAsync(http, kind, $"incident:{incidentId}", Auditor.Ok, url?.AbsoluteUri ?? string.Empty).ConfigureAwait(false);
+        return kind switch
+        {
+            IncidentWorkKinds.SharePolice => $"事件 #{incidentId} 已共享给公安联络员。",
+            IncidentWorkKinds.Guidance => "已记录网上跟帖/正面评述。",
+            _ => "已记录备注。",
+        };
+    }
+
+    /// <summary>A duty leader's decision through <see cref="IAlertingAdmin"/> (downgrade, close, re-open, merge), audited; ArgumentException passes through.</summary>
+    public async Task<string> DecideAsync(HttpContext http, long incidentId, string action, string detail, Func<IAlertingAdmin, Task<IncidentRecord>> decide)
+    {
+        var after = await decide(admin).ConfigureAwait(false);
+        queue.Invalidate();
+        await audit.RecordAsync(http, action, $"incident:{incidentId}", Auditor.Ok, detail).ConfigureAwait(false);
+        return $"事件 #{after.Id}：{action switch { "downgrade" => "已降级", "close" => "已关闭", "reopen" => "已重新打开", _ => "已合并" }}，当前 {Rendering.Show.Level(after.Level)}、{Rendering.Show.IncidentState(after.State)}。";
+    }
+
     /// <summary>The label the classifier gave the incident's first post; null when none is harmful (then confirm is a plain ack).</summary>
     private async Task<string?> PredictedLabelAsync(AlertRecord alert, CancellationToken cancellationToken)
     {
@@ -77,4 +100,15 @@ internal sealed class ConsoleActions(
         var verdict = await classifications.GetLatestAsync(incident.FirstPostId, cancellationToken).ConfigureAwait(false);
         return verdict?.Result.Label ?? incident.Labels.FirstOrDefault(Labels.IsHarmful);
     }
+}
+
+/// <summary>Whether the signed-in person may see an incident: everyone with the permission, except roles limited to incidents shared with the police.</summary>
+internal sealed class IncidentVisibility(IIncidentWorkStore work, Microsoft.Extensions.Options.IOptions<Hosting.ConsoleOptions> options)
+{
+    public async Task<bool> CanSeeAsync(System.Security.Claims.ClaimsPrincipal user, long incidentId, CancellationToken cancellationToken) =>
+        !user.SeesSharedOnly(options.Value) || (await work.GetSharedWithPoliceAsync(cancellationToken).ConfigureAwait(false)).Contains(incidentId);
+
+    /// <summary>Null when the person sees every incident; else the incidents they may see.</summary>
+    public async Task<IReadOnlySet<long>?> LimitAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        user.SeesSharedOnly(options.Value) ? await work.GetSharedWithPoliceAsync(cancellationToken).ConfigureAwait(false) : null;
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using SentimentWatch.Core.Accounts;
 using SentimentWatch.Core.Alerting;
@@ -64,6 +65,9 @@ internal sealed class ConsoleHarness : IAsyncDisposable
         // Written as a config file as well, so `sw` child processes (audit verify) see the same store.
         await File.WriteAllTextAsync(Path.Combine(config, "conf.d", "99-test.json"), System.Text.Json.JsonSerializer.Serialize(Nest(all)));
         var builder = SwHost.CreateBuilder(config, all);
+        // The worker's services, but not its background loops: seeded alerts stay exactly as seeded (the alerting
+        // worker would re-grade the seeded incidents and supersede their alerts). The console is the only hosted service.
+        builder.Services.RemoveAll<IHostedService>();
         builder.Services.AddConsoleServer();
         var host = builder.Build();
         await host.StartAsync();
