@@ -54,3 +54,37 @@ public sealed class QueuePageTests(BrowserFixture browser) : IClassFixture<Brows
         Assert.Equal("2", await page.InnerTextAsync("#open-total"));
     }
 }
+
+public sealed class QueueLayoutTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    /// <summary>
+    /// The queue on a duty laptop and on a phone: no sideways scrolling on a 390 px screen. Screenshots go to the test's
+    /// temp folder, or to <c>SW_DOCS_SCREENSHOTS</c> (docs/images) when set.
+    /// </summary>
+    [Fact]
+    public async Task Queue_FitsLaptopAndPhone_Screenshots()
+    {
+        await using var console = await ConsoleHarness.StartAsync();
+        var password = await console.AddUserAsync("yanpan", Roles.Commentator);
+        var sell = "法考主观题答.案出售，考前24小时发，加QQ 2874651390 保过，不过全退";
+        var qq = sell.IndexOf("2874651390", StringComparison.Ordinal);
+        await console.SeedAsync(sell, IncidentLevel.II, Labels.AnswerSelling, contacts: [new Contact("qq", "2874651390", "2874651390", qq, qq + 10)]);
+        await console.SeedAsync("听说今年客观题卷二提前泄露了，群里已经有人在传截图", IncidentLevel.I, Labels.Leak);
+        await console.SeedAsync("考场无线耳机＋隐形接收器，全程语音报答案，微信 fk-vip2024", IncidentLevel.III, Labels.Cheating);
+        await console.SeedAsync("机考系统卡顿半小时，考场也没有延时，太离谱了", IncidentLevel.IV, Labels.Complaint);
+        var dir = Environment.GetEnvironmentVariable("SW_DOCS_SCREENSHOTS") is { Length: > 0 } docs ? docs : console.Directory;
+
+        var laptop = await browser.Browser.SignInAsync(console.Address, "yanpan", password);
+        await laptop.SetViewportSizeAsync(1280, 900);
+        await laptop.Keyboard.PressAsync("j");
+        await laptop.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "console-queue.png"), FullPage = true });
+
+        var phone = await browser.Browser.SignInAsync(console.Address, "yanpan", password);
+        await phone.SetViewportSizeAsync(390, 844);
+        await phone.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "console-queue-phone.png") });
+        var overflow = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+
+        Assert.True(overflow <= 0, $"the queue scrolls sideways on a phone by {overflow} px");
+        Assert.True(new FileInfo(Path.Combine(dir, "console-queue.png")).Length > 10_000);
+    }
+}

@@ -62,12 +62,14 @@ internal static class ConsoleApp
         BridgeOptional<IEvidenceCustody>(services, worker);
         BridgeOptional<IPostSearch>(services, worker);
         BridgeOptional<ITextNormaliser>(services, worker);
+        BridgeOptional<Core.Collection.ISourceCatalog>(services, worker);
 
         services.AddSingleton<Auditor>();
         services.AddSingleton<AntiforgeryGate>();
         services.AddSingleton<QueueReader>();
         services.AddSingleton<ConsoleActions>();
         services.AddSingleton<IncidentVisibility>();
+        services.AddSingleton<SourceStatusReader>();
         services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuditingAuthorizationResultHandler>();
         services.AddAntiforgery(a =>

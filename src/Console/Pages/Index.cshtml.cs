@@ -17,27 +17,37 @@ public sealed class IndexModel : ConsolePage
 
     public QueueFilter Filter { get; private set; } = QueueFilter.Default;
 
+    /// <summary>Enabled sources whose last run failed or that went dark (a missed post starts as a failing source).</summary>
+    public IReadOnlyList<SourceState> Failing { get; private set; } = [];
+
     /// <summary>The alert to select on load (the one after the row just worked on).</summary>
     public long? At { get; private set; }
 
     public async Task OnGetAsync(string? level, string? label, string? platform, string? state, bool mine, string? source, long? at, CancellationToken cancellationToken)
     {
+        await ReadAsync(level, label, platform, state, mine, source, at, cancellationToken).ConfigureAwait(false);
+        Failing = (await HttpContext.RequestServices.GetRequiredService<SourceStatusReader>().ReadAsync(cancellationToken).ConfigureAwait(false))
+            .Where(s => s.Failing || s.Dark).ToList();
+    }
+
+    private async Task ReadAsync(string? level, string? label, string? platform, string? state, bool mine, string? source, long? at, CancellationToken cancellationToken)
+    {
         Filter = new QueueFilter(level, label, platform, state, mine, source);
         At = at;
-        View = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        View = await HttpContext.RequestServices.GetRequiredService<QueueReader>().ReadAsync(Filter, User.Name(), null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The live part of the page (counts and rows), for the script's refresh.</summary>
     public async Task<IActionResult> OnGetRowsAsync(string? level, string? label, string? platform, string? state, bool mine, string? source, CancellationToken cancellationToken)
     {
-        await OnGetAsync(level, label, platform, state, mine, source, null, cancellationToken).ConfigureAwait(false);
+        await ReadAsync(level, label, platform, state, mine, source, null, cancellationToken).ConfigureAwait(false);
         return Partial("_QueueLive", this);
     }
 
     /// <summary>A short token that changes whenever the rows or counts would.</summary>
     public async Task<IActionResult> OnGetStampAsync(string? level, string? label, string? platform, string? state, bool mine, string? source, CancellationToken cancellationToken)
     {
-        await OnGetAsync(level, label, platform, state, mine, source, null, cancellationToken).ConfigureAwait(false);
+        await ReadAsync(level, label, platform, state, mine, source, null, cancellationToken).ConfigureAwait(false);
         return Content(View.Stamp, "text/plain");
     }
 
@@ -90,9 +100,6 @@ public sealed class IndexModel : ConsolePage
     }
 
     private ConsoleActions Actions => HttpContext.RequestServices.GetRequiredService<ConsoleActions>();
-
-    private Task<QueueView> ReadAsync(CancellationToken cancellationToken) =>
-        HttpContext.RequestServices.GetRequiredService<QueueReader>().ReadAsync(Filter, User.Name(), null, cancellationToken);
 
     /// <summary>Back to the queue with the same filters, the next row selected. Only a local query string is accepted.</summary>
     private IActionResult Back(string? back, long? next)

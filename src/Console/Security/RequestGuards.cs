@@ -21,7 +21,8 @@ internal static class SecurityHeaders
         h["Referrer-Policy"] = "no-referrer";
         h["Cross-Origin-Opener-Policy"] = "same-origin";
         h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-        h.CacheControl = "no-store";
+        h.CacheControl = "no-cache, no-store";
+        h.Pragma = "no-cache";
         return next();
     }
 }

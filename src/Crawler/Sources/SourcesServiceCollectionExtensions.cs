@@ -26,6 +26,7 @@ public static class SourcesServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CrawlerOptions>, CrawlerOptionsValidator>());
         services.TryAddSingleton<IPageParser, SourcePageParser>();
+        services.TryAddSingleton<Core.Collection.ISourceCatalog, ConfiguredSourceCatalog>();
         return services;
     }
 }
