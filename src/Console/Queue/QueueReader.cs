@@ -172,13 +172,20 @@ internal sealed class QueueReader(
             verdict?.Result.Confidence,
             verdict?.Result.Reasons ?? [],
             Highlight(text, contacts, ExcerptChars),
-            normalised is not null && normalised != Excerpt(text) ? normalised : null,
+            Differs(Excerpt(text), normalised) ? normalised : null,
             contacts.Select(c => c.Kind + ":" + c.Value).Distinct(StringComparer.Ordinal).ToList(),
             Spark(incidentPosts.Select(p => p.At).ToList(), SparkBuckets),
             packets.Count(p => p.Sound),
             packets.Count,
             assignees.GetValueOrDefault(incident.Id));
     }
+
+    /// <summary>
+    /// Whether the normalised text says more than the original: differences of width and case alone (，→ , and Ｑ → q) are
+    /// not shown, separators, variants and traditional characters are.
+    /// </summary>
+    public static bool Differs(string original, string? normalised) =>
+        normalised is not null && !string.Equals(original.Normalize(NormalizationForm.FormKC).ToLowerInvariant(), normalised, StringComparison.Ordinal);
 
     public static string Excerpt(string text) => text.Length <= ExcerptChars ? text : text[..ExcerptChars] + "…";
 
