@@ -7,7 +7,7 @@ using SentimentWatch.DutyConsole.Tests.Support;
 
 namespace SentimentWatch.DutyConsole.Tests;
 
-public sealed class QueuePageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class QueuePageTests(BrowserFixture browser, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
     [Fact]
     public async Task Queue_HighestLevelFirstThenNewest_WithCountsContactsAndNormalisedText()
@@ -48,6 +48,7 @@ public sealed class QueuePageTests(BrowserFixture browser) : IClassFixture<Brows
         var (_, alert, _) = await console.SeedAsync("新告警 泄题 今年真题", IncidentLevel.I, Labels.Leak);
         await page.Locator($"li.row[data-id='{alert}']").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
         clock.Stop();
+        output.WriteLine($"alert raised → visible in the open queue after {clock.Elapsed.TotalMilliseconds:0} ms");
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"new alert visible after {clock.Elapsed.TotalMilliseconds:0} ms");
         Assert.Equal(42, await page.EvaluateAsync<int>("() => window.swMark"));

@@ -62,6 +62,7 @@ internal sealed class QueueReader(
     private static readonly TimeSpan SnapshotAge = TimeSpan.FromMilliseconds(400);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (DateTimeOffset At, IReadOnlyList<QueueRow> Rows)? _snapshot;
+    private Dictionary<string, QueueRow> _rows = new(StringComparer.Ordinal);
 
     public async Task<QueueView> ReadAsync(QueueFilter filter, string user, IReadOnlySet<long>? onlyIncidents, CancellationToken cancellationToken)
     {
@@ -139,20 +140,39 @@ internal sealed class QueueReader(
 
     private async Task<IReadOnlyList<QueueRow>> LoadAsync(CancellationToken cancellationToken)
     {
+        // Four reads for the whole queue; the per-row reads (posts, classification, normalisation) run only for rows whose
+        // alert, incident, assignee or evidence changed since the last snapshot.
         var recent = await alerts.ListAlertsAsync(Window, cancellationToken).ConfigureAwait(false);
         var assignees = await work.GetAssigneesAsync(cancellationToken).ConfigureAwait(false);
+        var known = (await incidents.ListAsync(DateTimeOffset.MinValue, Window * 2, cancellationToken).ConfigureAwait(false)).ToDictionary(i => i.Id);
+        var packets = evidence is null ? [] : await evidence.ListAsync(Window * 5, cancellationToken).ConfigureAwait(false);
+        var packetsByIncident = packets.Where(p => p.IncidentId is not null).GroupBy(p => p.IncidentId!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (Sound: g.Count(p => p.Sound), Total: g.Count()), StringComparer.Ordinal);
         var rows = new List<QueueRow>();
+        var cache = new Dictionary<string, QueueRow>(StringComparer.Ordinal);
         foreach (var alert in recent.Where(a => a.State is "open" or "acknowledged"))
         {
-            rows.Add(await RowAsync(alert, assignees, cancellationToken).ConfigureAwait(false));
+            var incident = alert.IncidentId is { } id
+                ? known.GetValueOrDefault(id) ?? await incidents.GetAsync(id, cancellationToken).ConfigureAwait(false)
+                : null;
+            var assignee = incident is null ? null : assignees.GetValueOrDefault(incident.Id);
+            var packetCount = incident is null ? (0, 0) : packetsByIncident.GetValueOrDefault(incident.Id.ToString(CultureInfo.InvariantCulture));
+            var key = string.Create(CultureInfo.InvariantCulture,
+                $"{alert.Id}|{alert.State}|{alert.Level}|{incident?.PostCount}|{incident?.LastSeenUtc.UtcTicks}|{incident?.Level}|{incident?.State}|{assignee}|{packetCount}");
+            var row = _rows.TryGetValue(key, out var cached)
+                ? cached
+                : await RowAsync(alert, incident, assignee, packetCount.Item1, packetCount.Item2, cancellationToken).ConfigureAwait(false);
+            cache[key] = row;
+            rows.Add(row);
         }
 
+        _rows = cache;
         return rows.OrderByDescending(r => r.Alert.Level).ThenByDescending(r => r.Alert.CreatedUtc).ThenByDescending(r => r.Alert.Id).ToList();
     }
 
-    private async Task<QueueRow> RowAsync(AlertRecord alert, IReadOnlyDictionary<long, string> assignees, CancellationToken cancellationToken)
+    private async Task<QueueRow> RowAsync(AlertRecord alert, IncidentRecord? incident, string? assignee, int evidenceSound, int evidenceTotal, CancellationToken cancellationToken)
     {
-        if (alert.IncidentId is not { } incidentId || await incidents.GetAsync(incidentId, cancellationToken).ConfigureAwait(false) is not { } incident)
+        if (incident is null)
         {
             return new QueueRow(alert, null, alert.Kind == "health" ? "采集健康" : alert.Kind, null, null, [], [new TextPiece(Excerpt(alert.Summary), false)], null, [], [], 0, 0, null);
         }
@@ -163,7 +183,6 @@ internal sealed class QueueReader(
         var text = first?.ClassifiedText ?? incidentPosts.FirstOrDefault()?.Text ?? string.Empty;
         var contacts = verdict?.Result.Contacts ?? [];
         var normalised = normaliser?.Normalise(Excerpt(text));
-        var packets = evidence is null ? [] : await evidence.FindByAlertOrIncidentAsync(incident.Id.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
         return new QueueRow(
             alert,
             incident,
@@ -175,9 +194,9 @@ internal sealed class QueueReader(
             Differs(Excerpt(text), normalised) ? normalised : null,
             contacts.Select(c => c.Kind + ":" + c.Value).Distinct(StringComparer.Ordinal).ToList(),
             Spark(incidentPosts.Select(p => p.At).ToList(), SparkBuckets),
-            packets.Count(p => p.Sound),
-            packets.Count,
-            assignees.GetValueOrDefault(incident.Id));
+            evidenceSound,
+            evidenceTotal,
+            assignee);
     }
 
     /// <summary>
