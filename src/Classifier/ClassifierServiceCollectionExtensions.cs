@@ -33,6 +33,7 @@ public static class ClassifierServiceCollectionExtensions
         services.TryAddSingleton<IPostClassifier>(sp => sp.GetRequiredService<ClassifierModelProvider>().Classifier);
         // The search index's words come from the same segmenter and normaliser (needs no model).
         services.TryAddSingleton<ISearchTokenizer, SearchTokenizer>();
+        services.TryAddSingleton<ITextNormaliser>(sp => new Normalisation.TextNormaliserView(sp.GetRequiredService<ClassifierModelProvider>()));
         return services;
     }
 

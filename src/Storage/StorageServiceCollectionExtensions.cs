@@ -34,6 +34,9 @@ public static class StorageServiceCollectionExtensions
         services.AddClassificationStorage();
         services.AddAlertingStores();
         services.AddEvidenceStorage(configuration);
+        services.TryAddSingleton<Core.Accounts.IAccountStore, Accounts.SqliteAccountStore>();
+        services.TryAddSingleton<Core.Accounts.IAuditLog, Accounts.SqliteAuditLog>();
+        services.TryAddSingleton<Core.Alerting.IIncidentWorkStore, Accounts.SqliteIncidentWorkStore>();
         return services;
     }
 }

@@ -158,6 +158,7 @@ internal sealed class AlertLatencyBenchmark : IBenchmark
             ["Alerting:Routing:Channels:mail:Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
             ["Alerting:Ack:Listen"] = $"http://127.0.0.1:{ack}",
             ["Alerting:Ack:BaseUrl"] = $"http://127.0.0.1:{ack}",
+            ["Console:Listen"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         return (config, keys);

@@ -40,6 +40,7 @@ public static class SourcesServiceCollectionExtensions
         services.AddOptions<ParsingOptions>().Bind(configuration.GetSection(ParsingOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ParsingOptions>, ParsingOptionsValidator>());
         services.TryAddSingleton<IPageParser>(sp => new SourcePageParser(sp.GetRequiredService<IOptions<ParsingOptions>>()));
+        services.TryAddSingleton<Core.Collection.ISourceCatalog, ConfiguredSourceCatalog>();
         return services;
     }
 }

@@ -7,6 +7,7 @@ using SentimentWatch.Classifier;
 using SentimentWatch.Core.Configuration;
 using SentimentWatch.Crawler;
 using SentimentWatch.Crawler.Sources;
+using SentimentWatch.DutyConsole;
 using SentimentWatch.Evidence;
 using SentimentWatch.Storage;
 using SentimentWatch.Storage.Search;
@@ -39,7 +40,8 @@ internal static class SwHost
             .AddCrawler(builder.Configuration)
             .AddClassifier(builder.Configuration)
             .AddAlerting(builder.Configuration)
-            .AddEvidence(builder.Configuration);
+            .AddEvidence(builder.Configuration)
+            .AddConsole(builder.Configuration);
         return builder;
     }
 

@@ -66,6 +66,8 @@ internal sealed class DemoCommands : ICliModule
 
         await using var mailbox = DemoMailbox.Start(mailDir);
         var ackPort = FreeLoopbackPort();
+        var consolePort = FreeLoopbackPort();
+        await DemoAccounts.CreateAsync(dbPath, $"http://127.0.0.1:{consolePort}/", output, cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync($"Mailbox: smtp://127.0.0.1:{mailbox.Port} → {mailDir}/NNNN.eml").ConfigureAwait(false);
 
         var overrides = new Dictionary<string, string?>(DrillSourceConfig.For(drill, TimeSpan.FromSeconds(5)))
@@ -74,6 +76,7 @@ internal sealed class DemoCommands : ICliModule
             ["Alerting:Routing:Channels:mail:Smtp:Port"] = mailbox.Port.ToString(CultureInfo.InvariantCulture),
             ["Alerting:Ack:Listen"] = $"http://127.0.0.1:{ackPort}",
             ["Alerting:Ack:BaseUrl"] = $"http://127.0.0.1:{ackPort}",
+            ["Console:Listen"] = $"http://127.0.0.1:{consolePort}",
             // The demo plays minutes of scenario in seconds: batch and deliver on the same compressed clock.
             ["Alerting:PollSeconds"] = "2",
             ["Alerting:Delivery:PollSeconds"] = "1",

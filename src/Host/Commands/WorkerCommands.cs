@@ -9,6 +9,7 @@ using SentimentWatch.Crawler;
 using SentimentWatch.Crawler.Collection;
 using SentimentWatch.Crawler.Fetching;
 using SentimentWatch.Crawler.Sources;
+using SentimentWatch.DutyConsole;
 using SentimentWatch.Host.Cli;
 using SentimentWatch.Storage.Search;
 
@@ -41,6 +42,7 @@ internal sealed class WorkerCommands : ICliModule
         builder.Services.AddImageReader();
         builder.Services.AddClassificationWorker(builder.Configuration);
         builder.Services.AddSearchIndexer(builder.Configuration);
+        builder.Services.AddConsoleServer();
         using var host = builder.Build();
         if (SwHost.Validate(host.Services) is { Count: > 0 } problems)
         {

@@ -1,0 +1,266 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Classification;
+using SentimentWatch.Core.Evidence;
+using SentimentWatch.Core.Storage;
+
+namespace SentimentWatch.DutyConsole.Queue;
+
+/// <summary>A piece of post text: plain, or a contact to highlight.</summary>
+public sealed record TextPiece(string Text, bool Contact);
+
+/// <summary>One row of the 研判队列: an alert with what a commentator needs to decide on it.</summary>
+public sealed record QueueRow(
+    AlertRecord Alert,
+    IncidentRecord? Incident,
+    string FirstSource,
+    string? Label,
+    double? Probability,
+    IReadOnlyList<string> ModelReasons,
+    IReadOnlyList<TextPiece> Original,
+    string? Normalised,
+    IReadOnlyList<string> Contacts,
+    IReadOnlyList<int> Spread,
+    int EvidenceSound,
+    int EvidenceTotal,
+    string? Assignee);
+
+/// <summary>Queue filters (all optional) from the query string.</summary>
+public sealed record QueueFilter(string? Level, string? Label, string? Platform, string? State, bool Mine, string? Source)
+{
+    public static QueueFilter Default { get; } = new(null, null, null, null, false, null);
+}
+
+/// <summary>What the queue page shows: rows after filtering, counts per level of everything unacknowledged, and a stamp that changes whenever either does.</summary>
+public sealed record QueueView(IReadOnlyList<QueueRow> Rows, IReadOnlyDictionary<IncidentLevel, int> OpenCounts, int OpenTotal, string Stamp, IReadOnlyList<string> Platforms, IReadOnlyList<string> Sources);
+
+/// <summary>
+/// Reads the queue from the alert, incident, post, classification and evidence stores. The unfiltered snapshot is shared by
+/// every session for <see cref="SnapshotAge"/> so that many open queues polling every second cost one read.
+/// </summary>
+internal sealed class QueueReader(
+    IAlertStore alerts,
+    IIncidentStore incidents,
+    IPostStore posts,
+    IClassificationStore classifications,
+    IIncidentWorkStore work,
+    TimeProvider time,
+    IEvidenceStore? evidence = null,
+    ITextNormaliser? normaliser = null)
+{
+    /// <summary>How many of the newest alerts the queue considers.</summary>
+    public const int Window = 2000;
+
+    /// <summary>Characters of post text shown in a row (the incident page shows all).</summary>
+    public const int ExcerptChars = 280;
+
+    /// <summary>Buckets of the spread sparkline.</summary>
+    public const int SparkBuckets = 24;
+
+    private static readonly TimeSpan SnapshotAge = TimeSpan.FromMilliseconds(400);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private (DateTimeOffset At, IReadOnlyList<QueueRow> Rows)? _snapshot;
+    private Dictionary<string, QueueRow> _rows = new(StringComparer.Ordinal);
+
+    public async Task<QueueView> ReadAsync(QueueFilter filter, string user, IReadOnlySet<long>? onlyIncidents, CancellationToken cancellationToken)
+    {
+        var all = await SnapshotAsync(cancellationToken).ConfigureAwait(false);
+        var visible = onlyIncidents is null ? all : all.Where(r => r.Incident is { } i && onlyIncidents.Contains(i.Id)).ToList();
+        var open = visible.Where(r => r.Alert.State == "open").ToList();
+        var counts = open.GroupBy(r => r.Alert.Level).ToDictionary(g => g.Key, g => g.Count());
+        var rows = visible.Where(r => Matches(r, filter, user)).ToList();
+        var stamp = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(";", rows.Select(r =>
+            string.Create(CultureInfo.InvariantCulture, $"{r.Alert.Id}:{r.Alert.State}:{r.Alert.Level}:{r.Assignee}:{r.Incident?.PostCount}:{r.EvidenceSound}/{r.EvidenceTotal}"))))))[..16];
+        return new QueueView(rows, counts, open.Count, stamp,
+            visible.SelectMany(r => r.Incident?.Platforms ?? []).Distinct().Order(StringComparer.Ordinal).ToList(),
+            visible.Select(r => r.FirstSource).Where(s => s.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>Forgets the shared snapshot (after a state change made here, so the next read shows it).</summary>
+    public void Invalidate() => _snapshot = null;
+
+    private static bool Matches(QueueRow r, QueueFilter f, string user)
+    {
+        var state = string.IsNullOrEmpty(f.State) ? "open" : f.State;
+        if (state != "all" && r.Alert.State != state)
+        {
+            return false;
+        }
+
+        if (!string.IsNullOrEmpty(f.Level) && (!IncidentLevels.TryParse(f.Level, out var level) || r.Alert.Level != level))
+        {
+            return false;
+        }
+
+        if (!string.IsNullOrEmpty(f.Label) && r.Label != f.Label && r.Incident?.Labels.Contains(f.Label) != true)
+        {
+            return false;
+        }
+
+        if (!string.IsNullOrEmpty(f.Platform) && r.Incident?.Platforms.Contains(f.Platform) != true)
+        {
+            return false;
+        }
+
+        if (!string.IsNullOrEmpty(f.Source) && r.FirstSource != f.Source)
+        {
+            return false;
+        }
+
+        return !f.Mine || string.Equals(r.Assignee, user, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task<IReadOnlyList<QueueRow>> SnapshotAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_snapshot is { } s && now - s.At < SnapshotAge)
+        {
+            return s.Rows;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_snapshot is { } again && time.GetUtcNow() - again.At < SnapshotAge)
+            {
+                return again.Rows;
+            }
+
+            var rows = await LoadAsync(cancellationToken).ConfigureAwait(false);
+            _snapshot = (time.GetUtcNow(), rows);
+            return rows;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<QueueRow>> LoadAsync(CancellationToken cancellationToken)
+    {
+        // Four reads for the whole queue; the per-row reads (posts, classification, normalisation) run only for rows whose
+        // alert, incident, assignee or evidence changed since the last snapshot.
+        var recent = await alerts.ListAlertsAsync(Window, cancellationToken).ConfigureAwait(false);
+        var assignees = await work.GetAssigneesAsync(cancellationToken).ConfigureAwait(false);
+        var known = (await incidents.ListAsync(DateTimeOffset.MinValue, Window * 2, cancellationToken).ConfigureAwait(false)).ToDictionary(i => i.Id);
+        var packets = evidence is null ? [] : await evidence.ListAsync(Window * 5, cancellationToken).ConfigureAwait(false);
+        var packetsByIncident = packets.Where(p => p.IncidentId is not null).GroupBy(p => p.IncidentId!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (Sound: g.Count(p => p.Sound), Total: g.Count()), StringComparer.Ordinal);
+        var rows = new List<QueueRow>();
+        var cache = new Dictionary<string, QueueRow>(StringComparer.Ordinal);
+        foreach (var alert in recent.Where(a => a.State is "open" or "acknowledged"))
+        {
+            var incident = alert.IncidentId is { } id
+                ? known.GetValueOrDefault(id) ?? await incidents.GetAsync(id, cancellationToken).ConfigureAwait(false)
+                : null;
+            var assignee = incident is null ? null : assignees.GetValueOrDefault(incident.Id);
+            var packetCount = incident is null ? (0, 0) : packetsByIncident.GetValueOrDefault(incident.Id.ToString(CultureInfo.InvariantCulture));
+            var key = string.Create(CultureInfo.InvariantCulture,
+                $"{alert.Id}|{alert.State}|{alert.Level}|{incident?.PostCount}|{incident?.LastSeenUtc.UtcTicks}|{incident?.Level}|{incident?.State}|{assignee}|{packetCount}");
+            var row = _rows.TryGetValue(key, out var cached)
+                ? cached
+                : await RowAsync(alert, incident, assignee, packetCount.Item1, packetCount.Item2, cancellationToken).ConfigureAwait(false);
+            cache[key] = row;
+            rows.Add(row);
+        }
+
+        _rows = cache;
+        return rows.OrderByDescending(r => r.Alert.Level).ThenByDescending(r => r.Alert.CreatedUtc).ThenByDescending(r => r.Alert.Id).ToList();
+    }
+
+    private async Task<QueueRow> RowAsync(AlertRecord alert, IncidentRecord? incident, string? assignee, int evidenceSound, int evidenceTotal, CancellationToken cancellationToken)
+    {
+        if (incident is null)
+        {
+            return new QueueRow(alert, null, alert.Kind == "health" ? "采集健康" : alert.Kind, null, null, [], [new TextPiece(Excerpt(alert.Summary), false)], null, [], [], 0, 0, null);
+        }
+
+        var incidentPosts = await incidents.GetPostsAsync(incident.Id, cancellationToken).ConfigureAwait(false);
+        var first = await posts.GetPostAsync(incident.FirstPostId, cancellationToken).ConfigureAwait(false);
+        var verdict = await classifications.GetLatestAsync(incident.FirstPostId, cancellationToken).ConfigureAwait(false);
+        var text = first?.ClassifiedText ?? incidentPosts.FirstOrDefault()?.Text ?? string.Empty;
+        var contacts = verdict?.Result.Contacts ?? [];
+        var normalised = normaliser?.Normalise(Excerpt(text));
+        return new QueueRow(
+            alert,
+            incident,
+            first?.SourceId ?? incidentPosts.FirstOrDefault()?.SourceId ?? string.Empty,
+            verdict?.Result.Label,
+            verdict?.Result.Confidence,
+            verdict?.Result.Reasons ?? [],
+            Highlight(text, contacts, ExcerptChars),
+            Differs(Excerpt(text), normalised) ? normalised : null,
+            contacts.Select(c => c.Kind + ":" + c.Value).Distinct(StringComparer.Ordinal).ToList(),
+            Spark(incidentPosts.Select(p => p.At).ToList(), SparkBuckets),
+            evidenceSound,
+            evidenceTotal,
+            assignee);
+    }
+
+    /// <summary>
+    /// Whether the normalised text says more than the original: differences of width and case alone (，→ , and Ｑ → q) are
+    /// not shown, separators, variants and traditional characters are.
+    /// </summary>
+    public static bool Differs(string original, string? normalised) =>
+        normalised is not null && !string.Equals(original.Normalize(NormalizationForm.FormKC).ToLowerInvariant(), normalised, StringComparison.Ordinal);
+
+    public static string Excerpt(string text) => text.Length <= ExcerptChars ? text : text[..ExcerptChars] + "…";
+
+    /// <summary>Splits the first <paramref name="max"/> characters of <paramref name="text"/> into plain pieces and contact pieces (by the classifier's offsets).</summary>
+    public static IReadOnlyList<TextPiece> Highlight(string text, IReadOnlyList<Contact> contacts, int max)
+    {
+        var limit = Math.Min(text.Length, max);
+        var pieces = new List<TextPiece>();
+        var at = 0;
+        foreach (var c in contacts.Where(c => c.Start >= 0 && c.End <= text.Length && c.Start < c.End).OrderBy(c => c.Start))
+        {
+            if (c.Start < at || c.Start >= limit)
+            {
+                continue;
+            }
+
+            if (c.Start > at)
+            {
+                pieces.Add(new TextPiece(text[at..c.Start], false));
+            }
+
+            var end = Math.Min(c.End, limit);
+            pieces.Add(new TextPiece(text[c.Start..end], true));
+            at = end;
+        }
+
+        if (at < limit)
+        {
+            pieces.Add(new TextPiece(text[at..limit], false));
+        }
+
+        if (limit < text.Length)
+        {
+            pieces.Add(new TextPiece("…", false));
+        }
+
+        return pieces;
+    }
+
+    /// <summary>Posts per time bucket from the first post to the last (one bucket when they share a moment).</summary>
+    public static IReadOnlyList<int> Spark(IReadOnlyList<DateTimeOffset> times, int buckets)
+    {
+        if (times.Count == 0)
+        {
+            return [];
+        }
+
+        var first = times.Min();
+        var span = (times.Max() - first).Ticks;
+        var counts = new int[buckets];
+        foreach (var t in times)
+        {
+            var i = span == 0 ? buckets - 1 : (int)Math.Min(buckets - 1, (t - first).Ticks * buckets / span);
+            counts[i]++;
+        }
+
+        return counts;
+    }
+}

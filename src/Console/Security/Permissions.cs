@@ -1,0 +1,57 @@
+namespace SentimentWatch.DutyConsole.Security;
+
+/// <summary>The console's roles, as the plan names the people.</summary>
+public static class Roles
+{
+    public const string Commentator = "研判员";
+    public const string DutyLeader = "值班长";
+    public const string Office = "办公室";
+    public const string PoliceLiaison = "公安联络员";
+    public const string Admin = "管理员";
+
+    public static IReadOnlyList<string> All { get; } = [Commentator, DutyLeader, Office, PoliceLiaison, Admin];
+}
+
+/// <summary>What a role may do. Every page and every state-changing handler names one permission; the server checks it.</summary>
+public static class Permissions
+{
+    /// <summary>The queue (研判队列) and its counts.</summary>
+    public const string QueueView = "queue.view";
+
+    /// <summary>An incident page (the police liaison: only incidents shared with the police).</summary>
+    public const string IncidentView = "incident.view";
+
+    /// <summary>Acknowledge, confirm, false positive, relabel, assign, guidance replies and notes.</summary>
+    public const string Triage = "incident.triage";
+
+    /// <summary>Downgrade, merge, close, re-open, share with the police.</summary>
+    public const string Decide = "incident.decide";
+
+    /// <summary>Evidence packets: list, verify result, download the export.</summary>
+    public const string EvidenceView = "evidence.view";
+
+    /// <summary>Record a hand-over in a packet's custody log.</summary>
+    public const string EvidenceHandover = "evidence.handover";
+
+    public const string SourcesView = "sources.view";
+
+    public const string Search = "search.view";
+
+    public const string AuditView = "audit.view";
+
+    public static IReadOnlyList<string> All { get; } = [QueueView, IncidentView, Triage, Decide, EvidenceView, EvidenceHandover, SourcesView, Search, AuditView];
+
+    /// <summary>The shipped table (docs/console.md); <c>Console:Permissions</c> replaces it as a whole.</summary>
+    public static IReadOnlyDictionary<string, string[]> DefaultTable { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        [QueueView] = [Roles.Commentator, Roles.DutyLeader, Roles.Office, Roles.Admin],
+        [IncidentView] = [Roles.Commentator, Roles.DutyLeader, Roles.Office, Roles.PoliceLiaison, Roles.Admin],
+        [Triage] = [Roles.Commentator, Roles.DutyLeader, Roles.Admin],
+        [Decide] = [Roles.DutyLeader, Roles.Admin],
+        [EvidenceView] = [Roles.DutyLeader, Roles.Office, Roles.PoliceLiaison, Roles.Admin],
+        [EvidenceHandover] = [Roles.DutyLeader, Roles.PoliceLiaison, Roles.Admin],
+        [SourcesView] = [Roles.Commentator, Roles.DutyLeader, Roles.Office, Roles.Admin],
+        [Search] = [Roles.Commentator, Roles.DutyLeader, Roles.Office, Roles.Admin],
+        [AuditView] = [Roles.Admin],
+    };
+}

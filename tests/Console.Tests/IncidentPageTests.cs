@@ -1,0 +1,72 @@
+using Microsoft.Playwright;
+using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Classification;
+using SentimentWatch.DutyConsole.Security;
+using SentimentWatch.DutyConsole.Tests.Support;
+
+namespace SentimentWatch.DutyConsole.Tests;
+
+public sealed class IncidentPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Downgrade_NeedsAReason_ThenIsLoggedWithWhoAndWhy_AndAudited()
+    {
+        await using var console = await ConsoleHarness.StartAsync();
+        var password = await console.AddUserAsync("banzhang", Roles.DutyLeader);
+        var (incident, _, _) = await console.SeedAsync("出售法考答案 加微信", IncidentLevel.II);
+        var page = await browser.Browser.SignInAsync(console.Address, "banzhang", password);
+        await page.GotoAsync($"/incident/{incident}");
+
+        // The browser's own "required" check is bypassed on purpose: the server must refuse by itself.
+        await page.EvalOnSelectorAsync("form[action*='handler=Downgrade'] input[name=reason]", "e => e.removeAttribute('required')");
+        await page.SelectOptionAsync("form[action*='handler=Downgrade'] select[name=level]", "IV");
+        await page.ClickAsync("form[action*='handler=Downgrade'] button");
+        Assert.Contains("未执行", await page.InnerTextAsync("p.flash"), StringComparison.Ordinal);
+        Assert.Equal(IncidentLevel.II, (await console.Get<IIncidentStore>().GetAsync(incident, CancellationToken.None))!.Level);
+
+        await page.SelectOptionAsync("form[action*='handler=Downgrade'] select[name=level]", "IV");
+        await page.FillAsync("form[action*='handler=Downgrade'] input[name=reason]", "经核实为培训机构广告，影响较小");
+        await page.ClickAsync("form[action*='handler=Downgrade'] button");
+
+        Assert.Contains("已降级", await page.InnerTextAsync("p.flash"), StringComparison.Ordinal);
+        Assert.Equal(IncidentLevel.IV, (await console.Get<IIncidentStore>().GetAsync(incident, CancellationToken.None))!.Level);
+        var log = await console.Get<IIncidentActionStore>().GetActionsAsync(incident, CancellationToken.None);
+        Assert.Contains(log, a => a.Action == IncidentActionKinds.Downgrade && a.By.Contains("banzhang", StringComparison.Ordinal) && a.Reason.Contains("培训机构", StringComparison.Ordinal));
+        Assert.Contains(await console.AuditAsync(), e => e is { Action: "downgrade", Outcome: "ok", Actor: "banzhang" });
+    }
+
+    [Fact]
+    public async Task Commentator_RecordsGuidanceAndRelabels_ButCannotDowngradeOrClose()
+    {
+        await using var console = await ConsoleHarness.StartAsync();
+        var password = await console.AddUserAsync("yanpan", Roles.Commentator);
+        var (incident, alert, _) = await console.SeedAsync("今年法考有人提前拿到题目", IncidentLevel.III, Labels.Leak);
+        var page = await browser.Browser.SignInAsync(console.Address, "yanpan", password);
+        await page.GotoAsync($"/incident/{incident}");
+        Assert.Equal(0, await page.Locator("form[action*='handler=Downgrade']").CountAsync());
+
+        await page.FillAsync("form[action*='handler=Guidance'] input[name=url]", "https://tieba.example.com/p/1#reply");
+        await page.FillAsync("form[action*='handler=Guidance'] textarea[name=text]", "法考试题由司法部统一命制，请以官方发布为准。");
+        await page.FillAsync("form[action*='handler=Guidance'] input[name=postedAt]", "2024-09-14T10:30");
+        await page.ClickAsync("form[action*='handler=Guidance'] button");
+        await page.SelectOptionAsync("form[action*='handler=Relabel'] select[name=label]", Labels.Rumour);
+        await page.ClickAsync("form[action*='handler=Relabel'] button");
+
+        Assert.Contains("改判", await page.InnerTextAsync("p.flash"), StringComparison.Ordinal);
+        var work = await console.Get<IIncidentWorkStore>().GetAsync(incident, CancellationToken.None);
+        var guidance = Assert.Single(work, w => w.Kind == IncidentWorkKinds.Guidance);
+        Assert.Equal(new DateTimeOffset(2024, 9, 14, 2, 30, 0, TimeSpan.Zero), guidance.PostedAtUtc);
+        Assert.Equal("acknowledged", (await console.Get<IAlertStore>().GetAlertAsync(alert, CancellationToken.None))!.State);
+        var feedback = await console.Get<IClassificationFeedbackStore>().GetAllAsync(CancellationToken.None);
+        Assert.Contains(feedback, f => f.Feedback is { Label: Labels.Rumour, Decision: FeedbackDecisions.Relabelled });
+
+        var token = await page.Locator("input[name=__af]").First.InputValueAsync();
+        var form = page.APIRequest.CreateFormData();
+        form.Set("reason", "想关掉");
+        form.Set("__af", token);
+        var close = await page.APIRequest.PostAsync($"/incident/{incident}?handler=Close", new APIRequestContextOptions { Form = form });
+        Assert.Equal(403, close.Status);
+        Assert.Equal(IncidentStates.Open, (await console.Get<IIncidentStore>().GetAsync(incident, CancellationToken.None))!.State);
+        Assert.Contains(await console.AuditAsync(), e => e is { Action: "denied", Actor: "yanpan" } && e.Target.Contains("close", StringComparison.Ordinal));
+    }
+}

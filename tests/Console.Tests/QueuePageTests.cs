@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Classification;
+using SentimentWatch.DutyConsole.Security;
+using SentimentWatch.DutyConsole.Tests.Support;
+
+namespace SentimentWatch.DutyConsole.Tests;
+
+public sealed class QueuePageTests(BrowserFixture browser, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Queue_HighestLevelFirstThenNewest_WithCountsContactsAndNormalisedText()
+    {
+        await using var console = await ConsoleHarness.StartAsync();
+        var password = await console.AddUserAsync("yanpan", Roles.Commentator);
+        var (_, low, _) = await console.SeedAsync("考试吐槽 机房太卡", IncidentLevel.IV, Labels.Complaint);
+        var text = "出售法考答.案，加QQ 12345678 保过";
+        var start = text.IndexOf("12345678", StringComparison.Ordinal);
+        var (_, high, _) = await console.SeedAsync(text, IncidentLevel.II, contacts: [new Contact("qq", "12345678", "12345678", start, start + 8)]);
+        var (_, highNewer, _) = await console.SeedAsync("法考主观题答案出售 私聊", IncidentLevel.II);
+
+        var page = await browser.Browser.SignInAsync(console.Address, "yanpan", password);
+
+        var ids = await page.Locator("#queue > li.row").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.id)");
+        Assert.Equal([highNewer.ToString(), high.ToString(), low.ToString()], ids);
+        Assert.Equal("3", await page.InnerTextAsync("#open-total"));
+        Assert.Equal("2", await page.InnerTextAsync("b[data-level=II]"));
+        var row = page.Locator($"li.row[data-id='{high}']");
+        Assert.Equal("12345678", await row.Locator("p.text mark").InnerTextAsync());
+        Assert.Contains("答案", await row.Locator("p.norm").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await row.Locator("svg.spark").CountAsync());
+        Assert.Contains("售卖答案 91%", await row.Locator(".label").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Queue_NewAlert_AppearsWithoutReloadWithinTwoSeconds()
+    {
+        await using var console = await ConsoleHarness.StartAsync();
+        var password = await console.AddUserAsync("yanpan", Roles.Commentator);
+        await console.SeedAsync("旧告警 出售答案", IncidentLevel.III);
+        var page = await browser.Browser.SignInAsync(console.Address, "yanpan", password);
+        await page.Locator("#queue > li.row").First.WaitForAsync();
+        // A mark on the window survives only if the page is not reloaded.
+        await page.EvaluateAsync("() => { window.swMark = 42; }");
+
+        var clock = Stopwatch.StartNew();
+        var (_, alert, _) = await console.SeedAsync("新告警 泄题 今年真题", IncidentLevel.I, Labels.Leak);
+        await page.Locator($"li.row[data-id='{alert}']").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+        clock.Stop();
+        output.WriteLine($"alert raised → visible in the open queue after {clock.Elapsed.TotalMilliseconds:0} ms");
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"new alert visible after {clock.Elapsed.TotalMilliseconds:0} ms");
+        Assert.Equal(42, await page.EvaluateAsync<int>("() => window.swMark"));
+        Assert.Equal("2", await page.InnerTextAsync("#open-total"));
+    }
+}
+
+public sealed class QueueLayoutTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    /// <summary>
+    /// The queue on a duty laptop and on a phone: no sideways scrolling on a 390 px screen. Screenshots go to the test's
+    /// temp folder, or to <c>SW_DOCS_SCREENSHOTS</c> (docs/images) when set.
+    /// </summary>
+    [Fact]
+    public async Task Queue_FitsLaptopAndPhone_Screenshots()
+    {
+        await using var console = await ConsoleHarness.StartAsync();
+        var password = await console.AddUserAsync("yanpan", Roles.Commentator);
+        var sell = "法考主观题答.案出售，考前24小时发，加QQ 2874651390 保过，不过全退";
+        var qq = sell.IndexOf("2874651390", StringComparison.Ordinal);
+        await console.SeedAsync(sell, IncidentLevel.II, Labels.AnswerSelling, contacts: [new Contact("qq", "2874651390", "2874651390", qq, qq + 10)]);
+        await console.SeedAsync("听说今年客观题卷二提前泄露了，群里已经有人在传截图", IncidentLevel.I, Labels.Leak);
+        await console.SeedAsync("考场无线耳机＋隐形接收器，全程语音报答案，微信 fk-vip2024", IncidentLevel.III, Labels.Cheating);
+        await console.SeedAsync("机考系统卡顿半小时，考场也没有延时，太离谱了", IncidentLevel.IV, Labels.Complaint);
+        var dir = Environment.GetEnvironmentVariable("SW_DOCS_SCREENSHOTS") is { Length: > 0 } docs ? docs : console.Directory;
+
+        var laptop = await browser.Browser.SignInAsync(console.Address, "yanpan", password);
+        await laptop.SetViewportSizeAsync(1280, 900);
+        await laptop.Keyboard.PressAsync("j");
+        await laptop.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "console-queue.png"), FullPage = true });
+
+        var phone = await browser.Browser.SignInAsync(console.Address, "yanpan", password);
+        await phone.SetViewportSizeAsync(390, 844);
+        await phone.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "console-queue-phone.png") });
+        var overflow = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+
+        Assert.True(overflow <= 0, $"the queue scrolls sideways on a phone by {overflow} px");
+        Assert.True(new FileInfo(Path.Combine(dir, "console-queue.png")).Length > 10_000);
+    }
+}
