@@ -15,6 +15,14 @@ public sealed record ClusterMatch(long? IncidentId, string Reason, long? Duplica
 /// persist first and index after (a crash then replays the post and finds it already stored). Not thread-safe: one
 /// pipeline owns it.
 /// </summary>
+/// <remarks>
+/// Incremental: adding a post updates its incident's running state (centroid with its squared norm, an
+/// <see cref="IncidentTally"/>) and the indexes; matching looks up candidates instead of walking every incident.
+/// Topic candidates come from an inverted index bigram → incidents whose centroid holds it. The query's most common
+/// bigrams are skipped while their share of the query's length stays below the topic threshold: an incident that
+/// shares only those bigrams cannot reach the threshold (Cauchy–Schwarz), so the search finds the same best incident
+/// as comparing with every centroid, without reading the long postings of bigrams like 法考.
+/// </remarks>
 internal sealed class IncidentClusterer(IncidentOptions options)
 {
     private readonly Dictionary<long, Cluster> _clusters = [];
@@ -24,6 +32,10 @@ internal sealed class IncidentClusterer(IncidentOptions options)
     private readonly Dictionary<long, (ulong[] Sig, long Incident)> _minhash = [];
     private readonly Dictionary<(int Block, ulong Value), List<(long Post, long Incident, ulong Hash)>> _simhash = [];
     private readonly Dictionary<long, long> _postIncident = [];
+    private readonly Dictionary<string, List<Cluster>> _postings = new(StringComparer.Ordinal);
+    private readonly HashSet<long> _seenPosts = [];
+    private readonly List<(string Term, double Weight, int Postings)> _terms = [];
+    private int _stamp;
 
     public int IncidentCount => _clusters.Count;
 
@@ -32,9 +44,16 @@ internal sealed class IncidentClusterer(IncidentOptions options)
 
     public long? IncidentOf(long postId) => _postIncident.TryGetValue(postId, out var id) ? id : null;
 
-    public ClusterMatch Match(IncidentPost post)
+    /// <summary>The running totals of an incident in the index, or null.</summary>
+    public IncidentTally? TallyOf(long incidentId) => _clusters.TryGetValue(incidentId, out var c) ? c.Tally : null;
+
+    public ClusterMatch Match(IncidentPost post) => Match(post, PostFingerprint.Of(post?.Text, options));
+
+    /// <summary>As <see cref="Match(IncidentPost)"/> with the post's fingerprint computed beforehand.</summary>
+    public ClusterMatch Match(IncidentPost post, PostFingerprint fingerprint)
     {
         ArgumentNullException.ThrowIfNull(post);
+        ArgumentNullException.ThrowIfNull(fingerprint);
         if (_postIncident.TryGetValue(post.PostId, out var known))
         {
             return new ClusterMatch(known, "already_indexed", null);
@@ -61,10 +80,9 @@ internal sealed class IncidentClusterer(IncidentOptions options)
             }
         }
 
-        var normalized = TextFingerprint.Normalize(post.Text);
-        if (normalized.Length >= options.LongTextChars)
+        if (fingerprint.IsLong)
         {
-            var hash = TextFingerprint.SimHash(normalized);
+            var hash = fingerprint.SimHash;
             for (var b = 0; b < 4; b++)
             {
                 // Pigeonhole: two hashes within distance ≤ 3 agree exactly on at least one of four 16-bit blocks.
@@ -80,12 +98,11 @@ internal sealed class IncidentClusterer(IncidentOptions options)
                 }
             }
         }
-        else if (normalized.Length > 0)
+        else if (fingerprint.MinHash is { } sig)
         {
-            var sig = TextFingerprint.MinHash(TextFingerprint.Shingles(normalized, options.ShingleChars), options.MinHashPermutations);
             (long Post, long Incident, double J)? best = null;
-            var seen = new HashSet<long>();
-            foreach (var band in TextFingerprint.Bands(sig, options.LshBands))
+            _seenPosts.Clear();
+            foreach (var band in fingerprint.Bands)
             {
                 if (!_lsh.TryGetValue(band, out var posts))
                 {
@@ -96,7 +113,7 @@ internal sealed class IncidentClusterer(IncidentOptions options)
                 for (var i = posts.Count - 1; i >= Math.Max(0, posts.Count - 64); i--)
                 {
                     var p = posts[i];
-                    if (!seen.Add(p))
+                    if (!_seenPosts.Add(p))
                     {
                         continue;
                     }
@@ -116,31 +133,19 @@ internal sealed class IncidentClusterer(IncidentOptions options)
             }
         }
 
-        var vector = Normalized(TextFingerprint.Bigrams(normalized));
-        (long Id, double Sim)? topic = null;
-        foreach (var c in _clusters.Values)
-        {
-            if (c.LastAt < since)
-            {
-                continue;
-            }
-
-            var sim = TextFingerprint.Cosine(vector, c.Centroid);
-            if (sim >= options.TopicThreshold && (topic is null || sim > topic.Value.Sim))
-            {
-                topic = (c.Id, sim);
-            }
-        }
-
-        return topic is { } t
+        return BestTopic(fingerprint, since) is { } t
             ? new ClusterMatch(t.Id, string.Create(CultureInfo.InvariantCulture, $"topic cos={t.Sim:0.00}"), null)
             : new ClusterMatch(null, "first", null);
     }
 
     /// <summary>Indexes <paramref name="post"/> as a member of incident <paramref name="incidentId"/>.</summary>
-    public void Add(long incidentId, IncidentPost post)
+    public void Add(long incidentId, IncidentPost post) => Add(incidentId, post, PostFingerprint.Of(post?.Text, options));
+
+    /// <summary>As <see cref="Add(long, IncidentPost)"/> with the post's fingerprint computed beforehand.</summary>
+    public void Add(long incidentId, IncidentPost post, PostFingerprint fingerprint)
     {
         ArgumentNullException.ThrowIfNull(post);
+        ArgumentNullException.ThrowIfNull(fingerprint);
         if (!_postIncident.TryAdd(post.PostId, incidentId))
         {
             return;
@@ -148,63 +153,138 @@ internal sealed class IncidentClusterer(IncidentOptions options)
 
         if (!_clusters.TryGetValue(incidentId, out var cluster))
         {
-            cluster = new Cluster(incidentId);
+            cluster = new Cluster(incidentId, _clusters.Count);
             _clusters[incidentId] = cluster;
         }
 
-        if (post.At > cluster.LastAt)
-        {
-            cluster.LastAt = post.At;
-        }
-
+        cluster.Tally.Add(post);
         if (post.PlatformPostId is { } pid)
         {
             _byPlatformId.TryAdd(Pk(post.Platform, pid), incidentId);
         }
 
-        foreach (var contact in post.Contacts.Where(IsActorContact))
+        foreach (var contact in post.Contacts)
         {
-            _byContact.TryAdd(contact, incidentId);
-        }
-
-        var normalized = TextFingerprint.Normalize(post.Text);
-        if (normalized.Length >= options.LongTextChars)
-        {
-            var hash = TextFingerprint.SimHash(normalized);
-            for (var b = 0; b < 4; b++)
+            if (IsActorContact(contact))
             {
-                var key = (b, TextFingerprint.Block(hash, b));
-                if (!_simhash.TryGetValue(key, out var list))
-                {
-                    _simhash[key] = list = [];
-                }
-
-                list.Add((post.PostId, incidentId, hash));
+                _byContact.TryAdd(contact, incidentId);
             }
         }
-        else if (normalized.Length > 0)
-        {
-            var sig = TextFingerprint.MinHash(TextFingerprint.Shingles(normalized, options.ShingleChars), options.MinHashPermutations);
-            _minhash[post.PostId] = (sig, incidentId);
-            foreach (var band in TextFingerprint.Bands(sig, options.LshBands))
-            {
-                if (!_lsh.TryGetValue(band, out var list))
-                {
-                    _lsh[band] = list = [];
-                }
 
-                list.Add(post.PostId);
+        if (fingerprint.IsLong)
+        {
+            var hash = fingerprint.SimHash;
+            for (var b = 0; b < 4; b++)
+            {
+                Bucket(_simhash, (b, TextFingerprint.Block(hash, b))).Add((post.PostId, incidentId, hash));
+            }
+        }
+        else if (fingerprint.MinHash is { } sig)
+        {
+            _minhash[post.PostId] = (sig, incidentId);
+            foreach (var band in fingerprint.Bands)
+            {
+                Bucket(_lsh, band).Add(post.PostId);
             }
         }
 
         // Near-duplicates add nothing new to the topic; skipping them keeps a storm from costing a centroid update each.
         if (post.DuplicateOfPostId is null)
         {
-            foreach (var (k, v) in Normalized(TextFingerprint.Bigrams(normalized)))
+            foreach (var (k, v) in fingerprint.Vector)
             {
-                cluster.Centroid[k] = cluster.Centroid.GetValueOrDefault(k) + v;
+                if (cluster.Centroid.TryGetValue(k, out var old))
+                {
+                    cluster.Centroid[k] = old + v;
+                    cluster.SumSquares += ((old + v) * (old + v)) - (old * old);
+                }
+                else
+                {
+                    cluster.Centroid[k] = v;
+                    cluster.SumSquares += v * v;
+                    Bucket(_postings, k).Add(cluster);
+                }
             }
         }
+    }
+
+    /// <summary>The active incident whose centroid is most similar (cosine ≥ the threshold), earliest created on a tie.</summary>
+    private (long Id, double Sim)? BestTopic(PostFingerprint fingerprint, DateTimeOffset since)
+    {
+        if (fingerprint.Norm == 0)
+        {
+            return null;
+        }
+
+        _terms.Clear();
+        foreach (var (term, weight) in fingerprint.Vector)
+        {
+            if (_postings.TryGetValue(term, out var list))
+            {
+                _terms.Add((term, weight, list.Count));
+            }
+        }
+
+        // Skip the most common bigrams while they make up less than the threshold of the query's length (with a hair of
+        // margin for rounding): any incident reaching the threshold shares at least one of the rest.
+        _terms.Sort((a, b) => b.Postings.CompareTo(a.Postings));
+        var limit = options.TopicThreshold * options.TopicThreshold * fingerprint.Norm * fingerprint.Norm * (1 - 1e-9);
+        double skipped = 0;
+        var from = 0;
+        while (from < _terms.Count && skipped + (_terms[from].Weight * _terms[from].Weight) < limit)
+        {
+            skipped += _terms[from].Weight * _terms[from].Weight;
+            from++;
+        }
+
+        var stamp = ++_stamp;
+        Cluster? best = null;
+        double bestSim = 0;
+        for (var t = from; t < _terms.Count; t++)
+        {
+            foreach (var c in _postings[_terms[t].Term])
+            {
+                if (c.Stamp == stamp)
+                {
+                    continue;
+                }
+
+                c.Stamp = stamp;
+                if (c.LastAt < since || c.SumSquares <= 0)
+                {
+                    continue;
+                }
+
+                double dot = 0;
+                foreach (var (k, v) in fingerprint.Vector)
+                {
+                    if (c.Centroid.TryGetValue(k, out var w))
+                    {
+                        dot += v * w;
+                    }
+                }
+
+                var sim = dot / (fingerprint.Norm * Math.Sqrt(c.SumSquares));
+                if (sim >= options.TopicThreshold && (best is null || sim > bestSim || (sim == bestSim && c.Order < best.Order)))
+                {
+                    best = c;
+                    bestSim = sim;
+                }
+            }
+        }
+
+        return best is null ? null : (best.Id, bestSim);
+    }
+
+    private static List<TValue> Bucket<TKey, TValue>(Dictionary<TKey, List<TValue>> index, TKey key)
+        where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            index[key] = list = [];
+        }
+
+        return list;
     }
 
     private static bool IsActorContact(string contact)
@@ -215,28 +295,24 @@ internal sealed class IncidentClusterer(IncidentOptions options)
 
     private static string Pk(string platform, string id) => platform + "|" + id;
 
-    private static Dictionary<string, double> Normalized(Dictionary<string, double> v)
-    {
-        var norm = Math.Sqrt(v.Values.Sum(x => x * x));
-        if (norm == 0)
-        {
-            return v;
-        }
-
-        foreach (var k in v.Keys.ToList())
-        {
-            v[k] /= norm;
-        }
-
-        return v;
-    }
-
-    private sealed class Cluster(long id)
+    private sealed class Cluster(long id, int order)
     {
         public long Id { get; } = id;
 
-        public DateTimeOffset LastAt { get; set; } = DateTimeOffset.MinValue;
+        /// <summary>Creation order: ties in topic similarity go to the earlier incident.</summary>
+        public int Order { get; } = order;
 
+        public IncidentTally Tally { get; } = new();
+
+        public DateTimeOffset LastAt => Tally.LastAt;
+
+        /// <summary>Sum of the unit bigram vectors of the incident's posts that were not near-duplicates.</summary>
         public Dictionary<string, double> Centroid { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The centroid's squared length, kept up to date as terms are added.</summary>
+        public double SumSquares { get; set; }
+
+        /// <summary>The last topic search that looked at this incident (visits each once per search).</summary>
+        public int Stamp { get; set; }
     }
 }
