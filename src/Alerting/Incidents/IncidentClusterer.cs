@@ -32,9 +32,10 @@ internal sealed class IncidentClusterer(IncidentOptions options)
     private readonly Dictionary<long, (ulong[] Sig, long Incident)> _minhash = [];
     private readonly Dictionary<(int Block, ulong Value), List<(long Post, long Incident, ulong Hash)>> _simhash = [];
     private readonly Dictionary<long, long> _postIncident = [];
-    private readonly Dictionary<string, List<Cluster>> _postings = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, List<(Cluster Cluster, Weight Weight)>> _postings = [];
     private readonly HashSet<long> _seenPosts = [];
-    private readonly List<(string Term, double Weight, int Postings)> _terms = [];
+    private readonly List<(int Term, double Weight, int Postings)> _terms = [];
+    private readonly List<Cluster> _candidates = [];
     private int _stamp;
 
     public int IncidentCount => _clusters.Count;
@@ -191,18 +192,21 @@ internal sealed class IncidentClusterer(IncidentOptions options)
         // Near-duplicates add nothing new to the topic; skipping them keeps a storm from costing a centroid update each.
         if (post.DuplicateOfPostId is null)
         {
-            foreach (var (k, v) in fingerprint.Vector)
+            for (var i = 0; i < fingerprint.Terms.Length; i++)
             {
-                if (cluster.Centroid.TryGetValue(k, out var old))
+                var v = fingerprint.Weights[i];
+                if (cluster.Centroid.TryGetValue(fingerprint.Terms[i], out var weight))
                 {
-                    cluster.Centroid[k] = old + v;
+                    var old = weight.Value;
+                    weight.Value = old + v;
                     cluster.SumSquares += ((old + v) * (old + v)) - (old * old);
                 }
                 else
                 {
-                    cluster.Centroid[k] = v;
+                    weight = new Weight { Value = v };
+                    cluster.Centroid[fingerprint.Terms[i]] = weight;
                     cluster.SumSquares += v * v;
-                    Bucket(_postings, k).Add(cluster);
+                    Bucket(_postings, fingerprint.Terms[i]).Add((cluster, weight));
                 }
             }
         }
@@ -217,18 +221,19 @@ internal sealed class IncidentClusterer(IncidentOptions options)
         }
 
         _terms.Clear();
-        foreach (var (term, weight) in fingerprint.Vector)
+        for (var i = 0; i < fingerprint.Terms.Length; i++)
         {
-            if (_postings.TryGetValue(term, out var list))
+            if (_postings.TryGetValue(fingerprint.Terms[i], out var list))
             {
-                _terms.Add((term, weight, list.Count));
+                _terms.Add((fingerprint.Terms[i], fingerprint.Weights[i], list.Count));
             }
         }
 
         // Skip the most common bigrams while they make up less than the threshold of the query's length (with a hair of
         // margin for rounding): any incident reaching the threshold shares at least one of the rest.
         _terms.Sort((a, b) => b.Postings.CompareTo(a.Postings));
-        var limit = options.TopicThreshold * options.TopicThreshold * fingerprint.Norm * fingerprint.Norm * (1 - 1e-9);
+        var threshold = options.TopicThreshold * (1 - 1e-9);
+        var limit = threshold * threshold * fingerprint.Norm * fingerprint.Norm;
         double skipped = 0;
         var from = 0;
         while (from < _terms.Count && skipped + (_terms[from].Weight * _terms[from].Weight) < limit)
@@ -237,39 +242,56 @@ internal sealed class IncidentClusterer(IncidentOptions options)
             from++;
         }
 
+        // The dot product over the rest, accumulated along the postings.
         var stamp = ++_stamp;
-        Cluster? best = null;
-        double bestSim = 0;
+        _candidates.Clear();
         for (var t = from; t < _terms.Count; t++)
         {
-            foreach (var c in _postings[_terms[t].Term])
+            var v = _terms[t].Weight;
+            foreach (var (c, weight) in _postings[_terms[t].Term])
             {
-                if (c.Stamp == stamp)
+                if (c.Stamp != stamp)
                 {
-                    continue;
+                    c.Stamp = stamp;
+                    c.Partial = 0;
+                    _candidates.Add(c);
                 }
 
-                c.Stamp = stamp;
-                if (c.LastAt < since || c.SumSquares <= 0)
-                {
-                    continue;
-                }
+                c.Partial += v * weight.Value;
+            }
+        }
 
-                double dot = 0;
-                foreach (var (k, v) in fingerprint.Vector)
-                {
-                    if (c.Centroid.TryGetValue(k, out var w))
-                    {
-                        dot += v * w;
-                    }
-                }
+        var skippedNorm = Math.Sqrt(skipped);
+        Cluster? best = null;
+        double bestSim = 0;
+        foreach (var c in _candidates)
+        {
+            if (c.LastAt < since || c.SumSquares <= 0)
+            {
+                continue;
+            }
 
-                var sim = dot / (fingerprint.Norm * Math.Sqrt(c.SumSquares));
-                if (sim >= options.TopicThreshold && (best is null || sim > bestSim || (sim == bestSim && c.Order < best.Order)))
+            // The skipped bigrams add at most |skipped| × |centroid| to the dot product: most candidates stop here.
+            var norm = Math.Sqrt(c.SumSquares);
+            if (c.Partial + (skippedNorm * norm) < threshold * fingerprint.Norm * norm)
+            {
+                continue;
+            }
+
+            var dot = c.Partial;
+            for (var t = 0; t < from; t++)
+            {
+                if (c.Centroid.TryGetValue(_terms[t].Term, out var weight))
                 {
-                    best = c;
-                    bestSim = sim;
+                    dot += _terms[t].Weight * weight.Value;
                 }
+            }
+
+            var sim = dot / (fingerprint.Norm * norm);
+            if (sim >= options.TopicThreshold && (best is null || sim > bestSim || (sim == bestSim && c.Order < best.Order)))
+            {
+                best = c;
+                bestSim = sim;
             }
         }
 
@@ -307,12 +329,21 @@ internal sealed class IncidentClusterer(IncidentOptions options)
         public DateTimeOffset LastAt => Tally.LastAt;
 
         /// <summary>Sum of the unit bigram vectors of the incident's posts that were not near-duplicates.</summary>
-        public Dictionary<string, double> Centroid { get; } = new(StringComparer.Ordinal);
+        public Dictionary<int, Weight> Centroid { get; } = [];
 
         /// <summary>The centroid's squared length, kept up to date as terms are added.</summary>
         public double SumSquares { get; set; }
 
+        /// <summary>The current topic search's dot product over the bigrams it did not skip.</summary>
+        public double Partial { get; set; }
+
         /// <summary>The last topic search that looked at this incident (visits each once per search).</summary>
         public int Stamp { get; set; }
+    }
+
+    /// <summary>One centroid weight, shared by the centroid and the term's postings so both see each update.</summary>
+    private sealed class Weight
+    {
+        public double Value { get; set; }
     }
 }
