@@ -28,12 +28,10 @@ internal sealed class IncidentClusterer(IncidentOptions options)
     private readonly Dictionary<long, Cluster> _clusters = [];
     private readonly Dictionary<string, long> _byPlatformId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _byContact = new(StringComparer.Ordinal);
-    private readonly Dictionary<(int Band, ulong Key), List<long>> _lsh = [];
-    private readonly Dictionary<long, (ulong[] Sig, long Incident)> _minhash = [];
+    private readonly Dictionary<(int Band, ulong Key), List<ShortPost>> _lsh = [];
     private readonly Dictionary<(int Block, ulong Value), List<(long Post, long Incident, ulong Hash)>> _simhash = [];
     private readonly Dictionary<long, long> _postIncident = [];
     private readonly Dictionary<int, List<(Cluster Cluster, Weight Weight)>> _postings = [];
-    private readonly HashSet<long> _seenPosts = [];
     private readonly List<(int Term, double Weight, int Postings)> _terms = [];
     private readonly List<Cluster> _candidates = [];
     private int _stamp;
@@ -102,7 +100,7 @@ internal sealed class IncidentClusterer(IncidentOptions options)
         else if (fingerprint.MinHash is { } sig)
         {
             (long Post, long Incident, double J)? best = null;
-            _seenPosts.Clear();
+            var stamp = ++_stamp;
             foreach (var band in fingerprint.Bands)
             {
                 if (!_lsh.TryGetValue(band, out var posts))
@@ -114,16 +112,16 @@ internal sealed class IncidentClusterer(IncidentOptions options)
                 for (var i = posts.Count - 1; i >= Math.Max(0, posts.Count - 64); i--)
                 {
                     var p = posts[i];
-                    if (!_seenPosts.Add(p))
+                    if (p.Stamp == stamp)
                     {
                         continue;
                     }
 
-                    var (otherSig, inc) = _minhash[p];
-                    var j = TextFingerprint.EstimateJaccard(sig, otherSig);
-                    if (j >= options.MinHashThreshold && Active(inc) && (best is null || j > best.Value.J))
+                    p.Stamp = stamp;
+                    var j = TextFingerprint.EstimateJaccard(sig, p.Signature);
+                    if (j >= options.MinHashThreshold && Active(p.Incident) && (best is null || j > best.Value.J))
                     {
-                        best = (p, inc, j);
+                        best = (p.PostId, p.Incident, j);
                     }
                 }
             }
@@ -182,10 +180,10 @@ internal sealed class IncidentClusterer(IncidentOptions options)
         }
         else if (fingerprint.MinHash is { } sig)
         {
-            _minhash[post.PostId] = (sig, incidentId);
+            var entry = new ShortPost(post.PostId, incidentId, sig);
             foreach (var band in fingerprint.Bands)
             {
-                Bucket(_lsh, band).Add(post.PostId);
+                Bucket(_lsh, band).Add(entry);
             }
         }
 
@@ -338,6 +336,18 @@ internal sealed class IncidentClusterer(IncidentOptions options)
         public double Partial { get; set; }
 
         /// <summary>The last topic search that looked at this incident (visits each once per search).</summary>
+        public int Stamp { get; set; }
+    }
+
+    /// <summary>A short post in the LSH buckets (one object in all its buckets, visited once per search).</summary>
+    private sealed class ShortPost(long postId, long incident, ulong[] signature)
+    {
+        public long PostId { get; } = postId;
+
+        public long Incident { get; } = incident;
+
+        public ulong[] Signature { get; } = signature;
+
         public int Stamp { get; set; }
     }
 
