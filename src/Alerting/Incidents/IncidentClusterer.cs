@@ -31,10 +31,11 @@ internal sealed class IncidentClusterer(IncidentOptions options)
     private readonly Dictionary<(int Band, ulong Key), List<ShortPost>> _lsh = [];
     private readonly Dictionary<(int Block, ulong Value), List<(long Post, long Incident, ulong Hash)>> _simhash = [];
     private readonly Dictionary<long, long> _postIncident = [];
-    private readonly Dictionary<int, List<(Cluster Cluster, Weight Weight)>> _postings = [];
+    private readonly Dictionary<int, Postings> _postings = [];
     private readonly List<(int Term, double Weight, int Postings)> _terms = [];
     private readonly List<Cluster> _candidates = [];
     private int _stamp;
+    private DateTimeOffset _newest = DateTimeOffset.MinValue;
 
     public int IncidentCount => _clusters.Count;
 
@@ -157,6 +158,11 @@ internal sealed class IncidentClusterer(IncidentOptions options)
         }
 
         cluster.Tally.Add(post);
+        if (post.At > _newest)
+        {
+            _newest = post.At;
+        }
+
         if (post.PlatformPostId is { } pid)
         {
             _byPlatformId.TryAdd(Pk(post.Platform, pid), incidentId);
@@ -204,7 +210,12 @@ internal sealed class IncidentClusterer(IncidentOptions options)
                     weight = new Weight { Value = v };
                     cluster.Centroid[fingerprint.Terms[i]] = weight;
                     cluster.SumSquares += v * v;
-                    Bucket(_postings, fingerprint.Terms[i]).Add((cluster, weight));
+                    if (!_postings.TryGetValue(fingerprint.Terms[i], out var postings))
+                    {
+                        _postings[fingerprint.Terms[i]] = postings = new Postings { PrunedAt = post.At };
+                    }
+
+                    postings.Add((cluster, weight));
                 }
             }
         }
@@ -246,7 +257,9 @@ internal sealed class IncidentClusterer(IncidentOptions options)
         for (var t = from; t < _terms.Count; t++)
         {
             var v = _terms[t].Weight;
-            foreach (var (c, weight) in _postings[_terms[t].Term])
+            var postings = _postings[_terms[t].Term];
+            Prune(postings);
+            foreach (var (c, weight) in postings)
             {
                 if (c.Stamp != stamp)
                 {
@@ -294,6 +307,26 @@ internal sealed class IncidentClusterer(IncidentOptions options)
         }
 
         return best is null ? null : (best.Id, bestSim);
+    }
+
+    /// <summary>
+    /// Drops incidents idle for two windows before the newest post from a term's postings, so a topic search reads the
+    /// incidents that can still take posts rather than every incident of the run. Only a post more than one window
+    /// older than the newest one could have joined them; the worker's index, rebuilt after a restart, holds only the
+    /// incidents active within one window anyway.
+    /// </summary>
+    private void Prune(Postings postings)
+    {
+        // At most once per quarter window of stream time per term: the sweep's cost is spread over the posts that read it.
+        var window = TimeSpan.FromHours(options.WindowHours);
+        if (_newest - postings.PrunedAt < window / 4)
+        {
+            return;
+        }
+
+        var horizon = _newest - (2 * window);
+        postings.RemoveAll(p => p.Cluster.LastAt < horizon);
+        postings.PrunedAt = _newest;
     }
 
     private static List<TValue> Bucket<TKey, TValue>(Dictionary<TKey, List<TValue>> index, TKey key)
@@ -349,6 +382,12 @@ internal sealed class IncidentClusterer(IncidentOptions options)
         public ulong[] Signature { get; } = signature;
 
         public int Stamp { get; set; }
+    }
+
+    /// <summary>The incidents whose centroid holds one bigram, with the weight there.</summary>
+    private sealed class Postings : List<(Cluster Cluster, Weight Weight)>
+    {
+        public DateTimeOffset PrunedAt { get; set; }
     }
 
     /// <summary>One centroid weight, shared by the centroid and the term's postings so both see each update.</summary>
