@@ -15,15 +15,27 @@ public sealed record ClusterMatch(long? IncidentId, string Reason, long? Duplica
 /// persist first and index after (a crash then replays the post and finds it already stored). Not thread-safe: one
 /// pipeline owns it.
 /// </summary>
+/// <remarks>
+/// Incremental: adding a post updates its incident's running state (centroid with its squared norm, an
+/// <see cref="IncidentTally"/>) and the indexes; matching looks up candidates instead of walking every incident.
+/// Topic candidates come from an inverted index bigram → incidents whose centroid holds it. The query's most common
+/// bigrams are skipped while their share of the query's length stays below the topic threshold: an incident that
+/// shares only those bigrams cannot reach the threshold (Cauchy–Schwarz), so the search finds the same best incident
+/// as comparing with every centroid, without reading the long postings of bigrams like 法考.
+/// </remarks>
 internal sealed class IncidentClusterer(IncidentOptions options)
 {
     private readonly Dictionary<long, Cluster> _clusters = [];
     private readonly Dictionary<string, long> _byPlatformId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _byContact = new(StringComparer.Ordinal);
-    private readonly Dictionary<(int Band, ulong Key), List<long>> _lsh = [];
-    private readonly Dictionary<long, (ulong[] Sig, long Incident)> _minhash = [];
+    private readonly Dictionary<(int Band, ulong Key), List<ShortPost>> _lsh = [];
     private readonly Dictionary<(int Block, ulong Value), List<(long Post, long Incident, ulong Hash)>> _simhash = [];
     private readonly Dictionary<long, long> _postIncident = [];
+    private readonly Dictionary<int, Postings> _postings = [];
+    private readonly List<(int Term, double Weight, int Postings)> _terms = [];
+    private readonly List<Cluster> _candidates = [];
+    private int _stamp;
+    private DateTimeOffset _newest = DateTimeOffset.MinValue;
 
     public int IncidentCount => _clusters.Count;
 
@@ -32,9 +44,16 @@ internal sealed class IncidentClusterer(IncidentOptions options)
 
     public long? IncidentOf(long postId) => _postIncident.TryGetValue(postId, out var id) ? id : null;
 
-    public ClusterMatch Match(IncidentPost post)
+    /// <summary>The running totals of an incident in the index, or null.</summary>
+    public IncidentTally? TallyOf(long incidentId) => _clusters.TryGetValue(incidentId, out var c) ? c.Tally : null;
+
+    public ClusterMatch Match(IncidentPost post) => Match(post, PostFingerprint.Of(post?.Text, options));
+
+    /// <summary>As <see cref="Match(IncidentPost)"/> with the post's fingerprint computed beforehand.</summary>
+    public ClusterMatch Match(IncidentPost post, PostFingerprint fingerprint)
     {
         ArgumentNullException.ThrowIfNull(post);
+        ArgumentNullException.ThrowIfNull(fingerprint);
         if (_postIncident.TryGetValue(post.PostId, out var known))
         {
             return new ClusterMatch(known, "already_indexed", null);
@@ -61,10 +80,9 @@ internal sealed class IncidentClusterer(IncidentOptions options)
             }
         }
 
-        var normalized = TextFingerprint.Normalize(post.Text);
-        if (normalized.Length >= options.LongTextChars)
+        if (fingerprint.IsLong)
         {
-            var hash = TextFingerprint.SimHash(normalized);
+            var hash = fingerprint.SimHash;
             for (var b = 0; b < 4; b++)
             {
                 // Pigeonhole: two hashes within distance ≤ 3 agree exactly on at least one of four 16-bit blocks.
@@ -80,12 +98,11 @@ internal sealed class IncidentClusterer(IncidentOptions options)
                 }
             }
         }
-        else if (normalized.Length > 0)
+        else if (fingerprint.MinHash is { } sig)
         {
-            var sig = TextFingerprint.MinHash(TextFingerprint.Shingles(normalized, options.ShingleChars), options.MinHashPermutations);
             (long Post, long Incident, double J)? best = null;
-            var seen = new HashSet<long>();
-            foreach (var band in TextFingerprint.Bands(sig, options.LshBands))
+            var stamp = ++_stamp;
+            foreach (var band in fingerprint.Bands)
             {
                 if (!_lsh.TryGetValue(band, out var posts))
                 {
@@ -96,16 +113,16 @@ internal sealed class IncidentClusterer(IncidentOptions options)
                 for (var i = posts.Count - 1; i >= Math.Max(0, posts.Count - 64); i--)
                 {
                     var p = posts[i];
-                    if (!seen.Add(p))
+                    if (p.Stamp == stamp)
                     {
                         continue;
                     }
 
-                    var (otherSig, inc) = _minhash[p];
-                    var j = TextFingerprint.EstimateJaccard(sig, otherSig);
-                    if (j >= options.MinHashThreshold && Active(inc) && (best is null || j > best.Value.J))
+                    p.Stamp = stamp;
+                    var j = TextFingerprint.EstimateJaccard(sig, p.Signature);
+                    if (j >= options.MinHashThreshold && Active(p.Incident) && (best is null || j > best.Value.J))
                     {
-                        best = (p, inc, j);
+                        best = (p.PostId, p.Incident, j);
                     }
                 }
             }
@@ -116,31 +133,19 @@ internal sealed class IncidentClusterer(IncidentOptions options)
             }
         }
 
-        var vector = Normalized(TextFingerprint.Bigrams(normalized));
-        (long Id, double Sim)? topic = null;
-        foreach (var c in _clusters.Values)
-        {
-            if (c.LastAt < since)
-            {
-                continue;
-            }
-
-            var sim = TextFingerprint.Cosine(vector, c.Centroid);
-            if (sim >= options.TopicThreshold && (topic is null || sim > topic.Value.Sim))
-            {
-                topic = (c.Id, sim);
-            }
-        }
-
-        return topic is { } t
+        return BestTopic(fingerprint, since) is { } t
             ? new ClusterMatch(t.Id, string.Create(CultureInfo.InvariantCulture, $"topic cos={t.Sim:0.00}"), null)
             : new ClusterMatch(null, "first", null);
     }
 
     /// <summary>Indexes <paramref name="post"/> as a member of incident <paramref name="incidentId"/>.</summary>
-    public void Add(long incidentId, IncidentPost post)
+    public void Add(long incidentId, IncidentPost post) => Add(incidentId, post, PostFingerprint.Of(post?.Text, options));
+
+    /// <summary>As <see cref="Add(long, IncidentPost)"/> with the post's fingerprint computed beforehand.</summary>
+    public void Add(long incidentId, IncidentPost post, PostFingerprint fingerprint)
     {
         ArgumentNullException.ThrowIfNull(post);
+        ArgumentNullException.ThrowIfNull(fingerprint);
         if (!_postIncident.TryAdd(post.PostId, incidentId))
         {
             return;
@@ -148,13 +153,14 @@ internal sealed class IncidentClusterer(IncidentOptions options)
 
         if (!_clusters.TryGetValue(incidentId, out var cluster))
         {
-            cluster = new Cluster(incidentId);
+            cluster = new Cluster(incidentId, _clusters.Count);
             _clusters[incidentId] = cluster;
         }
 
-        if (post.At > cluster.LastAt)
+        cluster.Tally.Add(post);
+        if (post.At > _newest)
         {
-            cluster.LastAt = post.At;
+            _newest = post.At;
         }
 
         if (post.PlatformPostId is { } pid)
@@ -162,49 +168,176 @@ internal sealed class IncidentClusterer(IncidentOptions options)
             _byPlatformId.TryAdd(Pk(post.Platform, pid), incidentId);
         }
 
-        foreach (var contact in post.Contacts.Where(IsActorContact))
+        foreach (var contact in post.Contacts)
         {
-            _byContact.TryAdd(contact, incidentId);
-        }
-
-        var normalized = TextFingerprint.Normalize(post.Text);
-        if (normalized.Length >= options.LongTextChars)
-        {
-            var hash = TextFingerprint.SimHash(normalized);
-            for (var b = 0; b < 4; b++)
+            if (IsActorContact(contact))
             {
-                var key = (b, TextFingerprint.Block(hash, b));
-                if (!_simhash.TryGetValue(key, out var list))
-                {
-                    _simhash[key] = list = [];
-                }
-
-                list.Add((post.PostId, incidentId, hash));
+                _byContact.TryAdd(contact, incidentId);
             }
         }
-        else if (normalized.Length > 0)
-        {
-            var sig = TextFingerprint.MinHash(TextFingerprint.Shingles(normalized, options.ShingleChars), options.MinHashPermutations);
-            _minhash[post.PostId] = (sig, incidentId);
-            foreach (var band in TextFingerprint.Bands(sig, options.LshBands))
-            {
-                if (!_lsh.TryGetValue(band, out var list))
-                {
-                    _lsh[band] = list = [];
-                }
 
-                list.Add(post.PostId);
+        if (fingerprint.IsLong)
+        {
+            var hash = fingerprint.SimHash;
+            for (var b = 0; b < 4; b++)
+            {
+                Bucket(_simhash, (b, TextFingerprint.Block(hash, b))).Add((post.PostId, incidentId, hash));
+            }
+        }
+        else if (fingerprint.MinHash is { } sig)
+        {
+            var entry = new ShortPost(post.PostId, incidentId, sig);
+            foreach (var band in fingerprint.Bands)
+            {
+                Bucket(_lsh, band).Add(entry);
             }
         }
 
         // Near-duplicates add nothing new to the topic; skipping them keeps a storm from costing a centroid update each.
         if (post.DuplicateOfPostId is null)
         {
-            foreach (var (k, v) in Normalized(TextFingerprint.Bigrams(normalized)))
+            for (var i = 0; i < fingerprint.Terms.Length; i++)
             {
-                cluster.Centroid[k] = cluster.Centroid.GetValueOrDefault(k) + v;
+                var v = fingerprint.Weights[i];
+                if (cluster.Centroid.TryGetValue(fingerprint.Terms[i], out var weight))
+                {
+                    var old = weight.Value;
+                    weight.Value = old + v;
+                    cluster.SumSquares += ((old + v) * (old + v)) - (old * old);
+                }
+                else
+                {
+                    weight = new Weight { Value = v };
+                    cluster.Centroid[fingerprint.Terms[i]] = weight;
+                    cluster.SumSquares += v * v;
+                    if (!_postings.TryGetValue(fingerprint.Terms[i], out var postings))
+                    {
+                        _postings[fingerprint.Terms[i]] = postings = new Postings { PrunedAt = post.At };
+                    }
+
+                    postings.Add((cluster, weight));
+                }
             }
         }
+    }
+
+    /// <summary>The active incident whose centroid is most similar (cosine ≥ the threshold), earliest created on a tie.</summary>
+    private (long Id, double Sim)? BestTopic(PostFingerprint fingerprint, DateTimeOffset since)
+    {
+        if (fingerprint.Norm == 0)
+        {
+            return null;
+        }
+
+        _terms.Clear();
+        for (var i = 0; i < fingerprint.Terms.Length; i++)
+        {
+            if (_postings.TryGetValue(fingerprint.Terms[i], out var list))
+            {
+                _terms.Add((fingerprint.Terms[i], fingerprint.Weights[i], list.Count));
+            }
+        }
+
+        // Skip the most common bigrams while they make up less than the threshold of the query's length (with a hair of
+        // margin for rounding): any incident reaching the threshold shares at least one of the rest.
+        _terms.Sort((a, b) => b.Postings.CompareTo(a.Postings));
+        var threshold = options.TopicThreshold * (1 - 1e-9);
+        var limit = threshold * threshold * fingerprint.Norm * fingerprint.Norm;
+        double skipped = 0;
+        var from = 0;
+        while (from < _terms.Count && skipped + (_terms[from].Weight * _terms[from].Weight) < limit)
+        {
+            skipped += _terms[from].Weight * _terms[from].Weight;
+            from++;
+        }
+
+        // The dot product over the rest, accumulated along the postings.
+        var stamp = ++_stamp;
+        _candidates.Clear();
+        for (var t = from; t < _terms.Count; t++)
+        {
+            var v = _terms[t].Weight;
+            var postings = _postings[_terms[t].Term];
+            Prune(postings);
+            foreach (var (c, weight) in postings)
+            {
+                if (c.Stamp != stamp)
+                {
+                    c.Stamp = stamp;
+                    c.Partial = 0;
+                    _candidates.Add(c);
+                }
+
+                c.Partial += v * weight.Value;
+            }
+        }
+
+        var skippedNorm = Math.Sqrt(skipped);
+        Cluster? best = null;
+        double bestSim = 0;
+        foreach (var c in _candidates)
+        {
+            if (c.LastAt < since || c.SumSquares <= 0)
+            {
+                continue;
+            }
+
+            // The skipped bigrams add at most |skipped| × |centroid| to the dot product: most candidates stop here.
+            var norm = Math.Sqrt(c.SumSquares);
+            if (c.Partial + (skippedNorm * norm) < threshold * fingerprint.Norm * norm)
+            {
+                continue;
+            }
+
+            var dot = c.Partial;
+            for (var t = 0; t < from; t++)
+            {
+                if (c.Centroid.TryGetValue(_terms[t].Term, out var weight))
+                {
+                    dot += _terms[t].Weight * weight.Value;
+                }
+            }
+
+            var sim = dot / (fingerprint.Norm * norm);
+            if (sim >= options.TopicThreshold && (best is null || sim > bestSim || (sim == bestSim && c.Order < best.Order)))
+            {
+                best = c;
+                bestSim = sim;
+            }
+        }
+
+        return best is null ? null : (best.Id, bestSim);
+    }
+
+    /// <summary>
+    /// Drops incidents idle for two windows before the newest post from a term's postings, so a topic search reads the
+    /// incidents that can still take posts rather than every incident of the run. Only a post more than one window
+    /// older than the newest one could have joined them; the worker's index, rebuilt after a restart, holds only the
+    /// incidents active within one window anyway.
+    /// </summary>
+    private void Prune(Postings postings)
+    {
+        // At most once per quarter window of stream time per term: the sweep's cost is spread over the posts that read it.
+        var window = TimeSpan.FromHours(options.WindowHours);
+        if (_newest - postings.PrunedAt < window / 4)
+        {
+            return;
+        }
+
+        var horizon = _newest - (2 * window);
+        postings.RemoveAll(p => p.Cluster.LastAt < horizon);
+        postings.PrunedAt = _newest;
+    }
+
+    private static List<TValue> Bucket<TKey, TValue>(Dictionary<TKey, List<TValue>> index, TKey key)
+        where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            index[key] = list = [];
+        }
+
+        return list;
     }
 
     private static bool IsActorContact(string contact)
@@ -215,28 +348,51 @@ internal sealed class IncidentClusterer(IncidentOptions options)
 
     private static string Pk(string platform, string id) => platform + "|" + id;
 
-    private static Dictionary<string, double> Normalized(Dictionary<string, double> v)
-    {
-        var norm = Math.Sqrt(v.Values.Sum(x => x * x));
-        if (norm == 0)
-        {
-            return v;
-        }
-
-        foreach (var k in v.Keys.ToList())
-        {
-            v[k] /= norm;
-        }
-
-        return v;
-    }
-
-    private sealed class Cluster(long id)
+    private sealed class Cluster(long id, int order)
     {
         public long Id { get; } = id;
 
-        public DateTimeOffset LastAt { get; set; } = DateTimeOffset.MinValue;
+        /// <summary>Creation order: ties in topic similarity go to the earlier incident.</summary>
+        public int Order { get; } = order;
 
-        public Dictionary<string, double> Centroid { get; } = new(StringComparer.Ordinal);
+        public IncidentTally Tally { get; } = new();
+
+        public DateTimeOffset LastAt => Tally.LastAt;
+
+        /// <summary>Sum of the unit bigram vectors of the incident's posts that were not near-duplicates.</summary>
+        public Dictionary<int, Weight> Centroid { get; } = [];
+
+        /// <summary>The centroid's squared length, kept up to date as terms are added.</summary>
+        public double SumSquares { get; set; }
+
+        /// <summary>The current topic search's dot product over the bigrams it did not skip.</summary>
+        public double Partial { get; set; }
+
+        /// <summary>The last topic search that looked at this incident (visits each once per search).</summary>
+        public int Stamp { get; set; }
+    }
+
+    /// <summary>A short post in the LSH buckets (one object in all its buckets, visited once per search).</summary>
+    private sealed class ShortPost(long postId, long incident, ulong[] signature)
+    {
+        public long PostId { get; } = postId;
+
+        public long Incident { get; } = incident;
+
+        public ulong[] Signature { get; } = signature;
+
+        public int Stamp { get; set; }
+    }
+
+    /// <summary>The incidents whose centroid holds one bigram, with the weight there.</summary>
+    private sealed class Postings : List<(Cluster Cluster, Weight Weight)>
+    {
+        public DateTimeOffset PrunedAt { get; set; }
+    }
+
+    /// <summary>One centroid weight, shared by the centroid and the term's postings so both see each update.</summary>
+    private sealed class Weight
+    {
+        public double Value { get; set; }
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -74,6 +75,105 @@ internal static partial class TextFingerprint
         }
 
         return sig;
+    }
+
+    /// <summary>
+    /// The same signature as <see cref="MinHash(IReadOnlyCollection{string}, int)"/> over <see cref="Shingles"/>, computed
+    /// from the shingles in place: no shingle strings, no set (a repeated shingle cannot change a minimum), and the
+    /// permutations eight or four at a time where the processor has the vector instructions.
+    /// </summary>
+    public static ulong[] MinHash(string normalized, int k, int permutations)
+    {
+        var sig = new ulong[permutations];
+        Array.Fill(sig, ulong.MaxValue);
+        var salts = Salts(permutations);
+        if (normalized.Length <= k)
+        {
+            if (normalized.Length > 0)
+            {
+                MinInto(sig, salts, Hash64(normalized));
+            }
+
+            return sig;
+        }
+
+        for (var i = 0; i + k <= normalized.Length; i++)
+        {
+            MinInto(sig, salts, Hash64(normalized.AsSpan(i, k)));
+        }
+
+        return sig;
+    }
+
+    private static ulong[] _salts = [];
+
+    /// <summary>Per-permutation salt: <c>Seeds[p % 16] ^ (p × golden ratio)</c>, as <see cref="MinHash(IReadOnlyCollection{string}, int)"/> applies it.</summary>
+    private static ulong[] Salts(int permutations)
+    {
+        var salts = _salts;
+        if (salts.Length == permutations)
+        {
+            return salts;
+        }
+
+        salts = new ulong[permutations];
+        for (var p = 0; p < permutations; p++)
+        {
+            salts[p] = Seeds[p % Seeds.Length] ^ ((ulong)p * 0x9E3779B97F4A7C15UL);
+        }
+
+        _salts = salts;
+        return salts;
+    }
+
+    private static void MinInto(ulong[] sig, ulong[] salts, ulong h)
+    {
+        var p = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var hv = Vector512.Create(h);
+            for (; p + 8 <= sig.Length; p += 8)
+            {
+                var v = MixV(Vector512.LoadUnsafe(ref salts[p]) ^ hv);
+                Vector512.Min(Vector512.LoadUnsafe(ref sig[p]), v).StoreUnsafe(ref sig[p]);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var hv = Vector256.Create(h);
+            for (; p + 4 <= sig.Length; p += 4)
+            {
+                var v = MixV(Vector256.LoadUnsafe(ref salts[p]) ^ hv);
+                Vector256.Min(Vector256.LoadUnsafe(ref sig[p]), v).StoreUnsafe(ref sig[p]);
+            }
+        }
+
+        for (; p < sig.Length; p++)
+        {
+            var v = Mix(h ^ salts[p]);
+            if (v < sig[p])
+            {
+                sig[p] = v;
+            }
+        }
+    }
+
+    private static Vector512<ulong> MixV(Vector512<ulong> x)
+    {
+        x ^= Vector512.ShiftRightLogical(x, 33);
+        x *= Vector512.Create(0xFF51AFD7ED558CCDUL);
+        x ^= Vector512.ShiftRightLogical(x, 33);
+        x *= Vector512.Create(0xC4CEB9FE1A85EC53UL);
+        return x ^ Vector512.ShiftRightLogical(x, 33);
+    }
+
+    private static Vector256<ulong> MixV(Vector256<ulong> x)
+    {
+        x ^= Vector256.ShiftRightLogical(x, 33);
+        x *= Vector256.Create(0xFF51AFD7ED558CCDUL);
+        x ^= Vector256.ShiftRightLogical(x, 33);
+        x *= Vector256.Create(0xC4CEB9FE1A85EC53UL);
+        return x ^ Vector256.ShiftRightLogical(x, 33);
     }
 
     /// <summary>Share of equal MinHash slots: an unbiased estimate of the Jaccard similarity of the shingle sets.</summary>

@@ -175,7 +175,8 @@ internal sealed class AlertingPipeline(
             return known;
         }
 
-        var match = index.Match(post);
+        var fingerprint = PostFingerprint.Of(post.Text, _o.Incidents);
+        var match = index.Match(post, fingerprint);
         var placed = post with { JoinReason = match.Reason, DuplicateOfPostId = match.DuplicateOfPostId };
         long id;
         if (match.IncidentId is { } existing)
@@ -191,7 +192,7 @@ internal sealed class AlertingPipeline(
             id = await incidents.CreateAsync(record, placed, cancellationToken).ConfigureAwait(false);
         }
 
-        index.Add(id, placed);
+        index.Add(id, placed, fingerprint);
         return id;
     }
 

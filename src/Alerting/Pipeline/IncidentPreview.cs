@@ -7,54 +7,77 @@ using SentimentWatch.Core.Classification;
 namespace SentimentWatch.Alerting.Pipeline;
 
 /// <inheritdoc />
+/// <remarks>
+/// Each added post costs one match against the clusterer's indexes and one grading of its incident's running totals
+/// (<see cref="IncidentTally"/>), independent of how many posts the run or the incident already holds.
+/// </remarks>
 internal sealed class IncidentPreview(Grader grader, IOptions<AlertingOptions> options, TimeProvider time) : IIncidentPreview
 {
     public IIncidentPreviewSession Begin() => new Session(grader, options.Value, time);
 
+    private sealed class Draft(ClassificationInput input, ClassificationResult result, PostFingerprint? fingerprint, IReadOnlyList<string> contacts) : IncidentPreviewDraft
+    {
+        public ClassificationInput Input { get; } = input;
+
+        public ClassificationResult Result { get; } = result;
+
+        /// <summary>Null for a label that forms no incident.</summary>
+        public PostFingerprint? Fingerprint { get; } = fingerprint;
+
+        public IReadOnlyList<string> Contacts { get; } = contacts;
+    }
+
     private sealed class Session(Grader grader, AlertingOptions options, TimeProvider time) : IIncidentPreviewSession
     {
+        private static readonly IncidentPreviewResult NoIncident = new(null, [], null, null);
         private readonly IncidentClusterer _index = new(options.Incidents);
-        private readonly Dictionary<long, List<IncidentPost>> _posts = [];
         private readonly Dictionary<long, string> _keys = [];
-        private readonly Dictionary<long, IncidentLevel> _levels = [];
+        private readonly Dictionary<long, (int Ordinal, IncidentLevel Level)> _incidents = [];
         private long _next;
 
-        public IncidentPreviewResult Add(string key, ClassificationInput input, ClassificationResult result)
+        public IncidentPreviewDraft Prepare(ClassificationInput input, ClassificationResult result)
         {
             ArgumentNullException.ThrowIfNull(input);
             ArgumentNullException.ThrowIfNull(result);
             var forms = options.Incidents.Labels.Count == 0 ? result.Label != Labels.Normal : options.Incidents.Labels.Contains(result.Label);
-            if (!forms)
+            return forms
+                ? new Draft(input, result, PostFingerprint.Of(input.Text, options.Incidents), result.Contacts.Select(c => $"{c.Kind}:{c.Value}").Distinct(StringComparer.Ordinal).ToList())
+                : new Draft(input, result, null, []);
+        }
+
+        public IncidentPreviewResult Add(string key, IncidentPreviewDraft draft)
+        {
+            if (draft is not Draft d)
             {
-                return new IncidentPreviewResult(null, [], null, null);
+                throw new ArgumentException("The draft was not prepared by this preview.", nameof(draft));
             }
 
+            if (d.Fingerprint is not { } fingerprint)
+            {
+                return NoIncident;
+            }
+
+            var (input, result) = (d.Input, d.Result);
             var postId = ++_next;
             _keys[postId] = key;
             var at = input.PublishedAtUtc ?? time.GetUtcNow();
             var post = new IncidentPost(
                 postId, "preview", input.Platform ?? "unknown", null, null, null, new Uri("urn:sw:preview:" + postId), input.Author, input.Author, null,
-                input.Text, at, result.Label, (input.Reposts ?? 0) + (input.Comments ?? 0) + (input.Likes ?? 0),
-                result.Contacts.Select(c => $"{c.Kind}:{c.Value}").Distinct(StringComparer.Ordinal).ToList(), "first", null);
-            var match = _index.Match(post);
+                input.Text, at, result.Label, (input.Reposts ?? 0) + (input.Comments ?? 0) + (input.Likes ?? 0), d.Contacts, "first", null);
+            var match = _index.Match(post, fingerprint);
             var incident = match.IncidentId ?? postId;
             post = post with { JoinReason = match.Reason, DuplicateOfPostId = match.DuplicateOfPostId };
-            _index.Add(incident, post);
-            if (!_posts.TryGetValue(incident, out var list))
-            {
-                _posts[incident] = list = [];
-            }
-
-            list.Add(post);
-            var analysis = IncidentAnalysis.Analyze(list, list.Max(p => p.At), options.Incidents);
-            var grade = grader.Grade(new GradingInput(analysis.Labels, analysis.Metrics, analysis.FirstSource.Text + "\n" + post.Text, at));
-            var decision = LevelPolicy.Apply(_levels.GetValueOrDefault(incident), grade.Level);
-            _levels[incident] = decision.Level;
-            var ordinal = _posts.Keys.Order().ToList().IndexOf(incident) + 1;
+            _index.Add(incident, post, fingerprint);
+            // A new incident takes the post's id, the largest so far: its run-local number is the count of incidents.
+            var (ordinal, level) = _incidents.TryGetValue(incident, out var known) ? known : (_incidents.Count + 1, IncidentLevel.None);
+            var tally = _index.TallyOf(incident)!;
+            var grade = grader.Grade(new GradingInput(tally.Labels, tally.Metrics(), tally.FirstSource!.Text + "\n" + post.Text, at));
+            var decision = LevelPolicy.Apply(level, grade.Level);
+            _incidents[incident] = (ordinal, decision.Level);
             return new IncidentPreviewResult(
                 decision.Level == IncidentLevel.None ? null : decision.Level.ToString(),
                 decision.HeldReason is null ? grade.Reasons : [decision.HeldReason, .. grade.Reasons],
-                match.DuplicateOfPostId is { } d ? _keys[d] : null,
+                match.DuplicateOfPostId is { } dup ? _keys[dup] : null,
                 ordinal);
         }
     }

@@ -51,12 +51,27 @@ public interface IIncidentPreview
     IIncidentPreviewSession Begin();
 }
 
-/// <summary>One run of <see cref="IIncidentPreview"/>. Not thread-safe.</summary>
+/// <summary>
+/// One run of <see cref="IIncidentPreview"/>. <see cref="Prepare"/> is thread-safe (a batch calls it on its worker
+/// threads); <see cref="Add(string, IncidentPreviewDraft)"/> is not: posts are added one at a time, in input order.
+/// </summary>
 public interface IIncidentPreviewSession
 {
-    /// <summary>Adds a classified post and returns the fields <c>sw classify</c> prints for it.</summary>
+    /// <summary>The work on one post that needs no other post (its text fingerprints); thread-safe.</summary>
+    IncidentPreviewDraft Prepare(ClassificationInput input, ClassificationResult result);
+
+    /// <summary>Adds a prepared post and returns the fields <c>sw classify</c> prints for it.</summary>
     /// <param name="key">The caller's id for the post (line number, URL…), echoed in <see cref="IncidentPreviewResult.DuplicateOf"/>.</param>
-    IncidentPreviewResult Add(string key, ClassificationInput input, ClassificationResult result);
+    /// <param name="draft">What <see cref="Prepare"/> of this session returned for the post.</param>
+    IncidentPreviewResult Add(string key, IncidentPreviewDraft draft);
+
+    /// <summary>Prepares and adds a classified post.</summary>
+    IncidentPreviewResult Add(string key, ClassificationInput input, ClassificationResult result) => Add(key, Prepare(input, result));
+}
+
+/// <summary>A post prepared by <see cref="IIncidentPreviewSession.Prepare"/>, opaque to the caller.</summary>
+public abstract class IncidentPreviewDraft
+{
 }
 
 /// <summary>Alerting's view of one post in a <c>sw classify</c> run.</summary>

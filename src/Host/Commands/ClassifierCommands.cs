@@ -2,6 +2,7 @@ using System.CommandLine;
 using SentimentWatch.Core.Alerting;
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SentimentWatch.Classifier.Model;
@@ -227,7 +228,16 @@ internal sealed class ClassifierCommands : ICliModule
         var input = new Option<string?>("--input") { Description = "JSONL posts (id, text, optional platform, author, published_at, reposts, comments, likes); - for stdin" };
         var output = new Option<string?>("--output") { Description = "JSONL results (id, label, confidence, scores, contacts, reasons); - or omitted for stdout" };
         var publishedAt = new Option<string?>("--published-at") { Description = "When the text was published (ISO 8601 with offset, e.g. 2025-09-13T10:40+08:00): timing against the exam sittings feeds the model" };
-        var command = new Command("classify", "Classify one text (readable) or a JSONL batch (streaming, an error record per bad line)") { text, input, output, publishedAt };
+        var threads = new Option<int?>("--threads") { Description = "Batch: threads that classify (default: one per processor); output order is input order whatever the count" };
+        var maxLineBytes = new Option<int>("--max-line-bytes")
+        {
+            Description = "Batch: a longer line is skipped with an error record (default 1 MiB)",
+            DefaultValueFactory = _ => BatchOptions.DefaultMaxLineBytes,
+        };
+        var command = new Command("classify", "Classify one text (readable) or a JSONL batch (streaming, parallel, in input order, an error record per bad line)")
+        {
+            text, input, output, publishedAt, threads, maxLineBytes,
+        };
         command.SetAction(async (parse, ct) =>
         {
             var single = parse.GetValue(text);
@@ -241,6 +251,13 @@ internal sealed class ClassifierCommands : ICliModule
             if (single is not null && string.IsNullOrWhiteSpace(single))
             {
                 await Console.Error.WriteLineAsync("sw classify: the text is empty: nothing to classify").ConfigureAwait(false);
+                return BadInput;
+            }
+
+            var batchOptions = new BatchOptions(parse.GetValue(threads) ?? Environment.ProcessorCount, MaxLineBytes: parse.GetValue(maxLineBytes));
+            if (batchOptions.Threads < 1 || batchOptions.MaxLineBytes < 1)
+            {
+                await Console.Error.WriteLineAsync($"sw classify: --threads ({batchOptions.Threads}) and --max-line-bytes ({batchOptions.MaxLineBytes}) must be at least 1").ConfigureAwait(false);
                 return BadInput;
             }
 
@@ -282,13 +299,14 @@ internal sealed class ClassifierCommands : ICliModule
                     return 0;
                 }
 
-                return await RunBatchAsync(classifier, sp.GetService<IIncidentPreview>(), inputPath!, parse.GetValue(output), token).ConfigureAwait(false);
+                return await RunBatchAsync(classifier, sp.GetService<IIncidentPreview>(), inputPath!, parse.GetValue(output), batchOptions, token).ConfigureAwait(false);
             }, ct).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> RunBatchAsync(IPostClassifier classifier, IIncidentPreview? incidents, string inputPath, string? outputPath, CancellationToken cancellationToken)
+    private static async Task<int> RunBatchAsync(
+        IPostClassifier classifier, IIncidentPreview? incidents, string inputPath, string? outputPath, BatchOptions options, CancellationToken cancellationToken)
     {
         if (inputPath != "-" && !File.Exists(inputPath))
         {
@@ -297,26 +315,15 @@ internal sealed class ClassifierCommands : ICliModule
         }
 
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        using var reader = inputPath == "-" ? new StreamReader(Console.OpenStandardInput(), utf8) : new StreamReader(inputPath, utf8);
+        await using var reader = inputPath == "-"
+            ? Console.OpenStandardInput()
+            : new FileStream(inputPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
         var toStdout = outputPath is null or "-";
         var tmp = toStdout ? null : outputPath + ".partial";
-        await using var writer = toStdout ? new StreamWriter(Console.OpenStandardOutput(), utf8) : new StreamWriter(tmp!, append: false, utf8);
+        await using var writer = toStdout ? new StreamWriter(Console.OpenStandardOutput(), utf8, 1 << 16) : new StreamWriter(tmp!, append: false, utf8, 1 << 16);
         // Alerting's view of the same run: the level each post's incident would get, and near-duplicates within the run.
-        var session = incidents?.Begin();
-        var summary = await new BatchClassifier(classifier, session is null ? null : (id, input, result, record) =>
-        {
-            var preview = session.Add(id.ToJsonString(), input, result);
-            record["level"] = preview.Level;
-            var reasons = new System.Text.Json.Nodes.JsonArray();
-            foreach (var r in preview.LevelReasons)
-            {
-                reasons.Add(new System.Text.Json.Nodes.JsonObject { ["rule"] = r.Rule, ["level"] = r.Level.ToString(), ["detail"] = r.Detail });
-            }
-
-            record["level_reasons"] = reasons;
-            record["duplicate_of"] = preview.DuplicateOf is null ? null : System.Text.Json.Nodes.JsonNode.Parse(preview.DuplicateOf);
-            record["incident"] = preview.Incident;
-        }).RunAsync(reader, writer, cancellationToken).ConfigureAwait(false);
+        var annotator = incidents is null ? null : new IncidentFields(incidents.Begin());
+        var summary = await new BatchClassifier(classifier, annotator, options).RunAsync(reader, writer, cancellationToken).ConfigureAwait(false);
         await writer.DisposeAsync().ConfigureAwait(false);
         if (tmp is not null)
         {
@@ -325,6 +332,27 @@ internal sealed class ClassifierCommands : ICliModule
 
         await Console.Error.WriteLineAsync($"sw classify: {summary.Classified} classified, {summary.Errors} error record(s) ({summary.Lines} lines)").ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>Alerting's fields on a batch record: fingerprints on the worker threads, clustering and grading in input order.</summary>
+    private sealed class IncidentFields(IIncidentPreviewSession session) : IBatchAnnotator
+    {
+        public object? Prepare(ClassificationInput input, ClassificationResult result) => session.Prepare(input, result);
+
+        public void Annotate(JsonNode id, object? prepared, JsonObject fields)
+        {
+            var preview = session.Add(id.ToJsonString(), (IncidentPreviewDraft)prepared!);
+            var reasons = new JsonArray();
+            foreach (var r in preview.LevelReasons)
+            {
+                reasons.Add(new JsonObject { ["rule"] = r.Rule, ["level"] = r.Level.ToString(), ["detail"] = r.Detail });
+            }
+
+            fields["level"] = preview.Level;
+            fields["level_reasons"] = reasons;
+            fields["duplicate_of"] = preview.DuplicateOf is null ? null : JsonNode.Parse(preview.DuplicateOf);
+            fields["incident"] = preview.Incident;
+        }
     }
 
     internal static string Readable(ClassificationResult r)

@@ -113,4 +113,49 @@ public sealed class IncidentClustererTests
         Assert.Equal(9, c.Match(p).IncidentId);
         Assert.Equal(9, c.IncidentOf(p.PostId));
     }
+
+    [Fact]
+    public void Add_PostsInAnyOrder_TallyKeepsCountFirstSourceAndLatestTime()
+    {
+        var c = Make();
+        var late = Posts.Make("考点断网，机考系统故障", minutes: 30, label: "complaint", contacts: ["qq:123456"]);
+        var early = Posts.Make("考点断网了，机考系统一直故障", minutes: 5, label: "complaint", platform: "tieba");
+        c.Add(4, late);
+        c.Add(4, early);
+        c.Add(4, early);
+        var tally = c.TallyOf(4)!;
+        Assert.Equal(2, tally.Count);
+        Assert.Same(early, tally.FirstSource);
+        Assert.Equal(late.At, tally.LastAt);
+        Assert.Equal(2, tally.Metrics()["platforms"]);
+        Assert.Equal(1, tally.Metrics()["contacts"]);
+        Assert.Null(c.TallyOf(5));
+    }
+
+    [Fact]
+    public void Match_ManyIncidentsSharingCommonWords_FindsTheOneOnTopicAmongThem()
+    {
+        var c = Make();
+        // Two hundred incidents that all say 法考 and 考试: the topic search skips those common bigrams and must still
+        // find the one incident this post is about.
+        for (var i = 0; i < 200; i++)
+        {
+            c.Add(i + 1, Posts.Make($"法考考试第{i}号话题，编号{i * 7919}讨论", label: "complaint"));
+        }
+
+        c.Add(500, Posts.Make("法考考试泉州考区考点断网，机考系统故障，考生等待一小时", label: "complaint"));
+        var m = c.Match(Posts.Make("泉州考区考点断网了，法考机考系统一直故障", platform: "douyin", label: "complaint"));
+        Assert.Equal(500, m.IncidentId);
+        Assert.StartsWith("topic cos=", m.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Match_TwoIncidentsEquallySimilar_TheEarlierCreatedWins()
+    {
+        var c = Make();
+        c.Add(20, Posts.Make("泉州考区考点断网，机考系统故障", label: "complaint"));
+        c.Add(10, Posts.Make("泉州考区考点断网，机考系统故障", label: "complaint", platform: "tieba", minutes: 1));
+        var m = c.Match(Posts.Make("考点断网，泉州考区机考系统一直故障等待", platform: "douyin", label: "complaint", minutes: 2));
+        Assert.Equal(20, m.IncidentId);
+    }
 }

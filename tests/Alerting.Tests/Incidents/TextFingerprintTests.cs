@@ -41,4 +41,30 @@ public sealed class TextFingerprintTests
         Assert.Equal(1.0, TextFingerprint.Cosine(a, TextFingerprint.Bigrams("法考泄题")), 6);
         Assert.Equal(0.0, TextFingerprint.Cosine(a, TextFingerprint.Bigrams("天气晴朗")), 6);
     }
+
+    [Fact]
+    public void MinHash_InPlaceOverTheText_EqualsMinHashOverTheShingleSet()
+    {
+        var texts = Reference.Streams.Demo().Select(p => TextFingerprint.Normalize(p.Text)).Append("").Append("a").Append("ab").Append("abc").Append("aaaaaaaa");
+        foreach (var text in texts)
+        {
+            foreach (var (k, permutations) in new[] { (3, 128), (2, 20), (5, 16) })
+            {
+                Assert.Equal(TextFingerprint.MinHash(TextFingerprint.Shingles(text, k), permutations), TextFingerprint.MinHash(text, k, permutations));
+            }
+        }
+    }
+
+    [Fact]
+    public void Fingerprint_Terms_AreTheBigramsInFirstAppearanceOrderWithUnitWeights()
+    {
+        var text = "泉州考区考点断网，机考系统故障，考点断网";
+        var normalized = TextFingerprint.Normalize(text);
+        var bigrams = TextFingerprint.Bigrams(normalized);
+        var norm = Math.Sqrt(bigrams.Values.Sum(x => x * x));
+        var fingerprint = PostFingerprint.Of(text, Support.Some.Options().Incidents);
+        Assert.Equal(bigrams.Keys, fingerprint.Terms.Select(t => new string([(char)(t >>> 16), (char)(t & 0xFFFF)])));
+        Assert.Equal(bigrams.Values.Select(v => v / norm), fingerprint.Weights);
+        Assert.Equal(1.0, fingerprint.Norm, 12);
+    }
 }
