@@ -14,7 +14,7 @@ namespace SentimentWatch.Classifier.Tests.Fuzz;
 public sealed class ContactExtractorFuzzTests(ITestOutputHelper output)
 {
     private const int Seconds = 3;
-    private static readonly ContactExtractor Extractor = new(Some.Normaliser);
+    private static readonly ContactExtractor Extractor = Some.Contacts;
 
     private static readonly string[] Tokens =
     [

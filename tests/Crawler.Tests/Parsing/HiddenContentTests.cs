@@ -11,7 +11,7 @@ namespace SentimentWatch.Crawler.Tests.Parsing;
 public sealed class HiddenContentTests
 {
     private static readonly Uri TiebaList = new("https://tieba.baidu.com/f?kw=%E6%B3%95%E8%80%83&ie=utf-8&pn=0");
-    private readonly HtmlPageParser _parser = new();
+    private readonly HtmlPageParser _parser = new(new ParsingOptions());
 
     /// <summary>The fixture's body, and the page with that body moved into <paramref name="wrap"/> and an empty visible body.</summary>
     private static (string Plain, string Hidden) Hide(Func<string, string> wrap)

@@ -13,7 +13,7 @@ public sealed class ImageRolesTests
     public void Parse_TiebaThreadWithPictures_MainPostAndReplyCarryTheirImages()
     {
         // A drill-site thread (src/DrillSites, Tieba markup): the first floor shows paper.png, floor 2 card.png.
-        var page = new HtmlPageParser().Parse(Source("tieba"), PageRole.Detail, Thread, Text("tieba/thread-images.html"), FetchedAt, null);
+        var page = new HtmlPageParser(new ParsingOptions()).Parse(Source("tieba"), PageRole.Detail, Thread, Text("tieba/thread-images.html"), FetchedAt, null);
 
         var main = Assert.Single(page.Posts, p => p.ParentPlatformPostId is null);
         Assert.Equal([new Uri("http://127.0.0.1:8080/_drill/img/paper.png")], main.Images);
@@ -33,7 +33,7 @@ public sealed class ImageRolesTests
             </div></div></div></body></html>
             """;
 
-        var page = new HtmlPageParser().Parse(source, PageRole.Detail, new Uri("https://tieba.example.cn/p/1"), html, FetchedAt, null);
+        var page = new HtmlPageParser(new ParsingOptions()).Parse(source, PageRole.Detail, new Uri("https://tieba.example.cn/p/1"), html, FetchedAt, null);
 
         var main = Assert.Single(page.Posts);
         Assert.Equal([new Uri("https://img.example.cn/a.jpg"), new Uri("https://tieba.example.cn/p/b.png")], main.Images);
@@ -68,7 +68,7 @@ public sealed class ImageRolesTests
             },
         });
 
-        var page = new JsonPageParser().Parse(source, PageRole.List, new Uri("https://m.weibo.cn/api/container/getIndex?containerid=1"), json, FetchedAt, null);
+        var page = new JsonPageParser(new ParsingOptions()).Parse(source, PageRole.List, new Uri("https://m.weibo.cn/api/container/getIndex?containerid=1"), json, FetchedAt, null);
 
         var post = Assert.Single(page.Posts);
         Assert.Equal([new Uri("https://wx1.sinaimg.cn/large/a.jpg"), new Uri("https://wx1.sinaimg.cn/large/b.jpg")], post.Images);
