@@ -8,8 +8,7 @@ namespace SentimentWatch.Classifier.Contacts;
 /// A number as written in a post: its digits after <see cref="ContactCharTable"/> folding, and the UTF-16 span it
 /// covers in the original text (first digit to last digit).
 /// </summary>
-/// <param name="FirstGroup">Digits before the first gap (4 in "0755-50000123"): an area code stands apart.</param>
-internal readonly record struct DigitRun(int Start, int End, string Digits, int FirstGroup);
+internal readonly record struct DigitRun(int Start, int End, string Digits);
 
 /// <summary>
 /// Finds numbers however they are written: any digit form of the table, numerals inside numbers, look-alike letters
@@ -49,7 +48,7 @@ internal static class DigitRuns
         var i = 0;
         while (i < text.Length)
         {
-            var k = KindAt(text, i, table, out var entry, out var width);
+            var k = KindAt(text, i, table, out _, out var width);
             if (k is not (Kind.Digit or Kind.Numeral) && !(k == Kind.LookAlike && StartsDigits(text, i + width, table)))
             {
                 i += width;
@@ -63,16 +62,10 @@ internal static class DigitRuns
             }
 
             items.Clear();
-            var next = ReadRun(text, folded, i, table, items, out var firstGroup);
+            var next = ReadRun(text, i, table, items);
             if (items.Count > 0 && !GluedAfter(folded, items[^1].Pos + items[^1].Width))
             {
-                var sb = new StringBuilder(16);
-                foreach (var it in items)
-                {
-                    sb.Append(it.Value);
-                }
-
-                runs.Add(new DigitRun(items[0].Pos, items[^1].Pos + items[^1].Width, sb.ToString(), firstGroup));
+                runs.Add(new DigitRun(items[0].Pos, items[^1].Pos + items[^1].Width, Concat(items)));
             }
 
             i = Math.Max(next, i + width);
@@ -80,9 +73,8 @@ internal static class DigitRuns
     }
 
     /// <summary>Reads stretches joined by filler from <paramref name="start"/>; returns where scanning goes on.</summary>
-    private static int ReadRun(string text, string folded, int start, ContactCharTable table, List<Item> items, out int firstGroup)
+    private static int ReadRun(string text, int start, ContactCharTable table, List<Item> items)
     {
-        firstGroup = 0;
         var stretch = new List<Item>(16);
         var end = ReadStretch(text, start, table, stretch);
         if (!TrimWords(text, stretch, out _))
@@ -92,7 +84,6 @@ internal static class DigitRuns
         }
 
         items.AddRange(stretch);
-        firstGroup = DigitCount(items);
         while (true)
         {
             var gapEnd = AfterGap(text, end, table);
