@@ -75,4 +75,28 @@ public sealed class KeyboardTriageTests(BrowserFixture browser, ITestOutputHelpe
         Assert.EndsWith($"/incident/{secondIncident}", page.Url, StringComparison.Ordinal);
         Assert.NotEqual(firstIncident, secondIncident);
     }
+
+    [Fact]
+    public async Task R_FocusesTheLabelList_EnterRelabels_AAssignsToMe()
+    {
+        await using var console = await ConsoleHarness.StartAsync();
+        var password = await console.AddUserAsync("yanpan", Roles.Commentator);
+        var (incident, alert, _) = await console.SeedAsync("今年法考卷二提前流出", IncidentLevel.II, Labels.Leak);
+        var page = await browser.Browser.SignInAsync(console.Address, "yanpan", password);
+        await page.Locator("#queue > li.row.sel").WaitForAsync();
+
+        await page.Keyboard.PressAsync("a");
+        await page.WaitForFunctionAsync("() => document.querySelector('#queue > li.row.sel .assignee') !== null");
+        await page.Keyboard.PressAsync("r");
+        Assert.Equal("SELECT", await page.EvaluateAsync<string>("() => document.activeElement.tagName"));
+        await page.SelectOptionAsync("#queue > li.row.sel select[name=label]", Labels.Rumour);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForFunctionAsync("() => document.querySelector('p.flash') !== null");
+
+        Assert.Equal("acknowledged", (await console.Get<IAlertStore>().GetAlertAsync(alert, CancellationToken.None))!.State);
+        var feedback = await console.Get<IClassificationFeedbackStore>().GetAllAsync(CancellationToken.None);
+        Assert.Contains(feedback, f => f.Feedback is { Label: Labels.Rumour, Decision: FeedbackDecisions.Relabelled });
+        var work = await console.Get<IIncidentWorkStore>().GetAsync(incident, CancellationToken.None);
+        Assert.Contains(work, w => w is { Kind: IncidentWorkKinds.Assign, Value: "yanpan" });
+    }
 }
