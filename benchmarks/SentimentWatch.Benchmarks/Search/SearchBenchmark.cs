@@ -19,7 +19,7 @@ namespace SentimentWatch.Benchmarks.Search;
 /// incidents of 2 posts), indexes it with the real indexer and segmenter (<c>IPostSearchIndex.CatchUpAsync</c>),
 /// then runs typical queries through <c>IPostSearch</c> (20 hits hydrated with snippets, total counted) and
 /// reports indexing rate and query p50/p95. The generated store is setup, written with plain SQL in big transactions.
-/// Args: [posts=1000000] [rounds=10] [--db PATH] (an existing PATH is reused: generation and indexing are skipped)
+/// Args: [posts=1000000] [rounds=10] [--db PATH] (an existing PATH is reused: generation and indexing are skipped) [--only TEXT] (queries whose name contains TEXT)
 /// </summary>
 internal sealed class SearchBenchmark : IBenchmark
 {
@@ -32,10 +32,11 @@ internal sealed class SearchBenchmark : IBenchmark
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var ci = CultureInfo.InvariantCulture;
-        var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] != "--db")).ToList();
+        var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || (args[i - 1] != "--db" && args[i - 1] != "--only"))).ToList();
         var total = positional.Count > 0 ? int.Parse(positional[0], ci) : 1_000_000;
         var rounds = positional.Count > 1 ? int.Parse(positional[1], ci) : 10;
         var dbArg = Array.IndexOf(args, "--db") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        var only = Array.IndexOf(args, "--only") is var oi and >= 0 && oi + 1 < args.Length ? args[oi + 1] : null;
         var dbPath = Path.GetFullPath(dbArg ?? Path.Combine("data", "bench", "search.db"));
         var reuse = dbArg is not null && File.Exists(dbPath);
         if (!reuse)
@@ -109,6 +110,7 @@ internal sealed class SearchBenchmark : IBenchmark
             ("label leak, no words", new(Label: "leak", Limit: 20)),
             ("rare word 借名买房", new("借名买房", Limit: 20)),
         };
+        queries = queries.Where(q => only is null || q.Name.Contains(only, StringComparison.Ordinal)).ToArray();
 
         // One untimed pass warms the JIT and the page cache, as a console that has served a query already.
         foreach (var (_, q) in queries)

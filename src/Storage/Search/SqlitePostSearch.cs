@@ -21,9 +21,6 @@ public sealed class SqlitePostSearch(SqliteDatabase database, ISearchTokenizer t
     /// <summary>bm25 column weights: title, body (current text), history (earlier versions).</summary>
     private const string Rank = "bm25(search_fts, 3.0, 1.0, 0.5)";
 
-    /// <summary>A time range with fewer posts than this drives a word search (see <see cref="IsNarrowTimeRangeAsync"/>).</summary>
-    private const int DriveFromRangeBelow = 20_000;
-
     private readonly SearchOptions _options = options.Value;
 
     public Task<long> LagAsync(CancellationToken cancellationToken) => index.LagAsync(cancellationToken);
@@ -39,11 +36,11 @@ public sealed class SqlitePostSearch(SqliteDatabase database, ISearchTokenizer t
         }
 
         var contacts = string.IsNullOrWhiteSpace(query.Contact) ? [] : ContactCandidates(query.Contact);
+        var plan = Plan(query, words, contacts);
         var limit = Math.Clamp(query.Limit, 1, _options.MaxResults);
         var offset = Math.Max(0, query.Offset);
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var plan = Plan(query, words, contacts, await IsNarrowTimeRangeAsync(connection, query, words, cancellationToken).ConfigureAwait(false));
         var page = new List<(long Id, double Score)>();
         // Ranked words: bm25 over the newest RankWindow matches (the index streams matches newest-stored first), so
         // a word in a third of all posts costs a bounded amount; without words, newest first.
@@ -107,34 +104,14 @@ public sealed class SqlitePostSearch(SqliteDatabase database, ISearchTokenizer t
         return candidates.Where(c => c.Length > 0).Distinct(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>
-    /// True when a search for words has a time range holding fewer than <see cref="DriveFromRangeBelow"/> posts: the
-    /// posts of the range are then read first and each is checked against the words, instead of walking every match
-    /// of a common word to keep the few inside the range. Only the plan changes, never the result.
-    /// </summary>
-    private static async Task<bool> IsNarrowTimeRangeAsync(SqliteConnection connection, PostSearchQuery query, IReadOnlyList<string> words, CancellationToken cancellationToken)
-    {
-        if (words.Count == 0 || (query.FromUtc is null && query.ToUtc is null))
-        {
-            return false;
-        }
-
-        await using var count = connection.Command(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM search_docs WHERE at >= COALESCE($from, '') AND at <= COALESCE($to, 'z') LIMIT $n)")
-            .With("$from", Sql.Time(query.FromUtc)).With("$to", Sql.Time(query.ToUtc)).With("$n", DriveFromRangeBelow);
-        return await count.ScalarLongAsync(cancellationToken).ConfigureAwait(false) < DriveFromRangeBelow;
-    }
-
-    private static QueryPlan Plan(PostSearchQuery query, IReadOnlyList<string> words, IReadOnlyList<string> contacts, bool driveFromRange)
+    private static QueryPlan Plan(PostSearchQuery query, IReadOnlyList<string> words, IReadOnlyList<string> contacts)
     {
         var where = new List<string>();
         var parameters = new List<(string Name, object Value)>();
         string from;
         if (words.Count > 0)
         {
-            // CROSS JOIN fixes the order: the documents of a narrow time range first, each looked up in the index.
-            from = driveFromRange ? "search_docs d CROSS JOIN search_fts" : "search_fts JOIN search_docs d";
-            where.Add("search_fts.rowid = d.post_id");
+            from = "search_fts JOIN search_docs d ON d.post_id = search_fts.rowid";
             where.Add("search_fts MATCH $match");
             parameters.Add(("$match", MatchExpression(words)));
         }
