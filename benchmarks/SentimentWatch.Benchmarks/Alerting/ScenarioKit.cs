@@ -44,6 +44,8 @@ internal static class ScenarioKit
     {
         var settings = new Dictionary<string, string?>
         {
+            // Webhook receivers of the scenarios run on 127.0.0.1, refused by default (docs/security.md).
+            ["Outbound:AllowLoopback"] = "true",
             ["Alerting:Routing:Channels:mail:Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
             ["Alerting:Ack:SigningKey"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
             ["Alerting:Delivery:BackoffBaseSeconds"] = "1",

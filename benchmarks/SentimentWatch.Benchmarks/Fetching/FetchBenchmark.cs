@@ -67,6 +67,8 @@ internal sealed class FetchBenchmark : IBenchmark
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Crawler:Fetching:Politeness:Enabled"] = "false",
+            // The benchmark server runs on 127.0.0.1, refused by default (docs/security.md).
+            ["Outbound:AllowLoopback"] = "true",
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Error).AddConsole());

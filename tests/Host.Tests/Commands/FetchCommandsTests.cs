@@ -62,6 +62,8 @@ public sealed class FetchCommandsTests : IAsyncLifetime
     {
         var settings = new Dictionary<string, string?>
         {
+            // The test site runs on 127.0.0.1, refused by default (docs/security.md).
+            ["Outbound:AllowLoopback"] = "true",
             ["Crawler:Fetching:Politeness:MinDelay"] = "00:00:00",
             ["Crawler:Fetching:Retry:MaxRetries"] = "0",
             ["Storage:Database"] = Path.Combine(Path.GetTempPath(), "sw-fetch-cli-unused.db"),
