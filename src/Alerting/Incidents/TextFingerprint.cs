@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Runtime.Intrinsics;
+using System.Numerics;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -80,7 +80,7 @@ internal static partial class TextFingerprint
     /// <summary>
     /// The same signature as <see cref="MinHash(IReadOnlyCollection{string}, int)"/> over <see cref="Shingles"/>, computed
     /// from the shingles in place: no shingle strings, no set (a repeated shingle cannot change a minimum), and the
-    /// permutations eight or four at a time where the processor has the vector instructions.
+    /// permutations several at a time where the processor has vector instructions.
     /// </summary>
     public static ulong[] MinHash(string normalized, int k, int permutations)
     {
@@ -129,22 +129,18 @@ internal static partial class TextFingerprint
     private static void MinInto(ulong[] sig, ulong[] salts, ulong h)
     {
         var p = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated)
         {
-            var hv = Vector512.Create(h);
-            for (; p + 8 <= sig.Length; p += 8)
+            var hv = new Vector<ulong>(h);
+            for (; p + Vector<ulong>.Count <= sig.Length; p += Vector<ulong>.Count)
             {
-                var v = MixV(Vector512.LoadUnsafe(ref salts[p]) ^ hv);
-                Vector512.Min(Vector512.LoadUnsafe(ref sig[p]), v).StoreUnsafe(ref sig[p]);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var hv = Vector256.Create(h);
-            for (; p + 4 <= sig.Length; p += 4)
-            {
-                var v = MixV(Vector256.LoadUnsafe(ref salts[p]) ^ hv);
-                Vector256.Min(Vector256.LoadUnsafe(ref sig[p]), v).StoreUnsafe(ref sig[p]);
+                var x = new Vector<ulong>(salts, p) ^ hv;
+                x ^= Vector.ShiftRightLogical(x, 33);
+                x *= new Vector<ulong>(0xFF51AFD7ED558CCDUL);
+                x ^= Vector.ShiftRightLogical(x, 33);
+                x *= new Vector<ulong>(0xC4CEB9FE1A85EC53UL);
+                x ^= Vector.ShiftRightLogical(x, 33);
+                Vector.Min(new Vector<ulong>(sig, p), x).CopyTo(sig, p);
             }
         }
 
@@ -156,24 +152,6 @@ internal static partial class TextFingerprint
                 sig[p] = v;
             }
         }
-    }
-
-    private static Vector512<ulong> MixV(Vector512<ulong> x)
-    {
-        x ^= Vector512.ShiftRightLogical(x, 33);
-        x *= Vector512.Create(0xFF51AFD7ED558CCDUL);
-        x ^= Vector512.ShiftRightLogical(x, 33);
-        x *= Vector512.Create(0xC4CEB9FE1A85EC53UL);
-        return x ^ Vector512.ShiftRightLogical(x, 33);
-    }
-
-    private static Vector256<ulong> MixV(Vector256<ulong> x)
-    {
-        x ^= Vector256.ShiftRightLogical(x, 33);
-        x *= Vector256.Create(0xFF51AFD7ED558CCDUL);
-        x ^= Vector256.ShiftRightLogical(x, 33);
-        x *= Vector256.Create(0xC4CEB9FE1A85EC53UL);
-        return x ^ Vector256.ShiftRightLogical(x, 33);
     }
 
     /// <summary>Share of equal MinHash slots: an unbiased estimate of the Jaccard similarity of the shingle sets.</summary>
