@@ -19,7 +19,7 @@ public sealed class ClassifierOptionsValidatorTests
             ModelFile = "",
             MaxAnalysedChars = 5,
             MaxReasons = 0,
-            ExamWindows = [new ExamWindow { Name = "", Start = new DateTimeOffset(2026, 9, 20, 0, 0, 0, TimeSpan.Zero), End = new DateTimeOffset(2026, 9, 19, 0, 0, 0, TimeSpan.Zero) }],
+            ExamLead = TimeSpan.FromDays(-1),
             Training = { Folds = 1, HashBits = 40, L2Regularization = -1 },
             Worker = { BatchSize = 0, PollInterval = TimeSpan.Zero },
         };
@@ -30,8 +30,7 @@ public sealed class ClassifierOptionsValidatorTests
         Assert.Contains("Classifier:ModelFile '' must name a file", failures);
         Assert.Contains("Classifier:MaxAnalysedChars '5' must be between 100 and 1000000", failures);
         Assert.Contains("Classifier:MaxReasons '0' must be between 1 and 50", failures);
-        Assert.Contains(failures, f => f.StartsWith("Classifier:ExamWindows:0:Name", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("Classifier:ExamWindows:0:End", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Classifier:ExamLead", StringComparison.Ordinal));
         Assert.Contains("Classifier:Training:Folds '1' must be between 2 and 20", failures);
         Assert.Contains("Classifier:Training:HashBits '40' must be between 10 and 22", failures);
         Assert.Contains("Classifier:Training:L2Regularization '-1' must be 0 or more", failures);

@@ -86,7 +86,7 @@ public sealed class PostClassifierTests
         var paths = new SentimentWatch.Core.Configuration.PathsOptions { Models = Some.ModelsPath() };
         var segmenter = SentimentWatch.Classifier.Segmentation.SegmenterFactory.Create(new SentimentWatch.Classifier.Segmentation.SegmentationOptions { UseCache = false }, paths, includeDomain: true);
         var provider = new ClassifierModelProvider(Microsoft.Extensions.Options.Options.Create(paths), Microsoft.Extensions.Options.Options.Create(new ClassifierOptions()),
-            segmenter, Microsoft.Extensions.Logging.Abstractions.NullLogger<ClassifierModelProvider>.Instance);
+            new Core.Calendar.ExamSchedule(Some.ShippedCalendar()), segmenter, Microsoft.Extensions.Logging.Abstractions.NullLogger<ClassifierModelProvider>.Instance);
         return provider.Classifier;
     });
 
