@@ -89,17 +89,17 @@ public sealed class FeatureExtractorTests
     }
 
     [Fact]
-    public void Analyse_OfferDaysBeforeSitting_OfferSlotOnlyNearTheSitting()
+    public void Analyse_OfferDaysBeforeSitting_NoTimingSlotButATimingReason()
     {
+        // The offer-near-a-sitting slot is gone: it learned "normal" from the timed corpus (study groups with contacts).
         var extractor = Some.Extractor(schedule: Objective2025);
         const string text = "押中原题，考前三天发，一套399元，私我";
 
-        var before = extractor.Analyse(text, new DateTimeOffset(2025, 9, 10, 20, 0, 0, TimeSpan.FromHours(8)));
-        var july = extractor.Analyse(text, new DateTimeOffset(2025, 7, 1, 20, 0, 0, TimeSpan.FromHours(8)));
+        var before = extractor.Analyse(text, new DateTimeOffset(2025, 9, 10, 20, 0, 0, Beijing));
         var untimed = extractor.Analyse(text, null);
 
-        Assert.True(Has(before, EngineeredFeatures.OfferNearSitting));
-        Assert.False(Has(july, EngineeredFeatures.OfferNearSitting));
+        Assert.False(HasTimingSlot(before));
+        Assert.StartsWith("timing: 60 h before the first session of exam sitting 2025 客观题", before.ExamTiming, StringComparison.Ordinal);
         Assert.Null(untimed.ExamTiming);
         Assert.False(HasTimingSlot(untimed));
     }
