@@ -99,7 +99,7 @@ public sealed class FeatureExtractorTests
         var untimed = extractor.Analyse(text, null);
 
         Assert.False(HasTimingSlot(before));
-        Assert.StartsWith("timing: 60 h before the first session of exam sitting 2025 客观题", before.ExamTiming, StringComparison.Ordinal);
+        Assert.StartsWith("timing: 61 h before the first session of exam sitting 2025 客观题", before.ExamTiming, StringComparison.Ordinal);
         Assert.Null(untimed.ExamTiming);
         Assert.False(HasTimingSlot(untimed));
     }

@@ -26,7 +26,7 @@ public sealed class TrainingRunnerTests
             OpenCcDirectory = Some.ModelsPath("opencc"),
             Training = { TrainFile = trainFile, TestFile = Path.Combine(dir, "no-test.jsonl"), HashBits = 14, Folds = 2, MaximumIterations = 60 },
         };
-        return (new ClassifierModelProvider(Options.Create(new PathsOptions { Models = dir }), Options.Create(options), new Core.Calendar.ExamSchedule(new Core.Calendar.ExamCalendarOptions()), new CharSegmenter(),
+        return (new ClassifierModelProvider(Options.Create(new PathsOptions { Models = dir }), Options.Create(options), new Core.Calendar.ExamSchedule(Some.ShippedCalendar()), new CharSegmenter(),
             NullLogger<ClassifierModelProvider>.Instance), dir);
     }
 

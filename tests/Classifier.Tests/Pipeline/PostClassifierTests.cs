@@ -101,8 +101,8 @@ public sealed class PostClassifierTests
         var after = Shipped.Value.Classify(new ClassificationInput(text, PublishedAtUtc: new DateTimeOffset(2026, 9, 27, 20, 0, 0, beijing)));
 
         Assert.Equal(Labels.Leak, during.Label);
-        Assert.Contains("timing: during exam sitting 2026 客观题（推算）", during.Reasons);
+        Assert.Contains("timing: during exam sitting 2026 客观题 (session 卷二, batch 1)", during.Reasons);
         Assert.Equal(Labels.Normal, after.Label);
-        Assert.Contains(after.Reasons, r => r.StartsWith("timing: 14 days after exam sitting 2026 客观题（推算）", StringComparison.Ordinal));
+        Assert.Contains(after.Reasons, r => r.StartsWith("timing: 14 days after exam sitting 2026 客观题", StringComparison.Ordinal));
     }
 }
