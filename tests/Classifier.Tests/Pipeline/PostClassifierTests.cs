@@ -91,6 +91,23 @@ public sealed class PostClassifierTests
     });
 
     [Fact]
+    public void Classify_ShippedModelSameQuestionBetweenBatchesAndEveningAfterLastSession_LeakThenNormal()
+    {
+        // The brief's 2026 客观题: batch 1 sat on the 12th, batch 2 on the 13th (shipped calendar). Between them the
+        // paper is live; on the evening of the 13th every batch has sat and the same words are discussion.
+        const string text = "卷二第23题居住权那道，甲把房子赠与乙之后又给母亲设立居住权，选项C对吗";
+        var beijing = TimeSpan.FromHours(8);
+
+        var between = Shipped.Value.Classify(new ClassificationInput(text, PublishedAtUtc: new DateTimeOffset(2026, 9, 12, 20, 30, 0, beijing)));
+        var evening = Shipped.Value.Classify(new ClassificationInput(text, PublishedAtUtc: new DateTimeOffset(2026, 9, 13, 19, 30, 0, beijing)));
+
+        Assert.Equal(Labels.Leak, between.Label);
+        Assert.Contains("timing: between batches of exam sitting 2026 客观题 (batch 1 has sat, batch 2 has not)", between.Reasons);
+        Assert.Equal(Labels.Normal, evening.Label);
+        Assert.Contains("timing: 3 h after the last session of exam sitting 2026 客观题", evening.Reasons);
+    }
+
+    [Fact]
     public void Classify_ShippedModelSameQuestionDuringSittingAndTwoWeeksAfter_LeakThenNormalWithTimingReason()
     {
         // Not a corpus line: question content of the kind both leak and post-exam discussion quote.
