@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Alerting;
 using SentimentWatch.Alerting.Acknowledgement;
 using SentimentWatch.Alerting.Calendar;
+using SentimentWatch.Core.Calendar;
 using SentimentWatch.Alerting.Delivery;
 using SentimentWatch.Alerting.Escalation;
 using SentimentWatch.Alerting.Grading;
@@ -32,7 +33,6 @@ public static class AlertingServiceCollectionExtensions
 
         // Each part is also bound on its own so services depend only on the concern they use; validation of the
         // whole section above covers them at start-up.
-        services.AddOptions<ExamCalendarOptions>().BindConfiguration(ExamCalendarOptions.Section);
         services.AddOptions<GazetteerOptions>().BindConfiguration(GazetteerOptions.Section);
         services.AddOptions<GradingOptions>().BindConfiguration(GradingOptions.Section);
         services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.Section);
@@ -43,6 +43,8 @@ public static class AlertingServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PipelineSignals>();
+        // The calendar is shared with the classifier (Core): sittings with their sessions, and the other stages.
+        services.AddExamCalendar();
         services.TryAddSingleton<ExamCalendar>();
         services.TryAddSingleton<Gazetteer>();
         services.TryAddSingleton<Grader>();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Classifier.Pipeline;
 using SentimentWatch.Classifier.Segmentation;
+using SentimentWatch.Core.Calendar;
 using SentimentWatch.Core.Classification;
 using SentimentWatch.Core.Pipeline;
 using SentimentWatch.Core.Segmentation;
@@ -20,11 +21,9 @@ public static class ClassifierServiceCollectionExtensions
     public static IServiceCollection AddClassifier(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        // The exam sittings live in one place, the alerting calendar; the classifier reads them as configuration
-        // (no reference to the Alerting stage) unless Classifier:ExamWindows gives exact times.
-        services.AddOptions<ClassifierOptions>().BindConfiguration(ClassifierOptions.Section)
-            .PostConfigure(o => o.CalendarSittings = Features.ExamSittings.FromCalendar(configuration.GetSection("Alerting:Calendar:Stages")))
-            .ValidateOnStart();
+        services.AddOptions<ClassifierOptions>().BindConfiguration(ClassifierOptions.Section).ValidateOnStart();
+        // The exam sittings and their sessions are Core's calendar, shared with alerting (one place for the dates).
+        services.AddExamCalendar();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClassifierOptions>, ClassifierOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         // Word features come from the jieba-compatible segmenter with the domain dictionary (the model is trained with it).

@@ -148,6 +148,7 @@ internal sealed class AlertLatencyBenchmark : IBenchmark
         var config = Path.Combine(dir, "config");
         Directory.CreateDirectory(Path.Combine(config, "conf.d"));
         File.Copy(Path.Combine(repo, "config", "sentimentwatch.json"), Path.Combine(config, "sentimentwatch.json"));
+        File.Copy(Path.Combine(repo, "config", "conf.d", "10-calendar.json"), Path.Combine(config, "conf.d", "10-calendar.json"));
         File.Copy(Path.Combine(repo, "config", "conf.d", "30-alerting.json"), Path.Combine(config, "conf.d", "30-alerting.json"));
         var ack = ScenarioKit.FreePort();
         var keys = new Dictionary<string, string?>(DrillSourceConfig.For(drill, TimeSpan.FromSeconds(poll)), StringComparer.Ordinal)

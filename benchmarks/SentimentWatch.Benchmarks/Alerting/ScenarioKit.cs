@@ -60,6 +60,7 @@ internal static class ScenarioKit
         }
 
         var config = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(RepoRoot(), "config", "conf.d", "10-calendar.json"), optional: false)
             .AddJsonFile(Path.Combine(RepoRoot(), "config", "conf.d", "30-alerting.json"), optional: false)
             .AddInMemoryCollection(settings)
             .Build();

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Classifier;
 using SentimentWatch.Classifier.Pipeline;
 using SentimentWatch.Classifier.Segmentation;
+using SentimentWatch.Core.Calendar;
 using SentimentWatch.Core.Classification;
 using SentimentWatch.Core.Configuration;
 
@@ -34,7 +36,7 @@ internal sealed class ClassifierBenchmark : IBenchmark
         var segmenter = SegmenterFactory.Create(new SegmentationOptions(), paths, includeDomain: true);
         segSw.Stop();
 
-        var provider = new ClassifierModelProvider(Options.Create(paths), Options.Create(new ClassifierOptions()), segmenter, NullLogger<ClassifierModelProvider>.Instance);
+        var provider = new ClassifierModelProvider(Options.Create(paths), Options.Create(new ClassifierOptions()), ShippedSchedule(), segmenter, NullLogger<ClassifierModelProvider>.Instance);
         var tablesSw = Stopwatch.StartNew();
         _ = provider.Normaliser;
         tablesSw.Stop();
@@ -43,7 +45,7 @@ internal sealed class ClassifierBenchmark : IBenchmark
         loadSw.Stop();
 
         var texts = LoadTexts(models);
-        // Every post carries a publication time three days before the (estimated) 2026 objective sitting, so the
+        // Every post carries a publication time three days before the 2026 objective sitting of the shipped calendar, so the
         // exam-window lookup is part of the measured path as it is in the worker.
         var published = new DateTimeOffset(2026, 9, 9, 20, 0, 0, TimeSpan.FromHours(8));
         if (texts.Count == 0)
@@ -93,6 +95,15 @@ internal sealed class ClassifierBenchmark : IBenchmark
     }
 
     /// <summary>The corpus texts (models/training/{train,test}.jsonl) both classifier benchmarks run over.</summary>
+    /// <summary>The shipped calendar (<c>config/conf.d/10-calendar.json</c>, relative to the working directory like <c>models</c>).</summary>
+    internal static ExamSchedule ShippedSchedule()
+    {
+        var options = new ExamCalendarOptions();
+        new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(Path.Combine("config", "conf.d", "10-calendar.json")), optional: false).Build()
+            .GetSection(ExamCalendarOptions.Section).Bind(options);
+        return new ExamSchedule(options);
+    }
+
     internal static List<string> LoadTexts(string models)
     {
         var texts = new List<string>();

@@ -33,7 +33,7 @@ internal sealed class ClassifierSignalsBenchmark : IBenchmark
         var ci = CultureInfo.InvariantCulture;
         var paths = new PathsOptions { Models = models };
         var segmenter = SegmenterFactory.Create(new SegmentationOptions(), paths, includeDomain: true);
-        var provider = new ClassifierModelProvider(Options.Create(paths), Options.Create(new ClassifierOptions()), segmenter, NullLogger<ClassifierModelProvider>.Instance);
+        var provider = new ClassifierModelProvider(Options.Create(paths), Options.Create(new ClassifierOptions()), ClassifierBenchmark.ShippedSchedule(), segmenter, NullLogger<ClassifierModelProvider>.Instance);
         var raw = ClassifierBenchmark.LoadTexts(models);
         if (raw.Count == 0)
         {

@@ -30,7 +30,7 @@ HARD_KINDS = {"police_news", "official_notice", "post_exam_discussion", "prep_ad
 EVASIONS = {"separator", "emoji", "pinyin", "traditional", "fullwidth", "homophone", "wechat_variant", "qq_variant", "zero_width"}
 TZ = dt.timezone(dt.timedelta(hours=8))
 
-# The sittings. 2024 is config/conf.d/30-alerting.json; 2025 and 2026 take the weekend nearest mid-September
+# The sittings. 2024 is config/conf.d/10-calendar.json (was 30-alerting.json when this set was written); 2025 and 2026 take the weekend nearest mid-September
 # (客观题, in batches over both days) and mid-October (主观题); score dates are about two weeks / five weeks after.
 CALENDAR = {
     2024: {"obj": dt.date(2024, 9, 14), "subj": dt.date(2024, 10, 12), "obj_score": dt.date(2024, 9, 27),

@@ -36,7 +36,7 @@ LABELS = ["leak", "answer_selling", "cheating", "fraud", "rumour", "complaint", 
 PLATFORMS = {
     "wb": "weibo", "tb": "tieba", "qq": "qq_group", "zh": "zhihu",
     "nc": "news_comment", "wx": "wechat_article", "dy": "douyin",
-    "xhs": "xiaohongshu", "bb": "bilibili",
+    "xhs": "xiaohongshu", "bb": "bilibili", "fo": "forum", "wg": "wechat_group",
 }
 HN_KINDS = {
     "notice": "official_notice", "arrest": "arrest_news", "ad": "prep_course_ad",

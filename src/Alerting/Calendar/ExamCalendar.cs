@@ -1,5 +1,5 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
+using SentimentWatch.Core.Calendar;
 using SentimentWatch.Core.Time;
 
 namespace SentimentWatch.Alerting.Calendar;
@@ -10,19 +10,25 @@ namespace SentimentWatch.Alerting.Calendar;
 /// <param name="Sensitive">True inside a sensitive window (the stage itself or its margin days).</param>
 public sealed record ExamMoment(string? Stage, string? Label, bool Sensitive);
 
-/// <summary>Answers "which exam stage is it, and is it a sensitive time?" from <see cref="ExamCalendarOptions"/>.</summary>
+/// <summary>
+/// Answers "which exam stage is it, and is it a sensitive time?" from the shared calendar (<see cref="ExamCalendarOptions"/>,
+/// section <c>Calendar</c>): every sitting is a sensitive <c>考试实施</c> stage from its first to its last session's day,
+/// plus the other dated stages.
+/// </summary>
 public sealed class ExamCalendar
 {
-    private readonly IReadOnlyList<(ExamStageOptions Stage, DateOnly Start, DateOnly End)> _stages;
+    private readonly IReadOnlyList<(ExamMoment Moment, DateOnly Start, DateOnly End, int Before, int After)> _stages;
 
     public ExamCalendar(IOptions<ExamCalendarOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _stages = options.Value.Stages
-            .Select(s => (s, ParseDate(s.Start), ParseDate(s.End)))
-            .Where(t => t.Item2 is not null && t.Item3 is not null)
-            .Select(t => (t.s, t.Item2!.Value, t.Item3!.Value))
-            .ToList();
+        var sittings = new ExamSchedule(options.Value).Sittings
+            .Select(s => (new ExamMoment(ExamCalendarOptions.SittingStage, s.Name, true), s.FirstDate, s.LastDate, s.SensitiveDaysBefore, s.SensitiveDaysAfter));
+        var stages = options.Value.Stages
+            .Select(s => (s, Ok: ExamSchedule.TryDate(s.Start, out var start) & ExamSchedule.TryDate(s.End, out var end), start, end))
+            .Where(t => t.Ok)
+            .Select(t => (new ExamMoment(t.s.Name, t.s.Label, t.s.Sensitive), t.start, t.end, t.s.SensitiveDaysBefore, t.s.SensitiveDaysAfter));
+        _stages = sittings.Concat(stages).ToList();
     }
 
     /// <summary>
@@ -33,31 +39,27 @@ public sealed class ExamCalendar
     {
         var day = DateOnly.FromDateTime(ChinaTime.ToBeijing(at).DateTime);
         ExamMoment? inside = null;
-        foreach (var (stage, start, end) in _stages)
+        foreach (var (moment, start, end, _, _) in _stages)
         {
             if (day >= start && day <= end)
             {
-                var m = new ExamMoment(stage.Name, stage.Label, stage.Sensitive);
-                if (m.Sensitive)
+                if (moment.Sensitive)
                 {
-                    return m;
+                    return moment;
                 }
 
-                inside ??= m;
+                inside ??= moment;
             }
         }
 
-        foreach (var (stage, start, end) in _stages)
+        foreach (var (moment, start, end, before, after) in _stages)
         {
-            if (stage.Sensitive && day >= start.AddDays(-stage.SensitiveDaysBefore) && day <= end.AddDays(stage.SensitiveDaysAfter))
+            if (moment.Sensitive && day >= start.AddDays(-before) && day <= end.AddDays(after))
             {
-                return new ExamMoment(inside?.Stage ?? stage.Name, inside?.Label ?? stage.Label, true);
+                return new ExamMoment(inside?.Stage ?? moment.Stage, inside?.Label ?? moment.Label, true);
             }
         }
 
         return inside ?? new ExamMoment(null, null, false);
     }
-
-    internal static DateOnly? ParseDate(string? text) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 }

@@ -1,5 +1,4 @@
 using SentimentWatch.Alerting.Acknowledgement;
-using SentimentWatch.Alerting.Calendar;
 using SentimentWatch.Alerting.Delivery;
 using SentimentWatch.Alerting.Escalation;
 using SentimentWatch.Alerting.Grading;
@@ -24,8 +23,6 @@ public sealed class AlertingOptions
 
     /// <summary>Operator name recorded when alerting freezes evidence.</summary>
     public string EvidenceOperator { get; set; } = "alerting";
-
-    public ExamCalendarOptions Calendar { get; set; } = new();
 
     public GazetteerOptions Gazetteer { get; set; } = new();
 

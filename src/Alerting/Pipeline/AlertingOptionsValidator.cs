@@ -1,10 +1,10 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using SentimentWatch.Alerting.Calendar;
 using SentimentWatch.Alerting.Grading;
 using SentimentWatch.Alerting.Routing;
 using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Calendar;
 using SentimentWatch.Core.Classification;
 using SentimentWatch.Core.Configuration;
 
@@ -27,52 +27,11 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<AlertingOption
             e.Add($"{p}:PollSeconds", o.PollSeconds, "must be between 0 and 3600 seconds");
         }
 
-        CheckCalendar(o, e);
         CheckGrading(o, e);
         CheckIncidents(o, e);
         CheckRouting(o, e);
         CheckDeliveryAckEscalation(o, e);
         return e;
-    }
-
-    private static void CheckCalendar(AlertingOptions o, ConfigErrors e)
-    {
-        for (var i = 0; i < o.Calendar.Stages.Count; i++)
-        {
-            var s = o.Calendar.Stages[i];
-            var k = $"Alerting:Calendar:Stages:{i}";
-            if (!ExamCalendarOptions.KnownStages.Contains(s.Name))
-            {
-                e.Add($"{k}:Name", s.Name, $"is not an exam stage ({string.Join(", ", ExamCalendarOptions.KnownStages)})");
-            }
-
-            var start = ExamCalendar.ParseDate(s.Start);
-            var end = ExamCalendar.ParseDate(s.End);
-            if (start is null)
-            {
-                e.Add($"{k}:Start", s.Start, "is not a date yyyy-MM-dd");
-            }
-
-            if (end is null)
-            {
-                e.Add($"{k}:End", s.End, "is not a date yyyy-MM-dd");
-            }
-
-            if (start is not null && end is not null && end < start)
-            {
-                e.Add($"{k}:End", s.End, $"is before Start {s.Start}");
-            }
-
-            if (s.SensitiveDaysBefore is < 0 or > 60)
-            {
-                e.Add($"{k}:SensitiveDaysBefore", s.SensitiveDaysBefore, "must be 0…60");
-            }
-
-            if (s.SensitiveDaysAfter is < 0 or > 60)
-            {
-                e.Add($"{k}:SensitiveDaysAfter", s.SensitiveDaysAfter, "must be 0…60");
-            }
-        }
     }
 
     private static void CheckGrading(AlertingOptions o, ConfigErrors e)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using SentimentWatch.Core.Calendar;
 
 namespace SentimentWatch.Classifier.Features;
 
@@ -9,13 +10,13 @@ internal enum ExamTime : byte
     /// <summary>No time given, or no sittings known: no timing feature at all.</summary>
     Unknown,
 
-    /// <summary>Within the lead (default 7 days) before a sitting.</summary>
+    /// <summary>Within the lead (default 7 days) before a sitting's first session.</summary>
     Before,
 
-    /// <summary>Inside a sitting (every 批次 of it; a sitting spans all its batches).</summary>
+    /// <summary>From a sitting's first session to its last: in a session, between sessions, between batches.</summary>
     During,
 
-    /// <summary>Within the trail (default 3 days) after a sitting.</summary>
+    /// <summary>Within the trail (default 3 days) after a sitting's last session.</summary>
     After,
 
     /// <summary>Timed, but neither before, during nor shortly after any sitting (for question content: after it ended).</summary>
@@ -55,57 +56,63 @@ internal sealed partial class FeatureExtractor
             });
         }
 
-        if (offer && when is ExamTime.Before or ExamTime.During)
-        {
-            f.Add(EngineeredFeatures.OfferNearSitting);
-        }
+        // No "offer near a sitting" slot any more (slot 36 stays reserved): the timed corpus holds more harmless posts
+        // with a contact or price near a sitting (study groups, course ads, scam reports) than offers, so the slot
+        // learned to push towards normal, and on the first blind round it was the top reason for missing free leaks
+        // with a group number and device sellers writing the week before the sitting.
     }
 
     private string? ExamTiming(DateTimeOffset? at, out ExamTime when)
     {
         when = ExamTime.Unknown;
-        if (at is not { } t || _windows.Count == 0)
+        var sittings = _schedule.Sittings;
+        if (at is not { } t || sittings.Count == 0)
         {
             return null;
         }
 
-        foreach (var w in _windows)
+        // From the first session's start to the last session's end a later session is still to be sat, so question
+        // content is live (a leak) — between the batches too; after the last session it is discussion.
+        if (_schedule.Inside(t) is { } inside)
         {
-            if (t >= w.Start && t <= w.End)
+            when = ExamTime.During;
+            var paper = inside.Current.Paper is { Length: > 0 } p ? $" {p}" : "";
+            return inside.Phase switch
             {
-                when = ExamTime.During;
-                return $"timing: during exam sitting {w.Name}";
-            }
+                SittingPhase.InSession => $"timing: during exam sitting {inside.Sitting.Name} (session{paper}, batch {inside.Current.Batch.ToString(CultureInfo.InvariantCulture)})",
+                SittingPhase.BetweenBatches => $"timing: between batches of exam sitting {inside.Sitting.Name} (batch {inside.Current.Batch.ToString(CultureInfo.InvariantCulture)} has sat, batch {inside.Next!.Batch.ToString(CultureInfo.InvariantCulture)} has not)",
+                _ => $"timing: between sessions of exam sitting {inside.Sitting.Name} (after{paper}, batch {inside.Current.Batch.ToString(CultureInfo.InvariantCulture)})",
+            };
         }
 
-        foreach (var w in _windows)
+        foreach (var s in sittings)
         {
-            if (t < w.Start && w.Start - t <= _lead)
+            if (t < s.FirstStart && s.FirstStart - t <= _lead)
             {
                 when = ExamTime.Before;
-                return string.Create(CultureInfo.InvariantCulture, $"timing: {(w.Start - t).TotalHours:0} h before exam sitting {w.Name}");
+                return string.Create(CultureInfo.InvariantCulture, $"timing: {(s.FirstStart - t).TotalHours:0} h before the first session of exam sitting {s.Name}");
             }
 
-            if (t > w.End && t - w.End <= _trail)
+            if (t > s.LastEnd && t - s.LastEnd <= _trail)
             {
                 when = ExamTime.After;
-                return string.Create(CultureInfo.InvariantCulture, $"timing: {(t - w.End).TotalHours:0} h after exam sitting {w.Name}");
+                return string.Create(CultureInfo.InvariantCulture, $"timing: {(t - s.LastEnd).TotalHours:0} h after the last session of exam sitting {s.Name}");
             }
         }
 
         // Away from every sitting: name the nearest one so the commentator sees why the time did not count as exam time.
         when = ExamTime.Away;
-        ExamWindow? previous = null;
-        ExamWindow? next = null;
-        foreach (var w in _windows)
+        ExamSitting? previous = null;
+        ExamSitting? next = null;
+        foreach (var s in sittings)
         {
-            if (w.End < t && (previous is null || w.End > previous.End))
+            if (s.LastEnd < t && (previous is null || s.LastEnd > previous.LastEnd))
             {
-                previous = w;
+                previous = s;
             }
-            else if (w.Start > t && (next is null || w.Start < next.Start))
+            else if (s.FirstStart > t && (next is null || s.FirstStart < next.FirstStart))
             {
-                next = w;
+                next = s;
             }
         }
 
@@ -113,9 +120,9 @@ internal sealed partial class FeatureExtractor
         var lead = string.Create(CultureInfo.InvariantCulture, $"no sitting within {_lead.TotalDays:0} days");
         return (previous, next) switch
         {
-            ({ } p, { } n) => string.Create(CultureInfo.InvariantCulture, $"timing: {(t - p.End).TotalDays:0} days after exam sitting {p.Name} and {(n.Start - t).TotalDays:0} days before {n.Name}"),
-            ({ } p, null) => string.Create(CultureInfo.InvariantCulture, $"timing: {(t - p.End).TotalDays:0} days after exam sitting {p.Name}, {lead}"),
-            (null, { } n) => string.Create(CultureInfo.InvariantCulture, $"timing: {(n.Start - t).TotalDays:0} days before exam sitting {n.Name}, {lead}"),
+            ({ } p, { } n) => string.Create(CultureInfo.InvariantCulture, $"timing: {(t - p.LastEnd).TotalDays:0} days after exam sitting {p.Name} and {(n.FirstStart - t).TotalDays:0} days before {n.Name}"),
+            ({ } p, null) => string.Create(CultureInfo.InvariantCulture, $"timing: {(t - p.LastEnd).TotalDays:0} days after exam sitting {p.Name}, {lead}"),
+            (null, { } n) => string.Create(CultureInfo.InvariantCulture, $"timing: {(n.FirstStart - t).TotalDays:0} days before exam sitting {n.Name}, {lead}"),
             _ => null,
         };
     }

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using SentimentWatch.Classifier.Contacts;
 using SentimentWatch.Classifier.Normalisation;
+using SentimentWatch.Core.Calendar;
 using SentimentWatch.Core.Classification;
 
 namespace SentimentWatch.Classifier.Features;
@@ -43,7 +44,7 @@ internal sealed partial class FeatureExtractor
     private readonly TextNormaliser _normaliser;
     private readonly ContactExtractor _contacts;
     private readonly ITextSegmenter _segmenter;
-    private readonly IReadOnlyList<ExamWindow> _windows;
+    private readonly ExamSchedule _schedule;
     private readonly TimeSpan _lead;
     private readonly TimeSpan _trail;
     private readonly int _maxChars;
@@ -54,13 +55,13 @@ internal sealed partial class FeatureExtractor
 
     public FeatureExtractor(
         FeatureSpec spec, TextNormaliser normaliser, ContactExtractor contacts, ITextSegmenter segmenter,
-        IReadOnlyList<ExamWindow> windows, TimeSpan examLead, TimeSpan examTrail, int maxAnalysedChars)
+        ExamSchedule schedule, TimeSpan examLead, TimeSpan examTrail, int maxAnalysedChars)
     {
         Spec = spec;
         _normaliser = normaliser;
         _contacts = contacts;
         _segmenter = segmenter;
-        _windows = windows;
+        _schedule = schedule;
         _lead = examLead;
         _trail = examTrail;
         _maxChars = maxAnalysedChars;

@@ -21,7 +21,12 @@ public sealed record EvaluationMetrics(
     double HardNegativesFlaggedHarmful,
     /// <summary>Expected calibration error of the top probability over 10 equal-width bins.</summary>
     double ExpectedCalibrationError,
-    double LogLoss);
+    double LogLoss,
+    /// <summary>
+    /// Recall of the five harmful labels taken together: a leak, answer_selling, cheating, fraud or rumour post
+    /// reported as any of them (it reaches a commentator). 0 in manifests written before it existed.
+    /// </summary>
+    double HarmfulRecall = 0);
 
 /// <summary>Where the training data came from: file hashes make a model traceable to its data.</summary>
 public sealed record TrainingData(string TrainFile, string TrainSha256, int TrainExamples, string? TestFile, string? TestSha256, int TestExamples, int FeedbackExamples, string? FeedbackSha256);

@@ -5,6 +5,7 @@ using SentimentWatch.Classifier.Contacts;
 using SentimentWatch.Classifier.Features;
 using SentimentWatch.Classifier.Model;
 using SentimentWatch.Classifier.Normalisation;
+using SentimentWatch.Core.Calendar;
 using SentimentWatch.Core.Classification;
 using SentimentWatch.Core.Configuration;
 
@@ -25,8 +26,9 @@ internal sealed class ClassifierModelProvider
     private readonly Lazy<ContactCharTable> _contactChars;
     private readonly Lazy<PostClassifier> _classifier;
 
-    public ClassifierModelProvider(IOptions<PathsOptions> paths, IOptions<ClassifierOptions> options, ITextSegmenter segmenter, ILogger<ClassifierModelProvider> logger)
+    public ClassifierModelProvider(IOptions<PathsOptions> paths, IOptions<ClassifierOptions> options, ExamSchedule schedule, ITextSegmenter segmenter, ILogger<ClassifierModelProvider> logger)
     {
+        Schedule = schedule;
         _paths = paths.Value;
         _options = options.Value;
         _segmenter = segmenter;
@@ -59,10 +61,10 @@ internal sealed class ClassifierModelProvider
     public string Resolve(string file) => Path.IsPathRooted(file) ? file : _paths.ModelPath(file);
 
     public FeatureExtractor CreateExtractor(FeatureSpec spec) => new(
-        spec, Normaliser, Contacts, _segmenter, ExamWindows, _options.ExamLead, _options.ExamTrail, _options.MaxAnalysedChars);
+        spec, Normaliser, Contacts, _segmenter, Schedule, _options.ExamLead, _options.ExamTrail, _options.MaxAnalysedChars);
 
-    /// <summary>The sittings the timing feature uses (see <see cref="ExamSittings"/>).</summary>
-    public IReadOnlyList<ExamWindow> ExamWindows => ExamSittings.Resolve(_options.ExamWindows, _options.CalendarSittings, _options.EstimateExamWindows);
+    /// <summary>The sittings and sessions the timing features use (Core's <c>Calendar</c>).</summary>
+    public ExamSchedule Schedule { get; }
 
     public FeatureSpec TrainingSpec() => new(_options.Training.HashBits, _options.Training.CharNgramMax, WordBigrams: true, SegmenterName, _options.Training.EngineeredFeatureValue, _options.Training.TimingFeatureValue);
 

@@ -31,25 +31,10 @@ public sealed class ClassifierOptions
     /// <summary>Model reasons (top contributing terms/features) per prediction. Default 6.</summary>
     public int MaxReasons { get; set; } = 6;
 
-    /// <summary>
-    /// Exam sittings with exact times; posts published during, shortly before or after one get a timing feature and
-    /// reason. Empty (the default): the <c>考试实施</c> stages of <c>Alerting:Calendar</c> are used instead.
-    /// </summary>
-    public List<ExamWindow> ExamWindows { get; set; } = [];
-
-    /// <summary>
-    /// For years that neither <see cref="ExamWindows"/> nor the alerting calendar covers, assume the 2024 pattern
-    /// (客观题 and 主观题 on the weekends nearest 14 September and 12 October). Default true.
-    /// </summary>
-    public bool EstimateExamWindows { get; set; } = true;
-
-    /// <summary>The alerting calendar's exam sittings, filled from configuration by <c>AddClassifier</c> (not a key of this section).</summary>
-    internal IReadOnlyList<ExamWindow> CalendarSittings { get; set; } = [];
-
-    /// <summary>How long before a sitting counts as "before the exam". Default 7 days.</summary>
+    /// <summary>How long before a sitting's first session counts as "before the exam" (the sittings are Core's <c>Calendar:Sittings</c>). Default 7 days.</summary>
     public TimeSpan ExamLead { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>How long after a sitting counts as "after the exam". Default 3 days.</summary>
+    /// <summary>How long after a sitting's last session counts as "after the exam". Default 3 days.</summary>
     public TimeSpan ExamTrail { get; set; } = TimeSpan.FromDays(3);
 
     public ClassifierTrainingOptions Training { get; set; } = new();

@@ -35,25 +35,6 @@ internal sealed class ClassifierOptionsValidator : IValidateOptions<ClassifierOp
             e.Add($"{S}:ExamTrail", options.ExamTrail, "must be between 0 and 366 days");
         }
 
-        for (var i = 0; i < options.ExamWindows.Count; i++)
-        {
-            var w = options.ExamWindows[i];
-            if (string.IsNullOrWhiteSpace(w.Name))
-            {
-                e.Add($"{S}:ExamWindows:{i}:Name", w.Name, "must not be empty");
-            }
-
-            if (w.Start == default)
-            {
-                e.Add($"{S}:ExamWindows:{i}:Start", w.Start, "is missing (ISO 8601 with offset, e.g. 2026-09-19T08:00:00+08:00)");
-            }
-
-            if (w.End <= w.Start)
-            {
-                e.Add($"{S}:ExamWindows:{i}:End", w.End, $"must be after Start {w.Start:O}");
-            }
-        }
-
         var t = options.Training;
         RequireFile(e, $"{S}:Training:TrainFile", t.TrainFile);
         if (t.ReviewFile is not null)

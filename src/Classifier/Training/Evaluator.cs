@@ -25,6 +25,8 @@ internal static class Evaluator
         var selling = Index(labels, Labels.AnswerSelling);
         var leakOrSellingTotal = 0;
         var leakOrSellingCaught = 0;
+        var harmfulTotal = 0;
+        var harmfulCaught = 0;
 
         var normal = Index(labels, Labels.Normal);
         foreach (var s in scored)
@@ -47,6 +49,15 @@ internal static class Evaluator
                 if (predicted == leak || predicted == selling)
                 {
                     leakOrSellingCaught++;
+                }
+            }
+
+            if (Labels.IsHarmful(labels[s.TrueLabel]))
+            {
+                harmfulTotal++;
+                if (Labels.IsHarmful(labels[predicted]))
+                {
+                    harmfulCaught++;
                 }
             }
 
@@ -102,7 +113,8 @@ internal static class Evaluator
             hard,
             Round(hard == 0 ? 0 : (double)hardFlagged / hard),
             Round(n == 0 ? 0 : ece / n),
-            Round(n == 0 ? 0 : logLoss / n));
+            Round(n == 0 ? 0 : logLoss / n),
+            Round(harmfulTotal == 0 ? 0 : (double)harmfulCaught / harmfulTotal));
     }
 
     /// <summary>
@@ -158,7 +170,7 @@ internal static class Evaluator
             sb.AppendLine(ci, $"  {l.Label,-15}{l.Precision,10:0.000}{l.Recall,10:0.000}{l.F1,10:0.000}{l.Support,10}");
         }
 
-        sb.AppendLine(ci, $"  leak+answer_selling recall {m.LeakOrAnswerSellingRecall:0.000}; hard negatives flagged harmful {m.HardNegativesFlaggedHarmful:P1} of {m.HardNegatives}; ECE {m.ExpectedCalibrationError:0.000}; log-loss {m.LogLoss:0.000}");
+        sb.AppendLine(ci, $"  leak+answer_selling recall {m.LeakOrAnswerSellingRecall:0.000}; harmful recall {m.HarmfulRecall:0.000}; hard negatives flagged harmful {m.HardNegativesFlaggedHarmful:P1} of {m.HardNegatives}; ECE {m.ExpectedCalibrationError:0.000}; log-loss {m.LogLoss:0.000}");
         sb.AppendLine("  confusion (rows true, columns predicted):");
         sb.Append(' ', 17);
         foreach (var l in labels)

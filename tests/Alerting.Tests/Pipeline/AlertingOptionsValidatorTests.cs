@@ -68,15 +68,6 @@ public sealed class AlertingOptionsValidatorTests
         Assert.DoesNotContain(o.Ack.SigningKey, e, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Check_BadCalendarDate_Named()
-    {
-        var o = Some.Options();
-        o.Calendar.Stages[1].Start = "2024-13-01";
-        var errors = AlertingOptionsValidator.Check(o).Errors;
-        Assert.Equal("Alerting:Calendar:Stages:1:Start '2024-13-01' is not a date yyyy-MM-dd", Assert.Single(errors));
-    }
-
     [Theory]
     [InlineData(-1)]
     [InlineData(61)]

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SentimentWatch.Alerting.Calendar;
 using SentimentWatch.Alerting.Grading;
 using SentimentWatch.Alerting.Pipeline;
+using SentimentWatch.Core.Calendar;
 
 namespace SentimentWatch.Alerting.Tests.Support;
 
@@ -20,10 +21,12 @@ internal static class Some
         return dir?.FullName ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
     }
 
-    /// <summary>The shipped <c>config/conf.d/30-alerting.json</c>, with optional overrides (key → value; null removes nothing).</summary>
+    /// <summary>The shipped <c>config/conf.d/10-calendar.json</c> and <c>30-alerting.json</c>, with optional overrides (key → value; null removes nothing).</summary>
     public static IConfigurationRoot Configuration(IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var builder = new ConfigurationBuilder().AddJsonFile(Path.Combine(RepoRoot(), "config", "conf.d", "30-alerting.json"), optional: false);
+        var builder = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(RepoRoot(), "config", "conf.d", "10-calendar.json"), optional: false)
+            .AddJsonFile(Path.Combine(RepoRoot(), "config", "conf.d", "30-alerting.json"), optional: false);
         if (overrides is not null)
         {
             builder.AddInMemoryCollection(overrides);
@@ -38,11 +41,12 @@ internal static class Some
     public static Grader Grader(AlertingOptions? options = null)
     {
         var o = options ?? Options();
-        return new Grader(Microsoft.Extensions.Options.Options.Create(o.Grading), Calendar(o), new Gazetteer(Microsoft.Extensions.Options.Options.Create(o.Gazetteer)));
+        return new Grader(Microsoft.Extensions.Options.Options.Create(o.Grading), Calendar(), new Gazetteer(Microsoft.Extensions.Options.Options.Create(o.Gazetteer)));
     }
 
-    public static ExamCalendar Calendar(AlertingOptions? options = null) =>
-        new(Microsoft.Extensions.Options.Options.Create((options ?? Options()).Calendar));
+    /// <summary>The shipped calendar (Core's <c>Calendar</c> section), as alerting reads it.</summary>
+    public static ExamCalendar Calendar() =>
+        new(Microsoft.Extensions.Options.Options.Create(Configuration().GetSection(ExamCalendarOptions.Section).Get<ExamCalendarOptions>() ?? new ExamCalendarOptions()));
 
     /// <summary>A moment in Beijing time.</summary>
     public static DateTimeOffset Beijing(int year, int month, int day, int hour = 12, int minute = 0) =>

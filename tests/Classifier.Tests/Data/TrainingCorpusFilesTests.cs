@@ -16,7 +16,7 @@ public sealed partial class TrainingCorpusFilesTests
 {
     private static readonly string[] Labels = ["leak", "answer_selling", "cheating", "fraud", "rumour", "complaint", "normal"];
     private static readonly string[] Platforms =
-        ["weibo", "tieba", "qq_group", "zhihu", "xiaohongshu", "douyin", "bilibili", "news_comment", "wechat_article"];
+        ["weibo", "tieba", "qq_group", "zhihu", "xiaohongshu", "douyin", "bilibili", "news_comment", "wechat_article", "forum", "wechat_group"];
     private static readonly string[] ContactKinds = ["qq", "qq_group", "wechat", "mobile", "landline", "hotline", "telegram", "url", "email"];
 
     private static readonly string RepoRoot = FindRepoRoot();

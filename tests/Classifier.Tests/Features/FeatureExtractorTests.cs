@@ -1,4 +1,5 @@
 using SentimentWatch.Classifier.Features;
+using SentimentWatch.Core.Calendar;
 
 namespace SentimentWatch.Classifier.Tests.Features;
 
@@ -56,17 +57,14 @@ public sealed class FeatureExtractorTests
         Assert.True(Has(post, EngineeredFeatures.QuestionNumber));
     }
 
-    private static readonly ExamWindow Objective2025 = new()
-    {
-        Name = "2025 客观题（推算）",
-        Start = new DateTimeOffset(2025, 9, 13, 0, 0, 0, TimeSpan.FromHours(8)),
-        End = new DateTimeOffset(2025, 9, 14, 23, 59, 59, TimeSpan.FromHours(8)),
-    };
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    private static ExamSchedule Objective2025 => Some.Schedule(Some.ObjectiveSitting("2025 客观题", new DateOnly(2025, 9, 13)));
 
     [Fact]
     public void Analyse_QuestionContentDuringThenTwoWeeksAfter_DifferentConjunctionSlots()
     {
-        var extractor = Some.Extractor(windows: [Objective2025]);
+        var extractor = Some.Extractor(schedule: Objective2025);
         const string text = "卷二第23题那个居住权的题干，选项里有一个说登记才设立的";
 
         var during = extractor.Analyse(text, new DateTimeOffset(2025, 9, 13, 15, 20, 0, TimeSpan.FromHours(8)));
@@ -76,51 +74,71 @@ public sealed class FeatureExtractorTests
         Assert.False(Has(during, EngineeredFeatures.QuestionContentAfter));
         Assert.True(Has(after, EngineeredFeatures.QuestionContentAfter));
         Assert.False(Has(after, EngineeredFeatures.QuestionContentDuring));
-        Assert.Equal("timing: 14 days after exam sitting 2025 客观题（推算）, no sitting within 7 days", after.ExamTiming);
+        Assert.Equal("timing: 14 days after exam sitting 2025 客观题, no sitting within 7 days", after.ExamTiming);
     }
 
     [Fact]
     public void Analyse_ExamDayChatterDuringSitting_TimingReasonButNoTimingSlot()
     {
-        var extractor = Some.Extractor(windows: [Objective2025]);
+        var extractor = Some.Extractor(schedule: Objective2025);
 
-        var post = extractor.Analyse("考点门口排队进场的人好多，下雨了大家记得带伞", new DateTimeOffset(2025, 9, 13, 7, 30, 0, TimeSpan.FromHours(8)));
+        var post = extractor.Analyse("考点门口排队进场的人好多，下雨了大家记得带伞", new DateTimeOffset(2025, 9, 13, 9, 30, 0, TimeSpan.FromHours(8)));
 
-        Assert.Equal("timing: during exam sitting 2025 客观题（推算）", post.ExamTiming);
+        Assert.Equal("timing: during exam sitting 2025 客观题 (session 卷一, batch 1)", post.ExamTiming);
         Assert.False(HasTimingSlot(post));
     }
 
     [Fact]
-    public void Analyse_OfferDaysBeforeSitting_OfferSlotOnlyNearTheSitting()
+    public void Analyse_OfferDaysBeforeSitting_NoTimingSlotButATimingReason()
     {
-        var extractor = Some.Extractor(windows: [Objective2025]);
+        // The offer-near-a-sitting slot is gone: it learned "normal" from the timed corpus (study groups with contacts).
+        var extractor = Some.Extractor(schedule: Objective2025);
         const string text = "押中原题，考前三天发，一套399元，私我";
 
-        var before = extractor.Analyse(text, new DateTimeOffset(2025, 9, 10, 20, 0, 0, TimeSpan.FromHours(8)));
-        var july = extractor.Analyse(text, new DateTimeOffset(2025, 7, 1, 20, 0, 0, TimeSpan.FromHours(8)));
+        var before = extractor.Analyse(text, new DateTimeOffset(2025, 9, 10, 20, 0, 0, Beijing));
         var untimed = extractor.Analyse(text, null);
 
-        Assert.True(Has(before, EngineeredFeatures.OfferNearSitting));
-        Assert.False(Has(july, EngineeredFeatures.OfferNearSitting));
+        Assert.False(HasTimingSlot(before));
+        Assert.StartsWith("timing: 61 h before the first session of exam sitting 2025 客观题", before.ExamTiming, StringComparison.Ordinal);
         Assert.Null(untimed.ExamTiming);
         Assert.False(HasTimingSlot(untimed));
     }
 
     [Fact]
-    public void Analyse_PublishedDuringExamWindow_TimingReasonText()
+    public void Analyse_PublishedAroundTheSessions_TimingReasonText()
     {
-        var window = new ExamWindow { Name = "2026 客观题", Start = new DateTimeOffset(2026, 9, 19, 8, 0, 0, TimeSpan.FromHours(8)), End = new DateTimeOffset(2026, 9, 20, 18, 0, 0, TimeSpan.FromHours(8)) };
-        var extractor = Some.Extractor(windows: [window]);
+        var extractor = Some.Extractor(schedule: Some.Schedule(Some.ObjectiveSitting("2026 客观题", new DateOnly(2026, 9, 12))));
 
-        var during = extractor.Analyse("题目流出了", new DateTimeOffset(2026, 9, 19, 9, 0, 0, TimeSpan.FromHours(8)));
-        var before = extractor.Analyse("题目流出了", new DateTimeOffset(2026, 9, 17, 8, 0, 0, TimeSpan.FromHours(8)));
+        string? At(int day, int hour, int minute = 0) => extractor.Analyse("题目流出了", new DateTimeOffset(2026, 9, day, hour, minute, 0, Beijing)).ExamTiming;
+
+        Assert.Equal("timing: during exam sitting 2026 客观题 (session 卷二, batch 1)", At(12, 15));
+        Assert.Equal("timing: between sessions of exam sitting 2026 客观题 (after 卷一, batch 1)", At(12, 12));
+        Assert.Equal("timing: between batches of exam sitting 2026 客观题 (batch 1 has sat, batch 2 has not)", At(12, 20));
+        Assert.Equal("timing: 2 h before the first session of exam sitting 2026 客观题", At(12, 6, 30));
+        Assert.Equal("timing: 3 h after the last session of exam sitting 2026 客观题", At(13, 20));
+        Assert.Equal("timing: 48 h before the first session of exam sitting 2026 客观题", At(10, 8, 30));
         var outside = extractor.Analyse("题目流出了", new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero));
-
-        Assert.Equal("timing: during exam sitting 2026 客观题", during.ExamTiming);
-        Assert.Equal("timing: 48 h before exam sitting 2026 客观题", before.ExamTiming);
-        Assert.Equal("timing: 110 days before exam sitting 2026 客观题, no sitting within 7 days", outside.ExamTiming);
+        Assert.Equal("timing: 103 days before exam sitting 2026 客观题, no sitting within 7 days", outside.ExamTiming);
         // No question content and no offer: the time is a reason, not a vote.
-        Assert.False(HasTimingSlot(during) || HasTimingSlot(before) || HasTimingSlot(outside));
+        Assert.False(HasTimingSlot(extractor.Analyse("题目流出了", new DateTimeOffset(2026, 9, 12, 15, 0, 0, Beijing))));
+    }
+
+    [Fact]
+    public void Analyse_QuestionContentBetweenBatches_LiveButEveningAfterLastSessionIsDiscussion()
+    {
+        var extractor = Some.Extractor(schedule: Some.Schedule(Some.ObjectiveSitting("2026 客观题", new DateOnly(2026, 9, 12))));
+        const string text = "卷一第12题正当防卫那道，选项B对吗";
+
+        var betweenBatches = extractor.Analyse(text, new DateTimeOffset(2026, 9, 12, 20, 0, 0, Beijing));
+        var lunchOfLastDay = extractor.Analyse(text, new DateTimeOffset(2026, 9, 13, 12, 30, 0, Beijing));
+        var eveningAfterLast = extractor.Analyse(text, new DateTimeOffset(2026, 9, 13, 19, 30, 0, Beijing));
+        var morningBeforeFirst = extractor.Analyse(text, new DateTimeOffset(2026, 9, 12, 7, 0, 0, Beijing));
+
+        Assert.True(Has(betweenBatches, EngineeredFeatures.QuestionContentDuring));
+        Assert.True(Has(lunchOfLastDay, EngineeredFeatures.QuestionContentDuring));
+        Assert.True(Has(eveningAfterLast, EngineeredFeatures.QuestionContentAfter));
+        Assert.False(Has(eveningAfterLast, EngineeredFeatures.QuestionContentDuring));
+        Assert.True(Has(morningBeforeFirst, EngineeredFeatures.QuestionContentBefore));
     }
 
     [Fact]

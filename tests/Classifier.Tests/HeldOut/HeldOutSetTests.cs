@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using SentimentWatch.Classifier.Contacts;
 using SentimentWatch.Classifier.Training;
+using SentimentWatch.Core.Calendar;
 
 namespace SentimentWatch.Classifier.Tests.HeldOut;
 
@@ -232,16 +233,15 @@ public sealed partial class HeldOutSetTests
     }
 
     /// <summary>
-    /// First days of the sittings the v2 times are drawn from: 2024 as config/conf.d/30-alerting.json sets them (read from
+    /// First days of the sittings the v2 times are drawn from: 2024 as config/conf.d/10-calendar.json sets them (read from
     /// there, so the set follows the product calendar), 2025 and 2026 the weekends v2's README names.
     /// </summary>
     private static List<DateTimeOffset> Sittings()
     {
-        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(Some.RepoRoot, "config", "conf.d", "30-alerting.json")));
-        var fromConfig = config.RootElement.GetProperty("Alerting").GetProperty("Calendar").GetProperty("Stages").EnumerateArray()
-            .Where(s => s.GetProperty("Name").GetString() == "考试实施")
-            .Select(s => DateTimeOffset.Parse(s.GetProperty("Start").GetString()! + "T00:00:00+08:00", CultureInfo.InvariantCulture)).ToList();
+        var fromConfig = new ExamSchedule(Some.ShippedCalendar()).Sittings
+            .Select(s => new DateTimeOffset(s.FirstDate.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8))).ToList();
         Assert.Equal(2, fromConfig.Count(d => d.Year == 2024));
+        fromConfig.RemoveAll(d => d.Year != 2024);
         return [.. fromConfig, .. new[] { "2025-09-13", "2025-10-11", "2026-09-12", "2026-10-17" }
             .Select(d => DateTimeOffset.Parse(d + "T00:00:00+08:00", CultureInfo.InvariantCulture))];
     }

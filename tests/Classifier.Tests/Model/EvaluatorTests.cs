@@ -61,6 +61,24 @@ public sealed class EvaluatorTests
     }
 
     [Fact]
+    public void Evaluate_HarmfulRecall_AnyHarmfulLabelCountsComplaintAndNormalDoNot()
+    {
+        // cheating(2) read as fraud(3): still reaches a commentator; rumour(4) read as complaint(5) or normal(6): missed.
+        var scored = new List<ScoredExample>
+        {
+            new(2, OneHot(3), false),
+            new(4, OneHot(5), false),
+            new(4, OneHot(6), false),
+            new(0, OneHot(0), false),
+            new(5, OneHot(6), false),
+        };
+
+        var m = Evaluator.Evaluate(Labels.All, scored);
+
+        Assert.Equal(0.5, m.HarmfulRecall, 4);
+    }
+
+    [Fact]
     public void Decide_NormalOrComplaintBelowThreshold_KeepsTheArgMax()
     {
         Assert.Equal(5, Evaluator.Decide(Labels.All, OneHot(5, 0.3), 0.5, 6));

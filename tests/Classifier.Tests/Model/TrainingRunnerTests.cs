@@ -27,7 +27,7 @@ public sealed class TrainingRunnerTests
             OpenCcDirectory = Some.ModelsPath("opencc"),
             Training = { TrainFile = trainFile, TestFile = Path.Combine(dir, "no-test.jsonl"), HashBits = 14, Folds = 2, MaximumIterations = 60 },
         };
-        return (new ClassifierModelProvider(Options.Create(new PathsOptions { Models = dir }), Options.Create(options), new CharSegmenter(),
+        return (new ClassifierModelProvider(Options.Create(new PathsOptions { Models = dir }), Options.Create(options), new Core.Calendar.ExamSchedule(Some.ShippedCalendar()), new CharSegmenter(),
             NullLogger<ClassifierModelProvider>.Instance), dir);
     }
 
@@ -123,7 +123,7 @@ public sealed class TrainingRunnerTests
     public void Evaluate_LabelledFile_MetricsOfTheLoadedModel()
     {
         var options = new ClassifierOptions { ModelFile = Some.Model.ZipPath, ManifestFile = Some.Model.ManifestPath, VariantsFile = Some.ModelsPath("variants.tsv"), ContactCharsFile = Some.ModelsPath("contact-chars.tsv"), OpenCcDirectory = Some.ModelsPath("opencc") };
-        var loaded = new ClassifierModelProvider(Options.Create(new PathsOptions()), Options.Create(options), new CharSegmenter(), NullLogger<ClassifierModelProvider>.Instance);
+        var loaded = new ClassifierModelProvider(Options.Create(new PathsOptions()), Options.Create(options), new Core.Calendar.ExamSchedule(new Core.Calendar.ExamCalendarOptions()), new CharSegmenter(), NullLogger<ClassifierModelProvider>.Instance);
         var file = Path.Combine(Directory.CreateTempSubdirectory("sw-eval-").FullName, "e.jsonl");
         File.WriteAllLines(file, [.. File.ReadLines(Some.DevCorpusPath).Take(20), "not json"]);
 

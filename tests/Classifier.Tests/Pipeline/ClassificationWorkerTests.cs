@@ -26,7 +26,7 @@ public sealed class ClassificationWorkerTests
             Checkpoints = new SqliteCheckpointStore(db, Time);
             var provider = new ClassifierModelProvider(
                 Options.Create(new PathsOptions { Models = Path.Combine(Some.RepoRoot, "models") }),
-                Options.Create(new ClassifierOptions()), new CharSegmenter(), NullLogger<ClassifierModelProvider>.Instance);
+                Options.Create(new ClassifierOptions()), new Core.Calendar.ExamSchedule(Some.ShippedCalendar()), new CharSegmenter(), NullLogger<ClassifierModelProvider>.Instance);
             Worker = new ClassificationWorker(Posts, Classifications, Checkpoints, provider,
                 Options.Create(new ClassifierOptions { Worker = { BatchSize = 2 } }), Time, NullLogger<ClassificationWorker>.Instance, Signals);
         }
@@ -125,7 +125,7 @@ public sealed class ClassificationWorkerTests
         var db = new SqliteDatabase(Path.Combine(Directory.CreateTempSubdirectory("sw-worker-").FullName, "sw.db"));
         var options = Options.Create(new ClassifierOptions { ModelFile = "/nonexistent/classifier.zip" });
         var provider = new ClassifierModelProvider(Options.Create(new PathsOptions { Models = Path.Combine(Some.RepoRoot, "models") }), options,
-            new CharSegmenter(), NullLogger<ClassifierModelProvider>.Instance);
+            new Core.Calendar.ExamSchedule(Some.ShippedCalendar()), new CharSegmenter(), NullLogger<ClassifierModelProvider>.Instance);
         var time = new FakeTimeProvider(T0);
         var worker = new ClassificationWorker(new SqlitePostStore(db), new SqliteClassificationStore(db), new SqliteCheckpointStore(db, time), provider,
             options, time, NullLogger<ClassificationWorker>.Instance);

@@ -11,7 +11,7 @@ public sealed class ClassifierModelProviderTests
 {
     private static ClassifierModelProvider Provider(ClassifierOptions options, ITextSegmenter? segmenter = null) => new(
         Options.Create(new PathsOptions { Models = Path.Combine(Some.RepoRoot, "models") }), Options.Create(options),
-        segmenter ?? new CharSegmenter(), NullLogger<ClassifierModelProvider>.Instance);
+        new Core.Calendar.ExamSchedule(Some.ShippedCalendar()), segmenter ?? new CharSegmenter(), NullLogger<ClassifierModelProvider>.Instance);
 
     [Fact]
     public void Classifier_TrainedFiles_LoadsAndClassifiesLikeTheTrainer()

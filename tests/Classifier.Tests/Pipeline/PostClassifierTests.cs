@@ -86,9 +86,26 @@ public sealed class PostClassifierTests
         var paths = new SentimentWatch.Core.Configuration.PathsOptions { Models = Some.ModelsPath() };
         var segmenter = SentimentWatch.Classifier.Segmentation.SegmenterFactory.Create(new SentimentWatch.Classifier.Segmentation.SegmentationOptions { UseCache = false }, paths, includeDomain: true);
         var provider = new ClassifierModelProvider(Microsoft.Extensions.Options.Options.Create(paths), Microsoft.Extensions.Options.Options.Create(new ClassifierOptions()),
-            segmenter, Microsoft.Extensions.Logging.Abstractions.NullLogger<ClassifierModelProvider>.Instance);
+            new Core.Calendar.ExamSchedule(Some.ShippedCalendar()), segmenter, Microsoft.Extensions.Logging.Abstractions.NullLogger<ClassifierModelProvider>.Instance);
         return provider.Classifier;
     });
+
+    [Fact]
+    public void Classify_ShippedModelSameQuestionBetweenBatchesAndEveningAfterLastSession_LeakThenNormal()
+    {
+        // The brief's 2026 客观题: batch 1 sat on the 12th, batch 2 on the 13th (shipped calendar). Between them the
+        // paper is live; on the evening of the 13th every batch has sat and the same words are discussion.
+        const string text = "卷二第23题居住权那道，甲把房子赠与乙之后又给母亲设立居住权，选项C对吗";
+        var beijing = TimeSpan.FromHours(8);
+
+        var between = Shipped.Value.Classify(new ClassificationInput(text, PublishedAtUtc: new DateTimeOffset(2026, 9, 12, 20, 30, 0, beijing)));
+        var evening = Shipped.Value.Classify(new ClassificationInput(text, PublishedAtUtc: new DateTimeOffset(2026, 9, 13, 19, 30, 0, beijing)));
+
+        Assert.Equal(Labels.Leak, between.Label);
+        Assert.Contains("timing: between batches of exam sitting 2026 客观题 (batch 1 has sat, batch 2 has not)", between.Reasons);
+        Assert.Equal(Labels.Normal, evening.Label);
+        Assert.Contains("timing: 3 h after the last session of exam sitting 2026 客观题", evening.Reasons);
+    }
 
     [Fact]
     public void Classify_ShippedModelSameQuestionDuringSittingAndTwoWeeksAfter_LeakThenNormalWithTimingReason()
@@ -101,8 +118,8 @@ public sealed class PostClassifierTests
         var after = Shipped.Value.Classify(new ClassificationInput(text, PublishedAtUtc: new DateTimeOffset(2026, 9, 27, 20, 0, 0, beijing)));
 
         Assert.Equal(Labels.Leak, during.Label);
-        Assert.Contains("timing: during exam sitting 2026 客观题（推算）", during.Reasons);
+        Assert.Contains("timing: during exam sitting 2026 客观题 (session 卷二, batch 1)", during.Reasons);
         Assert.Equal(Labels.Normal, after.Label);
-        Assert.Contains(after.Reasons, r => r.StartsWith("timing: 14 days after exam sitting 2026 客观题（推算）", StringComparison.Ordinal));
+        Assert.Contains(after.Reasons, r => r.StartsWith("timing: 14 days after exam sitting 2026 客观题", StringComparison.Ordinal));
     }
 }

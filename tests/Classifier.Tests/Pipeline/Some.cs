@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 using SentimentWatch.Classifier.Contacts;
 using SentimentWatch.Classifier.Features;
@@ -5,6 +6,7 @@ using SentimentWatch.Classifier.Model;
 using SentimentWatch.Classifier.Normalisation;
 using SentimentWatch.Classifier.Pipeline;
 using SentimentWatch.Classifier.Training;
+using SentimentWatch.Core.Calendar;
 using SentimentWatch.Core.Classification;
 
 namespace SentimentWatch.Classifier.Tests;
@@ -33,8 +35,33 @@ internal static class Some
 
     public static FeatureSpec SmallSpec { get; } = new(HashBits: 14, CharNgramMax: 3, WordBigrams: true, typeof(CharSegmenter).FullName!);
 
-    public static FeatureExtractor Extractor(FeatureSpec? spec = null, IReadOnlyList<ExamWindow>? windows = null, int maxChars = 5000) =>
-        new(spec ?? SmallSpec, Normaliser, Contacts, new CharSegmenter(), windows ?? [], TimeSpan.FromDays(7), TimeSpan.FromDays(3), maxChars);
+    public static FeatureExtractor Extractor(FeatureSpec? spec = null, ExamSchedule? schedule = null, int maxChars = 5000) =>
+        new(spec ?? SmallSpec, Normaliser, Contacts, new CharSegmenter(), schedule ?? new ExamSchedule(new ExamCalendarOptions()), TimeSpan.FromDays(7), TimeSpan.FromDays(3), maxChars);
+
+    /// <summary>The shipped calendar, <c>config/conf.d/10-calendar.json</c>, as the host binds it.</summary>
+    public static ExamCalendarOptions ShippedCalendar()
+    {
+        var options = new ExamCalendarOptions();
+        new ConfigurationBuilder().AddJsonFile(Path.Combine(RepoRoot, "config", "conf.d", "10-calendar.json"), optional: false).Build()
+            .GetSection(ExamCalendarOptions.Section).Bind(options);
+        return options;
+    }
+
+    /// <summary>A 客观题 sitting in two batches (卷一 08:30–11:30, 卷二 14:00–17:00 on each day) as the brief of 2026 gives it.</summary>
+    public static ExamSittingOptions ObjectiveSitting(string name, DateOnly day1) => new()
+    {
+        Name = name,
+        Sessions =
+        [
+            Session(day1, "08:30", "11:30", "卷一", 1), Session(day1, "14:00", "17:00", "卷二", 1),
+            Session(day1.AddDays(1), "08:30", "11:30", "卷一", 2), Session(day1.AddDays(1), "14:00", "17:00", "卷二", 2),
+        ],
+    };
+
+    public static ExamSessionOptions Session(DateOnly date, string start, string end, string paper, int batch) =>
+        new() { Date = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Start = start, End = end, Paper = paper, Batch = batch };
+
+    public static ExamSchedule Schedule(params ExamSittingOptions[] sittings) => new(new ExamCalendarOptions { Sittings = [.. sittings] });
 
     public static ClassifierTrainingOptions SmallTraining(int seed = 7) => new() { HashBits = 14, Folds = 2, Seed = seed, MaximumIterations = 100, L2Regularization = 0.05f, LearnHarmfulThreshold = false };
 

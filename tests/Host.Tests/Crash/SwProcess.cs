@@ -79,6 +79,7 @@ internal static class SwProcess
     {
         Directory.CreateDirectory(Path.Combine(dir, "conf.d"));
         File.Copy(Path.Combine(RepoRoot, "config", "sentimentwatch.json"), Path.Combine(dir, "sentimentwatch.json"), overwrite: true);
+        File.Copy(Path.Combine(RepoRoot, "config", "conf.d", "10-calendar.json"), Path.Combine(dir, "conf.d", "10-calendar.json"), overwrite: true);
         File.Copy(Path.Combine(RepoRoot, "config", "conf.d", "30-alerting.json"), Path.Combine(dir, "conf.d", "30-alerting.json"), overwrite: true);
         // Tests run from their bin folder: point at the repository's models and profiles.
         File.WriteAllText(Path.Combine(dir, "conf.d", "00-test-paths.json"), System.Text.Json.JsonSerializer.Serialize(new
