@@ -42,7 +42,7 @@ internal sealed class ClassifyBatchBenchmark : IBenchmark
         var threads = args.Length > 1 ? int.Parse(args[1], ci) : Environment.ProcessorCount;
         var paths = new PathsOptions { Models = args.Length > 2 ? args[2] : "models" };
         var segmenter = SegmenterFactory.Create(new SegmentationOptions(), paths, includeDomain: true);
-        var classifier = new ClassifierModelProvider(Options.Create(paths), Options.Create(new ClassifierOptions()), segmenter, NullLogger<ClassifierModelProvider>.Instance).Classifier;
+        var classifier = new ClassifierModelProvider(Options.Create(paths), Options.Create(new ClassifierOptions()), ClassifierBenchmark.ShippedSchedule(), segmenter, NullLogger<ClassifierModelProvider>.Instance).Classifier;
         var preview = Preview();
 
         // Classify every post once (not timed here) through the batch itself, keeping the inputs and results in order.

@@ -26,12 +26,13 @@ internal static partial class HiddenContent
         DisableElementPositionTracking = true,
     });
 
-    public static IHtmlDocument Parse(string text, out string? note)
+    /// <summary>The page with its hidden HTML opened; the main parse stops with an <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires.</summary>
+    public static IHtmlDocument Parse(string text, out string? note, CancellationToken cancellationToken = default)
     {
         var budget = new Budget();
         // Comments are opened in the text, before parsing, in one pass: a DOM edit per comment costs a search of its
         // parent's children, which a page of a million comment nodes turns into hours.
-        var doc = Parser.ParseDocument(OpenComments(text, budget));
+        var doc = Parser.ParseDocumentAsync(OpenComments(text, budget), cancellationToken).GetAwaiter().GetResult();
         foreach (var holder in doc.QuerySelectorAll("textarea, code").ToList())
         {
             if (holder.ChildElementCount == 0 && holder.TextContent is { } inner && LooksLikeHtml(inner))

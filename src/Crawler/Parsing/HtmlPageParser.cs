@@ -43,17 +43,14 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
         // Tieba delivers its lists inside HTML comments of <code> pagelets (BigPipe): a source that says so reads them as page content.
         string? hiddenNote = null;
         AngleSharp.Html.Dom.IHtmlDocument doc;
-        if (source.ParseHiddenContent)
-        {
-            doc = HiddenContent.Parse(text, out hiddenNote);
-        }
-        else
         using (var deadline = new CancellationTokenSource(limits.MaxParseTime))
         {
             try
             {
                 // A string source completes synchronously; the token is checked between tokens, so the limit holds.
-                doc = Parser.ParseDocumentAsync(text, deadline.Token).GetAwaiter().GetResult();
+                doc = source.ParseHiddenContent
+                    ? HiddenContent.Parse(text, out hiddenNote, deadline.Token)
+                    : Parser.ParseDocumentAsync(text, deadline.Token).GetAwaiter().GetResult();
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested)
             {

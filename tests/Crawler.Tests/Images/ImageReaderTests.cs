@@ -34,7 +34,7 @@ public sealed class ImageReaderTests : IAsyncDisposable
     {
         _harness = await DrillHarness.StartAsync(
             new DrillScenario([Thread("a1", "看图", "card.png"), Thread("a2", "几张图", "huge.png", "notimage.png", "bomb.png"), Thread("a3", "没有图")]),
-            settings: new Dictionary<string, string?> { ["Paths:Data"] = _data, ["Crawler:Images:MaxAttempts"] = "2" });
+            settings: new Dictionary<string, string?> { ["Paths:Data"] = _data, ["Crawler:Images:MaxAttempts"] = "2", ["Outbound:AllowLoopback"] = "true" });
         var report = await _harness.RunAsync("drill-tieba");
         Assert.Empty(report.Failures);
         var store = _harness.Services.GetRequiredService<IPostImageStore>();
@@ -75,7 +75,7 @@ public sealed class ImageReaderTests : IAsyncDisposable
     {
         _harness = await DrillHarness.StartAsync(
             new DrillScenario([Thread("b1", "看图", "card.png")]),
-            settings: new Dictionary<string, string?> { ["Paths:Data"] = _data, ["Crawler:Images:MaxAttempts"] = "2" });
+            settings: new Dictionary<string, string?> { ["Paths:Data"] = _data, ["Crawler:Images:MaxAttempts"] = "2", ["Outbound:AllowLoopback"] = "true" });
         await _harness.RunAsync("drill-tieba");
         _harness.Drill.Control(DrillSite.Tieba).FailPath = DrillImages.PathPrefix + "card.png";
         var reader = ActivatorUtilities.CreateInstance<ImageReader>(_harness.Services);

@@ -27,7 +27,7 @@ public sealed class DrillProfilesTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _drill = await DrillServer.StartAsync(new DrillOptions { TimeProvider = _time, Scenario = DrillScenario.Demo() }, CancellationToken.None);
+        _drill = await DrillServer.StartAsync(new DrillOptions { TimeProvider = _time, Scenario = DrillScenario.Demo(), PageSizes = new DrillPageSizes { WeiboCards = 20 } }, CancellationToken.None);
         // Every demo post has appeared (the scenario spans ten minutes); some have been deleted again.
         _time.Advance(TimeSpan.FromMinutes(12));
     }

@@ -78,6 +78,7 @@ internal sealed class RealSite : IAsyncDisposable
             ["Crawler:Sources:0:Urls:0"] = Server.Url(startPath.TrimStart('/')).AbsoluteUri,
             ["Crawler:Sources:0:Interval"] = "00:05:00",
             ["Crawler:Fetching:Politeness:MinDelay"] = "00:00:00.001",
+            ["Outbound:AllowLoopback"] = "true",
             ["Crawler:Fetching:Retry:MaxRetries"] = "0",
             ["Crawler:Fetching:Timeout"] = "00:00:20",
             ["Crawler:Fetching:AttemptTimeout"] = "00:00:10",

@@ -14,6 +14,9 @@ namespace SentimentWatch.Evidence.Tests.Fuzz;
 public sealed class PacketVerifierFuzzTests(PacketVerifierTests.Packet packet, ITestOutputHelper output) : IClassFixture<PacketVerifierTests.Packet>
 {
     private const int Seconds = 3;
+
+    // The same inputs on every run, so CI is repeatable (a wider search: SW_FUZZ_SEED=… or CsCheck_Seed=… to replay one case).
+    private const string FixedSeed = "7RXZnm8uYvq1";
     private static readonly TimeSpan MaxPerInput = TimeSpan.FromSeconds(10);
 
     private PacketVerification Verify(string path)
@@ -32,7 +35,7 @@ public sealed class PacketVerifierFuzzTests(PacketVerifierTests.Packet packet, I
         {
             property(x);
             Interlocked.Increment(ref executions);
-        }, time: Seconds, threads: 1);
+        }, seed: Environment.GetEnvironmentVariable("SW_FUZZ_SEED") ?? FixedSeed, time: Seconds, threads: 1);
         output.WriteLine($"{name}: {executions} executions in {Seconds} s, no crash");
         Assert.True(executions > 0);
     }
@@ -95,7 +98,7 @@ public sealed class PacketVerifierFuzzTests(PacketVerifierTests.Packet packet, I
                 2 => [.. original[..pos], .. bytes, .. original[pos..]],                                         // insert
                 _ => [.. original, .. bytes],                                                                     // append
             };
-            if (mutated.AsSpan().SequenceEqual(original))
+            if (mutated.AsSpan().SequenceEqual(original) || InNewestCustodyLine(copy, file, original, kind, pos))
             {
                 return;
             }
@@ -112,6 +115,16 @@ public sealed class PacketVerifierFuzzTests(PacketVerifierTests.Packet packet, I
         }, "mutated packet");
         Directory.Delete(copy, recursive: true);
     }
+
+    /// <summary>
+    /// An edit inside the newest line of the post-seal custody continuation: a hash chain cannot show it by itself — that
+    /// line's hash is the head, anchored outside the packet (printed for the hand-over letter, docs/evidence.md) — so the
+    /// packet alone is not expected to fail.
+    /// </summary>
+    private static bool InNewestCustodyLine(string packet, string file, byte[] original, int kind, int pos) =>
+        kind is 0 or 2
+        && Path.GetRelativePath(packet, file).Replace('\\', '/') == "custody/custody-continuation.log"
+        && pos > Array.LastIndexOf(original, (byte)'\n', Math.Max(0, original.Length - 2));
 
     [Fact]
     public void Corpus_EveryKeptPacket_FailsNeverThrows()

@@ -43,6 +43,7 @@ public sealed class ImagePipelineTests : IAsyncDisposable
             ["Paths:Models"] = Path.Combine(SwProcess.RepoRoot, "models"),
             ["Crawler:Fetching:Politeness:MinDelay"] = "00:00:00.005",
             ["Crawler:Images:PollInterval"] = "00:00:00.050",
+            ["Outbound:AllowLoopback"] = "true",
             ["Classifier:Worker:PollInterval"] = "00:00:00.050",
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(keys).Build();
