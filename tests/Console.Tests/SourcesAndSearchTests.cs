@@ -1,4 +1,7 @@
+using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Classification;
 using SentimentWatch.Core.Collection;
+using SentimentWatch.Core.Search;
 using SentimentWatch.Core.Storage;
 using SentimentWatch.DutyConsole.Security;
 using SentimentWatch.DutyConsole.Tests.Support;
@@ -33,15 +36,29 @@ public sealed class SourcesAndSearchTests(BrowserFixture browser) : IClassFixtur
     }
 
     [Fact]
-    public async Task Search_WithoutAProvider_SaysItIsNotEnabled()
+    public async Task Search_ThroughTheStoresIndex_FindsWordsAndContactsAndShowsThemInert()
     {
         await using var console = await ConsoleHarness.StartAsync();
         var password = await console.AddUserAsync("yanpan", Roles.Commentator);
+        await console.SeedAsync("出售法考答案<script>alert(1)</script>，加QQ 2716049583", IncidentLevel.III,
+            contacts: [new Contact("qq", "2716049583", "2716049583", 11, 21)]);
+        await console.SeedAsync("今天复习民法物权编", IncidentLevel.IV, label: Labels.Normal);
+        await console.Get<IPostSearchIndex>().CatchUpAsync(CancellationToken.None);
         var page = await browser.Browser.SignInAsync(console.Address, "yanpan", password);
+        var dialogs = 0;
+        page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
 
-        var response = await page.GotoAsync("/search?q=答案");
+        var byWord = await page.GotoAsync("/search?q=答案");
+        var wordText = await page.InnerTextAsync("main");
+        await page.GotoAsync("/search?contact=2716049583");
+        var contactText = await page.InnerTextAsync("main");
 
-        Assert.Equal(200, response!.Status);
-        Assert.Contains("检索未启用", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Equal(200, byWord!.Status);
+        Assert.DoesNotContain("检索未启用", wordText, StringComparison.Ordinal);
+        Assert.Contains("2716049583", wordText, StringComparison.Ordinal);
+        Assert.DoesNotContain("物权编", wordText, StringComparison.Ordinal);
+        Assert.Contains("<script>", contactText, StringComparison.Ordinal); // shown as text, never run
+        Assert.Equal(0, dialogs);
+        Assert.Contains(await console.AuditAsync(), e => e.Action == "search");
     }
 }

@@ -54,6 +54,7 @@ internal sealed class ConsoleHarness : IAsyncDisposable
             ["Paths:Data"] = Path.Combine(dir, "data"),
             ["Paths:Models"] = Path.Combine(RepoRoot, "models"),
             ["Console:Listen"] = "http://127.0.0.1:0",
+            ["Outbound:AllowLoopback"] = "true",
             ["Alerting:Ack:Serve"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
