@@ -14,6 +14,7 @@ using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Collection;
 using SentimentWatch.Core.Configuration;
 using SentimentWatch.Core.Evidence;
+using SentimentWatch.Core.Images;
 using SentimentWatch.Core.Net;
 using SentimentWatch.Core.Posts;
 using SentimentWatch.Core.Storage;
@@ -187,6 +188,11 @@ internal sealed class EvidenceFreezer(
             {
                 problems.Add($"screenshots: {shotProblem}");
                 EvidenceLog.ScreenshotsUnavailable(logger, shotProblem);
+            }
+
+            if (request.Post is { } imagePost)
+            {
+                await AddPostImagesAsync(staging, imagePost.Id, artifacts, problems, cancellationToken).ConfigureAwait(false);
             }
 
             // Documents (they list the artifacts' hashes), then certificates, README and VERIFY.sh.
@@ -390,6 +396,69 @@ internal sealed class EvidenceFreezer(
             ["browser_messages"] = new JsonArray(shots.BrowserMessages.Select(m => (JsonNode)JsonValue.Create(m)).ToArray()),
         };
         return node.ToJsonString(Json) + "\n";
+    }
+
+    /// <summary>
+    /// The post's pictures as the image reader stored them (content-addressed, read when collected), each under
+    /// <c>images/&lt;sha256&gt;.bin</c>, and <c>images/images.json</c> with every image's URL, state, reason, OCR text and QR
+    /// payloads — the seller's number that was only in a picture is part of the proof.
+    /// </summary>
+    private async Task AddPostImagesAsync(string staging, long postId, List<Artifact> artifacts, List<string> problems, CancellationToken cancellationToken)
+    {
+        if (services.GetService<IPostImageStore>() is not { } imageStore)
+        {
+            return;
+        }
+
+        var images = await imageStore.GetForPostAsync(postId, cancellationToken).ConfigureAwait(false);
+        if (images.Count == 0)
+        {
+            return;
+        }
+
+        var list = new JsonArray();
+        foreach (var image in images)
+        {
+            string? file = null;
+            if (image.Sha256 is { } sha && image.State == PostImageState.Analysed)
+            {
+                var stored = ImageContent.PathOf(paths.Value, sha);
+                if (File.Exists(stored))
+                {
+                    var bytes = await File.ReadAllBytesAsync(stored, cancellationToken).ConfigureAwait(false);
+                    if (Digests.Sha256Hex(bytes) == sha)
+                    {
+                        file = $"images/{sha}.bin";
+                        AddBytes(staging, file, bytes, "post-image", "帖子图片", image.MediaType ?? "application/octet-stream", $"post image as collected {WarcWriter.Date(image.FoundAtUtc)}", artifacts);
+                    }
+                    else
+                    {
+                        problems.Add($"image {image.Url}: stored bytes no longer match their hash; not copied");
+                    }
+                }
+                else
+                {
+                    problems.Add($"image {image.Url}: stored bytes are missing; not copied");
+                }
+            }
+
+            list.Add(new JsonObject
+            {
+                ["url"] = image.Url.AbsoluteUri,
+                ["state"] = image.State.ToString().ToLowerInvariant(),
+                ["reason"] = image.Reason,
+                ["sha256"] = image.Sha256,
+                ["media_type"] = image.MediaType,
+                ["width"] = image.Width,
+                ["height"] = image.Height,
+                ["ocr_text"] = image.OcrText,
+                ["qr_payloads"] = new JsonArray(image.QrPayloads.Select(q => (JsonNode)JsonValue.Create(q)).ToArray()),
+                ["file"] = file,
+            });
+        }
+
+        AddText(staging, "images/images.json", new JsonObject { ["post_id"] = postId, ["images"] = list }.ToJsonString(Json) + "\n",
+            "post-images", "帖子图片及识别文字", "application/json", "generated", artifacts);
     }
 
     private static void AddBytes(string staging, string rel, byte[] content, string role, string roleZh, string media, string source, List<Artifact> artifacts)

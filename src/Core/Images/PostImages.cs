@@ -105,3 +105,22 @@ public static class ImageTextMarkers
     public const string Ocr = "【图片文字】";
     public const string Qr = "【二维码】";
 }
+
+/// <summary>
+/// Where an image's bytes live once read: <c>Paths:Data/images/ab/cd/abcd….bin</c>, named by their SHA-256. The image
+/// reader writes them; evidence copies them into packets.
+/// </summary>
+public static class ImageContent
+{
+    public static string PathOf(Configuration.PathsOptions paths, string sha256)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentException.ThrowIfNullOrEmpty(sha256);
+        if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigitLower))
+        {
+            throw new ArgumentException("not a lower-case SHA-256 hex digest", nameof(sha256));
+        }
+
+        return paths.DataPath("images", sha256[..2], sha256[2..4], sha256 + ".bin");
+    }
+}

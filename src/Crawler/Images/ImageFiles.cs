@@ -10,18 +10,9 @@ namespace SentimentWatch.Crawler.Images;
 /// </summary>
 public sealed class ImageFiles(IOptions<PathsOptions> paths)
 {
-    private readonly string _root = paths.Value.DataPath("images");
+    private readonly PathsOptions _paths = paths.Value;
 
-    public string PathOf(string sha256)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(sha256);
-        if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigitLower))
-        {
-            throw new ArgumentException("not a lower-case SHA-256 hex digest", nameof(sha256));
-        }
-
-        return Path.Combine(_root, sha256[..2], sha256[2..4], sha256 + ".bin");
-    }
+    public string PathOf(string sha256) => Core.Images.ImageContent.PathOf(_paths, sha256);
 
     public async Task SaveAsync(string sha256, byte[] bytes, CancellationToken cancellationToken)
     {
