@@ -46,7 +46,9 @@ public sealed class AlertingWorkerTests : IDisposable
         var worker = Worker(h);
 
         await worker.StartAsync(CancellationToken.None);
-        await WorkerKit.EventuallyAsync(async () => (await h.Alerts.ListAlertsAsync(10, CancellationToken.None)).Count == 1, _time, Poll, "the leak raised an alert");
+        // The alert row and its outbox messages are written by one pass but not in one statement: wait for both.
+        await WorkerKit.EventuallyAsync(async () => await h.Alerts.ListAlertsAsync(10, CancellationToken.None) is [var raised]
+            && (await h.Alerts.GetMessagesAsync(raised.Id, CancellationToken.None)).Count > 0, _time, Poll, "the leak raised an alert with its messages");
         await worker.StopAsync(CancellationToken.None);
 
         Assert.True(worker.ExecuteTask!.IsCompleted);
