@@ -100,16 +100,10 @@ internal sealed class ImageAnalyser(IOptions<ImageOptions> options)
             return true;
         }
 
-        var controls = 0;
-        for (var i = bytes.IndexOf((byte)0x21); i >= 0 && i + 1 < bytes.Length; i = NextIndex(bytes, i + 1))
-        {
-            if (bytes[i + 1] == 0xF9 && ++controls > 1)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        // A graphic control extension starts 0x21 0xF9; a second one means a second frame.
+        ReadOnlySpan<byte> control = [0x21, 0xF9];
+        var first = bytes.IndexOf(control);
+        return first >= 0 && bytes[(first + control.Length)..].IndexOf(control) >= 0;
     }
 
     /// <summary>
@@ -126,12 +120,6 @@ internal sealed class ImageAnalyser(IOptions<ImageOptions> options)
             "GIF" when bytes.Length == 0 || bytes[^1] != 0x3B => "no trailer byte",
             _ => null,
         };
-    }
-
-    private static int NextIndex(ReadOnlySpan<byte> bytes, int from)
-    {
-        var j = bytes[from..].IndexOf((byte)0x21);
-        return j < 0 ? -1 : from + j;
     }
 
     private static IReadOnlyList<string> ReadCodes(Image<L8> image, List<string> problems)
