@@ -89,15 +89,14 @@ internal sealed class ImageReader(
         {
             if (image.Ordinal >= _options.MaxPerPost)
             {
-                await SaveAsync(image, new PostImageResult(PostImageState.Skipped, $"beyond the first {_options.MaxPerPost} images of the post (Crawler:Images:MaxPerPost)",
-                    null, null, null, null, null, null, []), cancellationToken).ConfigureAwait(false);
+                await SaveAsync(image, Unread(PostImageState.Skipped, $"beyond the first {_options.MaxPerPost} images of the post (Crawler:Images:MaxPerPost)"), cancellationToken).ConfigureAwait(false);
                 return;
             }
 
             var fetched = await fetcher.FetchAsync(new FetchRequest(image.Url, FetchSourceId), cancellationToken).ConfigureAwait(false);
             if (fetched.Outcome == FetchOutcome.Gone)
             {
-                await SaveAsync(image, new PostImageResult(PostImageState.Failed, $"gone (HTTP {fetched.Exchange?.StatusCode})", null, null, null, null, null, null, []),
+                await SaveAsync(image, Unread(PostImageState.Failed, $"gone (HTTP {fetched.Exchange?.StatusCode})"),
                     cancellationToken).ConfigureAwait(false);
                 return;
             }
@@ -105,7 +104,7 @@ internal sealed class ImageReader(
             if (fetched.Failure is { Kind: Core.Collection.SourceFailureKind.TooLarge } tooLarge)
             {
                 // Asking again gives the same answer: refuse it once, with the fetcher's reason.
-                await SaveAsync(image, new PostImageResult(PostImageState.Skipped, tooLarge.Reason, null, null, null, null, null, null, []), cancellationToken)
+                await SaveAsync(image, Unread(PostImageState.Skipped, tooLarge.Reason), cancellationToken)
                     .ConfigureAwait(false);
                 return;
             }
@@ -138,6 +137,10 @@ internal sealed class ImageReader(
             await store.RecordAttemptAsync(image.Id, $"{ex.GetType().Name}: {ex.Message}", _options.MaxAttempts, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>A result for an image whose bytes were never read: only its state and the reason.</summary>
+    private static PostImageResult Unread(PostImageState state, string reason) =>
+        new(state, reason, null, null, null, null, null, null, []);
 
     private async Task SaveAsync(PostImage image, PostImageResult result, CancellationToken cancellationToken)
     {
