@@ -19,12 +19,8 @@ internal static partial class HiddenContent
     public const int MaxFragments = 2000;
     public const int MaxChars = 8 * 1024 * 1024;
 
-    private static readonly HtmlParser Parser = new(new HtmlParserOptions
-    {
-        IsScripting = false,
-        SkipComments = true,
-        DisableElementPositionTracking = true,
-    });
+    // The page parser's own settings: hidden content is read exactly as the rest of the page.
+    private static HtmlParser Parser => HtmlPageParser.Parser;
 
     /// <summary>The page with its hidden HTML opened; the main parse stops with an <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires.</summary>
     public static IHtmlDocument Parse(string text, out string? note, CancellationToken cancellationToken = default)

@@ -14,7 +14,7 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
     // Comments are never read (selectors, text extraction and markers all skip them) and element positions are never
     // asked for, so the tokenizer neither keeps the one nor tracks the other. Script text is kept: a profile may read
     // data a page embeds in a script element.
-    private static readonly HtmlParser Parser = new(new HtmlParserOptions
+    internal static readonly HtmlParser Parser = new(new HtmlParserOptions
     {
         IsScripting = false,
         SkipComments = true,
