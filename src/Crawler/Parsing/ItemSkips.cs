@@ -65,9 +65,10 @@ internal sealed class ItemSkips
         var hits = new Dictionary<string, RoleMatch>(StringComparer.Ordinal);
         foreach (var (field, has) in Fields)
         {
-            if (source.Selectors.ContainsKey(itemPrefix + field))
+            var role = itemPrefix + field;
+            if (source.Selectors.ContainsKey(role))
             {
-                hits[itemPrefix + field] = new RoleMatch(posts.Count(has), items);
+                hits[role] = new RoleMatch(posts.Count(has), items);
             }
         }
 
