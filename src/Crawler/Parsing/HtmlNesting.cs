@@ -101,29 +101,6 @@ internal static class HtmlNesting
         set.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name);
 
     /// <summary>Index just past the tag's closing '&gt;', skipping quoted attribute values.</summary>
-    private static int TagEnd(string html, int from)
-    {
-        char quote = '\0';
-        for (var i = from; i < html.Length; i++)
-        {
-            var c = html[i];
-            if (quote != '\0')
-            {
-                if (c == quote)
-                {
-                    quote = '\0';
-                }
-            }
-            else if (c is '"' or '\'')
-            {
-                quote = c;
-            }
-            else if (c == '>')
-            {
-                return i + 1;
-            }
-        }
-
-        return html.Length;
-    }
+    private static int TagEnd(string html, int from) =>
+        HtmlText.ClosingBracket(html, from) is var close and >= 0 ? close + 1 : html.Length;
 }

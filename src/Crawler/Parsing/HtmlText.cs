@@ -113,6 +113,12 @@ public static class HtmlText
             return -1;
         }
 
+        return ClosingBracket(html, from);
+    }
+
+    /// <summary>Index of the first '>' at or after <paramref name="from"/> outside a quoted attribute value; -1 when none.</summary>
+    internal static int ClosingBracket(string html, int from)
+    {
         char quote = '\0';
         for (var j = from; j < html.Length; j++)
         {
