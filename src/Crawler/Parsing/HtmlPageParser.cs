@@ -213,8 +213,9 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
         for (var i = 0; i < replies.Count; i++)
         {
             // A floor the page shows removed has no author or text left; it is still read for its id.
+            var removed = ctx.IsDeleted("detail.reply.", replies[i]);
             var reply = ctx.ReadPost("detail.reply.", replies[i], replies[i], i, parentDefault: mainId, threadDefault: threadId, out _, out var problem, out var reason,
-                requireContent: !ctx.IsDeleted("detail.reply.", replies[i]));
+                requireContent: !removed);
             if (reply is null)
             {
                 // An ad floor or a floor of another shape: counted, never the end of the thread.
@@ -222,7 +223,7 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
                 continue;
             }
 
-            if (ctx.IsDeleted("detail.reply.", replies[i]))
+            if (removed)
             {
                 deleted.Add(reply.PlatformPostId);
                 continue;
