@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Net;
 
@@ -96,34 +95,24 @@ internal sealed class AnonymousFetcher(IOptions<EvidenceOptions> options, IOptio
             UseCookies = false,
             UseProxy = false,
             ConnectTimeout = o.FetchTimeout,
-            ConnectCallback = async (context, ct) =>
-            {
-                var host = context.DnsEndPoint.Host;
-                // Checked after resolution on every connection, so each redirect hop meets the outbound policy too.
-                var addresses = await guard.ResolveAsync(host, rules, "evidence-fetch", ct).ConfigureAwait(false);
-                lock (dns)
+            // Checked after resolution on every connection, so each redirect hop meets the outbound policy too.
+            ConnectCallback = guard.Callback(
+                _ => rules,
+                "evidence-fetch",
+                connected: (context, remote) =>
                 {
-                    dns.Add($"{host}\t{string.Join(' ', addresses.Select(a => a.ToString()))}");
-                }
-
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, ct).ConfigureAwait(false);
-                    var remote = (socket.RemoteEndPoint as IPEndPoint)?.Address;
                     lock (ips)
                     {
-                        ips[$"{host}:{context.DnsEndPoint.Port}"] = (remote is { IsIPv4MappedToIPv6: true } ? remote.MapToIPv4() : remote)?.ToString() ?? "";
+                        ips[$"{context.DnsEndPoint.Host}:{context.DnsEndPoint.Port}"] = remote.Address.ToString();
                     }
-
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
+                },
+                resolved: (context, addresses) =>
                 {
-                    socket.Dispose();
-                    throw;
-                }
-            },
+                    lock (dns)
+                    {
+                        dns.Add($"{context.DnsEndPoint.Host}\t{string.Join(' ', addresses.Select(a => a.ToString()))}");
+                    }
+                }),
             SslOptions = new SslClientAuthenticationOptions
             {
                 // Evidence of what a public page served is kept even when its certificate is bad; the errors are recorded.

@@ -149,12 +149,12 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
     private static async Task ServeDocumentAsync(IRoute route, RenderRequest page, RequestLog log)
     {
         await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = page.ContentType ?? "text/html", BodyBytes = page.Body }).ConfigureAwait(false);
-        log.Add(route.Request.Method, route.Request.Url, route.Request.ResourceType, "captured-document", null, 200, page.Body.Length, "the captured bytes, served by the evidence stage (the browser fetched nothing)");
+        log.Add(route.Request, "captured-document", null, 200, page.Body.Length, "the captured bytes, served by the evidence stage (the browser fetched nothing)");
     }
 
     private static async Task BlockAsync(IRoute route, RequestLog log, string rule, string detail)
     {
-        log.Add(route.Request.Method, route.Request.Url, route.Request.ResourceType, "blocked", rule, null, null, detail);
+        log.Add(route.Request, "blocked", rule, null, null, detail);
         await route.AbortAsync("blockedbyclient").ConfigureAwait(false);
     }
 
@@ -208,7 +208,7 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
                 ContentType = response.Content.Headers.ContentType?.ToString(),
                 BodyBytes = body,
             }).ConfigureAwait(false);
-            log.Add(request.Method, request.Url, request.ResourceType, "fetched", null, status, body.Length,
+            log.Add(request, "fetched", null, status, body.Length,
                 response.RequestMessage?.RequestUri is { } final && final != url ? $"redirected to {final.AbsoluteUri}" : null);
         }
         catch (Exception ex) when (OutboundGuard.RefusalIn(ex) is { } refused)
@@ -217,7 +217,7 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or InvalidOperationException)
         {
-            log.Add(request.Method, request.Url, request.ResourceType, "failed", null, null, null, FirstLine(ex.Message));
+            log.Add(request, "failed", null, null, null, FirstLine(ex.Message));
             await route.AbortAsync("failed").ConfigureAwait(false);
         }
     }
@@ -442,6 +442,9 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
                 }
             }
         }
+
+        public void Add(IRequest request, string outcome, string? rule, int? status, long? bytes, string? detail) =>
+            Add(request.Method, request.Url, request.ResourceType, outcome, rule, status, bytes, detail);
 
         public void Add(string method, string url, string type, string outcome, string? rule, int? status, long? bytes, string? detail)
         {

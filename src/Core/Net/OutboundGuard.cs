@@ -49,13 +49,17 @@ public sealed class OutboundGuard(ILogger<OutboundGuard> logger)
         return addresses;
     }
 
-    /// <summary>A connect callback for a <see cref="SocketsHttpHandler"/> that applies <paramref name="rules"/>.</summary>
-    public Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> Callback(Func<SocketsHttpConnectionContext, OutboundRules> rules, string purpose, Action<SocketsHttpConnectionContext, IPEndPoint>? connected = null)
+    /// <summary>
+    /// A connect callback for a <see cref="SocketsHttpHandler"/> that applies <paramref name="rules"/>;
+    /// <paramref name="resolved"/> sees the addresses a host was allowed to reach, <paramref name="connected"/> the one it reached.
+    /// </summary>
+    public Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> Callback(Func<SocketsHttpConnectionContext, OutboundRules> rules, string purpose, Action<SocketsHttpConnectionContext, IPEndPoint>? connected = null, Action<SocketsHttpConnectionContext, IPAddress[]>? resolved = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
         return async (context, cancellationToken) =>
         {
             var addresses = await ResolveAsync(context.DnsEndPoint.Host, rules(context), purpose, cancellationToken).ConfigureAwait(false);
+            resolved?.Invoke(context, addresses);
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
