@@ -138,9 +138,7 @@ public sealed class IncidentModel : ConsolePage
             return denied;
         }
 
-        var incidents = HttpContext.RequestServices.GetRequiredService<IIncidentStore>();
-        if (await incidents.GetAsync(id, HttpContext.RequestAborted).ConfigureAwait(false) is null
-            || !await HttpContext.RequestServices.GetRequiredService<IncidentVisibility>().CanSeeAsync(User, id, HttpContext.RequestAborted).ConfigureAwait(false))
+        if (await FindVisibleAsync(id, HttpContext.RequestAborted).ConfigureAwait(false) is null)
         {
             return NotFound();
         }
@@ -161,13 +159,22 @@ public sealed class IncidentModel : ConsolePage
     private static string Required(string? value, string what) =>
         string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"{what}必填。") : value.Trim();
 
+    /// <summary>The incident when it exists and the signed-in user may see it; else null (the page answers 404 for both).</summary>
+    private async Task<IncidentRecord?> FindVisibleAsync(long id, CancellationToken cancellationToken)
+    {
+        var sp = HttpContext.RequestServices;
+        var incident = await sp.GetRequiredService<IIncidentStore>().GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return incident is not null && await sp.GetRequiredService<IncidentVisibility>().CanSeeAsync(User, id, cancellationToken).ConfigureAwait(false)
+            ? incident
+            : null;
+    }
+
     private ConsoleActions Actions => HttpContext.RequestServices.GetRequiredService<ConsoleActions>();
 
     private async Task<bool> LoadAsync(long id, CancellationToken cancellationToken)
     {
         var sp = HttpContext.RequestServices;
-        var incident = await sp.GetRequiredService<IIncidentStore>().GetAsync(id, cancellationToken).ConfigureAwait(false);
-        if (incident is null || !await sp.GetRequiredService<IncidentVisibility>().CanSeeAsync(User, id, cancellationToken).ConfigureAwait(false))
+        if (await FindVisibleAsync(id, cancellationToken).ConfigureAwait(false) is not { } incident)
         {
             return false;
         }

@@ -21,6 +21,10 @@ internal sealed class ConsoleCommands : ICliModule
         root.Subcommands.Add(AuditLog());
     }
 
+    /// <summary>The first line of stdin with --password-stdin, else a generated password.</summary>
+    private static string PasswordOf(ParseResult parse, Option<bool> stdin) =>
+        parse.GetValue(stdin) ? Console.In.ReadLine() ?? string.Empty : AccountService.GeneratePassword();
+
     private static Command Users()
     {
         var users = new Command("users", "Duty-console accounts (roles: " + string.Join("、", Roles.All) + ")");
@@ -32,7 +36,7 @@ internal sealed class ConsoleCommands : ICliModule
         var add = new Command("add", "Add an account; prints the generated password unless --password-stdin") { name, role, display, stdin };
         add.SetAction((parse, ct) => RunAsync(parse, async (sp, token) =>
         {
-            var password = parse.GetValue(stdin) ? Console.In.ReadLine() ?? string.Empty : AccountService.GeneratePassword();
+            var password = PasswordOf(parse, stdin);
             try
             {
                 var account = await sp.GetRequiredService<AccountService>().AddAsync(parse.GetValue(name)!, parse.GetValue(display), parse.GetValue(role)!, password, token).ConfigureAwait(false);
@@ -61,7 +65,7 @@ internal sealed class ConsoleCommands : ICliModule
         var reset = new Command("reset-password", "Set a new password (generated and printed unless --password-stdin); unlocks the account and ends its sessions") { name, stdin };
         reset.SetAction((parse, ct) => RunAsync(parse, async (sp, token) =>
         {
-            var password = parse.GetValue(stdin) ? Console.In.ReadLine() ?? string.Empty : AccountService.GeneratePassword();
+            var password = PasswordOf(parse, stdin);
             try
             {
                 if (!await sp.GetRequiredService<AccountService>().ResetPasswordAsync(parse.GetValue(name)!, password, token).ConfigureAwait(false))
