@@ -24,6 +24,26 @@ public sealed record IncidentAnalysisResult(
 /// <summary>Computes an incident's metrics, first source, spread path and burst/trend from its posts.</summary>
 internal static class IncidentAnalysis
 {
+    /// <summary>
+    /// The grading metrics from an incident's counts at its latest time: the one place their names and the growth rule
+    /// live (<see cref="Analyze"/> counts by walking the posts, <see cref="IncidentTally"/> from running totals).
+    /// </summary>
+    internal static Dictionary<string, double> Metrics(
+        double maxEngagement, double posts1h, double posts6h, double last24, double prev24, double platforms, double platforms2h, double maxFollowers, double contacts) =>
+        new(StringComparer.Ordinal)
+        {
+            ["max_engagement"] = maxEngagement,
+            ["posts_1h"] = posts1h,
+            ["posts_6h"] = posts6h,
+            ["posts_24h"] = last24,
+            ["platforms"] = platforms,
+            ["platforms_2h"] = platforms2h,
+            ["max_followers"] = maxFollowers,
+            // Growth over the previous 24 h; a story with no history counts its whole volume as growth.
+            ["growth_24h"] = prev24 == 0 ? (last24 > 1 ? last24 - 1 : 0) : (last24 - prev24) / prev24,
+            ["contacts"] = contacts,
+        };
+
     public static IncidentAnalysisResult Analyze(IReadOnlyList<IncidentPost> posts, DateTimeOffset now, IncidentOptions options)
     {
         if (posts.Count == 0)
@@ -36,19 +56,16 @@ internal static class IncidentAnalysis
         double Count(TimeSpan span) => ordered.Count(p => p.At > now - span && p.At <= now);
         var last24 = Count(TimeSpan.FromHours(24));
         var prev24 = ordered.Count(p => p.At > now - TimeSpan.FromHours(48) && p.At <= now - TimeSpan.FromHours(24));
-        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["max_engagement"] = ordered.Max(p => p.Engagement),
-            ["posts_1h"] = Count(TimeSpan.FromHours(1)),
-            ["posts_6h"] = Count(TimeSpan.FromHours(6)),
-            ["posts_24h"] = last24,
-            ["platforms"] = ordered.Select(p => p.Platform).Distinct(StringComparer.Ordinal).Count(),
-            ["platforms_2h"] = ordered.Where(p => p.At > now - TimeSpan.FromHours(2) && p.At <= now).Select(p => p.Platform).Distinct(StringComparer.Ordinal).Count(),
-            ["max_followers"] = ordered.Max(p => p.Followers ?? 0),
-            // Growth over the previous 24 h; a story with no history counts its whole volume as growth.
-            ["growth_24h"] = prev24 == 0 ? (last24 > 1 ? last24 - 1 : 0) : (last24 - prev24) / prev24,
-            ["contacts"] = ordered.SelectMany(p => p.Contacts).Distinct(StringComparer.Ordinal).Count(),
-        };
+        var metrics = Metrics(
+            ordered.Max(p => p.Engagement),
+            Count(TimeSpan.FromHours(1)),
+            Count(TimeSpan.FromHours(6)),
+            last24,
+            prev24,
+            ordered.Select(p => p.Platform).Distinct(StringComparer.Ordinal).Count(),
+            ordered.Where(p => p.At > now - TimeSpan.FromHours(2) && p.At <= now).Select(p => p.Platform).Distinct(StringComparer.Ordinal).Count(),
+            ordered.Max(p => p.Followers ?? 0),
+            ordered.SelectMany(p => p.Contacts).Distinct(StringComparer.Ordinal).Count());
 
         var path = new List<SpreadStep>();
         var seenAuthors = new HashSet<string>(StringComparer.Ordinal);

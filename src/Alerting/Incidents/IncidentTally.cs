@@ -76,18 +76,16 @@ internal sealed class IncidentTally
         var last24 = After(TimeSpan.FromHours(24));
         var prev24 = After(TimeSpan.FromHours(48)) - last24;
         var since2h = now - TimeSpan.FromHours(2);
-        return new Dictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["max_engagement"] = _maxEngagement,
-            ["posts_1h"] = After(TimeSpan.FromHours(1)),
-            ["posts_6h"] = After(TimeSpan.FromHours(6)),
-            ["posts_24h"] = last24,
-            ["platforms"] = _platformLast.Count,
-            ["platforms_2h"] = _platformLast.Values.Count(at => at > since2h),
-            ["max_followers"] = _maxFollowers,
-            ["growth_24h"] = prev24 == 0 ? (last24 > 1 ? last24 - 1 : 0) : (last24 - prev24) / prev24,
-            ["contacts"] = _contacts.Count,
-        };
+        return IncidentAnalysis.Metrics(
+            _maxEngagement,
+            After(TimeSpan.FromHours(1)),
+            After(TimeSpan.FromHours(6)),
+            last24,
+            prev24,
+            _platformLast.Count,
+            _platformLast.Values.Count(at => at > since2h),
+            _maxFollowers,
+            _contacts.Count);
     }
 
     /// <summary>Index of the first time after <paramref name="ticks"/>.</summary>
