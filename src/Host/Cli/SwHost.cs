@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -76,6 +77,26 @@ internal static class SwHost
         catch (Exception ex) when (ConfigProblems(ex) is { Count: > 0 } problems)
         {
             return problems;
+        }
+    }
+
+    /// <summary>Builds the host, refuses a bad configuration, runs <paramref name="body"/>; an <see cref="ArgumentException"/> is a usage error (exit 2).</summary>
+    public static async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    {
+        using var host = CreateBuilder(parse.GetValue(CommandLine.ConfigDir)!).Build();
+        if (Validate(host.Services) is { Count: > 0 } problems)
+        {
+            return RefuseStart(problems);
+        }
+
+        try
+        {
+            return await body(host.Services, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return 2;
         }
     }
 

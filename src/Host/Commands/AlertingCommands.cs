@@ -21,12 +21,12 @@ internal sealed class AlertingCommands : ICliModule
         var hours = new Option<int>("--hours") { Description = "Incidents active within this many hours", DefaultValueFactory = _ => 72 };
         var incidents = new Command("incidents", "Incidents: clustered posts, graded Ⅰ–Ⅳ with reasons.");
         var list = new Command("list", "List recent incidents.") { limit, hours };
-        list.SetAction((p, ct) => WithHost(p, (sp, c) => ListIncidentsAsync(sp, p.GetValue(hours), p.GetValue(limit), c), ct));
+        list.SetAction((p, ct) => SwHost.RunAsync(p, (sp, c) => ListIncidentsAsync(sp, p.GetValue(hours), p.GetValue(limit), c), ct));
         incidents.Subcommands.Add(list);
 
         var incidentId = new Argument<long>("ID") { Description = "Incident id" };
         var show = new Command("show", "Show an incident: level and reasons, first source, spread path, time series, alerts.") { incidentId };
-        show.SetAction((p, ct) => WithHost(p, (sp, c) => ShowIncidentAsync(sp, p.GetValue(incidentId), c), ct));
+        show.SetAction((p, ct) => SwHost.RunAsync(p, (sp, c) => ShowIncidentAsync(sp, p.GetValue(incidentId), c), ct));
         incidents.Subcommands.Add(show);
 
         var downId = new Argument<long>("ID") { Description = "Incident id" };
@@ -34,26 +34,26 @@ internal sealed class AlertingCommands : ICliModule
         var by = new Option<string>("--by") { Description = "Who decides (required)", Required = true };
         var reason = new Option<string>("--reason") { Description = "Why (required)", Required = true };
         var downgrade = new Command("downgrade", "Lower an incident's level (a person and a reason are required; the system never lowers a level).") { downId, level, by, reason };
-        downgrade.SetAction((p, ct) => WithHost(p, (sp, c) => DowngradeAsync(sp, p.GetValue(downId), p.GetValue(level)!, p.GetValue(by)!, p.GetValue(reason)!, c), ct));
+        downgrade.SetAction((p, ct) => SwHost.RunAsync(p, (sp, c) => DowngradeAsync(sp, p.GetValue(downId), p.GetValue(level)!, p.GetValue(by)!, p.GetValue(reason)!, c), ct));
         incidents.Subcommands.Add(downgrade);
         AddLifeCycle(incidents);
         root.Subcommands.Add(incidents);
 
         var alerts = new Command("alerts", "Alerts and their notifications.");
         var alist = new Command("list", "List recent alerts.") { limit };
-        alist.SetAction((p, ct) => WithHost(p, (sp, c) => ListAlertsAsync(sp, p.GetValue(limit), c), ct));
+        alist.SetAction((p, ct) => SwHost.RunAsync(p, (sp, c) => ListAlertsAsync(sp, p.GetValue(limit), c), ct));
         alerts.Subcommands.Add(alist);
 
         var alertId = new Argument<long>("ID") { Description = "Alert id" };
         var ashow = new Command("show", "Show an alert, its reasons, every notification with its delivery state, and its timers.") { alertId };
-        ashow.SetAction((p, ct) => WithHost(p, (sp, c) => ShowAlertAsync(sp, p.GetValue(alertId), c), ct));
+        ashow.SetAction((p, ct) => SwHost.RunAsync(p, (sp, c) => ShowAlertAsync(sp, p.GetValue(alertId), c), ct));
         alerts.Subcommands.Add(ashow);
 
         var ackId = new Argument<long>("ID") { Description = "Alert id" };
         var ackBy = new Option<string>("--by") { Description = "Who acknowledges", DefaultValueFactory = _ => Environment.UserName };
         var ackLabel = new Option<string?>("--label") { Description = "The label the commentator confirms for the incident's posts (normal = false positive); kept as classifier feedback" };
         var ack = new Command("ack", "Acknowledge an alert (stops its escalation); with --label, record the decision for sw train --include-feedback.") { ackId, ackBy, ackLabel };
-        ack.SetAction((p, ct) => WithHost(p, (sp, c) => AckAsync(sp, p.GetValue(ackId), p.GetValue(ackBy)!, p.GetValue(ackLabel), c), ct));
+        ack.SetAction((p, ct) => SwHost.RunAsync(p, (sp, c) => AckAsync(sp, p.GetValue(ackId), p.GetValue(ackBy)!, p.GetValue(ackLabel), c), ct));
         alerts.Subcommands.Add(ack);
 
         var silenceId = new Argument<long>("INCIDENT") { Description = "Incident id reviewed as a false positive" };
@@ -61,13 +61,13 @@ internal sealed class AlertingCommands : ICliModule
         var silenceReason = new Option<string>("--reason") { Description = "Why it is a false positive (required)", Required = true };
         var minutes = new Option<int>("--minutes") { Description = "How long (at most Alerting:Routing:MaxSilenceMinutes)", DefaultValueFactory = _ => 120 };
         var silence = new Command("silence", "Silence an incident reviewed as a false positive, for a limited time.") { silenceId, silenceBy, silenceReason, minutes };
-        silence.SetAction((p, ct) => WithHost(p, (sp, c) => SilenceAsync(sp, p.GetValue(silenceId), p.GetValue(silenceBy)!, p.GetValue(silenceReason)!, p.GetValue(minutes), c), ct));
+        silence.SetAction((p, ct) => SwHost.RunAsync(p, (sp, c) => SilenceAsync(sp, p.GetValue(silenceId), p.GetValue(silenceBy)!, p.GetValue(silenceReason)!, p.GetValue(minutes), c), ct));
         alerts.Subcommands.Add(silence);
 
         var date = new Option<string?>("--date") { Description = "Digest date YYYY-MM-DD (Beijing); default: the latest digest due" };
         var send = new Option<bool>("--send") { Description = "Enqueue it through the outbox (once per date and recipient; the running worker delivers it)" };
         var digest = new Command("digest", "Preview (or --send) the daily digest: Ⅳ incidents of the 24 hours before Alerting:Routing:Digest:At.") { date, send };
-        digest.SetAction((p, ct) => WithHost(p, (sp, c) => DigestAsync(sp, p.GetValue(date), p.GetValue(send), c), ct));
+        digest.SetAction((p, ct) => SwHost.RunAsync(p, (sp, c) => DigestAsync(sp, p.GetValue(date), p.GetValue(send), c), ct));
         alerts.Subcommands.Add(digest);
         root.Subcommands.Add(alerts);
     }
@@ -82,7 +82,7 @@ internal sealed class AlertingCommands : ICliModule
         var closeReason = Reason();
         var stage = new Option<string?>("--stage") { Description = "The plan's stage reached, e.g. 善后" };
         var close = new Command("close", "Close an incident: its notifications and escalations stop; a new matching post re-opens it.") { closeId, closeBy, closeReason, stage };
-        close.SetAction((p, ct) => WithHost(p, async (sp, c) =>
+        close.SetAction((p, ct) => SwHost.RunAsync(p, async (sp, c) =>
         {
             var i = await sp.GetRequiredService<IAlertingAdmin>().CloseAsync(p.GetValue(closeId), p.GetValue(closeBy)!, p.GetValue(closeReason)!, p.GetValue(stage), c).ConfigureAwait(false);
             Console.WriteLine($"incident #{i.Id} closed{(i.Stage is null ? string.Empty : " (" + i.Stage + ")")} by {p.GetValue(closeBy)}: {p.GetValue(closeReason)}");
@@ -94,7 +94,7 @@ internal sealed class AlertingCommands : ICliModule
         var reopenBy = new Option<string>("--by") { Description = "Who re-opens it", DefaultValueFactory = _ => Environment.UserName };
         var reopenReason = new Option<string>("--reason") { Description = "Why", DefaultValueFactory = _ => "re-opened by hand" };
         var reopen = new Command("reopen", "Re-open a closed incident (responders are notified of the re-opening).") { reopenId, reopenBy, reopenReason };
-        reopen.SetAction((p, ct) => WithHost(p, async (sp, c) =>
+        reopen.SetAction((p, ct) => SwHost.RunAsync(p, async (sp, c) =>
         {
             var i = await sp.GetRequiredService<IAlertingAdmin>().ReopenAsync(p.GetValue(reopenId), p.GetValue(reopenBy)!, p.GetValue(reopenReason)!, c).ConfigureAwait(false);
             Console.WriteLine($"incident #{i.Id} re-opened ({i.Reopened} time(s)); level {i.Level.Roman()}");
@@ -107,7 +107,7 @@ internal sealed class AlertingCommands : ICliModule
         var mergeBy = By();
         var mergeReason = Reason();
         var merge = new Command("merge", "Merge incident B into A: posts and alerts move, the level is the higher one, each responder is told once.") { target, source, mergeBy, mergeReason };
-        merge.SetAction((p, ct) => WithHost(p, async (sp, c) =>
+        merge.SetAction((p, ct) => SwHost.RunAsync(p, async (sp, c) =>
         {
             var i = await sp.GetRequiredService<IAlertingAdmin>().MergeAsync(p.GetValue(target), p.GetValue(source), p.GetValue(mergeBy)!, p.GetValue(mergeReason)!, c).ConfigureAwait(false);
             Console.WriteLine($"incident #{p.GetValue(source)} merged into #{i.Id}: {i.PostCount} posts, level {i.Level.Roman()}");
@@ -148,26 +148,6 @@ internal sealed class AlertingCommands : ICliModule
             ? $"digest {day:yyyy-MM-dd} enqueued for {added} recipient(s); the running worker (sw run) delivers it."
             : $"digest {day:yyyy-MM-dd}: {added} new message(s) enqueued, {messages.Count - added} already in the outbox (sent once per date and recipient).");
         return 0;
-    }
-
-    /// <summary>Builds the host, refuses a bad configuration, runs <paramref name="body"/>; an <see cref="ArgumentException"/> is a usage error (exit 2).</summary>
-    internal static async Task<int> WithHost(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
-    {
-        using var host = SwHost.CreateBuilder(parse.GetValue(CommandLine.ConfigDir)!).Build();
-        if (SwHost.Validate(host.Services) is { Count: > 0 } problems)
-        {
-            return SwHost.RefuseStart(problems);
-        }
-
-        try
-        {
-            return await body(host.Services, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ArgumentException ex)
-        {
-            await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return 2;
-        }
     }
 
     private static async Task<int> ListIncidentsAsync(IServiceProvider sp, int hours, int limit, CancellationToken ct)

@@ -43,7 +43,7 @@ internal sealed class SearchCommands : ICliModule
         {
             text, platform, source, label, level, author, contact, from, to, limit, json,
         };
-        search.SetAction((p, ct) => WithHost(p, async (sp, c) =>
+        search.SetAction((p, ct) => SwHost.RunAsync(p, async (sp, c) =>
         {
             if (!TryTime(p.GetValue(from), endOfDay: false, out var fromUtc) || !TryTime(p.GetValue(to), endOfDay: true, out var toUtc))
             {
@@ -64,7 +64,7 @@ internal sealed class SearchCommands : ICliModule
         }, ct));
 
         var reindex = new Command("reindex", "Rebuild the search index from the store (safe to re-run and to interrupt); prints what it indexed.");
-        reindex.SetAction((p, ct) => WithHost(p, async (sp, c) =>
+        reindex.SetAction((p, ct) => SwHost.RunAsync(p, async (sp, c) =>
         {
             var report = await sp.GetRequiredService<IPostSearchIndex>().ReindexAsync(c).ConfigureAwait(false);
             var lag = await sp.GetRequiredService<IPostSearch>().LagAsync(c).ConfigureAwait(false);
@@ -157,8 +157,4 @@ internal sealed class SearchCommands : ICliModule
 
     private static string Rate(long count, TimeSpan elapsed) =>
         elapsed.TotalSeconds > 0 ? (count / elapsed.TotalSeconds).ToString("0", CultureInfo.InvariantCulture) : "-";
-
-    // One host per verb, validated first: the same wrapper as the duty desk verbs.
-    private static Task<int> WithHost(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken) =>
-        AlertingCommands.WithHost(parse, body, cancellationToken);
 }

@@ -9,27 +9,7 @@ internal static class SwProcess
 
     public static Process Start(string workDir, IReadOnlyDictionary<string, string?> settings, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sw.dll"));
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        info.Environment["SW_Paths__Models"] = Path.Combine(RepoRoot, "models");
-        info.Environment["SW_Crawler__Profiles"] = Path.Combine(RepoRoot, "config", "profiles");
-        foreach (var (key, value) in settings)
-        {
-            info.Environment["SW_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        var process = Process.Start(info)!;
+        var process = Process.Start(StartInfo(workDir, settings, args))!;
         // Drain the pipes so a chatty child never blocks on a full pipe.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -40,6 +20,17 @@ internal static class SwProcess
 
     /// <summary>Runs <c>sw</c> to the end (at most <paramref name="timeout"/>) and returns its exit code and output.</summary>
     public static async Task<(int Exit, string Out, string Err)> RunAsync(string workDir, IReadOnlyDictionary<string, string?> settings, TimeSpan timeout, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(workDir, settings, args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var stop = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(stop.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>How every test runs <c>sw</c>: the built <c>sw.dll</c>, output redirected as UTF-8, the repository's models and profiles, then <paramref name="settings"/> as SW_ variables.</summary>
+    internal static ProcessStartInfo StartInfo(string workDir, IReadOnlyDictionary<string, string?> settings, IEnumerable<string> args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -56,18 +47,15 @@ internal static class SwProcess
         }
 
         info.Environment["SW_Paths__Models"] = Path.Combine(RepoRoot, "models");
+        info.Environment["SW_Crawler__Profiles"] = Path.Combine(RepoRoot, "config", "profiles");
         foreach (var (key, value) in settings)
         {
             info.Environment["SW_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var stop = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(stop.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        return info;
     }
+
     /// <summary>Starts <c>sw</c> like <see cref="Start"/> and keeps what it prints, so a test can wait for a line.</summary>
     public static CapturedSw StartCapturing(string workDir, IReadOnlyDictionary<string, string?> settings, string[] args) => new(workDir, settings, args);
 
@@ -114,21 +102,7 @@ internal sealed class CapturedSw : IDisposable
 
     public CapturedSw(string workDir, IReadOnlyDictionary<string, string?> settings, string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sw.dll"));
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        info.Environment["SW_Paths__Models"] = Path.Combine(SwProcess.RepoRoot, "models");
-        info.Environment["SW_Crawler__Profiles"] = Path.Combine(SwProcess.RepoRoot, "config", "profiles");
-        foreach (var (key, value) in settings)
-        {
-            info.Environment["SW_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        Process = new Process { StartInfo = info };
+        Process = new Process { StartInfo = SwProcess.StartInfo(workDir, settings, args) };
         Process.OutputDataReceived += (_, e) => Add(_out, e.Data);
         Process.ErrorDataReceived += (_, e) => Add(_err, e.Data);
         Process.Start();
