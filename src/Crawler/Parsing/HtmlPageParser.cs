@@ -51,6 +51,10 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
                 doc = source.ParseHiddenContent
                     ? HiddenContent.Parse(text, out hiddenNote, deadline.Token)
                     : Parser.ParseDocumentAsync(text, deadline.Token).GetAwaiter().GetResult();
+
+                // The hidden-content fragments are parsed after the document, where the token is not watched: a page
+                // whose whole parse ran past the limit is refused all the same.
+                deadline.Token.ThrowIfCancellationRequested();
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested)
             {

@@ -9,7 +9,6 @@ internal static class FuzzRun
 {
     public const int Seconds = 3;
 
-    // CsCheck uses the seed for the first input only; the rest of the Seconds are random, so runs are not identical.
     // Fresh random inputs every run (CsCheck seeds only the first one); a failure prints its seed and CsCheck_Seed=… replays it.
 
     /// <summary>Inputs slower than this fail the property: "bounded time" is part of what is checked.</summary>
