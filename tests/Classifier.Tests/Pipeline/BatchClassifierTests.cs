@@ -158,7 +158,18 @@ public sealed class BatchClassifierTests
         var parallel = new StringWriter();
         var single = new StringWriter();
 
-        var summary = await new BatchClassifier(Some.Model.Classifier, new Recorder((_, _) => threads[Environment.CurrentManagedThreadId] = true, id => annotated.Add((int)id)),
+        // The first thread to prepare waits (once, up to ten seconds) for a second thread to prepare too: on a
+        // two-core machine the pool may otherwise finish every chunk on one thread, and a serial batch still fails.
+        using var secondThread = new ManualResetEventSlim();
+        var waited = 0;
+        void Prepare()
+        {
+            threads[Environment.CurrentManagedThreadId] = true;
+            if (threads.Count > 1) secondThread.Set();
+            else if (Interlocked.Exchange(ref waited, 1) == 0) secondThread.Wait(TimeSpan.FromSeconds(10));
+        }
+
+        var summary = await new BatchClassifier(Some.Model.Classifier, new Recorder((_, _) => Prepare(), id => annotated.Add((int)id)),
             new BatchOptions(4, ChunkLines: 7)).RunAsync(Utf8(lines), parallel, CancellationToken.None);
         await new BatchClassifier(Some.Model.Classifier, options: new BatchOptions(1)).RunAsync(Utf8(lines), single, CancellationToken.None);
 
