@@ -49,7 +49,7 @@ internal sealed class ClassifyBatchBenchmark : IBenchmark
         var posts = new List<(ClassificationInput Input, ClassificationResult Result)>();
         await using (var input = File.OpenRead(args[0]))
         {
-            await new BatchClassifier(classifier, new Capture(posts), new BatchOptions(threads)).RunAsync(input, TextWriter.Null, cancellationToken);
+            await new BatchClassifier(classifier, new Capture(posts), new BatchOptions(threads)).RunAsync(input, Stream.Null, cancellationToken);
         }
 
         Console.WriteLine(string.Create(ci, $"machine: {Environment.ProcessorCount} cores, load {Load()}; input {args[0]}: {posts.Count} posts"));
@@ -88,8 +88,8 @@ internal sealed class ClassifyBatchBenchmark : IBenchmark
             var cpu = process.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             await using var input = File.OpenRead(args[0]);
-            var fields = new IncidentFieldsProbe(preview.Begin());
-            var summary = await new BatchClassifier(classifier, fields, new BatchOptions(t)).RunAsync(input, new StreamWriter(Stream.Null, Encoding.UTF8, 1 << 16), cancellationToken);
+            var fields = new IncidentFieldsAnnotator(preview.Begin());
+            var summary = await new BatchClassifier(classifier, fields, new BatchOptions(t)).RunAsync(input, Stream.Null, cancellationToken);
             sw.Stop();
             process.Refresh();
             var used = (process.TotalProcessorTime - cpu).TotalSeconds;
@@ -100,7 +100,7 @@ internal sealed class ClassifyBatchBenchmark : IBenchmark
         return 0;
     }
 
-    private static IIncidentPreview Preview()
+    internal static IIncidentPreview Preview()
     {
         var config = new ConfigurationBuilder().AddJsonFile(Path.Combine(ScenarioKit.RepoRoot(), "config", "conf.d", "30-alerting.json"), optional: false).Build();
         var services = new ServiceCollection();
@@ -117,16 +117,7 @@ internal sealed class ClassifyBatchBenchmark : IBenchmark
     {
         public object? Prepare(ClassificationInput input, ClassificationResult result) => (input, result);
 
-        public void Annotate(System.Text.Json.Nodes.JsonNode id, object? prepared, System.Text.Json.Nodes.JsonObject fields) =>
+        public void Annotate(string id, object? prepared, System.Text.Json.Utf8JsonWriter fields) =>
             posts.Add(((ClassificationInput, ClassificationResult))prepared!);
-    }
-
-    /// <summary>Adds the preview's fields as <c>sw classify</c> does, minus their JSON: the cost of the sequential stage.</summary>
-    private sealed class IncidentFieldsProbe(IIncidentPreviewSession session) : IBatchAnnotator
-    {
-        public object? Prepare(ClassificationInput input, ClassificationResult result) => session.Prepare(input, result);
-
-        public void Annotate(System.Text.Json.Nodes.JsonNode id, object? prepared, System.Text.Json.Nodes.JsonObject fields) =>
-            fields["incident"] = session.Add(id.ToJsonString(), (IncidentPreviewDraft)prepared!).Incident;
     }
 }

@@ -25,6 +25,9 @@ public sealed record ClusterMatch(long? IncidentId, string Reason, long? Duplica
 /// </remarks>
 internal sealed class IncidentClusterer(IncidentOptions options)
 {
+    /// <summary>The share of the topic threshold that the skipped (most common) bigrams may make up.</summary>
+    private const double SkipShare = 0.8;
+
     private readonly Dictionary<long, Cluster> _clusters = [];
     private readonly Dictionary<string, long> _byPlatformId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _byContact = new(StringComparer.Ordinal);
@@ -238,11 +241,13 @@ internal sealed class IncidentClusterer(IncidentOptions options)
             }
         }
 
-        // Skip the most common bigrams while they make up less than the threshold of the query's length (with a hair of
-        // margin for rounding): any incident reaching the threshold shares at least one of the rest.
+        // Skip the most common bigrams while they make up less than a share of the threshold of the query's length: any
+        // incident reaching the threshold shares at least one of the rest, and the remainder of the threshold is left for
+        // the bound below to drop the incidents that share little besides those bigrams (skipping up to the whole
+        // threshold read the fewest postings but then looked up every skipped bigram in most candidates' centroids).
         _terms.Sort((a, b) => b.Postings.CompareTo(a.Postings));
         var threshold = options.TopicThreshold * (1 - 1e-9);
-        var limit = threshold * threshold * fingerprint.Norm * fingerprint.Norm;
+        var limit = SkipShare * SkipShare * threshold * threshold * fingerprint.Norm * fingerprint.Norm;
         double skipped = 0;
         var from = 0;
         while (from < _terms.Count && skipped + (_terms[from].Weight * _terms[from].Weight) < limit)
@@ -272,7 +277,6 @@ internal sealed class IncidentClusterer(IncidentOptions options)
             }
         }
 
-        var skippedNorm = Math.Sqrt(skipped);
         Cluster? best = null;
         double bestSim = 0;
         foreach (var c in _candidates)
@@ -282,20 +286,35 @@ internal sealed class IncidentClusterer(IncidentOptions options)
                 continue;
             }
 
-            // The skipped bigrams add at most |skipped| × |centroid| to the dot product: most candidates stop here.
+            // The skipped bigrams add at most |skipped| × |centroid| to the dot product (Cauchy–Schwarz); the bar is the
+            // threshold, or a hair under the best similarity so far (a tie may still win on creation order).
             var norm = Math.Sqrt(c.SumSquares);
-            if (c.Partial + (skippedNorm * norm) < threshold * fingerprint.Norm * norm)
+            var bar = (best is null ? threshold : Math.Max(threshold, bestSim * (1 - 1e-9))) * fingerprint.Norm * norm;
+            var dot = c.Partial;
+            var rest = skipped;
+            if (dot + (Math.Sqrt(rest) * norm) < bar)
             {
                 continue;
             }
 
-            var dot = c.Partial;
-            for (var t = 0; t < from; t++)
+            // Add the skipped bigrams from the rarest, stopping as soon as the rest can no longer lift it to the bar.
+            for (var t = from - 1; t >= 0; t--)
             {
                 if (c.Centroid.TryGetValue(_terms[t].Term, out var weight))
                 {
                     dot += _terms[t].Weight * weight.Value;
                 }
+
+                rest = Math.Max(0, rest - (_terms[t].Weight * _terms[t].Weight));
+                if (dot + (Math.Sqrt(rest) * norm) < bar)
+                {
+                    break;
+                }
+            }
+
+            if (dot + (Math.Sqrt(rest) * norm) < bar)
+            {
+                continue;
             }
 
             var sim = dot / (fingerprint.Norm * norm);

@@ -1,7 +1,8 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using SentimentWatch.Core.Classification;
 
@@ -24,8 +25,11 @@ internal interface IBatchAnnotator
     /// <summary>Work on one post alone, called on the worker threads: must be thread-safe.</summary>
     object? Prepare(ClassificationInput input, ClassificationResult result);
 
-    /// <summary>Called on one thread in input order with the line's id and what <see cref="Prepare"/> returned; adds to <paramref name="fields"/>.</summary>
-    void Annotate(JsonNode id, object? prepared, JsonObject fields);
+    /// <summary>
+    /// Called on one thread in input order with the line's id (its JSON text as written in the record) and what
+    /// <see cref="Prepare"/> returned; writes properties into <paramref name="fields"/>, an object already opened.
+    /// </summary>
+    void Annotate(string id, object? prepared, Utf8JsonWriter fields);
 }
 
 /// <summary>
@@ -36,14 +40,18 @@ internal interface IBatchAnnotator
 /// <c>{"id", "line", "error"}</c> and the run goes on.
 /// </summary>
 /// <remarks>
-/// Chunks of lines are classified on <see cref="BatchOptions.Threads"/> worker threads while one thread reads, annotates
-/// (in input order) and writes: the output's order is the input's, and at most a few chunks per thread are in memory.
+/// Chunks of lines are parsed, classified, prepared for the annotator and written as UTF-8 JSON on
+/// <see cref="BatchOptions.Threads"/> worker threads while one thread reads, annotates (in input order) and writes the
+/// bytes: the output's order is the input's, and at most a few chunks per thread are in memory. Each chunk's records
+/// go into one pooled buffer, so a run allocates no string per record and no large buffer per chunk.
 /// </remarks>
 internal sealed class BatchClassifier
 {
-    private static readonly JsonSerializerOptions Json = new()
+    /// <summary>How records are written: non-ASCII text as is (the old <c>JsonObject</c> output, byte for byte).</summary>
+    internal static readonly JsonWriterOptions Writing = new()
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
     };
 
     private static readonly JsonDocumentOptions Parsing = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
@@ -51,6 +59,7 @@ internal sealed class BatchClassifier
     private readonly IPostClassifier _classifier;
     private readonly IBatchAnnotator? _annotator;
     private readonly BatchOptions _options;
+    private readonly ConcurrentBag<ArrayBufferWriter<byte>> _buffers = [];
 
     public BatchClassifier(IPostClassifier classifier, IBatchAnnotator? annotator = null, BatchOptions? options = null)
     {
@@ -63,21 +72,25 @@ internal sealed class BatchClassifier
         }
     }
 
-    public async Task<BatchSummary> RunAsync(Stream input, TextWriter output, CancellationToken cancellationToken)
+    public async Task<BatchSummary> RunAsync(Stream input, Stream output, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(output);
         var reader = new JsonLineReader(input, _options.MaxLineBytes);
         using var workers = new SemaphoreSlim(_options.Threads);
-        var inFlight = new Queue<Task<Outcome[]>>();
+        var inFlight = new Queue<Task<Chunk>>();
         var summary = new BatchSummary(0, 0, 0);
+        var sink = new BufferedStream(output, 1 << 16);
+        var fields = new ArrayBufferWriter<byte>(1024);
+        using var fieldWriter = new Utf8JsonWriter(fields, Writing);
         while (true)
         {
-            var chunk = new List<RawLine>(_options.ChunkLines);
-            while (chunk.Count < _options.ChunkLines && await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            var lines = new List<RawLine>(_options.ChunkLines);
+            while (lines.Count < _options.ChunkLines && await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
-                chunk.Add(line);
+                lines.Add(line);
             }
 
-            if (chunk.Count == 0)
+            if (lines.Count == 0)
             {
                 break;
             }
@@ -87,7 +100,7 @@ internal sealed class BatchClassifier
                 await workers.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    return Process(chunk, cancellationToken);
+                    return Process(lines, cancellationToken);
                 }
                 finally
                 {
@@ -96,53 +109,67 @@ internal sealed class BatchClassifier
             }, cancellationToken));
             if (inFlight.Count > _options.Threads * 2)
             {
-                summary = Write(await inFlight.Dequeue().ConfigureAwait(false), output, summary);
+                summary = Write(await inFlight.Dequeue().ConfigureAwait(false), sink, fields, fieldWriter, summary);
             }
         }
 
         while (inFlight.Count > 0)
         {
-            summary = Write(await inFlight.Dequeue().ConfigureAwait(false), output, summary);
+            summary = Write(await inFlight.Dequeue().ConfigureAwait(false), sink, fields, fieldWriter, summary);
         }
 
-        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
         return summary;
     }
 
-    /// <summary>One line's outcome: its record without the annotation's fields, or nothing for a blank line.</summary>
-    private readonly record struct Outcome(string? Json, bool Error, JsonNode? Id, object? Prepared);
+    /// <summary>One line's outcome: where its record (without the annotation's fields) lies in the chunk's buffer; none for a blank line.</summary>
+    private readonly record struct Outcome(int Start, int Length, bool Error, string? Id, object? Prepared);
 
-    private Outcome[] Process(List<RawLine> chunk, CancellationToken cancellationToken)
+    /// <summary>A chunk's records, one after the other in one buffer, and where each line's is.</summary>
+    private sealed record Chunk(ArrayBufferWriter<byte> Buffer, Outcome[] Outcomes);
+
+    private Chunk Process(List<RawLine> lines, CancellationToken cancellationToken)
     {
-        var outcomes = new Outcome[chunk.Count];
-        for (var i = 0; i < chunk.Count; i++)
+        var outcomes = new Outcome[lines.Count];
+        if (!_buffers.TryTake(out var buffer))
+        {
+            buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        }
+
+        using var writer = new Utf8JsonWriter(buffer, Writing);
+        for (var i = 0; i < lines.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var line = chunk[i];
+            var line = lines[i];
             if (line.Bytes is { } bytes && IsBlank(bytes))
             {
                 continue;
             }
 
+            var start = buffer.WrittenCount;
             object? prepared = null;
-            var record = line.Bytes is null ? Error(null, line.Number, line.Error!) : ClassifyLine(line.Bytes, line.Number, out prepared);
-            var error = record.ContainsKey("error");
-            outcomes[i] = new Outcome(record.ToJsonString(Json), error, error ? null : record["id"], prepared);
+            string? id = null;
+            var error = line.Bytes is null ? WriteError(writer, default, line.Number, line.Error!) : ClassifyLine(line.Bytes, line.Number, writer, buffer, out id, out prepared);
+            writer.Flush();
+            writer.Reset();
+            outcomes[i] = new Outcome(start, buffer.WrittenCount - start, error, error ? null : id, prepared);
         }
 
-        return outcomes;
+        return new Chunk(buffer, outcomes);
     }
 
-    private BatchSummary Write(Outcome[] outcomes, TextWriter output, BatchSummary summary)
+    private BatchSummary Write(Chunk chunk, Stream output, ArrayBufferWriter<byte> fields, Utf8JsonWriter fieldWriter, BatchSummary summary)
     {
         var (ok, errors) = (summary.Classified, summary.Errors);
-        foreach (var o in outcomes)
+        var bytes = chunk.Buffer.WrittenSpan;
+        foreach (var o in chunk.Outcomes)
         {
-            if (o.Json is not { } json)
+            if (o.Length == 0)
             {
                 continue;
             }
 
+            var record = bytes.Slice(o.Start, o.Length);
             if (o.Error)
             {
                 errors++;
@@ -152,31 +179,39 @@ internal sealed class BatchClassifier
                 ok++;
                 if (_annotator is not null)
                 {
-                    var fields = new JsonObject();
-                    _annotator.Annotate(o.Id!, o.Prepared, fields);
-                    if (fields.Count > 0)
+                    fields.ResetWrittenCount();
+                    fieldWriter.Reset(fields);
+                    fieldWriter.WriteStartObject();
+                    _annotator.Annotate(o.Id!, o.Prepared, fieldWriter);
+                    fieldWriter.WriteEndObject();
+                    fieldWriter.Flush();
+                    if (fields.WrittenCount > 2)
                     {
                         // The record is an object with fields: splice the annotation's fields in before its closing brace.
-                        var extra = fields.ToJsonString(Json);
-                        json = string.Concat(json.AsSpan(0, json.Length - 1), ",", extra.AsSpan(1));
+                        output.Write(record[..^1]);
+                        output.WriteByte((byte)',');
+                        record = fields.WrittenSpan[1..];
                     }
                 }
             }
 
-            output.WriteLine(json);
+            output.Write(record);
+            output.WriteByte((byte)'\n');
         }
 
-        return new BatchSummary(summary.Lines + outcomes.Length, ok, errors);
+        chunk.Buffer.ResetWrittenCount();
+        _buffers.Add(chunk.Buffer);
+        return new BatchSummary(summary.Lines + chunk.Outcomes.Length, ok, errors);
     }
 
-    internal JsonObject ClassifyLine(string line, int lineNumber) => ClassifyLine(Encoding.UTF8.GetBytes(line), lineNumber, out _);
-
-    private JsonObject ClassifyLine(byte[] line, int lineNumber, out object? prepared)
+    /// <summary>Writes the line's record (or its error record) into <paramref name="writer"/>; true for an error record.</summary>
+    private bool ClassifyLine(byte[] line, int lineNumber, Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, out string? id, out object? prepared)
     {
+        id = null;
         prepared = null;
         if (Utf8.IsValid(line) is false)
         {
-            return Error(null, lineNumber, $"line is not valid UTF-8 (first bad byte at byte {FirstInvalidByte(line) + 1})");
+            return WriteError(writer, default, lineNumber, $"line is not valid UTF-8 (first bad byte at byte {FirstInvalidByte(line) + 1})");
         }
 
         JsonDocument doc;
@@ -186,37 +221,37 @@ internal sealed class BatchClassifier
         }
         catch (JsonException ex)
         {
-            return Error(null, lineNumber, $"invalid JSON: {ex.Message}");
+            return WriteError(writer, default, lineNumber, $"invalid JSON: {ex.Message}");
         }
 
         using (doc)
         {
-            JsonNode? id = null;
+            JsonElement idElement = default;
             try
             {
                 var obj = doc.RootElement;
                 if (obj.ValueKind != JsonValueKind.Object)
                 {
-                    return Error(null, lineNumber, "the line is not a JSON object");
+                    return WriteError(writer, default, lineNumber, "the line is not a JSON object");
                 }
 
-                var hasId = obj.TryGetProperty("id", out var idElement);
-                if (!hasId || idElement.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
+                var hasId = obj.TryGetProperty("id", out var idValue);
+                if (!hasId || idValue.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
                 {
-                    return Error(hasId ? JsonNode.Parse(idElement.GetRawText()) : null, lineNumber, "field 'id' is missing or not a string/number");
+                    return WriteError(writer, hasId ? idValue : default, lineNumber, "field 'id' is missing or not a string/number");
                 }
 
-                _ = String(idElement, "id");
-                id = JsonValue.Create(idElement.Clone());
+                _ = String(idValue, "id");
+                idElement = idValue;
                 if (!obj.TryGetProperty("text", out var textElement) || textElement.ValueKind != JsonValueKind.String)
                 {
-                    return Error(id, lineNumber, "field 'text' is missing or not a string");
+                    return WriteError(writer, idElement, lineNumber, "field 'text' is missing or not a string");
                 }
 
                 var text = String(textElement, "text");
                 if (string.IsNullOrWhiteSpace(text))
                 {
-                    return Error(id, lineNumber, "field 'text' is empty: nothing to classify");
+                    return WriteError(writer, idElement, lineNumber, "field 'text' is empty: nothing to classify");
                 }
 
                 var input = new ClassificationInput(
@@ -229,58 +264,88 @@ internal sealed class BatchClassifier
                     OptionalLong(obj, "likes"));
                 var result = _classifier.Classify(input);
                 prepared = _annotator?.Prepare(input, result);
-                return ToJson(id, result);
+                id = WriteRecord(writer, buffer, idElement, result);
+                return false;
             }
             catch (FormatException ex)
             {
-                return Error(id, lineNumber, ex.Message);
+                return WriteError(writer, idElement, lineNumber, ex.Message);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // One post the classifier cannot take must not cost the rest of the batch; the record says what failed.
-                return Error(id, lineNumber, $"could not classify: {ex.GetType().Name}: {ex.Message}");
+                prepared = null;
+                return WriteError(writer, idElement, lineNumber, $"could not classify: {ex.GetType().Name}: {ex.Message}");
             }
         }
     }
 
-    public static JsonObject ToJson(JsonNode? id, ClassificationResult result)
+    /// <summary>
+    /// The record: <c>id</c>, <c>label</c>, <c>confidence</c>, <c>scores</c>, <c>contacts</c>, <c>reasons</c>,
+    /// <c>model_version</c>. Returns the id's JSON text as written, which the annotator is given.
+    /// </summary>
+    internal static string WriteRecord(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, JsonElement id, ClassificationResult result)
     {
-        var scores = new JsonObject();
+        writer.WriteStartObject();
+        writer.WritePropertyName("id"u8);
+        writer.Flush();
+        var idStart = buffer.WrittenCount;
+        id.WriteTo(writer);
+        writer.Flush();
+        var idJson = Encoding.UTF8.GetString(buffer.WrittenSpan[idStart..]);
+        writer.WriteString("label"u8, result.Label);
+        writer.WriteNumber("confidence"u8, result.Confidence);
+        writer.WriteStartObject("scores"u8);
         foreach (var (label, p) in result.Scores)
         {
-            scores[label] = p;
+            writer.WriteNumber(label, p);
         }
 
-        var contacts = new JsonArray();
+        writer.WriteEndObject();
+        writer.WriteStartArray("contacts"u8);
         foreach (var c in result.Contacts)
         {
-            contacts.Add(new JsonObject { ["kind"] = c.Kind, ["value"] = c.Value, ["raw"] = c.Raw, ["start"] = c.Start, ["end"] = c.End });
+            writer.WriteStartObject();
+            writer.WriteString("kind"u8, c.Kind);
+            writer.WriteString("value"u8, c.Value);
+            writer.WriteString("raw"u8, c.Raw);
+            writer.WriteNumber("start"u8, c.Start);
+            writer.WriteNumber("end"u8, c.End);
+            writer.WriteEndObject();
         }
 
-        var reasons = new JsonArray();
+        writer.WriteEndArray();
+        writer.WriteStartArray("reasons"u8);
         foreach (var r in result.Reasons)
         {
-            reasons.Add(r);
+            writer.WriteStringValue(r);
         }
 
-        return new JsonObject
-        {
-            ["id"] = id?.DeepClone(),
-            ["label"] = result.Label,
-            ["confidence"] = result.Confidence,
-            ["scores"] = scores,
-            ["contacts"] = contacts,
-            ["reasons"] = reasons,
-            ["model_version"] = result.ModelVersion,
-        };
+        writer.WriteEndArray();
+        writer.WriteString("model_version"u8, result.ModelVersion);
+        writer.WriteEndObject();
+        return idJson;
     }
 
-    private static JsonObject Error(JsonNode? id, int line, string message) => new()
+    /// <summary><c>{"id", "line", "error"}</c>; an id of the wrong kind is written as it came. Always true (an error record).</summary>
+    private static bool WriteError(Utf8JsonWriter writer, JsonElement id, int line, string message)
     {
-        ["id"] = id?.DeepClone(),
-        ["line"] = line,
-        ["error"] = message,
-    };
+        writer.WriteStartObject();
+        writer.WritePropertyName("id"u8);
+        if (id.ValueKind == JsonValueKind.Undefined)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            id.WriteTo(writer);
+        }
+
+        writer.WriteNumber("line"u8, line);
+        writer.WriteString("error"u8, message);
+        writer.WriteEndObject();
+        return true;
+    }
 
     private static bool IsBlank(byte[] line)
     {

@@ -2,7 +2,6 @@ using System.CommandLine;
 using SentimentWatch.Core.Alerting;
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SentimentWatch.Classifier.Model;
@@ -314,15 +313,14 @@ internal sealed class ClassifierCommands : ICliModule
             return BadInput;
         }
 
-        var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         await using var reader = inputPath == "-"
             ? Console.OpenStandardInput()
             : new FileStream(inputPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
         var toStdout = outputPath is null or "-";
         var tmp = toStdout ? null : outputPath + ".partial";
-        await using var writer = toStdout ? new StreamWriter(Console.OpenStandardOutput(), utf8, 1 << 16) : new StreamWriter(tmp!, append: false, utf8, 1 << 16);
+        await using var writer = toStdout ? Console.OpenStandardOutput() : new FileStream(tmp!, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         // Alerting's view of the same run: the level each post's incident would get, and near-duplicates within the run.
-        var annotator = incidents is null ? null : new IncidentFields(incidents.Begin());
+        var annotator = incidents is null ? null : new IncidentFieldsAnnotator(incidents.Begin());
         var summary = await new BatchClassifier(classifier, annotator, options).RunAsync(reader, writer, cancellationToken).ConfigureAwait(false);
         await writer.DisposeAsync().ConfigureAwait(false);
         if (tmp is not null)
@@ -332,27 +330,6 @@ internal sealed class ClassifierCommands : ICliModule
 
         await Console.Error.WriteLineAsync($"sw classify: {summary.Classified} classified, {summary.Errors} error record(s) ({summary.Lines} lines)").ConfigureAwait(false);
         return 0;
-    }
-
-    /// <summary>Alerting's fields on a batch record: fingerprints on the worker threads, clustering and grading in input order.</summary>
-    private sealed class IncidentFields(IIncidentPreviewSession session) : IBatchAnnotator
-    {
-        public object? Prepare(ClassificationInput input, ClassificationResult result) => session.Prepare(input, result);
-
-        public void Annotate(JsonNode id, object? prepared, JsonObject fields)
-        {
-            var preview = session.Add(id.ToJsonString(), (IncidentPreviewDraft)prepared!);
-            var reasons = new JsonArray();
-            foreach (var r in preview.LevelReasons)
-            {
-                reasons.Add(new JsonObject { ["rule"] = r.Rule, ["level"] = r.Level.ToString(), ["detail"] = r.Detail });
-            }
-
-            fields["level"] = preview.Level;
-            fields["level_reasons"] = reasons;
-            fields["duplicate_of"] = preview.DuplicateOf is null ? null : JsonNode.Parse(preview.DuplicateOf);
-            fields["incident"] = preview.Incident;
-        }
     }
 
     internal static string Readable(ClassificationResult r)

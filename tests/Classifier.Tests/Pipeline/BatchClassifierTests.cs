@@ -21,7 +21,7 @@ public sealed class BatchClassifierTests
             """{"text":"no id"}""",
             "",
             """{"id":"7","text":"考场空调坏了"}""");
-        var output = new StringWriter();
+        var output = new Utf8Output();
 
         var summary = await new BatchClassifier(Some.Model.Classifier).RunAsync(Utf8(input), output, CancellationToken.None);
 
@@ -57,7 +57,7 @@ public sealed class BatchClassifierTests
     {
         var seen = new List<DateTimeOffset?>();
         var batch = new BatchClassifier(Some.Model.Classifier, new Recorder((input, _) => seen.Add(input.PublishedAtUtc)));
-        var output = new StringWriter();
+        var output = new Utf8Output();
 
         var summary = await batch.RunAsync(Utf8($$"""{"id":1,"text":"卷二第23题选C吗","published_at":"{{publishedAt}}"}"""), output, CancellationToken.None);
 
@@ -72,7 +72,7 @@ public sealed class BatchClassifierTests
     [InlineData("2026-09-19T25:00:00")]
     public async Task RunAsync_PublishedAtWithoutTimeOfDayOrMalformed_IsAnErrorRecordNamingTheField(string publishedAt)
     {
-        var output = new StringWriter();
+        var output = new Utf8Output();
 
         var summary = await new BatchClassifier(Some.Model.Classifier).RunAsync(
             Utf8($$"""{"id":1,"text":"卷二第23题选C吗","published_at":"{{publishedAt}}"}"""), output, CancellationToken.None);
@@ -102,7 +102,7 @@ public sealed class BatchClassifierTests
     public async Task RunAsync_BadLineBetweenGoodOnes_ErrorRecordWithItsLineNumberAndTheBatchGoesOn(string kind, byte[] bad, string expected)
     {
         var input = new MemoryStream([.. """{"id":1,"text":"考场空调坏了"}"""u8, (byte)'\n', .. bad, (byte)'\n', .. """{"id":3,"text":"出售答案加qq 2876543210"}"""u8, (byte)'\n']);
-        var output = new StringWriter();
+        var output = new Utf8Output();
 
         var summary = await new BatchClassifier(Some.Model.Classifier, options: new BatchOptions(2, MaxLineBytes: 65536)).RunAsync(input, output, CancellationToken.None);
 
@@ -123,7 +123,7 @@ public sealed class BatchClassifierTests
         var huge = new byte[3_000_000];
         Array.Fill(huge, (byte)'a');
         var input = new MemoryStream([.. huge, (byte)'\n', .. """{"id":2,"text":"考场空调坏了"}"""u8]);
-        var output = new StringWriter();
+        var output = new Utf8Output();
 
         var summary = await new BatchClassifier(Some.Model.Classifier, options: new BatchOptions(1, MaxLineBytes: 1000)).RunAsync(input, output, CancellationToken.None);
 
@@ -140,7 +140,7 @@ public sealed class BatchClassifierTests
         // The first line with its byte-order mark and \r is exactly at the limit.
         var line = """{"id":1,"text":"考场空调坏了"}"""u8.ToArray();
         var input = new MemoryStream([0xEF, 0xBB, 0xBF, .. line, (byte)'\r', (byte)'\n', .. """{"id":2,"text":"考场空调坏了"}"""u8]);
-        var output = new StringWriter();
+        var output = new Utf8Output();
 
         var summary = await new BatchClassifier(Some.Model.Classifier, options: new BatchOptions(1, MaxLineBytes: line.Length + 4)).RunAsync(input, output, CancellationToken.None);
 
@@ -155,8 +155,8 @@ public sealed class BatchClassifierTests
         var lines = string.Join('\n', Enumerable.Range(1, 2000).Select(i => (i % 97 == 0 ? "{broken" : $$"""{"id":{{i}},"text":"{{texts[i % texts.Length]}} {{i}}"}""")));
         var annotated = new List<int>();
         var threads = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
-        var parallel = new StringWriter();
-        var single = new StringWriter();
+        var parallel = new Utf8Output();
+        var single = new Utf8Output();
 
         // The first thread to prepare waits (once, up to ten seconds) for a second thread to prepare too: on a
         // two-core machine the pool may otherwise finish every chunk on one thread, and a serial batch still fails.
@@ -169,7 +169,7 @@ public sealed class BatchClassifierTests
             else if (Interlocked.Exchange(ref waited, 1) == 0) secondThread.Wait(TimeSpan.FromSeconds(10));
         }
 
-        var summary = await new BatchClassifier(Some.Model.Classifier, new Recorder((_, _) => Prepare(), id => annotated.Add((int)id)),
+        var summary = await new BatchClassifier(Some.Model.Classifier, new Recorder((_, _) => Prepare(), id => annotated.Add(int.Parse(id, System.Globalization.CultureInfo.InvariantCulture))),
             new BatchOptions(4, ChunkLines: 7)).RunAsync(Utf8(lines), parallel, CancellationToken.None);
         await new BatchClassifier(Some.Model.Classifier, options: new BatchOptions(1)).RunAsync(Utf8(lines), single, CancellationToken.None);
 
@@ -188,11 +188,17 @@ public sealed class BatchClassifierTests
 
     private static MemoryStream Utf8(string text) => new(Encoding.UTF8.GetBytes(text));
 
-    private static List<JsonObject> Records(StringWriter output) =>
+    private static List<JsonObject> Records(Utf8Output output) =>
         output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
 
     /// <summary>Records what the batch hands an annotator and adds a <c>seq</c> field in annotation order.</summary>
-    private sealed class Recorder(Action<ClassificationInput, ClassificationResult> prepare, Action<JsonNode>? annotate = null) : IBatchAnnotator
+    /// <summary>The batch's output bytes, read back as UTF-8 text.</summary>
+    internal sealed class Utf8Output : MemoryStream
+    {
+        public override string ToString() => Encoding.UTF8.GetString(ToArray());
+    }
+
+    private sealed class Recorder(Action<ClassificationInput, ClassificationResult> prepare, Action<string>? annotate = null) : IBatchAnnotator
     {
         private int _seq;
 
@@ -202,10 +208,10 @@ public sealed class BatchClassifierTests
             return null;
         }
 
-        public void Annotate(JsonNode id, object? prepared, JsonObject fields)
+        public void Annotate(string id, object? prepared, System.Text.Json.Utf8JsonWriter fields)
         {
             annotate?.Invoke(id);
-            fields["seq"] = ++_seq;
+            fields.WriteNumber("seq", ++_seq);
         }
     }
 }
