@@ -123,7 +123,7 @@ internal sealed class IncidentClusterer(IncidentOptions options)
 
                     p.Stamp = stamp;
                     var j = TextFingerprint.EstimateJaccard(sig, p.Signature);
-                    if (j >= options.MinHashThreshold && Active(p.Incident) && (best is null || j > best.Value.J))
+                    if (j >= options.MinHashThreshold && (best is null || j > best.Value.J) && Active(p.Incident))
                     {
                         best = (p.PostId, p.Incident, j);
                     }

@@ -282,9 +282,15 @@ internal sealed class ClassifierCommands : ICliModule
             return await RunValidatedAsync(host, async (sp, token) =>
             {
                 IPostClassifier classifier;
+                // A batch builds alerting's services and reads the classifier's tables while the model loads: start-up is
+                // a large part of a short run's wall time.
+                var incidents = single is null ? Task.Run(() => sp.GetService<IIncidentPreview>(), token) : Task.FromResult<IIncidentPreview?>(null);
                 try
                 {
-                    classifier = sp.GetRequiredService<ClassifierModelProvider>().Classifier;
+                    var provider = sp.GetRequiredService<ClassifierModelProvider>();
+                    var tables = single is null ? Task.Run(() => (provider.Normaliser, provider.ContactChars), token) : Task.CompletedTask;
+                    classifier = provider.Classifier;
+                    await tables.ConfigureAwait(false);
                 }
                 catch (ModelUnavailableException ex)
                 {
@@ -298,7 +304,7 @@ internal sealed class ClassifierCommands : ICliModule
                     return 0;
                 }
 
-                return await RunBatchAsync(classifier, sp.GetService<IIncidentPreview>(), inputPath!, parse.GetValue(output), batchOptions, token).ConfigureAwait(false);
+                return await RunBatchAsync(classifier, await incidents.ConfigureAwait(false), inputPath!, parse.GetValue(output), batchOptions, token).ConfigureAwait(false);
             }, ct).ConfigureAwait(false);
         });
         return command;

@@ -25,6 +25,29 @@ public sealed class TextFingerprintTests
         Assert.True(TextFingerprint.EstimateJaccard(a, b) < 0.1);
     }
 
+    [Theory]
+    [InlineData(128)]
+    [InlineData(131)]
+    [InlineData(3)]
+    public void EstimateJaccard_SomeSlotsEqual_ShareOfEqualSlotsCountedOneByOne(int length)
+    {
+        var random = new Random(length);
+        for (var round = 0; round < 50; round++)
+        {
+            var a = new ulong[length];
+            var b = new ulong[length];
+            var same = 0;
+            for (var i = 0; i < length; i++)
+            {
+                a[i] = (ulong)random.NextInt64();
+                b[i] = random.Next(3) == 0 ? a[i] : a[i] ^ (1UL << random.Next(64));
+                same += a[i] == b[i] ? 1 : 0;
+            }
+
+            Assert.Equal((double)same / length, TextFingerprint.EstimateJaccard(a, b));
+        }
+    }
+
     [Fact]
     public void SimHash_OneCharacterEditInLongText_SmallDistance()
     {
