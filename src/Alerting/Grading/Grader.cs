@@ -26,6 +26,10 @@ public sealed class Grader(IOptions<GradingOptions> options, ExamCalendar calend
     private static readonly double[] BucketScores = [10, 20, 30, 50, 100];
     private readonly GradingOptions _o = options.Value;
 
+    // The score's dimensions in the order the reason lists them, sorted once rather than per grading (the batch preview
+    // grades once per post, in input order).
+    private readonly KeyValuePair<string, double>[] _weights = [.. options.Value.Score.Weights.OrderBy(w => w.Key, StringComparer.Ordinal)];
+
     public GradeResult Grade(GradingInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -106,18 +110,30 @@ public sealed class Grader(IOptions<GradingOptions> options, ExamCalendar calend
     {
         double total = 0;
         var parts = new List<string>();
-        foreach (var (dimension, weight) in _o.Score.Weights.OrderBy(w => w.Key, StringComparer.Ordinal))
+        foreach (var (dimension, weight) in _weights)
         {
             double bucket;
             if (dimension == "topic")
             {
-                bucket = input.Labels.Select(l => _o.Score.LabelScores.GetValueOrDefault(l)).DefaultIfEmpty(0).Max();
+                // The highest score among the incident's labels (0 without labels).
+                bucket = 0;
+                var any = false;
+                foreach (var label in input.Labels)
+                {
+                    var score = _o.Score.LabelScores.GetValueOrDefault(label);
+                    bucket = any ? Math.Max(bucket, score) : score;
+                    any = true;
+                }
             }
             else
             {
-                var bounds = _o.Score.Bounds.GetValueOrDefault(dimension) ?? [];
                 var value = Metric(input, dimension);
-                var index = bounds.Count(b => value >= b);
+                var index = 0;
+                foreach (var b in _o.Score.Bounds.GetValueOrDefault(dimension) ?? [])
+                {
+                    index += value >= b ? 1 : 0;
+                }
+
                 bucket = BucketScores[Math.Min(index, BucketScores.Length - 1)];
             }
 

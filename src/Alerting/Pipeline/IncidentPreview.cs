@@ -30,6 +30,10 @@ internal sealed class IncidentPreview(Grader grader, IOptions<AlertingOptions> o
     private sealed class Session(Grader grader, AlertingOptions options, TimeProvider time) : IIncidentPreviewSession
     {
         private static readonly IncidentPreviewResult NoIncident = new(null, [], null, null);
+
+        // Preview posts are never stored, sent or analysed for their spread path, so they share one address instead of
+        // parsing a URI per post on the in-order path.
+        private static readonly Uri PreviewUrl = new("urn:sw:preview");
         private readonly IncidentClusterer _index = new(options.Incidents);
         private readonly Dictionary<long, string> _keys = [];
         private readonly Dictionary<long, (int Ordinal, IncidentLevel Level)> _incidents = [];
@@ -62,7 +66,7 @@ internal sealed class IncidentPreview(Grader grader, IOptions<AlertingOptions> o
             _keys[postId] = key;
             var at = input.PublishedAtUtc ?? time.GetUtcNow();
             var post = new IncidentPost(
-                postId, "preview", input.Platform ?? "unknown", null, null, null, new Uri("urn:sw:preview:" + postId), input.Author, input.Author, null,
+                postId, "preview", input.Platform ?? "unknown", null, null, null, PreviewUrl, input.Author, input.Author, null,
                 input.Text, at, result.Label, (input.Reposts ?? 0) + (input.Comments ?? 0) + (input.Likes ?? 0), d.Contacts, "first", null);
             var match = _index.Match(post, fingerprint);
             var incident = match.IncidentId ?? postId;
