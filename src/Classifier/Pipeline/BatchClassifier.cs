@@ -347,7 +347,7 @@ internal sealed class BatchClassifier
         return true;
     }
 
-    private static bool IsBlank(byte[] line)
+    internal static bool IsBlank(byte[] line)
     {
         foreach (var b in line)
         {
@@ -360,7 +360,7 @@ internal sealed class BatchClassifier
         return true;
     }
 
-    private static int FirstInvalidByte(ReadOnlySpan<byte> line)
+    internal static int FirstInvalidByte(ReadOnlySpan<byte> line)
     {
         var at = 0;
         while (at < line.Length && Rune.DecodeFromUtf8(line[at..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
@@ -372,7 +372,7 @@ internal sealed class BatchClassifier
     }
 
     /// <summary>A string value; an escaped lone surrogate (<c>"\\ud800"</c>) is not text and is refused naming the field.</summary>
-    private static string String(JsonElement element, string name)
+    internal static string String(JsonElement element, string name)
     {
         if (element.ValueKind != JsonValueKind.String)
         {
@@ -389,13 +389,13 @@ internal sealed class BatchClassifier
         }
     }
 
-    private static string? OptionalString(JsonElement obj, string name) =>
+    internal static string? OptionalString(JsonElement obj, string name) =>
         !obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? null
         : v.ValueKind is JsonValueKind.String or JsonValueKind.Number ? String(v, name)
         : throw new FormatException($"field '{name}' must be a string, got {v.ValueKind}");
 
     /// <summary>A publication time; without an offset it is Beijing time (<see cref="PublishedTime.TryParseBeijingByDefault"/>).</summary>
-    private static DateTimeOffset? OptionalTime(JsonElement obj, string name)
+    internal static DateTimeOffset? OptionalTime(JsonElement obj, string name)
     {
         var s = OptionalString(obj, name);
         if (s is null)
@@ -409,7 +409,7 @@ internal sealed class BatchClassifier
                 $"field '{name}' '{s}' is not an ISO 8601 date and time (e.g. 2025-09-13T10:40:00+08:00; without an offset Beijing time is assumed)");
     }
 
-    private static long? OptionalLong(JsonElement obj, string name)
+    internal static long? OptionalLong(JsonElement obj, string name)
     {
         if (!obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
         {

@@ -277,94 +277,18 @@ internal sealed class ReferenceBatchClassifier
         ["error"] = message,
     };
 
-    private static bool IsBlank(byte[] line)
-    {
-        foreach (var b in line)
-        {
-            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\f' or (byte)'\v'))
-            {
-                return false;
-            }
-        }
+    // The line-reading helpers (blank lines, fields, UTF-8 checks) are unchanged and shared with the new path.
+    private static bool IsBlank(byte[] line) => BatchClassifier.IsBlank(line);
 
-        return true;
-    }
+    private static int FirstInvalidByte(ReadOnlySpan<byte> line) => BatchClassifier.FirstInvalidByte(line);
 
-    private static int FirstInvalidByte(ReadOnlySpan<byte> line)
-    {
-        var at = 0;
-        while (at < line.Length && Rune.DecodeFromUtf8(line[at..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
-        {
-            at += consumed;
-        }
+    private static string String(JsonElement element, string name) => BatchClassifier.String(element, name);
 
-        return at;
-    }
+    private static string? OptionalString(JsonElement obj, string name) => BatchClassifier.OptionalString(obj, name);
 
-    /// <summary>A string value; an escaped lone surrogate (<c>"\\ud800"</c>) is not text and is refused naming the field.</summary>
-    private static string String(JsonElement element, string name)
-    {
-        if (element.ValueKind != JsonValueKind.String)
-        {
-            return element.GetRawText();
-        }
+    private static DateTimeOffset? OptionalTime(JsonElement obj, string name) => BatchClassifier.OptionalTime(obj, name);
 
-        try
-        {
-            return element.GetString()!;
-        }
-        catch (InvalidOperationException)
-        {
-            throw new FormatException($"field '{name}' holds an escaped lone surrogate (\\uD800–\\uDFFF without its pair): not valid Unicode text");
-        }
-    }
-
-    private static string? OptionalString(JsonElement obj, string name) =>
-        !obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? null
-        : v.ValueKind is JsonValueKind.String or JsonValueKind.Number ? String(v, name)
-        : throw new FormatException($"field '{name}' must be a string, got {v.ValueKind}");
-
-    /// <summary>A publication time; without an offset it is Beijing time (<see cref="PublishedTime.TryParseBeijingByDefault"/>).</summary>
-    private static DateTimeOffset? OptionalTime(JsonElement obj, string name)
-    {
-        var s = OptionalString(obj, name);
-        if (s is null)
-        {
-            return null;
-        }
-
-        return PublishedTime.TryParseBeijingByDefault(s, out var t)
-            ? t
-            : throw new FormatException(
-                $"field '{name}' '{s}' is not an ISO 8601 date and time (e.g. 2025-09-13T10:40:00+08:00; without an offset Beijing time is assumed)");
-    }
-
-    private static long? OptionalLong(JsonElement obj, string name)
-    {
-        if (!obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (v.ValueKind == JsonValueKind.Number)
-        {
-            if (v.TryGetInt64(out var l))
-            {
-                return l;
-            }
-
-            if (v.TryGetDouble(out var d) && d >= 0 && d < 9e18)
-            {
-                return (long)d;
-            }
-        }
-        else if (v.ValueKind == JsonValueKind.String && long.TryParse(String(v, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p))
-        {
-            return p;
-        }
-
-        throw new FormatException($"field '{name}' must be a whole number, got {v.GetRawText()}");
-    }
+    private static long? OptionalLong(JsonElement obj, string name) => BatchClassifier.OptionalLong(obj, name);
 }
 
 /// <summary>The host's incident fields as they were written before (JsonObject, the id's default JSON text as the key).</summary>
