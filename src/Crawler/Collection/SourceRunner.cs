@@ -41,10 +41,10 @@ internal sealed class SourceRunner : ISourceRunner
 
     public SourceRunner(IPageFetcher fetcher, IPageParser parser, IPostStore posts, ISourceStateStore state,
         IOptions<CollectionOptions> options, TimeProvider time, ILogger<SourceRunner> logger, IUrlValidatorStore validators, IRecrawlStore recrawl, StorageFaults faults,
-        IPageRenderer renderer, SourceRequestHeaders headers)
+        IPageRenderer renderer, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         _renderer = renderer;
-        _sessions = new SourceSessions(state, headers, time, logger);
+        _sessions = new SourceSessions(state, configuration, time, logger);
         _faults = faults;
         _validators = validators;
         _recrawl = recrawl;

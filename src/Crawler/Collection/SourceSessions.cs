@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using SentimentWatch.Core.Collection;
 using SentimentWatch.Core.Storage;
@@ -13,9 +14,10 @@ namespace SentimentWatch.Crawler.Collection;
 /// Logged-in sources: a login wall on a source with a cookie means its session expired. The source is paused — a
 /// <c>session-expired</c> health event, and every later run is recorded as paused without asking the site again — until
 /// the cookie is renewed. Renewal is detected by comparing a SHA-256 fingerprint of the cookie the source now resolves
-/// (<c>secret:KEY</c>, <c>env:NAME</c>) with the one it had when the session expired; only the fingerprint is stored.
+/// (<c>secret:KEY</c>, <c>env:NAME</c>, read from the configuration at each run) with the one it had when the session
+/// expired; only the fingerprint is stored.
 /// </summary>
-internal sealed class SourceSessions(ISourceStateStore state, SourceRequestHeaders headers, TimeProvider time, ILogger logger)
+internal sealed class SourceSessions(ISourceStateStore state, IConfiguration configuration, TimeProvider time, ILogger logger)
 {
     /// <summary>
     /// A page that ended on the source's login page (<c>LoginUrl</c>) after redirects — or, rendered, by the page's own
@@ -48,7 +50,7 @@ internal sealed class SourceSessions(ISourceStateStore state, SourceRequestHeade
             return false;
         }
 
-        if (Fingerprint(source.Id) is { } now && now != pause.CredentialFingerprint)
+        if (Fingerprint(source) is { } now && now != pause.CredentialFingerprint)
         {
             await state.SetPauseAsync(source.Id, null, cancellationToken).ConfigureAwait(false);
             var message = $"session renewed: the cookie changed since the session expired at {pause.SinceUtc:u}; collection resumed";
@@ -73,15 +75,18 @@ internal sealed class SourceSessions(ISourceStateStore state, SourceRequestHeade
         }
 
         var where = $"{wall.Url?.AbsoluteUri ?? "(source)"}: {wall.Reason}";
-        await state.SetPauseAsync(source.Id, new SourcePause(report.FinishedAtUtc, where, Fingerprint(source.Id) ?? ""), cancellationToken).ConfigureAwait(false);
+        await state.SetPauseAsync(source.Id, new SourcePause(report.FinishedAtUtc, where, Fingerprint(source) ?? ""), cancellationToken).ConfigureAwait(false);
         var message = $"session expired: login wall at {where}; the source is paused until its cookie ({source.Cookie}) is renewed";
         await state.RaiseHealthEventAsync(source.Id, report.FinishedAtUtc, "session-expired", message, 1, cancellationToken).ConfigureAwait(false);
         CollectionLog.HealthEvent(logger, source.Id, "session-expired", 1, message);
     }
 
-    /// <summary>SHA-256 (first 16 hex digits) of the cookie the source resolves now; null without one.</summary>
-    private string? Fingerprint(string sourceId) =>
-        headers.For(sourceId).FirstOrDefault(h => h.Name.Equals("Cookie", StringComparison.OrdinalIgnoreCase)) is { } cookie
-            ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cookie.Value)))[..16]
+    /// <summary>
+    /// SHA-256 (first 16 hex digits) of the cookie the source resolves now — from the configuration as it is at this run,
+    /// as the fetcher resolves it for every request — or null without one.
+    /// </summary>
+    private string? Fingerprint(SourceOptions source) =>
+        HeaderValue.TryResolve(source.Cookie, configuration, out var cookie, out _, out _)
+            ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cookie)))[..16]
             : null;
 }
