@@ -91,9 +91,16 @@ internal sealed class SourceRunner : ISourceRunner
             foreach (var (startUrl, _) in SearchUrls.StartUrls(source))
             {
                 await run.WalkListAsync(startUrl, cancellationToken).ConfigureAwait(false);
+                if (SessionEnded(source, tally))
+                {
+                    break;
+                }
             }
 
-            await run.RefreshRecentAsync(cancellationToken).ConfigureAwait(false);
+            if (!SessionEnded(source, tally))
+            {
+                await run.RefreshRecentAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when ((ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && _faults.Record(ex) is { } reason)
         {
@@ -137,6 +144,10 @@ internal sealed class SourceRunner : ISourceRunner
             report.NewPosts, report.UpdatedPosts, report.DeletedPosts, report.Failures.Count);
         return report;
     }
+
+    /// <summary>A logged-in source met a login wall: every further page would meet it too, so the run ends there.</summary>
+    private static bool SessionEnded(SourceOptions source, RunTally tally) =>
+        source.Cookie is not null && tally.Failures.Any(f => f.Kind == SourceFailureKind.LoginWall);
 
     /// <summary>A role is drifting when it yields a value on fewer than half of at least this many items of a run.</summary>
     internal const int DriftMinItems = 5;
