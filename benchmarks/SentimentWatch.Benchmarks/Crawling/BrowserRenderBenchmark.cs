@@ -52,22 +52,36 @@ public sealed class BrowserRenderBenchmark : IBenchmark
     private static async Task OneSettingAsync(int pages, int open, CancellationToken cancellationToken)
     {
         var dir = Path.Combine(Path.GetTempPath(), "sw-bench-browser-" + Guid.NewGuid().ToString("N"));
-        await using var drill = await DrillServer.StartAsync(new DrillOptions { Scenario = DrillScenario.DemoWithBoards() }, cancellationToken).ConfigureAwait(false);
-        var keys = new Dictionary<string, string?>(DrillSourceConfig.For(drill, TimeSpan.FromHours(1)).Concat(DrillSourceConfig.Boards(drill, TimeSpan.FromHours(1))))
+        await using var drill = await DrillServer.StartAsync(new DrillOptions { Scenario = DrillScenario.DemoWithBoards(), Start = DateTimeOffset.UtcNow.AddMinutes(-15) }, cancellationToken).ConfigureAwait(false);
+        var boards = DrillSourceConfig.Boards(drill, TimeSpan.FromHours(1));
+        var appPrefix = boards.Single(kv => kv.Value == "drill-tieba-app").Key[..^"Id".Length];
+        var keys = new Dictionary<string, string?>(DrillSourceConfig.For(drill, TimeSpan.FromHours(1)).Concat(boards))
         {
             ["Storage:Database"] = Path.Combine(dir, "bench.db"),
             ["Crawler:Fetching:Politeness:Enabled"] = "false",
             ["Crawler:Browser:MaxOpenPages"] = open.ToString(CultureInfo.InvariantCulture),
+            // The machine is shared: generous timeouts so a busy moment is measured as slow, not as a failed page.
+            ["Crawler:Browser:SettleTimeout"] = "00:01:00",
+            ["Crawler:Browser:StepTimeout"] = "00:00:30",
         };
+        // One source renders one page at a time: k sources (the same board under their own ids) keep k pages open at once.
+        for (var i = 0; i < open; i++)
+        {
+            foreach (var (k, v) in boards.Where(kv => kv.Key.StartsWith(appPrefix, StringComparison.Ordinal)))
+            {
+                keys[$"Crawler:Sources:{100 + i}:{k[appPrefix.Length..]}"] = k.EndsWith(":Id", StringComparison.Ordinal) ? $"bench-app-{i}" : v;
+            }
+        }
+
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(keys);
         builder.Logging.SetMinimumLevel(LogLevel.Error);
         builder.Services.AddStorage(builder.Configuration).AddCrawler(builder.Configuration);
         using var host = builder.Build();
-        var app = host.Services.GetRequiredService<IOptions<CrawlerOptions>>().Value.Sources.Single(s => s.Id == "drill-tieba-app");
+        var configured = host.Services.GetRequiredService<IOptions<CrawlerOptions>>().Value.Sources;
+        var app = configured.Single(s => s.Id == "drill-tieba-app");
         var renderer = host.Services.GetRequiredService<IPageRenderer>();
-        // One source renders one page at a time: k sources (same board, own ids) keep k pages open at once.
-        var sources = Enumerable.Range(0, open).Select(i => Clone(app, $"bench-app-{i}")).ToList();
+        var sources = configured.Where(s => s.Id.StartsWith("bench-app-", StringComparison.Ordinal)).ToList();
         var url = new Uri(app.Urls[0]);
 
         // Warm-up: starts the browser and the JIT; its memory is the idle baseline once the page is closed.
@@ -123,11 +137,6 @@ public sealed class BrowserRenderBenchmark : IBenchmark
             throw new InvalidOperationException($"render failed: {r.Outcome} {r.Failure?.Reason} captured {r.Captured?.Count}");
         }
     }
-
-    private static SourceOptions Clone(SourceOptions s, string id) => new()
-    {
-        Id = id, Kind = s.Kind, Platform = s.Platform, Fetch = s.Fetch, Urls = s.Urls, Browser = s.Browser, Selectors = s.Selectors, Outbound = s.Outbound,
-    };
 
     /// <summary>CPU seconds of this process and every process it started that is still running (Playwright driver, Chromium).</summary>
     private static double CpuSeconds()

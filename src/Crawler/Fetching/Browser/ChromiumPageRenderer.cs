@@ -121,7 +121,12 @@ internal sealed class ChromiumPageRenderer : IPageRenderer, IAsyncDisposable
         }
         catch (Exception ex) when (ex is PlaywrightException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
-            await ResetAsync(browser).ConfigureAwait(false);
+            if (browser is null || !browser.IsConnected)
+            {
+                // Only a browser that is gone is restarted: a page that timed out takes no other source's page with it.
+                await ResetAsync(browser).ConfigureAwait(false);
+            }
+
             return state.Document is { Outcome: not FetchOutcome.Ok } failed
                 ? failed
                 : Failed(request.Url, SourceFailureKind.Other, $"browser failed: {FirstLine(ex.Message)}{(browser is null && o.Sandbox == BrowserSandbox.Auto ? " (the sandboxed launch failed; see docs/security.md before setting Crawler:Browser:Sandbox=Off)" : "")}");
@@ -186,12 +191,20 @@ internal sealed class ChromiumPageRenderer : IPageRenderer, IAsyncDisposable
                         continue;
                     }
 
-                    await more.ClickAsync(new LocatorClickOptions { Timeout = (float)o.StepTimeout.TotalMilliseconds }).ConfigureAwait(false);
-                    acted = true;
+                    try
+                    {
+                        await more.ClickAsync(new LocatorClickOptions { Timeout = (float)o.StepTimeout.TotalMilliseconds }).ConfigureAwait(false);
+                        acted = true;
+                    }
+                    catch (TimeoutException)
+                    {
+                        notes.Add($"browser step '{step}' could not click within {Seconds(o.StepTimeout)} (Crawler:Browser:StepTimeout); the page was read as it was");
+                        break;
+                    }
                 }
             }
 
-            if (!acted)
+            if (!acted || notes.Count > 0)
             {
                 break;
             }
