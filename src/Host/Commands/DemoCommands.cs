@@ -48,8 +48,8 @@ internal sealed class DemoCommands : ICliModule
 
         var scenario = DrillScenario.DemoWithBoards();
         await using var drill = await DrillServer.StartAsync(new DrillOptions { Scenario = scenario, Speed = speed }, cancellationToken).ConfigureAwait(false);
-        // The members' board's session ends half-way: its source raises "session expired" and pauses until the cookie is renewed.
-        drill.Control(DrillSite.Tieba).ClubSessionExpiresAt = 300;
+        // The members' board's session ends three quarters in (after its last post): its source raises "session expired" and pauses until the cookie is renewed.
+        drill.Control(DrillSite.Tieba).ClubSessionExpiresAt = 450;
         await output.WriteLineAsync($"SentimentWatch demo — {scenario.Posts.Count} scenario posts over {scenario.Duration / 60:0.#} scenario minutes, played at {speed}× speed.").ConfigureAwait(false);
         await output.WriteLineAsync("Drill sites (127.0.0.1 only):").ConfigureAwait(false);
         foreach (var (site, uri) in drill.Sites)

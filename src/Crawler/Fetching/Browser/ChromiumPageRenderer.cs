@@ -119,6 +119,11 @@ internal sealed class ChromiumPageRenderer : IPageRenderer, IAsyncDisposable
                 Interlocked.Decrement(ref _open);
             }
         }
+        catch (PlaywrightException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelling closes the page's context under whatever call was waiting on it: that is the cancellation, not a failure.
+            throw new OperationCanceledException("the render was cancelled", ex, cancellationToken);
+        }
         catch (Exception ex) when (ex is PlaywrightException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
             if (browser is null || !browser.IsConnected)
