@@ -36,6 +36,9 @@ public sealed record DrillPageSizes
     /// <summary>Tieba threads per forum page (<c>pn</c> advances by this).</summary>
     public int TiebaThreads { get; init; } = 50;
 
+    /// <summary>Threads per answer of the browser-only board's JSON endpoint (<c>/app/api/threads</c>): one "加载更多" click each.</summary>
+    public int AppThreads { get; init; } = 4;
+
     /// <summary>Tieba floors per thread page.</summary>
     public int TiebaFloors { get; init; } = 30;
 

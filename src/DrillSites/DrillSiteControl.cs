@@ -15,6 +15,14 @@ public sealed class DrillSiteControl
     private volatile StrongBox<int>? _failListPage;
     private volatile bool _wrongCharset;
     private volatile string? _failPath;
+    private volatile StrongBox<double>? _clubSessionExpiresAt;
+    private volatile bool _appNeverRenders;
+
+    /// <summary>The Tieba members' board's session cookie handed out at the start (<see cref="ClubSessionExpiresAt"/> ends it).</summary>
+    public const string ClubCookie = "BDUSS=drill-club-1";
+
+    /// <summary>A renewed session cookie of the members' board: never expires.</summary>
+    public const string RenewedClubCookie = "BDUSS=drill-club-2";
 
     internal DrillSiteControl(DrillSite site) => Site = site;
 
@@ -55,6 +63,19 @@ public sealed class DrillSiteControl
     /// <summary>Declare UTF-8 in the header and meta tag of the site's HTML pages while the bytes stay in the site's own charset (GBK on Discuz).</summary>
     public bool WrongCharset { get => _wrongCharset; set => _wrongCharset = value; }
 
+    /// <summary>
+    /// Scenario second from which the members' board (Tieba, board <c>法考会员</c>) no longer accepts <see cref="ClubCookie"/>:
+    /// its pages redirect to the login page. Null (default): the session never expires.
+    /// </summary>
+    public double? ClubSessionExpiresAt
+    {
+        get => _clubSessionExpiresAt?.Value;
+        set => _clubSessionExpiresAt = value is { } v ? new StrongBox<double>(v) : null;
+    }
+
+    /// <summary>The browser-only board's page never renders its threads (its script never asks for them): a page that never settles.</summary>
+    public bool AppNeverRenders { get => _appNeverRenders; set => _appNeverRenders = value; }
+
     /// <summary>Turns every switch back to its default.</summary>
     public void Reset()
     {
@@ -67,6 +88,8 @@ public sealed class DrillSiteControl
         FailListPage = null;
         WrongCharset = false;
         FailPath = null;
+        ClubSessionExpiresAt = null;
+        AppNeverRenders = false;
     }
 
     private sealed class StrongBox<T>(T value)

@@ -59,4 +59,57 @@ public static class DrillSourceConfig
         Source("drill-atom", "rss", DrillSite.Feeds, "atom.xml");
         return keys;
     }
+
+    /// <summary>The source ids <see cref="Boards"/> defines, in order.</summary>
+    public static IReadOnlyList<string> BoardSourceIds { get; } = ["drill-tieba-app", "drill-tieba-club"];
+
+    /// <summary>Secret key holding the members' board's session cookie (<c>Secrets:drill-club-cookie</c>).</summary>
+    public const string ClubCookieSecret = "drill-club-cookie";
+
+    /// <summary>
+    /// Sources for the two Tieba boards of <c>scenarios/demo-boards.jsonl</c>, numbered after <see cref="For"/>'s: the
+    /// browser-only board read through Chromium (the JSON its script loads, mapped by field paths; "加载更多" clicked until
+    /// gone), and the login-walled board read with the session cookie <see cref="DrillSiteControl.ClubCookie"/> kept as a
+    /// secret, its login page named so a redirect there is a session that expired.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> Boards(DrillServer drill, TimeSpan interval)
+    {
+        ArgumentNullException.ThrowIfNull(drill);
+        var first = For(drill, interval).Keys.Count(k => k.EndsWith(":Id", StringComparison.Ordinal));
+        var tieba = drill.BaseUri(DrillSite.Tieba);
+        var app = $"Crawler:Sources:{first}:";
+        var club = $"Crawler:Sources:{first + 1}:";
+        var every = interval.ToString("c", CultureInfo.InvariantCulture);
+        return new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            [app + "Id"] = "drill-tieba-app",
+            [app + "Kind"] = "Json",
+            [app + "Platform"] = "tieba",
+            [app + "Fetch"] = "Browser",
+            [app + "Urls:0"] = new Uri(tieba, "f?kw=" + Uri.EscapeDataString("法考app")).AbsoluteUri,
+            [app + "Interval"] = every,
+            [app + "Outbound:AllowLoopback"] = "true",
+            [app + "Browser:WaitFor"] = "li.app-thread",
+            [app + "Browser:Capture"] = "/app/api/threads\\?",
+            [app + "Browser:Steps:0"] = "click:#more",
+            [app + "Browser:MaxRounds"] = "10",
+            [app + "Selectors:items"] = "data.threads[*]",
+            [app + "Selectors:id"] = "tid",
+            [app + "Selectors:link"] = "/p/{tid}",
+            [app + "Selectors:title"] = "title",
+            [app + "Selectors:body"] = "text",
+            [app + "Selectors:time"] = "create_time",
+            [app + "Selectors:authorId"] = "author.id",
+            [app + "Selectors:authorName"] = "author.name",
+            [app + "Selectors:comments"] = "reply_num",
+            [club + "Id"] = "drill-tieba-club",
+            [club + "Profile"] = "tieba",
+            [club + "Urls:0"] = new Uri(tieba, "f?kw=" + Uri.EscapeDataString("法考会员") + "&ie=utf-8&pn=0").AbsoluteUri,
+            [club + "Interval"] = every,
+            [club + "Outbound:AllowLoopback"] = "true",
+            [club + "Cookie"] = "secret:" + ClubCookieSecret,
+            [club + "LoginUrl"] = "/passport/login",
+            ["Secrets:" + ClubCookieSecret] = DrillSiteControl.ClubCookie,
+        };
+    }
 }

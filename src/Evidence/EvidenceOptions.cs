@@ -1,3 +1,4 @@
+using SentimentWatch.Core.Browser;
 using SentimentWatch.Core.Net;
 
 namespace SentimentWatch.Evidence;
@@ -75,16 +76,6 @@ public sealed class ScreenshotOptions
 
     /// <summary>Requests one rendered page may make (each one fetched under the outbound policy); more are blocked and logged.</summary>
     public int MaxRequests { get; set; } = 300;
-}
-
-/// <summary>How Chromium is isolated (<c>Evidence:Screenshots:Sandbox</c>).</summary>
-public enum BrowserSandbox
-{
-    /// <summary>Chromium's sandbox; as root, Chromium is started in a user namespace so it can set it up.</summary>
-    Auto,
-
-    /// <summary>No Chromium sandbox (<c>--no-sandbox</c>); route-level isolation only. Recorded in every packet.</summary>
-    Off,
 }
 
 /// <summary>CMS signing certificate (section <c>Evidence:Signing</c>).</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SentimentWatch.Core.Browser;
 using SentimentWatch.Core.Configuration;
 
 namespace SentimentWatch.Evidence;
@@ -64,9 +65,9 @@ internal sealed class EvidenceOptionsValidator : IValidateOptions<EvidenceOption
             errors.Add($"{S}:Screenshots:MaxRequests", shots.MaxRequests, "must be between 1 and 10000");
         }
 
-        if (shots.Sandbox == BrowserSandbox.Auto && Environment.IsPrivilegedProcess && shots.Enabled && !File.Exists(shots.UnsharePath))
+        if (shots.Enabled && ChromiumLaunch.UnshareProblem(shots.Sandbox, shots.UnsharePath) is { } unshare)
         {
-            errors.Add($"{S}:Screenshots:UnsharePath", shots.UnsharePath, "does not exist (as root, Chromium keeps its sandbox only inside a user namespace; install util-linux or see docs/security.md)");
+            errors.Add($"{S}:Screenshots:UnsharePath", shots.UnsharePath, unshare);
         }
 
         options.Outbound.Validate($"{S}:Outbound", errors);

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
+using SentimentWatch.Core.Browser;
 using SentimentWatch.Core.Net;
 
 namespace SentimentWatch.Evidence;
@@ -35,7 +36,7 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private string? _isolation;
-    private string? _wrapperDir;
+    private ChromiumLaunch? _launch;
 
     public PlaywrightScreenshotter(IOptions<EvidenceOptions> options, IOptions<OutboundRules> outbound, OutboundGuard guard, TimeProvider time, ILogger<PlaywrightScreenshotter> logger)
     {
@@ -285,23 +286,15 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
 
             _browser = null;
             _playwright ??= await Playwright.CreateAsync().ConfigureAwait(false);
-            var (executable, isolation) = Launcher(o);
+            _launch ??= new ChromiumLaunch(o.ChromiumPath, o.Sandbox, o.SandboxUserId, o.UnsharePath, "Evidence:Screenshots:Sandbox");
+            var (executable, isolation) = _launch.Executable();
             _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
                 ExecutablePath = executable,
                 Headless = true,
-                ChromiumSandbox = o.Sandbox != BrowserSandbox.Off,
+                ChromiumSandbox = _launch.SandboxOn,
                 Timeout = (float)o.Timeout.TotalMilliseconds,
-                Args =
-                [
-                    "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--disable-extensions", "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio",
-                    // Nothing the page asks for should reach the network through Chromium; interception fulfils every
-                    // request. Should one escape it (a feature Playwright cannot see), it meets a dead proxy and a
-                    // resolver that knows no name. "<-loopback>" sends even loopback through the dead proxy.
-                    "--proxy-server=socks5://127.0.0.1:9", "--proxy-bypass-list=<-loopback>", "--host-resolver-rules=MAP * ~NOTFOUND",
-                    "--webrtc-ip-handling-policy=disable_non_proxied_udp", "--force-webrtc-ip-handling-policy",
-                ],
+                Args = ChromiumLaunch.Args,
             }).ConfigureAwait(false);
             _isolation = isolation + $"; JavaScript {(o.JavaScriptEnabled ? "ON (Evidence:Screenshots:JavaScriptEnabled)" : "off")}; captured bytes served by route interception (no file: URL); "
                 + "every other request fetched by the evidence stage under the outbound policy or blocked; browser proxy and resolver dead";
@@ -311,34 +304,6 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
         {
             _gate.Release();
         }
-    }
-
-    /// <summary>What to start and how it is isolated: as root, a user-namespace wrapper so Chromium can keep its sandbox.</summary>
-    private (string Executable, string Isolation) Launcher(ScreenshotOptions o)
-    {
-        if (o.Sandbox == BrowserSandbox.Off)
-        {
-            return (o.ChromiumPath, "Chromium sandbox OFF by configuration (Evidence:Screenshots:Sandbox=Off)");
-        }
-
-        if (!Environment.IsPrivilegedProcess || OperatingSystem.IsWindows())
-        {
-            return (o.ChromiumPath, "Chromium sandbox on (seccomp-bpf and namespaces)");
-        }
-
-        if (_wrapperDir is null || !Directory.Exists(_wrapperDir))
-        {
-            _wrapperDir = Directory.CreateTempSubdirectory("sw-evidence-chromium-").FullName;
-            var script = Path.Combine(_wrapperDir, "chromium");
-            var uid = o.SandboxUserId.ToString(CultureInfo.InvariantCulture);
-            File.WriteAllText(script, $"#!/bin/sh\n# Chromium refuses its sandbox as root; in a user namespace it runs as uid {uid} and sets the sandbox up itself.\n"
-                + $"exec {Quote(o.UnsharePath)} --user --map-user={uid} --map-group={uid} -- {Quote(o.ChromiumPath)} \"$@\"\n");
-            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        return (Path.Combine(_wrapperDir, "chromium"), $"Chromium sandbox on (seccomp-bpf and namespaces) inside a user namespace as uid {o.SandboxUserId} (the worker runs as root)");
-
-        static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
     }
 
     private async Task ResetAsync(IBrowser? failed)
@@ -389,17 +354,7 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
         _playwright?.Dispose();
         _playwright = null;
         _subresources.Dispose();
-        if (_wrapperDir is not null)
-        {
-            try
-            {
-                Directory.Delete(_wrapperDir, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A stale wrapper script in /tmp is harmless.
-            }
-        }
+        _launch?.Dispose();
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();

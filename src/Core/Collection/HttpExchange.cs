@@ -50,6 +50,12 @@ public sealed record SourceRunReport(
     public IReadOnlyDictionary<string, RoleMatch> RoleMatches { get; init; } = new Dictionary<string, RoleMatch>();
 }
 
+/// <summary>
+/// A logged-in source paused because its session expired: since when, where the login wall was met, and a fingerprint of
+/// the cookie it had then (SHA-256, first 16 hex digits; never the cookie), so a renewed cookie is recognised.
+/// </summary>
+public sealed record SourcePause(DateTimeOffset SinceUtc, string Reason, string CredentialFingerprint);
+
 /// <summary>How often a selector role yielded a value: on <paramref name="Matched"/> of <paramref name="Items"/> items.</summary>
 public sealed record RoleMatch(int Matched, int Items)
 {

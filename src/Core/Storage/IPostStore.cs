@@ -62,6 +62,12 @@ public interface ISourceStateStore
 
     Task<IReadOnlyList<SourceRunReport>> GetRecentRunsAsync(string sourceId, int limit, CancellationToken cancellationToken);
 
+    /// <summary>The source's pause (a logged-in source whose session expired), or null when it is not paused.</summary>
+    Task<SourcePause?> GetPauseAsync(string sourceId, CancellationToken cancellationToken);
+
+    /// <summary>Pauses the source, or lifts its pause with null.</summary>
+    Task SetPauseAsync(string sourceId, SourcePause? pause, CancellationToken cancellationToken);
+
     Task<long> RaiseHealthEventAsync(string sourceId, DateTimeOffset atUtc, string kind, string message, int consecutiveFailures, CancellationToken cancellationToken);
 
     /// <summary>Health events with id greater than <paramref name="afterId"/>, oldest first.</summary>

@@ -6,6 +6,7 @@ using SentimentWatch.Core.Fetching;
 using SentimentWatch.Core.Posts;
 using SentimentWatch.Core.Storage;
 using SentimentWatch.Crawler.Fetching;
+using SentimentWatch.Crawler.Fetching.Browser;
 using SentimentWatch.Crawler.Parsing;
 using SentimentWatch.Crawler.Sources;
 
@@ -35,10 +36,15 @@ internal sealed class SourceRunner : ISourceRunner
     private readonly IUrlValidatorStore _validators;
     private readonly IRecrawlStore _recrawl;
     private readonly StorageFaults _faults;
+    private readonly IPageRenderer _renderer;
+    private readonly SourceSessions _sessions;
 
     public SourceRunner(IPageFetcher fetcher, IPageParser parser, IPostStore posts, ISourceStateStore state,
-        IOptions<CollectionOptions> options, TimeProvider time, ILogger<SourceRunner> logger, IUrlValidatorStore validators, IRecrawlStore recrawl, StorageFaults faults)
+        IOptions<CollectionOptions> options, TimeProvider time, ILogger<SourceRunner> logger, IUrlValidatorStore validators, IRecrawlStore recrawl, StorageFaults faults,
+        IPageRenderer renderer, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
+        _renderer = renderer;
+        _sessions = new SourceSessions(state, configuration, time, logger);
         _faults = faults;
         _validators = validators;
         _recrawl = recrawl;
@@ -72,14 +78,29 @@ internal sealed class SourceRunner : ISourceRunner
 
         try
         {
+            if (await _sessions.PausedAsync(source, tally, cancellationToken).ConfigureAwait(false))
+            {
+                // The session expired and the cookie is still the expired one: asking again would only meet the login wall.
+                var pausedRun = tally.ToReport(_time.GetUtcNow());
+                await _state.RecordRunAsync(pausedRun, cancellationToken).ConfigureAwait(false);
+                return pausedRun;
+            }
+
             // Inside the try: on a full or broken store even reading the cursor can fail, and that is a failed run.
             var run = new Run(this, source, tally, SourceCursor.Parse(await _state.GetCursorAsync(source.Id, cancellationToken).ConfigureAwait(false)));
             foreach (var (startUrl, _) in SearchUrls.StartUrls(source))
             {
                 await run.WalkListAsync(startUrl, cancellationToken).ConfigureAwait(false);
+                if (SessionEnded(source, tally))
+                {
+                    break;
+                }
             }
 
-            await run.RefreshRecentAsync(cancellationToken).ConfigureAwait(false);
+            if (!SessionEnded(source, tally))
+            {
+                await run.RefreshRecentAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when ((ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && _faults.Record(ex) is { } reason)
         {
@@ -97,6 +118,7 @@ internal sealed class SourceRunner : ISourceRunner
         try
         {
             await _state.RecordRunAsync(report, cancellationToken).ConfigureAwait(false);
+            await _sessions.ExpireIfLoginWallAsync(source, report, cancellationToken).ConfigureAwait(false);
             await RaiseHealthEventIfDueAsync(source, report, cancellationToken).ConfigureAwait(false);
             if (_faults.Recovered() is { } episode)
             {
@@ -122,6 +144,10 @@ internal sealed class SourceRunner : ISourceRunner
             report.NewPosts, report.UpdatedPosts, report.DeletedPosts, report.Failures.Count);
         return report;
     }
+
+    /// <summary>A logged-in source met a login wall: every further page would meet it too, so the run ends there.</summary>
+    private static bool SessionEnded(SourceOptions source, RunTally tally) =>
+        source.Cookie is not null && tally.Failures.Any(f => f.Kind == SourceFailureKind.LoginWall);
 
     /// <summary>A role is drifting when it yields a value on fewer than half of at least this many items of a run.</summary>
     internal const int DriftMinItems = 5;
@@ -241,6 +267,10 @@ internal sealed class SourceRunner : ISourceRunner
                     {
                         tally.Note("paging stopped at already-stored posts", pageUrl.AbsoluteUri);
                     }
+                    else if (outcome.End == WalkEnd.TooOld)
+                    {
+                        tally.Note($"paging stopped at posts older than MaxAge ({source.MaxAge:c})", pageUrl.AbsoluteUri);
+                    }
 
                     return outcome.End;
                 }
@@ -303,7 +333,7 @@ internal sealed class SourceRunner : ISourceRunner
                 return (WalkEnd.Failed, null);
             }
 
-            var parsed = owner._parser.Parse(source, PageRole.List, fetched.Result.Exchange!.FinalUrl, fetched.Result.Text ?? "", fetched.Result.Exchange.FetchedAtUtc, fetched.ExchangeId);
+            var parsed = await ParseAsync(PageRole.List, fetched, cancellationToken).ConfigureAwait(false);
             if (parsed.Verdict != PageVerdict.Content)
             {
                 ForgetValidators(pageUrl);
@@ -359,6 +389,7 @@ internal sealed class SourceRunner : ISourceRunner
             var end = detailFailed ? WalkEnd.Failed
                 : plan.AllKnown ? WalkEnd.CaughtUp
                 : parsed.NextPage is null ? WalkEnd.EndOfList
+                : TooOld(parsed) ? WalkEnd.TooOld
                 : WalkEnd.Next;
             // The frontier moves with the page's posts, in one transaction.
             walk.MoveTo(end switch { WalkEnd.Failed => onFailure, WalkEnd.Next => parsed.NextPage, _ => (Uri?)null });
@@ -367,6 +398,15 @@ internal sealed class SourceRunner : ISourceRunner
             await MarkDeletedRepliesAsync(cancellationToken).ConfigureAwait(false);
             return (end, end == WalkEnd.Next ? parsed.NextPage : null);
         }
+
+        /// <summary>
+        /// The age stop rule (<c>MaxAge</c>): the page ends with an item published before the limit, so on a list kept newest
+        /// first every later page is older still. The last dated item decides, not the first: a pinned old thread at the top
+        /// must not stop the walk.
+        /// </summary>
+        private bool TooOld(ParsedPage parsed) =>
+            source.MaxAge is { } age && parsed.Posts.LastOrDefault(p => p.PublishedAtUtc is not null) is { } last
+            && last.PublishedAtUtc < owner._time.GetUtcNow() - age;
 
         /// <summary>
         /// Decides what of a list page is stored directly and which detail pages are fetched. A detail link that is a
@@ -511,7 +551,7 @@ internal sealed class SourceRunner : ISourceRunner
                     return Failed();
                 }
 
-                var parsed = owner._parser.Parse(source, PageRole.Detail, fetched.Result.Exchange!.FinalUrl, fetched.Result.Text ?? "", fetched.Result.Exchange.FetchedAtUtc, fetched.ExchangeId);
+                var parsed = await ParseAsync(PageRole.Detail, fetched, cancellationToken).ConfigureAwait(false);
                 if (parsed.Verdict == PageVerdict.Deleted && page == 1)
                 {
                     return new ThreadRead(posts, deleted, ThreadEnd.Deleted, parsed.VerdictReason ?? "the platform's deleted-post page");
@@ -636,7 +676,7 @@ internal sealed class SourceRunner : ISourceRunner
                     return;
             }
 
-            var parsed = owner._parser.Parse(source, PageRole.Recrawl, fetched.Result.Exchange!.FinalUrl, fetched.Result.Text ?? "", fetched.Result.Exchange.FetchedAtUtc, fetched.ExchangeId);
+            var parsed = await ParseAsync(PageRole.Recrawl, fetched, cancellationToken).ConfigureAwait(false);
             if (parsed.Verdict == PageVerdict.Deleted)
             {
                 await MarkDeletedAsync(post, $"{parsed.VerdictReason ?? "the platform's deleted answer"} at {url.AbsoluteUri}", cancellationToken).ConfigureAwait(false);
@@ -715,10 +755,19 @@ internal sealed class SourceRunner : ISourceRunner
         private async Task<(FetchResult Result, long? ExchangeId)> FetchAsync(Uri url, CancellationToken cancellationToken)
         {
             // Conditional GET: an unchanged page answers 304 and costs the site (and us) almost nothing.
-            var known = await owner._validators.GetAsync(url, cancellationToken).ConfigureAwait(false);
+            var browser = source.Fetch == FetchMode.Browser;
+            // A rendered page is never a 304: what its scripts load may have changed while its document did not.
+            var known = browser ? null : await owner._validators.GetAsync(url, cancellationToken).ConfigureAwait(false);
             var request = new FetchRequest(url, source.Id, _requestHeaders, source.RespectRobotsTxt).WithValidators(known);
-            var result = await owner._fetcher.FetchAsync(request, cancellationToken).ConfigureAwait(false);
+            var result = browser
+                ? await owner._renderer.RenderAsync(source, request, cancellationToken).ConfigureAwait(false)
+                : await owner._fetcher.FetchAsync(request, cancellationToken).ConfigureAwait(false);
+            result = SourceSessions.LoginRedirect(source, result);
             tally.Fetched(result.Exchange);
+            foreach (var note in result.BrowserNotes)
+            {
+                tally.Note(note, url.AbsoluteUri);
+            }
             long? exchangeId = null;
             if (result.Exchange is not null && result.Outcome is FetchOutcome.Ok or FetchOutcome.Gone)
             {
@@ -726,7 +775,7 @@ internal sealed class SourceRunner : ISourceRunner
                 exchangeId = await owner._posts.SaveExchangeAsync(result.Exchange, cancellationToken).ConfigureAwait(false);
             }
 
-            if (result.Outcome == FetchOutcome.Ok && result.Exchange is not null && UrlValidators.FromExchange(result.Exchange) is { } fresh)
+            if (!browser && result.Outcome == FetchOutcome.Ok && result.Exchange is not null && UrlValidators.FromExchange(result.Exchange) is { } fresh)
             {
                 // Saved only after the page's posts are committed: a 304 must mean "already stored", and a crash
                 // between fetch and commit must not turn the next fetch into a 304 for content never stored.
@@ -738,6 +787,35 @@ internal sealed class SourceRunner : ISourceRunner
             }
 
             return (result, exchangeId);
+        }
+
+        /// <summary>
+        /// Parses a fetched page; a browser page that captured the JSON it loaded is read from those answers (each stored as
+        /// its own exchange, behind the posts read from it), merged into one page.
+        /// </summary>
+        private async Task<ParsedPage> ParseAsync(PageRole role, (FetchResult Result, long? ExchangeId) fetched, CancellationToken cancellationToken)
+        {
+            var result = fetched.Result;
+            var exchange = result.Exchange!;
+            if (result.Captured is not { } captured)
+            {
+                return owner._parser.Parse(source, role, exchange.FinalUrl, result.Text ?? "", exchange.FetchedAtUtc, fetched.ExchangeId);
+            }
+
+            if (captured.Count == 0)
+            {
+                return ParseResults.Missing(source, role, result.Text ?? "",
+                    ParseResults.NotParseable($"{exchange.FinalUrl}: the rendered page loaded no answer matching Browser:Capture '{source.Browser.Capture}'"));
+            }
+
+            var pages = new List<ParsedPage>(captured.Count);
+            foreach (var answer in captured)
+            {
+                var id = await owner._posts.SaveExchangeAsync(answer.Exchange!, cancellationToken).ConfigureAwait(false);
+                pages.Add(owner._parser.Parse(source, role, answer.Exchange!.FinalUrl, answer.Text ?? "", answer.Exchange.FetchedAtUtc, id));
+            }
+
+            return ParseResults.Merge(pages);
         }
 
         private void ForgetValidators(params IEnumerable<Uri> urls)
@@ -819,5 +897,7 @@ internal sealed class SourceRunner : ISourceRunner
         EndOfList,
         Budget,
         Failed,
+        /// <summary>The age stop rule: the page's last item is older than <c>MaxAge</c>.</summary>
+        TooOld,
     }
 }

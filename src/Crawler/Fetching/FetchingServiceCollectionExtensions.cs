@@ -45,6 +45,11 @@ public static class FetchingServiceCollectionExtensions
         services.TryAddSingleton<IPageFetcher, HttpPageFetcher>();
         services.TryAddSingleton<IUrlValidatorStore, InMemoryUrlValidatorStore>();
 
+        // Browser sources (Fetch: Browser): Chromium renders, the fetcher above fetches every request it makes.
+        services.AddOptions<Browser.BrowserOptions>().BindConfiguration(Browser.BrowserOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Browser.BrowserOptions>, Browser.BrowserOptionsValidator>());
+        services.TryAddSingleton<Browser.IPageRenderer, Browser.ChromiumPageRenderer>();
+
         // The fetcher logs its own events (1100–1108, retries included); Polly's one-line-per-request Information
         // telemetry would drown them in a crawl log. Its warnings and errors still show.
         // A level configured for "Polly" (Logging:LogLevel:Polly) is left as the operator set it.

@@ -42,6 +42,15 @@ public sealed record FetchResult(
     /// brackets by any declaration that was overruled (e.g. <c>sniff (header declared utf-8 but bytes are not valid utf-8)</c>).
     /// </summary>
     public string? EncodingSource { get; init; }
+
+    /// <summary>
+    /// A browser source that captures answers (<c>Browser:Capture</c>): the JSON the rendered page loaded, each as
+    /// fetched, in order. Null for HTTP pages and for browser sources that read the rendered document.
+    /// </summary>
+    public IReadOnlyList<FetchResult>? Captured { get; init; }
+
+    /// <summary>What rendering passed over, for the run summary (steps stopped at their round limit, …).</summary>
+    public IReadOnlyList<string> BrowserNotes { get; init; } = [];
 }
 
 /// <summary>Fetches pages politely (robots.txt, per-host delay and concurrency, Retry-After) and completely.</summary>

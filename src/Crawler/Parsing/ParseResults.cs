@@ -17,6 +17,44 @@ internal static class ParseResults
 
     public static ParsedPage NotParseable(string reason) => Verdict(PageVerdict.NotParseable, reason);
 
+    /// <summary>
+    /// Several answers of one rendered page as one page: content when any answer held content (an answer that did not is
+    /// a problem of the page), otherwise the first answer's verdict. The page's own steps did the paging: no next page.
+    /// </summary>
+    public static ParsedPage Merge(IReadOnlyList<ParsedPage> pages)
+    {
+        var content = pages.Where(p => p.Verdict == PageVerdict.Content).ToList();
+        if (content.Count == 0)
+        {
+            return pages[0];
+        }
+
+        var skipped = new Dictionary<string, int>(StringComparer.Ordinal);
+        var roles = new Dictionary<string, Core.Collection.RoleMatch>(StringComparer.Ordinal);
+        foreach (var p in content)
+        {
+            foreach (var (k, n) in p.Skipped)
+            {
+                skipped[k] = skipped.GetValueOrDefault(k) + n;
+            }
+
+            foreach (var (k, m) in p.RoleHits)
+            {
+                roles[k] = roles.TryGetValue(k, out var had) ? had + m : m;
+            }
+        }
+
+        var deleted = content.SelectMany(p => p.Deleted).Distinct(StringComparer.Ordinal).ToList();
+        return Content(content.SelectMany(p => p.Posts).ToList(), content.SelectMany(p => p.DetailLinks).DistinctBy(u => u.AbsoluteUri).ToList(), null, deleted) with
+        {
+            ConfirmedEmpty = content.All(p => p.ConfirmedEmpty),
+            Skipped = skipped,
+            RoleHits = roles,
+            Problems = [.. content.SelectMany(p => p.Problems), .. pages.Where(p => p.Verdict != PageVerdict.Content).Select(p => $"a captured answer was not read: {p.VerdictReason ?? p.Verdict.ToString()}")],
+            Notes = [.. content.SelectMany(p => p.Notes)],
+        };
+    }
+
     /// <summary>A short printable excerpt of a body for error messages.</summary>
     public static string Excerpt(string text)
     {

@@ -144,7 +144,13 @@ internal static partial class SourceBinder
                 return double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1
                     ? null
                     : "is not a share between 0 and 1 (e.g. 0.5)";
-            case "interval" or "recrawlwindow":
+            case "fetch":
+                return Enum.TryParse<FetchMode>(v, ignoreCase: true, out var mode) && Enum.IsDefined(mode) && !int.TryParse(v, CultureInfo.InvariantCulture, out _)
+                    ? null
+                    : $"is not a fetch mode ({string.Join(", ", Enum.GetNames<FetchMode>())})";
+            case "browser" when key.EndsWith(":maxrounds", StringComparison.OrdinalIgnoreCase):
+                return int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) ? null : "is not a whole number";
+            case "interval" or "recrawlwindow" or "maxage":
                 return v.Length == 0 || TimeSpan.TryParse(v, CultureInfo.InvariantCulture, out _) ? null : "is not a time span (e.g. 00:05:00 or 2.00:00:00)";
             case "outbound" when key.EndsWith(":allowloopback", StringComparison.OrdinalIgnoreCase) || key.EndsWith(":allowprivate", StringComparison.OrdinalIgnoreCase)
                                  || key.EndsWith(":allowlinklocal", StringComparison.OrdinalIgnoreCase):

@@ -78,6 +78,25 @@ public sealed class SourceOptions
     public int MaxPages { get; set; } = 5;
 
     /// <summary>
+    /// Stop paging a list once its page ends with an item published longer ago than this (lists newest first); the run
+    /// summary says so. Unset: no age limit (seen-item and page-cap rules still apply).
+    /// </summary>
+    public TimeSpan? MaxAge { get; set; }
+
+    /// <summary>How pages are loaded: <c>Http</c> (default) or <c>Browser</c> (rendered by Chromium, <see cref="Browser"/>).</summary>
+    public FetchMode Fetch { get; set; } = FetchMode.Http;
+
+    /// <summary>How a browser source's pages are rendered (<c>Fetch: Browser</c> only).</summary>
+    public SourceBrowserOptions Browser { get; set; } = new();
+
+    /// <summary>
+    /// Regular expression over the URL a page ends on (after redirects): a match is the site's login page, a login wall.
+    /// On a source with a <see cref="Cookie"/>, a login wall means the session expired: the source pauses until the
+    /// cookie is renewed.
+    /// </summary>
+    public string? LoginUrl { get; set; }
+
+    /// <summary>
     /// Read HTML held in comments, <c>&lt;code&gt;</c>/<c>&lt;textarea&gt;</c> pagelets and script-registered BigPipe
     /// chunks as part of the page (Tieba delivers its thread lists so). Off by default: it costs a second look at the page.
     /// </summary>
@@ -128,6 +147,38 @@ public sealed class SourceOptions
     /// section; refused by default (docs/security.md). Set on the source itself, not in a profile.
     /// </summary>
     public OutboundRules Outbound { get; set; } = new();
+}
+
+/// <summary>How a source's pages are loaded.</summary>
+public enum FetchMode
+{
+    /// <summary>HTTP answers, read as they come.</summary>
+    Http,
+
+    /// <summary>Rendered by Chromium (scripts run); see <see cref="SourceBrowserOptions"/>.</summary>
+    Browser,
+}
+
+/// <summary>How a browser source's pages are rendered (<c>Crawler:Sources:N:Browser</c>).</summary>
+public sealed class SourceBrowserOptions
+{
+    /// <summary>CSS selector that shows the page has rendered its content; the page fails when it never appears.</summary>
+    public string? WaitFor { get; set; }
+
+    /// <summary>
+    /// Regular expression over the URLs of the JSON the page itself loads (XHR/fetch). When set, a Json source reads the
+    /// captured answers with its field paths; an Html source reads the rendered document either way.
+    /// </summary>
+    public string? Capture { get; set; }
+
+    /// <summary>
+    /// Steps repeated after the page settles, to load more: <c>scroll</c> (to the bottom) and <c>click:CSS</c> (a "more"
+    /// button; the round ends when it is gone). Run in order, as one round.
+    /// </summary>
+    public List<string> Steps { get; set; } = [];
+
+    /// <summary>Most rounds of <see cref="Steps"/> per page; rounds also stop when one loads nothing new.</summary>
+    public int MaxRounds { get; set; } = 5;
 }
 
 /// <summary>

@@ -113,7 +113,10 @@ internal sealed class SiteHost
 
         var encoding = Site == DrillSite.Discuz ? Gbk.Encoding : Encoding.UTF8;
         var query = RawQuery.Parse(ctx.Request.QueryString.Value, encoding);
-        var rc = new RenderContext(_model, Control, _sizes, new Uri($"{ctx.Request.Scheme}://{ctx.Request.Host}/"), path, query);
+        var rc = new RenderContext(_model, Control, _sizes, new Uri($"{ctx.Request.Scheme}://{ctx.Request.Host}/"), path, query)
+        {
+            Cookie = ctx.Request.Headers.Cookie.ToString(),
+        };
         SiteResponse? response;
         if (Control.Captcha)
         {

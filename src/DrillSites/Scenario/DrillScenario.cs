@@ -69,12 +69,30 @@ public sealed class DrillScenario
     }
 
     /// <summary>The demo scenario shipped in the assembly (a copy of <c>scenarios/demo.jsonl</c>).</summary>
-    public static DrillScenario Demo()
+    public static DrillScenario Demo() => Embedded("demo.jsonl");
+
+    /// <summary>
+    /// The demo scenario followed by <c>scenarios/demo-boards.jsonl</c>: posts on the browser-only and the login-walled
+    /// Tieba boards, which <c>sw demo</c> collects with its browser and logged-in sources.
+    /// </summary>
+    public static DrillScenario DemoWithBoards()
     {
-        using var stream = typeof(DrillScenario).Assembly.GetManifestResourceStream("SentimentWatch.DrillSites.demo.jsonl")
-            ?? throw new InvalidOperationException("The demo scenario resource is missing from the assembly.");
+        using var reader = new StringReader(EmbeddedText("demo.jsonl") + "\n" + EmbeddedText("demo-boards.jsonl"));
+        return Parse(reader, "demo.jsonl + demo-boards.jsonl");
+    }
+
+    private static DrillScenario Embedded(string name)
+    {
+        using var reader = new StringReader(EmbeddedText(name));
+        return Parse(reader, name);
+    }
+
+    private static string EmbeddedText(string name)
+    {
+        using var stream = typeof(DrillScenario).Assembly.GetManifestResourceStream("SentimentWatch.DrillSites." + name)
+            ?? throw new InvalidOperationException($"The scenario resource {name} is missing from the assembly.");
         using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
-        return Parse(reader, "demo.jsonl");
+        return reader.ReadToEnd();
     }
 
     /// <summary>

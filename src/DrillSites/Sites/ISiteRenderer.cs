@@ -58,6 +58,9 @@ internal sealed class RenderContext
     /// <summary>Clock time now.</summary>
     public DateTimeOffset Now { get; }
 
+    /// <summary>The request's Cookie header (empty when none).</summary>
+    public string Cookie { get; init; } = "";
+
     /// <summary>Set by list renderers: the 1-based page number, so the pipeline can fail it on request.</summary>
     public int? ListPage { get; set; }
 

@@ -19,6 +19,11 @@ internal sealed class TiebaSite : ISiteRenderer
 
     public SiteResponse? Render(RenderContext c)
     {
+        if (TiebaBoards.Answer(c) is { } special)
+        {
+            return special;
+        }
+
         if (c.Path == "/f")
         {
             return ForumList(c);
@@ -38,7 +43,7 @@ internal sealed class TiebaSite : ISiteRenderer
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static SiteResponse? ForumList(RenderContext c)
+    internal static SiteResponse? ForumList(RenderContext c)
     {
         var kw = c.Q("kw") ?? "";
         if (!c.Model.Boards.Contains(kw))

@@ -27,6 +27,24 @@ internal static class DemoSummary
         }
 
         await output.WriteLineAsync(Commands.SourcesCommands.Table(["source", "posts", "replies", "deleted", "edited", "runs", "bad runs", "engagement snapshots"], rows)).ConfigureAwait(false);
+        // Session expiries, drift and dark sources the run raised: what the duty desk was told about collection itself.
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT source_id, kind, message FROM collector_health_events ORDER BY id LIMIT 12";
+            await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var first = true;
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (first)
+                {
+                    await output.WriteLineAsync("\nCollector-health events:").ConfigureAwait(false);
+                    first = false;
+                }
+
+                await output.WriteLineAsync($"  {r.GetString(0)}  {r.GetString(1)}: {r.GetString(2)}").ConfigureAwait(false);
+            }
+        }
+
         await output.WriteLineAsync($"\nThe data: {dbPath} (SQLite; tables posts, post_versions, engagement_snapshots, exchanges, source_runs, collector_health_events).").ConfigureAwait(false);
         await output.WriteLineAsync($"Look further with: ./sw --config {configDir} incidents list   |   ./sw --config {configDir} alerts list   |   ./sw --config {configDir} evidence list").ConfigureAwait(false);
     }

@@ -46,8 +46,10 @@ internal sealed class DemoCommands : ICliModule
             File.Delete(stale);
         }
 
-        var scenario = DrillScenario.Demo();
+        var scenario = DrillScenario.DemoWithBoards();
         await using var drill = await DrillServer.StartAsync(new DrillOptions { Scenario = scenario, Speed = speed }, cancellationToken).ConfigureAwait(false);
+        // The members' board's session ends three quarters in (after its last post): its source raises "session expired" and pauses until the cookie is renewed.
+        drill.Control(DrillSite.Tieba).ClubSessionExpiresAt = 450;
         await output.WriteLineAsync($"SentimentWatch demo — {scenario.Posts.Count} scenario posts over {scenario.Duration / 60:0.#} scenario minutes, played at {speed}× speed.").ConfigureAwait(false);
         await output.WriteLineAsync("Drill sites (127.0.0.1 only):").ConfigureAwait(false);
         foreach (var (site, uri) in drill.Sites)
@@ -70,7 +72,7 @@ internal sealed class DemoCommands : ICliModule
         await DemoAccounts.CreateAsync(dbPath, $"http://127.0.0.1:{consolePort}/", output, cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync($"Mailbox: smtp://127.0.0.1:{mailbox.Port} → {mailDir}/NNNN.eml").ConfigureAwait(false);
 
-        var overrides = new Dictionary<string, string?>(DrillSourceConfig.For(drill, TimeSpan.FromSeconds(5)))
+        var overrides = new Dictionary<string, string?>(DrillSourceConfig.For(drill, TimeSpan.FromSeconds(5)).Concat(DrillSourceConfig.Boards(drill, TimeSpan.FromSeconds(5))))
         {
             ["Alerting:Routing:Channels:mail:Smtp:Host"] = "127.0.0.1",
             ["Alerting:Routing:Channels:mail:Smtp:Port"] = mailbox.Port.ToString(CultureInfo.InvariantCulture),

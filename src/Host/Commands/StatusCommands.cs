@@ -51,6 +51,20 @@ internal sealed class StatusCommands : ICliModule
                 ? $"  {source.Id}: no run recorded"
                 : string.Create(CultureInfo.InvariantCulture, $"  {source.Id}: {last.Status} at {last.FinishedAtUtc:u}, new {last.NewPosts}") +
                   (last.Failures.Count > 0 ? $"; {last.Failures[0].Reason}" : ""));
+            if (await store.GetPauseAsync(source.Id, ct).ConfigureAwait(false) is { } pause)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    PAUSED since {pause.SinceUtc:u}: session expired ({pause.Reason}); renew the cookie ({source.Cookie})"));
+            }
+
+            foreach (var note in last?.Notes ?? [])
+            {
+                Console.WriteLine($"    {note}");
+            }
+
+            if (last?.RoleMatches is { Count: > 0 } roles)
+            {
+                Console.WriteLine("    roles matched: " + string.Join(" ", roles.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}")));
+            }
         }
 
         var events = await store.GetHealthEventsAfterAsync(0, int.MaxValue, ct).ConfigureAwait(false);

@@ -38,13 +38,15 @@ public sealed class SqliteSourceStateStore(SqliteDatabase database, TimeProvider
     {
         ArgumentNullException.ThrowIfNull(report);
         return _sessions.RunAsync(session => session.Command(
-            "INSERT INTO source_runs (source_id, started_at, finished_at, status, pages_fetched, items_parsed, new_posts, updated_posts, deleted_posts, http_status_counts, failures) " +
-            "VALUES ($src, $start, $end, $status, $pages, $items, $new, $upd, $del, $codes, $fail)")
+            "INSERT INTO source_runs (source_id, started_at, finished_at, status, pages_fetched, items_parsed, new_posts, updated_posts, deleted_posts, http_status_counts, failures, notes, role_matches) " +
+            "VALUES ($src, $start, $end, $status, $pages, $items, $new, $upd, $del, $codes, $fail, $notes, $roles)")
             .With("$src", report.SourceId).With("$start", Sql.Time(report.StartedAtUtc)).With("$end", Sql.Time(report.FinishedAtUtc))
             .With("$status", report.Status.ToString()).With("$pages", report.PagesFetched).With("$items", report.ItemsParsed)
             .With("$new", report.NewPosts).With("$upd", report.UpdatedPosts).With("$del", report.DeletedPosts)
             .With("$codes", JsonSerializer.Serialize(report.HttpStatusCounts.ToDictionary(kv => kv.Key.ToString(CultureInfo.InvariantCulture), kv => kv.Value)))
             .With("$fail", JsonSerializer.Serialize(report.Failures.Select(f => new FailureRow(SecretText.Redact(f.Url?.AbsoluteUri), f.Kind.ToString(), SecretText.Redact(f.Reason)!))))
+            .With("$notes", JsonSerializer.Serialize(report.Notes.Select(n => SecretText.Redact(n)!)))
+            .With("$roles", JsonSerializer.Serialize(report.RoleMatches.ToDictionary(kv => kv.Key, kv => new RoleRow(kv.Value.Matched, kv.Value.Items))))
             .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
     }
 
@@ -54,7 +56,7 @@ public sealed class SqliteSourceStateStore(SqliteDatabase database, TimeProvider
     private static async Task<IReadOnlyList<SourceRunReport>> ReadRunsAsync(SqliteSessions.Session session, string sourceId, int limit, CancellationToken cancellationToken)
     {
         var command = session.Command(
-            "SELECT started_at, finished_at, status, pages_fetched, items_parsed, new_posts, updated_posts, deleted_posts, http_status_counts, failures " +
+            "SELECT started_at, finished_at, status, pages_fetched, items_parsed, new_posts, updated_posts, deleted_posts, http_status_counts, failures, notes, role_matches " +
             "FROM source_runs WHERE source_id = $src ORDER BY id DESC LIMIT $limit")
             .With("$src", sourceId).With("$limit", limit);
         await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -67,7 +69,12 @@ public sealed class SqliteSourceStateStore(SqliteDatabase database, TimeProvider
                 .Select(f => new SourceFailure(f.Url is null ? null : new Uri(f.Url), Enum.Parse<SourceFailureKind>(f.Kind), f.Reason))
                 .ToList();
             list.Add(new SourceRunReport(sourceId, Sql.ParseTime(r.GetString(0)), Sql.ParseTime(r.GetString(1)), Enum.Parse<SourceRunStatus>(r.GetString(2)),
-                r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), codes, failures));
+                r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), codes, failures)
+            {
+                Notes = JsonSerializer.Deserialize<string[]>(r.GetString(10))!,
+                RoleMatches = JsonSerializer.Deserialize<Dictionary<string, RoleRow>>(r.GetString(11))!
+                    .ToDictionary(kv => kv.Key, kv => new RoleMatch(kv.Value.Matched, kv.Value.Items), StringComparer.Ordinal),
+            });
         }
 
         return list;
@@ -97,5 +104,26 @@ public sealed class SqliteSourceStateStore(SqliteDatabase database, TimeProvider
         return list;
     }
 
+    public Task<SourcePause?> GetPauseAsync(string sourceId, CancellationToken cancellationToken) =>
+        _sessions.RunAsync(async session =>
+        {
+            await using var r = await session.Command("SELECT since, reason, credential_fingerprint FROM source_pauses WHERE source_id = $src")
+                .With("$src", sourceId).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await r.ReadAsync(cancellationToken).ConfigureAwait(false)
+                ? new SourcePause(Sql.ParseTime(r.GetString(0)), r.GetString(1), r.GetString(2))
+                : null;
+        }, cancellationToken);
+
+    public Task SetPauseAsync(string sourceId, SourcePause? pause, CancellationToken cancellationToken) =>
+        _sessions.RunAsync(session => (pause is null
+            ? session.Command("DELETE FROM source_pauses WHERE source_id = $src").With("$src", sourceId)
+            : session.Command(
+                "INSERT INTO source_pauses (source_id, since, reason, credential_fingerprint) VALUES ($src, $since, $reason, $fp) " +
+                "ON CONFLICT (source_id) DO UPDATE SET since = excluded.since, reason = excluded.reason, credential_fingerprint = excluded.credential_fingerprint")
+                .With("$src", sourceId).With("$since", Sql.Time(pause.SinceUtc)).With("$reason", SecretText.Redact(pause.Reason)).With("$fp", pause.CredentialFingerprint))
+            .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+
     private sealed record FailureRow(string? Url, string Kind, string Reason);
+
+    private sealed record RoleRow(int Matched, int Items);
 }

@@ -29,7 +29,9 @@ public sealed class SourceRunnerTests : IDisposable
     }
 
     private SourceRunner Runner(SqliteDatabase db, SqlitePostStore posts, SqliteSourceStateStore state, CollectionOptions options) =>
-        new(_site, _site, posts, state, Options.Create(options), _time, NullLogger<SourceRunner>.Instance, new SqliteUrlValidatorStore(db), new SentimentWatch.Storage.Recrawl.SqliteRecrawlStore(db), new SentimentWatch.Core.Storage.StorageFaults(_time));
+        new(_site, _site, posts, state, Options.Create(options), _time, NullLogger<SourceRunner>.Instance, new SqliteUrlValidatorStore(db), new SentimentWatch.Storage.Recrawl.SqliteRecrawlStore(db), new SentimentWatch.Core.Storage.StorageFaults(_time),
+            new SentimentWatch.Crawler.Fetching.Browser.ChromiumPageRenderer(_site, Options.Create(new SentimentWatch.Crawler.Fetching.Browser.BrowserOptions()), _time, NullLogger<SentimentWatch.Crawler.Fetching.Browser.ChromiumPageRenderer>.Instance),
+            new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
 
     public void Dispose()
     {

@@ -46,6 +46,49 @@ public sealed class CrawlerOptionsValidatorTests
         Assert.DoesNotContain(errors, e => e.Contains("uses {docId}", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Validate_BadBrowserSourceKeys_EveryOneNamed()
+    {
+        var json = Source(0, "app", "weibo");
+        json["Crawler:Sources:0:Fetch"] = "Browser";
+        json["Crawler:Sources:0:Browser:WaitFor"] = "li[";
+        json["Crawler:Sources:0:Browser:Steps:0"] = "press:enter";
+        json["Crawler:Sources:0:MaxAge"] = "-1.00:00:00";
+        json["Crawler:Sources:0:LoginUrl"] = "(unclosed";
+        var http = Source(1, "plain");
+        http["Crawler:Sources:1:Browser:Capture"] = "/api/";
+        var mode = Source(2, "mode");
+        mode["Crawler:Sources:2:Fetch"] = "Chrome";
+
+        var errors = Validate(Merge(json, http, mode));
+
+        Assert.Contains(errors, e => e.Contains("Crawler:Sources:0:Browser:Capture", StringComparison.Ordinal) && e.Contains("required for a Json browser source", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("Crawler:Sources:0:Browser:WaitFor", StringComparison.Ordinal) && e.Contains("li[", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("Crawler:Sources:0:Browser:Steps:0", StringComparison.Ordinal) && e.Contains("press:enter", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("Crawler:Sources:0:MaxAge", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("Crawler:Sources:0:LoginUrl", StringComparison.Ordinal) && e.Contains("not a regular expression", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("Crawler:Sources:1:Browser", StringComparison.Ordinal) && e.Contains("Fetch is not Browser", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("Crawler:Sources:2:Fetch", StringComparison.Ordinal) && e.Contains("Chrome", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_DrillBoardSources_Accepted()
+    {
+        var browser = Source(0, "app");
+        browser["Crawler:Sources:0:Profile"] = null;
+        browser["Crawler:Sources:0:Kind"] = "Json";
+        browser["Crawler:Sources:0:Fetch"] = "Browser";
+        browser["Crawler:Sources:0:Browser:Capture"] = "/app/api/threads\\?";
+        browser["Crawler:Sources:0:Browser:WaitFor"] = "li.app-thread";
+        browser["Crawler:Sources:0:Browser:Steps:0"] = "click:#more";
+        browser["Crawler:Sources:0:Browser:Steps:1"] = "scroll";
+        browser["Crawler:Sources:0:Selectors:items"] = "data.threads[*]";
+        browser["Crawler:Sources:0:Selectors:id"] = "tid";
+        browser["Crawler:Sources:0:MaxAge"] = "2.00:00:00";
+        browser["Crawler:Sources:0:LoginUrl"] = "/passport/login";
+        Assert.Empty(Validate(browser));
+    }
+
     [Theory]
     [InlineData("1.5")]
     [InlineData("-0.1")]

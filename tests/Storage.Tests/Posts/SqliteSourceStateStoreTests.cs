@@ -39,6 +39,33 @@ public sealed class SqliteSourceStateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task RecordRun_NotesAndRoleMatches_ReadBackWithTheRun()
+    {
+        await _store.RecordRunAsync(Report(SourceRunStatus.Ok, []) with
+        {
+            Notes = ["skipped: 1 (no id)", "paging stopped at posts older than MaxAge (1.00:00:00): http://127.0.0.1:1/f?pn=50"],
+            RoleMatches = new Dictionary<string, RoleMatch> { ["time"] = new(28, 30), ["authorName"] = new(30, 30) },
+        }, _ct);
+
+        var run = Assert.Single(await _store.GetRecentRunsAsync("tieba", 10, _ct));
+        Assert.Equal(["skipped: 1 (no id)", "paging stopped at posts older than MaxAge (1.00:00:00): http://127.0.0.1:1/f?pn=50"], run.Notes);
+        Assert.Equal(new RoleMatch(28, 30), run.RoleMatches["time"]);
+        Assert.Equal(new RoleMatch(30, 30), run.RoleMatches["authorName"]);
+    }
+
+    [Fact]
+    public async Task Pause_SetReadAndLifted()
+    {
+        Assert.Null(await _store.GetPauseAsync("club", _ct));
+        var pause = new SourcePause(Some.T0, "http://127.0.0.1:1/f: sent to the login page", "0123456789abcdef");
+        await _store.SetPauseAsync("club", pause, _ct);
+        Assert.Equal(pause, await _store.GetPauseAsync("club", _ct));
+        Assert.Null(await _store.GetPauseAsync("other", _ct));
+        await _store.SetPauseAsync("club", null, _ct);
+        Assert.Null(await _store.GetPauseAsync("club", _ct));
+    }
+
+    [Fact]
     public async Task HealthEvents_AreReadBackAfterCheckpointInOrder()
     {
         var first = await _store.RaiseHealthEventAsync("tieba", Some.T0, "failed", "captcha on page 1", 2, _ct);
