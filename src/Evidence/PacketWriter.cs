@@ -131,7 +131,7 @@ internal sealed class PacketWriter(string staging, EvidenceOptions options, Path
 
         if (shots?.RenderedText is { } rendered)
         {
-            AddText($"{folder}/rendered-text.txt", rendered, "rendered-text (derived)", "渲染后的文本（派生）", "text/plain", $"{source}; {shots.Browser}");
+            AddGenerated($"{folder}/rendered-text.txt", rendered, "rendered-text (derived)", "渲染后的文本（派生）", "text/plain", $"{source}; {shots.Browser}");
         }
 
         if (fetch?.Tls is { ChainDer.Count: > 0 } tls)
