@@ -28,8 +28,7 @@ public static class EvidenceServiceCollectionExtensions
         // The crawler's HTML limits (Crawler:Parsing:MaxDepth, MaxParseTime) hold for evidence's page text too.
         services.AddOptions<HtmlParseLimits>().BindConfiguration(HtmlParseLimits.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HtmlParseLimits>, HtmlParseLimitsValidator>());
-        services.AddOptions<RedactionOptions>().BindConfiguration(RedactionOptions.Section);
-        services.TryAddSingleton(sp => new SecretRedactor(sp.GetRequiredService<IOptions<RedactionOptions>>().Value.Parameters));
+        services.AddSecretRedaction();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOutboundPolicy();
         services.TryAddSingleton<AnonymousFetcher>();

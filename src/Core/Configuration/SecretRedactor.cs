@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace SentimentWatch.Core.Configuration;
 
@@ -86,5 +88,25 @@ public sealed class SecretRedactor
     {
         var eq = pair.IndexOf('=', StringComparison.Ordinal);
         return (eq < 0 ? pair : pair[..eq]).Trim();
+    }
+}
+
+public static class RedactionServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="SecretRedactor"/> with the parameters of section <c>Redaction</c>. Every stage that prints,
+    /// logs or seals URLs calls it; the first call registers, later ones add nothing.
+    /// </summary>
+    public static IServiceCollection AddSecretRedaction(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(SecretRedactor)))
+        {
+            return services;
+        }
+
+        services.AddOptions<RedactionOptions>().BindConfiguration(RedactionOptions.Section);
+        services.AddSingleton(sp => new SecretRedactor(sp.GetRequiredService<IOptions<RedactionOptions>>().Value.Parameters));
+        return services;
     }
 }
