@@ -36,6 +36,11 @@ public sealed class EvidenceBoxBenchmark : IBenchmark
             return 2;
         }
 
+        if (args.Contains("--phases"))
+        {
+            return await PhasesAsync(n, cancellationToken);
+        }
+
         var scenario = DrillScenario.Generate(posts: 200, seed: 1, spreadSeconds: 0);
         await using var drill = await DrillServer.StartAsync(new DrillOptions { Scenario = scenario }, cancellationToken);
         var urls = scenario.Posts
@@ -93,6 +98,83 @@ public sealed class EvidenceBoxBenchmark : IBenchmark
             Directory.Delete(dir, recursive: true);
         }
 
+        return 0;
+    }
+
+    /// <summary>
+    /// Where the browser step's time goes, sandboxed (through the same user-namespace launch as the worker) or not:
+    /// Chromium alone, one browser each, a fresh context per round, alternating; a small page served by interception.
+    /// </summary>
+    private static async Task<int> PhasesAsync(int n, CancellationToken cancellationToken)
+    {
+        using var playwright = await Playwright.CreateAsync();
+        var wrapper = Directory.CreateTempSubdirectory("sw-bench-unshare-").FullName;
+        var script = Path.Combine(wrapper, "chromium");
+        await File.WriteAllTextAsync(script, "#!/bin/sh\nexec /usr/bin/unshare --user --map-user=1000 --map-group=1000 -- /usr/bin/chromium \"$@\"\n", cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        string[] args = ["--disable-gpu", "--no-first-run", "--disable-dev-shm-usage", "--hide-scrollbars", "--proxy-server=socks5://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND"];
+        var browsers = new (string Name, IBrowser Browser)[]
+        {
+            ("no sandbox", await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, ChromiumSandbox = false, Args = args })),
+            ("sandbox", await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Environment.IsPrivilegedProcess ? script : "/usr/bin/chromium", Headless = true, ChromiumSandbox = true, Args = args })),
+        };
+        var html = System.Text.Encoding.UTF8.GetBytes("<html><body><h1>法考</h1><p>" + string.Concat(Enumerable.Repeat("出售答案 ", 400)) + "</p></body></html>");
+        var phases = new[] { "context", "page", "goto", "screenshots", "close" };
+        var times = browsers.ToDictionary(b => b.Name, _ => phases.ToDictionary(p => p, _ => new List<double>()));
+        for (var round = -1; round < n; round++)
+        {
+            for (var k = 0; k < browsers.Length; k++)
+            {
+                var (name, browser) = browsers[(round + 1 + k) % browsers.Length];
+                var sw = Stopwatch.StartNew();
+                var lap = new Dictionary<string, double>();
+                void Lap(string phase)
+                {
+                    lap[phase] = sw.Elapsed.TotalMilliseconds;
+                    sw.Restart();
+                }
+
+                var context = await browser.NewContextAsync(new() { JavaScriptEnabled = false, ViewportSize = new() { Width = 1366, Height = 900 } });
+                await context.RouteAsync("**/*", route => route.FulfillAsync(new() { Status = 200, ContentType = "text/html; charset=utf-8", BodyBytes = html }));
+                Lap("context");
+                var tab = await context.NewPageAsync();
+                Lap("page");
+                await tab.GotoAsync("http://example.cn/post/1", new() { WaitUntil = WaitUntilState.Load });
+                Lap("goto");
+                await tab.ScreenshotAsync(new() { Type = ScreenshotType.Png });
+                await tab.ScreenshotAsync(new() { Type = ScreenshotType.Png, FullPage = true });
+                Lap("screenshots");
+                await context.CloseAsync();
+                Lap("close");
+                if (round >= 0)
+                {
+                    foreach (var (phase, ms) in lap)
+                    {
+                        times[name][phase].Add(ms);
+                    }
+                }
+            }
+        }
+
+        Console.WriteLine($"browser phases, median (IQR) ms over {n} alternating rounds, {Environment.ProcessorCount} cores, root={Environment.IsPrivilegedProcess}");
+        Console.WriteLine($"{"",-12}" + string.Concat(phases.Select(p => $"{p,22}")) + $"{"total",12}");
+        foreach (var (name, _) in browsers)
+        {
+            var row = times[name];
+            var totals = Enumerable.Range(0, n).Select(i => phases.Sum(p => row[p][i])).ToList();
+            Console.WriteLine($"{name,-12}" + string.Concat(phases.Select(p => string.Create(CultureInfo.InvariantCulture, $"{Median(row[p]),8:0} ({Q(row[p], 0.25),4:0}-{Q(row[p], 0.75),4:0})"))) + string.Create(CultureInfo.InvariantCulture, $"{Median(totals),12:0}"));
+        }
+
+        foreach (var (_, browser) in browsers)
+        {
+            await browser.CloseAsync();
+        }
+
+        Directory.Delete(wrapper, recursive: true);
         return 0;
     }
 
