@@ -223,6 +223,22 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
 
     private sealed record SpareContext(IBrowser Browser, Task<(IBrowserContext Context, IPage Page)> Ready);
 
+    /// <summary>Completes when the spare context is made (benchmarks charge its CPU time to the capture that started it).</summary>
+    internal async Task IdleAsync()
+    {
+        if (Volatile.Read(ref _spare) is { } spare)
+        {
+            try
+            {
+                await spare.Ready.ConfigureAwait(false);
+            }
+            catch (PlaywrightException)
+            {
+                // A failed spare is replaced at the next capture.
+            }
+        }
+    }
+
     private static async Task ServeDocumentAsync(IRoute route, RenderRequest page, RequestLog log)
     {
         await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = page.ContentType ?? "text/html", BodyBytes = page.Body }).ConfigureAwait(false);
