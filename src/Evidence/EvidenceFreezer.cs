@@ -264,7 +264,7 @@ internal sealed class EvidenceFreezer(
             }
 
             EvidenceLog.Frozen(logger, id, target, sound, captureSource, clock.ElapsedMilliseconds);
-            return new FreezeOutcome(new EvidenceFreezeResult(id, sound, final, problems), item, fresh.Verdict, fresh.Reason);
+            return new FreezeOutcome(new EvidenceFreezeResult(id, sound, final, problems), item, fresh.Verdict, packet.Redact(fresh.Reason));
         }
         catch
         {
