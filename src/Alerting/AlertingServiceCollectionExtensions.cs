@@ -60,7 +60,11 @@ public static class AlertingServiceCollectionExtensions
             return new SocketsHttpHandler { ConnectCallback = sp.GetRequiredService<OutboundGuard>().Callback(_ => rules, "webhook"), UseProxy = false };
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationSender, EmailSender>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationSender, EvidenceSender>());
+        // The evidence channel takes the evidence stage's freezer in its constructor: composed unless switched off.
+        if (configuration.GetValue($"{AlertingOptions.Section}:{nameof(AlertingOptions.FreezeEvidence)}", true))
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationSender, EvidenceSender>());
+        }
         foreach (var type in new[] { "webhook", "wecom", "dingtalk" })
         {
             services.AddSingleton<INotificationSender>(sp => new WebhookSender(sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>(), type));

@@ -17,6 +17,12 @@ internal enum CaptureVerdict
     Empty,
     /// <summary>No page at all: timeout, network error, too many redirects, too large.</summary>
     FetchFailed,
+
+    /// <summary>
+    /// A page came, but its text could not be read within the parsing limits (nested deeper than any real page, or too
+    /// slow to parse): whether it is a block page cannot be told, so it is kept as a failed capture, never as sound.
+    /// </summary>
+    Unreadable,
 }
 
 /// <summary>

@@ -6,16 +6,16 @@ namespace SentimentWatch.Evidence;
 internal static partial class EvidenceLog
 {
     [LoggerMessage(3600, LogLevel.Information, "Evidence {EvidenceId} frozen for {Url}: sound={Sound}, source={CaptureSource}, {ElapsedMs} ms")]
-    public static partial void Frozen(ILogger logger, string evidenceId, Uri url, bool sound, string captureSource, long elapsedMs);
+    public static partial void Frozen(ILogger logger, string evidenceId, string url, bool sound, string captureSource, long elapsedMs);
 
     [LoggerMessage(3601, LogLevel.Warning, "Evidence {EvidenceId}: {Problem}")]
     public static partial void Problem(ILogger logger, string evidenceId, string problem);
 
     [LoggerMessage(3602, LogLevel.Warning, "Evidence capture of {Url} failed ({Reason}); frozen from crawl-time copy: {FromCrawlCopy}")]
-    public static partial void CaptureFailed(ILogger logger, Uri url, string reason, bool fromCrawlCopy);
+    public static partial void CaptureFailed(ILogger logger, string url, string reason, bool fromCrawlCopy);
 
     [LoggerMessage(3603, LogLevel.Warning, "Takedown {TakedownId} for {Url} still online past its deadline {DeadlineUtc}")]
-    public static partial void TakedownOverdue(ILogger logger, long takedownId, Uri url, DateTimeOffset deadlineUtc);
+    public static partial void TakedownOverdue(ILogger logger, long takedownId, string url, DateTimeOffset deadlineUtc);
 
     [LoggerMessage(3604, LogLevel.Information, "Takedown {TakedownId} re-checked: {Observation} (evidence {EvidenceId})")]
     public static partial void TakedownChecked(ILogger logger, long takedownId, string observation, string evidenceId);

@@ -35,6 +35,7 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private SpareContext? _spare;
     private string? _isolation;
     private ChromiumLaunch? _launch;
 
@@ -79,19 +80,11 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
         timeout.CancelAfter(o.Timeout);
         var log = new RequestLog(_time);
         IBrowser? browser = null;
+        var browserFailed = false;
         try
         {
             browser = await GetBrowserAsync(o, timeout.Token).ConfigureAwait(false);
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions
-            {
-                JavaScriptEnabled = o.JavaScriptEnabled,
-                ViewportSize = new ViewportSize { Width = o.ViewportWidth, Height = o.ViewportHeight },
-                DeviceScaleFactor = 1,
-                ServiceWorkers = ServiceWorkerPolicy.Block,
-                AcceptDownloads = false,
-                UserAgent = _options.Value.UserAgent,
-                Locale = "zh-CN",
-            }).ConfigureAwait(false);
+            var (context, tab) = await TakeContextAsync(browser, o).ConfigureAwait(false);
             await using (context.ConfigureAwait(false))
             {
                 // Playwright calls take no token: closing the context is what ends a capture that ran out of time.
@@ -116,7 +109,6 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
                     log.Add("GET", ws.Url, "websocket", "blocked", "websocket", null, null, "WebSockets are never opened from a captured page");
                     _ = ws.CloseAsync();
                 }).ConfigureAwait(false);
-                var tab = await context.NewPageAsync().ConfigureAwait(false);
                 tab.Console += (_, m) => log.Message($"console {m.Type}: {m.Text}");
                 tab.RequestFailed += (_, r) => log.Failed(r.Url, r.Failure);
                 await tab.GotoAsync(page.Url.AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load }).ConfigureAwait(false);
@@ -139,11 +131,112 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
         }
         catch (Exception ex) when (ex is PlaywrightException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
+            browserFailed = true;
             var problem = timeout.IsCancellationRequested || ex is TimeoutException
                 ? $"browser did not finish within {o.Timeout.TotalSeconds:0.#} s: no screenshots"
                 : $"browser failed: {FirstLine(ex.Message)}{(browser is null && o.Sandbox == BrowserSandbox.Auto ? " (the sandboxed launch failed; see docs/security.md before setting Evidence:Screenshots:Sandbox=Off)" : "")}";
             await ResetAsync(browser).ConfigureAwait(false);
             return new Screenshots(null, null, false, null, problem, started, _time.GetUtcNow(), log.Requests, log.Messages, null, null, _isolation ?? "browser did not start");
+        }
+        finally
+        {
+            // The next capture's context and page (and so its renderer process) are made now, off its critical path:
+            // a sandboxed renderer takes a few hundred milliseconds to start on a loaded machine.
+            if (browser is { IsConnected: true } && !browserFailed)
+            {
+                PrepareSpare(browser, o);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A fresh context and its blank page for one capture: the spare made after the previous capture when it belongs to
+    /// this browser, else a new one. Each context serves one capture and is closed after it, so no state passes between
+    /// captures; the spare has loaded nothing (about:blank) and gets its routes before its first request.
+    /// </summary>
+    private async Task<(IBrowserContext Context, IPage Page)> TakeContextAsync(IBrowser browser, ScreenshotOptions o)
+    {
+        var spare = Interlocked.Exchange(ref _spare, null);
+        if (spare is { } s && ReferenceEquals(s.Browser, browser))
+        {
+            try
+            {
+                return await s.Ready.ConfigureAwait(false);
+            }
+            catch (PlaywrightException)
+            {
+                // The spare failed (its browser went away mid-way): make a fresh one below.
+            }
+        }
+        else if (spare is not null)
+        {
+            await CloseSpareAsync(spare).ConfigureAwait(false);
+        }
+
+        return await NewContextAsync(browser, o).ConfigureAwait(false);
+    }
+
+    private async Task<(IBrowserContext Context, IPage Page)> NewContextAsync(IBrowser browser, ScreenshotOptions o)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            JavaScriptEnabled = o.JavaScriptEnabled,
+            ViewportSize = new ViewportSize { Width = o.ViewportWidth, Height = o.ViewportHeight },
+            DeviceScaleFactor = 1,
+            ServiceWorkers = ServiceWorkerPolicy.Block,
+            AcceptDownloads = false,
+            UserAgent = _options.Value.UserAgent,
+            Locale = "zh-CN",
+        }).ConfigureAwait(false);
+        try
+        {
+            return (context, await context.NewPageAsync().ConfigureAwait(false));
+        }
+        catch
+        {
+            await context.CloseAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private void PrepareSpare(IBrowser browser, ScreenshotOptions o)
+    {
+        var spare = new SpareContext(browser, NewContextAsync(browser, o));
+        if (Interlocked.CompareExchange(ref _spare, spare, null) is not null)
+        {
+            // Another capture left one already: this one is not needed.
+            _ = CloseSpareAsync(spare);
+        }
+    }
+
+    private static async Task CloseSpareAsync(SpareContext spare)
+    {
+        try
+        {
+            var (context, _) = await spare.Ready.ConfigureAwait(false);
+            await context.CloseAsync().ConfigureAwait(false);
+        }
+        catch (PlaywrightException)
+        {
+            // Its browser is gone, and the context with it.
+        }
+    }
+
+    private sealed record SpareContext(IBrowser Browser, Task<(IBrowserContext Context, IPage Page)> Ready);
+
+    /// <summary>Completes when the spare context is made (benchmarks charge its CPU time to the capture that started it).</summary>
+    internal async Task IdleAsync()
+    {
+        if (Volatile.Read(ref _spare) is { } spare)
+        {
+            try
+            {
+                await spare.Ready.ConfigureAwait(false);
+            }
+            catch (PlaywrightException)
+            {
+                // A failed spare is replaced at the next capture.
+            }
         }
     }
 
@@ -338,6 +431,11 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _spare, null) is { } spare)
+        {
+            await CloseSpareAsync(spare).ConfigureAwait(false);
+        }
+
         if (_browser is { } b)
         {
             _browser = null;

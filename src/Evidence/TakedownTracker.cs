@@ -1,7 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SentimentWatch.Core.Configuration;
 using SentimentWatch.Core.Evidence;
 using SentimentWatch.Core.Storage;
 
@@ -18,7 +18,8 @@ internal sealed class TakedownTracker(
     IEvidenceEventSink events,
     IOptions<EvidenceOptions> options,
     TimeProvider time,
-    IServiceProvider services,
+    IPostStore posts,
+    SecretRedactor redactor,
     ILogger<TakedownTracker> logger) : ITakedownTracker
 {
     public async Task<TakedownRequest> RequestAsync(long? postId, Uri? url, DateTimeOffset? deadlineUtc, string requestedBy, string? note, CancellationToken cancellationToken)
@@ -30,7 +31,6 @@ internal sealed class TakedownTracker(
                 throw new ArgumentException("a takedown needs a post id or a URL");
             }
 
-            var posts = services.GetService<IPostStore>() ?? throw new InvalidOperationException("no post store is registered (IPostStore): give the URL instead");
             url = (await posts.GetPostAsync(postId.Value, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"no stored post {postId}")).Url;
         }
 
@@ -75,8 +75,9 @@ internal sealed class TakedownTracker(
         EvidenceLog.TakedownChecked(logger, request.Id, observation.ToString(), outcome.Item.Id);
         if (observation == TakedownObservation.StillOnline && now > request.DeadlineUtc && request.OverdueAlertedAtUtc is null)
         {
-            EvidenceLog.TakedownOverdue(logger, request.Id, request.Url, request.DeadlineUtc);
-            await events.TakedownOverdueAsync(new TakedownOverdue(request, check), cancellationToken).ConfigureAwait(false);
+            EvidenceLog.TakedownOverdue(logger, request.Id, redactor.Redact(request.Url), request.DeadlineUtc);
+            // The event becomes a message to the duty desk: it carries the URL without its credentials.
+            await events.TakedownOverdueAsync(new TakedownOverdue(request with { Url = new Uri(redactor.Redact(request.Url)) }, check), cancellationToken).ConfigureAwait(false);
             await takedowns.MarkOverdueAlertedAsync(request.Id, now, cancellationToken).ConfigureAwait(false);
         }
 
@@ -129,7 +130,7 @@ internal sealed class LoggingEvidenceEventSink(ILogger<LoggingEvidenceEventSink>
     public Task TakedownOverdueAsync(TakedownOverdue overdue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overdue);
-        EvidenceLog.TakedownOverdue(logger, overdue.Request.Id, overdue.Request.Url, overdue.Request.DeadlineUtc);
+        EvidenceLog.TakedownOverdue(logger, overdue.Request.Id, SecretText.Redact(overdue.Request.Url), overdue.Request.DeadlineUtc);
         return Task.CompletedTask;
     }
 }

@@ -74,11 +74,12 @@ internal sealed class WarcWriter(Stream output)
     public static string Date(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>HTTP request block as sent (reconstructed from the client's request).</summary>
-    public static byte[] RequestBlock(CapturedExchange e)
+    public static byte[] RequestBlock(string method, string pathAndQuery, string httpVersion, IEnumerable<KeyValuePair<string, string>> headers)
     {
+        ArgumentNullException.ThrowIfNull(headers);
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"{e.Method} {e.Url.PathAndQuery} {e.HttpVersion}\r\n");
-        foreach (var (name, value) in e.RequestHeaders)
+        sb.Append(CultureInfo.InvariantCulture, $"{method} {pathAndQuery} {httpVersion}\r\n");
+        foreach (var (name, value) in headers)
         {
             sb.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
         }

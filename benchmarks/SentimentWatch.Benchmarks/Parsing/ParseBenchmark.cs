@@ -76,7 +76,7 @@ internal sealed class ParseBenchmark : IBenchmark
 
     private static string RuntimeInformationText() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
 
-    private static Dictionary<string, string?> Sources()
+    internal static Dictionary<string, string?> Sources()
     {
         var pairs = new Dictionary<string, string?> { ["Crawler:Profiles"] = "config/profiles" };
         var i = 0;
@@ -92,7 +92,7 @@ internal sealed class ParseBenchmark : IBenchmark
         return pairs;
     }
 
-    private static string TiebaList(int n)
+    internal static string TiebaList(int n)
     {
         var sb = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"UTF-8\"><title>法考吧-百度贴吧</title></head><body><ul id=\"thread_list\">");
         for (var i = 0; i < n; i++)

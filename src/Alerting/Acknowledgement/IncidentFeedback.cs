@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using SentimentWatch.Core.Alerting;
 using SentimentWatch.Core.Classification;
 using SentimentWatch.Core.Storage;
@@ -11,14 +10,10 @@ namespace SentimentWatch.Alerting.Acknowledgement;
 /// classifier's feedback store, which <c>sw train --include-feedback</c> merges. The store keeps one decision per
 /// post version, so acknowledging twice (CLI and link) writes the same rows again instead of doubling them.
 /// </summary>
-internal sealed class IncidentFeedback(IServiceProvider services, IIncidentStore incidents, TimeProvider time)
+internal sealed class IncidentFeedback(IClassificationFeedbackStore store, IPostStore posts, IIncidentStore incidents, TimeProvider time)
 {
-    /// <summary>Whether a feedback store is composed in (the host always has one; a bare alerting test may not).</summary>
-    public bool Available => services.GetService<IClassificationFeedbackStore>() is not null;
-
     /// <summary>Records <paramref name="label"/> as the correct label of every post of the incident; returns how many posts.</summary>
     /// <exception cref="ArgumentException">Unknown label or incident.</exception>
-    /// <exception cref="InvalidOperationException">No feedback store is composed in.</exception>
     public async Task<int> RecordAsync(long incidentId, string label, string by, string note, CancellationToken cancellationToken)
     {
         if (!Labels.All.Contains(label))
@@ -26,21 +21,18 @@ internal sealed class IncidentFeedback(IServiceProvider services, IIncidentStore
             throw new ArgumentException($"label '{label}' is not one of {string.Join(", ", Labels.All)}");
         }
 
-        var store = services.GetService<IClassificationFeedbackStore>()
-            ?? throw new InvalidOperationException("the classifier's feedback store is not configured (Storage): the decision cannot be kept for training");
         if (await incidents.GetAsync(incidentId, cancellationToken).ConfigureAwait(false) is null)
         {
             throw new ArgumentException($"no incident {incidentId}");
         }
 
-        var posts = services.GetService<IPostStore>();
         var now = time.GetUtcNow();
         var count = 0;
         foreach (var post in await incidents.GetPostsAsync(incidentId, cancellationToken).ConfigureAwait(false))
         {
             // Feedback is per post version: the version that was classified is the stored one (an edit is re-classified
-            // and would be a new version). Without a post store the first version is the only one alerting knew.
-            var version = posts is null ? 1 : (await posts.GetPostAsync(post.PostId, cancellationToken).ConfigureAwait(false))?.Version ?? 1;
+            // and would be a new version).
+            var version = (await posts.GetPostAsync(post.PostId, cancellationToken).ConfigureAwait(false))?.Version ?? 1;
             var decision = label == Labels.Normal ? FeedbackDecisions.FalsePositive
                 : label == post.Label ? FeedbackDecisions.Confirmed
                 : FeedbackDecisions.Relabelled;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using SentimentWatch.Alerting.Routing;
 using SentimentWatch.Core.Alerting;
 using SentimentWatch.Core.Evidence;
@@ -10,7 +9,7 @@ namespace SentimentWatch.Alerting.Delivery;
 /// The internal <c>evidence</c> channel: freezing evidence for an alert goes through the outbox like any notification,
 /// so it is durable, retried, never blocks a page, and a failure ends as a dead letter the duty desk sees.
 /// </summary>
-internal sealed class EvidenceSender(IServiceProvider services) : INotificationSender
+internal sealed class EvidenceSender(IEvidenceFreezer freezer) : INotificationSender
 {
     public const string Channel = "evidence";
 
@@ -24,7 +23,6 @@ internal sealed class EvidenceSender(IServiceProvider services) : INotificationS
     public async Task SendAsync(OutboxMessage message, ChannelOptions channel, IDeliveryHandover handover, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var freezer = services.GetService<IEvidenceFreezer>() ?? throw new DeliveryException("no evidence freezer is registered", permanent: false);
         using var doc = JsonDocument.Parse(message.PayloadJson);
         var postId = doc.RootElement.GetProperty("post_id").GetInt64();
         var op = doc.RootElement.GetProperty("operator").GetString() ?? "alerting";

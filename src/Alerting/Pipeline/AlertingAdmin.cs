@@ -86,12 +86,9 @@ internal sealed class AlertingAdmin(
         await actions.RecordAsync(incidentId, IncidentActionKinds.Silence, by, reason, "until " + silence.ExpiresUtc.ToString("O", CultureInfo.InvariantCulture), now, cancellationToken).ConfigureAwait(false);
 
         // A silence is only for a reviewed false positive: that review is exactly the decision the classifier learns from.
-        if (feedback.Available)
-        {
-            var posts = await feedback.RecordAsync(incidentId, Labels.Normal, by.Trim(), "silenced as false positive: " + reason.Trim(), cancellationToken).ConfigureAwait(false);
-            await actions.RecordAsync(incidentId, IncidentActionKinds.Feedback, by, $"false positive for {posts} post(s)", Labels.Normal, now, cancellationToken).ConfigureAwait(false);
-            PipelineLog.FeedbackRecorded(logger, incidentId, posts, FeedbackDecisions.FalsePositive, Labels.Normal, by);
-        }
+        var posts = await feedback.RecordAsync(incidentId, Labels.Normal, by.Trim(), "silenced as false positive: " + reason.Trim(), cancellationToken).ConfigureAwait(false);
+        await actions.RecordAsync(incidentId, IncidentActionKinds.Feedback, by, $"false positive for {posts} post(s)", Labels.Normal, now, cancellationToken).ConfigureAwait(false);
+        PipelineLog.FeedbackRecorded(logger, incidentId, posts, FeedbackDecisions.FalsePositive, Labels.Normal, by);
 
         return silence;
     }

@@ -21,6 +21,13 @@ public sealed class AlertingOptions
     /// <summary>How often the pipeline polls the classification stream and timers, in seconds.</summary>
     public double PollSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Whether an alert asks the evidence stage to freeze its first post (channel <c>evidence</c>). On, the evidence
+    /// stage must be composed (<c>IEvidenceFreezer</c>): the host always composes it, and a composition without it fails
+    /// at start-up naming it. Off only where evidence is not part of the process (alerting's own tests).
+    /// </summary>
+    public bool FreezeEvidence { get; set; } = true;
+
     /// <summary>Operator name recorded when alerting freezes evidence.</summary>
     public string EvidenceOperator { get; set; } = "alerting";
 

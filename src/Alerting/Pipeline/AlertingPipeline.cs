@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Alerting.Acknowledgement;
@@ -22,7 +21,10 @@ namespace SentimentWatch.Alerting.Pipeline;
 /// the pass without sending anything twice.
 /// </summary>
 internal sealed class AlertingPipeline(
-    IServiceProvider services,
+    IClassificationStore classifications,
+    ICheckpointStore checkpoints,
+    IPostStore posts,
+    ISourceStateStore sources,
     IIncidentStore incidents,
     IIncidentActionStore actions,
     IAlertStore alerts,
@@ -71,26 +73,9 @@ internal sealed class AlertingPipeline(
     /// <summary>Runs one pass; returns the number of classifications consumed.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var consumed = 0;
-        var classifications = services.GetService<IClassificationStore>();
-        var checkpoints = services.GetService<ICheckpointStore>();
-        var posts = services.GetService<IPostStore>();
-        if (classifications is null || checkpoints is null || posts is null)
-        {
-            PipelineLog.MissingDependency(logger, classifications is null ? nameof(IClassificationStore) : checkpoints is null ? nameof(ICheckpointStore) : nameof(IPostStore));
-        }
-        else
-        {
-            consumed = await IngestAsync(classifications, checkpoints, posts, cancellationToken).ConfigureAwait(false);
-        }
-
+        var consumed = await IngestAsync(classifications, checkpoints, posts, cancellationToken).ConfigureAwait(false);
         await FlushHeldUpdatesAsync(cancellationToken).ConfigureAwait(false);
-
-        if (services.GetService<ISourceStateStore>() is { } sources && checkpoints is not null)
-        {
-            await RouteHealthEventsAsync(sources, checkpoints, cancellationToken).ConfigureAwait(false);
-        }
-
+        await RouteHealthEventsAsync(sources, checkpoints, cancellationToken).ConfigureAwait(false);
         await FireTimersAsync(cancellationToken).ConfigureAwait(false);
         await ReportDeadLettersAsync(cancellationToken).ConfigureAwait(false);
         await digest.RunDueAsync(cancellationToken).ConfigureAwait(false);
@@ -359,7 +344,7 @@ internal sealed class AlertingPipeline(
             var n = NotificationComposer.Incident(kind, incident, analysis, route, r, l => ackLinks.Create(alert.Id, r.ResponderId, l), alert.Id);
             return Message($"{key}|{r.ResponderId}|{r.Channel}", alert.Id, r, $"incident:{incident.Id}", n, due, now);
         }).ToList();
-        if (EvidenceAvailable())
+        if (_o.FreezeEvidence)
         {
             messages.Add(new OutboxMessage(0, $"{key}|evidence", alert.Id, EvidenceSender.Channel, "evidence", analysis.FirstSource.PostId.ToString(CultureInfo.InvariantCulture),
                 $"evidence:{incident.Id}", "证据固定", string.Empty, null, EvidenceSender.Payload(analysis.FirstSource.PostId, key, _o.EvidenceOperator), 0, now, "pending", null, now, null));
@@ -508,23 +493,6 @@ internal sealed class AlertingPipeline(
         if (events.Count > 0)
         {
             await checkpoints.SetAsync(HealthCheckpoint, events[^1].Id, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Whether evidence freezing is composed in. A freezer registered without its stores fails to resolve; that is
-    /// logged and alerts still go out (evidence is requested again by the next alert once it is fixed).
-    /// </summary>
-    private bool EvidenceAvailable()
-    {
-        try
-        {
-            return services.GetService<IEvidenceFreezer>() is not null;
-        }
-        catch (InvalidOperationException ex)
-        {
-            PipelineLog.MissingDependency(logger, nameof(IEvidenceFreezer) + " (cannot be built: " + ex.Message + ")");
-            return false;
         }
     }
 

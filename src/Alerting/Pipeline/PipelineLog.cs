@@ -14,9 +14,6 @@ internal static partial class PipelineLog
     [LoggerMessage(3002, LogLevel.Error, "Alerting pass failed; it will be retried")]
     public static partial void PassFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(3003, LogLevel.Error, "Alerting cannot follow classifications: {Missing} is not registered")]
-    public static partial void MissingDependency(ILogger logger, string missing);
-
     [LoggerMessage(3004, LogLevel.Warning, "Alert {AlertId} has no reachable recipient for its route; the duty desk is told instead")]
     public static partial void NoRecipients(ILogger logger, long alertId);
 

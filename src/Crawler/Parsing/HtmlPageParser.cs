@@ -1,5 +1,6 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
+using SentimentWatch.Core.Pages;
 using SentimentWatch.Core.Posts;
 using SentimentWatch.Crawler.Sources;
 

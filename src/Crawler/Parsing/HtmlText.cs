@@ -1,5 +1,6 @@
 using System.Text;
 using AngleSharp.Dom;
+using SentimentWatch.Core.Pages;
 
 namespace SentimentWatch.Crawler.Parsing;
 
@@ -113,34 +114,7 @@ public static class HtmlText
             return -1;
         }
 
-        return ClosingBracket(html, from);
-    }
-
-    /// <summary>Index of the first '>' at or after <paramref name="from"/> outside a quoted attribute value; -1 when none.</summary>
-    internal static int ClosingBracket(string html, int from)
-    {
-        char quote = '\0';
-        for (var j = from; j < html.Length; j++)
-        {
-            var c = html[j];
-            if (quote != '\0')
-            {
-                if (c == quote)
-                {
-                    quote = '\0';
-                }
-            }
-            else if (c is '"' or '\'')
-            {
-                quote = c;
-            }
-            else if (c == '>')
-            {
-                return j;
-            }
-        }
-
-        return -1;
+        return HtmlNesting.ClosingBracket(html, from);
     }
 
     private static string TagName(ReadOnlySpan<char> tag)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Configuration;
+using SentimentWatch.Core.Pages;
 
 namespace SentimentWatch.Crawler.Parsing;
 
@@ -11,14 +12,11 @@ public sealed class ParsingOptions
 {
     public const string Section = "Crawler:Parsing";
 
-    /// <summary>
-    /// Deepest element nesting an HTML page may have. Tree building costs grow with depth × size (50,000 nested
-    /// elements took 52 s), and real pages stay far below 100; 512 leaves room for broken markup that never closes tags.
-    /// </summary>
-    public int MaxDepth { get; set; } = 512;
+    /// <summary>Deepest element nesting an HTML page may have (<see cref="HtmlParseLimits.DefaultMaxDepth"/>; evidence reads the same key).</summary>
+    public int MaxDepth { get; set; } = HtmlParseLimits.DefaultMaxDepth;
 
-    /// <summary>Longest one page may take to parse before it fails (a second line of defence after <see cref="MaxDepth"/>).</summary>
-    public TimeSpan MaxParseTime { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>Longest one page may take to parse before it fails (a second line of defence after <see cref="MaxDepth"/>; evidence reads the same key).</summary>
+    public TimeSpan MaxParseTime { get; set; } = HtmlParseLimits.DefaultMaxParseTime;
 
     /// <summary>Deepest nesting a JSON answer may have.</summary>
     public int MaxJsonDepth { get; set; } = 128;
@@ -33,15 +31,7 @@ internal sealed class ParsingOptionsValidator : IValidateOptions<ParsingOptions>
     {
         const string s = ParsingOptions.Section;
         var errors = new ConfigErrors();
-        if (options.MaxDepth is < 32 or > 10_000)
-        {
-            errors.Add($"{s}:MaxDepth", options.MaxDepth, "must be between 32 and 10000");
-        }
-
-        if (options.MaxParseTime < TimeSpan.FromMilliseconds(100) || options.MaxParseTime > TimeSpan.FromMinutes(5))
-        {
-            errors.Add($"{s}:MaxParseTime", options.MaxParseTime, "must be between 00:00:00.1 and 00:05:00");
-        }
+        HtmlParseLimits.Check(errors, s, options.MaxDepth, options.MaxParseTime);
 
         if (options.MaxJsonDepth is < 8 or > 1024)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using SentimentWatch.Core.Configuration;
 
 namespace SentimentWatch.Host.Cli;
 
@@ -17,6 +18,7 @@ internal static class LoggingSetup
             o.FormatterName = RedactingConsoleFormatter.FormatterName;
         });
         logging.AddConsoleFormatter<RedactingConsoleFormatter, ConsoleFormatterOptions>();
+        logging.Services.AddSecretRedaction();
         return logging;
     }
 }

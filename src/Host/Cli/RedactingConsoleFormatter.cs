@@ -7,10 +7,10 @@ namespace SentimentWatch.Host.Cli;
 
 /// <summary>
 /// One line per event (time, level, category, event id, message, exception), with every URL credential masked
-/// (<see cref="SecretText"/>): a webhook URL's <c>user:password@</c> or <c>key=</c> never reaches a terminal or a log file,
-/// whichever stage logged it.
+/// (<see cref="SecretRedactor"/>: the common key parameters and those named in <c>Redaction:Parameters</c>): a webhook
+/// URL's <c>user:password@</c> or <c>key=</c> never reaches a terminal or a log file, whichever stage logged it.
 /// </summary>
-internal sealed class RedactingConsoleFormatter() : ConsoleFormatter(FormatterName)
+internal sealed class RedactingConsoleFormatter(SecretRedactor redactor) : ConsoleFormatter(FormatterName)
 {
     public const string FormatterName = "sw-redacting";
 
@@ -38,6 +38,6 @@ internal sealed class RedactingConsoleFormatter() : ConsoleFormatter(FormatterNa
             line += " " + logEntry.Exception.ToString().ReplaceLineEndings(" | ");
         }
 
-        textWriter.WriteLine(SecretText.Redact(line));
+        textWriter.WriteLine(redactor.Redact(line));
     }
 }

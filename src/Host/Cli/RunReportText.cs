@@ -7,8 +7,9 @@ namespace SentimentWatch.Host.Cli;
 /// <summary>Human-readable run reports for the terminal.</summary>
 internal static class RunReportText
 {
-    public static string Format(SourceRunReport report)
+    public static string Format(SourceRunReport report, Core.Configuration.SecretRedactor redactor)
     {
+        ArgumentNullException.ThrowIfNull(redactor);
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"{report.SourceId}: {report.Status} in {(report.FinishedAtUtc - report.StartedAtUtc).TotalSeconds:0.0} s — ");
         sb.Append(CultureInfo.InvariantCulture, $"pages {report.PagesFetched}, items {report.ItemsParsed}, new {report.NewPosts}, edited {report.UpdatedPosts}, deleted {report.DeletedPosts}");
@@ -28,6 +29,6 @@ internal static class RunReportText
         }
 
         // Failure reasons and URLs may hold a URL's credentials; the terminal never shows them.
-        return Core.Configuration.SecretText.Redact(sb.ToString())!;
+        return redactor.Redact(sb.ToString())!;
     }
 }

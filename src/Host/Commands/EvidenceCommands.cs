@@ -57,7 +57,7 @@ internal sealed class EvidenceCommands : ICliModule
             Uri? uri = null;
             if (target is not null && (!Uri.TryCreate(target, UriKind.Absolute, out uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
             {
-                await Console.Error.WriteLineAsync($"sw evidence freeze: --url '{target}' is not an absolute http(s) URL").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"sw evidence freeze: --url '{Core.Configuration.SecretText.Redact(target)}' is not an absolute http(s) URL").ConfigureAwait(false);
                 return BadInput;
             }
 

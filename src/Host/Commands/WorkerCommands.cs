@@ -104,7 +104,7 @@ internal sealed class WorkerCommands : ICliModule
         }
 
         var report = await host.Services.GetRequiredService<ISourceRunner>().RunAsync(source, cancellationToken).ConfigureAwait(false);
-        Console.WriteLine(RunReportText.Format(report));
+        Console.WriteLine(RunReportText.Format(report, host.Services.GetRequiredService<Core.Configuration.SecretRedactor>()));
         var posts = await host.Services.GetRequiredService<IPostStore>().CountPostsAsync(cancellationToken).ConfigureAwait(false);
         Console.WriteLine($"store: {host.Services.GetRequiredService<Storage.SqliteDatabase>().Path} ({posts} posts)");
         if (StorageSummary(host.Services.GetRequiredService<Core.Storage.StorageFaults>()) != 0)

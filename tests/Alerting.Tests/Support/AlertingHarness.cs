@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using SentimentWatch.Alerting.Delivery;
@@ -9,6 +10,7 @@ using SentimentWatch.Core.Posts;
 using SentimentWatch.Core.Storage;
 using SentimentWatch.Storage;
 using SentimentWatch.Storage.Alerting;
+using SentimentWatch.Storage.Classification;
 using SentimentWatch.Storage.Posts;
 
 namespace SentimentWatch.Alerting.Tests.Support;
@@ -71,6 +73,8 @@ internal sealed class AlertingHarness : IAsyncDisposable
             ["Alerting:Delivery:BackoffMaxSeconds"] = "30",
             // The daily digest is its own once-a-day mail: scenarios that count incident mails leave it out (digest tests turn it on).
             ["Alerting:Routing:Digest:Enabled"] = "false",
+            // The evidence stage is not part of these tests (Evidence.Tests and Host.Tests freeze for real): no evidence channel.
+            ["Alerting:FreezeEvidence"] = "false",
         };
         foreach (var (k, v) in overrides ?? new Dictionary<string, string?>())
         {
@@ -88,6 +92,9 @@ internal sealed class AlertingHarness : IAsyncDisposable
         services.AddSingleton<IClassificationStore>(classifications ?? new InMemoryClassificationStore());
         services.AddSingleton<ICheckpointStore>(checkpoints ?? new InMemoryCheckpointStore());
         extra?.Invoke(services);
+        // Stores the host always composes (AddStorage), over the same file; a test's own (extra) wins.
+        services.TryAddSingleton<ISourceStateStore>(_ => new SqliteSourceStateStore(db, t));
+        services.TryAddSingleton<IClassificationFeedbackStore>(_ => new SqliteClassificationFeedbackStore(db));
         services.AddAlertingStores();
         services.AddAlerting(config);
         return new AlertingHarness(services.BuildServiceProvider(), t, db, sink);

@@ -34,4 +34,30 @@ public sealed class HostWiringTests
 
         Assert.Contains(nameof(ISourceStateStore), ex.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The stages that used to look their stores up at run time (and logged on every pass while the process looked
+    /// alive) take them in their constructors: removing one store stops start-up naming the store and the class.
+    /// </summary>
+    [Theory]
+    [InlineData(typeof(Core.Images.IPostImageStore), "SentimentWatch.Evidence.EvidenceFreezer")]
+    [InlineData(typeof(Core.Evidence.IEvidenceFreezer), "SentimentWatch.Alerting.Delivery.EvidenceSender")]
+    [InlineData(typeof(Core.Evidence.ITakedownStore), "SentimentWatch.Evidence.TakedownTracker")]
+    [InlineData(typeof(Core.Classification.ICheckpointStore), "SentimentWatch.Alerting.Pipeline.AlertingPipeline")]
+    [InlineData(typeof(Core.Classification.IClassificationFeedbackStore), "SentimentWatch.Alerting.Acknowledgement.IncidentFeedback")]
+    public void Build_StoreOfAStageRemoved_FailsNamingStoreAndClass(Type removed, string activating)
+    {
+        ArgumentNullException.ThrowIfNull(removed);
+        var builder = SwHost.CreateBuilder(DemoConfig);
+        var descriptors = builder.Services.Where(d => d.ServiceType == removed).ToList();
+        Assert.NotEmpty(descriptors);
+        foreach (var descriptor in descriptors)
+        {
+            builder.Services.Remove(descriptor);
+        }
+
+        var ex = Assert.Throws<AggregateException>(() => builder.Build());
+
+        Assert.Contains($"Unable to resolve service for type '{removed.FullName}' while attempting to activate '{activating}'", ex.Message, StringComparison.Ordinal);
+    }
 }

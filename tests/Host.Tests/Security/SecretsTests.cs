@@ -120,12 +120,15 @@ public sealed class SecretsTests : IAsyncLifetime
     {
         // The RSS source's URL carries user:password; the drill server ignores them, the crawl goes on.
         var url = DrillSourceConfig.For(_drill, TimeSpan.FromMinutes(1))["Crawler:Sources:5:Urls:0"]!.Replace("http://", "http://spider:hunter2@", StringComparison.Ordinal);
-        var settings = Settings(("Crawler:Sources:5:Urls:0", url + "?page=999&token=tok-5e3d"), ("Logging:LogLevel:Default", "Debug"));
+        // ticket= is no common key parameter: configuration names it (Redaction:Parameters).
+        var settings = Settings(("Crawler:Sources:5:Urls:0", url + "?page=999&token=tok-5e3d&ticket=tk-77ab"), ("Logging:LogLevel:Default", "Debug"), ("Redaction:Parameters:0", "ticket"));
 
         var (_, stdout, stderr) = await RunAsync(settings, "crawl", "--source", "drill-rss", "--once");
 
         Assert.DoesNotContain("hunter2", stdout + stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("tok-5e3d", stdout + stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("tk-77ab", stdout + stderr, StringComparison.Ordinal);
+        Assert.Contains("ticket=***", stdout + stderr, StringComparison.Ordinal);
         Assert.Contains("***@127.0.0.1", stdout + stderr, StringComparison.Ordinal);
         await using var db = new SqliteConnection($"Data Source={Path.Combine(_dir, "sw.db")};Pooling=False");
         await db.OpenAsync();

@@ -1,13 +1,14 @@
-namespace SentimentWatch.Crawler.Parsing;
+namespace SentimentWatch.Core.Pages;
 
 /// <summary>
 /// A linear pre-scan of an HTML text for its element nesting depth, run before the tree builder so a page built to
 /// stall it (tens of thousands of nested elements) fails in milliseconds instead of minutes. It errs towards a lower
 /// count where HTML closes elements by itself: void elements, self-closing tags, and elements the parser closes when a
 /// sibling opens (<c>p</c>, <c>li</c>, table rows and cells, options…) do not add depth; raw-text elements (script,
-/// style, textarea…) are skipped whole; comments and declarations are ignored.
+/// style, textarea…) are skipped whole; comments and declarations are ignored. Shared by the crawler's parser and
+/// evidence's page text, so both refuse the same pages.
 /// </summary>
-internal static class HtmlNesting
+public static class HtmlNesting
 {
     private static readonly HashSet<string> NoDepth = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -26,6 +27,7 @@ internal static class HtmlNesting
     /// <summary>The deepest nesting found, counting stops once it exceeds <paramref name="limit"/> (returns limit + 1).</summary>
     public static int Depth(string html, int limit)
     {
+        ArgumentNullException.ThrowIfNull(html);
         var depth = 0;
         var max = 0;
         var i = 0;
@@ -102,5 +104,33 @@ internal static class HtmlNesting
 
     /// <summary>Index just past the tag's closing '&gt;', skipping quoted attribute values.</summary>
     private static int TagEnd(string html, int from) =>
-        HtmlText.ClosingBracket(html, from) is var close and >= 0 ? close + 1 : html.Length;
+        ClosingBracket(html, from) is var close and >= 0 ? close + 1 : html.Length;
+
+    /// <summary>Index of the first '>' at or after <paramref name="from"/> outside a quoted attribute value; -1 when none.</summary>
+    public static int ClosingBracket(string html, int from)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        char quote = '\0';
+        for (var j = from; j < html.Length; j++)
+        {
+            var c = html[j];
+            if (quote != '\0')
+            {
+                if (c == quote)
+                {
+                    quote = '\0';
+                }
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+            }
+            else if (c == '>')
+            {
+                return j;
+            }
+        }
+
+        return -1;
+    }
 }
