@@ -11,6 +11,7 @@ using SentimentWatch.Crawler.Sources;
 using SentimentWatch.DutyConsole;
 using SentimentWatch.Evidence;
 using SentimentWatch.Storage;
+using SentimentWatch.Search.Elasticsearch;
 using SentimentWatch.Storage.Search;
 
 namespace SentimentWatch.Host.Cli;
@@ -38,6 +39,7 @@ internal static class SwHost
         builder.Services
             .AddStorage(builder.Configuration)
             .AddSearch(builder.Configuration)
+            .AddElasticsearchSearch(builder.Configuration)
             .AddCrawler(builder.Configuration)
             .AddClassifier(builder.Configuration)
             .AddAlerting(builder.Configuration)
