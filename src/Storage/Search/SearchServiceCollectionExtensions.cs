@@ -26,6 +26,7 @@ public static class SearchServiceCollectionExtensions
         services.TryAddSingleton<IPostSearchIndex>(sp => sp.GetRequiredService<SqliteSearchIndex>());
         services.TryAddSingleton<IPostSearch, SqlitePostSearch>();
         services.TryAddSingleton<ISearchFeed, SqliteSearchFeed>();
+        services.TryAddSingleton<PipelineGauges>();
         if (!string.Equals(configuration[$"{SearchOptions.Section}:Provider"], "elasticsearch", StringComparison.OrdinalIgnoreCase))
         {
             services.AddSingleton<IReadinessCheck, SqliteSearchReadiness>();
