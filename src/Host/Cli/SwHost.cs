@@ -36,6 +36,8 @@ internal static class SwHost
         AddConfiguration(builder.Configuration, configDir, overrides);
         builder.Logging.AddSimpleConsoleLogging(builder.Configuration);
         builder.Services.AddOptions<PathsOptions>().BindConfiguration(PathsOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<Core.Operations.NodeOptions>().BindConfiguration(Core.Operations.NodeOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Core.Operations.NodeOptions>, Core.Operations.NodeOptionsValidator>();
         builder.Services
             .AddStorage(builder.Configuration)
             .AddSearch(builder.Configuration)
