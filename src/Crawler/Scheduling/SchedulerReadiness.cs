@@ -10,7 +10,17 @@ internal sealed class SchedulerReadiness(ISchedulerFactory schedulers) : IReadin
 
     public async Task<ReadinessResult> CheckAsync(CancellationToken cancellationToken)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
+        IScheduler scheduler;
+        try
+        {
+            scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SchedulerException ex)
+        {
+            // A scheduler that was shut down is not handed back: the node no longer schedules crawls.
+            return new ReadinessResult(Name, false, "scheduler shutdown: " + ex.Message);
+        }
+
         var status = await scheduler.GetStatus(cancellationToken).ConfigureAwait(false);
         return new ReadinessResult(Name, status == SchedulerStatus.Running, $"scheduler {status.ToString().ToLowerInvariant()}");
     }
