@@ -9,7 +9,7 @@ using SentimentWatch.Storage.Tests.Search;
 namespace SentimentWatch.Search.Elasticsearch.Tests.Live;
 
 /// <summary>
-/// The provider against a real cluster (8.x or 9.x): template, monthly index and alias created, posts indexed with
+/// The provider against a real cluster (Elasticsearch 9.5 or later, as the 9.5 client supports): template, monthly index and alias created, posts indexed with
 /// their words, every filter answered by the cluster, a rebuild, and the readiness check. Each run uses its own index
 /// prefix and deletes what it created.
 /// </summary>
