@@ -69,6 +69,13 @@ public sealed class ElasticsearchIndex : IPostSearchIndex
             posts += round.Documents;
             if (!round.More)
             {
+                if (posts > 0)
+                {
+                    // Searchable now, not at the next refresh: `sw search` catches up and then searches at once.
+                    var refreshed = await _client.Indices.RefreshAsync(new Elastic.Clients.Elasticsearch.IndexManagement.RefreshRequest(_layout.Alias), cancellationToken).ConfigureAwait(false);
+                    Ensure(refreshed.IsValidResponse, refreshed, "refresh the index");
+                }
+
                 return new SearchIndexReport(posts, 0, sw.Elapsed);
             }
         }

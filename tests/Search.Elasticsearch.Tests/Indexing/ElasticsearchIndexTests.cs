@@ -87,6 +87,9 @@ public sealed class ElasticsearchIndexTests
         Assert.StartsWith("2026-09-20T00:30:00", doc["at"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("weibo", JsonNode.Parse(lines[3])!["platform"]!.GetValue<string>());
         Assert.Equal(0, await es.Store.Search.LagAsync(None));
+        // A catch-up ends with a refresh, so a search right after it sees every post.
+        var last = es.Invoker.Sent.Last();
+        Assert.Equal(("POST", "/sentimentwatch-posts/_refresh"), (last.Method, last.Path));
     }
 
     [Fact]
