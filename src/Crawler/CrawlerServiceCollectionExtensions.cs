@@ -50,6 +50,7 @@ public static class CrawlerServiceCollectionExtensions
     {
         services.AddQuartz();
         services.AddSingleton<IHostedService, CrawlScheduleService>();
+        services.AddSingleton<Core.Operations.IReadinessCheck, SchedulerReadiness>();
         return services;
     }
 }

@@ -146,7 +146,7 @@ internal sealed class SearchBenchmark : IBenchmark
         return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
-    private static List<(string Text, string Label)> LoadTexts()
+    internal static List<(string Text, string Label)> LoadTexts()
     {
         var list = new List<(string, string)>();
         foreach (var line in File.ReadLines(Path.Combine("models", "training", "train.jsonl")))
@@ -166,7 +166,7 @@ internal sealed class SearchBenchmark : IBenchmark
         return (string?)await command.ExecuteScalarAsync(ct).ConfigureAwait(false) ?? "10000000";
     }
 
-    private static async Task GenerateAsync(SqliteDatabase database, int total, List<(string Text, string Label)> texts, Random rng, CancellationToken ct)
+    internal static async Task GenerateAsync(SqliteDatabase database, int total, List<(string Text, string Label)> texts, Random rng, CancellationToken ct)
     {
         var ci = CultureInfo.InvariantCulture;
         var start = new DateTimeOffset(2026, 8, 21, 0, 0, 0, TimeSpan.Zero);

@@ -136,6 +136,7 @@ internal sealed class OutboxDispatcher(
                 }
 
                 DeliveryLog.Delivered(logger, message.Id, channelName, message.Recipient);
+                Core.Operations.SentimentWatchMetrics.AlertDelivered(channelName, time.GetUtcNow() - message.CreatedUtc);
                 return true;
             }
             catch (HandoverRefusedException)
@@ -170,6 +171,7 @@ internal sealed class OutboxDispatcher(
         // Recorded even when shutdown has begun (a stop often surfaces as a broken connection rather than a cancellation):
         // a handed row left behind would be taken for a crash and never retried.
         await store.MarkFailedAsync(message.Id, error, next, dead, CancellationToken.None).ConfigureAwait(false);
+        Core.Operations.SentimentWatchMetrics.DeliveryFailed(channelName, dead);
         if (dead)
         {
             DeliveryLog.DeadLetter(logger, message.Id, channelName, message.Recipient, attempts, error);

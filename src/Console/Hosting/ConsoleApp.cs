@@ -64,6 +64,7 @@ internal static class ConsoleApp
         BridgeOptional<ITextNormaliser>(services, worker);
         BridgeOptional<Core.Collection.ISourceCatalog>(services, worker);
 
+        OperationsEndpoints.AddOperations(services, worker);
         services.AddSingleton<Auditor>();
         services.AddSingleton<AntiforgeryGate>();
         services.AddSingleton<QueueReader>();
@@ -132,6 +133,7 @@ internal static class ConsoleApp
         app.Use(gate.InvokeAsync);
         app.UseAuthorization();
         StaticFiles.Map(app);
+        OperationsEndpoints.Map(app);
         app.MapRazorPages();
         return app;
     }

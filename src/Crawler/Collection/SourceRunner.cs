@@ -142,6 +142,7 @@ internal sealed class SourceRunner : ISourceRunner
 
         CollectionLog.RunFinished(_logger, source.Id, report.Status.ToString(), watch.ElapsedMilliseconds, report.PagesFetched, report.ItemsParsed,
             report.NewPosts, report.UpdatedPosts, report.DeletedPosts, report.Failures.Count);
+        Core.Operations.SentimentWatchMetrics.CrawlRunFinished(source.Id, report.Status.ToString());
         return report;
     }
 

@@ -11,6 +11,7 @@ using SentimentWatch.Crawler.Sources;
 using SentimentWatch.DutyConsole;
 using SentimentWatch.Evidence;
 using SentimentWatch.Storage;
+using SentimentWatch.Search.Elasticsearch;
 using SentimentWatch.Storage.Search;
 
 namespace SentimentWatch.Host.Cli;
@@ -35,9 +36,12 @@ internal static class SwHost
         AddConfiguration(builder.Configuration, configDir, overrides);
         builder.Logging.AddSimpleConsoleLogging(builder.Configuration);
         builder.Services.AddOptions<PathsOptions>().BindConfiguration(PathsOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<Core.Operations.NodeOptions>().BindConfiguration(Core.Operations.NodeOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Core.Operations.NodeOptions>, Core.Operations.NodeOptionsValidator>();
         builder.Services
             .AddStorage(builder.Configuration)
             .AddSearch(builder.Configuration)
+            .AddElasticsearchSearch(builder.Configuration)
             .AddCrawler(builder.Configuration)
             .AddClassifier(builder.Configuration)
             .AddAlerting(builder.Configuration)

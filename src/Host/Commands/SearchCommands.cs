@@ -60,13 +60,32 @@ internal sealed class SearchCommands : ICliModule
 
             var query = new PostSearchQuery(p.GetValue(text), fromUtc, toUtc, p.GetValue(platform), p.GetValue(source), p.GetValue(label),
                 minLevel == IncidentLevel.None ? null : minLevel, p.GetValue(author), p.GetValue(contact), Math.Max(1, p.GetValue(limit)));
-            return await SearchAsync(sp, query, p.GetValue(json), c).ConfigureAwait(false);
+            try
+            {
+                return await SearchAsync(sp, query, p.GetValue(json), c).ConfigureAwait(false);
+            }
+            catch (Search.Elasticsearch.Indexing.ElasticsearchIndexException ex)
+            {
+                // The cluster is down or refused: say so in one line; the posts are safe in the store.
+                await Console.Error.WriteLineAsync($"sw search: the search index cannot answer: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
         }, ct));
 
         var reindex = new Command("reindex", "Rebuild the search index from the store (safe to re-run and to interrupt); prints what it indexed.");
         reindex.SetAction((p, ct) => SwHost.RunAsync(p, async (sp, c) =>
         {
-            var report = await sp.GetRequiredService<IPostSearchIndex>().ReindexAsync(c).ConfigureAwait(false);
+            SearchIndexReport report;
+            try
+            {
+                report = await sp.GetRequiredService<IPostSearchIndex>().ReindexAsync(c).ConfigureAwait(false);
+            }
+            catch (Search.Elasticsearch.Indexing.ElasticsearchIndexException ex)
+            {
+                await Console.Error.WriteLineAsync($"sw search reindex: the search index cannot be rebuilt now: {ex.Message} (re-run it: it is safe to repeat)").ConfigureAwait(false);
+                return 1;
+            }
+
             var lag = await sp.GetRequiredService<IPostSearch>().LagAsync(c).ConfigureAwait(false);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"reindexed {report.PostsIndexed} posts and {report.ClassificationsApplied} classifications in {report.Elapsed.TotalSeconds:0.0} s ({Rate(report.PostsIndexed, report.Elapsed)} posts/s); {lag} posts not yet searchable"));

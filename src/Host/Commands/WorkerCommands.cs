@@ -11,6 +11,7 @@ using SentimentWatch.Crawler.Fetching;
 using SentimentWatch.Crawler.Sources;
 using SentimentWatch.DutyConsole;
 using SentimentWatch.Host.Cli;
+using SentimentWatch.Search.Elasticsearch;
 using SentimentWatch.Storage.Search;
 
 namespace SentimentWatch.Host.Commands;
@@ -41,7 +42,7 @@ internal sealed class WorkerCommands : ICliModule
         builder.Services.AddCrawlScheduling();
         builder.Services.AddImageReader();
         builder.Services.AddClassificationWorker(builder.Configuration);
-        builder.Services.AddSearchIndexer(builder.Configuration);
+        builder.Services.AddSearchIndexer(builder.Configuration).AddElasticsearchIndexer(builder.Configuration);
         builder.Services.AddConsoleServer();
         using var host = builder.Build();
         if (SwHost.Validate(host.Services) is { Count: > 0 } problems)

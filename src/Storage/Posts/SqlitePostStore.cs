@@ -125,6 +125,14 @@ public sealed class SqlitePostStore(SqliteDatabase database, PipelineSignals? si
             }
 
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < results.Count; i++)
+            {
+                if (results[i].Outcome is PostWriteOutcome.New or PostWriteOutcome.Edited)
+                {
+                    Core.Operations.SentimentWatchMetrics.PostStored(posts[i].SourceId, results[i].Outcome == PostWriteOutcome.New ? "new" : "edited");
+                }
+            }
+
             if (signals is not null && results.Exists(r => r.Outcome != PostWriteOutcome.Unchanged))
             {
                 // Committed: followers of the change stream (the search indexer) may read it now.

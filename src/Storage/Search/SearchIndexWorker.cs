@@ -18,7 +18,7 @@ internal sealed class SearchIndexWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var wake = new CombinedSignal(signals);
+        using var wake = new PostsOrClassifiedSignal(signals);
         try
         {
             SearchLog.IndexerStarting(logger, await index.LagAsync(stoppingToken).ConfigureAwait(false));
@@ -51,38 +51,5 @@ internal sealed class SearchIndexWorker(
         }
 
         SearchLog.IndexerStopped(logger);
-    }
-
-    /// <summary>Wakes on either of the two signals the index follows (posts stored, classifications saved).</summary>
-    private sealed class CombinedSignal(PipelineSignals signals) : IDisposable
-    {
-        private readonly CancellationTokenSource _dispose = new();
-
-        public void Reset()
-        {
-            signals.PostsStored.Reset();
-            signals.Classified.Reset();
-        }
-
-        public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
-        {
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _dispose.Token);
-            var stored = signals.PostsStored.WaitAsync(timeout, time, either.Token);
-            var classified = signals.Classified.WaitAsync(timeout, time, either.Token);
-            await Task.WhenAny(stored, classified).ConfigureAwait(false);
-            await either.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await Task.WhenAll(stored, classified).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The other wait was stopped because one of them returned.
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-
-        public void Dispose() => _dispose.Dispose();
     }
 }

@@ -8,7 +8,10 @@ public sealed class SearchOptions
 {
     public const string Section = "Search";
 
-    /// <summary><c>sqlite</c> (the embedded FTS5 index in the store; the only provider so far).</summary>
+    /// <summary>
+    /// <c>sqlite</c> (the embedded FTS5 index in the store) or <c>elasticsearch</c> (section
+    /// <c>Search:Elasticsearch</c>, the <c>SentimentWatch.Search.Elasticsearch</c> assembly).
+    /// </summary>
     public string Provider { get; set; } = "sqlite";
 
     /// <summary>Most hits one search returns (a larger <c>Limit</c> is cut to this).</summary>
@@ -52,9 +55,9 @@ internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
     {
         var e = new ConfigErrors();
         const string S = SearchOptions.Section;
-        if (!string.Equals(options.Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(options.Provider, "sqlite", StringComparison.OrdinalIgnoreCase) && !string.Equals(options.Provider, "elasticsearch", StringComparison.OrdinalIgnoreCase))
         {
-            e.Add($"{S}:Provider", options.Provider, "must be sqlite (the only search provider in this build)");
+            e.Add($"{S}:Provider", options.Provider, "must be sqlite or elasticsearch");
         }
 
         if (options.MaxResults is < 1 or > 10_000)

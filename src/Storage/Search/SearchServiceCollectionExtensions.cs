@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SentimentWatch.Core.Operations;
 using SentimentWatch.Core.Pipeline;
 using SentimentWatch.Core.Search;
 
@@ -24,6 +25,13 @@ public static class SearchServiceCollectionExtensions
         services.TryAddSingleton<SqliteSearchIndex>();
         services.TryAddSingleton<IPostSearchIndex>(sp => sp.GetRequiredService<SqliteSearchIndex>());
         services.TryAddSingleton<IPostSearch, SqlitePostSearch>();
+        services.TryAddSingleton<ISearchFeed, SqliteSearchFeed>();
+        services.TryAddSingleton<PipelineGauges>();
+        if (!string.Equals(configuration[$"{SearchOptions.Section}:Provider"], "elasticsearch", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSingleton<IReadinessCheck, SqliteSearchReadiness>();
+        }
+
         return services;
     }
 
@@ -34,7 +42,9 @@ public static class SearchServiceCollectionExtensions
     public static IServiceCollection AddSearchIndexer(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        if (configuration.GetValue($"{SearchOptions.Section}:Indexer:Enabled", true))
+        // Another provider brings its own indexer.
+        if (configuration.GetValue($"{SearchOptions.Section}:Indexer:Enabled", true)
+            && !string.Equals(configuration[$"{SearchOptions.Section}:Provider"], "elasticsearch", StringComparison.OrdinalIgnoreCase))
         {
             services.TryAddSingleton<PipelineSignals>();
             services.AddHostedService<SearchIndexWorker>();

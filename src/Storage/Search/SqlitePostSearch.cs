@@ -83,26 +83,8 @@ public sealed class SqlitePostSearch(SqliteDatabase database, ISearchTokenizer t
         return new PostSearchResult(hits, total) { Incidents = incidents, TotalIsAtLeast = capped };
     }
 
-    /// <summary>
-    /// The values a typed contact may be stored under: what the classifier's contact extraction makes of it, the text
-    /// as typed (trimmed), lower-cased, and — for a number written with spaces, dashes or a +86 prefix — its digits.
-    /// </summary>
-    internal IReadOnlyList<string> ContactCandidates(string contact)
-    {
-        var typed = contact.Trim();
-        var candidates = new List<string>(tokenizer.ContactValues(typed)) { typed, typed.ToLowerInvariant() };
-        if (typed.All(c => char.IsAsciiDigit(c) || c is ' ' or '-' or '.' or '+' or '(' or ')'))
-        {
-            var digits = new string(typed.Where(char.IsAsciiDigit).ToArray());
-            candidates.Add(digits);
-            if (digits.Length == 13 && digits.StartsWith("861", StringComparison.Ordinal))
-            {
-                candidates.Add(digits[2..]);
-            }
-        }
-
-        return candidates.Where(c => c.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-    }
+    /// <summary>The values a typed contact may be stored under (<see cref="ContactQuery.Candidates"/>).</summary>
+    internal IReadOnlyList<string> ContactCandidates(string contact) => ContactQuery.Candidates(tokenizer, contact);
 
     private static QueryPlan Plan(PostSearchQuery query, IReadOnlyList<string> words, IReadOnlyList<string> contacts)
     {
@@ -183,33 +165,20 @@ public sealed class SqlitePostSearch(SqliteDatabase database, ISearchTokenizer t
 
     private async Task<PostSearchHit?> ReadHitAsync(SqliteConnection connection, long postId, double score, IReadOnlyList<string> words, CancellationToken cancellationToken)
     {
-        await using var command = connection.Command(
-            "SELECT p.source_id, p.platform, p.url, p.title, p.text, COALESCE(p.author_name, p.author_id), p.published_at, p.deleted_at, p.version, " +
-            "l.label, l.confidence, COALESCE(i.merged_into, i.id), COALESCE(m.level, i.level) " +
-            "FROM posts p LEFT JOIN search_labels l ON l.post_id = p.id LEFT JOIN incident_posts ip ON ip.post_id = p.id " +
-            "LEFT JOIN incidents i ON i.id = ip.incident_id LEFT JOIN incidents m ON m.id = i.merged_into WHERE p.id = $id")
-            .With("$id", postId);
-        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        string? label = null;
+        double? confidence = null;
+        await using (var command = connection.Command("SELECT label, confidence FROM search_labels WHERE post_id = $id").With("$id", postId))
         {
-            return null;
+            await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                label = r.GetString(0);
+                confidence = r.GetDouble(1);
+            }
         }
 
-        var title = r.StringOrNull(3);
-        var text = r.GetString(4);
-        var version = r.GetInt32(8);
         var contacts = await ContactsOfAsync(connection, postId, cancellationToken).ConfigureAwait(false);
-        var terms = words.Concat(contacts.Raw).ToList();
-        var history = version > 1 ? await HistoryAsync(connection, postId, version, cancellationToken).ConfigureAwait(false) : [];
-        var snippet = SearchSnippet.Build(new[] { text, title }.Concat(history), terms, _options.SnippetChars);
-        return new PostSearchHit(
-            postId, r.GetString(0), r.GetString(1), new Uri(r.GetString(2)), title, snippet, r.StringOrNull(5), r.TimeOrNull(6),
-            r.StringOrNull(9), r.IsDBNull(10) ? null : r.GetDouble(10), r.LongOrNull(11), r.IsDBNull(12) ? IncidentLevel.None : (IncidentLevel)r.GetInt32(12),
-            contacts.Values, score)
-        {
-            DeletedAtUtc = r.TimeOrNull(7),
-            Version = version,
-        };
+        return await SearchHitReader.ReadAsync(connection, new SearchHitRef(postId, score, label, confidence, contacts.Values, contacts.Raw), words, _options.SnippetChars, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<(IReadOnlyList<string> Values, IReadOnlyList<string> Raw)> ContactsOfAsync(SqliteConnection connection, long postId, CancellationToken cancellationToken)
@@ -229,20 +198,6 @@ public sealed class SqlitePostSearch(SqliteDatabase database, ISearchTokenizer t
         }
 
         return (values, raw);
-    }
-
-    private static async Task<IReadOnlyList<string>> HistoryAsync(SqliteConnection connection, long postId, int version, CancellationToken cancellationToken)
-    {
-        await using var command = connection.Command("SELECT text FROM post_versions WHERE post_id = $id AND version < $v ORDER BY version DESC")
-            .With("$id", postId).With("$v", version);
-        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<string>();
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(r.GetString(0));
-        }
-
-        return list;
     }
 
     /// <summary>Every incident a matching post belongs to (a merged incident as the one that absorbed it), most severe first.</summary>

@@ -302,7 +302,7 @@ public sealed class SqliteSearchIndex : IPostSearchIndex
     }
 
     /// <summary>The contacts of a stored classification (<c>[{kind, value, raw, start, end}]</c>, see the classification store).</summary>
-    private static List<(string Value, string Raw, string Kind)> ParseContacts(string json)
+    internal static List<(string Value, string Raw, string Kind)> ParseContacts(string json)
     {
         var list = new List<(string, string, string)>();
         using var doc = JsonDocument.Parse(json);

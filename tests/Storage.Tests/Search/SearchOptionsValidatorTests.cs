@@ -12,7 +12,7 @@ public sealed class SearchOptionsValidatorTests
         using var db = new TempDatabase();
         using var store = new SearchStore(db, new Dictionary<string, string?>
         {
-            ["Search:Provider"] = "elasticsearch",
+            ["Search:Provider"] = "opensearch",
             ["Search:RankWindow"] = "5",
             ["Search:Indexer:BatchSize"] = "0",
             ["Search:Indexer:PollInterval"] = "00:00:00",
@@ -21,7 +21,7 @@ public sealed class SearchOptionsValidatorTests
         var ex = Assert.Throws<OptionsValidationException>(() => store.Services.GetRequiredService<IOptions<SearchOptions>>().Value);
 
         Assert.Equal(4, ex.Failures.Count());
-        Assert.Contains(ex.Failures, f => f.StartsWith("Search:Provider 'elasticsearch'", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("Search:Provider 'opensearch' must be sqlite or elasticsearch", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.StartsWith("Search:RankWindow '5'", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.StartsWith("Search:Indexer:BatchSize '0'", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.StartsWith("Search:Indexer:PollInterval '00:00:00'", StringComparison.Ordinal));

@@ -34,7 +34,8 @@ internal sealed class SearchStore : IDisposable
 
     private readonly ServiceProvider _provider;
 
-    public SearchStore(TempDatabase db, IReadOnlyDictionary<string, string?>? settings = null, bool indexer = false)
+    /// <param name="compose">More registrations after storage and search (another search provider, a test transport).</param>
+    public SearchStore(TempDatabase db, IReadOnlyDictionary<string, string?>? settings = null, bool indexer = false, Action<IServiceCollection, IConfiguration>? compose = null)
     {
         Db = db;
         var config = Configuration(db.Directory, db.Database.Path, settings);
@@ -43,6 +44,7 @@ internal sealed class SearchStore : IDisposable
         services.AddOptions<PathsOptions>().BindConfiguration(PathsOptions.Section);
         services.AddSingleton(SharedTokenizer.Value);
         services.AddStorage(config).AddSearch(config);
+        compose?.Invoke(services, config);
         if (indexer)
         {
             services.AddSearchIndexer(config);
