@@ -37,6 +37,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<Core.Accounts.IAccountStore, Accounts.SqliteAccountStore>();
         services.TryAddSingleton<Core.Accounts.IAuditLog, Accounts.SqliteAuditLog>();
         services.TryAddSingleton<Core.Alerting.IIncidentWorkStore, Accounts.SqliteIncidentWorkStore>();
+        services.TryAddSingleton<Core.PressLines.IPressLineStore, PressLines.SqlitePressLineStore>();
         return services;
     }
 }
