@@ -22,7 +22,7 @@ public sealed record OfficeDocument(string Title, string Subtitle, IReadOnlyList
         var number = 0;
         foreach (var section in Sections)
         {
-            md.Append("## ").Append(Chinese(++number)).Append('、').Append(section.Heading).Append("\n\n");
+            md.Append("## ").Append(SectionNumber(++number)).Append('、').Append(section.Heading).Append("\n\n");
             foreach (var block in section.Blocks)
             {
                 switch (block)
@@ -60,7 +60,8 @@ public sealed record OfficeDocument(string Title, string Subtitle, IReadOnlyList
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
-    private static string Chinese(int n) => n switch
+    /// <summary>一, 二, … 十, then digits: the numbering of a government document's sections.</summary>
+    public static string SectionNumber(int n) => n switch
     {
         1 => "一", 2 => "二", 3 => "三", 4 => "四", 5 => "五", 6 => "六", 7 => "七", 8 => "八", 9 => "九", 10 => "十",
         _ => n.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Calendar;
 using SentimentWatch.Core.Classification;
 using SentimentWatch.Core.Evidence;
 using SentimentWatch.Core.Exercise;
@@ -30,6 +31,9 @@ public sealed class EvaluationReader(
 {
     /// <summary>Posts read for first-stored times (the incident's first post is always among them).</summary>
     private const int PostsRead = 200;
+
+    /// <summary>Incidents read for one sitting's evaluation.</summary>
+    private const int MaxIncidents = 5000;
 
     public async Task<IncidentEvaluation?> EvaluateAsync(long incidentId, CancellationToken cancellationToken)
     {
@@ -119,6 +123,36 @@ public sealed class EvaluationReader(
         }
 
         return new IncidentEvaluation(incident, timeline, responders, people, mistakes.DistinctBy(m => m.PostId).Take(100).ToList(), exercise.Value.Marker, now);
+    }
+
+    /// <summary>The sittings of the exam calendar (<c>Calendar:Sittings</c>), for choosing one.</summary>
+    public IReadOnlyList<ExamSitting> Sittings => services.GetService<ExamSchedule>()?.Sittings ?? [];
+
+    /// <summary>
+    /// The evaluation of a sitting (by name; default the latest that has started): every incident first seen from the
+    /// sensitive days before its first session to the sensitive days after its last. Null when there is no such sitting.
+    /// </summary>
+    public async Task<OfficeDocument?> SittingAsync(string? name, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var sitting = string.IsNullOrWhiteSpace(name)
+            ? Sittings.Where(s => s.FirstStart <= now).MaxBy(s => s.FirstStart) ?? Sittings.FirstOrDefault()
+            : Sittings.FirstOrDefault(s => s.Name == name);
+        if (sitting is null)
+        {
+            return null;
+        }
+
+        var from = sitting.FirstStart.AddDays(-sitting.SensitiveDaysBefore);
+        var to = sitting.LastEnd.AddDays(sitting.SensitiveDaysAfter);
+        return await RangeAsync(sitting.Name, from, to, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The evaluation of every incident first seen in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>) as one document.</summary>
+    public async Task<OfficeDocument> RangeAsync(string name, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken)
+    {
+        var list = await EvaluateRangeAsync(fromUtc, toUtc, MaxIncidents, cancellationToken).ConfigureAwait(false);
+        return EvaluationDocuments.Sitting(name, fromUtc, toUtc, list, exercise.Value.Marker, time.GetUtcNow());
     }
 
     /// <summary>Incidents first seen inside [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), each evaluated.</summary>
