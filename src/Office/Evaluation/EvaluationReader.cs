@@ -174,7 +174,7 @@ public sealed class EvaluationReader(
     private TimelineStep Judge(string step, Dictionary<string, (DateTimeOffset? At, string? By, List<string> Sources, string Note)> steps, IncidentRecord incident, DateTimeOffset horizon)
     {
         var (at, by, sources, note) = steps.GetValueOrDefault(step, (null, null, [], "无此项记录（该环节所需模块未启用）"));
-        if (!options.Value.Targets.TryGetValue(step, out var target) || !target.Minutes.TryGetValue(incident.Level.Roman(), out var minutes)
+        if (!options.Value.Targets.TryGetValue(step, out var target) || !target.Minutes.TryGetValue(incident.Level.ToString(), out var minutes)
             || steps.GetValueOrDefault(target.From).At is not { } from)
         {
             return new TimelineStep(step, at, by, sources, null, null, null, false, note);
