@@ -81,7 +81,7 @@ public static class EvaluationDocuments
             timeline.Select(s => new DocRow(
                 [EvaluationSteps.ChineseName(s.Step), s.AtUtc is { } at ? Time(at) : (s.Step == EvaluationSteps.ReportSent ? Blank : "—"), s.By ?? "—",
                     s.TargetMinutes is { } t ? $"{EvaluationSteps.ChineseName(s.From!)}后 {t:0.#} 分钟" : "—",
-                    s.TakenMinutes is { } m ? m.ToString("0.#", CultureInfo.InvariantCulture) : "—", (s.Late ? "⚠ " : string.Empty) + s.Note],
+                    s.TakenMinutes is { } m ? $"{m.ToString("0.#", CultureInfo.InvariantCulture)}（自{EvaluationSteps.ChineseName(s.From!)}）" : "—", (s.Late ? "⚠ " : string.Empty) + s.Note],
                 s.Sources, s.Late)).ToList());
 
     private static string Taken(IncidentEvaluation e, string step) =>

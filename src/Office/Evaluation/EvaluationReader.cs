@@ -177,7 +177,10 @@ public sealed class EvaluationReader(
         if (!options.Value.Targets.TryGetValue(step, out var target) || !target.Minutes.TryGetValue(incident.Level.ToString(), out var minutes)
             || steps.GetValueOrDefault(target.From).At is not { } from)
         {
-            return new TimelineStep(step, at, by, sources, null, null, null, false, note);
+            // No target: still show how long after first storage it came, so the sitting's medians cover every step.
+            var since = steps.GetValueOrDefault(EvaluationSteps.FirstStored).At;
+            var after = at is { } done && since is { } stored && EvaluationSteps.All.ToList().IndexOf(step) > 1 ? Minutes(stored, done) : (double?)null;
+            return new TimelineStep(step, at, by, sources, after is null ? null : EvaluationSteps.FirstStored, null, after, false, note);
         }
 
         var taken = Minutes(from, at ?? horizon);
