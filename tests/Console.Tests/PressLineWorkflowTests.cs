@@ -143,6 +143,35 @@ public sealed class PressLineWorkflowTests(BrowserFixture browser) : IClassFixtu
         Assert.Equal(403, (await cp.GotoAsync($"/evaluation/{incident}"))!.Status);
     }
 
+    [Fact]
+    public async Task DrillConsole_EveryPageCarriesTheDrillMarker()
+    {
+        await using var console = await ConsoleHarness.StartAsync(new Dictionary<string, string?> { ["Exercise:Marker"] = "【演练】" });
+        var password = await console.AddUserAsync("yanpan", Roles.Commentator);
+        var (incident, _, _) = await console.SeedAsync("网传泄题", IncidentLevel.I, Labels.Leak);
+        var page = await browser.Browser.SignInAsync(console.Address, "yanpan", password);
+
+        foreach (var path in new[] { "/", $"/incident/{incident}", "/search" })
+        {
+            await page.GotoAsync(path);
+            Assert.Contains("【演练】", await page.InnerTextAsync("#exercise-banner"), StringComparison.Ordinal);
+            Assert.StartsWith("【演练】", await page.TitleAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task RealConsole_HasNoDrillMarker()
+    {
+        await using var console = await ConsoleHarness.StartAsync();
+        var password = await console.AddUserAsync("lingdao", Roles.Leader);
+        var page = await browser.Browser.SignInAsync(console.Address, "lingdao", password);
+
+        await page.GotoAsync("/");
+        Assert.Equal(0, await page.Locator("#exercise-banner").CountAsync());
+        // The leader reads the queue and reaches press lines and evaluation from the menu.
+        Assert.Equal(["研判队列", "证据移交", "采集状态", "检索", "口径与通稿", "总结评估"], await page.Locator("header nav a").AllInnerTextsAsync());
+    }
+
     private static async Task<IAPIResponse> PostAsync(IPage page, string url, long version)
     {
         var token = await page.Locator("input[name=__af]").First.InputValueAsync();
