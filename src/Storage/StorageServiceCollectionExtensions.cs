@@ -38,6 +38,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<Core.Accounts.IAuditLog, Accounts.SqliteAuditLog>();
         services.TryAddSingleton<Core.Alerting.IIncidentWorkStore, Accounts.SqliteIncidentWorkStore>();
         services.TryAddSingleton<Core.PressLines.IPressLineStore, PressLines.SqlitePressLineStore>();
+        services.TryAddSingleton<Core.Exercise.IExerciseStore, Exercise.SqliteExerciseStore>();
         return services;
     }
 }

@@ -10,7 +10,9 @@ namespace SentimentWatch.Host.Cli;
 
 /// <summary>What one scripted run plays: a scenario, at a speed, into a fresh store under <see cref="DataDir"/>, with extra configuration keys.</summary>
 /// <param name="Label">Shown in the progress lines (<c>demo</c>, <c>演练</c>).</param>
-internal sealed record DrillRunPlan(string ConfigDir, string DataDir, DrillScenario Scenario, double Speed, int LingerSeconds, string Label, IReadOnlyDictionary<string, string?> Extra);
+/// <param name="Prepare">Runs on the fresh store before the worker starts (e.g. flags it as a drill's store).</param>
+internal sealed record DrillRunPlan(string ConfigDir, string DataDir, DrillScenario Scenario, double Speed, int LingerSeconds, string Label, IReadOnlyDictionary<string, string?> Extra,
+    Func<SqliteDatabase, CancellationToken, Task>? Prepare = null);
 
 /// <summary>Where a run left its store and mailbox, and how the worker ended.</summary>
 internal sealed record DrillRunResult(int Exit, string DbPath, string MailDir, DateTimeOffset StartedUtc);
@@ -54,6 +56,11 @@ internal static class DrillRun
         var ackPort = FreeLoopbackPort();
         var consolePort = FreeLoopbackPort();
         await DemoAccounts.CreateAsync(dbPath, $"http://127.0.0.1:{consolePort}/", output, cancellationToken).ConfigureAwait(false);
+        if (plan.Prepare is { } prepare)
+        {
+            await prepare(new SqliteDatabase(dbPath), cancellationToken).ConfigureAwait(false);
+        }
+
         await output.WriteLineAsync($"Mailbox: smtp://127.0.0.1:{mailbox.Port} → {mailDir}/NNNN.eml").ConfigureAwait(false);
 
         var overrides = new Dictionary<string, string?>(DrillSourceConfig.For(drill, TimeSpan.FromSeconds(5)))

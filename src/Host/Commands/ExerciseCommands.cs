@@ -61,7 +61,8 @@ internal sealed class ExerciseCommands : ICliModule
         var dataDir = paths.DataPath("exercises", $"{name}-{ChinaTime.ToBeijing(now):yyyyMMdd-HHmmss}");
         var marks = Marks(name, dataDir, configuration, now);
         await output.WriteLineAsync($"{Marker} 演练「{name}」：所有告警、邮件标题、证据包和评估均标注{Marker}，数据单独存放于 {dataDir}").ConfigureAwait(false);
-        var run = await DrillRun.RunAsync(new DrillRunPlan(configDir, dataDir, scenario, speed, lingerSeconds, "演练", marks), output, cancellationToken).ConfigureAwait(false);
+        var run = await DrillRun.RunAsync(new DrillRunPlan(configDir, dataDir, scenario, speed, lingerSeconds, "演练", marks,
+            (db, ct) => new Storage.Exercise.SqliteExerciseStore(db).MarkAsync(name, Marker, now, ct)), output, cancellationToken).ConfigureAwait(false);
         if (run.Exit == 2 || !File.Exists(run.DbPath))
         {
             return run.Exit;

@@ -35,7 +35,7 @@ public sealed record OfficeDocument(string Title, string Subtitle, IReadOnlyList
                         md.Append(string.Concat(Enumerable.Repeat("|---", t.Header.Count + 1))).Append("|\n");
                         foreach (var row in t.Rows)
                         {
-                            md.Append("| ").Append(string.Join(" | ", row.Cells.Select(Cell))).Append(" | ").Append(string.Join(", ", row.Sources)).Append(row.Flagged ? " | ⚠ |" : " |").Append('\n');
+                            md.Append(row.Flagged ? "| ⚠ " : "| ").Append(string.Join(" | ", row.Cells.Select(Cell))).Append(" | ").Append(string.Join(", ", row.Sources)).Append(" |\n");
                         }
 
                         md.Append('\n');

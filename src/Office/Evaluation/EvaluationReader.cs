@@ -26,6 +26,7 @@ public sealed class EvaluationReader(
     IPressLineStore pressLines,
     IOptions<EvaluationOptions> options,
     IOptions<ExerciseOptions> exercise,
+    IExerciseStore drills,
     TimeProvider time,
     IServiceProvider services)
 {
@@ -122,7 +123,7 @@ public sealed class EvaluationReader(
                 .Select(p => new ClassifierMistake(p.PostId, p.Label, decision.Detail!, decision.By, $"post:{p.PostId}; incident:{incidentId} action:{decision.Id}")));
         }
 
-        return new IncidentEvaluation(incident, timeline, responders, people, mistakes.DistinctBy(m => m.PostId).Take(100).ToList(), exercise.Value.Marker, now);
+        return new IncidentEvaluation(incident, timeline, responders, people, mistakes.DistinctBy(m => m.PostId).Take(100).ToList(), await MarkerAsync(cancellationToken).ConfigureAwait(false), now);
     }
 
     /// <summary>The sittings of the exam calendar (<c>Calendar:Sittings</c>), for choosing one.</summary>
@@ -152,7 +153,7 @@ public sealed class EvaluationReader(
     public async Task<OfficeDocument> RangeAsync(string name, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken)
     {
         var list = await EvaluateRangeAsync(fromUtc, toUtc, MaxIncidents, cancellationToken).ConfigureAwait(false);
-        return EvaluationDocuments.Sitting(name, fromUtc, toUtc, list, exercise.Value.Marker, time.GetUtcNow());
+        return EvaluationDocuments.Sitting(name, fromUtc, toUtc, list, await MarkerAsync(cancellationToken).ConfigureAwait(false), time.GetUtcNow());
     }
 
     /// <summary>Incidents first seen inside [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), each evaluated.</summary>
@@ -170,6 +171,10 @@ public sealed class EvaluationReader(
 
         return list;
     }
+
+    /// <summary>【演练】 when this process runs a drill or the store is a drill's store; empty for real incidents.</summary>
+    private async Task<string> MarkerAsync(CancellationToken cancellationToken) =>
+        exercise.Value.Active ? exercise.Value.Marker : await drills.MarkerAsync(cancellationToken).ConfigureAwait(false) ?? string.Empty;
 
     private TimelineStep Judge(string step, Dictionary<string, (DateTimeOffset? At, string? By, List<string> Sources, string Note)> steps, IncidentRecord incident, DateTimeOffset horizon)
     {
@@ -195,7 +200,9 @@ public sealed class EvaluationReader(
         var list = new List<ResponderAck>();
         foreach (var alert in incidentAlerts)
         {
-            foreach (var m in (await alerts.GetMessagesAsync(alert.Id, cancellationToken).ConfigureAwait(false)).GroupBy(m => (m.ResponderId, m.Channel)).Select(g => g.OrderBy(m => m.Id).First()))
+            // "evidence" is alerting's internal channel for freeze requests, not a person.
+            foreach (var m in (await alerts.GetMessagesAsync(alert.Id, cancellationToken).ConfigureAwait(false)).Where(m => m.Channel != "evidence")
+                         .GroupBy(m => (m.ResponderId, m.Channel)).Select(g => g.OrderBy(m => m.Id).First()))
             {
                 var notified = m.SentUtc ?? m.HandedUtc ?? m.CreatedUtc;
                 list.Add(new ResponderAck(m.ResponderId, m.Channel, alert.Id, notified, alert.AcknowledgedBy, alert.AcknowledgedUtc,

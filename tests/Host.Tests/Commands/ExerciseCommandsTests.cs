@@ -59,6 +59,7 @@ public sealed class ExerciseCommandsTests
                 Assert.StartsWith(ExerciseCommands.Marker, message.TextBody, StringComparison.Ordinal);
             }
 
+            Assert.Equal(ExerciseCommands.Marker, await new Storage.Exercise.SqliteExerciseStore(new Storage.SqliteDatabase(Path.Combine(exercise, "sentimentwatch.db"))).MarkerAsync(CancellationToken.None));
             var evaluation = await File.ReadAllTextAsync(Path.Combine(exercise, "evaluation.md"));
             Assert.StartsWith("# 【演练】总结评估：演练「leak-level1-sitting」", evaluation, StringComparison.Ordinal);
             Assert.Contains("| Ⅰ级 |", evaluation, StringComparison.Ordinal);

@@ -57,7 +57,7 @@ public sealed class EvaluationReaderTests
         Assert.Equal((post, Labels.Leak, Labels.Rumour), (mistake.PostId, mistake.Predicted, mistake.Decided));
 
         var markdown = EvaluationDocuments.Incident(e).ToMarkdown();
-        Assert.Contains("| 签收（第一时间报告） |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| ⚠ 签收（第一时间报告） |", markdown, StringComparison.Ordinal);
         Assert.Contains("⚠ 第一时间报告：超时 15 分钟", markdown, StringComparison.Ordinal);
         Assert.StartsWith($"# 总结评估：事件 #{incident}", markdown, StringComparison.Ordinal);
     }
@@ -81,6 +81,18 @@ public sealed class EvaluationReaderTests
         {
             Assert.True(await Resolves(store, reference), "dangling reference " + reference);
         }
+    }
+
+    [Fact]
+    public async Task Evaluate_OnADrillsStore_IsMarkedEvenWithoutTheRunsConfiguration()
+    {
+        using var store = new OfficeStore();
+        var (incident, _, _) = await store.SeedAsync("网传卷一泄露", IncidentLevel.I, Labels.Leak, OfficeStore.T0);
+        Assert.StartsWith("# 总结评估", EvaluationDocuments.Incident((await store.Get<EvaluationReader>().EvaluateAsync(incident, CancellationToken.None))!).ToMarkdown(), StringComparison.Ordinal);
+
+        await store.Get<Core.Exercise.IExerciseStore>().MarkAsync("leak", "【演练】", OfficeStore.T0, CancellationToken.None);
+
+        Assert.StartsWith("# 【演练】总结评估", EvaluationDocuments.Incident((await store.Get<EvaluationReader>().EvaluateAsync(incident, CancellationToken.None))!).ToMarkdown(), StringComparison.Ordinal);
     }
 
     private static async Task<bool> Resolves(OfficeStore store, string reference)
