@@ -35,6 +35,7 @@ public static class AlertingServiceCollectionExtensions
         // whole section above covers them at start-up.
         services.AddOptions<GazetteerOptions>().BindConfiguration(GazetteerOptions.Section);
         services.AddOptions<GradingOptions>().BindConfiguration(GradingOptions.Section);
+        services.AddOptions<Core.Exercise.ExerciseOptions>().BindConfiguration(Core.Exercise.ExerciseOptions.Section);
         services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.Section);
         services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section);
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);

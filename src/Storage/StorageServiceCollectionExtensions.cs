@@ -39,6 +39,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<Core.Alerting.IIncidentWorkStore, Accounts.SqliteIncidentWorkStore>();
         services.AddSingleton<Core.Operations.IReadinessCheck, SqliteStoreReadiness>();
         services.TryAddSingleton<Core.Operations.IPipelineGaugeReader, SqlitePipelineGaugeReader>();
+        services.TryAddSingleton<Core.PressLines.IPressLineStore, PressLines.SqlitePressLineStore>();
+        services.TryAddSingleton<Core.Exercise.IExerciseStore, Exercise.SqliteExerciseStore>();
         return services;
     }
 }

@@ -24,7 +24,8 @@ internal sealed class OutboxDispatcher(
     IOptions<RoutingOptions> routing,
     IOptions<DeliveryOptions> delivery,
     TimeProvider time,
-    ILogger<OutboxDispatcher> logger)
+    ILogger<OutboxDispatcher> logger,
+    IOptions<Core.Exercise.ExerciseOptions>? exercise = null)
 {
     private static readonly ChannelOptions EvidenceChannel = new() { Type = EvidenceSender.Channel };
 
@@ -98,6 +99,20 @@ internal sealed class OutboxDispatcher(
         return sent;
     }
 
+    /// <summary>During a drill (<c>Exercise:Marker</c>), everything that leaves says so in its subject and first line.</summary>
+    private OutboxMessage Marked(OutboxMessage message)
+    {
+        var marker = exercise?.Value.Marker ?? string.Empty;
+        return marker.Length == 0 || message.Subject.StartsWith(marker, StringComparison.Ordinal)
+            ? message
+            : message with
+            {
+                Subject = marker + message.Subject,
+                TextBody = marker + "\n" + message.TextBody,
+                HtmlBody = message.HtmlBody is null ? null : $"<p><b>{System.Net.WebUtility.HtmlEncode(marker)}</b></p>" + message.HtmlBody,
+            };
+    }
+
     private async Task<bool> DeliverAsync(string channelName, OutboxMessage message, CancellationToken cancellationToken)
     {
         string? error = null;
@@ -118,7 +133,7 @@ internal sealed class OutboxDispatcher(
             var handover = new Handover(store, message.Id, time);
             try
             {
-                await sender.SendAsync(message, channel, handover, cancellationToken).ConfigureAwait(false);
+                await sender.SendAsync(Marked(message), channel, handover, cancellationToken).ConfigureAwait(false);
 
                 // The receiver has confirmed: record it even if shutdown has begun, or a restart would resend (no
                 // hand-over) or report in doubt (hand-over) a message that is known to be delivered.

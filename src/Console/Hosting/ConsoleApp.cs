@@ -15,11 +15,15 @@ using SentimentWatch.Core.Accounts;
 using SentimentWatch.Core.Alerting;
 using SentimentWatch.Core.Classification;
 using SentimentWatch.Core.Evidence;
+using SentimentWatch.Core.Exercise;
+using SentimentWatch.Core.PressLines;
 using SentimentWatch.Core.Search;
 using SentimentWatch.Core.Storage;
 using SentimentWatch.DutyConsole.Audit;
 using SentimentWatch.DutyConsole.Queue;
 using SentimentWatch.DutyConsole.Security;
+using SentimentWatch.Office.Evaluation;
+using SentimentWatch.Office.PressLines;
 
 namespace SentimentWatch.DutyConsole.Hosting;
 
@@ -55,6 +59,11 @@ internal static class ConsoleApp
         Bridge<TimeProvider>(services, worker);
         Bridge<IOptions<ConsoleOptions>>(services, worker);
         Bridge<AccountService>(services, worker);
+        Bridge<IPressLineStore>(services, worker);
+        Bridge<PressLineDesk>(services, worker);
+        Bridge<EvaluationReader>(services, worker);
+        Bridge<IOptions<PressLineOptions>>(services, worker);
+        Bridge<IOptions<ExerciseOptions>>(services, worker);
         // Optional: evidence and search are other stages; their pages say so when they are absent.
         BridgeOptional<IEvidenceStore>(services, worker);
         BridgeOptional<IEvidencePacketVerifier>(services, worker);

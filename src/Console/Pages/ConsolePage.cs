@@ -22,6 +22,9 @@ public abstract class ConsolePage : PageModel
     [TempData]
     public string? Flash { get; set; }
 
+    /// <summary>The drill marker (【演练】) when this console serves an exercise, else empty.</summary>
+    public string Exercise => HttpContext.RequestServices.GetRequiredService<IOptions<Core.Exercise.ExerciseOptions>>().Value.Marker;
+
     public bool Can(string permission) => PermissionHandler.Allows(Options, User, permission);
 
     /// <summary>Null when the user holds <paramref name="permission"/>; else audits the refusal and returns 403.</summary>

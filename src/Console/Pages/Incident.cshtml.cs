@@ -41,6 +41,9 @@ public sealed class IncidentModel : ConsolePage
 
     public bool SharedWithPolice { get; private set; }
 
+    /// <summary>The approved (or published) press line and release, newest per kind: what commentators' 正面评述 follow. Drafts are never shown here.</summary>
+    public IReadOnlyList<Core.PressLines.PressLineVersion> ApprovedLines { get; private set; } = [];
+
     public int TotalPosts { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
@@ -194,6 +197,8 @@ public sealed class IncidentModel : ConsolePage
         Log = await sp.GetRequiredService<IIncidentActionStore>().GetActionsAsync(id, cancellationToken).ConfigureAwait(false);
         Work = await sp.GetRequiredService<IIncidentWorkStore>().GetAsync(id, cancellationToken).ConfigureAwait(false);
         SharedWithPolice = Work.Any(w => w.Kind == IncidentWorkKinds.SharePolice);
+        ApprovedLines = (await sp.GetRequiredService<Core.PressLines.IPressLineStore>().ListAsync(id, cancellationToken).ConfigureAwait(false))
+            .Where(v => Core.PressLines.PressLineStates.Followable(v.State)).GroupBy(v => v.Kind).Select(g => g.MaxBy(v => v.Version)!).ToList();
         Evidence = sp.GetService<IEvidenceStore>() is { } evidence
             ? await evidence.FindByAlertOrIncidentAsync(id.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false)
             : [];

@@ -20,6 +20,9 @@ public sealed class IndexModel : ConsolePage
     /// <summary>Enabled sources whose last run failed or that went dark (a missed post starts as a failing source).</summary>
     public IReadOnlyList<SourceState> Failing { get; private set; } = [];
 
+    /// <summary>Incidents with an approved (or published) press line: their rows carry a marker, so 正面评述 follow the line.</summary>
+    public IReadOnlySet<long> ApprovedLines { get; private set; } = new HashSet<long>();
+
     /// <summary>The alert to select on load (the one after the row just worked on).</summary>
     public long? At { get; private set; }
 
@@ -35,6 +38,9 @@ public sealed class IndexModel : ConsolePage
         Filter = new QueueFilter(level, label, platform, state, mine, source);
         At = at;
         View = await HttpContext.RequestServices.GetRequiredService<QueueReader>().ReadAsync(Filter, User.Name(), null, cancellationToken).ConfigureAwait(false);
+        ApprovedLines = (await HttpContext.RequestServices.GetRequiredService<Core.PressLines.IPressLineStore>()
+                .ListInStatesAsync([Core.PressLines.PressLineStates.Approved, Core.PressLines.PressLineStates.Published], 1000, cancellationToken).ConfigureAwait(false))
+            .Select(v => v.IncidentId).ToHashSet();
     }
 
     /// <summary>The live part of the page (counts and rows), for the script's refresh.</summary>

@@ -9,7 +9,10 @@ public static class Roles
     public const string PoliceLiaison = "公安联络员";
     public const string Admin = "管理员";
 
-    public static IReadOnlyList<string> All { get; } = [Commentator, DutyLeader, Office, PoliceLiaison, Admin];
+    /// <summary>领导小组领导: approves (审定) press lines and press releases; reads what the office and duty leader read.</summary>
+    public const string Leader = "领导";
+
+    public static IReadOnlyList<string> All { get; } = [Commentator, DutyLeader, Office, PoliceLiaison, Admin, Leader];
 }
 
 /// <summary>What a role may do. Every page and every state-changing handler names one permission; the server checks it.</summary>
@@ -39,19 +42,35 @@ public static class Permissions
 
     public const string AuditView = "audit.view";
 
-    public static IReadOnlyList<string> All { get; } = [QueueView, IncidentView, Triage, Decide, EvidenceView, EvidenceHandover, SourcesView, Search, AuditView];
+    /// <summary>Every version of press lines and releases with their workflow, diffs and the media interview log (commentators see approved lines on the queue and incident page only).</summary>
+    public const string PressLinesView = "presslines.view";
+
+    /// <summary>Draft, edit, 送审 and 发布 press lines and releases; record media interview requests.</summary>
+    public const string PressLinesDraft = "presslines.draft";
+
+    /// <summary>审定 or 退回 a submitted press line or release.</summary>
+    public const string PressLinesApprove = "presslines.approve";
+
+    /// <summary>The evaluation (总结评估) of an incident or a sitting.</summary>
+    public const string EvaluationView = "evaluation.view";
+
+    public static IReadOnlyList<string> All { get; } = [QueueView, IncidentView, Triage, Decide, EvidenceView, EvidenceHandover, SourcesView, Search, AuditView, PressLinesView, PressLinesDraft, PressLinesApprove, EvaluationView];
 
     /// <summary>The shipped table (docs/console.md); <c>Console:Permissions</c> replaces it as a whole.</summary>
     public static IReadOnlyDictionary<string, string[]> DefaultTable { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        [QueueView] = [Roles.Commentator, Roles.DutyLeader, Roles.Office, Roles.Admin],
-        [IncidentView] = [Roles.Commentator, Roles.DutyLeader, Roles.Office, Roles.PoliceLiaison, Roles.Admin],
+        [QueueView] = [Roles.Commentator, Roles.DutyLeader, Roles.Office, Roles.Admin, Roles.Leader],
+        [IncidentView] = [Roles.Commentator, Roles.DutyLeader, Roles.Office, Roles.PoliceLiaison, Roles.Admin, Roles.Leader],
         [Triage] = [Roles.Commentator, Roles.DutyLeader, Roles.Admin],
         [Decide] = [Roles.DutyLeader, Roles.Admin],
-        [EvidenceView] = [Roles.DutyLeader, Roles.Office, Roles.PoliceLiaison, Roles.Admin],
+        [EvidenceView] = [Roles.DutyLeader, Roles.Office, Roles.PoliceLiaison, Roles.Admin, Roles.Leader],
         [EvidenceHandover] = [Roles.DutyLeader, Roles.PoliceLiaison, Roles.Admin],
-        [SourcesView] = [Roles.Commentator, Roles.DutyLeader, Roles.Office, Roles.Admin],
-        [Search] = [Roles.Commentator, Roles.DutyLeader, Roles.Office, Roles.Admin],
+        [SourcesView] = [Roles.Commentator, Roles.DutyLeader, Roles.Office, Roles.Admin, Roles.Leader],
+        [Search] = [Roles.Commentator, Roles.DutyLeader, Roles.Office, Roles.Admin, Roles.Leader],
         [AuditView] = [Roles.Admin],
+        [PressLinesView] = [Roles.DutyLeader, Roles.Office, Roles.Leader, Roles.Admin],
+        [PressLinesDraft] = [Roles.Office],
+        [PressLinesApprove] = [Roles.Leader],
+        [EvaluationView] = [Roles.DutyLeader, Roles.Office, Roles.Leader, Roles.Admin],
     };
 }

@@ -19,6 +19,7 @@ internal static class DemoAccounts
         ("bangong", "办公室小张", Roles.Office),
         ("gongan", "网安联络员老赵", Roles.PoliceLiaison),
         ("admin", "管理员", Roles.Admin),
+        ("lingdao", "领导小组老陈", Roles.Leader),
     ];
 
     public static async Task CreateAsync(string dbPath, string consoleUrl, TextWriter output, CancellationToken cancellationToken)

@@ -10,6 +10,7 @@ using SentimentWatch.Crawler;
 using SentimentWatch.Crawler.Sources;
 using SentimentWatch.DutyConsole;
 using SentimentWatch.Evidence;
+using SentimentWatch.Office;
 using SentimentWatch.Storage;
 using SentimentWatch.Search.Elasticsearch;
 using SentimentWatch.Storage.Search;
@@ -46,7 +47,8 @@ internal static class SwHost
             .AddClassifier(builder.Configuration)
             .AddAlerting(builder.Configuration)
             .AddEvidence(builder.Configuration)
-            .AddConsole(builder.Configuration);
+            .AddConsole(builder.Configuration)
+            .AddPressLinesAndEvaluation(builder.Configuration);
         return builder;
     }
 

@@ -49,6 +49,7 @@ internal sealed class ConsoleHarness : IAsyncDisposable
         System.IO.Directory.CreateDirectory(Path.Combine(config, "conf.d"));
         File.Copy(Path.Combine(RepoRoot, "config", "sentimentwatch.json"), Path.Combine(config, "sentimentwatch.json"));
         File.Copy(Path.Combine(RepoRoot, "config", "conf.d", "30-alerting.json"), Path.Combine(config, "conf.d", "30-alerting.json"));
+        File.Copy(Path.Combine(RepoRoot, "config", "conf.d", "40-press-lines.json"), Path.Combine(config, "conf.d", "40-press-lines.json"));
         var all = new Dictionary<string, string?>
         {
             ["Paths:Data"] = Path.Combine(dir, "data"),

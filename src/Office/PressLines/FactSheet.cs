@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text;
+
+namespace SentimentWatch.Office.PressLines;
+
+/// <summary>One fact a press line may use: its value when verified (else null: shown 【待补充】) and where it comes from.</summary>
+/// <param name="Source">The record that supports it, e.g. <c>post:17</c>, <c>alert:4 签收</c>, <c>config Office:PressLines:Hotline</c>.</param>
+public sealed record Fact(string Name, string Description, string? Value, string Source);
+
+/// <summary>The facts of one incident, by name (<c>incident.title</c>): the only names a template may use.</summary>
+public sealed class FactSheet
+{
+    /// <summary>What a missing fact shows: a visible blank, never a guess.</summary>
+    public const string Blank = "【待补充】";
+
+    /// <summary>Every fact name a template may reference, with what it means.</summary>
+    public static IReadOnlyDictionary<string, string> Catalogue { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["incident.id"] = "事件编号",
+        ["incident.title"] = "事件标题（首发帖摘要）",
+        ["incident.label"] = "事件类别（研判员确认后）",
+        ["incident.level"] = "响应级别（值班人员签收后）",
+        ["incident.first_seen"] = "首发时间（北京时间）",
+        ["incident.first_platform"] = "首发平台",
+        ["incident.platforms"] = "涉及平台",
+        ["incident.post_count"] = "相关信息条数",
+        ["incident.sites"] = "涉及考点",
+        ["exam.name"] = "考试名称",
+        ["office.name"] = "发布单位",
+        ["office.hotline"] = "举报电话",
+        ["police.handed_over"] = "移交公安时间",
+        ["evidence.packets"] = "已固定证据份数",
+        ["takedown.removed"] = "已确认删除的帖子数",
+        ["today"] = "发布日期",
+    };
+
+    private readonly Dictionary<string, Fact> _facts;
+
+    public FactSheet(IEnumerable<Fact> facts)
+    {
+        _facts = facts.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        foreach (var (name, description) in Catalogue.Where(c => !_facts.ContainsKey(c.Key)))
+        {
+            _facts[name] = new Fact(name, description, null, "—");
+        }
+    }
+
+    public IReadOnlyList<Fact> All => Catalogue.Keys.Select(k => _facts[k]).ToList();
+
+    /// <summary>The value shown for <paramref name="name"/>: the verified value, else <see cref="Blank"/>.</summary>
+    public string Show(string name) => _facts.TryGetValue(name, out var f) && !string.IsNullOrWhiteSpace(f.Value) ? f.Value : Blank;
+
+    /// <summary>The facts a text used, one per line, <c>name = value ⟨source⟩</c>: kept with every version so its statements trace back.</summary>
+    public string Describe(IEnumerable<string> used)
+    {
+        var text = new StringBuilder();
+        foreach (var name in used.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var f = _facts[name];
+            text.Append(CultureInfo.InvariantCulture, $"{name} = {Show(name)} ⟨{f.Source}⟩").Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The model handed to Liquid: nested dictionaries keyed by the parts of each name.</summary>
+    internal Dictionary<string, object> Model()
+    {
+        var root = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var name in Catalogue.Keys)
+        {
+            var parts = name.Split('.');
+            var node = root;
+            for (var i = 0; i < parts.Length - 1; i++)
+            {
+                if (!node.TryGetValue(parts[i], out var child))
+                {
+                    child = new Dictionary<string, object>(StringComparer.Ordinal);
+                    node[parts[i]] = child;
+                }
+
+                node = (Dictionary<string, object>)child;
+            }
+
+            node[parts[^1]] = Show(name);
+        }
+
+        return root;
+    }
+}
