@@ -187,14 +187,10 @@ internal sealed partial class ContactExtractor
                 groupCue = cueAfter.Success && cueAfter.Groups["g"].Success;
             }
             var length = run.End - start;
-            // "微信 一三八…", "V 138…（手机同号）": the number is the WeChat id and the phone; writers list it as either
-            // or both, so both are reported.
-            if (ContactShapes.IsMobile(d) && lastWeChat > Math.Max(lastQq, lastGroup) && (lastWeChat > lastPhone || SameNumberRegex().IsMatch(cue)))
+            // "微信 一三八…", "V 138…": the number is given as the WeChat id. "微信同号 138…" gives the phone number.
+            if (ContactShapes.IsMobile(d) && lastWeChat > Math.Max(lastPhone, Math.Max(lastQq, lastGroup)) && !SameNumberRegex().IsMatch(cue))
             {
-                if (Add(found, original, Mobile, d, start, length))
-                {
-                    found.Add(found[^1] with { Kind = WeChat });
-                }
+                Add(found, original, WeChat, d, start, length);
             }
             else if (d.Length == 13 && d.StartsWith("86", StringComparison.Ordinal) && ContactShapes.IsMobile(d[2..]))
             {
@@ -383,20 +379,19 @@ internal sealed partial class ContactExtractor
         return pathStart < 0 ? folded : folded[..pathStart] + half[pathStart..];
     }
 
-    /// <summary>Adds unless it overlaps a contact already found (earlier kinds take precedence); false when it did not.</summary>
-    private static bool Add(List<Contact> found, string original, string kind, string value, int start, int length, bool lowerCase = true)
+    /// <summary>Adds unless it overlaps a contact already found (earlier kinds take precedence).</summary>
+    private static void Add(List<Contact> found, string original, string kind, string value, int start, int length, bool lowerCase = true)
     {
         var end = start + length;
         foreach (var c in found)
         {
             if (start < c.End && c.Start < end)
             {
-                return false;
+                return;
             }
         }
 
         found.Add(new Contact(kind, lowerCase ? value.ToLowerInvariant() : value, original.Substring(start, length), start, end));
-        return true;
     }
 
     /// <summary>
@@ -541,6 +536,6 @@ internal sealed partial class ContactExtractor
     [GeneratedRegex(@"电话|手机|tel|call|致电|热线|来电|短信|拨打|座机|客服|phone|mobile", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneCueRegex();
 
-    [GeneratedRegex(@"准考证|考号|证号|身份证|座位|订单|单号|编号|学号|工号|售价|价格|只要|仅需|邮编|区号|题号|房间|房号|宿舍|考场|成绩|分数|总分|快递|运单|卡号|验证码|尾号|报名号|序号|流水号|案号|车次|航班|学籍号|会议号|会议id|房间id|直播间", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"准考证|考号|证号|身份证|座位|订单|单号|编号|学号|工号|售价|价格|只要|仅需|邮编|区号|题号|房间|房号|宿舍|考场|成绩|分数|总分|快递|运单|卡号|验证码|尾号|报名号|序号|流水号|案号|车次|航班|学籍号|会议|房间id|直播间", RegexOptions.CultureInvariant)]
     private static partial Regex NonContactCueRegex();
 }
