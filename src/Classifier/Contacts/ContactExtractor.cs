@@ -134,9 +134,13 @@ internal sealed partial class ContactExtractor
         ExtractNumbers(text, scanned, folded, found);
 
         // Last, so that every cued reading wins: an id with an underscore standing alone ("有意私 gcd_ej2").
+        // An account name on another platform (账号 fakao_vip2026, 博主 law_study) is not one.
         foreach (Match m in BareIdRegex().Matches(folded))
         {
-            Add(found, text, WeChat, m.Value, m.Index, m.Length);
+            if (!AccountCueRegex().IsMatch(folded.AsSpan(Math.Max(0, m.Index - 8), Math.Min(8, m.Index))))
+            {
+                Add(found, text, WeChat, m.Value, m.Index, m.Length);
+            }
         }
         found.Sort((a, b) => a.Start.CompareTo(b.Start));
         return found;
@@ -310,7 +314,7 @@ internal sealed partial class ContactExtractor
 
     /// <summary>
     /// An id written with filler between its letters (j*i*e*l*i*_*t*e*a*m, kaos✨h🌸i🍓_da, x i a n z h i _ s b): the
-    /// letters, digits and underscores joined. Not with fewer than three letters (a number after a cue: Q 3 5 0 0…), nor when it is only option letters (A B C D) or only look-alikes of
+    /// letters, digits and underscores joined. Not with fewer than three letters or four distinct characters (a number after a cue: Q 3 5 0 0…), nor when it is only option letters (A B C D) or only look-alikes of
     /// digits (a number: l3B-ZZ33-4455), or when spaces alone separate pieces longer than one character (words).
     /// A Telegram cue before it makes it a Telegram handle, anything else a WeChat id.
     /// </summary>
@@ -336,7 +340,7 @@ internal sealed partial class ContactExtractor
 
         longPiece |= piece > 1;
         var v = value.ToString();
-        if (v.Length is < 5 or > 20 || v.Count(char.IsAsciiLetter) < 3 || v.All(c => c is >= 'a' and <= 'e')
+        if (v.Length is < 5 or > 20 || v.Count(char.IsAsciiLetter) < 3 || v.Distinct().Count() < 4 || v.All(c => c is >= 'a' and <= 'e')
             || v.All(c => char.IsAsciiDigit(c) || c is 'l' or 'o' or 'b' or 'z' or 'i') || (symbols < 3 && longPiece))
         {
             return;
@@ -465,6 +469,9 @@ internal sealed partial class ContactExtractor
     /// <summary>An id with an underscore, standing alone (not in a URL, e-mail or handle): gcd_ej2, zg_daiban.</summary>
     [GeneratedRegex(@"(?<![a-z0-9_@.\-/])[a-z][a-z0-9]{1,14}_[a-z0-9_]{1,15}(?![a-z0-9_@.\-/])", RegexOptions.CultureInvariant)]
     private static partial Regex BareIdRegex();
+
+    [GeneratedRegex(@"账号|帐号|用户名|昵称|网名|博主|up主|id", RegexOptions.CultureInvariant)]
+    private static partial Regex AccountCueRegex();
 
     [GeneratedRegex(@"telegram|电报|纸飞机|飞机|✈|tg|tele", RegexOptions.CultureInvariant)]
     private static partial Regex TelegramWordRegex();

@@ -538,7 +538,7 @@ public sealed class ContactExtractorTests
     [InlineData("会议号 139 072 155 请准时参加")]
     [InlineData("答案是 A B C D A B C D")]
     [InlineData("选 A*B*C*D*E")]
-    public void Extract_Decoys_NoContact(string text)
+    public void Extract_Issue14Decoys_NoContact(string text)
     {
         Assert.Empty(Extract(text));
     }
