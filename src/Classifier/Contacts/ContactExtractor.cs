@@ -458,7 +458,7 @@ internal sealed partial class ContactExtractor
     private static partial Regex DotRegex();
 
     /// <summary>A dot in an e-mail domain, plain or spelled out ((dot), [dot], " dot ", 点, 。).</summary>
-    private const string EmailDot = @"(?:\.|\s?[(\[【]\s?dot\s?[)\]】]\s?|\sdot\s|点|。| \. ?|\. )";
+    private const string EmailDot = @"(?:\.|" + SpelledDot + @"| \. ?|\. )";
 
     /// <summary>Filler that may stand between the characters of a scattered id (see <see cref="AddScatteredId"/>).</summary>
     private const string IdFiller = @"(?:[\s\u0001*丶·•、\-~\p{So}\p{Sk}]|\p{Cs}\p{Cs})";
