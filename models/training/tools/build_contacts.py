@@ -22,6 +22,8 @@ REPO = os.path.dirname(os.path.dirname(ROOT))
 SRC = os.path.join(ROOT, "contacts", "contacts_gold.src.txt")
 OUT = os.path.join(REPO, "tests", "Classifier.Tests", "Data", "contacts_gold.jsonl")
 CN_DIGITS = str.maketrans("零〇一二三四五六七八九", "00123456789")
+# For the digit kinds only: spoken digits and the look-alike letters that models/contact-chars.tsv reads inside numbers.
+SPOKEN_AND_LOOKALIKE = str.maketrans("幺两洞bzsilo", "120825110")
 
 PATTERNS = {
     "qq": re.compile(r"^[1-9]\d{4,10}$"),
@@ -29,7 +31,8 @@ PATTERNS = {
     "mobile": re.compile(r"^1[3-9]\d{9}$"),
     "landline": re.compile(r"^0[1-9]\d{9,10}$"),
     "hotline": re.compile(r"^[48]00\d{7}$"),
-    "wechat": re.compile(r"^(?:wxid_[a-z0-9]{6,}|[a-z][a-z0-9_-]{5,19})$"),
+    # A mobile number given as the WeChat id ("微信 一三八…") is the one all-digit id.
+    "wechat": re.compile(r"^(?:wxid_[a-z0-9]{6,}|[a-z][a-z0-9_-]{5,19}|1[3-9]\d{9})$"),
     "telegram": re.compile(r"^[a-z0-9_]{5,32}$"),
     "email": re.compile(r"^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$"),
     "url": re.compile(r"^\S+$"),
@@ -78,9 +81,15 @@ def main():
                 if kind == "telegram":
                     probe = probe.lstrip("@")
                 hay = squash(text)
-                if kind in ("qq", "qq_group", "mobile", "landline", "hotline"):
-                    # Digits may be split by dashes or dots in the text.
-                    hay = re.sub(r"\D", "", hay)
+                if kind in ("qq", "qq_group", "mobile", "landline", "hotline") or (kind == "wechat" and value.isdigit()):
+                    # Digits may be split by dashes, dots or words that place the parts (前三位…中间四位…), and written
+                    # with spoken digits or look-alike letters.
+                    t = unicodedata.normalize("NFKC", re.sub(r"[一二三四五六七八九两]位", "", text)).lower()
+                    hay = re.sub(r"\D", "", t.translate(CN_DIGITS).translate(SPOKEN_AND_LOOKALIKE))
+                elif kind in ("url", "email"):
+                    # Spelled-out dots and ats.
+                    t = re.sub(r"\s?[(\[【]\s?dot\s?[)\]】]\s?|\sdot\s|点", ".", text.lower())
+                    hay = squash(re.sub(r"\s?[(\[【]\s?at\s?[)\]】]\s?|\sat\s|艾特", "@", t))
                 if probe not in hay:
                     errors.append(f"{ln}: {kind} '{value}' not found in text")
                 contacts.append({"kind": kind, "value": value})

@@ -76,6 +76,21 @@ internal sealed partial class ContactExtractor
             }
         }
 
+        foreach (Match m in PathUrlRegex().Matches(folded))
+        {
+            var (start, length) = TrimUrl(folded, m.Index, m.Length);
+            Add(found, text, Url, UrlValue(text.Substring(start, length), folded.Substring(start, length)), start, length, lowerCase: false);
+        }
+
+        foreach (Match m in SpelledUrlRegex().Matches(folded))
+        {
+            var (start, length) = TrimUrl(folded, m.Index, m.Length);
+            var value = UrlValue(text.Substring(start, length), folded.Substring(start, length));
+            var path = value.IndexOf('/', StringComparison.Ordinal);
+            value = path < 0 ? DotRegex().Replace(value, ".") : DotRegex().Replace(value[..path], ".") + value[path..];
+            Add(found, text, Url, value, start, length, lowerCase: false);
+        }
+
         foreach (Match m in WxidRegex().Matches(folded))
         {
             Add(found, text, WeChat, m.Value, m.Index, m.Length);
@@ -98,7 +113,7 @@ internal sealed partial class ContactExtractor
         foreach (Match m in WeChatCueRegex().Matches(folded))
         {
             var id = m.Groups["id"];
-            var value = id.Value.Replace(" ", "", StringComparison.Ordinal);
+            var value = id.Value.Replace(" ", "", StringComparison.Ordinal).Replace("\u0001", "", StringComparison.Ordinal);
             if (value.Length is >= 6 and <= 20 && !IsDomainLike(folded, id.Index + id.Length))
             {
                 Add(found, text, WeChat, value, id.Index, id.Length);
@@ -111,7 +126,22 @@ internal sealed partial class ContactExtractor
             Add(found, text, WeChat, id.Value, id.Index, id.Length);
         }
 
+        foreach (Match m in ScatteredIdRegex().Matches(folded))
+        {
+            AddScatteredId(found, text, folded, m);
+        }
+
         ExtractNumbers(text, scanned, folded, found);
+
+        // Last, so that every cued reading wins: an id with an underscore standing alone ("有意私 gcd_ej2").
+        // An account name on another platform (账号 fakao_vip2026, 博主 law_study) is not one.
+        foreach (Match m in BareIdRegex().Matches(folded))
+        {
+            if (!AccountCueRegex().IsMatch(folded.AsSpan(Math.Max(0, m.Index - 8), Math.Min(8, m.Index))))
+            {
+                Add(found, text, WeChat, m.Value, m.Index, m.Length);
+            }
+        }
         found.Sort((a, b) => a.Start.CompareTo(b.Start));
         return found;
     }
@@ -120,6 +150,7 @@ internal sealed partial class ContactExtractor
     {
         var runs = new List<DigitRun>();
         DigitRuns.Scan(scanned, folded, Chars, runs);
+        JoinSpelledOut(folded, runs);
         var previousEnd = 0;
         foreach (var run in runs)
         {
@@ -142,6 +173,7 @@ internal sealed partial class ContactExtractor
             var cue = _normaliser.Normalise(folded[windowStart..start]).Text;
             var lastQq = LastIndex(QqCueRegex(), cue);
             var lastGroup = LastIndex(GroupCueRegex(), cue);
+            var lastWeChat = LastIndex(WeChatWordRegex(), cue);
             var lastPhone = LastIndex(PhoneCueRegex(), cue);
             if (LastIndex(NonContactCueRegex(), cue) > Math.Max(lastQq, Math.Max(lastGroup, lastPhone)))
             {
@@ -159,7 +191,12 @@ internal sealed partial class ContactExtractor
                 groupCue = cueAfter.Success && cueAfter.Groups["g"].Success;
             }
             var length = run.End - start;
-            if (d.Length == 13 && d.StartsWith("86", StringComparison.Ordinal) && ContactShapes.IsMobile(d[2..]))
+            // "微信 一三八…", "V 138…": the number is given as the WeChat id. "微信同号 138…" gives the phone number.
+            if (ContactShapes.IsMobile(d) && lastWeChat > Math.Max(lastPhone, Math.Max(lastQq, lastGroup)) && !SameNumberRegex().IsMatch(cue))
+            {
+                Add(found, original, WeChat, d, start, length);
+            }
+            else if (d.Length == 13 && d.StartsWith("86", StringComparison.Ordinal) && ContactShapes.IsMobile(d[2..]))
             {
                 Add(found, original, Mobile, d[2..], plus ? start - 1 : start, length + (plus ? 1 : 0));
             }
@@ -184,7 +221,134 @@ internal sealed partial class ContactExtractor
             {
                 Add(found, original, groupCue ? QqGroup : Qq, d, start, length);
             }
+            // A long bare number left in a post with no cue at all is a QQ number: sellers drop the cue to dodge
+            // filters (私 470281936, ①⑥⑦③⑨②⓪④⑧⑤). Dates (20260912…) and anything a non-contact cue names stay out.
+            else if (d.Length is >= MinBareQqDigits and <= 11 && d[0] != '0' && lastPhone < 0 && lastWeChat < 0 && !StartsWithDate(d) && !YearRange(d) && !Counting(d) && !Repeated(d))
+            {
+                Add(found, original, groupCue ? QqGroup : Qq, d, start, length);
+            }
         }
+    }
+
+    /// <summary>The most pieces a number told in parts may have ("前三位138，中间四位5566，最后四位7788" has three).</summary>
+    private const int MaxSpelledOutPieces = 4;
+
+    /// <summary>
+    /// A number told in parts across a sentence ("前三位138，中间四位5566，最后四位7788", "138。后面0000。再后面1234"):
+    /// consecutive pieces of 2–5 digits, each too short to be a contact, separated only by punctuation and words that
+    /// say where the next part goes, become one run when together they have the shape of a mobile, landline or
+    /// hotline, or of a QQ number (6–11 digits; the cue still decides). The run covers the original text from the first
+    /// digit to the last, connecting words included.
+    /// </summary>
+    private static void JoinSpelledOut(string folded, List<DigitRun> runs)
+    {
+        for (var i = 0; i + 1 < runs.Count; i++)
+        {
+            if (runs[i].Digits.Length is < 2 or > 5)
+            {
+                continue;
+            }
+
+            var digits = runs[i].Digits;
+            var last = i;
+            for (var k = i + 1; k < runs.Count && k - i < MaxSpelledOutPieces; k++)
+            {
+                var gap = folded.AsSpan(runs[k - 1].End, runs[k].Start - runs[k - 1].End);
+                if (runs[k].Digits.Length is < 2 or > 5 || digits.Length + runs[k].Digits.Length > 12
+                    || gap.Length > 12 || !PartConnectorRegex().IsMatch(gap) || !PartPositionRegex().IsMatch(gap))
+                {
+                    break;
+                }
+
+                digits += runs[k].Digits;
+                last = k;
+            }
+
+            if (last > i && (ContactShapes.IsMobile(digits) || ContactShapes.IsLandline(digits) || ContactShapes.IsHotline(digits)
+                || (digits.Length is >= 6 and <= 11 && digits[0] != '0')))
+            {
+                runs[i] = new DigitRun(runs[i].Start, runs[last].End, digits);
+                runs.RemoveRange(i + 1, last - i);
+            }
+        }
+    }
+
+    /// <summary>How many digits a number needs to count as a QQ number without any cue.</summary>
+    private const int MinBareQqDigits = 8;
+
+    /// <summary>yyyyMMdd at the start (19xx/20xx, a real month and day): a date or a time stamp, not a contact.</summary>
+    private static bool StartsWithDate(string d) =>
+        d.Length >= 8 && d[0] is '1' or '2' && d[1] is '9' or '0'
+        && DateTime.TryParseExact(d[..8], "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
+
+    /// <summary>Two years side by side (2018-2025 read as 20182025).</summary>
+    private static bool YearRange(string d) => d.Length == 8 && d[..2] is "19" or "20" && d[4..6] is "19" or "20";
+
+    /// <summary>One block said again and again (五零二 五零二 五零二): an exclamation, not a number.</summary>
+    private static bool Repeated(string d)
+    {
+        for (var block = 1; block <= d.Length / 2; block++)
+        {
+            if (d.Length % block == 0 && d.AsSpan(block).SequenceEqual(d.AsSpan(0, d.Length - block)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Counting up (一二三四五六七八九, 12345678): a list, not a number.</summary>
+    private static bool Counting(string d)
+    {
+        for (var i = 1; i < d.Length; i++)
+        {
+            if (d[i] != d[i - 1] + 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// An id written with filler between its letters (j*i*e*l*i*_*t*e*a*m, kaos✨h🌸i🍓_da, x i a n z h i _ s b): the
+    /// letters, digits and underscores joined. Not with fewer than three letters or four distinct characters (a number after a cue: Q 3 5 0 0…), nor when it is only option letters (A B C D) or only look-alikes of
+    /// digits (a number: l3B-ZZ33-4455), or when spaces alone separate pieces longer than one character (words).
+    /// A Telegram cue before it makes it a Telegram handle, anything else a WeChat id.
+    /// </summary>
+    private void AddScatteredId(List<Contact> found, string text, string folded, Match m)
+    {
+        var value = new StringBuilder(24);
+        var symbols = 0;
+        var longPiece = false;
+        var piece = 0;
+        foreach (var c in m.Value)
+        {
+            if (char.IsAsciiLetterOrDigit(c) || c == '_')
+            {
+                value.Append(c);
+                piece++;
+                continue;
+            }
+
+            longPiece |= piece > 1;
+            piece = 0;
+            symbols += c is ' ' or '\t' ? 0 : 1;
+        }
+
+        longPiece |= piece > 1;
+        var v = value.ToString();
+        if (v.Length is < 5 or > 20 || v.Count(char.IsAsciiLetter) < 3 || v.Distinct().Count() < 4 || v.All(c => c is >= 'a' and <= 'e')
+            || v.All(c => char.IsAsciiDigit(c) || c is 'l' or 'o' or 'b' or 'z' or 'i') || (symbols < 3 && longPiece))
+        {
+            return;
+        }
+
+        var before = _normaliser.Normalise(folded[Math.Max(0, m.Index - CueWindow)..m.Index]).Text;
+        var telegram = TelegramWordRegex().IsMatch(before);
+        Add(found, text, telegram ? Telegram : WeChat, v, m.Index, m.Length);
     }
 
     private static int LastIndex(Regex regex, string cue)
@@ -282,12 +446,42 @@ internal sealed partial class ContactExtractor
         or '时' or '秒' or '岁' or '人' or '题' or '次' or '天' or '%' or '个' or '万' or '千' or '百' or '届' or '期' or 'k' or 'w' or '米'
         or '斤' or '¥' or '角' || after.StartsWith("rmb", StringComparison.Ordinal));
 
+    /// <summary>What may stand between the parts of a number told in parts: punctuation and words that place the next part.</summary>
+    [GeneratedRegex(@"^[\s\u0001，,。.、:：;；…\-—]*(?:(?:前|中间|后面|后|再|最后|然后|接着|剩下|是|为|加上|跟上|的|号码|数字|[一二三四五六七八两0-9]位)[\s\u0001，,。.、:：;；…\-—]*){1,6}$", RegexOptions.CultureInvariant)]
+    private static partial Regex PartConnectorRegex();
+
+    [GeneratedRegex(@"前|中间|后|最后|然后|接着|再|剩下", RegexOptions.CultureInvariant)]
+    private static partial Regex PartPositionRegex();
+
     /// <summary>Separators that stand for '@' or '.' in e-mail addresses written to dodge filters.</summary>
-    [GeneratedRegex(@"\(dot\)|\[dot\]|\sdot\s|点|。| ?\. ?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\s?[(\[【]\s?dot\s?[)\]】]\s?|\sdot\s|点|。| ?\. ?", RegexOptions.CultureInvariant)]
     private static partial Regex DotRegex();
 
     /// <summary>A dot in an e-mail domain, plain or spelled out ((dot), [dot], " dot ", 点, 。).</summary>
-    private const string EmailDot = @"(?:\.|\(dot\)|\[dot\]|\sdot\s|点|。| \. ?|\. )";
+    private const string EmailDot = @"(?:\.|" + SpelledDot + @"| \. ?|\. )";
+
+    /// <summary>Filler that may stand between the characters of a scattered id (see <see cref="AddScatteredId"/>).</summary>
+    private const string IdFiller = @"(?:[\s\u0001*丶·•、\-~\p{So}\p{Sk}]|\p{Cs}\p{Cs})";
+
+    [GeneratedRegex(@"(?<![a-z0-9_@.])[a-z0-9_]{1,8}(?:" + IdFiller + @"{1,4}[a-z0-9_]{1,8}){3,19}(?![a-z0-9_@.])", RegexOptions.CultureInvariant)]
+    private static partial Regex ScatteredIdRegex();
+
+    /// <summary>An id with an underscore, standing alone (not in a URL, e-mail or handle): gcd_ej2, zg_daiban.</summary>
+    [GeneratedRegex(@"(?<![a-z0-9_@.\-/])[a-z][a-z0-9]{1,14}_[a-z0-9_]{1,15}(?![a-z0-9_@.\-/])", RegexOptions.CultureInvariant)]
+    private static partial Regex BareIdRegex();
+
+    [GeneratedRegex(@"账号|帐号|用户名|昵称|网名|博主|up主|id", RegexOptions.CultureInvariant)]
+    private static partial Regex AccountCueRegex();
+
+    [GeneratedRegex(@"telegram|电报|纸飞机|飞机|✈|tg|tele", RegexOptions.CultureInvariant)]
+    private static partial Regex TelegramWordRegex();
+
+    /// <summary>A host with a path, whatever its top-level domain (dwz.example/fk2b): the path makes it an address.</summary>
+    [GeneratedRegex(@"(?<![a-z0-9.@\-_/])[a-z0-9][a-z0-9\-]{0,30}(?:\.[a-z0-9][a-z0-9\-]{0,30}){0,3}\.[a-z]{2,10}/[a-z0-9][a-z0-9\-._~/?#=&%]+", RegexOptions.CultureInvariant)]
+    private static partial Regex PathUrlRegex();
+
+    /// <summary>A dot spelled out in a web address: (dot), [dot], 【dot】, " dot ", 点, 。.</summary>
+    private const string SpelledDot = @"(?:\s?[(\[【]\s?dot\s?[)\]】]\s?|\sdot\s|点|。)";
 
     // The e-mail local part, an '@' or a spelled-out at ((at), [at], 【at】, 艾特, 圈a, 小老鼠, " at ", #), the domain with '.' or a
     // spelled dot ((dot), [dot], " dot ", 点, 。, a dot with spaces round it).
@@ -296,6 +490,14 @@ internal sealed partial class ContactExtractor
 
     [GeneratedRegex(@"(?:https?://|www\.)[a-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|(?<![a-z0-9.@\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|cn|net|org|top|xyz|cc|vip|me|io|info|site|club|shop|link|ly|gl|tk|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|gd|im|to|so|la|pw|biz|live|pro|tech|cloud|space|website|asia|hk|tw|mobi|run|red|kim|ren|host|pub|life|one|ai|sh|us|uk|ws|su|cx|nu|gg|bz|gy|st|lc|date|news|wiki|world|zone|today|fit|xin|plus|vin|cool|design|games|buzz|best|center|chat|city|click|company|lol|mom|page|tips|uno|cfd|bond|cyou|sbs|law|edu|gov)(?![a-z0-9\-])(?::[0-9]{2,5})?(?:/[a-z0-9\-._~/?#@!$&'*+,;=%]*)?", RegexOptions.CultureInvariant)]
     private static partial Regex UrlRegex();
+
+    /// <summary>
+    /// A web address with its dots spelled out (fakao2026点com, www点kaoqian88点cn, zhenti dot top/a8): at least one
+    /// spelled dot, a label with a letter, and a top-level domain sellers use. Plain addresses are found by
+    /// <see cref="UrlRegex"/> first.
+    /// </summary>
+    [GeneratedRegex(@"(?<![a-z0-9.@\-_])(?=[a-z0-9\-]*[a-z])[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:(?:\.|" + SpelledDot + @")[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?){0,3}" + SpelledDot + @"(?:com|cn|net|org|top|xyz|vip|cc|me|io|info|site|club|shop|link|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|xin|law|cloud|pro)(?![a-z0-9\-])(?:/[a-z0-9\-._~/?#!$&'*+,;=%]*)?", RegexOptions.CultureInvariant)]
+    private static partial Regex SpelledUrlRegex();
 
     [GeneratedRegex(@"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/@?(?!joinchat/|addstickers/|share/)(?<h>[a-z][a-z0-9_]{3,31})(?![a-z0-9_]*/)", RegexOptions.CultureInvariant)]
     private static partial Regex TelegramLinkRegex();
@@ -310,8 +512,8 @@ internal sealed partial class ContactExtractor
     // Filler a cue word may be decorated with: spaces, emoji (surrogates), symbols, joiners and variation selectors (U+0001 after folding), stars.
     private const string F = @"[\s\u0001\p{So}\p{Sk}\p{Cs}\p{Mn}\p{Me}*~+\-—]";
 
-    [GeneratedRegex(@"(?:[微薇威维危徽胃葳](?:" + F + @"{0,4}(?:[信讯芯]|亻言)|x|xin)|[微薇威维危徽葳](?!信)|(?<=[\u0001\p{So}\p{Cs}])[信讯芯]|卫星|🛰|绿泡泡|(?<![a-z0-9_])(?:wechat|wei" + F + @"{0,4}(?:xin|[信讯])|wx|vx|v" + F + @"{0,2}x|v" + F + @"{0,4}(?:[信讯芯]|亻言)?))"
-        + F + @"{0,6}(?:号码|号|id|账号|帐号|搜索|搜)?" + F + @"{0,4}[:=\-~(\[【「『<《“""']{0,2}" + F + @"{0,4}(?:是|为)?" + F + @"{0,4}(?<id>(?=[0-9_\-]{0,19}[a-z])[a-z0-9](?:[ \t\u3000]?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:[微薇威维危徽胃葳](?:" + F + @"{0,4}(?:[信讯芯]|亻言)|x|xin)|[微薇威维危徽葳](?!信)|(?<=[\u0001\p{So}\p{Cs}])[信讯芯]|卫星|🛰|绿泡泡|(?<![a-z0-9_])(?:wechat|wei" + F + @"{0,4}(?:xin|[信讯])|wx|vx|v" + F + @"{1,2}x(?![a-z])|wei(?=\s?:)|v" + F + @"{0,4}(?:[信讯芯]|亻言)?))"
+        + F + @"{0,6}(?:号码|号|id|账号|帐号|搜索|搜)?" + F + @"{0,4}[:=\-~(\[【「『<《“""']{0,2}" + F + @"{0,4}(?:是|为)?" + F + @"{0,4}(?<id>(?=[0-9_\-]{0,19}[a-z])[a-z0-9](?:[ \t\u3000\u0001]?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatCueRegex();
 
     [GeneratedRegex(@"(?:telegram|电报|纸飞机|小飞机|飞机|✈|(?<![a-z0-9])t[\s\u0001]?g|(?<![a-z0-9])tele)(?:" + F + @"{0,6}(?:号|id|账号|频道|群|用户名|搜索|搜)?" + F + @"{0,4}[:=]?" + F + @"{0,4}@?|[^\n@]{0,12}?@)\s?(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])", RegexOptions.CultureInvariant)]
@@ -321,18 +523,26 @@ internal sealed partial class ContactExtractor
     [GeneratedRegex(@"(?<![a-z0-9_@.])@(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_.@])[\s\u0001(\[【]{0,3}(?:telegram|电报|纸飞机|飞机|tg)", RegexOptions.CultureInvariant)]
     private static partial Regex TelegramCueAfterRegex();
 
-    [GeneratedRegex(@"qq|q[\s\p{So}\p{Cs}\u0001.\-_*]{1,6}q|q号|(?:^|[^a-z])q(?:[^a-z]|$)|扣|企鹅|🐧", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"qq|q[\s\p{So}\p{Cs}\u0001.\-_*]{1,6}q|q号|(?:^|[^a-z])q(?:[^a-z]|$)|扣|企鹅|🐧|秋秋|抠抠|蔻蔻", RegexOptions.CultureInvariant)]
     private static partial Regex QqCueRegex();
 
-    [GeneratedRegex(@"\G[\s\u0001(\[【（]{0,3}(?:qq|扣扣|企鹅|🐧)(?<g>群)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G[\s\u0001(\[【（]{0,3}(?:qq|扣扣|秋秋|企鹅|🐧)(?<g>群)?", RegexOptions.CultureInvariant)]
     private static partial Regex QqCueAfterRegex();
 
-    [GeneratedRegex(@"群|裙|qun", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"群(?!主)|裙|qun", RegexOptions.CultureInvariant)]
     private static partial Regex GroupCueRegex();
+
+    /// <summary>WeChat cue words in the normalised text before a number ("微信 一三八…", "V 138…").</summary>
+    [GeneratedRegex(@"微信|微(?!博)|薇|威|vx|wx|卫星|绿泡泡|wechat|wei|(?<![a-z])v(?![a-z])", RegexOptions.CultureInvariant)]
+    private static partial Regex WeChatWordRegex();
+
+    /// <summary>The phone number said to be the WeChat id as well (微信号就是我手机号, 手机同微信).</summary>
+    [GeneratedRegex(@"微信号?(?:就是|同|=)|同微信|同号", RegexOptions.CultureInvariant)]
+    private static partial Regex SameNumberRegex();
 
     [GeneratedRegex(@"电话|手机|tel|call|致电|热线|来电|短信|拨打|座机|客服|phone|mobile", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneCueRegex();
 
-    [GeneratedRegex(@"准考证|考号|证号|身份证|座位|订单|单号|编号|学号|工号|售价|价格|只要|仅需|邮编|区号|题号|房间|房号|宿舍|考场|成绩|分数|总分|快递|运单|卡号|验证码|尾号|报名号|序号|流水号|案号|车次|航班|学籍号", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"准考证|考号|证号|身份证|座位|订单|单号|编号|学号|工号|售价|价格|只要|仅需|邮编|区号|题号|房间|房号|宿舍|考场|成绩|分数|总分|快递|运单|卡号|验证码|尾号|报名号|序号|流水号|案号|车次|航班|学籍号|会议|房间id|直播间", RegexOptions.CultureInvariant)]
     private static partial Regex NonContactCueRegex();
 }

@@ -119,7 +119,18 @@ internal static class DigitRuns
         }
 
         var k = KindAt(text, gapEnd, table, out _, out var width);
-        return k is Kind.Digit or Kind.Numeral || (k == Kind.LookAlike && StartsDigits(text, gapEnd + width, table)) ? gapEnd : -1;
+        if (k is Kind.Digit or Kind.Numeral)
+        {
+            return gapEnd;
+        }
+
+        // Inside a number one or two look-alikes may open the next group (13B-ZZ33-4455).
+        if (k == Kind.LookAlike && gapEnd + width < text.Length && KindAt(text, gapEnd + width, table, out _, out var second) == Kind.LookAlike)
+        {
+            width += second;
+        }
+
+        return k == Kind.LookAlike && StartsDigits(text, gapEnd + width, table) ? gapEnd : -1;
     }
 
     private static bool StartsDigits(string text, int i, ContactCharTable table) =>
@@ -157,10 +168,14 @@ internal static class DigitRuns
                     continue;
                 }
 
-                // One look-alike closing a stretch of three or more digits, before anything but a letter (…123l).
-                if (look.Count == 1 && stretch.Count >= 3 && (j >= text.Length || !(char.IsAsciiLetterOrDigit(text[j]) || text[j] == '_')))
+                // One look-alike closing a stretch of three or more digits, before anything but a letter (…123l), or of
+                // two when the number goes on after filler (13B-2233-4455).
+                // Two close a stretch of five or more (…2b8lO).
+                if (((look.Count == 1 && (stretch.Count >= 3 || (stretch.Count == 2 && AfterGap(text, j, table) >= 0)))
+                        || (look.Count == 2 && stretch.Count >= 5))
+                    && (j >= text.Length || !(char.IsAsciiLetterOrDigit(text[j]) || text[j] == '_')))
                 {
-                    stretch.Add(look[0]);
+                    stretch.AddRange(look);
                     i = j;
                 }
             }

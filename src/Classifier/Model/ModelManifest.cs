@@ -32,7 +32,7 @@ public sealed record EvaluationMetrics(
 public sealed record TrainingData(string TrainFile, string TrainSha256, int TrainExamples, string? TestFile, string? TestSha256, int TestExamples, int FeedbackExamples, string? FeedbackSha256);
 
 /// <summary>Trainer settings, enough to reproduce the model.</summary>
-public sealed record TrainerSettings(string Trainer, int Seed, int Folds, float L1Regularization, float L2Regularization, int MaximumIterations);
+public sealed record TrainerSettings(string Trainer, int Seed, int Folds, float L1Regularization, float L2Regularization, int MaximumIterations, float HarmfulWeight = 1f);
 
 /// <summary><c>models/classifier.json</c>: what the model is, what it was trained on and how well it did.</summary>
 public sealed record ModelManifest(

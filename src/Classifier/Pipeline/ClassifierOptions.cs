@@ -90,6 +90,12 @@ public sealed class ClassifierTrainingOptions
     /// <summary>Recall floor for leak + answer_selling that the learned threshold must keep. Default 0.95.</summary>
     public double MinLeakOrAnswerSellingRecall { get; set; } = 0.95;
 
+    /// <summary>
+    /// Weight of a training example whose label is harmful (leak, answer_selling, cheating, fraud, rumour) against 1 for
+    /// complaint and normal: above 1 trades hard negatives for harmful recall. Default 1 (recorded in the manifest).
+    /// </summary>
+    public float HarmfulWeight { get; set; } = 1.0f;
+
     public float L1Regularization { get; set; } = 0.0f;
 
     public float L2Regularization { get; set; } = 0.001f;

@@ -67,6 +67,11 @@ internal sealed class ClassifierOptionsValidator : IValidateOptions<ClassifierOp
             e.Add($"{S}:Training:EngineeredFeatureValue", t.EngineeredFeatureValue, "must be more than 0 and at most 10");
         }
 
+        if (!(t.HarmfulWeight is >= 0.1f and <= 10f))
+        {
+            e.Add($"{S}:Training:HarmfulWeight", t.HarmfulWeight, "must be between 0.1 and 10");
+        }
+
         if (!(t.TimingFeatureValue is > 0f and <= 10f))
         {
             e.Add($"{S}:Training:TimingFeatureValue", t.TimingFeatureValue, "must be more than 0 and at most 10");

@@ -130,7 +130,7 @@ internal sealed class ModelTrainer
             labels,
             _extractor.Spec,
             variantsSha256,
-            new TrainerSettings("LbfgsMaximumEntropy", _options.Seed, _options.Folds, _options.L1Regularization, _options.L2Regularization, _options.MaximumIterations),
+            new TrainerSettings("LbfgsMaximumEntropy", _options.Seed, _options.Folds, _options.L1Regularization, _options.L2Regularization, _options.MaximumIterations, _options.HarmfulWeight),
             data,
             weightsHash,
             cv,
@@ -234,7 +234,7 @@ internal sealed class ModelTrainer
 
             var v = _extractor.Analyse(examples[i].Text, examples[i].PublishedAt).Features;
             vectors.Add(v);
-            rows.Add(new TrainingRow { Label = examples[i].Label, Features = new VBuffer<float>(dims, v.Indices.Length, v.Values, v.Indices) });
+            rows.Add(new TrainingRow { Label = examples[i].Label, Weight = Labels.IsHarmful(examples[i].Label) ? _options.HarmfulWeight : 1f, Features = new VBuffer<float>(dims, v.Indices.Length, v.Values, v.Indices) });
         }
 
         return (rows, vectors);
@@ -270,6 +270,7 @@ internal sealed class ModelTrainer
             {
                 LabelColumnName = nameof(TrainingRow.Label),
                 FeatureColumnName = nameof(TrainingRow.Features),
+                ExampleWeightColumnName = nameof(TrainingRow.Weight),
                 L1Regularization = _options.L1Regularization,
                 L2Regularization = _options.L2Regularization,
                 MaximumNumberOfIterations = _options.MaximumIterations,

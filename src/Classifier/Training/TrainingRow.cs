@@ -7,6 +7,9 @@ internal sealed class TrainingRow
 {
     public string Label { get; set; } = "";
 
+    /// <summary>Example weight: <c>Classifier:Training:HarmfulWeight</c> for the harmful labels, 1 otherwise.</summary>
+    public float Weight { get; set; } = 1f;
+
     /// <summary>Sized at run time through a schema definition (the feature space size is configurable).</summary>
     public VBuffer<float> Features { get; set; }
 }

@@ -423,6 +423,126 @@ public sealed class ContactExtractorTests
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"{sw.Elapsed.TotalMilliseconds:0} ms for {text.Length} chars of '{unit}'");
     }
 
+    [Theory]
+    [InlineData("手机号前三位138，中间四位5566，最后四位7788，要资料的打", "mobile", "13855667788")]
+    [InlineData("电话是138。后面0000。再后面1234，晚上打", "mobile", "13800001234")]
+    [InlineData("QQ前四位2873，后面6451", "qq", "28736451")]
+    public void Extract_NumberToldInPartsAcrossASentence_OneContactSpanningTheParts(string text, string kind, string value)
+    {
+        Assert.Equal((kind, value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("QQ 28736451，后面是价格 300", "qq", "28736451")]
+    [InlineData("下午3点半，后面还有2节课，再后面是45分钟自习", null, null)]
+    public void Extract_PartsThatAreNotOneNumber_NotJoined(string text, string? kind, string? value)
+    {
+        var contacts = Extract(text);
+        if (kind is null)
+        {
+            Assert.Empty(contacts);
+        }
+        else
+        {
+            Assert.Equal((kind, value), Only(text));
+        }
+    }
+
+    [Theory]
+    [InlineData("联系电话：1三8 B8 8 8 1234", "mobile", "13888881234")]
+    [InlineData("手机 13B-ZZ33-4455", "mobile", "13822334455")]
+    [InlineData("扣扣 2B7Z 66Z 91", "qq", "287266291")]
+    [InlineData("qq：I8B6 54 3210", "qq", "1886543210")]
+    [InlineData("加Q：3S0 777 2I9", "qq", "350777219")]
+    public void Extract_LookAlikeLettersBZSIInsideNumbers_Digits(string text, string kind, string value)
+    {
+        Assert.Equal((kind, value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("资料站 fakao2026点com 自取", "fakao2026.com")]
+    [InlineData("真题看这里 www点kaoqian88点cn", "www.kaoqian88.cn")]
+    [InlineData("网址 zhenti dot top/a8 进", "zhenti.top/a8")]
+    [InlineData("链接：fk-daan(dot)vip", "fk-daan.vip")]
+    [InlineData("拍下自动发货 dwz.example/fk2B", "dwz.example/fk2B")]
+    public void Extract_UrlWithSpelledDotsOrAnyDomainWithAPath_Url(string text, string value)
+    {
+        Assert.Equal(("url", value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("邮箱 fakao2026艾特163点com 发你", "fakao2026@163.com")]
+    [InlineData("发邮件 lawpass (at) qq (dot) com", "lawpass@qq.com")]
+    [InlineData("投递 zhenti88 at 126 dot com", "zhenti88@126.com")]
+    public void Extract_EmailWithSpelledAtAndDot_Email(string text, string value)
+    {
+        Assert.Equal(("email", value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("✈️ @fakao_daan 频道每天更新", "telegram", "fakao_daan")]
+    [InlineData("纸飞机搜 fk_zhenti2026", "telegram", "fk_zhenti2026")]
+    [InlineData("上绿泡泡 lawpass66", "wechat", "lawpass66")]
+    [InlineData("卫星：kaoqian_888 私聊", "wechat", "kaoqian_888")]
+    [InlineData("秋秋 28736451 备注法考", "qq", "28736451")]
+    [InlineData("加秋秋：⑵⑻⑺⑶⑹⑷⑸⑴", "qq", "28736451")]
+    [InlineData("扣 ²⁸⁷³⁶⁴⁵¹", "qq", "28736451")]
+    [InlineData("电话 (138)(0000)(1234)", "mobile", "13800001234")]
+    [InlineData("想一起的加我v xuexi_xiaoyu", "wechat", "xuexi_xiaoyu")]
+    [InlineData("私 v：z\u200Bk\u200Bp\u200Bk\u200B2\u200B6", "wechat", "zkpk26")]
+    [InlineData("wei：cx_neibu", "wechat", "cx_neibu")]
+    public void Extract_CueWordsOfTheIssue_Found(string text, string kind, string value)
+    {
+        Assert.Equal((kind, value), Only(System.Text.RegularExpressions.Regex.Unescape(text)));
+    }
+
+    [Theory]
+    [InlineData("微信一三八零零零零八八二零", "wechat")]
+    [InlineData("V 186 0000 2273", "wechat")]
+    [InlineData("微信同号 138 0000 2273", "mobile")]
+    [InlineData("电话 18600002273", "mobile")]
+    public void Extract_MobileAfterAWeChatCue_TheWeChatIdUnlessSaidToBeThePhone(string text, string kind)
+    {
+        var (k, v) = Only(text);
+        Assert.Equal(kind, k);
+        Assert.Equal(11, v.Length);
+    }
+
+    [Theory]
+    [InlineData("zb设备 法考可用 有意私 470281936", "qq", "470281936")]
+    [InlineData("办理报名审核 ①⑥⑦③⑨②⓪④⑧⑤", "qq", "1673920485")]
+    [InlineData("找群主 幺两三〇〇〇七七八八", "qq", "1230007788")]
+    [InlineData("薇❤️j*i*e*l*i*_*t*e*a*m", "wechat", "jieli_team")]
+    [InlineData("全天在线 kaos✨h🌸i🍓_da 秒回", "wechat", "kaoshi_da")]
+    [InlineData("二手 x i a n z h i _ s b 同城", "wechat", "xianzhi_sb")]
+    [InlineData("有意私 gcd_ej2", "wechat", "gcd_ej2")]
+    public void Extract_NumberOrIdWithoutCueOrScattered_Found(string text, string kind, string value)
+    {
+        Assert.Equal((kind, value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("资料费 13800 元，考前发")]
+    [InlineData("2026年9月12日 08:30 开考")]
+    [InlineData("订单号 202609121234567 已付款")]
+    [InlineData("第 12345 题的解析")]
+    [InlineData("警方通报：犯罪嫌疑人王某（身份证号 350521199001011234）已被刑拘")]
+    [InlineData("警方通报：嫌疑人身份证号码 3505 2119 9001 0112 34，已被刑拘")]
+    [InlineData("价格 ¥19800，名额 30")]
+    [InlineData("准考证号 1350 2109 8876")]
+    [InlineData("今天学到3点cn老师说")]
+    [InlineData("发布时间 2026091208 截止")]
+    [InlineData("2018-2025历年真题，九成新")]
+    [InlineData("报名系统又当机 五零二 五零二 五零二")]
+    [InlineData("一二三四五六七八九十")]
+    [InlineData("会议号 139 072 155 请准时参加")]
+    [InlineData("答案是 A B C D A B C D")]
+    [InlineData("选 A*B*C*D*E")]
+    public void Extract_Issue14Decoys_NoContact(string text)
+    {
+        Assert.Empty(Extract(text));
+    }
+
     /// <summary>Random posts built from every kind of piece the extractor reacts to: offsets always slice the original text.</summary>
     [Fact]
     public void Extract_RandomMixturesOfDigitFormsFillerAndCues_RawIsTheOriginalSliceAndContactsDoNotOverlap()

@@ -46,7 +46,7 @@ public sealed class ClassifierOptionsValidatorTests
     {
         var options = new ClassifierOptions
         {
-            Training = { EngineeredFeatureValue = 0, TimingFeatureValue = float.NaN, MinLeakOrAnswerSellingRecall = 1.5, ReviewFile = " " },
+            Training = { EngineeredFeatureValue = 0, TimingFeatureValue = float.NaN, MinLeakOrAnswerSellingRecall = 1.5, ReviewFile = " ", HarmfulWeight = 0 },
         };
 
         var failures = new ClassifierOptionsValidator().Validate(null, options).Failures!.ToList();
@@ -55,6 +55,7 @@ public sealed class ClassifierOptionsValidatorTests
         Assert.Contains("Classifier:Training:TimingFeatureValue 'NaN' must be more than 0 and at most 10", failures);
         Assert.Contains("Classifier:Training:MinLeakOrAnswerSellingRecall '1.5' must be between 0 and 1", failures);
         Assert.Contains("Classifier:Training:ReviewFile ' ' must name a file", failures);
-        Assert.Equal(4, failures.Count);
+        Assert.Contains("Classifier:Training:HarmfulWeight '0' must be between 0.1 and 10", failures);
+        Assert.Equal(5, failures.Count);
     }
 }
