@@ -37,6 +37,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<Core.Accounts.IAccountStore, Accounts.SqliteAccountStore>();
         services.TryAddSingleton<Core.Accounts.IAuditLog, Accounts.SqliteAuditLog>();
         services.TryAddSingleton<Core.Alerting.IIncidentWorkStore, Accounts.SqliteIncidentWorkStore>();
+        services.TryAddSingleton<Core.Reports.IReportStore, Reports.SqliteReportStore>();
+        services.TryAddSingleton<Core.Reports.IReportQueries, Reports.SqliteReportQueries>();
         return services;
     }
 }
