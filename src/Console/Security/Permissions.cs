@@ -39,7 +39,13 @@ public static class Permissions
 
     public const string AuditView = "audit.view";
 
-    public static IReadOnlyList<string> All { get; } = [QueueView, IncidentView, Triage, Decide, EvidenceView, EvidenceHandover, SourcesView, Search, AuditView];
+    /// <summary>Reports (报告): list, preview with their sources, download DOCX/PDF.</summary>
+    public const string ReportsView = "reports.view";
+
+    /// <summary>Reports: generate from the store, edit a draft's text (each edit a new version).</summary>
+    public const string ReportsDraft = "reports.draft";
+
+    public static IReadOnlyList<string> All { get; } = [QueueView, IncidentView, Triage, Decide, EvidenceView, EvidenceHandover, SourcesView, Search, AuditView, ReportsView, ReportsDraft];
 
     /// <summary>The shipped table (docs/console.md); <c>Console:Permissions</c> replaces it as a whole.</summary>
     public static IReadOnlyDictionary<string, string[]> DefaultTable { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
@@ -53,5 +59,7 @@ public static class Permissions
         [SourcesView] = [Roles.Commentator, Roles.DutyLeader, Roles.Office, Roles.Admin],
         [Search] = [Roles.Commentator, Roles.DutyLeader, Roles.Office, Roles.Admin],
         [AuditView] = [Roles.Admin],
+        [ReportsView] = [Roles.DutyLeader, Roles.Office, Roles.Admin],
+        [ReportsDraft] = [Roles.DutyLeader, Roles.Office, Roles.Admin],
     };
 }

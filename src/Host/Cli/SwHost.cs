@@ -10,6 +10,7 @@ using SentimentWatch.Crawler;
 using SentimentWatch.Crawler.Sources;
 using SentimentWatch.DutyConsole;
 using SentimentWatch.Evidence;
+using SentimentWatch.Office;
 using SentimentWatch.Storage;
 using SentimentWatch.Storage.Search;
 
@@ -42,7 +43,8 @@ internal static class SwHost
             .AddClassifier(builder.Configuration)
             .AddAlerting(builder.Configuration)
             .AddEvidence(builder.Configuration)
-            .AddConsole(builder.Configuration);
+            .AddConsole(builder.Configuration)
+            .AddOffice();
         return builder;
     }
 
