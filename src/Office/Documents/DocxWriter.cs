@@ -35,6 +35,7 @@ internal sealed class DocxWriter(CjkFont font)
                 new Footnote(new Paragraph(new Run(new SeparatorMark()))) { Type = FootnoteEndnoteValues.Separator, Id = -1 },
                 new Footnote(new Paragraph(new Run(new ContinuationSeparatorMark()))) { Type = FootnoteEndnoteValues.ContinuationSeparator, Id = 0 });
             var nextNote = 1;
+            var notes = PdfWriter.Notes(report);
             var h = report.Header;
 
             body.Append(Para(JustificationValues.Left, Text(string.Join("    ", new[] { h.Classification, h.Urgency }.Where(s => !string.IsNullOrEmpty(s))), Bold, 32)));
@@ -45,7 +46,8 @@ internal sealed class DocxWriter(CjkFont font)
 
             body.Append(Para(JustificationValues.Center, Text(h.Masthead, TitleFont, 56, bold: true, color: "FF0000")));
             body.Append(Para(JustificationValues.Center, Text(h.Issue, Body, 32)));
-            var issuer = Para(JustificationValues.Center, Text(h.Issuer + "        " + h.DateText, Body, 32));
+            body.Append(Para(JustificationValues.Center, Text(h.Issuer, Body, 32)));
+            var issuer = Para(JustificationValues.Center, Text(h.DateText, Body, 32));
             issuer.ParagraphProperties!.Append(new ParagraphBorders(new BottomBorder { Val = BorderValues.Single, Size = 18, Color = "FF0000", Space = 4 }));
             body.Append(issuer);
             body.Append(Para(JustificationValues.Center, Text(report.Title, TitleFont, 44, bold: true)));
@@ -65,10 +67,12 @@ internal sealed class DocxWriter(CjkFont font)
                             case SegmentKind.Fact when report.FactOf(s.FactId ?? 0) is { } fact:
                                 p.Append(Text(s.Text, Body, 32));
                                 var id = nextNote++;
-                                footnotes.Footnotes.Append(new Footnote(new Paragraph(
-                                    new Run(new RunProperties(new VerticalTextAlignment { Val = VerticalPositionValues.Superscript }), new FootnoteReferenceMark()),
-                                    Text(" " + PdfWriter.Note(fact), Body, 18))) { Id = id });
-                                p.Append(new Run(new RunProperties(new VerticalTextAlignment { Val = VerticalPositionValues.Superscript }), new FootnoteReference { Id = id }));
+                                // A custom mark: the footnote shows the fact's number, the same in the console, the PDF and the edit text.
+                                footnotes.Footnotes.Append(new Footnote(new Paragraph(Text(notes[fact.Id], Body, 18))) { Id = id });
+                                p.Append(new Run(
+                                    new RunProperties(new VerticalTextAlignment { Val = VerticalPositionValues.Superscript }),
+                                    new FootnoteReference { Id = id, CustomMarkFollows = true },
+                                    new Text(fact.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))));
                                 break;
                             case SegmentKind.Blank:
                                 p.Append(Text(s.Text, Bold, 32, highlight: true));

@@ -29,6 +29,7 @@ internal sealed class PdfWriter(CjkFont font)
         document.Info.Creator = "SentimentWatch";
         var layout = new Layout(document, font, report.Exercise);
         var h = report.Header;
+        var notes = Notes(report);
         layout.Line([new(Style.Header, string.Join("    ", new[] { h.Classification, h.Urgency }.Where(s => !string.IsNullOrEmpty(s))))], 0, Align.Left);
         if (report.Exercise)
         {
@@ -38,7 +39,8 @@ internal sealed class PdfWriter(CjkFont font)
         layout.Gap(10);
         layout.Line([new(Style.Masthead, h.Masthead)], 0, Align.Center);
         layout.Line([new(Style.Body, h.Issue)], 0, Align.Center);
-        layout.Line([new(Style.Body, h.Issuer + "        " + h.DateText)], 0, Align.Center);
+        layout.Line([new(Style.Body, h.Issuer)], 0, Align.Center);
+        layout.Line([new(Style.Body, h.DateText)], 0, Align.Center);
         layout.Rule(XColors.Red, 1.5);
         layout.Gap(8);
         layout.Line([new(Style.Title, report.Title)], 0, Align.Center);
@@ -50,7 +52,7 @@ internal sealed class PdfWriter(CjkFont font)
             layout.Line([new(Style.Heading, Words.SectionNumber(i) + section.Heading)], 0, Align.Left);
             foreach (var paragraph in section.Paragraphs)
             {
-                layout.Line(Units(paragraph, report), BodySize * 2, Align.Left);
+                layout.Line(Units(paragraph, report, notes), BodySize * 2, Align.Left);
             }
 
             foreach (var chart in section.Charts)
@@ -77,7 +79,7 @@ internal sealed class PdfWriter(CjkFont font)
         return stream.ToArray();
     }
 
-    private static List<Piece> Units(Paragraph paragraph, ReportDocument report)
+    private static List<Piece> Units(Paragraph paragraph, ReportDocument report, IReadOnlyDictionary<int, string> notes)
     {
         var pieces = new List<Piece>();
         foreach (var s in paragraph.Segments)
@@ -86,7 +88,7 @@ internal sealed class PdfWriter(CjkFont font)
             {
                 case SegmentKind.Fact when report.FactOf(s.FactId ?? 0) is { } fact:
                     pieces.Add(new(Style.Body, s.Text));
-                    pieces.Add(new(Style.Marker, fact.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Note(fact)));
+                    pieces.Add(new(Style.Marker, fact.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), notes[fact.Id]));
                     break;
                 case SegmentKind.Blank:
                     pieces.Add(new(Style.Blank, s.Text));
@@ -103,12 +105,30 @@ internal sealed class PdfWriter(CjkFont font)
         return pieces;
     }
 
-    /// <summary>A fact's footnote: its sources, the first three named, the rest counted (all of them are in the appendix).</summary>
-    internal static string Note(Fact fact)
+    /// <summary>
+    /// Every fact's footnote: its sources, the first three named and the rest counted (all are in the appendix); a fact
+    /// with the same sources as an earlier one says 来源同注 N instead of repeating them.
+    /// </summary>
+    internal static IReadOnlyDictionary<int, string> Notes(ReportDocument report)
     {
-        var named = fact.Sources.Take(3).Select(s => s.Label + (s.Url is null ? string.Empty : " " + s.Url));
-        var more = fact.Sources.Count > 3 ? $"；另{fact.Sources.Count - 3}项见附件" : string.Empty;
-        return $"{fact.Id}  来源：{string.Join("；", named)}{more}";
+        var notes = new Dictionary<int, string>();
+        var firstWith = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var fact in report.Facts)
+        {
+            var key = string.Join("|", fact.Sources.Select(s => s.Key));
+            if (firstWith.TryGetValue(key, out var earlier))
+            {
+                notes[fact.Id] = $"{fact.Id}  来源同注{earlier}";
+                continue;
+            }
+
+            firstWith[key] = fact.Id;
+            var named = fact.Sources.Take(3).Select(s => s.Label + (s.Url is null ? string.Empty : " " + s.Url));
+            var more = fact.Sources.Count > 3 ? $"；另{fact.Sources.Count - 3}项见附件" : string.Empty;
+            notes[fact.Id] = $"{fact.Id}  来源：{string.Join("；", named)}{more}";
+        }
+
+        return notes;
     }
 
     private enum Style
