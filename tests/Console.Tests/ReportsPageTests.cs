@@ -88,8 +88,8 @@ public sealed class ReportsPageTests(BrowserFixture browser) : IClassFixture<Bro
         var readerPage = await browser.Browser.SignInAsync(readOnly.Address, "bangong2", reader);
         await readerPage.GotoAsync($"/reports?incident={other}");
         Assert.Equal(0, await readerPage.Locator("form.generate").CountAsync());
-        var token = await readerPage.GetAttributeAsync("form.who input[name=__RequestVerificationToken]", "value");
-        var form = readerPage.Context.APIRequest.CreateFormData().Set("kind", "flash").Set("incident", other.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set("__RequestVerificationToken", token!);
+        var token = await readerPage.Locator("form.who input[name=__af]").First.InputValueAsync();
+        var form = readerPage.Context.APIRequest.CreateFormData().Set("kind", "flash").Set("incident", other.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set("__af", token);
         var response = await readerPage.Context.APIRequest.PostAsync("/reports?handler=Generate", new() { Form = form });
         Assert.Equal(403, response.Status);
         Assert.Contains(await readOnly.AuditAsync(), e => e is { Actor: "bangong2", Action: "denied", Outcome: "refused" } && e.Detail.Contains(Permissions.ReportsDraft, StringComparison.Ordinal));
