@@ -11,27 +11,26 @@ namespace SentimentWatch.Office.Reports;
 /// </summary>
 internal sealed class IncidentDrafter(ReportOptions options)
 {
-    public ReportDocument Flash(IncidentDossier d, int number, DateTimeOffset nowUtc)
-    {
-        var draft = new Draft(new FactBook());
-        WhatHappened(draft, d);
-        Spread(draft, d, nowUtc, withCharts: false);
-        LevelAndBasis(draft, d);
-        ActionsTaken(draft, d, since: null);
-        NextSteps(draft, d);
-        return Document(ReportKinds.Flash, $"关于{Topic(d)}的网络舆情快报", number, nowUtc, draft);
-    }
+    public ReportDocument Flash(IncidentDossier d, int number, DateTimeOffset nowUtc) => InDepth(ReportKinds.Flash, d, number, nowUtc);
 
-    public ReportDocument Special(IncidentDossier d, int number, DateTimeOffset nowUtc)
+    /// <summary>专报: the 快报's sections with the spread charts and the most engaged posts.</summary>
+    public ReportDocument Special(IncidentDossier d, int number, DateTimeOffset nowUtc) => InDepth(ReportKinds.Special, d, number, nowUtc);
+
+    private ReportDocument InDepth(string kind, IncidentDossier d, int number, DateTimeOffset nowUtc)
     {
+        var special = kind == ReportKinds.Special;
         var draft = new Draft(new FactBook());
         WhatHappened(draft, d);
-        Spread(draft, d, nowUtc, withCharts: true);
-        TopPosts(draft, d);
+        Spread(draft, d, withCharts: special);
+        if (special)
+        {
+            TopPosts(draft, d);
+        }
+
         LevelAndBasis(draft, d);
         ActionsTaken(draft, d, since: null);
         NextSteps(draft, d);
-        return Document(ReportKinds.Special, $"关于{Topic(d)}的网络舆情专报", number, nowUtc, draft);
+        return Document(kind, $"关于{Topic(d)}的网络{Words.Kind(kind)}", number, nowUtc, draft);
     }
 
     /// <summary>续报: what changed since the incident's previous report (or since it was first seen, when there is none).</summary>
@@ -117,7 +116,7 @@ internal sealed class IncidentDrafter(ReportOptions options)
             .T("（发布者").F(string.IsNullOrWhiteSpace(first.AuthorName) ? null : f.Add(SafeText.Clean(first.AuthorName), Refs.Post(first)), "发布者").T("）。"));
     }
 
-    private void Spread(Draft draft, IncidentDossier d, DateTimeOffset nowUtc, bool withCharts)
+    private void Spread(Draft draft, IncidentDossier d, bool withCharts)
     {
         var f = draft.Facts;
         draft.Section("传播情况");
@@ -155,8 +154,6 @@ internal sealed class IncidentDrafter(ReportOptions options)
                 [.. byPlatform.Select((g, i) => new ChartSeries(g.Key, [.. g.Select(p => p.At.UtcDateTime.ToOADate())], [.. g.Select(_ => (double)i)]))],
                 [.. byPlatform.Select(g => g.Key)], chartFact.Id));
         }
-
-        _ = nowUtc;
     }
 
     private static string Trend(IncidentRecord i) => (i.Trend switch
