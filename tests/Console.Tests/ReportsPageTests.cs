@@ -95,4 +95,24 @@ public sealed class ReportsPageTests(BrowserFixture browser) : IClassFixture<Bro
         Assert.Contains(await readOnly.AuditAsync(), e => e is { Actor: "bangong2", Action: "denied", Outcome: "refused" } && e.Detail.Contains(Permissions.ReportsDraft, StringComparison.Ordinal));
         Assert.Empty(await readOnly.Get<IReportStore>().ListAsync(null, 10, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task SwReportsGenerate_WritesThePdfAndStoresTheReport_CheckFindsNoDanglingSource()
+    {
+        await using var console = await ConsoleHarness.StartAsync();
+        var (incident, _, _) = await console.SeedAsync("出售今年卷一答案 加QQ 12345678", IncidentLevel.II);
+        var pdf = Path.Combine(console.Directory, "kuaibao.pdf");
+
+        var (exit, output, error) = await console.SwAsync("reports", "generate", "--kind", "flash", "--incident", incident.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", pdf, "--by", "office1");
+
+        Assert.True(exit == 0, output + error);
+        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(pdf)[..5]), StringComparison.Ordinal);
+        var report = Assert.Single(await console.Get<IReportStore>().ListAsync(incident, 10, CancellationToken.None));
+        Assert.Equal(("flash", "office1", 1), (report.Kind, report.CreatedBy, report.Number));
+        var check = await console.SwAsync("reports", "check", report.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(check.Exit == 0, check.Out + check.Err);
+        Assert.Contains("0 dangling", check.Out, StringComparison.Ordinal);
+        var bad = await console.SwAsync("reports", "generate", "--kind", "monthly", "--incident", "1", "--out", pdf);
+        Assert.Equal(2, bad.Exit);
+    }
 }
