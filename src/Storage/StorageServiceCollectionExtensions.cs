@@ -41,6 +41,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<Core.Operations.IPipelineGaugeReader, SqlitePipelineGaugeReader>();
         services.TryAddSingleton<Core.PressLines.IPressLineStore, PressLines.SqlitePressLineStore>();
         services.TryAddSingleton<Core.Exercise.IExerciseStore, Exercise.SqliteExerciseStore>();
+        services.TryAddSingleton<Core.Reports.IReportStore, Reports.SqliteReportStore>();
+        services.TryAddSingleton<Core.Reports.IReportQueries, Reports.SqliteReportQueries>();
         return services;
     }
 }

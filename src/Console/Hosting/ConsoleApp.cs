@@ -72,6 +72,10 @@ internal static class ConsoleApp
         BridgeOptional<IPostSearch>(services, worker);
         BridgeOptional<ITextNormaliser>(services, worker);
         BridgeOptional<Core.Collection.ISourceCatalog>(services, worker);
+        // Reports (src/Office): the pages say so when the office stage is not composed.
+        BridgeOptional<Core.Reports.IReportStore>(services, worker);
+        BridgeOptional<Office.Reports.ReportService>(services, worker);
+        BridgeOptional<Office.Facts.ReferenceResolver>(services, worker);
 
         OperationsEndpoints.AddOperations(services, worker);
         services.AddSingleton<Auditor>();

@@ -42,6 +42,12 @@ public static class Permissions
 
     public const string AuditView = "audit.view";
 
+    /// <summary>Reports (报告): list, preview with their sources, download DOCX/PDF.</summary>
+    public const string ReportsView = "reports.view";
+
+    /// <summary>Reports: generate from the store, edit a draft's text (each edit a new version).</summary>
+    public const string ReportsDraft = "reports.draft";
+
     /// <summary>Every version of press lines and releases with their workflow, diffs and the media interview log (commentators see approved lines on the queue and incident page only).</summary>
     public const string PressLinesView = "presslines.view";
 
@@ -54,7 +60,7 @@ public static class Permissions
     /// <summary>The evaluation (总结评估) of an incident or a sitting.</summary>
     public const string EvaluationView = "evaluation.view";
 
-    public static IReadOnlyList<string> All { get; } = [QueueView, IncidentView, Triage, Decide, EvidenceView, EvidenceHandover, SourcesView, Search, AuditView, PressLinesView, PressLinesDraft, PressLinesApprove, EvaluationView];
+    public static IReadOnlyList<string> All { get; } = [QueueView, IncidentView, Triage, Decide, EvidenceView, EvidenceHandover, SourcesView, Search, AuditView, PressLinesView, PressLinesDraft, PressLinesApprove, EvaluationView, ReportsView, ReportsDraft];
 
     /// <summary>The shipped table (docs/console.md); <c>Console:Permissions</c> replaces it as a whole.</summary>
     public static IReadOnlyDictionary<string, string[]> DefaultTable { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
@@ -72,5 +78,7 @@ public static class Permissions
         [PressLinesDraft] = [Roles.Office],
         [PressLinesApprove] = [Roles.Leader],
         [EvaluationView] = [Roles.DutyLeader, Roles.Office, Roles.Leader, Roles.Admin],
+        [ReportsView] = [Roles.DutyLeader, Roles.Office, Roles.Leader, Roles.Admin],
+        [ReportsDraft] = [Roles.DutyLeader, Roles.Office, Roles.Admin],
     };
 }

@@ -48,7 +48,8 @@ internal static class SwHost
             .AddAlerting(builder.Configuration)
             .AddEvidence(builder.Configuration)
             .AddConsole(builder.Configuration)
-            .AddPressLinesAndEvaluation(builder.Configuration);
+            .AddPressLinesAndEvaluation(builder.Configuration)
+            .AddOffice();
         return builder;
     }
 

@@ -1,0 +1,58 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using SentimentWatch.Core.Reports;
+using SentimentWatch.DutyConsole.Audit;
+using SentimentWatch.DutyConsole.Security;
+using SentimentWatch.Office.Reports;
+
+namespace SentimentWatch.DutyConsole.Pages;
+
+/// <summary>报告: the stored reports (all, or one incident's) and the form that drafts a new one from the store.</summary>
+[Authorize(Policy = Permissions.ReportsView)]
+public sealed class ReportsModel : ConsolePage
+{
+    public const int Listed = 200;
+
+    public IReadOnlyList<ReportRecord> Reports { get; private set; } = [];
+
+    public long? IncidentFilter { get; private set; }
+
+    public async Task OnGetAsync(long? incident, CancellationToken cancellationToken)
+    {
+        IncidentFilter = incident;
+        Reports = await HttpContext.RequestServices.GetRequiredService<IReportStore>().ListAsync(incident, Listed, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IActionResult> OnPostGenerateAsync(string? kind, long? incident, string? from, string? to, CancellationToken cancellationToken)
+    {
+        var target = incident is { } i ? $"incident:{i}" : $"period:{from}..{to}";
+        if (await RequireAsync(Permissions.ReportsDraft, target).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        try
+        {
+            if (kind is null || !ReportKinds.All.Contains(kind))
+            {
+                throw new ArgumentException("请选择报告类型。");
+            }
+
+            var (f, t) = ReportPeriod.Of(kind, from, to);
+            var service = HttpContext.RequestServices.GetRequiredService<ReportService>();
+            var (record, document) = await service.GenerateAsync(kind, ReportKinds.Incident.Contains(kind) ? incident : null, f, t, User.Name(), cancellationToken).ConfigureAwait(false);
+            var blanks = document.Segments().Count(s => s.Kind == SegmentKind.Blank);
+            await Audit.RecordAsync(HttpContext, "report_generate", $"report:{record.Id}", Auditor.Ok,
+                string.Create(CultureInfo.InvariantCulture, $"{kind} {target} facts={document.Facts.Count} blanks={blanks}")).ConfigureAwait(false);
+            return Redirect($"/reports/{record.Id}");
+        }
+        catch (ArgumentException ex)
+        {
+            await Audit.RecordAsync(HttpContext, "report_generate", target, Auditor.Failed, ex.Message).ConfigureAwait(false);
+            Flash = "未能生成：" + ex.Message;
+            return Redirect(incident is { } back ? $"/reports?incident={back}" : "/reports");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Options;
+using SentimentWatch.Core.Configuration;
+using SentimentWatch.Core.Reports;
+
+namespace SentimentWatch.Office.Reports;
+
+/// <summary>Section <c>Office:Reports</c>: the header every report carries and the limits of drafting and export.</summary>
+public sealed class ReportOptions
+{
+    public const string Section = "Office:Reports";
+
+    /// <summary>编发单位 / 报送单位 printed under the masthead.</summary>
+    public string Issuer { get; set; } = "法律职业资格考试网络舆情应急处置工作领导小组办公室";
+
+    /// <summary>报送 line: who receives the reports.</summary>
+    public string Recipients { get; set; } = "领导小组组长、副组长，各成员单位";
+
+    /// <summary>密级 line (e.g. 内部, 秘密); empty prints no 密级.</summary>
+    public string Classification { get; set; } = "内部";
+
+    /// <summary>The red masthead's words before the kind, e.g. 法考网络舆情 → 法考网络舆情快报.</summary>
+    public string Masthead { get; set; } = "法考网络舆情";
+
+    /// <summary>紧急程度 per report kind (<c>flash</c>, <c>followup</c>, …): 特急, 加急, 平急 or empty.</summary>
+    public Dictionary<string, string> Urgency { get; set; } = new(StringComparer.Ordinal)
+    {
+        [ReportKinds.Flash] = "特急",
+        [ReportKinds.FollowUp] = "加急",
+    };
+
+    /// <summary>TrueType font (or collection, first face) embedded in PDFs and used for chart labels; must hold CJK glyphs.</summary>
+    public string FontFile { get; set; } = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
+
+    /// <summary>A quoted post is cut to this many characters (the whole text stays at its source).</summary>
+    public int MaxQuoteChars { get; set; } = 120;
+
+    /// <summary>Incidents listed under 重点事件 in period reports.</summary>
+    public int TopIncidents { get; set; } = 10;
+
+    /// <summary>Posts cited one by one behind a count (beyond it the incident or the re-runnable count is the source).</summary>
+    public int MaxPostRefs { get; set; } = 20;
+
+    public static IReadOnlyList<string> UrgencyWords { get; } = ["特急", "加急", "平急", ""];
+
+    public string UrgencyOf(string kind) => Urgency.GetValueOrDefault(kind) ?? string.Empty;
+}
+
+internal sealed class ReportOptionsValidator : IValidateOptions<ReportOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ReportOptions options)
+    {
+        var e = new ConfigErrors();
+        const string S = ReportOptions.Section;
+        if (string.IsNullOrWhiteSpace(options.Issuer))
+        {
+            e.Add($"{S}:Issuer", options.Issuer, "must name the issuing office");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Masthead))
+        {
+            e.Add($"{S}:Masthead", options.Masthead, "must not be empty");
+        }
+
+        foreach (var (kind, word) in options.Urgency)
+        {
+            if (!ReportKinds.All.Contains(kind))
+            {
+                e.Add($"{S}:Urgency:{kind}", kind, $"is not a report kind ({string.Join(", ", ReportKinds.All)})");
+            }
+
+            if (!ReportOptions.UrgencyWords.Contains(word ?? string.Empty))
+            {
+                e.Add($"{S}:Urgency:{kind}", word, "must be 特急, 加急, 平急 or empty");
+            }
+        }
+
+        // Existence is checked at export (ReportService), so that a machine without the font still starts.
+        if (string.IsNullOrWhiteSpace(options.FontFile))
+        {
+            e.Add($"{S}:FontFile", options.FontFile, "must name a CJK font file (Debian: /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc from fonts-wqy-zenhei)");
+        }
+
+        if (options.MaxQuoteChars is < 20 or > 2000)
+        {
+            e.Add($"{S}:MaxQuoteChars", options.MaxQuoteChars, "must be between 20 and 2000");
+        }
+
+        if (options.TopIncidents is < 1 or > 100)
+        {
+            e.Add($"{S}:TopIncidents", options.TopIncidents, "must be between 1 and 100");
+        }
+
+        if (options.MaxPostRefs is < 1 or > 1000)
+        {
+            e.Add($"{S}:MaxPostRefs", options.MaxPostRefs, "must be between 1 and 1000");
+        }
+
+        return e.ToResult();
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.Playwright;
+using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Reports;
+using SentimentWatch.DutyConsole.Security;
+using SentimentWatch.DutyConsole.Tests.Support;
+
+namespace SentimentWatch.DutyConsole.Tests;
+
+/// <summary>报告 pages (issue 17) in Chromium: the office generates, previews (footnotes with their sources on hover), edits and downloads; other roles are refused server-side; every step is audited.</summary>
+public sealed class ReportsPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Office_GeneratesPreviewsEditsAndDownloads_EachStepAudited()
+    {
+        await using var console = await ConsoleHarness.StartAsync();
+        var password = await console.AddUserAsync("bangong", Roles.Office);
+        var (incident, _, post) = await console.SeedAsync("出售今年卷一答案 <script>alert(1)</script> 加QQ 12345678", IncidentLevel.II);
+        var page = await browser.Browser.SignInAsync(console.Address, "bangong", password);
+
+        await page.GotoAsync($"/reports?incident={incident}");
+        await page.SelectOptionAsync("select[name=kind]", ReportKinds.Flash);
+        await page.ClickAsync("form.generate button");
+        await page.WaitForURLAsync(u => u.Contains("/reports/", StringComparison.Ordinal));
+        var id = long.Parse(page.Url.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Contains("法考网络舆情快报", await page.InnerTextAsync("article.report"), StringComparison.Ordinal);
+        Assert.Contains("<script>alert(1)</script>", await page.InnerTextAsync("article.report"), StringComparison.Ordinal);
+        var hover = await page.GetAttributeAsync("article.report sup a", "title");
+        Assert.Contains($"帖子 #{post}", hover, StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("p.error").CountAsync()); // no dangling source
+
+        var last = page.Locator("form.edit textarea").Last;
+        await last.FillAsync(await last.InputValueAsync() + "\n\n已有500名考生受骗。");
+        await page.ClickAsync("form.edit button");
+        await page.WaitForURLAsync($"**/reports/{id}");
+        Assert.Contains("【无来源】", await page.InnerTextAsync("p.flash"), StringComparison.Ordinal);
+        Assert.Contains("已有500名考生受骗。【无来源】", await page.InnerTextAsync(".unsupported"), StringComparison.Ordinal);
+        Assert.Equal(2, (await console.Get<IReportStore>().GetAsync(id, CancellationToken.None))!.Version);
+
+        var pdf = await page.Context.APIRequest.GetAsync($"/reports/{id}?handler=Download&format=pdf");
+        Assert.Equal(200, pdf.Status);
+        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString((await pdf.BodyAsync())[..5]), StringComparison.Ordinal);
+        var docx = await page.Context.APIRequest.GetAsync($"/reports/{id}?handler=Download&format=docx&version=1");
+        Assert.Equal(200, docx.Status);
+        Assert.Contains("report-" + id + "-v1.docx", docx.Headers["content-disposition"], StringComparison.Ordinal);
+
+        var audit = await console.AuditAsync();
+        foreach (var action in new[] { "report_generate", "report_view", "report_edit", "report_download" })
+        {
+            Assert.Contains(audit, e => e.Actor == "bangong" && e.Action == action && e.Target == $"report:{id}" && e.Outcome == "ok");
+        }
+    }
+
+    [Fact]
+    public async Task Commentator_IsRefusedReports_AndTheRefusalIsAudited()
+    {
+        await using var console = await ConsoleHarness.StartAsync();
+        var office = await console.AddUserAsync("bangong", Roles.Office);
+        var commentator = await console.AddUserAsync("yanpan", Roles.Commentator);
+        var (incident, _, _) = await console.SeedAsync("卖答案", IncidentLevel.III);
+        var officePage = await browser.Browser.SignInAsync(console.Address, "bangong", office);
+        await officePage.GotoAsync($"/reports?incident={incident}");
+        await officePage.ClickAsync("form.generate button");
+        await officePage.WaitForURLAsync(u => u.Contains("/reports/", StringComparison.Ordinal));
+        var reportUrl = new Uri(officePage.Url).AbsolutePath;
+
+        var page = await browser.Browser.SignInAsync(console.Address, "yanpan", commentator);
+        Assert.Equal(403, (await page.GotoAsync("/reports"))!.Status);
+        Assert.Equal(403, (await page.GotoAsync(reportUrl))!.Status);
+        Assert.Equal(403, (await page.Context.APIRequest.GetAsync(reportUrl + "?handler=Download&format=pdf")).Status);
+        Assert.Equal(0, await page.Locator("nav a[href='/reports']").CountAsync());
+        Assert.Single(await console.Get<IReportStore>().ListAsync(null, 10, CancellationToken.None));
+
+        // A draft-only handler asked for by a role that may read reports but not draft them is refused and audited.
+        var settings = new Dictionary<string, string?>();
+        foreach (var (permission, roles) in Permissions.DefaultTable)
+        {
+            var list = permission == Permissions.ReportsDraft ? roles.Where(r => r != Roles.Office).ToArray() : roles;
+            for (var i = 0; i < list.Length; i++)
+            {
+                settings[$"Console:Permissions:{permission}:{i}"] = list[i];
+            }
+        }
+
+        await using var readOnly = await ConsoleHarness.StartAsync(settings);
+        var reader = await readOnly.AddUserAsync("bangong2", Roles.Office);
+        var (other, _, _) = await readOnly.SeedAsync("卖答案", IncidentLevel.III);
+        var readerPage = await browser.Browser.SignInAsync(readOnly.Address, "bangong2", reader);
+        await readerPage.GotoAsync($"/reports?incident={other}");
+        Assert.Equal(0, await readerPage.Locator("form.generate").CountAsync());
+        var token = await readerPage.Locator("form.who input[name=__af]").First.InputValueAsync();
+        var form = readerPage.Context.APIRequest.CreateFormData().Set("kind", "flash").Set("incident", other.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set("__af", token);
+        var response = await readerPage.Context.APIRequest.PostAsync("/reports?handler=Generate", new() { Form = form });
+        Assert.Equal(403, response.Status);
+        Assert.Contains(await readOnly.AuditAsync(), e => e is { Actor: "bangong2", Action: "denied", Outcome: "refused" } && e.Detail.Contains(Permissions.ReportsDraft, StringComparison.Ordinal));
+        Assert.Empty(await readOnly.Get<IReportStore>().ListAsync(null, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task SwReportsGenerate_WritesThePdfAndStoresTheReport_CheckFindsNoDanglingSource()
+    {
+        await using var console = await ConsoleHarness.StartAsync();
+        var (incident, _, _) = await console.SeedAsync("出售今年卷一答案 加QQ 12345678", IncidentLevel.II);
+        var pdf = Path.Combine(console.Directory, "kuaibao.pdf");
+
+        var (exit, output, error) = await console.SwAsync("reports", "generate", "--kind", "flash", "--incident", incident.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", pdf, "--by", "office1");
+
+        Assert.True(exit == 0, output + error);
+        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(pdf)[..5]), StringComparison.Ordinal);
+        var report = Assert.Single(await console.Get<IReportStore>().ListAsync(incident, 10, CancellationToken.None));
+        Assert.Equal(("flash", "office1", 1), (report.Kind, report.CreatedBy, report.Number));
+        var check = await console.SwAsync("reports", "check", report.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(check.Exit == 0, check.Out + check.Err);
+        Assert.Contains("0 dangling", check.Out, StringComparison.Ordinal);
+        var bad = await console.SwAsync("reports", "generate", "--kind", "monthly", "--incident", "1", "--out", pdf);
+        Assert.Equal(2, bad.Exit);
+    }
+}
