@@ -63,6 +63,10 @@ internal static class ConsoleApp
         BridgeOptional<IPostSearch>(services, worker);
         BridgeOptional<ITextNormaliser>(services, worker);
         BridgeOptional<Core.Collection.ISourceCatalog>(services, worker);
+        BridgeOptional<ITakedownStore>(services, worker);
+        BridgeOptional<Core.Images.IPostImageStore>(services, worker);
+        BridgeOptional<Core.Calendar.ExamCalendar>(services, worker);
+        Bridge<IOptions<Core.Configuration.PathsOptions>>(services, worker);
 
         services.AddSingleton<Auditor>();
         services.AddSingleton<AntiforgeryGate>();
@@ -76,6 +80,7 @@ internal static class ConsoleApp
         {
             a.Cookie.Name = "sw.af";
             a.Cookie.SameSite = SameSiteMode.Strict;
+            a.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             a.FormFieldName = "__af";
             a.HeaderName = "X-SW-AF";
         });
@@ -164,11 +169,15 @@ internal static class ConsoleApp
         }
 
         var address = listen.Host is "localhost" ? IPAddress.Loopback : IPAddress.TryParse(listen.Host.Trim('[', ']'), out var ip) ? ip : IPAddress.Any;
-        var https = options.Https;
-        web.UseKestrel(k => k.Listen(address, listen.Port, l => l.UseHttps(string.IsNullOrEmpty(https.KeyPath)
-            ? X509CertificateLoader.LoadPkcs12FromFile(https.CertificatePath, https.Password)
-            : X509Certificate2.CreateFromPemFile(https.CertificatePath, https.KeyPath))));
+        var certificate = Certificate(options.Https);
+        web.UseKestrel(k => k.Listen(address, listen.Port, l => l.UseHttps(certificate)));
     }
+
+    /// <summary>The server certificate: a PFX (with its password), or a PEM certificate with its PEM key file.</summary>
+    internal static X509Certificate2 Certificate(ConsoleHttpsOptions https) =>
+        string.IsNullOrEmpty(https.KeyPath)
+            ? X509CertificateLoader.LoadPkcs12FromFile(https.CertificatePath, https.Password)
+            : X509Certificate2.CreateFromPemFile(https.CertificatePath, https.KeyPath);
 
     private static void Bridge<T>(IServiceCollection services, IServiceProvider worker)
         where T : class => services.AddSingleton(worker.GetRequiredService<T>());

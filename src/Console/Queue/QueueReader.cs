@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Calendar;
 using SentimentWatch.Core.Classification;
 using SentimentWatch.Core.Evidence;
 using SentimentWatch.Core.Storage;
@@ -25,11 +26,16 @@ public sealed record QueueRow(
     IReadOnlyList<int> Spread,
     int EvidenceSound,
     int EvidenceTotal,
-    string? Assignee);
+    string? Assignee,
+    ExamMoment? Stage);
 
 /// <summary>Queue filters (all optional) from the query string.</summary>
-public sealed record QueueFilter(string? Level, string? Label, string? Platform, string? State, bool Mine, string? Source)
+/// <param name="Stage">An exam stage name (<see cref="ExamCalendarOptions.KnownStages"/>) the incident's first post fell in, or <see cref="NoStage"/> for none.</param>
+public sealed record QueueFilter(string? Level, string? Label, string? Platform, string? State, bool Mine, string? Source, string? Stage = null)
 {
+    /// <summary>The stage filter value for alerts outside every exam stage.</summary>
+    public const string NoStage = "none";
+
     public static QueueFilter Default { get; } = new(null, null, null, null, false, null);
 }
 
@@ -48,7 +54,8 @@ internal sealed class QueueReader(
     IIncidentWorkStore work,
     TimeProvider time,
     IEvidenceStore? evidence = null,
-    ITextNormaliser? normaliser = null)
+    ITextNormaliser? normaliser = null,
+    ExamCalendar? calendar = null)
 {
     /// <summary>How many of the newest alerts the queue considers.</summary>
     public const int Window = 2000;
@@ -105,6 +112,11 @@ internal sealed class QueueReader(
         }
 
         if (!string.IsNullOrEmpty(f.Source) && r.FirstSource != f.Source)
+        {
+            return false;
+        }
+
+        if (!string.IsNullOrEmpty(f.Stage) && (r.Stage?.Stage ?? QueueFilter.NoStage) != f.Stage)
         {
             return false;
         }
@@ -174,7 +186,8 @@ internal sealed class QueueReader(
     {
         if (incident is null)
         {
-            return new QueueRow(alert, null, alert.Kind == "health" ? "采集健康" : alert.Kind, null, null, [], [new TextPiece(Excerpt(alert.Summary), false)], null, [], [], 0, 0, null);
+            return new QueueRow(alert, null, alert.Kind == "health" ? "采集健康" : alert.Kind, null, null, [], [new TextPiece(Excerpt(alert.Summary), false)], null, [], [], 0, 0, null,
+                calendar?.At(alert.CreatedUtc));
         }
 
         var incidentPosts = await incidents.GetPostsAsync(incident.Id, cancellationToken).ConfigureAwait(false);
@@ -196,7 +209,8 @@ internal sealed class QueueReader(
             Spark(incidentPosts.Select(p => p.At).ToList(), SparkBuckets),
             evidenceSound,
             evidenceTotal,
-            assignee);
+            assignee,
+            calendar?.At(incident.FirstSeenUtc));
     }
 
     /// <summary>
