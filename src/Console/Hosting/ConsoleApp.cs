@@ -128,6 +128,7 @@ internal static class ConsoleApp
             .AddApplicationPart(typeof(ConsoleApp).Assembly);
 
         var app = builder.Build();
+        app.Use(ServerTiming.ApplyAsync);
         app.UseExceptionHandler(e => e.Run(ErrorPages.ServerErrorAsync));
         app.Use(SecurityHeaders.ApplyAsync);
         app.UseStatusCodePages(ErrorPages.StatusAsync);
@@ -189,6 +190,25 @@ internal static class ConsoleApp
         {
             services.AddSingleton(found);
         }
+    }
+}
+
+/// <summary>
+/// <c>Server-Timing: app;dur=MS</c> on every response: the time from the request entering the console to its response
+/// starting (pages are buffered, so rendering is inside). Benchmarks and the browser's developer tools read it.
+/// </summary>
+internal static class ServerTiming
+{
+    public static Task ApplyAsync(HttpContext http, Func<Task> next)
+    {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        http.Response.OnStarting(() =>
+        {
+            var ms = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            http.Response.Headers["Server-Timing"] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"app;dur={ms:0.0}");
+            return Task.CompletedTask;
+        });
+        return next();
     }
 }
 
