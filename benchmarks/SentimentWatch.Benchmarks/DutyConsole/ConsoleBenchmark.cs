@@ -17,7 +17,7 @@ namespace SentimentWatch.Benchmarks.DutyConsole;
 /// incident page and search; alert raised → visible in an open queue; a scripted commentator (Playwright, Debian
 /// Chromium) working through the open alerts by keyboard; the process's memory with N open queue sessions.
 /// Args: [--db PATH] (seeded with <see cref="StoreSeeder"/> when missing; default /tmp/sw-console-1m.db) [--posts N]
-/// [--rounds R (200)] [--triage A (100)] [--sessions S (20)].
+/// [--rounds R (200)] [--triage A (100)] [--sessions S (20)] [--seed-only] (make the store and stop).
 /// </summary>
 internal sealed class ConsoleBenchmark : IBenchmark
 {
@@ -39,9 +39,15 @@ internal sealed class ConsoleBenchmark : IBenchmark
         Console.WriteLine($"console benchmark: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}");
 
         await using var store = await StoreSeeder.OpenAsync(dbPath, File.Exists(dbPath) ? null : posts, cancellationToken).ConfigureAwait(false);
+        if (args.Contains("--seed-only"))
+        {
+            return 0;
+        }
+
         var (configDir, address) = await WriteConfigAsync(dbPath).ConfigureAwait(false);
         var password = "bench-" + Guid.NewGuid().ToString("N")[..12];
-        await SwAsync(configDir, password, "users", "add", "bench", "--role", "研判员", "--password-stdin").ConfigureAwait(false);
+        var user = "bench" + Guid.NewGuid().ToString("N")[..6];
+        await SwAsync(configDir, password, "users", "add", user, "--role", "研判员", "--password-stdin").ConfigureAwait(false);
 
         using var sw = StartSw(configDir, out var output);
         try
@@ -52,12 +58,12 @@ internal sealed class ConsoleBenchmark : IBenchmark
 
             using var playwright = await Playwright.CreateAsync().ConfigureAwait(false);
             await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] }).ConfigureAwait(false);
-            var page = await SignInAsync(browser, address, password).ConfigureAwait(false);
+            var page = await SignInAsync(browser, address, user, password).ConfigureAwait(false);
 
             await ServerTimesAsync(page, sw.Id, store, rounds, cancellationToken).ConfigureAwait(false);
             await AlertToVisibleAsync(page, store, cancellationToken).ConfigureAwait(false);
             await TriageAsync(page, triage).ConfigureAwait(false);
-            await SessionsMemoryAsync(browser, address, password, sessions, sw.Id).ConfigureAwait(false);
+            await SessionsMemoryAsync(browser, address, user, password, sessions, sw.Id).ConfigureAwait(false);
         }
         finally
         {
@@ -140,7 +146,17 @@ internal sealed class ConsoleBenchmark : IBenchmark
         for (var done = 0; done < count; done++)
         {
             var selected = page.Locator("#queue > li.row.sel");
-            await selected.WaitForAsync().ConfigureAwait(false);
+            try
+            {
+                await selected.WaitForAsync(new() { Timeout = 120_000 }).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                var shot = Path.Combine(Path.GetTempPath(), "sw-console-bench-triage.png");
+                await page.ScreenshotAsync(new() { Path = shot }).ConfigureAwait(false);
+                throw new InvalidOperationException($"no selected row after {done} alerts at {page.Url} (screenshot {shot})");
+            }
+
             var label = await selected.Locator(".label").CountAsync().ConfigureAwait(false) > 0 ? await selected.Locator(".label").InnerTextAsync().ConfigureAwait(false) : string.Empty;
             await page.EvaluateAsync("() => { window.swMark = 1; }").ConfigureAwait(false);
             await page.Keyboard.PressAsync(label.StartsWith("正常", StringComparison.Ordinal) || label.StartsWith("投诉", StringComparison.Ordinal) ? "f" : "c").ConfigureAwait(false);
@@ -154,13 +170,13 @@ internal sealed class ConsoleBenchmark : IBenchmark
     }
 
     /// <summary>N signed-in sessions each with the queue open (its script polls every second); RSS and CPU of sw over 30 s.</summary>
-    private static async Task SessionsMemoryAsync(IBrowser browser, Uri address, string password, int count, int pid)
+    private static async Task SessionsMemoryAsync(IBrowser browser, Uri address, string user, string password, int count, int pid)
     {
         var before = Rss(pid);
         var pages = new List<IPage>();
         for (var i = 0; i < count; i++)
         {
-            pages.Add(await SignInAsync(browser, address, password).ConfigureAwait(false));
+            pages.Add(await SignInAsync(browser, address, user, password).ConfigureAwait(false));
         }
 
         var cpu = Cpu(pid);
@@ -176,12 +192,12 @@ internal sealed class ConsoleBenchmark : IBenchmark
         }
     }
 
-    private static async Task<IPage> SignInAsync(IBrowser browser, Uri address, string password)
+    private static async Task<IPage> SignInAsync(IBrowser browser, Uri address, string user, string password)
     {
         var context = await browser.NewContextAsync(new() { BaseURL = address.AbsoluteUri }).ConfigureAwait(false);
         var page = await context.NewPageAsync().ConfigureAwait(false);
         await page.GotoAsync("/login").ConfigureAwait(false);
-        await page.FillAsync("input[name=name]", "bench").ConfigureAwait(false);
+        await page.FillAsync("input[name=name]", user).ConfigureAwait(false);
         await page.FillAsync("input[name=password]", password).ConfigureAwait(false);
         await page.ClickAsync("button[type=submit]").ConfigureAwait(false);
         await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal), new() { Timeout = 120_000 }).ConfigureAwait(false);

@@ -69,9 +69,9 @@ internal static class StoreSeeder
         var texts = LoadTexts(Directory.GetCurrentDirectory());
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var gen = Stopwatch.StartNew();
-        await SeedAsync(provider.GetRequiredService<SqliteDatabase>(), total, Incidents, OpenAlerts, texts, new Random(20260920), ct).ConfigureAwait(false);
+        var incidents = await SeedAsync(provider.GetRequiredService<SqliteDatabase>(), total, Incidents, OpenAlerts, texts, new Random(20260920), ct).ConfigureAwait(false);
         System.Console.WriteLine(string.Create(ci,
-            $"seeded {total:N0} posts (+ versions, changes, classifications), {Incidents:N0} incidents with their alerts in {gen.Elapsed.TotalSeconds:0.0} s wall, " +
+            $"seeded {total:N0} posts (+ versions, changes, classifications), {incidents:N0} incidents with their alerts in {gen.Elapsed.TotalSeconds:0.0} s wall, " +
             $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.0} s CPU ({texts.Count:N0} corpus + demo texts)"));
 
         var tokenizer = provider.GetRequiredService<Core.Segmentation.ISearchTokenizer>();
@@ -108,7 +108,8 @@ internal static class StoreSeeder
         return list;
     }
 
-    public static async Task SeedAsync(SqliteDatabase database, int total, int incidents, int openAlerts, List<(string Text, string Label)> texts, Random rng, CancellationToken ct)
+    /// <returns>The number of incidents made.</returns>
+    public static async Task<int> SeedAsync(SqliteDatabase database, int total, int incidents, int openAlerts, List<(string Text, string Label)> texts, Random rng, CancellationToken ct)
     {
         var ci = CultureInfo.InvariantCulture;
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
@@ -159,21 +160,27 @@ internal static class StoreSeeder
             await tx.CommitAsync(ct).ConfigureAwait(false);
         }
 
-        await SeedIncidentsAsync(connection, meta, total, incidents, openAlerts, rng, ct).ConfigureAwait(false);
+        return await SeedIncidentsAsync(connection, meta, total, incidents, openAlerts, rng, ct).ConfigureAwait(false);
     }
 
     /// <summary>Incidents of two posts in the order they were first seen (ids and alerts grow with time, as in a real store), one alert each.</summary>
-    private static async Task SeedIncidentsAsync(SqliteConnection connection, (string Text, string Label, string Platform, string Source, DateTimeOffset At, string Author)[] meta,
+    private static async Task<int> SeedIncidentsAsync(SqliteConnection connection, (string Text, string Label, string Platform, string Source, DateTimeOffset At, string Author)[] meta,
         int total, int count, int openAlerts, Random rng, CancellationToken ct)
     {
         var ci = CultureInfo.InvariantCulture;
-        var picks = Enumerable.Range(0, Math.Min(count, total / 2))
-            .Select(_ => (First: rng.NextInt64(1, total + 1), Second: rng.NextInt64(1, total + 1), Level: (IncidentLevel)(1 + rng.Next(4))))
-            .Where(p => p.First != p.Second)
-            .DistinctBy(p => p.First)
-            .OrderBy(p => meta[p.First].At)
-            .ToList();
+        // Two distinct posts per incident, no post in two incidents: draw until there are enough.
         var used = new HashSet<long>();
+        var drawn = new List<(long First, long Second, IncidentLevel Level)>();
+        while (drawn.Count < Math.Min(count, total / 2))
+        {
+            var (a, b) = (rng.NextInt64(1, total + 1), rng.NextInt64(1, total + 1));
+            if (a != b && used.Add(a) && used.Add(b))
+            {
+                drawn.Add((a, b, (IncidentLevel)(1 + rng.Next(4))));
+            }
+        }
+
+        var picks = drawn.OrderBy(p => meta[p.First].At).ToList();
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
         var incident = Prepare(connection, tx,
             "INSERT INTO incidents (id, key, title, level, reasons, first_seen_at, last_seen_at, first_post_id, first_url, post_count, platforms, labels, sites, trend, burst, state) " +
@@ -187,12 +194,7 @@ internal static class StoreSeeder
         var n = 0;
         foreach (var (first, secondPick, level) in picks)
         {
-            if (!used.Add(first))
-            {
-                continue;
-            }
-
-            var members = used.Add(secondPick) ? new[] { first, secondPick } : [first];
+            var members = new[] { first, secondPick };
             n++;
             var f = meta[first];
             var posts = members.Select(p => meta[p]).ToList();
@@ -231,6 +233,7 @@ internal static class StoreSeeder
         }
 
         await tx.CommitAsync(ct).ConfigureAwait(false);
+        return n;
     }
 
     /// <summary>UTC times as the store writes them.</summary>

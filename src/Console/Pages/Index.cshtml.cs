@@ -25,29 +25,29 @@ public sealed class IndexModel : ConsolePage
 
     public async Task OnGetAsync(string? level, string? label, string? platform, string? state, bool mine, string? source, string? stage, long? at, CancellationToken cancellationToken)
     {
-        await ReadAsync(level, label, platform, state, mine, source, stage, at, cancellationToken).ConfigureAwait(false);
+        await ReadAsync(level, label, platform, state, mine, source, stage, at, fresh: false, cancellationToken).ConfigureAwait(false);
         Failing = (await HttpContext.RequestServices.GetRequiredService<SourceStatusReader>().ReadAsync(cancellationToken).ConfigureAwait(false))
             .Where(s => s.Failing || s.Dark).ToList();
     }
 
-    private async Task ReadAsync(string? level, string? label, string? platform, string? state, bool mine, string? source, string? stage, long? at, CancellationToken cancellationToken)
+    private async Task ReadAsync(string? level, string? label, string? platform, string? state, bool mine, string? source, string? stage, long? at, bool fresh, CancellationToken cancellationToken)
     {
         Filter = new QueueFilter(level, label, platform, state, mine, source, stage);
         At = at;
-        View = await HttpContext.RequestServices.GetRequiredService<QueueReader>().ReadAsync(Filter, User.Name(), null, cancellationToken).ConfigureAwait(false);
+        View = await HttpContext.RequestServices.GetRequiredService<QueueReader>().ReadAsync(Filter, User.Name(), null, fresh, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The live part of the page (counts and rows), for the script's refresh.</summary>
     public async Task<IActionResult> OnGetRowsAsync(string? level, string? label, string? platform, string? state, bool mine, string? source, string? stage, CancellationToken cancellationToken)
     {
-        await ReadAsync(level, label, platform, state, mine, source, stage, null, cancellationToken).ConfigureAwait(false);
+        await ReadAsync(level, label, platform, state, mine, source, stage, null, fresh: false, cancellationToken).ConfigureAwait(false);
         return Partial("_QueueLive", this);
     }
 
     /// <summary>A short token that changes whenever the rows or counts would.</summary>
     public async Task<IActionResult> OnGetStampAsync(string? level, string? label, string? platform, string? state, bool mine, string? source, string? stage, CancellationToken cancellationToken)
     {
-        await ReadAsync(level, label, platform, state, mine, source, stage, null, cancellationToken).ConfigureAwait(false);
+        await ReadAsync(level, label, platform, state, mine, source, stage, null, fresh: true, cancellationToken).ConfigureAwait(false);
         return Content(View.Stamp, "text/plain");
     }
 
