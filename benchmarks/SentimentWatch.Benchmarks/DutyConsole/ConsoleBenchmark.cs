@@ -21,7 +21,7 @@ namespace SentimentWatch.Benchmarks.DutyConsole;
 /// </summary>
 internal sealed class ConsoleBenchmark : IBenchmark
 {
-    private const string Chromium = "/usr/bin/chromium";
+    internal const string Chromium = "/usr/bin/chromium";
     private static readonly CultureInfo Ci = CultureInfo.InvariantCulture;
 
     public string Name => "console";
@@ -192,7 +192,7 @@ internal sealed class ConsoleBenchmark : IBenchmark
         }
     }
 
-    private static async Task<IPage> SignInAsync(IBrowser browser, Uri address, string user, string password)
+    internal static async Task<IPage> SignInAsync(IBrowser browser, Uri address, string user, string password)
     {
         var context = await browser.NewContextAsync(new() { BaseURL = address.AbsoluteUri }).ConfigureAwait(false);
         var page = await context.NewPageAsync().ConfigureAwait(false);
@@ -259,10 +259,13 @@ internal sealed class ConsoleBenchmark : IBenchmark
         return (dir, address);
     }
 
-    private static Process StartSw(string configDir, out System.Text.StringBuilder output)
+    /// <summary>Starts <c>./sw ARGS</c> (the launcher execs the host, so the process is sw itself), collecting its output.</summary>
+    internal static Process StartSw(string configDir, out System.Text.StringBuilder output) => StartSw(["run", "--config", configDir], out output);
+
+    internal static Process StartSw(string[] args, out System.Text.StringBuilder output)
     {
         var info = new ProcessStartInfo(Path.GetFullPath("sw")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "run", "--config", configDir })
+        foreach (var a in args)
         {
             info.ArgumentList.Add(a);
         }

@@ -1,16 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SentimentWatch.Benchmarks.DutyConsole;
-using SentimentWatch.Classifier;
 using SentimentWatch.Core.Alerting;
-using SentimentWatch.Core.Configuration;
 using SentimentWatch.Core.Search;
 using SentimentWatch.Storage;
-using SentimentWatch.Storage.Search;
 
 namespace SentimentWatch.Benchmarks.Search;
 
