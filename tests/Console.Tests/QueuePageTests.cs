@@ -49,7 +49,9 @@ public sealed class QueuePageTests(BrowserFixture browser, Xunit.Abstractions.IT
         async Task<string[]> RowsForStageAsync(string stage)
         {
             await page.SelectOptionAsync("select[name=stage]", stage);
-            await page.RunAndWaitForResponseAsync(() => page.ClickAsync("form.filters button[type=submit]"), r => r.Url.Contains("stage=", StringComparison.Ordinal));
+            // The navigation itself, not a live poll of the previous page (its URLs carry the old stage filter too).
+            await page.ClickAsync("form.filters button[type=submit]");
+            await page.WaitForURLAsync(u => u.Contains("stage=" + Uri.EscapeDataString(stage), StringComparison.Ordinal));
             return await page.Locator("#queue > li.row").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.id)");
         }
 
@@ -103,7 +105,8 @@ public sealed class QueuePageTests(BrowserFixture browser, Xunit.Abstractions.IT
 
         var clock = Stopwatch.StartNew();
         var (_, alert, _) = await console.SeedAsync("新告警 泄题 今年真题", IncidentLevel.I, Labels.Leak);
-        await page.Locator($"li.row[data-id='{alert}']").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+        // A generous wait (busy CI cores): the time is printed and benchmarked, not asserted.
+        await page.Locator($"li.row[data-id='{alert}']").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         clock.Stop();
         output.WriteLine($"alert raised → visible in the open queue after {clock.Elapsed.TotalMilliseconds:0} ms");
 
