@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Alerting;
 using SentimentWatch.Alerting.Acknowledgement;
-using SentimentWatch.Alerting.Calendar;
 using SentimentWatch.Core.Calendar;
 using SentimentWatch.Alerting.Delivery;
 using SentimentWatch.Alerting.Escalation;
@@ -46,7 +45,6 @@ public static class AlertingServiceCollectionExtensions
         services.TryAddSingleton<PipelineSignals>();
         // The calendar is shared with the classifier (Core): sittings with their sessions, and the other stages.
         services.AddExamCalendar();
-        services.TryAddSingleton<ExamCalendar>();
         services.TryAddSingleton<Gazetteer>();
         services.TryAddSingleton<Grader>();
         services.TryAddSingleton<Router>();

@@ -59,6 +59,7 @@ public sealed class SecurityTests(BrowserFixture browser) : IClassFixture<Browse
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.False(response.Headers.Contains("Strict-Transport-Security"), "HSTS over plain HTTP");
     }
 
     [Fact]

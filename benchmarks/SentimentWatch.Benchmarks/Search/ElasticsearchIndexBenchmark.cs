@@ -65,7 +65,7 @@ internal sealed class ElasticsearchIndexBenchmark : IBenchmark
         if (!reuse)
         {
             var gen = Stopwatch.StartNew();
-            await SearchBenchmark.GenerateAsync(provider.GetRequiredService<SqliteDatabase>(), total, SearchBenchmark.LoadTexts(), new Random(20260920), cancellationToken).ConfigureAwait(false);
+            await StoreSeeder.SeedAsync(provider.GetRequiredService<SqliteDatabase>(), total, Math.Min(StoreSeeder.Incidents, total / 2), 0, StoreSeeder.LoadTexts(Directory.GetCurrentDirectory()), new Random(20260920), cancellationToken).ConfigureAwait(false);
             Console.WriteLine(string.Create(ci, $"generated {total:N0} posts in {gen.Elapsed.TotalSeconds:0.0} s"));
         }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using SentimentWatch.Alerting.Calendar;
+using SentimentWatch.Core.Calendar;
 using SentimentWatch.Core.Alerting;
 
 namespace SentimentWatch.Alerting.Grading;

@@ -76,6 +76,10 @@ internal static class ConsoleApp
         BridgeOptional<Core.Reports.IReportStore>(services, worker);
         BridgeOptional<Office.Reports.ReportService>(services, worker);
         BridgeOptional<Office.Facts.ReferenceResolver>(services, worker);
+        BridgeOptional<ITakedownStore>(services, worker);
+        BridgeOptional<Core.Images.IPostImageStore>(services, worker);
+        BridgeOptional<Core.Calendar.ExamCalendar>(services, worker);
+        Bridge<IOptions<Core.Configuration.PathsOptions>>(services, worker);
 
         OperationsEndpoints.AddOperations(services, worker);
         services.AddSingleton<Auditor>();
@@ -90,6 +94,7 @@ internal static class ConsoleApp
         {
             a.Cookie.Name = "sw.af";
             a.Cookie.SameSite = SameSiteMode.Strict;
+            a.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             a.FormFieldName = "__af";
             a.HeaderName = "X-SW-AF";
         });
@@ -137,6 +142,7 @@ internal static class ConsoleApp
             .AddApplicationPart(typeof(ConsoleApp).Assembly);
 
         var app = builder.Build();
+        app.Use(ServerTiming.ApplyAsync);
         app.UseExceptionHandler(e => e.Run(ErrorPages.ServerErrorAsync));
         app.Use(SecurityHeaders.ApplyAsync);
         app.UseStatusCodePages(ErrorPages.StatusAsync);
@@ -179,11 +185,15 @@ internal static class ConsoleApp
         }
 
         var address = listen.Host is "localhost" ? IPAddress.Loopback : IPAddress.TryParse(listen.Host.Trim('[', ']'), out var ip) ? ip : IPAddress.Any;
-        var https = options.Https;
-        web.UseKestrel(k => k.Listen(address, listen.Port, l => l.UseHttps(string.IsNullOrEmpty(https.KeyPath)
-            ? X509CertificateLoader.LoadPkcs12FromFile(https.CertificatePath, https.Password)
-            : X509Certificate2.CreateFromPemFile(https.CertificatePath, https.KeyPath))));
+        var certificate = Certificate(options.Https);
+        web.UseKestrel(k => k.Listen(address, listen.Port, l => l.UseHttps(certificate)));
     }
+
+    /// <summary>The server certificate: a PFX (with its password), or a PEM certificate with its PEM key file.</summary>
+    internal static X509Certificate2 Certificate(ConsoleHttpsOptions https) =>
+        string.IsNullOrEmpty(https.KeyPath)
+            ? X509CertificateLoader.LoadPkcs12FromFile(https.CertificatePath, https.Password)
+            : X509Certificate2.CreateFromPemFile(https.CertificatePath, https.KeyPath);
 
     private static void Bridge<T>(IServiceCollection services, IServiceProvider worker)
         where T : class => services.AddSingleton(worker.GetRequiredService<T>());
@@ -195,6 +205,25 @@ internal static class ConsoleApp
         {
             services.AddSingleton(found);
         }
+    }
+}
+
+/// <summary>
+/// <c>Server-Timing: app;dur=MS</c> on every response: the time from the request entering the console to its response
+/// starting (pages are buffered, so rendering is inside). Benchmarks and the browser's developer tools read it.
+/// </summary>
+internal static class ServerTiming
+{
+    public static Task ApplyAsync(HttpContext http, Func<Task> next)
+    {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        http.Response.OnStarting(() =>
+        {
+            var ms = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            http.Response.Headers["Server-Timing"] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"app;dur={ms:0.0}");
+            return Task.CompletedTask;
+        });
+        return next();
     }
 }
 

@@ -30,6 +30,14 @@ internal sealed class ConsoleOptionsValidator : IValidateOptions<ConsoleOptions>
         {
             errors.Add($"{S}:Https:CertificatePath", o.Https.CertificatePath, "does not exist");
         }
+        else if (!string.IsNullOrWhiteSpace(o.Https.KeyPath) && !File.Exists(o.Https.KeyPath))
+        {
+            errors.Add($"{S}:Https:KeyPath", o.Https.KeyPath, "does not exist");
+        }
+        else if (!string.IsNullOrWhiteSpace(o.Https.CertificatePath))
+        {
+            CheckCertificate(o.Https, errors);
+        }
 
         if (o.IdleTimeout < TimeSpan.FromMinutes(1) || o.IdleTimeout > TimeSpan.FromHours(12))
         {
@@ -78,6 +86,23 @@ internal sealed class ConsoleOptionsValidator : IValidateOptions<ConsoleOptions>
         }
 
         return errors.ToResult();
+    }
+
+    /// <summary>Loads the certificate now, so a wrong password, a key that does not match or a file without a private key stops start-up naming the key.</summary>
+    private static void CheckCertificate(ConsoleHttpsOptions https, ConfigErrors errors)
+    {
+        try
+        {
+            using var certificate = ConsoleApp.Certificate(https);
+            if (!certificate.HasPrivateKey)
+            {
+                errors.Add($"{ConsoleOptions.Section}:Https:CertificatePath", https.CertificatePath, "has no private key (give a PFX with its key, or Console:Https:KeyPath)");
+            }
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or ArgumentException or IOException)
+        {
+            errors.Add($"{ConsoleOptions.Section}:Https:CertificatePath", https.CertificatePath, $"cannot be loaded ({ex.Message}); a PFX needs Console:Https:Password, a PEM certificate needs Console:Https:KeyPath");
+        }
     }
 }
 

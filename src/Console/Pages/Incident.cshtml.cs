@@ -5,9 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using SentimentWatch.Core.Alerting;
 using SentimentWatch.Core.Classification;
 using SentimentWatch.Core.Evidence;
+using SentimentWatch.Core.Images;
 using SentimentWatch.Core.Posts;
 using SentimentWatch.Core.Storage;
 using SentimentWatch.DutyConsole.Audit;
+using SentimentWatch.DutyConsole.Incidents;
 using SentimentWatch.DutyConsole.Queue;
 using SentimentWatch.DutyConsole.Security;
 
@@ -43,6 +45,12 @@ public sealed class IncidentModel : ConsolePage
 
     /// <summary>The approved (or published) press line and release, newest per kind: what commentators' 正面评述 follow. Drafts are never shown here.</summary>
     public IReadOnlyList<Core.PressLines.PressLineVersion> ApprovedLines { get; private set; } = [];
+
+    /// <summary>Takedown requests of the incident's posts (null when the evidence stage's takedown store is absent).</summary>
+    public IReadOnlyList<TakedownRow>? Takedowns { get; private set; }
+
+    /// <summary>Images of the shown posts, by post id (OCR text and QR payloads included).</summary>
+    public IReadOnlyDictionary<long, IReadOnlyList<PostImage>> Images { get; private set; } = new Dictionary<long, IReadOnlyList<PostImage>>();
 
     public int TotalPosts { get; private set; }
 
@@ -193,6 +201,25 @@ public sealed class IncidentModel : ConsolePage
         }
 
         Posts = shown;
+        if (sp.GetService<IPostImageStore>() is { } images)
+        {
+            var byPost = new Dictionary<long, IReadOnlyList<PostImage>>();
+            foreach (var (p, _) in shown)
+            {
+                if (await images.GetForPostAsync(p.PostId, cancellationToken).ConfigureAwait(false) is { Count: > 0 } found)
+                {
+                    byPost[p.PostId] = found;
+                }
+            }
+
+            Images = byPost;
+        }
+
+        if (sp.GetService<ITakedownStore>() is { } takedowns)
+        {
+            Takedowns = await TakedownRows.ForAsync(takedowns, posts.Select(p => p.PostId).ToHashSet(), posts.Select(p => p.Url.AbsoluteUri).ToHashSet(StringComparer.Ordinal),
+                sp.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
         Alerts = await sp.GetRequiredService<IAlertStore>().ListAlertsOfIncidentAsync(id, cancellationToken).ConfigureAwait(false);
         Log = await sp.GetRequiredService<IIncidentActionStore>().GetActionsAsync(id, cancellationToken).ConfigureAwait(false);
         Work = await sp.GetRequiredService<IIncidentWorkStore>().GetAsync(id, cancellationToken).ConfigureAwait(false);

@@ -26,34 +26,34 @@ public sealed class IndexModel : ConsolePage
     /// <summary>The alert to select on load (the one after the row just worked on).</summary>
     public long? At { get; private set; }
 
-    public async Task OnGetAsync(string? level, string? label, string? platform, string? state, bool mine, string? source, long? at, CancellationToken cancellationToken)
+    public async Task OnGetAsync(string? level, string? label, string? platform, string? state, bool mine, string? source, string? stage, long? at, CancellationToken cancellationToken)
     {
-        await ReadAsync(level, label, platform, state, mine, source, at, cancellationToken).ConfigureAwait(false);
+        await ReadAsync(level, label, platform, state, mine, source, stage, at, fresh: false, cancellationToken).ConfigureAwait(false);
         Failing = (await HttpContext.RequestServices.GetRequiredService<SourceStatusReader>().ReadAsync(cancellationToken).ConfigureAwait(false))
             .Where(s => s.Failing || s.Dark).ToList();
     }
 
-    private async Task ReadAsync(string? level, string? label, string? platform, string? state, bool mine, string? source, long? at, CancellationToken cancellationToken)
+    private async Task ReadAsync(string? level, string? label, string? platform, string? state, bool mine, string? source, string? stage, long? at, bool fresh, CancellationToken cancellationToken)
     {
-        Filter = new QueueFilter(level, label, platform, state, mine, source);
+        Filter = new QueueFilter(level, label, platform, state, mine, source, stage);
         At = at;
-        View = await HttpContext.RequestServices.GetRequiredService<QueueReader>().ReadAsync(Filter, User.Name(), null, cancellationToken).ConfigureAwait(false);
+        View = await HttpContext.RequestServices.GetRequiredService<QueueReader>().ReadAsync(Filter, User.Name(), null, fresh, cancellationToken).ConfigureAwait(false);
         ApprovedLines = (await HttpContext.RequestServices.GetRequiredService<Core.PressLines.IPressLineStore>()
                 .ListInStatesAsync([Core.PressLines.PressLineStates.Approved, Core.PressLines.PressLineStates.Published], 1000, cancellationToken).ConfigureAwait(false))
             .Select(v => v.IncidentId).ToHashSet();
     }
 
     /// <summary>The live part of the page (counts and rows), for the script's refresh.</summary>
-    public async Task<IActionResult> OnGetRowsAsync(string? level, string? label, string? platform, string? state, bool mine, string? source, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetRowsAsync(string? level, string? label, string? platform, string? state, bool mine, string? source, string? stage, CancellationToken cancellationToken)
     {
-        await ReadAsync(level, label, platform, state, mine, source, null, cancellationToken).ConfigureAwait(false);
+        await ReadAsync(level, label, platform, state, mine, source, stage, null, fresh: false, cancellationToken).ConfigureAwait(false);
         return Partial("_QueueLive", this);
     }
 
     /// <summary>A short token that changes whenever the rows or counts would.</summary>
-    public async Task<IActionResult> OnGetStampAsync(string? level, string? label, string? platform, string? state, bool mine, string? source, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetStampAsync(string? level, string? label, string? platform, string? state, bool mine, string? source, string? stage, CancellationToken cancellationToken)
     {
-        await ReadAsync(level, label, platform, state, mine, source, null, cancellationToken).ConfigureAwait(false);
+        await ReadAsync(level, label, platform, state, mine, source, stage, null, fresh: true, cancellationToken).ConfigureAwait(false);
         return Content(View.Stamp, "text/plain");
     }
 
@@ -132,6 +132,7 @@ public sealed class IndexModel : ConsolePage
         Add("platform", Filter.Platform);
         Add("state", Filter.State);
         Add("source", Filter.Source);
+        Add("stage", Filter.Stage);
         if (Filter.Mine)
         {
             parts.Add("mine=true");

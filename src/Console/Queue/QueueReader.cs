@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Calendar;
 using SentimentWatch.Core.Classification;
 using SentimentWatch.Core.Evidence;
 using SentimentWatch.Core.Storage;
@@ -25,16 +26,23 @@ public sealed record QueueRow(
     IReadOnlyList<int> Spread,
     int EvidenceSound,
     int EvidenceTotal,
-    string? Assignee);
+    string? Assignee,
+    ExamMoment? Stage);
 
 /// <summary>Queue filters (all optional) from the query string.</summary>
-public sealed record QueueFilter(string? Level, string? Label, string? Platform, string? State, bool Mine, string? Source)
+/// <param name="Stage">An exam stage name (<see cref="ExamCalendarOptions.KnownStages"/>) the incident's first post fell in, or <see cref="NoStage"/> for none.</param>
+public sealed record QueueFilter(string? Level, string? Label, string? Platform, string? State, bool Mine, string? Source, string? Stage = null)
 {
+    /// <summary>The stage filter value for alerts outside every exam stage.</summary>
+    public const string NoStage = "none";
+
     public static QueueFilter Default { get; } = new(null, null, null, null, false, null);
 }
 
 /// <summary>What the queue page shows: rows after filtering, counts per level of everything unacknowledged, and a stamp that changes whenever either does.</summary>
-public sealed record QueueView(IReadOnlyList<QueueRow> Rows, IReadOnlyDictionary<IncidentLevel, int> OpenCounts, int OpenTotal, string Stamp, IReadOnlyList<string> Platforms, IReadOnlyList<string> Sources);
+/// <param name="Rows">The first <see cref="QueueReader.MaxRows"/> matching rows (highest level, then newest).</param>
+/// <param name="Matching">How many rows match the filter (more than <paramref name="Rows"/> holds when the queue is long).</param>
+public sealed record QueueView(IReadOnlyList<QueueRow> Rows, int Matching, IReadOnlyDictionary<IncidentLevel, int> OpenCounts, int OpenTotal, string Stamp, IReadOnlyList<string> Platforms, IReadOnlyList<string> Sources);
 
 /// <summary>
 /// Reads the queue from the alert, incident, post, classification and evidence stores. The unfiltered snapshot is shared by
@@ -48,10 +56,18 @@ internal sealed class QueueReader(
     IIncidentWorkStore work,
     TimeProvider time,
     IEvidenceStore? evidence = null,
-    ITextNormaliser? normaliser = null)
+    ITextNormaliser? normaliser = null,
+    ExamCalendar? calendar = null)
 {
     /// <summary>How many of the newest alerts the queue considers.</summary>
     public const int Window = 2000;
+
+    /// <summary>
+    /// Rows one page shows. A commentator works from the top; the rows handled drop out and the next ones move up.
+    /// Rendering the rows is the queue page's cost (about 0.4 ms of CPU per row, measured on a 1,000,000-post store;
+    /// reading the shared snapshot is 2–5 ms), so a page holds what a duty desk works through before the next refresh.
+    /// </summary>
+    public const int MaxRows = 50;
 
     /// <summary>Characters of post text shown in a row (the incident page shows all).</summary>
     public const int ExcerptChars = 280;
@@ -61,25 +77,31 @@ internal sealed class QueueReader(
 
     private static readonly TimeSpan SnapshotAge = TimeSpan.FromMilliseconds(400);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (DateTimeOffset At, IReadOnlyList<QueueRow> Rows)? _snapshot;
+    private volatile Snapshot? _snapshot;
+    private readonly Lock _refreshLock = new();
+    private Task? _refresh;
     private Dictionary<string, QueueRow> _rows = new(StringComparer.Ordinal);
 
-    public async Task<QueueView> ReadAsync(QueueFilter filter, string user, IReadOnlySet<long>? onlyIncidents, CancellationToken cancellationToken)
+    /// <param name="fresh">Wait for a snapshot read now rather than serve the last one (the live poll: it is small and waits in the background).</param>
+    public async Task<QueueView> ReadAsync(QueueFilter filter, string user, IReadOnlySet<long>? onlyIncidents, bool fresh, CancellationToken cancellationToken)
     {
-        var all = await SnapshotAsync(cancellationToken).ConfigureAwait(false);
+        var all = await SnapshotAsync(fresh, cancellationToken).ConfigureAwait(false);
         var visible = onlyIncidents is null ? all : all.Where(r => r.Incident is { } i && onlyIncidents.Contains(i.Id)).ToList();
         var open = visible.Where(r => r.Alert.State == "open").ToList();
         var counts = open.GroupBy(r => r.Alert.Level).ToDictionary(g => g.Key, g => g.Count());
-        var rows = visible.Where(r => Matches(r, filter, user)).ToList();
-        var stamp = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(";", rows.Select(r =>
+        var matching = visible.Where(r => Matches(r, filter, user)).ToList();
+        var rows = matching.Take(MaxRows).ToList();
+        var stamp = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(matching.Count.ToString(CultureInfo.InvariantCulture) + ";" + string.Join(";", rows.Select(r =>
             string.Create(CultureInfo.InvariantCulture, $"{r.Alert.Id}:{r.Alert.State}:{r.Alert.Level}:{r.Assignee}:{r.Incident?.PostCount}:{r.EvidenceSound}/{r.EvidenceTotal}"))))))[..16];
-        return new QueueView(rows, counts, open.Count, stamp,
+        return new QueueView(rows, matching.Count, counts, open.Count, stamp,
             visible.SelectMany(r => r.Incident?.Platforms ?? []).Distinct().Order(StringComparer.Ordinal).ToList(),
             visible.Select(r => r.FirstSource).Where(s => s.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>Forgets the shared snapshot (after a state change made here, so the next read shows it).</summary>
     public void Invalidate() => _snapshot = null;
+
+    private sealed record Snapshot(DateTimeOffset At, IReadOnlyList<QueueRow> Rows);
 
     private static bool Matches(QueueRow r, QueueFilter f, string user)
     {
@@ -109,32 +131,86 @@ internal sealed class QueueReader(
             return false;
         }
 
+        if (!string.IsNullOrEmpty(f.Stage) && (r.Stage?.Stage ?? QueueFilter.NoStage) != f.Stage)
+        {
+            return false;
+        }
+
         return !f.Mine || string.Equals(r.Assignee, user, StringComparison.OrdinalIgnoreCase);
     }
 
-    private async Task<IReadOnlyList<QueueRow>> SnapshotAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The shared snapshot. A fresh one is served as it is; an older one is served too while one background read replaces
+    /// it (so no page waits for the whole queue to be re-read); the live poll (<paramref name="fresh"/>) waits for that read,
+    /// so a new alert shows within one poll and one read. The first read and a read after <see cref="Invalidate"/> (an
+    /// action made here) wait for the store.
+    /// </summary>
+    private async Task<IReadOnlyList<QueueRow>> SnapshotAsync(bool fresh, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (_snapshot is { } s && now - s.At < SnapshotAge)
+        if (_snapshot is { } s)
         {
-            return s.Rows;
+            if (time.GetUtcNow() - s.At < SnapshotAge)
+            {
+                return s.Rows;
+            }
+
+            Task refresh;
+            lock (_refreshLock)
+            {
+                refresh = _refresh is { IsCompleted: false } running ? running : _refresh = Task.Run(RefreshAsync, CancellationToken.None);
+            }
+
+            if (!fresh)
+            {
+                return s.Rows;
+            }
+
+            await refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return (_snapshot ?? s).Rows;
         }
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_snapshot is { } again && time.GetUtcNow() - again.At < SnapshotAge)
+            if (_snapshot is { } again)
             {
                 return again.Rows;
             }
 
+            var started = time.GetUtcNow();
             var rows = await LoadAsync(cancellationToken).ConfigureAwait(false);
-            _snapshot = (time.GetUtcNow(), rows);
+            _snapshot = new Snapshot(started, rows);
             return rows;
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private async Task RefreshAsync()
+    {
+        try
+        {
+            await _gate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                var started = time.GetUtcNow();
+                var rows = await LoadAsync(CancellationToken.None).ConfigureAwait(false);
+                if (_snapshot is not null)
+                {
+                    _snapshot = new Snapshot(started, rows);
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The next page read loads in its own request and shows the failure there, instead of serving an old queue.
+            _snapshot = null;
         }
     }
 
@@ -174,7 +250,8 @@ internal sealed class QueueReader(
     {
         if (incident is null)
         {
-            return new QueueRow(alert, null, alert.Kind == "health" ? "采集健康" : alert.Kind, null, null, [], [new TextPiece(Excerpt(alert.Summary), false)], null, [], [], 0, 0, null);
+            return new QueueRow(alert, null, alert.Kind == "health" ? "采集健康" : alert.Kind, null, null, [], [new TextPiece(Excerpt(alert.Summary), false)], null, [], [], 0, 0, null,
+                calendar?.At(alert.CreatedUtc));
         }
 
         var incidentPosts = await incidents.GetPostsAsync(incident.Id, cancellationToken).ConfigureAwait(false);
@@ -196,7 +273,8 @@ internal sealed class QueueReader(
             Spark(incidentPosts.Select(p => p.At).ToList(), SparkBuckets),
             evidenceSound,
             evidenceTotal,
-            assignee);
+            assignee,
+            calendar?.At(incident.FirstSeenUtc));
     }
 
     /// <summary>

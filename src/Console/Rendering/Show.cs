@@ -1,5 +1,6 @@
 using System.Globalization;
 using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Evidence;
 using SentimentWatch.Core.Time;
 
 namespace SentimentWatch.DutyConsole.Rendering;
@@ -51,6 +52,22 @@ public static class Show
         IncidentStates.Closed => "已关闭",
         IncidentStates.Merged => "已合并",
         _ => state,
+    };
+
+    /// <summary>A takedown's state: removed (when), overdue, or still tracked; and whether the overdue alert went out.</summary>
+    public static string Takedown(Incidents.TakedownRow t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        var r = t.Request;
+        var state = r.State == TakedownState.Removed ? "已删除 " + FullTime(r.RemovedAtUtc) : t.Overdue ? "超期仍在线" : "跟踪中（仍在线）";
+        return state + (r.OverdueAlertedAtUtc is { } at ? "，已告警 " + FullTime(at) : string.Empty);
+    }
+
+    public static string Observation(TakedownObservation o) => o switch
+    {
+        TakedownObservation.StillOnline => "仍在线",
+        TakedownObservation.Removed => "已删除",
+        _ => "无法判断",
     };
 
     public static string Percent(double? p) => p is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v * 100:0}%") : "—";

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using SentimentWatch.Alerting.Calendar;
 using SentimentWatch.Alerting.Grading;
 using SentimentWatch.Alerting.Pipeline;
 using SentimentWatch.Core.Calendar;

@@ -32,10 +32,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
 internal static class Pages
 {
-    /// <summary>A fresh context (own cookies) with a page signed in as <paramref name="name"/>; dialogs are counted in <paramref name="dialogs"/>.</summary>
-    public static async Task<IPage> SignInAsync(this IBrowser browser, Uri console, string name, string password, List<string>? dialogs = null)
+    /// <summary>A fresh context (own cookies) with a page signed in as <paramref name="name"/>; dialogs are counted in <paramref name="dialogs"/>; <paramref name="ignoreHttpsErrors"/> for a test's self-signed certificate.</summary>
+    public static async Task<IPage> SignInAsync(this IBrowser browser, Uri console, string name, string password, List<string>? dialogs = null, bool ignoreHttpsErrors = false)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = console.AbsoluteUri });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = console.AbsoluteUri, IgnoreHTTPSErrors = ignoreHttpsErrors });
         var page = await context.NewPageAsync();
         if (dialogs is not null)
         {

@@ -48,6 +48,7 @@ internal sealed class ConsoleHarness : IAsyncDisposable
         var config = Path.Combine(dir, "config");
         System.IO.Directory.CreateDirectory(Path.Combine(config, "conf.d"));
         File.Copy(Path.Combine(RepoRoot, "config", "sentimentwatch.json"), Path.Combine(config, "sentimentwatch.json"));
+        File.Copy(Path.Combine(RepoRoot, "config", "conf.d", "10-calendar.json"), Path.Combine(config, "conf.d", "10-calendar.json"));
         File.Copy(Path.Combine(RepoRoot, "config", "conf.d", "30-alerting.json"), Path.Combine(config, "conf.d", "30-alerting.json"));
         File.Copy(Path.Combine(RepoRoot, "config", "conf.d", "40-press-lines.json"), Path.Combine(config, "conf.d", "40-press-lines.json"));
         var all = new Dictionary<string, string?>
@@ -89,12 +90,12 @@ internal sealed class ConsoleHarness : IAsyncDisposable
     }
 
     /// <summary>Stores a post, its classification, an incident holding it and an open alert, the way the worker would.</summary>
-    public async Task<(long Incident, long Alert, long Post)> SeedAsync(string text, IncidentLevel level, string label = Labels.AnswerSelling, string? author = null, string? title = null, IReadOnlyList<Contact>? contacts = null, Uri? url = null)
+    public async Task<(long Incident, long Alert, long Post)> SeedAsync(string text, IncidentLevel level, string label = Labels.AnswerSelling, string? author = null, string? title = null, IReadOnlyList<Contact>? contacts = null, Uri? url = null, DateTimeOffset? time = null)
     {
         var n = Interlocked.Increment(ref _seq);
         var pid = "p" + n + "-" + Guid.NewGuid().ToString("N")[..6];
         url ??= new Uri($"http://127.0.0.1/weibo/{pid}");
-        var at = T0.AddMinutes(n);
+        var at = time ?? T0.AddMinutes(n);
         var written = await Get<IPostStore>().UpsertPostAsync(
             new CollectedPost("weibo-fakao", "weibo", pid, url, pid, null, new AuthorInfo("u" + n, author ?? "用户" + n, 10), title, text, at, null, new Engagement(1, 2, 3, null), null),
             at, CancellationToken.None);
@@ -112,9 +113,17 @@ internal sealed class ConsoleHarness : IAsyncDisposable
     }
 
     /// <summary>Runs the real <c>sw</c> (built next to the tests) against this harness's configuration.</summary>
-    public async Task<(int Exit, string Out, string Err)> SwAsync(params string[] args)
+    public Task<(int Exit, string Out, string Err)> SwAsync(params string[] args) => SwAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="SwAsync(string[])"/>, with environment variables (e.g. <c>SW_Console__Listen</c>) set for the child.</summary>
+    public async Task<(int Exit, string Out, string Err)> SwAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sw.dll"));
         foreach (var a in args)
         {

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Options;
-using SentimentWatch.Core.Calendar;
 using SentimentWatch.Core.Time;
 
-namespace SentimentWatch.Alerting.Calendar;
+namespace SentimentWatch.Core.Calendar;
 
 /// <summary>Where a moment falls in the exam calendar.</summary>
 /// <param name="Stage">Stage name, or null outside every stage.</param>
