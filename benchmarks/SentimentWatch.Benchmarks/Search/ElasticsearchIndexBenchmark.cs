@@ -1,3 +1,4 @@
+using SentimentWatch.Benchmarks.DutyConsole;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
