@@ -11,9 +11,12 @@ namespace SentimentWatch.Storage.Posts;
 /// <summary>
 /// SQLite implementation of <see cref="ISourceStateStore"/>: cursors, run reports, collector-health events. Like the post
 /// store it keeps a couple of connections open with their compiled statements; disposing the store closes them.
+/// Failure URLs, notes, health-event messages and pause reasons are stored through <paramref name="redactor"/> (the
+/// host's, which also masks the parameters named in <c>Redaction:Parameters</c>; the common ones without a host).
 /// </summary>
-public sealed class SqliteSourceStateStore(SqliteDatabase database, TimeProvider time) : ISourceStateStore, IDisposable
+public sealed class SqliteSourceStateStore(SqliteDatabase database, TimeProvider time, SecretRedactor? redactor = null) : ISourceStateStore, IDisposable
 {
+    private readonly SecretRedactor _redactor = redactor ?? SecretRedactor.Common;
     private readonly SqliteSessions _sessions = new(database, maxIdle: 2);
 
     public Task<string?> GetCursorAsync(string sourceId, CancellationToken cancellationToken) =>
@@ -44,8 +47,8 @@ public sealed class SqliteSourceStateStore(SqliteDatabase database, TimeProvider
             .With("$status", report.Status.ToString()).With("$pages", report.PagesFetched).With("$items", report.ItemsParsed)
             .With("$new", report.NewPosts).With("$upd", report.UpdatedPosts).With("$del", report.DeletedPosts)
             .With("$codes", JsonSerializer.Serialize(report.HttpStatusCounts.ToDictionary(kv => kv.Key.ToString(CultureInfo.InvariantCulture), kv => kv.Value)))
-            .With("$fail", JsonSerializer.Serialize(report.Failures.Select(f => new FailureRow(SecretText.Redact(f.Url?.AbsoluteUri), f.Kind.ToString(), SecretText.Redact(f.Reason)!))))
-            .With("$notes", JsonSerializer.Serialize(report.Notes.Select(n => SecretText.Redact(n)!)))
+            .With("$fail", JsonSerializer.Serialize(report.Failures.Select(f => new FailureRow(_redactor.Redact(f.Url?.AbsoluteUri), f.Kind.ToString(), _redactor.Redact(f.Reason)!))))
+            .With("$notes", JsonSerializer.Serialize(report.Notes.Select(n => _redactor.Redact(n)!)))
             .With("$roles", JsonSerializer.Serialize(report.RoleMatches.ToDictionary(kv => kv.Key, kv => new RoleRow(kv.Value.Matched, kv.Value.Items))))
             .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
     }
@@ -83,7 +86,7 @@ public sealed class SqliteSourceStateStore(SqliteDatabase database, TimeProvider
     public Task<long> RaiseHealthEventAsync(string sourceId, DateTimeOffset atUtc, string kind, string message, int consecutiveFailures, CancellationToken cancellationToken) =>
         _sessions.RunAsync(session => session.Command(
             "INSERT INTO collector_health_events (source_id, at, kind, message, consecutive_failures) VALUES ($src, $at, $kind, $msg, $n) RETURNING id")
-            .With("$src", sourceId).With("$at", Sql.Time(atUtc)).With("$kind", kind).With("$msg", SecretText.Redact(message)).With("$n", consecutiveFailures)
+            .With("$src", sourceId).With("$at", Sql.Time(atUtc)).With("$kind", kind).With("$msg", _redactor.Redact(message)).With("$n", consecutiveFailures)
             .ScalarLongAsync(cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<CollectorHealthEvent>> GetHealthEventsAfterAsync(long afterId, int limit, CancellationToken cancellationToken) =>
@@ -120,7 +123,7 @@ public sealed class SqliteSourceStateStore(SqliteDatabase database, TimeProvider
             : session.Command(
                 "INSERT INTO source_pauses (source_id, since, reason, credential_fingerprint) VALUES ($src, $since, $reason, $fp) " +
                 "ON CONFLICT (source_id) DO UPDATE SET since = excluded.since, reason = excluded.reason, credential_fingerprint = excluded.credential_fingerprint")
-                .With("$src", sourceId).With("$since", Sql.Time(pause.SinceUtc)).With("$reason", SecretText.Redact(pause.Reason)).With("$fp", pause.CredentialFingerprint))
+                .With("$src", sourceId).With("$since", Sql.Time(pause.SinceUtc)).With("$reason", _redactor.Redact(pause.Reason)).With("$fp", pause.CredentialFingerprint))
             .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
 
     private sealed record FailureRow(string? Url, string Kind, string Reason);

@@ -79,6 +79,22 @@ public sealed class SqliteSourceStateStoreTests : IDisposable
         Assert.Equal(Some.T0.AddMinutes(1), after.AtUtc);
     }
 
+    [Fact]
+    public async Task StoredTexts_ParameterNamedInRedactionParameters_MaskedInFailuresNotesEventsAndPauses()
+    {
+        using var store = new SqliteSourceStateStore(_db.Database, TimeProvider.System, new Core.Configuration.SecretRedactor(["ticket"]));
+        var failure = new SourceFailure(new Uri("http://127.0.0.1:1/list?ticket=T0PSECRET&page=2"), SourceFailureKind.HttpStatus, "HTTP 500 at http://127.0.0.1:1/list?ticket=T0PSECRET");
+        await store.RecordRunAsync(Report(SourceRunStatus.Partial, [failure]) with { Notes = ["paging stopped: http://127.0.0.1:1/list?ticket=T0PSECRET&page=3"] }, _ct);
+        await store.RaiseHealthEventAsync("tieba", Some.T0, "failed", "login wall at http://127.0.0.1:1/list?ticket=T0PSECRET", 1, _ct);
+        await store.SetPauseAsync("tieba", new SourcePause(Some.T0, "sent to the login page from http://127.0.0.1:1/list?ticket=T0PSECRET", "0123456789abcdef"), _ct);
+
+        var run = Assert.Single(await store.GetRecentRunsAsync("tieba", 10, _ct));
+        var stored = string.Join("\n", [.. run.Failures.Select(f => $"{f.Url} {f.Reason}"), .. run.Notes,
+            .. (await store.GetHealthEventsAfterAsync(0, 10, _ct)).Select(e => e.Message), (await store.GetPauseAsync("tieba", _ct))!.Reason]);
+        Assert.DoesNotContain("T0PSECRET", stored, StringComparison.Ordinal);
+        Assert.Equal(5, stored.Split("ticket=***").Length - 1);
+    }
+
     private static SourceRunReport Report(SourceRunStatus status, IReadOnlyList<SourceFailure> failures) =>
         new("tieba", Some.T0, Some.T0.AddSeconds(3), status, 4, 12, 7, 1, 0, new Dictionary<int, int> { [200] = 3, [429] = 1 }, failures);
 }
