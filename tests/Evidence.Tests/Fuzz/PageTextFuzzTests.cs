@@ -62,7 +62,7 @@ public sealed class PageTextFuzzTests(ITestOutputHelper output)
 
     [Fact]
     public void Redact_RandomUrlText_NoSecretValueSurvivesAndIdempotent() =>
-        Run(Gen.Select(Tokens(UrlTokens, 60), Gen.String[1, 12].Where(s => s.All(char.IsAsciiLetterOrDigit))), input =>
+        Run(Gen.Select(Tokens(UrlTokens, 60).Where(t => !t.Contains("Z9", StringComparison.Ordinal)), Gen.String[1, 12].Where(s => s.All(char.IsAsciiLetterOrDigit))), input =>
         {
             var (text, value) = input;
             var secret = "Z9" + value;
