@@ -168,8 +168,8 @@ public sealed class PressLineWorkflowTests(BrowserFixture browser) : IClassFixtu
 
         await page.GotoAsync("/");
         Assert.Equal(0, await page.Locator("#exercise-banner").CountAsync());
-        // The leader reads the queue and reaches press lines and evaluation from the menu.
-        Assert.Equal(["研判队列", "证据移交", "采集状态", "检索", "口径与通稿", "总结评估"], await page.Locator("header nav a").AllInnerTextsAsync());
+        // The leader reads the queue and reaches reports, press lines and evaluation from the menu.
+        Assert.Equal(["研判队列", "证据移交", "采集状态", "检索", "报告", "口径与通稿", "总结评估"], await page.Locator("header nav a").AllInnerTextsAsync());
         await page.ClickAsync("header nav a:text('口径与通稿')");
         Assert.Equal("口径与通稿", await page.InnerTextAsync("main h1"));
         Assert.Contains("暂无送审或已审定的文稿", await page.InnerTextAsync("main"), StringComparison.Ordinal);
