@@ -53,7 +53,8 @@ def main():
     ap.add_argument("files", nargs="+")
     args = ap.parse_args()
     train = load(args.train)
-    # Whitespace kept out of the n-grams as the product's own character n-grams do; lower-casing only.
+    # analyzer="char" collapses whitespace runs to one space but keeps it inside the n-grams (the product's own
+    # character n-grams stop at whitespace, FeatureExtractor); lower-casing only.
     vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=1, lowercase=True)
     x = vec.fit_transform([r["text"] for r in train])
     clf = LinearSVC(C=1.0, random_state=20260919).fit(x, [r["label"] for r in train])
