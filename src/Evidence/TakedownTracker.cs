@@ -75,9 +75,10 @@ internal sealed class TakedownTracker(
         EvidenceLog.TakedownChecked(logger, request.Id, observation.ToString(), outcome.Item.Id);
         if (observation == TakedownObservation.StillOnline && now > request.DeadlineUtc && request.OverdueAlertedAtUtc is null)
         {
-            EvidenceLog.TakedownOverdue(logger, request.Id, redactor.Redact(request.Url), request.DeadlineUtc);
+            var safeUrl = redactor.Redact(request.Url);
+            EvidenceLog.TakedownOverdue(logger, request.Id, safeUrl, request.DeadlineUtc);
             // The event becomes a message to the duty desk: it carries the URL without its credentials.
-            await events.TakedownOverdueAsync(new TakedownOverdue(request with { Url = new Uri(redactor.Redact(request.Url)) }, check), cancellationToken).ConfigureAwait(false);
+            await events.TakedownOverdueAsync(new TakedownOverdue(request with { Url = new Uri(safeUrl) }, check), cancellationToken).ConfigureAwait(false);
             await takedowns.MarkOverdueAlertedAsync(request.Id, now, cancellationToken).ConfigureAwait(false);
         }
 
