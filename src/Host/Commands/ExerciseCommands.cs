@@ -74,10 +74,11 @@ internal sealed class ExerciseCommands : ICliModule
         using var host = SwHost.CreateBuilder(configDir, marks).Build();
         var document = await host.Services.GetRequiredService<EvaluationReader>()
             .RangeAsync($"演练「{name}」", run.StartedUtc.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1), CancellationToken.None).ConfigureAwait(false);
+        var markdown = document.ToMarkdown();
         var file = Path.Combine(dataDir, "evaluation.md");
-        await File.WriteAllTextAsync(file, document.ToMarkdown(), CancellationToken.None).ConfigureAwait(false);
+        await File.WriteAllTextAsync(file, markdown, CancellationToken.None).ConfigureAwait(false);
         await output.WriteLineAsync().ConfigureAwait(false);
-        await output.WriteAsync(document.ToMarkdown()).ConfigureAwait(false);
+        await output.WriteAsync(markdown).ConfigureAwait(false);
         await output.WriteLineAsync($"演练评估已写入 {file}").ConfigureAwait(false);
         return run.Exit;
     }

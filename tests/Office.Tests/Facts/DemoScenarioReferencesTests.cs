@@ -10,6 +10,7 @@ using SentimentWatch.DrillSites.Scenario;
 using SentimentWatch.Host.Cli;
 using SentimentWatch.Office.Facts;
 using SentimentWatch.Office.Reports;
+using SentimentWatch.Office.Tests.Support;
 
 namespace SentimentWatch.Office.Tests.Facts;
 
@@ -142,7 +143,7 @@ public sealed class DemoScenarioReferencesTests : IDisposable
 
     private IHost BuildHost()
     {
-        var root = RepoRoot();
+        var root = Repo.Root;
         var config = Path.Combine(_dir, "config");
         Directory.CreateDirectory(Path.Combine(config, "conf.d"));
         File.Copy(Path.Combine(root, "config", "demo", "sentimentwatch.json"), Path.Combine(config, "sentimentwatch.json"));
@@ -162,17 +163,6 @@ public sealed class DemoScenarioReferencesTests : IDisposable
         });
         builder.Services.AddClassificationWorker(builder.Configuration); // as `sw run` adds it
         return builder.Build();
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "scenarios", "demo.jsonl")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 
     public void Dispose()

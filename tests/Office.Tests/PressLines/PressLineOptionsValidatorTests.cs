@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using SentimentWatch.Office.PressLines;
+using SentimentWatch.Office.Tests.Support;
 
 namespace SentimentWatch.Office.Tests.PressLines;
 
@@ -43,23 +44,5 @@ public sealed class PressLineOptionsValidatorTests
         Assert.Equal(["answer_selling", "cheating", "complaint", "fraud", "leak", "rumour"], options.Templates.Values.SelectMany(t => t.Labels).Order(StringComparer.Ordinal));
         Assert.All(options.Templates.Values, t => Assert.True(t.Line.Length > 0 && t.Release.Length > 0));
         Assert.Equal(File.ReadAllText(Path.Combine(root, "config", "conf.d", "40-press-lines.json")), File.ReadAllText(Path.Combine(root, "config", "demo", "conf.d", "40-press-lines.json")));
-    }
-}
-
-internal static class Repo
-{
-    public static string Root { get; } = Find();
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SentimentWatch.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
     }
 }

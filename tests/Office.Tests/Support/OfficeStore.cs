@@ -27,7 +27,7 @@ internal sealed class OfficeStore : IDisposable
             all[k] = v;
         }
 
-        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(PressLines.Repo.Root, "config", "conf.d", "40-press-lines.json")).AddInMemoryCollection(all).Build();
+        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(Repo.Root, "config", "conf.d", "40-press-lines.json")).AddInMemoryCollection(all).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<TimeProvider>(Clock);
