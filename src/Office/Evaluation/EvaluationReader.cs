@@ -72,7 +72,7 @@ public sealed class EvaluationReader(
         var responders = await RespondersAsync(incidentAlerts, cancellationToken).ConfigureAwait(false);
         Set(EvaluationSteps.Acknowledged, ack?.AcknowledgedUtc, ack?.AcknowledgedBy, ack is null ? [] : [$"alert:{ack.Id}"],
             ack is null && responders.Count > 0 ? "已通知未签收：" + string.Join("、", responders.Select(r => r.Responder).Distinct(StringComparer.Ordinal)) : string.Empty);
-        Set(EvaluationSteps.ReportSent, null, null, [], "【待补充】快报报送记录由报告模块提供（本分支尚未合入）");
+        Set(EvaluationSteps.ReportSent, null, null, [], "【待补充】报告模块尚不记录快报何时报送");
 
         var versions = await pressLines.ListAsync(incidentId, cancellationToken).ConfigureAwait(false);
         (PressLineStep Step, PressLineStep? Submitted)? approved = null;
