@@ -59,22 +59,10 @@ internal sealed class RunTally(string sourceId, DateTimeOffset startedAtUtc)
     public void Deleted() => DeletedPosts++;
 
     /// <summary>Items a page passed over, by reason (<see cref="Parsing.ParsedPage.Skipped"/>).</summary>
-    public void Skipped(IReadOnlyDictionary<string, int> byReason)
-    {
-        foreach (var (reason, n) in byReason)
-        {
-            _skipped[reason] = _skipped.GetValueOrDefault(reason) + n;
-        }
-    }
+    public void Skipped(IReadOnlyDictionary<string, int> byReason) => Parsing.ParseResults.AddSkips(_skipped, byReason);
 
     /// <summary>Adds a page's per-role hits (<see cref="Parsing.ParsedPage.RoleHits"/>).</summary>
-    public void Roles(IReadOnlyDictionary<string, RoleMatch> hits)
-    {
-        foreach (var (role, m) in hits)
-        {
-            _roles[role] = _roles.TryGetValue(role, out var had) ? had + m : m;
-        }
-    }
+    public void Roles(IReadOnlyDictionary<string, RoleMatch> hits) => Parsing.ParseResults.AddRoleHits(_roles, hits);
 
     /// <summary>Something the run passed over without failing; repeats of the same <paramref name="what"/> are counted, the first example kept.</summary>
     public void Note(string what, string example)

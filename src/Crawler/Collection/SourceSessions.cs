@@ -30,8 +30,10 @@ internal sealed class SourceSessions(ISourceStateStore state, IConfiguration con
             return result;
         }
 
-        var login = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
-        var hit = exchange.Redirects.Append(exchange.FinalUrl).FirstOrDefault(u => login.IsMatch(u.AbsoluteUri));
+        // The static IsMatch goes through the framework's regex cache: this runs on every fetch of the source, and the
+        // pattern is the same each time.
+        var hit = exchange.Redirects.Append(exchange.FinalUrl)
+            .FirstOrDefault(u => Regex.IsMatch(u.AbsoluteUri, pattern, RegexOptions.None, TimeSpan.FromSeconds(1)));
         return hit is null
             ? result
             : result with

@@ -33,15 +33,8 @@ internal static class ParseResults
         var roles = new Dictionary<string, Core.Collection.RoleMatch>(StringComparer.Ordinal);
         foreach (var p in content)
         {
-            foreach (var (k, n) in p.Skipped)
-            {
-                skipped[k] = skipped.GetValueOrDefault(k) + n;
-            }
-
-            foreach (var (k, m) in p.RoleHits)
-            {
-                roles[k] = roles.TryGetValue(k, out var had) ? had + m : m;
-            }
+            AddSkips(skipped, p.Skipped);
+            AddRoleHits(roles, p.RoleHits);
         }
 
         var deleted = content.SelectMany(p => p.Deleted).Distinct(StringComparer.Ordinal).ToList();
@@ -53,6 +46,24 @@ internal static class ParseResults
             Problems = [.. content.SelectMany(p => p.Problems), .. pages.Where(p => p.Verdict != PageVerdict.Content).Select(p => $"a captured answer was not read: {p.VerdictReason ?? p.Verdict.ToString()}")],
             Notes = [.. content.SelectMany(p => p.Notes)],
         };
+    }
+
+    /// <summary>Adds one page's skip counts, by reason, to a running total (a merged page, a run's tally).</summary>
+    public static void AddSkips(Dictionary<string, int> total, IReadOnlyDictionary<string, int> byReason)
+    {
+        foreach (var (reason, n) in byReason)
+        {
+            total[reason] = total.GetValueOrDefault(reason) + n;
+        }
+    }
+
+    /// <summary>Adds one page's per-role hits to a running total (a merged page, a run's tally).</summary>
+    public static void AddRoleHits(Dictionary<string, Core.Collection.RoleMatch> total, IReadOnlyDictionary<string, Core.Collection.RoleMatch> hits)
+    {
+        foreach (var (role, m) in hits)
+        {
+            total[role] = total.TryGetValue(role, out var had) ? had + m : m;
+        }
     }
 
     /// <summary>A short printable excerpt of a body for error messages.</summary>
