@@ -45,8 +45,12 @@ public sealed class SecretRedactor
     /// <summary><paramref name="text"/> with every URL credential replaced by <see cref="SecretText.Mask"/>; null stays null.</summary>
     public string? Redact(string? text)
     {
-        var s = SecretText.Redact(text);
-        return _extra is null || string.IsNullOrEmpty(s) || !s.Contains('=', StringComparison.Ordinal) ? s : _extra.Replace(s, m => m.Groups["name"].Value + SecretText.Mask);
+        if (_extra is null || string.IsNullOrEmpty(text))
+        {
+            return SecretText.Redact(text);
+        }
+
+        return SecretText.UntilStable(text, s => _extra.Replace(SecretText.Redact(s)!, m => m.Groups["name"].Value + SecretText.Mask));
     }
 
     /// <summary>A URL as it may be shown or sealed: credentials removed.</summary>
