@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
+using SentimentWatch.Browser;
 using SentimentWatch.Core.Browser;
 using SentimentWatch.Core.Net;
 
@@ -32,12 +33,9 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<PlaywrightScreenshotter> _logger;
     private readonly HttpClient _subresources;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private readonly PlaywrightChromium _chromium;
     private SpareContext? _spare;
     private string? _isolation;
-    private ChromiumLaunch? _launch;
 
     public PlaywrightScreenshotter(IOptions<EvidenceOptions> options, IOptions<OutboundRules> outbound, OutboundGuard guard, TimeProvider time, ILogger<PlaywrightScreenshotter> logger)
     {
@@ -47,6 +45,12 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
         _options = options;
         _time = time;
         _logger = logger;
+        var o = options.Value.Screenshots;
+        _chromium = new PlaywrightChromium(
+            new ChromiumLaunch(o.ChromiumPath, o.Sandbox, o.SandboxUserId, o.UnsharePath, "Evidence:Screenshots:Sandbox"),
+            (_, isolation) => _isolation = isolation + $"; JavaScript {(o.JavaScriptEnabled ? "ON (Evidence:Screenshots:JavaScriptEnabled)" : "off")}; captured bytes served by route interception (no file: URL); "
+                + "every other request fetched by the evidence stage under the outbound policy or blocked; browser proxy and resolver dead",
+            reason => EvidenceLog.BrowserCloseFailed(logger, reason));
         var rules = outbound.Value.Union(options.Value.Outbound);
         _subresources = new HttpClient(new SocketsHttpHandler
         {
@@ -83,7 +87,7 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
         var browserFailed = false;
         try
         {
-            browser = await GetBrowserAsync(o, timeout.Token).ConfigureAwait(false);
+            browser = await _chromium.GetAsync(o.Timeout, timeout.Token).ConfigureAwait(false);
             var (context, tab) = await TakeContextAsync(browser, o).ConfigureAwait(false);
             await using (context.ConfigureAwait(false))
             {
@@ -135,7 +139,7 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
             var problem = timeout.IsCancellationRequested || ex is TimeoutException
                 ? $"browser did not finish within {o.Timeout.TotalSeconds:0.#} s: no screenshots"
                 : $"browser failed: {FirstLine(ex.Message)}{(browser is null && o.Sandbox == BrowserSandbox.Auto ? " (the sandboxed launch failed; see docs/security.md before setting Evidence:Screenshots:Sandbox=Off)" : "")}";
-            await ResetAsync(browser).ConfigureAwait(false);
+            await _chromium.ResetAsync(browser).ConfigureAwait(false);
             return new Screenshots(null, null, false, null, problem, started, _time.GetUtcNow(), log.Requests, log.Messages, null, null, _isolation ?? "browser did not start");
         }
         finally
@@ -367,66 +371,6 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
         return sb.ToString();
     }
 
-    private async Task<IBrowser> GetBrowserAsync(ScreenshotOptions o, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_browser is { IsConnected: true } alive)
-            {
-                return alive;
-            }
-
-            _browser = null;
-            _playwright ??= await Playwright.CreateAsync().ConfigureAwait(false);
-            _launch ??= new ChromiumLaunch(o.ChromiumPath, o.Sandbox, o.SandboxUserId, o.UnsharePath, "Evidence:Screenshots:Sandbox");
-            var (executable, isolation) = _launch.Executable();
-            _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = executable,
-                Headless = true,
-                ChromiumSandbox = _launch.SandboxOn,
-                Timeout = (float)o.Timeout.TotalMilliseconds,
-                Args = ChromiumLaunch.Args,
-            }).ConfigureAwait(false);
-            _isolation = isolation + $"; JavaScript {(o.JavaScriptEnabled ? "ON (Evidence:Screenshots:JavaScriptEnabled)" : "off")}; captured bytes served by route interception (no file: URL); "
-                + "every other request fetched by the evidence stage under the outbound policy or blocked; browser proxy and resolver dead";
-            return _browser;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private async Task ResetAsync(IBrowser? failed)
-    {
-        await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        try
-        {
-            if (failed is not null && ReferenceEquals(_browser, failed))
-            {
-                _browser = null;
-            }
-
-            if (failed is not null)
-            {
-                try
-                {
-                    await failed.CloseAsync().ConfigureAwait(false);
-                }
-                catch (PlaywrightException ex)
-                {
-                    EvidenceLog.BrowserCloseFailed(_logger, ex.Message);
-                }
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
     private static string FirstLine(string s) => s.Split('\n', 2)[0].Trim();
 
     public async ValueTask DisposeAsync()
@@ -436,23 +380,8 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
             await CloseSpareAsync(spare).ConfigureAwait(false);
         }
 
-        if (_browser is { } b)
-        {
-            _browser = null;
-            try
-            {
-                await b.CloseAsync().ConfigureAwait(false);
-            }
-            catch (PlaywrightException ex)
-            {
-                EvidenceLog.BrowserCloseFailed(_logger, ex.Message);
-            }
-        }
-
-        _playwright?.Dispose();
-        _playwright = null;
+        await _chromium.DisposeAsync().ConfigureAwait(false);
         _subresources.Dispose();
-        _launch?.Dispose();
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();

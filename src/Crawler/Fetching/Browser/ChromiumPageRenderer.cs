@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
+using SentimentWatch.Browser;
 using SentimentWatch.Core.Browser;
 using SentimentWatch.Core.Collection;
 using SentimentWatch.Crawler.Parsing;
@@ -33,12 +34,9 @@ internal sealed class ChromiumPageRenderer : IPageRenderer, IAsyncDisposable
     private readonly IOptions<BrowserOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ChromiumPageRenderer> _logger;
-    private readonly ChromiumLaunch _launch;
+    private readonly PlaywrightChromium _chromium;
     private readonly SemaphoreSlim _pages;
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _perSource = new(StringComparer.Ordinal);
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
     private int _open;
 
     public ChromiumPageRenderer(IPageFetcher fetcher, IOptions<BrowserOptions> options, TimeProvider time, ILogger<ChromiumPageRenderer> logger)
@@ -48,7 +46,10 @@ internal sealed class ChromiumPageRenderer : IPageRenderer, IAsyncDisposable
         _time = time;
         _logger = logger;
         var o = options.Value;
-        _launch = new ChromiumLaunch(o.ChromiumPath, o.Sandbox, o.SandboxUserId, o.UnsharePath, "Crawler:Browser:Sandbox");
+        _chromium = new PlaywrightChromium(
+            new ChromiumLaunch(o.ChromiumPath, o.Sandbox, o.SandboxUserId, o.UnsharePath, "Crawler:Browser:Sandbox"),
+            (version, isolation) => BrowserLog.Started(logger, version, isolation),
+            reason => BrowserLog.CloseFailed(logger, reason));
         _pages = new SemaphoreSlim(o.MaxOpenPages, o.MaxOpenPages);
     }
 
@@ -59,7 +60,7 @@ internal sealed class ChromiumPageRenderer : IPageRenderer, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(request);
         var o = _options.Value;
-        if (!_launch.Installed)
+        if (!_chromium.Launch.Installed)
         {
             return Failed(request.Url, SourceFailureKind.Other, $"no browser at {o.ChromiumPath} (install Debian package chromium, or set Crawler:Browser:ChromiumPath): browser sources cannot be read");
         }
@@ -90,7 +91,7 @@ internal sealed class ChromiumPageRenderer : IPageRenderer, IAsyncDisposable
         var state = new PageState(source, request, o);
         try
         {
-            browser = await GetBrowserAsync(o, cancellationToken).ConfigureAwait(false);
+            browser = await _chromium.GetAsync(o.LoadTimeout, cancellationToken).ConfigureAwait(false);
             var context = await browser.NewContextAsync(new BrowserNewContextOptions
             {
                 JavaScriptEnabled = true,
@@ -129,7 +130,7 @@ internal sealed class ChromiumPageRenderer : IPageRenderer, IAsyncDisposable
             if (browser is null || !browser.IsConnected)
             {
                 // Only a browser that is gone is restarted: a page that timed out takes no other source's page with it.
-                await ResetAsync(browser).ConfigureAwait(false);
+                await _chromium.ResetAsync(browser).ConfigureAwait(false);
             }
 
             return state.Document is { Outcome: not FetchOutcome.Ok } failed
@@ -360,66 +361,6 @@ internal sealed class ChromiumPageRenderer : IPageRenderer, IAsyncDisposable
         }
     }
 
-    private async Task<IBrowser> GetBrowserAsync(BrowserOptions o, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_browser is { IsConnected: true } alive)
-            {
-                return alive;
-            }
-
-            _browser = null;
-            _playwright ??= await Playwright.CreateAsync().ConfigureAwait(false);
-            var (executable, isolation) = _launch.Executable();
-            _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = executable,
-                Headless = true,
-                ChromiumSandbox = _launch.SandboxOn,
-                Timeout = (float)o.LoadTimeout.TotalMilliseconds,
-                Args = ChromiumLaunch.Args,
-            }).ConfigureAwait(false);
-            BrowserLog.Started(_logger, _browser.Version, isolation);
-            return _browser;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private async Task ResetAsync(IBrowser? failed)
-    {
-        await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        try
-        {
-            if (failed is null)
-            {
-                return;
-            }
-
-            if (ReferenceEquals(_browser, failed))
-            {
-                _browser = null;
-            }
-
-            try
-            {
-                await failed.CloseAsync().ConfigureAwait(false);
-            }
-            catch (PlaywrightException ex)
-            {
-                BrowserLog.CloseFailed(_logger, ex.Message);
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
     private FetchResult Failed(Uri url, SourceFailureKind kind, string reason) =>
         new(FetchOutcome.Failed, null, null, null, new SourceFailure(url, kind, reason));
 
@@ -431,24 +372,8 @@ internal sealed class ChromiumPageRenderer : IPageRenderer, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_browser is { } b)
-        {
-            _browser = null;
-            try
-            {
-                await b.CloseAsync().ConfigureAwait(false);
-            }
-            catch (PlaywrightException ex)
-            {
-                BrowserLog.CloseFailed(_logger, ex.Message);
-            }
-        }
-
-        _playwright?.Dispose();
-        _playwright = null;
-        _launch.Dispose();
+        await _chromium.DisposeAsync().ConfigureAwait(false);
         _pages.Dispose();
-        _gate.Dispose();
     }
 
     /// <summary>One page being rendered: its requests in flight, its captured answers, and signals to wait on them.</summary>
