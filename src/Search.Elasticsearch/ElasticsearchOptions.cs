@@ -122,48 +122,11 @@ internal sealed class ElasticsearchOptionsValidator(IConfiguration configuration
 
         void Credential(string key, string? raw)
         {
-            if (!string.IsNullOrEmpty(raw) && !ElasticsearchCredentials.TryResolve(configuration, raw, out _, out var problem))
+            if (!string.IsNullOrEmpty(raw) && !SecretReference.TryResolve(configuration, raw, allowLiteral: false, out _, out var problem))
             {
                 // The value may be the secret itself: name the key, never echo it.
                 e.Add($"{S}:{key}", problem!);
             }
         }
-    }
-}
-
-/// <summary>Resolves a credential reference: <c>secret:KEY</c> from <c>Secrets:KEY</c>, <c>env:NAME</c> from the environment. Literals are refused.</summary>
-internal static class ElasticsearchCredentials
-{
-    public static bool TryResolve(IConfiguration configuration, string raw, out string value, out string? problem)
-    {
-        value = string.Empty;
-        problem = null;
-        string? resolved;
-        if (raw.StartsWith("secret:", StringComparison.Ordinal))
-        {
-            var key = raw[7..];
-            resolved = key.Length == 0 ? null : configuration.GetSection("Secrets")[key];
-            problem = $"names secret '{key}', which is not set (add \"Secrets\": {{ \"{key}\": \"…\" }} to config/secrets.json)";
-        }
-        else if (raw.StartsWith("env:", StringComparison.Ordinal))
-        {
-            var name = raw[4..];
-            resolved = name.Length == 0 ? null : Environment.GetEnvironmentVariable(name);
-            problem = $"names environment variable '{name}', which is not set";
-        }
-        else
-        {
-            problem = "must be a reference (secret:KEY or env:NAME), not the credential itself";
-            return false;
-        }
-
-        if (string.IsNullOrEmpty(resolved))
-        {
-            return false;
-        }
-
-        value = resolved;
-        problem = null;
-        return true;
     }
 }
