@@ -1,11 +1,8 @@
-using System.Runtime.CompilerServices;
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using SentimentWatch.Core.Accounts;
 using SentimentWatch.DutyConsole.Security;
 using SentimentWatch.Host.Cli;
-
-[assembly: InternalsVisibleTo("SentimentWatch.Console.Tests")]
 
 namespace SentimentWatch.Host.Commands;
 

@@ -1,13 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Crawler.Fetching;
 using SentimentWatch.Crawler.Sources;
 using SentimentWatch.Host.Cli;
-
-[assembly: InternalsVisibleTo("SentimentWatch.Host.Tests")]
 
 namespace SentimentWatch.Host.Commands;
 

@@ -1,13 +1,10 @@
 using System.CommandLine;
-using System.Runtime.CompilerServices;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using SentimentWatch.Core.Reports;
 using SentimentWatch.Office.Facts;
 using SentimentWatch.Office.Reports;
 using SentimentWatch.Host.Cli;
-
-[assembly: InternalsVisibleTo("SentimentWatch.Office.Tests")]
 
 namespace SentimentWatch.Host.Commands;
 
