@@ -165,8 +165,14 @@ public sealed class BatchClassifierTests
         void Prepare()
         {
             threads[Environment.CurrentManagedThreadId] = true;
-            if (threads.Count > 1) secondThread.Set();
-            else if (Interlocked.Exchange(ref waited, 1) == 0) secondThread.Wait(TimeSpan.FromSeconds(10));
+            if (threads.Count > 1)
+            {
+                secondThread.Set();
+            }
+            else if (Interlocked.Exchange(ref waited, 1) == 0)
+            {
+                secondThread.Wait(TimeSpan.FromSeconds(10));
+            }
         }
 
         var summary = await new BatchClassifier(Some.Model.Classifier, new Recorder((_, _) => Prepare(), id => annotated.Add(int.Parse(id, System.Globalization.CultureInfo.InvariantCulture))),
