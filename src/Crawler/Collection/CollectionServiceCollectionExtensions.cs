@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace SentimentWatch.Crawler.Collection;
+
+/// <summary>The source runner and its parts, each taking what it needs in its constructor.</summary>
+internal static class CollectionServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ISourceRunner"/> and the parts it composes (TryAdd, so tests can override). The stores, fetcher,
+    /// renderer and parser they take come from the other stages' <c>AddXxx</c>; the host validates the container when it is
+    /// built, so a missing one stops start-up naming it.
+    /// </summary>
+    public static IServiceCollection AddCollection(this IServiceCollection services)
+    {
+        services.TryAddSingleton<PageIo>();
+        services.TryAddSingleton<DeletionRecorder>();
+        services.TryAddSingleton<ThreadReader>();
+        services.TryAddSingleton<DetailPlanner>();
+        services.TryAddSingleton<ListWalker>();
+        services.TryAddSingleton<Recrawler>();
+        services.TryAddSingleton<SourceSessions>();
+        services.TryAddSingleton<RunHealth>();
+        services.TryAddSingleton<ISourceRunner, SourceRunner>();
+        return services;
+    }
+}
