@@ -1,5 +1,4 @@
 using SentimentWatch.Core.Collection;
-using SentimentWatch.Core.Fetching;
 using SentimentWatch.Core.Posts;
 using SentimentWatch.Crawler.Fetching;
 using SentimentWatch.Crawler.Parsing;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Collection;
-using SentimentWatch.Core.Fetching;
 using SentimentWatch.Core.Posts;
 using SentimentWatch.Core.Storage;
 using SentimentWatch.Crawler.Fetching;
