@@ -35,9 +35,9 @@ public sealed class CrawlBenchmark : IBenchmark
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var posts = IntArg(args, "--posts", 20_000);
-        var rounds = IntArg(args, "--rounds", 3);
-        var modes = StringArg(args, "--modes", "direct,quartz").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var posts = BenchmarkArgs.Int(args, "--posts", 20_000);
+        var rounds = BenchmarkArgs.Int(args, "--rounds", 3);
+        var modes = (BenchmarkArgs.String(args, "--modes") ?? "direct,quartz").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (modes.Length == 0 || modes.Any(m => m is not ("direct" or "quartz")))
         {
             Console.Error.WriteLine("--modes takes a comma-separated list of direct and quartz");
@@ -188,18 +188,6 @@ public sealed class CrawlBenchmark : IBenchmark
         using var stream = File.OpenRead(assembly.Location);
         using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
         return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
-    }
-
-    private static int IntArg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var v) ? v : fallback;
-    }
-
-    private static string StringArg(string[] args, string name, string fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 
     /// <summary>

@@ -13,14 +13,13 @@ internal static class CollectionServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCollection(this IServiceCollection services)
     {
-        services.TryAddSingleton<PageIo>();
-        services.TryAddSingleton<DeletionRecorder>();
-        services.TryAddSingleton<ThreadReader>();
-        services.TryAddSingleton<DetailPlanner>();
-        services.TryAddSingleton<ListWalker>();
-        services.TryAddSingleton<Recrawler>();
-        services.TryAddSingleton<SourceSessions>();
-        services.TryAddSingleton<RunHealth>();
+        Type[] parts = [typeof(PageIo), typeof(DeletionRecorder), typeof(ThreadReader), typeof(DetailPlanner), typeof(ListWalker),
+            typeof(Recrawler), typeof(SourceSessions), typeof(RunHealth)];
+        foreach (var part in parts)
+        {
+            services.TryAdd(ServiceDescriptor.Singleton(part, part));
+        }
+
         services.TryAddSingleton<ISourceRunner, SourceRunner>();
         return services;
     }

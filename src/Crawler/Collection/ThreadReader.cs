@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Collection;
 using SentimentWatch.Core.Posts;
 using SentimentWatch.Core.Storage;
@@ -24,7 +23,7 @@ internal sealed record ThreadRead(List<CollectedPost> Posts, List<string> Delete
 /// Reads a post's own pages — the post, its thread's later pages and the reply pages they link to (e.g. a comments API) —
 /// up to <see cref="CollectionOptions.MaxPagesPerThread"/> pages, so replies on later pages are not missed.
 /// </summary>
-internal sealed class ThreadReader(PageIo pages, IPostStore store, IOptions<CollectionOptions> options)
+internal sealed class ThreadReader(PageIo pages, IPostStore store, Microsoft.Extensions.Options.IOptions<CollectionOptions> options)
 {
     /// <summary>Fetches a post's pages (the post and every page of its replies) and adds them. False when a page failed.</summary>
     public async Task<bool> CollectDetailAsync(SourceRun run, Uri link, List<CollectedPost> collected, CancellationToken cancellationToken)
