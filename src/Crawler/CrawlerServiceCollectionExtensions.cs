@@ -24,7 +24,7 @@ public static class CrawlerServiceCollectionExtensions
         services.AddOptions<CollectionOptions>().BindConfiguration(CollectionOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectionOptions>, CollectionOptionsValidator>());
         services.TryAddSingleton<Core.Storage.StorageFaults>();
-        services.TryAddSingleton<ISourceRunner, SourceRunner>();
+        services.AddCollection();
         services.AddOptions<ImageOptions>().BindConfiguration(ImageOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ImageOptions>, ImageOptionsValidator>());
         services.TryAddSingleton<ImageAnalyser>();

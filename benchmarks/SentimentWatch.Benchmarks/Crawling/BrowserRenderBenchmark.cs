@@ -32,8 +32,8 @@ public sealed class BrowserRenderBenchmark : IBenchmark
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var pages = IntArg(args, "--pages", 40);
-        var opens = (Arg(args, "--open") ?? "1,2").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        var pages = BenchmarkArgs.Int(args, "--pages", 40);
+        var opens = (BenchmarkArgs.String(args, "--open") ?? "1,2").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
         if (!File.Exists("/usr/bin/chromium"))
         {
             Console.Error.WriteLine("needs /usr/bin/chromium");
@@ -215,13 +215,4 @@ public sealed class BrowserRenderBenchmark : IBenchmark
             return null;
         }
     }
-
-    private static string? Arg(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
-
-    private static int IntArg(string[] args, string name, int fallback) =>
-        Arg(args, name) is { } v && int.TryParse(v, CultureInfo.InvariantCulture, out var n) ? n : fallback;
 }

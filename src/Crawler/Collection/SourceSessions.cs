@@ -17,7 +17,7 @@ namespace SentimentWatch.Crawler.Collection;
 /// (<c>secret:KEY</c>, <c>env:NAME</c>, read from the configuration at each run) with the one it had when the session
 /// expired; only the fingerprint is stored.
 /// </summary>
-internal sealed class SourceSessions(ISourceStateStore state, IConfiguration configuration, TimeProvider time, ILogger logger)
+internal sealed class SourceSessions(ISourceStateStore state, IConfiguration configuration, TimeProvider time, ILogger<SourceSessions> logger)
 {
     /// <summary>
     /// A page that ended on the source's login page (<c>LoginUrl</c>) after redirects — or, rendered, by the page's own

@@ -1,8 +1,15 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SentimentWatch.Core.Collection;
+using SentimentWatch.Core.Fetching;
+using SentimentWatch.Core.Storage;
 using SentimentWatch.Crawler.Collection;
+using SentimentWatch.Crawler.Fetching;
+using SentimentWatch.Crawler.Fetching.Browser;
 using SentimentWatch.Crawler.Parsing;
 using SentimentWatch.Crawler.Sources;
 using SentimentWatch.Storage;
@@ -17,7 +24,8 @@ public sealed class SourceRunnerTests : IDisposable
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2024, 9, 14, 2, 0, 0, TimeSpan.Zero));
     private readonly SqlitePostStore _posts;
     private readonly SqliteSourceStateStore _state;
-    private readonly SourceRunner _runner;
+    private readonly ISourceRunner _runner;
+    private readonly List<ServiceProvider> _providers = [];
     private readonly SourceOptions _source = new() { Id = "s1", Kind = SourceKind.Json, Platform = "forum", Urls = [ScriptedSite.Url("list?page=1").AbsoluteUri], MaxPages = 5, DarkAfterRuns = 2 };
 
     public SourceRunnerTests()
@@ -28,13 +36,35 @@ public sealed class SourceRunnerTests : IDisposable
         _runner = Runner(db, _posts, _state, new CollectionOptions());
     }
 
-    private SourceRunner Runner(SqliteDatabase db, SqlitePostStore posts, SqliteSourceStateStore state, CollectionOptions options) =>
-        new(_site, _site, posts, state, Options.Create(options), _time, NullLogger<SourceRunner>.Instance, new SqliteUrlValidatorStore(db), new SentimentWatch.Storage.Recrawl.SqliteRecrawlStore(db), new SentimentWatch.Core.Storage.StorageFaults(_time),
-            new SentimentWatch.Crawler.Fetching.Browser.ChromiumPageRenderer(_site, Options.Create(new SentimentWatch.Crawler.Fetching.Browser.BrowserOptions()), _time, NullLogger<SentimentWatch.Crawler.Fetching.Browser.ChromiumPageRenderer>.Instance),
-            new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+    /// <summary>The runner as the crawler composes it (<c>AddCollection</c>), over the scripted site and real SQLite stores.</summary>
+    private ISourceRunner Runner(SqliteDatabase db, SqlitePostStore posts, SqliteSourceStateStore state, CollectionOptions options)
+    {
+        var services = new ServiceCollection()
+            .AddSingleton<IPageFetcher>(_site)
+            .AddSingleton<IPageParser>(_site)
+            .AddSingleton<IPostStore>(posts)
+            .AddSingleton<ISourceStateStore>(state)
+            .AddSingleton<IUrlValidatorStore>(new SqliteUrlValidatorStore(db))
+            .AddSingleton<IRecrawlStore>(new SentimentWatch.Storage.Recrawl.SqliteRecrawlStore(db))
+            .AddSingleton(new StorageFaults(_time))
+            .AddSingleton<TimeProvider>(_time)
+            .AddSingleton(Options.Create(options))
+            .AddSingleton<IPageRenderer>(new ChromiumPageRenderer(_site, Options.Create(new BrowserOptions()), _time, NullLogger<ChromiumPageRenderer>.Instance))
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+            .AddCollection();
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        _providers.Add(provider);
+        return provider.GetRequiredService<ISourceRunner>();
+    }
 
     public void Dispose()
     {
+        foreach (var provider in _providers)
+        {
+            provider.Dispose();
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_dir, recursive: true);
     }

@@ -45,6 +45,14 @@ public sealed class HostWiringTests
     [InlineData(typeof(Core.Evidence.ITakedownStore), "SentimentWatch.Evidence.TakedownTracker")]
     [InlineData(typeof(Core.Classification.ICheckpointStore), "SentimentWatch.Alerting.Pipeline.AlertingPipeline")]
     [InlineData(typeof(Core.Classification.IClassificationFeedbackStore), "SentimentWatch.Alerting.Acknowledgement.IncidentFeedback")]
+    // The source runner's parts (SourceRunner composes ListWalker, ThreadReader, Recrawler, …) take their stores and each
+    // other in their constructors too.
+    [InlineData(typeof(Core.Collection.IRecrawlStore), "SentimentWatch.Crawler.Collection.Recrawler")]
+    [InlineData(typeof(Core.Fetching.IUrlValidatorStore), "SentimentWatch.Crawler.Collection.PageIo")]
+    [InlineData(typeof(Crawler.Fetching.Browser.IPageRenderer), "SentimentWatch.Crawler.Collection.PageIo")]
+    [InlineData(typeof(Crawler.Collection.ThreadReader), "SentimentWatch.Crawler.Collection.DetailPlanner")]
+    [InlineData(typeof(Crawler.Collection.SourceSessions), "SentimentWatch.Crawler.Collection.SourceRunner")]
+    [InlineData(typeof(Crawler.Collection.RunHealth), "SentimentWatch.Crawler.Collection.SourceRunner")]
     public void Build_StoreOfAStageRemoved_FailsNamingStoreAndClass(Type removed, string activating)
     {
         ArgumentNullException.ThrowIfNull(removed);
