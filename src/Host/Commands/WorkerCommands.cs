@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Quartz;
 using SentimentWatch.Core.Storage;
 using SentimentWatch.Classifier;
+using SentimentWatch.Cluster;
 using SentimentWatch.Crawler;
 using SentimentWatch.Crawler.Collection;
 using SentimentWatch.Crawler.Fetching;
@@ -36,10 +37,16 @@ internal sealed class WorkerCommands : ICliModule
     public static async Task<int> RunWorkerAsync(string configDir, IReadOnlyDictionary<string, string?>? overrides, CancellationToken cancellationToken)
     {
         var builder = SwHost.CreateBuilder(configDir, overrides);
-        // Quartz's hosted service first, so the crawl schedule (registered after it) stops first and can interrupt
-        // running crawls before the scheduler waits for them.
-        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-        builder.Services.AddCrawlScheduling();
+        // On a clustered store the node first reaches the shared database and makes sure Quartz's tables exist (before
+        // the scheduler is built), and starts the scheduler itself once its name is known to be unique.
+        builder.Services.AddClusterNode(builder.Configuration);
+        var clustered = ClusterServiceCollectionExtensions.IsClustered(builder.Configuration);
+        builder.Services.AddQuartzHostedService(o =>
+        {
+            o.WaitForJobsToComplete = true;
+            o.AutoStart = !clustered;
+        });
+        builder.Services.AddCrawlScheduling(ClusterServiceCollectionExtensions.SchedulerStore(builder.Configuration));
         builder.Services.AddImageReader();
         builder.Services.AddClassificationWorker(builder.Configuration);
         builder.Services.AddSearchIndexer(builder.Configuration).AddElasticsearchIndexer(builder.Configuration);
