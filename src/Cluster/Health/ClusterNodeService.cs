@@ -131,9 +131,6 @@ internal sealed class ClusterNodeService(
     }
 }
 
-/// <summary>The cluster database could not be reached at start-up; the message names it.</summary>
-public sealed class ClusterUnavailableException(string message, Exception inner) : Exception(message, inner);
-
 /// <summary>What the node's last cluster check found, for <c>/readyz</c>.</summary>
 internal sealed class ClusterState
 {

@@ -69,7 +69,16 @@ internal sealed class WorkerCommands : ICliModule
         Console.Error.WriteLine($"sw run: {sources.Count(s => s.Enabled)} source(s) scheduled; store {store.Path}. Ctrl+C stops gracefully.");
         // RunAsync disposes the host: take what the summary needs first.
         var faults = host.Services.GetRequiredService<Core.Storage.StorageFaults>();
-        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClusterUnavailableException ex)
+        {
+            Console.Error.WriteLine($"sw run: not starting: {ex.Message}");
+            return 1;
+        }
+
         return StorageSummary(faults);
     }
 
