@@ -44,11 +44,17 @@ public static class CrawlerServiceCollectionExtensions
 
     /// <summary>
     /// Schedules every enabled source as its own Quartz job (cron or interval, no overlapping runs of one source).
-    /// The host adds Quartz's hosted service that runs the scheduler.
+    /// The host adds Quartz's hosted service that runs the scheduler; <paramref name="store"/> chooses where Quartz keeps
+    /// the schedule (in memory when null; the cluster's PostgreSQL job store from <c>SentimentWatch.Cluster</c>).
     /// </summary>
-    public static IServiceCollection AddCrawlScheduling(this IServiceCollection services)
+    public static IServiceCollection AddCrawlScheduling(this IServiceCollection services, Action<IQuartzBuilder>? store = null)
     {
-        services.AddQuartz();
+        services.AddQuartz(q =>
+        {
+            // Shutdown asks this node's running crawls to stop (they stop between atomic page commits).
+            q.ConfigureScheduler(s => s.ShutdownJobInterruption = ShutdownJobInterruption.Always);
+            store?.Invoke(q);
+        });
         services.AddSingleton<IHostedService, CrawlScheduleService>();
         services.AddSingleton<Core.Operations.IReadinessCheck, SchedulerReadiness>();
         return services;

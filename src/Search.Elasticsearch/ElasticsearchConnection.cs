@@ -1,4 +1,3 @@
-using SentimentWatch.Core.Configuration;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Transport;
 using Microsoft.Extensions.Configuration;
@@ -22,13 +21,13 @@ public sealed class ElasticsearchConnection
         NodePool pool = uris.Count == 1 ? new SingleNodePool(uris[0]) : new StaticNodePool(uris);
         var settings = invoker is null ? new ElasticsearchClientSettings(pool) : new ElasticsearchClientSettings(pool, invoker);
         settings.RequestTimeout(o.RequestTimeout);
-        if (!string.IsNullOrEmpty(o.ApiKey) && SecretReference.TryResolve(configuration, o.ApiKey, allowLiteral: false, out var key, out _))
+        if (!string.IsNullOrEmpty(o.ApiKey) && ElasticsearchCredentials.TryResolve(configuration, o.ApiKey, out var key, out _))
         {
             settings.Authentication(new ApiKey(key));
         }
         else if (!string.IsNullOrEmpty(o.Username))
         {
-            var password = !string.IsNullOrEmpty(o.Password) && SecretReference.TryResolve(configuration, o.Password, allowLiteral: false, out var p, out _) ? p : string.Empty;
+            var password = !string.IsNullOrEmpty(o.Password) && ElasticsearchCredentials.TryResolve(configuration, o.Password, out var p, out _) ? p : string.Empty;
             settings.Authentication(new BasicAuthentication(o.Username, password));
         }
 

@@ -122,11 +122,27 @@ internal sealed class ElasticsearchOptionsValidator(IConfiguration configuration
 
         void Credential(string key, string? raw)
         {
-            if (!string.IsNullOrEmpty(raw) && !SecretReference.TryResolve(configuration, raw, allowLiteral: false, out _, out var problem))
+            if (!string.IsNullOrEmpty(raw) && !ElasticsearchCredentials.TryResolve(configuration, raw, out _, out var problem))
             {
                 // The value may be the secret itself: name the key, never echo it.
                 e.Add($"{S}:{key}", problem!);
             }
         }
+    }
+}
+
+/// <summary>Resolves a credential reference: <c>secret:KEY</c> from <c>Secrets:KEY</c>, <c>env:NAME</c> from the environment. Literals are refused.</summary>
+internal static class ElasticsearchCredentials
+{
+    public static bool TryResolve(IConfiguration configuration, string raw, out string value, out string? problem)
+    {
+        if (!Core.Configuration.ConfigReference.IsReference(raw))
+        {
+            value = string.Empty;
+            problem = "must be a reference (secret:KEY or env:NAME), not the credential itself";
+            return false;
+        }
+
+        return Core.Configuration.ConfigReference.TryResolve(raw, configuration, out value, out problem);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Alerting.Delivery;
+using SentimentWatch.Core.Operations;
 using SentimentWatch.Core.Pipeline;
 
 namespace SentimentWatch.Alerting.Pipeline;
@@ -11,8 +12,12 @@ namespace SentimentWatch.Alerting.Pipeline;
 /// <see cref="AlertingOptions.PollSeconds"/> (timers, health events, classifications from another process); a failed
 /// pass is logged and retried. After a pass it wakes the delivery worker, which finds whatever the pass queued.
 /// </summary>
-internal sealed class AlertingWorker(AlertingPipeline pipeline, PipelineSignals signals, IOptions<AlertingOptions> options, TimeProvider time, ILogger<AlertingWorker> logger) : BackgroundService
+internal sealed class AlertingWorker(
+    AlertingPipeline pipeline, PipelineSignals signals, IOptions<AlertingOptions> options, TimeProvider time, ILogger<AlertingWorker> logger,
+    IStageLeadership? leadership = null) : BackgroundService
 {
+    private readonly IStageLeadership _leadership = leadership ?? SingleNodeLeadership.Instance;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
@@ -26,8 +31,13 @@ internal sealed class AlertingWorker(AlertingPipeline pipeline, PipelineSignals 
             signals.Classified.Reset();
             try
             {
-                consumed = await pipeline.RunOnceAsync(stoppingToken).ConfigureAwait(false);
-                signals.OutboxQueued.Notify();
+                // Incidents are clustered by one node at a time: two nodes clustering at once could open two incidents
+                // for one story.
+                if (await _leadership.LeadsAsync(Stages.Alerting, stoppingToken).ConfigureAwait(false))
+                {
+                    consumed = await pipeline.RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                    signals.OutboxQueued.Notify();
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -55,8 +65,12 @@ internal sealed class AlertingWorker(AlertingPipeline pipeline, PipelineSignals 
 /// <see cref="DeliveryOptions.PollSeconds"/> (messages coming due after group wait or backoff), independently of the
 /// alerting pass.
 /// </summary>
-internal sealed class DeliveryWorker(OutboxDispatcher dispatcher, PipelineSignals signals, IOptions<AlertingOptions> options, IOptions<DeliveryOptions> delivery, TimeProvider time, ILogger<DeliveryWorker> logger) : BackgroundService
+internal sealed class DeliveryWorker(
+    OutboxDispatcher dispatcher, PipelineSignals signals, IOptions<AlertingOptions> options, IOptions<DeliveryOptions> delivery, TimeProvider time,
+    ILogger<DeliveryWorker> logger, IStageLeadership? leadership = null) : BackgroundService
 {
+    private readonly IStageLeadership _leadership = leadership ?? SingleNodeLeadership.Instance;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
@@ -69,7 +83,11 @@ internal sealed class DeliveryWorker(OutboxDispatcher dispatcher, PipelineSignal
             signals.OutboxQueued.Reset();
             try
             {
-                await dispatcher.RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                // One sender for the whole outbox: a message is never handed over by two nodes.
+                if (await _leadership.LeadsAsync(Stages.Delivery, stoppingToken).ConfigureAwait(false))
+                {
+                    await dispatcher.RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

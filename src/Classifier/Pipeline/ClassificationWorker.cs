@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SentimentWatch.Classifier.Model;
 using SentimentWatch.Core.Classification;
 using SentimentWatch.Core.Images;
+using SentimentWatch.Core.Operations;
 using SentimentWatch.Core.Pipeline;
 using SentimentWatch.Core.Storage;
 
@@ -27,12 +28,14 @@ internal sealed class ClassificationWorker : BackgroundService
     private readonly ILogger<ClassificationWorker> _logger;
     private readonly PipelineSignals? _signals;
     private readonly IPostImageStore? _images;
+    private readonly IStageLeadership _leadership;
 
     public ClassificationWorker(
         IPostStore posts, IClassificationStore classifications, ICheckpointStore checkpoints, ClassifierModelProvider provider,
         IOptions<ClassifierOptions> options, TimeProvider time, ILogger<ClassificationWorker> logger, PipelineSignals? signals = null,
-        IPostImageStore? images = null)
+        IPostImageStore? images = null, IStageLeadership? leadership = null)
     {
+        _leadership = leadership ?? SingleNodeLeadership.Instance;
         _signals = signals;
         _images = images;
         _posts = posts;
@@ -60,11 +63,26 @@ internal sealed class ClassificationWorker : BackgroundService
 
         var checkpoint = await _checkpoints.GetAsync(CheckpointName, stoppingToken).ConfigureAwait(false);
         ClassifierLog.WorkerStarting(_logger, checkpoint);
+        var leading = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;
             try
             {
+                // On several nodes one of them classifies; the checkpoint another leader moved is read again on taking over.
+                var leads = await _leadership.LeadsAsync(Stages.Classification, stoppingToken).ConfigureAwait(false);
+                if (leads && !leading)
+                {
+                    checkpoint = await _checkpoints.GetAsync(CheckpointName, stoppingToken).ConfigureAwait(false);
+                }
+
+                leading = leads;
+                if (!leads)
+                {
+                    await Task.Delay(_options.PollInterval, _time, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 var processed = await RunOnceAsync(classifier, checkpoint, stoppingToken).ConfigureAwait(false);
                 if (processed.Count > 0)
                 {

@@ -31,18 +31,22 @@ internal sealed record ResolvedHeader(string Name, string Value, bool IsSecret);
 /// </summary>
 internal static class HeaderValue
 {
+    public const string SecretsSection = ConfigReference.SecretsSection;
+
     /// <summary>Resolves <paramref name="raw"/>; on failure returns false with the reason.</summary>
     public static bool TryResolve(string? raw, IConfiguration configuration, out string value, out bool isSecret, out string? problem)
     {
         value = "";
-        isSecret = SecretReference.IsReference(raw);
+        isSecret = false;
         problem = null;
-        if (raw is { Length: 0 })
+        if (raw is null)
         {
-            return true; // an empty literal header is sent empty, as written
+            problem = "is empty";
+            return false;
         }
 
-        if (!SecretReference.TryResolve(configuration, raw, allowLiteral: true, out var resolved, out problem))
+        isSecret = ConfigReference.IsReference(raw);
+        if (!ConfigReference.TryResolve(raw, configuration, out var resolved, out problem))
         {
             return false;
         }
@@ -86,7 +90,7 @@ internal static class HeaderValue
         : $"(literal value, {raw.Length} characters, hidden)";
 
     /// <summary>Whether the value is an <c>env:</c> or <c>secret:</c> reference rather than a literal.</summary>
-    public static bool IsReference(string? raw) => SecretReference.IsReference(raw);
+    public static bool IsReference(string? raw) => ConfigReference.IsReference(raw);
 
     /// <summary>RFC 9110 token characters: what a header name may contain.</summary>
     public static bool IsValidName(string name) =>

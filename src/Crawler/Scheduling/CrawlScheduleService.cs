@@ -8,8 +8,12 @@ namespace SentimentWatch.Crawler.Scheduling;
 /// <summary>
 /// Puts one Quartz job per enabled source on the scheduler, on the source's cron expression or interval, first run
 /// immediately — except that interval sources sharing a host are spread over their interval (see
-/// <see cref="StartOffsets"/>). On shutdown it interrupts running crawls (each page commit is atomic, so nothing is
-/// half-stored) so the scheduler can stop promptly.
+/// <see cref="StartOffsets"/>). Each job requests recovery: on a clustered store a crawl that was running on a node
+/// that died (or was stopped mid-crawl) is run again by another node. Misfires (every node down, or a run that took
+/// longer than the interval): the source runs once at once and then keeps its schedule — a backlog of missed runs is
+/// never replayed one after the other, and a missed run is never silently skipped. On shutdown the scheduler
+/// interrupts running crawls (<c>ShutdownJobInterruption.Always</c>; each page commit is atomic, so nothing is
+/// half-stored) so it can stop promptly.
 /// </summary>
 internal sealed class CrawlScheduleService(ISchedulerFactory schedulers, IOptions<CrawlerOptions> crawler, TimeProvider time) : IHostedService
 {
@@ -24,6 +28,7 @@ internal sealed class CrawlScheduleService(ISchedulerFactory schedulers, IOption
             var job = JobBuilder.Create<CrawlJob>()
                 .WithIdentity(source.Id, JobGroup)
                 .UsingJobData(CrawlJob.SourceIdKey, source.Id)
+                .RequestRecovery()
                 .Build();
             await scheduler.ScheduleJob(job, [Trigger(source, offsets.GetValueOrDefault(source.Id))], new ScheduleJobOptions { Replace = true }, cancellationToken).ConfigureAwait(false);
         }
@@ -64,21 +69,18 @@ internal sealed class CrawlScheduleService(ISchedulerFactory schedulers, IOption
         if (!string.IsNullOrWhiteSpace(source.Cron))
         {
             // Cron sources still run once at start-up: an outage or restart must not wait for the next slot.
-            return builder.WithCronSchedule(source.Cron, c => c.InTimeZone(ChinaTimeZone.Value)).Build();
+            return builder.WithCronSchedule(source.Cron, c => c.InTimeZone(ChinaTimeZone.Value).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)).Build();
         }
 
         var interval = source.Interval ?? DefaultInterval;
-        return builder.WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()).Build();
+        return builder.WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount)).Build();
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
-        foreach (var source in crawler.Value.Sources.Where(s => s.Enabled))
-        {
-            await scheduler.Interrupt(new JobKey(source.Id, JobGroup), cancellationToken).ConfigureAwait(false);
-        }
-    }
+    /// <summary>
+    /// Nothing to do: the scheduler interrupts this node's running crawls itself when it shuts down. (Interrupting by
+    /// job key would, on a clustered store, also interrupt the same source's crawl on another node.)
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private static class ChinaTimeZone
     {

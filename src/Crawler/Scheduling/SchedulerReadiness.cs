@@ -3,7 +3,10 @@ using SentimentWatch.Core.Operations;
 
 namespace SentimentWatch.Crawler.Scheduling;
 
-/// <summary>Readiness of the crawl schedule: Quartz's scheduler is running (started, not in standby, not shut down).</summary>
+/// <summary>
+/// Readiness of the crawl schedule: Quartz's scheduler is running (started, not in standby, not shut down). On a
+/// clustered store the detail names the nodes this one sees and what it makes of each (alive, overdue, failed).
+/// </summary>
 internal sealed class SchedulerReadiness(ISchedulerFactory schedulers) : IReadinessCheck
 {
     public string Name => "scheduler";
@@ -22,6 +25,22 @@ internal sealed class SchedulerReadiness(ISchedulerFactory schedulers) : IReadin
         }
 
         var status = await scheduler.GetStatus(cancellationToken).ConfigureAwait(false);
-        return new ReadinessResult(Name, status == SchedulerStatus.Running, $"scheduler {status.ToString().ToLowerInvariant()}");
+        var detail = $"scheduler {status.ToString().ToLowerInvariant()}";
+        var metadata = await scheduler.GetMetadata(cancellationToken).ConfigureAwait(false);
+        if (metadata.JobStoreClustered)
+        {
+            try
+            {
+                var nodes = await scheduler.QueryClusterNodes(cancellationToken).ConfigureAwait(false);
+                detail += $"; clustered store, node {scheduler.SchedulerInstanceId}; nodes: " +
+                    string.Join(", ", nodes.Select(n => $"{n.InstanceId} {n.State.ToString().ToLowerInvariant()}"));
+            }
+            catch (Exception ex) when (ex is SchedulerException or JobPersistenceException)
+            {
+                return new ReadinessResult(Name, false, $"{detail}; clustered store unreachable: {ex.Message}");
+            }
+        }
+
+        return new ReadinessResult(Name, status == SchedulerStatus.Running, detail);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Alerting;
 using SentimentWatch.Classifier;
+using SentimentWatch.Cluster;
 using SentimentWatch.Core.Configuration;
 using SentimentWatch.Crawler;
 using SentimentWatch.Crawler.Sources;
@@ -44,6 +45,7 @@ internal static class SwHost
             .AddSearch(builder.Configuration)
             .AddElasticsearchSearch(builder.Configuration)
             .AddCrawler(builder.Configuration)
+            .AddCluster(builder.Configuration)
             .AddClassifier(builder.Configuration)
             .AddAlerting(builder.Configuration)
             .AddEvidence(builder.Configuration)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Quartz;
 using SentimentWatch.Core.Storage;
 using SentimentWatch.Classifier;
+using SentimentWatch.Cluster;
 using SentimentWatch.Crawler;
 using SentimentWatch.Crawler.Collection;
 using SentimentWatch.Crawler.Fetching;
@@ -36,10 +37,16 @@ internal sealed class WorkerCommands : ICliModule
     public static async Task<int> RunWorkerAsync(string configDir, IReadOnlyDictionary<string, string?>? overrides, CancellationToken cancellationToken)
     {
         var builder = SwHost.CreateBuilder(configDir, overrides);
-        // Quartz's hosted service first, so the crawl schedule (registered after it) stops first and can interrupt
-        // running crawls before the scheduler waits for them.
-        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-        builder.Services.AddCrawlScheduling();
+        // On a clustered store the node first reaches the shared database and makes sure Quartz's tables exist (before
+        // the scheduler is built), and starts the scheduler itself once its name is known to be unique.
+        builder.Services.AddClusterNode(builder.Configuration);
+        var clustered = ClusterServiceCollectionExtensions.IsClustered(builder.Configuration);
+        builder.Services.AddQuartzHostedService(o =>
+        {
+            o.WaitForJobsToComplete = true;
+            o.AutoStart = !clustered;
+        });
+        builder.Services.AddCrawlScheduling(ClusterServiceCollectionExtensions.SchedulerStore(builder.Configuration));
         builder.Services.AddImageReader();
         builder.Services.AddClassificationWorker(builder.Configuration);
         builder.Services.AddSearchIndexer(builder.Configuration).AddElasticsearchIndexer(builder.Configuration);
@@ -62,7 +69,16 @@ internal sealed class WorkerCommands : ICliModule
         Console.Error.WriteLine($"sw run: {sources.Count(s => s.Enabled)} source(s) scheduled; store {store.Path}. Ctrl+C stops gracefully.");
         // RunAsync disposes the host: take what the summary needs first.
         var faults = host.Services.GetRequiredService<Core.Storage.StorageFaults>();
-        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClusterUnavailableException ex)
+        {
+            Console.Error.WriteLine($"sw run: not starting: {ex.Message}");
+            return 1;
+        }
+
         return StorageSummary(faults);
     }
 

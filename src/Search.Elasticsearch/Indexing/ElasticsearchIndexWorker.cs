@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SentimentWatch.Core.Operations;
 using SentimentWatch.Core.Pipeline;
 
 namespace SentimentWatch.Search.Elasticsearch.Indexing;
@@ -12,8 +13,11 @@ namespace SentimentWatch.Search.Elasticsearch.Indexing;
 /// checkpoint stays, so the posts stored meanwhile are indexed when the cluster is back.
 /// </summary>
 internal sealed class ElasticsearchIndexWorker(
-    ElasticsearchIndex index, PipelineSignals signals, IOptions<ElasticsearchOptions> options, TimeProvider time, ILogger<ElasticsearchIndexWorker> logger) : BackgroundService
+    ElasticsearchIndex index, PipelineSignals signals, IOptions<ElasticsearchOptions> options, TimeProvider time, ILogger<ElasticsearchIndexWorker> logger,
+    IStageLeadership? leadership = null) : BackgroundService
 {
+    private readonly IStageLeadership _leadership = leadership ?? SingleNodeLeadership.Instance;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var wake = new PostsOrClassifiedSignal(signals);
@@ -27,6 +31,13 @@ internal sealed class ElasticsearchIndexWorker(
                 try
                 {
                     wake.Reset();
+                    if (!await _leadership.LeadsAsync(Stages.ElasticsearchIndex, stoppingToken).ConfigureAwait(false))
+                    {
+                        // Another node indexes; ask again at the next poll.
+                        await wake.WaitAsync(options.Value.FlushInterval, time, stoppingToken).ConfigureAwait(false);
+                        continue;
+                    }
+
                     var round = await index.RunOnceAsync(stoppingToken).ConfigureAwait(false);
                     failures = 0;
                     if (round.More)

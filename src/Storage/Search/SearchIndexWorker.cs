@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SentimentWatch.Core.Operations;
 using SentimentWatch.Core.Pipeline;
 
 namespace SentimentWatch.Storage.Search;
@@ -12,8 +13,11 @@ namespace SentimentWatch.Storage.Search;
 /// in the store makes a restart carry on where the index stopped.
 /// </summary>
 internal sealed class SearchIndexWorker(
-    SqliteSearchIndex index, PipelineSignals signals, IOptions<SearchOptions> options, TimeProvider time, ILogger<SearchIndexWorker> logger) : BackgroundService
+    SqliteSearchIndex index, PipelineSignals signals, IOptions<SearchOptions> options, TimeProvider time, ILogger<SearchIndexWorker> logger,
+    IStageLeadership? leadership = null) : BackgroundService
 {
+    private readonly IStageLeadership _leadership = leadership ?? SingleNodeLeadership.Instance;
+
     private readonly SearchIndexerOptions _options = options.Value.Indexer;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -28,6 +32,13 @@ internal sealed class SearchIndexWorker(
                 try
                 {
                     wake.Reset();
+                    if (!await _leadership.LeadsAsync(Stages.SearchIndex, stoppingToken).ConfigureAwait(false))
+                    {
+                        // Another node indexes; ask again at the next poll.
+                        await wake.WaitAsync(_options.PollInterval, time, stoppingToken).ConfigureAwait(false);
+                        continue;
+                    }
+
                     var round = await index.RunOnceAsync(stoppingToken).ConfigureAwait(false);
                     if (round.More)
                     {
