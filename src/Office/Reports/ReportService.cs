@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Calendar;
 using SentimentWatch.Core.Reports;
 using SentimentWatch.Office.Documents;
+using SentimentWatch.Office.Evaluation;
+using SentimentWatch.Office.Exercise;
 using SentimentWatch.Office.Facts;
 
 namespace SentimentWatch.Office.Reports;
@@ -25,8 +27,9 @@ public sealed class ReportService
     private readonly TimeProvider _time;
     private readonly IncidentDrafter _incidents;
     private readonly PeriodDrafter _periods;
+    private readonly DrillMarker _drill;
 
-    public ReportService(IOptions<ReportOptions> options, DossierReader dossiers, IReportQueries queries, IReportStore reports, IOptions<ExamCalendarOptions> calendar, ExamSchedule schedule, TimeProvider time)
+    public ReportService(IOptions<ReportOptions> options, DossierReader dossiers, IReportQueries queries, IReportStore reports, IOptions<ExamCalendarOptions> calendar, ExamSchedule schedule, DrillMarker drill, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(calendar);
@@ -35,6 +38,7 @@ public sealed class ReportService
         _queries = queries;
         _reports = reports;
         _time = time;
+        _drill = drill;
         _incidents = new IncidentDrafter(_options);
         _periods = new PeriodDrafter(_options, calendar.Value, schedule);
     }
@@ -53,13 +57,13 @@ public sealed class ReportService
         }
 
         var now = _time.GetUtcNow();
-        return kind switch
+        return await MarkAsync(kind switch
         {
             ReportKinds.Flash => _incidents.Flash(dossier, number, now),
             ReportKinds.FollowUp => _incidents.FollowUp(dossier, number, now),
             ReportKinds.Special => _incidents.Special(dossier, number, now),
             _ => throw new ArgumentException($"'{kind}' is not an incident report kind ({string.Join(", ", ReportKinds.Incident)})", nameof(kind)),
-        };
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Drafts a period report (日报, 周报, 考试期间专报; 零报告 when the period had no incident) without storing it.</summary>
@@ -82,7 +86,34 @@ public sealed class ReportService
             await _queries.TallyAsync(fromUtc, toUtc, bucket, cancellationToken).ConfigureAwait(false),
             await _queries.IncidentsActiveAsync(fromUtc, toUtc, cancellationToken).ConfigureAwait(false),
             await _queries.SourceHealthAsync(fromUtc, toUtc, cancellationToken).ConfigureAwait(false));
-        return _periods.Draft(kind, data, number, _time.GetUtcNow());
+        return await MarkAsync(_periods.Draft(kind, data, number, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// An evaluation (<see cref="EvaluationReader"/>) as a document the writers export: the formal header of kind
+    /// <c>evaluation</c> (no issue number), 【演练】 when it is a drill's.
+    /// </summary>
+    public async Task<ReportDocument> EvaluationAsync(OfficeDocument evaluation, CancellationToken cancellationToken)
+    {
+        var header = IncidentDrafter.Header(_options, ReportKinds.Evaluation, 1, _time.GetUtcNow()) with { Issue = string.Empty };
+        var marker = await _drill.OfAsync(cancellationToken).ConfigureAwait(false);
+        return EvaluationDocuments.ToReport(evaluation, header, exercise: marker.Length > 0);
+    }
+
+    /// <summary>A file name for a document: the drill marker first when it is a drill's, then the title's safe characters.</summary>
+    public static string FileName(ReportDocument document, string extension)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var title = new string([.. document.Title.Select(c => char.IsLetterOrDigit(c) || c is '【' or '】' or '（' or '）' or '-' or '_' ? c : '_')]);
+        var name = document.Exercise && !title.StartsWith(Blanks.Drill, StringComparison.Ordinal) ? Blanks.Drill + title : title;
+        return (name.Length > 80 ? name[..80] : name) + "." + extension.TrimStart('.');
+    }
+
+    /// <summary>A report drafted from a drill's store (or while a drill runs) is 【演练】 in its title and on every page.</summary>
+    private async Task<ReportDocument> MarkAsync(ReportDocument document, CancellationToken cancellationToken)
+    {
+        var marker = await _drill.OfAsync(cancellationToken).ConfigureAwait(false);
+        return marker.Length == 0 ? document : document with { Exercise = true, Title = document.Title.StartsWith(marker, StringComparison.Ordinal) ? document.Title : marker + document.Title };
     }
 
     /// <summary>Drafts and stores a report; its first version is the draft.</summary>

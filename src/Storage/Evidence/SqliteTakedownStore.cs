@@ -33,6 +33,16 @@ public sealed class SqliteTakedownStore(SqliteDatabase database) : ITakedownStor
     public Task<IReadOnlyList<TakedownRequest>> ListAsync(bool openOnly, CancellationToken cancellationToken) =>
         QueryAsync($"SELECT {Columns} FROM takedowns {(openOnly ? "WHERE state = 'Open'" : "")} ORDER BY id DESC", null, cancellationToken);
 
+    public async Task<IReadOnlyList<TakedownRequest>> ListForPostsAsync(IReadOnlyCollection<long> postIds, IReadOnlyCollection<string> urls, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(postIds);
+        ArgumentNullException.ThrowIfNull(urls);
+        var rows = await QueryAsync(
+            $"SELECT {Columns} FROM takedowns WHERE post_id IN (SELECT value FROM json_each($id)) OR url IN (SELECT value FROM json_each($urls)) ORDER BY requested_at, id",
+            System.Text.Json.JsonSerializer.Serialize(postIds), cancellationToken, ("$urls", System.Text.Json.JsonSerializer.Serialize(urls))).ConfigureAwait(false);
+        return rows;
+    }
+
     public async Task RecordCheckAsync(TakedownCheck check, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(check);
@@ -93,14 +103,19 @@ public sealed class SqliteTakedownStore(SqliteDatabase database) : ITakedownStor
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<IReadOnlyList<TakedownRequest>> QueryAsync(string sql, long? id, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<TakedownRequest>> QueryAsync(string sql, object? id, CancellationToken cancellationToken, params (string Name, object Value)[] more)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         if (id is not null)
         {
-            cmd.Parameters.AddWithValue("$id", id.Value);
+            cmd.Parameters.AddWithValue("$id", id);
+        }
+
+        foreach (var (name, value) in more)
+        {
+            cmd.Parameters.AddWithValue(name, value);
         }
 
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

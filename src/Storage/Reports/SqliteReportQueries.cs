@@ -6,7 +6,7 @@ using SentimentWatch.Storage.Internal;
 
 namespace SentimentWatch.Storage.Reports;
 
-/// <summary>SQLite implementation of <see cref="IReportQueries"/>: one pass over the period's posts, grouped in memory.</summary>
+/// <summary>SQLite implementation of <see cref="IReportQueries"/>: set-based counts bounded by the period.</summary>
 public sealed class SqliteReportQueries(SqliteDatabase database) : IReportQueries
 {
     public async Task<PeriodTally> TallyAsync(DateTimeOffset fromUtc, DateTimeOffset toUtc, TimeSpan bucket, CancellationToken cancellationToken)
@@ -21,23 +21,28 @@ public sealed class SqliteReportQueries(SqliteDatabase database) : IReportQuerie
         long total = 0;
         await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
-            // The label of the post's current version: an edit that was re-classified counts as what it says now.
+            // Grouped in SQL, bounded by the period (index on first_seen_at): one row per platform, label and bucket
+            // instead of one per post. The label is the current version's: an edit that was re-classified counts as
+            // what it says now. Times are whole seconds here (the stored fraction is cut), so a bucket boundary is exact.
             await using var command = connection.Command(
-                "SELECT p.platform, c.label, p.first_seen_at FROM posts p LEFT JOIN classifications c ON c.post_id = p.id AND c.post_version = p.version " +
-                "WHERE p.first_seen_at >= $f AND p.first_seen_at < $t")
-                .With("$f", Sql.Time(fromUtc)).With("$t", Sql.Time(toUtc));
+                "SELECT p.platform, c.label, (CAST(strftime('%s', substr(p.first_seen_at, 1, 19)) AS INTEGER) - $fs) / $bs AS slot, COUNT(*) " +
+                "FROM posts p LEFT JOIN classifications c ON c.post_id = p.id AND c.post_version = p.version " +
+                "WHERE p.first_seen_at >= $f AND p.first_seen_at < $t GROUP BY 1, 2, 3")
+                .With("$f", Sql.Time(fromUtc)).With("$t", Sql.Time(toUtc))
+                .With("$fs", fromUtc.ToUnixTimeSeconds()).With("$bs", Math.Max(1L, (long)bucket.TotalSeconds));
             await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                total++;
+                var n = r.GetInt64(3);
+                total += n;
                 var platform = r.GetString(0);
-                byPlatform[platform] = byPlatform.GetValueOrDefault(platform) + 1;
-                var slot = Math.Clamp((int)((Sql.ParseTime(r.GetString(2)) - fromUtc) / bucket), 0, slots - 1);
-                posts[slot]++;
+                byPlatform[platform] = byPlatform.GetValueOrDefault(platform) + n;
+                var slot = (int)Math.Clamp(r.GetInt64(2), 0, slots - 1);
+                posts[slot] += n;
                 if (r.StringOrNull(1) is { } label && label != Labels.Normal)
                 {
-                    byLabel[label] = byLabel.GetValueOrDefault(label) + 1;
-                    flagged[slot]++;
+                    byLabel[label] = byLabel.GetValueOrDefault(label) + n;
+                    flagged[slot] += n;
                 }
             }
         }
