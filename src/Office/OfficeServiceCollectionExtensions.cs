@@ -24,6 +24,9 @@ public static class OfficeServiceCollectionExtensions
         services.TryAddSingleton<DossierReader>();
         services.TryAddSingleton<ReferenceResolver>();
         services.TryAddSingleton<ReportService>();
+        services.TryAddSingleton<Core.Pipeline.PipelineSignals>();
+        services.TryAddSingleton<AutoReporter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, AutoReportWorker>());
         return services;
     }
 }

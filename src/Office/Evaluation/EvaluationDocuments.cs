@@ -9,8 +9,6 @@ namespace SentimentWatch.Office.Evaluation;
 /// <summary>Turns evaluations into the plain document model (<see cref="OfficeDocument"/>), one numbered section per topic.</summary>
 public static class EvaluationDocuments
 {
-    private const string Blank = "【待补充】";
-
     public static OfficeDocument Incident(IncidentEvaluation e)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -125,7 +123,7 @@ public static class EvaluationDocuments
     private static DocTable TimelineTable(IReadOnlyList<TimelineStep> timeline) =>
         new(["环节", "时间", "人员", "时限", "用时（分钟）", "说明"],
             timeline.Select(s => new DocRow(
-                [EvaluationSteps.ChineseName(s.Step), s.AtUtc is { } at ? Time(at) : (s.Step == EvaluationSteps.ReportSent ? Blank : "—"), s.By ?? "—",
+                [EvaluationSteps.ChineseName(s.Step), s.AtUtc is { } at ? Time(at) : "—", s.By ?? "—",
                     s.TargetMinutes is { } t ? $"{EvaluationSteps.ChineseName(s.From!)}后 {t:0.#} 分钟" : "—",
                     s.TakenMinutes is { } m ? $"{m.ToString("0.#", CultureInfo.InvariantCulture)}（自{EvaluationSteps.ChineseName(s.From!)}）" : "—", (s.Late ? "⚠ " : string.Empty) + s.Note],
                 s.Sources, s.Late)).ToList());

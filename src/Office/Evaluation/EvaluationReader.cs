@@ -72,7 +72,6 @@ public sealed class EvaluationReader(
         var responders = await RespondersAsync(incidentAlerts, cancellationToken).ConfigureAwait(false);
         Set(EvaluationSteps.Acknowledged, ack?.AcknowledgedUtc, ack?.AcknowledgedBy, ack is null ? [] : [Refs.Alert(ack)],
             ack is null && responders.Count > 0 ? "已通知未签收：" + string.Join("、", responders.Select(r => r.Responder).Distinct(StringComparer.Ordinal)) : string.Empty);
-        Set(EvaluationSteps.ReportSent, null, null, [], "【待补充】报告模块尚不记录快报何时报送");
 
         var versions = await pressLines.ListAsync(incidentId, cancellationToken).ConfigureAwait(false);
         (PressLineStep Step, PressLineStep? Submitted)? approved = null;
@@ -107,6 +106,12 @@ public sealed class EvaluationReader(
         }
 
         var log = await actions.GetActionsAsync(incidentId, cancellationToken).ConfigureAwait(false);
+        // The 快报's draft (automatic, or the first report anyone generated is not logged: only the drafter's entry counts)
+        // and the first report sent up the chain, with who sent it and how.
+        var drafted = log.FirstOrDefault(a => a.Action == IncidentActionKinds.ReportDrafted);
+        Set(EvaluationSteps.ReportDrafted, drafted?.AtUtc, drafted?.By, drafted is null ? [] : [Refs.Action(drafted)], drafted?.Reason ?? string.Empty);
+        var sent = log.FirstOrDefault(a => a.Action == IncidentActionKinds.ReportSent);
+        Set(EvaluationSteps.ReportSent, sent?.AtUtc, sent?.By, sent is null ? [] : [Refs.Action(sent)], sent?.Reason ?? "未标记报送");
         var closed = incident.State == IncidentStates.Closed ? log.LastOrDefault(a => a.Action == IncidentActionKinds.Close) : null;
         Set(EvaluationSteps.Closed, closed?.AtUtc, closed?.By, closed is null ? [] : [Refs.Action(closed)], closed?.Reason ?? string.Empty);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using SentimentWatch.Core.Alerting;
 using SentimentWatch.Core.Calendar;
 using SentimentWatch.Core.Reports;
 using SentimentWatch.Office.Documents;
@@ -28,8 +29,9 @@ public sealed class ReportService
     private readonly IncidentDrafter _incidents;
     private readonly PeriodDrafter _periods;
     private readonly DrillMarker _drill;
+    private readonly IIncidentActionStore _actions;
 
-    public ReportService(IOptions<ReportOptions> options, DossierReader dossiers, IReportQueries queries, IReportStore reports, IOptions<ExamCalendarOptions> calendar, ExamSchedule schedule, DrillMarker drill, TimeProvider time)
+    public ReportService(IOptions<ReportOptions> options, DossierReader dossiers, IReportQueries queries, IReportStore reports, IOptions<ExamCalendarOptions> calendar, ExamSchedule schedule, DrillMarker drill, IIncidentActionStore actions, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(calendar);
@@ -39,6 +41,7 @@ public sealed class ReportService
         _reports = reports;
         _time = time;
         _drill = drill;
+        _actions = actions;
         _incidents = new IncidentDrafter(_options);
         _periods = new PeriodDrafter(_options, calendar.Value, schedule);
     }
@@ -87,6 +90,27 @@ public sealed class ReportService
             await _queries.IncidentsActiveAsync(fromUtc, toUtc, cancellationToken).ConfigureAwait(false),
             await _queries.SourceHealthAsync(fromUtc, toUtc, cancellationToken).ConfigureAwait(false));
         return await MarkAsync(_periods.Draft(kind, data, number, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records that a version of an incident report was sent up the chain (报送), by whom and how, in the incident's
+    /// action log (<c>report_sent</c>, detail the report id) — the evaluation's 快报报送 step reads it. Period reports
+    /// have no incident log; the console's audit line records their sending. Returns false for an unknown report.
+    /// </summary>
+    public async Task<bool> MarkSentAsync(long reportId, int? version, string by, string how, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(reportId, version, cancellationToken).ConfigureAwait(false) is not var (record, stored, _))
+        {
+            return false;
+        }
+
+        if (record.IncidentId is { } incident)
+        {
+            await _actions.RecordAsync(incident, IncidentActionKinds.ReportSent, by,
+                $"{Words.Kind(record.Kind)}第{record.Number}期（第{stored.Version}版）报送：{how}", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
     }
 
     /// <summary>

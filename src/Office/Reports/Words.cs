@@ -53,6 +53,8 @@ public static class Words
         IncidentActionKinds.Acknowledge => "确认预警",
         IncidentActionKinds.Silence => "标记误报",
         IncidentActionKinds.Feedback => "研判反馈",
+        IncidentActionKinds.ReportDrafted => "报告自动起草",
+        IncidentActionKinds.ReportSent => "报告报送",
         _ => action,
     };
 

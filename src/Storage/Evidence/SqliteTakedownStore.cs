@@ -5,7 +5,7 @@ using SentimentWatch.Storage.Internal;
 namespace SentimentWatch.Storage.Evidence;
 
 /// <summary>SQLite takedown requests and re-checks (migration 0400).</summary>
-public sealed class SqliteTakedownStore(SqliteDatabase database) : ITakedownStore
+public sealed class SqliteTakedownStore(SqliteDatabase database, Core.Pipeline.PipelineSignals? signals = null) : ITakedownStore
 {
     private const string Columns = "id, post_id, url, requested_at, deadline_at, requested_by, note, state, last_checked_at, removed_at, overdue_alerted_at";
 
@@ -21,7 +21,9 @@ public sealed class SqliteTakedownStore(SqliteDatabase database) : ITakedownStor
         cmd.Parameters.AddWithValue("$deadline", Sql.Time(deadlineUtc));
         cmd.Parameters.AddWithValue("$by", requestedBy);
         cmd.Parameters.AddWithValue("$note", (object?)note ?? DBNull.Value);
-        return (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        var id = (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        signals?.IncidentsChanged.Notify();
+        return id;
     }
 
     public async Task<TakedownRequest?> GetAsync(long id, CancellationToken cancellationToken)
@@ -75,6 +77,10 @@ public sealed class SqliteTakedownStore(SqliteDatabase database) : ITakedownStor
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (check.Observation == TakedownObservation.Removed)
+        {
+            signals?.IncidentsChanged.Notify();
+        }
     }
 
     public async Task<IReadOnlyList<TakedownCheck>> GetChecksAsync(long takedownId, CancellationToken cancellationToken)
