@@ -79,7 +79,7 @@ public sealed class AutoReporter(
     private async Task<AutoDraft?> DraftAsync(long incidentId, IReadOnlyList<IncidentDevelopment> developments, CancellationToken cancellationToken)
     {
         if (await incidents.GetAsync(incidentId, cancellationToken).ConfigureAwait(false) is not { } incident
-            || incident.State == IncidentStates.Merged || incident.Level > IncidentLevel.III)
+            || incident.State == IncidentStates.Merged || incident.Level is not (IncidentLevel.I or IncidentLevel.II or IncidentLevel.III))
         {
             return null;
         }
