@@ -62,9 +62,14 @@ public interface IReportQueries
     /// <summary>Every source that ran or raised a health event in [from, to).</summary>
     Task<IReadOnlyList<SourceHealthTally>> SourceHealthAsync(DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken);
 
+    // The two journal reads have defaults that refuse loudly, so a store written alongside (e.g. another database)
+    // still compiles; the automatic drafter then logs the refusal on every pass until the store implements them.
+
     /// <summary>The journals' newest rows: where a drafter that has never run starts (it does not draft for history).</summary>
-    Task<DevelopmentCursor> LatestCursorAsync(CancellationToken cancellationToken);
+    Task<DevelopmentCursor> LatestCursorAsync(CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not implement the incident journals the automatic 快报 follows (IReportQueries.LatestCursorAsync)");
 
     /// <summary>Developments after <paramref name="after"/> (at most <paramref name="limit"/> per journal), oldest first, with the cursor past them.</summary>
-    Task<(IReadOnlyList<IncidentDevelopment> Developments, DevelopmentCursor Next)> DevelopmentsAsync(DevelopmentCursor after, int limit, CancellationToken cancellationToken);
+    Task<(IReadOnlyList<IncidentDevelopment> Developments, DevelopmentCursor Next)> DevelopmentsAsync(DevelopmentCursor after, int limit, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not implement the incident journals the automatic 快报 follows (IReportQueries.DevelopmentsAsync)");
 }
