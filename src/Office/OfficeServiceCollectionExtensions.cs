@@ -17,11 +17,16 @@ public static class OfficeServiceCollectionExtensions
     {
         services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReportOptions>, ReportOptionsValidator>());
+        services.AddOptions<Core.Exercise.ExerciseOptions>().BindConfiguration(Core.Exercise.ExerciseOptions.Section);
         services.AddExamCalendar();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Exercise.DrillMarker>();
         services.TryAddSingleton<DossierReader>();
         services.TryAddSingleton<ReferenceResolver>();
         services.TryAddSingleton<ReportService>();
+        services.TryAddSingleton<Core.Pipeline.PipelineSignals>();
+        services.TryAddSingleton<AutoReporter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, AutoReportWorker>());
         return services;
     }
 }

@@ -24,6 +24,7 @@ public static class PressLinesServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EvaluationOptions>, EvaluationOptionsValidator>());
         services.AddOptions<ExerciseOptions>().BindConfiguration(ExerciseOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Exercise.DrillMarker>();
         services.TryAddSingleton<FactReader>();
         services.TryAddSingleton<PressLineDesk>();
         services.TryAddSingleton<EvaluationReader>();

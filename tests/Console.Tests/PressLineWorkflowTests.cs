@@ -127,6 +127,12 @@ public sealed class PressLineWorkflowTests(BrowserFixture browser) : IClassFixtu
         Assert.Contains("zhiban", late, StringComparison.Ordinal);
         Assert.Contains("第一时间报告：超时 35", late, StringComparison.Ordinal);
         Assert.DoesNotContain(await op.Locator("tr.late").AllInnerTextsAsync(), row => row.StartsWith("发出告警", StringComparison.Ordinal));
+        var pdf = await op.Context.APIRequest.GetAsync($"/evaluation/{incident}?handler=Download&format=pdf");
+        Assert.Equal(200, pdf.Status);
+        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString((await pdf.BodyAsync())[..5]), StringComparison.Ordinal);
+        var docx = await op.Context.APIRequest.GetAsync($"/evaluation/{incident}?handler=Download&format=docx");
+        Assert.Equal(200, docx.Status);
+        Assert.Contains(".docx", docx.Headers["content-disposition"], StringComparison.Ordinal);
         await op.GotoAsync("/evaluation/sitting");
         Assert.Contains("总结评估", await op.InnerTextAsync("h1"), StringComparison.Ordinal);
 

@@ -44,8 +44,19 @@ public sealed class ReportsPageTests(BrowserFixture browser) : IClassFixture<Bro
         Assert.Equal(200, docx.Status);
         Assert.Contains("report-" + id + "-v1.docx", docx.Headers["content-disposition"], StringComparison.Ordinal);
 
+        // 报送: the office marks the report sent; the incident's log (the evaluation's 报告报送 step) says who and how.
+        await page.GotoAsync($"/reports/{id}");
+        await page.FillAsync("form input[name=how]", "机要传真");
+        await page.ClickAsync("text=标记已报送");
+        await page.WaitForURLAsync($"**/reports/{id}");
+        Assert.Contains("已记录报送", await page.InnerTextAsync("p.flash"), StringComparison.Ordinal);
+        var sent = Assert.Single(await console.Get<IIncidentActionStore>().GetActionsAsync(incident, CancellationToken.None), a => a.Action == IncidentActionKinds.ReportSent);
+        Assert.Equal(id.ToString(System.Globalization.CultureInfo.InvariantCulture), sent.Detail);
+        Assert.Contains("机要传真", sent.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("bangong", sent.By, StringComparison.Ordinal);
+
         var audit = await console.AuditAsync();
-        foreach (var action in new[] { "report_generate", "report_view", "report_edit", "report_download" })
+        foreach (var action in new[] { "report_generate", "report_view", "report_edit", "report_download", "report_sent" })
         {
             Assert.Contains(audit, e => e.Actor == "bangong" && e.Action == action && e.Target == $"report:{id}" && e.Outcome == "ok");
         }

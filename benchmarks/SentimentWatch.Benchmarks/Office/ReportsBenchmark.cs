@@ -19,7 +19,9 @@ namespace SentimentWatch.Benchmarks.Office;
 /// source), then times (a) the 快报 of the largest incident — draft from the store, store as version 1, DOCX and PDF —
 /// R times (p50/p95 wall, CPU per report), and (b) the 日报 of that day with DOCX and PDF (wall and CPU).
 /// The seeding is setup, written with plain SQL in big transactions and not timed.
-/// Args: [posts=100000] [incidents=500] [rounds=20]
+/// Args: [posts=100000] [incidents=500] [rounds=20]; or <c>--db PATH</c>: no seeding, times 日报 (the store's last
+/// Beijing day), 周报 (its last 7 days) and 考试期间专报 (its last 5 days) on an existing store — e.g. the console
+/// benchmark's 1M-post store (docs/console.md) — and a 快报 of its largest incident of that week.
 /// </summary>
 internal sealed class ReportsBenchmark : IBenchmark
 {
@@ -32,21 +34,18 @@ internal sealed class ReportsBenchmark : IBenchmark
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
+        if (args is ["--db", var existing, ..])
+        {
+            return await OnStoreAsync(existing, cancellationToken).ConfigureAwait(false);
+        }
+
         var ci = CultureInfo.InvariantCulture;
         var posts = args.Length > 0 ? int.Parse(args[0], ci) : 100_000;
         var incidents = args.Length > 1 ? int.Parse(args[1], ci) : 500;
         var rounds = args.Length > 2 ? int.Parse(args[2], ci) : 20;
         var dir = Directory.CreateTempSubdirectory("sw-bench-reports-").FullName;
         var dbPath = Path.Combine(dir, "reports.db");
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Paths:Data"] = dir,
-            ["Storage:Database"] = dbPath,
-        }).Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddSingleton<IConfiguration>(config);
-        services.AddOptions<PathsOptions>().BindConfiguration(PathsOptions.Section);
-        await using var provider = services.AddStorage(config).AddOffice().BuildServiceProvider();
+        await using var provider = Compose(dir, dbPath);
         var day = new DateTimeOffset(2026, 9, 11, 16, 0, 0, TimeSpan.Zero); // 2026-09-12 00:00 Beijing
         Console.WriteLine($"reports benchmark: {Environment.ProcessorCount} cores, {posts:N0} posts, {incidents} incidents, store {dbPath}");
 
@@ -83,6 +82,75 @@ internal sealed class ReportsBenchmark : IBenchmark
         var docx = service.Docx(dailyDoc);
         var pdf = service.Pdf(dailyDoc);
         Console.WriteLine($"日报 ({posts:N0} posts, {incidents} incidents): {daily.Wall.TotalSeconds:0.00} s wall (drafted and stored in {drafted.TotalSeconds:0.00} s), {daily.Cpu.TotalSeconds:0.00} s CPU; {dailyDoc.Facts.Count} facts, {dailyDoc.Sources().Count} sources; DOCX {docx.Length / 1024} KiB, PDF {pdf.Length / 1024} KiB (report {record.Id})");
+        Console.WriteLine($"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB; load average {LoadAverage()}");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(dir, recursive: true);
+        return 0;
+    }
+
+    private static ServiceProvider Compose(string dir, string dbPath)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Paths:Data"] = dir,
+            ["Storage:Database"] = dbPath,
+        }).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IConfiguration>(config);
+        services.AddOptions<PathsOptions>().BindConfiguration(PathsOptions.Section);
+        return services.AddStorage(config).AddOffice().BuildServiceProvider();
+    }
+
+    /// <summary>Period reports (and one 快报) on an existing store; the store gains the reports it stores.</summary>
+    private static async Task<int> OnStoreAsync(string dbPath, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(dbPath))
+        {
+            Console.Error.WriteLine($"no store at {dbPath} (seed one with: -- console --db {dbPath} --seed-only)");
+            return 2;
+        }
+
+        var dir = Directory.CreateTempSubdirectory("sw-bench-reports-").FullName;
+        await using var provider = Compose(dir, Path.GetFullPath(dbPath));
+        var open = CpuWatch.Start();
+        var last = (await provider.GetRequiredService<IReportQueries>().IncidentsActiveAsync(DateTimeOffset.MinValue.AddYears(1), DateTimeOffset.MaxValue.AddYears(-1), cancellationToken).ConfigureAwait(false))
+            .Max(i => i.LastSeenUtc);
+        Console.WriteLine($"reports benchmark on {dbPath}: {Environment.ProcessorCount} cores; opened (migrations included) in {open.Wall.TotalSeconds:0.0} s; last incident activity {last:u}; load average {LoadAverage()}");
+        var end = new DateTimeOffset(last.UtcDateTime.Date, TimeSpan.Zero).AddHours(16); // the next Beijing midnight at or before
+        end = end > last ? end : end.AddDays(1);
+        var service = provider.GetRequiredService<ReportService>();
+        foreach (var (kind, days) in new[] { (ReportKinds.Daily, 1), (ReportKinds.Weekly, 7), (ReportKinds.Sitting, 5) })
+        {
+            var watch = CpuWatch.Start();
+            var (record, doc) = await service.GenerateAsync(kind, null, end.AddDays(-days), end, "bench", cancellationToken).ConfigureAwait(false);
+            var drafted = watch.Wall;
+            var docx = service.Docx(doc);
+            var pdf = service.Pdf(doc);
+            Console.WriteLine($"{Words.Kind(kind)} ({days} day(s) to {end:u}): {watch.Wall.TotalSeconds:0.00} s wall (drafted and stored in {drafted.TotalSeconds:0.00} s), {watch.Cpu.TotalSeconds:0.00} s CPU; {doc.Facts.Count} facts, {doc.Sources().Count} sources; DOCX {docx.Length / 1024} KiB, PDF {pdf.Length / 1024} KiB (report {record.Id}); load average {LoadAverage()}");
+        }
+
+        var week = await provider.GetRequiredService<IReportQueries>().IncidentsActiveAsync(end.AddDays(-7), end, cancellationToken).ConfigureAwait(false);
+        if (week.MaxBy(i => i.PostCount) is { } largest)
+        {
+            var watch = CpuWatch.Start();
+            var (_, doc) = await service.GenerateAsync(ReportKinds.Flash, largest.Id, null, null, "bench", cancellationToken).ConfigureAwait(false);
+            _ = service.Docx(doc);
+            _ = service.Pdf(doc);
+            Console.WriteLine($"快报 of incident {largest.Id} ({largest.PostCount} posts): {watch.Wall.TotalMilliseconds:0} ms wall, {watch.Cpu.TotalMilliseconds:0} ms CPU");
+        }
+
+        // The automatic 快报: confirm (acknowledge) a Ⅰ–Ⅲ incident of that week, then time the drafter from the
+        // confirmation to the stored draft, as the worker runs it when the store signals.
+        if (week.Where(i => i.Level is IncidentLevel.I or IncidentLevel.II or IncidentLevel.III).MaxBy(i => i.PostCount) is { } confirm)
+        {
+            var auto = provider.GetRequiredService<AutoReporter>();
+            _ = await auto.RunOnceAsync(cancellationToken).ConfigureAwait(false); // sets the checkpoint at the store's present
+            var watch = CpuWatch.Start();
+            await provider.GetRequiredService<IIncidentActionStore>().RecordAsync(confirm.Id, IncidentActionKinds.Acknowledge, "bench", "签收 via bench", null, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+            var drafted = await auto.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"automatic 快报 of incident {confirm.Id} ({confirm.Level}, {confirm.PostCount} posts): ready {drafted.Select(d => d.ReadyAfter.TotalMilliseconds).DefaultIfEmpty(double.NaN).Max():0} ms after the confirmation ({watch.Wall.TotalMilliseconds:0} ms wall, {watch.Cpu.TotalMilliseconds:0} ms CPU); {drafted.Count} draft(s)");
+        }
+
         Console.WriteLine($"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB; load average {LoadAverage()}");
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(dir, recursive: true);

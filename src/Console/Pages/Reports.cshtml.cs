@@ -19,10 +19,25 @@ public sealed class ReportsModel : ConsolePage
 
     public long? IncidentFilter { get; private set; }
 
+    /// <summary>Reports the automatic drafter wrote (快报 on confirmation, 续报 on developments) not yet marked sent: the office's notice.</summary>
+    public IReadOnlyList<ReportRecord> Unsent { get; private set; } = [];
+
     public async Task OnGetAsync(long? incident, CancellationToken cancellationToken)
     {
         IncidentFilter = incident;
         Reports = await HttpContext.RequestServices.GetRequiredService<IReportStore>().ListAsync(incident, Listed, cancellationToken).ConfigureAwait(false);
+        var actions = HttpContext.RequestServices.GetRequiredService<Core.Alerting.IIncidentActionStore>();
+        var unsent = new List<ReportRecord>();
+        foreach (var r in Reports.Where(r => r.CreatedBy == AutoReporter.Actor && r.IncidentId is not null))
+        {
+            var id = r.Id.ToString(CultureInfo.InvariantCulture);
+            if (!(await actions.GetActionsAsync(r.IncidentId!.Value, cancellationToken).ConfigureAwait(false)).Any(a => a.Action == Core.Alerting.IncidentActionKinds.ReportSent && a.Detail == id))
+            {
+                unsent.Add(r);
+            }
+        }
+
+        Unsent = unsent;
     }
 
     public async Task<IActionResult> OnPostGenerateAsync(string? kind, long? incident, string? from, string? to, CancellationToken cancellationToken)

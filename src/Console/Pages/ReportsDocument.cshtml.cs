@@ -71,7 +71,26 @@ public sealed class ReportsDocumentModel : ConsolePage
         }
 
         await Audit.RecordAsync(HttpContext, "report_download", $"report:{id}", Auditor.Ok, $"{extension} v{Version.Version}").ConfigureAwait(false);
-        return File(bytes, type!, string.Create(CultureInfo.InvariantCulture, $"report-{id}-v{Version.Version}.{extension}"));
+        return File(bytes, type!, string.Create(CultureInfo.InvariantCulture, $"{(Document.Exercise ? Blanks.Drill : string.Empty)}report-{id}-v{Version.Version}.{extension}"));
+    }
+
+    /// <summary>报送: records that this version was sent up the chain (the evaluation's 报告报送 step), by whom and how.</summary>
+    public async Task<IActionResult> OnPostSentAsync(long id, int? version, string? how, CancellationToken cancellationToken)
+    {
+        if (await RequireAsync(Permissions.ReportsDraft, $"report:{id}").ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        var means = string.IsNullOrWhiteSpace(how) ? "未注明方式" : how.Trim();
+        if (!await Service.MarkSentAsync(id, version, User.Name(), means, cancellationToken).ConfigureAwait(false))
+        {
+            return NotFound();
+        }
+
+        await Audit.RecordAsync(HttpContext, "report_sent", $"report:{id}", Auditor.Ok, string.Create(CultureInfo.InvariantCulture, $"v{version?.ToString(CultureInfo.InvariantCulture) ?? "latest"} {means}")).ConfigureAwait(false);
+        Flash = "已记录报送。";
+        return Redirect($"/reports/{id}");
     }
 
     public async Task<IActionResult> OnPostEditAsync(long id, List<string?> sections, CancellationToken cancellationToken)

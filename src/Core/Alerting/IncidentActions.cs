@@ -28,6 +28,12 @@ public static class IncidentActionKinds
     public const string Acknowledge = "ack";
     public const string Silence = "silence";
     public const string Feedback = "feedback";
+
+    /// <summary>The office's 快报/续报 was drafted automatically (detail: the report id).</summary>
+    public const string ReportDrafted = "report_drafted";
+
+    /// <summary>A report on the incident was sent up the chain (detail: the report id; reason: which report, version, how).</summary>
+    public const string ReportSent = "report_sent";
 }
 
 /// <summary>One entry of an incident's action log: who did what, when and why.</summary>

@@ -40,6 +40,22 @@ public interface IEvidenceStore
     /// <summary>Packets whose alert id or incident id equals <paramref name="alertOrIncidentId"/>, oldest first.</summary>
     Task<IReadOnlyList<EvidenceItem>> FindByAlertOrIncidentAsync(string alertOrIncidentId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One incident's packets: those linked to <paramref name="incidentId"/> and those of any of <paramref name="alertIds"/>,
+    /// oldest first. The default asks <see cref="FindByAlertOrIncidentAsync"/> once per id; a store should answer it with one query.
+    /// </summary>
+    async Task<IReadOnlyList<EvidenceItem>> FindForIncidentAsync(string incidentId, IReadOnlyCollection<string> alertIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alertIds);
+        var found = (await FindByAlertOrIncidentAsync(incidentId, cancellationToken).ConfigureAwait(false)).Where(e => e.IncidentId == incidentId).ToList();
+        foreach (var alertId in alertIds)
+        {
+            found.AddRange((await FindByAlertOrIncidentAsync(alertId, cancellationToken).ConfigureAwait(false)).Where(e => e.AlertId == alertId));
+        }
+
+        return [.. found.DistinctBy(e => e.Id).OrderBy(e => e.CreatedAtUtc).ThenBy(e => e.Id, StringComparer.Ordinal)];
+    }
+
     /// <summary>Alerting calls this when it groups the alert behind a packet into an incident.</summary>
     Task LinkIncidentAsync(string evidenceId, string incidentId, CancellationToken cancellationToken);
 

@@ -44,6 +44,20 @@ public interface ITakedownStore
     /// <summary>All requests (newest first), or only those still <see cref="TakedownState.Open"/>.</summary>
     Task<IReadOnlyList<TakedownRequest>> ListAsync(bool openOnly, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Requests for any of <paramref name="postIds"/> or <paramref name="urls"/> (one incident's posts), oldest first.
+    /// The default filters <see cref="ListAsync"/>; a store should answer it with one bounded query.
+    /// </summary>
+    async Task<IReadOnlyList<TakedownRequest>> ListForPostsAsync(IReadOnlyCollection<long> postIds, IReadOnlyCollection<string> urls, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(postIds);
+        ArgumentNullException.ThrowIfNull(urls);
+        var ids = postIds.ToHashSet();
+        var links = urls.ToHashSet(StringComparer.Ordinal);
+        return [.. (await ListAsync(false, cancellationToken).ConfigureAwait(false))
+            .Where(t => (t.PostId is { } p && ids.Contains(p)) || links.Contains(t.Url.AbsoluteUri)).OrderBy(t => t.RequestedAtUtc).ThenBy(t => t.Id)];
+    }
+
     /// <summary>Appends a check; a <see cref="TakedownObservation.Removed"/> check closes the request.</summary>
     Task RecordCheckAsync(TakedownCheck check, CancellationToken cancellationToken);
 

@@ -16,6 +16,12 @@ public sealed class PipelineSignals
 
     /// <summary>Messages were queued in the outbox (alerting → delivery).</summary>
     public StageSignal OutboxQueued { get; } = new();
+
+    /// <summary>
+    /// An incident developed: an entry of its action log (acknowledged, level changed…), an alert, console work (e.g.
+    /// handed to the police), a takedown requested or confirmed removed (stores → the office's automatic 快报/续报).
+    /// </summary>
+    public StageSignal IncidentsChanged { get; } = new();
 }
 
 /// <summary>

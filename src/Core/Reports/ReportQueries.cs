@@ -20,6 +20,36 @@ public sealed record PeriodTally(
 /// <summary>One source's collection in a period: runs, failed or partial runs, health events.</summary>
 public sealed record SourceHealthTally(string SourceId, int Runs, int FailedRuns, int PartialRuns, int NewPosts, DateTimeOffset? LastRunUtc, string? LastStatus, int HealthEvents, string? LastHealthMessage);
 
+/// <summary>Kinds of <see cref="IncidentDevelopment"/>.</summary>
+public static class DevelopmentKinds
+{
+    /// <summary>An entry of the incident's action log (<see cref="IncidentAction"/>; <c>ack</c> confirms the incident).</summary>
+    public const string Action = "action";
+
+    /// <summary>A new alert on the incident (a level change raises one).</summary>
+    public const string Alert = "alert";
+
+    /// <summary>Console work on the incident (<see cref="IncidentWorkKinds"/>, e.g. handed to the police).</summary>
+    public const string Work = "work";
+
+    /// <summary>A takedown requested for one of its posts.</summary>
+    public const string Takedown = "takedown";
+
+    /// <summary>A takedown of one of its posts confirmed removed (id: the check's row).</summary>
+    public const string Removed = "removed";
+}
+
+/// <summary>
+/// Where the office's automatic drafter has read up to: the last row seen of each journal it follows (each an
+/// append-only table with growing ids), so every read is bounded by what is new.
+/// </summary>
+public sealed record DevelopmentCursor(long Action, long Alert, long Work, long Takedown, long Removed);
+
+/// <summary>One new development of an incident, from one journal row.</summary>
+/// <param name="What">The action or work kind (<c>ack</c>, <c>downgrade</c>, <c>share_police</c>…), the alert's level, or the takedown's URL.</param>
+/// <param name="Detail">The action's detail (e.g. the alert acknowledged), when there is one.</param>
+public sealed record IncidentDevelopment(string Kind, long Id, long IncidentId, DateTimeOffset AtUtc, string By, string What, string? Detail);
+
 /// <summary>Read-only queries the period reports need that the stage stores do not answer.</summary>
 public interface IReportQueries
 {
@@ -31,4 +61,15 @@ public interface IReportQueries
 
     /// <summary>Every source that ran or raised a health event in [from, to).</summary>
     Task<IReadOnlyList<SourceHealthTally>> SourceHealthAsync(DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken);
+
+    // The two journal reads have defaults that refuse loudly, so a store written alongside (e.g. another database)
+    // still compiles; the automatic drafter then logs the refusal on every pass until the store implements them.
+
+    /// <summary>The journals' newest rows: where a drafter that has never run starts (it does not draft for history).</summary>
+    Task<DevelopmentCursor> LatestCursorAsync(CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not implement the incident journals the automatic 快报 follows (IReportQueries.LatestCursorAsync)");
+
+    /// <summary>Developments after <paramref name="after"/> (at most <paramref name="limit"/> per journal), oldest first, with the cursor past them.</summary>
+    Task<(IReadOnlyList<IncidentDevelopment> Developments, DevelopmentCursor Next)> DevelopmentsAsync(DevelopmentCursor after, int limit, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not implement the incident journals the automatic 快报 follows (IReportQueries.DevelopmentsAsync)");
 }

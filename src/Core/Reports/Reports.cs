@@ -21,6 +21,9 @@ public static class ReportKinds
     /// <summary>考试期间专报: a period spanning an exam sitting.</summary>
     public const string Sitting = "sitting";
 
+    /// <summary>总结评估 (an incident's or a sitting's evaluation), exported through the same writers.</summary>
+    public const string Evaluation = "evaluation";
+
     public static IReadOnlyList<string> Incident { get; } = [Flash, FollowUp, Special];
 
     public static IReadOnlyList<string> Period { get; } = [Daily, Weekly, Sitting];

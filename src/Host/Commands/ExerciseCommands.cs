@@ -6,7 +6,10 @@ using SentimentWatch.Core.Configuration;
 using SentimentWatch.Core.Time;
 using SentimentWatch.DrillSites.Scenario;
 using SentimentWatch.Host.Cli;
+using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Reports;
 using SentimentWatch.Office.Evaluation;
+using SentimentWatch.Office.Reports;
 
 namespace SentimentWatch.Host.Commands;
 
@@ -80,7 +83,41 @@ internal sealed class ExerciseCommands : ICliModule
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteAsync(markdown).ConfigureAwait(false);
         await output.WriteLineAsync($"演练评估已写入 {file}").ConfigureAwait(false);
+        await WriteDocumentsAsync(host.Services, document, dataDir, output, CancellationToken.None).ConfigureAwait(false);
         return run.Exit;
+    }
+
+    /// <summary>
+    /// The drill's documents as the office would send them, each marked 【演练】 on every page and in its file name:
+    /// the 快报 of every Ⅰ–Ⅲ incident (the ones the automatic drafter wrote when an alert was acknowledged, else
+    /// drafted now) and the evaluation, as PDF and DOCX, in <c>reports/</c> of the drill's directory.
+    /// </summary>
+    private static async Task WriteDocumentsAsync(IServiceProvider services, OfficeDocument evaluation, string dataDir, TextWriter output, CancellationToken cancellationToken)
+    {
+        var reports = services.GetRequiredService<ReportService>();
+        var dir = Directory.CreateDirectory(Path.Combine(dataDir, "reports")).FullName;
+        var documents = new List<ReportDocument> { await reports.EvaluationAsync(evaluation, cancellationToken).ConfigureAwait(false) };
+        var store = services.GetRequiredService<IReportStore>();
+        foreach (var incident in (await services.GetRequiredService<IReportQueries>().IncidentsActiveAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddDays(1), cancellationToken).ConfigureAwait(false))
+                     .Where(i => i.Level is IncidentLevel.I or IncidentLevel.II or IncidentLevel.III))
+        {
+            var existing = (await store.ListAsync(incident.Id, 100, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Kind == ReportKinds.Flash);
+            var flash = existing is not null && await reports.LoadAsync(existing.Id, null, cancellationToken).ConfigureAwait(false) is { } loaded
+                ? loaded.Document
+                : (await reports.GenerateAsync(ReportKinds.Flash, incident.Id, null, null, "exercise", cancellationToken).ConfigureAwait(false)).Document;
+            documents.Add(flash);
+        }
+
+        var written = 0;
+        foreach (var doc in documents)
+        {
+            var name = ReportService.FileName(doc, "pdf");
+            var stem = Path.GetFileNameWithoutExtension(name) + (written == 0 ? string.Empty : "-" + written.ToString(CultureInfo.InvariantCulture));
+            await File.WriteAllBytesAsync(Path.Combine(dir, stem + ".pdf"), reports.Pdf(doc), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(Path.Combine(dir, stem + ".docx"), reports.Docx(doc), cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync($"演练文书：{Path.Combine(dir, stem)}.pdf / .docx").ConfigureAwait(false);
+            written++;
+        }
     }
 
     /// <summary>

@@ -41,7 +41,7 @@ internal sealed class DocxWriter(CjkFont font)
             body.Append(Para(JustificationValues.Left, Text(string.Join("    ", new[] { h.Classification, h.Urgency }.Where(s => !string.IsNullOrEmpty(s))), Bold, 32)));
             if (report.Exercise)
             {
-                body.Append(Para(JustificationValues.Center, Text("【演练】", Bold, 32, color: "FF0000")));
+                body.Append(Para(JustificationValues.Center, Text(Blanks.Drill, Bold, 32, color: "FF0000")));
             }
 
             body.Append(Para(JustificationValues.Center, Text(h.Masthead, TitleFont, 56, bold: true, color: "FF0000")));

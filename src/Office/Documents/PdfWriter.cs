@@ -33,7 +33,7 @@ internal sealed class PdfWriter(CjkFont font)
         layout.Line([new(Style.Header, string.Join("    ", new[] { h.Classification, h.Urgency }.Where(s => !string.IsNullOrEmpty(s))))], 0, Align.Left);
         if (report.Exercise)
         {
-            layout.Line([new(Style.Red, "【演练】")], 0, Align.Center);
+            layout.Line([new(Style.Red, Blanks.Drill)], 0, Align.Center);
         }
 
         layout.Gap(10);
@@ -376,7 +376,7 @@ internal sealed class PdfWriter(CjkFont font)
             _y = Top;
             if (_exercise)
             {
-                _gfx.DrawString("【演练】", _fonts[Style.Small], XBrushes.Red, PageWidth - Right, Top / 2, XStringFormats.CenterRight);
+                _gfx.DrawString(Blanks.Drill, _fonts[Style.Small], XBrushes.Red, PageWidth - Right, Top / 2, XStringFormats.CenterRight);
             }
         }
     }

@@ -1,11 +1,13 @@
 using System.Text;
+using SentimentWatch.Office.Facts;
 
 namespace SentimentWatch.Office.Evaluation;
 
 /// <summary>
 /// A plain document: title, sections of paragraphs and tables, every statement with the records that support it
-/// (<c>post:17</c>, <c>alert:4</c>, <c>incident:3 action:9</c>). The console renders it as a page, the CLI as
-/// Markdown; the report exporter (DOCX/PDF) can take the same model.
+/// as <see cref="SourceRef"/>s — the reports' one reference format (<c>post:17</c>, <c>alert:4</c>, <c>action:3/9</c>),
+/// resolved by <see cref="ReferenceResolver"/>. The console renders it as a page, the CLI as Markdown, and
+/// <see cref="EvaluationDocuments.ToReport"/> turns it into a <c>ReportDocument</c> for the DOCX/PDF writers.
 /// </summary>
 public sealed record OfficeDocument(string Title, string Subtitle, IReadOnlyList<DocSection> Sections)
 {
@@ -28,7 +30,7 @@ public sealed record OfficeDocument(string Title, string Subtitle, IReadOnlyList
                 switch (block)
                 {
                     case DocParagraph p:
-                        md.Append(p.Text).Append(Refs(p.Sources)).Append("\n\n");
+                        md.Append(p.Text).Append(Cite(p.Sources)).Append("\n\n");
                         break;
                     case DocTable t:
                         md.Append("| ").Append(string.Join(" | ", t.Header)).Append(" | 来源 |\n");
@@ -44,19 +46,25 @@ public sealed record OfficeDocument(string Title, string Subtitle, IReadOnlyList
             }
         }
 
+        md.Append("## 附件：信息来源\n\n");
+        foreach (var r in References())
+        {
+            md.Append("- ").Append(r.Key).Append(" — ").Append(r.Label).Append(r.Url is null ? string.Empty : " " + r.Url).Append('\n');
+        }
+
         return md.ToString();
     }
 
     /// <summary>Every source reference in the document (for the appendix and for checking that none dangles).</summary>
-    public IReadOnlyList<string> References() =>
+    public IReadOnlyList<SourceRef> References() =>
         Sections.SelectMany(s => s.Blocks).SelectMany(b => b switch
         {
             DocParagraph p => p.Sources,
             DocTable t => t.Rows.SelectMany(r => r.Sources),
             _ => [],
-        }).Distinct(StringComparer.Ordinal).ToList();
+        }).DistinctBy(r => r.Key).ToList();
 
-    private static string Refs(IReadOnlyList<string> sources) => sources.Count == 0 ? string.Empty : " ⟨" + string.Join(", ", sources) + "⟩";
+    private static string Cite(IReadOnlyList<SourceRef> sources) => sources.Count == 0 ? string.Empty : " ⟨" + string.Join(", ", sources.Select(r => r.Key)) + "⟩";
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
@@ -75,9 +83,9 @@ public sealed record DocSection(string Heading, IReadOnlyList<DocBlock> Blocks);
 public abstract record DocBlock;
 
 /// <summary>A paragraph and the records that support it.</summary>
-public sealed record DocParagraph(string Text, IReadOnlyList<string> Sources) : DocBlock;
+public sealed record DocParagraph(string Text, IReadOnlyList<SourceRef> Sources) : DocBlock;
 
 /// <summary>A table; each row carries its sources and whether it is flagged (a late step).</summary>
 public sealed record DocTable(IReadOnlyList<string> Header, IReadOnlyList<DocRow> Rows) : DocBlock;
 
-public sealed record DocRow(IReadOnlyList<string> Cells, IReadOnlyList<string> Sources, bool Flagged = false);
+public sealed record DocRow(IReadOnlyList<string> Cells, IReadOnlyList<SourceRef> Sources, bool Flagged = false);

@@ -32,6 +32,7 @@ public static class EvaluationSteps
     public const string Classified = "classified";
     public const string Alerted = "alerted";
     public const string Acknowledged = "acknowledged";
+    public const string ReportDrafted = "report_drafted";
     public const string ReportSent = "report_sent";
     public const string LineApproved = "line_approved";
     public const string EvidenceFrozen = "evidence_frozen";
@@ -39,7 +40,7 @@ public static class EvaluationSteps
     public const string Takedown = "takedown";
     public const string Closed = "closed";
 
-    public static IReadOnlyList<string> All { get; } = [FirstPost, FirstStored, Classified, Alerted, Acknowledged, ReportSent, LineApproved, EvidenceFrozen, Police, Takedown, Closed];
+    public static IReadOnlyList<string> All { get; } = [FirstPost, FirstStored, Classified, Alerted, Acknowledged, ReportDrafted, ReportSent, LineApproved, EvidenceFrozen, Police, Takedown, Closed];
 
     public static string ChineseName(string step) => step switch
     {
@@ -48,7 +49,8 @@ public static class EvaluationSteps
         Classified => "完成分类",
         Alerted => "发出告警",
         Acknowledged => "签收（第一时间报告）",
-        ReportSent => "快报报送",
+        ReportDrafted => "快报就绪",
+        ReportSent => "报告报送",
         LineApproved => "口径审定",
         EvidenceFrozen => "证据固定",
         Police => "移交公安",

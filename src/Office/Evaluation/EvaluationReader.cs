@@ -5,9 +5,10 @@ using SentimentWatch.Core.Alerting;
 using SentimentWatch.Core.Calendar;
 using SentimentWatch.Core.Classification;
 using SentimentWatch.Core.Evidence;
-using SentimentWatch.Core.Exercise;
 using SentimentWatch.Core.PressLines;
 using SentimentWatch.Core.Storage;
+using SentimentWatch.Office.Exercise;
+using SentimentWatch.Office.Facts;
 
 namespace SentimentWatch.Office.Evaluation;
 
@@ -25,8 +26,7 @@ public sealed class EvaluationReader(
     IClassificationStore classifications,
     IPressLineStore pressLines,
     IOptions<EvaluationOptions> options,
-    IOptions<ExerciseOptions> exercise,
-    IExerciseStore drills,
+    DrillMarker drill,
     TimeProvider time,
     IServiceProvider services)
 {
@@ -45,34 +45,33 @@ public sealed class EvaluationReader(
         }
 
         var now = time.GetUtcNow();
-        var steps = new Dictionary<string, (DateTimeOffset? At, string? By, List<string> Sources, string Note)>(StringComparer.Ordinal);
-        void Set(string step, DateTimeOffset? at, string? by, IEnumerable<string> sources, string note = "") => steps[step] = (at, by, sources.ToList(), note);
+        var steps = new Dictionary<string, (DateTimeOffset? At, string? By, List<SourceRef> Sources, string Note)>(StringComparer.Ordinal);
+        void Set(string step, DateTimeOffset? at, string? by, IEnumerable<SourceRef> sources, string note = "") => steps[step] = (at, by, sources.ToList(), note);
 
         var incidentPosts = await incidents.GetPostsAsync(incidentId, cancellationToken).ConfigureAwait(false);
         var firstPost = incidentPosts.OrderBy(p => p.At).FirstOrDefault();
-        Set(EvaluationSteps.FirstPost, firstPost?.At, firstPost?.AuthorName ?? firstPost?.AuthorId, firstPost is null ? [] : [$"post:{firstPost.PostId}"], firstPost?.Platform ?? string.Empty);
+        Set(EvaluationSteps.FirstPost, firstPost?.At, firstPost?.AuthorName ?? firstPost?.AuthorId, firstPost is null ? [] : [Refs.Post(firstPost)], firstPost?.Platform ?? string.Empty);
 
-        (DateTimeOffset At, long Id)? stored = null;
+        (DateTimeOffset At, long Id, SourceRef Ref)? stored = null;
         foreach (var p in incidentPosts.Take(PostsRead).Append(incidentPosts.FirstOrDefault(p => p.PostId == incident.FirstPostId)).OfType<IncidentPost>())
         {
             if (await posts.GetPostAsync(p.PostId, cancellationToken).ConfigureAwait(false) is { } s && (stored is null || s.FirstSeenAtUtc < stored.Value.At))
             {
-                stored = (s.FirstSeenAtUtc, p.PostId);
+                stored = (s.FirstSeenAtUtc, p.PostId, Refs.Post(p));
             }
         }
 
-        Set(EvaluationSteps.FirstStored, stored?.At, "system", stored is { } st ? [$"post:{st.Id}"] : []);
+        Set(EvaluationSteps.FirstStored, stored?.At, "system", stored is { } st ? [st.Ref] : []);
         var classified = await classifications.GetLatestAsync(stored?.Id ?? incident.FirstPostId, cancellationToken).ConfigureAwait(false);
-        Set(EvaluationSteps.Classified, classified?.AtUtc, classified?.Result.ModelVersion, classified is null ? [] : [$"classification:{classified.Sequence}"], classified?.Result.Label ?? string.Empty);
+        Set(EvaluationSteps.Classified, classified?.AtUtc, classified?.Result.ModelVersion, classified is null ? [] : [Refs.Classification(classified)], classified?.Result.Label ?? string.Empty);
 
         var incidentAlerts = await alerts.ListAlertsOfIncidentAsync(incidentId, cancellationToken).ConfigureAwait(false);
         var firstAlert = incidentAlerts.OrderBy(a => a.CreatedUtc).FirstOrDefault();
-        Set(EvaluationSteps.Alerted, firstAlert?.CreatedUtc, "system", firstAlert is null ? [] : [$"alert:{firstAlert.Id}"]);
+        Set(EvaluationSteps.Alerted, firstAlert?.CreatedUtc, "system", firstAlert is null ? [] : [Refs.Alert(firstAlert)]);
         var ack = incidentAlerts.Where(a => a.AcknowledgedUtc is not null).OrderBy(a => a.AcknowledgedUtc).FirstOrDefault();
         var responders = await RespondersAsync(incidentAlerts, cancellationToken).ConfigureAwait(false);
-        Set(EvaluationSteps.Acknowledged, ack?.AcknowledgedUtc, ack?.AcknowledgedBy, ack is null ? [] : [$"alert:{ack.Id}"],
+        Set(EvaluationSteps.Acknowledged, ack?.AcknowledgedUtc, ack?.AcknowledgedBy, ack is null ? [] : [Refs.Alert(ack)],
             ack is null && responders.Count > 0 ? "已通知未签收：" + string.Join("、", responders.Select(r => r.Responder).Distinct(StringComparer.Ordinal)) : string.Empty);
-        Set(EvaluationSteps.ReportSent, null, null, [], "【待补充】报告模块尚不记录快报何时报送");
 
         var versions = await pressLines.ListAsync(incidentId, cancellationToken).ConfigureAwait(false);
         (PressLineStep Step, PressLineStep? Submitted)? approved = null;
@@ -85,42 +84,47 @@ public sealed class EvaluationReader(
             }
         }
 
-        Set(EvaluationSteps.LineApproved, approved?.Step.AtUtc, approved?.Step.Actor, approved is { } ap ? [$"pressline:{ap.Step.VersionId} step:{ap.Step.Id}"] : [],
+        Set(EvaluationSteps.LineApproved, approved?.Step.AtUtc, approved?.Step.Actor, approved is { } ap ? [Refs.PressLine(ap.Step)] : [],
             approved is { Submitted: { } sub } ? $"送审 {Show(sub.AtUtc)}（{sub.Actor}），审定等待 {Minutes(sub.AtUtc, approved.Value.Step.AtUtc):0.#} 分钟" : string.Empty);
 
         if (services.GetService<IEvidenceStore>() is { } evidence)
         {
             var packets = await evidence.FindByAlertOrIncidentAsync(incidentId.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
             var firstPacket = packets.OrderBy(p => p.CreatedAtUtc).FirstOrDefault();
-            Set(EvaluationSteps.EvidenceFrozen, firstPacket?.CreatedAtUtc, firstPacket?.Operator, firstPacket is null ? [] : [$"evidence:{firstPacket.Id}"]);
+            Set(EvaluationSteps.EvidenceFrozen, firstPacket?.CreatedAtUtc, firstPacket?.Operator, firstPacket is null ? [] : [Refs.Evidence(firstPacket)]);
         }
 
         var items = await work.GetAsync(incidentId, cancellationToken).ConfigureAwait(false);
         var shared = items.FirstOrDefault(w => w.Kind == IncidentWorkKinds.SharePolice);
-        Set(EvaluationSteps.Police, shared?.AtUtc, shared?.Actor, shared is null ? [] : [$"work:{shared.Id}"]);
+        Set(EvaluationSteps.Police, shared?.AtUtc, shared?.Actor, shared is null ? [] : [Refs.Work(shared)]);
 
         if (services.GetService<ITakedownStore>() is { } takedowns)
         {
-            var ids = incidentPosts.Select(p => p.PostId).ToHashSet();
-            var removed = (await takedowns.ListAsync(openOnly: false, cancellationToken).ConfigureAwait(false))
-                .Where(t => t.PostId is { } p && ids.Contains(p) && t.RemovedAtUtc is not null).OrderBy(t => t.RemovedAtUtc).FirstOrDefault();
-            Set(EvaluationSteps.Takedown, removed?.RemovedAtUtc, removed?.RequestedBy, removed is null ? [] : [$"takedown:{removed.Id}"]);
+            var removed = (await takedowns.ListForPostsAsync([.. incidentPosts.Select(p => p.PostId).Distinct()], [], cancellationToken).ConfigureAwait(false))
+                .Where(t => t.RemovedAtUtc is not null).OrderBy(t => t.RemovedAtUtc).FirstOrDefault();
+            Set(EvaluationSteps.Takedown, removed?.RemovedAtUtc, removed?.RequestedBy, removed is null ? [] : [Refs.Takedown(removed)]);
         }
 
         var log = await actions.GetActionsAsync(incidentId, cancellationToken).ConfigureAwait(false);
+        // The 快报's draft (automatic, or the first report anyone generated is not logged: only the drafter's entry counts)
+        // and the first report sent up the chain, with who sent it and how.
+        var drafted = log.FirstOrDefault(a => a.Action == IncidentActionKinds.ReportDrafted);
+        Set(EvaluationSteps.ReportDrafted, drafted?.AtUtc, drafted?.By, drafted is null ? [] : [Refs.Action(drafted)], drafted?.Reason ?? string.Empty);
+        var sent = log.FirstOrDefault(a => a.Action == IncidentActionKinds.ReportSent);
+        Set(EvaluationSteps.ReportSent, sent?.AtUtc, sent?.By, sent is null ? [] : [Refs.Action(sent)], sent?.Reason ?? "未标记报送");
         var closed = incident.State == IncidentStates.Closed ? log.LastOrDefault(a => a.Action == IncidentActionKinds.Close) : null;
-        Set(EvaluationSteps.Closed, closed?.AtUtc, closed?.By, closed is null ? [] : [$"incident:{incidentId} action:{closed.Id}"], closed?.Reason ?? string.Empty);
+        Set(EvaluationSteps.Closed, closed?.AtUtc, closed?.By, closed is null ? [] : [Refs.Action(closed)], closed?.Reason ?? string.Empty);
 
         var timeline = EvaluationSteps.All.Select(step => Judge(step, steps, incident, closed?.AtUtc ?? now)).ToList();
-        var people = items.Select(w => new PersonAction(w.AtUtc, w.Actor, WorkName(w.Kind), w.Url is null ? w.Value : $"{w.Value} {w.Url}", $"work:{w.Id}"))
+        var people = items.Select(w => new PersonAction(w.AtUtc, w.Actor, WorkName(w.Kind), w.Url is null ? w.Value : $"{w.Value} {w.Url}", Refs.Work(w)))
             .Concat(log.Where(a => a.Action is IncidentActionKinds.Feedback or IncidentActionKinds.Acknowledge or IncidentActionKinds.Downgrade)
-                .Select(a => new PersonAction(a.AtUtc, a.By, a.Action, a.Reason, $"incident:{incidentId} action:{a.Id}")))
+                .Select(a => new PersonAction(a.AtUtc, a.By, a.Action, a.Reason, Refs.Action(a))))
             .OrderBy(a => a.AtUtc).ToList();
         var mistakes = new List<ClassifierMistake>();
         foreach (var decision in log.Where(a => a.Action == IncidentActionKinds.Feedback && a.Detail is not null))
         {
             mistakes.AddRange(incidentPosts.Where(p => p.Label != decision.Detail && p.At <= decision.AtUtc)
-                .Select(p => new ClassifierMistake(p.PostId, p.Label, decision.Detail!, decision.By, $"post:{p.PostId}; incident:{incidentId} action:{decision.Id}")));
+                .Select(p => new ClassifierMistake(p.PostId, p.Label, decision.Detail!, decision.By, [Refs.Post(p), Refs.Action(decision)])));
         }
 
         return new IncidentEvaluation(incident, timeline, responders, people, mistakes.DistinctBy(m => m.PostId).Take(100).ToList(), await MarkerAsync(cancellationToken).ConfigureAwait(false), now);
@@ -173,10 +177,9 @@ public sealed class EvaluationReader(
     }
 
     /// <summary>【演练】 when this process runs a drill or the store is a drill's store; empty for real incidents.</summary>
-    private async Task<string> MarkerAsync(CancellationToken cancellationToken) =>
-        exercise.Value.Active ? exercise.Value.Marker : await drills.MarkerAsync(cancellationToken).ConfigureAwait(false) ?? string.Empty;
+    private Task<string> MarkerAsync(CancellationToken cancellationToken) => drill.OfAsync(cancellationToken);
 
-    private TimelineStep Judge(string step, Dictionary<string, (DateTimeOffset? At, string? By, List<string> Sources, string Note)> steps, IncidentRecord incident, DateTimeOffset horizon)
+    private TimelineStep Judge(string step, Dictionary<string, (DateTimeOffset? At, string? By, List<SourceRef> Sources, string Note)> steps, IncidentRecord incident, DateTimeOffset horizon)
     {
         var (at, by, sources, note) = steps.GetValueOrDefault(step, (null, null, [], "无此项记录（该环节所需模块未启用）"));
         if (!options.Value.Targets.TryGetValue(step, out var target) || !target.Minutes.TryGetValue(incident.Level.ToString(), out var minutes)
@@ -206,7 +209,7 @@ public sealed class EvaluationReader(
             {
                 var notified = m.SentUtc ?? m.HandedUtc ?? m.CreatedUtc;
                 list.Add(new ResponderAck(m.ResponderId, m.Channel, alert.Id, notified, alert.AcknowledgedBy, alert.AcknowledgedUtc,
-                    alert.AcknowledgedUtc is { } a ? Minutes(notified, a) : null));
+                    alert.AcknowledgedUtc is { } a ? Minutes(notified, a) : null, Refs.Alert(alert)));
             }
         }
 

@@ -1,4 +1,5 @@
 using SentimentWatch.Core.Alerting;
+using SentimentWatch.Office.Facts;
 
 namespace SentimentWatch.Office.Evaluation;
 
@@ -11,7 +12,7 @@ public sealed record TimelineStep(
     string Step,
     DateTimeOffset? AtUtc,
     string? By,
-    IReadOnlyList<string> Sources,
+    IReadOnlyList<SourceRef> Sources,
     string? From,
     double? TargetMinutes,
     double? TakenMinutes,
@@ -19,13 +20,13 @@ public sealed record TimelineStep(
     string Note);
 
 /// <summary>A responder who was notified, when, and when (and by whom) the alert was acknowledged.</summary>
-public sealed record ResponderAck(string Responder, string Channel, long AlertId, DateTimeOffset NotifiedUtc, string? AcknowledgedBy, DateTimeOffset? AcknowledgedUtc, double? Minutes);
+public sealed record ResponderAck(string Responder, string Channel, long AlertId, DateTimeOffset NotifiedUtc, string? AcknowledgedBy, DateTimeOffset? AcknowledgedUtc, double? Minutes, SourceRef Source);
 
 /// <summary>Something a person recorded on the incident (guidance reply, note, assignment, sharing, feedback).</summary>
-public sealed record PersonAction(DateTimeOffset AtUtc, string Actor, string What, string Detail, string Source);
+public sealed record PersonAction(DateTimeOffset AtUtc, string Actor, string What, string Detail, SourceRef Source);
 
 /// <summary>A post the classifier labelled otherwise than the commentator decided.</summary>
-public sealed record ClassifierMistake(long PostId, string Predicted, string Decided, string By, string Source);
+public sealed record ClassifierMistake(long PostId, string Predicted, string Decided, string By, IReadOnlyList<SourceRef> Sources);
 
 /// <summary>The evaluation (总结评估) of one incident.</summary>
 public sealed record IncidentEvaluation(

@@ -33,7 +33,13 @@ public static class SourceKinds
     /// <summary>An earlier report (id: report id) — a 续报 counts from the previous report's time.</summary>
     public const string Report = "report";
 
-    public static IReadOnlyList<string> All { get; } = [Post, Incident, Alert, Action, Work, Evidence, Takedown, Source, Query, Report];
+    /// <summary>A stored classification (id: its sequence number in the classification stream).</summary>
+    public const string Classification = "classification";
+
+    /// <summary>A step of a press-line version's workflow (id: <c>VERSION/STEP</c>).</summary>
+    public const string PressLine = "pressline";
+
+    public static IReadOnlyList<string> All { get; } = [Post, Incident, Alert, Action, Work, Evidence, Takedown, Source, Query, Report, Classification, PressLine];
 }
 
 /// <summary>Where a fact comes from: one record of the store.</summary>

@@ -32,20 +32,12 @@ public sealed class DossierReader(
             return null;
         }
 
+        // Set-based reads bounded by the incident: its alerts, then its packets and takedowns in one query each.
         var posts = await incidents.GetPostsAsync(incidentId, cancellationToken).ConfigureAwait(false);
-        var postIds = posts.Select(p => p.PostId).ToHashSet();
-        var urls = posts.Select(p => p.Url.AbsoluteUri).ToHashSet(StringComparer.Ordinal);
-        var allTakedowns = await takedowns.ListAsync(false, cancellationToken).ConfigureAwait(false);
         var id = incidentId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var incidentAlerts = await alerts.ListAlertsOfIncidentAsync(incidentId, cancellationToken).ConfigureAwait(false);
-
-        // The evidence index matches alert ids and incident ids in one column pair: keep only the packets that really belong.
-        var packets = (await evidence.FindByAlertOrIncidentAsync(id, cancellationToken).ConfigureAwait(false)).Where(e => e.IncidentId == id).ToList();
-        foreach (var alert in incidentAlerts)
-        {
-            var alertId = alert.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            packets.AddRange((await evidence.FindByAlertOrIncidentAsync(alertId, cancellationToken).ConfigureAwait(false)).Where(e => e.AlertId == alertId));
-        }
+        var packets = await evidence.FindForIncidentAsync(id, [.. incidentAlerts.Select(a => a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))], cancellationToken).ConfigureAwait(false);
+        var incidentTakedowns = await takedowns.ListForPostsAsync([.. posts.Select(p => p.PostId).Distinct()], [.. posts.Select(p => p.Url.AbsoluteUri).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
 
         return new IncidentDossier(
             incident,
@@ -54,7 +46,7 @@ public sealed class DossierReader(
             await actions.GetActionsAsync(incidentId, cancellationToken).ConfigureAwait(false),
             await work.GetAsync(incidentId, cancellationToken).ConfigureAwait(false),
             [.. packets.DistinctBy(e => e.Id).OrderBy(e => e.CreatedAtUtc)],
-            [.. allTakedowns.Where(t => (t.PostId is { } p && postIds.Contains(p)) || urls.Contains(t.Url.AbsoluteUri)).OrderBy(t => t.RequestedAtUtc)],
+            [.. incidentTakedowns.OrderBy(t => t.RequestedAtUtc)],
             await reports.ListAsync(incidentId, 1000, cancellationToken).ConfigureAwait(false));
     }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Classification;
+using SentimentWatch.Core.PressLines;
 using SentimentWatch.Core.Evidence;
 using SentimentWatch.Core.Reports;
 using SentimentWatch.Core.Storage;
@@ -19,7 +21,9 @@ public sealed class ReferenceResolver(
     IEvidenceStore evidence,
     ITakedownStore takedowns,
     ISourceStateStore sources,
-    IReportStore reports)
+    IReportStore reports,
+    IClassificationStore classifications,
+    IPressLineStore pressLines)
 {
     public async Task<bool> ResolvesAsync(SourceRef reference, CancellationToken cancellationToken)
     {
@@ -44,6 +48,11 @@ public sealed class ReferenceResolver(
                 return (await sources.GetRecentRunsAsync(reference.Id, 1, cancellationToken).ConfigureAwait(false)).Count > 0;
             case SourceKinds.Report:
                 return Long(reference.Id) is { } report && await reports.GetAsync(report, cancellationToken).ConfigureAwait(false) is not null;
+            case SourceKinds.Classification:
+                return Long(reference.Id) is { } seq and > 0
+                    && (await classifications.GetAfterAsync(seq - 1, 1, cancellationToken).ConfigureAwait(false)) is [var c, ..] && c.Sequence == seq;
+            case SourceKinds.PressLine:
+                return Pair(reference.Id) is var (version, step) && (await pressLines.GetStepsAsync(version, cancellationToken).ConfigureAwait(false)).Any(s => s.Id == step);
             case SourceKinds.Query:
                 return PostCountQuery.TryParse(reference.Id, out _, out _);
             default:

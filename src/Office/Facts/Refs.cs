@@ -1,5 +1,7 @@
 using System.Globalization;
 using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Classification;
+using SentimentWatch.Core.PressLines;
 using SentimentWatch.Core.Evidence;
 using SentimentWatch.Core.Reports;
 using SentimentWatch.Office.Reports;
@@ -37,6 +39,16 @@ public static class Refs
 
     public static SourceRef Report(ReportRecord r) =>
         new(SourceKinds.Report, N(r.Id), null, $"{Words.Kind(r.Kind)} #{r.Id}（第{r.Number}期，{Words.Time(r.CreatedUtc)}）");
+
+    /// <summary>A post by id only, when the caller has no <see cref="IncidentPost"/> (the label then names no platform).</summary>
+    public static SourceRef Post(long postId, string platform, DateTimeOffset at, Uri? url) =>
+        new(SourceKinds.Post, N(postId), url?.AbsoluteUri, $"帖子 #{postId}（{platform}，{Words.Time(at)}）");
+
+    public static SourceRef Classification(StoredClassification c) =>
+        new(SourceKinds.Classification, N(c.Sequence), null, $"分类记录 #{c.Sequence}（帖子 #{c.PostId}，{Words.Label(c.Result.Label)}，模型 {c.Result.ModelVersion}，{Words.Time(c.AtUtc)}）");
+
+    public static SourceRef PressLine(PressLineStep s) =>
+        new(SourceKinds.PressLine, $"{s.VersionId}/{s.Id}", null, $"口径版本 #{s.VersionId} 的{s.Step}（{s.Actor}，{Words.Time(s.AtUtc)}）");
 
     /// <summary>A count anyone can re-run: posts first stored in [from, to).</summary>
     public static SourceRef PostCount(DateTimeOffset fromUtc, DateTimeOffset toUtc) =>

@@ -83,9 +83,8 @@ public sealed class FactReader(
 
         if (services.GetService<ITakedownStore>() is { } takedowns)
         {
-            var postIds = (await incidents.GetPostsAsync(incidentId, cancellationToken).ConfigureAwait(false)).Select(p => p.PostId).ToHashSet();
-            var removed = (await takedowns.ListAsync(openOnly: false, cancellationToken).ConfigureAwait(false))
-                .Where(t => t.PostId is { } p && postIds.Contains(p) && t.RemovedAtUtc is not null).ToList();
+            var postIds = (await incidents.GetPostsAsync(incidentId, cancellationToken).ConfigureAwait(false)).Select(p => p.PostId).Distinct().ToList();
+            var removed = (await takedowns.ListForPostsAsync(postIds, [], cancellationToken).ConfigureAwait(false)).Where(t => t.RemovedAtUtc is not null).ToList();
             if (removed.Count > 0)
             {
                 facts.Add(Fact("takedown.removed", removed.Count.ToString(CultureInfo.InvariantCulture), string.Join(",", removed.Select(t => "takedown:" + t.Id))));

@@ -35,6 +35,9 @@ public static class Blanks
     public const string Mark = "【待补充】";
 
     public const string Unsupported = "【无来源】";
+
+    /// <summary>What a drill's documents and file names carry (the writers print it on every page).</summary>
+    public const string Drill = "【演练】";
 }
 
 public sealed record Paragraph(IReadOnlyList<Segment> Segments);

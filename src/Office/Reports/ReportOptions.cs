@@ -40,6 +40,18 @@ public sealed class ReportOptions
     /// <summary>Posts cited one by one behind a count (beyond it the incident or the re-runnable count is the source).</summary>
     public int MaxPostRefs { get; set; } = 20;
 
+    /// <summary>
+    /// Draft the 快报 by itself when a Ⅰ/Ⅱ/Ⅲ incident is confirmed (an alert acknowledged), and a 续报 on each later
+    /// development (level change, police hand-over, takedown requested or removed), for the office to check and send.
+    /// </summary>
+    public bool AutoDraft { get; set; } = true;
+
+    /// <summary>
+    /// Seconds between the automatic drafter's reads when no store signal woke it (a store in another process, or a
+    /// missed signal, costs at most this much; the signal from this process's stores wakes it at once).
+    /// </summary>
+    public int AutoPollSeconds { get; set; } = 15;
+
     public static IReadOnlyList<string> UrgencyWords { get; } = ["特急", "加急", "平急", ""];
 
     public string UrgencyOf(string kind) => Urgency.GetValueOrDefault(kind) ?? string.Empty;
@@ -88,6 +100,11 @@ internal sealed class ReportOptionsValidator : IValidateOptions<ReportOptions>
         if (options.TopIncidents is < 1 or > 100)
         {
             e.Add($"{S}:TopIncidents", options.TopIncidents, "must be between 1 and 100");
+        }
+
+        if (options.AutoPollSeconds is < 1 or > 600)
+        {
+            e.Add($"{S}:AutoPollSeconds", options.AutoPollSeconds, "must be between 1 and 600");
         }
 
         if (options.MaxPostRefs is < 1 or > 1000)

@@ -1,9 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using SentimentWatch.Core.Alerting;
 using SentimentWatch.Core.Calendar;
 using SentimentWatch.Core.Reports;
 using SentimentWatch.Office.Documents;
+using SentimentWatch.Office.Evaluation;
+using SentimentWatch.Office.Exercise;
 using SentimentWatch.Office.Facts;
 
 namespace SentimentWatch.Office.Reports;
@@ -25,8 +28,10 @@ public sealed class ReportService
     private readonly TimeProvider _time;
     private readonly IncidentDrafter _incidents;
     private readonly PeriodDrafter _periods;
+    private readonly DrillMarker _drill;
+    private readonly IIncidentActionStore _actions;
 
-    public ReportService(IOptions<ReportOptions> options, DossierReader dossiers, IReportQueries queries, IReportStore reports, IOptions<ExamCalendarOptions> calendar, ExamSchedule schedule, TimeProvider time)
+    public ReportService(IOptions<ReportOptions> options, DossierReader dossiers, IReportQueries queries, IReportStore reports, IOptions<ExamCalendarOptions> calendar, ExamSchedule schedule, DrillMarker drill, IIncidentActionStore actions, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(calendar);
@@ -35,6 +40,8 @@ public sealed class ReportService
         _queries = queries;
         _reports = reports;
         _time = time;
+        _drill = drill;
+        _actions = actions;
         _incidents = new IncidentDrafter(_options);
         _periods = new PeriodDrafter(_options, calendar.Value, schedule);
     }
@@ -53,13 +60,13 @@ public sealed class ReportService
         }
 
         var now = _time.GetUtcNow();
-        return kind switch
+        return await MarkAsync(kind switch
         {
             ReportKinds.Flash => _incidents.Flash(dossier, number, now),
             ReportKinds.FollowUp => _incidents.FollowUp(dossier, number, now),
             ReportKinds.Special => _incidents.Special(dossier, number, now),
             _ => throw new ArgumentException($"'{kind}' is not an incident report kind ({string.Join(", ", ReportKinds.Incident)})", nameof(kind)),
-        };
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Drafts a period report (日报, 周报, 考试期间专报; 零报告 when the period had no incident) without storing it.</summary>
@@ -82,7 +89,55 @@ public sealed class ReportService
             await _queries.TallyAsync(fromUtc, toUtc, bucket, cancellationToken).ConfigureAwait(false),
             await _queries.IncidentsActiveAsync(fromUtc, toUtc, cancellationToken).ConfigureAwait(false),
             await _queries.SourceHealthAsync(fromUtc, toUtc, cancellationToken).ConfigureAwait(false));
-        return _periods.Draft(kind, data, number, _time.GetUtcNow());
+        return await MarkAsync(_periods.Draft(kind, data, number, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records that a version of an incident report was sent up the chain (报送), by whom and how, in the incident's
+    /// action log (<c>report_sent</c>, detail the report id) — the evaluation's 快报报送 step reads it. Period reports
+    /// have no incident log; the console's audit line records their sending. Returns false for an unknown report.
+    /// </summary>
+    public async Task<bool> MarkSentAsync(long reportId, int? version, string by, string how, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(reportId, version, cancellationToken).ConfigureAwait(false) is not var (record, stored, _))
+        {
+            return false;
+        }
+
+        if (record.IncidentId is { } incident)
+        {
+            await _actions.RecordAsync(incident, IncidentActionKinds.ReportSent, by,
+                $"{Words.Kind(record.Kind)}第{record.Number}期（第{stored.Version}版）报送：{how}", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// An evaluation (<see cref="EvaluationReader"/>) as a document the writers export: the formal header of kind
+    /// <c>evaluation</c> (no issue number), 【演练】 when it is a drill's.
+    /// </summary>
+    public async Task<ReportDocument> EvaluationAsync(OfficeDocument evaluation, CancellationToken cancellationToken)
+    {
+        var header = IncidentDrafter.Header(_options, ReportKinds.Evaluation, 1, _time.GetUtcNow()) with { Issue = string.Empty };
+        var marker = await _drill.OfAsync(cancellationToken).ConfigureAwait(false);
+        return EvaluationDocuments.ToReport(evaluation, header, exercise: marker.Length > 0);
+    }
+
+    /// <summary>A file name for a document: the drill marker first when it is a drill's, then the title's safe characters.</summary>
+    public static string FileName(ReportDocument document, string extension)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var title = new string([.. document.Title.Select(c => char.IsLetterOrDigit(c) || c is '【' or '】' or '（' or '）' or '-' or '_' ? c : '_')]);
+        var name = document.Exercise && !title.StartsWith(Blanks.Drill, StringComparison.Ordinal) ? Blanks.Drill + title : title;
+        return (name.Length > 80 ? name[..80] : name) + "." + extension.TrimStart('.');
+    }
+
+    /// <summary>A report drafted from a drill's store (or while a drill runs) is 【演练】 in its title and on every page.</summary>
+    private async Task<ReportDocument> MarkAsync(ReportDocument document, CancellationToken cancellationToken)
+    {
+        var marker = await _drill.OfAsync(cancellationToken).ConfigureAwait(false);
+        return marker.Length == 0 ? document : document with { Exercise = true, Title = document.Title.StartsWith(marker, StringComparison.Ordinal) ? document.Title : marker + document.Title };
     }
 
     /// <summary>Drafts and stores a report; its first version is the draft.</summary>

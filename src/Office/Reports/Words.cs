@@ -29,6 +29,7 @@ public static class Words
         ReportKinds.Daily => "舆情日报",
         ReportKinds.Weekly => "舆情周报",
         ReportKinds.Sitting => "考试期间舆情专报",
+        ReportKinds.Evaluation => "总结评估",
         _ => kind,
     };
 
@@ -36,6 +37,7 @@ public static class Words
     public static string Short(string kind) => kind switch
     {
         ReportKinds.Sitting => "考试期间专报",
+        ReportKinds.Evaluation => "总结评估",
         _ => Kind(kind)[2..],
     };
 
@@ -51,6 +53,8 @@ public static class Words
         IncidentActionKinds.Acknowledge => "确认预警",
         IncidentActionKinds.Silence => "标记误报",
         IncidentActionKinds.Feedback => "研判反馈",
+        IncidentActionKinds.ReportDrafted => "报告自动起草",
+        IncidentActionKinds.ReportSent => "报告报送",
         _ => action,
     };
 

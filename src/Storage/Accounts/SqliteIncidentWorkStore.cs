@@ -4,7 +4,7 @@ using SentimentWatch.Storage.Internal;
 namespace SentimentWatch.Storage.Accounts;
 
 /// <summary>SQLite implementation of <see cref="IIncidentWorkStore"/> (table <c>console_incident_work</c>).</summary>
-public sealed class SqliteIncidentWorkStore(SqliteDatabase database) : IIncidentWorkStore
+public sealed class SqliteIncidentWorkStore(SqliteDatabase database, Core.Pipeline.PipelineSignals? signals = null) : IIncidentWorkStore
 {
     public async Task<long> AddAsync(long incidentId, string kind, string actor, DateTimeOffset atUtc, string value, Uri? url, DateTimeOffset? postedAtUtc, CancellationToken cancellationToken)
     {
@@ -13,7 +13,9 @@ public sealed class SqliteIncidentWorkStore(SqliteDatabase database) : IIncident
                 "INSERT INTO console_incident_work (incident_id, kind, actor, at, value, url, posted_at) VALUES ($i, $k, $a, $at, $v, $u, $p) RETURNING id")
             .With("$i", incidentId).With("$k", kind).With("$a", actor).With("$at", Sql.Time(atUtc)).With("$v", value)
             .With("$u", url?.AbsoluteUri).With("$p", Sql.Time(postedAtUtc));
-        return await command.ScalarLongAsync(cancellationToken).ConfigureAwait(false);
+        var id = await command.ScalarLongAsync(cancellationToken).ConfigureAwait(false);
+        signals?.IncidentsChanged.Notify();
+        return id;
     }
 
     public async Task<IReadOnlyList<IncidentWorkItem>> GetAsync(long incidentId, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ namespace SentimentWatch.Storage.Alerting;
 /// are written in one IMMEDIATE transaction, and every message carries a unique idempotency key, so a crash at any
 /// point leaves either all of it or none of it, and a replay adds nothing twice.
 /// </summary>
-public sealed class SqliteAlertStore(SqliteDatabase database) : IAlertStore
+public sealed class SqliteAlertStore(SqliteDatabase database, Core.Pipeline.PipelineSignals? signals = null) : IAlertStore
 {
     private const string AlertColumns = "id, key, kind, incident_id, level, title, summary, reasons, created_at, state, ack_by, ack_at, ack_via";
 
@@ -58,6 +58,7 @@ public sealed class SqliteAlertStore(SqliteDatabase database) : IAlertStore
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        signals?.IncidentsChanged.Notify();
         return (alert with { Id = id }, true);
     }
 

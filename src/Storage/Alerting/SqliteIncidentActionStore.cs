@@ -7,7 +7,7 @@ using SentimentWatch.Storage.Internal;
 namespace SentimentWatch.Storage.Alerting;
 
 /// <summary>SQLite implementation of <see cref="IIncidentActionStore"/>: each change and its log entry in one transaction.</summary>
-public sealed class SqliteIncidentActionStore(SqliteDatabase database) : IIncidentActionStore
+public sealed class SqliteIncidentActionStore(SqliteDatabase database, Core.Pipeline.PipelineSignals? signals = null) : IIncidentActionStore
 {
     public async Task<IncidentRecord> CloseAsync(long incidentId, string by, string reason, string? stage, DateTimeOffset atUtc, CancellationToken cancellationToken)
     {
@@ -132,6 +132,7 @@ public sealed class SqliteIncidentActionStore(SqliteDatabase database) : IIncide
         ArgumentException.ThrowIfNullOrWhiteSpace(action);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await InsertActionAsync(connection, null, incidentId, action, by, reason, detail, atUtc, cancellationToken).ConfigureAwait(false);
+        signals?.IncidentsChanged.Notify();
     }
 
     public async Task<IReadOnlyList<IncidentAction>> GetActionsAsync(long incidentId, CancellationToken cancellationToken)

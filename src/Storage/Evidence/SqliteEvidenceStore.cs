@@ -45,6 +45,16 @@ public sealed class SqliteEvidenceStore(SqliteDatabase database) : IEvidenceStor
     public Task<IReadOnlyList<EvidenceItem>> FindByAlertOrIncidentAsync(string alertOrIncidentId, CancellationToken cancellationToken) =>
         QueryAsync($"SELECT {Columns} FROM evidence_items WHERE alert_id = $p OR incident_id = $p ORDER BY created_at, id", alertOrIncidentId, cancellationToken);
 
+    public async Task<IReadOnlyList<EvidenceItem>> FindForIncidentAsync(string incidentId, IReadOnlyCollection<string> alertIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alertIds);
+        // One query: the incident's own packets and those of its alerts (the pair of columns is matched column by column).
+        var ids = System.Text.Json.JsonSerializer.Serialize(alertIds);
+        return await QueryAsync(
+            $"SELECT {Columns} FROM evidence_items WHERE incident_id = $p OR alert_id IN (SELECT value FROM json_each($ids)) ORDER BY created_at, id",
+            incidentId, cancellationToken, ("$ids", ids)).ConfigureAwait(false);
+    }
+
     public Task LinkIncidentAsync(string evidenceId, string incidentId, CancellationToken cancellationToken) =>
         UpdateAsync("UPDATE evidence_items SET incident_id = $v WHERE id = $id", evidenceId, incidentId, cancellationToken);
 
@@ -64,12 +74,17 @@ public sealed class SqliteEvidenceStore(SqliteDatabase database) : IEvidenceStor
         }
     }
 
-    private async Task<IReadOnlyList<EvidenceItem>> QueryAsync(string sql, object parameter, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<EvidenceItem>> QueryAsync(string sql, object parameter, CancellationToken cancellationToken, params (string Name, object Value)[] more)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         cmd.Parameters.AddWithValue("$p", parameter);
+        foreach (var (name, value) in more)
+        {
+            cmd.Parameters.AddWithValue(name, value);
+        }
+
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var items = new List<EvidenceItem>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -5,7 +5,7 @@ using SentimentWatch.Storage.Internal;
 namespace SentimentWatch.Storage.Evidence;
 
 /// <summary>SQLite takedown requests and re-checks (migration 0400).</summary>
-public sealed class SqliteTakedownStore(SqliteDatabase database) : ITakedownStore
+public sealed class SqliteTakedownStore(SqliteDatabase database, Core.Pipeline.PipelineSignals? signals = null) : ITakedownStore
 {
     private const string Columns = "id, post_id, url, requested_at, deadline_at, requested_by, note, state, last_checked_at, removed_at, overdue_alerted_at";
 
@@ -21,7 +21,9 @@ public sealed class SqliteTakedownStore(SqliteDatabase database) : ITakedownStor
         cmd.Parameters.AddWithValue("$deadline", Sql.Time(deadlineUtc));
         cmd.Parameters.AddWithValue("$by", requestedBy);
         cmd.Parameters.AddWithValue("$note", (object?)note ?? DBNull.Value);
-        return (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        var id = (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        signals?.IncidentsChanged.Notify();
+        return id;
     }
 
     public async Task<TakedownRequest?> GetAsync(long id, CancellationToken cancellationToken)
@@ -32,6 +34,16 @@ public sealed class SqliteTakedownStore(SqliteDatabase database) : ITakedownStor
 
     public Task<IReadOnlyList<TakedownRequest>> ListAsync(bool openOnly, CancellationToken cancellationToken) =>
         QueryAsync($"SELECT {Columns} FROM takedowns {(openOnly ? "WHERE state = 'Open'" : "")} ORDER BY id DESC", null, cancellationToken);
+
+    public async Task<IReadOnlyList<TakedownRequest>> ListForPostsAsync(IReadOnlyCollection<long> postIds, IReadOnlyCollection<string> urls, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(postIds);
+        ArgumentNullException.ThrowIfNull(urls);
+        var rows = await QueryAsync(
+            $"SELECT {Columns} FROM takedowns WHERE post_id IN (SELECT value FROM json_each($id)) OR url IN (SELECT value FROM json_each($urls)) ORDER BY requested_at, id",
+            System.Text.Json.JsonSerializer.Serialize(postIds), cancellationToken, ("$urls", System.Text.Json.JsonSerializer.Serialize(urls))).ConfigureAwait(false);
+        return rows;
+    }
 
     public async Task RecordCheckAsync(TakedownCheck check, CancellationToken cancellationToken)
     {
@@ -65,6 +77,10 @@ public sealed class SqliteTakedownStore(SqliteDatabase database) : ITakedownStor
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (check.Observation == TakedownObservation.Removed)
+        {
+            signals?.IncidentsChanged.Notify();
+        }
     }
 
     public async Task<IReadOnlyList<TakedownCheck>> GetChecksAsync(long takedownId, CancellationToken cancellationToken)
@@ -93,14 +109,19 @@ public sealed class SqliteTakedownStore(SqliteDatabase database) : ITakedownStor
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<IReadOnlyList<TakedownRequest>> QueryAsync(string sql, long? id, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<TakedownRequest>> QueryAsync(string sql, object? id, CancellationToken cancellationToken, params (string Name, object Value)[] more)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         if (id is not null)
         {
-            cmd.Parameters.AddWithValue("$id", id.Value);
+            cmd.Parameters.AddWithValue("$id", id);
+        }
+
+        foreach (var (name, value) in more)
+        {
+            cmd.Parameters.AddWithValue(name, value);
         }
 
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -63,6 +63,21 @@ public sealed class ExerciseCommandsTests
             var evaluation = await File.ReadAllTextAsync(Path.Combine(exercise, "evaluation.md"));
             Assert.StartsWith("# 【演练】总结评估：演练「leak-level1-sitting」", evaluation, StringComparison.Ordinal);
             Assert.Contains("| Ⅰ级 |", evaluation, StringComparison.Ordinal);
+
+            // The drill's documents: the evaluation and every Ⅰ–Ⅲ incident's 快报, 【演练】 in the file name and on the page.
+            var documents = Directory.GetFiles(Path.Combine(exercise, "reports"), "*.pdf");
+            Assert.Contains(documents, d => Path.GetFileName(d).StartsWith("【演练】总结评估", StringComparison.Ordinal));
+            Assert.Contains(documents, d => Path.GetFileName(d).Contains("快报", StringComparison.Ordinal));
+            Assert.All(documents, d => Assert.StartsWith(ExerciseCommands.Marker, Path.GetFileName(d), StringComparison.Ordinal));
+            Assert.All(documents, d => Assert.True(File.Exists(Path.ChangeExtension(d, ".docx")), d));
+            Assert.Contains("演练文书：", output.ToString(), StringComparison.Ordinal);
+            foreach (var pdf in documents)
+            {
+                using var text = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("pdftotext", ["-layout", pdf, "-"]) { RedirectStandardOutput = true })!;
+                var printed = await text.StandardOutput.ReadToEndAsync();
+                await text.WaitForExitAsync();
+                Assert.Contains(ExerciseCommands.Marker, printed, StringComparison.Ordinal);
+            }
             Assert.Contains("【Ⅰ级舆情】", string.Join("\n", await Task.WhenAll(mails.Select(async m => (await MimeKit.MimeMessage.LoadAsync(m)).Subject))), StringComparison.Ordinal);
         }
         finally

@@ -1,6 +1,7 @@
 using SentimentWatch.Core.Alerting;
 using SentimentWatch.Core.Classification;
 using SentimentWatch.Office.Evaluation;
+using SentimentWatch.Office.Facts;
 using SentimentWatch.Office.PressLines;
 using SentimentWatch.Office.Tests.Support;
 
@@ -32,7 +33,7 @@ public sealed class EvaluationReaderTests
         Assert.Equal("zhiban", ack.By);
         Assert.Equal(25, ack.TakenMinutes);
         Assert.Equal(10, ack.TargetMinutes);
-        Assert.Contains($"alert:{alert}", ack.Sources);
+        Assert.Contains($"alert:{alert}", ack.Sources.Select(s => s.Key));
         var alerted = e.Timeline.Single(s => s.Step == EvaluationSteps.Alerted);
         Assert.False(alerted.Late);
         Assert.Equal(0.5, alerted.TakenMinutes);
@@ -46,9 +47,19 @@ public sealed class EvaluationReaderTests
         Assert.True(police.Late);
         Assert.Null(police.AtUtc);
         Assert.Contains("超时未完成", police.Note, StringComparison.Ordinal);
+        // Never sent up the chain, with the shipped target (Ⅰ: 30 minutes after acknowledgement) long past.
         var report = e.Timeline.Single(s => s.Step == EvaluationSteps.ReportSent);
-        Assert.Contains("【待补充】", report.Note, StringComparison.Ordinal);
-        Assert.False(report.Late);
+        Assert.Null(report.AtUtc);
+        Assert.True(report.Late);
+        Assert.Contains("超时未完成", report.Note, StringComparison.Ordinal);
+
+        // The classification behind 完成分类 is the first post's, cited by its sequence in the stream, and resolves.
+        var classified = e.Timeline.Single(s => s.Step == EvaluationSteps.Classified);
+        var stored = (await store.Get<IClassificationStore>().GetLatestAsync(post, CancellationToken.None))!;
+        Assert.Equal($"classification:{stored.Sequence}", Assert.Single(classified.Sources).Key);
+        Assert.True(await store.Get<ReferenceResolver>().ResolvesAsync(classified.Sources[0], CancellationToken.None));
+        Assert.False(await store.Get<ReferenceResolver>().ResolvesAsync(classified.Sources[0] with { Id = (stored.Sequence + 1000).ToString(System.Globalization.CultureInfo.InvariantCulture) }, CancellationToken.None));
+        Assert.Equal($"pressline:{v.Id}/", line.Sources.Single().Key[..$"pressline:{v.Id}/".Length]);
 
         var responder = Assert.Single(e.Responders);
         Assert.Equal(("duty-officer", 24.5), (responder.Responder, responder.Minutes!.Value));
@@ -77,9 +88,10 @@ public sealed class EvaluationReaderTests
         var markdown = document.ToMarkdown();
         Assert.Contains($"#{a} ", markdown, StringComparison.Ordinal);
         Assert.Contains($"#{b} ", markdown, StringComparison.Ordinal);
+        Assert.NotEmpty(document.References());
         foreach (var reference in document.References())
         {
-            Assert.True(await Resolves(store, reference), "dangling reference " + reference);
+            Assert.True(await store.Get<ReferenceResolver>().ResolvesAsync(reference, CancellationToken.None), "dangling reference " + reference.Key);
         }
     }
 
@@ -93,28 +105,5 @@ public sealed class EvaluationReaderTests
         await store.Get<Core.Exercise.IExerciseStore>().MarkAsync("leak", "【演练】", OfficeStore.T0, CancellationToken.None);
 
         Assert.StartsWith("# 【演练】总结评估", EvaluationDocuments.Incident((await store.Get<EvaluationReader>().EvaluateAsync(incident, CancellationToken.None))!).ToMarkdown(), StringComparison.Ordinal);
-    }
-
-    private static async Task<bool> Resolves(OfficeStore store, string reference)
-    {
-        foreach (var part in reference.Split(';', StringSplitOptions.TrimEntries))
-        {
-            var pieces = part.Split(' ')[0].Split(':');
-            var id = long.Parse(pieces[1], System.Globalization.CultureInfo.InvariantCulture);
-            var found = pieces[0] switch
-            {
-                "incident" => await store.Get<IIncidentStore>().GetAsync(id, CancellationToken.None) is not null,
-                "alert" => await store.Get<IAlertStore>().GetAlertAsync(id, CancellationToken.None) is not null,
-                "post" => await store.Get<Core.Storage.IPostStore>().GetPostAsync(id, CancellationToken.None) is not null,
-                "classification" => id > 0,
-                _ => false,
-            };
-            if (!found)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

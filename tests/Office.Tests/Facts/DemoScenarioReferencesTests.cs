@@ -89,6 +89,15 @@ public sealed class DemoScenarioReferencesTests : IDisposable
             }
         }
 
+        // The evaluation of the top incident, exported like a report, after a press line was approved for it: its
+        // classification, action and press-line references are walked too.
+        var desk = host.Services.GetRequiredService<SentimentWatch.Office.PressLines.PressLineDesk>();
+        var line = await desk.DraftAsync(top.Id, "line", null, "office1", "办公室", CancellationToken.None);
+        await desk.SubmitAsync(line.Id, "office1", "办公室", CancellationToken.None);
+        await desk.ApproveAsync(line.Id, "leader1", "领导", "", CancellationToken.None);
+        var evaluation = (await host.Services.GetRequiredService<SentimentWatch.Office.Evaluation.EvaluationReader>().EvaluateAsync(top.Id, CancellationToken.None))!;
+        documents.Add(await service.EvaluationAsync(SentimentWatch.Office.Evaluation.EvaluationDocuments.Incident(evaluation), CancellationToken.None));
+
         var day = start.AddHours(-1);
         documents.Add((await service.GenerateAsync(ReportKinds.Daily, null, day, day.AddDays(1), "office", CancellationToken.None)).Document);
         documents.Add((await service.GenerateAsync(ReportKinds.Weekly, null, day.AddDays(-6), day.AddDays(1), "office", CancellationToken.None)).Document);

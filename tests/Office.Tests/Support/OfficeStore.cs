@@ -32,7 +32,8 @@ internal sealed class OfficeStore : IDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<TimeProvider>(Clock);
         services.AddOptions<PathsOptions>().BindConfiguration(PathsOptions.Section);
-        services.AddStorage(configuration).AddPressLinesAndEvaluation(configuration);
+        services.AddLogging();
+        services.AddStorage(configuration).AddPressLinesAndEvaluation(configuration).AddOffice();
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
