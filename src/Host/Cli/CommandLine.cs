@@ -62,6 +62,11 @@ internal static class CommandLine
             await Console.Error.WriteLineAsync("sw: interrupted before the job finished.").ConfigureAwait(false);
             return ExitCodes.Interrupted;
         }
+        catch (Exception ex) when (SwHost.ConfigProblems(ex) is { Count: > 0 } problems)
+        {
+            // Options read while the host is built (the log formatter reads Node:Name) fail there, not in validation.
+            return SwHost.RefuseStart(problems);
+        }
         catch (Exception ex)
         {
             await Console.Error.WriteLineAsync($"sw: unexpected error (a bug; please report it with what follows):\n{ex}").ConfigureAwait(false);

@@ -186,7 +186,8 @@ internal sealed class ClassifierCommands : ICliModule
 
             var labels = sp.GetRequiredService<ClassifierModelProvider>().Classifier.Manifest.Labels;
             await Console.Out.WriteLineAsync(Evaluator.FormatTable(file.Name, labels, metrics)).ConfigureAwait(false);
-            return skipped.Count > 0 ? BadInput : 0;
+            // Bad lines were reported and skipped, the rest measured: the run found a problem (as segmenter does).
+            return skipped.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;
         }
         catch (Exception ex) when (ex is TrainingInputException or FileNotFoundException)
         {
@@ -219,7 +220,7 @@ internal sealed class ClassifierCommands : ICliModule
             }
 
             await Console.Out.WriteAsync(ContactEvaluation.Format(file.Name, report)).ConfigureAwait(false);
-            return report.Errors.Count > 0 ? BadInput : 0;
+            return report.Errors.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;
         }
         catch (FileNotFoundException ex)
         {

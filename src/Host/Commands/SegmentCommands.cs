@@ -256,7 +256,7 @@ internal sealed class SegmentCommands : ICliModule
             }
         }
 
-        return failures == 0 ? 0 : 1;
+        return failures == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     private static bool RenderLine(ReadOnlySpan<byte> line, bool jsonLines, int lineNo, Action<string, StringBuilder> render, StringBuilder sb)

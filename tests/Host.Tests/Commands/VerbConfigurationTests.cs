@@ -63,11 +63,13 @@ public sealed class VerbConfigurationTests : IAsyncLifetime
             Crawler = new { Sources = new[] { new { Id = "needs-cookie", Profile = "rss", Urls = new[] { "http://127.0.0.1:9/rss.xml" }, Interval = "00:30:00", Cookie = "env:" + UnsetVariable } } },
         }));
         var notAPacket = Directory.CreateDirectory(Path.Combine(_dir, "not-a-packet")).FullName;
+        // Only the file's source: sources given as variables would take its place by list position.
+        var settings = new Dictionary<string, string?> { ["Storage:Database"] = _settings["Storage:Database"] };
 
-        var cut = await SwAsync(_settings, "segmenter cut", stdin: "法考答案出售\n");
-        var verify = await SwAsync(_settings, $"evidence verify {notAPacket}");
-        var incidents = await SwAsync(_settings, "incidents list");
-        var crawl = await SwAsync(_settings, "crawler run --source needs-cookie --once");
+        var cut = await SwAsync(settings, "segmenter cut", stdin: "法考答案出售\n");
+        var verify = await SwAsync(settings, $"evidence verify {notAPacket}");
+        var incidents = await SwAsync(settings, "incidents list");
+        var crawl = await SwAsync(settings, "crawler run --source needs-cookie --once");
 
         Assert.True(cut.Exit == ExitCodes.Ok, $"segmenter cut: exit {cut.Exit}\n{cut.Out}\n{cut.Err}");
         Assert.Contains("法考", cut.Out, StringComparison.Ordinal);
