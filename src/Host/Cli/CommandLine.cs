@@ -40,6 +40,12 @@ internal static class CommandLine
         ["drill"] = "The local drill sites (Tieba-like, Discuz GBK, Weibo-style API, news, RSS/Atom) on 127.0.0.1.",
     };
 
+    /// <summary>
+    /// How long a verb has after Ctrl+C or SIGTERM to stop gracefully (the host's own shutdown timeout) before the process
+    /// ends with <see cref="ExitCodes.Interrupted"/>; System.CommandLine's two seconds cut <c>run</c>'s report off.
+    /// </summary>
+    private static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(30);
+
     /// <summary>Runs one verb and returns its exit code from the one table, <see cref="ExitCodes"/>.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -53,7 +59,7 @@ internal static class CommandLine
         var parse = root.Parse(rewritten);
         try
         {
-            var exit = await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+            var exit = await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = GracefulStop }).ConfigureAwait(false);
             // A parse error (unknown option, missing required one, a value of the wrong type) is a usage error like any other.
             return parse.Errors.Count > 0 ? ExitCodes.Usage : exit;
         }

@@ -35,6 +35,9 @@ internal static class ExitCodes
     /// <summary>An error the verb did not expect — a bug: the exception is printed so it can be reported.</summary>
     public const int Crashed = 70;
 
-    /// <summary>A one-off job stopped by Ctrl+C or SIGTERM before it finished (128 + SIGINT, as shells report it).</summary>
+    /// <summary>
+    /// A one-off job stopped by Ctrl+C or SIGTERM before it finished, or any verb that had not stopped 30 s after it
+    /// (128 + SIGINT, as shells report it). <c>run</c> stopping within that time ends with its own code.
+    /// </summary>
     public const int Interrupted = 130;
 }
