@@ -29,6 +29,7 @@ internal static class CommandLine
         (["segment"], "segmenter", "cut"),
         (["keywords"], "segmenter", "keywords"),
         (["drill"], "drill", "serve"),
+        (["alerts", "silence"], "incidents", "silence"),
     ];
 
     private static readonly Dictionary<string, string> NounDescriptions = new(StringComparer.Ordinal)
@@ -39,6 +40,13 @@ internal static class CommandLine
         ["drill"] = "The local drill sites (Tieba-like, Discuz GBK, Weibo-style API, news, RSS/Atom) on 127.0.0.1.",
     };
 
+    /// <summary>
+    /// How long a verb has after Ctrl+C or SIGTERM to stop gracefully (the host's own shutdown timeout) before the process
+    /// ends with <see cref="ExitCodes.Interrupted"/>; System.CommandLine's two seconds cut <c>run</c>'s report off.
+    /// </summary>
+    private static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(30);
+
+    /// <summary>Runs one verb and returns its exit code from the one table, <see cref="ExitCodes"/>.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         var root = Build();
@@ -48,8 +56,36 @@ internal static class CommandLine
             await Console.Error.WriteLineAsync(notice).ConfigureAwait(false);
         }
 
-        return await root.Parse(rewritten).InvokeAsync().ConfigureAwait(false);
+        var parse = root.Parse(rewritten);
+        try
+        {
+            var exit = await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = GracefulStop }).ConfigureAwait(false);
+            // A parse error (unknown option, missing required one, a value of the wrong type) is a usage error like any other.
+            return parse.Errors.Count > 0 ? ExitCodes.Usage : exit;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("sw: interrupted before the job finished.").ConfigureAwait(false);
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception ex) when (SwHost.ConfigProblems(ex) is { Count: > 0 } problems)
+        {
+            // Options read while the host is built (the log formatter reads Node:Name) fail there, not in validation.
+            return SwHost.RefuseStart(problems);
+        }
+        catch (Exception ex)
+        {
+            await Console.Error.WriteLineAsync($"sw: unexpected error (a bug; please report it with what follows):\n{ex}").ConfigureAwait(false);
+            return ExitCodes.Crashed;
+        }
     }
+
+    /// <summary>
+    /// The configuration directory of a verb that has its own default (<c>demo</c>, <c>exercise run</c>: <c>config/demo</c>):
+    /// <c>--config DIR</c> when given on the command line, else <paramref name="fallback"/>.
+    /// </summary>
+    internal static string ConfigDirOr(ParseResult parse, string fallback) =>
+        parse.GetResult(ConfigDir) is { Implicit: false } ? parse.GetValue(ConfigDir)! : fallback;
 
     /// <summary>Every module's verbs, arranged in the noun-verb grammar.</summary>
     internal static RootCommand Build()
@@ -63,7 +99,11 @@ internal static class CommandLine
 
         foreach (var (old, noun, verb) in Renames)
         {
-            Move(root, old, noun, verb);
+            // A verb its module already registers in the new place keeps only the rewrite of its old form.
+            if (root.Subcommands.FirstOrDefault(c => c.Name == noun)?.Subcommands.Any(c => c.Name == verb) != true)
+            {
+                Move(root, old, noun, verb);
+            }
         }
 
         return root;

@@ -89,31 +89,11 @@ internal static class SwHost
         }
     }
 
-    /// <summary>Builds the host, refuses a bad configuration, runs <paramref name="body"/>; an <see cref="ArgumentException"/> is a usage error (exit 2).</summary>
-    public static async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
-    {
-        using var host = CreateBuilder(parse.GetValue(CommandLine.ConfigDir)!).Build();
-        if (Validate(host.Services) is { Count: > 0 } problems)
-        {
-            return RefuseStart(problems);
-        }
-
-        try
-        {
-            return await body(host.Services, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ArgumentException ex)
-        {
-            await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return 2;
-        }
-    }
-
-    /// <summary>Prints the one start-up refusal message naming every bad key and value; returns exit code 2.</summary>
+    /// <summary>Prints the one start-up refusal message naming every bad key and value; returns <see cref="ExitCodes.Usage"/>.</summary>
     public static int RefuseStart(IReadOnlyList<string> problems)
     {
         Console.Error.WriteLine($"Configuration is invalid ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}); not starting:\n  - " + string.Join("\n  - ", problems));
-        return 2;
+        return ExitCodes.Usage;
     }
 
     /// <summary>Every failure message of every options validation inside <paramref name="ex"/>.</summary>

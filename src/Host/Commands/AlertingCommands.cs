@@ -11,109 +11,154 @@ namespace SentimentWatch.Host.Commands;
 
 /// <summary>
 /// <c>sw incidents list|show ID|downgrade ID|close ID|reopen ID|merge A B</c> and
-/// <c>sw alerts list|show ID|ack ID [--label]|silence INCIDENT|digest</c>: what the duty desk does from a terminal.
+/// <c>sw alerts list|show ID|ack ID [--label]|digest</c>, <c>sw incidents silence INCIDENT</c>: what the duty desk does from a terminal.
 /// </summary>
 internal sealed class AlertingCommands : ICliModule
 {
+    /// <summary>What every incident and alert verb reads: the store and alerting's configuration.</summary>
+    private const Uses Uses = Cli.Uses.Store | Cli.Uses.Alerting;
+
     public void Register(RootCommand root)
     {
         var limit = new Option<int>("--limit") { Description = "How many to list", DefaultValueFactory = _ => 50 };
         var hours = new Option<int>("--hours") { Description = "Incidents active within this many hours", DefaultValueFactory = _ => 72 };
         var incidents = new Command("incidents", "Incidents: clustered posts, graded Ⅰ–Ⅳ with reasons.");
         var list = new Command("list", "List recent incidents.") { limit, hours };
-        list.SetAction((p, ct) => SwHost.RunAsync(p, (sp, c) => ListIncidentsAsync(sp, p.GetValue(hours), p.GetValue(limit), c), ct));
+        list.SetAction((p, ct) => Verb.RunAsync(p, Uses, (sp, c) => ListIncidentsAsync(sp, p.GetValue(hours), p.GetValue(limit), c), ct));
         incidents.Subcommands.Add(list);
 
         var incidentId = new Argument<long>("ID") { Description = "Incident id" };
         var show = new Command("show", "Show an incident: level and reasons, first source, spread path, time series, alerts.") { incidentId };
-        show.SetAction((p, ct) => SwHost.RunAsync(p, (sp, c) => ShowIncidentAsync(sp, p.GetValue(incidentId), c), ct));
+        show.SetAction((p, ct) => Verb.RunAsync(p, Uses, (sp, c) => ShowIncidentAsync(sp, p.GetValue(incidentId), c), ct));
         incidents.Subcommands.Add(show);
 
         var downId = new Argument<long>("ID") { Description = "Incident id" };
         var level = new Option<string>("--level") { Description = "New, lower level (II, III, IV)", Required = true };
-        var by = new Option<string>("--by") { Description = "Who decides (required)", Required = true };
+        var by = new ActingPerson("Who decides");
         var reason = new Option<string>("--reason") { Description = "Why (required)", Required = true };
-        var downgrade = new Command("downgrade", "Lower an incident's level (a person and a reason are required; the system never lowers a level).") { downId, level, by, reason };
-        downgrade.SetAction((p, ct) => SwHost.RunAsync(p, (sp, c) => DowngradeAsync(sp, p.GetValue(downId), p.GetValue(level)!, p.GetValue(by)!, p.GetValue(reason)!, c), ct));
+        var downgrade = by.AddTo(new Command("downgrade", "Lower an incident's level (a person and a reason are required; the system never lowers a level).") { downId, level, reason });
+        downgrade.SetAction((p, ct) => Acting(p, by, (sp, who, c) => DowngradeAsync(sp, p.GetValue(downId), p.GetValue(level)!, who, p.GetValue(reason)!, c), ct));
         incidents.Subcommands.Add(downgrade);
+        incidents.Subcommands.Add(SilenceCommand());
         AddLifeCycle(incidents);
         root.Subcommands.Add(incidents);
 
         var alerts = new Command("alerts", "Alerts and their notifications.");
         var alist = new Command("list", "List recent alerts.") { limit };
-        alist.SetAction((p, ct) => SwHost.RunAsync(p, (sp, c) => ListAlertsAsync(sp, p.GetValue(limit), c), ct));
+        alist.SetAction((p, ct) => Verb.RunAsync(p, Uses, (sp, c) => ListAlertsAsync(sp, p.GetValue(limit), c), ct));
         alerts.Subcommands.Add(alist);
 
         var alertId = new Argument<long>("ID") { Description = "Alert id" };
         var ashow = new Command("show", "Show an alert, its reasons, every notification with its delivery state, and its timers.") { alertId };
-        ashow.SetAction((p, ct) => SwHost.RunAsync(p, (sp, c) => ShowAlertAsync(sp, p.GetValue(alertId), c), ct));
+        ashow.SetAction((p, ct) => Verb.RunAsync(p, Uses, (sp, c) => ShowAlertAsync(sp, p.GetValue(alertId), c), ct));
         alerts.Subcommands.Add(ashow);
 
         var ackId = new Argument<long>("ID") { Description = "Alert id" };
-        var ackBy = new Option<string>("--by") { Description = "Who acknowledges", DefaultValueFactory = _ => Environment.UserName };
+        var ackBy = new ActingPerson("Who acknowledges");
         var ackLabel = new Option<string?>("--label") { Description = "The label the commentator confirms for the incident's posts (normal = false positive); kept as classifier feedback" };
-        var ack = new Command("ack", "Acknowledge an alert (stops its escalation); with --label, record the decision for sw train --include-feedback.") { ackId, ackBy, ackLabel };
-        ack.SetAction((p, ct) => SwHost.RunAsync(p, (sp, c) => AckAsync(sp, p.GetValue(ackId), p.GetValue(ackBy)!, p.GetValue(ackLabel), c), ct));
+        var ack = ackBy.AddTo(new Command("ack", "Acknowledge an alert (stops its escalation); with --label, record the decision for sw classifier train --include-feedback.") { ackId, ackLabel });
+        ack.SetAction((p, ct) => Acting(p, ackBy, (sp, who, c) => AckAsync(sp, p.GetValue(ackId), who, p.GetValue(ackLabel), c), ct));
         alerts.Subcommands.Add(ack);
 
-        var silenceId = new Argument<long>("INCIDENT") { Description = "Incident id reviewed as a false positive" };
-        var silenceBy = new Option<string>("--by") { Description = "Who reviewed it (required)", Required = true };
-        var silenceReason = new Option<string>("--reason") { Description = "Why it is a false positive (required)", Required = true };
-        var minutes = new Option<int>("--minutes") { Description = "How long (at most Alerting:Routing:MaxSilenceMinutes)", DefaultValueFactory = _ => 120 };
-        var silence = new Command("silence", "Silence an incident reviewed as a false positive, for a limited time.") { silenceId, silenceBy, silenceReason, minutes };
-        silence.SetAction((p, ct) => SwHost.RunAsync(p, (sp, c) => SilenceAsync(sp, p.GetValue(silenceId), p.GetValue(silenceBy)!, p.GetValue(silenceReason)!, p.GetValue(minutes), c), ct));
-        alerts.Subcommands.Add(silence);
 
         var date = new Option<string?>("--date") { Description = "Digest date YYYY-MM-DD (Beijing); default: the latest digest due" };
         var send = new Option<bool>("--send") { Description = "Enqueue it through the outbox (once per date and recipient; the running worker delivers it)" };
         var digest = new Command("digest", "Preview (or --send) the daily digest: Ⅳ incidents of the 24 hours before Alerting:Routing:Digest:At.") { date, send };
-        digest.SetAction((p, ct) => SwHost.RunAsync(p, (sp, c) => DigestAsync(sp, p.GetValue(date), p.GetValue(send), c), ct));
+        digest.SetAction((p, ct) => Verb.RunAsync(p, Uses, (sp, c) => DigestAsync(sp, p.GetValue(date), p.GetValue(send), c), ct));
         alerts.Subcommands.Add(digest);
         root.Subcommands.Add(alerts);
     }
 
     private static void AddLifeCycle(Command incidents)
     {
-        Option<string> By() => new("--by") { Description = "Who decides (required)", Required = true };
         Option<string> Reason() => new("--reason") { Description = "Why (required)", Required = true };
 
         var closeId = new Argument<long>("ID") { Description = "Incident id" };
-        var closeBy = By();
+        var closeBy = new ActingPerson("Who decides");
         var closeReason = Reason();
         var stage = new Option<string?>("--stage") { Description = "The plan's stage reached, e.g. 善后" };
-        var close = new Command("close", "Close an incident: its notifications and escalations stop; a new matching post re-opens it.") { closeId, closeBy, closeReason, stage };
-        close.SetAction((p, ct) => SwHost.RunAsync(p, async (sp, c) =>
+        var close = closeBy.AddTo(new Command("close", "Close an incident: its notifications and escalations stop; a new matching post re-opens it.") { closeId, closeReason, stage });
+        close.SetAction((p, ct) => Acting(p, closeBy, async (sp, who, c) =>
         {
-            var i = await sp.GetRequiredService<IAlertingAdmin>().CloseAsync(p.GetValue(closeId), p.GetValue(closeBy)!, p.GetValue(closeReason)!, p.GetValue(stage), c).ConfigureAwait(false);
-            Console.WriteLine($"incident #{i.Id} closed{(i.Stage is null ? string.Empty : " (" + i.Stage + ")")} by {p.GetValue(closeBy)}: {p.GetValue(closeReason)}");
-            return 0;
+            if (await MissingIncidentAsync(sp, c, p.GetValue(closeId)).ConfigureAwait(false))
+            {
+                return ExitCodes.NotFound;
+            }
+
+            var i = await sp.GetRequiredService<IAlertingAdmin>().CloseAsync(p.GetValue(closeId), who, p.GetValue(closeReason)!, p.GetValue(stage), c).ConfigureAwait(false);
+            Console.WriteLine($"incident #{i.Id} closed{(i.Stage is null ? string.Empty : " (" + i.Stage + ")")} by {who}: {p.GetValue(closeReason)}");
+            return ExitCodes.Ok;
         }, ct));
         incidents.Subcommands.Add(close);
 
         var reopenId = new Argument<long>("ID") { Description = "Incident id" };
-        var reopenBy = new Option<string>("--by") { Description = "Who re-opens it", DefaultValueFactory = _ => Environment.UserName };
+        var reopenBy = new ActingPerson("Who re-opens it");
         var reopenReason = new Option<string>("--reason") { Description = "Why", DefaultValueFactory = _ => "re-opened by hand" };
-        var reopen = new Command("reopen", "Re-open a closed incident (responders are notified of the re-opening).") { reopenId, reopenBy, reopenReason };
-        reopen.SetAction((p, ct) => SwHost.RunAsync(p, async (sp, c) =>
+        var reopen = reopenBy.AddTo(new Command("reopen", "Re-open a closed incident (responders are notified of the re-opening).") { reopenId, reopenReason });
+        reopen.SetAction((p, ct) => Acting(p, reopenBy, async (sp, who, c) =>
         {
-            var i = await sp.GetRequiredService<IAlertingAdmin>().ReopenAsync(p.GetValue(reopenId), p.GetValue(reopenBy)!, p.GetValue(reopenReason)!, c).ConfigureAwait(false);
+            if (await MissingIncidentAsync(sp, c, p.GetValue(reopenId)).ConfigureAwait(false))
+            {
+                return ExitCodes.NotFound;
+            }
+
+            var i = await sp.GetRequiredService<IAlertingAdmin>().ReopenAsync(p.GetValue(reopenId), who, p.GetValue(reopenReason)!, c).ConfigureAwait(false);
             Console.WriteLine($"incident #{i.Id} re-opened ({i.Reopened} time(s)); level {i.Level.Roman()}");
-            return 0;
+            return ExitCodes.Ok;
         }, ct));
         incidents.Subcommands.Add(reopen);
 
         var target = new Argument<long>("A") { Description = "The incident that stays" };
         var source = new Argument<long>("B") { Description = "The incident merged into A (keeps a tombstone pointing at A)" };
-        var mergeBy = By();
+        var mergeBy = new ActingPerson("Who decides");
         var mergeReason = Reason();
-        var merge = new Command("merge", "Merge incident B into A: posts and alerts move, the level is the higher one, each responder is told once.") { target, source, mergeBy, mergeReason };
-        merge.SetAction((p, ct) => SwHost.RunAsync(p, async (sp, c) =>
+        var merge = mergeBy.AddTo(new Command("merge", "Merge incident B into A: posts and alerts move, the level is the higher one, each responder is told once.") { target, source, mergeReason });
+        merge.SetAction((p, ct) => Acting(p, mergeBy, async (sp, who, c) =>
         {
-            var i = await sp.GetRequiredService<IAlertingAdmin>().MergeAsync(p.GetValue(target), p.GetValue(source), p.GetValue(mergeBy)!, p.GetValue(mergeReason)!, c).ConfigureAwait(false);
+            if (await MissingIncidentAsync(sp, c, p.GetValue(target), p.GetValue(source)).ConfigureAwait(false))
+            {
+                return ExitCodes.NotFound;
+            }
+
+            var i = await sp.GetRequiredService<IAlertingAdmin>().MergeAsync(p.GetValue(target), p.GetValue(source), who, p.GetValue(mergeReason)!, c).ConfigureAwait(false);
             Console.WriteLine($"incident #{p.GetValue(source)} merged into #{i.Id}: {i.PostCount} posts, level {i.Level.Roman()}");
-            return 0;
+            return ExitCodes.Ok;
         }, ct));
         incidents.Subcommands.Add(merge);
+    }
+
+    /// <summary>
+    /// <c>incidents silence INCIDENT</c>: an incident reviewed as a false positive stops notifying for a while. It acts on an
+    /// incident, so it lives under <c>incidents</c>; <c>alerts silence INCIDENT</c> is its old form (rewritten, with a notice).
+    /// </summary>
+    private static Command SilenceCommand()
+    {
+        var silenceId = new Argument<long>("INCIDENT") { Description = "Incident id reviewed as a false positive" };
+        var silenceBy = new ActingPerson("Who reviewed it");
+        var silenceReason = new Option<string>("--reason") { Description = "Why it is a false positive (required)", Required = true };
+        var minutes = new Option<int>("--minutes") { Description = "How long (at most Alerting:Routing:MaxSilenceMinutes)", DefaultValueFactory = _ => 120 };
+        var silence = silenceBy.AddTo(new Command("silence", "Silence an incident reviewed as a false positive, for a limited time; its posts become classifier feedback.") { silenceId, silenceReason, minutes });
+        silence.SetAction((p, ct) => Acting(p, silenceBy, (sp, who, c) => SilenceAsync(sp, p.GetValue(silenceId), who, p.GetValue(silenceReason)!, p.GetValue(minutes), c), ct));
+        return silence;
+    }
+
+    /// <summary>A verb that records who acts: refused (exit 2) before the host is built when nobody is named.</summary>
+    private static Task<int> Acting(ParseResult p, ActingPerson by, Func<IServiceProvider, string, CancellationToken, Task<int>> body, CancellationToken ct) =>
+        by.Resolve(p) is { } who ? Verb.RunAsync(p, Uses, (sp, c) => body(sp, who, c), ct) : Task.FromResult(ExitCodes.Usage);
+
+    /// <summary>True (after saying which) when one of the incidents named does not exist: exit <see cref="ExitCodes.NotFound"/> on every verb.</summary>
+    internal static async Task<bool> MissingIncidentAsync(IServiceProvider sp, CancellationToken ct, params long[] ids)
+    {
+        foreach (var id in ids)
+        {
+            if (await sp.GetRequiredService<IIncidentStore>().GetAsync(id, ct).ConfigureAwait(false) is null)
+            {
+                await Console.Error.WriteLineAsync($"No incident {id}.").ConfigureAwait(false);
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static async Task<int> DigestAsync(IServiceProvider sp, string? date, bool send, CancellationToken ct)
@@ -127,7 +172,7 @@ internal sealed class AlertingCommands : ICliModule
         else if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
         {
             await Console.Error.WriteLineAsync($"--date '{date}' is not a date YYYY-MM-DD").ConfigureAwait(false);
-            return 2;
+            return ExitCodes.Usage;
         }
 
         var content = await digest.CompileAsync(day, ct).ConfigureAwait(false);
@@ -140,14 +185,14 @@ internal sealed class AlertingCommands : ICliModule
             Console.WriteLine("to:      " + (messages.Count == 0 ? "(no recipient on shift)" : string.Join(", ", messages.Select(m => $"{m.ResponderId} <{m.Recipient}> via {m.Channel}"))));
             Console.WriteLine();
             Console.Write(n.Text);
-            return 0;
+            return ExitCodes.Ok;
         }
 
         var added = await digest.SendAsync(day, ct).ConfigureAwait(false);
         Console.WriteLine(added == messages.Count
             ? $"digest {day:yyyy-MM-dd} enqueued for {added} recipient(s); the running worker (sw run) delivers it."
             : $"digest {day:yyyy-MM-dd}: {added} new message(s) enqueued, {messages.Count - added} already in the outbox (sent once per date and recipient).");
-        return 0;
+        return ExitCodes.Ok;
     }
 
     private static async Task<int> ListIncidentsAsync(IServiceProvider sp, int hours, int limit, CancellationToken ct)
@@ -160,7 +205,7 @@ internal sealed class AlertingCommands : ICliModule
             string.Join(",", i.Platforms), i.Trend + (i.Burst ? "+burst" : string.Empty), ChinaTime.FormatBeijing(i.LastSeenUtc), i.Title,
         }).ToList();
         Console.WriteLine(Table(["id", "level", "state", "posts", "platforms", "trend", "last seen", "title"], rows));
-        return 0;
+        return ExitCodes.Ok;
     }
 
     private static async Task<int> ShowIncidentAsync(IServiceProvider sp, long id, CancellationToken ct)
@@ -170,7 +215,7 @@ internal sealed class AlertingCommands : ICliModule
         if (incident is null)
         {
             await Console.Error.WriteLineAsync($"No incident {id}.").ConfigureAwait(false);
-            return 1;
+            return ExitCodes.NotFound;
         }
 
         var posts = await store.GetPostsAsync(id, ct).ConfigureAwait(false);
@@ -218,7 +263,7 @@ internal sealed class AlertingCommands : ICliModule
         }
 
         Console.Write(sb.ToString());
-        return 0;
+        return ExitCodes.Ok;
     }
 
     private static async Task<int> DowngradeAsync(IServiceProvider sp, long id, string level, string by, string reason, CancellationToken ct)
@@ -226,12 +271,17 @@ internal sealed class AlertingCommands : ICliModule
         if (!IncidentLevels.TryParse(level, out var target))
         {
             await Console.Error.WriteLineAsync($"--level '{level}' is not a level (II, III, IV)").ConfigureAwait(false);
-            return 2;
+            return ExitCodes.Usage;
+        }
+
+        if (await MissingIncidentAsync(sp, ct, id).ConfigureAwait(false))
+        {
+            return ExitCodes.NotFound;
         }
 
         var updated = await sp.GetRequiredService<IAlertingAdmin>().DowngradeAsync(id, target, by, reason, ct).ConfigureAwait(false);
         Console.WriteLine($"incident #{updated.Id} is now {updated.Level.Roman()} ({by}: {reason})");
-        return 0;
+        return ExitCodes.Ok;
     }
 
     private static async Task<int> ListAlertsAsync(IServiceProvider sp, int limit, CancellationToken ct)
@@ -243,7 +293,7 @@ internal sealed class AlertingCommands : ICliModule
             ChinaTime.FormatBeijing(a.CreatedUtc), a.Title,
         }).ToList();
         Console.WriteLine(Table(["id", "kind", "level", "incident", "state", "created", "title"], rows));
-        return 0;
+        return ExitCodes.Ok;
     }
 
     private static async Task<int> ShowAlertAsync(IServiceProvider sp, long id, CancellationToken ct)
@@ -253,7 +303,7 @@ internal sealed class AlertingCommands : ICliModule
         if (a is null)
         {
             await Console.Error.WriteLineAsync($"No alert {id}.").ConfigureAwait(false);
-            return 1;
+            return ExitCodes.NotFound;
         }
 
         var sb = new StringBuilder();
@@ -284,7 +334,7 @@ internal sealed class AlertingCommands : ICliModule
         }
 
         Console.Write(sb.ToString());
-        return 0;
+        return ExitCodes.Ok;
     }
 
     private static async Task<int> AckAsync(IServiceProvider sp, long id, string by, string? label, CancellationToken ct)
@@ -292,7 +342,7 @@ internal sealed class AlertingCommands : ICliModule
         if (await sp.GetRequiredService<IAlertStore>().GetAlertAsync(id, ct).ConfigureAwait(false) is null)
         {
             await Console.Error.WriteLineAsync($"No alert {id}.").ConfigureAwait(false);
-            return 1;
+            return ExitCodes.NotFound;
         }
 
         var outcome = await sp.GetRequiredService<IAlertingAdmin>().AcknowledgeAsync(id, by, "cli", label, ct).ConfigureAwait(false);
@@ -300,20 +350,25 @@ internal sealed class AlertingCommands : ICliModule
         Console.WriteLine(outcome.Acknowledged ? $"alert #{id} acknowledged by {by}; escalation stopped." : $"alert #{id} was not open (state {alert!.State}, acknowledged by {alert.AcknowledgedBy ?? "-"}).");
         if (label is not null)
         {
-            Console.WriteLine($"feedback: {outcome.FeedbackPosts} post(s) recorded as {label} (used by sw train --include-feedback).");
+            Console.WriteLine($"feedback: {outcome.FeedbackPosts} post(s) recorded as {label} (used by sw classifier train --include-feedback).");
         }
 
         // A label on an already acknowledged alert is still a decision worth keeping: that is not a failure.
-        return outcome.Acknowledged || (label is not null && outcome.FeedbackPosts > 0) ? 0 : 1;
+        return outcome.Acknowledged || (label is not null && outcome.FeedbackPosts > 0) ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     private static async Task<int> SilenceAsync(IServiceProvider sp, long incidentId, string by, string reason, int minutes, CancellationToken ct)
     {
+        if (await MissingIncidentAsync(sp, ct, incidentId).ConfigureAwait(false))
+        {
+            return ExitCodes.NotFound;
+        }
+
         var s = await sp.GetRequiredService<IAlertingAdmin>().SilenceAsync(incidentId, by, reason, TimeSpan.FromMinutes(minutes), ct).ConfigureAwait(false);
         Console.WriteLine($"incident #{incidentId} silenced until {ChinaTime.FormatBeijing(s.ExpiresUtc)} by {s.CreatedBy}: {s.Reason}");
         var posts = (await sp.GetRequiredService<IIncidentStore>().GetPostsAsync(incidentId, ct).ConfigureAwait(false)).Count;
-        Console.WriteLine($"feedback: {posts} post(s) recorded as false positives (used by sw train --include-feedback).");
-        return 0;
+        Console.WriteLine($"feedback: {posts} post(s) recorded as false positives (used by sw classifier train --include-feedback).");
+        return ExitCodes.Ok;
     }
 
     private static string Table(string[] header, List<string[]> rows)

@@ -3,7 +3,6 @@ using SentimentWatch.Core.Alerting;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using SentimentWatch.Classifier.Model;
 using SentimentWatch.Classifier.Pipeline;
 using SentimentWatch.Classifier.Training;
@@ -16,8 +15,8 @@ namespace SentimentWatch.Host.Commands;
 /// <summary><c>sw train</c>, <c>sw evaluate</c>, <c>sw classify</c>.</summary>
 internal sealed class ClassifierCommands : ICliModule
 {
-    private const int ModelUnavailable = 3;
-    private const int BadInput = 2;
+    private const int ModelUnavailable = ExitCodes.Unavailable;
+    private const int BadInput = ExitCodes.Usage;
 
     public void Register(RootCommand root)
     {
@@ -32,20 +31,24 @@ internal sealed class ClassifierCommands : ICliModule
         var post = new Option<long>("--post") { Description = "Stored post id", Required = true };
         var decision = new Option<string>("--decision") { Description = "confirmed | false_positive | relabelled", Required = true };
         var label = new Option<string?>("--label") { Description = "The correct label (required for relabelled; normal for false_positive)" };
-        var by = new Option<string?>("--by") { Description = "Who decided" };
+        var by = new ActingPerson("Who decided");
         var note = new Option<string?>("--note") { Description = "Why" };
-        var command = new Command("feedback", "Record a commentator's decision on a classified post (used by sw train --include-feedback)") { post, decision, label, by, note };
+        var command = by.AddTo(new Command("feedback", "Record a commentator's decision on a classified post (used by sw classifier train --include-feedback)") { post, decision, label, note });
         command.SetAction(async (parse, ct) =>
         {
-            using var host = Build(parse, includeStorage: true);
-            return await RunValidatedAsync(host, async (sp, token) =>
+            if (by.Resolve(parse) is not { } who)
+            {
+                return BadInput;
+            }
+
+            return await RunAsync(parse, Uses.Store | Uses.Classifier, withStorage: true, async (sp, token) =>
             {
                 var postId = parse.GetValue(post);
                 var stored = await sp.GetRequiredService<SentimentWatch.Core.Storage.IPostStore>().GetPostAsync(postId, token).ConfigureAwait(false);
                 if (stored is null)
                 {
-                    await Console.Error.WriteLineAsync($"sw feedback: post {postId} is not in the store").ConfigureAwait(false);
-                    return BadInput;
+                    await Console.Error.WriteLineAsync($"sw classifier feedback: post {postId} is not in the store").ConfigureAwait(false);
+                    return ExitCodes.NotFound;
                 }
 
                 var latest = await sp.GetRequiredService<IClassificationStore>().GetLatestAsync(postId, token).ConfigureAwait(false);
@@ -58,21 +61,21 @@ internal sealed class ClassifierCommands : ICliModule
                 };
                 if (correct is null)
                 {
-                    await Console.Error.WriteLineAsync("sw feedback: give --label (the post has no classification to confirm, or the decision is relabelled)").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync("sw classifier feedback: give --label (the post has no classification to confirm, or the decision is relabelled)").ConfigureAwait(false);
                     return BadInput;
                 }
 
                 try
                 {
                     var id = await sp.GetRequiredService<IClassificationFeedbackStore>().SaveAsync(
-                        new ClassificationFeedback(postId, stored.Version, stored.ClassifiedText, correct, d, latest?.Result.Label, parse.GetValue(by), parse.GetValue(note),
+                        new ClassificationFeedback(postId, stored.Version, stored.ClassifiedText, correct, d, latest?.Result.Label, who, parse.GetValue(note),
                             sp.GetRequiredService<TimeProvider>().GetUtcNow(), stored.ClassifiedAtUtc), token).ConfigureAwait(false);
                     await Console.Out.WriteLineAsync($"feedback {id}: post {postId} v{stored.Version} {d} as {correct}").ConfigureAwait(false);
-                    return 0;
+                    return ExitCodes.Ok;
                 }
                 catch (ArgumentException ex)
                 {
-                    await Console.Error.WriteLineAsync($"sw feedback: {ex.Message}").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync($"sw classifier feedback: {ex.Message}").ConfigureAwait(false);
                     return BadInput;
                 }
             }, ct).ConfigureAwait(false);
@@ -90,8 +93,7 @@ internal sealed class ClassifierCommands : ICliModule
         command.SetAction(async (parse, ct) =>
         {
             var withFeedback = parse.GetValue(includeFeedback);
-            using var host = Build(parse, withFeedback);
-            return await RunValidatedAsync(host, async (sp, token) =>
+            return await RunAsync(parse, withFeedback ? Uses.Store | Uses.Classifier : Uses.Classifier, withFeedback, async (sp, token) =>
             {
                 var runner = new TrainingRunner(
                     sp.GetRequiredService<ClassifierModelProvider>(),
@@ -118,12 +120,12 @@ internal sealed class ClassifierCommands : ICliModule
                         Console.Out.WriteLine(Evaluator.FormatTable(name, m.Labels, metrics));
                     }
 
-                    return 0;
+                    return ExitCodes.Ok;
                 }
                 catch (TrainingInputException ex)
                 {
                     bar.Finish();
-                    await Console.Error.WriteLineAsync($"sw train: {ex.Message}").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync($"sw classifier train: {ex.Message}").ConfigureAwait(false);
                     return BadInput;
                 }
             }, ct).ConfigureAwait(false);
@@ -142,14 +144,19 @@ internal sealed class ClassifierCommands : ICliModule
             var contactsFile = parse.GetValue(contacts);
             if (file is null && contactsFile is null)
             {
-                await Console.Error.WriteLineAsync("sw evaluate: give --input FILE.jsonl (labelled posts) and/or --contacts FILE.jsonl (contact gold set)").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("sw classifier evaluate: give --input FILE.jsonl (labelled posts) and/or --contacts FILE.jsonl (contact gold set)").ConfigureAwait(false);
                 return BadInput;
             }
 
-            using var host = Build(parse, includeStorage: false);
-            return await RunValidatedAsync(host, async (sp, token) =>
+            if (new[] { file, contactsFile }.FirstOrDefault(f => f is { Exists: false }) is { } missing)
             {
-                var exit = 0;
+                await Console.Error.WriteLineAsync($"sw classifier evaluate: {missing.FullName} does not exist").ConfigureAwait(false);
+                return BadInput;
+            }
+
+            return await RunAsync(parse, Uses.Classifier, withStorage: false, async (sp, token) =>
+            {
+                var exit = ExitCodes.Ok;
                 if (file is not null)
                 {
                     exit = await EvaluateLabelsAsync(sp, file).ConfigureAwait(false);
@@ -174,21 +181,22 @@ internal sealed class ClassifierCommands : ICliModule
             var metrics = runner.Evaluate(file.FullName, out var skipped);
             foreach (var s in skipped)
             {
-                await Console.Error.WriteLineAsync($"sw evaluate: {file.Name} {s} (skipped)").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"sw classifier evaluate: {file.Name} {s} (skipped)").ConfigureAwait(false);
             }
 
             var labels = sp.GetRequiredService<ClassifierModelProvider>().Classifier.Manifest.Labels;
             await Console.Out.WriteLineAsync(Evaluator.FormatTable(file.Name, labels, metrics)).ConfigureAwait(false);
-            return skipped.Count > 0 ? BadInput : 0;
+            // Bad lines were reported and skipped, the rest measured: the run found a problem (as segmenter does).
+            return skipped.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;
         }
         catch (Exception ex) when (ex is TrainingInputException or FileNotFoundException)
         {
-            await Console.Error.WriteLineAsync($"sw evaluate: {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"sw classifier evaluate: {ex.Message}").ConfigureAwait(false);
             return BadInput;
         }
         catch (ModelUnavailableException ex)
         {
-            await Console.Error.WriteLineAsync($"sw evaluate: {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"sw classifier evaluate: {ex.Message}").ConfigureAwait(false);
             return ModelUnavailable;
         }
     }
@@ -202,21 +210,21 @@ internal sealed class ClassifierCommands : ICliModule
             var report = ContactEvaluation.Evaluate(file.FullName, extractor.Extract);
             foreach (var e in report.Errors)
             {
-                await Console.Error.WriteLineAsync($"sw evaluate: {file.Name} {e} (skipped)").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"sw classifier evaluate: {file.Name} {e} (skipped)").ConfigureAwait(false);
             }
 
             if (report.Lines == 0)
             {
-                await Console.Error.WriteLineAsync($"sw evaluate: {file.FullName} has no usable contact lines").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"sw classifier evaluate: {file.FullName} has no usable contact lines").ConfigureAwait(false);
                 return BadInput;
             }
 
             await Console.Out.WriteAsync(ContactEvaluation.Format(file.Name, report)).ConfigureAwait(false);
-            return report.Errors.Count > 0 ? BadInput : 0;
+            return report.Errors.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;
         }
         catch (FileNotFoundException ex)
         {
-            await Console.Error.WriteLineAsync($"sw evaluate: {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"sw classifier evaluate: {ex.Message}").ConfigureAwait(false);
             return BadInput;
         }
     }
@@ -243,20 +251,20 @@ internal sealed class ClassifierCommands : ICliModule
             var inputPath = parse.GetValue(input);
             if ((single is null) == (inputPath is null))
             {
-                await Console.Error.WriteLineAsync("sw classify: give either a text or --input FILE.jsonl").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("sw classifier classify: give either a text or --input FILE.jsonl").ConfigureAwait(false);
                 return BadInput;
             }
 
             if (single is not null && string.IsNullOrWhiteSpace(single))
             {
-                await Console.Error.WriteLineAsync("sw classify: the text is empty: nothing to classify").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("sw classifier classify: the text is empty: nothing to classify").ConfigureAwait(false);
                 return BadInput;
             }
 
             var batchOptions = new BatchOptions(parse.GetValue(threads) ?? Environment.ProcessorCount, MaxLineBytes: parse.GetValue(maxLineBytes));
             if (batchOptions.Threads < 1 || batchOptions.MaxLineBytes < 1)
             {
-                await Console.Error.WriteLineAsync($"sw classify: --threads ({batchOptions.Threads}) and --max-line-bytes ({batchOptions.MaxLineBytes}) must be at least 1").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"sw classifier classify: --threads ({batchOptions.Threads}) and --max-line-bytes ({batchOptions.MaxLineBytes}) must be at least 1").ConfigureAwait(false);
                 return BadInput;
             }
 
@@ -265,21 +273,27 @@ internal sealed class ClassifierCommands : ICliModule
             {
                 if (single is null)
                 {
-                    await Console.Error.WriteLineAsync("sw classify: --published-at is for a single text; batch lines carry their own published_at").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync("sw classifier classify: --published-at is for a single text; batch lines carry their own published_at").ConfigureAwait(false);
                     return BadInput;
                 }
 
                 if (!PublishedTime.TryParseWithOffset(atText, out var parsed))
                 {
-                    await Console.Error.WriteLineAsync($"sw classify: --published-at '{atText}' is not an ISO 8601 time with offset (e.g. 2025-09-13T10:40+08:00)").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync($"sw classifier classify: --published-at '{atText}' is not an ISO 8601 time with offset (e.g. 2025-09-13T10:40+08:00)").ConfigureAwait(false);
                     return BadInput;
                 }
 
                 at = parsed;
             }
 
-            using var host = Build(parse, includeStorage: false);
-            return await RunValidatedAsync(host, async (sp, token) =>
+            if (inputPath is not null and not "-" && !File.Exists(inputPath))
+            {
+                await Console.Error.WriteLineAsync($"sw classifier classify: input file '{inputPath}' does not exist").ConfigureAwait(false);
+                return BadInput;
+            }
+
+            // A batch line also carries alerting's view of the run (level, duplicates): a batch reads alerting's configuration too.
+            return await RunAsync(parse, single is null ? Uses.Classifier | Uses.Alerting : Uses.Classifier, withStorage: false, async (sp, token) =>
             {
                 IPostClassifier classifier;
                 // A batch builds alerting's services and reads the classifier's tables while the model loads: start-up is
@@ -294,14 +308,14 @@ internal sealed class ClassifierCommands : ICliModule
                 }
                 catch (ModelUnavailableException ex)
                 {
-                    await Console.Error.WriteLineAsync($"sw classify: {ex.Message}").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync($"sw classifier classify: {ex.Message}").ConfigureAwait(false);
                     return ModelUnavailable;
                 }
 
                 if (single is not null)
                 {
                     await Console.Out.WriteAsync(Readable(classifier.Classify(new ClassificationInput(single, PublishedAtUtc: at)))).ConfigureAwait(false);
-                    return 0;
+                    return ExitCodes.Ok;
                 }
 
                 return await RunBatchAsync(classifier, await incidents.ConfigureAwait(false), inputPath!, parse.GetValue(output), batchOptions, token).ConfigureAwait(false);
@@ -315,7 +329,7 @@ internal sealed class ClassifierCommands : ICliModule
     {
         if (inputPath != "-" && !File.Exists(inputPath))
         {
-            await Console.Error.WriteLineAsync($"sw classify: input file '{inputPath}' does not exist").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"sw classifier classify: input file '{inputPath}' does not exist").ConfigureAwait(false);
             return BadInput;
         }
 
@@ -334,8 +348,8 @@ internal sealed class ClassifierCommands : ICliModule
             File.Move(tmp, outputPath!, overwrite: true);
         }
 
-        await Console.Error.WriteLineAsync($"sw classify: {summary.Classified} classified, {summary.Errors} error record(s) ({summary.Lines} lines)").ConfigureAwait(false);
-        return 0;
+        await Console.Error.WriteLineAsync($"sw classifier classify: {summary.Classified} classified, {summary.Errors} error record(s) ({summary.Lines} lines)").ConfigureAwait(false);
+        return ExitCodes.Ok;
     }
 
     internal static string Readable(ClassificationResult r)
@@ -366,27 +380,10 @@ internal sealed class ClassifierCommands : ICliModule
         return sb.ToString();
     }
 
-    /// <summary>Validates the configuration (every bad key at once, exit 2) and runs <paramref name="body"/>; no hosted service is started.</summary>
-    private static async Task<int> RunValidatedAsync(IHost host, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
-    {
-        if (SwHost.Validate(host.Services) is { Count: > 0 } problems)
-        {
-            return SwHost.RefuseStart(problems);
-        }
-
-        return await body(host.Services, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static IHost Build(ParseResult parse, bool includeStorage)
-    {
-        var builder = SwHost.CreateBuilder(parse.GetValue(CommandLine.ConfigDir)!);
-        if (includeStorage)
-        {
-            builder.Services.AddClassificationStorage();
-        }
-
-        return builder.Build();
-    }
+    /// <summary>Runs <paramref name="body"/> through the verb kernel; the feedback store is added when the verb records or reads feedback.</summary>
+    private static Task<int> RunAsync(ParseResult parse, Uses uses, bool withStorage, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken) =>
+        Verb.RunAsync(parse.GetValue(CommandLine.ConfigDir)!, uses, body, cancellationToken,
+            configure: withStorage ? builder => builder.Services.AddClassificationStorage() : null);
 
     /// <summary>A one-line progress bar on stderr (redrawn in place on a terminal, one line per stage otherwise).</summary>
     private sealed class ProgressBar(TextWriter writer) : IProgress<TrainingProgress>, IDisposable

@@ -9,8 +9,8 @@ namespace SentimentWatch.Host.Commands;
 /// <summary><c>sw users …</c> (console accounts) and <c>sw audit list|verify</c> (the console's hash-chained audit log).</summary>
 internal sealed class ConsoleCommands : ICliModule
 {
-    private const int BadInput = 2;
-    private const int NotFound = 3;
+    private const int BadInput = ExitCodes.Usage;
+    private const int NotFound = ExitCodes.NotFound;
 
     public void Register(RootCommand root)
     {
@@ -43,7 +43,7 @@ internal sealed class ConsoleCommands : ICliModule
                     Console.Out.WriteLine($"password: {password}");
                 }
 
-                return 0;
+                return ExitCodes.Ok;
             }
             catch (ArgumentException ex)
             {
@@ -78,7 +78,7 @@ internal sealed class ConsoleCommands : ICliModule
             }
 
             Console.Out.WriteLine($"password of {parse.GetValue(name)} reset" + (parse.GetValue(stdin) ? string.Empty : $"\npassword: {password}"));
-            return 0;
+            return ExitCodes.Ok;
         }, ct));
 
         var list = new Command("list", "List accounts: name, display name, role, state");
@@ -90,7 +90,7 @@ internal sealed class ConsoleCommands : ICliModule
                 Console.Out.WriteLine($"{a.Name,-16} {a.DisplayName,-12} {a.Role,-6} {state}");
             }
 
-            return 0;
+            return ExitCodes.Ok;
         }, ct));
 
         users.Subcommands.Add(add);
@@ -113,7 +113,7 @@ internal sealed class ConsoleCommands : ICliModule
                 Console.Out.WriteLine($"{e.Seq,6} {e.AtUtc:yyyy-MM-dd HH:mm:ss} {e.Actor} {e.Address} {e.Action} {e.Target} {e.Outcome} {e.Detail}");
             }
 
-            return 0;
+            return ExitCodes.Ok;
         }, ct));
 
         var verify = new Command("verify", "Recompute the hash chain from the first line; exit 1 naming the first bad line");
@@ -123,11 +123,11 @@ internal sealed class ConsoleCommands : ICliModule
             if (result.Ok)
             {
                 Console.Out.WriteLine($"audit log OK: {result.Lines} line(s), chain intact");
-                return 0;
+                return ExitCodes.Ok;
             }
 
             Console.Out.WriteLine($"audit log BROKEN at line {result.FirstBadSeq}: {result.Problem}");
-            return 1;
+            return ExitCodes.Failed;
         }, ct));
 
         audit.Subcommands.Add(list);
@@ -144,17 +144,10 @@ internal sealed class ConsoleCommands : ICliModule
         }
 
         Console.Out.WriteLine($"account {name} {(disabled ? "disabled" : "enabled")}");
-        return 0;
+        return ExitCodes.Ok;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
-    {
-        using var host = SwHost.CreateBuilder(parse.GetValue(CommandLine.ConfigDir)!).Build();
-        if (SwHost.Validate(host.Services) is { Count: > 0 } problems)
-        {
-            return SwHost.RefuseStart(problems);
-        }
-
-        return await body(host.Services, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>Accounts and the audit log live in the store; only the store's and the console's configuration is checked.</summary>
+    private static Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken) =>
+        Verb.RunAsync(parse, Uses.Store | Uses.Console, body, cancellationToken);
 }

@@ -63,7 +63,7 @@ internal sealed class DrillCommands : ICliModule
                 await Console.Error.WriteLineAsync(e.AsMemory(), ct).ConfigureAwait(false);
             }
 
-            return 2;
+            return ExitCodes.Usage;
         }
 
         using var loggerFactory = LoggerFactory.Create(b => b
@@ -88,6 +88,6 @@ internal sealed class DrillCommands : ICliModule
             // Ctrl+C: a normal stop.
         }
 
-        return 0;
+        return ExitCodes.Ok;
     }
 }

@@ -18,13 +18,13 @@ internal sealed class EvaluationCommands : ICliModule
         var incidentId = new Argument<long>("ID") { Description = "Incident id" };
         var output = new Option<string?>("--out") { Description = "Write to this file instead of stdout: .md (Markdown), .docx or .pdf (the reports' formal layout, footnotes and appendix)" };
         var evaluate = new Command("evaluate", "The incident's evaluation (总结评估): timeline against the plan's targets, late steps and who held them, acknowledgements, commentators' work, classifier mistakes.") { incidentId, output };
-        evaluate.SetAction((p, ct) => SwHost.RunAsync(p, async (sp, c) =>
+        evaluate.SetAction((p, ct) => Verb.RunAsync(p, Uses.Store | Uses.Office, async (sp, c) =>
         {
             var evaluation = await sp.GetRequiredService<EvaluationReader>().EvaluateAsync(p.GetValue(incidentId), c).ConfigureAwait(false);
             if (evaluation is null)
             {
-                await Console.Error.WriteLineAsync($"incident {p.GetValue(incidentId)} not found").ConfigureAwait(false);
-                return 1;
+                await Console.Error.WriteLineAsync($"No incident {p.GetValue(incidentId)}.").ConfigureAwait(false);
+                return ExitCodes.NotFound;
             }
 
             return await WriteAsync(sp, EvaluationDocuments.Incident(evaluation), p.GetValue(output), c).ConfigureAwait(false);
@@ -35,13 +35,13 @@ internal sealed class EvaluationCommands : ICliModule
         var name = new Option<string?>("--name") { Description = "Sitting name from Calendar:Sittings (default: the latest that has started)" };
         var sittingOut = new Option<string?>("--out") { Description = "Write to this file instead of stdout: .md (Markdown), .docx or .pdf (the reports' formal layout, footnotes and appendix)" };
         var sitting = new Command("sitting", "Evaluate every incident of an exam sitting (its sensitive days included).") { name, sittingOut };
-        sitting.SetAction((p, ct) => SwHost.RunAsync(p, async (sp, c) =>
+        sitting.SetAction((p, ct) => Verb.RunAsync(p, Uses.Store | Uses.Office, async (sp, c) =>
         {
             var document = await sp.GetRequiredService<EvaluationReader>().SittingAsync(p.GetValue(name), c).ConfigureAwait(false);
             if (document is null)
             {
                 await Console.Error.WriteLineAsync($"no sitting '{p.GetValue(name)}' in Calendar:Sittings").ConfigureAwait(false);
-                return 1;
+                return ExitCodes.NotFound;
             }
 
             return await WriteAsync(sp, document, p.GetValue(sittingOut), c).ConfigureAwait(false);
@@ -54,7 +54,7 @@ internal sealed class EvaluationCommands : ICliModule
         if (path is null)
         {
             await Console.Out.WriteAsync(document.ToMarkdown()).ConfigureAwait(false);
-            return 0;
+            return ExitCodes.Ok;
         }
 
         var extension = Path.GetExtension(path).ToLowerInvariant();
@@ -70,6 +70,6 @@ internal sealed class EvaluationCommands : ICliModule
         }
 
         await Console.Out.WriteLineAsync($"wrote {path}").ConfigureAwait(false);
-        return 0;
+        return ExitCodes.Ok;
     }
 }

@@ -13,17 +13,14 @@ namespace SentimentWatch.Host.Commands;
 /// <summary><c>sw evidence freeze|list|export|verify|takedown …</c>.</summary>
 internal sealed class EvidenceCommands : ICliModule
 {
-    private const int Failed = 1;
-    private const int BadInput = 2;
-    private const int NotFound = 3;
+    private const int Failed = ExitCodes.Failed;
+    private const int BadInput = ExitCodes.Usage;
+    private const int NotFound = ExitCodes.NotFound;
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static readonly Option<string> Operator = new("--operator")
-    {
-        Description = "Who asks (recorded in the custody log)",
-        DefaultValueFactory = _ => Environment.UserName,
-    };
+    /// <summary>Who acts, recorded in the custody log (<c>--by</c>; <c>--operator</c> is its old spelling).</summary>
+    private static readonly ActingPerson By = new("Who acts (recorded in the custody log)");
 
     public void Register(RootCommand root)
     {
@@ -43,11 +40,17 @@ internal sealed class EvidenceCommands : ICliModule
         var post = new Option<long?>("--post") { Description = "Stored post id (fresh fetch plus the crawl-time copy)" };
         var url = new Option<string?>("--url") { Description = "Any http(s) URL" };
         var alert = new Option<string?>("--alert") { Description = "Alert id the packet belongs to" };
-        var command = new Command("freeze", "Freeze a post or URL into a sealed evidence packet; exit 1 when the packet is not sound") { post, url, alert, Operator };
+        var command = new Command("freeze", "Freeze a post or URL into a sealed evidence packet; exit 1 when the packet is not sound") { post, url, alert };
+        By.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var postId = parse.GetValue(post);
             var target = parse.GetValue(url);
+            if (By.Resolve(parse) is not { } who)
+            {
+                return BadInput;
+            }
+
             if ((postId is null) == (target is null))
             {
                 await Console.Error.WriteLineAsync("sw evidence freeze: give exactly one of --post ID or --url URL").ConfigureAwait(false);
@@ -61,15 +64,15 @@ internal sealed class EvidenceCommands : ICliModule
                 return BadInput;
             }
 
-            return await RunAsync(parse, async (sp, token) =>
+            return await RunAsync(parse, Store, async (sp, token) =>
             {
                 var freezer = sp.GetRequiredService<IEvidenceFreezer>();
                 EvidenceFreezeResult result;
                 try
                 {
                     result = postId is { } id
-                        ? await freezer.FreezePostAsync(id, parse.GetValue(alert), parse.GetValue(Operator)!, token).ConfigureAwait(false)
-                        : await freezer.FreezeUrlAsync(uri!, parse.GetValue(alert), parse.GetValue(Operator)!, token).ConfigureAwait(false);
+                        ? await freezer.FreezePostAsync(id, parse.GetValue(alert), who, token).ConfigureAwait(false)
+                        : await freezer.FreezeUrlAsync(uri!, parse.GetValue(alert), who, token).ConfigureAwait(false);
                 }
                 catch (KeyNotFoundException ex)
                 {
@@ -88,7 +91,7 @@ internal sealed class EvidenceCommands : ICliModule
                     Console.Out.WriteLine($"  - {p}");
                 }
 
-                return result.Sound ? 0 : Failed;
+                return result.Sound ? ExitCodes.Ok : Failed;
             }, ct).ConfigureAwait(false);
         });
         return command;
@@ -101,13 +104,13 @@ internal sealed class EvidenceCommands : ICliModule
         var command = new Command("list", "List evidence packets, newest first") { limit, json };
         command.SetAction(async (parse, ct) =>
         {
-            return await RunAsync(parse, async (sp, token) =>
+            return await RunAsync(parse, Store, async (sp, token) =>
             {
                 var items = await sp.GetRequiredService<IEvidenceStore>().ListAsync(parse.GetValue(limit), token).ConfigureAwait(false);
                 if (parse.GetValue(json))
                 {
                     Console.Out.WriteLine(JsonSerializer.Serialize(items, Json));
-                    return 0;
+                    return ExitCodes.Ok;
                 }
 
                 Console.Out.WriteLine("id\tcreated_utc\tsound\tsource\talert\tincident\turl");
@@ -117,7 +120,7 @@ internal sealed class EvidenceCommands : ICliModule
                         $"{i.Id}\t{i.CreatedAtUtc:yyyy-MM-dd HH:mm:ss}\t{(i.Sound ? "yes" : "NO")}\t{i.CaptureSource}\t{i.AlertId ?? "-"}\t{i.IncidentId ?? "-"}\t{i.Url}"));
                 }
 
-                return 0;
+                return ExitCodes.Ok;
             }, ct).ConfigureAwait(false);
         });
         return command;
@@ -127,21 +130,27 @@ internal sealed class EvidenceCommands : ICliModule
     {
         var id = new Argument<string>("ALERT|INCIDENT|PACKET") { Description = "Alert id, incident id or packet id" };
         var output = new Option<FileInfo>("--out") { Description = "Zip file to write", Required = true };
-        var command = new Command("export", "Zip every packet of an alert or incident (ASCII names inside) and record EXPORTED in each custody log") { id, output, Operator };
+        var command = new Command("export", "Zip every packet of an alert or incident (ASCII names inside) and record EXPORTED in each custody log") { id, output };
+        By.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            return await RunAsync(parse, async (sp, token) =>
+            if (By.Resolve(parse) is not { } who)
+            {
+                return BadInput;
+            }
+
+            return await RunAsync(parse, Store, async (sp, token) =>
             {
                 try
                 {
-                    var export = await sp.GetRequiredService<IEvidenceExporter>().ExportAsync(parse.GetValue(id)!, parse.GetValue(output)!.FullName, parse.GetValue(Operator)!, token).ConfigureAwait(false);
+                    var export = await sp.GetRequiredService<IEvidenceExporter>().ExportAsync(parse.GetValue(id)!, parse.GetValue(output)!.FullName, who, token).ConfigureAwait(false);
                     Console.Out.WriteLine($"{export.ZipPath}\nsha256 {export.ZipSha256}   # write this into the hand-over letter");
                     foreach (var item in export.Items)
                     {
                         Console.Out.WriteLine($"  {item.Id}\tcontinuation head {item.ContinuationHead}\t{(item.Sound ? "sound" : "NOT SOUND")}");
                     }
 
-                    return 0;
+                    return ExitCodes.Ok;
                 }
                 catch (KeyNotFoundException ex)
                 {
@@ -176,7 +185,13 @@ internal sealed class EvidenceCommands : ICliModule
                 }
             }
 
-            return await RunAsync(parse, async (sp, token) =>
+            if (!File.Exists(parse.GetValue(path)) && !Directory.Exists(parse.GetValue(path)))
+            {
+                await Console.Error.WriteLineAsync($"sw evidence verify: {Path.GetFullPath(parse.GetValue(path)!)} does not exist").ConfigureAwait(false);
+                return BadInput;
+            }
+
+            return await RunAsync(parse, FilesOnly, async (sp, token) =>
             {
                 var result = await sp.GetRequiredService<IEvidencePacketVerifier>().VerifyAsync(parse.GetValue(path)!,
                     new VerificationAnchors(parse.GetValue(signerRoot)?.FullName, parse.GetValue(tsaRoot)?.FullName), token).ConfigureAwait(false);
@@ -194,7 +209,7 @@ internal sealed class EvidenceCommands : ICliModule
                     Console.Out.WriteLine(result.Passed ? "ALL CHECKS PASSED" : "VERIFICATION FAILED");
                 }
 
-                return result.Passed ? 0 : Failed;
+                return result.Passed ? ExitCodes.Ok : Failed;
             }, ct).ConfigureAwait(false);
         });
         return command;
@@ -203,8 +218,9 @@ internal sealed class EvidenceCommands : ICliModule
     private static Command ShowCommand()
     {
         var id = new Argument<string>("PACKET") { Description = "Packet id" };
-        var command = new Command("show", "Show a packet's summary and problems; records VIEWED in its custody continuation") { id, Operator };
-        command.SetAction(async (parse, ct) => await RunAsync(parse, async (sp, token) =>
+        var command = new Command("show", "Show a packet's summary and problems; records VIEWED in its custody continuation") { id };
+        By.AddTo(command);
+        command.SetAction(async (parse, ct) => By.Resolve(parse) is not { } who ? BadInput : await RunAsync(parse, Store, async (sp, token) =>
         {
             var item = await sp.GetRequiredService<IEvidenceStore>().GetAsync(parse.GetValue(id)!, token).ConfigureAwait(false);
             if (item is null)
@@ -213,9 +229,9 @@ internal sealed class EvidenceCommands : ICliModule
                 return NotFound;
             }
 
-            var head = await sp.GetRequiredService<IEvidenceCustody>().RecordAsync(item.Id, parse.GetValue(Operator)!, "VIEWED", item.Id, null, "sw evidence show", token).ConfigureAwait(false);
+            var head = await sp.GetRequiredService<IEvidenceCustody>().RecordAsync(item.Id, who, "VIEWED", item.Id, null, "sw evidence show", token).ConfigureAwait(false);
             Console.Out.WriteLine(JsonSerializer.Serialize(item with { ContinuationHead = head }, Json));
-            return 0;
+            return ExitCodes.Ok;
         }, ct).ConfigureAwait(false));
         return command;
     }
@@ -225,8 +241,9 @@ internal sealed class EvidenceCommands : ICliModule
         var id = new Argument<string>("PACKET") { Description = "Packet id" };
         var to = new Option<string>("--to") { Description = "Receiving unit and officer, e.g. 市公安局网安支队 张某", Required = true };
         var zip = new Option<FileInfo?>("--zip") { Description = "The exported zip handed over (its SHA-256 is recorded)" };
-        var command = new Command("handover", "Record HANDED_OVER in a packet's custody continuation; prints the head hash for the hand-over letter") { id, to, zip, Operator };
-        command.SetAction(async (parse, ct) => await RunAsync(parse, async (sp, token) =>
+        var command = new Command("handover", "Record HANDED_OVER in a packet's custody continuation; prints the head hash for the hand-over letter") { id, to, zip };
+        By.AddTo(command);
+        command.SetAction(async (parse, ct) => By.Resolve(parse) is not { } who ? BadInput : await RunAsync(parse, Store, async (sp, token) =>
         {
             var file = parse.GetValue(zip);
             if (file is not null && !file.Exists)
@@ -244,10 +261,10 @@ internal sealed class EvidenceCommands : ICliModule
 
             try
             {
-                var head = await sp.GetRequiredService<IEvidenceCustody>().RecordAsync(parse.GetValue(id)!, parse.GetValue(Operator)!, "HANDED_OVER",
+                var head = await sp.GetRequiredService<IEvidenceCustody>().RecordAsync(parse.GetValue(id)!, who, "HANDED_OVER",
                     file?.Name ?? parse.GetValue(id)!, sha, $"handed over to {parse.GetValue(to)}", token).ConfigureAwait(false);
                 Console.Out.WriteLine($"continuation head {head}{(sha is null ? "" : $"\nzip sha256 {sha}")}");
-                return 0;
+                return ExitCodes.Ok;
             }
             catch (KeyNotFoundException ex)
             {
@@ -266,9 +283,15 @@ internal sealed class EvidenceCommands : ICliModule
         var url = new Option<string?>("--url") { Description = "URL" };
         var deadline = new Option<DateTimeOffset?>("--deadline") { Description = "Deadline (ISO 8601; default now + Evidence:Takedowns:DefaultDeadline)" };
         var note = new Option<string?>("--note") { Description = "Free text, e.g. the notice reference" };
-        var request = new Command("request", "Record a takedown request for a post or URL") { post, url, deadline, note, Operator };
+        var request = new Command("request", "Record a takedown request for a post or URL") { post, url, deadline, note };
+        By.AddTo(request);
         request.SetAction(async (parse, ct) =>
         {
+            if (By.Resolve(parse) is not { } who)
+            {
+                return BadInput;
+            }
+
             var target = parse.GetValue(url);
             Uri? uri = null;
             if ((parse.GetValue(post) is null) == (target is null) || (target is not null && !Uri.TryCreate(target, UriKind.Absolute, out uri)))
@@ -277,18 +300,18 @@ internal sealed class EvidenceCommands : ICliModule
                 return BadInput;
             }
 
-            return await RunAsync(parse, async (sp, token) =>
+            return await RunAsync(parse, Store, async (sp, token) =>
             {
                 try
                 {
-                    var r = await sp.GetRequiredService<ITakedownTracker>().RequestAsync(parse.GetValue(post), uri, parse.GetValue(deadline), parse.GetValue(Operator)!, parse.GetValue(note), token).ConfigureAwait(false);
+                    var r = await sp.GetRequiredService<ITakedownTracker>().RequestAsync(parse.GetValue(post), uri, parse.GetValue(deadline), who, parse.GetValue(note), token).ConfigureAwait(false);
                     Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"takedown {r.Id}\t{r.Url}\tdeadline {r.DeadlineUtc:yyyy-MM-dd HH:mm:ss} UTC"));
-                    return 0;
+                    return ExitCodes.Ok;
                 }
                 catch (Exception ex) when (ex is ArgumentException or KeyNotFoundException or InvalidOperationException)
                 {
                     await Console.Error.WriteLineAsync($"sw evidence takedown request: {ex.Message}").ConfigureAwait(false);
-                    return BadInput;
+                    return ex is KeyNotFoundException ? NotFound : BadInput;
                 }
             }, ct).ConfigureAwait(false);
         });
@@ -296,7 +319,7 @@ internal sealed class EvidenceCommands : ICliModule
         var check = new Command("check", "Re-check every open takedown that is due (each check is its own packet)");
         check.SetAction(async (parse, ct) =>
         {
-            return await RunAsync(parse, async (sp, token) =>
+            return await RunAsync(parse, Store, async (sp, token) =>
             {
                 var checks = await sp.GetRequiredService<ITakedownTracker>().CheckDueAsync(token).ConfigureAwait(false);
                 foreach (var c in checks)
@@ -305,7 +328,7 @@ internal sealed class EvidenceCommands : ICliModule
                 }
 
                 Console.Out.WriteLine($"{checks.Count} checked");
-                return 0;
+                return ExitCodes.Ok;
             }, ct).ConfigureAwait(false);
         });
 
@@ -313,7 +336,7 @@ internal sealed class EvidenceCommands : ICliModule
         var list = new Command("list", "List takedown requests") { all };
         list.SetAction(async (parse, ct) =>
         {
-            return await RunAsync(parse, async (sp, token) =>
+            return await RunAsync(parse, Store, async (sp, token) =>
             {
                 Console.Out.WriteLine("id\tstate\tdeadline_utc\tlast_checked_utc\toverdue_alerted\turl");
                 foreach (var r in await sp.GetRequiredService<ITakedownStore>().ListAsync(!parse.GetValue(all), token).ConfigureAwait(false))
@@ -322,7 +345,7 @@ internal sealed class EvidenceCommands : ICliModule
                         $"{r.Id}\t{r.State}\t{r.DeadlineUtc:yyyy-MM-dd HH:mm}\t{r.LastCheckedAtUtc?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "-"}\t{(r.OverdueAlertedAtUtc is null ? "-" : "yes")}\t{r.Url}"));
                 }
 
-                return 0;
+                return ExitCodes.Ok;
             }, ct).ConfigureAwait(false);
         });
 
@@ -332,16 +355,12 @@ internal sealed class EvidenceCommands : ICliModule
         return takedown;
     }
 
-    /// <summary>Builds the host (no hosted services started), refuses a bad configuration naming every key, runs the verb.</summary>
-    private static async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
-    {
-        var builder = SwHost.CreateBuilder(parse.GetValue(CommandLine.ConfigDir)!);
-        using var host = builder.Build();
-        if (SwHost.Validate(host.Services) is { Count: > 0 } problems)
-        {
-            return SwHost.RefuseStart(problems);
-        }
+    /// <summary>What the packet and takedown verbs read: the store and evidence's configuration.</summary>
+    private const Uses Store = Uses.Store | Uses.Evidence;
 
-        return await body(host.Services, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary><c>evidence verify</c> reads files only: evidence's configuration, never the store's.</summary>
+    private const Uses FilesOnly = Uses.Evidence;
+
+    private static Task<int> RunAsync(ParseResult parse, Uses uses, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken) =>
+        Verb.RunAsync(parse, uses, body, cancellationToken);
 }

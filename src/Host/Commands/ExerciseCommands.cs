@@ -29,9 +29,9 @@ internal sealed class ExerciseCommands : ICliModule
         var scenario = new Option<string>("--scenario") { Description = "Exercise scenario (drill-site JSONL, e.g. config/exercises/leak-level1-sitting.jsonl)", Required = true };
         var speed = new Option<double>("--speed") { Description = "Scenario seconds per real second", DefaultValueFactory = _ => 10 };
         var linger = new Option<int>("--linger") { Description = "Seconds to keep the pipeline and console running after the scenario has played out", DefaultValueFactory = _ => 60 };
-        var config = new Option<string>("--exercise-config") { Description = "Configuration directory of the drill (routing, accounts' store location)", DefaultValueFactory = _ => Path.Combine("config", "demo") };
-        var run = new Command("run", "Play an exercise scenario through the real pipeline, marked 【演练】 and stored apart, then print its evaluation.") { scenario, speed, linger, config };
-        run.SetAction((p, ct) => RunAsync(p.GetValue(scenario)!, p.GetValue(config)!, p.GetValue(speed), p.GetValue(linger), Console.Out, ct));
+        var config = DemoCommands.OldConfigOption("--exercise-config");
+        var run = new Command("run", "Play an exercise scenario through the real pipeline, marked 【演练】 and stored apart, then print its evaluation (configuration: --config, default config/demo).") { scenario, speed, linger, config };
+        run.SetAction((p, ct) => RunAsync(p.GetValue(scenario)!, DemoCommands.ConfigDir(p, config), p.GetValue(speed), p.GetValue(linger), Console.Out, ct));
         root.Subcommands.Add(new Command("exercise", "Drill mode (演练): scripted incidents through the real pipeline, kept apart from real incidents.") { run });
     }
 
@@ -40,7 +40,7 @@ internal sealed class ExerciseCommands : ICliModule
         if (speed <= 0 || double.IsNaN(speed))
         {
             await Console.Error.WriteLineAsync($"--speed '{speed}' must be a positive number").ConfigureAwait(false);
-            return 2;
+            return ExitCodes.Usage;
         }
 
         DrillScenario scenario;
@@ -51,7 +51,7 @@ internal sealed class ExerciseCommands : ICliModule
         catch (Exception ex) when (ex is ScenarioFormatException or IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"--scenario '{scenarioPath}': {ex.Message}").ConfigureAwait(false);
-            return 2;
+            return ExitCodes.Usage;
         }
 
         var name = Path.GetFileNameWithoutExtension(scenarioPath);
@@ -66,7 +66,7 @@ internal sealed class ExerciseCommands : ICliModule
         await output.WriteLineAsync($"{Marker} 演练「{name}」：所有告警、邮件标题、证据包和评估均标注{Marker}，数据单独存放于 {dataDir}").ConfigureAwait(false);
         var run = await DrillRun.RunAsync(new DrillRunPlan(configDir, dataDir, scenario, speed, lingerSeconds, "演练", marks,
             (db, ct) => new Storage.Exercise.SqliteExerciseStore(db).MarkAsync(name, Marker, now, ct)), output, cancellationToken).ConfigureAwait(false);
-        if (run.Exit == 2 || !File.Exists(run.DbPath))
+        if (run.Exit == ExitCodes.Usage || !File.Exists(run.DbPath))
         {
             return run.Exit;
         }

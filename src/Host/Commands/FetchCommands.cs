@@ -36,40 +36,40 @@ internal sealed class FetchCommands : ICliModule
         root.Subcommands.Add(fetch);
     }
 
-    /// <summary>Returns 0 for Ok / NotModified / Gone, 1 for a failed fetch or bad arguments, 2 for invalid configuration.</summary>
+    /// <summary>Returns 0 for Ok / NotModified / Gone, 1 for a failed fetch, 2 for a bad URL or configuration, 3 for an unknown source.</summary>
     public static async Task<int> FetchAsync(string configDir, FetchCommandArgs args, TextWriter output, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string?>? overrides = null)
     {
         if (!Uri.TryCreate(args.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
             await output.WriteLineAsync($"'{args.Url}' is not an absolute http(s) URL").ConfigureAwait(false);
-            return 1;
+            return ExitCodes.Usage;
         }
 
-        using var host = SwHost.CreateBuilder(configDir, overrides).Build();
-        if (SwHost.Validate(host.Services) is { Count: > 0 } problems)
-        {
-            return SwHost.RefuseStart(problems);
-        }
+        // Fetching reads the crawler's configuration only (its sources, fetching and outbound rules).
+        return await Verb.RunAsync(configDir, Uses.Crawler, (services, ct) => FetchAsync(services, url, args, output, ct), cancellationToken, overrides).ConfigureAwait(false);
+    }
 
+    private static async Task<int> FetchAsync(IServiceProvider services, Uri url, FetchCommandArgs args, TextWriter output, CancellationToken cancellationToken)
+    {
         var sourceId = args.Source ?? "cli";
         var respectRobots = !args.IgnoreRobots;
         IReadOnlyDictionary<string, string>? headers = null;
         if (args.Source is not null)
         {
-            var configured = host.Services.GetRequiredService<IOptions<CrawlerOptions>>().Value.Sources
+            var configured = services.GetRequiredService<IOptions<CrawlerOptions>>().Value.Sources
                 .FirstOrDefault(s => string.Equals(s.Id, args.Source, StringComparison.Ordinal));
             if (configured is null)
             {
                 await output.WriteLineAsync($"No source '{args.Source}' in the configuration").ConfigureAwait(false);
-                return 1;
+                return ExitCodes.NotFound;
             }
 
             headers = configured.Headers;
             respectRobots &= configured.RespectRobotsTxt;
         }
 
-        var fetcher = host.Services.GetRequiredService<IPageFetcher>();
+        var fetcher = services.GetRequiredService<IPageFetcher>();
         var result = await fetcher.FetchAsync(new FetchRequest(url, sourceId, headers, respectRobots), cancellationToken).ConfigureAwait(false);
 
         var lines = new List<(string, string)> { ("url", url.AbsoluteUri), ("source", sourceId), ("outcome", result.Outcome.ToString()) };
@@ -114,7 +114,7 @@ internal sealed class FetchCommands : ICliModule
             await output.WriteLineAsync(result.Text).ConfigureAwait(false);
         }
 
-        return result.Outcome == FetchOutcome.Failed ? 1 : 0;
+        return result.Outcome == FetchOutcome.Failed ? ExitCodes.Failed : ExitCodes.Ok;
     }
 }
 

@@ -14,7 +14,7 @@ namespace SentimentWatch.Host.Commands;
 /// </summary>
 internal sealed class ReportCommands : ICliModule
 {
-    private const int NotFound = 3;
+    private const int NotFound = ExitCodes.NotFound;
 
     public void Register(RootCommand root)
     {
@@ -24,9 +24,9 @@ internal sealed class ReportCommands : ICliModule
         var from = new Option<string?>("--from") { Description = "Period start: yyyy-MM-dd (Beijing midnight) or ISO 8601 with offset (daily, weekly, sitting)" };
         var to = new Option<string?>("--to") { Description = "Period end, exclusive (default: --from plus one day for daily, seven for weekly)" };
         var output = new Option<FileInfo>("--out") { Description = "Write the report here: .pdf or .docx (both are stored)", Required = true };
-        var by = new Option<string>("--by") { Description = "Who generates it (audit)", DefaultValueFactory = _ => Environment.UserName };
-        var generate = new Command("generate", "Draft a report from the store, store it as version 1 and write it as PDF or DOCX") { kind, incident, from, to, output, by };
-        generate.SetAction((p, ct) => SwHost.RunAsync(p, async (sp, c) =>
+        var by = new ActingPerson("Who generates it (audit)");
+        var generate = by.AddTo(new Command("generate", "Draft a report from the store, store it as version 1 and write it as PDF or DOCX") { kind, incident, from, to, output });
+        generate.SetAction((p, ct) => by.Resolve(p) is not { } who ? Task.FromResult(ExitCodes.Usage) : Verb.RunAsync(p, Uses.Store | Uses.Office, async (sp, c) =>
         {
             var k = p.GetValue(kind)!;
             if (!ReportKinds.All.Contains(k))
@@ -34,18 +34,23 @@ internal sealed class ReportCommands : ICliModule
                 throw new ArgumentException($"--kind '{k}' is not one of {string.Join(", ", ReportKinds.All)}");
             }
 
+            if (p.GetValue(incident) is { } about && await AlertingCommands.MissingIncidentAsync(sp, c, about).ConfigureAwait(false))
+            {
+                return NotFound;
+            }
+
             var (f, t) = ReportPeriod.Of(k, p.GetValue(from), p.GetValue(to));
             var service = sp.GetRequiredService<ReportService>();
-            var (record, document) = await service.GenerateAsync(k, p.GetValue(incident), f, t, p.GetValue(by)!, c).ConfigureAwait(false);
+            var (record, document) = await service.GenerateAsync(k, p.GetValue(incident), f, t, who, c).ConfigureAwait(false);
             await WriteAsync(service, document, p.GetValue(output)!, c).ConfigureAwait(false);
             var blanks = document.Segments().Count(s => s.Kind == SegmentKind.Blank);
             Console.Out.WriteLine($"report {record.Id} {Words.Kind(record.Kind)} 第{record.Number}期 v{record.Version}: {document.Facts.Count} facts, {document.Sources().Count} sources, {blanks} blanks (【待补充】) → {p.GetValue(output)!.FullName}");
-            return 0;
+            return ExitCodes.Ok;
         }, ct));
 
         var limit = new Option<int>("--limit") { Description = "How many, newest first", DefaultValueFactory = _ => 50 };
         var list = new Command("list", "Stored reports: id, kind, number, incident or period, version, title") { incident, limit };
-        list.SetAction((p, ct) => SwHost.RunAsync(p, async (sp, c) =>
+        list.SetAction((p, ct) => Verb.RunAsync(p, Uses.Store | Uses.Office, async (sp, c) =>
         {
             foreach (var r in await sp.GetRequiredService<IReportStore>().ListAsync(p.GetValue(incident), p.GetValue(limit), c).ConfigureAwait(false))
             {
@@ -53,13 +58,13 @@ internal sealed class ReportCommands : ICliModule
                 Console.Out.WriteLine($"{r.Id,5} {r.Kind,-9} 第{r.Number}期 {about,-44} v{r.Version} {r.CreatedBy} {r.Title}");
             }
 
-            return 0;
+            return ExitCodes.Ok;
         }, ct));
 
         var id = new Argument<long>("ID") { Description = "Report id" };
         var version = new Option<int?>("--version") { Description = "Version (default: the newest)" };
         var export = new Command("export", "Write a stored report (a version of it) as PDF or DOCX") { id, version, output };
-        export.SetAction((p, ct) => SwHost.RunAsync(p, async (sp, c) =>
+        export.SetAction((p, ct) => Verb.RunAsync(p, Uses.Store | Uses.Office, async (sp, c) =>
         {
             var service = sp.GetRequiredService<ReportService>();
             if (await service.LoadAsync(p.GetValue(id), p.GetValue(version), c).ConfigureAwait(false) is not { } loaded)
@@ -70,11 +75,11 @@ internal sealed class ReportCommands : ICliModule
 
             await WriteAsync(service, loaded.Document, p.GetValue(output)!, c).ConfigureAwait(false);
             Console.Out.WriteLine($"report {loaded.Record.Id} v{loaded.Version.Version} → {p.GetValue(output)!.FullName}");
-            return 0;
+            return ExitCodes.Ok;
         }, ct));
 
         var check = new Command("check", "Resolve every source of a report's newest version against the store; exit 1 naming each dangling one") { id };
-        check.SetAction((p, ct) => SwHost.RunAsync(p, async (sp, c) =>
+        check.SetAction((p, ct) => Verb.RunAsync(p, Uses.Store | Uses.Office, async (sp, c) =>
         {
             if (await sp.GetRequiredService<ReportService>().LoadAsync(p.GetValue(id), null, c).ConfigureAwait(false) is not { } loaded)
             {
@@ -95,13 +100,13 @@ internal sealed class ReportCommands : ICliModule
             }
 
             Console.Out.WriteLine($"report {loaded.Record.Id} v{loaded.Version.Version}: {sources.Count} sources, {dangling} dangling");
-            return dangling == 0 ? 0 : 1;
+            return dangling == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         }, ct));
 
         var tallyFrom = new Option<string>("--from") { Description = "Start (yyyy-MM-dd Beijing or ISO 8601)", Required = true };
         var tallyTo = new Option<string>("--to") { Description = "End, exclusive", Required = true };
         var tally = new Command("tally", "Re-run the count a report cites as 库内统计: posts first stored in [from, to), by platform and label") { tallyFrom, tallyTo };
-        tally.SetAction((p, ct) => SwHost.RunAsync(p, async (sp, c) =>
+        tally.SetAction((p, ct) => Verb.RunAsync(p, Uses.Store | Uses.Office, async (sp, c) =>
         {
             var (f, t) = (ReportPeriod.Parse(p.GetValue(tallyFrom)!, "--from"), ReportPeriod.Parse(p.GetValue(tallyTo)!, "--to"));
             var result = await sp.GetRequiredService<IReportQueries>().TallyAsync(f, t, t - f, c).ConfigureAwait(false);
@@ -116,7 +121,7 @@ internal sealed class ReportCommands : ICliModule
                 Console.Out.WriteLine($"  label {label}: {n}");
             }
 
-            return 0;
+            return ExitCodes.Ok;
         }, ct));
 
         reports.Subcommands.Add(generate);

@@ -43,19 +43,19 @@ internal sealed class SearchCommands : ICliModule
         {
             text, platform, source, label, level, author, contact, from, to, limit, json,
         };
-        search.SetAction((p, ct) => SwHost.RunAsync(p, async (sp, c) =>
+        search.SetAction((p, ct) => Verb.RunAsync(p, Uses.Store | Uses.Search, async (sp, c) =>
         {
             if (!TryTime(p.GetValue(from), endOfDay: false, out var fromUtc) || !TryTime(p.GetValue(to), endOfDay: true, out var toUtc))
             {
                 await Console.Error.WriteLineAsync("sw search: --from/--to must be a date (2026-09-20), a Beijing time (2026-09-20 08:00) or ISO 8601 with offset").ConfigureAwait(false);
-                return 2;
+                return ExitCodes.Usage;
             }
 
             var minLevel = IncidentLevel.None;
             if (p.GetValue(level) is { } levelText && !IncidentLevels.TryParse(levelText, out minLevel))
             {
                 await Console.Error.WriteLineAsync($"sw search: --min-level '{levelText}' must be I, II, III or IV").ConfigureAwait(false);
-                return 2;
+                return ExitCodes.Usage;
             }
 
             var query = new PostSearchQuery(p.GetValue(text), fromUtc, toUtc, p.GetValue(platform), p.GetValue(source), p.GetValue(label),
@@ -68,12 +68,12 @@ internal sealed class SearchCommands : ICliModule
             {
                 // The cluster is down or refused: say so in one line; the posts are safe in the store.
                 await Console.Error.WriteLineAsync($"sw search: the search index cannot answer: {ex.Message}").ConfigureAwait(false);
-                return 1;
+                return ExitCodes.Unavailable;
             }
         }, ct));
 
         var reindex = new Command("reindex", "Rebuild the search index from the store (safe to re-run and to interrupt); prints what it indexed.");
-        reindex.SetAction((p, ct) => SwHost.RunAsync(p, async (sp, c) =>
+        reindex.SetAction((p, ct) => Verb.RunAsync(p, Uses.Store | Uses.Search, async (sp, c) =>
         {
             SearchIndexReport report;
             try
@@ -83,13 +83,13 @@ internal sealed class SearchCommands : ICliModule
             catch (Search.Elasticsearch.Indexing.ElasticsearchIndexException ex)
             {
                 await Console.Error.WriteLineAsync($"sw search reindex: the search index cannot be rebuilt now: {ex.Message} (re-run it: it is safe to repeat)").ConfigureAwait(false);
-                return 1;
+                return ExitCodes.Unavailable;
             }
 
             var lag = await sp.GetRequiredService<IPostSearch>().LagAsync(c).ConfigureAwait(false);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"reindexed {report.PostsIndexed} posts and {report.ClassificationsApplied} classifications in {report.Elapsed.TotalSeconds:0.0} s ({Rate(report.PostsIndexed, report.Elapsed)} posts/s); {lag} posts not yet searchable"));
-            return 0;
+            return ExitCodes.Ok;
         }, ct));
         search.Subcommands.Add(reindex);
         root.Subcommands.Add(search);
@@ -107,7 +107,7 @@ internal sealed class SearchCommands : ICliModule
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(result, Json));
-            return 0;
+            return ExitCodes.Ok;
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Total}{(result.TotalIsAtLeast ? "+" : string.Empty)} post(s) found; showing {result.Hits.Count}."));
@@ -147,7 +147,7 @@ internal sealed class SearchCommands : ICliModule
             }
         }
 
-        return 0;
+        return ExitCodes.Ok;
     }
 
     private static bool TryTime(string? text, bool endOfDay, out DateTimeOffset? value)

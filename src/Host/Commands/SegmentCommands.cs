@@ -68,7 +68,7 @@ internal sealed class SegmentCommands : ICliModule
             var seg = await LoadAsync(parse, userDict, noDomain, ct).ConfigureAwait(false);
             if (seg is null)
             {
-                return 2;
+                return ExitCodes.Usage;
             }
 
             var tokens = new List<string>();
@@ -120,7 +120,7 @@ internal sealed class SegmentCommands : ICliModule
             var seg = await LoadAsync(parse, userDict, noDomain, ct).ConfigureAwait(false);
             if (seg is null)
             {
-                return 2;
+                return ExitCodes.Usage;
             }
 
             TfIdfKeywordExtractor extractor;
@@ -132,7 +132,7 @@ internal sealed class SegmentCommands : ICliModule
             catch (Exception ex) when (ex is IOException or InvalidDataException or DecoderFallbackException)
             {
                 await Console.Error.WriteLineAsync($"keywords: {ex.Message}").ConfigureAwait(false);
-                return 2;
+                return ExitCodes.Usage;
             }
 
             var k = parse.GetValue(top);
@@ -184,7 +184,8 @@ internal sealed class SegmentCommands : ICliModule
         }
         catch (OptionsValidationException ex)
         {
-            await Console.Error.WriteLineAsync($"Configuration is invalid ({ex.Failures.Count()} problem(s)):\n  - " + string.Join("\n  - ", ex.Failures)).ConfigureAwait(false);
+            // Only the segmenter's own configuration is read and validated: nothing else can stop a segmentation.
+            SwHost.RefuseStart(SwHost.ConfigProblems(ex));
             return null;
         }
 
@@ -255,7 +256,7 @@ internal sealed class SegmentCommands : ICliModule
             }
         }
 
-        return failures == 0 ? 0 : 1;
+        return failures == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     private static bool RenderLine(ReadOnlySpan<byte> line, bool jsonLines, int lineNo, Action<string, StringBuilder> render, StringBuilder sb)

@@ -29,49 +29,8 @@ internal sealed class SourcesCommands : ICliModule
         var settings = new Dictionary<string, string?>(overrides ?? new Dictionary<string, string?>()) { ["Storage:Database"] = Path.Combine(scratch, "check.db") };
         try
         {
-            using var host = SwHost.CreateBuilder(configDir, settings).Build();
-            if (SwHost.Validate(host.Services) is { Count: > 0 } problems)
-            {
-                return SwHost.RefuseStart(problems);
-            }
-
-            var runner = host.Services.GetRequiredService<ISourceRunner>();
-            var store = host.Services.GetRequiredService<IPostStore>();
-            var rows = new List<string[]>();
-            var failures = new List<string>();
-            var notes = new List<string>();
-            var anyFailed = false;
-            foreach (var source in host.Services.GetRequiredService<IOptions<CrawlerOptions>>().Value.Sources.Where(s => s.Enabled))
-            {
-                var report = await runner.RunAsync(source, cancellationToken).ConfigureAwait(false);
-                var samples = await SampleTitlesAsync(store, source.Id, cancellationToken).ConfigureAwait(false);
-                anyFailed |= report.Status != SourceRunStatus.Ok;
-                rows.Add([source.Id, source.Kind?.ToString() ?? "?", report.Status.ToString(), report.PagesFetched.ToString(CultureInfo.InvariantCulture),
-                    report.ItemsParsed.ToString(CultureInfo.InvariantCulture), Roles(report), string.Join(" | ", samples)]);
-                failures.AddRange(report.Failures.Select(f => $"{source.Id}: {f.Kind} at {f.Url?.AbsoluteUri ?? "(source)"} — {f.Reason}"));
-                notes.AddRange(report.Notes.Select(n => $"{source.Id}: {n}"));
-            }
-
-            await output.WriteLineAsync(Table(["source", "kind", "status", "pages", "items", "roles matched", "sample titles"], rows)).ConfigureAwait(false);
-            if (notes.Count > 0)
-            {
-                await output.WriteLineAsync("\nPassed over (not failures):").ConfigureAwait(false);
-                foreach (var n in notes)
-                {
-                    await output.WriteLineAsync("  " + n).ConfigureAwait(false);
-                }
-            }
-
-            if (failures.Count > 0)
-            {
-                await output.WriteLineAsync("\nWhat failed and where:").ConfigureAwait(false);
-                foreach (var f in failures)
-                {
-                    await output.WriteLineAsync("  " + f).ConfigureAwait(false);
-                }
-            }
-
-            return anyFailed ? 1 : 0;
+            // Checking sources reads the store's (a scratch one) and the crawler's configuration only.
+            return await Verb.RunAsync(configDir, Uses.Store | Uses.Crawler, (services, ct) => CheckAsync(services, output, ct), cancellationToken, settings).ConfigureAwait(false);
         }
         finally
         {
@@ -81,6 +40,47 @@ internal sealed class SourcesCommands : ICliModule
                 Directory.Delete(scratch, recursive: true);
             }
         }
+    }
+
+    private static async Task<int> CheckAsync(IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    {
+        var runner = services.GetRequiredService<ISourceRunner>();
+        var store = services.GetRequiredService<IPostStore>();
+        var rows = new List<string[]>();
+        var failures = new List<string>();
+        var notes = new List<string>();
+        var anyFailed = false;
+        foreach (var source in services.GetRequiredService<IOptions<CrawlerOptions>>().Value.Sources.Where(s => s.Enabled))
+        {
+            var report = await runner.RunAsync(source, cancellationToken).ConfigureAwait(false);
+            var samples = await SampleTitlesAsync(store, source.Id, cancellationToken).ConfigureAwait(false);
+            anyFailed |= report.Status != SourceRunStatus.Ok;
+            rows.Add([source.Id, source.Kind?.ToString() ?? "?", report.Status.ToString(), report.PagesFetched.ToString(CultureInfo.InvariantCulture),
+                report.ItemsParsed.ToString(CultureInfo.InvariantCulture), Roles(report), string.Join(" | ", samples)]);
+            failures.AddRange(report.Failures.Select(f => $"{source.Id}: {f.Kind} at {f.Url?.AbsoluteUri ?? "(source)"} — {f.Reason}"));
+            notes.AddRange(report.Notes.Select(n => $"{source.Id}: {n}"));
+        }
+
+        await output.WriteLineAsync(Table(["source", "kind", "status", "pages", "items", "roles matched", "sample titles"], rows)).ConfigureAwait(false);
+        if (notes.Count > 0)
+        {
+            await output.WriteLineAsync("\nPassed over (not failures):").ConfigureAwait(false);
+            foreach (var n in notes)
+            {
+                await output.WriteLineAsync("  " + n).ConfigureAwait(false);
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            await output.WriteLineAsync("\nWhat failed and where:").ConfigureAwait(false);
+            foreach (var f in failures)
+            {
+                await output.WriteLineAsync("  " + f).ConfigureAwait(false);
+            }
+        }
+
+        return anyFailed ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
     /// <summary>"time 28/30 authorName 30/30": on how many items each post-field role yielded a value.</summary>

@@ -25,26 +25,24 @@ internal sealed class StatusCommands : ICliModule
         root.Subcommands.Add(cmd);
     }
 
-    private static async Task<int> StatusAsync(string configDir, CancellationToken ct)
-    {
-        using var host = SwHost.CreateBuilder(configDir).Build();
-        if (SwHost.Validate(host.Services) is { Count: > 0 } problems)
-        {
-            return SwHost.RefuseStart(problems);
-        }
+    /// <summary>The store's state and the sources' last runs: the store's and the crawler's configuration only.</summary>
+    private static Task<int> StatusAsync(string configDir, CancellationToken cancellationToken) =>
+        Verb.RunAsync(configDir, Uses.Store | Uses.Crawler, StatusAsync, cancellationToken);
 
-        var db = host.Services.GetRequiredService<Storage.SqliteDatabase>();
+    private static async Task<int> StatusAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<Storage.SqliteDatabase>();
         var (healthy, state) = await StoreStateAsync(db.Path, ct).ConfigureAwait(false);
         Console.WriteLine($"store: {db.Path}");
         Console.WriteLine($"  {state}");
         if (!File.Exists(db.Path))
         {
-            return healthy ? 0 : 1;
+            return healthy ? ExitCodes.Ok : ExitCodes.Failed;
         }
 
-        var store = host.Services.GetRequiredService<ISourceStateStore>();
+        var store = services.GetRequiredService<ISourceStateStore>();
         Console.WriteLine("last runs:");
-        foreach (var source in host.Services.GetRequiredService<IOptions<CrawlerOptions>>().Value.Sources)
+        foreach (var source in services.GetRequiredService<IOptions<CrawlerOptions>>().Value.Sources)
         {
             var last = (await store.GetRecentRunsAsync(source.Id, 1, ct).ConfigureAwait(false)).FirstOrDefault();
             Console.WriteLine(last is null
@@ -74,7 +72,7 @@ internal sealed class StatusCommands : ICliModule
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  #{e.Id} {e.AtUtc:u} {e.SourceId} {e.Kind}: {e.Message}"));
         }
 
-        return healthy ? 0 : 1;
+        return healthy ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     /// <summary>Free space on the store's file system and a write probe (a write lock taken and released).</summary>

@@ -17,7 +17,7 @@ using SentimentWatch.Storage.Search;
 
 namespace SentimentWatch.Host.Commands;
 
-/// <summary><c>sw run</c>, <c>sw crawl</c>: the worker and one-off crawls.</summary>
+/// <summary><c>sw run</c> and <c>sw crawler run --source ID --once</c> (old form <c>sw crawl</c>): the worker and one-off crawls.</summary>
 internal sealed class WorkerCommands : ICliModule
 {
     public void Register(RootCommand root)
@@ -76,7 +76,7 @@ internal sealed class WorkerCommands : ICliModule
         catch (ClusterUnavailableException ex)
         {
             Console.Error.WriteLine($"sw run: not starting: {ex.Message}");
-            return 1;
+            return ExitCodes.Unavailable;
         }
 
         return StorageSummary(faults);
@@ -90,45 +90,41 @@ internal sealed class WorkerCommands : ICliModule
     {
         if (faults.Total == 0)
         {
-            return 0;
+            return ExitCodes.Ok;
         }
 
         Console.Error.WriteLine($"STORAGE FAILURES: {faults.Total} during this run; first: {faults.FirstReason}; " +
             (faults.Current is { } now ? $"still failing: {now}" : "the store recovered and collection resumed") +
             ". Runs that failed to be recorded are missing from the store's run counts.");
-        return 1;
+        return ExitCodes.Failed;
     }
 
-    private static async Task<int> CrawlOnceAsync(string configDir, string sourceId, CancellationToken cancellationToken)
-    {
-        using var host = SwHost.CreateBuilder(configDir).Build();
-        if (SwHost.Validate(host.Services) is { Count: > 0 } problems)
+    /// <summary>A one-off crawl reads the store's and the crawler's configuration only: an incomplete alerting section never stops it.</summary>
+    private static Task<int> CrawlOnceAsync(string configDir, string sourceId, CancellationToken cancellationToken) =>
+        Verb.RunAsync(configDir, Uses.Store | Uses.Crawler, async (services, ct) =>
         {
-            return SwHost.RefuseStart(problems);
-        }
+            var sources = services.GetRequiredService<IOptions<CrawlerOptions>>().Value.Sources;
+            var source = sources.FirstOrDefault(s => string.Equals(s.Id, sourceId, StringComparison.Ordinal));
+            if (source is null)
+            {
+                await Console.Error.WriteLineAsync($"No source '{sourceId}'. Configured: {string.Join(", ", sources.Select(s => s.Id))}").ConfigureAwait(false);
+                return ExitCodes.NotFound;
+            }
 
-        var sources = host.Services.GetRequiredService<IOptions<CrawlerOptions>>().Value.Sources;
-        var source = sources.FirstOrDefault(s => string.Equals(s.Id, sourceId, StringComparison.Ordinal));
-        if (source is null)
-        {
-            Console.Error.WriteLine($"No source '{sourceId}'. Configured: {string.Join(", ", sources.Select(s => s.Id))}");
-            return 2;
-        }
+            if (services.GetRequiredService<UnresolvedSourceSecrets>().For(source.Id) is { Count: > 0 } unresolved)
+            {
+                return SwHost.RefuseStart(unresolved);
+            }
 
-        if (host.Services.GetRequiredService<UnresolvedSourceSecrets>().For(source.Id) is { Count: > 0 } unresolved)
-        {
-            return SwHost.RefuseStart(unresolved);
-        }
+            var report = await services.GetRequiredService<ISourceRunner>().RunAsync(source, ct).ConfigureAwait(false);
+            Console.WriteLine(RunReportText.Format(report, services.GetRequiredService<Core.Configuration.SecretRedactor>()));
+            var posts = await services.GetRequiredService<IPostStore>().CountPostsAsync(ct).ConfigureAwait(false);
+            Console.WriteLine($"store: {services.GetRequiredService<Storage.SqliteDatabase>().Path} ({posts} posts)");
+            if (StorageSummary(services.GetRequiredService<Core.Storage.StorageFaults>()) != ExitCodes.Ok)
+            {
+                return ExitCodes.Failed;
+            }
 
-        var report = await host.Services.GetRequiredService<ISourceRunner>().RunAsync(source, cancellationToken).ConfigureAwait(false);
-        Console.WriteLine(RunReportText.Format(report, host.Services.GetRequiredService<Core.Configuration.SecretRedactor>()));
-        var posts = await host.Services.GetRequiredService<IPostStore>().CountPostsAsync(cancellationToken).ConfigureAwait(false);
-        Console.WriteLine($"store: {host.Services.GetRequiredService<Storage.SqliteDatabase>().Path} ({posts} posts)");
-        if (StorageSummary(host.Services.GetRequiredService<Core.Storage.StorageFaults>()) != 0)
-        {
-            return 1;
-        }
-
-        return report.Status == Core.Collection.SourceRunStatus.Failed ? 1 : 0;
-    }
+            return report.Status == Core.Collection.SourceRunStatus.Failed ? ExitCodes.Failed : ExitCodes.Ok;
+        }, cancellationToken);
 }

@@ -112,11 +112,17 @@ public sealed class AlertingWorkerTests : IDisposable
         Assert.True(worker.ExecuteTask!.IsCompleted);
         Assert.False(worker.ExecuteTask.IsFaulted);
 
-        // Stopped means stopped: a later leak (which would raise a Ⅰ-level upgrade) and later time change nothing.
+        // Stopped means stopped: a later leak (which would raise a Ⅰ-level upgrade) and later time change nothing. The
+        // stopped worker's every pass ran inside its ExecuteTask, which has completed: nothing can run after this point.
         await h.AddPostAsync("考点附近酒店涨价，有人趁机拍了试题发群里，考前泄露", "leak");
         _time.Advance(TimeSpan.FromMinutes(10));
-        await Task.Delay(200);
         Assert.Single(await h.Alerts.ListAlertsAsync(10, CancellationToken.None));
+
+        // And the leak was there to be picked up: a worker started afresh raises the upgrade (so the check above could fail).
+        var restarted = Worker(h);
+        await restarted.StartAsync(CancellationToken.None);
+        await WorkerKit.EventuallyAsync(async () => (await h.Alerts.ListAlertsAsync(10, CancellationToken.None)).Count == 2, _time, Poll, "a running worker raised the upgrade");
+        await restarted.StopAsync(CancellationToken.None);
     }
 
     [Fact]

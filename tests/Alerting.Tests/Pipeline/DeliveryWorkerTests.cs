@@ -102,12 +102,15 @@ public sealed class DeliveryWorkerTests : IDisposable
         await worker.StartAsync(CancellationToken.None);
         await WorkerKit.EventuallyAsync(async () => (await h.Alerts.GetMessagesAsync(1, CancellationToken.None))[1].State == "sent", _time, Poll, "the next message was sent");
         _time.Advance(TimeSpan.FromMinutes(30));
-        await Task.Delay(200);
+        // A pass after the half hour is proven by its effect — a message queued now goes out — never assumed after a sleep:
+        // the pass that sends it would also have resent the in-doubt message, were it ever retried.
+        await h.Alerts.EnqueueAsync([Mail("probe")], CancellationToken.None);
+        await WorkerKit.EventuallyAsync(() => Task.FromResult(Received().Contains("probe")), _time, Poll, "a later pass sent the probe");
         await worker.StopAsync(CancellationToken.None);
 
-        Assert.Equal(["after"], Received());
+        Assert.Equal(["after", "probe"], Received());
         var states = (await h.Alerts.GetMessagesAsync(1, CancellationToken.None)).Select(m => m.State);
-        Assert.Equal(["sent_unconfirmed", "sent"], states);
+        Assert.Equal(["sent_unconfirmed", "sent", "sent"], states);
         var warning = Assert.Single(_log.Events, e => e.Id == InDoubt);
         Assert.Equal(LogLevel.Warning, warning.Level);
     }

@@ -126,13 +126,13 @@ public sealed class FetchCommandsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FetchAsync_NotAUrl_ExitsOneSayingSo()
+    public async Task FetchAsync_NotAUrl_ExitsUsageSayingSo()
     {
         var output = new StringWriter();
 
         var code = await FetchCommands.FetchAsync(_configDir, new FetchCommandArgs("tieba.example.cn/f"), output, CancellationToken.None, Quick());
 
-        Assert.Equal(1, code);
+        Assert.Equal(SentimentWatch.Host.Cli.ExitCodes.Usage, code);
         Assert.Contains("not an absolute http(s) URL", output.ToString(), StringComparison.Ordinal);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using SentimentWatch.DrillSites;
 using SentimentWatch.DrillSites.Scenario;
 
@@ -7,11 +8,18 @@ namespace SentimentWatch.Host.Tests.Crash;
 /// <summary>
 /// <c>kill -9</c> during a crawl: the real <c>sw crawl</c> process is killed at several points mid-crawl and restarted;
 /// the store must end with exactly the posts a crash-free crawl stores — none lost, none twice — and be intact after
-/// every kill.
+/// every kill. Each kill is proven: the drill sites stop answering before it (so the crawl cannot go on to finish), and a
+/// killed run's status is 137 (SIGKILL); the test goes on until that many kills have landed. Every run that was not killed
+/// (one that ended before its kill point, the final runs) must exit 0.
 /// </summary>
 public sealed class CrawlKillTests : IAsyncLifetime
 {
+    /// <summary>128 + SIGKILL: how a process killed with <c>kill -9</c> ends.</summary>
+    private const int KilledExit = 137;
+
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "sw-kill-" + Guid.NewGuid().ToString("N"));
+    private readonly AnswerGate _gate = new();
+    private ILoggerFactory _drillLog = null!;
     private DrillServer _drill = null!;
     private string _config = null!;
 
@@ -19,8 +27,10 @@ public sealed class CrawlKillTests : IAsyncLifetime
     {
         Directory.CreateDirectory(_dir);
         _config = SwProcess.CopyProductConfig(Path.Combine(_dir, "config"));
+        _drillLog = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(_gate));
         _drill = await DrillServer.StartAsync(new DrillOptions
         {
+            LoggerFactory = _drillLog,
             Scenario = DrillScenario.Generate(posts: 600, seed: 7, spreadSeconds: 0),
             PageSizes = new DrillPageSizes { TiebaThreads = 5, TiebaFloors = 10 },
         }, CancellationToken.None);
@@ -28,7 +38,9 @@ public sealed class CrawlKillTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        _gate.Open();
         await _drill.DisposeAsync();
+        _drillLog.Dispose();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_dir, recursive: true);
     }
@@ -58,23 +70,52 @@ public sealed class CrawlKillTests : IAsyncLifetime
             ["Crawler:Collection:MaxDetailPagesPerRun"] = "10000",
         };
         var random = new Random(kills + 11);
-        for (var k = 0; k < kills; k++)
+        // A run may end on its own before its kill point (a restarted run stops at the cursor and leaves the backlog to
+        // the next one): such a run must exit 0 and does not count. Only a run still going when killed counts, and it
+        // must end with SIGKILL's status.
+        var killed = 0;
+        var runs = 0;
+        while (killed < kills)
         {
+            Assert.True(++runs <= kills * 8, $"only {killed} of {kills} kills landed in {runs - 1} runs");
             using var p = SwProcess.Start(_dir, settings, "--config", _config, "crawl", "--source", "drill-tieba", "--once");
             var before = Count(db);
             var target = before + random.Next(5, 40);
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!p.HasExited && Count(db) < target && DateTime.UtcNow < deadline)
+            // A restarted run may store only a few posts (it stops at its cursor): it is also killed after a few answered
+            // pages, while it writes what they held.
+            var requests = _drill.TotalRequests(DrillSite.Tieba) + random.Next(2, 10);
+            // Bounded wait for a durable effect (posts stored, pages answered), not a timing assertion.
+            var deadline = DateTime.UtcNow.AddSeconds(120);
+            while (!p.HasExited && Count(db) < target && _drill.TotalRequests(DrillSite.Tieba) < requests && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(random.Next(5, 30));
             }
 
-            if (!p.HasExited)
+            // The sites stop answering: from here the crawl cannot fetch what it still needs, so it cannot end on its own
+            // unless it needed nothing more.
+            _gate.Close();
+            try
             {
-                p.Kill(); // SIGKILL on Linux: no shutdown code runs
+                if (!p.HasExited)
+                {
+                    Assert.True(Count(db) >= target || _drill.TotalRequests(DrillSite.Tieba) >= requests, $"run {runs}: the crawl neither reached its kill point nor ended within 120 s");
+                    p.Kill(); // SIGKILL on Linux: no shutdown code runs
+                }
+
+                await p.WaitForExitAsync();
+                if (p.ExitCode == 0)
+                {
+                    continue; // it finished before the kill landed: a clean run, checked, not counted
+                }
+
+                Assert.Equal(KilledExit, p.ExitCode);
+                killed++;
+            }
+            finally
+            {
+                _gate.Open();
             }
 
-            await p.WaitForExitAsync();
             AssertIntact(db);
         }
 
@@ -88,7 +129,9 @@ public sealed class CrawlKillTests : IAsyncLifetime
         // A second clean run picks up the backlog any kill left in the cursor.
         using (var again = SwProcess.Start(_dir, settings, "--config", _config, "crawl", "--source", "drill-tieba", "--once"))
         {
-            await again.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(300));
+            await again.WaitForExitAsync(timeout.Token);
+            Assert.Equal(0, again.ExitCode);
         }
 
         AssertIntact(db);
@@ -139,5 +182,35 @@ public sealed class CrawlKillTests : IAsyncLifetime
         var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = db, Pooling = false }.ToString());
         c.Open();
         return c;
+    }
+
+    /// <summary>
+    /// Holds the drill sites' answers while closed: a drill site logs each answer as its status line goes out
+    /// (event 5101), and this logger makes that wait until <see cref="Open"/>. Bounded, so a forgotten gate cannot hang a run.
+    /// </summary>
+    private sealed class AnswerGate : ILoggerProvider, ILogger
+    {
+        private readonly ManualResetEventSlim _open = new(initialState: true);
+
+        public void Close() => _open.Reset();
+
+        public void Open() => _open.Set();
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Id == 5101)
+            {
+                _open.Wait(TimeSpan.FromMinutes(2));
+            }
+        }
+
+        public void Dispose() => _open.Dispose();
     }
 }

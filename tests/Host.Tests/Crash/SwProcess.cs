@@ -29,6 +29,26 @@ internal static class SwProcess
         return (process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>
+    /// Runs <c>sw</c> to the end with <paramref name="stdin"/> as its standard input (closed at once when null, so the child
+    /// never reads the test runner's) and returns its exit code and output. The bound only turns a hang into a failure.
+    /// </summary>
+    public static async Task<(int Exit, string Out, string Err)> RunAsync(string workDir, IReadOnlyDictionary<string, string?> settings, string? stdin, IEnumerable<string> args)
+    {
+        var info = StartInfo(workDir, settings, args);
+        info.RedirectStandardInput = true;
+        info.StandardInputEncoding = new System.Text.UTF8Encoding(false);
+        info.StandardErrorEncoding = System.Text.Encoding.UTF8;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(stdin ?? string.Empty);
+        process.StandardInput.Close();
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(bound.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>How every test runs <c>sw</c>: the built <c>sw.dll</c>, output redirected as UTF-8, the repository's models and profiles, then <paramref name="settings"/> as SW_ variables.</summary>
     internal static ProcessStartInfo StartInfo(string workDir, IReadOnlyDictionary<string, string?> settings, IEnumerable<string> args)
     {
