@@ -10,8 +10,14 @@ harmful recall / hard negatives flagged harmful, per round and the mean over rou
 The final round (models/heldout/rounds/final) and the held-out sets are never read: they are kept for measurement.
 
 Usage:
-  /usr/bin/python3 tools/leave_one_round_out.py [--work DIR] [--rounds 5a 5b] [--env KEY=VALUE ...] [--no-peer] [--reuse]
-      [--sw-dll /tmp/cand/sw.dll]
+  /usr/bin/python3 tools/leave_one_round_out.py [--work DIR] [--rounds 5a 5b 6] [--env KEY=VALUE ...] [--no-peer] [--reuse]
+      [--sw-dll /tmp/cand/sw.dll] [--screen] [--jobs N]
+
+--screen trains without cross-validation (Classifier:Training:Folds 0): one fit per round instead of six, no learned
+threshold or label offsets — for screening feature and weighting candidates; a candidate that needs the
+cross-validation predictions (label offsets, the harmful threshold) must run without it. --jobs N trains N rounds at
+once (each training is one-threaded). When a model carries label bias offsets, the round is also scored without them
+(a copy of the manifest with the offsets removed), so one run measures the calibration and the model under it.
 
 --env passes settings to `sw` for one candidate (e.g. --env SW_Classifier__Training__L2Regularization=0.002); the
 models land in DIR/<round>/classifier.{zip,json}, the per-round `sw evaluate` output in DIR/<round>/evaluate.txt.
@@ -19,6 +25,7 @@ models land in DIR/<round>/classifier.{zip,json}, the per-round `sw evaluate` ou
 under a running training. --reuse skips training a round whose model is already in DIR (to re-score it). Needs Debian python3-sklearn for the peer.
 """
 import argparse
+import concurrent.futures
 import json
 import os
 import re
@@ -26,7 +33,8 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ROUNDS = {"5a": "models/heldout/rounds/5a/round5a.jsonl", "5b": "models/heldout/rounds/5b/round5b.jsonl"}
+ROUNDS = {"5a": "models/heldout/rounds/5a/round5a.jsonl", "5b": "models/heldout/rounds/5b/round5b.jsonl",
+          "6": "models/heldout/rounds/6/round6.jsonl"}
 CORPUS = ["models/training/train.jsonl", "models/training/test.jsonl"]
 
 
@@ -84,13 +92,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--work", default="/tmp/lowo")
     ap.add_argument("--rounds", nargs="+", default=sorted(ROUNDS), choices=sorted(ROUNDS))
+    ap.add_argument("--screen", action="store_true", help="no cross-validation (Classifier:Training:Folds 0)")
+    ap.add_argument("--jobs", type=int, default=1, help="rounds trained at once")
     ap.add_argument("--env", nargs="*", default=[], metavar="KEY=VALUE")
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--reuse", action="store_true")
     ap.add_argument("--sw-dll", help="run `dotnet SW_DLL` (a copy of a build) instead of ./sw, so sources can change meanwhile")
     args = ap.parse_args()
-    rows = []
-    for rnd in args.rounds:
+    def one(rnd):
         d = os.path.abspath(os.path.join(args.work, rnd))
         os.makedirs(d, exist_ok=True)
         train = os.path.join(d, "train.jsonl")
@@ -102,25 +111,47 @@ def main():
             "SW_Classifier__ModelFile": os.path.join(d, "classifier.zip"),
             "SW_Classifier__ManifestFile": os.path.join(d, "classifier.json"),
         })
+        if args.screen:
+            env["SW_Classifier__Training__Folds"] = "0"
         for kv in args.env:
             k, _, v = kv.partition("=")
             env[k] = v
         if not (args.reuse and os.path.exists(os.path.join(d, "classifier.json"))):
             print(f"round {rnd}: training on {kept} corpus lines ({removed} of the round left out)…", file=sys.stderr)
             run_sw(args.sw_dll, ["classifier", "train"], env, os.path.join(d, "train.txt"))
-        text = run_sw(args.sw_dll, ["classifier", "evaluate", "--input", os.path.join(ROOT, ROUNDS[rnd])], env, os.path.join(d, "evaluate.txt"))
-        rows.append((rnd, ours(text), None if args.no_peer else peer(train, os.path.join(ROOT, ROUNDS[rnd]))))
+        path = os.path.join(ROOT, ROUNDS[rnd])
+        text = run_sw(args.sw_dll, ["classifier", "evaluate", "--input", path], env, os.path.join(d, "evaluate.txt"))
+        plain = None
+        with open(os.path.join(d, "classifier.json"), encoding="utf-8") as f:
+            manifest = json.load(f)
+        if manifest.get("label_bias_offsets"):
+            manifest["label_bias_offsets"] = None
+            without = os.path.join(d, "classifier-no-offsets.json")
+            with open(without, "w", encoding="utf-8") as f:
+                json.dump(manifest, f, ensure_ascii=False, indent=2)
+            plain = ours(run_sw(args.sw_dll, ["classifier", "evaluate", "--input", path],
+                                dict(env, SW_Classifier__ManifestFile=without), os.path.join(d, "evaluate-no-offsets.txt")))
+        return rnd, ours(text), None if args.no_peer else peer(train, path), plain
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        rows = list(pool.map(one, args.rounds))
 
     print("macro-F1 / leak+answer_selling recall / harmful recall / hard negatives flagged")
-    print(f"| round | ours{' (' + ' '.join(args.env) + ')' if args.env else ''} | peer |")
-    print("|---|---|---|")
-    for rnd, o, p in rows:
-        print(f"| {rnd} | {fmt(o)} | {fmt(p) if p else '—'} |")
+    name = "ours" + (" (screen)" if args.screen else "") + (" (" + " ".join(args.env) + ")" if args.env else "")
+    offsets = any(w for _, _, _, w in rows)
+    print(f"| round | {name} |{' ours without the label offsets |' if offsets else ''} peer |")
+    print("|---|---|" + ("---|" if offsets else "") + "---|")
+
+    def mean(ms):
+        return tuple(sum(m[i] for m in ms) / len(ms) for i in range(4)) + (sum(m[4] for m in ms),)
+
+    for rnd, o, p, w in rows:
+        print(f"| {rnd} | {fmt(o)} |{' ' + (fmt(w) if w else '—') + ' |' if offsets else ''} {fmt(p) if p else '—'} |")
     if len(rows) > 1:
-        def mean(ms):
-            return tuple(sum(m[i] for m in ms) / len(ms) for i in range(4)) + (sum(m[4] for m in ms),)
-        po = [p for _, _, p in rows if p]
-        print(f"| mean | {fmt(mean([o for _, o, _ in rows]))} | {fmt(mean(po)) if po else '—'} |")
+        po = [p for _, _, p, _ in rows if p]
+        wo = [w for _, _, _, w in rows if w]
+        print(f"| mean | {fmt(mean([o for _, o, _, _ in rows]))} |"
+              f"{' ' + (fmt(mean(wo)) if len(wo) == len(rows) else '—') + ' |' if offsets else ''} {fmt(mean(po)) if po else '—'} |")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,9 @@ namespace SentimentWatch.Classifier.Features;
 /// </param>
 public sealed record FeatureSpec(int HashBits, int CharNgramMax, bool WordBigrams, string Segmenter, float EngineeredValue = 1f, float? TimingValue = null)
 {
+    /// <summary>Word unigrams (and bigrams when <see cref="WordBigrams"/>) from the segmenter; true in manifests written before it existed.</summary>
+    public bool Words { get; init; } = true;
+
     /// <summary>Total vector length: hashed block plus engineered slots.</summary>
     public int Dimensions => (1 << HashBits) + EngineeredFeatures.Count;
 }
@@ -90,7 +93,7 @@ internal sealed partial class FeatureExtractor
         var origins = new List<FeatureOrigin>(text.Length * 3);
         var indices = new List<int>(text.Length * 3);
 
-        var tokens = _segmenter.Cut(text);
+        IReadOnlyList<string> tokens = Spec.Words ? _segmenter.Cut(text) : [];
         var previous = -1;
         for (var t = 0; t < tokens.Count; t++)
         {

@@ -29,6 +29,28 @@ internal sealed class LinearModel
 
     public int Dimensions { get; }
 
+    /// <summary>The same weights with <paramref name="offsets"/> (one per label) added to the biases; this model when null.</summary>
+    public LinearModel WithBiasOffsets(IReadOnlyList<double>? offsets)
+    {
+        if (offsets is null)
+        {
+            return this;
+        }
+
+        if (offsets.Count != Labels.Count)
+        {
+            throw new InvalidDataException($"{offsets.Count} label bias offsets for {Labels.Count} labels");
+        }
+
+        var biases = new float[Biases.Length];
+        for (var c = 0; c < biases.Length; c++)
+        {
+            biases[c] = (float)(Biases[c] + offsets[c]);
+        }
+
+        return new LinearModel(Labels, Weights, biases);
+    }
+
     /// <summary>Writes softmax probabilities per label into <paramref name="probabilities"/>.</summary>
     public void Predict(int[] indices, float[] values, Span<double> probabilities)
     {

@@ -53,6 +53,12 @@ public sealed record ModelManifest(
 {
     public const int CurrentFormat = 1;
 
+    /// <summary>
+    /// Per-label offsets (manifest label order) the product adds to the model's biases when it loads it, fitted on
+    /// cross-validation (<c>Classifier:Training:CalibrateLabelOffsets</c>); null when none were fitted.
+    /// </summary>
+    public IReadOnlyList<double>? LabelBiasOffsets { get; init; }
+
     [JsonIgnore]
     public string Summary => $"{ModelVersion} (macro-F1 CV {CrossValidation.MacroF1:0.000}{(Test is null ? "" : $", test {Test.MacroF1:0.000}")})";
 

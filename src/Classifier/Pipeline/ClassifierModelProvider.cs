@@ -66,7 +66,10 @@ internal sealed class ClassifierModelProvider
     /// <summary>The sittings and sessions the timing features use (Core's <c>Calendar</c>).</summary>
     public ExamSchedule Schedule { get; }
 
-    public FeatureSpec TrainingSpec() => new(_options.Training.HashBits, _options.Training.CharNgramMax, WordBigrams: true, SegmenterName, _options.Training.EngineeredFeatureValue, _options.Training.TimingFeatureValue);
+    public FeatureSpec TrainingSpec() => new(_options.Training.HashBits, _options.Training.CharNgramMax, WordBigrams: true, SegmenterName, _options.Training.EngineeredFeatureValue, _options.Training.TimingFeatureValue)
+    {
+        Words = _options.Training.WordFeatures,
+    };
 
     private TextNormaliser LoadNormaliser()
     {
@@ -87,7 +90,7 @@ internal sealed class ClassifierModelProvider
         LinearModel model;
         try
         {
-            model = ModelFiles.LoadModel(ModelPath, manifest.Labels, manifest.Features.Dimensions);
+            model = ModelFiles.LoadModel(ModelPath, manifest.Labels, manifest.Features.Dimensions).WithBiasOffsets(manifest.LabelBiasOffsets);
         }
         catch (InvalidDataException ex)
         {

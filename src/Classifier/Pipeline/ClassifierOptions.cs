@@ -60,7 +60,17 @@ public sealed class ClassifierTrainingOptions
 
     public int Seed { get; set; } = 20260919;
 
+    /// <summary>
+    /// Cross-validation folds. Default 5. 0 skips cross-validation — no CV metrics, no learned threshold or label
+    /// offsets, only the final model: for screening candidates on the leave-one-round-out yardstick, never for shipping.
+    /// </summary>
     public int Folds { get; set; } = 5;
+
+    /// <summary>
+    /// Word unigram and bigram features (segmented text) next to the character n-grams. Default true; false leaves the
+    /// character n-grams alone in the hashed block (recorded in the manifest as <c>features.words</c>).
+    /// </summary>
+    public bool WordFeatures { get; set; } = true;
 
     /// <summary>Hashed n-gram space is 2^HashBits. Default 18.</summary>
     public int HashBits { get; set; } = 18;
@@ -86,6 +96,17 @@ public sealed class ClassifierTrainingOptions
     /// at <see cref="MinLeakOrAnswerSellingRecall"/> and macro-F1 does not drop. Default true.
     /// </summary>
     public bool LearnHarmfulThreshold { get; set; } = true;
+
+    /// <summary>
+    /// Fit per-label offsets added to the model's biases (a prior shift: the product reports the arg-max of the shifted
+    /// probabilities) on the cross-validation predictions, raising macro-F1 and harmful recall while no more than
+    /// <see cref="HardNegativeBudget"/> of the hard negatives are flagged harmful and leak + answer_selling recall does
+    /// not fall. Recorded in the manifest as <c>label_bias_offsets</c>. Default false.
+    /// </summary>
+    public bool CalibrateLabelOffsets { get; set; }
+
+    /// <summary>Share of hard negatives the label offsets may flag harmful on cross-validation. Default 0.05.</summary>
+    public double HardNegativeBudget { get; set; } = 0.05;
 
     /// <summary>Recall floor for leak + answer_selling that the learned threshold must keep. Default 0.95.</summary>
     public double MinLeakOrAnswerSellingRecall { get; set; } = 0.95;

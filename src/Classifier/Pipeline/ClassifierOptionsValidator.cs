@@ -42,9 +42,14 @@ internal sealed class ClassifierOptionsValidator : IValidateOptions<ClassifierOp
             RequireFile(e, $"{S}:Training:ReviewFile", t.ReviewFile);
         }
 
-        if (t.Folds is < 2 or > 20)
+        if (t.Folds is 1 or < 0 or > 20)
         {
-            e.Add($"{S}:Training:Folds", t.Folds, "must be between 2 and 20");
+            e.Add($"{S}:Training:Folds", t.Folds, "must be 0 (no cross-validation: screening only) or between 2 and 20");
+        }
+
+        if (!(t.HardNegativeBudget is >= 0 and <= 1))
+        {
+            e.Add($"{S}:Training:HardNegativeBudget", t.HardNegativeBudget, "must be between 0 and 1");
         }
 
         if (t.HashBits is < 10 or > 22)

@@ -66,8 +66,8 @@ internal sealed class ModelTrainer
         var labels = LabelOrder;
         var (rows, vectors) = Featurise(train, "featurising", progress, cancellationToken);
         var misclassified = new List<MisclassifiedExample>();
-        var foldModels = new LinearModel?[_options.Folds];
-        var folds = StratifiedFolds(train, _options.Folds, _options.Seed);
+        var folds = _options.Folds >= 2 ? StratifiedFolds(train, _options.Folds, _options.Seed) : new int[train.Count];
+        var foldModels = new LinearModel?[Math.Max(1, _options.Folds)];
         var scored = new ScoredExample[train.Count];
         for (var f = 0; f < _options.Folds; f++)
         {
@@ -91,7 +91,25 @@ internal sealed class ModelTrainer
         }
 
         var cvScored = scored.Where(s => s.Probabilities is not null).ToList();
-        var threshold = _options.LearnHarmfulThreshold ? LearnHarmfulThreshold(labels, cvScored, _options.MinLeakOrAnswerSellingRecall) : 0;
+        var offsets = _options.CalibrateLabelOffsets && cvScored.Count > 0 ? LabelOffsets.Fit(labels, cvScored, _options.HardNegativeBudget) : null;
+        if (offsets is not null)
+        {
+            for (var i = 0; i < scored.Length; i++)
+            {
+                if (scored[i].Probabilities is not null)
+                {
+                    scored[i] = scored[i] with { Probabilities = LabelOffsets.Apply(scored[i].Probabilities, offsets) };
+                }
+            }
+
+            cvScored = scored.Where(s => s.Probabilities is not null).ToList();
+            for (var f = 0; f < foldModels.Length; f++)
+            {
+                foldModels[f] = foldModels[f]?.WithBiasOffsets(offsets);
+            }
+        }
+
+        var threshold = _options.LearnHarmfulThreshold && cvScored.Count > 0 ? LearnHarmfulThreshold(labels, cvScored, _options.MinLeakOrAnswerSellingRecall) : 0;
         var cv = Evaluator.Evaluate(labels, cvScored, threshold);
         var breakdown = new List<(string, EvaluationMetrics)>(4);
         AddTimingBreakdown(breakdown, "cross-validation", labels, train, scored, threshold);
@@ -105,7 +123,10 @@ internal sealed class ModelTrainer
         }
 
         progress?.Report(new TrainingProgress("final model", _options.Folds, _options.Folds + 1));
-        var (transformer, schema, final) = Fit(rows, labels);
+        var (transformer, schema, fitted) = Fit(rows, labels);
+        // The product adds the offsets to the biases when it loads the model (ClassifierModelProvider); the test split is
+        // scored the same way. The zip keeps the fitted weights, so weights_sha256 is the optimiser's output.
+        var final = offsets is null ? fitted : fitted.WithBiasOffsets(offsets);
 
         EvaluationMetrics? testMetrics = null;
         if (test is { Count: > 0 })
@@ -122,7 +143,7 @@ internal sealed class ModelTrainer
         }
 
         progress?.Report(new TrainingProgress("done", _options.Folds + 1, _options.Folds + 1));
-        var weightsHash = ModelFiles.WeightsSha256(final);
+        var weightsHash = ModelFiles.WeightsSha256(fitted);
         var manifest = new ModelManifest(
             ModelManifest.CurrentFormat,
             string.Create(CultureInfo.InvariantCulture, $"{_time.GetUtcNow():yyyy.MM.dd}-{weightsHash[..8]}"),
@@ -135,7 +156,10 @@ internal sealed class ModelTrainer
             weightsHash,
             cv,
             testMetrics,
-            threshold);
+            threshold)
+        {
+            LabelBiasOffsets = offsets,
+        };
         return new TrainingOutcome(manifest, final, transformer, schema) { Misclassified = misclassified, TimingBreakdown = breakdown };
     }
 

@@ -109,7 +109,13 @@ internal sealed class ClassifierCommands : ICliModule
                     Console.Out.WriteLine($"model {m.ModelVersion} written to {provider.ModelPath} and {provider.ManifestPath}");
                     Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"data: {m.Data.TrainExamples} training examples ({m.Data.TrainFile}, sha256 {m.Data.TrainSha256[..12]}), {m.Data.FeedbackExamples} feedback examples, {m.Data.TestExamples} test examples"));
-                    Console.Out.WriteLine(Evaluator.FormatTable($"{m.Trainer.Folds}-fold cross-validation", m.Labels, m.CrossValidation));
+                    Console.Out.WriteLine(m.Trainer.Folds == 0
+                        ? "no cross-validation (Classifier:Training:Folds 0, screening only): no threshold or label offsets learned"
+                        : Evaluator.FormatTable($"{m.Trainer.Folds}-fold cross-validation", m.Labels, m.CrossValidation));
+                    if (m.LabelBiasOffsets is { } offsets)
+                    {
+                        Console.Out.WriteLine("label bias offsets (fitted on cross-validation): " + string.Join(", ", m.Labels.Select((l, i) => string.Create(CultureInfo.InvariantCulture, $"{l} {offsets[i]:+0.00;-0.00;0}"))));
+                    }
                     if (m.Test is not null)
                     {
                         Console.Out.WriteLine(Evaluator.FormatTable($"test split ({m.Data.TestFile})", m.Labels, m.Test));

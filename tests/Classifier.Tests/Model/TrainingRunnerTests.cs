@@ -93,6 +93,35 @@ public sealed class TrainingRunnerTests
     }
 
     [Fact]
+    public async Task TrainAsync_NoFolds_FinalModelOnlyAndItLoads()
+    {
+        var (provider, _) = Provider(Some.DevCorpusPath);
+        provider.Options.Training.Folds = 0;
+
+        var outcome = await new TrainingRunner(provider, null, new FakeTimeProvider(T0)).TrainAsync(false, null, CancellationToken.None);
+
+        Assert.Equal(0, outcome.Manifest.CrossValidation.Examples);
+        Assert.Equal(0, outcome.Manifest.HarmfulMinProbability);
+        Assert.Null(outcome.Manifest.LabelBiasOffsets);
+        Assert.Equal(outcome.Manifest.ModelVersion, provider.Classifier.Manifest.ModelVersion);
+    }
+
+    [Fact]
+    public async Task TrainAsync_CalibrateLabelOffsets_ManifestCarriesThemAndTheLoadedModelAddsThemToItsBiases()
+    {
+        var (provider, dir) = Provider(Some.DevCorpusPath);
+        provider.Options.Training.CalibrateLabelOffsets = true;
+
+        var outcome = await new TrainingRunner(provider, null, new FakeTimeProvider(T0)).TrainAsync(false, null, CancellationToken.None);
+
+        var offsets = Assert.IsAssignableFrom<IReadOnlyList<double>>(outcome.Manifest.LabelBiasOffsets);
+        Assert.Equal(Labels.All.Count, offsets.Count);
+        Assert.Equal(offsets, ModelFiles.ReadManifest(Path.Combine(dir, "classifier.json")).LabelBiasOffsets);
+        var stored = ModelFiles.LoadModel(Path.Combine(dir, "classifier.zip"), outcome.Manifest.Labels, outcome.Manifest.Features.Dimensions);
+        Assert.Equal(stored.Biases.Select((b, c) => (float)(b + offsets[c])), outcome.Model.Biases);
+    }
+
+    [Fact]
     public async Task TrainAsync_CorpusWithBadLines_RefusesAndListsEveryLine()
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("sw-runner-").FullName, "train.jsonl");

@@ -33,7 +33,7 @@ public sealed class ClassifierOptionsValidatorTests
         Assert.Contains("Classifier:MaxAnalysedChars '5' must be between 100 and 1000000", failures);
         Assert.Contains("Classifier:MaxReasons '0' must be between 1 and 50", failures);
         Assert.Contains(failures, f => f.StartsWith("Classifier:ExamLead", StringComparison.Ordinal));
-        Assert.Contains("Classifier:Training:Folds '1' must be between 2 and 20", failures);
+        Assert.Contains("Classifier:Training:Folds '1' must be 0 (no cross-validation: screening only) or between 2 and 20", failures);
         Assert.Contains("Classifier:Training:HashBits '40' must be between 10 and 22", failures);
         Assert.Contains("Classifier:Training:L2Regularization '-1' must be 0 or more", failures);
         Assert.Contains("Classifier:Worker:BatchSize '0' must be between 1 and 10000", failures);
