@@ -62,15 +62,21 @@ internal sealed partial class ContactExtractor
         }
 
         // "邮箱是 fk2026 后面加 @example.com": the local part, then the domain told as what to append.
-        foreach (Match m in EmailAppendRegex().Matches(folded))
+        if (folded.Contains('@'))
         {
-            Add(found, text, Email, m.Groups["l"].Value + "@" + m.Groups["d"].Value, m.Index, m.Length);
+            foreach (Match m in EmailAppendRegex().Matches(folded))
+            {
+                Add(found, text, Email, m.Groups["l"].Value + "@" + m.Groups["d"].Value, m.Index, m.Length);
+            }
         }
 
         // Before the URL and WeChat passes: "fk.zhen.ti2026（去掉中间的点）", "fk_zhen_ti（删掉所有下划线）" is the id as edited.
-        foreach (Match m in EditedIdRegex().Matches(folded))
+        if (folded.AsSpan().IndexOfAny("删去拿") >= 0)
         {
-            AddEditedId(found, text, folded, m);
+            foreach (Match m in EditedIdRegex().Matches(folded))
+            {
+                AddEditedId(found, text, folded, m);
+            }
         }
 
         foreach (Match m in UrlRegex().Matches(folded))
@@ -371,6 +377,18 @@ internal sealed partial class ContactExtractor
 
         longPiece |= piece > 1;
         var v = value.ToString();
+        // A word, then a number split by filler ("qun 5⃣6⃣0⃣…", "tel 1 3 8…"): a cue and a number, not an id.
+        var head = 0;
+        while (head < m.Value.Length && char.IsAsciiLetter(m.Value[head]))
+        {
+            head++;
+        }
+
+        if (head > 0 && head < v.Length && v.AsSpan(head).IndexOfAnyExceptInRange('0', '9') < 0)
+        {
+            return;
+        }
+
         if (v.Length is < 5 or > 20 || v.Count(char.IsAsciiLetter) < 3 || v.Distinct().Count() < 4 || v.All(c => c is >= 'a' and <= 'e')
             || v.All(c => char.IsAsciiDigit(c) || c is 'l' or 'o' or 'b' or 'z' or 'i') || (symbols < 3 && longPiece))
         {
@@ -587,7 +605,7 @@ internal sealed partial class ContactExtractor
     private static partial Regex PathUrlRegex();
 
     /// <summary>A dot spelled out in a web address: (dot), [dot], 【dot】, " dot ", 点, 。.</summary>
-    private const string SpelledDot = @"(?:\s?[(\[【]\s?(?:dot|点)\s?[)\]】]\s?|\sdot\s|\s?点\s?|。)";
+    private const string SpelledDot = @"(?:\s?[(\[【]\s?(?:dot|点|\.)\s?[)\]】]\s?|\sdot\s|\s?点\s?|。)";
 
     // The e-mail local part, an '@' or a spelled-out at ((at), [at], 【at】, 艾特, 圈a, 小老鼠, " at ", #), the domain with '.' or a
     // spelled dot ((dot), [dot], " dot ", 点, 。, a dot with spaces round it).

@@ -568,10 +568,11 @@ public sealed class ContactExtractorTests
     [InlineData("手机 l3B OOOO 2Z4l", "mobile", "13800002241")]
     [InlineData("手机：l5B B8OO 3I4l", "mobile", "15888003141")]
     [InlineData("扣扣 38B OO 7Z 65", "qq", "388007265")]
+    [InlineData("加群 qun 3\u20E38\u20E38\u20E31\u20E37\u20E32\u20E36\u20E35\u20E3", "qq_group", "38817265")]
     [InlineData("电话：1３9-ＺＺ4B-O5Ol", "mobile", "13922480501")]
     public void Extract_GroupsOfLookAlikesBetweenDigits_Digits(string text, string kind, string value)
     {
-        Assert.Equal((kind, value), Only(text));
+        Assert.Equal((kind, value), Only(System.Text.RegularExpressions.Regex.Unescape(text)));
     }
 
     [Theory]
@@ -631,6 +632,7 @@ public sealed class ContactExtractorTests
     [InlineData("资料在 fakao2026点com斜杠zt 自取", "fakao2026.com/zt")]
     [InlineData("网址 kaoqian dot cn slash Ab12 slash x", "kaoqian.cn/Ab12/x")]
     [InlineData("入口 www.fk-daan.com 斜杠 vip", "www.fk-daan.com/vip")]
+    [InlineData("链接 fk-daan[.]vip", "fk-daan.vip")]
     public void Extract_UrlPathWithSpelledSlashes_PathKept(string text, string value)
     {
         Assert.Equal(("url", value), Only(text));
