@@ -91,7 +91,7 @@ internal static class DigitRuns
 
             if (GluedBefore(folded, i))
             {
-                i = SkipToken(text, folded, i, table);
+                i = Math.Max(SkipToken(text, folded, i, table), i + width);
                 continue;
             }
 

@@ -413,9 +413,14 @@ public sealed class ContactExtractorTests
     [InlineData("a.", 100_000)]
     [InlineData("薇❤", 100_000)]
     [InlineData("v ", 100_000)]
+    [InlineData("a十三", 50_000)]
+    [InlineData("幺伞 ", 50_000)]
+    [InlineData("l3B OOOO ", 20_000)]
+    [InlineData("1\n", 100_000)]
+    [InlineData("四个零", 50_000)]
     public void Extract_PathologicalRepetition_FinishesQuickly(string unit, int times)
     {
-        var text = string.Concat(Enumerable.Repeat(unit, times));
+        var text = string.Concat(Enumerable.Repeat(System.Text.RegularExpressions.Regex.Unescape(unit), times));
         var sw = System.Diagnostics.Stopwatch.StartNew();
 
         Extract(text);
