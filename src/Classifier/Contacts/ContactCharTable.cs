@@ -24,6 +24,9 @@ internal enum ContactCharClass : byte
 
     /// <summary>Never a digit (tens and above), listed so that nobody adds it.</summary>
     None,
+
+    /// <summary>A sound-alike of a digit (幺/要, 伞, 酒…): a digit only in a contact-long run of digit characters with a cue near.</summary>
+    Homophone,
 }
 
 /// <summary>One character's entry: its class, the digits it stands for (digit, numeral, look-alike) and its letter (letter, look-alike; '\0' keeps the character).</summary>
@@ -163,10 +166,13 @@ internal sealed class ContactCharTable
             case "none" when value == "-":
                 entry = new ContactChar(ContactCharClass.None, "", '\0');
                 return null;
-            case "digit" or "numeral" or "lookalike" or "letter" or "none":
-                return string.Create(CultureInfo.InvariantCulture, $"value '{value}' does not fit class {kind} (digit: 1-2 ASCII digits; numeral: one digit; lookalike: DIGIT,LETTER or DIGIT,-; letter: one lower-case ASCII letter; none: -)");
+            case "homophone" when value.Length == 1 && char.IsAsciiDigit(value[0]):
+                entry = new ContactChar(ContactCharClass.Homophone, value, '\0');
+                return null;
+            case "digit" or "numeral" or "lookalike" or "letter" or "none" or "homophone":
+                return string.Create(CultureInfo.InvariantCulture, $"value '{value}' does not fit class {kind} (digit: 1-2 ASCII digits; numeral, homophone: one digit; lookalike: DIGIT,LETTER or DIGIT,-; letter: one lower-case ASCII letter; none: -)");
             default:
-                return $"class '{kind}' is not one of digit, numeral, lookalike, letter, none";
+                return $"class '{kind}' is not one of digit, numeral, lookalike, letter, none, homophone";
         }
     }
 }

@@ -61,6 +61,24 @@ internal sealed partial class ContactExtractor
             Add(found, text, Email, value, m.Index, m.Length);
         }
 
+        // "邮箱是 fk2026 后面加 @example.com": the local part, then the domain told as what to append.
+        if (folded.Contains('@'))
+        {
+            foreach (Match m in EmailAppendRegex().Matches(folded))
+            {
+                Add(found, text, Email, m.Groups["l"].Value + "@" + m.Groups["d"].Value, m.Index, m.Length);
+            }
+        }
+
+        // Before the URL and WeChat passes: "fk.zhen.ti2026（去掉中间的点）", "fk_zhen_ti（删掉所有下划线）" is the id as edited.
+        if (folded.AsSpan().IndexOfAny("删去拿") >= 0)
+        {
+            foreach (Match m in EditedIdRegex().Matches(folded))
+            {
+                AddEditedId(found, text, folded, m);
+            }
+        }
+
         foreach (Match m in UrlRegex().Matches(folded))
         {
             var (start, length) = TrimUrl(folded, m.Index, m.Length);
@@ -72,14 +90,14 @@ internal sealed partial class ContactExtractor
             }
             else if (!BareTelegramHost(value))
             {
-                Add(found, text, Url, UrlValue(text.Substring(start, length), folded.Substring(start, length)), start, length, lowerCase: false);
+                AddUrl(found, text, folded, UrlValue(text.Substring(start, length), folded.Substring(start, length)), start, length);
             }
         }
 
         foreach (Match m in PathUrlRegex().Matches(folded))
         {
             var (start, length) = TrimUrl(folded, m.Index, m.Length);
-            Add(found, text, Url, UrlValue(text.Substring(start, length), folded.Substring(start, length)), start, length, lowerCase: false);
+            AddUrl(found, text, folded, UrlValue(text.Substring(start, length), folded.Substring(start, length)), start, length);
         }
 
         foreach (Match m in SpelledUrlRegex().Matches(folded))
@@ -88,7 +106,7 @@ internal sealed partial class ContactExtractor
             var value = UrlValue(text.Substring(start, length), folded.Substring(start, length));
             var path = value.IndexOf('/', StringComparison.Ordinal);
             value = path < 0 ? DotRegex().Replace(value, ".") : DotRegex().Replace(value[..path], ".") + value[path..];
-            Add(found, text, Url, value, start, length, lowerCase: false);
+            AddUrl(found, text, folded, value, start, length);
         }
 
         foreach (Match m in WxidRegex().Matches(folded))
@@ -130,6 +148,8 @@ internal sealed partial class ContactExtractor
         {
             AddScatteredId(found, text, folded, m);
         }
+
+        AddRelatedIds(found, text, folded);
 
         ExtractNumbers(text, scanned, folded, found);
 
@@ -190,6 +210,20 @@ internal sealed partial class ContactExtractor
                 qqCue = cueAfter.Success;
                 groupCue = cueAfter.Success && cueAfter.Groups["g"].Success;
             }
+            // A number in sound-alike characters is one only where a cue says so.
+            if (run.Spoken && !qqCue && lastPhone < 0 && lastWeChat < 0)
+            {
+                continue;
+            }
+
+            // "倒过来写的", "反着读": the number is given backwards.
+            if (ReverseCueRegex().IsMatch(cue) || ReverseCueRegex().IsMatch(folded.AsSpan(run.End, Math.Min(ReverseCueAfter, folded.Length - run.End))))
+            {
+                var reversed = d.ToCharArray();
+                Array.Reverse(reversed);
+                d = new string(reversed);
+            }
+
             var length = run.End - start;
             // "微信 一三八…", "V 138…": the number is given as the WeChat id. "微信同号 138…" gives the phone number.
             if (ContactShapes.IsMobile(d) && lastWeChat > Math.Max(lastPhone, Math.Max(lastQq, lastGroup)) && !SameNumberRegex().IsMatch(cue))
@@ -223,12 +257,15 @@ internal sealed partial class ContactExtractor
             }
             // A long bare number left in a post with no cue at all is a QQ number: sellers drop the cue to dodge
             // filters (私 470281936, ①⑥⑦③⑨②⓪④⑧⑤). Dates (20260912…) and anything a non-contact cue names stay out.
-            else if (d.Length is >= MinBareQqDigits and <= 11 && d[0] != '0' && lastPhone < 0 && lastWeChat < 0 && !StartsWithDate(d) && !YearRange(d) && !Counting(d) && !Repeated(d))
+            else if (d.Length is >= MinBareQqDigits and <= 11 && d[0] != '0' && !run.Spoken && lastPhone < 0 && lastWeChat < 0 && !StartsWithDate(d) && !YearRange(d) && !Counting(d) && !Repeated(d))
             {
                 Add(found, original, groupCue ? QqGroup : Qq, d, start, length);
             }
         }
     }
+
+    /// <summary>How far after a number a note that it is written backwards is looked for.</summary>
+    private const int ReverseCueAfter = 12;
 
     /// <summary>The most pieces a number told in parts may have ("前三位138，中间四位5566，最后四位7788" has three).</summary>
     private const int MaxSpelledOutPieces = 4;
@@ -340,6 +377,18 @@ internal sealed partial class ContactExtractor
 
         longPiece |= piece > 1;
         var v = value.ToString();
+        // A word, then a number split by filler ("qun 5⃣6⃣0⃣…", "tel 1 3 8…"): a cue and a number, not an id.
+        var head = 0;
+        while (head < m.Value.Length && char.IsAsciiLetter(m.Value[head]))
+        {
+            head++;
+        }
+
+        if (head > 0 && head < v.Length && v.AsSpan(head).IndexOfAnyExceptInRange('0', '9') < 0)
+        {
+            return;
+        }
+
         if (v.Length is < 5 or > 20 || v.Count(char.IsAsciiLetter) < 3 || v.Distinct().Count() < 4 || v.All(c => c is >= 'a' and <= 'e')
             || v.All(c => char.IsAsciiDigit(c) || c is 'l' or 'o' or 'b' or 'z' or 'i') || (symbols < 3 && longPiece))
         {
@@ -349,6 +398,73 @@ internal sealed partial class ContactExtractor
         var before = _normaliser.Normalise(folded[Math.Max(0, m.Index - CueWindow)..m.Index]).Text;
         var telegram = TelegramWordRegex().IsMatch(before);
         Add(found, text, telegram ? Telegram : WeChat, v, m.Index, m.Length);
+    }
+
+    /// <summary>An id followed by an instruction to edit it: the value is the id with the named character removed.</summary>
+    private void AddEditedId(List<Contact> found, string text, string folded, Match m)
+    {
+        var id = m.Groups["id"];
+        var remove = m.Groups["what"].Value switch
+        {
+            "下划线" or "下划杠" or "底线" or "底杠" or "_" => '_',
+            "横线" or "横杠" or "中划线" or "短横" or "杠" or "-" => '-',
+            "点" or "小数点" or "." => '.',
+            _ => '*',
+        };
+        if (!id.Value.Contains(remove, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var value = id.Value.Replace(remove.ToString(), "", StringComparison.Ordinal).Replace("\u0001", "", StringComparison.Ordinal);
+        if (value.Length is < 5 or > 20 || !value.Any(char.IsAsciiLetter) || value.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '-')))
+        {
+            return;
+        }
+
+        var before = _normaliser.Normalise(folded[Math.Max(0, id.Index - CueWindow)..id.Index]).Text;
+        Add(found, text, TelegramWordRegex().IsMatch(before) ? Telegram : WeChat, value, id.Index, id.Length);
+    }
+
+    /// <summary>
+    /// Ids that a post gives next to one already found: a fallback ("不行就加 fk2026b", "备用号 fk2026b") and a look-alike
+    /// the post warns about ("fakao2O26 是骗子", "冒充的 fakao2o26"). Both are contacts, of the kind of the id found first.
+    /// </summary>
+    private static void AddRelatedIds(List<Contact> found, string text, string folded)
+    {
+        var first = found.FirstOrDefault(c => c.Kind is WeChat or Telegram);
+        if (first is null)
+        {
+            return;
+        }
+
+        foreach (var regex in (ReadOnlySpan<Regex>)[FallbackIdRegex(), ScamIdAfterRegex(), ScamIdBeforeRegex()])
+        {
+            foreach (Match m in regex.Matches(folded))
+            {
+                var id = m.Groups["id"];
+                Add(found, text, first.Kind, id.Value, id.Index, id.Length);
+            }
+        }
+    }
+
+    /// <summary>A URL whose path goes on with spelled slashes (fakao点com斜杠zt2026, … slash a8): the path is part of it.</summary>
+    private static void AddUrl(List<Contact> found, string text, string folded, string value, int start, int length)
+    {
+        var path = SpelledPathRegex().Match(folded, start + length);
+        if (path.Success && path.Index == start + length)
+        {
+            var sb = new StringBuilder(value.TrimEnd('/'));
+            foreach (Capture piece in path.Groups["p"].Captures)
+            {
+                sb.Append('/').Append(HalfWidth(text.Substring(piece.Index, piece.Length)));
+            }
+
+            value = sb.ToString();
+            length = path.Index + path.Length - start;
+        }
+
+        Add(found, text, Url, value, start, length, lowerCase: false);
     }
 
     private static int LastIndex(Regex regex, string cue)
@@ -370,22 +486,30 @@ internal sealed partial class ContactExtractor
     /// <summary>Scheme and host lower-cased and folded; the path keeps its case (short links are case-sensitive) and only its width is folded.</summary>
     private static string UrlValue(string raw, string folded)
     {
-        var half = string.Create(raw.Length, raw, static (span, t) =>
-        {
-            for (var i = 0; i < t.Length; i++)
-            {
-                span[i] = t[i] is >= '\uFF01' and <= '\uFF5E' ? (char)(t[i] - 0xFEE0) : t[i];
-            }
-        });
+        var half = HalfWidth(raw);
         var schemeEnd = folded.IndexOf("://", StringComparison.Ordinal);
         var hostStart = schemeEnd < 0 ? 0 : schemeEnd + 3;
         var pathStart = folded.IndexOfAny(['/', '?', '#'], hostStart);
         return pathStart < 0 ? folded : folded[..pathStart] + half[pathStart..];
     }
 
+    /// <summary>Full-width ASCII forms folded to ASCII, case kept (a short link's path is case-sensitive).</summary>
+    private static string HalfWidth(string raw) => string.Create(raw.Length, raw, static (span, t) =>
+    {
+        for (var i = 0; i < t.Length; i++)
+        {
+            span[i] = t[i] is >= '\uFF01' and <= '\uFF5E' ? (char)(t[i] - 0xFEE0) : t[i];
+        }
+    });
+
     /// <summary>Adds unless it overlaps a contact already found (earlier kinds take precedence).</summary>
     private static void Add(List<Contact> found, string original, string kind, string value, int start, int length, bool lowerCase = true)
     {
+        if (kind is WeChat or Telegram && IsbnRegex().IsMatch(value))
+        {
+            return;
+        }
+
         var end = start + length;
         foreach (var c in found)
         {
@@ -419,7 +543,7 @@ internal sealed partial class ContactExtractor
                 {
                     >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
                     '\u3000' => ' ',
-                    _ when TextNormaliser.IsInvisible(c) => '\u0001',
+                    _ when TextNormaliser.IsInvisible(c) || c == '\u20E3' => '\u0001',
                     >= '\u3400' and < '\uD800' => normaliser.SimplifyChar(c),
                     _ => c,
                 },
@@ -442,19 +566,19 @@ internal sealed partial class ContactExtractor
     /// A number followed by a unit is a price, a date, a time, a count, a score: never a contact. Only units that
     /// seldom begin the next word are listed (张老师, 名额, 周经理 often follow a contact).
     /// </summary>
-    private static bool IsQuantity(ReadOnlySpan<char> after) => after.Length > 0 && (after[0] is '元' or '块' or '年' or '月' or '日' or '号' or '分' or '点'
+    private static bool IsQuantity(ReadOnlySpan<char> after) => after.Length > 0 && ((after[0] is '多' or '余' && IsQuantity(after[1..])) || after[0] is '元' or '块' or '年' or '月' or '日' or '号' or '分' or '点'
         or '时' or '秒' or '岁' or '人' or '题' or '次' or '天' or '%' or '个' or '万' or '千' or '百' or '届' or '期' or 'k' or 'w' or '米'
-        or '斤' or '¥' or '角' || after.StartsWith("rmb", StringComparison.Ordinal));
+        or '斤' or '¥' or '角' or '遍' or '条' or '篇' or '票' || after.StartsWith("rmb", StringComparison.Ordinal));
 
     /// <summary>What may stand between the parts of a number told in parts: punctuation and words that place the next part.</summary>
-    [GeneratedRegex(@"^[\s\u0001，,。.、:：;；…\-—]*(?:(?:前|中间|后面|后|再|最后|然后|接着|剩下|是|为|加上|跟上|的|号码|数字|[一二三四五六七八两0-9]位)[\s\u0001，,。.、:：;；…\-—]*){1,6}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[\s\u0001，,。.、:：;；…\-—]*(?:(?:前|中间|后面|后|再|最后|然后|接着|剩下|是|为|加上|跟上|加|跟|接|的|号码|数字|[一二三四五六七八两0-9]位)[\s\u0001，,。.、:：;；…\-—]*){1,6}$", RegexOptions.CultureInvariant)]
     private static partial Regex PartConnectorRegex();
 
     [GeneratedRegex(@"前|中间|后|最后|然后|接着|再|剩下", RegexOptions.CultureInvariant)]
     private static partial Regex PartPositionRegex();
 
     /// <summary>Separators that stand for '@' or '.' in e-mail addresses written to dodge filters.</summary>
-    [GeneratedRegex(@"\s?[(\[【]\s?dot\s?[)\]】]\s?|\sdot\s|点|。| ?\. ?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\s?[(\[【]\s?(?:dot|点|\.)\s?[)\]】]\s?|\sdot\s|\s?点\s?|。| ?\. ?", RegexOptions.CultureInvariant)]
     private static partial Regex DotRegex();
 
     /// <summary>A dot in an e-mail domain, plain or spelled out ((dot), [dot], " dot ", 点, 。).</summary>
@@ -481,11 +605,11 @@ internal sealed partial class ContactExtractor
     private static partial Regex PathUrlRegex();
 
     /// <summary>A dot spelled out in a web address: (dot), [dot], 【dot】, " dot ", 点, 。.</summary>
-    private const string SpelledDot = @"(?:\s?[(\[【]\s?dot\s?[)\]】]\s?|\sdot\s|点|。)";
+    private const string SpelledDot = @"(?:\s?[(\[【]\s?(?:dot|点|\.)\s?[)\]】]\s?|\sdot\s|\s?点\s?|。)";
 
     // The e-mail local part, an '@' or a spelled-out at ((at), [at], 【at】, 艾特, 圈a, 小老鼠, " at ", #), the domain with '.' or a
     // spelled dot ((dot), [dot], " dot ", 点, 。, a dot with spaces round it).
-    [GeneratedRegex(@"(?<l>[a-z0-9][a-z0-9._%+\-]{0,63})[ \u0001]{0,2}(?:@|[(\[【{<]\s?(?:at|艾特|@)\s?[)\]】}>]|艾特|圈a?|小老鼠|\sat\s|#)[ \u0001]{0,2}(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:" + EmailDot + @"[a-z0-9][a-z0-9\-]{0,62}){0,4}" + EmailDot + @"[a-z]{2,10})(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<l>[a-z0-9][a-z0-9._%+\-]{0,63})[ \u0001]{0,2}(?:@|[(\[【{<]\s?(?:at|艾特|@|圈\s?a|小老鼠)\s?[)\]】}>]|艾特|圈\s?a?|小老鼠|\sat\s|#)[ \u0001]{0,2}(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:" + EmailDot + @"[a-z0-9][a-z0-9\-]{0,62}){0,4}" + EmailDot + @"[a-z]{2,10})(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
     private static partial Regex EmailRegex();
 
     [GeneratedRegex(@"(?:https?://|www\.)[a-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|(?<![a-z0-9.@\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|cn|net|org|top|xyz|cc|vip|me|io|info|site|club|shop|link|ly|gl|tk|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|gd|im|to|so|la|pw|biz|live|pro|tech|cloud|space|website|asia|hk|tw|mobi|run|red|kim|ren|host|pub|life|one|ai|sh|us|uk|ws|su|cx|nu|gg|bz|gy|st|lc|date|news|wiki|world|zone|today|fit|xin|plus|vin|cool|design|games|buzz|best|center|chat|city|click|company|lol|mom|page|tips|uno|cfd|bond|cyou|sbs|law|edu|gov)(?![a-z0-9\-])(?::[0-9]{2,5})?(?:/[a-z0-9\-._~/?#@!$&'*+,;=%]*)?", RegexOptions.CultureInvariant)]
@@ -512,28 +636,28 @@ internal sealed partial class ContactExtractor
     // Filler a cue word may be decorated with: spaces, emoji (surrogates), symbols, joiners and variation selectors (U+0001 after folding), stars.
     private const string F = @"[\s\u0001\p{So}\p{Sk}\p{Cs}\p{Mn}\p{Me}*~+\-—]";
 
-    [GeneratedRegex(@"(?:[微薇威维危徽胃葳](?:" + F + @"{0,4}(?:[信讯芯]|亻言)|x|xin)|[微薇威维危徽葳](?!信)|(?<=[\u0001\p{So}\p{Cs}])[信讯芯]|卫星|🛰|绿泡泡|(?<![a-z0-9_])(?:wechat|wei" + F + @"{0,4}(?:xin|[信讯])|wx|vx|v" + F + @"{1,2}x(?![a-z])|wei(?=\s?:)|v" + F + @"{0,4}(?:[信讯芯]|亻言)?))"
-        + F + @"{0,6}(?:号码|号|id|账号|帐号|搜索|搜)?" + F + @"{0,4}[:=\-~(\[【「『<《“""']{0,2}" + F + @"{0,4}(?:是|为)?" + F + @"{0,4}(?<id>(?=[0-9_\-]{0,19}[a-z])[a-z0-9](?:[ \t\u3000\u0001]?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:[微薇威维危徽胃葳](?:" + F + @"{0,4}(?:[信讯芯星]|亻言)|x|xin)|[信讯芯]" + F + @"{0,2}v(?![a-z])|信[微薇威]|[微薇威维危徽葳](?!信)|(?<=[\u0001\p{So}\p{Cs}])[信讯芯]|卫星|🛰|绿泡泡|(?<![a-z0-9_])(?:wechat|wei" + F + @"{0,4}(?:xin|[信讯])|wx|vx|v" + F + @"{1,2}x(?![a-z])|wei(?=\s?:)|v" + F + @"{0,4}(?:[信讯芯]|亻言)?))"
+        + F + @"{0,6}(?:号码|号|id|账号|帐号|搜索|搜)?" + F + @"{0,4}[:=\-~(\[【「『<《“""']{0,2}" + F + @"{0,4}(?:是|为)?" + F + @"{0,4}(?<id>(?=[0-9_\-]{0,19}[a-z])[a-z0-9](?:(?:[ \t\u3000]|\u0001{1,2})?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatCueRegex();
 
-    [GeneratedRegex(@"(?:telegram|电报|纸飞机|小飞机|飞机|✈|(?<![a-z0-9])t[\s\u0001]?g|(?<![a-z0-9])tele)(?:" + F + @"{0,6}(?:号|id|账号|频道|群|用户名|搜索|搜)?" + F + @"{0,4}[:=]?" + F + @"{0,4}@?|[^\n@]{0,12}?@)\s?(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:telegram|电报|纸飞机|小飞机|飞机|✈|(?<![a-z0-9])t[\s\u0001]?g|(?<![a-z0-9])tele)(?:" + F + @"{0,6}(?:号|id|账号|频道|群|用户名|搜索|搜)?" + F + @"{0,4}[:=]?" + F + @"{0,4}@?|[^\n@]{0,12}?@|[^\n@a-z0-9]{0,6}?(?:搜索|搜|找|加|关注)" + F + @"{0,4}[:=]?" + F + @"{0,4}@?)\s?(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])", RegexOptions.CultureInvariant)]
     private static partial Regex TelegramCueRegex();
 
     /// <summary>A handle with the Telegram cue after it ("@fakao_2026（电报）").</summary>
     [GeneratedRegex(@"(?<![a-z0-9_@.])@(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_.@])[\s\u0001(\[【]{0,3}(?:telegram|电报|纸飞机|飞机|tg)", RegexOptions.CultureInvariant)]
     private static partial Regex TelegramCueAfterRegex();
 
-    [GeneratedRegex(@"qq|q[\s\p{So}\p{Cs}\u0001.\-_*]{1,6}q|q号|(?:^|[^a-z])q(?:[^a-z]|$)|扣|企鹅|🐧|秋秋|抠抠|蔻蔻", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"qq|q[\s\p{So}\p{Cs}\u0001.\-_*]{1,6}q|q号|(?:^|[^a-z])q(?:[^a-z]|$)|扣|企鹅|鹅厂|🐧|秋秋|抠抠|蔻蔻", RegexOptions.CultureInvariant)]
     private static partial Regex QqCueRegex();
 
-    [GeneratedRegex(@"\G[\s\u0001(\[【（]{0,3}(?:qq|扣扣|秋秋|企鹅|🐧)(?<g>群)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G[\s\u0001(\[【（]{0,3}(?:qq|扣扣|秋秋|企鹅|鹅厂号?|🐧)(?<g>群)?", RegexOptions.CultureInvariant)]
     private static partial Regex QqCueAfterRegex();
 
     [GeneratedRegex(@"群(?!主)|裙|qun", RegexOptions.CultureInvariant)]
     private static partial Regex GroupCueRegex();
 
     /// <summary>WeChat cue words in the normalised text before a number ("微信 一三八…", "V 138…").</summary>
-    [GeneratedRegex(@"微信|微(?!博)|薇|威|vx|wx|卫星|绿泡泡|wechat|wei|(?<![a-z])v(?![a-z])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"微信|微(?!博)|薇|威|vx|wx|卫星|绿泡泡|wechat|wei|(?<![a-z])v(?![a-z])|信v|信[微薇威]", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatWordRegex();
 
     /// <summary>The phone number said to be the WeChat id as well (微信号就是我手机号, 手机同微信).</summary>
@@ -543,6 +667,38 @@ internal sealed partial class ContactExtractor
     [GeneratedRegex(@"电话|手机|tel|call|致电|热线|来电|短信|拨打|座机|客服|phone|mobile", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneCueRegex();
 
-    [GeneratedRegex(@"准考证|考号|证号|身份证|座位|订单|单号|编号|学号|工号|售价|价格|只要|仅需|邮编|区号|题号|房间|房号|宿舍|考场|成绩|分数|总分|快递|运单|卡号|验证码|尾号|报名号|序号|流水号|案号|车次|航班|学籍号|会议|房间id|直播间", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"准考证|考号|证号|身份证|座位|订单|单号|编号|学号|工号|售价|价格|只要|仅需|邮编|区号|题号|房间|房号|宿舍|考场|成绩|分数|总分|快递|运单|卡号|验证码|尾号|报名号|序号|流水号|案号|车次|航班|学籍号|会议|房间id|直播间|isbn|书号|条形码|条码|交易号|商户单号|取件码|取货码|工单|播放|浏览|阅读|观看|点击量|访问量|点赞|转发量|粉丝|得分|估分|排名|名次|座号|排号", RegexOptions.CultureInvariant)]
     private static partial Regex NonContactCueRegex();
+
+    /// <summary>The local part, then the domain told as what to append ("fk2026 后面加 @example.com").</summary>
+    [GeneratedRegex(@"(?<![a-z0-9._%+\-@])(?<l>[a-z0-9][a-z0-9._%+\-]{1,63})[\s\u0001]*[,，]?[\s\u0001]*(?:后面|后边|然后|再)?[\s\u0001]*(?:加上?|跟上?|接上?|拼上?|带上?)[\s\u0001]*[:：]?[\s\u0001]*[""“'「]?[\s\u0001]*@[\s\u0001]?(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9][a-z0-9\-]{0,62}){0,4}\.[a-z]{2,10})(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailAppendRegex();
+
+    /// <summary>An id followed by an instruction to remove a character from it ("删掉所有下划线", "去掉中间的点").</summary>
+    [GeneratedRegex(@"(?<![a-z0-9_.\-@/])(?<id>[a-z0-9](?:[a-z0-9_.\-*]|\u0001){4,30}[a-z0-9_])(?![a-z0-9_.\-@/])[^\n]{0,10}?(?:删掉|删除|删去|去掉|去除|拿掉)(?:所有|全部|中间|里面|里边)?的?(?<what>下划线|下划杠|底线|底杠|横线|横杠|中划线|短横|杠|小数点|点|星号|_|-|\.|\*)", RegexOptions.CultureInvariant)]
+    private static partial Regex EditedIdRegex();
+
+    /// <summary>A second id offered as a fallback ("不行就加 fk2026b", "加不上加 fk2026b", "备用号：fk2026b").</summary>
+    [GeneratedRegex(@"(?:(?:不行|加不上|加不了|满了|没通过|不通过|被封|封了|没回|不回|失效)[^\n]{0,6}?(?:加|找|联系|换)|备用号?|备用微信|小号|也可以加|或者加|或加)[\s\u0001:：]*(?<id>[a-z][a-z0-9_\-]{5,19})(?![a-z0-9_\-@.])", RegexOptions.CultureInvariant)]
+    private static partial Regex FallbackIdRegex();
+
+    /// <summary>A look-alike id the post warns about, the warning after it ("fakao2o26 是骗子").</summary>
+    [GeneratedRegex(@"(?<![a-z0-9_\-@./])(?<id>[a-z][a-z0-9_\-]{5,19})(?![a-z0-9_\-@.])[\s\u0001,，、)）""”'」]{0,3}(?:这个|那个)?(?:是|为|都是|就是|才是)?(?:骗子|假的|假号|冒充|冒牌|高仿|山寨|李鬼)", RegexOptions.CultureInvariant)]
+    private static partial Regex ScamIdAfterRegex();
+
+    /// <summary>A look-alike id the post warns about, the warning before it ("冒充的 fakao2o26", "骗子号：fakao2o26").</summary>
+    [GeneratedRegex(@"(?:骗子|假号|冒充|冒牌|高仿|山寨|李鬼|假冒)的?(?:号|账号|微信号?|id)?(?:是|为)?[\s\u0001:：""“「(（]*(?<id>[a-z][a-z0-9_\-]{5,19})(?![a-z0-9_\-@.])", RegexOptions.CultureInvariant)]
+    private static partial Regex ScamIdBeforeRegex();
+
+    /// <summary>A path spelled with slashes after a domain: 斜杠, 斜线, slash (each piece captured as "p").</summary>
+    [GeneratedRegex(@"\G(?:\s?(?:斜杠|斜线|正斜杠|slash)\s?(?<p>[a-z0-9][a-z0-9\-._~]*))+", RegexOptions.CultureInvariant)]
+    private static partial Regex SpelledPathRegex();
+
+    /// <summary>The number is given backwards.</summary>
+    [GeneratedRegex(@"倒过来|反过来|倒着|倒序|反着|反序|逆序|从后往前|从右往左|颠倒", RegexOptions.CultureInvariant)]
+    private static partial Regex ReverseCueRegex();
+
+    /// <summary>An ISBN (978-7-5036-1234-x, with or without "isbn" run into it), never an id.</summary>
+    [GeneratedRegex(@"^(?:isbn[\-:]?)?(?:97[89]-?)?[0-9](?:-?[0-9]){8}-?[0-9x]$", RegexOptions.CultureInvariant)]
+    private static partial Regex IsbnRegex();
 }

@@ -6,9 +6,10 @@ namespace SentimentWatch.Classifier.Contacts;
 
 /// <summary>
 /// A number as written in a post: its digits after <see cref="ContactCharTable"/> folding, and the UTF-16 span it
-/// covers in the original text (first digit to last digit).
+/// covers in the original text (first digit to last digit). <paramref name="Spoken"/>: written with sound-alike
+/// characters (幺伞酒…, table class <c>homophone</c>), a contact only where a cue says so.
 /// </summary>
-internal readonly record struct DigitRun(int Start, int End, string Digits);
+internal readonly record struct DigitRun(int Start, int End, string Digits, bool Spoken = false);
 
 /// <summary>
 /// Finds numbers however they are written: any digit form of the table, numerals inside numbers, look-alike letters
@@ -30,6 +31,21 @@ internal static class DigitRuns
     /// <summary>Digits joined across a gap may not exceed this (+86 and a mobile is 13): two numbers side by side stay two.</summary>
     public const int MaxJoinedDigits = 13;
 
+    /// <summary>十 (ten): 十三 opening a number is 13; elsewhere it is an amount word (see the table's none rows).</summary>
+    private const char Ten = '十';
+
+    /// <summary>A number written partly in sound-alike characters (幺伞酒…) needs this many digits: as long as a contact.</summary>
+    public const int MinSpokenDigits = 7;
+
+    /// <summary>Filler between the groups of a spoken number ("幺伞酒 思溜霸…") may not exceed this.</summary>
+    public const int MaxSpokenGap = 3;
+
+    /// <summary>"四个零", "4 个 6": a count of at most this many of one digit.</summary>
+    public const int MaxRepeat = 8;
+
+    /// <summary>Look-alike letters that may stand alone as a group between two groups of digits (l3B OOOO 2Z4l).</summary>
+    public const int MaxLookAlikeGroup = 4;
+
     private enum Kind : byte
     {
         Stop,
@@ -37,6 +53,7 @@ internal static class DigitRuns
         Numeral,
         LookAlike,
         Filler,
+        Homophone,
     }
 
     private readonly record struct Item(int Pos, int Width, string Value, bool Numeral);
@@ -49,7 +66,24 @@ internal static class DigitRuns
         while (i < text.Length)
         {
             var k = KindAt(text, i, table, out _, out var width);
-            if (k is not (Kind.Digit or Kind.Numeral) && !(k == Kind.LookAlike && StartsDigits(text, i + width, table)))
+            if (k is Kind.Numeral or Kind.Homophone)
+            {
+                if (TryReadSpoken(text, i, table, out var spoken))
+                {
+                    runs.Add(spoken);
+                    i = spoken.End;
+                    continue;
+                }
+
+                if (k == Kind.Homophone)
+                {
+                    i += width;
+                    continue;
+                }
+            }
+
+            if (k is not (Kind.Digit or Kind.Numeral) && !(k == Kind.LookAlike && StartsDigits(text, i + width, table))
+                && !(text[i] == Ten && StartsDigits(text, i + 1, table)))
             {
                 i += width;
                 continue;
@@ -57,7 +91,7 @@ internal static class DigitRuns
 
             if (GluedBefore(folded, i))
             {
-                i = SkipToken(text, folded, i, table);
+                i = Math.Max(SkipToken(text, folded, i, table), i + width);
                 continue;
             }
 
@@ -76,7 +110,7 @@ internal static class DigitRuns
     private static int ReadRun(string text, int start, ContactCharTable table, List<Item> items)
     {
         var stretch = new List<Item>(16);
-        var end = ReadStretch(text, start, table, stretch);
+        var end = ReadStretch(text, start, table, stretch, 0);
         if (!TrimWords(text, stretch, out _))
         {
             // A numeral word ("三群", "两个"): nothing to read here.
@@ -84,32 +118,180 @@ internal static class DigitRuns
         }
 
         items.AddRange(stretch);
+        // One digit per line (a number written vertically): line breaks join single digits, and only them.
+        var vertical = stretch.Count == 1;
         while (true)
         {
-            var gapEnd = AfterGap(text, end, table);
+            var gapEnd = AfterGap(text, end, table, vertical);
             if (gapEnd < 0)
             {
                 return end;
             }
 
+            var newline = vertical && text.AsSpan(end, gapEnd - end).IndexOfAny('\n', '\r') >= 0;
             stretch.Clear();
-            var nextEnd = ReadStretch(text, gapEnd, table, stretch);
-            if (!TrimWords(text, stretch, out var head) || head || !MayJoin(items, stretch, AfterGap(text, nextEnd, table) >= 0))
+            var nextEnd = ReadStretch(text, gapEnd, table, stretch, items.Count);
+            if ((newline && stretch.Count != 1) || !TrimWords(text, stretch, out var head) || head
+                || !MayJoin(items, stretch, AfterGap(text, nextEnd, table, vertical && stretch.Count == 1) >= 0))
             {
                 return end;
             }
 
             items.AddRange(stretch);
             end = nextEnd;
+            vertical &= stretch.Count == 1;
         }
     }
 
-    /// <summary>Where the next stretch of digits starts after the filler at <paramref name="end"/>, or -1 (no filler, too much, or no digit after it).</summary>
-    private static int AfterGap(string text, int end, ContactCharTable table)
+    /// <summary>
+    /// A number written partly in sound-alike characters (幺伞酒 思溜霸 灵舞期…): digits, numerals and homophones with at
+    /// most <see cref="MaxSpokenGap"/> filler between groups, at least one homophone, <see cref="MinSpokenDigits"/> to
+    /// <see cref="MaxJoinedDigits"/> digits. Homophones at the edges of an otherwise plain number are words
+    /// ("一三八…一二三四就行") unless with them the number is a mobile.
+    /// </summary>
+    private static bool TryReadSpoken(string text, int start, ContactCharTable table, out DigitRun run)
+    {
+        run = default;
+        Span<char> digits = stackalloc char[MaxJoinedDigits + 2];
+        var n = 0;
+        var pos = start;
+        var end = start;
+        int firstPlain = -1, lastPlain = -1, homophones = 0, innerHomophones = 0, pendingHomophones = 0, counted = 0;
+        var previousKind = Kind.Stop;
+        var countingWord = '\0';
+        while (pos < text.Length && n <= MaxJoinedDigits)
+        {
+            var k = KindAt(text, pos, table, out var e, out var w);
+            if (k is Kind.Digit or Kind.Numeral or Kind.Homophone)
+            {
+                var before = n;
+                foreach (var d in e.Digits)
+                {
+                    if (n < digits.Length)
+                    {
+                        digits[n] = d;
+                    }
+
+                    n++;
+                }
+
+                if (k == Kind.Homophone)
+                {
+                    homophones++;
+                    pendingHomophones++;
+                    // 一期二期三期: one homophone after each numeral is a count of issues, not a number.
+                    if (previousKind != Kind.Homophone && text[pos] == countingWord)
+                    {
+                        counted++;
+                    }
+
+                    countingWord = previousKind != Kind.Homophone ? text[pos] : '\0';
+                }
+                else
+                {
+                    if (firstPlain < 0)
+                    {
+                        firstPlain = before;
+                    }
+                    else
+                    {
+                        innerHomophones += pendingHomophones;
+                    }
+
+                    pendingHomophones = 0;
+                    lastPlain = n;
+                }
+
+                previousKind = k;
+                pos += w;
+                end = pos;
+                continue;
+            }
+
+            if (k != Kind.Filler)
+            {
+                break;
+            }
+
+            var g = pos;
+            while (g < text.Length && g - pos < MaxSpokenGap && KindAt(text, g, table, out _, out var gw) == Kind.Filler)
+            {
+                g += gw;
+            }
+
+            if (g >= text.Length || KindAt(text, g, table, out _, out _) is not (Kind.Digit or Kind.Numeral or Kind.Homophone))
+            {
+                break;
+            }
+
+            pos = g;
+        }
+
+        if (homophones == 0 || counted >= 2 || n < MinSpokenDigits || n > MaxJoinedDigits)
+        {
+            return false;
+        }
+
+        var all = new string(digits[..n]);
+        // Homophones only at the edges: the plain number between them is read the ordinary way, unless the whole is a mobile.
+        if (innerHomophones == 0 && firstPlain >= 0 && lastPlain - firstPlain >= 5 && !ContactShapes.IsMobile(all))
+        {
+            return false;
+        }
+
+        run = new DigitRun(start, end, all, Spoken: true);
+        return true;
+    }
+
+    /// <summary>"四个零", "4 个 6", "两个8": a count (2–<see cref="MaxRepeat"/>) of one digit, as one item of that digit repeated.</summary>
+    private static bool TryRepeat(string text, int i, ContactCharTable table, out Item item)
+    {
+        item = default;
+        var k = KindAt(text, i, table, out var count, out var w);
+        if (k is not (Kind.Digit or Kind.Numeral) || count.Digits.Length != 1 || count.Digits[0] is < '2' or > (char)('0' + MaxRepeat))
+        {
+            return false;
+        }
+
+        var j = i + w;
+        j += j < text.Length && text[j] == ' ' ? 1 : 0;
+        if (j >= text.Length || text[j] != '个')
+        {
+            return false;
+        }
+
+        j++;
+        j += j < text.Length && text[j] == ' ' ? 1 : 0;
+        if (j >= text.Length || KindAt(text, j, table, out var digit, out var dw) is not (Kind.Digit or Kind.Numeral) || digit.Digits.Length != 1)
+        {
+            return false;
+        }
+
+        item = new Item(i, j + dw - i, new string(digit.Digits[0], count.Digits[0] - '0'), false);
+        return true;
+    }
+
+    /// <summary>
+    /// Where the next stretch of digits starts after the filler at <paramref name="end"/>, or -1 (no filler, too much, or
+    /// no digit after it). <paramref name="newline"/>: line breaks count as filler (one digit per line). A group of
+    /// look-alikes alone (OOOO) counts when digits follow it after more filler, unless <paramref name="lookAlikeGroup"/> is false.
+    /// </summary>
+    private static int AfterGap(string text, int end, ContactCharTable table, bool newline = false, bool lookAlikeGroup = true)
     {
         var gapEnd = end;
-        while (gapEnd < text.Length && gapEnd - end <= MaxGap && KindAt(text, gapEnd, table, out _, out var w) == Kind.Filler)
+        while (gapEnd < text.Length && gapEnd - end <= MaxGap)
         {
+            if (newline && text[gapEnd] is '\n' or '\r')
+            {
+                gapEnd++;
+                continue;
+            }
+
+            if (KindAt(text, gapEnd, table, out _, out var w) != Kind.Filler)
+            {
+                break;
+            }
+
             gapEnd += w;
         }
 
@@ -124,24 +306,57 @@ internal static class DigitRuns
             return gapEnd;
         }
 
-        // Inside a number one or two look-alikes may open the next group (13B-ZZ33-4455).
-        if (k == Kind.LookAlike && gapEnd + width < text.Length && KindAt(text, gapEnd + width, table, out _, out var second) == Kind.LookAlike)
+        if (k != Kind.LookAlike)
         {
-            width += second;
+            return -1;
         }
 
-        return k == Kind.LookAlike && StartsDigits(text, gapEnd + width, table) ? gapEnd : -1;
+        // Inside a number look-alikes may open the next group (13B-ZZ33-4455) or be a whole group (l3B OOOO 2Z4l).
+        var j = gapEnd;
+        var n = 0;
+        while (j < text.Length && n < 8 && KindAt(text, j, table, out _, out var lw) == Kind.LookAlike)
+        {
+            j += lw;
+            n++;
+        }
+
+        if (StartsDigits(text, j, table))
+        {
+            return gapEnd;
+        }
+
+        return lookAlikeGroup && n <= MaxLookAlikeGroup && j < text.Length && KindAt(text, j, table, out _, out _) == Kind.Filler
+            && AfterGap(text, j, table, newline: false, lookAlikeGroup: false) >= 0 ? gapEnd : -1;
     }
 
     private static bool StartsDigits(string text, int i, ContactCharTable table) =>
         i < text.Length && KindAt(text, i, table, out _, out _) is Kind.Digit or Kind.Numeral;
 
-    /// <summary>Digits, numerals, and look-alikes that sit directly between two of them.</summary>
-    private static int ReadStretch(string text, int start, ContactCharTable table, List<Item> stretch)
+    /// <summary>
+    /// Digits, numerals, repeats ("四个零"), and look-alikes that sit directly between two of them, close a stretch, or —
+    /// in the middle of a number, after <paramref name="before"/> digit characters read already — form a group of their
+    /// own between groups of digits.
+    /// </summary>
+    private static int ReadStretch(string text, int start, ContactCharTable table, List<Item> stretch, int before)
     {
         var i = start;
+        // "十三九二四…": a number may open with 十 + a digit for 13–19.
+        if (before == 0 && text[i] == Ten && i + 1 < text.Length && KindAt(text, i + 1, table, out var teen, out var tw) is Kind.Digit or Kind.Numeral
+            && teen.Digits.Length == 1 && teen.Digits[0] != '0')
+        {
+            stretch.Add(new Item(i, 1 + tw, "1" + teen.Digits, true));
+            i += 1 + tw;
+        }
+
         while (i < text.Length)
         {
+            if (TryRepeat(text, i, table, out var repeat))
+            {
+                stretch.Add(repeat);
+                i += repeat.Width;
+                continue;
+            }
+
             var k = KindAt(text, i, table, out var e, out var w);
             if (k is Kind.Digit or Kind.Numeral)
             {
@@ -168,11 +383,13 @@ internal static class DigitRuns
                     continue;
                 }
 
-                // One look-alike closing a stretch of three or more digits, before anything but a letter (…123l), or of
-                // two when the number goes on after filler (13B-2233-4455).
-                // Two close a stretch of five or more (…2b8lO).
-                if (((look.Count == 1 && (stretch.Count >= 3 || (stretch.Count == 2 && AfterGap(text, j, table) >= 0)))
-                        || (look.Count == 2 && stretch.Count >= 5))
+                // One look-alike closing a stretch of three or more digits, before anything but a letter (…123l); two
+                // closing one of five or more (…2b8lO); up to four closing a stretch of two or more, or standing alone
+                // in the middle of a number, when the number goes on after filler (13B-2233-4455, l3B OOOO 2Z4l).
+                var read = stretch.Count + before;
+                if (((look.Count == 1 && read >= 3) || (look.Count == 2 && read >= 5)
+                        || (look.Count <= MaxLookAlikeGroup && (stretch.Count >= 2 || (before > 0 && stretch.Count == 0))
+                            && AfterGap(text, j, table, newline: false, lookAlikeGroup: stretch.Count > 0) >= 0))
                     && (j >= text.Length || !(char.IsAsciiLetterOrDigit(text[j]) || text[j] == '_')))
                 {
                     stretch.AddRange(look);
@@ -371,6 +588,7 @@ internal static class DigitRuns
             ContactCharClass.Digit => Kind.Digit,
             ContactCharClass.Numeral => Kind.Numeral,
             ContactCharClass.LookAlike => Kind.LookAlike,
+            ContactCharClass.Homophone => Kind.Homophone,
             _ when IsFiller(c, cp) => Kind.Filler,
             _ => Kind.Stop,
         };

@@ -28,7 +28,7 @@ public sealed class ContactCharTableTests
             Assert.Contains(rows, r => r.Entry.Class == cls);
         }
 
-        foreach (var c in "〇一二三四五六七八九零壹贰叁肆伍陆柒捌玖两幺洞拐①⑳⓪⑴⒈０９❶ＡＺａｚ²₃ㄒОοΟ")
+        foreach (var c in "〇一二三四五六七八九零壹贰叁肆伍陆柒捌玖两幺洞拐①⑳⓪⑴⒈０９❶ＡＺａｚ²₃ㄒОοΟⅠⅰ⭕㊀➊要伞灵舞溜期霸酒思尔")
         {
             Assert.True(rows.Any(r => r.Character == c.ToString()), $"'{c}' is not in the table");
         }
@@ -64,6 +64,11 @@ public sealed class ContactCharTableTests
                 break;
             case ContactCharClass.Letter:
                 AssertOnly($"vx: a{c}bcdef", "wechat", "a" + e.Letter + "bcdef");
+                break;
+            case ContactCharClass.Homophone:
+                // A digit only inside a contact-long run after a cue; alone next to text it is the word it is.
+                AssertOnly($"QQ 一{c}三四五六七八", "qq", "1" + e.Digits + "345678");
+                Assert.Empty(Some.Contacts.Extract($"QQ群里{c}说 12"));
                 break;
             case ContactCharClass.None:
                 // Never a digit: it splits the number, and no contact carries a digit for it.
@@ -110,7 +115,7 @@ public sealed class ContactCharTableTests
         Assert.Contains("t.tsv:4: 'ab' is not one character", errors);
         Assert.Contains(errors, m => m.StartsWith("t.tsv:5: value '1' does not fit class letter", StringComparison.Ordinal));
         Assert.Contains(errors, m => m.StartsWith("t.tsv:6: ASCII letters are letters already", StringComparison.Ordinal));
-        Assert.Contains("t.tsv:7: class 'circle' is not one of digit, numeral, lookalike, letter, none", errors);
+        Assert.Contains("t.tsv:7: class 'circle' is not one of digit, numeral, lookalike, letter, none, homophone", errors);
         Assert.Contains(errors, m => m.StartsWith("t.tsv:8: value '0' does not fit class lookalike", StringComparison.Ordinal));
         Assert.Contains(errors, m => m.StartsWith("t.tsv:9: expected", StringComparison.Ordinal));
     }

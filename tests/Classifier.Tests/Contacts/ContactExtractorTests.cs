@@ -413,9 +413,14 @@ public sealed class ContactExtractorTests
     [InlineData("a.", 100_000)]
     [InlineData("薇❤", 100_000)]
     [InlineData("v ", 100_000)]
+    [InlineData("a十三", 50_000)]
+    [InlineData("幺伞 ", 50_000)]
+    [InlineData("l3B OOOO ", 20_000)]
+    [InlineData("1\n", 100_000)]
+    [InlineData("四个零", 50_000)]
     public void Extract_PathologicalRepetition_FinishesQuickly(string unit, int times)
     {
-        var text = string.Concat(Enumerable.Repeat(unit, times));
+        var text = string.Concat(Enumerable.Repeat(System.Text.RegularExpressions.Regex.Unescape(unit), times));
         var sw = System.Diagnostics.Stopwatch.StartNew();
 
         Extract(text);
@@ -539,6 +544,164 @@ public sealed class ContactExtractorTests
     [InlineData("答案是 A B C D A B C D")]
     [InlineData("选 A*B*C*D*E")]
     public void Extract_Issue14Decoys_NoContact(string text)
+    {
+        Assert.Empty(Extract(text));
+    }
+
+    // --- Issue 14, third round: spellings a blind set showed (described, not quoted); every example here is our own.
+
+    [Theory]
+    [InlineData("电话 1️⃣3️⃣9️⃣2️⃣4️⃣6️⃣8️⃣0️⃣5️⃣7️⃣1️⃣", "keycap")]
+    [InlineData("电话 1\u20E33\u20E39\u20E32\u20E34\u20E36\u20E38\u20E30\u20E35\u20E37\u20E31\u20E3", "keycap without variation selector")]
+    [InlineData("电话 ❶❸❾❷❹❻❽⓿❺❼❶", "negative circled")]
+    [InlineData("电话 ➊➌➒➋➍➏➑⓿➎➐➊", "dingbat negative circled")]
+    [InlineData("电话 ㊀㊂㊈㊁㊃㊅㊇〇㊄㊆㊀", "circled ideographs")]
+    [InlineData("电话 Ⅰ39 2468 057ⅰ", "Roman one")]
+    [InlineData("电话 139 2468 ⭕571", "heavy circle for zero")]
+    [InlineData("电话 1392468○571", "white circle for zero")]
+    [InlineData("电话 𝟏𝟑𝟗𝟐𝟒𝟔𝟖𝟎𝟓𝟕𝟏", "mathematical bold")]
+    [InlineData("电话 𝟣𝟥𝟫𝟤𝟦𝟨𝟪𝟢𝟧𝟩𝟣", "mathematical sans-serif")]
+    [InlineData("电话 𝟷𝟹𝟿𝟸𝟺𝟼𝟾𝟶𝟻𝟽𝟷", "mathematical monospace")]
+    [InlineData("电话 ₁₃₉₂₄₆₈₀₅₇₁", "subscript")]
+    [InlineData("电话 １３９２４６８Ｏ５７ｌ", "full-width O and l")]
+    public void Extract_DigitLookAlikesOfTheThirdRound_OneMobile(string text, string spelling)
+    {
+        Assert.True(("mobile", "13924680571") == Only(System.Text.RegularExpressions.Regex.Unescape(text)), spelling);
+    }
+
+    [Theory]
+    [InlineData("手机 l3B OOOO 2Z4l", "mobile", "13800002241")]
+    [InlineData("手机：l5B B8OO 3I4l", "mobile", "15888003141")]
+    [InlineData("扣扣 38B OO 7Z 65", "qq", "388007265")]
+    [InlineData("加群 qun 3\u20E38\u20E38\u20E31\u20E37\u20E32\u20E36\u20E35\u20E3", "qq_group", "38817265")]
+    [InlineData("电话：1３9-ＺＺ4B-O5Ol", "mobile", "13922480501")]
+    public void Extract_GroupsOfLookAlikesBetweenDigits_Digits(string text, string kind, string value)
+    {
+        Assert.Equal((kind, value), Only(System.Text.RegularExpressions.Regex.Unescape(text)));
+    }
+
+    [Theory]
+    [InlineData("电话 幺伞酒 尔思溜霸 灵舞期幺", "mobile", "13924680571")]
+    [InlineData("扣扣 要散久 思溜 巴灵期", "qq", "13946807")]
+    [InlineData("薇信 幺伞酒尔思溜霸灵舞期幺", "wechat", "13924680571")]
+    [InlineData("手机 一伞九 二思六八 灵五七幺", "mobile", "13924680571")]
+    public void Extract_NumberInSoundAlikeCharactersAfterACue_Found(string text, string kind, string value)
+    {
+        Assert.Equal((kind, value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("幺伞酒尔思溜霸灵舞期幺")]
+    [InlineData("要思考就要久久为功，山山水水走一遍")]
+    [InlineData("QQ群里第一期二期三期四期都讲过")]
+    [InlineData("电话里说就要把其他的都扔了")]
+    [InlineData("微信群里 巴山夜雨 思留 一二")]
+    public void Extract_SoundAlikeCharactersWithoutCueOrTooShort_NoContact(string text)
+    {
+        Assert.Empty(Extract(text));
+    }
+
+    [Theory]
+    [InlineData("QQ 三八八一七二六五就行", "qq", "38817265")]
+    [InlineData("电话一三八零零零零一二三四就打", "mobile", "13800001234")]
+    [InlineData("要一三八零零零零一二三四的电话？", "mobile", "13800001234")]
+    public void Extract_SoundAlikeWordNextToAPlainNumber_NotPartOfIt(string text, string kind, string value)
+    {
+        Assert.Equal((kind, value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("手机前三位是137，中间四个零，后面是2468", "mobile", "13700002468")]
+    [InlineData("QQ：4 个 6 后面接 2873", "qq", "66662873")]
+    [InlineData("电话\n1\n3\n9\n2\n4\n6\n8\n0\n5\n7\n1", "mobile", "13924680571")]
+    [InlineData("手机号倒着写的：1750864 2931", "mobile", "13924680571")]
+    [InlineData("QQ 56271882（反过来读）", "qq", "28817265")]
+    [InlineData("手机 十三九 二四六八 零五七一", "mobile", "13924680571")]
+    public void Extract_NumberDescribedRatherThanWritten_Found(string text, string kind, string value)
+    {
+        Assert.Equal((kind, value), Only(System.Text.RegularExpressions.Regex.Unescape(text)));
+    }
+
+    [Theory]
+    [InlineData("第1题\n2分\n3分")]
+    [InlineData("答案\n1\n2\n3\n4\n5\n6\n7\n8")]
+    [InlineData("买了3个5元的本子，两个8块的笔")]
+    [InlineData("1380元的课倒着学也行")]
+    [InlineData("十三群 十二月 十五个人")]
+    public void Extract_DescribedNumberDecoys_NoContact(string text)
+    {
+        Assert.Empty(Extract(System.Text.RegularExpressions.Regex.Unescape(text)));
+    }
+
+    [Theory]
+    [InlineData("资料在 fakao2026点com斜杠zt 自取", "fakao2026.com/zt")]
+    [InlineData("网址 kaoqian dot cn slash Ab12 slash x", "kaoqian.cn/Ab12/x")]
+    [InlineData("入口 www.fk-daan.com 斜杠 vip", "www.fk-daan.com/vip")]
+    [InlineData("链接 fk-daan[.]vip", "fk-daan.vip")]
+    public void Extract_UrlPathWithSpelledSlashes_PathKept(string text, string value)
+    {
+        Assert.Equal(("url", value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("邮箱 fk2026 圈 a 163 点 com", "fk2026@163.com")]
+    [InlineData("邮箱：fk2026（艾特）qq（点）com", "fk2026@qq.com")]
+    [InlineData("邮箱 fk2026（圈a）163.com", "fk2026@163.com")]
+    [InlineData("发 fk2026 小老鼠 126 点 com", "fk2026@126.com")]
+    [InlineData("资料发我邮箱 fakao_zl 后面加 @example.com 就行", "fakao_zl@example.com")]
+    public void Extract_EmailWithAtAndDotSpelledOrToldInASentence_Email(string text, string value)
+    {
+        Assert.Equal(("email", value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("微信 fk_zhen_ti_88（删掉所有下划线）", "fkzhenti88")]
+    [InlineData("加v：fk.zhenti.2026 去掉中间的点", "fkzhenti2026")]
+    [InlineData("vx: fk2️⃣0️⃣2️⃣6️⃣ab", "fk2026ab")]
+    public void Extract_WeChatIdEditedAsTheTextSays_EditedId(string text, string value)
+    {
+        Assert.Equal(("wechat", value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("vx：kaoqian2026，加不上就加 kaoqian2027", "kaoqian2026", "kaoqian2027")]
+    [InlineData("认准唯一微信 fakao2026，fakao2O26 是骗子", "fakao2026", "fakao2o26")]
+    [InlineData("我的微信 fakao2026，冒充的号：fakao2O26 别加", "fakao2026", "fakao2o26")]
+    [InlineData("微信 zhenti_88 备用号 zhenti_99", "zhenti_88", "zhenti_99")]
+    public void Extract_FallbackOrScammerIdBesideAWeChatId_BothWeChat(string text, string first, string second)
+    {
+        var contacts = Extract(text);
+
+        Assert.Equal([("wechat", first), ("wechat", second)], contacts.Select(c => (c.Kind, c.Value)));
+        Assert.All(contacts, c => Assert.Equal(c.Raw, text[c.Start..c.End]));
+    }
+
+    [Theory]
+    [InlineData("鹅厂号 38817265", "qq", "38817265")]
+    [InlineData("微星 fk2026ab", "wechat", "fk2026ab")]
+    [InlineData("薇芯：fk2026ab", "wechat", "fk2026ab")]
+    [InlineData("加信V：fk2026ab", "wechat", "fk2026ab")]
+    [InlineData("蓝色小飞机上搜 fk_answers", "telegram", "fk_answers")]
+    public void Extract_CueWordsOfTheThirdRound_Found(string text, string kind, string value)
+    {
+        Assert.Equal((kind, value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("ISBN 978-7-5036-1234-X 定价 68 元")]
+    [InlineData("教材书号 9787503612345")]
+    [InlineData("ISBN：7-5036-1234-x")]
+    [InlineData("这条视频播放 38567214 次")]
+    [InlineData("阅读 12345678")]
+    [InlineData("浏览1000多次")]
+    [InlineData("订单号：620118836201 已发货")]
+    [InlineData("交易号 4200001234567890")]
+    [InlineData("价格 1380 元，原价 2680 元")]
+    [InlineData("2026年9月12日上午8:30")]
+    [InlineData("成绩 185 分，排名 12345678")]
+    [InlineData("座位号 13B，考场 0823")]
+    [InlineData("比分 3:2，第二节 28:19")]
+    public void Extract_ThirdRoundDecoys_NoContact(string text)
     {
         Assert.Empty(Extract(text));
     }
