@@ -136,34 +136,13 @@ internal static class ElasticsearchCredentials
 {
     public static bool TryResolve(IConfiguration configuration, string raw, out string value, out string? problem)
     {
-        value = string.Empty;
-        problem = null;
-        string? resolved;
-        if (raw.StartsWith("secret:", StringComparison.Ordinal))
+        if (!Core.Configuration.SecretReference.IsReference(raw))
         {
-            var key = raw[7..];
-            resolved = key.Length == 0 ? null : configuration.GetSection("Secrets")[key];
-            problem = $"names secret '{key}', which is not set (add \"Secrets\": {{ \"{key}\": \"…\" }} to config/secrets.json)";
-        }
-        else if (raw.StartsWith("env:", StringComparison.Ordinal))
-        {
-            var name = raw[4..];
-            resolved = name.Length == 0 ? null : Environment.GetEnvironmentVariable(name);
-            problem = $"names environment variable '{name}', which is not set";
-        }
-        else
-        {
+            value = string.Empty;
             problem = "must be a reference (secret:KEY or env:NAME), not the credential itself";
             return false;
         }
 
-        if (string.IsNullOrEmpty(resolved))
-        {
-            return false;
-        }
-
-        value = resolved;
-        problem = null;
-        return true;
+        return Core.Configuration.SecretReference.TryResolve(configuration, raw, out value, out _, out problem);
     }
 }

@@ -31,46 +31,15 @@ internal sealed record ResolvedHeader(string Name, string Value, bool IsSecret);
 /// </summary>
 internal static class HeaderValue
 {
-    public const string SecretsSection = "Secrets";
+    public const string SecretsSection = SecretReference.SecretsSection;
 
     /// <summary>Resolves <paramref name="raw"/>; on failure returns false with the reason.</summary>
     public static bool TryResolve(string? raw, IConfiguration configuration, out string value, out bool isSecret, out string? problem)
     {
         value = "";
-        isSecret = false;
-        problem = null;
-        if (raw is null)
+        if (!SecretReference.TryResolve(configuration, raw, out var resolved, out isSecret, out problem))
         {
-            problem = "is empty";
             return false;
-        }
-
-        string? resolved;
-        if (raw.StartsWith("env:", StringComparison.Ordinal))
-        {
-            isSecret = true;
-            var name = raw[4..];
-            resolved = name.Length == 0 ? null : Environment.GetEnvironmentVariable(name);
-            if (string.IsNullOrEmpty(resolved))
-            {
-                problem = $"names environment variable '{name}', which is not set";
-                return false;
-            }
-        }
-        else if (raw.StartsWith("secret:", StringComparison.Ordinal))
-        {
-            isSecret = true;
-            var key = raw[7..];
-            resolved = key.Length == 0 ? null : configuration.GetSection(SecretsSection)[key];
-            if (string.IsNullOrEmpty(resolved))
-            {
-                problem = $"names secret '{key}', which is not set (add \"{SecretsSection}\": {{ \"{key}\": \"…\" }} to config/secrets.json)";
-                return false;
-            }
-        }
-        else
-        {
-            resolved = raw;
         }
 
         if (resolved.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
@@ -112,8 +81,7 @@ internal static class HeaderValue
         : $"(literal value, {raw.Length} characters, hidden)";
 
     /// <summary>Whether the value is an <c>env:</c> or <c>secret:</c> reference rather than a literal.</summary>
-    public static bool IsReference(string? raw) =>
-        raw is not null && (raw.StartsWith("env:", StringComparison.Ordinal) || raw.StartsWith("secret:", StringComparison.Ordinal));
+    public static bool IsReference(string? raw) => SecretReference.IsReference(raw);
 
     /// <summary>RFC 9110 token characters: what a header name may contain.</summary>
     public static bool IsValidName(string name) =>

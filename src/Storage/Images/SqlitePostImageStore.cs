@@ -11,18 +11,6 @@ public sealed class SqlitePostImageStore(SqliteDatabase database) : IPostImageSt
     private const string Columns =
         "id, post_id, ordinal, url, state, reason, sha256, media_type, bytes, width, height, ocr_text, qr_payloads, attempts, found_at, done_at";
 
-    /// <summary>Records the images of a just-written post as pending (known ones are left as they are).</summary>
-    internal static async Task AddPendingAsync(SqliteConnection connection, SqliteTransaction tx, long postId, IReadOnlyList<Uri> images, string seen, int maxPerPost, CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < images.Count && i < maxPerPost; i++)
-        {
-            await using var insert = connection.Command(
-                "INSERT OR IGNORE INTO post_images (post_id, ordinal, url, state, found_at) VALUES ($post, $ord, $url, 'pending', $seen)", tx)
-                .With("$post", postId).With("$ord", i).With("$url", images[i].AbsoluteUri).With("$seen", seen);
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     public async Task<IReadOnlyList<PostImage>> GetPendingAsync(int limit, int maxAttempts, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

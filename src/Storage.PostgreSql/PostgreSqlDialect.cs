@@ -1,0 +1,36 @@
+using System.Data.Common;
+using SentimentWatch.Storage.Internal;
+using SentimentWatch.Storage.Relational;
+
+namespace SentimentWatch.Storage.PostgreSql;
+
+/// <summary>
+/// PostgreSQL: times as <c>timestamptz</c> (UTC, microseconds); concurrent writers, so what SQLite's single write lock
+/// gave for free is taken with transaction advisory locks (released at commit or rollback):
+/// <list type="bullet">
+/// <item>per source, while a page decides which stored post each item is (two nodes or two runs never insert one post twice);</item>
+/// <item>one lock for the change feed, taken just before its rows are appended, so sequence numbers are in commit order and a
+/// follower that has read past a number never misses a smaller one committed later. Held only for the appends and the commit.</item>
+/// </list>
+/// </summary>
+internal sealed class PostgreSqlDialect : StoreDialect
+{
+    public static readonly PostgreSqlDialect Instance = new();
+
+    // Two-int advisory keys: (class, hashtext(source id)). The class is distinct from every bigint key of this schema.
+    private const int SourceLockClass = 0x5357_5352; // "SWSR"
+
+    public override object Time(DateTimeOffset t) => t.ToUniversalTime();
+
+    public override DateTimeOffset ReadTime(DbDataReader r, int i) => r.GetFieldValue<DateTimeOffset>(i);
+
+    public override Task LockSourceAsync(IStoreSession session, DbTransaction tx, string sourceId, CancellationToken cancellationToken) =>
+        session.Command("SELECT pg_advisory_xact_lock(@class, hashtext(@src))", tx)
+            .With("@class", SourceLockClass).With("@src", sourceId)
+            .ExecuteNonQueryAsync(cancellationToken);
+
+    public override Task LockChangeFeedAsync(IStoreSession session, DbTransaction tx, CancellationToken cancellationToken) =>
+        session.Command("SELECT pg_advisory_xact_lock(@key)", tx)
+            .With("@key", PostgreSqlDatabase.ChangeFeedLockKey)
+            .ExecuteNonQueryAsync(cancellationToken);
+}

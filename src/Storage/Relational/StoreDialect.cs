@@ -1,0 +1,44 @@
+using System.Data.Common;
+
+namespace SentimentWatch.Storage.Relational;
+
+/// <summary>
+/// What differs between the SQL engines behind the shared stores (<see cref="Posts.RelationalPostStore"/> and its
+/// siblings): how a time is bound and read, and how writers that SQLite serialises by its single write lock are
+/// serialised on an engine with concurrent writers. The SQL text itself is shared: both engines take <c>@name</c>
+/// parameters, <c>RETURNING</c>, <c>ON CONFLICT … DO UPDATE</c> and <c>LIMIT</c>.
+/// </summary>
+internal abstract class StoreDialect
+{
+    /// <summary>The value bound for a time column.</summary>
+    public abstract object Time(DateTimeOffset t);
+
+    public object? Time(DateTimeOffset? t) => t is { } v ? Time(v) : null;
+
+    /// <summary>Reads a time column written through <see cref="Time(DateTimeOffset)"/>.</summary>
+    public abstract DateTimeOffset ReadTime(DbDataReader r, int i);
+
+    public DateTimeOffset? ReadTimeOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : ReadTime(r, i);
+
+    /// <summary>
+    /// Inside a write transaction, before the posts of <paramref name="sourceId"/> are looked up: makes sure no other
+    /// writer decides the identity of a post of that source at the same time (two inserts of one post).
+    /// </summary>
+    public virtual Task LockSourceAsync(IStoreSession session, DbTransaction tx, string sourceId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Inside a write transaction, just before rows are appended to a change feed: the feed's sequence numbers must be
+    /// handed out in commit order, or a follower that has read past a number never sees a smaller one committed later.
+    /// </summary>
+    public virtual Task LockChangeFeedAsync(IStoreSession session, DbTransaction tx, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>SQLite: times as fixed-width UTC text; one writer at a time already (<c>BEGIN IMMEDIATE</c>), so no locks.</summary>
+internal sealed class SqliteDialect : StoreDialect
+{
+    public static readonly SqliteDialect Instance = new();
+
+    public override object Time(DateTimeOffset t) => Internal.Sql.Time(t);
+
+    public override DateTimeOffset ReadTime(DbDataReader r, int i) => Internal.Sql.ParseTime(r.GetString(i));
+}
