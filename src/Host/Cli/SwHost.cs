@@ -12,6 +12,7 @@ using SentimentWatch.DutyConsole;
 using SentimentWatch.Evidence;
 using SentimentWatch.Office;
 using SentimentWatch.Storage;
+using SentimentWatch.Storage.PostgreSql;
 using SentimentWatch.Search.Elasticsearch;
 using SentimentWatch.Storage.Search;
 
@@ -40,6 +41,7 @@ internal static class SwHost
         builder.Services.AddOptions<Core.Operations.NodeOptions>().BindConfiguration(Core.Operations.NodeOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Core.Operations.NodeOptions>, Core.Operations.NodeOptionsValidator>();
         builder.Services
+            .AddPostgreSqlStorage(builder.Configuration) // before AddStorage: Storage:Provider=postgresql registers its stores first
             .AddStorage(builder.Configuration)
             .AddSearch(builder.Configuration)
             .AddElasticsearchSearch(builder.Configuration)

@@ -1,18 +1,26 @@
 using SentimentWatch.Core.Collection;
-using SentimentWatch.Storage.Posts;
+using SentimentWatch.Core.Storage;
+using SentimentWatch.Storage.Tests.Contracts;
 using SentimentWatch.Storage.Tests.Support;
 
 namespace SentimentWatch.Storage.Tests.Posts;
 
-public sealed class SqliteSourceStateStoreTests : IDisposable
+public sealed class SqliteSourceStateStoreTests : SourceStateStoreContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlSourceStateStoreTests : SourceStateStoreContract<PostgreSqlStoreProvider>;
+
+/// <summary>The <see cref="ISourceStateStore"/> contract (cursors, runs, health events, pauses, redaction) on every provider.</summary>
+public abstract class SourceStateStoreContract<TProvider> : StoreContract<TProvider>
+    where TProvider : StoreProvider, new()
 {
-    private readonly TempDatabase _db = new();
-    private readonly SqliteSourceStateStore _store;
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private ISourceStateStore _store = null!;
+    private readonly CancellationToken _ct = Ct;
 
-    public SqliteSourceStateStoreTests() => _store = new SqliteSourceStateStore(_db.Database, TimeProvider.System);
-
-    public void Dispose() => _db.Dispose();
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _store = Provider.SourceState();
+    }
 
     [Fact]
     public async Task Cursor_UnknownSource_IsNull_ThenLastWriteWins()
@@ -82,7 +90,7 @@ public sealed class SqliteSourceStateStoreTests : IDisposable
     [Fact]
     public async Task StoredTexts_ParameterNamedInRedactionParameters_MaskedInFailuresNotesEventsAndPauses()
     {
-        using var store = new SqliteSourceStateStore(_db.Database, TimeProvider.System, new Core.Configuration.SecretRedactor(["ticket"]));
+        var store = Provider.SourceState(new Core.Configuration.SecretRedactor(["ticket"]));
         var failure = new SourceFailure(new Uri("http://127.0.0.1:1/list?ticket=T0PSECRET&page=2"), SourceFailureKind.HttpStatus, "HTTP 500 at http://127.0.0.1:1/list?ticket=T0PSECRET");
         await store.RecordRunAsync(Report(SourceRunStatus.Partial, [failure]) with { Notes = ["paging stopped: http://127.0.0.1:1/list?ticket=T0PSECRET&page=3"] }, _ct);
         await store.RaiseHealthEventAsync("tieba", Some.T0, "failed", "login wall at http://127.0.0.1:1/list?ticket=T0PSECRET", 1, _ct);
@@ -97,4 +105,30 @@ public sealed class SqliteSourceStateStoreTests : IDisposable
 
     private static SourceRunReport Report(SourceRunStatus status, IReadOnlyList<SourceFailure> failures) =>
         new("tieba", Some.T0, Some.T0.AddSeconds(3), status, 4, 12, 7, 1, 0, new Dictionary<int, int> { [200] = 3, [429] = 1 }, failures);
+}
+
+public sealed class SqliteUrlValidatorStoreTests : UrlValidatorStoreContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlUrlValidatorStoreTests : UrlValidatorStoreContract<PostgreSqlStoreProvider>;
+
+/// <summary>The <see cref="Core.Fetching.IUrlValidatorStore"/> contract on every provider.</summary>
+public abstract class UrlValidatorStoreContract<TProvider> : StoreContract<TProvider>
+    where TProvider : StoreProvider, new()
+{
+    [Fact]
+    public async Task Validators_SavedReplacedAndRemoved_PerUrl()
+    {
+        var store = Provider.UrlValidators();
+        var url = new Uri("https://tieba.example.cn/f?kw=法考");
+        Assert.Null(await store.GetAsync(url, Ct));
+
+        await store.SaveAsync(new Core.Fetching.UrlValidators(url, "\"v1\"", null, Some.T0), Ct);
+        await store.SaveAsync(new Core.Fetching.UrlValidators(url, "\"v2\"", "Sat, 14 Sep 2024 02:00:00 GMT", Some.T0.AddMinutes(1)), Ct);
+        var read = await store.GetAsync(url, Ct);
+        Assert.Equal(new Core.Fetching.UrlValidators(url, "\"v2\"", "Sat, 14 Sep 2024 02:00:00 GMT", Some.T0.AddMinutes(1)), read);
+        Assert.Null(await store.GetAsync(new Uri("https://tieba.example.cn/f?kw=other"), Ct));
+
+        await store.RemoveAsync(url, Ct);
+        Assert.Null(await store.GetAsync(url, Ct));
+    }
 }

@@ -1,19 +1,27 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using SentimentWatch.Core.Storage;
 using SentimentWatch.Core.Posts;
-using SentimentWatch.Storage.Posts;
+using SentimentWatch.Storage.Tests.Contracts;
 using SentimentWatch.Storage.Tests.Support;
 
 namespace SentimentWatch.Storage.Tests.Posts;
 
-public sealed class SqlitePostStoreTests : IDisposable
+public sealed class SqlitePostStoreTests : PostStoreContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlPostStoreTests : PostStoreContract<PostgreSqlStoreProvider>;
+
+/// <summary>The <see cref="IPostStore"/> contract: identity rules, versions, the change feed, transactions — on every provider.</summary>
+public abstract class PostStoreContract<TProvider> : StoreContract<TProvider>
+    where TProvider : StoreProvider, new()
 {
-    private readonly TempDatabase _db = new();
-    private readonly SqlitePostStore _store;
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private IPostStore _store = null!;
+    private readonly CancellationToken _ct = Ct;
 
-    public SqlitePostStoreTests() => _store = new SqlitePostStore(_db.Database);
-
-    public void Dispose() => _db.Dispose();
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _store = Provider.Posts();
+    }
 
     [Fact]
     public async Task UpsertPost_NewPost_StoresEveryFieldAndOneSnapshot()
@@ -107,7 +115,7 @@ public sealed class SqlitePostStoreTests : IDisposable
     [Fact]
     public async Task CommitPage_StoresPostsAndCursorTogether()
     {
-        var state = new SqliteSourceStateStore(_db.Database, TimeProvider.System);
+        var state = Provider.SourceState();
         var results = await _store.CommitPageAsync([Some.Post("1"), Some.Post("2", text: "第二帖"), Some.Post("3", text: "回复", parent: "1")], Some.T0, "tieba-fakao", "cursor-3", _ct);
 
         Assert.Equal(3, results.Count);
@@ -121,12 +129,12 @@ public sealed class SqlitePostStoreTests : IDisposable
     [Fact]
     public async Task CommitPage_FailsHalfway_NeitherPostsNorCursorAreCommitted()
     {
-        var state = new SqliteSourceStateStore(_db.Database, TimeProvider.System);
+        var state = Provider.SourceState();
         await state.SetCursorAsync("tieba-fakao", "before", _ct);
         // A post referencing an exchange that does not exist violates the foreign key on the second row.
         var bad = Some.Post("2", text: "坏") with { ExchangeId = 999_999 };
 
-        await Assert.ThrowsAsync<SqliteException>(() => _store.CommitPageAsync([Some.Post("1"), bad], Some.T0, "tieba-fakao", "after", _ct));
+        await Assert.ThrowsAnyAsync<DbException>(() => _store.CommitPageAsync([Some.Post("1"), bad], Some.T0, "tieba-fakao", "after", _ct));
 
         Assert.Equal(0, await _store.CountPostsAsync(_ct));
         Assert.Equal("before", await state.GetCursorAsync("tieba-fakao", _ct));

@@ -1,0 +1,101 @@
+using SentimentWatch.Core.Configuration;
+using SentimentWatch.Core.Fetching;
+using SentimentWatch.Core.Storage;
+using SentimentWatch.Storage.PostgreSql;
+using SentimentWatch.Storage.PostgreSql.Posts;
+using SentimentWatch.Storage.Posts;
+
+namespace SentimentWatch.Storage.Tests.Contracts;
+
+/// <summary>
+/// One engine behind the store contracts: each contract suite (<c>XxxContract&lt;TProvider&gt;</c>) runs once per
+/// provider, on a fresh database per test — a SQLite file in a temp directory, or a database of its own on the test
+/// process's PostgreSQL (<see cref="PostgresServer"/>).
+/// </summary>
+public abstract class StoreProvider : IDisposable
+{
+    private readonly List<IDisposable> _stores = [];
+
+    public abstract Task InitializeAsync();
+
+    public IPostStore Posts() => Track(CreatePosts());
+
+    public ISourceStateStore SourceState(SecretRedactor? redactor = null) => Track(CreateSourceState(redactor));
+
+    public IUrlValidatorStore UrlValidators() => Track(CreateUrlValidators());
+
+    private protected abstract RelationalPostStore CreatePosts();
+
+    private protected abstract RelationalSourceStateStore CreateSourceState(SecretRedactor? redactor);
+
+    private protected abstract RelationalUrlValidatorStore CreateUrlValidators();
+
+    private T Track<T>(T store)
+        where T : IDisposable
+    {
+        _stores.Add(store);
+        return store;
+    }
+
+    public void Dispose()
+    {
+        foreach (var s in _stores)
+        {
+            s.Dispose();
+        }
+
+        DisposeDatabase();
+        GC.SuppressFinalize(this);
+    }
+
+    private protected abstract void DisposeDatabase();
+}
+
+public sealed class SqliteStoreProvider : StoreProvider
+{
+    private readonly TempDatabase _db = new();
+
+    public override Task InitializeAsync() => Task.CompletedTask;
+
+    private protected override RelationalPostStore CreatePosts() => new SqlitePostStore(_db.Database);
+
+    private protected override RelationalSourceStateStore CreateSourceState(SecretRedactor? redactor) => new SqliteSourceStateStore(_db.Database, TimeProvider.System, redactor);
+
+    private protected override RelationalUrlValidatorStore CreateUrlValidators() => new SqliteUrlValidatorStore(_db.Database);
+
+    private protected override void DisposeDatabase() => _db.Dispose();
+}
+
+public sealed class PostgreSqlStoreProvider : StoreProvider
+{
+    private PostgreSqlDatabase? _db;
+
+    internal PostgreSqlDatabase Database => _db ?? throw new InvalidOperationException("not initialised");
+
+    public override async Task InitializeAsync() => _db = new PostgreSqlDatabase(await PostgresServer.Shared.CreateDatabaseAsync().ConfigureAwait(false));
+
+    private protected override RelationalPostStore CreatePosts() => new PostgreSqlPostStore(Database);
+
+    private protected override RelationalSourceStateStore CreateSourceState(SecretRedactor? redactor) => new PostgreSqlSourceStateStore(Database, TimeProvider.System, redactor);
+
+    private protected override RelationalUrlValidatorStore CreateUrlValidators() => new PostgreSqlUrlValidatorStore(Database);
+
+    private protected override void DisposeDatabase() => _db?.Dispose();
+}
+
+/// <summary>Base of every contract suite: a fresh provider per test.</summary>
+public abstract class StoreContract<TProvider> : IAsyncLifetime
+    where TProvider : StoreProvider, new()
+{
+    protected TProvider Provider { get; } = new();
+
+    protected static CancellationToken Ct => CancellationToken.None;
+
+    public virtual Task InitializeAsync() => Provider.InitializeAsync();
+
+    public Task DisposeAsync()
+    {
+        Provider.Dispose();
+        return Task.CompletedTask;
+    }
+}
