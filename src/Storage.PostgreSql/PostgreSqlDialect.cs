@@ -24,6 +24,10 @@ internal sealed class PostgreSqlDialect : StoreDialect
 
     public override DateTimeOffset ReadTime(DbDataReader r, int i) => r.GetFieldValue<DateTimeOffset>(i);
 
+    public override string IdIn(string column, string parameter) => $"{column} = ANY({parameter})";
+
+    public override object Ids(IReadOnlyCollection<long> ids) => ids.ToArray();
+
     public override Task LockSourceAsync(IStoreSession session, DbTransaction tx, string sourceId, CancellationToken cancellationToken) =>
         session.Command("SELECT pg_advisory_xact_lock(@class, hashtext(@src))", tx)
             .With("@class", SourceLockClass).With("@src", sourceId)

@@ -37,6 +37,8 @@ public static class PostgreSqlStorageServiceCollectionExtensions
         services.TryAddSingleton<IPostStore, PostgreSqlPostStore>();
         services.TryAddSingleton<ISourceStateStore, PostgreSqlSourceStateStore>();
         services.TryAddSingleton<Core.Fetching.IUrlValidatorStore, PostgreSqlUrlValidatorStore>();
+        services.TryAddSingleton<Core.Collection.IRecrawlStore, PostgreSqlRecrawlStore>();
+        services.TryAddSingleton<Core.Images.IPostImageStore, PostgreSqlPostImageStore>();
         return services;
     }
 }

@@ -20,6 +20,12 @@ internal abstract class StoreDialect
 
     public DateTimeOffset? ReadTimeOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : ReadTime(r, i);
 
+    /// <summary>A condition: <paramref name="column"/> is one of the ids bound to <paramref name="parameter"/> through <see cref="Ids"/>.</summary>
+    public abstract string IdIn(string column, string parameter);
+
+    /// <summary>The value bound for a list of ids used by <see cref="IdIn"/>.</summary>
+    public abstract object Ids(IReadOnlyCollection<long> ids);
+
     /// <summary>
     /// Inside a write transaction, before the posts of <paramref name="sourceId"/> are looked up: makes sure no other
     /// writer decides the identity of a post of that source at the same time (two inserts of one post).
@@ -41,4 +47,8 @@ internal sealed class SqliteDialect : StoreDialect
     public override object Time(DateTimeOffset t) => Internal.Sql.Time(t);
 
     public override DateTimeOffset ReadTime(DbDataReader r, int i) => Internal.Sql.ParseTime(r.GetString(i));
+
+    public override string IdIn(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+    public override object Ids(IReadOnlyCollection<long> ids) => System.Text.Json.JsonSerializer.Serialize(ids);
 }

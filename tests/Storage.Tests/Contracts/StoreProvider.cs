@@ -7,6 +7,9 @@ using SentimentWatch.Storage.Posts;
 
 namespace SentimentWatch.Storage.Tests.Contracts;
 
+using Images = SentimentWatch.Storage.Images;
+using Recrawl = SentimentWatch.Storage.Recrawl;
+
 /// <summary>
 /// One engine behind the store contracts: each contract suite (<c>XxxContract&lt;TProvider&gt;</c>) runs once per
 /// provider, on a fresh database per test — a SQLite file in a temp directory, or a database of its own on the test
@@ -24,11 +27,19 @@ public abstract class StoreProvider : IDisposable
 
     public IUrlValidatorStore UrlValidators() => Track(CreateUrlValidators());
 
+    public Core.Collection.IRecrawlStore Recrawl() => Track(CreateRecrawl());
+
+    public Core.Images.IPostImageStore Images() => Track(CreateImages());
+
     private protected abstract RelationalPostStore CreatePosts();
 
     private protected abstract RelationalSourceStateStore CreateSourceState(SecretRedactor? redactor);
 
     private protected abstract RelationalUrlValidatorStore CreateUrlValidators();
+
+    private protected abstract Recrawl.RelationalRecrawlStore CreateRecrawl();
+
+    private protected abstract Images.RelationalPostImageStore CreateImages();
 
     private T Track<T>(T store)
         where T : IDisposable
@@ -63,6 +74,10 @@ public sealed class SqliteStoreProvider : StoreProvider
 
     private protected override RelationalUrlValidatorStore CreateUrlValidators() => new SqliteUrlValidatorStore(_db.Database);
 
+    private protected override Recrawl.RelationalRecrawlStore CreateRecrawl() => new Recrawl.SqliteRecrawlStore(_db.Database);
+
+    private protected override Images.RelationalPostImageStore CreateImages() => new Images.SqlitePostImageStore(_db.Database);
+
     private protected override void DisposeDatabase() => _db.Dispose();
 }
 
@@ -79,6 +94,10 @@ public sealed class PostgreSqlStoreProvider : StoreProvider
     private protected override RelationalSourceStateStore CreateSourceState(SecretRedactor? redactor) => new PostgreSqlSourceStateStore(Database, TimeProvider.System, redactor);
 
     private protected override RelationalUrlValidatorStore CreateUrlValidators() => new PostgreSqlUrlValidatorStore(Database);
+
+    private protected override Recrawl.RelationalRecrawlStore CreateRecrawl() => new PostgreSqlRecrawlStore(Database);
+
+    private protected override Images.RelationalPostImageStore CreateImages() => new PostgreSqlPostImageStore(Database);
 
     private protected override void DisposeDatabase() => _db?.Dispose();
 }

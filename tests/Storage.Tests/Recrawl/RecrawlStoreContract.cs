@@ -1,23 +1,28 @@
-using SentimentWatch.Storage.Posts;
-using SentimentWatch.Storage.Recrawl;
+using SentimentWatch.Core.Collection;
+using SentimentWatch.Core.Storage;
+using SentimentWatch.Storage.Tests.Contracts;
 using SentimentWatch.Storage.Tests.Support;
 
 namespace SentimentWatch.Storage.Tests.Recrawl;
 
-public sealed class SqliteRecrawlStoreTests : IDisposable
+public sealed class SqliteRecrawlStoreTests : RecrawlStoreContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlRecrawlStoreTests : RecrawlStoreContract<PostgreSqlStoreProvider>;
+
+/// <summary>The <see cref="IRecrawlStore"/> contract on every provider.</summary>
+public abstract class RecrawlStoreContract<TProvider> : StoreContract<TProvider>
+    where TProvider : StoreProvider, new()
 {
-    private readonly TempDatabase _db = new();
-    private readonly SqlitePostStore _posts;
-    private readonly SqliteRecrawlStore _recrawl;
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private IPostStore _posts = null!;
+    private IRecrawlStore _recrawl = null!;
+    private readonly CancellationToken _ct = Ct;
 
-    public SqliteRecrawlStoreTests()
+    public override async Task InitializeAsync()
     {
-        _posts = new SqlitePostStore(_db.Database);
-        _recrawl = new SqliteRecrawlStore(_db.Database);
+        await base.InitializeAsync();
+        _posts = Provider.Posts();
+        _recrawl = Provider.Recrawl();
     }
-
-    public void Dispose() => _db.Dispose();
 
     private async Task<long> StoreAsync(string id, DateTimeOffset seen, string? parent = null, string text = "正文", string source = "tieba-fakao") =>
         (await _posts.UpsertPostAsync(Some.Post(id, text: text + id, parent: parent, source: source), seen, _ct)).PostId;
