@@ -37,6 +37,11 @@ internal static class Sql
         return command;
     }
 
+    /// <summary>Binds an engagement snapshot's counts as <c>@r</c>, <c>@c</c>, <c>@l</c>, <c>@k</c> (reposts, comments, likes, views).</summary>
+    public static T WithEngagement<T>(this T command, Core.Posts.Engagement e)
+        where T : DbCommand =>
+        command.With("@r", e.Reposts).With("@c", e.Comments).With("@l", e.Likes).With("@k", e.Views);
+
     public static string? StringOrNull(this DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
     public static long? LongOrNull(this DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
