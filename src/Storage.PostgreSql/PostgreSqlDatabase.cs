@@ -13,9 +13,8 @@ namespace SentimentWatch.Storage.PostgreSql;
 /// </summary>
 public sealed class PostgreSqlDatabase : IDisposable, IAsyncDisposable
 {
-    // Advisory lock keys of this schema (bigint space): migrations, and the change-feed order (see PostgreSqlDialect).
+    // Advisory lock key of the migrations (bigint space; the stores' locks use the two-int space, see PostgreSqlDialect).
     internal const long MigrationLockKey = 0x5357_4D49_4752; // "SWMIGR"
-    internal const long ChangeFeedLockKey = 0x5357_4645_4544; // "SWFEED"
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly SemaphoreSlim _migrateGate = new(1, 1);
@@ -29,6 +28,12 @@ public sealed class PostgreSqlDatabase : IDisposable, IAsyncDisposable
             // The stores run a fixed set of statements for every post: let Npgsql prepare them once per connection.
             builder.MaxAutoPrepare = 64;
         }
+
+        // A connection goes back to the pool after every store call. Npgsql's reset on return (a batch of RESET/CLOSE/
+        // UNLISTEN/advisory-unlock statements before the next command) cost more than the statements themselves: one
+        // find + upsert went from 17 ms to 3 ms on the loaded build machine without it. The stores leave no session
+        // state behind: their advisory locks are transaction locks, the migration lock is released in a finally.
+        builder.NoResetOnClose = true;
 
         Host = builder.Host ?? "localhost";
         Port = builder.Port;

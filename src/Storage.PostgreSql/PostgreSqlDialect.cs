@@ -9,7 +9,7 @@ namespace SentimentWatch.Storage.PostgreSql;
 /// gave for free is taken with transaction advisory locks (released at commit or rollback):
 /// <list type="bullet">
 /// <item>per source, while a page decides which stored post each item is (two nodes or two runs never insert one post twice);</item>
-/// <item>one lock for the change feed, taken just before its rows are appended, so sequence numbers are in commit order and a
+/// <item>one lock per change feed (<c>post_changes</c>, <c>classifications</c>), taken just before its rows are appended, so sequence numbers are in commit order and a
 /// follower that has read past a number never misses a smaller one committed later. Held only for the appends and the commit.</item>
 /// </list>
 /// </summary>
@@ -19,6 +19,7 @@ internal sealed class PostgreSqlDialect : StoreDialect
 
     // Two-int advisory keys: (class, hashtext(source id)). The class is distinct from every bigint key of this schema.
     private const int SourceLockClass = 0x5357_5352; // "SWSR"
+    private const int FeedLockClass = 0x5357_4644; // "SWFD": (class, hashtext(feed table))
 
     public override object Time(DateTimeOffset t) => t.ToUniversalTime();
 
@@ -33,8 +34,8 @@ internal sealed class PostgreSqlDialect : StoreDialect
             .With("@class", SourceLockClass).With("@src", sourceId)
             .ExecuteNonQueryAsync(cancellationToken);
 
-    public override Task LockChangeFeedAsync(IStoreSession session, DbTransaction tx, CancellationToken cancellationToken) =>
-        session.Command("SELECT pg_advisory_xact_lock(@key)", tx)
-            .With("@key", PostgreSqlDatabase.ChangeFeedLockKey)
+    public override Task LockChangeFeedAsync(IStoreSession session, DbTransaction tx, string feed, CancellationToken cancellationToken) =>
+        session.Command("SELECT pg_advisory_xact_lock(@class, hashtext(@feed))", tx)
+            .With("@class", FeedLockClass).With("@feed", feed)
             .ExecuteNonQueryAsync(cancellationToken);
 }

@@ -39,6 +39,9 @@ public static class PostgreSqlStorageServiceCollectionExtensions
         services.TryAddSingleton<Core.Fetching.IUrlValidatorStore, PostgreSqlUrlValidatorStore>();
         services.TryAddSingleton<Core.Collection.IRecrawlStore, PostgreSqlRecrawlStore>();
         services.TryAddSingleton<Core.Images.IPostImageStore, PostgreSqlPostImageStore>();
+        services.TryAddSingleton<Core.Classification.IClassificationStore, Classification.PostgreSqlClassificationStore>();
+        services.TryAddSingleton<Core.Classification.ICheckpointStore, Classification.PostgreSqlCheckpointStore>();
+        services.TryAddSingleton<Core.Classification.IClassificationFeedbackStore, Classification.PostgreSqlClassificationFeedbackStore>();
         return services;
     }
 }

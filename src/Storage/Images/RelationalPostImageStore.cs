@@ -10,50 +10,39 @@ namespace SentimentWatch.Storage.Images;
 /// <see cref="IPostImageStore"/> (table <c>post_images</c>), shared by the SQLite and PostgreSQL stores. The post store
 /// records a post's images as pending in the transaction that stores the post.
 /// </summary>
-public abstract class RelationalPostImageStore : IPostImageStore, IDisposable
+public abstract class RelationalPostImageStore : RelationalStore, IPostImageStore
 {
-    private readonly IStoreSessions _sessions;
-    private readonly StoreDialect _dialect;
-
     private protected RelationalPostImageStore(IStoreSessions sessions, StoreDialect dialect)
+        : base(sessions, dialect)
     {
-        _sessions = sessions;
-        _dialect = dialect;
-    }
-
-    /// <summary>Closes the connections the store keeps open.</summary>
-    public void Dispose()
-    {
-        _sessions.Dispose();
-        GC.SuppressFinalize(this);
     }
 
     private const string Columns =
         "id, post_id, ordinal, url, state, reason, sha256, media_type, bytes, width, height, ocr_text, qr_payloads, attempts, found_at, done_at";
 
     public Task<IReadOnlyList<PostImage>> GetPendingAsync(int limit, int maxAttempts, CancellationToken cancellationToken) =>
-        _sessions.RunAsync(session => ReadAllAsync(session.Command(
+        Sessions.RunAsync(session => ReadAllAsync(session.Command(
                 $"SELECT {Columns} FROM post_images WHERE state = 'pending' AND attempts < @max ORDER BY id LIMIT @limit")
             .With("@max", maxAttempts).With("@limit", limit), cancellationToken), cancellationToken);
 
     public Task RecordAttemptAsync(long imageId, string reason, int maxAttempts, DateTimeOffset atUtc, CancellationToken cancellationToken) =>
-        _sessions.RunAsync(session => session.Command(
+        Sessions.RunAsync(session => session.Command(
                 "UPDATE post_images SET attempts = attempts + 1, reason = @reason, " +
                 "state = CASE WHEN attempts + 1 >= @max THEN 'failed' ELSE state END, " +
                 "done_at = CASE WHEN attempts + 1 >= @max THEN @at ELSE done_at END WHERE id = @id AND state = 'pending'")
-            .With("@id", imageId).With("@reason", reason).With("@max", maxAttempts).With("@at", _dialect.Time(atUtc))
+            .With("@id", imageId).With("@reason", reason).With("@max", maxAttempts).With("@at", Dialect.Time(atUtc))
             .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
 
     public Task<int?> SaveResultAsync(long imageId, PostImageResult result, DateTimeOffset atUtc, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return _sessions.RunAsync(session => SaveResultAsync(session, imageId, result, atUtc, cancellationToken), cancellationToken);
+        return Sessions.RunAsync(session => SaveResultAsync(session, imageId, result, atUtc, cancellationToken), cancellationToken);
     }
 
     private async Task<int?> SaveResultAsync(IStoreSession session, long imageId, PostImageResult result, DateTimeOffset atUtc, CancellationToken cancellationToken)
     {
         await using var tx = await session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var at = _dialect.Time(atUtc);
+        var at = Dialect.Time(atUtc);
         var update = session.Command(
                          "UPDATE post_images SET state = @state, reason = @reason, sha256 = @sha, media_type = @type, bytes = @bytes, width = @w, height = @h, " +
                          "ocr_text = @ocr, qr_payloads = @qr, attempts = attempts + 1, done_at = @at WHERE id = @id AND state = 'pending'", tx)
@@ -98,8 +87,8 @@ public abstract class RelationalPostImageStore : IPostImageStore, IDisposable
         // joins the change feed, whose sequence numbers must be handed out in commit order.
         var sourceId = (string)(await session.Command("SELECT source_id FROM posts WHERE id = @id", tx).With("@id", postId)
             .ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        await _dialect.LockSourceAsync(session, tx, sourceId, cancellationToken).ConfigureAwait(false);
-        await _dialect.LockChangeFeedAsync(session, tx, cancellationToken).ConfigureAwait(false);
+        await Dialect.LockSourceAsync(session, tx, sourceId, cancellationToken).ConfigureAwait(false);
+        await Dialect.LockChangeFeedAsync(session, tx, "post_changes", cancellationToken).ConfigureAwait(false);
         var command = session.Command(
             "UPDATE posts SET version = version + 1 WHERE id = @id; " +
             "INSERT INTO post_versions (post_id, version, title, text, content_hash, exchange_id, seen_at, cause) " +
@@ -111,7 +100,7 @@ public abstract class RelationalPostImageStore : IPostImageStore, IDisposable
     }
 
     public Task<IReadOnlyList<PostImage>> GetForPostAsync(long postId, CancellationToken cancellationToken) =>
-        _sessions.RunAsync(session => ReadAllAsync(
+        Sessions.RunAsync(session => ReadAllAsync(
             session.Command($"SELECT {Columns} FROM post_images WHERE post_id = @post ORDER BY ordinal, id").With("@post", postId), cancellationToken), cancellationToken);
 
     public async Task<IReadOnlyDictionary<long, PostImageText>> GetTextAsync(IReadOnlyCollection<long> postIds, CancellationToken cancellationToken)
@@ -122,16 +111,16 @@ public abstract class RelationalPostImageStore : IPostImageStore, IDisposable
             return new Dictionary<long, PostImageText>();
         }
 
-        return await _sessions.RunAsync(session => ReadTextAsync(session, postIds, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await Sessions.RunAsync(session => ReadTextAsync(session, postIds, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyDictionary<long, PostImageText>> ReadTextAsync(IStoreSession session, IReadOnlyCollection<long> postIds, CancellationToken cancellationToken)
     {
         var result = new Dictionary<long, PostImageText>();
         var command = session.Command(
-                $"SELECT post_id, ocr_text, qr_payloads FROM post_images WHERE state = 'analysed' AND {_dialect.IdIn("post_id", "@ids")} " +
+                $"SELECT post_id, ocr_text, qr_payloads FROM post_images WHERE state = 'analysed' AND {Dialect.IdIn("post_id", "@ids")} " +
                 "ORDER BY post_id, ordinal, id")
-            .With("@ids", _dialect.Ids(postIds));
+            .With("@ids", Dialect.Ids(postIds));
         await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var texts = new Dictionary<long, (List<string> Ocr, List<string> Qr)>();
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -172,7 +161,7 @@ public abstract class RelationalPostImageStore : IPostImageStore, IDisposable
             list.Add(new PostImage(
                 r.GetInt64(0), r.GetInt64(1), r.GetInt32(2), new Uri(r.GetString(3)), ParseState(r.GetString(4)), r.StringOrNull(5),
                 r.StringOrNull(6), r.StringOrNull(7), r.LongOrNull(8), (int?)r.LongOrNull(9), (int?)r.LongOrNull(10), r.StringOrNull(11),
-                JsonSerializer.Deserialize<string[]>(r.GetString(12)) ?? [], r.GetInt32(13), _dialect.ReadTime(r, 14), _dialect.ReadTimeOrNull(r, 15)));
+                JsonSerializer.Deserialize<string[]>(r.GetString(12)) ?? [], r.GetInt32(13), Dialect.ReadTime(r, 14), Dialect.ReadTimeOrNull(r, 15)));
         }
 
         return list;

@@ -19,7 +19,7 @@ namespace SentimentWatch.Storage.Posts;
 /// feed's sequence numbers are handed out in commit order (see <see cref="StoreDialect"/>). Disposing the store closes
 /// the connections it keeps.
 /// </summary>
-public abstract class RelationalPostStore : IPostStore, IDisposable
+public abstract class RelationalPostStore : RelationalStore, IPostStore
 {
     internal const string PostColumns =
         "p.id, p.source_id, p.platform, p.platform_post_id, p.url, p.thread_id, p.parent_platform_post_id, p.author_id, p.author_name, " +
@@ -32,14 +32,11 @@ public abstract class RelationalPostStore : IPostStore, IDisposable
     /// </summary>
     internal const int MaxImagesRecordedPerPost = 50;
 
-    private readonly IStoreSessions _sessions;
-    private readonly StoreDialect _dialect;
     private readonly PipelineSignals? _signals;
 
     private protected RelationalPostStore(IStoreSessions sessions, StoreDialect dialect, PipelineSignals? signals)
+        : base(sessions, dialect)
     {
-        _sessions = sessions;
-        _dialect = dialect;
         _signals = signals;
     }
 
@@ -51,7 +48,7 @@ public abstract class RelationalPostStore : IPostStore, IDisposable
         var redirects = JsonSerializer.Serialize(exchange.Redirects.Select(u => u.AbsoluteUri));
         var requestHeaders = SerializeHeaders(exchange.RequestHeaders);
         var responseHeaders = SerializeHeaders(exchange.ResponseHeaders);
-        return await _sessions.RunAsync(session => session.Command(
+        return await Sessions.RunAsync(session => session.Command(
             "INSERT INTO exchanges (request_url, final_url, redirects, method, status, request_headers, response_headers, body, body_sha256, fetched_at, elapsed_ms, remote_ip) " +
             "VALUES (@req, @final, @redirects, @method, @status, @reqh, @resh, @body, @sha, @at, @ms, @ip) RETURNING id")
             .With("@req", exchange.RequestUrl.AbsoluteUri)
@@ -63,14 +60,14 @@ public abstract class RelationalPostStore : IPostStore, IDisposable
             .With("@resh", responseHeaders)
             .With("@body", exchange.Body)
             .With("@sha", sha)
-            .With("@at", _dialect.Time(exchange.FetchedAtUtc))
+            .With("@at", Dialect.Time(exchange.FetchedAtUtc))
             .With("@ms", exchange.Elapsed.TotalMilliseconds)
             .With("@ip", exchange.RemoteIp)
             .ScalarLongAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     public Task<HttpExchange?> GetExchangeAsync(long exchangeId, CancellationToken cancellationToken) =>
-        _sessions.RunAsync(session => ReadExchangeAsync(session, exchangeId, cancellationToken), cancellationToken);
+        Sessions.RunAsync(session => ReadExchangeAsync(session, exchangeId, cancellationToken), cancellationToken);
 
     private async Task<HttpExchange?> ReadExchangeAsync(IStoreSession session, long exchangeId, CancellationToken cancellationToken)
     {
@@ -92,7 +89,7 @@ public abstract class RelationalPostStore : IPostStore, IDisposable
             DeserializeHeaders(r.GetString(5)),
             DeserializeHeaders(r.GetString(6)),
             (byte[])r.GetValue(7),
-            _dialect.ReadTime(r, 8),
+            Dialect.ReadTime(r, 8),
             TimeSpan.FromMilliseconds(r.GetDouble(9)),
             r.StringOrNull(10));
     }
@@ -118,13 +115,13 @@ public abstract class RelationalPostStore : IPostStore, IDisposable
             hashes[i] = ContentHash.Compute(posts[i].Title, posts[i].Text);
         }
 
-        return _sessions.RunAsync<IReadOnlyList<PostWriteResult>>(async session =>
+        return Sessions.RunAsync<IReadOnlyList<PostWriteResult>>(async session =>
         {
             await using var tx = await session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             // Sorted, so two writers of overlapping sources take the locks in the same order.
             foreach (var sourceId in posts.Select(p => p.SourceId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
-                await _dialect.LockSourceAsync(session, tx, sourceId, cancellationToken).ConfigureAwait(false);
+                await Dialect.LockSourceAsync(session, tx, sourceId, cancellationToken).ConfigureAwait(false);
             }
 
             var results = new List<PostWriteResult>(posts.Count);
@@ -135,7 +132,7 @@ public abstract class RelationalPostStore : IPostStore, IDisposable
 
             if (cursor is { } c)
             {
-                await RelationalSourceStateStore.SetCursor(session, _dialect, tx, c.SourceId, c.Cursor, seenAtUtc).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await RelationalSourceStateStore.SetCursor(session, Dialect, tx, c.SourceId, c.Cursor, seenAtUtc).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
             // Last before the commit: the change-feed lock (where the engine needs one) is held only for this and the commit.
@@ -162,7 +159,7 @@ public abstract class RelationalPostStore : IPostStore, IDisposable
 
     private async Task<PostWriteResult> WriteOneAsync(IStoreSession session, DbTransaction tx, CollectedPost post, string hash, DateTimeOffset seenAtUtc, CancellationToken cancellationToken)
     {
-        var seen = _dialect.Time(seenAtUtc);
+        var seen = Dialect.Time(seenAtUtc);
         var existing = await FindExistingAsync(session, tx, post, hash, cancellationToken).ConfigureAwait(false);
 
         long postId;
@@ -177,7 +174,7 @@ public abstract class RelationalPostStore : IPostStore, IDisposable
                 .With("@src", post.SourceId).With("@platform", post.Platform).With("@pid", post.PlatformPostId)
                 .With("@url", post.Url.AbsoluteUri).With("@thread", post.ThreadId).With("@parent", post.ParentPlatformPostId)
                 .With("@aid", post.Author.Id).With("@aname", post.Author.DisplayName).With("@afol", post.Author.Followers)
-                .With("@title", post.Title).With("@text", post.Text).With("@pub", _dialect.Time(post.PublishedAtUtc)).With("@pubraw", post.PublishedRaw)
+                .With("@title", post.Title).With("@text", post.Text).With("@pub", Dialect.Time(post.PublishedAtUtc)).With("@pubraw", post.PublishedRaw)
                 .With("@seen", seen).With("@hash", hash).With("@ex", post.ExchangeId).With("@quote", post.Quote);
             postId = await insert.ScalarLongAsync(cancellationToken).ConfigureAwait(false);
             version = 1;
@@ -205,7 +202,7 @@ public abstract class RelationalPostStore : IPostStore, IDisposable
             var touch = session.Command(
                 "UPDATE posts SET last_seen_at = @seen, author_followers = COALESCE(@afol, author_followers), " +
                 "published_at = COALESCE(published_at, @pub), published_raw = COALESCE(published_raw, @pubraw) WHERE id = @id", tx)
-                .With("@seen", seen).With("@afol", post.Author.Followers).With("@pub", _dialect.Time(post.PublishedAtUtc))
+                .With("@seen", seen).With("@afol", post.Author.Followers).With("@pub", Dialect.Time(post.PublishedAtUtc))
                 .With("@pubraw", post.PublishedRaw).With("@id", postId);
             await touch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -274,11 +271,11 @@ public abstract class RelationalPostStore : IPostStore, IDisposable
             return;
         }
 
-        await _dialect.LockChangeFeedAsync(session, tx, cancellationToken).ConfigureAwait(false);
+        await Dialect.LockChangeFeedAsync(session, tx, "post_changes", cancellationToken).ConfigureAwait(false);
         // One multi-row insert, in the page's order; the text depends only on the row count, so few distinct statements.
         var changed = results.Where(r => r.Outcome != PostWriteOutcome.Unchanged).ToList();
         var values = string.Join(", ", Enumerable.Range(0, changed.Count).Select(i => $"(@id{i}, @v{i}, @seen)"));
-        var command = session.Command("INSERT INTO post_changes (post_id, version, at) VALUES " + values, tx).With("@seen", _dialect.Time(seenAtUtc));
+        var command = session.Command("INSERT INTO post_changes (post_id, version, at) VALUES " + values, tx).With("@seen", Dialect.Time(seenAtUtc));
         for (var i = 0; i < changed.Count; i++)
         {
             command.With($"@id{i}", changed[i].PostId).With($"@v{i}", changed[i].Version);
@@ -289,9 +286,9 @@ public abstract class RelationalPostStore : IPostStore, IDisposable
 
     public Task MarkDeletedAsync(long postId, DateTimeOffset atUtc, string reason, CancellationToken cancellationToken) =>
         // The first observed deletion time is the one that counts (takedown tracking and evidence rely on it).
-        _sessions.RunAsync(session => session.Command(
+        Sessions.RunAsync(session => session.Command(
             "UPDATE posts SET deleted_at = @at, deleted_reason = @reason WHERE id = @id AND deleted_at IS NULL")
-            .With("@at", _dialect.Time(atUtc)).With("@reason", reason).With("@id", postId)
+            .With("@at", Dialect.Time(atUtc)).With("@reason", reason).With("@id", postId)
             .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
 
     public async Task<StoredPost?> GetPostAsync(long postId, CancellationToken cancellationToken)
@@ -325,7 +322,7 @@ public abstract class RelationalPostStore : IPostStore, IDisposable
             return [];
         }
 
-        return await _sessions.RunAsync(async session =>
+        return await Sessions.RunAsync(async session =>
         {
             var command = session.Command(
                 "SELECT version, title, text, content_hash, exchange_id, seen_at FROM post_versions WHERE post_id = @id ORDER BY version").With("@id", postId);
@@ -348,11 +345,11 @@ public abstract class RelationalPostStore : IPostStore, IDisposable
         Text = r.GetString(offset + 2),
         ContentHash = r.GetString(offset + 3),
         ExchangeId = r.LongOrNull(offset + 4),
-        LastSeenAtUtc = _dialect.ReadTime(r, offset + 5),
+        LastSeenAtUtc = Dialect.ReadTime(r, offset + 5),
     };
 
     public Task<IReadOnlyList<EngagementSnapshot>> GetEngagementAsync(long postId, CancellationToken cancellationToken) =>
-        _sessions.RunAsync<IReadOnlyList<EngagementSnapshot>>(async session =>
+        Sessions.RunAsync<IReadOnlyList<EngagementSnapshot>>(async session =>
         {
             var command = session.Command(
                 "SELECT at, reposts, comments, likes, views FROM engagement_snapshots WHERE post_id = @id ORDER BY at, id").With("@id", postId);
@@ -360,7 +357,7 @@ public abstract class RelationalPostStore : IPostStore, IDisposable
             var list = new List<EngagementSnapshot>();
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                list.Add(new EngagementSnapshot(postId, _dialect.ReadTime(r, 0), new Engagement(r.LongOrNull(1), r.LongOrNull(2), r.LongOrNull(3), r.LongOrNull(4))));
+                list.Add(new EngagementSnapshot(postId, Dialect.ReadTime(r, 0), new Engagement(r.LongOrNull(1), r.LongOrNull(2), r.LongOrNull(3), r.LongOrNull(4))));
             }
 
             return list;
@@ -369,10 +366,10 @@ public abstract class RelationalPostStore : IPostStore, IDisposable
     public Task<IReadOnlyList<StoredPost>> GetRecentPostsAsync(string sourceId, DateTimeOffset sinceUtc, int limit, CancellationToken cancellationToken) =>
         QueryPostsAsync(
             $"SELECT {PostColumns} FROM posts p WHERE p.source_id = @src AND p.first_seen_at >= @since AND p.deleted_at IS NULL ORDER BY p.first_seen_at DESC, p.id DESC LIMIT @limit",
-            c => c.With("@src", sourceId).With("@since", _dialect.Time(sinceUtc)).With("@limit", limit), cancellationToken);
+            c => c.With("@src", sourceId).With("@since", Dialect.Time(sinceUtc)).With("@limit", limit), cancellationToken);
 
     public Task<IReadOnlyList<PostChange>> GetChangesAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken) =>
-        _sessions.RunAsync(session => ReadChangesAsync(session, afterSequence, limit, cancellationToken), cancellationToken);
+        Sessions.RunAsync(session => ReadChangesAsync(session, afterSequence, limit, cancellationToken), cancellationToken);
 
     private async Task<IReadOnlyList<PostChange>> ReadChangesAsync(IStoreSession session, long afterSequence, int limit, CancellationToken cancellationToken)
     {
@@ -392,17 +389,10 @@ public abstract class RelationalPostStore : IPostStore, IDisposable
     }
 
     public Task<long> CountPostsAsync(CancellationToken cancellationToken) =>
-        _sessions.RunAsync(session => session.Command("SELECT COUNT(*) FROM posts").ScalarLongAsync(cancellationToken), cancellationToken);
-
-    /// <summary>Closes the connections the store keeps open.</summary>
-    public void Dispose()
-    {
-        _sessions.Dispose();
-        GC.SuppressFinalize(this);
-    }
+        Sessions.RunAsync(session => session.Command("SELECT COUNT(*) FROM posts").ScalarLongAsync(cancellationToken), cancellationToken);
 
     private Task<IReadOnlyList<StoredPost>> QueryPostsAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken) =>
-        _sessions.RunAsync<IReadOnlyList<StoredPost>>(async session =>
+        Sessions.RunAsync<IReadOnlyList<StoredPost>>(async session =>
         {
             var command = session.Command(sql);
             bind(command);
@@ -427,14 +417,14 @@ public abstract class RelationalPostStore : IPostStore, IDisposable
         Author: new AuthorInfo(r.StringOrNull(offset + 7), r.StringOrNull(offset + 8), r.LongOrNull(offset + 9)),
         Title: r.StringOrNull(offset + 10),
         Text: r.GetString(offset + 11),
-        PublishedAtUtc: _dialect.ReadTimeOrNull(r, offset + 12),
+        PublishedAtUtc: Dialect.ReadTimeOrNull(r, offset + 12),
         PublishedRaw: r.StringOrNull(offset + 13),
-        FirstSeenAtUtc: _dialect.ReadTime(r, offset + 14),
-        LastSeenAtUtc: _dialect.ReadTime(r, offset + 15),
+        FirstSeenAtUtc: Dialect.ReadTime(r, offset + 14),
+        LastSeenAtUtc: Dialect.ReadTime(r, offset + 15),
         ContentHash: r.GetString(offset + 16),
         Version: r.GetInt32(offset + 17),
         ExchangeId: r.LongOrNull(offset + 18),
-        DeletedAtUtc: _dialect.ReadTimeOrNull(r, offset + 19),
+        DeletedAtUtc: Dialect.ReadTimeOrNull(r, offset + 19),
         DeletedReason: r.StringOrNull(offset + 20))
     {
         Quote = r.StringOrNull(offset + 21),

@@ -8,26 +8,22 @@ namespace SentimentWatch.Storage.Posts;
 /// <see cref="IUrlValidatorStore"/> on a SQL engine (table <c>url_validators</c>), shared by the SQLite and PostgreSQL
 /// stores. Read and written for every fetched page; disposing the store closes the connections it keeps.
 /// </summary>
-public abstract class RelationalUrlValidatorStore : IUrlValidatorStore, IDisposable
+public abstract class RelationalUrlValidatorStore : RelationalStore, IUrlValidatorStore
 {
-    private readonly IStoreSessions _sessions;
-    private readonly StoreDialect _dialect;
-
     private protected RelationalUrlValidatorStore(IStoreSessions sessions, StoreDialect dialect)
+        : base(sessions, dialect)
     {
-        _sessions = sessions;
-        _dialect = dialect;
     }
 
     public Task<UrlValidators?> GetAsync(Uri url, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
-        return _sessions.RunAsync(async session =>
+        return Sessions.RunAsync(async session =>
         {
             var command = session.Command("SELECT etag, last_modified, updated_at FROM url_validators WHERE url = @url").With("@url", url.AbsoluteUri);
             await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             return await r.ReadAsync(cancellationToken).ConfigureAwait(false)
-                ? new UrlValidators(url, r.StringOrNull(0), r.StringOrNull(1), _dialect.ReadTime(r, 2))
+                ? new UrlValidators(url, r.StringOrNull(0), r.StringOrNull(1), Dialect.ReadTime(r, 2))
                 : null;
         }, cancellationToken);
     }
@@ -35,24 +31,18 @@ public abstract class RelationalUrlValidatorStore : IUrlValidatorStore, IDisposa
     public Task SaveAsync(UrlValidators validators, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(validators);
-        return _sessions.RunAsync(session => session.Command(
+        return Sessions.RunAsync(session => session.Command(
             "INSERT INTO url_validators (url, etag, last_modified, updated_at) VALUES (@url, @etag, @lm, @at) " +
             "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, updated_at = excluded.updated_at")
-            .With("@url", validators.Url.AbsoluteUri).With("@etag", validators.ETag).With("@lm", validators.LastModified).With("@at", _dialect.Time(validators.SeenAtUtc))
+            .With("@url", validators.Url.AbsoluteUri).With("@etag", validators.ETag).With("@lm", validators.LastModified).With("@at", Dialect.Time(validators.SeenAtUtc))
             .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
     }
 
     public Task RemoveAsync(Uri url, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
-        return _sessions.RunAsync(session => session.Command("DELETE FROM url_validators WHERE url = @url").With("@url", url.AbsoluteUri)
+        return Sessions.RunAsync(session => session.Command("DELETE FROM url_validators WHERE url = @url").With("@url", url.AbsoluteUri)
             .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
     }
 
-    /// <summary>Closes the connections the store keeps open.</summary>
-    public void Dispose()
-    {
-        _sessions.Dispose();
-        GC.SuppressFinalize(this);
-    }
 }

@@ -33,10 +33,11 @@ internal abstract class StoreDialect
     public virtual Task LockSourceAsync(IStoreSession session, DbTransaction tx, string sourceId, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
-    /// Inside a write transaction, just before rows are appended to a change feed: the feed's sequence numbers must be
-    /// handed out in commit order, or a follower that has read past a number never sees a smaller one committed later.
+    /// Inside a write transaction, just before rows are appended to the change feed <paramref name="feed"/> (its table:
+    /// <c>post_changes</c>, <c>classifications</c>): the feed's sequence numbers must be handed out in commit order, or a
+    /// follower that has read past a number never sees a smaller one committed later.
     /// </summary>
-    public virtual Task LockChangeFeedAsync(IStoreSession session, DbTransaction tx, CancellationToken cancellationToken) => Task.CompletedTask;
+    public virtual Task LockChangeFeedAsync(IStoreSession session, DbTransaction tx, string feed, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>SQLite: times as fixed-width UTC text; one writer at a time already (<c>BEGIN IMMEDIATE</c>), so no locks.</summary>

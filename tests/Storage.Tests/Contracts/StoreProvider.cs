@@ -2,11 +2,13 @@ using SentimentWatch.Core.Configuration;
 using SentimentWatch.Core.Fetching;
 using SentimentWatch.Core.Storage;
 using SentimentWatch.Storage.PostgreSql;
+using SentimentWatch.Storage.PostgreSql.Classification;
 using SentimentWatch.Storage.PostgreSql.Posts;
 using SentimentWatch.Storage.Posts;
 
 namespace SentimentWatch.Storage.Tests.Contracts;
 
+using Classification = SentimentWatch.Storage.Classification;
 using Images = SentimentWatch.Storage.Images;
 using Recrawl = SentimentWatch.Storage.Recrawl;
 
@@ -31,6 +33,13 @@ public abstract class StoreProvider : IDisposable
 
     public Core.Images.IPostImageStore Images() => Track(CreateImages());
 
+    public Core.Classification.IClassificationStore Classifications() => Track(CreateClassifications());
+
+    /// <summary>A new checkpoint store on the same database each call (a second one reads what the first wrote, as after a restart).</summary>
+    public Core.Classification.ICheckpointStore Checkpoints(TimeProvider time) => Track(CreateCheckpoints(time));
+
+    public Core.Classification.IClassificationFeedbackStore Feedback() => Track(CreateFeedback());
+
     private protected abstract RelationalPostStore CreatePosts();
 
     private protected abstract RelationalSourceStateStore CreateSourceState(SecretRedactor? redactor);
@@ -40,6 +49,12 @@ public abstract class StoreProvider : IDisposable
     private protected abstract Recrawl.RelationalRecrawlStore CreateRecrawl();
 
     private protected abstract Images.RelationalPostImageStore CreateImages();
+
+    private protected abstract Classification.RelationalClassificationStore CreateClassifications();
+
+    private protected abstract Classification.RelationalCheckpointStore CreateCheckpoints(TimeProvider time);
+
+    private protected abstract Classification.RelationalClassificationFeedbackStore CreateFeedback();
 
     private T Track<T>(T store)
         where T : IDisposable
@@ -78,6 +93,12 @@ public sealed class SqliteStoreProvider : StoreProvider
 
     private protected override Images.RelationalPostImageStore CreateImages() => new Images.SqlitePostImageStore(_db.Database);
 
+    private protected override Classification.RelationalClassificationStore CreateClassifications() => new Classification.SqliteClassificationStore(_db.Database);
+
+    private protected override Classification.RelationalCheckpointStore CreateCheckpoints(TimeProvider time) => new Classification.SqliteCheckpointStore(_db.Database, time);
+
+    private protected override Classification.RelationalClassificationFeedbackStore CreateFeedback() => new Classification.SqliteClassificationFeedbackStore(_db.Database);
+
     private protected override void DisposeDatabase() => _db.Dispose();
 }
 
@@ -98,6 +119,12 @@ public sealed class PostgreSqlStoreProvider : StoreProvider
     private protected override Recrawl.RelationalRecrawlStore CreateRecrawl() => new PostgreSqlRecrawlStore(Database);
 
     private protected override Images.RelationalPostImageStore CreateImages() => new PostgreSqlPostImageStore(Database);
+
+    private protected override Classification.RelationalClassificationStore CreateClassifications() => new PostgreSqlClassificationStore(Database);
+
+    private protected override Classification.RelationalCheckpointStore CreateCheckpoints(TimeProvider time) => new PostgreSqlCheckpointStore(Database, time);
+
+    private protected override Classification.RelationalClassificationFeedbackStore CreateFeedback() => new PostgreSqlClassificationFeedbackStore(Database);
 
     private protected override void DisposeDatabase() => _db?.Dispose();
 }

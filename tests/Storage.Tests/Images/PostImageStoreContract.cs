@@ -5,10 +5,6 @@ using SentimentWatch.Storage.Tests.Support;
 
 namespace SentimentWatch.Storage.Tests.Images;
 
-public sealed class SqlitePostImageStoreTests : PostImageStoreContract<SqliteStoreProvider>;
-
-public sealed class PostgreSqlPostImageStoreTests : PostImageStoreContract<PostgreSqlStoreProvider>;
-
 /// <summary>The <see cref="IPostImageStore"/> contract on every provider: pending on commit, results, the image-text version.</summary>
 public abstract class PostImageStoreContract<TProvider> : StoreContract<TProvider>
     where TProvider : StoreProvider, new()

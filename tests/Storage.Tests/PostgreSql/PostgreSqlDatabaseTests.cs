@@ -52,8 +52,9 @@ public sealed class PostgreSqlDatabaseTests
 
         var refusal = Assert.Single(errors);
         Assert.StartsWith("Storage:Provider 'postgresql' is not complete in this build", refusal, StringComparison.Ordinal);
-        Assert.Contains("IClassificationStore", refusal, StringComparison.Ordinal);
         Assert.Contains("IAlertStore", refusal, StringComparison.Ordinal);
+        Assert.Contains("IEvidenceStore", refusal, StringComparison.Ordinal);
+        Assert.DoesNotContain("IClassificationStore", refusal, StringComparison.Ordinal);
         Assert.DoesNotContain("IPostStore", refusal, StringComparison.Ordinal);
         Assert.DoesNotContain("ISourceStateStore", refusal, StringComparison.Ordinal);
         Assert.DoesNotContain("IUrlValidatorStore", refusal, StringComparison.Ordinal);

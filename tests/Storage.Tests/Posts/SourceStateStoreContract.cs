@@ -5,40 +5,31 @@ using SentimentWatch.Storage.Tests.Support;
 
 namespace SentimentWatch.Storage.Tests.Posts;
 
-public sealed class SqliteSourceStateStoreTests : SourceStateStoreContract<SqliteStoreProvider>;
-
-public sealed class PostgreSqlSourceStateStoreTests : SourceStateStoreContract<PostgreSqlStoreProvider>;
-
 /// <summary>The <see cref="ISourceStateStore"/> contract (cursors, runs, health events, pauses, redaction) on every provider.</summary>
 public abstract class SourceStateStoreContract<TProvider> : StoreContract<TProvider>
     where TProvider : StoreProvider, new()
 {
-    private ISourceStateStore _store = null!;
-    private readonly CancellationToken _ct = Ct;
+    private ISourceStateStore? _store;
 
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _store = Provider.SourceState();
-    }
+    private ISourceStateStore Store => _store ??= Provider.SourceState();
 
     [Fact]
     public async Task Cursor_UnknownSource_IsNull_ThenLastWriteWins()
     {
-        Assert.Null(await _store.GetCursorAsync("weibo", _ct));
-        await _store.SetCursorAsync("weibo", "a", _ct);
-        await _store.SetCursorAsync("weibo", "b", _ct);
-        Assert.Equal("b", await _store.GetCursorAsync("weibo", _ct));
+        Assert.Null(await Store.GetCursorAsync("weibo", Ct));
+        await Store.SetCursorAsync("weibo", "a", Ct);
+        await Store.SetCursorAsync("weibo", "b", Ct);
+        Assert.Equal("b", await Store.GetCursorAsync("weibo", Ct));
     }
 
     [Fact]
     public async Task RecordRun_RoundTripsCountsAndFailures_NewestFirst()
     {
         var failure = new SourceFailure(new Uri("http://127.0.0.1:1/list?page=2"), SourceFailureKind.Captcha, "验证码 page");
-        await _store.RecordRunAsync(Report(SourceRunStatus.Ok, []), _ct);
-        await _store.RecordRunAsync(Report(SourceRunStatus.Partial, [failure]), _ct);
+        await Store.RecordRunAsync(Report(SourceRunStatus.Ok, []), Ct);
+        await Store.RecordRunAsync(Report(SourceRunStatus.Partial, [failure]), Ct);
 
-        var runs = await _store.GetRecentRunsAsync("tieba", 10, _ct);
+        var runs = await Store.GetRecentRunsAsync("tieba", 10, Ct);
         Assert.Equal([SourceRunStatus.Partial, SourceRunStatus.Ok], runs.Select(r => r.Status));
         Assert.Equal(failure, Assert.Single(runs[0].Failures));
         Assert.Equal(3, runs[0].HttpStatusCounts[200]);
@@ -49,13 +40,13 @@ public abstract class SourceStateStoreContract<TProvider> : StoreContract<TProvi
     [Fact]
     public async Task RecordRun_NotesAndRoleMatches_ReadBackWithTheRun()
     {
-        await _store.RecordRunAsync(Report(SourceRunStatus.Ok, []) with
+        await Store.RecordRunAsync(Report(SourceRunStatus.Ok, []) with
         {
             Notes = ["skipped: 1 (no id)", "paging stopped at posts older than MaxAge (1.00:00:00): http://127.0.0.1:1/f?pn=50"],
             RoleMatches = new Dictionary<string, RoleMatch> { ["time"] = new(28, 30), ["authorName"] = new(30, 30) },
-        }, _ct);
+        }, Ct);
 
-        var run = Assert.Single(await _store.GetRecentRunsAsync("tieba", 10, _ct));
+        var run = Assert.Single(await Store.GetRecentRunsAsync("tieba", 10, Ct));
         Assert.Equal(["skipped: 1 (no id)", "paging stopped at posts older than MaxAge (1.00:00:00): http://127.0.0.1:1/f?pn=50"], run.Notes);
         Assert.Equal(new RoleMatch(28, 30), run.RoleMatches["time"]);
         Assert.Equal(new RoleMatch(30, 30), run.RoleMatches["authorName"]);
@@ -64,24 +55,24 @@ public abstract class SourceStateStoreContract<TProvider> : StoreContract<TProvi
     [Fact]
     public async Task Pause_SetReadAndLifted()
     {
-        Assert.Null(await _store.GetPauseAsync("club", _ct));
+        Assert.Null(await Store.GetPauseAsync("club", Ct));
         var pause = new SourcePause(Some.T0, "http://127.0.0.1:1/f: sent to the login page", "0123456789abcdef");
-        await _store.SetPauseAsync("club", pause, _ct);
-        Assert.Equal(pause, await _store.GetPauseAsync("club", _ct));
-        Assert.Null(await _store.GetPauseAsync("other", _ct));
-        await _store.SetPauseAsync("club", null, _ct);
-        Assert.Null(await _store.GetPauseAsync("club", _ct));
+        await Store.SetPauseAsync("club", pause, Ct);
+        Assert.Equal(pause, await Store.GetPauseAsync("club", Ct));
+        Assert.Null(await Store.GetPauseAsync("other", Ct));
+        await Store.SetPauseAsync("club", null, Ct);
+        Assert.Null(await Store.GetPauseAsync("club", Ct));
     }
 
     [Fact]
     public async Task HealthEvents_AreReadBackAfterCheckpointInOrder()
     {
-        var first = await _store.RaiseHealthEventAsync("tieba", Some.T0, "failed", "captcha on page 1", 2, _ct);
-        var second = await _store.RaiseHealthEventAsync("weibo", Some.T0.AddMinutes(1), "dark", "zero items for 3 runs", 3, _ct);
+        var first = await Store.RaiseHealthEventAsync("tieba", Some.T0, "failed", "captcha on page 1", 2, Ct);
+        var second = await Store.RaiseHealthEventAsync("weibo", Some.T0.AddMinutes(1), "dark", "zero items for 3 runs", 3, Ct);
 
-        var all = await _store.GetHealthEventsAfterAsync(0, 10, _ct);
+        var all = await Store.GetHealthEventsAfterAsync(0, 10, Ct);
         Assert.Equal([first, second], all.Select(e => e.Id));
-        var after = Assert.Single(await _store.GetHealthEventsAfterAsync(first, 10, _ct));
+        var after = Assert.Single(await Store.GetHealthEventsAfterAsync(first, 10, Ct));
         Assert.Equal("weibo", after.SourceId);
         Assert.Equal(3, after.ConsecutiveFailures);
         Assert.Equal(Some.T0.AddMinutes(1), after.AtUtc);
@@ -92,13 +83,13 @@ public abstract class SourceStateStoreContract<TProvider> : StoreContract<TProvi
     {
         var store = Provider.SourceState(new Core.Configuration.SecretRedactor(["ticket"]));
         var failure = new SourceFailure(new Uri("http://127.0.0.1:1/list?ticket=T0PSECRET&page=2"), SourceFailureKind.HttpStatus, "HTTP 500 at http://127.0.0.1:1/list?ticket=T0PSECRET");
-        await store.RecordRunAsync(Report(SourceRunStatus.Partial, [failure]) with { Notes = ["paging stopped: http://127.0.0.1:1/list?ticket=T0PSECRET&page=3"] }, _ct);
-        await store.RaiseHealthEventAsync("tieba", Some.T0, "failed", "login wall at http://127.0.0.1:1/list?ticket=T0PSECRET", 1, _ct);
-        await store.SetPauseAsync("tieba", new SourcePause(Some.T0, "sent to the login page from http://127.0.0.1:1/list?ticket=T0PSECRET", "0123456789abcdef"), _ct);
+        await store.RecordRunAsync(Report(SourceRunStatus.Partial, [failure]) with { Notes = ["paging stopped: http://127.0.0.1:1/list?ticket=T0PSECRET&page=3"] }, Ct);
+        await store.RaiseHealthEventAsync("tieba", Some.T0, "failed", "login wall at http://127.0.0.1:1/list?ticket=T0PSECRET", 1, Ct);
+        await store.SetPauseAsync("tieba", new SourcePause(Some.T0, "sent to the login page from http://127.0.0.1:1/list?ticket=T0PSECRET", "0123456789abcdef"), Ct);
 
-        var run = Assert.Single(await store.GetRecentRunsAsync("tieba", 10, _ct));
+        var run = Assert.Single(await store.GetRecentRunsAsync("tieba", 10, Ct));
         var stored = string.Join("\n", [.. run.Failures.Select(f => $"{f.Url} {f.Reason}"), .. run.Notes,
-            .. (await store.GetHealthEventsAfterAsync(0, 10, _ct)).Select(e => e.Message), (await store.GetPauseAsync("tieba", _ct))!.Reason]);
+            .. (await store.GetHealthEventsAfterAsync(0, 10, Ct)).Select(e => e.Message), (await store.GetPauseAsync("tieba", Ct))!.Reason]);
         Assert.DoesNotContain("T0PSECRET", stored, StringComparison.Ordinal);
         Assert.Equal(5, stored.Split("ticket=***").Length - 1);
     }
@@ -106,10 +97,6 @@ public abstract class SourceStateStoreContract<TProvider> : StoreContract<TProvi
     private static SourceRunReport Report(SourceRunStatus status, IReadOnlyList<SourceFailure> failures) =>
         new("tieba", Some.T0, Some.T0.AddSeconds(3), status, 4, 12, 7, 1, 0, new Dictionary<int, int> { [200] = 3, [429] = 1 }, failures);
 }
-
-public sealed class SqliteUrlValidatorStoreTests : UrlValidatorStoreContract<SqliteStoreProvider>;
-
-public sealed class PostgreSqlUrlValidatorStoreTests : UrlValidatorStoreContract<PostgreSqlStoreProvider>;
 
 /// <summary>The <see cref="Core.Fetching.IUrlValidatorStore"/> contract on every provider.</summary>
 public abstract class UrlValidatorStoreContract<TProvider> : StoreContract<TProvider>
