@@ -21,20 +21,20 @@ internal sealed class PostgreSqlDialect : StoreDialect
     private const int SourceLockClass = 0x5357_5352; // "SWSR"
     private const int FeedLockClass = 0x5357_4644; // "SWFD": (class, hashtext(feed table))
 
-    public override object Time(DateTimeOffset t) => t.ToUniversalTime();
+    internal override object Time(DateTimeOffset t) => t.ToUniversalTime();
 
-    public override DateTimeOffset ReadTime(DbDataReader r, int i) => r.GetFieldValue<DateTimeOffset>(i);
+    internal override DateTimeOffset ReadTime(DbDataReader r, int i) => r.GetFieldValue<DateTimeOffset>(i);
 
-    public override string IdIn(string column, string parameter) => $"{column} = ANY({parameter})";
+    internal override string IdIn(string column, string parameter) => $"{column} = ANY({parameter})";
 
-    public override object Ids(IReadOnlyCollection<long> ids) => ids.ToArray();
+    internal override object Ids(IReadOnlyCollection<long> ids) => ids.ToArray();
 
-    public override Task LockSourceAsync(IStoreSession session, DbTransaction tx, string sourceId, CancellationToken cancellationToken) =>
+    internal override Task LockSourceAsync(IStoreSession session, DbTransaction tx, string sourceId, CancellationToken cancellationToken) =>
         session.Command("SELECT pg_advisory_xact_lock(@class, hashtext(@src))", tx)
             .With("@class", SourceLockClass).With("@src", sourceId)
             .ExecuteNonQueryAsync(cancellationToken);
 
-    public override Task LockChangeFeedAsync(IStoreSession session, DbTransaction tx, string feed, CancellationToken cancellationToken) =>
+    internal override Task LockChangeFeedAsync(IStoreSession session, DbTransaction tx, string feed, CancellationToken cancellationToken) =>
         session.Command("SELECT pg_advisory_xact_lock(@class, hashtext(@feed))", tx)
             .With("@class", FeedLockClass).With("@feed", feed)
             .ExecuteNonQueryAsync(cancellationToken);

@@ -5,15 +5,10 @@ using SentimentWatch.Storage.Relational;
 namespace SentimentWatch.Storage.Classification;
 
 /// <summary><see cref="ICheckpointStore"/>, shared by the SQLite and PostgreSQL stores: one durable value per follower name (0 until first set).</summary>
-public abstract class RelationalCheckpointStore : RelationalStore, ICheckpointStore
+public abstract class RelationalCheckpointStore(IStoreSessions sessions, StoreDialect dialect, TimeProvider time)
+    : RelationalStore(sessions, dialect), ICheckpointStore
 {
-    private readonly TimeProvider _time;
-
-    private protected RelationalCheckpointStore(IStoreSessions sessions, StoreDialect dialect, TimeProvider time)
-        : base(sessions, dialect)
-    {
-        _time = time;
-    }
+    private readonly TimeProvider _time = time;
 
     public Task<long> GetAsync(string name, CancellationToken cancellationToken)
     {

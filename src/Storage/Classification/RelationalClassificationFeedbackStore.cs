@@ -6,13 +6,9 @@ using SentimentWatch.Storage.Relational;
 namespace SentimentWatch.Storage.Classification;
 
 /// <summary><see cref="IClassificationFeedbackStore"/>, shared by the SQLite and PostgreSQL stores: the latest decision per post version.</summary>
-public abstract class RelationalClassificationFeedbackStore : RelationalStore, IClassificationFeedbackStore
+public abstract class RelationalClassificationFeedbackStore(IStoreSessions sessions, StoreDialect dialect)
+    : RelationalStore(sessions, dialect), IClassificationFeedbackStore
 {
-    private protected RelationalClassificationFeedbackStore(IStoreSessions sessions, StoreDialect dialect)
-        : base(sessions, dialect)
-    {
-    }
-
     public Task<long> SaveAsync(ClassificationFeedback feedback, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feedback);

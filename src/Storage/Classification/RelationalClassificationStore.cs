@@ -11,13 +11,9 @@ namespace SentimentWatch.Storage.Classification;
 /// version again returns the first row. <c>classifications.sequence</c> is a change feed (alerting and search follow it),
 /// so a save takes the feed's lock where the engine needs one.
 /// </summary>
-public abstract class RelationalClassificationStore : RelationalStore, IClassificationStore
+public abstract class RelationalClassificationStore(IStoreSessions sessions, StoreDialect dialect)
+    : RelationalStore(sessions, dialect), IClassificationStore
 {
-    private protected RelationalClassificationStore(IStoreSessions sessions, StoreDialect dialect)
-        : base(sessions, dialect)
-    {
-    }
-
     private const string Columns = "sequence, post_id, post_version, at_utc, label, confidence, scores_json, contacts_json, reasons_json, model_version";
 
     public Task<long> SaveAsync(long postId, int postVersion, DateTimeOffset atUtc, ClassificationResult result, CancellationToken cancellationToken)
@@ -49,7 +45,7 @@ public abstract class RelationalClassificationStore : RelationalStore, IClassifi
 
     public async Task<StoredClassification?> GetLatestAsync(long postId, CancellationToken cancellationToken)
     {
-        var rows = await QueryAsync($"SELECT {Columns} FROM classifications WHERE post_id = @post ORDER BY post_version DESC LIMIT 1", c => c.With("@post", postId), cancellationToken).ConfigureAwait(false);
+        var rows = await QueryAsync($"SELECT {Columns} FROM classifications WHERE post_id = @post ORDER BY post_version DESC LIMIT 1", c => c.With("@post", postId), Read, cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
 
@@ -57,23 +53,8 @@ public abstract class RelationalClassificationStore : RelationalStore, IClassifi
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         return QueryAsync($"SELECT {Columns} FROM classifications WHERE sequence > @after ORDER BY sequence LIMIT @limit",
-            c => c.With("@after", afterSequence).With("@limit", limit), cancellationToken);
+            c => c.With("@after", afterSequence).With("@limit", limit), Read, cancellationToken);
     }
-
-    private Task<IReadOnlyList<StoredClassification>> QueryAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken) =>
-        Sessions.RunAsync<IReadOnlyList<StoredClassification>>(async session =>
-        {
-            var command = session.Command(sql);
-            bind(command);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var list = new List<StoredClassification>();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                list.Add(Read(reader));
-            }
-
-            return list;
-        }, cancellationToken);
 
     private StoredClassification Read(DbDataReader r) => new(
         r.GetInt64(0),

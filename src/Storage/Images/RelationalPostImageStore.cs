@@ -10,13 +10,9 @@ namespace SentimentWatch.Storage.Images;
 /// <see cref="IPostImageStore"/> (table <c>post_images</c>), shared by the SQLite and PostgreSQL stores. The post store
 /// records a post's images as pending in the transaction that stores the post.
 /// </summary>
-public abstract class RelationalPostImageStore : RelationalStore, IPostImageStore
+public abstract class RelationalPostImageStore(IStoreSessions sessions, StoreDialect dialect)
+    : RelationalStore(sessions, dialect), IPostImageStore
 {
-    private protected RelationalPostImageStore(IStoreSessions sessions, StoreDialect dialect)
-        : base(sessions, dialect)
-    {
-    }
-
     private const string Columns =
         "id, post_id, ordinal, url, state, reason, sha256, media_type, bytes, width, height, ocr_text, qr_payloads, attempts, found_at, done_at";
 

@@ -19,7 +19,8 @@ namespace SentimentWatch.Storage.Posts;
 /// feed's sequence numbers are handed out in commit order (see <see cref="StoreDialect"/>). Disposing the store closes
 /// the connections it keeps.
 /// </summary>
-public abstract class RelationalPostStore : RelationalStore, IPostStore
+public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect dialect, PipelineSignals? signals)
+    : RelationalStore(sessions, dialect), IPostStore
 {
     internal const string PostColumns =
         "p.id, p.source_id, p.platform, p.platform_post_id, p.url, p.thread_id, p.parent_platform_post_id, p.author_id, p.author_name, " +
@@ -32,13 +33,7 @@ public abstract class RelationalPostStore : RelationalStore, IPostStore
     /// </summary>
     internal const int MaxImagesRecordedPerPost = 50;
 
-    private readonly PipelineSignals? _signals;
-
-    private protected RelationalPostStore(IStoreSessions sessions, StoreDialect dialect, PipelineSignals? signals)
-        : base(sessions, dialect)
-    {
-        _signals = signals;
-    }
+    private readonly PipelineSignals? _signals = signals;
 
     public async Task<long> SaveExchangeAsync(HttpExchange exchange, CancellationToken cancellationToken)
     {
@@ -369,42 +364,18 @@ public abstract class RelationalPostStore : RelationalStore, IPostStore
             c => c.With("@src", sourceId).With("@since", Dialect.Time(sinceUtc)).With("@limit", limit), cancellationToken);
 
     public Task<IReadOnlyList<PostChange>> GetChangesAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken) =>
-        Sessions.RunAsync(session => ReadChangesAsync(session, afterSequence, limit, cancellationToken), cancellationToken);
-
-    private async Task<IReadOnlyList<PostChange>> ReadChangesAsync(IStoreSession session, long afterSequence, int limit, CancellationToken cancellationToken)
-    {
-        var command = session.Command(
+        QueryAsync(
             $"SELECT c.seq, v.version, v.title, v.text, v.content_hash, v.exchange_id, v.seen_at, {PostColumns} FROM post_changes c " +
             "JOIN post_versions v ON v.post_id = c.post_id AND v.version = c.version JOIN posts p ON p.id = c.post_id " +
-            "WHERE c.seq > @after ORDER BY c.seq LIMIT @limit")
-            .With("@after", afterSequence).With("@limit", limit);
-        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<PostChange>();
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(new PostChange(r.GetInt64(0), AsVersion(ReadPost(r, offset: 7), r, 1)));
-        }
-
-        return list;
-    }
+            "WHERE c.seq > @after ORDER BY c.seq LIMIT @limit",
+            c => c.With("@after", afterSequence).With("@limit", limit),
+            r => new PostChange(r.GetInt64(0), AsVersion(ReadPost(r, offset: 7), r, 1)), cancellationToken);
 
     public Task<long> CountPostsAsync(CancellationToken cancellationToken) =>
         Sessions.RunAsync(session => session.Command("SELECT COUNT(*) FROM posts").ScalarLongAsync(cancellationToken), cancellationToken);
 
     private Task<IReadOnlyList<StoredPost>> QueryPostsAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken) =>
-        Sessions.RunAsync<IReadOnlyList<StoredPost>>(async session =>
-        {
-            var command = session.Command(sql);
-            bind(command);
-            await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var list = new List<StoredPost>();
-            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                list.Add(ReadPost(r, 0));
-            }
-
-            return list;
-        }, cancellationToken);
+        QueryAsync(sql, bind, r => ReadPost(r, 0), cancellationToken);
 
     private StoredPost ReadPost(DbDataReader r, int offset) => new(
         Id: r.GetInt64(offset),

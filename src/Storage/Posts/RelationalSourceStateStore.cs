@@ -15,17 +15,11 @@ namespace SentimentWatch.Storage.Posts;
 /// the redactor (the host's, which also masks the parameters named in <c>Redaction:Parameters</c>; the common ones
 /// without a host). Disposing the store closes the connections it keeps.
 /// </summary>
-public abstract class RelationalSourceStateStore : RelationalStore, ISourceStateStore
+public abstract class RelationalSourceStateStore(IStoreSessions sessions, StoreDialect dialect, TimeProvider time, SecretRedactor? redactor)
+    : RelationalStore(sessions, dialect), ISourceStateStore
 {
-    private readonly TimeProvider _time;
-    private readonly SecretRedactor _redactor;
-
-    private protected RelationalSourceStateStore(IStoreSessions sessions, StoreDialect dialect, TimeProvider time, SecretRedactor? redactor)
-        : base(sessions, dialect)
-    {
-        _time = time;
-        _redactor = redactor ?? SecretRedactor.Common;
-    }
+    private readonly TimeProvider _time = time;
+    private readonly SecretRedactor _redactor = redactor ?? SecretRedactor.Common;
 
     public Task<string?> GetCursorAsync(string sourceId, CancellationToken cancellationToken) =>
         Sessions.RunAsync(async session =>

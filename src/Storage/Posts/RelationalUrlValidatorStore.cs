@@ -8,13 +8,9 @@ namespace SentimentWatch.Storage.Posts;
 /// <see cref="IUrlValidatorStore"/> on a SQL engine (table <c>url_validators</c>), shared by the SQLite and PostgreSQL
 /// stores. Read and written for every fetched page; disposing the store closes the connections it keeps.
 /// </summary>
-public abstract class RelationalUrlValidatorStore : RelationalStore, IUrlValidatorStore
+public abstract class RelationalUrlValidatorStore(IStoreSessions sessions, StoreDialect dialect)
+    : RelationalStore(sessions, dialect), IUrlValidatorStore
 {
-    private protected RelationalUrlValidatorStore(IStoreSessions sessions, StoreDialect dialect)
-        : base(sessions, dialect)
-    {
-    }
-
     public Task<UrlValidators?> GetAsync(Uri url, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);

@@ -5,13 +5,9 @@ using SentimentWatch.Storage.Relational;
 namespace SentimentWatch.Storage.Recrawl;
 
 /// <summary><see cref="IRecrawlStore"/> over the <c>posts</c> table, shared by the SQLite and PostgreSQL stores.</summary>
-public abstract class RelationalRecrawlStore : RelationalStore, IRecrawlStore
+public abstract class RelationalRecrawlStore(IStoreSessions sessions, StoreDialect dialect)
+    : RelationalStore(sessions, dialect), IRecrawlStore
 {
-    private protected RelationalRecrawlStore(IStoreSessions sessions, StoreDialect dialect)
-        : base(sessions, dialect)
-    {
-    }
-
     public Task<IReadOnlyList<long>> GetRecrawlDueAsync(string sourceId, DateTimeOffset sinceUtc, DateTimeOffset refetchedBeforeUtc, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sourceId);

@@ -2,8 +2,8 @@ using System.Data.Common;
 
 namespace SentimentWatch.Storage.Relational;
 
-/// <summary>One open connection lent to one caller for one unit of work.</summary>
-internal interface IStoreSession
+/// <summary>One open connection lent to one caller for one unit of work (plumbing of the relational stores).</summary>
+public interface IStoreSession
 {
     DbConnection Connection { get; }
 
@@ -12,7 +12,7 @@ internal interface IStoreSession
 }
 
 /// <summary>Lends sessions: the SQLite pool of open connections with compiled statements, or PostgreSQL's pooled data source.</summary>
-internal interface IStoreSessions : IDisposable
+public interface IStoreSessions : IDisposable
 {
     /// <summary>Runs <paramref name="work"/> on a session; a session whose work failed is not reused.</summary>
     Task<T> RunAsync<T>(Func<IStoreSession, Task<T>> work, CancellationToken cancellationToken);

@@ -8,36 +8,41 @@ namespace SentimentWatch.Storage.Relational;
 /// serialised on an engine with concurrent writers. The SQL text itself is shared: both engines take <c>@name</c>
 /// parameters, <c>RETURNING</c>, <c>ON CONFLICT … DO UPDATE</c> and <c>LIMIT</c>.
 /// </summary>
-internal abstract class StoreDialect
+public abstract class StoreDialect
 {
-    /// <summary>The value bound for a time column.</summary>
-    public abstract object Time(DateTimeOffset t);
+    // Only this assembly and its friend (the PostgreSQL store) implement a dialect: every member is internal.
+    private protected StoreDialect()
+    {
+    }
 
-    public object? Time(DateTimeOffset? t) => t is { } v ? Time(v) : null;
+    /// <summary>The value bound for a time column.</summary>
+    internal abstract object Time(DateTimeOffset t);
+
+    internal object? Time(DateTimeOffset? t) => t is { } v ? Time(v) : null;
 
     /// <summary>Reads a time column written through <see cref="Time(DateTimeOffset)"/>.</summary>
-    public abstract DateTimeOffset ReadTime(DbDataReader r, int i);
+    internal abstract DateTimeOffset ReadTime(DbDataReader r, int i);
 
-    public DateTimeOffset? ReadTimeOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : ReadTime(r, i);
+    internal DateTimeOffset? ReadTimeOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : ReadTime(r, i);
 
     /// <summary>A condition: <paramref name="column"/> is one of the ids bound to <paramref name="parameter"/> through <see cref="Ids"/>.</summary>
-    public abstract string IdIn(string column, string parameter);
+    internal abstract string IdIn(string column, string parameter);
 
     /// <summary>The value bound for a list of ids used by <see cref="IdIn"/>.</summary>
-    public abstract object Ids(IReadOnlyCollection<long> ids);
+    internal abstract object Ids(IReadOnlyCollection<long> ids);
 
     /// <summary>
     /// Inside a write transaction, before the posts of <paramref name="sourceId"/> are looked up: makes sure no other
     /// writer decides the identity of a post of that source at the same time (two inserts of one post).
     /// </summary>
-    public virtual Task LockSourceAsync(IStoreSession session, DbTransaction tx, string sourceId, CancellationToken cancellationToken) => Task.CompletedTask;
+    internal virtual Task LockSourceAsync(IStoreSession session, DbTransaction tx, string sourceId, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// Inside a write transaction, just before rows are appended to the change feed <paramref name="feed"/> (its table:
     /// <c>post_changes</c>, <c>classifications</c>): the feed's sequence numbers must be handed out in commit order, or a
     /// follower that has read past a number never sees a smaller one committed later.
     /// </summary>
-    public virtual Task LockChangeFeedAsync(IStoreSession session, DbTransaction tx, string feed, CancellationToken cancellationToken) => Task.CompletedTask;
+    internal virtual Task LockChangeFeedAsync(IStoreSession session, DbTransaction tx, string feed, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>SQLite: times as fixed-width UTC text; one writer at a time already (<c>BEGIN IMMEDIATE</c>), so no locks.</summary>
@@ -45,11 +50,11 @@ internal sealed class SqliteDialect : StoreDialect
 {
     public static readonly SqliteDialect Instance = new();
 
-    public override object Time(DateTimeOffset t) => Internal.Sql.Time(t);
+    internal override object Time(DateTimeOffset t) => Internal.Sql.Time(t);
 
-    public override DateTimeOffset ReadTime(DbDataReader r, int i) => Internal.Sql.ParseTime(r.GetString(i));
+    internal override DateTimeOffset ReadTime(DbDataReader r, int i) => Internal.Sql.ParseTime(r.GetString(i));
 
-    public override string IdIn(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
+    internal override string IdIn(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
 
-    public override object Ids(IReadOnlyCollection<long> ids) => System.Text.Json.JsonSerializer.Serialize(ids);
+    internal override object Ids(IReadOnlyCollection<long> ids) => System.Text.Json.JsonSerializer.Serialize(ids);
 }
