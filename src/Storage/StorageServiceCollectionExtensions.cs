@@ -47,11 +47,21 @@ public static class StorageServiceCollectionExtensions
     }
 }
 
-internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+internal sealed class StorageOptionsValidator(IEnumerable<StorageProviderRegistration> providers) : IValidateOptions<StorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
         var errors = new ConfigErrors();
+        if (!string.Equals(options.Provider, StorageOptions.Sqlite, StringComparison.Ordinal)
+            && !string.Equals(options.Provider, StorageOptions.PostgreSql, StringComparison.Ordinal))
+        {
+            errors.Add($"{StorageOptions.Section}:Provider", options.Provider, $"must be '{StorageOptions.Sqlite}' or '{StorageOptions.PostgreSql}'");
+        }
+        else if (options.Provider != StorageOptions.Sqlite && !providers.Any(p => p.Name == options.Provider))
+        {
+            errors.Add($"{StorageOptions.Section}:Provider", options.Provider, "is not part of this program (its host does not register that store provider); it never falls back to SQLite");
+        }
+
         if (string.IsNullOrWhiteSpace(options.Database))
         {
             errors.Add($"{StorageOptions.Section}:Database", options.Database, "must name a database file");

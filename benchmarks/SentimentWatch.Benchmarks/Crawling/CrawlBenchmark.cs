@@ -14,6 +14,7 @@ using SentimentWatch.DrillSites;
 using SentimentWatch.DrillSites.Scenario;
 using Quartz;
 using SentimentWatch.Storage;
+using SentimentWatch.Storage.PostgreSql;
 
 namespace SentimentWatch.Benchmarks.Crawling;
 
@@ -21,7 +22,10 @@ namespace SentimentWatch.Benchmarks.Crawling;
 /// Fetch + parse + store throughput against the drill sites with politeness off: every source crawled once, in
 /// parallel, into a fresh SQLite store. Run twice per mode — directly through the source runner, and through the Quartz
 /// schedule the worker uses — so the scheduler's cost shows as the difference.
-/// <c>dotnet run -c Release --project benchmarks/SentimentWatch.Benchmarks -- crawl [--posts 20000] [--rounds 3] [--modes direct,quartz]</c>
+/// <c>dotnet run -c Release --project benchmarks/SentimentWatch.Benchmarks -- crawl [--posts 20000] [--rounds 3] [--modes direct,quartz] [--provider sqlite|postgresql] [--pg "Host=…"]</c>
+/// With <c>--provider postgresql</c> each round stores into a fresh PostgreSQL database: on the server <c>--pg</c> names, or
+/// on one the benchmark starts itself on loopback (Debian's initdb + pg_ctl, as the tests do). The host then composes
+/// only the stores the crawl uses (<c>AddPostgreSqlStorage</c>), all of them PostgreSQL ones.
 /// Round 1 of the first mode is the cold round (everything jitted for the first time in the process); the per-mode
 /// medians and their ratio are taken over rounds 2 and later only, so direct and Quartz are compared like for like. Each round also
 /// prints the process CPU time it used (drill server included): on a machine shared with other work, posts per
@@ -38,13 +42,21 @@ public sealed class CrawlBenchmark : IBenchmark
         var posts = BenchmarkArgs.Int(args, "--posts", 20_000);
         var rounds = BenchmarkArgs.Int(args, "--rounds", 3);
         var modes = (BenchmarkArgs.String(args, "--modes") ?? "direct,quartz").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var provider = BenchmarkArgs.String(args, "--provider") ?? StorageOptions.Sqlite;
+        if (provider is not (StorageOptions.Sqlite or StorageOptions.PostgreSql))
+        {
+            Console.Error.WriteLine("--provider takes sqlite or postgresql");
+            return 2;
+        }
+
+        var server = provider == StorageOptions.PostgreSql ? PostgreSqlServer(BenchmarkArgs.String(args, "--pg") ?? "") : null;
         if (modes.Length == 0 || modes.Any(m => m is not ("direct" or "quartz")))
         {
             Console.Error.WriteLine("--modes takes a comma-separated list of direct and quartz");
             return 2;
         }
 
-        Console.WriteLine($"crawl benchmark: {posts} generated posts over 5 drill sites, politeness off, {rounds} rounds of {string.Join(" + ", modes)}, {Environment.ProcessorCount} cores, {RuntimeSettings()}");
+        Console.WriteLine($"crawl benchmark: {posts} generated posts over 5 drill sites, politeness off, store {provider}{(server is null ? "" : $" ({server.Describe()})")}, {rounds} rounds of {string.Join(" + ", modes)}, {Environment.ProcessorCount} cores, {RuntimeSettings()}");
         var results = new List<(int Round, string Mode, double PostsPerSecond, double PostsPerCpuSecond)>();
         for (var round = 1; round <= rounds; round++)
         {
@@ -52,7 +64,7 @@ public sealed class CrawlBenchmark : IBenchmark
             {
                 var cold = results.Count == 0;
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-                var (stored, seconds) = await OneRoundAsync(posts, mode == "quartz", cancellationToken).ConfigureAwait(false);
+                var (stored, seconds) = await OneRoundAsync(posts, mode == "quartz", server, cancellationToken).ConfigureAwait(false);
                 var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
                 results.Add((round, mode, stored / seconds, stored / cpu));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -87,7 +99,7 @@ public sealed class CrawlBenchmark : IBenchmark
         return 0;
     }
 
-    private static async Task<(long Stored, double Seconds)> OneRoundAsync(int posts, bool scheduled, CancellationToken cancellationToken)
+    private static async Task<(long Stored, double Seconds)> OneRoundAsync(int posts, bool scheduled, BenchPostgres? server, CancellationToken cancellationToken)
     {
         var dir = Path.Combine(Path.GetTempPath(), "sw-bench-crawl-" + Guid.NewGuid().ToString("N"));
         await using var drill = await DrillServer.StartAsync(new DrillOptions { Scenario = DrillScenario.Generate(posts, seed: 1, spreadSeconds: 0) }, cancellationToken).ConfigureAwait(false);
@@ -102,10 +114,26 @@ public sealed class CrawlBenchmark : IBenchmark
             ["Crawler:Collection:MaxDetailPagesPerRun"] = "100000",
             ["Crawler:Collection:RecrawlMaxPerRun"] = "0",
         };
+        if (server is not null)
+        {
+            keys["Storage:Provider"] = StorageOptions.PostgreSql;
+            keys["Storage:PostgreSql:ConnectionString"] = await server.CreateDatabaseAsync().ConfigureAwait(false);
+        }
+
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(keys);
         builder.Logging.SetMinimumLevel(LogLevel.Error);
-        builder.Services.AddStorage(builder.Configuration).AddCrawler(builder.Configuration);
+        if (server is null)
+        {
+            builder.Services.AddStorage(builder.Configuration);
+        }
+        else
+        {
+            // Only the stores the crawl uses, every one of them PostgreSQL's (the start-up check refuses any SQLite one).
+            builder.Services.AddPostgreSqlStorage(builder.Configuration);
+        }
+
+        builder.Services.AddCrawler(builder.Configuration);
         if (scheduled)
         {
             builder.Services.AddQuartzHostedService();
@@ -162,8 +190,42 @@ public sealed class CrawlBenchmark : IBenchmark
 
         var stored = await store.CountPostsAsync(cancellationToken).ConfigureAwait(false);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(dir, recursive: true);
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
         return (stored, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The PostgreSQL server a round stores into: the one <c>--pg</c> names, or one started here on loopback.</summary>
+    private static BenchPostgres PostgreSqlServer(string connectionString) =>
+        connectionString.Length > 0 ? new BenchPostgres(connectionString, null) : new BenchPostgres(null, SentimentWatch.Testing.PostgresServer.Shared);
+
+    /// <summary>Creates a fresh database per round, on a given server (needs CREATEDB) or on the one started here.</summary>
+    private sealed class BenchPostgres(string? connectionString, SentimentWatch.Testing.PostgresServer? local)
+    {
+        public string Describe() => local is not null ? $"started here on 127.0.0.1:{local.Port}, fsync off" : "given by --pg";
+
+        public async Task<string> CreateDatabaseAsync()
+        {
+            if (local is not null)
+            {
+                return await local.CreateDatabaseAsync("bench").ConfigureAwait(false);
+            }
+
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            var name = "sw_bench_" + Guid.NewGuid().ToString("N");
+            await using (var connection = new Npgsql.NpgsqlConnection(builder.ConnectionString))
+            {
+                await connection.OpenAsync().ConfigureAwait(false);
+                await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+                await create.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+
+            builder.Database = name;
+            return builder.ConnectionString;
+        }
     }
 
     private static double Median(List<double> sorted) => (sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2;

@@ -42,12 +42,17 @@ public sealed class StorageFaults(TimeProvider time)
 
     /// <summary>
     /// What kind of storage failure <paramref name="ex"/> (or an inner exception) is — "disk full", "read-only",
-    /// "I/O error" — or null when it is something else (a bug, a constraint, a cancellation).
+    /// "I/O error", "store unreachable" — or null when it is something else (a bug, a constraint, a cancellation).
     /// </summary>
     public static string? Classify(Exception? ex)
     {
         for (var e = ex; e is not null; e = e.InnerException)
         {
+            if (e is StoreUnavailableException)
+            {
+                return "store unreachable";
+            }
+
             var m = e.Message;
             // SQLite's primary result codes as Microsoft.Data.Sqlite words them: 13 FULL, 8 READONLY, 10 IOERR, 14 CANTOPEN.
             if (m.Contains("SQLite Error 13", StringComparison.Ordinal) || m.Contains("disk is full", StringComparison.OrdinalIgnoreCase)

@@ -13,6 +13,7 @@ using SentimentWatch.DutyConsole;
 using SentimentWatch.Evidence;
 using SentimentWatch.Office;
 using SentimentWatch.Storage;
+using SentimentWatch.Storage.PostgreSql;
 using SentimentWatch.Search.Elasticsearch;
 using SentimentWatch.Storage.Search;
 
@@ -41,6 +42,7 @@ internal static class SwHost
         builder.Services.AddOptions<Core.Operations.NodeOptions>().BindConfiguration(Core.Operations.NodeOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Core.Operations.NodeOptions>, Core.Operations.NodeOptionsValidator>();
         builder.Services
+            .AddPostgreSqlStorage(builder.Configuration) // before AddStorage: Storage:Provider=postgresql registers its stores first
             .AddStorage(builder.Configuration)
             .AddSearch(builder.Configuration)
             .AddElasticsearchSearch(builder.Configuration)

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using SentimentWatch.Storage.Relational;
 
 namespace SentimentWatch.Storage.Posts;
 
@@ -10,8 +12,11 @@ namespace SentimentWatch.Storage.Posts;
 /// themselves. Here a connection stays open while idle (at most <c>maxIdle</c> of them) and compiles each statement once.
 /// Each write is still its own transaction on one connection, so crash safety and locking are SQLite's as before.
 /// </summary>
-internal sealed class SqliteSessions(SqliteDatabase database, int maxIdle) : IDisposable
+internal sealed class SqliteSessions(SqliteDatabase database, int maxIdle) : IStoreSessions
 {
+    Task<T> IStoreSessions.RunAsync<T>(Func<IStoreSession, Task<T>> work, CancellationToken cancellationToken) =>
+        RunAsync<T>(s => work(s), cancellationToken);
+
     private readonly ConcurrentQueue<Session> _idle = new();
     private int _idleCount;
     private int _disposed;
@@ -102,13 +107,17 @@ internal sealed class SqliteSessions(SqliteDatabase database, int maxIdle) : IDi
     /// One open connection and the commands it has compiled, keyed by SQL text. Used by one caller at a time. Commands
     /// it hands out belong to it: callers bind and execute them but never dispose them.
     /// </summary>
-    internal sealed class Session(SqliteConnection connection) : IDisposable
+    internal sealed class Session(SqliteConnection connection) : IStoreSession, IDisposable
     {
         // The stores use a fixed set of statements; the bound only guards against a caller building SQL text per call.
         internal const int MaxStatements = 64;
         private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
         public SqliteConnection Connection { get; } = connection;
+
+        DbConnection IStoreSession.Connection => Connection;
+
+        DbCommand IStoreSession.Command(string sql, DbTransaction? transaction) => Command(sql, (SqliteTransaction?)transaction);
 
         /// <summary>The command for <paramref name="sql"/>, compiled on first use, with no parameters bound and <paramref name="transaction"/> set.</summary>
         public SqliteCommand Command(string sql, SqliteTransaction? transaction = null)

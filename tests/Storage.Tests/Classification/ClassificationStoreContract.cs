@@ -1,13 +1,13 @@
 using SentimentWatch.Core.Classification;
-using SentimentWatch.Storage.Classification;
+using SentimentWatch.Storage.Tests.Contracts;
 
 namespace SentimentWatch.Storage.Tests.Classification;
 
-public sealed class SqliteClassificationStoreTests
+/// <summary>The <see cref="IClassificationStore"/> contract on every provider.</summary>
+public abstract class ClassificationStoreContract<TProvider> : StoreContract<TProvider>
+    where TProvider : StoreProvider, new()
 {
     private static readonly DateTimeOffset T0 = new(2026, 9, 19, 1, 0, 0, TimeSpan.Zero);
-
-    private static SqliteDatabase Db() => new(Path.Combine(Directory.CreateTempSubdirectory("sw-cls-").FullName, "sw.db"));
 
     private static ClassificationResult Result(string label = Labels.AnswerSelling) => new(
         label, 0.91, new Dictionary<string, double> { [label] = 0.91, [Labels.Normal] = 0.09 },
@@ -16,7 +16,7 @@ public sealed class SqliteClassificationStoreTests
     [Fact]
     public async Task SaveAsync_ThenGetLatest_RoundTripsEveryField()
     {
-        var store = new SqliteClassificationStore(Db());
+        var store = Provider.Classifications();
 
         var seq = await store.SaveAsync(7, 1, T0, Result(), CancellationToken.None);
         var got = await store.GetLatestAsync(7, CancellationToken.None);
@@ -34,7 +34,7 @@ public sealed class SqliteClassificationStoreTests
     [Fact]
     public async Task SaveAsync_SameVersionTwice_KeepsFirstAndReturnsItsSequence()
     {
-        var store = new SqliteClassificationStore(Db());
+        var store = Provider.Classifications();
 
         var first = await store.SaveAsync(7, 1, T0, Result(), CancellationToken.None);
         var again = await store.SaveAsync(7, 1, T0.AddMinutes(1), Result(Labels.Normal), CancellationToken.None);
@@ -47,7 +47,7 @@ public sealed class SqliteClassificationStoreTests
     [Fact]
     public async Task GetAfterAsync_SeveralVersions_InSequenceOrderAndLatestIsHighestVersion()
     {
-        var store = new SqliteClassificationStore(Db());
+        var store = Provider.Classifications();
         var s1 = await store.SaveAsync(7, 1, T0, Result(), CancellationToken.None);
         var s2 = await store.SaveAsync(8, 1, T0, Result(Labels.Normal), CancellationToken.None);
         var s3 = await store.SaveAsync(7, 2, T0, Result(Labels.Normal), CancellationToken.None);

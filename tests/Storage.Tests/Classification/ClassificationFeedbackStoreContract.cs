@@ -1,14 +1,15 @@
 using SentimentWatch.Core.Classification;
-using SentimentWatch.Storage.Classification;
+using SentimentWatch.Storage.Tests.Contracts;
 
 namespace SentimentWatch.Storage.Tests.Classification;
 
-public sealed class SqliteClassificationFeedbackStoreTests
+/// <summary>The <see cref="IClassificationFeedbackStore"/> contract on every provider.</summary>
+public abstract class ClassificationFeedbackStoreContract<TProvider> : StoreContract<TProvider>
+    where TProvider : StoreProvider, new()
 {
     private static readonly DateTimeOffset T0 = new(2026, 9, 19, 1, 0, 0, TimeSpan.Zero);
 
-    private static SqliteClassificationFeedbackStore Store() =>
-        new(new SqliteDatabase(Path.Combine(Directory.CreateTempSubdirectory("sw-fb-").FullName, "sw.db")));
+    private Core.Classification.IClassificationFeedbackStore Store() => Provider.Feedback();
 
     [Fact]
     public async Task SaveAsync_LaterDecisionOnSameVersion_ReplacesEarlier()

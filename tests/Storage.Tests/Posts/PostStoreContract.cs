@@ -1,29 +1,28 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using SentimentWatch.Core.Storage;
 using SentimentWatch.Core.Posts;
-using SentimentWatch.Storage.Posts;
+using SentimentWatch.Storage.Tests.Contracts;
 using SentimentWatch.Storage.Tests.Support;
 
 namespace SentimentWatch.Storage.Tests.Posts;
 
-public sealed class SqlitePostStoreTests : IDisposable
+/// <summary>The <see cref="IPostStore"/> contract: identity rules, versions, the change feed, transactions — on every provider.</summary>
+public abstract class PostStoreContract<TProvider> : StoreContract<TProvider>
+    where TProvider : StoreProvider, new()
 {
-    private readonly TempDatabase _db = new();
-    private readonly SqlitePostStore _store;
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private IPostStore? _store;
 
-    public SqlitePostStoreTests() => _store = new SqlitePostStore(_db.Database);
-
-    public void Dispose() => _db.Dispose();
+    private IPostStore Store => _store ??= Provider.Posts();
 
     [Fact]
     public async Task UpsertPost_NewPost_StoresEveryFieldAndOneSnapshot()
     {
-        var exchangeId = await _store.SaveExchangeAsync(Some.Exchange(), _ct);
-        var result = await _store.UpsertPostAsync(Some.Post(exchangeId: exchangeId), Some.T0, _ct);
+        var exchangeId = await Store.SaveExchangeAsync(Some.Exchange(), Ct);
+        var result = await Store.UpsertPostAsync(Some.Post(exchangeId: exchangeId), Some.T0, Ct);
 
         Assert.Equal(PostWriteOutcome.New, result.Outcome);
         Assert.Equal(1, result.Version);
-        var stored = await _store.GetPostAsync(result.PostId, _ct);
+        var stored = await Store.GetPostAsync(result.PostId, Ct);
         Assert.NotNull(stored);
         Assert.Equal("tieba-fakao", stored.SourceId);
         Assert.Equal("1001", stored.PlatformPostId);
@@ -38,53 +37,53 @@ public sealed class SqlitePostStoreTests : IDisposable
         Assert.Equal(ContentHash.Compute("出答案", "出法考客观题答案，加V信 abc123"), stored.ContentHash);
         Assert.Equal(exchangeId, stored.ExchangeId);
         Assert.Null(stored.DeletedAtUtc);
-        var snapshot = Assert.Single(await _store.GetEngagementAsync(result.PostId, _ct));
+        var snapshot = Assert.Single(await Store.GetEngagementAsync(result.PostId, Ct));
         Assert.Equal(new Engagement(1, 2, 3, null), snapshot.Counts);
     }
 
     [Fact]
     public async Task UpsertPost_Recrawl_AppendsSnapshotWithoutNewVersion()
     {
-        var first = await _store.UpsertPostAsync(Some.Post(), Some.T0, _ct);
-        var second = await _store.UpsertPostAsync(Some.Post(engagement: new Engagement(10, 20, 30, 400)), Some.T0.AddMinutes(10), _ct);
+        var first = await Store.UpsertPostAsync(Some.Post(), Some.T0, Ct);
+        var second = await Store.UpsertPostAsync(Some.Post(engagement: new Engagement(10, 20, 30, 400)), Some.T0.AddMinutes(10), Ct);
 
         Assert.Equal(PostWriteOutcome.Unchanged, second.Outcome);
         Assert.Equal(first.PostId, second.PostId);
-        var snapshots = await _store.GetEngagementAsync(first.PostId, _ct);
+        var snapshots = await Store.GetEngagementAsync(first.PostId, Ct);
         Assert.Equal([2L, 20L], snapshots.Select(s => s.Counts.Comments!.Value));
         Assert.Equal(Some.T0.AddMinutes(10), snapshots[1].AtUtc);
-        Assert.Equal(1, (await _store.GetPostAsync(first.PostId, _ct))!.Version);
+        Assert.Equal(1, (await Store.GetPostAsync(first.PostId, Ct))!.Version);
     }
 
     [Fact]
     public async Task UpsertPost_TextChanged_RecordsEditAsNewVersionKeepingOld()
     {
-        var first = await _store.UpsertPostAsync(Some.Post(text: "原文"), Some.T0, _ct);
-        var edit = await _store.UpsertPostAsync(Some.Post(text: "修改后的文字"), Some.T0.AddMinutes(3), _ct);
+        var first = await Store.UpsertPostAsync(Some.Post(text: "原文"), Some.T0, Ct);
+        var edit = await Store.UpsertPostAsync(Some.Post(text: "修改后的文字"), Some.T0.AddMinutes(3), Ct);
 
         Assert.Equal(PostWriteOutcome.Edited, edit.Outcome);
         Assert.Equal(2, edit.Version);
-        var versions = await _store.GetPostVersionsAsync(first.PostId, _ct);
+        var versions = await Store.GetPostVersionsAsync(first.PostId, Ct);
         Assert.Equal(["原文", "修改后的文字"], versions.Select(v => v.Text));
-        Assert.Equal("修改后的文字", (await _store.GetPostAsync(first.PostId, _ct))!.Text);
+        Assert.Equal("修改后的文字", (await Store.GetPostAsync(first.PostId, Ct))!.Text);
     }
 
     [Fact]
     public async Task UpsertPost_SameUrlDifferentId_IsTheSamePost()
     {
-        var first = await _store.UpsertPostAsync(Some.Post(id: "1001"), Some.T0, _ct);
-        var viaUrl = await _store.UpsertPostAsync(Some.Post(id: "https://tieba.example.cn/p/1001") with { Url = new Uri("https://tieba.example.cn/p/1001") }, Some.T0, _ct);
+        var first = await Store.UpsertPostAsync(Some.Post(id: "1001"), Some.T0, Ct);
+        var viaUrl = await Store.UpsertPostAsync(Some.Post(id: "https://tieba.example.cn/p/1001") with { Url = new Uri("https://tieba.example.cn/p/1001") }, Some.T0, Ct);
 
         Assert.Equal(first.PostId, viaUrl.PostId);
-        Assert.Equal(1, await _store.CountPostsAsync(_ct));
+        Assert.Equal(1, await Store.CountPostsAsync(Ct));
     }
 
     [Fact]
     public async Task UpsertPost_SameWordsSameAuthorOtherUrl_IsDuplicate_ButOtherAuthorIsNewPost()
     {
-        var first = await _store.UpsertPostAsync(Some.Post(id: "1001"), Some.T0, _ct);
-        var sameAuthor = await _store.UpsertPostAsync(Some.Post(id: "m-1001") with { Url = new Uri("https://tieba.example.cn/mo/1001") }, Some.T0, _ct);
-        var otherAuthor = await _store.UpsertPostAsync(Some.Post(id: "2002", author: "u2"), Some.T0, _ct);
+        var first = await Store.UpsertPostAsync(Some.Post(id: "1001"), Some.T0, Ct);
+        var sameAuthor = await Store.UpsertPostAsync(Some.Post(id: "m-1001") with { Url = new Uri("https://tieba.example.cn/mo/1001") }, Some.T0, Ct);
+        var otherAuthor = await Store.UpsertPostAsync(Some.Post(id: "2002", author: "u2"), Some.T0, Ct);
 
         Assert.Equal(first.PostId, sameAuthor.PostId);
         Assert.Equal(PostWriteOutcome.Unchanged, sameAuthor.Outcome);
@@ -96,24 +95,24 @@ public sealed class SqlitePostStoreTests : IDisposable
     public async Task UpsertPost_RepliesSharingTheThreadUrlAndWords_AreDistinctPosts()
     {
         var threadUrl = new Uri("https://tieba.example.cn/p/1000");
-        var a = await _store.UpsertPostAsync(Some.Post("r1", text: "顶", parent: "1000") with { Url = threadUrl }, Some.T0, _ct);
-        var b = await _store.UpsertPostAsync(Some.Post("r2", text: "顶", parent: "1000") with { Url = threadUrl }, Some.T0, _ct);
+        var a = await Store.UpsertPostAsync(Some.Post("r1", text: "顶", parent: "1000") with { Url = threadUrl }, Some.T0, Ct);
+        var b = await Store.UpsertPostAsync(Some.Post("r2", text: "顶", parent: "1000") with { Url = threadUrl }, Some.T0, Ct);
 
         Assert.NotEqual(a.PostId, b.PostId);
         Assert.Equal(PostWriteOutcome.New, b.Outcome);
-        Assert.Equal(2, await _store.CountPostsAsync(_ct));
+        Assert.Equal(2, await Store.CountPostsAsync(Ct));
     }
 
     [Fact]
     public async Task CommitPage_StoresPostsAndCursorTogether()
     {
-        var state = new SqliteSourceStateStore(_db.Database, TimeProvider.System);
-        var results = await _store.CommitPageAsync([Some.Post("1"), Some.Post("2", text: "第二帖"), Some.Post("3", text: "回复", parent: "1")], Some.T0, "tieba-fakao", "cursor-3", _ct);
+        var state = Provider.SourceState();
+        var results = await Store.CommitPageAsync([Some.Post("1"), Some.Post("2", text: "第二帖"), Some.Post("3", text: "回复", parent: "1")], Some.T0, "tieba-fakao", "cursor-3", Ct);
 
         Assert.Equal(3, results.Count);
         Assert.All(results, r => Assert.Equal(PostWriteOutcome.New, r.Outcome));
-        Assert.Equal("cursor-3", await state.GetCursorAsync("tieba-fakao", _ct));
-        var reply = await _store.FindPostAsync("tieba-fakao", "3", _ct);
+        Assert.Equal("cursor-3", await state.GetCursorAsync("tieba-fakao", Ct));
+        var reply = await Store.FindPostAsync("tieba-fakao", "3", Ct);
         Assert.Equal("1", reply!.ParentPlatformPostId);
         Assert.Equal("1000", reply.ThreadId);
     }
@@ -121,30 +120,30 @@ public sealed class SqlitePostStoreTests : IDisposable
     [Fact]
     public async Task CommitPage_FailsHalfway_NeitherPostsNorCursorAreCommitted()
     {
-        var state = new SqliteSourceStateStore(_db.Database, TimeProvider.System);
-        await state.SetCursorAsync("tieba-fakao", "before", _ct);
+        var state = Provider.SourceState();
+        await state.SetCursorAsync("tieba-fakao", "before", Ct);
         // A post referencing an exchange that does not exist violates the foreign key on the second row.
         var bad = Some.Post("2", text: "坏") with { ExchangeId = 999_999 };
 
-        await Assert.ThrowsAsync<SqliteException>(() => _store.CommitPageAsync([Some.Post("1"), bad], Some.T0, "tieba-fakao", "after", _ct));
+        await Assert.ThrowsAnyAsync<DbException>(() => Store.CommitPageAsync([Some.Post("1"), bad], Some.T0, "tieba-fakao", "after", Ct));
 
-        Assert.Equal(0, await _store.CountPostsAsync(_ct));
-        Assert.Equal("before", await state.GetCursorAsync("tieba-fakao", _ct));
+        Assert.Equal(0, await Store.CountPostsAsync(Ct));
+        Assert.Equal("before", await state.GetCursorAsync("tieba-fakao", Ct));
     }
 
     [Fact]
     public async Task GetChangesAfter_SeesEveryInsertAndEditInOrder_WithThatVersionsText()
     {
-        var a = await _store.UpsertPostAsync(Some.Post("1", text: "一"), Some.T0, _ct);
-        await _store.UpsertPostAsync(Some.Post("2", text: "二"), Some.T0, _ct);
-        await _store.UpsertPostAsync(Some.Post("1", text: "一改"), Some.T0.AddMinutes(1), _ct);
-        await _store.UpsertPostAsync(Some.Post("1", text: "一改"), Some.T0.AddMinutes(2), _ct);
+        var a = await Store.UpsertPostAsync(Some.Post("1", text: "一"), Some.T0, Ct);
+        await Store.UpsertPostAsync(Some.Post("2", text: "二"), Some.T0, Ct);
+        await Store.UpsertPostAsync(Some.Post("1", text: "一改"), Some.T0.AddMinutes(1), Ct);
+        await Store.UpsertPostAsync(Some.Post("1", text: "一改"), Some.T0.AddMinutes(2), Ct);
 
-        var all = await _store.GetChangesAfterAsync(0, 100, _ct);
+        var all = await Store.GetChangesAfterAsync(0, 100, Ct);
         Assert.Equal(["一", "二", "一改"], all.Select(c => c.Post.Text));
         Assert.Equal([1, 1, 2], all.Select(c => c.Post.Version));
         Assert.True(all.Select(c => c.Sequence).SequenceEqual(all.Select(c => c.Sequence).Order()));
-        var after = await _store.GetChangesAfterAsync(all[1].Sequence, 100, _ct);
+        var after = await Store.GetChangesAfterAsync(all[1].Sequence, 100, Ct);
         var only = Assert.Single(after);
         Assert.Equal(a.PostId, only.Post.Id);
     }
@@ -152,14 +151,14 @@ public sealed class SqlitePostStoreTests : IDisposable
     [Fact]
     public async Task MarkDeleted_KeepsFirstDeletionTime()
     {
-        var r = await _store.UpsertPostAsync(Some.Post(), Some.T0, _ct);
-        await _store.MarkDeletedAsync(r.PostId, Some.T0.AddMinutes(30), "HTTP 404", _ct);
-        await _store.MarkDeletedAsync(r.PostId, Some.T0.AddMinutes(60), "HTTP 410", _ct);
+        var r = await Store.UpsertPostAsync(Some.Post(), Some.T0, Ct);
+        await Store.MarkDeletedAsync(r.PostId, Some.T0.AddMinutes(30), "HTTP 404", Ct);
+        await Store.MarkDeletedAsync(r.PostId, Some.T0.AddMinutes(60), "HTTP 410", Ct);
 
-        var post = await _store.GetPostAsync(r.PostId, _ct);
+        var post = await Store.GetPostAsync(r.PostId, Ct);
         Assert.Equal(Some.T0.AddMinutes(30), post!.DeletedAtUtc);
         Assert.Equal("HTTP 404", post.DeletedReason);
-        Assert.Empty(await _store.GetRecentPostsAsync("tieba-fakao", Some.T0.AddDays(-1), 10, _ct));
+        Assert.Empty(await Store.GetRecentPostsAsync("tieba-fakao", Some.T0.AddDays(-1), 10, Ct));
     }
 
     [Fact]
@@ -170,8 +169,8 @@ public sealed class SqlitePostStoreTests : IDisposable
             Redirects = [new Uri("https://m.tieba.example.cn/p/1001")],
             Body = [0xB7, 0xA8, 0xBF, 0xBC, 0x00, 0xFF],
         };
-        var id = await _store.SaveExchangeAsync(original, _ct);
-        var read = await _store.GetExchangeAsync(id, _ct);
+        var id = await Store.SaveExchangeAsync(original, Ct);
+        var read = await Store.GetExchangeAsync(id, Ct);
 
         Assert.NotNull(read);
         Assert.Equal(original.Body, read.Body);

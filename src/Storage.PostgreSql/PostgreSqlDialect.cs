@@ -1,0 +1,41 @@
+using System.Data.Common;
+using SentimentWatch.Storage.Internal;
+using SentimentWatch.Storage.Relational;
+
+namespace SentimentWatch.Storage.PostgreSql;
+
+/// <summary>
+/// PostgreSQL: times as <c>timestamptz</c> (UTC, microseconds); concurrent writers, so what SQLite's single write lock
+/// gave for free is taken with transaction advisory locks (released at commit or rollback):
+/// <list type="bullet">
+/// <item>per source, while a page decides which stored post each item is (two nodes or two runs never insert one post twice);</item>
+/// <item>one lock per change feed (<c>post_changes</c>, <c>classifications</c>), taken just before its rows are appended, so sequence numbers are in commit order and a
+/// follower that has read past a number never misses a smaller one committed later. Held only for the appends and the commit.</item>
+/// </list>
+/// </summary>
+internal sealed class PostgreSqlDialect : StoreDialect
+{
+    public static readonly PostgreSqlDialect Instance = new();
+
+    // Two-int advisory keys: (class, hashtext(source id)). The class is distinct from every bigint key of this schema.
+    private const int SourceLockClass = 0x5357_5352; // "SWSR"
+    private const int FeedLockClass = 0x5357_4644; // "SWFD": (class, hashtext(feed table))
+
+    internal override object Time(DateTimeOffset t) => t.ToUniversalTime();
+
+    internal override DateTimeOffset ReadTime(DbDataReader r, int i) => r.GetFieldValue<DateTimeOffset>(i);
+
+    internal override string IdIn(string column, string parameter) => $"{column} = ANY({parameter})";
+
+    internal override object Ids(IReadOnlyCollection<long> ids) => ids.ToArray();
+
+    internal override Task LockSourceAsync(IStoreSession session, DbTransaction tx, string sourceId, CancellationToken cancellationToken) =>
+        session.Command("SELECT pg_advisory_xact_lock(@class, hashtext(@src))", tx)
+            .With("@class", SourceLockClass).With("@src", sourceId)
+            .ExecuteNonQueryAsync(cancellationToken);
+
+    internal override Task LockChangeFeedAsync(IStoreSession session, DbTransaction tx, string feed, CancellationToken cancellationToken) =>
+        session.Command("SELECT pg_advisory_xact_lock(@class, hashtext(@feed))", tx)
+            .With("@class", FeedLockClass).With("@feed", feed)
+            .ExecuteNonQueryAsync(cancellationToken);
+}

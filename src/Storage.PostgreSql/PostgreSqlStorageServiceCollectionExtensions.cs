@@ -1,0 +1,152 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SentimentWatch.Core.Configuration;
+using SentimentWatch.Core.Storage;
+using SentimentWatch.Storage.PostgreSql.Posts;
+
+namespace SentimentWatch.Storage.PostgreSql;
+
+public static class PostgreSqlStorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// When <c>Storage:Provider</c> is <c>postgresql</c>: registers the PostgreSQL stores ported so far, ahead of
+    /// <c>AddStorage</c> (which only TryAdds), and a start-up check that refuses to start while any store the host
+    /// composes is still a SQLite one, naming them. Call before <c>AddStorage</c>. Does nothing for <c>sqlite</c>.
+    /// </summary>
+    public static IServiceCollection AddPostgreSqlStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSingleton(new StorageProviderRegistration(StorageOptions.PostgreSql));
+        if (!string.Equals(configuration[$"{StorageOptions.Section}:Provider"], StorageOptions.PostgreSql, StringComparison.Ordinal))
+        {
+            return services;
+        }
+
+        services.AddOptions<PostgreSqlOptions>().BindConfiguration(PostgreSqlOptions.Section).ValidateOnStart();
+        // The check reads the composed collection at validation time, when every stage has registered its services.
+        services.AddSingleton<IValidateOptions<PostgreSqlOptions>>(new PostgreSqlStartupCheck(configuration, services));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PostgreSqlOptions>>().Value;
+            return new PostgreSqlDatabase(PostgreSqlStartupCheck.Resolve(configuration, options.ConnectionString));
+        });
+        services.TryAddSingleton<IPostStore, PostgreSqlPostStore>();
+        services.TryAddSingleton<ISourceStateStore, PostgreSqlSourceStateStore>();
+        services.TryAddSingleton<Core.Fetching.IUrlValidatorStore, PostgreSqlUrlValidatorStore>();
+        services.TryAddSingleton<Core.Collection.IRecrawlStore, PostgreSqlRecrawlStore>();
+        services.TryAddSingleton<Core.Images.IPostImageStore, PostgreSqlPostImageStore>();
+        services.TryAddSingleton<Core.Classification.IClassificationStore, Classification.PostgreSqlClassificationStore>();
+        services.TryAddSingleton<Core.Classification.ICheckpointStore, Classification.PostgreSqlCheckpointStore>();
+        services.TryAddSingleton<Core.Classification.IClassificationFeedbackStore, Classification.PostgreSqlClassificationFeedbackStore>();
+        return services;
+    }
+}
+
+/// <summary>
+/// Start-up refusal for <c>Storage:Provider=postgresql</c>, every problem at once: the connection string (unresolvable
+/// reference, a literal password, not a connection string), the server (unreachable → host and port; a schema newer
+/// than this binary or older than it can migrate → both versions), and each store the host composes that is still
+/// SQLite's — listed by interface, because this build never runs part of the pipeline on a local file unannounced.
+/// </summary>
+internal sealed class PostgreSqlStartupCheck(IConfiguration configuration, IServiceCollection services) : IValidateOptions<PostgreSqlOptions>
+{
+    private const string Key = PostgreSqlOptions.Section + ":ConnectionString";
+
+    public ValidateOptionsResult Validate(string? name, PostgreSqlOptions options)
+    {
+        var errors = new ConfigErrors();
+        var connectionString = Check(errors, options.ConnectionString);
+        if (connectionString is not null && options.CheckOnStart)
+        {
+            CheckServer(errors, connectionString);
+        }
+
+        var sqlite = StillOnSqlite();
+        if (sqlite.Count > 0)
+        {
+            errors.Add($"{StorageOptions.Section}:Provider", StorageOptions.PostgreSql,
+                $"is not complete in this build: these stores have no PostgreSQL implementation yet, and none falls back to SQLite: {string.Join(", ", sqlite)}. Use '{StorageOptions.Sqlite}' until they are ported (see src/Storage.PostgreSql/README.md)");
+        }
+
+        return errors.ToResult();
+    }
+
+    /// <summary>The resolved connection string, or null with the problem added.</summary>
+    private string? Check(ConfigErrors errors, string raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            errors.Add(Key, "must be set (secret:KEY or env:NAME naming an Npgsql connection string) when Storage:Provider is 'postgresql'");
+            return null;
+        }
+
+        var isReference = ConfigReference.IsReference(raw);
+        if (!ConfigReference.TryResolve(raw, configuration, out var value, out var problem))
+        {
+            errors.Add(Key, problem!);
+            return null;
+        }
+
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(value);
+        }
+        catch (ArgumentException)
+        {
+            // Never echo the value: it may hold the password.
+            errors.Add(Key, "is not an Npgsql connection string (Host=…;Port=…;Database=…;Username=…;Password=…)");
+            return null;
+        }
+
+        if (!isReference && !string.IsNullOrEmpty(builder.Password))
+        {
+            errors.Add(Key, "holds a password written in the configuration: put the connection string in config/secrets.json and write secret:KEY (or env:NAME)");
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(builder.Host))
+        {
+            errors.Add(Key, "names no Host");
+            return null;
+        }
+
+        return value;
+    }
+
+    private static void CheckServer(ConfigErrors errors, string connectionString)
+    {
+        using var database = new PostgreSqlDatabase(connectionString);
+        try
+        {
+            database.CheckAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or SchemaVersionException or NpgsqlException)
+        {
+            errors.Add(Key, ex is NpgsqlException ? $"PostgreSQL at {database.Host}:{database.Port} refused the connection: {ex.Message}" : ex.Message);
+        }
+    }
+
+    /// <summary>The Core interfaces the host composes whose implementation is still in the SQLite assembly.</summary>
+    private List<string> StillOnSqlite()
+    {
+        var sqliteAssembly = typeof(StorageOptions).Assembly;
+        return services
+            .Where(d => !d.IsKeyedService && d.ServiceType.Namespace?.StartsWith("SentimentWatch.Core", StringComparison.Ordinal) == true)
+            .Where(d => (d.ImplementationType ?? d.ImplementationInstance?.GetType() ?? d.ImplementationFactory?.Method.DeclaringType)?.Assembly == sqliteAssembly)
+            .Select(d => d.ServiceType.Name)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Resolves the connection string for the database factory (the check above has reported any problem).</summary>
+    public static string Resolve(IConfiguration configuration, string raw) =>
+        ConfigReference.TryResolve(raw, configuration, out var value, out var problem)
+            ? value
+            : throw new InvalidOperationException($"{Key}: {problem}");
+}
