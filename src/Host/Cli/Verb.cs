@@ -21,6 +21,9 @@ internal enum Uses
     Console = 64,
     Office = 128,
 
+    /// <summary>The worker's clustered schedule and stage leases (<c>Scheduler</c>): only the worker itself uses them.</summary>
+    Cluster = 256,
+
     /// <summary>Every stage, validated the way the worker's start-up validates (<c>run</c>, <c>demo</c>, <c>exercise run</c>).</summary>
     All = ~0,
 }
@@ -133,6 +136,7 @@ internal static class Verb
             ("SentimentWatch.Storage.Search", Uses.Search), ("SentimentWatch.Search", Uses.Search), ("SentimentWatch.Storage", Uses.Store),
             ("SentimentWatch.Crawler", Uses.Crawler), ("SentimentWatch.Classifier", Uses.Classifier), ("SentimentWatch.Alerting", Uses.Alerting),
             ("SentimentWatch.Evidence", Uses.Evidence), ("SentimentWatch.DutyConsole", Uses.Console), ("SentimentWatch.Office", Uses.Office),
+            ("SentimentWatch.Cluster", Uses.Cluster),
         ];
         return stages.FirstOrDefault(s => ns == s.Prefix || ns.StartsWith(s.Prefix + ".", StringComparison.Ordinal)).Stage;
     }

@@ -62,7 +62,7 @@ internal static class Tmpfs
 }
 
 /// <summary>
-/// A full disk is loud (issue 13): the SQLite store lives on a real 3 MiB tmpfs that is filled up while the real
+/// A full disk is loud (issue 13): the SQLite store lives on a real 16 MiB tmpfs that is filled up while the real
 /// <c>sw</c> crawls a drill site. One-shot verbs exit non-zero with "disk full", <c>sw status</c> says so, the worker
 /// pauses, records a collector-health event and resumes by itself when space returns, and no stored post is lost.
 /// </summary>
@@ -83,7 +83,7 @@ public sealed class DiskFullTests : IAsyncLifetime
         _mount = Path.Combine(_dir, "store");
         Directory.CreateDirectory(_mount);
         _config = SwProcess.CopyProductConfig(Path.Combine(_dir, "config"));
-        _mounted = TmpfsFactAttribute.MissingReason is null && Tmpfs.Mount(_mount, "3m") is null;
+        _mounted = TmpfsFactAttribute.MissingReason is null && Tmpfs.Mount(_mount, "16m") is null;
         _drill = await DrillServer.StartAsync(new DrillOptions
         {
             Scenario = DrillScenario.Generate(posts: 400, seed: 5, spreadSeconds: 0),
@@ -200,6 +200,8 @@ public sealed class DiskFullTests : IAsyncLifetime
         await worker.WaitForErrAsync("collection paused", TimeSpan.FromMinutes(1));
         File.Delete(Filler);
         await worker.WaitForErrAsync("Storage recovered", TimeSpan.FromMinutes(2));
+        // The worker goes on crawling every second and keeps each page's exchange, so a small disk fills again in time;
+        // 16 MiB leaves five times the room that 3 MiB left, which a slow shutdown on a loaded machine once used up.
         await worker.StopAsync();
 
         Assert.Equal(1, worker.Process.ExitCode);
