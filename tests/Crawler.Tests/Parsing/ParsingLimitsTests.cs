@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Crawler.Parsing;
 using static SentimentWatch.Crawler.Tests.Parsing.ParsingFixtures;
@@ -22,14 +21,12 @@ public sealed class ParsingLimitsTests
     public void Parse_DeeplyNestedPage_FailsWithReasonInBoundedTime(int levels, string tag)
     {
         var html = Nested(levels, tag);
-        var watch = Stopwatch.StartNew();
         var page = Parser().Parse(Source("tieba"), PageRole.List, new Uri("https://example.cn/deep"), html, FetchedAt, null);
-        watch.Stop();
 
         Assert.Equal(PageVerdict.NotParseable, page.Verdict);
         Assert.Contains("nesting deeper than 512", page.VerdictReason, StringComparison.Ordinal);
-        // Before the limit 50,000 levels took 52 s; the pre-scan is linear (200,000 levels ≈ 1.2 MB).
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"{levels} levels took {watch.Elapsed}");
+        // The reason comes from the linear pre-scan, before any tree is built (50,000 levels once took 52 s to build);
+        // its speed is measured by the parse-limits benchmark, not asserted here.
     }
 
     [Fact]
