@@ -81,8 +81,8 @@ public sealed partial class AccountsAndDemoTests(BrowserFixture browser) : IClas
 
     /// <summary>
     /// <c>./sw demo</c>, run for real in a scratch directory: it prints the console URL and one password per role, and
-    /// each role signs in and does its work on the scenario's incidents — the commentator confirms the top alert by
-    /// keyboard, the duty leader shares an incident with the police, the liaison sees that incident and the evidence desk
+    /// each role signs in and does its work on the scenario's incidents — the commentator confirms an incident alert in
+    /// the open queue, the duty leader shares an incident with the police, the liaison sees that incident and the evidence desk
     /// but not the queue, the office and the leaders' group open their pages, the admin reads everyone's logins in the
     /// audit log with the chain intact.
     /// </summary>
@@ -139,18 +139,18 @@ public sealed partial class AccountsAndDemoTests(BrowserFixture browser) : IClas
 
             // 研判员: the scenario's incident alerts arrive in the open queue (it refreshes itself); one is confirmed.
             var commentator = await browser.Browser.SignInAsync(url, accounts[Roles.Commentator].Name, accounts[Roles.Commentator].Password);
-            var row = commentator.Locator("#queue > li.row[data-href]:has(form[data-key='c'])").First;
+            var row = commentator.Locator("#queue > li.row[data-href^='/incident/']:has(form[data-key='c'])").First;
             await row.WaitForAsync(new LocatorWaitForOptions { Timeout = 300_000 });
-            var top = await row.GetAttributeAsync("data-id");
-            var incidentHref = await row.GetAttributeAsync("data-href");
-            Assert.NotNull(incidentHref);
-            await row.Locator("form[data-key='c'] button").ClickAsync();
+            // Both read from one element at once: the live refresh may swap the rows between two reads.
+            var picked = await row.EvaluateAsync<string[]>("r => [r.getAttribute('data-id'), r.getAttribute('data-href')]");
+            var (top, incidentHref) = (picked[0], picked[1]);
+            Assert.StartsWith("/incident/", incidentHref, StringComparison.Ordinal);
+            await commentator.Locator($"#queue > li.row[data-id='{top}'] form[data-key='c'] button").ClickAsync();
             await commentator.Locator($"#queue > li.row[data-id='{top}']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
 
             // 值班长: shares an incident with the police.
             var leader = await browser.Browser.SignInAsync(url, accounts[Roles.DutyLeader].Name, accounts[Roles.DutyLeader].Password);
-            var opened = (await leader.GotoAsync(incidentHref))!;
-            Assert.True(await leader.Locator("form[action*='handler=Share']").CountAsync() == 1, $"{incidentHref} {opened.Status} {opened.Url} now {leader.Url}\n" + await leader.InnerTextAsync("body"));
+            Assert.Equal(200, (await leader.GotoAsync(incidentHref))!.Status);
             await leader.ClickAsync("form[action*='handler=Share'] button");
 
             // 公安联络员: that incident and the evidence desk, not the queue.
@@ -177,6 +177,7 @@ public sealed partial class AccountsAndDemoTests(BrowserFixture browser) : IClas
             Assert.Contains("confirm", audit, StringComparison.Ordinal);
             Assert.Contains("alert:" + top, audit, StringComparison.Ordinal);
             Assert.Contains("share_police", audit, StringComparison.Ordinal);
+            Assert.StartsWith("哈希链完整", await admin.InnerTextAsync("p.flash"), StringComparison.Ordinal);
         }
         finally
         {
