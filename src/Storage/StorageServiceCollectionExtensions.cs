@@ -37,6 +37,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<Core.Accounts.IAccountStore, Accounts.SqliteAccountStore>();
         services.TryAddSingleton<Core.Accounts.IAuditLog, Accounts.SqliteAuditLog>();
         services.TryAddSingleton<Core.Alerting.IIncidentWorkStore, Accounts.SqliteIncidentWorkStore>();
+        services.TryAddSingleton<Core.Alerting.IQueueChanges, Accounts.SqliteQueueChanges>();
         services.AddSingleton<Core.Operations.IReadinessCheck, SqliteStoreReadiness>();
         services.TryAddSingleton<Core.Operations.IPipelineGaugeReader, SqlitePipelineGaugeReader>();
         services.TryAddSingleton<Core.PressLines.IPressLineStore, PressLines.SqlitePressLineStore>();

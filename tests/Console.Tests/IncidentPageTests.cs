@@ -36,6 +36,44 @@ public sealed class IncidentPageTests(BrowserFixture browser) : IClassFixture<Br
     }
 
     [Fact]
+    public async Task DutyLeader_MergesClosesAndReopens_EachWithAReason_LoggedAsTheCliLogsThem_AndAudited()
+    {
+        await using var console = await ConsoleHarness.StartAsync();
+        var password = await console.AddUserAsync("banzhang", Roles.DutyLeader);
+        var (incident, _, _) = await console.SeedAsync("出售法考答案 加微信", IncidentLevel.II);
+        var (other, _, _) = await console.SeedAsync("同一卖家 另一帖 出售答案", IncidentLevel.III);
+        var page = await browser.Browser.SignInAsync(console.Address, "banzhang", password);
+        await page.GotoAsync($"/incident/{incident}");
+
+        await page.FillAsync("form[action*='handler=Merge'] input[name=other]", other.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.FillAsync("form[action*='handler=Merge'] input[name=reason]", "同一QQ号");
+        await page.ClickAsync("form[action*='handler=Merge'] button");
+        await page.FillAsync("form[action*='handler=Close'] input[name=reason]", "已处置完毕");
+        await page.ClickAsync("form[action*='handler=Close'] button");
+        Assert.Equal(IncidentStates.Closed, (await console.Get<IIncidentStore>().GetAsync(incident, CancellationToken.None))!.State);
+        await page.FillAsync("form[action*='handler=Reopen'] input[name=reason]", "卖家换号再发");
+        await page.ClickAsync("form[action*='handler=Reopen'] button");
+
+        Assert.Equal(IncidentStates.Open, (await console.Get<IIncidentStore>().GetAsync(incident, CancellationToken.None))!.State);
+        var log = await console.Get<IIncidentActionStore>().GetActionsAsync(incident, CancellationToken.None);
+        Assert.Contains(log, a => a.Action == IncidentActionKinds.MergeIn && a.Reason.Contains("同一QQ号", StringComparison.Ordinal));
+        Assert.Contains(log, a => a.Action == IncidentActionKinds.Close && a.Reason.Contains("已处置完毕", StringComparison.Ordinal));
+        Assert.Contains(log, a => a.Action == IncidentActionKinds.Reopen && a.Reason.Contains("卖家换号再发", StringComparison.Ordinal));
+        Assert.Contains(await console.Get<IIncidentActionStore>().GetActionsAsync(other, CancellationToken.None), a => a.Action == IncidentActionKinds.MergedInto);
+        var audit = await console.AuditAsync();
+        foreach (var action in new[] { "merge", "close", "reopen" })
+        {
+            Assert.Contains(audit, e => e.Action == action && e is { Outcome: "ok", Actor: "banzhang" });
+        }
+
+        // The page shows it: the log names the three actions.
+        await page.GotoAsync($"/incident/{incident}");
+        var text = await page.InnerTextAsync("main");
+        Assert.Contains("同一QQ号", text, StringComparison.Ordinal);
+        Assert.Contains("卖家换号再发", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Commentator_RecordsGuidanceAndRelabels_ButCannotDowngradeOrClose()
     {
         await using var console = await ConsoleHarness.StartAsync();

@@ -114,6 +114,31 @@ public sealed class QueuePageTests(BrowserFixture browser, Xunit.Abstractions.IT
         Assert.Equal(42, await page.EvaluateAsync<int>("() => window.swMark"));
         Assert.Equal("2", await page.InnerTextAsync("#open-total"));
     }
+
+    /// <summary>
+    /// Changes made outside this console (the CLI, another worker) reach an open queue through the store's queue change
+    /// feed: an acknowledged alert leaves and an assignment shows, without a reload.
+    /// </summary>
+    [Fact]
+    public async Task Queue_ChangesMadeElsewhere_ShowInTheOpenQueueWithoutReload()
+    {
+        await using var console = await ConsoleHarness.StartAsync();
+        var password = await console.AddUserAsync("yanpan", Roles.Commentator);
+        var (_, gone, _) = await console.SeedAsync("将被确认的告警 出售答案", IncidentLevel.III);
+        var (incident, stays, _) = await console.SeedAsync("仍在队列的告警 泄题", IncidentLevel.II, Labels.Leak);
+        var page = await browser.Browser.SignInAsync(console.Address, "yanpan", password);
+        await page.Locator($"li.row[data-id='{gone}']").WaitForAsync();
+        await page.EvaluateAsync("() => { window.swMark = 7; }");
+
+        await console.Get<IAlertStore>().AcknowledgeAsync(gone, "值班员", "cli", DateTimeOffset.UtcNow, CancellationToken.None);
+        await console.Get<IIncidentWorkStore>().AddAsync(incident, IncidentWorkKinds.Assign, "zhiban", DateTimeOffset.UtcNow, "lisi", null, null, CancellationToken.None);
+
+        await page.Locator($"li.row[data-id='{gone}']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 30_000 });
+        await page.Locator($"li.row[data-id='{stays}'] .assignee").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        Assert.Equal("分派：lisi", await page.InnerTextAsync($"li.row[data-id='{stays}'] .assignee"));
+        Assert.Equal("1", await page.InnerTextAsync("#open-total"));
+        Assert.Equal(7, await page.EvaluateAsync<int>("() => window.swMark"));
+    }
 }
 
 public sealed class QueueLayoutTests(BrowserFixture browser) : IClassFixture<BrowserFixture>

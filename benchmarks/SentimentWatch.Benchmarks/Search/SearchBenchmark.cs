@@ -56,6 +56,7 @@ internal sealed class SearchBenchmark : IBenchmark
             ("答案 + label answer_selling", new("答案", Label: "answer_selling", Limit: 20)),
             ("答案 + last 24 h", new("答案", FromUtc: last.AddDays(-1), ToUtc: last, Limit: 20)),
             ("答案 + level ≥ Ⅲ", new("答案", MinLevel: IncidentLevel.III, Limit: 20)),
+            ("答案 + platform, label, level, 7 days", new("答案", FromUtc: last.AddDays(-7), ToUtc: last, Platform: "weibo", Label: "leak", MinLevel: IncidentLevel.I, Limit: 20)),
             ("contact (actor view)", new(Contact: contact, Limit: 20)),
             ("label leak, no words", new(Label: "leak", Limit: 20)),
             ("rare word 借名买房", new("借名买房", Limit: 20)),

@@ -23,6 +23,9 @@ public sealed class IndexModel : ConsolePage
     /// <summary>Incidents with an approved (or published) press line: their rows carry a marker, so 正面评述 follow the line.</summary>
     public IReadOnlySet<long> ApprovedLines { get; private set; } = new HashSet<long>();
 
+    /// <summary>How often the page's script asks for the stamp (<c>Console:QueuePoll</c>), in milliseconds.</summary>
+    public int PollMilliseconds => (int)HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.ConsoleOptions>>().Value.QueuePoll.TotalMilliseconds;
+
     /// <summary>The alert to select on load (the one after the row just worked on).</summary>
     public long? At { get; private set; }
 
@@ -53,8 +56,10 @@ public sealed class IndexModel : ConsolePage
     /// <summary>A short token that changes whenever the rows or counts would.</summary>
     public async Task<IActionResult> OnGetStampAsync(string? level, string? label, string? platform, string? state, bool mine, string? source, string? stage, CancellationToken cancellationToken)
     {
-        await ReadAsync(level, label, platform, state, mine, source, stage, null, fresh: true, cancellationToken).ConfigureAwait(false);
-        return Content(View.Stamp, "text/plain");
+        // Only the queue: the poll runs every QueuePoll in every open queue, and the press-line markers are not in the stamp.
+        var view = await HttpContext.RequestServices.GetRequiredService<QueueReader>()
+            .ReadAsync(new QueueFilter(level, label, platform, state, mine, source, stage), User.Name(), null, fresh: true, cancellationToken).ConfigureAwait(false);
+        return Content(view.Stamp, "text/plain");
     }
 
     public Task<IActionResult> OnPostConfirmAsync(long alert, long? next, string? back, CancellationToken cancellationToken) =>

@@ -46,7 +46,10 @@ public sealed record QueueView(IReadOnlyList<QueueRow> Rows, int Matching, IRead
 
 /// <summary>
 /// Reads the queue from the alert, incident, post, classification and evidence stores. The unfiltered snapshot is shared by
-/// every session for <see cref="SnapshotAge"/> so that many open queues polling every second cost one read.
+/// every session. With a change feed (<see cref="IQueueChanges"/>), the snapshot is read whole once and then kept up to
+/// date from what changed since (one indexed read when nothing did; the changed alerts and incidents otherwise), so an
+/// open queue's poll is cheap and a new alert shows at the next poll. Without one, the whole snapshot is read again when
+/// it is older than <see cref="SnapshotAge"/>.
 /// </summary>
 internal sealed class QueueReader(
     IAlertStore alerts,
@@ -57,7 +60,8 @@ internal sealed class QueueReader(
     TimeProvider time,
     IEvidenceStore? evidence = null,
     ITextNormaliser? normaliser = null,
-    ExamCalendar? calendar = null)
+    ExamCalendar? calendar = null,
+    IQueueChanges? changes = null)
 {
     /// <summary>How many of the newest alerts the queue considers.</summary>
     public const int Window = 2000;
@@ -75,7 +79,19 @@ internal sealed class QueueReader(
     /// <summary>Buckets of the spread sparkline.</summary>
     public const int SparkBuckets = 24;
 
+    /// <summary>More changes than this since the last read: read the whole queue instead (a backlog after a pause).</summary>
+    public const int MaxIncremental = 500;
+
     private static readonly TimeSpan SnapshotAge = TimeSpan.FromMilliseconds(400);
+
+    /// <summary>With a change feed: how old the snapshot may be before a read asks the feed (its cost is one indexed read).</summary>
+    private static readonly TimeSpan CatchUpAge = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The change feed's position the snapshot includes.</summary>
+    private long _position;
+
+    /// <summary>Set by <see cref="Invalidate"/> with a change feed: the next read asks the feed whatever the snapshot's age.</summary>
+    private volatile bool _stale;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile Snapshot? _snapshot;
     private readonly Lock _refreshLock = new();
@@ -98,8 +114,18 @@ internal sealed class QueueReader(
             visible.Select(r => r.FirstSource).Where(s => s.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList());
     }
 
-    /// <summary>Forgets the shared snapshot (after a state change made here, so the next read shows it).</summary>
-    public void Invalidate() => _snapshot = null;
+    /// <summary>After a state change made here: the next read shows it (asks the change feed, or reads the queue again).</summary>
+    public void Invalidate()
+    {
+        if (changes is null)
+        {
+            _snapshot = null;
+        }
+        else
+        {
+            _stale = true;
+        }
+    }
 
     private sealed record Snapshot(DateTimeOffset At, IReadOnlyList<QueueRow> Rows);
 
@@ -147,6 +173,30 @@ internal sealed class QueueReader(
     /// </summary>
     private async Task<IReadOnlyList<QueueRow>> SnapshotAsync(bool fresh, CancellationToken cancellationToken)
     {
+        if (changes is not null && _snapshot is { } current)
+        {
+            if (!_stale && time.GetUtcNow() - current.At < CatchUpAge)
+            {
+                return current.Rows;
+            }
+
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (_stale || time.GetUtcNow() - _snapshot!.At >= CatchUpAge)
+                {
+                    _stale = false;
+                    await CatchUpAsync(changes, cancellationToken).ConfigureAwait(false);
+                }
+
+                return _snapshot!.Rows;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
         if (_snapshot is { } s)
         {
             if (time.GetUtcNow() - s.At < SnapshotAge)
@@ -178,7 +228,10 @@ internal sealed class QueueReader(
             }
 
             var started = time.GetUtcNow();
+            // The feed's position before the read: a change made during it is applied again afterwards (harmless).
+            var position = changes is null ? 0 : await changes.PositionAsync(cancellationToken).ConfigureAwait(false);
             var rows = await LoadAsync(cancellationToken).ConfigureAwait(false);
+            _position = position;
             _snapshot = new Snapshot(started, rows);
             return rows;
         }
@@ -187,6 +240,85 @@ internal sealed class QueueReader(
             _gate.Release();
         }
     }
+
+    /// <summary>
+    /// Brings the snapshot up to date from the change feed (called under the gate): nothing changed costs one read; changed
+    /// alerts and incidents re-read only their rows; a backlog beyond <see cref="MaxIncremental"/> or a pruned gap reads the
+    /// whole queue.
+    /// </summary>
+    private async Task CatchUpAsync(IQueueChanges feed, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        var batch = await feed.ReadSinceAsync(_position, MaxIncremental, cancellationToken).ConfigureAwait(false);
+        if (batch.Gap || batch.More)
+        {
+            var position = await feed.PositionAsync(cancellationToken).ConfigureAwait(false);
+            var all = await LoadAsync(cancellationToken).ConfigureAwait(false);
+            _position = position;
+            _snapshot = new Snapshot(started, all);
+            return;
+        }
+
+        var rows = _snapshot!.Rows.ToDictionary(r => r.Alert.Id);
+        if (batch.AlertIds.Count > 0 || batch.IncidentIds.Count > 0)
+        {
+            var redo = new Dictionary<long, AlertRecord>();
+            foreach (var id in batch.AlertIds)
+            {
+                var alert = await alerts.GetAlertAsync(id, cancellationToken).ConfigureAwait(false);
+                if (alert is { State: "open" or "acknowledged" })
+                {
+                    redo[id] = alert;
+                }
+                else
+                {
+                    rows.Remove(id);
+                }
+            }
+
+            var touched = batch.IncidentIds.ToHashSet();
+            foreach (var row in rows.Values.Where(r => r.Incident is { } i && touched.Contains(i.Id) && !redo.ContainsKey(r.Alert.Id)))
+            {
+                redo[row.Alert.Id] = row.Alert;
+            }
+
+            var assignees = await work.GetAssigneesAsync(cancellationToken).ConfigureAwait(false);
+            var read = new Dictionary<long, (IncidentRecord? Incident, int Sound, int Total)>();
+            foreach (var alert in redo.Values)
+            {
+                var incident = (IncidentRecord?)null;
+                (int Sound, int Total) packetCount = (0, 0);
+                if (alert.IncidentId is { } incidentId)
+                {
+                    if (!read.TryGetValue(incidentId, out var known))
+                    {
+                        known = (await incidents.GetAsync(incidentId, cancellationToken).ConfigureAwait(false), 0, 0);
+                        var key = incidentId.ToString(CultureInfo.InvariantCulture);
+                        if (evidence is not null)
+                        {
+                            var packets = (await evidence.FindByAlertOrIncidentAsync(key, cancellationToken).ConfigureAwait(false))
+                                .Where(p => string.Equals(p.IncidentId, key, StringComparison.Ordinal)).ToList();
+                            known = (known.Incident, packets.Count(p => p.Sound), packets.Count);
+                        }
+
+                        read[incidentId] = known;
+                    }
+
+                    (incident, packetCount) = (known.Incident, (known.Sound, known.Total));
+                }
+
+                var assignee = incident is null ? null : assignees.GetValueOrDefault(incident.Id);
+                rows[alert.Id] = await RowAsync(alert, incident, assignee, packetCount.Sound, packetCount.Total, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        _position = batch.Position;
+        // The window stays the newest alerts, as a whole read takes them.
+        _snapshot = new Snapshot(started, Order(rows.Values.OrderByDescending(r => r.Alert.Id).Take(Window)).ToList());
+    }
+
+    private static IEnumerable<QueueRow> Order(IEnumerable<QueueRow> rows) =>
+        rows.OrderByDescending(r => r.Alert.Level).ThenByDescending(r => r.Alert.CreatedUtc).ThenByDescending(r => r.Alert.Id);
 
     private async Task RefreshAsync()
     {
@@ -243,7 +375,7 @@ internal sealed class QueueReader(
         }
 
         _rows = cache;
-        return rows.OrderByDescending(r => r.Alert.Level).ThenByDescending(r => r.Alert.CreatedUtc).ThenByDescending(r => r.Alert.Id).ToList();
+        return Order(rows).ToList();
     }
 
     private async Task<QueueRow> RowAsync(AlertRecord alert, IncidentRecord? incident, string? assignee, int evidenceSound, int evidenceTotal, CancellationToken cancellationToken)

@@ -60,11 +60,11 @@
     e.preventDefault();
   });
 
-  // Live refresh: ask for the stamp every second; when it changed, fetch the counts and rows and swap them in.
-  var busy = false;
+  // Live refresh: ask for the stamp every data-poll ms (Console:QueuePoll); when it changed, fetch the counts and rows and
+  // swap them in. The next poll is timed from the start of this one, so a slow answer delays it but never skips a round.
+  var every = parseInt(live.getAttribute('data-poll'), 10) || 1000;
   function poll() {
-    if (busy) { return; }
-    busy = true;
+    var started = Date.now();
     var counts = live.querySelector('.counts');
     var stamp = counts ? counts.getAttribute('data-stamp') : '';
     fetch(live.getAttribute('data-stamp-url'), { headers: { 'X-SW-Poll': '1' }, credentials: 'same-origin' })
@@ -81,9 +81,9 @@
         if (html !== null && html !== undefined) { live.innerHTML = html; restore(); }
       })
       .catch(function () { })
-      .then(function () { busy = false; });
+      .then(function () { setTimeout(poll, Math.max(0, every - (Date.now() - started))); });
   }
 
   restore();
-  setInterval(poll, 1000);
+  setTimeout(poll, every);
 })();

@@ -18,8 +18,8 @@ namespace SentimentWatch.Storage.Search;
 /// </summary>
 public sealed class SqlitePostSearch(SqliteDatabase database, ISearchTokenizer tokenizer, SqliteSearchIndex index, IOptions<SearchOptions> options) : IPostSearch
 {
-    /// <summary>bm25 column weights: title, body (current text), history (earlier versions).</summary>
-    private const string Rank = "bm25(search_fts, 3.0, 1.0, 0.5)";
+    /// <summary>bm25 column weights: title, body (current text), history (earlier versions), tags (none).</summary>
+    private const string Rank = "bm25(search_fts, 3.0, 1.0, 0.5, 0.0)";
 
     private readonly SearchOptions _options = options.Value;
 
@@ -36,11 +36,14 @@ public sealed class SqlitePostSearch(SqliteDatabase database, ISearchTokenizer t
         }
 
         var contacts = string.IsNullOrWhiteSpace(query.Contact) ? [] : ContactCandidates(query.Contact);
-        var plan = Plan(query, words, contacts);
         var limit = Math.Clamp(query.Limit, 1, _options.MaxResults);
         var offset = Math.Max(0, query.Offset);
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var timeTags = words.Count > 0 && (query.FromUtc is not null || query.ToUtc is not null)
+            ? await TimeTagsAsync(connection, query.FromUtc, query.ToUtc, cancellationToken).ConfigureAwait(false)
+            : null;
+        var plan = Plan(query, words, contacts, timeTags);
         var page = new List<(long Id, double Score)>();
         // Ranked words: bm25 over the newest RankWindow matches (the index streams matches newest-stored first), so
         // a word in a third of all posts costs a bounded amount; without words, newest first.
@@ -86,20 +89,74 @@ public sealed class SqlitePostSearch(SqliteDatabase database, ISearchTokenizer t
     /// <summary>The values a typed contact may be stored under (<see cref="ContactQuery.Candidates"/>).</summary>
     internal IReadOnlyList<string> ContactCandidates(string contact) => ContactQuery.Candidates(tokenizer, contact);
 
-    private static QueryPlan Plan(PostSearchQuery query, IReadOnlyList<string> words, IReadOnlyList<string> contacts)
+    /// <summary>
+    /// The day and month tags of a time filter (<see cref="SearchTags.TimeCover"/>); an open end is closed at the
+    /// oldest or newest indexed post, so a post dated in the future is not left out by the narrowing.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>?> TimeTagsAsync(SqliteConnection connection, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+    {
+        if (from is null || to is null)
+        {
+            await using var bounds = connection.Command("SELECT MIN(at), MAX(at) FROM search_docs");
+            await using var r = await bounds.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await r.ReadAsync(cancellationToken).ConfigureAwait(false) || r.IsDBNull(0))
+            {
+                return null;
+            }
+
+            from ??= Sql.ParseTime(r.GetString(0));
+            to ??= Sql.ParseTime(r.GetString(1));
+        }
+
+        return SearchTags.TimeCover(from.Value, to.Value);
+    }
+
+    private static QueryPlan Plan(PostSearchQuery query, IReadOnlyList<string> words, IReadOnlyList<string> contacts, IReadOnlyList<string>? timeTags)
     {
         var where = new List<string>();
         var parameters = new List<(string Name, object Value)>();
+        // With words, every filter also narrows inside FTS5 through its tags (an intersection of posting lists);
+        // the exact conditions below are still checked on search_docs for what the tags let through.
+        var tags = new List<IReadOnlyList<string>>();
         string from;
         if (words.Count > 0)
         {
-            from = "search_fts JOIN search_docs d ON d.post_id = search_fts.rowid";
+            // CROSS JOIN keeps FTS5 the outer loop: with a selective filter on search_docs (label and days, or the level
+            // set) the planner otherwise drives from that index and asks FTS5 for each row by rowid (seconds at 1M posts).
+            from = "search_fts CROSS JOIN search_docs d ON d.post_id = search_fts.rowid";
             where.Add("search_fts MATCH $match");
-            parameters.Add(("$match", MatchExpression(words)));
         }
         else
         {
             from = "search_docs d";
+        }
+
+        if (timeTags is { Count: > 0 })
+        {
+            tags.Add(timeTags);
+        }
+
+        Tag(query.Platform, SearchTags.Platform);
+        Tag(query.SourceId, SearchTags.Source);
+        Tag(query.Label?.Trim(), SearchTags.Label);
+        if (query.Author?.Trim() is { Length: > 0 } author)
+        {
+            tags.Add([SearchTags.AuthorName(author), SearchTags.AuthorId(author)]);
+        }
+
+        if (query.MinLevel is { } minLevel && minLevel > IncidentLevel.None)
+        {
+            tags.Add([SearchTags.InIncident]);
+        }
+
+        if (contacts.Count > 0)
+        {
+            tags.Add(contacts.Select(SearchTags.Contact).ToList());
+        }
+
+        if (words.Count > 0)
+        {
+            parameters.Add(("$match", MatchExpression(words, tags)));
         }
 
         if (query.FromUtc is { } fromUtc)
@@ -136,6 +193,14 @@ public sealed class SqlitePostSearch(SqliteDatabase database, ISearchTokenizer t
 
         return new QueryPlan(from, where.Count == 0 ? "1" : string.Join(" AND ", where), parameters);
 
+        void Tag(string? value, Func<string, string> tag)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                tags.Add([tag(value)]);
+            }
+        }
+
         void Equal(string? value, string condition, string name)
         {
             if (!string.IsNullOrEmpty(value))
@@ -146,21 +211,35 @@ public sealed class SqlitePostSearch(SqliteDatabase database, ISearchTokenizer t
         }
     }
 
-    /// <summary>Every word as an FTS5 string (<c>"…"</c>, inner quotes doubled): implicit AND, no operators.</summary>
-    internal static string MatchExpression(IReadOnlyList<string> words)
+    /// <summary>
+    /// Every word as an FTS5 string (<c>"…"</c>, inner quotes doubled), all required, in the text columns only; then
+    /// each tag group (one filter: any of its tags) required in the <c>tags</c> column.
+    /// </summary>
+    internal static string MatchExpression(IReadOnlyList<string> words, IReadOnlyList<IReadOnlyList<string>>? tags = null)
     {
-        var sb = new StringBuilder();
-        foreach (var word in words)
+        var sb = new StringBuilder("{title body history} : (");
+        for (var i = 0; i < words.Count; i++)
         {
-            if (sb.Length > 0)
+            sb.Append(i > 0 ? " " : string.Empty);
+            Quoted(words[i]);
+        }
+
+        sb.Append(')');
+        foreach (var group in tags ?? [])
+        {
+            sb.Append(" AND tags : (");
+            for (var i = 0; i < group.Count; i++)
             {
-                sb.Append(' ');
+                sb.Append(i > 0 ? " OR " : string.Empty);
+                Quoted(group[i]);
             }
 
-            sb.Append('"').Append(word.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+            sb.Append(')');
         }
 
         return sb.ToString();
+
+        void Quoted(string word) => sb.Append('"').Append(word.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
     }
 
     private async Task<PostSearchHit?> ReadHitAsync(SqliteConnection connection, long postId, double score, IReadOnlyList<string> words, CancellationToken cancellationToken)

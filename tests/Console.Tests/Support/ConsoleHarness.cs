@@ -42,7 +42,8 @@ internal sealed class ConsoleHarness : IAsyncDisposable
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    public static async Task<ConsoleHarness> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="time">The clock of the worker and the console (sessions' idle timeout, audit times); the system clock when null.</param>
+    public static async Task<ConsoleHarness> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "sw-console-" + Guid.NewGuid().ToString("N"));
         var config = Path.Combine(dir, "config");
@@ -71,6 +72,12 @@ internal sealed class ConsoleHarness : IAsyncDisposable
         // The worker's services, but not its background loops: seeded alerts stay exactly as seeded (the alerting
         // worker would re-grade the seeded incidents and supersede their alerts). The console is the only hosted service.
         builder.Services.RemoveAll<IHostedService>();
+        if (time is not null)
+        {
+            builder.Services.RemoveAll<TimeProvider>();
+            builder.Services.AddSingleton(time);
+        }
+
         builder.Services.AddConsoleServer();
         var host = builder.Build();
         await host.StartAsync();

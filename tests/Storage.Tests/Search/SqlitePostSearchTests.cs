@@ -1,6 +1,7 @@
 using SentimentWatch.Core.Alerting;
 using SentimentWatch.Core.Classification;
 using SentimentWatch.Core.Search;
+using SentimentWatch.Storage.Search;
 
 namespace SentimentWatch.Storage.Tests.Search;
 
@@ -190,6 +191,74 @@ public sealed class SqlitePostSearchTests : IDisposable
         Assert.Equal(3, (await SearchAsync(new PostSearchQuery(Contact: "QQ 1234 5678"))).Total);
         Assert.Equal([p3], (await SearchAsync(new PostSearchQuery(Contact: "FK2026"))).Hits.Select(h => h.PostId));
         Assert.Equal([p1], (await SearchAsync(new PostSearchQuery("答案", Contact: "12345678"))).Hits.Select(h => h.PostId));
+    }
+
+    [Fact]
+    public async Task Search_WordWithFilters_PostIndexedBeforeItsLabelContactAndIncident_FoundOnceTheyArrive()
+    {
+        // The filters narrow inside FTS5 through the post's tags: a post indexed first and classified, given a contact
+        // and put in an incident afterwards must gain those tags, or a search with the filter would miss it.
+        var post = await _store.StoreAsync(SearchStore.Post("1", "出售法考答案 QQ 55556666", platform: "weibo", source: "weibo-search", author: "卖家丁"));
+        var other = await _store.StoreAsync(SearchStore.Post("2", "法考答案什么时候公布", platform: "weibo", source: "weibo-search", author: "考生戊"));
+        await _store.Index.CatchUpAsync(CancellationToken.None);
+        Assert.Empty((await SearchAsync(new PostSearchQuery("答案", Label: Labels.AnswerSelling))).Hits);
+
+        await _store.ClassifyAsync(post, Labels.AnswerSelling, new Contact("qq", "55556666", "QQ 55556666", 0, 0));
+        await _store.ClassifyAsync(other, Labels.Normal);
+        await _store.Index.CatchUpAsync(CancellationToken.None);
+        Assert.Equal([post], (await SearchAsync(new PostSearchQuery("答案", Label: Labels.AnswerSelling))).Hits.Select(h => h.PostId));
+        Assert.Equal([post], (await SearchAsync(new PostSearchQuery("答案", Contact: "55556666"))).Hits.Select(h => h.PostId));
+        Assert.Empty((await SearchAsync(new PostSearchQuery("答案", MinLevel: IncidentLevel.IV))).Hits);
+
+        var incident = await _store.IncidentAsync("卖答案", IncidentLevel.III, post);
+        var hit = Assert.Single((await SearchAsync(new PostSearchQuery("答案", MinLevel: IncidentLevel.III))).Hits);
+        Assert.Equal((post, incident), (hit.PostId, hit.IncidentId));
+        Assert.Empty((await SearchAsync(new PostSearchQuery("答案", MinLevel: IncidentLevel.II))).Hits);
+
+        // Every filter at once, and each of them alone with the word, finds it; a different value of each does not.
+        Assert.Equal([post], (await SearchAsync(new PostSearchQuery("答案", FromUtc: SearchStore.T0.AddHours(-1), ToUtc: SearchStore.T0.AddHours(1), Platform: "weibo",
+            SourceId: "weibo-search", Label: Labels.AnswerSelling, MinLevel: IncidentLevel.III, Author: "卖家丁", Contact: "QQ 55556666"))).Hits.Select(h => h.PostId));
+        Assert.Equal([post], (await SearchAsync(new PostSearchQuery("答案", Author: "uid-卖家丁"))).Hits.Select(h => h.PostId));
+        Assert.Empty((await SearchAsync(new PostSearchQuery("答案", Platform: "tieba"))).Hits);
+        Assert.Empty((await SearchAsync(new PostSearchQuery("答案", SourceId: "weibo-hot"))).Hits);
+        Assert.Empty((await SearchAsync(new PostSearchQuery("答案", Author: "卖家"))).Hits);
+        Assert.Empty((await SearchAsync(new PostSearchQuery("答案", Contact: "55556667"))).Hits);
+        Assert.Empty((await SearchAsync(new PostSearchQuery("答案", FromUtc: SearchStore.T0.AddDays(1)))).Hits);
+    }
+
+    [Fact]
+    public async Task Search_TimeRangeOverMonthBoundaries_FindsEveryPostInsideAndNoneOutside()
+    {
+        DateTimeOffset At(int month, int day, int hour, int minute) => new(2026, month, day, hour, minute, 0, TimeSpan.Zero);
+        var before = await _store.StoreAsync(SearchStore.Post("1", "法考答案一", published: At(8, 31, 23, 59)));
+        var first = await _store.StoreAsync(SearchStore.Post("2", "法考答案二", published: At(9, 1, 0, 0)));
+        var middle = await _store.StoreAsync(SearchStore.Post("3", "法考答案三", published: At(10, 15, 12, 0)));
+        var last = await _store.StoreAsync(SearchStore.Post("4", "法考答案四", published: At(11, 30, 23, 59)));
+        var after = await _store.StoreAsync(SearchStore.Post("5", "法考答案五", published: At(12, 1, 0, 0)));
+        var future = await _store.StoreAsync(SearchStore.Post("6", "法考答案六", published: new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+
+        Assert.Equal(new[] { first, middle, last }.Order(),
+            (await SearchAsync(new PostSearchQuery("答案", FromUtc: At(9, 1, 0, 0), ToUtc: At(11, 30, 23, 59)))).Hits.Select(h => h.PostId).Order());
+        Assert.Equal(new[] { middle, last, after, future }.Order(),
+            (await SearchAsync(new PostSearchQuery("答案", FromUtc: At(10, 1, 0, 0)))).Hits.Select(h => h.PostId).Order());
+        Assert.Equal(new[] { before, first }.Order(),
+            (await SearchAsync(new PostSearchQuery("答案", ToUtc: At(9, 1, 0, 0)))).Hits.Select(h => h.PostId).Order());
+        // Beijing midnight is 16:00 UTC the day before: a range that starts there reaches into the previous UTC day.
+        Assert.Equal([before], (await SearchAsync(new PostSearchQuery("答案", FromUtc: At(8, 31, 16, 0), ToUtc: At(8, 31, 23, 59)))).Hits.Select(h => h.PostId));
+    }
+
+    [Fact]
+    public void TimeCover_WholeMonthsAsOneTag_DaysAtTheEdges_NullWhenTooMany()
+    {
+        var cover = SearchTags.TimeCover(new DateTimeOffset(2026, 9, 15, 8, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 3, 1, 0, 0, TimeSpan.Zero));
+
+        Assert.NotNull(cover);
+        Assert.Equal(16 + 1 + 3, cover.Count);
+        Assert.Equal("xd20260915", cover[0]);
+        Assert.Equal(SearchTags.Month(new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc)), cover[16]);
+        Assert.Equal("xd20261103", cover[^1]);
+        Assert.Null(SearchTags.TimeCover(new DateTimeOffset(2006, 1, 2, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero)));
+        Assert.Null(SearchTags.TimeCover(new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
     }
 
     [Fact]
