@@ -137,11 +137,9 @@ public sealed class SqliteSearchIndex : IPostSearchIndex
         // The words, outside the write lock and on every core for a backlog (segmenting is the expensive part).
         Segment(docs.Values, cancellationToken);
 
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        if (await GetCheckpointAsync(connection, tx, PostsFeed, cancellationToken).ConfigureAwait(false) != from)
+        await using var tx = await BeginAtCheckpointAsync(connection, PostsFeed, from, cancellationToken).ConfigureAwait(false);
+        if (tx is null)
         {
-            // Another indexer committed this batch meanwhile; the next round reads on from its checkpoint.
-            await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
             return Raced;
         }
 
@@ -311,10 +309,9 @@ public sealed class SqliteSearchIndex : IPostSearchIndex
             return 0;
         }
 
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        if (await GetCheckpointAsync(connection, tx, IncidentsFeed, cancellationToken).ConfigureAwait(false) != from)
+        await using var tx = await BeginAtCheckpointAsync(connection, IncidentsFeed, from, cancellationToken).ConfigureAwait(false);
+        if (tx is null)
         {
-            await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
             return Raced;
         }
 
@@ -406,10 +403,9 @@ public sealed class SqliteSearchIndex : IPostSearchIndex
             return 0;
         }
 
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        if (await GetCheckpointAsync(connection, tx, ClassificationsFeed, cancellationToken).ConfigureAwait(false) != from)
+        await using var tx = await BeginAtCheckpointAsync(connection, ClassificationsFeed, from, cancellationToken).ConfigureAwait(false);
+        if (tx is null)
         {
-            await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
             return Raced;
         }
 
@@ -478,6 +474,23 @@ public sealed class SqliteSearchIndex : IPostSearchIndex
     {
         await using var command = connection.Command("SELECT COUNT(*) FROM search_checkpoint WHERE feed = $feed").With("$feed", feed);
         return await command.ScalarLongAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>
+    /// Begins the write of a batch read from <paramref name="feed"/> at <paramref name="from"/>: null when another indexer
+    /// committed that batch meanwhile (the next round reads on from its checkpoint).
+    /// </summary>
+    private static async Task<SqliteTransaction?> BeginAtCheckpointAsync(SqliteConnection connection, string feed, long from, CancellationToken cancellationToken)
+    {
+        var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (await GetCheckpointAsync(connection, tx, feed, cancellationToken).ConfigureAwait(false) == from)
+        {
+            return tx;
+        }
+
+        await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+        await tx.DisposeAsync().ConfigureAwait(false);
+        return null;
     }
 
     private static async Task<long> GetCheckpointAsync(SqliteConnection connection, SqliteTransaction? tx, string feed, CancellationToken cancellationToken)
