@@ -30,6 +30,8 @@ namespace SentimentWatch.Benchmarks.Crawling;
 /// medians and their ratio are taken over rounds 2 and later only, so direct and Quartz are compared like for like. Each round also
 /// prints the process CPU time it used (drill server included): on a machine shared with other work, posts per
 /// CPU-second is the steadier figure, wall-clock posts/s the one the target is set in.
+/// Every round is checked against the posts the scenario makes reachable (<see cref="Reachable"/>), per source in the
+/// direct mode; a round that stored a different number is reported as MISSED and the benchmark exits 1.
 /// </summary>
 public sealed class CrawlBenchmark : IBenchmark
 {
@@ -58,13 +60,20 @@ public sealed class CrawlBenchmark : IBenchmark
 
         Console.WriteLine($"crawl benchmark: {posts} generated posts over 5 drill sites, politeness off, store {provider}{(server is null ? "" : $" ({server.Describe()})")}, {rounds} rounds of {string.Join(" + ", modes)}, {Environment.ProcessorCount} cores, {RuntimeSettings()}");
         var results = new List<(int Round, string Mode, double PostsPerSecond, double PostsPerCpuSecond)>();
+        var missedRounds = 0;
         for (var round = 1; round <= rounds; round++)
         {
             foreach (var mode in modes)
             {
                 var cold = results.Count == 0;
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-                var (stored, seconds) = await OneRoundAsync(posts, mode == "quartz", server, cancellationToken).ConfigureAwait(false);
+                var (stored, expected, seconds) = await OneRoundAsync(posts, mode == "quartz", server, cancellationToken).ConfigureAwait(false);
+                if (stored != expected)
+                {
+                    missedRounds++;
+                    Console.WriteLine($"  MISSED: round {round} {mode} stored {stored} posts of the {expected} the scenario makes reachable");
+                }
+
                 var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
                 results.Add((round, mode, stored / seconds, stored / cpu));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -96,10 +105,16 @@ public sealed class CrawlBenchmark : IBenchmark
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:0} MB"));
+        if (missedRounds > 0)
+        {
+            Console.WriteLine($"FAILED: {missedRounds} round(s) stored fewer or more posts than the scenario makes reachable");
+            return 1;
+        }
+
         return 0;
     }
 
-    private static async Task<(long Stored, double Seconds)> OneRoundAsync(int posts, bool scheduled, BenchPostgres? server, CancellationToken cancellationToken)
+    private static async Task<(long Stored, long Expected, double Seconds)> OneRoundAsync(int posts, bool scheduled, BenchPostgres? server, CancellationToken cancellationToken)
     {
         var dir = Path.Combine(Path.GetTempPath(), "sw-bench-crawl-" + Guid.NewGuid().ToString("N"));
         await using var drill = await DrillServer.StartAsync(new DrillOptions { Scenario = DrillScenario.Generate(posts, seed: 1, spreadSeconds: 0) }, cancellationToken).ConfigureAwait(false);
@@ -147,6 +162,7 @@ public sealed class CrawlBenchmark : IBenchmark
         var store = provider.GetRequiredService<IPostStore>();
         var state = provider.GetRequiredService<ISourceStateStore>();
         await store.CountPostsAsync(cancellationToken).ConfigureAwait(false); // create the schema outside the timing
+        var expected = Reachable(drill.Scenario, sources);
 
         Stopwatch watch;
         if (scheduled)
@@ -179,7 +195,9 @@ public sealed class CrawlBenchmark : IBenchmark
             watch.Stop();
             foreach (var r in reports)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {r.SourceId}: {r.Status} {(r.FinishedAtUtc - r.StartedAtUtc).TotalSeconds:0.00} s, pages {r.PagesFetched}, new {r.NewPosts}"));
+                var missed = r.NewPosts != expected[r.SourceId] ? " MISSED" : "";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"    {r.SourceId}: {r.Status} {(r.FinishedAtUtc - r.StartedAtUtc).TotalSeconds:0.00} s, pages {r.PagesFetched}, new {r.NewPosts} of {expected[r.SourceId]} reachable{missed}"));
             }
 
             foreach (var r in reports.Where(r => r.Status != SourceRunStatus.Ok))
@@ -195,7 +213,35 @@ public sealed class CrawlBenchmark : IBenchmark
             Directory.Delete(dir, recursive: true);
         }
 
-        return (stored, watch.Elapsed.TotalSeconds);
+        return (stored, expected.Values.Sum(), watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// How many posts each drill source can reach in the generated scenario: every post of its site for the board-like
+    /// sources (tieba, the forum board, weibo, news with its comments); for the forum's keyword search the posts of the
+    /// threads whose first post holds every term of one of its keywords (the drill's search rule); for each feed only
+    /// the newest <see cref="DrillPageSizes.FeedItems"/> items, since a feed shows no more — the older feed posts are
+    /// unreachable by design. A round storing anything else missed posts it could reach.
+    /// </summary>
+    private static Dictionary<string, long> Reachable(DrillScenario scenario, IReadOnlyList<SourceOptions> sources)
+    {
+        var bySite = scenario.Posts.GroupBy(p => p.Site).ToDictionary(g => g.Key, g => (long)g.Count());
+        long Of(DrillSite site) => bySite.GetValueOrDefault(site);
+        var keywords = sources.Single(s => s.Id == "drill-discuz-search").Keywords;
+        bool Hit(ScenarioPost root) => keywords.Any(k => k.Split([' ', '\u3000'], StringSplitOptions.RemoveEmptyEntries)
+            .All(t => (root.Title ?? "").Contains(t, StringComparison.OrdinalIgnoreCase) || root.Text.Contains(t, StringComparison.OrdinalIgnoreCase)));
+        var searched = scenario.Posts.LongCount(p => p.Site == DrillSite.Discuz && Hit(scenario.RootOf(p)));
+        var feed = Math.Min(scenario.Posts.LongCount(p => p.Site == DrillSite.Feeds && p.Parent is null), new DrillPageSizes().FeedItems);
+        return new Dictionary<string, long>(StringComparer.Ordinal)
+        {
+            ["drill-tieba"] = Of(DrillSite.Tieba),
+            ["drill-discuz"] = Of(DrillSite.Discuz),
+            ["drill-discuz-search"] = searched,
+            ["drill-weibo"] = Of(DrillSite.Weibo),
+            ["drill-news"] = Of(DrillSite.News),
+            ["drill-rss"] = feed,
+            ["drill-atom"] = feed,
+        };
     }
 
     /// <summary>The PostgreSQL server a round stores into: the one <c>--pg</c> names, or one started here on loopback.</summary>

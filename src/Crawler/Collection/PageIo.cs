@@ -25,7 +25,7 @@ internal sealed class PageIo(IPageFetcher fetcher, IPageRenderer renderer, IPage
         // Conditional GET: an unchanged page answers 304 and costs the site (and us) almost nothing.
         var browser = source.Fetch == FetchMode.Browser;
         // A rendered page is never a 304: what its scripts load may have changed while its document did not.
-        var known = browser ? null : await validators.GetAsync(url, cancellationToken).ConfigureAwait(false);
+        var known = browser ? null : await validators.GetAsync(ValidatorKey(source.Id, url), cancellationToken).ConfigureAwait(false);
         var request = new FetchRequest(url, source.Id, run.RequestHeaders, source.RespectRobotsTxt).WithValidators(known);
         var result = browser
             ? await renderer.RenderAsync(source, request, cancellationToken).ConfigureAwait(false)
@@ -51,7 +51,7 @@ internal sealed class PageIo(IPageFetcher fetcher, IPageRenderer renderer, IPage
         }
         else if (result.Outcome == FetchOutcome.Gone && known is not null)
         {
-            await validators.RemoveAsync(url, cancellationToken).ConfigureAwait(false);
+            await validators.RemoveAsync(ValidatorKey(source.Id, url), cancellationToken).ConfigureAwait(false);
         }
 
         return new FetchedPage(result, exchangeId);
@@ -94,7 +94,7 @@ internal sealed class PageIo(IPageFetcher fetcher, IPageRenderer renderer, IPage
         var results = await posts.CommitPageAsync(collected, time.GetUtcNow(), run.Source.Id, run.Cursor.Serialize(), cancellationToken).ConfigureAwait(false);
         foreach (var v in run.ValidatorsToSave)
         {
-            await validators.SaveAsync(v, cancellationToken).ConfigureAwait(false);
+            await validators.SaveAsync(v with { Url = ValidatorKey(run.Source.Id, v.Url) }, cancellationToken).ConfigureAwait(false);
         }
 
         run.ValidatorsToSave.Clear();
@@ -104,6 +104,15 @@ internal sealed class PageIo(IPageFetcher fetcher, IPageRenderer renderer, IPage
 
     public Task SaveCursorAsync(SourceRun run, CancellationToken cancellationToken) =>
         state.SetCursorAsync(run.Source.Id, run.Cursor.Serialize(), cancellationToken);
+
+    /// <summary>
+    /// The key a page's validators are kept under: the URL scoped to the source, as a fragment (never sent to the server).
+    /// A 304 means "this source already stored this page"; two sources reaching the same page (a forum board and a keyword
+    /// search of it link the same canonical thread URL) must not share it, or the second one's fetch answers 304 for a
+    /// thread it never stored and the thread's posts are silently missed.
+    /// </summary>
+    internal static Uri ValidatorKey(string sourceId, Uri url) =>
+        new UriBuilder(url) { Fragment = "sw-source=" + Uri.EscapeDataString(sourceId) }.Uri;
 
     public static SourceFailureKind KindOf(PageVerdict verdict) => verdict switch
     {
