@@ -1,6 +1,8 @@
 using Microsoft.Playwright;
 using SentimentWatch.Core.Alerting;
 using SentimentWatch.Core.Classification;
+using SentimentWatch.Core.Posts;
+using SentimentWatch.Core.Storage;
 using SentimentWatch.DutyConsole.Security;
 using SentimentWatch.DutyConsole.Tests.Support;
 
@@ -8,6 +10,56 @@ namespace SentimentWatch.DutyConsole.Tests;
 
 public sealed class IncidentPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
+    [Fact]
+    public async Task IncidentPage_ShowsDeletedAndEditedMarks_SpreadPerPlatformAndPath_AndLevelHistory()
+    {
+        await using var console = await ConsoleHarness.StartAsync();
+        var password = await console.AddUserAsync("yanpan", Roles.Commentator);
+        var (incident, _, first) = await console.SeedAsync("出售法考答案 加微信", IncidentLevel.III, author: "卖家甲");
+        var posts = console.Get<IPostStore>();
+        var incidents = console.Get<IIncidentStore>();
+        var at = DateTimeOffset.Parse("2026-09-12T04:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        async Task<long> JoinAsync(string platform, string author, string text, DateTimeOffset when)
+        {
+            var pid = platform + "-" + author;
+            var url = new Uri($"http://127.0.0.1/{platform}/{pid}");
+            var written = await posts.UpsertPostAsync(new CollectedPost("src-" + platform, platform, pid, url, pid, null, new AuthorInfo(author, author, 5), null, text, when, null, new Engagement(1, 1, 1, null), null), when, CancellationToken.None);
+            await incidents.AddPostAsync(incident, new IncidentPost(written.PostId, "src-" + platform, platform, pid, pid, null, url, author, author, 5, text, when, Labels.AnswerSelling, 2, [], "same_contact", null), CancellationToken.None);
+            return written.PostId;
+        }
+
+        var deleted = await JoinAsync("tieba", "转发者乙", "转：出售答案 加微信", at.AddMinutes(30));
+        var edited = await JoinAsync("douyin", "转发者丙", "答案在主页", at.AddMinutes(40));
+        await posts.MarkDeletedAsync(deleted, at.AddMinutes(50), "platform removed", CancellationToken.None);
+        await posts.UpsertPostAsync(new CollectedPost("src-douyin", "douyin", "douyin-转发者丙", new Uri("http://127.0.0.1/douyin/douyin-转发者丙"), "douyin-转发者丙", null, new AuthorInfo("转发者丙", "转发者丙", 5), null, "答案在主页（已改）", at.AddMinutes(40), null, new Engagement(1, 1, 1, null), null), at.AddMinutes(55), CancellationToken.None);
+        var upgrade = await console.Get<IAlertStore>().RaiseAsync(
+            new AlertRecord(0, $"incident:{incident}:level:II:up", "incident", incident, IncidentLevel.II, "升级", "摘要", [new LevelReason("spread:platforms", IncidentLevel.II, "三个平台传播")], at.AddMinutes(45), "open", null, null, null),
+            [], [], CancellationToken.None);
+
+        var page = await browser.Browser.SignInAsync(console.Address, "yanpan", password);
+        await page.GotoAsync($"/incident/{incident}");
+
+        Assert.Contains("已删除", await page.InnerTextAsync($"#post-{deleted}"), StringComparison.Ordinal);
+        Assert.Contains("已编辑（第 2 版）", await page.InnerTextAsync($"#post-{edited}"), StringComparison.Ordinal);
+        Assert.DoesNotContain("已删除", await page.InnerTextAsync($"#post-{first}"), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("h2:has-text('传播') + svg").CountAsync());
+        var body = await page.InnerTextAsync("body");
+        foreach (var platform in new[] { "weibo", "tieba", "douyin" })
+        {
+            Assert.Contains(platform, body, StringComparison.Ordinal);
+        }
+
+        var path = await page.Locator("ol.spread-path li").AllInnerTextsAsync();
+        Assert.Equal(3, path.Count);
+        Assert.Contains("卖家甲", path[0], StringComparison.Ordinal);
+        Assert.Contains("转发者乙", path[1], StringComparison.Ordinal);
+        Assert.Contains("转发者丙", path[2], StringComparison.Ordinal);
+        var history = await page.InnerTextAsync("h2:has-text('级别历史与告警') + table");
+        Assert.Contains($"#{upgrade.Alert.Id}", history, StringComparison.Ordinal);
+        Assert.Contains("Ⅱ", history, StringComparison.Ordinal);
+        Assert.Contains("三个平台传播", history, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Downgrade_NeedsAReason_ThenIsLoggedWithWhoAndWhy_AndAudited()
     {

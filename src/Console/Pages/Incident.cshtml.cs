@@ -41,6 +41,9 @@ public sealed class IncidentModel : ConsolePage
 
     public IReadOnlyList<(string Platform, int Posts)> SpreadPerPlatform { get; private set; } = [];
 
+    /// <summary>The spread path: the first post of each account that carried the story, oldest first.</summary>
+    public IReadOnlyList<IncidentPost> Path { get; private set; } = [];
+
     public bool SharedWithPolice { get; private set; }
 
     /// <summary>The approved (or published) press line and release, newest per kind: what commentators' 正面评述 follow. Drafts are never shown here.</summary>
@@ -238,6 +241,7 @@ public sealed class IncidentModel : ConsolePage
             SpreadOverTime = buckets.Select((v, i) => (Rendering.Show.Time(first + step * i), v)).ToList();
         }
 
+        Path = SpreadPath.Of(posts, 30);
         SpreadPerPlatform = posts.GroupBy(p => p.Platform).Select(g => (g.Key, g.Count())).OrderByDescending(x => x.Item2).ToList();
         return true;
     }

@@ -87,3 +87,10 @@ public interface IIncidentStore
     /// <summary>The incident's posts in time order.</summary>
     Task<IReadOnlyList<IncidentPost>> GetPostsAsync(long incidentId, CancellationToken cancellationToken);
 }
+
+/// <summary>How a story spread: the first post of each account that carried it, oldest first (the CLI and the console).</summary>
+public static class SpreadPath
+{
+    public static IReadOnlyList<IncidentPost> Of(IEnumerable<IncidentPost> posts, int max) =>
+        posts.GroupBy(p => p.Platform + "|" + (p.AuthorName ?? p.AuthorId)).Select(g => g.OrderBy(p => p.At).First()).OrderBy(p => p.At).Take(max).ToList();
+}

@@ -239,7 +239,7 @@ internal sealed class AlertingCommands : ICliModule
         }
 
         sb.AppendLine("spread path (first post of each account):");
-        foreach (var p in posts.GroupBy(p => p.Platform + "|" + (p.AuthorName ?? p.AuthorId)).Select(g => g.First()).OrderBy(p => p.At).Take(30))
+        foreach (var p in SpreadPath.Of(posts, 30))
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"  {ChinaTime.FormatBeijing(p.At)}  {p.Platform,-8} {p.AuthorName ?? p.AuthorId ?? "(匿名)"}  engagement {p.Engagement}  {p.JoinReason}  {p.Url}");
         }
