@@ -23,3 +23,25 @@ public interface ISearchTokenizer
     /// </summary>
     IReadOnlyList<string> ContactValues(string text);
 }
+
+/// <summary>What both search providers index a field as.</summary>
+public static class SearchTokenizerExtensions
+{
+    /// <summary>
+    /// The index words of <paramref name="text"/> joined by single spaces (empty for no text), built in
+    /// <paramref name="buffer"/>, which the caller reuses across fields.
+    /// </summary>
+    public static string IndexWords(this ISearchTokenizer tokenizer, string? text, List<string> buffer)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(buffer);
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        buffer.Clear();
+        tokenizer.TokenizeForIndex(text, buffer);
+        return string.Join(' ', buffer);
+    }
+}

@@ -154,9 +154,9 @@ public sealed class ElasticsearchIndex : IPostSearchIndex
             docs[i] = (new PostDocument
             {
                 PostId = d.PostId,
-                TitleWords = Words(d.Title, words),
-                BodyWords = Words(d.Text, words),
-                HistoryWords = Words(d.EarlierVersions, words),
+                TitleWords = _tokenizer.IndexWords(d.Title, words),
+                BodyWords = _tokenizer.IndexWords(d.Text, words),
+                HistoryWords = _tokenizer.IndexWords(d.EarlierVersions, words),
                 SourceId = d.SourceId,
                 Platform = d.Platform,
                 AuthorId = d.AuthorId,
@@ -267,18 +267,6 @@ public sealed class ElasticsearchIndex : IPostSearchIndex
         TimeSpan.FromTicks(Math.Min(_options.MaxBackoff.Ticks, _options.Backoff.Ticks * (1L << Math.Min(attempt - 1, 30))));
 
     private static bool Retryable(int status) => status is 429 or >= 500;
-
-    private string Words(string? text, List<string> buffer)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return string.Empty;
-        }
-
-        buffer.Clear();
-        _tokenizer.TokenizeForIndex(text, buffer);
-        return string.Join(' ', buffer);
-    }
 
     internal static string Describe(Elastic.Transport.Products.Elasticsearch.ElasticsearchResponse response) =>
         response.ElasticsearchServerError?.Error is { } e ? $"{response.ApiCallDetails.HttpStatusCode} {e.Type}: {e.Reason}"

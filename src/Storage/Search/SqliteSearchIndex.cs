@@ -183,9 +183,9 @@ public sealed class SqliteSearchIndex : IPostSearchIndex
         };
         Parallel.ForEach(docs, options, () => new List<string>(512), (doc, _, words) =>
         {
-            doc.TitleWords = Words(doc.Title, words);
-            doc.BodyWords = Words(doc.Text, words);
-            doc.HistoryWords = doc.History is null ? string.Empty : Words(doc.History.ToString(), words);
+            doc.TitleWords = _tokenizer.IndexWords(doc.Title, words);
+            doc.BodyWords = _tokenizer.IndexWords(doc.Text, words);
+            doc.HistoryWords = doc.History is null ? string.Empty : _tokenizer.IndexWords(doc.History.ToString(), words);
             return words;
         }, _ => { });
     }
@@ -332,18 +332,6 @@ public sealed class SqliteSearchIndex : IPostSearchIndex
         await SetCheckpointAsync(connection, tx, IncidentsFeed, to, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return incidents.Count;
-    }
-
-    private string Words(string? text, List<string> buffer)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return string.Empty;
-        }
-
-        buffer.Clear();
-        _tokenizer.TokenizeForIndex(text, buffer);
-        return string.Join(' ', buffer);
     }
 
     /// <summary>The current title, text and document fields of the posts <paramref name="idsSql"/> selects, with their earlier versions.</summary>
