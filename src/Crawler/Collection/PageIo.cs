@@ -19,13 +19,17 @@ internal readonly record struct FetchedPage(FetchResult Result, long? ExchangeId
 internal sealed class PageIo(IPageFetcher fetcher, IPageRenderer renderer, IPageParser parser, IPostStore posts,
     IUrlValidatorStore validators, ISourceStateStore state, TimeProvider time)
 {
-    public async Task<FetchedPage> FetchAsync(SourceRun run, Uri url, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches a page, conditionally (with the validators this source saved for it) unless <paramref name="conditional"/>
+    /// is false: a 304 the caller cannot trust (the source holds nothing from the page) is asked again in full.
+    /// </summary>
+    public async Task<FetchedPage> FetchAsync(SourceRun run, Uri url, CancellationToken cancellationToken, bool conditional = true)
     {
         var source = run.Source;
         // Conditional GET: an unchanged page answers 304 and costs the site (and us) almost nothing.
         var browser = source.Fetch == FetchMode.Browser;
         // A rendered page is never a 304: what its scripts load may have changed while its document did not.
-        var known = browser ? null : await validators.GetAsync(ValidatorKey(source.Id, url), cancellationToken).ConfigureAwait(false);
+        var known = browser || !conditional ? null : await validators.GetAsync(ValidatorKey(source.Id, url), cancellationToken).ConfigureAwait(false);
         var request = new FetchRequest(url, source.Id, run.RequestHeaders, source.RespectRobotsTxt).WithValidators(known);
         var result = browser
             ? await renderer.RenderAsync(source, request, cancellationToken).ConfigureAwait(false)

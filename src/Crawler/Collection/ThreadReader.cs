@@ -77,6 +77,15 @@ internal sealed class ThreadReader(PageIo pages, IPostStore store, Microsoft.Ext
         {
             var url = pending.Dequeue();
             var fetched = await pages.FetchAsync(run, url, cancellationToken).ConfigureAwait(false);
+            if (page == 1 && fetched.Result.Outcome == FetchOutcome.NotModified
+                && await store.FindPostByUrlAsync(run.Source.Id, url, cancellationToken).ConfigureAwait(false) is null)
+            {
+                // A 304 means "this source already stored this page", yet it holds no post from it: the validator is
+                // stale (a restored database, posts pruned, a crash before the commit). Trusting it would hide the
+                // thread for good, so the page is asked again without validators.
+                run.Tally.Note("answered 304 although this source stored nothing from it (stale validator); fetched again in full", url.AbsoluteUri);
+                fetched = await pages.FetchAsync(run, url, cancellationToken, conditional: false).ConfigureAwait(false);
+            }
             if (fetched.Result.Outcome == FetchOutcome.Gone)
             {
                 if (page == 1)
