@@ -137,6 +137,31 @@ public sealed class RealFixtureTests(ITestOutputHelper output)
         Assert.Empty(score.Mismatches);
     }
 
+    [Fact]
+    public void News_TencentArticle_ReadWithTheShippedProfileAndItsCommentThreadNamedByTheScript()
+    {
+        // A tech.qq.com article of 2016: the headline, source and time sit in the page's older layout (.where, .pubTime,
+        // #Cnt-Main-Article-QQ), and the comment thread's id only in a script (cmt_id = …) that builds the coral.qq.com
+        // widget. The shipped news-qq profile reads the article and names the comment API from that id.
+        const string file = "news/tech.qq.com-a-20161014-006270";
+        var page = new SourcePageParser().Parse(ParsingFixtures.Source("news-qq"), PageRole.Detail, new Uri("http://tech.qq.com/a/20161014/006270.htm"),
+            File.ReadAllText(RealSite.FixturePath(file + ".htm")), ParsingFixtures.FetchedAt, null);
+
+        Assert.Equal(PageVerdict.Content, page.Verdict);
+        var byId = page.Posts.ToDictionary(p => p.PlatformPostId);
+        var score = Expectations.Compare(file + " (parser)", Expectations.Load(file + ".expected.json"),
+            id => byId.TryGetValue(id, out var p) ? (p.Author.DisplayName, p.PublishedAtUtc, p.Title, p.Text, p.Quote) : null);
+        Report([score]);
+        Assert.Empty(score.Mismatches);
+        var article = Assert.Single(page.Posts);
+        Assert.Equal("DeepMind新电脑已可利用记忆自学 人工智能迈上新台阶", article.Title);
+        // The share button and the related-video player inside the article's element are not the article's words.
+        Assert.DoesNotContain("转播到腾讯微博", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("rv-", article.Text, StringComparison.Ordinal);
+        var comments = Assert.Single(page.DetailLinks);
+        Assert.StartsWith("https://coral.qq.com/article/1576450358/comment/v2?", comments.AbsoluteUri, StringComparison.Ordinal);
+    }
+
     private void Report(IEnumerable<Expectations.Score> scores)
     {
         output.WriteLine("| fixture | expected | stored | author right | time right | text start right |");
