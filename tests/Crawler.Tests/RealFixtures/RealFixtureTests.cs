@@ -162,6 +162,27 @@ public sealed class RealFixtureTests(ITestOutputHelper output)
         Assert.StartsWith("https://coral.qq.com/article/1576450358/comment/v2?", comments.AbsoluteUri, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Tieba_Thread_EveryFloorAndTheLzlReplyReadWithTheShippedProfile()
+    {
+        // A real thread page (saved from the browser, so with the ad blocks its scripts inserted between floors): six
+        // floors, the time in each floor's last .tail-info, one 楼中楼 reply under floor 2.
+        const string file = "tieba/p-8057560733";
+        var page = new SourcePageParser().Parse(ParsingFixtures.Source("tieba"), PageRole.Detail, new Uri("https://tieba.baidu.com/p/8057560733"),
+            File.ReadAllText(RealSite.FixturePath(file + ".html")), ParsingFixtures.FetchedAt, null);
+
+        Assert.Equal(PageVerdict.Content, page.Verdict);
+        var byId = page.Posts.ToDictionary(p => p.PlatformPostId);
+        var expected = Expectations.Load(file + ".expected.json");
+        var score = Expectations.Compare(file + " (parser)", expected,
+            id => byId.TryGetValue(id, out var p) ? (p.Author.DisplayName, p.PublishedAtUtc, p.Title, p.Text, p.Quote) : null);
+        Report([score]);
+        Assert.Empty(score.Mismatches);
+        Assert.Equal(expected.Count, page.Posts.Count);
+        Assert.Equal("什么样的人才算是佛系？在线等，挺急的", byId["8057560733"].Title);
+        Assert.Equal("146215805931", byId["147046379253"].ParentPlatformPostId);
+    }
+
     private void Report(IEnumerable<Expectations.Score> scores)
     {
         output.WriteLine("| fixture | expected | stored | author right | time right | text start right |");
