@@ -86,6 +86,28 @@ public sealed class RealFixtureTests(ITestOutputHelper output)
         Assert.All(scores, s => Assert.Empty(s.Mismatches));
     }
 
+    [Theory]
+    [InlineData("38672")]
+    [InlineData("38733")]
+    public void Discuz_OtherForumsThreads_ReadWithTheSameShippedProfile(string tid)
+    {
+        // A second Discuz! X site (csolbbs.tiancity.com, X3.3, saved in May 2024): the profile fitted on MCBBS reads it
+        // unchanged, including a reply whose visible time is "6 天前".
+        var file = $"discuz/csolbbs-viewthread-{tid}";
+        var page = new SourcePageParser().Parse(ParsingFixtures.Source("discuz", extra: new Dictionary<string, string?> { ["Charset"] = "utf-8" }),
+            PageRole.Detail, new Uri($"https://csolbbs.tiancity.com/forum.php?mod=viewthread&tid={tid}"),
+            File.ReadAllText(RealSite.FixturePath(file + ".html")), new DateTimeOffset(2024, 5, 27, 12, 0, 0, TimeSpan.FromHours(8)), null);
+
+        Assert.Equal(PageVerdict.Content, page.Verdict);
+        var byId = page.Posts.ToDictionary(p => p.PlatformPostId);
+        var expected = Expectations.Load(file + ".expected.json");
+        var score = Expectations.Compare(file + " (parser)", expected,
+            id => byId.TryGetValue(id, out var p) ? (p.Author.DisplayName, p.PublishedAtUtc, p.Title, p.Text, p.Quote) : null);
+        Report([score]);
+        Assert.True(score.Mismatches.Count == 0 && page.Posts.Count == expected.Count,
+            string.Join("\n", page.Posts.Select(p => $"{p.PlatformPostId} {p.Author.DisplayName} {p.PublishedAtUtc:O} {p.Text[..Math.Min(40, p.Text.Length)]}")));
+    }
+
     [Fact]
     public void Discuz_ForumList_ExactDatesFromTheTooltipNotFourDaysAgo()
     {
