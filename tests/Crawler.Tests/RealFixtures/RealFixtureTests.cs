@@ -93,19 +93,9 @@ public sealed class RealFixtureTests(ITestOutputHelper output)
     {
         // A second Discuz! X site (csolbbs.tiancity.com, X3.3, saved in May 2024): the profile fitted on MCBBS reads it
         // unchanged, including a reply whose visible time is "6 天前".
-        var file = $"discuz/csolbbs-viewthread-{tid}";
-        var page = new SourcePageParser().Parse(ParsingFixtures.Source("discuz", extra: new Dictionary<string, string?> { ["Charset"] = "utf-8" }),
-            PageRole.Detail, new Uri($"https://csolbbs.tiancity.com/forum.php?mod=viewthread&tid={tid}"),
-            File.ReadAllText(RealSite.FixturePath(file + ".html")), new DateTimeOffset(2024, 5, 27, 12, 0, 0, TimeSpan.FromHours(8)), null);
-
-        Assert.Equal(PageVerdict.Content, page.Verdict);
-        var byId = page.Posts.ToDictionary(p => p.PlatformPostId);
-        var expected = Expectations.Load(file + ".expected.json");
-        var score = Expectations.Compare(file + " (parser)", expected,
-            id => byId.TryGetValue(id, out var p) ? (p.Author.DisplayName, p.PublishedAtUtc, p.Title, p.Text, p.Quote) : null);
-        Report([score]);
-        Assert.True(score.Mismatches.Count == 0 && page.Posts.Count == expected.Count,
-            string.Join("\n", page.Posts.Select(p => $"{p.PlatformPostId} {p.Author.DisplayName} {p.PublishedAtUtc:O} {p.Text[..Math.Min(40, p.Text.Length)]}")));
+        ReadDetailPage(ParsingFixtures.Source("discuz", extra: new Dictionary<string, string?> { ["Charset"] = "utf-8" }),
+            $"discuz/csolbbs-viewthread-{tid}.html", $"https://csolbbs.tiancity.com/forum.php?mod=viewthread&tid={tid}",
+            new DateTimeOffset(2024, 5, 27, 12, 0, 0, TimeSpan.FromHours(8)));
     }
 
     [Fact]
@@ -172,17 +162,8 @@ public sealed class RealFixtureTests(ITestOutputHelper output)
     [InlineData("news-163", "news/www.163.com-dy-article-J22CN60P0514R9KQ.html", "https://www.163.com/dy/article/J22CN60P0514R9KQ.html", "/products/a2869674571f77b5a0867c3d71db5856/threads/J22CN60P0514R9KQ/comments/")]
     public void News_PortalArticle_ReadWithTheShippedProfileAndItsCommentApiNamedFromThePage(string profile, string file, string url, string commentsUrlPart)
     {
-        var page = new SourcePageParser().Parse(ParsingFixtures.Source(profile), PageRole.Detail, new Uri(url),
-            File.ReadAllText(RealSite.FixturePath(file)), ParsingFixtures.FetchedAt, null);
+        var page = ReadDetailPage(ParsingFixtures.Source(profile), file, url, ParsingFixtures.FetchedAt);
 
-        Assert.Equal(PageVerdict.Content, page.Verdict);
-        var byId = page.Posts.ToDictionary(p => p.PlatformPostId);
-        var expected = Expectations.Load(Path.ChangeExtension(file, ".expected.json"));
-        var score = Expectations.Compare(Path.GetFileNameWithoutExtension(file) + " (parser)", expected,
-            id => byId.TryGetValue(id, out var p) ? (p.Author.DisplayName, p.PublishedAtUtc, p.Title, p.Text, p.Quote) : null);
-        Report([score]);
-        Assert.True(page.Posts.Count == 1 && score.Mismatches.Count == 0, string.Join("\n", page.Posts.Select(p => $"{p.PlatformPostId} {p.Author.DisplayName} {p.PublishedAtUtc:O} {p.Text[..Math.Min(60, p.Text.Length)]}").Concat(page.DetailLinks.Select(l => l.AbsoluteUri))));
-        Assert.Empty(score.Mismatches);
         var article = page.Posts[0];
         // Share buttons and players inside the article's element are not the article's words (the headline and the
         // author block are kept out by the text-start comparison above).
@@ -197,20 +178,30 @@ public sealed class RealFixtureTests(ITestOutputHelper output)
     {
         // A real thread page (saved from the browser, so with the ad blocks its scripts inserted between floors): six
         // floors, the time in each floor's last .tail-info, one 楼中楼 reply under floor 2.
-        const string file = "tieba/p-8057560733";
-        var page = new SourcePageParser().Parse(ParsingFixtures.Source("tieba"), PageRole.Detail, new Uri("https://tieba.baidu.com/p/8057560733"),
-            File.ReadAllText(RealSite.FixturePath(file + ".html")), ParsingFixtures.FetchedAt, null);
+        var page = ReadDetailPage(ParsingFixtures.Source("tieba"), "tieba/p-8057560733.html", "https://tieba.baidu.com/p/8057560733", ParsingFixtures.FetchedAt);
+
+        var byId = page.Posts.ToDictionary(p => p.PlatformPostId);
+        Assert.Equal("什么样的人才算是佛系？在线等，挺急的", byId["8057560733"].Title);
+        Assert.Equal("146215805931", byId["147046379253"].ParentPlatformPostId);
+    }
+
+    /// <summary>
+    /// Parses a saved detail page with a shipped profile and checks it against its <c>*.expected.json</c>: every expected
+    /// post read right, and no post more than the page holds.
+    /// </summary>
+    private ParsedPage ReadDetailPage(Crawler.Sources.SourceOptions source, string file, string url, DateTimeOffset fetchedAt)
+    {
+        var page = new SourcePageParser().Parse(source, PageRole.Detail, new Uri(url), File.ReadAllText(RealSite.FixturePath(file)), fetchedAt, null);
 
         Assert.Equal(PageVerdict.Content, page.Verdict);
         var byId = page.Posts.ToDictionary(p => p.PlatformPostId);
-        var expected = Expectations.Load(file + ".expected.json");
-        var score = Expectations.Compare(file + " (parser)", expected,
+        var expected = Expectations.Load(Path.ChangeExtension(file, ".expected.json"));
+        var score = Expectations.Compare(Path.ChangeExtension(file, null) + " (parser)", expected,
             id => byId.TryGetValue(id, out var p) ? (p.Author.DisplayName, p.PublishedAtUtc, p.Title, p.Text, p.Quote) : null);
         Report([score]);
-        Assert.Empty(score.Mismatches);
-        Assert.Equal(expected.Count, page.Posts.Count);
-        Assert.Equal("什么样的人才算是佛系？在线等，挺急的", byId["8057560733"].Title);
-        Assert.Equal("146215805931", byId["147046379253"].ParentPlatformPostId);
+        Assert.True(score.Mismatches.Count == 0 && page.Posts.Count == expected.Count,
+            string.Join("\n", page.Posts.Select(p => $"{p.PlatformPostId} {p.Author.DisplayName} {p.PublishedAtUtc:O} {p.Text[..Math.Min(40, p.Text.Length)]}")));
+        return page;
     }
 
     private void Report(IEnumerable<Expectations.Score> scores)
