@@ -71,7 +71,15 @@ internal sealed class RunTally(string sourceId, DateTimeOffset startedAtUtc)
         _notes[what] = (count + 1, first);
     }
 
-    public void Fail(SourceFailure failure) => _failures.Add(failure);
+    /// <summary>Records a failure once: the same page failing the same way twice in a run (read by the list walk and again
+    /// by the recrawl) is one line of the summary, not two.</summary>
+    public void Fail(SourceFailure failure)
+    {
+        if (!_failures.Contains(failure))
+        {
+            _failures.Add(failure);
+        }
+    }
 
     public SourceRunReport ToReport(DateTimeOffset finishedAtUtc)
     {

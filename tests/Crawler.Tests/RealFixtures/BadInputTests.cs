@@ -27,6 +27,32 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task Run_CommentsTemplateValueMissingFromTheArticle_PartialNamingTheValueArticleStillStored()
+    {
+        // The article's script no longer sets the id the comments template needs (a redesign): the article is stored,
+        // but its comment thread cannot be built — the run says so, never Ok with the 跟帖 silently missing.
+        await using var site = await RealSite.StartAsync(async context =>
+        {
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync(context.Request.Path.Value == "/a/1000.html"
+                ? "<html><head><script>var other = 1;</script></head><body><article id=\"article\"><h1>标题</h1>"
+                  + "<div class=\"article-meta\"><span class=\"pubtime\">2024-09-14 10:00</span></div><div id=\"artibody\"><p>正文</p></div></article></body></html>"
+                : "<html><body><ul class=\"news-list\"><li class=\"news-item\" data-id=\"1000\"><h2><a href=\"/a/1000.html\">标题</a></h2>"
+                  + "<span class=\"news-time\">2024-09-14 10:00</span></li></ul></body></html>");
+        });
+        site.UseSource("news", "/list.html");
+
+        var report = await site.RunAsync();
+
+        Assert.Equal(SourceRunStatus.Partial, report.Status);
+        Assert.Equal(1, report.NewPosts);
+        var failure = Assert.Single(report.Failures);
+        Assert.Equal(SourceFailureKind.NotParseable, failure.Kind);
+        Assert.Contains("needs {docId}", failure.Reason);
+        Assert.Equal("/a/1000.html", failure.Url?.AbsolutePath);
+    }
+
+    [Fact]
     public async Task Run_LoginPageServedWith200_LoginWallNotAnEmptyList()
     {
         await using var site = await RealSite.StartAsync(Answer("text/html; charset=utf-8",
