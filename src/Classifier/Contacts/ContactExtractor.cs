@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 using SentimentWatch.Classifier.Normalisation;
@@ -105,7 +106,8 @@ internal sealed partial class ContactExtractor
             var (start, length) = TrimUrl(folded, m.Index, m.Length);
             var value = UrlValue(text.Substring(start, length), folded.Substring(start, length));
             var path = value.IndexOf('/', StringComparison.Ordinal);
-            value = path < 0 ? DotRegex().Replace(value, ".") : DotRegex().Replace(value[..path], ".") + value[path..];
+            // "example 点 net / post / 12": spaces round the slashes of a spelled path are not part of it.
+            value = path < 0 ? DotRegex().Replace(value, ".") : DotRegex().Replace(value[..path].TrimEnd(), ".") + string.Concat(value[path..].Where(c => !char.IsWhiteSpace(c)));
             AddUrl(found, text, folded, value, start, length);
         }
 
@@ -131,10 +133,12 @@ internal sealed partial class ContactExtractor
         foreach (Match m in WeChatCueRegex().Matches(folded))
         {
             var id = m.Groups["id"];
-            var value = id.Value.Replace(" ", "", StringComparison.Ordinal).Replace("\u0001", "", StringComparison.Ordinal);
+            // "微信：baoguo_fk QQ：…": the next contact's cue word after a space is not part of the id.
+            var length = CueAfterSpaceRegex().Match(id.Value) is { Success: true } next ? next.Index : id.Length;
+            var value = id.Value[..length].Replace(" ", "", StringComparison.Ordinal).Replace("\u0001", "", StringComparison.Ordinal);
             if (value.Length is >= 6 and <= 20 && !IsDomainLike(folded, id.Index + id.Length))
             {
-                Add(found, text, WeChat, value, id.Index, id.Length);
+                Add(found, text, WeChat, value, id.Index, length);
             }
         }
 
@@ -171,6 +175,7 @@ internal sealed partial class ContactExtractor
         var runs = new List<DigitRun>();
         DigitRuns.Scan(scanned, folded, Chars, runs);
         JoinSpelledOut(folded, runs);
+        AddWordDigits(folded, runs);
         var previousEnd = 0;
         foreach (var run in runs)
         {
@@ -310,6 +315,58 @@ internal sealed partial class ContactExtractor
         }
     }
 
+    /// <summary>
+    /// A number spelled as words, in English or pinyin ("one three seven, zero zero zero zero…", "yao san jiu ling…"):
+    /// seven or more digit words in a row. A mobile needs no cue (eleven digit words in that shape are a phone number);
+    /// anything else counts only where a cue says so, like a number in sound-alike characters.
+    /// </summary>
+    private static void AddWordDigits(string folded, List<DigitRun> runs)
+    {
+        if (!folded.AsSpan().ContainsAny(WordDigitInitials))
+        {
+            return;
+        }
+
+        foreach (Match m in WordDigitsRegex().Matches(folded))
+        {
+            var digits = new StringBuilder(16);
+            foreach (Capture w in m.Groups["w"].Captures)
+            {
+                digits.Append(WordDigit(w.Value));
+            }
+
+            var d = digits.ToString();
+            var end = m.Index + m.Length;
+            if (d.Length > DigitRuns.MaxJoinedDigits || runs.Exists(r => r.Start < end && m.Index < r.End))
+            {
+                continue;
+            }
+
+            var at = runs.FindIndex(r => r.Start > m.Index);
+            runs.Insert(at < 0 ? runs.Count : at, new DigitRun(m.Index, end, d, Spoken: !ContactShapes.IsMobile(d)));
+        }
+    }
+
+    private static readonly SearchValues<char> WordDigitInitials = SearchValues.Create("zoteflysnbwqjdgr");
+
+    private static char WordDigit(string word) => word switch
+    {
+        "zero" or "ling" or "dong" => '0',
+        "one" or "yi" or "yao" => '1',
+        "two" or "er" or "liang" => '2',
+        "three" or "san" => '3',
+        "four" or "si" => '4',
+        "five" or "wu" => '5',
+        "six" or "liu" => '6',
+        "seven" or "qi" or "guai" => '7',
+        "eight" or "ba" => '8',
+        _ => '9',
+    };
+
+    /// <summary>Seven to thirteen digit words (English or pinyin) separated by spaces, commas or dashes.</summary>
+    [GeneratedRegex(@"(?<![a-z])(?:(?<w>zero|one|two|three|four|five|six|seven|eight|nine|ling|dong|yao|yi|liang|er|san|si|wu|liu|qi|guai|ba|jiu|gou)(?:[ ,，\-\u0001]{1,3}|(?![a-z]))){7,13}(?<![ ,，\-\u0001])", RegexOptions.CultureInvariant)]
+    private static partial Regex WordDigitsRegex();
+
     /// <summary>How many digits a number needs to count as a QQ number without any cue.</summary>
     private const int MinBareQqDigits = 8;
 
@@ -411,12 +468,14 @@ internal sealed partial class ContactExtractor
             "点" or "小数点" or "." => '.',
             _ => '*',
         };
-        if (!id.Value.Contains(remove, StringComparison.Ordinal))
+        if (!id.Value.Contains(remove, StringComparison.Ordinal) && !(remove == '.' && id.Value.Contains('·', StringComparison.Ordinal)))
         {
             return;
         }
 
+        // A middle dot (zhujiao·xiaoyu) is a dot too.
         var value = id.Value.Replace(remove.ToString(), "", StringComparison.Ordinal).Replace("\u0001", "", StringComparison.Ordinal);
+        value = remove == '.' ? value.Replace("·", "", StringComparison.Ordinal) : value;
         if (value.Length is < 5 or > 20 || !value.Any(char.IsAsciiLetter) || value.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '-')))
         {
             return;
@@ -524,7 +583,7 @@ internal sealed partial class ContactExtractor
 
     /// <summary>
     /// Same length as the input (offsets stay valid): the table's digits and letters folded (ＶＸ, vх with a Cyrillic
-    /// х, ①), other full-width forms folded, Latin lower-cased, traditional characters simplified one for one
+    /// х, ①, 𝚏 + U+0001), other full-width forms folded, Latin lower-cased, traditional characters simplified one for one
     /// (電報→电报, 群號→群号), invisible characters as U+0001. Numerals stay: they are words until a number needs them.
     /// </summary>
     private string Fold(string text) => string.Create(text.Length, (text, Chars, _normaliser), static (span, state) =>
@@ -533,6 +592,24 @@ internal sealed partial class ContactExtractor
         for (var i = 0; i < t.Length; i++)
         {
             var c = t[i];
+            // A letter or digit outside the Basic Multilingual Plane (𝚏, 𝟏): its ASCII form, then U+0001 for the second unit.
+            if (char.IsHighSurrogate(c) && i + 1 < t.Length && char.IsLowSurrogate(t[i + 1]))
+            {
+                var astral = table.Lookup(char.ConvertToUtf32(c, t[i + 1]));
+                var ascii = astral.Class switch
+                {
+                    ContactCharClass.Digit when astral.Digits.Length == 1 => astral.Digits[0],
+                    ContactCharClass.Letter => astral.Letter,
+                    _ => '\0',
+                };
+                if (ascii != '\0')
+                {
+                    span[i] = ascii;
+                    span[++i] = '\u0001';
+                    continue;
+                }
+            }
+
             var e = table.Lookup(c);
             c = e.Class switch
             {
@@ -590,8 +667,8 @@ internal sealed partial class ContactExtractor
     [GeneratedRegex(@"(?<![a-z0-9_@.])[a-z0-9_]{1,8}(?:" + IdFiller + @"{1,4}[a-z0-9_]{1,8}){3,19}(?![a-z0-9_@.])", RegexOptions.CultureInvariant)]
     private static partial Regex ScatteredIdRegex();
 
-    /// <summary>An id with an underscore, standing alone (not in a URL, e-mail or handle): gcd_ej2, zg_daiban.</summary>
-    [GeneratedRegex(@"(?<![a-z0-9_@.\-/])[a-z][a-z0-9]{1,14}_[a-z0-9_]{1,15}(?![a-z0-9_@.\-/])", RegexOptions.CultureInvariant)]
+    /// <summary>An id with an underscore, standing alone (not in a URL, e-mail or handle): gcd_ej2, zg_daiban, fk_admin-02.</summary>
+    [GeneratedRegex(@"(?<![a-z0-9_@.\-/])[a-z][a-z0-9]{1,14}_(?:[a-z0-9_]|-(?=[a-z0-9])){1,15}(?![a-z0-9_@.\-/])", RegexOptions.CultureInvariant)]
     private static partial Regex BareIdRegex();
 
     [GeneratedRegex(@"账号|帐号|用户名|昵称|网名|博主|up主|id", RegexOptions.CultureInvariant)]
@@ -620,7 +697,7 @@ internal sealed partial class ContactExtractor
     /// spelled dot, a label with a letter, and a top-level domain sellers use. Plain addresses are found by
     /// <see cref="UrlRegex"/> first.
     /// </summary>
-    [GeneratedRegex(@"(?<![a-z0-9.@\-_])(?=[a-z0-9\-]*[a-z])[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:(?:\.|" + SpelledDot + @")[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?){0,3}" + SpelledDot + @"(?:com|cn|net|org|top|xyz|vip|cc|me|io|info|site|club|shop|link|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|xin|law|cloud|pro)(?![a-z0-9\-])(?:/[a-z0-9\-._~/?#!$&'*+,;=%]*)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![a-z0-9.@\-_])(?=[a-z0-9\-]*[a-z])[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:(?:\.|" + SpelledDot + @")[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?){0,3}" + SpelledDot + @"(?:com|cn|net|org|top|xyz|vip|cc|me|io|info|site|club|shop|link|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|xin|law|cloud|pro)(?![a-z0-9\-])(?:/[a-z0-9\-._~/?#!$&'*+,;=%]*(?:\s/\s?[a-z0-9][a-z0-9\-._~?#!$&'*+,;=%]*)*|(?:\s/\s?[a-z0-9][a-z0-9\-._~?#!$&'*+,;=%]*)+)?", RegexOptions.CultureInvariant)]
     private static partial Regex SpelledUrlRegex();
 
     [GeneratedRegex(@"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/@?(?!joinchat/|addstickers/|share/)(?<h>[a-z][a-z0-9_]{3,31})(?![a-z0-9_]*/)", RegexOptions.CultureInvariant)]
@@ -630,6 +707,10 @@ internal sealed partial class ContactExtractor
     [GeneratedRegex(@"(?<![a-z0-9_\-@./])(?<id>[a-z][a-z0-9_\-]{5,19})(?![a-z0-9_\-@.])[\s\u0001(\[【]{0,3}(?:[微薇威][信讯芯]|vx|wx|v信|wechat)", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatCueAfterRegex();
 
+    /// <summary>A cue word of the next contact closing what looked like an id ("baoguo_fk qq", "weng_fk tel").</summary>
+    [GeneratedRegex(@"[ \t\u3000](?:qq|q|tel|tg|tele|vx|wx|v|dy|mail|email|phone)$", RegexOptions.CultureInvariant)]
+    private static partial Regex CueAfterSpaceRegex();
+
     [GeneratedRegex(@"wxid_[a-z0-9_]{4,24}", RegexOptions.CultureInvariant)]
     private static partial Regex WxidRegex();
 
@@ -637,17 +718,17 @@ internal sealed partial class ContactExtractor
     private const string F = @"[\s\u0001\p{So}\p{Sk}\p{Cs}\p{Mn}\p{Me}*~+\-—]";
 
     [GeneratedRegex(@"(?:[微薇威维危徽胃葳](?:" + F + @"{0,4}(?:[信讯芯星]|亻言)|x|xin)|[信讯芯]" + F + @"{0,2}v(?![a-z])|信[微薇威]|[微薇威维危徽葳](?!信)|(?<=[\u0001\p{So}\p{Cs}])[信讯芯]|卫星|🛰|绿泡泡|(?<![a-z0-9_])(?:wechat|wei" + F + @"{0,4}(?:xin|[信讯])|wx|vx|v" + F + @"{1,2}x(?![a-z])|wei(?=\s?:)|v" + F + @"{0,4}(?:[信讯芯]|亻言)?))"
-        + F + @"{0,6}(?:号码|号|id|账号|帐号|搜索|搜)?" + F + @"{0,4}[:=\-~(\[【「『<《“""']{0,2}" + F + @"{0,4}(?:是|为)?" + F + @"{0,4}(?<id>(?=[0-9_\-]{0,19}[a-z])[a-z0-9](?:(?:[ \t\u3000]|\u0001{1,2})?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
+        + F + @"{0,6}(?:号码|号|id|账号|帐号|搜索|搜)?" + F + @"{0,4}[:=\-~(\[【「『<《“""']{0,2}" + F + @"{0,4}(?:已?(?:改|换|更新)[为成]|是|为)?" + F + @"{0,4}(?<id>(?=[0-9_\-]{0,19}[a-z])[a-z0-9](?:(?:[ \t\u3000]|\u0001{1,2})?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatCueRegex();
 
-    [GeneratedRegex(@"(?:telegram|电报|纸飞机|小飞机|飞机|✈|(?<![a-z0-9])t[\s\u0001]?g|(?<![a-z0-9])tele)(?:" + F + @"{0,6}(?:号|id|账号|频道|群|用户名|搜索|搜)?" + F + @"{0,4}[:=]?" + F + @"{0,4}@?|[^\n@]{0,12}?@|[^\n@a-z0-9]{0,6}?(?:搜索|搜|找|加|关注)" + F + @"{0,4}[:=]?" + F + @"{0,4}@?)\s?(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:telegram|电报|纸飞机|小飞机|飞机|✈|(?<![a-z0-9])t[\s\u0001]?g|(?<![a-z0-9])tele)(?:" + F + @"{0,6}(?:号|id|账号|频道|群|用户名|搜索|搜)?" + F + @"{0,4}[:=]?" + F + @"{0,4}@?|[^\n@]{0,16}?@|[^\n@a-z0-9]{0,6}?(?:搜索|搜|找|加|关注)" + F + @"{0,4}[:=]?" + F + @"{0,4}@?)\s?(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])", RegexOptions.CultureInvariant)]
     private static partial Regex TelegramCueRegex();
 
     /// <summary>A handle with the Telegram cue after it ("@fakao_2026（电报）").</summary>
     [GeneratedRegex(@"(?<![a-z0-9_@.])@(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_.@])[\s\u0001(\[【]{0,3}(?:telegram|电报|纸飞机|飞机|tg)", RegexOptions.CultureInvariant)]
     private static partial Regex TelegramCueAfterRegex();
 
-    [GeneratedRegex(@"qq|q[\s\p{So}\p{Cs}\u0001.\-_*]{1,6}q|q号|(?:^|[^a-z])q(?:[^a-z]|$)|扣|企鹅|鹅厂|🐧|秋秋|抠抠|蔻蔻", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"qq|q[\s\p{So}\p{Cs}\u0001.\-_*]{1,6}q|q号|(?:^|[^a-z])q(?:[^a-z]|$)|扣|企鹅|鹅厂|🐧|秋秋|抠抠|蔻蔻|群主", RegexOptions.CultureInvariant)]
     private static partial Regex QqCueRegex();
 
     [GeneratedRegex(@"\G[\s\u0001(\[【（]{0,3}(?:qq|扣扣|秋秋|企鹅|鹅厂号?|🐧)(?<g>群)?", RegexOptions.CultureInvariant)]
@@ -674,8 +755,8 @@ internal sealed partial class ContactExtractor
     [GeneratedRegex(@"(?<![a-z0-9._%+\-@])(?<l>[a-z0-9][a-z0-9._%+\-]{1,63})[\s\u0001]*[,，]?[\s\u0001]*(?:后面|后边|然后|再)?[\s\u0001]*(?:加上?|跟上?|接上?|拼上?|带上?)[\s\u0001]*[:：]?[\s\u0001]*[""“'「]?[\s\u0001]*@[\s\u0001]?(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9][a-z0-9\-]{0,62}){0,4}\.[a-z]{2,10})(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
     private static partial Regex EmailAppendRegex();
 
-    /// <summary>An id followed by an instruction to remove a character from it ("删掉所有下划线", "去掉中间的点").</summary>
-    [GeneratedRegex(@"(?<![a-z0-9_.\-@/])(?<id>[a-z0-9](?:[a-z0-9_.\-*]|\u0001){4,30}[a-z0-9_])(?![a-z0-9_.\-@/])[^\n]{0,10}?(?:删掉|删除|删去|去掉|去除|拿掉)(?:所有|全部|中间|里面|里边)?的?(?<what>下划线|下划杠|底线|底杠|横线|横杠|中划线|短横|杠|小数点|点|星号|_|-|\.|\*)", RegexOptions.CultureInvariant)]
+    /// <summary>An id followed by an instruction to remove a character from it ("删掉所有下划线", "去掉中间的点", "中间的点去掉").</summary>
+    [GeneratedRegex(@"(?<![a-z0-9_.\-@/])(?<id>[a-z0-9](?:[a-z0-9_.\-*·]|\u0001){4,30}[a-z0-9_])(?![a-z0-9_.\-@/])[^\n]{0,10}?(?:(?:删掉|删除|删去|去掉|去除|拿掉)(?:所有|全部|中间|里面|里边)?的?(?<what>下划线|下划杠|底线|底杠|横线|横杠|中划线|短横|杠|小数点|点|星号|_|-|\.|\*)|(?:所有|全部|中间|里面|里边)的?(?<what>下划线|下划杠|底线|底杠|横线|横杠|中划线|短横|杠|小数点|点|星号|_|-|\.|\*)(?:删掉|删除|删去|去掉|去除|拿掉))", RegexOptions.CultureInvariant)]
     private static partial Regex EditedIdRegex();
 
     /// <summary>A second id offered as a fallback ("不行就加 fk2026b", "加不上加 fk2026b", "备用号：fk2026b").</summary>

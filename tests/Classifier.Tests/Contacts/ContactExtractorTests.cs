@@ -706,6 +706,85 @@ public sealed class ContactExtractorTests
         Assert.Empty(Extract(text));
     }
 
+    [Theory]
+    [InlineData("资料找我 vx 𝚔𝚊𝚘𝚢𝚊𝚗_𝟸𝟶𝟸𝟼", "wechat", "kaoyan_2026")]
+    [InlineData("薇：𝗳𝗮𝗸𝗮𝗼_𝗵𝗲𝗹𝗽𝗲𝗿 私聊", "wechat", "fakao_helper")]
+    [InlineData("微 ꜰᴀᴋᴀᴏ_ʜᴇʟᴘ 备注来意", "wechat", "fakao_help")]
+    [InlineData("v：⒡⒦⒣⒠⒧⒫_⒐⒐ 速来", "wechat", "fkhelp_99")]
+    [InlineData("电话 𝟏𝟓𝟗𝟎𝟎𝟎𝟎𝟖𝟖𝟔𝟔 晚上打", "mobile", "15900008866")]
+    public void Extract_MathematicalSmallCapitalAndParenthesisedLetters_FoldedToAscii(string text, string kind, string value)
+    {
+        Assert.Equal((kind, value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("课代表微信已改为：kd_rep-07，请重新添加", "kd_rep-07")]
+    [InlineData("我把组长的绿泡泡推给他了 zu_zhang-26 希望一起上岸", "zu_zhang-26")]
+    [InlineData("助教薇 zhu·jiaoxy（中间的点去掉）", "zhujiaoxy")]
+    public void Extract_WeChatIdsWithDashesChangedOrDotted_WholeId(string text, string value)
+    {
+        Assert.Equal(("wechat", value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("微信：kaoqian_fk QQ：3300012580", "kaoqian_fk", "qq", "3300012580")]
+    [InlineData("Ｖ：ｆａｎｇ＿ｆｋ　Ｔｅｌ：１５２００００９０１２", "fang_fk", "mobile", "15200009012")]
+    public void Extract_IdFollowedByTheNextCueAfterASpace_IdStopsBeforeTheCue(string text, string id, string kind, string value)
+    {
+        var contacts = Extract(text);
+        Assert.Equal([("wechat", id), (kind, value)], contacts.Select(c => (c.Kind, c.Value)));
+        Assert.All(contacts, c => Assert.Equal(c.Raw, text[c.Start..c.End]));
+    }
+
+    [Theory]
+    [InlineData("考生信息：王*，身份证 3301**********1234，已审核")]
+    [InlineData("手机号 138****5678 的同学请到前台")]
+    [InlineData("客观题 121+96=217，主观题 112，终于过了")]
+    public void Extract_MaskedIdsAndSums_NoContact(string text)
+    {
+        Assert.Empty(Extract(text));
+    }
+
+    [Theory]
+    [InlineData("一群群号 壹零叁零零零肆肆伍，2群还没建好", "qq_group", "103000445")]
+    [InlineData("联系方式：1）📱 一八六零零零零七七八八 2）看主页", "mobile", "18600007788")]
+    [InlineData("客服热线 4OO-OOO-6688", "hotline", "4000006688")]
+    [InlineData("群：八八零零零一一一（大群） 群主：八八零零零二二（加好友）", "qq", "8800022")]
+    public void Extract_NumberNextToAListMarkerOrACounter_TheNumberAlone(string text, string kind, string value)
+    {
+        Assert.Contains((kind, value), Extract(text).Select(c => (c.Kind, c.Value)));
+        Assert.All(Extract(text), c => Assert.Equal(c.Raw, text[c.Start..c.End]));
+    }
+
+    [Theory]
+    [InlineData("yao ba liu ling ling ling ling qi qi ba ba 白天别打", "mobile", "18600007788")]
+    [InlineData("电话用英文念：one five nine, zero zero zero zero, one two three four", "mobile", "15900001234")]
+    [InlineData("扣扣 san er wu ling ling ling ba ba", "qq", "32500088")]
+    public void Extract_NumberSpelledInEnglishOrPinyinWords_Digits(string text, string kind, string value)
+    {
+        Assert.Equal((kind, value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("er san si wu liu qi ba，一起背法条")]
+    [InlineData("one two three four five six seven eight, count with me")]
+    public void Extract_DigitWordsWithoutACueThatAreNoPhone_NoContact(string text)
+    {
+        Assert.Empty(Extract(text));
+    }
+
+    [Fact]
+    public void Extract_TelegramCueWithTheChannelsNameBeforeItsHandle_Telegram()
+    {
+        Assert.Equal(("telegram", "kaoti_neibu"), Only("注意：Telegram 频道“考题内部分享群”（@kaoti_neibu）是诈骗"));
+    }
+
+    [Fact]
+    public void Extract_SpelledUrlWithSpacesRoundItsSlashes_PathWithoutSpaces()
+    {
+        Assert.Equal(("url", "fkbiji.example.net/note/3"), Only("笔记放在 fkbiji 点 example 点 net / note / 3 了"));
+    }
+
     /// <summary>Random posts built from every kind of piece the extractor reacts to: offsets always slice the original text.</summary>
     [Fact]
     public void Extract_RandomMixturesOfDigitFormsFillerAndCues_RawIsTheOriginalSliceAndContactsDoNotOverlap()
