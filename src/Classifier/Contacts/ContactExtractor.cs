@@ -230,6 +230,7 @@ internal sealed partial class ContactExtractor
             }
 
             var length = run.End - start;
+            var before = found.Count;
             // "微信 一三八…", "V 138…": the number is given as the WeChat id. "微信同号 138…" gives the phone number.
             if (ContactShapes.IsMobile(d) && lastWeChat > Math.Max(lastPhone, Math.Max(lastQq, lastGroup)) && !SameNumberRegex().IsMatch(cue))
             {
@@ -266,7 +267,24 @@ internal sealed partial class ContactExtractor
             {
                 Add(found, original, groupCue ? QqGroup : Qq, d, start, length);
             }
+
+            // "电话微信同号 138…", "手机13800001234，微信同号": the phone (or QQ) number is the WeChat id too — the one
+            // place where two contacts share a span.
+            if (found.Count > before && found[^1] is { Kind: Mobile or Qq } same && SameNumberAsWeChat(cue, folded, run.End))
+            {
+                found.Add(same with { Kind = WeChat });
+            }
         }
+    }
+
+    /// <summary>How far after a number "微信同号" is looked for.</summary>
+    private const int SameNumberAfter = 10;
+
+    private bool SameNumberAsWeChat(string cue, string folded, int end)
+    {
+        var after = _normaliser.Normalise(folded.Substring(end, Math.Min(SameNumberAfter, folded.Length - end))).Text;
+        var phrase = SameNumberRegex().IsMatch(cue) ? cue : SameNumberRegex().IsMatch(after) ? after : null;
+        return phrase is not null && WeChatWordRegex().IsMatch(phrase);
     }
 
     /// <summary>How far after a number a note that it is written backwards is looked for.</summary>

@@ -504,7 +504,6 @@ public sealed class ContactExtractorTests
     [Theory]
     [InlineData("微信一三八零零零零八八二零", "wechat")]
     [InlineData("V 186 0000 2273", "wechat")]
-    [InlineData("微信同号 138 0000 2273", "mobile")]
     [InlineData("电话 18600002273", "mobile")]
     public void Extract_MobileAfterAWeChatCue_TheWeChatIdUnlessSaidToBeThePhone(string text, string kind)
     {
@@ -771,6 +770,27 @@ public sealed class ContactExtractorTests
     public void Extract_DigitWordsWithoutACueThatAreNoPhone_NoContact(string text)
     {
         Assert.Empty(Extract(text));
+    }
+
+    [Theory]
+    [InlineData("电话微信同号 15900002233", "mobile")]
+    [InlineData("微信同号 138 0000 2273", "mobile")]
+    [InlineData("手机/VX同号：①⑤⑨⓪⓪⓪⓪②②③③", "mobile")]
+    [InlineData("手机 15900002233，微信同号，白天回复慢", "mobile")]
+    [InlineData("QQ微信同号 15900002", "qq")]
+    public void Extract_NumberSaidToBeTheWeChatIdToo_BothKindsOnOneSpan(string text, string kind)
+    {
+        var contacts = Extract(text);
+        Assert.Equal(2, contacts.Count);
+        Assert.Equal([kind, "wechat"], contacts.Select(c => c.Kind).OrderBy(k => k == "wechat"));
+        Assert.Equal(contacts[0].Value, contacts[1].Value);
+        Assert.Equal((contacts[0].Start, contacts[0].End), (contacts[1].Start, contacts[1].End));
+    }
+
+    [Fact]
+    public void Extract_PhoneSameAsQqButNoWeChat_OnlyThePhone()
+    {
+        Assert.Equal(("mobile", "15900002233"), Only("电话QQ同号 15900002233"));
     }
 
     [Fact]
