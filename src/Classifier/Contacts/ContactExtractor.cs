@@ -108,6 +108,14 @@ internal sealed partial class ContactExtractor
             var path = value.IndexOf('/', StringComparison.Ordinal);
             // "example 点 net / post / 12": spaces round the slashes of a spelled path are not part of it.
             value = path < 0 ? DotRegex().Replace(value, ".") : DotRegex().Replace(value[..path].TrimEnd(), ".") + string.Concat(value[path..].Where(c => !char.IsWhiteSpace(c)));
+            var tg = TelegramLinkRegex().Match(value.ToLowerInvariant());
+            if (tg.Success)
+            {
+                // "t 点 me / handle": a Telegram link spelled out.
+                Add(found, text, Telegram, tg.Groups["h"].Value, start, length);
+                continue;
+            }
+
             AddUrl(found, text, folded, value, start, length);
         }
 
@@ -215,7 +223,12 @@ internal sealed partial class ContactExtractor
                 qqCue = cueAfter.Success;
                 groupCue = cueAfter.Success && cueAfter.Groups["g"].Success;
             }
-            // A number in sound-alike characters is one only where a cue says so.
+            // A number in sound-alike characters is one only where a cue says so, before it or right after it ("（手机）").
+            if (lastPhone < 0 && PhoneCueAfterRegex().IsMatch(folded, run.End))
+            {
+                lastPhone = cue.Length;
+            }
+
             if (run.Spoken && !qqCue && lastPhone < 0 && lastWeChat < 0)
             {
                 continue;
@@ -239,6 +252,11 @@ internal sealed partial class ContactExtractor
             else if (d.Length == 13 && d.StartsWith("86", StringComparison.Ordinal) && ContactShapes.IsMobile(d[2..]))
             {
                 Add(found, original, Mobile, d[2..], plus ? start - 1 : start, length + (plus ? 1 : 0));
+            }
+            // "+86 21 5000 6688": a landline after the country code loses its leading 0.
+            else if (d.Length >= 12 && d.StartsWith("86", StringComparison.Ordinal) && ContactShapes.IsLandline("0" + d[2..]))
+            {
+                Add(found, original, Landline, "0" + d[2..], plus ? start - 1 : start, length + (plus ? 1 : 0));
             }
             else if (d.Length == 15 && d.StartsWith("0086", StringComparison.Ordinal) && ContactShapes.IsMobile(d[4..]))
             {
@@ -673,7 +691,7 @@ internal sealed partial class ContactExtractor
     private static partial Regex PartPositionRegex();
 
     /// <summary>Separators that stand for '@' or '.' in e-mail addresses written to dodge filters.</summary>
-    [GeneratedRegex(@"\s?[(\[【]\s?(?:dot|点|\.)\s?[)\]】]\s?|\sdot\s|\s?点\s?|。| ?\. ?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\s?[(\[【]\s?(?:dot|点|\.)\s?[)\]】]\s?|\sdot\s|\s?点\s?|。|·| ?\. ?", RegexOptions.CultureInvariant)]
     private static partial Regex DotRegex();
 
     /// <summary>A dot in an e-mail domain, plain or spelled out ((dot), [dot], " dot ", 点, 。).</summary>
@@ -700,11 +718,11 @@ internal sealed partial class ContactExtractor
     private static partial Regex PathUrlRegex();
 
     /// <summary>A dot spelled out in a web address: (dot), [dot], 【dot】, " dot ", 点, 。.</summary>
-    private const string SpelledDot = @"(?:\s?[(\[【]\s?(?:dot|点|\.)\s?[)\]】]\s?|\sdot\s|\s?点\s?|。)";
+    private const string SpelledDot = @"(?:\s?[(\[【]\s?(?:dot|点|\.)\s?[)\]】]\s?|\sdot\s|\s?点\s?|。|·)";
 
     // The e-mail local part, an '@' or a spelled-out at ((at), [at], 【at】, 艾特, 圈a, 小老鼠, " at ", #), the domain with '.' or a
     // spelled dot ((dot), [dot], " dot ", 点, 。, a dot with spaces round it).
-    [GeneratedRegex(@"(?<l>[a-z0-9][a-z0-9._%+\-]{0,63})[ \u0001]{0,2}(?:@|[(\[【{<]\s?(?:at|艾特|@|圈\s?a|小老鼠)\s?[)\]】}>]|艾特|圈\s?a?|小老鼠|\sat\s|#)[ \u0001]{0,2}(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:" + EmailDot + @"[a-z0-9][a-z0-9\-]{0,62}){0,4}" + EmailDot + @"[a-z]{2,10})(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<l>[a-z0-9][a-z0-9._%+\-]{0,63})[ \u0001]{0,2}(?:\+?[ \u0001]{0,2}@[ \u0001]{0,2}\+?|[(\[【{<〔〖]\s?(?:at|艾特|@|圈\s?a|小老鼠)\s?[)\]】}>〕〗]|艾特|圈\s?a?|小老鼠|🐭|\sat\s|#)[ \u0001]{0,2}(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:" + EmailDot + @"[a-z0-9][a-z0-9\-]{0,62}){0,4}" + EmailDot + @"[a-z]{2,10})(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
     private static partial Regex EmailRegex();
 
     [GeneratedRegex(@"(?:https?://|www\.)[a-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|(?<![a-z0-9.@\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|cn|net|org|top|xyz|cc|vip|me|io|info|site|club|shop|link|ly|gl|tk|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|gd|im|to|so|la|pw|biz|live|pro|tech|cloud|space|website|asia|hk|tw|mobi|run|red|kim|ren|host|pub|life|one|ai|sh|us|uk|ws|su|cx|nu|gg|bz|gy|st|lc|date|news|wiki|world|zone|today|fit|xin|plus|vin|cool|design|games|buzz|best|center|chat|city|click|company|lol|mom|page|tips|uno|cfd|bond|cyou|sbs|law|edu|gov)(?![a-z0-9\-])(?::[0-9]{2,5})?(?:/[a-z0-9\-._~/?#@!$&'*+,;=%]*)?", RegexOptions.CultureInvariant)]
@@ -715,7 +733,7 @@ internal sealed partial class ContactExtractor
     /// spelled dot, a label with a letter, and a top-level domain sellers use. Plain addresses are found by
     /// <see cref="UrlRegex"/> first.
     /// </summary>
-    [GeneratedRegex(@"(?<![a-z0-9.@\-_])(?=[a-z0-9\-]*[a-z])[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:(?:\.|" + SpelledDot + @")[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?){0,3}" + SpelledDot + @"(?:com|cn|net|org|top|xyz|vip|cc|me|io|info|site|club|shop|link|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|xin|law|cloud|pro)(?![a-z0-9\-])(?:/[a-z0-9\-._~/?#!$&'*+,;=%]*(?:\s/\s?[a-z0-9][a-z0-9\-._~?#!$&'*+,;=%]*)*|(?:\s/\s?[a-z0-9][a-z0-9\-._~?#!$&'*+,;=%]*)+)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![a-z0-9.@\-_])(?=[a-z0-9\-]*[a-z])[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:(?:\.|" + SpelledDot + @")[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?){0,3}" + SpelledDot + @"(?:com|cn|net|org|top|xyz|vip|cc|me|io|info|site|club|shop|link|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|xin|law|cloud|pro|me)(?![a-z0-9\-])(?:\s?/(?:\s(?=[a-z0-9]))?[a-z0-9\-._~/?#!$&'*+,;=%]*(?:\s/\s?[a-z0-9][a-z0-9\-._~?#!$&'*+,;=%]*)*)?", RegexOptions.CultureInvariant)]
     private static partial Regex SpelledUrlRegex();
 
     [GeneratedRegex(@"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/@?(?!joinchat/|addstickers/|share/)(?<h>[a-z][a-z0-9_]{3,31})(?![a-z0-9_]*/)", RegexOptions.CultureInvariant)]
@@ -735,11 +753,11 @@ internal sealed partial class ContactExtractor
     // Filler a cue word may be decorated with: spaces, emoji (surrogates), symbols, joiners and variation selectors (U+0001 after folding), stars.
     private const string F = @"[\s\u0001\p{So}\p{Sk}\p{Cs}\p{Mn}\p{Me}*~+\-—]";
 
-    [GeneratedRegex(@"(?:[微薇威维危徽胃葳](?:" + F + @"{0,4}(?:[信讯芯星]|亻言)|x|xin)|[信讯芯]" + F + @"{0,2}v(?![a-z])|信[微薇威]|[微薇威维危徽葳](?!信)|(?<=[\u0001\p{So}\p{Cs}])[信讯芯]|卫星|🛰|绿泡泡|(?<![a-z0-9_])(?:wechat|wei" + F + @"{0,4}(?:xin|[信讯])|wx|vx|v" + F + @"{1,2}x(?![a-z])|wei(?=\s?:)|v" + F + @"{0,4}(?:[信讯芯]|亻言)?))"
+    [GeneratedRegex(@"(?:[微薇威维危徽胃葳](?:" + F + @"{0,4}(?:[信讯芯星]|亻言)|x|xin)|[信讯芯]" + F + @"{0,2}v(?![a-z])|信[微薇威]|[微薇威维危徽葳](?!信)|(?<=[\u0001\p{So}\p{Cs}])[信讯芯]|卫星|🛰|绿泡泡|绿色(?:app|软件)|(?<![a-z0-9_])(?:wechat|wei" + F + @"{0,4}(?:xin|[信讯])|wx|vx|v" + F + @"{1,2}x(?![a-z])|wei(?=\s?:)|v" + F + @"{0,4}(?:[信讯芯]|亻言)?))"
         + F + @"{0,6}(?:号码|号|id|账号|帐号|搜索|搜)?" + F + @"{0,4}[:=\-~(\[【「『<《“""']{0,2}" + F + @"{0,4}(?:已?(?:改|换|更新)[为成]|是|为)?" + F + @"{0,4}(?<id>(?=[0-9_\-]{0,19}[a-z])[a-z0-9](?:(?:[ \t\u3000]|\u0001{1,2})?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatCueRegex();
 
-    [GeneratedRegex(@"(?:telegram|电报|纸飞机|小飞机|飞机|✈|(?<![a-z0-9])t[\s\u0001]?g|(?<![a-z0-9])tele)(?:" + F + @"{0,6}(?:号|id|账号|频道|群|用户名|搜索|搜)?" + F + @"{0,4}[:=]?" + F + @"{0,4}@?|[^\n@]{0,16}?@|[^\n@a-z0-9]{0,6}?(?:搜索|搜|找|加|关注)" + F + @"{0,4}[:=]?" + F + @"{0,4}@?)\s?(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:telegram|电[.·\s\u0001*]?报|纸飞机|小飞机|飞机|✈|(?<![a-z0-9])t[\s\u0001]?g|(?<![a-z0-9])tele)(?:" + F + @"{0,6}(?:号|id|账号|频道|群|用户名|搜索|搜)?" + F + @"{0,4}[:=]?" + F + @"{0,4}@?|[^\n@]{0,16}?@|[^\n@a-z0-9]{0,6}?(?:搜索|搜|找|加|关注|名字叫|叫做|叫|名为|用户名是?)" + F + @"{0,4}[:=]?" + F + @"{0,4}@?)\s?(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])", RegexOptions.CultureInvariant)]
     private static partial Regex TelegramCueRegex();
 
     /// <summary>A handle with the Telegram cue after it ("@fakao_2026（电报）").</summary>
@@ -752,21 +770,25 @@ internal sealed partial class ContactExtractor
     [GeneratedRegex(@"\G[\s\u0001(\[【（]{0,3}(?:qq|扣扣|秋秋|企鹅|鹅厂号?|🐧)(?<g>群)?", RegexOptions.CultureInvariant)]
     private static partial Regex QqCueAfterRegex();
 
+    /// <summary>A phone word right after a number: "腰伞扒…（手机）".</summary>
+    [GeneratedRegex(@"\G[\s\u0001(\[【]{0,3}(?:手机|电话|tel|座机)", RegexOptions.CultureInvariant)]
+    private static partial Regex PhoneCueAfterRegex();
+
     [GeneratedRegex(@"群(?!主)|裙|qun", RegexOptions.CultureInvariant)]
     private static partial Regex GroupCueRegex();
 
     /// <summary>WeChat cue words in the normalised text before a number ("微信 一三八…", "V 138…").</summary>
-    [GeneratedRegex(@"微信|微(?!博)|薇|威|vx|wx|卫星|绿泡泡|wechat|wei|(?<![a-z])v(?![a-z])|信v|信[微薇威]", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"微信|微(?!博)|薇|威|vx|wx|卫星|绿泡泡|绿色(?:app|软件)|wechat|wei|(?<![a-z])v(?![a-z])|信v|信[微薇威]", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatWordRegex();
 
-    /// <summary>The phone number said to be the WeChat id as well (微信号就是我手机号, 手机同微信).</summary>
-    [GeneratedRegex(@"微信号?(?:就是|同|=)|同微信|同号", RegexOptions.CultureInvariant)]
+    /// <summary>The phone number said to be the WeChat id as well (微信号就是我手机号, 手机同微信, 手机/微信：, 微信也是这个, 同VX).</summary>
+    [GeneratedRegex(@"微信号?(?:就是|同|=|也是)|同微信|同号|同(?:vx|wx|v)(?![a-z])|(?:手机|电话)[/、|和+]?(?:微信|vx|wx)|(?:微信|vx|wx)[/、|和+]?(?:手机|电话)|(?:vx|wx|v)(?:也是|是手机号)|手机微信都", RegexOptions.CultureInvariant)]
     private static partial Regex SameNumberRegex();
 
-    [GeneratedRegex(@"电话|手机|tel|call|致电|热线|来电|短信|拨打|座机|客服|phone|mobile", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"电话|手机|tel|call|致电|热线|来电|短信|拨打|座机|客服|phone|mobile|📞|☎|📱|☏|打[\s\u0001:：]*$", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneCueRegex();
 
-    [GeneratedRegex(@"准考证|考号|证号|身份证|座位|订单|单号|编号|学号|工号|售价|价格|只要|仅需|邮编|区号|题号|房间|房号|宿舍|考场|成绩|分数|总分|快递|运单|卡号|验证码|尾号|报名号|序号|流水号|案号|车次|航班|学籍号|会议|房间id|直播间|isbn|书号|条形码|条码|交易号|商户单号|取件码|取货码|工单|播放|浏览|阅读|观看|点击量|访问量|点赞|转发量|粉丝|得分|估分|排名|名次|座号|排号", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"准考证|考号|证号|身份证|座位|订单|单号|编号|学号|工号|售价|价格|只要|仅需|邮编|区号|题号|房间|房号|宿舍|考场|成绩|分数|总分|快递|运单|卡号|验证码|尾号|报名号|序号|流水号|案号|车次|航班|学籍号|会议|房间id|直播间|isbn|书号|条形码|条码|交易号|商户单号|取件码|取货码|工单|播放|浏览|阅读|观看|点击量|访问量|点赞|转发量|粉丝|得分|估分|排名|名次|座号|排号|uid", RegexOptions.CultureInvariant)]
     private static partial Regex NonContactCueRegex();
 
     /// <summary>The local part, then the domain told as what to append ("fk2026 后面加 @example.com").</summary>
@@ -790,7 +812,7 @@ internal sealed partial class ContactExtractor
     private static partial Regex ScamIdBeforeRegex();
 
     /// <summary>A path spelled with slashes after a domain: 斜杠, 斜线, slash (each piece captured as "p").</summary>
-    [GeneratedRegex(@"\G(?:\s?(?:斜杠|斜线|正斜杠|slash)\s?(?<p>[a-z0-9][a-z0-9\-._~]*))+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G(?:\s?[(\[【]?(?:斜杠|斜线|正斜杠|slash)[)\]】]?\s?(?<p>[a-z0-9][a-z0-9\-._~]*))+", RegexOptions.CultureInvariant)]
     private static partial Regex SpelledPathRegex();
 
     /// <summary>The number is given backwards.</summary>

@@ -392,7 +392,9 @@ internal static class DigitRuns
                 // in the middle of a number, when the number goes on after filler (13B-2233-4455, l3B OOOO 2Z4l); two or more
                 // closing a single digit the same way (8OO-OOO-3456).
                 var read = stretch.Count + before;
-                if (((look.Count == 1 && read >= 3) || (look.Count == 2 && read >= 5)
+                // A bar after a number is a separator ("手机 186…3390｜座机"), never its last digit or a group of its own.
+                var closingBar = text[look[^1].Pos] is '|' or '｜';
+                if (!closingBar && ((look.Count == 1 && read >= 3) || (look.Count == 2 && read >= 5)
                         || (look.Count <= MaxLookAlikeGroup && (stretch.Count >= 2 || (stretch.Count == 1 && look.Count >= 2) || (before > 0 && stretch.Count == 0))
                             && AfterGap(text, j, table, newline: false, lookAlikeGroup: stretch.Count > 0) >= 0))
                     && (j >= text.Length || !(char.IsAsciiLetterOrDigit(text[j]) || text[j] == '_')))
@@ -456,8 +458,13 @@ internal static class DigitRuns
 
     /// <summary>"…叁叁零，3群": after a pause (comma, full stop, semicolon) one digit glued to a Chinese word starts the next phrase.</summary>
     private static bool CounterAfterPause(string text, int end, int gapEnd, List<Item> stretch, int nextEnd) =>
-        stretch.Count == 1 && !stretch[0].Numeral && stretch[0].Value.Length == 1 && TouchesWord(text, nextEnd)
-        && text.AsSpan(end, gapEnd - end).IndexOfAny("，,。；;、") >= 0;
+        stretch.Count == 1 && !stretch[0].Numeral && stretch[0].Value.Length <= 2 && (TouchesWord(text, nextEnd) || IsAsciiWordAt(text, nextEnd))
+        && (text.AsSpan(end, gapEnd - end).IndexOfAny("，,。；;、") >= 0 || IsEnclosedNumber(text[stretch[0].Pos]));
+
+    /// <summary>①…⑳, ⑴…⒇, ⒈…⒛, ❶…➓: before a word they number a list ("②QQ群 … ③有问题发邮件").</summary>
+    private static bool IsEnclosedNumber(char c) => c is (>= '\u2460' and <= '\u249B') or (>= '\u24EB' and <= '\u24FF') or (>= '\u2776' and <= '\u2793');
+
+    private static bool IsAsciiWordAt(string text, int i) => i < text.Length && char.IsAsciiLetter(text[i]);
 
     /// <summary>A Chinese character that is not itself a digit form.</summary>
     private static bool TouchesWord(string text, int i) => i >= 0 && i < text.Length && TextNormaliser.IsCjk(text[i]);
@@ -472,8 +479,9 @@ internal static class DigitRuns
         var lastNumeral = items[^1].Numeral;
         if (lastNumeral != next[0].Numeral)
         {
+            // "一 5 〇 0 0 〇 0 五…": a lone numeral opening a number whose digits go on after the next stretch.
             var sandwiched = lastNumeral
-                ? TailLength(items, numeral: true) < items.Count
+                ? TailLength(items, numeral: true) < items.Count || moreFollow
                 : HeadLength(next, numeral: true) < next.Count || moreFollow;
             var numeralSide = lastNumeral ? TailLength(items, numeral: true) : HeadLength(next, numeral: true);
             if (numeralSide < MinMixedAcrossGap && !sandwiched)

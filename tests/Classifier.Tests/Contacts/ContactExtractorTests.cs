@@ -793,6 +793,33 @@ public sealed class ContactExtractorTests
         Assert.Equal(("mobile", "15900002233"), Only("电话QQ同号 15900002233"));
     }
 
+    [Theory]
+    [InlineData("顾问名片：李老师｜手机 159-0000-4411｜座机 0512-6000 7788｜邮箱 li@example.com", "mobile:15900004411 landline:051260007788 email:li@example.com")]
+    [InlineData("📌 出二手教材 📞1 5 9 0 0 0 0 4 4 1 1 🐧 3 3 0 0 0 1 2 2 4 4 包邮", "mobile:15900004411 qq:3300012244")]
+    [InlineData("诈骗短信说我成绩作废，让我打 0 2 5 - 6 0 0 0 - 7 7 1 1 申诉", "landline:02560007711")]
+    [InlineData("Tel: +86 10 6000 5566", "landline:01060005566")]
+    [InlineData("①网盘 pan.example.com/s/fk ②QQ群 7 7 8 0 0 0 3 2 1 ③有问题邮件 fk_q@example.org", "url:pan.example.com/s/fk qq_group:778000321 email:fk_q@example.org")]
+    [InlineData("我号码是 一 3 〇 0 0 〇 0 七 七 六 六（去空格）", "mobile:13000007766")]
+    [InlineData("加我：幺伞酒 洞洞洞洞 思思舞舞（手机）", "mobile:13900004455")]
+    [InlineData("号码 135 OOOO 2Z46，微信也是这个", "mobile:13500002246 wechat:13500002246")]
+    [InlineData("手机/微信：136 0000 9911", "mobile:13600009911 wechat:13600009911")]
+    [InlineData("弹幕：UID 3546000999 是不是小号", "")]
+    [InlineData("都转去 电.报 了，搜 fk_ziliaoku", "telegram:fk_ziliaoku")]
+    [InlineData("他们用电报联系，名字叫 KaoQian_NeiBu", "telegram:kaoqian_neibu")]
+    [InlineData("频道管理员 t 点 me / FK_Admin_01", "telegram:fk_admin_01")]
+    [InlineData("约稿邮件 fk.yuegao〔at〕example.com", "email:fk.yuegao@example.com")]
+    [InlineData("发到 fk.juan 🐭 example.com 就行", "email:fk.juan@example.com")]
+    [InlineData("写信给 wo.kao.fa + @ + example.com", "email:wo.kao.fa@example.com")]
+    [InlineData("网盘地址：pan（点）example（点）com（斜杠）fk2026", "url:pan.example.com/fk2026")]
+    [InlineData("复制打开 dl·example·com/p/Ab3", "url:dl.example.com/p/Ab3")]
+    [InlineData("导图在 绿色app 搜 xingfa-daotu", "wechat:xingfa-daotu")]
+    public void Extract_SpellingsOfContactsV7_EveryContactWithItsKind(string text, string expected)
+    {
+        var contacts = Extract(text);
+        Assert.Equal(expected, string.Join(' ', contacts.Select(c => $"{c.Kind}:{c.Value}")));
+        Assert.All(contacts, c => Assert.Equal(c.Raw, text[c.Start..c.End]));
+    }
+
     [Fact]
     public void Extract_TelegramCueWithTheChannelsNameBeforeItsHandle_Telegram()
     {
