@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 using SentimentWatch.Classifier.Normalisation;
@@ -105,7 +106,16 @@ internal sealed partial class ContactExtractor
             var (start, length) = TrimUrl(folded, m.Index, m.Length);
             var value = UrlValue(text.Substring(start, length), folded.Substring(start, length));
             var path = value.IndexOf('/', StringComparison.Ordinal);
-            value = path < 0 ? DotRegex().Replace(value, ".") : DotRegex().Replace(value[..path], ".") + value[path..];
+            // "example 点 net / post / 12": spaces round the slashes of a spelled path are not part of it.
+            value = path < 0 ? DotRegex().Replace(value, ".") : DotRegex().Replace(value[..path].TrimEnd(), ".") + string.Concat(value[path..].Where(c => !char.IsWhiteSpace(c)));
+            var tg = TelegramLinkRegex().Match(value.ToLowerInvariant());
+            if (tg.Success)
+            {
+                // "t 点 me / handle": a Telegram link spelled out.
+                Add(found, text, Telegram, tg.Groups["h"].Value, start, length);
+                continue;
+            }
+
             AddUrl(found, text, folded, value, start, length);
         }
 
@@ -131,10 +141,12 @@ internal sealed partial class ContactExtractor
         foreach (Match m in WeChatCueRegex().Matches(folded))
         {
             var id = m.Groups["id"];
-            var value = id.Value.Replace(" ", "", StringComparison.Ordinal).Replace("\u0001", "", StringComparison.Ordinal);
+            // "微信：baoguo_fk QQ：…": the next contact's cue word after a space is not part of the id.
+            var length = CueAfterSpaceRegex().Match(id.Value) is { Success: true } next ? next.Index : id.Length;
+            var value = id.Value[..length].Replace(" ", "", StringComparison.Ordinal).Replace("\u0001", "", StringComparison.Ordinal);
             if (value.Length is >= 6 and <= 20 && !IsDomainLike(folded, id.Index + id.Length))
             {
-                Add(found, text, WeChat, value, id.Index, id.Length);
+                Add(found, text, WeChat, value, id.Index, length);
             }
         }
 
@@ -171,6 +183,7 @@ internal sealed partial class ContactExtractor
         var runs = new List<DigitRun>();
         DigitRuns.Scan(scanned, folded, Chars, runs);
         JoinSpelledOut(folded, runs);
+        AddWordDigits(folded, runs);
         var previousEnd = 0;
         foreach (var run in runs)
         {
@@ -210,7 +223,12 @@ internal sealed partial class ContactExtractor
                 qqCue = cueAfter.Success;
                 groupCue = cueAfter.Success && cueAfter.Groups["g"].Success;
             }
-            // A number in sound-alike characters is one only where a cue says so.
+            // A number in sound-alike characters is one only where a cue says so, before it or right after it ("（手机）").
+            if (lastPhone < 0 && PhoneCueAfterRegex().IsMatch(folded, run.End))
+            {
+                lastPhone = cue.Length;
+            }
+
             if (run.Spoken && !qqCue && lastPhone < 0 && lastWeChat < 0)
             {
                 continue;
@@ -225,6 +243,7 @@ internal sealed partial class ContactExtractor
             }
 
             var length = run.End - start;
+            var before = found.Count;
             // "微信 一三八…", "V 138…": the number is given as the WeChat id. "微信同号 138…" gives the phone number.
             if (ContactShapes.IsMobile(d) && lastWeChat > Math.Max(lastPhone, Math.Max(lastQq, lastGroup)) && !SameNumberRegex().IsMatch(cue))
             {
@@ -233,6 +252,11 @@ internal sealed partial class ContactExtractor
             else if (d.Length == 13 && d.StartsWith("86", StringComparison.Ordinal) && ContactShapes.IsMobile(d[2..]))
             {
                 Add(found, original, Mobile, d[2..], plus ? start - 1 : start, length + (plus ? 1 : 0));
+            }
+            // "+86 21 5000 6688": a landline after the country code loses its leading 0.
+            else if (d.Length >= 12 && d.StartsWith("86", StringComparison.Ordinal) && ContactShapes.IsLandline("0" + d[2..]))
+            {
+                Add(found, original, Landline, "0" + d[2..], plus ? start - 1 : start, length + (plus ? 1 : 0));
             }
             else if (d.Length == 15 && d.StartsWith("0086", StringComparison.Ordinal) && ContactShapes.IsMobile(d[4..]))
             {
@@ -261,7 +285,24 @@ internal sealed partial class ContactExtractor
             {
                 Add(found, original, groupCue ? QqGroup : Qq, d, start, length);
             }
+
+            // "电话微信同号 138…", "手机13800001234，微信同号": the phone (or QQ) number is the WeChat id too — the one
+            // place where two contacts share a span.
+            if (found.Count > before && found[^1] is { Kind: Mobile or Qq } same && SameNumberAsWeChat(cue, folded, run.End))
+            {
+                found.Add(same with { Kind = WeChat });
+            }
         }
+    }
+
+    /// <summary>How far after a number "微信同号" is looked for.</summary>
+    private const int SameNumberAfter = 10;
+
+    private bool SameNumberAsWeChat(string cue, string folded, int end)
+    {
+        var after = _normaliser.Normalise(folded.Substring(end, Math.Min(SameNumberAfter, folded.Length - end))).Text;
+        var phrase = SameNumberRegex().IsMatch(cue) ? cue : SameNumberRegex().IsMatch(after) ? after : null;
+        return phrase is not null && WeChatWordRegex().IsMatch(phrase);
     }
 
     /// <summary>How far after a number a note that it is written backwards is looked for.</summary>
@@ -309,6 +350,58 @@ internal sealed partial class ContactExtractor
             }
         }
     }
+
+    /// <summary>
+    /// A number spelled as words, in English or pinyin ("one three seven, zero zero zero zero…", "yao san jiu ling…"):
+    /// seven or more digit words in a row. A mobile needs no cue (eleven digit words in that shape are a phone number);
+    /// anything else counts only where a cue says so, like a number in sound-alike characters.
+    /// </summary>
+    private static void AddWordDigits(string folded, List<DigitRun> runs)
+    {
+        if (!folded.AsSpan().ContainsAny(WordDigitInitials))
+        {
+            return;
+        }
+
+        foreach (Match m in WordDigitsRegex().Matches(folded))
+        {
+            var digits = new StringBuilder(16);
+            foreach (Capture w in m.Groups["w"].Captures)
+            {
+                digits.Append(WordDigit(w.Value));
+            }
+
+            var d = digits.ToString();
+            var end = m.Index + m.Length;
+            if (d.Length > DigitRuns.MaxJoinedDigits || runs.Exists(r => r.Start < end && m.Index < r.End))
+            {
+                continue;
+            }
+
+            var at = runs.FindIndex(r => r.Start > m.Index);
+            runs.Insert(at < 0 ? runs.Count : at, new DigitRun(m.Index, end, d, Spoken: !ContactShapes.IsMobile(d)));
+        }
+    }
+
+    private static readonly SearchValues<char> WordDigitInitials = SearchValues.Create("zoteflysnbwqjdgr");
+
+    private static char WordDigit(string word) => word switch
+    {
+        "zero" or "ling" or "dong" => '0',
+        "one" or "yi" or "yao" => '1',
+        "two" or "er" or "liang" => '2',
+        "three" or "san" => '3',
+        "four" or "si" => '4',
+        "five" or "wu" => '5',
+        "six" or "liu" => '6',
+        "seven" or "qi" or "guai" => '7',
+        "eight" or "ba" => '8',
+        _ => '9',
+    };
+
+    /// <summary>Seven to thirteen digit words (English or pinyin) separated by spaces, commas or dashes.</summary>
+    [GeneratedRegex(@"(?<![a-z])(?:(?<w>zero|one|two|three|four|five|six|seven|eight|nine|ling|dong|yao|yi|liang|er|san|si|wu|liu|qi|guai|ba|jiu|gou)(?:[ ,，\-\u0001]{1,3}|(?![a-z]))){7,13}(?<![ ,，\-\u0001])", RegexOptions.CultureInvariant)]
+    private static partial Regex WordDigitsRegex();
 
     /// <summary>How many digits a number needs to count as a QQ number without any cue.</summary>
     private const int MinBareQqDigits = 8;
@@ -411,12 +504,14 @@ internal sealed partial class ContactExtractor
             "点" or "小数点" or "." => '.',
             _ => '*',
         };
-        if (!id.Value.Contains(remove, StringComparison.Ordinal))
+        if (!id.Value.Contains(remove, StringComparison.Ordinal) && !(remove == '.' && id.Value.Contains('·', StringComparison.Ordinal)))
         {
             return;
         }
 
+        // A middle dot (zhujiao·xiaoyu) is a dot too.
         var value = id.Value.Replace(remove.ToString(), "", StringComparison.Ordinal).Replace("\u0001", "", StringComparison.Ordinal);
+        value = remove == '.' ? value.Replace("·", "", StringComparison.Ordinal) : value;
         if (value.Length is < 5 or > 20 || !value.Any(char.IsAsciiLetter) || value.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '-')))
         {
             return;
@@ -524,7 +619,7 @@ internal sealed partial class ContactExtractor
 
     /// <summary>
     /// Same length as the input (offsets stay valid): the table's digits and letters folded (ＶＸ, vх with a Cyrillic
-    /// х, ①), other full-width forms folded, Latin lower-cased, traditional characters simplified one for one
+    /// х, ①, 𝚏 + U+0001), other full-width forms folded, Latin lower-cased, traditional characters simplified one for one
     /// (電報→电报, 群號→群号), invisible characters as U+0001. Numerals stay: they are words until a number needs them.
     /// </summary>
     private string Fold(string text) => string.Create(text.Length, (text, Chars, _normaliser), static (span, state) =>
@@ -533,6 +628,24 @@ internal sealed partial class ContactExtractor
         for (var i = 0; i < t.Length; i++)
         {
             var c = t[i];
+            // A letter or digit outside the Basic Multilingual Plane (𝚏, 𝟏): its ASCII form, then U+0001 for the second unit.
+            if (char.IsHighSurrogate(c) && i + 1 < t.Length && char.IsLowSurrogate(t[i + 1]))
+            {
+                var astral = table.Lookup(char.ConvertToUtf32(c, t[i + 1]));
+                var ascii = astral.Class switch
+                {
+                    ContactCharClass.Digit when astral.Digits.Length == 1 => astral.Digits[0],
+                    ContactCharClass.Letter => astral.Letter,
+                    _ => '\0',
+                };
+                if (ascii != '\0')
+                {
+                    span[i] = ascii;
+                    span[++i] = '\u0001';
+                    continue;
+                }
+            }
+
             var e = table.Lookup(c);
             c = e.Class switch
             {
@@ -578,7 +691,7 @@ internal sealed partial class ContactExtractor
     private static partial Regex PartPositionRegex();
 
     /// <summary>Separators that stand for '@' or '.' in e-mail addresses written to dodge filters.</summary>
-    [GeneratedRegex(@"\s?[(\[【]\s?(?:dot|点|\.)\s?[)\]】]\s?|\sdot\s|\s?点\s?|。| ?\. ?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\s?[(\[【]\s?(?:dot|点|\.)\s?[)\]】]\s?|\sdot\s|\s?点\s?|。|·| ?\. ?", RegexOptions.CultureInvariant)]
     private static partial Regex DotRegex();
 
     /// <summary>A dot in an e-mail domain, plain or spelled out ((dot), [dot], " dot ", 点, 。).</summary>
@@ -590,8 +703,8 @@ internal sealed partial class ContactExtractor
     [GeneratedRegex(@"(?<![a-z0-9_@.])[a-z0-9_]{1,8}(?:" + IdFiller + @"{1,4}[a-z0-9_]{1,8}){3,19}(?![a-z0-9_@.])", RegexOptions.CultureInvariant)]
     private static partial Regex ScatteredIdRegex();
 
-    /// <summary>An id with an underscore, standing alone (not in a URL, e-mail or handle): gcd_ej2, zg_daiban.</summary>
-    [GeneratedRegex(@"(?<![a-z0-9_@.\-/])[a-z][a-z0-9]{1,14}_[a-z0-9_]{1,15}(?![a-z0-9_@.\-/])", RegexOptions.CultureInvariant)]
+    /// <summary>An id with an underscore, standing alone (not in a URL, e-mail or handle): gcd_ej2, zg_daiban, fk_admin-02.</summary>
+    [GeneratedRegex(@"(?<![a-z0-9_@.\-/])[a-z][a-z0-9]{1,14}_(?:[a-z0-9_]|-(?=[a-z0-9])){1,15}(?![a-z0-9_@.\-/])", RegexOptions.CultureInvariant)]
     private static partial Regex BareIdRegex();
 
     [GeneratedRegex(@"账号|帐号|用户名|昵称|网名|博主|up主|id", RegexOptions.CultureInvariant)]
@@ -605,11 +718,11 @@ internal sealed partial class ContactExtractor
     private static partial Regex PathUrlRegex();
 
     /// <summary>A dot spelled out in a web address: (dot), [dot], 【dot】, " dot ", 点, 。.</summary>
-    private const string SpelledDot = @"(?:\s?[(\[【]\s?(?:dot|点|\.)\s?[)\]】]\s?|\sdot\s|\s?点\s?|。)";
+    private const string SpelledDot = @"(?:\s?[(\[【]\s?(?:dot|点|\.)\s?[)\]】]\s?|\sdot\s|\s?点\s?|。|·)";
 
     // The e-mail local part, an '@' or a spelled-out at ((at), [at], 【at】, 艾特, 圈a, 小老鼠, " at ", #), the domain with '.' or a
     // spelled dot ((dot), [dot], " dot ", 点, 。, a dot with spaces round it).
-    [GeneratedRegex(@"(?<l>[a-z0-9][a-z0-9._%+\-]{0,63})[ \u0001]{0,2}(?:@|[(\[【{<]\s?(?:at|艾特|@|圈\s?a|小老鼠)\s?[)\]】}>]|艾特|圈\s?a?|小老鼠|\sat\s|#)[ \u0001]{0,2}(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:" + EmailDot + @"[a-z0-9][a-z0-9\-]{0,62}){0,4}" + EmailDot + @"[a-z]{2,10})(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<l>[a-z0-9][a-z0-9._%+\-]{0,63})[ \u0001]{0,2}(?:\+?[ \u0001]{0,2}@[ \u0001]{0,2}\+?|[(\[【{<〔〖]\s?(?:at|艾特|@|圈\s?a|小老鼠)\s?[)\]】}>〕〗]|艾特|圈\s?a?|小老鼠|🐭|\sat\s|#)[ \u0001]{0,2}(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:" + EmailDot + @"[a-z0-9][a-z0-9\-]{0,62}){0,4}" + EmailDot + @"[a-z]{2,10})(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
     private static partial Regex EmailRegex();
 
     [GeneratedRegex(@"(?:https?://|www\.)[a-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|(?<![a-z0-9.@\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|cn|net|org|top|xyz|cc|vip|me|io|info|site|club|shop|link|ly|gl|tk|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|gd|im|to|so|la|pw|biz|live|pro|tech|cloud|space|website|asia|hk|tw|mobi|run|red|kim|ren|host|pub|life|one|ai|sh|us|uk|ws|su|cx|nu|gg|bz|gy|st|lc|date|news|wiki|world|zone|today|fit|xin|plus|vin|cool|design|games|buzz|best|center|chat|city|click|company|lol|mom|page|tips|uno|cfd|bond|cyou|sbs|law|edu|gov)(?![a-z0-9\-])(?::[0-9]{2,5})?(?:/[a-z0-9\-._~/?#@!$&'*+,;=%]*)?", RegexOptions.CultureInvariant)]
@@ -620,7 +733,7 @@ internal sealed partial class ContactExtractor
     /// spelled dot, a label with a letter, and a top-level domain sellers use. Plain addresses are found by
     /// <see cref="UrlRegex"/> first.
     /// </summary>
-    [GeneratedRegex(@"(?<![a-z0-9.@\-_])(?=[a-z0-9\-]*[a-z])[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:(?:\.|" + SpelledDot + @")[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?){0,3}" + SpelledDot + @"(?:com|cn|net|org|top|xyz|vip|cc|me|io|info|site|club|shop|link|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|xin|law|cloud|pro)(?![a-z0-9\-])(?:/[a-z0-9\-._~/?#!$&'*+,;=%]*)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![a-z0-9.@\-_])(?=[a-z0-9\-]*[a-z])[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:(?:\.|" + SpelledDot + @")[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?){0,3}" + SpelledDot + @"(?:com|cn|net|org|top|xyz|vip|cc|me|io|info|site|club|shop|link|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|xin|law|cloud|pro|me)(?![a-z0-9\-])(?:\s?/(?:\s(?=[a-z0-9]))?[a-z0-9\-._~/?#!$&'*+,;=%]*(?:\s/\s?[a-z0-9][a-z0-9\-._~?#!$&'*+,;=%]*)*)?", RegexOptions.CultureInvariant)]
     private static partial Regex SpelledUrlRegex();
 
     [GeneratedRegex(@"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/@?(?!joinchat/|addstickers/|share/)(?<h>[a-z][a-z0-9_]{3,31})(?![a-z0-9_]*/)", RegexOptions.CultureInvariant)]
@@ -630,52 +743,60 @@ internal sealed partial class ContactExtractor
     [GeneratedRegex(@"(?<![a-z0-9_\-@./])(?<id>[a-z][a-z0-9_\-]{5,19})(?![a-z0-9_\-@.])[\s\u0001(\[【]{0,3}(?:[微薇威][信讯芯]|vx|wx|v信|wechat)", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatCueAfterRegex();
 
+    /// <summary>A cue word of the next contact closing what looked like an id ("baoguo_fk qq", "weng_fk tel").</summary>
+    [GeneratedRegex(@"[ \t\u3000](?:qq|q|tel|tg|tele|vx|wx|v|dy|mail|email|phone)$", RegexOptions.CultureInvariant)]
+    private static partial Regex CueAfterSpaceRegex();
+
     [GeneratedRegex(@"wxid_[a-z0-9_]{4,24}", RegexOptions.CultureInvariant)]
     private static partial Regex WxidRegex();
 
     // Filler a cue word may be decorated with: spaces, emoji (surrogates), symbols, joiners and variation selectors (U+0001 after folding), stars.
     private const string F = @"[\s\u0001\p{So}\p{Sk}\p{Cs}\p{Mn}\p{Me}*~+\-—]";
 
-    [GeneratedRegex(@"(?:[微薇威维危徽胃葳](?:" + F + @"{0,4}(?:[信讯芯星]|亻言)|x|xin)|[信讯芯]" + F + @"{0,2}v(?![a-z])|信[微薇威]|[微薇威维危徽葳](?!信)|(?<=[\u0001\p{So}\p{Cs}])[信讯芯]|卫星|🛰|绿泡泡|(?<![a-z0-9_])(?:wechat|wei" + F + @"{0,4}(?:xin|[信讯])|wx|vx|v" + F + @"{1,2}x(?![a-z])|wei(?=\s?:)|v" + F + @"{0,4}(?:[信讯芯]|亻言)?))"
-        + F + @"{0,6}(?:号码|号|id|账号|帐号|搜索|搜)?" + F + @"{0,4}[:=\-~(\[【「『<《“""']{0,2}" + F + @"{0,4}(?:是|为)?" + F + @"{0,4}(?<id>(?=[0-9_\-]{0,19}[a-z])[a-z0-9](?:(?:[ \t\u3000]|\u0001{1,2})?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:[微薇威维危徽胃葳](?:" + F + @"{0,4}(?:[信讯芯星]|亻言)|x|xin)|[信讯芯]" + F + @"{0,2}v(?![a-z])|信[微薇威]|[微薇威维危徽葳](?!信)|(?<=[\u0001\p{So}\p{Cs}])[信讯芯]|卫星|🛰|绿泡泡|绿色(?:app|软件)|(?<![a-z0-9_])(?:wechat|wei" + F + @"{0,4}(?:xin|[信讯])|wx|vx|v" + F + @"{1,2}x(?![a-z])|wei(?=\s?:)|v" + F + @"{0,4}(?:[信讯芯]|亻言)?))"
+        + F + @"{0,6}(?:号码|号|id|账号|帐号|搜索|搜)?" + F + @"{0,4}[:=\-~(\[【「『<《“""']{0,2}" + F + @"{0,4}(?:已?(?:改|换|更新)[为成]|是|为)?" + F + @"{0,4}(?<id>(?=[0-9_\-]{0,19}[a-z])[a-z0-9](?:(?:[ \t\u3000]|\u0001{1,2})?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatCueRegex();
 
-    [GeneratedRegex(@"(?:telegram|电报|纸飞机|小飞机|飞机|✈|(?<![a-z0-9])t[\s\u0001]?g|(?<![a-z0-9])tele)(?:" + F + @"{0,6}(?:号|id|账号|频道|群|用户名|搜索|搜)?" + F + @"{0,4}[:=]?" + F + @"{0,4}@?|[^\n@]{0,12}?@|[^\n@a-z0-9]{0,6}?(?:搜索|搜|找|加|关注)" + F + @"{0,4}[:=]?" + F + @"{0,4}@?)\s?(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:telegram|电[.·\s\u0001*]?报|纸飞机|小飞机|飞机|✈|(?<![a-z0-9])t[\s\u0001]?g|(?<![a-z0-9])tele)(?:" + F + @"{0,6}(?:号|id|账号|频道|群|用户名|搜索|搜)?" + F + @"{0,4}[:=]?" + F + @"{0,4}@?|[^\n@]{0,16}?@|[^\n@a-z0-9]{0,6}?(?:搜索|搜|找|加|关注|名字叫|叫做|叫|名为|用户名是?)" + F + @"{0,4}[:=]?" + F + @"{0,4}@?)\s?(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])", RegexOptions.CultureInvariant)]
     private static partial Regex TelegramCueRegex();
 
     /// <summary>A handle with the Telegram cue after it ("@fakao_2026（电报）").</summary>
     [GeneratedRegex(@"(?<![a-z0-9_@.])@(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_.@])[\s\u0001(\[【]{0,3}(?:telegram|电报|纸飞机|飞机|tg)", RegexOptions.CultureInvariant)]
     private static partial Regex TelegramCueAfterRegex();
 
-    [GeneratedRegex(@"qq|q[\s\p{So}\p{Cs}\u0001.\-_*]{1,6}q|q号|(?:^|[^a-z])q(?:[^a-z]|$)|扣|企鹅|鹅厂|🐧|秋秋|抠抠|蔻蔻", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"qq|q[\s\p{So}\p{Cs}\u0001.\-_*]{1,6}q|q号|(?:^|[^a-z])q(?:[^a-z]|$)|扣|企鹅|鹅厂|🐧|秋秋|抠抠|蔻蔻|群主", RegexOptions.CultureInvariant)]
     private static partial Regex QqCueRegex();
 
     [GeneratedRegex(@"\G[\s\u0001(\[【（]{0,3}(?:qq|扣扣|秋秋|企鹅|鹅厂号?|🐧)(?<g>群)?", RegexOptions.CultureInvariant)]
     private static partial Regex QqCueAfterRegex();
 
+    /// <summary>A phone word right after a number: "腰伞扒…（手机）".</summary>
+    [GeneratedRegex(@"\G[\s\u0001(\[【]{0,3}(?:手机|电话|tel|座机)", RegexOptions.CultureInvariant)]
+    private static partial Regex PhoneCueAfterRegex();
+
     [GeneratedRegex(@"群(?!主)|裙|qun", RegexOptions.CultureInvariant)]
     private static partial Regex GroupCueRegex();
 
     /// <summary>WeChat cue words in the normalised text before a number ("微信 一三八…", "V 138…").</summary>
-    [GeneratedRegex(@"微信|微(?!博)|薇|威|vx|wx|卫星|绿泡泡|wechat|wei|(?<![a-z])v(?![a-z])|信v|信[微薇威]", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"微信|微(?!博)|薇|威|vx|wx|卫星|绿泡泡|绿色(?:app|软件)|wechat|wei|(?<![a-z])v(?![a-z])|信v|信[微薇威]", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatWordRegex();
 
-    /// <summary>The phone number said to be the WeChat id as well (微信号就是我手机号, 手机同微信).</summary>
-    [GeneratedRegex(@"微信号?(?:就是|同|=)|同微信|同号", RegexOptions.CultureInvariant)]
+    /// <summary>The phone number said to be the WeChat id as well (微信号就是我手机号, 手机同微信, 手机/微信：, 微信也是这个, 同VX).</summary>
+    [GeneratedRegex(@"微信号?(?:就是|同|=|也是)|同微信|同号|同(?:vx|wx|v)(?![a-z])|(?:手机|电话)[/、|和+]?(?:微信|vx|wx)|(?:微信|vx|wx)[/、|和+]?(?:手机|电话)|(?:vx|wx|v)(?:也是|是手机号)|手机微信都", RegexOptions.CultureInvariant)]
     private static partial Regex SameNumberRegex();
 
-    [GeneratedRegex(@"电话|手机|tel|call|致电|热线|来电|短信|拨打|座机|客服|phone|mobile", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"电话|手机|tel|call|致电|热线|来电|短信|拨打|座机|客服|phone|mobile|📞|☎|📱|☏|打[\s\u0001:：]*$", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneCueRegex();
 
-    [GeneratedRegex(@"准考证|考号|证号|身份证|座位|订单|单号|编号|学号|工号|售价|价格|只要|仅需|邮编|区号|题号|房间|房号|宿舍|考场|成绩|分数|总分|快递|运单|卡号|验证码|尾号|报名号|序号|流水号|案号|车次|航班|学籍号|会议|房间id|直播间|isbn|书号|条形码|条码|交易号|商户单号|取件码|取货码|工单|播放|浏览|阅读|观看|点击量|访问量|点赞|转发量|粉丝|得分|估分|排名|名次|座号|排号", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"准考证|考号|证号|身份证|座位|订单|单号|编号|学号|工号|售价|价格|只要|仅需|邮编|区号|题号|房间|房号|宿舍|考场|成绩|分数|总分|快递|运单|卡号|验证码|尾号|报名号|序号|流水号|案号|车次|航班|学籍号|会议|房间id|直播间|isbn|书号|条形码|条码|交易号|商户单号|取件码|取货码|工单|播放|浏览|阅读|观看|点击量|访问量|点赞|转发量|粉丝|得分|估分|排名|名次|座号|排号|uid", RegexOptions.CultureInvariant)]
     private static partial Regex NonContactCueRegex();
 
     /// <summary>The local part, then the domain told as what to append ("fk2026 后面加 @example.com").</summary>
     [GeneratedRegex(@"(?<![a-z0-9._%+\-@])(?<l>[a-z0-9][a-z0-9._%+\-]{1,63})[\s\u0001]*[,，]?[\s\u0001]*(?:后面|后边|然后|再)?[\s\u0001]*(?:加上?|跟上?|接上?|拼上?|带上?)[\s\u0001]*[:：]?[\s\u0001]*[""“'「]?[\s\u0001]*@[\s\u0001]?(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9][a-z0-9\-]{0,62}){0,4}\.[a-z]{2,10})(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
     private static partial Regex EmailAppendRegex();
 
-    /// <summary>An id followed by an instruction to remove a character from it ("删掉所有下划线", "去掉中间的点").</summary>
-    [GeneratedRegex(@"(?<![a-z0-9_.\-@/])(?<id>[a-z0-9](?:[a-z0-9_.\-*]|\u0001){4,30}[a-z0-9_])(?![a-z0-9_.\-@/])[^\n]{0,10}?(?:删掉|删除|删去|去掉|去除|拿掉)(?:所有|全部|中间|里面|里边)?的?(?<what>下划线|下划杠|底线|底杠|横线|横杠|中划线|短横|杠|小数点|点|星号|_|-|\.|\*)", RegexOptions.CultureInvariant)]
+    /// <summary>An id followed by an instruction to remove a character from it ("删掉所有下划线", "去掉中间的点", "中间的点去掉").</summary>
+    [GeneratedRegex(@"(?<![a-z0-9_.\-@/])(?<id>[a-z0-9](?:[a-z0-9_.\-*·]|\u0001){4,30}[a-z0-9_])(?![a-z0-9_.\-@/])[^\n]{0,10}?(?:(?:删掉|删除|删去|去掉|去除|拿掉)(?:所有|全部|中间|里面|里边)?的?(?<what>下划线|下划杠|底线|底杠|横线|横杠|中划线|短横|杠|小数点|点|星号|_|-|\.|\*)|(?:所有|全部|中间|里面|里边)的?(?<what>下划线|下划杠|底线|底杠|横线|横杠|中划线|短横|杠|小数点|点|星号|_|-|\.|\*)(?:删掉|删除|删去|去掉|去除|拿掉))", RegexOptions.CultureInvariant)]
     private static partial Regex EditedIdRegex();
 
     /// <summary>A second id offered as a fallback ("不行就加 fk2026b", "加不上加 fk2026b", "备用号：fk2026b").</summary>
@@ -691,7 +812,7 @@ internal sealed partial class ContactExtractor
     private static partial Regex ScamIdBeforeRegex();
 
     /// <summary>A path spelled with slashes after a domain: 斜杠, 斜线, slash (each piece captured as "p").</summary>
-    [GeneratedRegex(@"\G(?:\s?(?:斜杠|斜线|正斜杠|slash)\s?(?<p>[a-z0-9][a-z0-9\-._~]*))+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G(?:\s?[(\[【]?(?:斜杠|斜线|正斜杠|slash)[)\]】]?\s?(?<p>[a-z0-9][a-z0-9\-._~]*))+", RegexOptions.CultureInvariant)]
     private static partial Regex SpelledPathRegex();
 
     /// <summary>The number is given backwards.</summary>

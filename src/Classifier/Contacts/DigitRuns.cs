@@ -123,7 +123,7 @@ internal static class DigitRuns
         while (true)
         {
             var gapEnd = AfterGap(text, end, table, vertical);
-            if (gapEnd < 0)
+            if (gapEnd < 0 || ListMarker(text, items, end))
             {
                 return end;
             }
@@ -132,6 +132,7 @@ internal static class DigitRuns
             stretch.Clear();
             var nextEnd = ReadStretch(text, gapEnd, table, stretch, items.Count);
             if ((newline && stretch.Count != 1) || !TrimWords(text, stretch, out var head) || head
+                || CounterAfterPause(text, end, gapEnd, stretch, nextEnd)
                 || !MayJoin(items, stretch, AfterGap(text, nextEnd, table, vertical && stretch.Count == 1) >= 0))
             {
                 return end;
@@ -295,7 +296,7 @@ internal static class DigitRuns
             gapEnd += w;
         }
 
-        if (gapEnd == end || gapEnd - end > MaxGap || gapEnd >= text.Length)
+        if (gapEnd == end || gapEnd - end > MaxGap || gapEnd >= text.Length || IsMask(text.AsSpan(end, gapEnd - end)))
         {
             return -1;
         }
@@ -328,6 +329,9 @@ internal static class DigitRuns
         return lookAlikeGroup && n <= MaxLookAlikeGroup && j < text.Length && KindAt(text, j, table, out _, out _) == Kind.Filler
             && AfterGap(text, j, table, newline: false, lookAlikeGroup: false) >= 0 ? gapEnd : -1;
     }
+
+    /// <summary>Three stars or more in a row mask digits (3201**********0021, 138****1234): what is left is not a number.</summary>
+    private static bool IsMask(ReadOnlySpan<char> gap) => gap.IndexOf("***") >= 0 || gap.IndexOf("＊＊＊") >= 0;
 
     private static bool StartsDigits(string text, int i, ContactCharTable table) =>
         i < text.Length && KindAt(text, i, table, out _, out _) is Kind.Digit or Kind.Numeral;
@@ -385,10 +389,13 @@ internal static class DigitRuns
 
                 // One look-alike closing a stretch of three or more digits, before anything but a letter (…123l); two
                 // closing one of five or more (…2b8lO); up to four closing a stretch of two or more, or standing alone
-                // in the middle of a number, when the number goes on after filler (13B-2233-4455, l3B OOOO 2Z4l).
+                // in the middle of a number, when the number goes on after filler (13B-2233-4455, l3B OOOO 2Z4l); two or more
+                // closing a single digit the same way (8OO-OOO-3456).
                 var read = stretch.Count + before;
-                if (((look.Count == 1 && read >= 3) || (look.Count == 2 && read >= 5)
-                        || (look.Count <= MaxLookAlikeGroup && (stretch.Count >= 2 || (before > 0 && stretch.Count == 0))
+                // A bar after a number is a separator ("手机 186…3390｜座机"), never its last digit or a group of its own.
+                var closingBar = text[look[^1].Pos] is '|' or '｜';
+                if (!closingBar && ((look.Count == 1 && read >= 3) || (look.Count == 2 && read >= 5)
+                        || (look.Count <= MaxLookAlikeGroup && (stretch.Count >= 2 || (stretch.Count == 1 && look.Count >= 2) || (before > 0 && stretch.Count == 0))
                             && AfterGap(text, j, table, newline: false, lookAlikeGroup: stretch.Count > 0) >= 0))
                     && (j >= text.Length || !(char.IsAsciiLetterOrDigit(text[j]) || text[j] == '_')))
                 {
@@ -445,6 +452,20 @@ internal static class DigitRuns
         return stretch.Count > 0;
     }
 
+    /// <summary>"1）", "2、": one or two Arabic digits closed by a bracket or an enumeration comma number a list; they open no contact.</summary>
+    private static bool ListMarker(string text, List<Item> items, int end) =>
+        items.Count <= 2 && items.TrueForAll(it => !it.Numeral && it.Value.Length == 1) && text[end] is ')' or '）' or '、';
+
+    /// <summary>"…叁叁零，3群": after a pause (comma, full stop, semicolon) one digit glued to a Chinese word starts the next phrase.</summary>
+    private static bool CounterAfterPause(string text, int end, int gapEnd, List<Item> stretch, int nextEnd) =>
+        stretch.Count == 1 && !stretch[0].Numeral && stretch[0].Value.Length <= 2 && (TouchesWord(text, nextEnd) || IsAsciiWordAt(text, nextEnd))
+        && (text.AsSpan(end, gapEnd - end).IndexOfAny("，,。；;、") >= 0 || IsEnclosedNumber(text[stretch[0].Pos]));
+
+    /// <summary>①…⑳, ⑴…⒇, ⒈…⒛, ❶…➓: before a word they number a list ("②QQ群 … ③有问题发邮件").</summary>
+    private static bool IsEnclosedNumber(char c) => c is (>= '\u2460' and <= '\u249B') or (>= '\u24EB' and <= '\u24FF') or (>= '\u2776' and <= '\u2793');
+
+    private static bool IsAsciiWordAt(string text, int i) => i < text.Length && char.IsAsciiLetter(text[i]);
+
     /// <summary>A Chinese character that is not itself a digit form.</summary>
     private static bool TouchesWord(string text, int i) => i >= 0 && i < text.Length && TextNormaliser.IsCjk(text[i]);
 
@@ -458,8 +479,9 @@ internal static class DigitRuns
         var lastNumeral = items[^1].Numeral;
         if (lastNumeral != next[0].Numeral)
         {
+            // "一 5 〇 0 0 〇 0 五…": a lone numeral opening a number whose digits go on after the next stretch.
             var sandwiched = lastNumeral
-                ? TailLength(items, numeral: true) < items.Count
+                ? TailLength(items, numeral: true) < items.Count || moreFollow
                 : HeadLength(next, numeral: true) < next.Count || moreFollow;
             var numeralSide = lastNumeral ? TailLength(items, numeral: true) : HeadLength(next, numeral: true);
             if (numeralSide < MinMixedAcrossGap && !sandwiched)
@@ -602,6 +624,11 @@ internal static class DigitRuns
     /// </summary>
     internal static bool IsFiller(char c, int cp)
     {
+        if (c is '=' or '＝')
+        {
+            return false;
+        }
+
         if (c is ' ' or '\t' or '\u3000' or '\u00A0' or '.' or '·' or '•' or '・' or '*' or '#' or '"' or '\'' or '&' or '．' or '＊' or '＃'
             or '/' or '\\' or ',' or '，' or '、' || TextNormaliser.IsInvisible(c))
         {

@@ -504,7 +504,6 @@ public sealed class ContactExtractorTests
     [Theory]
     [InlineData("微信一三八零零零零八八二零", "wechat")]
     [InlineData("V 186 0000 2273", "wechat")]
-    [InlineData("微信同号 138 0000 2273", "mobile")]
     [InlineData("电话 18600002273", "mobile")]
     public void Extract_MobileAfterAWeChatCue_TheWeChatIdUnlessSaidToBeThePhone(string text, string kind)
     {
@@ -704,6 +703,133 @@ public sealed class ContactExtractorTests
     public void Extract_ThirdRoundDecoys_NoContact(string text)
     {
         Assert.Empty(Extract(text));
+    }
+
+    [Theory]
+    [InlineData("资料找我 vx 𝚔𝚊𝚘𝚢𝚊𝚗_𝟸𝟶𝟸𝟼", "wechat", "kaoyan_2026")]
+    [InlineData("薇：𝗳𝗮𝗸𝗮𝗼_𝗵𝗲𝗹𝗽𝗲𝗿 私聊", "wechat", "fakao_helper")]
+    [InlineData("微 ꜰᴀᴋᴀᴏ_ʜᴇʟᴘ 备注来意", "wechat", "fakao_help")]
+    [InlineData("v：⒡⒦⒣⒠⒧⒫_⒐⒐ 速来", "wechat", "fkhelp_99")]
+    [InlineData("电话 𝟏𝟓𝟗𝟎𝟎𝟎𝟎𝟖𝟖𝟔𝟔 晚上打", "mobile", "15900008866")]
+    public void Extract_MathematicalSmallCapitalAndParenthesisedLetters_FoldedToAscii(string text, string kind, string value)
+    {
+        Assert.Equal((kind, value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("课代表微信已改为：kd_rep-07，请重新添加", "kd_rep-07")]
+    [InlineData("我把组长的绿泡泡推给他了 zu_zhang-26 希望一起上岸", "zu_zhang-26")]
+    [InlineData("助教薇 zhu·jiaoxy（中间的点去掉）", "zhujiaoxy")]
+    public void Extract_WeChatIdsWithDashesChangedOrDotted_WholeId(string text, string value)
+    {
+        Assert.Equal(("wechat", value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("微信：kaoqian_fk QQ：3300012580", "kaoqian_fk", "qq", "3300012580")]
+    [InlineData("Ｖ：ｆａｎｇ＿ｆｋ　Ｔｅｌ：１５２００００９０１２", "fang_fk", "mobile", "15200009012")]
+    public void Extract_IdFollowedByTheNextCueAfterASpace_IdStopsBeforeTheCue(string text, string id, string kind, string value)
+    {
+        var contacts = Extract(text);
+        Assert.Equal([("wechat", id), (kind, value)], contacts.Select(c => (c.Kind, c.Value)));
+        Assert.All(contacts, c => Assert.Equal(c.Raw, text[c.Start..c.End]));
+    }
+
+    [Theory]
+    [InlineData("考生信息：王*，身份证 3301**********1234，已审核")]
+    [InlineData("手机号 138****5678 的同学请到前台")]
+    [InlineData("客观题 121+96=217，主观题 112，终于过了")]
+    public void Extract_MaskedIdsAndSums_NoContact(string text)
+    {
+        Assert.Empty(Extract(text));
+    }
+
+    [Theory]
+    [InlineData("一群群号 壹零叁零零零肆肆伍，2群还没建好", "qq_group", "103000445")]
+    [InlineData("联系方式：1）📱 一八六零零零零七七八八 2）看主页", "mobile", "18600007788")]
+    [InlineData("客服热线 4OO-OOO-6688", "hotline", "4000006688")]
+    [InlineData("群：八八零零零一一一（大群） 群主：八八零零零二二（加好友）", "qq", "8800022")]
+    public void Extract_NumberNextToAListMarkerOrACounter_TheNumberAlone(string text, string kind, string value)
+    {
+        Assert.Contains((kind, value), Extract(text).Select(c => (c.Kind, c.Value)));
+        Assert.All(Extract(text), c => Assert.Equal(c.Raw, text[c.Start..c.End]));
+    }
+
+    [Theory]
+    [InlineData("yao ba liu ling ling ling ling qi qi ba ba 白天别打", "mobile", "18600007788")]
+    [InlineData("电话用英文念：one five nine, zero zero zero zero, one two three four", "mobile", "15900001234")]
+    [InlineData("扣扣 san er wu ling ling ling ba ba", "qq", "32500088")]
+    public void Extract_NumberSpelledInEnglishOrPinyinWords_Digits(string text, string kind, string value)
+    {
+        Assert.Equal((kind, value), Only(text));
+    }
+
+    [Theory]
+    [InlineData("er san si wu liu qi ba，一起背法条")]
+    [InlineData("one two three four five six seven eight, count with me")]
+    public void Extract_DigitWordsWithoutACueThatAreNoPhone_NoContact(string text)
+    {
+        Assert.Empty(Extract(text));
+    }
+
+    [Theory]
+    [InlineData("电话微信同号 15900002233", "mobile")]
+    [InlineData("微信同号 138 0000 2273", "mobile")]
+    [InlineData("手机/VX同号：①⑤⑨⓪⓪⓪⓪②②③③", "mobile")]
+    [InlineData("手机 15900002233，微信同号，白天回复慢", "mobile")]
+    [InlineData("QQ微信同号 15900002", "qq")]
+    public void Extract_NumberSaidToBeTheWeChatIdToo_BothKindsOnOneSpan(string text, string kind)
+    {
+        var contacts = Extract(text);
+        Assert.Equal(2, contacts.Count);
+        Assert.Equal([kind, "wechat"], contacts.Select(c => c.Kind).OrderBy(k => k == "wechat"));
+        Assert.Equal(contacts[0].Value, contacts[1].Value);
+        Assert.Equal((contacts[0].Start, contacts[0].End), (contacts[1].Start, contacts[1].End));
+    }
+
+    [Fact]
+    public void Extract_PhoneSameAsQqButNoWeChat_OnlyThePhone()
+    {
+        Assert.Equal(("mobile", "15900002233"), Only("电话QQ同号 15900002233"));
+    }
+
+    [Theory]
+    [InlineData("顾问名片：李老师｜手机 159-0000-4411｜座机 0512-6000 7788｜邮箱 li@example.com", "mobile:15900004411 landline:051260007788 email:li@example.com")]
+    [InlineData("📌 出二手教材 📞1 5 9 0 0 0 0 4 4 1 1 🐧 3 3 0 0 0 1 2 2 4 4 包邮", "mobile:15900004411 qq:3300012244")]
+    [InlineData("诈骗短信说我成绩作废，让我打 0 2 5 - 6 0 0 0 - 7 7 1 1 申诉", "landline:02560007711")]
+    [InlineData("Tel: +86 10 6000 5566", "landline:01060005566")]
+    [InlineData("①网盘 pan.example.com/s/fk ②QQ群 7 7 8 0 0 0 3 2 1 ③有问题邮件 fk_q@example.org", "url:pan.example.com/s/fk qq_group:778000321 email:fk_q@example.org")]
+    [InlineData("我号码是 一 3 〇 0 0 〇 0 七 七 六 六（去空格）", "mobile:13000007766")]
+    [InlineData("加我：幺伞酒 洞洞洞洞 思思舞舞（手机）", "mobile:13900004455")]
+    [InlineData("号码 135 OOOO 2Z46，微信也是这个", "mobile:13500002246 wechat:13500002246")]
+    [InlineData("手机/微信：136 0000 9911", "mobile:13600009911 wechat:13600009911")]
+    [InlineData("弹幕：UID 3546000999 是不是小号", "")]
+    [InlineData("都转去 电.报 了，搜 fk_ziliaoku", "telegram:fk_ziliaoku")]
+    [InlineData("他们用电报联系，名字叫 KaoQian_NeiBu", "telegram:kaoqian_neibu")]
+    [InlineData("频道管理员 t 点 me / FK_Admin_01", "telegram:fk_admin_01")]
+    [InlineData("约稿邮件 fk.yuegao〔at〕example.com", "email:fk.yuegao@example.com")]
+    [InlineData("发到 fk.juan 🐭 example.com 就行", "email:fk.juan@example.com")]
+    [InlineData("写信给 wo.kao.fa + @ + example.com", "email:wo.kao.fa@example.com")]
+    [InlineData("网盘地址：pan（点）example（点）com（斜杠）fk2026", "url:pan.example.com/fk2026")]
+    [InlineData("复制打开 dl·example·com/p/Ab3", "url:dl.example.com/p/Ab3")]
+    [InlineData("导图在 绿色app 搜 xingfa-daotu", "wechat:xingfa-daotu")]
+    public void Extract_SpellingsOfContactsV7_EveryContactWithItsKind(string text, string expected)
+    {
+        var contacts = Extract(text);
+        Assert.Equal(expected, string.Join(' ', contacts.Select(c => $"{c.Kind}:{c.Value}")));
+        Assert.All(contacts, c => Assert.Equal(c.Raw, text[c.Start..c.End]));
+    }
+
+    [Fact]
+    public void Extract_TelegramCueWithTheChannelsNameBeforeItsHandle_Telegram()
+    {
+        Assert.Equal(("telegram", "kaoti_neibu"), Only("注意：Telegram 频道“考题内部分享群”（@kaoti_neibu）是诈骗"));
+    }
+
+    [Fact]
+    public void Extract_SpelledUrlWithSpacesRoundItsSlashes_PathWithoutSpaces()
+    {
+        Assert.Equal(("url", "fkbiji.example.net/note/3"), Only("笔记放在 fkbiji 点 example 点 net / note / 3 了"));
     }
 
     /// <summary>Random posts built from every kind of piece the extractor reacts to: offsets always slice the original text.</summary>
