@@ -47,10 +47,8 @@ public abstract class RelationalTakedownStore(IStoreSessions sessions, StoreDial
         await Sessions.RunAsync(async session =>
         {
             await using var tx = await session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await session.Command("INSERT INTO takedown_checks (takedown_id, checked_at, observation, evidence_id, detail) VALUES (@id, @at, @obs, @evidence, @detail)", tx)
-                .With("@id", check.TakedownId).With("@at", Dialect.Time(check.CheckedAtUtc)).With("@obs", check.Observation.ToString())
-                .With("@evidence", check.EvidenceId).With("@detail", check.Detail)
-                .ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+            // The request first: a check of an unknown takedown is refused before anything is written.
             var update = check.Observation == TakedownObservation.Removed
                 ? "UPDATE takedowns SET last_checked_at = @at, state = 'Removed', removed_at = COALESCE(removed_at, @at) WHERE id = @id"
                 : "UPDATE takedowns SET last_checked_at = @at WHERE id = @id";
@@ -60,6 +58,10 @@ public abstract class RelationalTakedownStore(IStoreSessions sessions, StoreDial
                 throw new KeyNotFoundException($"No takedown {check.TakedownId}.");
             }
 
+            await session.Command("INSERT INTO takedown_checks (takedown_id, checked_at, observation, evidence_id, detail) VALUES (@id, @at, @obs, @evidence, @detail)", tx)
+                .With("@id", check.TakedownId).With("@at", Dialect.Time(check.CheckedAtUtc)).With("@obs", check.Observation.ToString())
+                .With("@evidence", check.EvidenceId).With("@detail", check.Detail)
+                .ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         if (check.Observation == TakedownObservation.Removed)

@@ -29,7 +29,7 @@ public abstract class IncidentActionStoreContract<TProvider> : StoreContract<TPr
         Assert.Equal(["cancelled", "pending"], (await alerts.GetMessagesAsync(alert.Id, Ct)).Select(m => m.State));
         Assert.Equal("cancelled", Assert.Single(await alerts.GetTimersAsync(alert.Id, Ct)).State);
         var logged = Assert.Single(await actions.GetActionsAsync(id, Ct));
-        Assert.Equal((IncidentActionKinds.Close, "值班员", "善后完毕", T0.AddHours(1), "善后"), (logged.Action, logged.Actor, logged.Reason, logged.AtUtc, logged.Detail));
+        Assert.Equal((IncidentActionKinds.Close, "值班员", "善后完毕", T0.AddHours(1), "善后"), (logged.Action, logged.By, logged.Reason, logged.AtUtc, logged.Detail));
         await Assert.ThrowsAsync<ArgumentException>(() => actions.CloseAsync(id, "值班员", "again", null, T0, Ct));
     }
 

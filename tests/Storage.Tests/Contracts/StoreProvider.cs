@@ -159,17 +159,17 @@ public sealed class PostgreSqlStoreProvider : StoreProvider
 
     private protected override global::SentimentWatch.Storage.Classification.RelationalClassificationFeedbackStore CreateFeedback() => new PostgreSqlClassificationFeedbackStore(Database);
 
-    private protected override global::SentimentWatch.Storage.Alerting.RelationalIncidentStore CreateIncidents() => new PostgreSql.Alerting.PostgreSqlIncidentStore(Database);
+    private protected override global::SentimentWatch.Storage.Alerting.RelationalIncidentStore CreateIncidents() => new global::SentimentWatch.Storage.PostgreSql.Alerting.PostgreSqlIncidentStore(Database);
 
-    private protected override global::SentimentWatch.Storage.Alerting.RelationalAlertStore CreateAlerts() => new PostgreSql.Alerting.PostgreSqlAlertStore(Database);
+    private protected override global::SentimentWatch.Storage.Alerting.RelationalAlertStore CreateAlerts() => new global::SentimentWatch.Storage.PostgreSql.Alerting.PostgreSqlAlertStore(Database);
 
-    private protected override global::SentimentWatch.Storage.Alerting.RelationalIncidentActionStore CreateIncidentActions() => new PostgreSql.Alerting.PostgreSqlIncidentActionStore(Database);
+    private protected override global::SentimentWatch.Storage.Alerting.RelationalIncidentActionStore CreateIncidentActions() => new global::SentimentWatch.Storage.PostgreSql.Alerting.PostgreSqlIncidentActionStore(Database);
 
-    private protected override global::SentimentWatch.Storage.Alerting.RelationalAckLinkLedger CreateAckLinks() => new PostgreSql.Alerting.PostgreSqlAckLinkLedger(Database);
+    private protected override global::SentimentWatch.Storage.Alerting.RelationalAckLinkLedger CreateAckLinks() => new global::SentimentWatch.Storage.PostgreSql.Alerting.PostgreSqlAckLinkLedger(Database);
 
-    private protected override global::SentimentWatch.Storage.Evidence.RelationalEvidenceStore CreateEvidence() => new PostgreSql.Evidence.PostgreSqlEvidenceStore(Database);
+    private protected override global::SentimentWatch.Storage.Evidence.RelationalEvidenceStore CreateEvidence() => new global::SentimentWatch.Storage.PostgreSql.Evidence.PostgreSqlEvidenceStore(Database);
 
-    private protected override global::SentimentWatch.Storage.Evidence.RelationalTakedownStore CreateTakedowns() => new PostgreSql.Evidence.PostgreSqlTakedownStore(Database);
+    private protected override global::SentimentWatch.Storage.Evidence.RelationalTakedownStore CreateTakedowns() => new global::SentimentWatch.Storage.PostgreSql.Evidence.PostgreSqlTakedownStore(Database);
 
     private protected override void DisposeDatabase() => _db?.Dispose();
 }

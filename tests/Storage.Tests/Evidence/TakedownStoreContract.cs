@@ -49,8 +49,8 @@ public abstract class TakedownStoreContract<TProvider> : StoreContract<TProvider
         var c = await store.AddAsync(7, new Uri("https://weibo.example.cn/7"), T0, T0.AddHours(24), "值班员", null, Ct);
         await store.RecordCheckAsync(new TakedownCheck(c, T0.AddHours(1), TakedownObservation.Removed, "ev", "404"), Ct);
 
-        Assert.Equal([c, b, a], (await store.ListAsync(false, Ct)).Select(t => t.Id).Reverse());
-        Assert.Equal([b, a], (await store.ListAsync(true, Ct)).Select(t => t.Id).Reverse());
+        Assert.Equal([c, b, a], (await store.ListAsync(false, Ct)).Select(t => t.Id));
+        Assert.Equal([b, a], (await store.ListAsync(true, Ct)).Select(t => t.Id));
         Assert.Equal([b, a], (await store.ListForPostsAsync([42], ["https://tieba.example.cn/p/1"], Ct)).Select(t => t.Id));
         Assert.Empty(await store.ListForPostsAsync([], [], Ct));
     }
