@@ -22,7 +22,7 @@ internal sealed class PostgreSqlDialect : StoreDialect
     // Two-int advisory keys: (class, hashtext(source id)). The class is distinct from every bigint key of this schema.
     private const int SourceLockClass = 0x5357_5352; // "SWSR"
     private const int FeedLockClass = 0x5357_4644; // "SWFD": (class, hashtext(feed table))
-    private const int SerialLockClass = 0x5357_535A; // "SWSZ": (class, hashtext(name)) — alert keys, incident creation
+    internal const int SerialLockClass = 0x5357_535A; // "SWSZ": (class, hashtext(name)) — alert keys, incident creation
 
     internal override object Time(DateTimeOffset t) => t.ToUniversalTime();
 
