@@ -18,7 +18,9 @@ namespace SentimentWatch.Storage.Alerting;
 /// conditional <c>UPDATE</c>, which exactly one of two racing nodes wins (the loser is refused before the point of no
 /// return, so it never delivers). A node then settles (sent, failed) only a message that is still pending or that this
 /// store handed over itself, and its start-up recovery never takes the messages it is handing over: a node that merely
-/// looked at a message another node handed over cannot put it back to pending (that would send it twice).
+/// looked at a message another node handed over cannot put it back to pending (that would send it twice). When a new
+/// delivery leader's recovery takes a live sender's message for in doubt, that sender's outcome still settles it (sent,
+/// or pending again after a failure it saw), so the change of leader loses nothing.
 /// </remarks>
 public abstract class RelationalAlertStore(IStoreSessions sessions, StoreDialect dialect, Core.Pipeline.PipelineSignals? signals = null)
     : RelationalStore(sessions, dialect), IAlertStore
@@ -236,14 +238,17 @@ public abstract class RelationalAlertStore(IStoreSessions sessions, StoreDialect
 
     /// <summary>
     /// Marks a message sent or failed (<paramref name="update"/> ends with <c>AND </c>): one that is pending, or handed
-    /// over — on several nodes, handed over by this store only.
+    /// over. On several nodes, a handed-over message only by the store that handed it over — which also settles it when
+    /// another node's start-up recovery has meanwhile taken it for in doubt (its sender is alive and knows the outcome).
     /// </summary>
     private Task SettleAsync(long messageId, string update, Action<DbCommand> bind, CancellationToken cancellationToken)
     {
-        var mine = !Dialect.SharedByNodes || _handedHere.ContainsKey(messageId);
+        var states = !Dialect.SharedByNodes ? "state IN ('pending', 'handed')"
+            : _handedHere.ContainsKey(messageId) ? "state IN ('pending', 'handed', 'sent_unconfirmed')"
+            : "state = 'pending'";
         return Sessions.RunAsync(async session =>
         {
-            var command = session.Command(update + (mine ? "state IN ('pending', 'handed')" : "state = 'pending'")).With("@id", messageId);
+            var command = session.Command(update + states).With("@id", messageId);
             bind(command);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             _handedHere.TryRemove(messageId, out _);

@@ -136,10 +136,29 @@ public sealed class AlertingAcrossNodesTests : IAsyncLifetime
         // Node 1 is still handing it over: its own restart of delivery does not take it for a crash.
         Assert.Empty(await alerts1.MarkInDoubtAsync(T0, Ct));
 
-        // Node 1's own failure after the hand-over makes it pending again, to be retried.
+        // Node 2 takes over delivery while node 1 is still sending: its recovery takes the message for in doubt ...
+        Assert.Equal(m.Id, Assert.Single(await alerts2.MarkInDoubtAsync(T0, Ct)).Id);
+
+        // ... but node 1 is alive and sees the receiver refuse it: pending again, to be retried, not lost.
         await alerts1.MarkFailedAsync(m.Id, "421 try later", T0.AddMinutes(1), dead: false, Ct);
         var retried = Assert.Single(await alerts2.GetDueAsync("mail", T0.AddMinutes(1), 10, Ct));
-        Assert.Equal(("pending", 1, "421 try later"), (retried.State, retried.Attempts, retried.LastError));
+        Assert.Equal(("pending", "421 try later", (DateTimeOffset?)null), (retried.State, retried.LastError, retried.HandedUtc));
+    }
+
+    [Fact]
+    public async Task Settle_NewLeaderTookALiveSendForInDoubt_TheSendersConfirmationStillCounts()
+    {
+        var alerts1 = new PostgreSqlAlertStore(_node1);
+        var alerts2 = new PostgreSqlAlertStore(_node2);
+        var (alert, _) = await alerts1.RaiseAsync(Alert("incident:1:II"), [Message("m")], [], Ct);
+        var m = Assert.Single(await alerts1.GetDueAsync("mail", T0, 10, Ct));
+        Assert.True(await alerts1.MarkHandedAsync(m.Id, T0, Ct));
+        Assert.Single(await alerts2.MarkInDoubtAsync(T0, Ct));
+
+        await alerts1.MarkSentAsync(m.Id, T0.AddSeconds(2), Ct);
+
+        var sent = Assert.Single(await alerts2.GetMessagesAsync(alert.Id, Ct));
+        Assert.Equal(("sent", (DateTimeOffset?)T0.AddSeconds(2)), (sent.State, sent.SentUtc));
     }
 
     [Fact]
