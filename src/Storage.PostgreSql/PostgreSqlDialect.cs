@@ -11,6 +11,8 @@ namespace SentimentWatch.Storage.PostgreSql;
 /// <item>per source, while a page decides which stored post each item is (two nodes or two runs never insert one post twice);</item>
 /// <item>one lock per change feed (<c>post_changes</c>, <c>classifications</c>), taken just before its rows are appended, so sequence numbers are in commit order and a
 /// follower that has read past a number never misses a smaller one committed later. Held only for the appends and the commit.</item>
+/// <item>per name for a check-then-insert that must not run twice at once (an alert's key; creating an incident), and
+/// <c>FOR UPDATE</c> on an incident a person closes, re-opens or merges.</item>
 /// </list>
 /// </summary>
 internal sealed class PostgreSqlDialect : StoreDialect
@@ -20,6 +22,7 @@ internal sealed class PostgreSqlDialect : StoreDialect
     // Two-int advisory keys: (class, hashtext(source id)). The class is distinct from every bigint key of this schema.
     private const int SourceLockClass = 0x5357_5352; // "SWSR"
     private const int FeedLockClass = 0x5357_4644; // "SWFD": (class, hashtext(feed table))
+    internal const int SerialLockClass = 0x5357_535A; // "SWSZ": (class, hashtext(name)) — alert keys, incident creation
 
     internal override object Time(DateTimeOffset t) => t.ToUniversalTime();
 
@@ -29,13 +32,24 @@ internal sealed class PostgreSqlDialect : StoreDialect
 
     internal override object Ids(IReadOnlyCollection<long> ids) => ids.ToArray();
 
+    internal override object Texts(IReadOnlyCollection<string> values) => values.ToArray();
+
+    internal override string ForUpdate => " FOR UPDATE";
+
+    internal override bool SharedByNodes => true;
+
+    internal override Task SerializeAsync(IStoreSession session, DbTransaction tx, string name, CancellationToken cancellationToken) =>
+        XactLockAsync(session, tx, SerialLockClass, name, cancellationToken);
+
     internal override Task LockSourceAsync(IStoreSession session, DbTransaction tx, string sourceId, CancellationToken cancellationToken) =>
-        session.Command("SELECT pg_advisory_xact_lock(@class, hashtext(@src))", tx)
-            .With("@class", SourceLockClass).With("@src", sourceId)
-            .ExecuteNonQueryAsync(cancellationToken);
+        XactLockAsync(session, tx, SourceLockClass, sourceId, cancellationToken);
 
     internal override Task LockChangeFeedAsync(IStoreSession session, DbTransaction tx, string feed, CancellationToken cancellationToken) =>
-        session.Command("SELECT pg_advisory_xact_lock(@class, hashtext(@feed))", tx)
-            .With("@class", FeedLockClass).With("@feed", feed)
+        XactLockAsync(session, tx, FeedLockClass, feed, cancellationToken);
+
+    /// <summary>A transaction advisory lock on (<paramref name="lockClass"/>, hashtext(<paramref name="name"/>)), released at commit or rollback.</summary>
+    private static Task XactLockAsync(IStoreSession session, DbTransaction tx, int lockClass, string name, CancellationToken cancellationToken) =>
+        session.Command("SELECT pg_advisory_xact_lock(@class, hashtext(@name))", tx)
+            .With("@class", lockClass).With("@name", name)
             .ExecuteNonQueryAsync(cancellationToken);
 }

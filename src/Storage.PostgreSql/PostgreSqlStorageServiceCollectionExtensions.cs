@@ -42,6 +42,12 @@ public static class PostgreSqlStorageServiceCollectionExtensions
         services.TryAddSingleton<Core.Classification.IClassificationStore, Classification.PostgreSqlClassificationStore>();
         services.TryAddSingleton<Core.Classification.ICheckpointStore, Classification.PostgreSqlCheckpointStore>();
         services.TryAddSingleton<Core.Classification.IClassificationFeedbackStore, Classification.PostgreSqlClassificationFeedbackStore>();
+        services.TryAddSingleton<Core.Alerting.IIncidentStore, Alerting.PostgreSqlIncidentStore>();
+        services.TryAddSingleton<Core.Alerting.IAlertStore, Alerting.PostgreSqlAlertStore>();
+        services.TryAddSingleton<Core.Alerting.IIncidentActionStore, Alerting.PostgreSqlIncidentActionStore>();
+        services.TryAddSingleton<Core.Alerting.IAckLinkLedger, Alerting.PostgreSqlAckLinkLedger>();
+        services.TryAddSingleton<Core.Evidence.IEvidenceStore, Evidence.PostgreSqlEvidenceStore>();
+        services.TryAddSingleton<Core.Evidence.ITakedownStore, Evidence.PostgreSqlTakedownStore>();
         return services;
     }
 }

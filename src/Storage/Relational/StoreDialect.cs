@@ -43,6 +43,30 @@ public abstract class StoreDialect
     /// follower that has read past a number never sees a smaller one committed later.
     /// </summary>
     internal virtual Task LockChangeFeedAsync(IStoreSession session, DbTransaction tx, string feed, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A condition: <paramref name="column"/> is one of the strings bound to <paramref name="parameter"/> through <see cref="Texts"/>.</summary>
+    internal virtual string TextIn(string column, string parameter) => IdIn(column, parameter);
+
+    /// <summary>The value bound for a list of strings used by <see cref="TextIn"/>.</summary>
+    internal abstract object Texts(IReadOnlyCollection<string> values);
+
+    /// <summary>
+    /// Inside a write transaction: makes the check-then-write that follows one writer's at a time for
+    /// <paramref name="name"/> (an alert key, incident creation), as SQLite's single write lock already does.
+    /// </summary>
+    internal virtual Task SerializeAsync(IStoreSession session, DbTransaction tx, string name, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Appended to a <c>SELECT</c> of rows a write transaction reads and then changes (an incident it closes or merges):
+    /// nothing on SQLite (one writer), <c>FOR UPDATE</c> on an engine with concurrent writers.
+    /// </summary>
+    internal virtual string ForUpdate => "";
+
+    /// <summary>
+    /// Whether several processes (nodes) write the same database at once. The outbox then fences its state changes: a
+    /// node settles (sent, failed) only a message that is still pending or that it handed over itself.
+    /// </summary>
+    internal virtual bool SharedByNodes => false;
 }
 
 /// <summary>SQLite: times as fixed-width UTC text; one writer at a time already (<c>BEGIN IMMEDIATE</c>), so no locks.</summary>
@@ -57,4 +81,6 @@ internal sealed class SqliteDialect : StoreDialect
     internal override string IdIn(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
 
     internal override object Ids(IReadOnlyCollection<long> ids) => System.Text.Json.JsonSerializer.Serialize(ids);
+
+    internal override object Texts(IReadOnlyCollection<string> values) => System.Text.Json.JsonSerializer.Serialize(values);
 }

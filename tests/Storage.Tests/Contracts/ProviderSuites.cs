@@ -32,3 +32,27 @@ public sealed class PostgreSqlSourceStateStoreTests : Posts.SourceStateStoreCont
 public sealed class SqliteUrlValidatorStoreTests : Posts.UrlValidatorStoreContract<SqliteStoreProvider>;
 
 public sealed class PostgreSqlUrlValidatorStoreTests : Posts.UrlValidatorStoreContract<PostgreSqlStoreProvider>;
+
+public sealed class SqliteIncidentStoreTests : Alerting.IncidentStoreContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlIncidentStoreTests : Alerting.IncidentStoreContract<PostgreSqlStoreProvider>;
+
+public sealed class SqliteAlertStoreTests : Alerting.AlertStoreContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlAlertStoreTests : Alerting.AlertStoreContract<PostgreSqlStoreProvider>;
+
+public sealed class SqliteIncidentActionStoreTests : Alerting.IncidentActionStoreContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlIncidentActionStoreTests : Alerting.IncidentActionStoreContract<PostgreSqlStoreProvider>;
+
+public sealed class SqliteAckLinkLedgerTests : Alerting.AckLinkLedgerContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlAckLinkLedgerTests : Alerting.AckLinkLedgerContract<PostgreSqlStoreProvider>;
+
+public sealed class SqliteEvidenceStoreTests : Evidence.EvidenceStoreContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlEvidenceStoreTests : Evidence.EvidenceStoreContract<PostgreSqlStoreProvider>;
+
+public sealed class SqliteTakedownStoreTests : Evidence.TakedownStoreContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlTakedownStoreTests : Evidence.TakedownStoreContract<PostgreSqlStoreProvider>;

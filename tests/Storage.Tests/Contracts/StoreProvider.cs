@@ -36,6 +36,19 @@ public abstract class StoreProvider : IDisposable
 
     public Core.Classification.IClassificationFeedbackStore Feedback() => Track(CreateFeedback());
 
+    public Core.Alerting.IIncidentStore Incidents() => Track(CreateIncidents());
+
+    /// <summary>A new alert store on the same database each call: two of them are two nodes sharing one outbox.</summary>
+    public Core.Alerting.IAlertStore Alerts() => Track(CreateAlerts());
+
+    public Core.Alerting.IIncidentActionStore IncidentActions() => Track(CreateIncidentActions());
+
+    public Core.Alerting.IAckLinkLedger AckLinks() => Track(CreateAckLinks());
+
+    public Core.Evidence.IEvidenceStore Evidence() => Track(CreateEvidence());
+
+    public Core.Evidence.ITakedownStore Takedowns() => Track(CreateTakedowns());
+
     private protected abstract RelationalPostStore CreatePosts();
 
     private protected abstract RelationalSourceStateStore CreateSourceState(SecretRedactor? redactor);
@@ -51,6 +64,18 @@ public abstract class StoreProvider : IDisposable
     private protected abstract global::SentimentWatch.Storage.Classification.RelationalCheckpointStore CreateCheckpoints(TimeProvider time);
 
     private protected abstract global::SentimentWatch.Storage.Classification.RelationalClassificationFeedbackStore CreateFeedback();
+
+    private protected abstract global::SentimentWatch.Storage.Alerting.RelationalIncidentStore CreateIncidents();
+
+    private protected abstract global::SentimentWatch.Storage.Alerting.RelationalAlertStore CreateAlerts();
+
+    private protected abstract global::SentimentWatch.Storage.Alerting.RelationalIncidentActionStore CreateIncidentActions();
+
+    private protected abstract global::SentimentWatch.Storage.Alerting.RelationalAckLinkLedger CreateAckLinks();
+
+    private protected abstract global::SentimentWatch.Storage.Evidence.RelationalEvidenceStore CreateEvidence();
+
+    private protected abstract global::SentimentWatch.Storage.Evidence.RelationalTakedownStore CreateTakedowns();
 
     private T Track<T>(T store)
         where T : IDisposable
@@ -95,6 +120,18 @@ public sealed class SqliteStoreProvider : StoreProvider
 
     private protected override global::SentimentWatch.Storage.Classification.RelationalClassificationFeedbackStore CreateFeedback() => new global::SentimentWatch.Storage.Classification.SqliteClassificationFeedbackStore(_db.Database);
 
+    private protected override global::SentimentWatch.Storage.Alerting.RelationalIncidentStore CreateIncidents() => new global::SentimentWatch.Storage.Alerting.SqliteIncidentStore(_db.Database);
+
+    private protected override global::SentimentWatch.Storage.Alerting.RelationalAlertStore CreateAlerts() => new global::SentimentWatch.Storage.Alerting.SqliteAlertStore(_db.Database);
+
+    private protected override global::SentimentWatch.Storage.Alerting.RelationalIncidentActionStore CreateIncidentActions() => new global::SentimentWatch.Storage.Alerting.SqliteIncidentActionStore(_db.Database);
+
+    private protected override global::SentimentWatch.Storage.Alerting.RelationalAckLinkLedger CreateAckLinks() => new global::SentimentWatch.Storage.Alerting.SqliteAckLinkLedger(_db.Database);
+
+    private protected override global::SentimentWatch.Storage.Evidence.RelationalEvidenceStore CreateEvidence() => new global::SentimentWatch.Storage.Evidence.SqliteEvidenceStore(_db.Database);
+
+    private protected override global::SentimentWatch.Storage.Evidence.RelationalTakedownStore CreateTakedowns() => new global::SentimentWatch.Storage.Evidence.SqliteTakedownStore(_db.Database);
+
     private protected override void DisposeDatabase() => _db.Dispose();
 }
 
@@ -121,6 +158,18 @@ public sealed class PostgreSqlStoreProvider : StoreProvider
     private protected override global::SentimentWatch.Storage.Classification.RelationalCheckpointStore CreateCheckpoints(TimeProvider time) => new PostgreSqlCheckpointStore(Database, time);
 
     private protected override global::SentimentWatch.Storage.Classification.RelationalClassificationFeedbackStore CreateFeedback() => new PostgreSqlClassificationFeedbackStore(Database);
+
+    private protected override global::SentimentWatch.Storage.Alerting.RelationalIncidentStore CreateIncidents() => new global::SentimentWatch.Storage.PostgreSql.Alerting.PostgreSqlIncidentStore(Database);
+
+    private protected override global::SentimentWatch.Storage.Alerting.RelationalAlertStore CreateAlerts() => new global::SentimentWatch.Storage.PostgreSql.Alerting.PostgreSqlAlertStore(Database);
+
+    private protected override global::SentimentWatch.Storage.Alerting.RelationalIncidentActionStore CreateIncidentActions() => new global::SentimentWatch.Storage.PostgreSql.Alerting.PostgreSqlIncidentActionStore(Database);
+
+    private protected override global::SentimentWatch.Storage.Alerting.RelationalAckLinkLedger CreateAckLinks() => new global::SentimentWatch.Storage.PostgreSql.Alerting.PostgreSqlAckLinkLedger(Database);
+
+    private protected override global::SentimentWatch.Storage.Evidence.RelationalEvidenceStore CreateEvidence() => new global::SentimentWatch.Storage.PostgreSql.Evidence.PostgreSqlEvidenceStore(Database);
+
+    private protected override global::SentimentWatch.Storage.Evidence.RelationalTakedownStore CreateTakedowns() => new global::SentimentWatch.Storage.PostgreSql.Evidence.PostgreSqlTakedownStore(Database);
 
     private protected override void DisposeDatabase() => _db?.Dispose();
 }

@@ -1,0 +1,129 @@
+using System.Data.Common;
+using System.Text.Json;
+using SentimentWatch.Core.Alerting;
+using SentimentWatch.Storage.Internal;
+using SentimentWatch.Storage.Relational;
+
+namespace SentimentWatch.Storage.Alerting;
+
+/// <summary>
+/// <see cref="IIncidentStore"/> on a SQL engine (tables <c>incidents</c>, <c>incident_posts</c>), shared by the SQLite
+/// and PostgreSQL stores. Creating an incident is one writer's at a time (<see cref="StoreDialect.SerializeAsync"/>), so
+/// two nodes clustering the same story at once get one incident: the second finds the first's key (or its post) and
+/// joins it.
+/// </summary>
+public abstract class RelationalIncidentStore(IStoreSessions sessions, StoreDialect dialect)
+    : RelationalStore(sessions, dialect), IIncidentStore
+{
+    private const string Columns = "id, key, title, level, reasons, first_seen_at, last_seen_at, first_post_id, first_url, post_count, platforms, labels, sites, trend, burst, state";
+
+    /// <summary>Everything <see cref="Read"/> needs: the life-cycle columns (0320) are written only by <see cref="RelationalIncidentActionStore"/>.</summary>
+    internal const string ReadColumns = Columns + ", merged_into, stage, reopened";
+
+    /// <summary>The name incident creation is serialised under (<see cref="StoreDialect.SerializeAsync"/>).</summary>
+    private const string CreationLock = "incidents";
+
+    private const string UpdateSet =
+        "UPDATE incidents SET title = @title, level = @level, reasons = @reasons, first_seen_at = @first, last_seen_at = @last, post_count = @count, " +
+        "platforms = @platforms, labels = @labels, sites = @sites, trend = @trend, burst = @burst WHERE id = @id";
+
+    public Task<long> CreateAsync(IncidentRecord incident, IncidentPost firstPost, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(firstPost);
+        return Sessions.RunAsync(async session =>
+        {
+            await using var tx = await session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await Dialect.SerializeAsync(session, tx, CreationLock, cancellationToken).ConfigureAwait(false);
+            if (await session.Command("SELECT incident_id FROM incident_posts WHERE post_id = @p", tx).With("@p", firstPost.PostId)
+                .ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long known)
+            {
+                return known;
+            }
+
+            if (await session.Command("SELECT id FROM incidents WHERE key = @k", tx).With("@k", incident.Key)
+                .ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long sameKey)
+            {
+                await InsertPostAsync(session, tx, sameKey, firstPost, cancellationToken).ConfigureAwait(false);
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return sameKey;
+            }
+
+            var id = await Bind(session.Command(
+                $"INSERT INTO incidents ({Columns[4..]}) VALUES (@key, @title, @level, @reasons, @first, @last, @fp, @furl, @count, @platforms, @labels, @sites, @trend, @burst, @state) RETURNING id", tx), incident)
+                .ScalarLongAsync(cancellationToken).ConfigureAwait(false);
+            await InsertPostAsync(session, tx, id, firstPost, cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return id;
+        }, cancellationToken);
+    }
+
+    public Task<bool> AddPostAsync(long incidentId, IncidentPost post, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        return Sessions.RunAsync(session => InsertPostAsync(session, null, incidentId, post, cancellationToken), cancellationToken);
+    }
+
+    public Task<long?> FindIncidentOfPostAsync(long postId, CancellationToken cancellationToken) =>
+        Sessions.RunAsync(async session =>
+            await session.Command("SELECT incident_id FROM incident_posts WHERE post_id = @p").With("@p", postId)
+                .ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as long?, cancellationToken);
+
+    /// <remarks>
+    /// The state is not written here: close, re-open and merge go through <see cref="RelationalIncidentActionStore"/>, so
+    /// a worker re-grading an incident it read a moment earlier cannot undo a person's close.
+    /// </remarks>
+    public Task UpdateAsync(IncidentRecord incident, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        return Sessions.RunAsync(session => Bind(session.Command(UpdateSet), incident).With("@id", incident.Id)
+            .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+    }
+
+    public Task<bool> UpdateGradedAsync(IncidentRecord incident, IncidentLevel levelRead, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        return Sessions.RunAsync(async session =>
+            await Bind(session.Command(UpdateSet + " AND level = @read AND state = @open"), incident)
+                .With("@id", incident.Id).With("@read", (int)levelRead).With("@open", IncidentStates.Open)
+                .ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1, cancellationToken);
+    }
+
+    public async Task<IncidentRecord?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        var list = await QueryAsync($"SELECT {ReadColumns} FROM incidents WHERE id = @id", c => c.With("@id", id), r => Read(r, Dialect), cancellationToken).ConfigureAwait(false);
+        return list.Count == 0 ? null : list[0];
+    }
+
+    public Task<IReadOnlyList<IncidentRecord>> ListAsync(DateTimeOffset activeSinceUtc, int limit, CancellationToken cancellationToken) =>
+        QueryAsync($"SELECT {ReadColumns} FROM incidents WHERE last_seen_at >= @since ORDER BY last_seen_at DESC, id DESC LIMIT @limit",
+            c => c.With("@since", Dialect.Time(activeSinceUtc)).With("@limit", limit), r => Read(r, Dialect), cancellationToken);
+
+    public Task<IReadOnlyList<IncidentPost>> GetPostsAsync(long incidentId, CancellationToken cancellationToken) =>
+        QueryAsync("SELECT data FROM incident_posts WHERE incident_id = @id ORDER BY at, post_id",
+            c => c.With("@id", incidentId), r => JsonSerializer.Deserialize<IncidentPost>(r.GetString(0))!, cancellationToken);
+
+    private async Task<bool> InsertPostAsync(IStoreSession session, DbTransaction? tx, long incidentId, IncidentPost post, CancellationToken cancellationToken) =>
+        await session.Command("INSERT INTO incident_posts (post_id, incident_id, at, data) VALUES (@p, @i, @at, @data) ON CONFLICT (post_id) DO NOTHING", tx)
+            .With("@p", post.PostId).With("@i", incidentId).With("@at", Dialect.Time(post.At)).With("@data", JsonSerializer.Serialize(post))
+            .ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+
+    private DbCommand Bind(DbCommand c, IncidentRecord i) => c
+        .With("@key", i.Key).With("@title", i.Title).With("@level", (int)i.Level).With("@reasons", JsonSerializer.Serialize(i.Reasons))
+        .With("@first", Dialect.Time(i.FirstSeenUtc)).With("@last", Dialect.Time(i.LastSeenUtc)).With("@fp", i.FirstPostId).With("@furl", i.FirstUrl.AbsoluteUri)
+        .With("@count", i.PostCount).With("@platforms", JsonSerializer.Serialize(i.Platforms)).With("@labels", JsonSerializer.Serialize(i.Labels))
+        .With("@sites", JsonSerializer.Serialize(i.Sites)).With("@trend", i.Trend).With("@burst", i.Burst ? 1 : 0).With("@state", i.State);
+
+    /// <summary>An incident from a row of <see cref="ReadColumns"/>.</summary>
+    internal static IncidentRecord Read(DbDataReader r, StoreDialect dialect) => new(
+        r.GetInt64(0), r.GetString(1), r.GetString(2), (IncidentLevel)r.GetInt32(3),
+        JsonSerializer.Deserialize<List<LevelReason>>(r.GetString(4)) ?? [],
+        dialect.ReadTime(r, 5), dialect.ReadTime(r, 6), r.GetInt64(7), new Uri(r.GetString(8)), r.GetInt32(9),
+        JsonSerializer.Deserialize<List<string>>(r.GetString(10)) ?? [], JsonSerializer.Deserialize<List<string>>(r.GetString(11)) ?? [],
+        JsonSerializer.Deserialize<List<string>>(r.GetString(12)) ?? [], r.GetString(13), r.GetInt32(14) == 1, r.GetString(15))
+    {
+        MergedInto = r.LongOrNull(16),
+        Stage = r.StringOrNull(17),
+        Reopened = r.GetInt32(18),
+    };
+}
