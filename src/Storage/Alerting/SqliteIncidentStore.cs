@@ -5,8 +5,12 @@ using SentimentWatch.Storage.Internal;
 
 namespace SentimentWatch.Storage.Alerting;
 
-/// <summary>SQLite implementation of <see cref="IIncidentStore"/>.</summary>
-public sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentStore
+/// <summary>
+/// SQLite implementation of <see cref="IIncidentStore"/>. A post joining an incident is a development the office's
+/// automatic 续报 follows (a new platform, growth; triggers of migration 0752 log it): the store signals
+/// <see cref="Core.Pipeline.PipelineSignals.IncidentsChanged"/> after it commits one.
+/// </summary>
+public sealed class SqliteIncidentStore(SqliteDatabase database, Core.Pipeline.PipelineSignals? signals = null) : IIncidentStore
 {
     private const string Columns = "id, key, title, level, reasons, first_seen_at, last_seen_at, first_post_id, first_url, post_count, platforms, labels, sites, trend, burst, state";
 
@@ -31,8 +35,13 @@ public sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentStor
         {
             if (await byKey.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long sameKey)
             {
-                await InsertPostAsync(connection, tx, sameKey, firstPost, cancellationToken).ConfigureAwait(false);
+                var joined = await InsertPostAsync(connection, tx, sameKey, firstPost, cancellationToken).ConfigureAwait(false);
                 await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                if (joined)
+                {
+                    signals?.IncidentsChanged.Notify();
+                }
+
                 return sameKey;
             }
         }
@@ -52,8 +61,18 @@ public sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentStor
     public async Task<bool> AddPostAsync(long incidentId, IncidentPost post, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(post);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await InsertPostAsync(connection, null, incidentId, post, cancellationToken).ConfigureAwait(false);
+        bool joined;
+        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            joined = await InsertPostAsync(connection, null, incidentId, post, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (joined)
+        {
+            signals?.IncidentsChanged.Notify();
+        }
+
+        return joined;
     }
 
     public async Task<long?> FindIncidentOfPostAsync(long postId, CancellationToken cancellationToken)

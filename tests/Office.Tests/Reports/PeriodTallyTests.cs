@@ -3,6 +3,7 @@ using SentimentWatch.Core.Classification;
 using SentimentWatch.Core.Reports;
 using SentimentWatch.Core.Evidence;
 using SentimentWatch.Office.Facts;
+using SentimentWatch.Office.Reports;
 using SentimentWatch.Office.Tests.Support;
 
 namespace SentimentWatch.Office.Tests.Reports;
@@ -26,6 +27,47 @@ public sealed class PeriodTallyTests
         Assert.Equal([1L, 1L, 0L], tally.Buckets.Select(b => b.Flagged));
         Assert.Equal(3, tally.PostsByPlatform["weibo"]);
         Assert.Equal((1L, 1L, false), (tally.FlaggedByLabel[Labels.Leak], tally.FlaggedByLabel[Labels.AnswerSelling], tally.FlaggedByLabel.ContainsKey(Labels.Normal)));
+    }
+
+    [Fact]
+    public async Task Weekly_MoreIncidentsThanTheCap_CitesTheTopOnes_AndTheRestAsOneListThatReopens()
+    {
+        using var store = new OfficeStore(new Dictionary<string, string?> { ["Office:Reports:MaxIncidentRefs"] = "3" });
+        var seeded = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            seeded.Add((await store.SeedAsync("网传卷一泄露 " + i, IncidentLevel.I, Labels.Leak, OfficeStore.T0.AddHours(i))).Incident);
+        }
+
+        var (lone, _, _) = await store.SeedAsync("出售答案", IncidentLevel.II, Labels.AnswerSelling, OfficeStore.T0.AddHours(6));
+        var service = store.Get<ReportService>();
+        var resolver = store.Get<ReferenceResolver>();
+        var from = OfficeStore.T0.AddDays(-1);
+        var (record, doc) = await service.GenerateAsync(ReportKinds.Weekly, null, from, from.AddDays(7), "bangong", CancellationToken.None);
+
+        // 6 incidents in all: 3 cited one by one, the other 3 as one list; Ⅰ级5起: 3 and a list of the 2 others; Ⅱ级1起 uncapped.
+        var total = doc.Facts.Single(f => f.Text == "6起");
+        Assert.Equal(3, total.Sources.Count(s => s.Kind == SourceKinds.Incident));
+        var rest = Assert.Single(total.Sources, s => s.Kind == SourceKinds.Query);
+        Assert.StartsWith("及其余 3 起", rest.Label, StringComparison.Ordinal);
+        Assert.Equal(6, (await service.IncidentListAsync(rest.Id, CancellationToken.None))!.Count);
+
+        var levelOne = doc.Facts.Single(f => f.Text == "Ⅰ级5起");
+        var levelRest = Assert.Single(levelOne.Sources, s => s.Kind == SourceKinds.Query);
+        Assert.StartsWith("及其余 2 起", levelRest.Label, StringComparison.Ordinal);
+        var listed = (await service.IncidentListAsync(levelRest.Id, CancellationToken.None))!;
+        Assert.Equal(seeded.Order(), listed.Select(i => i.Id).Order());
+        Assert.DoesNotContain(doc.Facts.Single(f => f.Text == "Ⅱ级1起").Sources, s => s.Kind == SourceKinds.Query);
+        Assert.Contains(doc.Facts.Single(f => f.Text == "Ⅱ级1起").Sources, s => s.Key == $"incident:{lone}");
+
+        // Every source resolves, the lists included; the appendix names the rest; a list of nothing is dangling.
+        Assert.Empty(await resolver.DanglingAsync(doc.Sources(), CancellationToken.None));
+        Assert.True(doc.Sources().Count(s => s.Kind == SourceKinds.Incident) <= 6);
+        var text = Tools.Squeeze(await Tools.PdfTextAsync(service.Pdf(doc), store.Directory));
+        Assert.Contains("及其余3起", text, StringComparison.Ordinal);
+        Assert.False(await resolver.ResolvesAsync(Refs.IncidentList(from.AddYears(-1), from.AddYears(-1).AddDays(7), null, 1), CancellationToken.None));
+        Assert.False(await resolver.ResolvesAsync(new SourceRef(SourceKinds.Query, "incidents yesterday today", null, "x"), CancellationToken.None));
+        Assert.Equal(record.Id, (await store.Get<IReportStore>().GetAsync(record.Id, CancellationToken.None))!.Id);
     }
 
     [Fact]
