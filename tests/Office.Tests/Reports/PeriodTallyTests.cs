@@ -71,6 +71,30 @@ public sealed class PeriodTallyTests
     }
 
     [Fact]
+    public async Task Membership_JoinsAndAMerge_AreLoggedInOrder_WithNewPlatformsAndCounts()
+    {
+        using var store = new OfficeStore();
+        var queries = store.Get<IReportQueries>();
+        var (target, _, first) = await store.SeedAsync("网传卷一泄露", IncidentLevel.I, Labels.Leak, OfficeStore.T0);
+        var tieba = await store.JoinAsync(target, "tieba", OfficeStore.T0.AddMinutes(1), OfficeStore.T0);
+        var weibo = await store.JoinAsync(target, "weibo", OfficeStore.T0.AddMinutes(2), OfficeStore.T0);
+        var (source, _, _) = await store.SeedAsync("卷一泄露传言", IncidentLevel.II, Labels.Leak, OfficeStore.T0.AddMinutes(3));
+        var douyin = await store.JoinAsync(source, "douyin", OfficeStore.T0.AddMinutes(4), OfficeStore.T0);
+
+        await store.Get<IIncidentActionStore>().MergeAsync(target, source, "zhiban", "同一事件", OfficeStore.T0.AddMinutes(5), CancellationToken.None);
+
+        var joins = await queries.JoinsAfterAsync(target, 0, newPlatformsOnly: false, CancellationToken.None);
+        Assert.Equal([first, tieba, weibo], joins.Take(3).Select(j => j.PostId));
+        Assert.Equal([true, true, false], joins.Take(3).Select(j => j.NewPlatform));
+        Assert.Equal([1, 2, 3], joins.Take(3).Select(j => j.Posts));
+        // The merge moved the source's weibo and douyin posts in: only douyin is new to the target.
+        Assert.Equal([douyin], (await queries.JoinsAfterAsync(target, joins[2].Seq, newPlatformsOnly: true, CancellationToken.None)).Select(j => j.PostId));
+        Assert.Equal(5, (await queries.MembershipAsync(target, CancellationToken.None)).Posts);
+        Assert.Equal(0, (await queries.MembershipAsync(source, CancellationToken.None)).Posts);
+        Assert.True(joins.Zip(joins.Skip(1)).All(p => p.First.Seq < p.Second.Seq));
+    }
+
+    [Fact]
     public async Task Dossier_ReadsOnlyTheIncidentsTakedowns()
     {
         using var store = new OfficeStore();
