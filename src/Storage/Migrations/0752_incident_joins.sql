@@ -2,6 +2,8 @@
 -- The alerting stage writes incident_posts; these triggers turn each post joining an incident (or moved into one by a
 -- merge) into a numbered row, so no stage has to remember it and the drafter can read "what joined since the last
 -- report" by sequence, not by the posts' own (publication) times, which a late-collected post would put in the past.
+-- A row whose data is not JSON still joins (platform ''): these triggers must never make the alerting stage's write fail.
+-- PostgreSQL: the PostgreSQL store does not port incidents yet; when it does, these tables and triggers need a mirror.
 CREATE TABLE incident_joins (
     seq          INTEGER PRIMARY KEY AUTOINCREMENT,
     incident_id  INTEGER NOT NULL,
@@ -45,7 +47,7 @@ CREATE INDEX ix_report_coverage_incident ON report_coverage (incident_id, report
 INSERT INTO incident_membership (incident_id, posts, last_seq)
 SELECT incident_id, COUNT(*), 0 FROM incident_posts GROUP BY incident_id;
 INSERT OR IGNORE INTO incident_platforms (incident_id, platform, first_post_id)
-SELECT ip.incident_id, COALESCE(json_extract(ip.data, '$.Platform'), ''), ip.post_id FROM incident_posts ip ORDER BY ip.at, ip.post_id;
+SELECT ip.incident_id, COALESCE(CASE WHEN json_valid(ip.data) THEN json_extract(ip.data, '$.Platform') END, ''), ip.post_id FROM incident_posts ip ORDER BY ip.at, ip.post_id;
 
 CREATE TRIGGER incident_joins_post_added AFTER INSERT ON incident_posts BEGIN
     INSERT OR IGNORE INTO incident_membership (incident_id, posts, last_seq) VALUES (NEW.incident_id, 0, 0);
@@ -54,9 +56,9 @@ CREATE TRIGGER incident_joins_post_added AFTER INSERT ON incident_posts BEGIN
     SELECT NEW.incident_id, NEW.post_id, j.platform,
            NOT EXISTS (SELECT 1 FROM incident_platforms WHERE incident_id = NEW.incident_id AND platform = j.platform),
            (SELECT posts FROM incident_membership WHERE incident_id = NEW.incident_id), NEW.at
-    FROM (SELECT COALESCE(json_extract(NEW.data, '$.Platform'), '') AS platform) j;
+    FROM (SELECT COALESCE(CASE WHEN json_valid(NEW.data) THEN json_extract(NEW.data, '$.Platform') END, '') AS platform) j;
     INSERT OR IGNORE INTO incident_platforms (incident_id, platform, first_post_id)
-    VALUES (NEW.incident_id, COALESCE(json_extract(NEW.data, '$.Platform'), ''), NEW.post_id);
+    VALUES (NEW.incident_id, COALESCE(CASE WHEN json_valid(NEW.data) THEN json_extract(NEW.data, '$.Platform') END, ''), NEW.post_id);
     UPDATE incident_membership SET last_seq = (SELECT MAX(seq) FROM incident_joins WHERE incident_id = NEW.incident_id) WHERE incident_id = NEW.incident_id;
 END;
 
@@ -69,8 +71,8 @@ CREATE TRIGGER incident_joins_post_moved AFTER UPDATE OF incident_id ON incident
     SELECT NEW.incident_id, NEW.post_id, j.platform,
            NOT EXISTS (SELECT 1 FROM incident_platforms WHERE incident_id = NEW.incident_id AND platform = j.platform),
            (SELECT posts FROM incident_membership WHERE incident_id = NEW.incident_id), NEW.at
-    FROM (SELECT COALESCE(json_extract(NEW.data, '$.Platform'), '') AS platform) j;
+    FROM (SELECT COALESCE(CASE WHEN json_valid(NEW.data) THEN json_extract(NEW.data, '$.Platform') END, '') AS platform) j;
     INSERT OR IGNORE INTO incident_platforms (incident_id, platform, first_post_id)
-    VALUES (NEW.incident_id, COALESCE(json_extract(NEW.data, '$.Platform'), ''), NEW.post_id);
+    VALUES (NEW.incident_id, COALESCE(CASE WHEN json_valid(NEW.data) THEN json_extract(NEW.data, '$.Platform') END, ''), NEW.post_id);
     UPDATE incident_membership SET last_seq = (SELECT MAX(seq) FROM incident_joins WHERE incident_id = NEW.incident_id) WHERE incident_id = NEW.incident_id;
 END;
