@@ -13,8 +13,9 @@ public sealed record AutoDraft(ReportRecord Report, IncidentDevelopment Trigger,
 /// <summary>
 /// Drafts the 快报 when a Ⅰ/Ⅱ/Ⅲ incident is confirmed (one of its alerts acknowledged) and a 续报 (numbered by the
 /// store) on each later development — a new alert (level change), console work that hands it to the police, a
-/// takedown requested or confirmed removed, a post from a new platform, growth past the configured thresholds. It follows the store's journals past a durable checkpoint
-/// (<see cref="IReportQueries.DevelopmentsAsync"/>), so each read is bounded by what is new. Each draft is logged in the
+/// takedown requested or confirmed removed, a post from a new platform, growth past the configured thresholds. It
+/// follows the store's journals past a durable checkpoint (<see cref="IReportQueries.DevelopmentsAsync"/>), so each read
+/// is bounded by what is new; membership developments come from <see cref="IReportQueries.MembershipChangesAsync"/>. Each draft is logged in the
 /// incident's action log (<c>report_drafted</c>, with the seconds from the development), which the console's /reports
 /// shows to the office as a notice until the report is marked sent.
 /// </summary>
