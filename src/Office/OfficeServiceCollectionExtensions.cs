@@ -22,6 +22,7 @@ public static class OfficeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<Exercise.DrillMarker>();
         services.TryAddSingleton<DossierReader>();
+        services.TryAddSingleton<ExamStages>();
         services.TryAddSingleton<ReferenceResolver>();
         services.TryAddSingleton<ReportService>();
         services.TryAddSingleton<Core.Pipeline.PipelineSignals>();

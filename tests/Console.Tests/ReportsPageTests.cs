@@ -9,6 +9,9 @@ namespace SentimentWatch.DutyConsole.Tests;
 /// <summary>报告 pages (issue 17) in Chromium: the office generates, previews (footnotes with their sources on hover), edits and downloads; other roles are refused server-side; every step is audited.</summary>
 public sealed class ReportsPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
+    /// <summary>The harness's seeding clock (its posts are stored from here on, a minute apart).</summary>
+    private static readonly DateTimeOffset HarnessT0 = new(2024, 9, 14, 1, 0, 0, TimeSpan.Zero);
+
     [Fact]
     public async Task Office_GeneratesPreviewsEditsAndDownloads_EachStepAudited()
     {
@@ -108,6 +111,28 @@ public sealed class ReportsPageTests(BrowserFixture browser) : IClassFixture<Bro
     }
 
     [Fact]
+    public async Task Weekly_BeyondTheIncidentCap_FootnoteOpensTheRestAsAList_Audited()
+    {
+        await using var console = await ConsoleHarness.StartAsync(new Dictionary<string, string?> { ["Office:Reports:MaxIncidentRefs"] = "1" });
+        var password = await console.AddUserAsync("bangong", Roles.Office);
+        var (first, _, _) = await console.SeedAsync("出售卷一答案", IncidentLevel.II);
+        var (second, _, _) = await console.SeedAsync("网传考试延期", IncidentLevel.III, SentimentWatch.Core.Classification.Labels.Rumour);
+        var from = HarnessT0.AddDays(-1);
+        var (report, _) = await console.Get<SentimentWatch.Office.Reports.ReportService>().GenerateAsync(ReportKinds.Weekly, null, from, from.AddDays(7), "bangong", CancellationToken.None);
+        var page = await browser.Browser.SignInAsync(console.Address, "bangong", password);
+
+        await page.GotoAsync($"/reports/{report.Id}");
+        var rest = page.Locator("ol.footnotes a", new() { HasText = "及其余 1 起" }).First;
+        await rest.ClickAsync();
+        await page.WaitForURLAsync(u => u.Contains("handler=Incidents", StringComparison.Ordinal));
+        var list = await page.InnerTextAsync("section.incident-list");
+        Assert.Contains("事件清单（2 起）", list, StringComparison.Ordinal);
+        Assert.Contains($"#{first}", list, StringComparison.Ordinal);
+        Assert.Contains($"#{second}", list, StringComparison.Ordinal);
+        Assert.Contains(await console.AuditAsync(), e => e is { Actor: "bangong", Action: "report_incident_list", Outcome: "ok" } && e.Detail.StartsWith("2 incidents", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task SwReportsGenerate_WritesThePdfAndStoresTheReport_CheckFindsNoDanglingSource()
     {
         await using var console = await ConsoleHarness.StartAsync();
@@ -125,5 +150,16 @@ public sealed class ReportsPageTests(BrowserFixture browser) : IClassFixture<Bro
         Assert.Contains("0 dangling", check.Out, StringComparison.Ordinal);
         var bad = await console.SwAsync("reports", "generate", "--kind", "monthly", "--incident", "1", "--out", pdf);
         Assert.Equal(2, bad.Exit);
+
+        // A press line's facts go through the same check; the list a period report cites re-opens from the command line.
+        var line = await console.Get<SentimentWatch.Office.PressLines.PressLineDesk>().DraftAsync(incident, "line", null, "office1", "办公室", CancellationToken.None);
+        var lineCheck = await console.SwAsync("reports", "check", "--pressline", line.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(lineCheck.Exit == 0, lineCheck.Out + lineCheck.Err);
+        Assert.Contains($"press line {line.Id}: ", lineCheck.Out, StringComparison.Ordinal);
+        Assert.Contains(" 0 dangling", lineCheck.Out, StringComparison.Ordinal);
+        var listed = await console.SwAsync("reports", "incidents", $"incidents {SentimentWatch.Office.Facts.Refs.Iso(HarnessT0.AddDays(-1))} {SentimentWatch.Office.Facts.Refs.Iso(HarnessT0.AddDays(6))} level=3");
+        Assert.True(listed.Exit == 0, listed.Out + listed.Err);
+        Assert.Contains("1 incidents", listed.Out, StringComparison.Ordinal);
+        Assert.Contains($"{incident,7} Ⅱ级", listed.Out, StringComparison.Ordinal);
     }
 }

@@ -40,6 +40,29 @@ public sealed class ReportsModel : ConsolePage
         Unsent = unsent;
     }
 
+    /// <summary>The incident list a period report cites as 及其余 M 起 (its <c>query:incidents …</c> reference), when opened.</summary>
+    public IReadOnlyList<Core.Alerting.IncidentRecord>? IncidentList { get; private set; }
+
+    public string? ListQuery { get; private set; }
+
+    public async Task<IActionResult> OnGetIncidentsAsync(string? q, CancellationToken cancellationToken)
+    {
+        if (HttpContext.RequestServices.GetService<ReportService>() is not { } service)
+        {
+            return NotFound();
+        }
+
+        IncidentList = await service.IncidentListAsync(q ?? string.Empty, cancellationToken).ConfigureAwait(false);
+        if (IncidentList is null)
+        {
+            return BadRequest("not an incident list: incidents FROM TO [level=N|stage=NAME]");
+        }
+
+        ListQuery = q;
+        await Audit.RecordAsync(HttpContext, "report_incident_list", $"query:{q}", Auditor.Ok, string.Create(CultureInfo.InvariantCulture, $"{IncidentList.Count} incidents")).ConfigureAwait(false);
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostGenerateAsync(string? kind, long? incident, string? from, string? to, CancellationToken cancellationToken)
     {
         var target = incident is { } i ? $"incident:{i}" : $"period:{from}..{to}";

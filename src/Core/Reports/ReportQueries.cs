@@ -37,7 +37,39 @@ public static class DevelopmentKinds
 
     /// <summary>A takedown of one of its posts confirmed removed (id: the check's row).</summary>
     public const string Removed = "removed";
+
+    /// <summary>A post from a platform the incident had not reached joined it (id: the join's sequence).</summary>
+    public const string NewPlatform = "platform";
+
+    /// <summary>The incident's posts grew past the configured thresholds since its last report (id: the newest join's sequence).</summary>
+    public const string Growth = "growth";
 }
+
+/// <summary>One post joining an incident (or moved into it by a merge), numbered in the order the store saw it.</summary>
+/// <param name="NewPlatform">The first post of <paramref name="Platform"/> in the incident.</param>
+/// <param name="Posts">The incident's posts after this join.</param>
+/// <param name="AtUtc">The joining post's own time (when it was published), not when it joined.</param>
+public sealed record IncidentJoin(long Seq, long IncidentId, long PostId, string Platform, bool NewPlatform, int Posts, DateTimeOffset AtUtc);
+
+/// <summary>An incident's membership now: its posts and its newest join (0 when nothing joined since joins were recorded).</summary>
+public sealed record IncidentMembership(long IncidentId, long LastSeq, int Posts);
+
+/// <summary>
+/// What an incident report covered: the incident's newest join when it was drafted and its posts then; the membership
+/// developments (<see cref="DevelopmentKinds.NewPlatform"/>, <see cref="DevelopmentKinds.Growth"/>) it was drafted for.
+/// </summary>
+public sealed record ReportCoverage(long ReportId, long IncidentId, long JoinSeq, int Posts, IReadOnlyList<string> Developments, DateTimeOffset AtUtc);
+
+/// <summary>
+/// An incident whose membership moved past its last report's coverage: the coverage, the membership now, the posts
+/// from a new platform since, and when a report was last drafted for each membership development kind.
+/// </summary>
+public sealed record MembershipChange(
+    ReportCoverage Covered,
+    IncidentMembership Now,
+    IReadOnlyList<IncidentJoin> NewPlatforms,
+    DateTimeOffset? LastNewPlatformReportUtc,
+    DateTimeOffset? LastGrowthReportUtc);
 
 /// <summary>
 /// Where the office's automatic drafter has read up to: the last row seen of each journal it follows (each an
@@ -72,4 +104,27 @@ public interface IReportQueries
     /// <summary>Developments after <paramref name="after"/> (at most <paramref name="limit"/> per journal), oldest first, with the cursor past them.</summary>
     Task<(IReadOnlyList<IncidentDevelopment> Developments, DevelopmentCursor Next)> DevelopmentsAsync(DevelopmentCursor after, int limit, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{GetType().Name} does not implement the incident journals the automatic 快报 follows (IReportQueries.DevelopmentsAsync)");
+
+    // Membership (incident_joins, 0752): what joined an incident since its last report, for the 续报 on a new platform
+    // or on growth. Defaults refuse loudly like the journals above.
+
+    /// <summary>The incident's membership now (posts 0, seq 0 for an incident the store never saw a post join).</summary>
+    Task<IncidentMembership> MembershipAsync(long incidentId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not record incident membership (IReportQueries.MembershipAsync)");
+
+    /// <summary>The incident's joins after <paramref name="afterSeq"/>, oldest first (only those from a new platform when <paramref name="newPlatformsOnly"/>).</summary>
+    Task<IReadOnlyList<IncidentJoin>> JoinsAfterAsync(long incidentId, long afterSeq, bool newPlatformsOnly, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not record incident membership (IReportQueries.JoinsAfterAsync)");
+
+    /// <summary>Records what a stored incident report covered (once per report; a second call for the same report is ignored).</summary>
+    Task RecordCoverageAsync(ReportCoverage coverage, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not record report coverage (IReportQueries.RecordCoverageAsync)");
+
+    /// <summary>The incident's newest report coverage, or null when none of its reports recorded one.</summary>
+    Task<ReportCoverage?> LatestCoverageAsync(long incidentId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not record report coverage (IReportQueries.LatestCoverageAsync)");
+
+    /// <summary>Every incident whose membership moved past its newest report coverage (bounded by the reported incidents, not the store).</summary>
+    Task<IReadOnlyList<MembershipChange>> MembershipChangesAsync(CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not record incident membership (IReportQueries.MembershipChangesAsync)");
 }

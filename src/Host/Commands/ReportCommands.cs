@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using SentimentWatch.Core.Alerting;
 using SentimentWatch.Core.Reports;
 using SentimentWatch.Office.Facts;
 using SentimentWatch.Office.Reports;
@@ -78,29 +79,53 @@ internal sealed class ReportCommands : ICliModule
             return ExitCodes.Ok;
         }, ct));
 
-        var check = new Command("check", "Resolve every source of a report's newest version against the store; exit 1 naming each dangling one") { id };
+        var pressLine = new Option<bool>("--pressline") { Description = "ID is a press-line version (口径 or 通稿): resolve every source of the facts it states" };
+        var check = new Command("check", "Resolve every source of a report's newest version (or a press-line version's facts) against the store; exit 1 naming each dangling one") { id, pressLine };
         check.SetAction((p, ct) => Verb.RunAsync(p, Uses.Store | Uses.Office, async (sp, c) =>
         {
-            if (await sp.GetRequiredService<ReportService>().LoadAsync(p.GetValue(id), null, c).ConfigureAwait(false) is not { } loaded)
+            var what = p.GetValue(pressLine) ? "press line" : "report";
+            IReadOnlyList<SourceRef>? sources = null;
+            if (p.GetValue(pressLine))
             {
-                await Console.Error.WriteLineAsync($"sw reports check: no report {p.GetValue(id)}").ConfigureAwait(false);
+                if (await sp.GetRequiredService<Core.PressLines.IPressLineStore>().GetAsync(p.GetValue(id), c).ConfigureAwait(false) is { } v)
+                {
+                    sources = Office.PressLines.FactSheet.References(v.Facts);
+                }
+            }
+            else if (await sp.GetRequiredService<ReportService>().LoadAsync(p.GetValue(id), null, c).ConfigureAwait(false) is { } loaded)
+            {
+                sources = loaded.Document.Sources();
+            }
+
+            if (sources is null)
+            {
+                await Console.Error.WriteLineAsync($"sw reports check: no {what} {p.GetValue(id)}").ConfigureAwait(false);
                 return NotFound;
             }
 
-            var resolver = sp.GetRequiredService<ReferenceResolver>();
-            var sources = loaded.Document.Sources();
-            var dangling = 0;
-            foreach (var s in sources)
+            var dangling = await sp.GetRequiredService<ReferenceResolver>().DanglingAsync(sources, c).ConfigureAwait(false);
+            foreach (var s in dangling)
             {
-                if (!await resolver.ResolvesAsync(s, c).ConfigureAwait(false))
-                {
-                    dangling++;
-                    Console.Out.WriteLine($"dangling: {s.Key} ({s.Label})");
-                }
+                Console.Out.WriteLine($"dangling: {s.Key} ({s.Label})");
             }
 
-            Console.Out.WriteLine($"report {loaded.Record.Id} v{loaded.Version.Version}: {sources.Count} sources, {dangling} dangling");
-            return dangling == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+            Console.Out.WriteLine($"{what} {p.GetValue(id)}: {sources.Count} sources, {dangling.Count} dangling");
+            return dangling.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+        }, ct));
+
+        var listQuery = new Argument<string>("QUERY") { Description = "The list a period report cites for 及其余 M 起: \"incidents FROM TO [level=N|stage=NAME]\"" };
+        var incidents = new Command("incidents", "List the incidents behind a period report's count (the reference 及其余 M 起 names)") { listQuery };
+        incidents.SetAction((p, ct) => Verb.RunAsync(p, Uses.Store | Uses.Office, async (sp, c) =>
+        {
+            var list = await sp.GetRequiredService<ReportService>().IncidentListAsync(p.GetValue(listQuery)!, c).ConfigureAwait(false)
+                ?? throw new ArgumentException($"'{p.GetValue(listQuery)}' is not an incident list (incidents FROM TO [level=N|stage=NAME])");
+            foreach (var i in list)
+            {
+                Console.Out.WriteLine($"{i.Id,7} {i.Level.Roman()}级 {i.PostCount,6} {Words.Time(i.FirstSeenUtc)} {i.Title}");
+            }
+
+            Console.Out.WriteLine($"{list.Count} incidents");
+            return ExitCodes.Ok;
         }, ct));
 
         var tallyFrom = new Option<string>("--from") { Description = "Start (yyyy-MM-dd Beijing or ISO 8601)", Required = true };
@@ -129,6 +154,7 @@ internal sealed class ReportCommands : ICliModule
         reports.Subcommands.Add(export);
         reports.Subcommands.Add(check);
         reports.Subcommands.Add(tally);
+        reports.Subcommands.Add(incidents);
         root.Subcommands.Add(reports);
     }
 

@@ -39,7 +39,13 @@ public static class SourceKinds
     /// <summary>A step of a press-line version's workflow (id: <c>VERSION/STEP</c>).</summary>
     public const string PressLine = "pressline";
 
-    public static IReadOnlyList<string> All { get; } = [Post, Incident, Alert, Action, Work, Evidence, Takedown, Source, Query, Report, Classification, PressLine];
+    /// <summary>A setting a press line states (id: its full key, e.g. <c>Office:PressLines:Hotline</c>).</summary>
+    public const string Config = "config";
+
+    /// <summary>The clock when a text was filled (id: ISO 8601 UTC), e.g. a 通稿's 发布日期.</summary>
+    public const string Clock = "clock";
+
+    public static IReadOnlyList<string> All { get; } = [Post, Incident, Alert, Action, Work, Evidence, Takedown, Source, Query, Report, Classification, PressLine, Config, Clock];
 }
 
 /// <summary>Where a fact comes from: one record of the store.</summary>
@@ -51,6 +57,13 @@ public sealed record SourceRef(string Kind, string Id, string? Url, string Label
 {
     /// <summary><c>kind:id</c>, the reference's identity.</summary>
     public string Key => Kind + ":" + Id;
+
+    /// <summary>A reference read back from its <see cref="Key"/> (the label is then the key): null when it names no known kind.</summary>
+    public static SourceRef? FromKey(string key)
+    {
+        var colon = key?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        return colon > 0 && SourceKinds.All.Contains(key![..colon]) ? new SourceRef(key[..colon], key[(colon + 1)..], null, key) : null;
+    }
 }
 
 /// <summary>

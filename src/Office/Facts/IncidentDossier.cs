@@ -13,7 +13,17 @@ public sealed record IncidentDossier(
     IReadOnlyList<IncidentWorkItem> Work,
     IReadOnlyList<EvidenceItem> Evidence,
     IReadOnlyList<TakedownRequest> Takedowns,
-    IReadOnlyList<ReportRecord> EarlierReports);
+    IReadOnlyList<ReportRecord> EarlierReports)
+{
+    /// <summary>The incident's membership when the dossier was read (read first, so every join up to it is in <see cref="Posts"/>).</summary>
+    public IncidentMembership Membership { get; init; } = new(Incident.Id, 0, 0);
+
+    /// <summary>What the incident's newest report with a recorded coverage covered; null when none has one.</summary>
+    public ReportCoverage? Coverage { get; init; }
+
+    /// <summary>The posts that joined after <see cref="Coverage"/> (empty without one), oldest first.</summary>
+    public IReadOnlyList<IncidentJoin> JoinedSince { get; init; } = [];
+}
 
 /// <summary>Reads an <see cref="IncidentDossier"/> through Core's store interfaces.</summary>
 public sealed class DossierReader(
@@ -23,7 +33,8 @@ public sealed class DossierReader(
     IIncidentWorkStore work,
     IEvidenceStore evidence,
     ITakedownStore takedowns,
-    IReportStore reports)
+    IReportStore reports,
+    IReportQueries queries)
 {
     public async Task<IncidentDossier?> ReadAsync(long incidentId, CancellationToken cancellationToken)
     {
@@ -31,6 +42,12 @@ public sealed class DossierReader(
         {
             return null;
         }
+
+        // Membership first: a post joining while the rest is read is then in Posts but not covered, so the next 续报
+        // names it again rather than never.
+        var membership = await queries.MembershipAsync(incidentId, cancellationToken).ConfigureAwait(false);
+        var coverage = await queries.LatestCoverageAsync(incidentId, cancellationToken).ConfigureAwait(false);
+        var joined = coverage is null ? [] : await queries.JoinsAfterAsync(incidentId, coverage.JoinSeq, newPlatformsOnly: false, cancellationToken).ConfigureAwait(false);
 
         // Set-based reads bounded by the incident: its alerts, then its packets and takedowns in one query each.
         var posts = await incidents.GetPostsAsync(incidentId, cancellationToken).ConfigureAwait(false);
@@ -47,6 +64,11 @@ public sealed class DossierReader(
             await work.GetAsync(incidentId, cancellationToken).ConfigureAwait(false),
             [.. packets.DistinctBy(e => e.Id).OrderBy(e => e.CreatedAtUtc)],
             [.. incidentTakedowns.OrderBy(t => t.RequestedAtUtc)],
-            await reports.ListAsync(incidentId, 1000, cancellationToken).ConfigureAwait(false));
+            await reports.ListAsync(incidentId, 1000, cancellationToken).ConfigureAwait(false))
+        {
+            Membership = membership,
+            Coverage = coverage,
+            JoinedSince = [.. joined.Where(j => j.Seq <= membership.LastSeq)],
+        };
     }
 }

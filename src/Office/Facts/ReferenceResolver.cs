@@ -23,8 +23,27 @@ public sealed class ReferenceResolver(
     ISourceStateStore sources,
     IReportStore reports,
     IClassificationStore classifications,
-    IPressLineStore pressLines)
+    IPressLineStore pressLines,
+    Microsoft.Extensions.Options.IOptions<PressLines.PressLineOptions> pressLineOptions,
+    IReportQueries reportQueries,
+    ExamStages stages)
 {
+    /// <summary>The references among <paramref name="references"/> that no longer resolve, in order.</summary>
+    public async Task<IReadOnlyList<SourceRef>> DanglingAsync(IEnumerable<SourceRef> references, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        var dangling = new List<SourceRef>();
+        foreach (var reference in references)
+        {
+            if (!await ResolvesAsync(reference, cancellationToken).ConfigureAwait(false))
+            {
+                dangling.Add(reference);
+            }
+        }
+
+        return dangling;
+    }
+
     public async Task<bool> ResolvesAsync(SourceRef reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
@@ -54,7 +73,11 @@ public sealed class ReferenceResolver(
             case SourceKinds.PressLine:
                 return Pair(reference.Id) is var (version, step) && (await pressLines.GetStepsAsync(version, cancellationToken).ConfigureAwait(false)).Any(s => s.Id == step);
             case SourceKinds.Query:
-                return PostCountQuery.TryParse(reference.Id, out _, out _);
+                return PostCountQuery.TryParse(reference.Id, out _, out _) || await IncidentQuery.ResolvesAsync(reference.Id, reportQueries, stages, cancellationToken).ConfigureAwait(false);
+            case SourceKinds.Config:
+                return !string.IsNullOrWhiteSpace(pressLineOptions.Value.FactSetting(reference.Id));
+            case SourceKinds.Clock:
+                return DateTimeOffset.TryParseExact(reference.Id, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
             default:
                 return false;
         }

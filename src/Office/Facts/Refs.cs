@@ -54,5 +54,23 @@ public static class Refs
     public static SourceRef PostCount(DateTimeOffset fromUtc, DateTimeOffset toUtc) =>
         new(SourceKinds.Query, $"posts {Iso(fromUtc)} {Iso(toUtc)}", null, $"库内统计：{Words.Time(fromUtc)} 至 {Words.Time(toUtc)} 入库的帖子（sw reports tally --from {Iso(fromUtc)} --to {Iso(toUtc)}）");
 
+    /// <summary>
+    /// The rest of a period report's incident list, beyond the incidents cited one by one: a reference that re-opens the
+    /// whole list (console <c>/reports?handler=Incidents&amp;q=…</c>, or <c>sw reports incidents "…"</c>).
+    /// </summary>
+    public static SourceRef IncidentList(DateTimeOffset fromUtc, DateTimeOffset toUtc, string? filter, int rest)
+    {
+        var id = IncidentQuery.Id(fromUtc, toUtc, filter);
+        return new(SourceKinds.Query, id, null, $"及其余 {rest} 起（完整清单：控制台 /reports?handler=Incidents&q={Uri.EscapeDataString(id)}，或 sw reports incidents \"{id}\"）");
+    }
+
+    /// <summary>A setting stated as a fact (a press line's 发布单位, 举报电话…), by its full configuration key.</summary>
+    public static SourceRef Config(string key) =>
+        new(SourceKinds.Config, key, null, $"配置项 {key}");
+
+    /// <summary>The clock when a text was filled.</summary>
+    public static SourceRef Clock(DateTimeOffset at) =>
+        new(SourceKinds.Clock, Iso(at), null, $"填写时间 {Words.Time(at)}");
+
     public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

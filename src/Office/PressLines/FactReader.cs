@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Alerting;
 using SentimentWatch.Core.Evidence;
 using SentimentWatch.Core.Time;
+using SentimentWatch.Office.Facts;
 
 namespace SentimentWatch.Office.PressLines;
 
@@ -30,15 +31,18 @@ public sealed class FactReader(
     public async Task<FactSheet> ReadAsync(long incidentId, CancellationToken cancellationToken)
     {
         var o = options.Value;
+        var now = time.GetUtcNow();
+        var incident = await incidents.GetAsync(incidentId, cancellationToken).ConfigureAwait(false);
+        // A missing incident still gets its number as a fact; its reference then does not resolve and a check says so.
+        var incidentRef = incident is null ? new SourceRef(SourceKinds.Incident, incidentId.ToString(CultureInfo.InvariantCulture), null, $"事件 #{incidentId}") : Refs.Incident(incident);
         var facts = new List<Fact>
         {
-            Fact("incident.id", "#" + incidentId.ToString(CultureInfo.InvariantCulture), $"incident:{incidentId}"),
-            Fact("exam.name", o.ExamName, "config Office:PressLines:ExamName"),
-            Fact("office.name", o.Organisation, "config Office:PressLines:Organisation"),
-            Fact("office.hotline", o.Hotline, "config Office:PressLines:Hotline"),
-            Fact("today", ChinaTime.ToBeijing(time.GetUtcNow()).ToString("yyyy年M月d日", CultureInfo.InvariantCulture), "clock"),
+            Fact("incident.id", "#" + incidentId.ToString(CultureInfo.InvariantCulture), incidentRef),
+            Fact("exam.name", o.ExamName, Refs.Config(PressLineOptions.Section + ":" + nameof(o.ExamName))),
+            Fact("office.name", o.Organisation, Refs.Config(PressLineOptions.Section + ":" + nameof(o.Organisation))),
+            Fact("office.hotline", o.Hotline, Refs.Config(PressLineOptions.Section + ":" + nameof(o.Hotline))),
+            Fact("today", ChinaTime.ToBeijing(now).ToString("yyyy年M月d日", CultureInfo.InvariantCulture), Refs.Clock(now)),
         };
-        var incident = await incidents.GetAsync(incidentId, cancellationToken).ConfigureAwait(false);
         if (incident is null)
         {
             return new FactSheet(facts);
@@ -46,30 +50,31 @@ public sealed class FactReader(
 
         var acked = (await alerts.ListAlertsOfIncidentAsync(incidentId, cancellationToken).ConfigureAwait(false))
             .Where(a => a.AcknowledgedBy is not null).OrderBy(a => a.AcknowledgedUtc).FirstOrDefault();
+        var posts = await incidents.GetPostsAsync(incidentId, cancellationToken).ConfigureAwait(false);
         if (acked is not null)
         {
-            var by = $"alert:{acked.Id} 签收（{acked.AcknowledgedBy}）";
-            facts.Add(Fact("incident.title", incident.Title, $"incident:{incidentId}; {by}"));
-            facts.Add(Fact("incident.level", $"{incident.Level.Roman()}级", $"incident:{incidentId}; {by}"));
-            facts.Add(Fact("incident.first_seen", ChinaTime.ToBeijing(incident.FirstSeenUtc).ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture), $"post:{incident.FirstPostId}"));
-            var posts = await incidents.GetPostsAsync(incidentId, cancellationToken).ConfigureAwait(false);
+            var verified = Refs.Alert(acked);
             var first = posts.FirstOrDefault(p => p.PostId == incident.FirstPostId);
-            facts.Add(Fact("incident.first_platform", first?.Platform, $"post:{incident.FirstPostId}"));
-            facts.Add(Fact("incident.platforms", string.Join("、", incident.Platforms), $"incident:{incidentId}"));
-            facts.Add(Fact("incident.post_count", incident.PostCount.ToString(CultureInfo.InvariantCulture), $"incident:{incidentId}"));
-            facts.Add(Fact("incident.sites", string.Join("、", incident.Sites), $"incident:{incidentId}"));
+            var firstRef = first is null ? incidentRef : Refs.Post(first);
+            facts.Add(Fact("incident.title", incident.Title, incidentRef, verified));
+            facts.Add(Fact("incident.level", $"{incident.Level.Roman()}级", incidentRef, verified));
+            facts.Add(Fact("incident.first_seen", ChinaTime.ToBeijing(incident.FirstSeenUtc).ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture), firstRef));
+            facts.Add(Fact("incident.first_platform", first?.Platform, firstRef));
+            facts.Add(Fact("incident.platforms", string.Join("、", incident.Platforms), incidentRef));
+            facts.Add(Fact("incident.post_count", incident.PostCount.ToString(CultureInfo.InvariantCulture), incidentRef));
+            facts.Add(Fact("incident.sites", string.Join("、", incident.Sites), incidentRef));
         }
 
         var log = await actions.GetActionsAsync(incidentId, cancellationToken).ConfigureAwait(false);
         if (log.LastOrDefault(a => a.Action == IncidentActionKinds.Feedback && a.Detail is not null) is { } decided)
         {
-            facts.Add(Fact("incident.label", LabelNames.GetValueOrDefault(decided.Detail!) ?? decided.Detail, $"incident:{incidentId} action:{decided.Id}（{decided.By}）"));
+            facts.Add(Fact("incident.label", LabelNames.GetValueOrDefault(decided.Detail!) ?? decided.Detail, incidentRef, Refs.Action(decided)));
         }
 
         var items = await work.GetAsync(incidentId, cancellationToken).ConfigureAwait(false);
         if (items.FirstOrDefault(w => w.Kind == IncidentWorkKinds.SharePolice) is { } shared)
         {
-            facts.Add(Fact("police.handed_over", ChinaTime.ToBeijing(shared.AtUtc).ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture), $"work:{shared.Id}（{shared.Actor}）"));
+            facts.Add(Fact("police.handed_over", ChinaTime.ToBeijing(shared.AtUtc).ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture), Refs.Work(shared)));
         }
 
         if (services.GetService<IEvidenceStore>() is { } evidence)
@@ -77,22 +82,23 @@ public sealed class FactReader(
             var packets = await evidence.FindByAlertOrIncidentAsync(incidentId.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
             if (packets.Count > 0)
             {
-                facts.Add(Fact("evidence.packets", packets.Count.ToString(CultureInfo.InvariantCulture), string.Join(",", packets.Select(p => "evidence:" + p.Id))));
+                facts.Add(Fact("evidence.packets", packets.Count.ToString(CultureInfo.InvariantCulture), [.. packets.Select(Refs.Evidence)]));
             }
         }
 
         if (services.GetService<ITakedownStore>() is { } takedowns)
         {
-            var postIds = (await incidents.GetPostsAsync(incidentId, cancellationToken).ConfigureAwait(false)).Select(p => p.PostId).Distinct().ToList();
+            var postIds = posts.Select(p => p.PostId).Distinct().ToList();
             var removed = (await takedowns.ListForPostsAsync(postIds, [], cancellationToken).ConfigureAwait(false)).Where(t => t.RemovedAtUtc is not null).ToList();
             if (removed.Count > 0)
             {
-                facts.Add(Fact("takedown.removed", removed.Count.ToString(CultureInfo.InvariantCulture), string.Join(",", removed.Select(t => "takedown:" + t.Id))));
+                facts.Add(Fact("takedown.removed", removed.Count.ToString(CultureInfo.InvariantCulture), [.. removed.Select(Refs.Takedown)]));
             }
         }
 
         return new FactSheet(facts);
     }
 
-    private static Fact Fact(string name, string? value, string source) => new(name, FactSheet.Catalogue[name], string.IsNullOrWhiteSpace(value) ? null : value, source);
+    private static Fact Fact(string name, string? value, params SourceRef[] sources) =>
+        new(name, FactSheet.Catalogue[name], string.IsNullOrWhiteSpace(value) ? null : value, [.. sources.DistinctBy(s => s.Key)]);
 }

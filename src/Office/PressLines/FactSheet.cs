@@ -1,11 +1,16 @@
 using System.Globalization;
 using System.Text;
+using SentimentWatch.Office.Facts;
 
 namespace SentimentWatch.Office.PressLines;
 
 /// <summary>One fact a press line may use: its value when verified (else null: shown 【待补充】) and where it comes from.</summary>
-/// <param name="Source">The record that supports it, e.g. <c>post:17</c>, <c>alert:4 签收</c>, <c>config Office:PressLines:Hotline</c>.</param>
-public sealed record Fact(string Name, string Description, string? Value, string Source);
+/// <param name="Sources">
+/// The records that support it, in the reports' one reference format (<see cref="SourceRef"/>: <c>post:17</c>,
+/// <c>alert:4</c>, <c>action:5/12</c>, <c>config:Office:PressLines:Hotline</c>…), resolved by the same
+/// <see cref="ReferenceResolver"/>; empty for a fact with no verified value.
+/// </param>
+public sealed record Fact(string Name, string Description, string? Value, IReadOnlyList<SourceRef> Sources);
 
 /// <summary>The facts of one incident, by name (<c>incident.title</c>): the only names a template may use.</summary>
 public sealed class FactSheet
@@ -41,7 +46,7 @@ public sealed class FactSheet
         _facts = facts.ToDictionary(f => f.Name, StringComparer.Ordinal);
         foreach (var (name, description) in Catalogue.Where(c => !_facts.ContainsKey(c.Key)))
         {
-            _facts[name] = new Fact(name, description, null, "—");
+            _facts[name] = new Fact(name, description, null, []);
         }
     }
 
@@ -50,17 +55,48 @@ public sealed class FactSheet
     /// <summary>The value shown for <paramref name="name"/>: the verified value, else <see cref="Blank"/>.</summary>
     public string Show(string name) => _facts.TryGetValue(name, out var f) && !string.IsNullOrWhiteSpace(f.Value) ? f.Value : Blank;
 
-    /// <summary>The facts a text used, one per line, <c>name = value ⟨source⟩</c>: kept with every version so its statements trace back.</summary>
+    /// <summary>
+    /// The facts a text used, one per line, <c>name = value ⟨kind:id; kind:id⟩</c> (⟨—⟩ for a blank): kept with every
+    /// version so its statements trace back; <see cref="References"/> reads the references back for checking.
+    /// </summary>
     public string Describe(IEnumerable<string> used)
     {
         var text = new StringBuilder();
         foreach (var name in used.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             var f = _facts[name];
-            text.Append(CultureInfo.InvariantCulture, $"{name} = {Show(name)} ⟨{f.Source}⟩").Append('\n');
+            var sources = f.Value is null || f.Sources.Count == 0 ? "—" : string.Join(Separator, f.Sources.Select(s => s.Key));
+            text.Append(CultureInfo.InvariantCulture, $"{name} = {Show(name)} ⟨{sources}⟩").Append('\n');
         }
 
         return text.ToString();
+    }
+
+    private const string Separator = "; ";
+
+    /// <summary>
+    /// The references of a stored version's facts (<see cref="Describe"/>'s text), for <see cref="ReferenceResolver"/>.
+    /// A reference that names no known kind comes back as it is (kind empty), so a check reports it as dangling.
+    /// </summary>
+    public static IReadOnlyList<SourceRef> References(string describedFacts)
+    {
+        var list = new List<SourceRef>();
+        foreach (var line in (describedFacts ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var open = line.LastIndexOf('⟨');
+            var close = line.LastIndexOf('⟩');
+            if (open < 0 || close < open || line[(open + 1)..close] is "—" or "")
+            {
+                continue;
+            }
+
+            foreach (var key in line[(open + 1)..close].Split(Separator, StringSplitOptions.RemoveEmptyEntries))
+            {
+                list.Add(SourceRef.FromKey(key) ?? new SourceRef(string.Empty, key, null, key));
+            }
+        }
+
+        return [.. list.DistinctBy(r => r.Key)];
     }
 
     /// <summary>The model handed to Liquid: nested dictionaries keyed by the parts of each name.</summary>

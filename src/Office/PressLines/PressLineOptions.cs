@@ -18,6 +18,15 @@ public sealed class PressLineOptions
     /// <summary>Name of the exam in texts (fact <c>exam.name</c>).</summary>
     public string ExamName { get; set; } = "国家统一法律职业资格考试";
 
+    /// <summary>The value of a setting a press line states as a fact, by its full key (<c>Office:PressLines:Hotline</c>); null for any other key.</summary>
+    public string? FactSetting(string key) => key switch
+    {
+        Section + ":" + nameof(Organisation) => Organisation,
+        Section + ":" + nameof(Hotline) => Hotline,
+        Section + ":" + nameof(ExamName) => ExamName,
+        _ => null,
+    };
+
     /// <summary>Template sets by name (e.g. <c>clarify</c>, <c>warn</c>, <c>official</c>, <c>respond</c>).</summary>
     public Dictionary<string, PressLineTemplateOptions> Templates { get; set; } = new(StringComparer.Ordinal);
 }

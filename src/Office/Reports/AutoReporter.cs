@@ -13,8 +13,9 @@ public sealed record AutoDraft(ReportRecord Report, IncidentDevelopment Trigger,
 /// <summary>
 /// Drafts the 快报 when a Ⅰ/Ⅱ/Ⅲ incident is confirmed (one of its alerts acknowledged) and a 续报 (numbered by the
 /// store) on each later development — a new alert (level change), console work that hands it to the police, a
-/// takedown requested or confirmed removed. It follows the store's journals past a durable checkpoint
-/// (<see cref="IReportQueries.DevelopmentsAsync"/>), so each read is bounded by what is new. Each draft is logged in the
+/// takedown requested or confirmed removed, a post from a new platform, growth past the configured thresholds. It
+/// follows the store's journals past a durable checkpoint (<see cref="IReportQueries.DevelopmentsAsync"/>), so each read
+/// is bounded by what is new; membership developments come from <see cref="IReportQueries.MembershipChangesAsync"/>. Each draft is logged in the
 /// incident's action log (<c>report_drafted</c>, with the seconds from the development), which the console's /reports
 /// shows to the office as a notice until the report is marked sent.
 /// </summary>
@@ -45,6 +46,10 @@ public sealed class AutoReporter(
             return drafted;
         }
 
+        // Membership developments (a new platform, growth) are not journal rows past a cursor but the difference between
+        // an incident's membership now and what its last report covered, so one deferred by the quiet period is found
+        // again on a later pass; read first, they join the journal developments of the same incident in one 续报.
+        var membership = await MembershipDevelopmentsAsync(cancellationToken).ConfigureAwait(false);
         var cursor = await CursorAsync(cancellationToken).ConfigureAwait(false);
         while (true)
         {
@@ -52,7 +57,8 @@ public sealed class AutoReporter(
             // One report per incident and batch: several developments read together give one 续报 that covers them all.
             foreach (var group in developments.Where(Counts).GroupBy(d => d.IncidentId))
             {
-                if (await DraftAsync(group.Key, [.. group], cancellationToken).ConfigureAwait(false) is { } draft)
+                var also = membership.Remove(group.Key, out var m) ? m : [];
+                if (await DraftAsync(group.Key, [.. group, .. also], cancellationToken).ConfigureAwait(false) is { } draft)
                 {
                     drafted.Add(draft);
                 }
@@ -61,11 +67,59 @@ public sealed class AutoReporter(
             await SaveAsync(next, cancellationToken).ConfigureAwait(false);
             if (next == cursor)
             {
-                return drafted;
+                break;
             }
 
             cursor = next;
         }
+
+        foreach (var (incidentId, developments) in membership)
+        {
+            if (await DraftAsync(incidentId, developments, cancellationToken).ConfigureAwait(false) is { } draft)
+            {
+                drafted.Add(draft);
+            }
+        }
+
+        return drafted;
+    }
+
+    /// <summary>
+    /// Per incident, the membership developments due now: posts from platforms it had not reached, and growth past
+    /// <c>Office:Reports:FollowUp</c>'s thresholds, each kind only when its quiet period since the last 续报 drafted for
+    /// it has passed (until then it waits; a report drafted meanwhile for anything else covers it anyway).
+    /// </summary>
+    private async Task<Dictionary<long, List<IncidentDevelopment>>> MembershipDevelopmentsAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value.FollowUp;
+        var now = time.GetUtcNow();
+        var quiet = TimeSpan.FromMinutes(o.QuietMinutes);
+        bool Due(DateTimeOffset? last) => last is not { } at || now - at >= quiet;
+        var due = new Dictionary<long, List<IncidentDevelopment>>();
+        foreach (var change in await queries.MembershipChangesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var id = change.Covered.IncidentId;
+            var list = new List<IncidentDevelopment>();
+            if (o.NewPlatform && Due(change.LastNewPlatformReportUtc))
+            {
+                list.AddRange(change.NewPlatforms.Select(j =>
+                    new IncidentDevelopment(DevelopmentKinds.NewPlatform, j.Seq, id, j.AtUtc, "system", j.Platform, j.PostId.ToString(CultureInfo.InvariantCulture))));
+            }
+
+            if (o.Grew(change.Covered.Posts, change.Now.Posts) && Due(change.LastGrowthReportUtc)
+                && (await queries.JoinsAfterAsync(id, change.Now.LastSeq - 1, newPlatformsOnly: false, cancellationToken).ConfigureAwait(false)).FirstOrDefault() is { } last)
+            {
+                list.Add(new IncidentDevelopment(DevelopmentKinds.Growth, last.Seq, id, last.AtUtc, "system",
+                    change.Now.Posts.ToString(CultureInfo.InvariantCulture), change.Covered.Posts.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (list.Count > 0)
+            {
+                due[id] = list;
+            }
+        }
+
+        return due;
     }
 
     /// <summary>Developments that call for a report; the drafter's own log entries and routine ones do not.</summary>
@@ -95,7 +149,8 @@ public sealed class AutoReporter(
         // The first development of the batch that this report answers: the confirmation for a 快报, else the earliest.
         var trigger = hasFlash ? developments[0] : developments.FirstOrDefault(d => d is { Kind: DevelopmentKinds.Action, What: IncidentActionKinds.Acknowledge }) ?? developments[0];
         var kind = hasFlash ? ReportKinds.FollowUp : ReportKinds.Flash;
-        var (record, _) = await service.GenerateAsync(kind, incidentId, null, null, Actor, cancellationToken).ConfigureAwait(false);
+        string[] membership = [.. developments.Select(d => d.Kind).Where(k => k is DevelopmentKinds.NewPlatform or DevelopmentKinds.Growth).Distinct()];
+        var (record, _) = await service.GenerateAsync(kind, incidentId, null, null, Actor, membership, cancellationToken).ConfigureAwait(false);
         var ready = time.GetUtcNow() - trigger.AtUtc;
         var seconds = ready.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
         await actions.RecordAsync(incidentId, IncidentActionKinds.ReportDrafted, Actor,
@@ -111,6 +166,8 @@ public sealed class AutoReporter(
         DevelopmentKinds.Alert => "新预警",
         DevelopmentKinds.Work => $"{Words.Work(d.What)}（{d.By}）",
         DevelopmentKinds.Takedown => $"申请删帖（{d.By}）",
+        DevelopmentKinds.NewPlatform => $"传播至新平台 {d.What}（帖子 #{d.Detail}）",
+        DevelopmentKinds.Growth => $"相关帖子由{d.Detail}条增至{d.What}条",
         _ => "确认删帖",
     };
 

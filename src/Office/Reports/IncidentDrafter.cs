@@ -47,15 +47,20 @@ internal sealed class IncidentDrafter(ReportOptions options)
         var intro = new Para().T(previous is null ? "自事件首次发现（" : "自上次报告（").F(sinceFact).T("）以来：");
         draft.Add(intro);
         var developments = 0;
-        var newPosts = d.Posts.Where(p => p.At > since).ToList();
+        var (newPosts, newPlatforms) = Joined(d, previous, since);
         if (newPosts.Count > 0)
         {
             developments++;
-            draft.Add(new Para().T("新增相关帖子").F(f.Add($"{Words.Count(newPosts.Count)}条", PostRefs(newPosts, d.Incident))).T("。"));
+            var line = new Para().T("新增相关帖子").F(f.Add($"{Words.Count(newPosts.Count)}条", PostRefs(newPosts, d.Incident)));
+            if (previous is not null && d.Coverage is { } covered && covered.ReportId == previous.Id)
+            {
+                line.T("，累计由").F(f.Add($"{Words.Count(covered.Posts)}条", Refs.Report(previous))).T("增至").F(f.Add($"{Words.Count(d.Membership.Posts)}条", Refs.Incident(d.Incident)));
+            }
+
+            draft.Add(line.T("。"));
         }
 
-        var platformsBefore = d.Posts.Where(p => p.At <= since).Select(p => p.Platform).ToHashSet(StringComparer.Ordinal);
-        foreach (var first in newPosts.GroupBy(p => p.Platform).Where(g => !platformsBefore.Contains(g.Key)).Select(g => g.First()))
+        foreach (var first in newPlatforms)
         {
             developments++;
             draft.Add(new Para().T("传播至新平台").F(f.Add(first.Platform, Refs.Post(first))).T("，首条帖子发布于").F(f.Add(Words.Time(first.At), Refs.Post(first))).T("。"));
@@ -79,6 +84,26 @@ internal sealed class IncidentDrafter(ReportOptions options)
             .T("，涉及平台").F(f.Add(string.Join("、", d.Incident.Platforms), Refs.Incident(d.Incident))).T("。"));
         NextSteps(draft, d);
         return Document(ReportKinds.FollowUp, $"关于{Topic(d)}的网络舆情续报", number, nowUtc, draft);
+    }
+
+    /// <summary>
+    /// The posts new since the previous report and the first post of each platform new to the incident. When the
+    /// previous report recorded what it covered, by join sequence — a post collected late still counts as new —;
+    /// else (a report from before membership was recorded) by the posts' own times.
+    /// </summary>
+    private static (List<IncidentPost> Posts, List<IncidentPost> FirstOnNewPlatform) Joined(IncidentDossier d, ReportRecord? previous, DateTimeOffset since)
+    {
+        if (previous is not null && d.Coverage is { } covered && covered.ReportId == previous.Id)
+        {
+            var byId = d.Posts.ToDictionary(p => p.PostId);
+            var posts = d.JoinedSince.Select(j => byId.GetValueOrDefault(j.PostId)).OfType<IncidentPost>().ToList();
+            var firsts = d.JoinedSince.Where(j => j.NewPlatform).Select(j => byId.GetValueOrDefault(j.PostId)).OfType<IncidentPost>().ToList();
+            return (posts, firsts);
+        }
+
+        var newPosts = d.Posts.Where(p => p.At > since).ToList();
+        var platformsBefore = d.Posts.Where(p => p.At <= since).Select(p => p.Platform).ToHashSet(StringComparer.Ordinal);
+        return (newPosts, [.. newPosts.GroupBy(p => p.Platform).Where(g => !platformsBefore.Contains(g.Key)).Select(g => g.First())]);
     }
 
     private static string Topic(IncidentDossier d) => SafeText.Quote(d.Incident.Title, 30);

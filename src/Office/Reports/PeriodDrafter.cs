@@ -1,7 +1,5 @@
 using SentimentWatch.Core.Alerting;
-using SentimentWatch.Core.Calendar;
 using SentimentWatch.Core.Reports;
-using SentimentWatch.Core.Time;
 using SentimentWatch.Office.Facts;
 
 namespace SentimentWatch.Office.Reports;
@@ -13,7 +11,7 @@ public sealed record PeriodData(DateTimeOffset FromUtc, DateTimeOffset ToUtc, Pe
 /// Drafts 日报, 周报 and 考试期间专报: counts by level, label, platform and exam stage, the trend, the top incidents and
 /// source health. A period without incidents gives the 零报告: the same counts, stating that nothing was found.
 /// </summary>
-internal sealed class PeriodDrafter(ReportOptions options, ExamCalendarOptions calendar, ExamSchedule schedule)
+internal sealed class PeriodDrafter(ReportOptions options, ExamStages stages)
 {
     public ReportDocument Draft(string kind, PeriodData data, int number, DateTimeOffset nowUtc)
     {
@@ -32,7 +30,7 @@ internal sealed class PeriodDrafter(ReportOptions options, ExamCalendarOptions c
         }
         else
         {
-            overall.T("涉及舆情事件").F(f.Add($"{data.Incidents.Count}起", data.Incidents.Select(Refs.Incident))).T("。");
+            overall.T("涉及舆情事件").F(f.Add($"{data.Incidents.Count}起", IncidentRefs(data.Incidents, data, null))).T("。");
         }
 
         draft.Add(overall);
@@ -44,15 +42,15 @@ internal sealed class PeriodDrafter(ReportOptions options, ExamCalendarOptions c
             var levels = data.Incidents.GroupBy(i => i.Level).OrderByDescending(g => g.Key).ToList();
             for (var i = 0; i < levels.Count; i++)
             {
-                byLevel.T(i == 0 ? string.Empty : "，").F(f.Add($"{levels[i].Key.Roman()}级{levels[i].Count()}起", levels[i].Select(Refs.Incident)));
+                byLevel.T(i == 0 ? string.Empty : "，").F(f.Add($"{levels[i].Key.Roman()}级{levels[i].Count()}起", IncidentRefs([.. levels[i]], data, IncidentQuery.Level(levels[i].Key))));
             }
 
             draft.Add(byLevel.T("。"));
             var byStage = new Para().T("按考试阶段：");
-            var stages = data.Incidents.GroupBy(i => StageOf(i.FirstSeenUtc)).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-            for (var i = 0; i < stages.Count; i++)
+            var byStages = data.Incidents.GroupBy(i => stages.Of(i.FirstSeenUtc)).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+            for (var i = 0; i < byStages.Count; i++)
             {
-                byStage.T(i == 0 ? string.Empty : "，").F(f.Add($"{stages[i].Key}{stages[i].Count()}起", stages[i].Select(Refs.Incident)));
+                byStage.T(i == 0 ? string.Empty : "，").F(f.Add($"{byStages[i].Key}{byStages[i].Count()}起", IncidentRefs([.. byStages[i]], data, IncidentQuery.Stage(byStages[i].Key))));
             }
 
             draft.Add(byStage.T("。"));
@@ -113,6 +111,18 @@ internal sealed class PeriodDrafter(ReportOptions options, ExamCalendarOptions c
         return new ReportDocument(kind, title, IncidentDrafter.Header(options, kind, number, nowUtc), draft.Sections(), f.Facts);
     }
 
+    /// <summary>
+    /// The incidents behind a count: the first <c>MaxIncidentRefs</c> (the list is ordered by level, then posts) one by
+    /// one, and the rest as one reference to the whole list (<see cref="Refs.IncidentList"/>), so a busy week's appendix
+    /// stays readable and every incident stays reachable.
+    /// </summary>
+    private IEnumerable<SourceRef> IncidentRefs(IReadOnlyList<IncidentRecord> incidents, PeriodData data, string? filter)
+    {
+        var cited = incidents.Take(options.MaxIncidentRefs).Select(Refs.Incident);
+        var rest = incidents.Count - options.MaxIncidentRefs;
+        return rest <= 0 ? cited : cited.Append(Refs.IncidentList(data.FromUtc, data.ToUtc, filter, rest));
+    }
+
     private static string PeriodText(string kind, PeriodData data) =>
         kind == ReportKinds.Daily && data.ToUtc - data.FromUtc <= TimeSpan.FromDays(1)
             ? Words.Date(data.FromUtc)
@@ -133,25 +143,5 @@ internal sealed class PeriodDrafter(ReportOptions options, ExamCalendarOptions c
         }
 
         return p.T("。");
-    }
-
-    /// <summary>The plan's stage at a time: 考试实施 on a sitting's days and its sensitive days around them, else the configured stage of that Beijing day.</summary>
-    internal string StageOf(DateTimeOffset at)
-    {
-        var day = DateOnly.FromDateTime(ChinaTime.ToBeijing(at).DateTime);
-        if (schedule.Sittings.Any(s => day >= s.FirstDate.AddDays(-s.SensitiveDaysBefore) && day <= s.LastDate.AddDays(s.SensitiveDaysAfter)))
-        {
-            return ExamCalendarOptions.SittingStage;
-        }
-
-        foreach (var stage in calendar.Stages)
-        {
-            if (ExamSchedule.TryDate(stage.Start, out var start) && ExamSchedule.TryDate(stage.End, out var end) && day >= start && day <= end)
-            {
-                return stage.Name;
-            }
-        }
-
-        return "非考试关键阶段";
     }
 }

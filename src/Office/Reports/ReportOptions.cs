@@ -41,6 +41,12 @@ public sealed class ReportOptions
     public int MaxPostRefs { get; set; } = 20;
 
     /// <summary>
+    /// Incidents cited one by one behind a period report's count; the rest are one reference to the whole list (及其余 M 起),
+    /// which the console and <c>sw reports incidents</c> open.
+    /// </summary>
+    public int MaxIncidentRefs { get; set; } = 20;
+
+    /// <summary>
     /// Draft the 快报 by itself when a Ⅰ/Ⅱ/Ⅲ incident is confirmed (an alert acknowledged), and a 续报 on each later
     /// development (level change, police hand-over, takedown requested or removed), for the office to check and send.
     /// </summary>
@@ -52,9 +58,43 @@ public sealed class ReportOptions
     /// </summary>
     public int AutoPollSeconds { get; set; } = 15;
 
+    /// <summary>The automatic 续报 when the incident reaches a new platform or grows (<c>Office:Reports:FollowUp</c>).</summary>
+    public FollowUpOptions FollowUp { get; set; } = new();
+
     public static IReadOnlyList<string> UrgencyWords { get; } = ["特急", "加急", "平急", ""];
 
     public string UrgencyOf(string kind) => Urgency.GetValueOrDefault(kind) ?? string.Empty;
+}
+
+/// <summary>
+/// <c>Office:Reports:FollowUp</c>: when a post joining an incident calls for a 续报. Growth is measured against the
+/// incident's posts when its last report was drafted; each kind gets at most one 续报 per quiet period (developments in
+/// between wait and go into the next one, or into any report drafted meanwhile).
+/// </summary>
+public sealed class FollowUpOptions
+{
+    /// <summary>A 续报 when a post from a platform the incident had not reached joins it.</summary>
+    public bool NewPlatform { get; set; } = true;
+
+    /// <summary>A 续报 when at least this many posts joined since the last report (0: off).</summary>
+    public int GrowthPosts { get; set; } = 50;
+
+    /// <summary>A 续报 when the incident's posts reached this multiple of its posts at the last report (0: off)…</summary>
+    public double GrowthFactor { get; set; } = 2.0;
+
+    /// <summary>…and at least this many posts joined (a 2-post incident doubling to 4 is not news).</summary>
+    public int GrowthMinPosts { get; set; } = 5;
+
+    /// <summary>Minutes after a 续报 for a kind (new platform, growth) before another of that kind (0: none).</summary>
+    public int QuietMinutes { get; set; } = 30;
+
+    /// <summary>Did the posts grow enough since <paramref name="postsThen"/> to call for a 续报?</summary>
+    public bool Grew(int postsThen, int postsNow)
+    {
+        var added = postsNow - postsThen;
+        return (GrowthPosts > 0 && added >= GrowthPosts)
+            || (GrowthFactor > 0 && added >= GrowthMinPosts && postsNow >= postsThen * GrowthFactor);
+    }
 }
 
 internal sealed class ReportOptionsValidator : IValidateOptions<ReportOptions>
@@ -110,6 +150,32 @@ internal sealed class ReportOptionsValidator : IValidateOptions<ReportOptions>
         if (options.MaxPostRefs is < 1 or > 1000)
         {
             e.Add($"{S}:MaxPostRefs", options.MaxPostRefs, "must be between 1 and 1000");
+        }
+
+        if (options.MaxIncidentRefs is < 1 or > 1000)
+        {
+            e.Add($"{S}:MaxIncidentRefs", options.MaxIncidentRefs, "must be between 1 and 1000");
+        }
+
+        var followUp = options.FollowUp ?? new FollowUpOptions();
+        if (followUp.GrowthPosts is < 0 or > 1_000_000)
+        {
+            e.Add($"{S}:FollowUp:GrowthPosts", followUp.GrowthPosts, "must be 0 (off) or between 1 and 1000000");
+        }
+
+        if (followUp.GrowthFactor != 0 && followUp.GrowthFactor is < 1.1 or > 100 or double.NaN)
+        {
+            e.Add($"{S}:FollowUp:GrowthFactor", followUp.GrowthFactor, "must be 0 (off) or between 1.1 and 100");
+        }
+
+        if (followUp.GrowthMinPosts is < 1 or > 100_000)
+        {
+            e.Add($"{S}:FollowUp:GrowthMinPosts", followUp.GrowthMinPosts, "must be between 1 and 100000");
+        }
+
+        if (followUp.QuietMinutes is < 0 or > 1440)
+        {
+            e.Add($"{S}:FollowUp:QuietMinutes", followUp.QuietMinutes, "must be between 0 and 1440 (a day)");
         }
 
         return e.ToResult();

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Alerting;
-using SentimentWatch.Core.Calendar;
 using SentimentWatch.Core.Reports;
 using SentimentWatch.Office.Documents;
 using SentimentWatch.Office.Evaluation;
@@ -30,11 +29,11 @@ public sealed class ReportService
     private readonly PeriodDrafter _periods;
     private readonly DrillMarker _drill;
     private readonly IIncidentActionStore _actions;
+    private readonly ExamStages _stages;
 
-    public ReportService(IOptions<ReportOptions> options, DossierReader dossiers, IReportQueries queries, IReportStore reports, IOptions<ExamCalendarOptions> calendar, ExamSchedule schedule, DrillMarker drill, IIncidentActionStore actions, TimeProvider time)
+    public ReportService(IOptions<ReportOptions> options, DossierReader dossiers, IReportQueries queries, IReportStore reports, ExamStages stages, DrillMarker drill, IIncidentActionStore actions, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(calendar);
         _options = options.Value;
         _dossiers = dossiers;
         _queries = queries;
@@ -43,7 +42,8 @@ public sealed class ReportService
         _drill = drill;
         _actions = actions;
         _incidents = new IncidentDrafter(_options);
-        _periods = new PeriodDrafter(_options, calendar.Value, schedule);
+        _stages = stages;
+        _periods = new PeriodDrafter(_options, stages);
     }
 
     public static string Serialize(ReportDocument document) => JsonSerializer.Serialize(document, Json);
@@ -51,7 +51,10 @@ public sealed class ReportService
     public static ReportDocument Deserialize(string json) => JsonSerializer.Deserialize<ReportDocument>(json, Json) ?? throw new InvalidDataException("empty report body");
 
     /// <summary>Drafts an incident report (快报, 续报, 专报) without storing it. Null when the incident does not exist.</summary>
-    public async Task<ReportDocument?> DraftIncidentAsync(string kind, long incidentId, int number, CancellationToken cancellationToken)
+    public async Task<ReportDocument?> DraftIncidentAsync(string kind, long incidentId, int number, CancellationToken cancellationToken) =>
+        (await DraftIncidentWithDossierAsync(kind, incidentId, number, cancellationToken).ConfigureAwait(false))?.Document;
+
+    private async Task<(ReportDocument Document, IncidentDossier Dossier)?> DraftIncidentWithDossierAsync(string kind, long incidentId, int number, CancellationToken cancellationToken)
     {
         var dossier = await _dossiers.ReadAsync(incidentId, cancellationToken).ConfigureAwait(false);
         if (dossier is null)
@@ -60,13 +63,14 @@ public sealed class ReportService
         }
 
         var now = _time.GetUtcNow();
-        return await MarkAsync(kind switch
+        var document = await MarkAsync(kind switch
         {
             ReportKinds.Flash => _incidents.Flash(dossier, number, now),
             ReportKinds.FollowUp => _incidents.FollowUp(dossier, number, now),
             ReportKinds.Special => _incidents.Special(dossier, number, now),
             _ => throw new ArgumentException($"'{kind}' is not an incident report kind ({string.Join(", ", ReportKinds.Incident)})", nameof(kind)),
         }, cancellationToken).ConfigureAwait(false);
+        return (document, dossier);
     }
 
     /// <summary>Drafts a period report (日报, 周报, 考试期间专报; 零报告 when the period had no incident) without storing it.</summary>
@@ -91,6 +95,10 @@ public sealed class ReportService
             await _queries.SourceHealthAsync(fromUtc, toUtc, cancellationToken).ConfigureAwait(false));
         return await MarkAsync(_periods.Draft(kind, data, number, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Re-opens the incident list a period report cites as 及其余 M 起 (<see cref="IncidentQuery"/>); null when <paramref name="query"/> is not one.</summary>
+    public Task<IReadOnlyList<IncidentRecord>?> IncidentListAsync(string query, CancellationToken cancellationToken) =>
+        IncidentQuery.RunAsync(query, _queries, _stages, cancellationToken);
 
     /// <summary>
     /// Records that a version of an incident report was sent up the chain (报送), by whom and how, in the incident's
@@ -141,11 +149,25 @@ public sealed class ReportService
     }
 
     /// <summary>Drafts and stores a report; its first version is the draft.</summary>
-    public async Task<(ReportRecord Record, ReportDocument Document)> GenerateAsync(string kind, long? incidentId, DateTimeOffset? fromUtc, DateTimeOffset? toUtc, string by, CancellationToken cancellationToken)
+    public Task<(ReportRecord Record, ReportDocument Document)> GenerateAsync(string kind, long? incidentId, DateTimeOffset? fromUtc, DateTimeOffset? toUtc, string by, CancellationToken cancellationToken) =>
+        GenerateAsync(kind, incidentId, fromUtc, toUtc, by, [], cancellationToken);
+
+    /// <summary>
+    /// Drafts and stores a report; its first version is the draft. An incident report also records what it covered
+    /// (the incident's membership when its dossier was read), so the next 续报 counts from there;
+    /// <paramref name="developments"/> names the membership developments it was drafted for (the automatic drafter's
+    /// quiet period counts from it).
+    /// </summary>
+    public async Task<(ReportRecord Record, ReportDocument Document)> GenerateAsync(string kind, long? incidentId, DateTimeOffset? fromUtc, DateTimeOffset? toUtc, string by, IReadOnlyList<string> developments, CancellationToken cancellationToken)
     {
         var number = await _reports.NextNumberAsync(kind, incidentId, cancellationToken).ConfigureAwait(false);
-        var document = await DraftAsync(kind, incidentId, fromUtc, toUtc, number, cancellationToken).ConfigureAwait(false);
+        var (document, dossier) = await DraftAsync(kind, incidentId, fromUtc, toUtc, number, cancellationToken).ConfigureAwait(false);
         var record = await _reports.CreateAsync(kind, incidentId, fromUtc, toUtc, document.Title, Serialize(document), by, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (dossier is not null)
+        {
+            await _queries.RecordCoverageAsync(new ReportCoverage(record.Id, dossier.Incident.Id, dossier.Membership.LastSeq, dossier.Membership.Posts, developments, record.CreatedUtc), cancellationToken).ConfigureAwait(false);
+        }
+
         if (record.Number != number)
         {
             // Another draft took the number in between: the stored record's number is the one that counts.
@@ -157,17 +179,17 @@ public sealed class ReportService
         return (record, document);
     }
 
-    private async Task<ReportDocument> DraftAsync(string kind, long? incidentId, DateTimeOffset? fromUtc, DateTimeOffset? toUtc, int number, CancellationToken cancellationToken)
+    private async Task<(ReportDocument Document, IncidentDossier? Dossier)> DraftAsync(string kind, long? incidentId, DateTimeOffset? fromUtc, DateTimeOffset? toUtc, int number, CancellationToken cancellationToken)
     {
         if (ReportKinds.Incident.Contains(kind))
         {
             return incidentId is { } id
-                ? await DraftIncidentAsync(kind, id, number, cancellationToken).ConfigureAwait(false) ?? throw new ArgumentException($"no incident {id}", nameof(incidentId))
+                ? await DraftIncidentWithDossierAsync(kind, id, number, cancellationToken).ConfigureAwait(false) ?? throw new ArgumentException($"no incident {id}", nameof(incidentId))
                 : throw new ArgumentException($"a {kind} report needs an incident", nameof(incidentId));
         }
 
         return fromUtc is { } from && toUtc is { } to
-            ? await DraftPeriodAsync(kind, from, to, number, cancellationToken).ConfigureAwait(false)
+            ? (await DraftPeriodAsync(kind, from, to, number, cancellationToken).ConfigureAwait(false), null)
             : throw new ArgumentException($"a {kind} report needs --from and --to", nameof(fromUtc));
     }
 

@@ -4,8 +4,8 @@ using SentimentWatch.Storage.Alerting;
 namespace SentimentWatch.Storage.PostgreSql.Alerting;
 
 /// <summary>PostgreSQL <see cref="Core.Alerting.IIncidentStore"/> (shared logic: <see cref="RelationalIncidentStore"/>).</summary>
-public sealed class PostgreSqlIncidentStore(PostgreSqlDatabase database)
-    : RelationalIncidentStore(new PostgreSqlSessions(database), PostgreSqlDialect.Instance);
+public sealed class PostgreSqlIncidentStore(PostgreSqlDatabase database, PipelineSignals? signals = null)
+    : RelationalIncidentStore(new PostgreSqlSessions(database), PostgreSqlDialect.Instance, signals);
 
 /// <summary>PostgreSQL <see cref="Core.Alerting.IAlertStore"/>, the outbox shared by the nodes (shared logic: <see cref="RelationalAlertStore"/>).</summary>
 public sealed class PostgreSqlAlertStore(PostgreSqlDatabase database, PipelineSignals? signals = null)

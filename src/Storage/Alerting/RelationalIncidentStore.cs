@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Pipeline;
 using SentimentWatch.Storage.Internal;
 using SentimentWatch.Storage.Relational;
 
@@ -10,9 +11,11 @@ namespace SentimentWatch.Storage.Alerting;
 /// <see cref="IIncidentStore"/> on a SQL engine (tables <c>incidents</c>, <c>incident_posts</c>), shared by the SQLite
 /// and PostgreSQL stores. Creating an incident is one writer's at a time (<see cref="StoreDialect.SerializeAsync"/>), so
 /// two nodes clustering the same story at once get one incident: the second finds the first's key (or its post) and
-/// joins it.
+/// joins it. A post joining an incident is a development the office's automatic 续报 follows (a new platform, growth;
+/// the triggers of migration 0752 log it): the store signals <see cref="PipelineSignals.IncidentsChanged"/> after it
+/// commits one.
 /// </summary>
-public abstract class RelationalIncidentStore(IStoreSessions sessions, StoreDialect dialect)
+public abstract class RelationalIncidentStore(IStoreSessions sessions, StoreDialect dialect, PipelineSignals? signals = null)
     : RelationalStore(sessions, dialect), IIncidentStore
 {
     private const string Columns = "id, key, title, level, reasons, first_seen_at, last_seen_at, first_post_id, first_url, post_count, platforms, labels, sites, trend, burst, state";
@@ -44,8 +47,9 @@ public abstract class RelationalIncidentStore(IStoreSessions sessions, StoreDial
             if (await session.Command("SELECT id FROM incidents WHERE key = @k", tx).With("@k", incident.Key)
                 .ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long sameKey)
             {
-                await InsertPostAsync(session, tx, sameKey, firstPost, cancellationToken).ConfigureAwait(false);
+                var joined = await InsertPostAsync(session, tx, sameKey, firstPost, cancellationToken).ConfigureAwait(false);
                 await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                NotifyIf(joined);
                 return sameKey;
             }
 
@@ -61,7 +65,20 @@ public abstract class RelationalIncidentStore(IStoreSessions sessions, StoreDial
     public Task<bool> AddPostAsync(long incidentId, IncidentPost post, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(post);
-        return Sessions.RunAsync(session => InsertPostAsync(session, null, incidentId, post, cancellationToken), cancellationToken);
+        return Sessions.RunAsync(async session =>
+        {
+            var joined = await InsertPostAsync(session, null, incidentId, post, cancellationToken).ConfigureAwait(false);
+            NotifyIf(joined);
+            return joined;
+        }, cancellationToken);
+    }
+
+    private void NotifyIf(bool joined)
+    {
+        if (joined)
+        {
+            signals?.IncidentsChanged.Notify();
+        }
     }
 
     public Task<long?> FindIncidentOfPostAsync(long postId, CancellationToken cancellationToken) =>

@@ -7,7 +7,7 @@ using SentimentWatch.Storage.Internal;
 namespace SentimentWatch.Storage.Reports;
 
 /// <summary>SQLite implementation of <see cref="IReportQueries"/>: set-based counts bounded by the period.</summary>
-public sealed class SqliteReportQueries(SqliteDatabase database) : IReportQueries
+public sealed partial class SqliteReportQueries(SqliteDatabase database) : IReportQueries
 {
     public async Task<PeriodTally> TallyAsync(DateTimeOffset fromUtc, DateTimeOffset toUtc, TimeSpan bucket, CancellationToken cancellationToken)
     {

@@ -95,6 +95,15 @@ public sealed class DemoScenarioReferencesTests : IDisposable
         var line = await desk.DraftAsync(top.Id, "line", null, "office1", "办公室", CancellationToken.None);
         await desk.SubmitAsync(line.Id, "office1", "办公室", CancellationToken.None);
         await desk.ApproveAsync(line.Id, "leader1", "领导", "", CancellationToken.None);
+        var release = await desk.DraftAsync(top.Id, "release", null, "office1", "办公室", CancellationToken.None);
+        var pressLineStore = host.Services.GetRequiredService<SentimentWatch.Core.PressLines.IPressLineStore>();
+        // The 口径's and the 通稿's facts carry the reports' references too, and are walked with them.
+        var pressRefs = new List<SourceRef>();
+        foreach (var v in new[] { line.Id, release.Id })
+        {
+            pressRefs.AddRange(SentimentWatch.Office.PressLines.FactSheet.References((await pressLineStore.GetAsync(v, CancellationToken.None))!.Facts));
+        }
+
         var evaluation = (await host.Services.GetRequiredService<SentimentWatch.Office.Evaluation.EvaluationReader>().EvaluateAsync(top.Id, CancellationToken.None))!;
         documents.Add(await service.EvaluationAsync(SentimentWatch.Office.Evaluation.EvaluationDocuments.Incident(evaluation), CancellationToken.None));
 
@@ -123,12 +132,23 @@ public sealed class DemoScenarioReferencesTests : IDisposable
             }
         }
 
+        Assert.NotEmpty(pressRefs);
+        foreach (var source in pressRefs)
+        {
+            checkedRefs++;
+            if (!await resolver.ResolvesAsync(source, CancellationToken.None))
+            {
+                dangling.Add($"press line: {source.Key}");
+            }
+        }
+
         Assert.Empty(dangling);
         Assert.True(checkedRefs > 100, $"only {checkedRefs} references checked");
+        var walked = documents.SelectMany(d => d.Facts.SelectMany(f => f.Sources)).Concat(pressRefs).Select(s => s.Kind).ToHashSet(StringComparer.Ordinal);
         foreach (var kind in SourceKinds.All.Except([SourceKinds.Evidence]))
         {
             // Every kind the demo produces is among the references checked (no evidence is frozen here: the freezer's box is not started).
-            Assert.Contains(documents, d => d.Facts.SelectMany(f => f.Sources).Any(s => s.Kind == kind));
+            Assert.Contains(kind, walked);
         }
     }
 

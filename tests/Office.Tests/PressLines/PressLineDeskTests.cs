@@ -1,6 +1,7 @@
 using SentimentWatch.Core.Alerting;
 using SentimentWatch.Core.Classification;
 using SentimentWatch.Core.PressLines;
+using SentimentWatch.Office.Facts;
 using SentimentWatch.Office.PressLines;
 using SentimentWatch.Office.Tests.Support;
 
@@ -26,9 +27,42 @@ public sealed class PressLineDeskTests
 
         var submitted = (await store.Get<IPressLineStore>().GetAsync(draft.Id, CancellationToken.None))!;
         Assert.Contains("网传法考卷一泄露", submitted.Text, StringComparison.Ordinal);
-        Assert.Contains($"incident.title = 网传法考卷一泄露 ⟨incident:{incident}; alert:{alert} 签收（zhiban）⟩", submitted.Facts, StringComparison.Ordinal);
+        Assert.Contains($"incident.title = 网传法考卷一泄露 ⟨incident:{incident}; alert:{alert}⟩", submitted.Facts, StringComparison.Ordinal);
         // Nobody recorded a hand-over to the police: that stays blank rather than being guessed.
-        Assert.Contains("police.handed_over = 【待补充】", submitted.Facts, StringComparison.Ordinal);
+        Assert.Contains("police.handed_over = 【待补充】 ⟨—⟩", submitted.Facts, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Facts_OfALineAndARelease_UseTheReportsReferences_AndEveryOneResolves()
+    {
+        using var store = new OfficeStore(new Dictionary<string, string?> { ["Office:PressLines:Hotline"] = "010-12345678" });
+        var (incident, alert, post) = await store.SeedAsync("出售法考答案", IncidentLevel.II, Labels.AnswerSelling, OfficeStore.T0);
+        await store.Get<IAlertStore>().AcknowledgeAsync(alert, "zhiban", "console", OfficeStore.T0.AddMinutes(5), CancellationToken.None);
+        var work = await store.Get<IIncidentWorkStore>().AddAsync(incident, IncidentWorkKinds.SharePolice, "zhiban", OfficeStore.T0.AddMinutes(9), "已移交网安", null, null, CancellationToken.None);
+        var desk = store.Get<PressLineDesk>();
+        var resolver = store.Get<ReferenceResolver>();
+        var pressLines = store.Get<IPressLineStore>();
+
+        foreach (var kind in new[] { PressLineKinds.Line, PressLineKinds.Release })
+        {
+            var v = await desk.DraftAsync(incident, kind, null, "bangong", "办公室", CancellationToken.None);
+            await desk.SaveAsync(v.Id, v.Source + "\n{{ incident.first_seen }} {{ incident.level }} {{ office.hotline }} {{ police.handed_over }} {{ today }}", "bangong", "办公室", CancellationToken.None);
+            var facts = (await pressLines.GetAsync(v.Id, CancellationToken.None))!.Facts;
+            var refs = FactSheet.References(facts).Select(r => r.Key).ToList();
+
+            Assert.Contains($"incident:{incident}", refs);
+            Assert.Contains($"alert:{alert}", refs);
+            Assert.Contains($"post:{post}", refs);
+            Assert.Contains($"work:{incident}/{work}", refs);
+            Assert.Contains("config:Office:PressLines:Hotline", refs);
+            Assert.Contains(refs, r => r.StartsWith("clock:", StringComparison.Ordinal));
+            Assert.Empty(await resolver.DanglingAsync(FactSheet.References(facts), CancellationToken.None));
+        }
+
+        // The same resolver catches a reference that points nowhere, and one of no known kind.
+        var bad = FactSheet.References("incident.title = x ⟨post:987654⟩\nincident.level = y ⟨incident:" + incident + "; nonsense:1⟩\noffice.name = 【待补充】 ⟨—⟩\n");
+        Assert.Equal(["post:987654", ":nonsense:1"], (await resolver.DanglingAsync(bad, CancellationToken.None)).Select(r => r.Key));
+        Assert.False(await resolver.ResolvesAsync(Refs.Config("Office:PressLines:Organisation"), CancellationToken.None)); // empty: nothing to state
     }
 
     [Fact]

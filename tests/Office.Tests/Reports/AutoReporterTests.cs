@@ -61,6 +61,86 @@ public sealed class AutoReporterTests
     }
 
     [Fact]
+    public async Task RunOnce_NewPlatformAndGrowth_DraftNumberedFollowUps_OnePerKindPerQuietPeriod_MergedWhenTogether()
+    {
+        using var store = new OfficeStore(new Dictionary<string, string?>
+        {
+            ["Office:Reports:FollowUp:QuietMinutes"] = "30",
+            ["Office:Reports:FollowUp:GrowthPosts"] = "10",
+            ["Office:Reports:FollowUp:GrowthFactor"] = "0",
+        });
+        var auto = store.Get<AutoReporter>();
+        var resolver = store.Get<ReferenceResolver>();
+        var reports = store.Get<ReportService>();
+        Assert.Empty(await auto.RunOnceAsync(CancellationToken.None));
+        var (incident, alert, _) = await store.SeedAsync("网传法考卷一泄露", IncidentLevel.I, Labels.Leak, OfficeStore.T0);
+        await store.Get<IIncidentActionStore>().RecordAsync(incident, IncidentActionKinds.Acknowledge, "zhiban", "签收 via console", alert.ToString(System.Globalization.CultureInfo.InvariantCulture), OfficeStore.T0.AddMinutes(4), CancellationToken.None);
+        store.Clock.SetUtcNow(OfficeStore.T0.AddMinutes(4));
+        Assert.Equal(ReportKinds.Flash, Assert.Single(await auto.RunOnceAsync(CancellationToken.None)).Report.Kind);
+
+        // A tieba post published before the 快报 but collected after it: a new platform all the same (counted by when
+        // it joined, not by its own time), and the store's signal wakes the drafter.
+        var signal = store.Get<Core.Pipeline.PipelineSignals>().IncidentsChanged;
+        signal.Reset();
+        var tieba = await store.JoinAsync(incident, "tieba", OfficeStore.T0.AddMinutes(6), publishedAt: OfficeStore.T0.AddMinutes(1));
+        Assert.True(signal.WaitAsync(TimeSpan.FromDays(1), store.Clock, CancellationToken.None).IsCompleted);
+        store.Clock.SetUtcNow(OfficeStore.T0.AddMinutes(7));
+        var first = Assert.Single(await auto.RunOnceAsync(CancellationToken.None));
+        Assert.Equal((ReportKinds.FollowUp, 1, DevelopmentKinds.NewPlatform), (first.Report.Kind, first.Report.Number, first.Trigger.Kind));
+        var doc1 = (await reports.LoadAsync(first.Report.Id, null, CancellationToken.None))!.Value.Document;
+        var platformFact = doc1.Facts.Single(f => f.Text == "tieba");
+        Assert.Contains(platformFact.Sources, s => s.Key == $"post:{tieba}");
+        Assert.Contains("传播至新平台", Text(doc1), StringComparison.Ordinal);
+        Assert.Contains((await store.Get<IIncidentActionStore>().GetActionsAsync(incident, CancellationToken.None)),
+            a => a.Action == IncidentActionKinds.ReportDrafted && a.Reason.Contains("传播至新平台 tieba", StringComparison.Ordinal));
+
+        // Another new platform inside the quiet period waits; nothing is drafted twice; after the period it is drafted.
+        var douyin = await store.JoinAsync(incident, "douyin", OfficeStore.T0.AddMinutes(9), OfficeStore.T0.AddMinutes(8));
+        store.Clock.SetUtcNow(OfficeStore.T0.AddMinutes(20));
+        Assert.Empty(await auto.RunOnceAsync(CancellationToken.None));
+        store.Clock.SetUtcNow(OfficeStore.T0.AddMinutes(37));
+        var second = Assert.Single(await auto.RunOnceAsync(CancellationToken.None));
+        Assert.Equal((2, DevelopmentKinds.NewPlatform), (second.Report.Number, second.Trigger.Kind));
+        Assert.Contains((await reports.LoadAsync(second.Report.Id, null, CancellationToken.None))!.Value.Document.Facts, f => f.Text == "douyin" && f.Sources.Any(s => s.Key == $"post:{douyin}"));
+        Assert.Empty(await auto.RunOnceAsync(CancellationToken.None));
+
+        // Growth below the threshold is no development; reaching +10 since the last report is.
+        for (var i = 0; i < 9; i++)
+        {
+            await store.JoinAsync(incident, "weibo", OfficeStore.T0.AddMinutes(40), OfficeStore.T0.AddMinutes(39));
+        }
+
+        Assert.Empty(await auto.RunOnceAsync(CancellationToken.None));
+        await store.JoinAsync(incident, "weibo", OfficeStore.T0.AddMinutes(41), OfficeStore.T0.AddMinutes(40));
+        var third = Assert.Single(await auto.RunOnceAsync(CancellationToken.None));
+        Assert.Equal((3, DevelopmentKinds.Growth), (third.Report.Number, third.Trigger.Kind));
+        var doc3 = (await reports.LoadAsync(third.Report.Id, null, CancellationToken.None))!.Value.Document;
+        Assert.Contains("新增相关帖子10条，累计由3条增至13条", Text(doc3), StringComparison.Ordinal);
+
+        // A new platform and growth together, once both quiet periods have passed: one 续报 covering both.
+        store.Clock.SetUtcNow(OfficeStore.T0.AddMinutes(80));
+        await store.JoinAsync(incident, "kuaishou", OfficeStore.T0.AddMinutes(80), OfficeStore.T0.AddMinutes(79));
+        for (var i = 0; i < 10; i++)
+        {
+            await store.JoinAsync(incident, "weibo", OfficeStore.T0.AddMinutes(80), OfficeStore.T0.AddMinutes(79));
+        }
+
+        var fourth = Assert.Single(await auto.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(4, fourth.Report.Number);
+        var doc4 = (await reports.LoadAsync(fourth.Report.Id, null, CancellationToken.None))!.Value.Document;
+        Assert.Contains("传播至新平台kuaishou", Text(doc4), StringComparison.Ordinal);
+        Assert.Contains("累计由13条增至24条", Text(doc4), StringComparison.Ordinal);
+        Assert.Empty(await auto.RunOnceAsync(CancellationToken.None));
+
+        foreach (var source in new[] { doc1, doc3, doc4 }.SelectMany(d => d.Sources()))
+        {
+            Assert.True(await resolver.ResolvesAsync(source, CancellationToken.None), source.Key);
+        }
+    }
+
+    private static string Text(ReportDocument d) => string.Concat(d.Segments().Select(s => s.Text));
+
+    [Fact]
     public async Task Generate_OnADrillsStore_MarksTitlePagesAndFileName()
     {
         using var store = new OfficeStore();

@@ -65,6 +65,21 @@ internal sealed class OfficeStore : IDisposable
         return (incident, alert.Id, written.PostId);
     }
 
+    /// <summary>A stored post from <paramref name="platform"/> joining <paramref name="incident"/> (published <paramref name="publishedAt"/>, first stored <paramref name="storedAt"/>).</summary>
+    public async Task<long> JoinAsync(long incident, string platform, DateTimeOffset storedAt, DateTimeOffset publishedAt)
+    {
+        var n = Interlocked.Increment(ref _seq);
+        var pid = "p" + n;
+        var url = new Uri($"http://127.0.0.1/{platform}/{pid}");
+        var text = "转发：网传法考卷一泄露 " + pid;
+        var written = await Get<IPostStore>().UpsertPostAsync(
+            new CollectedPost(platform + "-fakao", platform, pid, url, pid, null, new AuthorInfo("u" + n, "用户" + n, 10), null, text, publishedAt, null, new Engagement(1, 2, 3, null), null),
+            storedAt, CancellationToken.None);
+        Assert.True(await Get<IIncidentStore>().AddPostAsync(incident,
+            new IncidentPost(written.PostId, platform + "-fakao", platform, pid, pid, null, url, "u" + n, "用户" + n, 10, text, publishedAt, Labels.Leak, 6, [], "near_duplicate", null), CancellationToken.None));
+        return written.PostId;
+    }
+
     public void Dispose()
     {
         _services.Dispose();
