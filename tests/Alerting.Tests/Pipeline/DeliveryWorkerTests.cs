@@ -105,7 +105,8 @@ public sealed class DeliveryWorkerTests : IDisposable
         // A pass after the half hour is proven by its effect — a message queued now goes out — never assumed after a sleep:
         // the pass that sends it would also have resent the in-doubt message, were it ever retried.
         await h.Alerts.EnqueueAsync([Mail("probe")], CancellationToken.None);
-        await WorkerKit.EventuallyAsync(() => Task.FromResult(Received().Contains("probe")), _time, Poll, "a later pass sent the probe");
+        // The server's reception and the store's "sent" are two moments: wait for the second, which follows the first.
+        await WorkerKit.EventuallyAsync(async () => (await h.Alerts.GetMessagesAsync(1, CancellationToken.None)) is [_, _, { State: "sent" }], _time, Poll, "a later pass sent the probe and recorded it");
         await worker.StopAsync(CancellationToken.None);
 
         Assert.Equal(["after", "probe"], Received());
