@@ -42,6 +42,11 @@ public static class PostgreSqlStorageServiceCollectionExtensions
         services.TryAddSingleton<Core.Classification.IClassificationStore, Classification.PostgreSqlClassificationStore>();
         services.TryAddSingleton<Core.Classification.ICheckpointStore, Classification.PostgreSqlCheckpointStore>();
         services.TryAddSingleton<Core.Classification.IClassificationFeedbackStore, Classification.PostgreSqlClassificationFeedbackStore>();
+        // Duty console, office and reports (issue 18, pg18b).
+        services.TryAddSingleton<Core.Accounts.IAccountStore, Accounts.PostgreSqlAccountStore>();
+        services.TryAddSingleton<Core.Accounts.IAuditLog, Accounts.PostgreSqlAuditLog>();
+        services.TryAddSingleton<Core.Alerting.IIncidentWorkStore, Accounts.PostgreSqlIncidentWorkStore>();
+        services.TryAddSingleton<Core.Alerting.IQueueChanges, Accounts.PostgreSqlQueueChanges>();
         return services;
     }
 }

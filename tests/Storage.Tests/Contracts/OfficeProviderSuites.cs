@@ -1,0 +1,18 @@
+namespace SentimentWatch.Storage.Tests.Contracts;
+
+// The duty console's, office's and reports' contract suites, once per provider.
+public sealed class SqliteAccountStoreTests : Accounts.AccountStoreContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlAccountStoreTests : Accounts.AccountStoreContract<PostgreSqlStoreProvider>;
+
+public sealed class SqliteAuditLogTests : Accounts.AuditLogContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlAuditLogTests : Accounts.AuditLogContract<PostgreSqlStoreProvider>;
+
+public sealed class SqliteIncidentWorkStoreTests : Accounts.IncidentWorkStoreContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlIncidentWorkStoreTests : Accounts.IncidentWorkStoreContract<PostgreSqlStoreProvider>;
+
+public sealed class SqliteQueueChangesTests : Accounts.QueueChangesContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlQueueChangesTests : Accounts.QueueChangesContract<PostgreSqlStoreProvider>;

@@ -1,0 +1,65 @@
+using SentimentWatch.Storage.Accounts;
+using SentimentWatch.Storage.PostgreSql.Accounts;
+
+namespace SentimentWatch.Storage.Tests.Contracts;
+
+// The duty console's, office's and reports' stores on each provider (kept apart from the pipeline's in StoreProvider.cs).
+public abstract partial class StoreProvider
+{
+    public Core.Accounts.IAccountStore Accounts() => Track(CreateAccounts());
+
+    public Core.Accounts.IAuditLog Audit(TimeProvider time) => Track(CreateAudit(time));
+
+    public Core.Alerting.IIncidentWorkStore IncidentWork() => Track(CreateIncidentWork());
+
+    public Core.Alerting.IQueueChanges QueueChanges() => Track(CreateQueueChanges());
+
+    /// <summary>Runs <paramref name="sql"/> on the provider's database outside every store (tampering, fixtures).</summary>
+    public abstract Task ExecuteAsync(string sql);
+
+    private protected abstract RelationalAccountStore CreateAccounts();
+
+    private protected abstract RelationalAuditLog CreateAudit(TimeProvider time);
+
+    private protected abstract RelationalIncidentWorkStore CreateIncidentWork();
+
+    private protected abstract RelationalQueueChanges CreateQueueChanges();
+}
+
+public sealed partial class SqliteStoreProvider
+{
+    public override async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await _db.Database.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private protected override RelationalAccountStore CreateAccounts() => new SqliteAccountStore(_db.Database);
+
+    private protected override RelationalAuditLog CreateAudit(TimeProvider time) => new SqliteAuditLog(_db.Database, time);
+
+    private protected override RelationalIncidentWorkStore CreateIncidentWork() => new SqliteIncidentWorkStore(_db.Database);
+
+    private protected override RelationalQueueChanges CreateQueueChanges() => new SqliteQueueChanges(_db.Database);
+}
+
+public sealed partial class PostgreSqlStoreProvider
+{
+    public override async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private protected override RelationalAccountStore CreateAccounts() => new PostgreSqlAccountStore(Database);
+
+    private protected override RelationalAuditLog CreateAudit(TimeProvider time) => new PostgreSqlAuditLog(Database, time);
+
+    private protected override RelationalIncidentWorkStore CreateIncidentWork() => new PostgreSqlIncidentWorkStore(Database);
+
+    private protected override RelationalQueueChanges CreateQueueChanges() => new PostgreSqlQueueChanges(Database);
+}
