@@ -47,6 +47,8 @@ public static class PostgreSqlStorageServiceCollectionExtensions
         services.TryAddSingleton<Core.Accounts.IAuditLog, Accounts.PostgreSqlAuditLog>();
         services.TryAddSingleton<Core.Alerting.IIncidentWorkStore, Accounts.PostgreSqlIncidentWorkStore>();
         services.TryAddSingleton<Core.Alerting.IQueueChanges, Accounts.PostgreSqlQueueChanges>();
+        services.TryAddSingleton<Core.PressLines.IPressLineStore, Office.PostgreSqlPressLineStore>();
+        services.TryAddSingleton<Core.Exercise.IExerciseStore, Office.PostgreSqlExerciseStore>();
         return services;
     }
 }

@@ -16,3 +16,11 @@ public sealed class PostgreSqlIncidentWorkStoreTests : Accounts.IncidentWorkStor
 public sealed class SqliteQueueChangesTests : Accounts.QueueChangesContract<SqliteStoreProvider>;
 
 public sealed class PostgreSqlQueueChangesTests : Accounts.QueueChangesContract<PostgreSqlStoreProvider>;
+
+public sealed class SqlitePressLineStoreTests : Office.PressLineStoreContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlPressLineStoreTests : Office.PressLineStoreContract<PostgreSqlStoreProvider>;
+
+public sealed class SqliteExerciseStoreTests : Office.ExerciseStoreContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlExerciseStoreTests : Office.ExerciseStoreContract<PostgreSqlStoreProvider>;

@@ -1,5 +1,8 @@
 using SentimentWatch.Storage.Accounts;
+using SentimentWatch.Storage.Exercise;
 using SentimentWatch.Storage.PostgreSql.Accounts;
+using SentimentWatch.Storage.PostgreSql.Office;
+using SentimentWatch.Storage.PressLines;
 
 namespace SentimentWatch.Storage.Tests.Contracts;
 
@@ -14,6 +17,10 @@ public abstract partial class StoreProvider
 
     public Core.Alerting.IQueueChanges QueueChanges() => Track(CreateQueueChanges());
 
+    public Core.PressLines.IPressLineStore PressLines() => Track(CreatePressLines());
+
+    public Core.Exercise.IExerciseStore Exercise() => Track(CreateExercise());
+
     /// <summary>Runs <paramref name="sql"/> on the provider's database outside every store (tampering, fixtures).</summary>
     public abstract Task ExecuteAsync(string sql);
 
@@ -24,6 +31,10 @@ public abstract partial class StoreProvider
     private protected abstract RelationalIncidentWorkStore CreateIncidentWork();
 
     private protected abstract RelationalQueueChanges CreateQueueChanges();
+
+    private protected abstract RelationalPressLineStore CreatePressLines();
+
+    private protected abstract RelationalExerciseStore CreateExercise();
 }
 
 public sealed partial class SqliteStoreProvider
@@ -43,6 +54,10 @@ public sealed partial class SqliteStoreProvider
     private protected override RelationalIncidentWorkStore CreateIncidentWork() => new SqliteIncidentWorkStore(_db.Database);
 
     private protected override RelationalQueueChanges CreateQueueChanges() => new SqliteQueueChanges(_db.Database);
+
+    private protected override RelationalPressLineStore CreatePressLines() => new SqlitePressLineStore(_db.Database);
+
+    private protected override RelationalExerciseStore CreateExercise() => new SqliteExerciseStore(_db.Database);
 }
 
 public sealed partial class PostgreSqlStoreProvider
@@ -62,4 +77,8 @@ public sealed partial class PostgreSqlStoreProvider
     private protected override RelationalIncidentWorkStore CreateIncidentWork() => new PostgreSqlIncidentWorkStore(Database);
 
     private protected override RelationalQueueChanges CreateQueueChanges() => new PostgreSqlQueueChanges(Database);
+
+    private protected override RelationalPressLineStore CreatePressLines() => new PostgreSqlPressLineStore(Database);
+
+    private protected override RelationalExerciseStore CreateExercise() => new PostgreSqlExerciseStore(Database);
 }
