@@ -49,6 +49,7 @@ public static class PostgreSqlStorageServiceCollectionExtensions
         services.TryAddSingleton<Core.Alerting.IQueueChanges, Accounts.PostgreSqlQueueChanges>();
         services.TryAddSingleton<Core.PressLines.IPressLineStore, Office.PostgreSqlPressLineStore>();
         services.TryAddSingleton<Core.Exercise.IExerciseStore, Office.PostgreSqlExerciseStore>();
+        services.TryAddSingleton<Core.Reports.IReportStore, Office.PostgreSqlReportStore>();
         return services;
     }
 }

@@ -10,3 +10,7 @@ public sealed class PostgreSqlPressLineStore(PostgreSqlDatabase database)
 /// <summary>PostgreSQL <see cref="Core.Exercise.IExerciseStore"/> (shared logic: <see cref="RelationalExerciseStore"/>).</summary>
 public sealed class PostgreSqlExerciseStore(PostgreSqlDatabase database)
     : RelationalExerciseStore(new PostgreSqlSessions(database), PostgreSqlDialect.Instance);
+
+/// <summary>PostgreSQL <see cref="Core.Reports.IReportStore"/> (shared logic: <see cref="Reports.RelationalReportStore"/>).</summary>
+public sealed class PostgreSqlReportStore(PostgreSqlDatabase database)
+    : Reports.RelationalReportStore(new PostgreSqlSessions(database), PostgreSqlDialect.Instance);

@@ -24,3 +24,7 @@ public sealed class PostgreSqlPressLineStoreTests : Office.PressLineStoreContrac
 public sealed class SqliteExerciseStoreTests : Office.ExerciseStoreContract<SqliteStoreProvider>;
 
 public sealed class PostgreSqlExerciseStoreTests : Office.ExerciseStoreContract<PostgreSqlStoreProvider>;
+
+public sealed class SqliteReportStoreTests : Reports.ReportStoreContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlReportStoreTests : Reports.ReportStoreContract<PostgreSqlStoreProvider>;

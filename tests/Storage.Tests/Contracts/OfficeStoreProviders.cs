@@ -21,6 +21,8 @@ public abstract partial class StoreProvider
 
     public Core.Exercise.IExerciseStore Exercise() => Track(CreateExercise());
 
+    public Core.Reports.IReportStore Reports() => Track(CreateReports());
+
     /// <summary>Runs <paramref name="sql"/> on the provider's database outside every store (tampering, fixtures).</summary>
     public abstract Task ExecuteAsync(string sql);
 
@@ -35,6 +37,8 @@ public abstract partial class StoreProvider
     private protected abstract RelationalPressLineStore CreatePressLines();
 
     private protected abstract RelationalExerciseStore CreateExercise();
+
+    private protected abstract Storage.Reports.RelationalReportStore CreateReports();
 }
 
 public sealed partial class SqliteStoreProvider
@@ -58,6 +62,8 @@ public sealed partial class SqliteStoreProvider
     private protected override RelationalPressLineStore CreatePressLines() => new SqlitePressLineStore(_db.Database);
 
     private protected override RelationalExerciseStore CreateExercise() => new SqliteExerciseStore(_db.Database);
+
+    private protected override Storage.Reports.RelationalReportStore CreateReports() => new Storage.Reports.SqliteReportStore(_db.Database);
 }
 
 public sealed partial class PostgreSqlStoreProvider
@@ -81,4 +87,6 @@ public sealed partial class PostgreSqlStoreProvider
     private protected override RelationalPressLineStore CreatePressLines() => new PostgreSqlPressLineStore(Database);
 
     private protected override RelationalExerciseStore CreateExercise() => new PostgreSqlExerciseStore(Database);
+
+    private protected override Storage.Reports.RelationalReportStore CreateReports() => new PostgreSqlReportStore(Database);
 }
