@@ -29,6 +29,8 @@ internal sealed class PostgreSqlDialect : StoreDialect
 
     internal override object Ids(IReadOnlyCollection<long> ids) => ids.ToArray();
 
+    internal override string EpochSeconds(string column) => $"CAST(floor(extract(epoch FROM {column})) AS bigint)";
+
     internal override Task LockSourceAsync(IStoreSession session, DbTransaction tx, string sourceId, CancellationToken cancellationToken) =>
         session.Command("SELECT pg_advisory_xact_lock(@class, hashtext(@src))", tx)
             .With("@class", SourceLockClass).With("@src", sourceId)

@@ -28,3 +28,7 @@ public sealed class PostgreSqlExerciseStoreTests : Office.ExerciseStoreContract<
 public sealed class SqliteReportStoreTests : Reports.ReportStoreContract<SqliteStoreProvider>;
 
 public sealed class PostgreSqlReportStoreTests : Reports.ReportStoreContract<PostgreSqlStoreProvider>;
+
+public sealed class SqliteReportTalliesTests : Reports.ReportTalliesContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlReportTalliesTests : Reports.ReportTalliesContract<PostgreSqlStoreProvider>;

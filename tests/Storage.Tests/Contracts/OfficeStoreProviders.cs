@@ -1,5 +1,6 @@
 using SentimentWatch.Storage.Accounts;
 using SentimentWatch.Storage.Exercise;
+using SentimentWatch.Storage.PostgreSql;
 using SentimentWatch.Storage.PostgreSql.Accounts;
 using SentimentWatch.Storage.PostgreSql.Office;
 using SentimentWatch.Storage.PressLines;
@@ -23,6 +24,9 @@ public abstract partial class StoreProvider
 
     public Core.Reports.IReportStore Reports() => Track(CreateReports());
 
+    /// <summary>The period counts of the report queries (tally, source health); incidents and their journals are not on both providers yet.</summary>
+    public Core.Reports.IReportQueries ReportTallies() => Track(CreateReportTallies());
+
     /// <summary>Runs <paramref name="sql"/> on the provider's database outside every store (tampering, fixtures).</summary>
     public abstract Task ExecuteAsync(string sql);
 
@@ -39,6 +43,8 @@ public abstract partial class StoreProvider
     private protected abstract RelationalExerciseStore CreateExercise();
 
     private protected abstract Storage.Reports.RelationalReportStore CreateReports();
+
+    private protected abstract Storage.Reports.RelationalReportQueries CreateReportTallies();
 }
 
 public sealed partial class SqliteStoreProvider
@@ -64,6 +70,8 @@ public sealed partial class SqliteStoreProvider
     private protected override RelationalExerciseStore CreateExercise() => new SqliteExerciseStore(_db.Database);
 
     private protected override Storage.Reports.RelationalReportStore CreateReports() => new Storage.Reports.SqliteReportStore(_db.Database);
+
+    private protected override Storage.Reports.RelationalReportQueries CreateReportTallies() => new Storage.Reports.SqliteReportQueries(_db.Database);
 }
 
 public sealed partial class PostgreSqlStoreProvider
@@ -89,4 +97,19 @@ public sealed partial class PostgreSqlStoreProvider
     private protected override RelationalExerciseStore CreateExercise() => new PostgreSqlExerciseStore(Database);
 
     private protected override Storage.Reports.RelationalReportStore CreateReports() => new PostgreSqlReportStore(Database);
+
+    private protected override Storage.Reports.RelationalReportQueries CreateReportTallies() => new PostgreSqlReportTallies(Database);
+}
+
+/// <summary>
+/// The shared report queries on PostgreSQL for the parts whose tables are there in this build (tally, source health).
+/// Not a product class: the incidents and their journals belong to the alerting and evidence port, and until it is in,
+/// <c>IReportQueries</c> has no PostgreSQL implementation (see src/Storage.PostgreSql/README.md).
+/// </summary>
+internal sealed class PostgreSqlReportTallies(PostgreSqlDatabase database)
+    : Storage.Reports.RelationalReportQueries(new PostgreSqlSessions(database), PostgreSqlDialect.Instance)
+{
+    private protected override string IncidentColumns => throw new NotSupportedException("incidents are not ported to PostgreSQL in this build");
+
+    private protected override Core.Alerting.IncidentRecord ReadIncident(System.Data.Common.DbDataReader r) => throw new NotSupportedException("incidents are not ported to PostgreSQL in this build");
 }
