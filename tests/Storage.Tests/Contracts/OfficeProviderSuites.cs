@@ -32,3 +32,7 @@ public sealed class PostgreSqlReportStoreTests : Reports.ReportStoreContract<Pos
 public sealed class SqliteReportTalliesTests : Reports.ReportTalliesContract<SqliteStoreProvider>;
 
 public sealed class PostgreSqlReportTalliesTests : Reports.ReportTalliesContract<PostgreSqlStoreProvider>;
+
+public sealed class SqlitePipelineGaugeTests : Reports.PipelineGaugeContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlPipelineGaugeTests : Reports.PipelineGaugeContract<PostgreSqlStoreProvider>;
