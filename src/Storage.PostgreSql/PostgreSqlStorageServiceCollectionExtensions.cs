@@ -76,6 +76,15 @@ internal sealed class PostgreSqlStartupCheck(IConfiguration configuration, IServ
         }
 
         var sqlite = StillOnSqlite();
+        // SQLite's search is FTS5 inside the local file (with its readiness probe; the store's is PostgreSQL's here);
+        // there is no PostgreSQL search provider: search is Elasticsearch's.
+        if (sqlite.RemoveAll(n => n is nameof(Core.Search.IPostSearch) or nameof(Core.Search.IPostSearchIndex)) > 0)
+        {
+            sqlite.Remove(nameof(Core.Operations.IReadinessCheck));
+            errors.Add("Search:Provider", configuration["Search:Provider"] ?? "sqlite",
+                $"keeps the search index in a local SQLite file (FTS5): with {StorageOptions.Section}:Provider '{StorageOptions.PostgreSql}' set Search:Provider to 'elasticsearch' (there is no PostgreSQL search provider)");
+        }
+
         if (sqlite.Count > 0)
         {
             errors.Add($"{StorageOptions.Section}:Provider", StorageOptions.PostgreSql,

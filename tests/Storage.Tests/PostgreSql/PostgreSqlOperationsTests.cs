@@ -1,11 +1,16 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using SentimentWatch.Core.Configuration;
+using SentimentWatch.Storage.Search;
 using SentimentWatch.Storage.PostgreSql;
 
 namespace SentimentWatch.Storage.Tests.PostgreSql;
 
-/// <summary>Readiness of the PostgreSQL store (<c>/readyz</c>'s "store" line) against the real server the tests start.</summary>
+/// <summary>Readiness of the PostgreSQL store (<c>/readyz</c>'s "store" line) and what its start-up check says of the console's, office's and search's stores, against the real server the tests start.</summary>
 public sealed class PostgreSqlOperationsTests
 {
     private static CancellationToken Ct => CancellationToken.None;
@@ -76,5 +81,33 @@ public sealed class PostgreSqlOperationsTests
 
         Assert.False(result.Ready);
         Assert.Contains($"127.0.0.1:{port}", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartupCheck_WithSqliteSearch_SaysSearchMustBeElasticsearch_AndListsNoPortedConsoleOrOfficeStore()
+    {
+        Environment.SetEnvironmentVariable("SW_TEST_PG_OPERATIONS", await PostgresServer.Shared.CreateDatabaseAsync());
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "postgresql",
+            ["Storage:PostgreSql:ConnectionString"] = "env:SW_TEST_PG_OPERATIONS",
+        }).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(config);
+        services.AddOptions<PathsOptions>();
+        services.AddPostgreSqlStorage(config).AddStorage(config).AddSearch(config);
+        using var provider = services.BuildServiceProvider();
+
+        var errors = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<PostgreSqlOptions>>().Value).Failures.ToList();
+
+        Assert.Contains(errors, e => e.StartsWith("Search:Provider 'sqlite' keeps the search index in a local SQLite file", StringComparison.Ordinal)
+            && e.Contains("set Search:Provider to 'elasticsearch'", StringComparison.Ordinal));
+        var listed = Assert.Single(errors, e => e.StartsWith("Storage:Provider 'postgresql' is not complete", StringComparison.Ordinal));
+        var names = listed[(listed.IndexOf("SQLite: ", StringComparison.Ordinal) + 8)..listed.IndexOf(". Use", StringComparison.Ordinal)].Split(", ");
+        Assert.Empty(names.Intersect(["IAccountStore", "IAuditLog", "IIncidentWorkStore", "IQueueChanges", "IPressLineStore", "IExerciseStore", "IReportStore", "IPipelineGaugeReader", "IReadinessCheck", "IPostSearch", "IPostSearchIndex"]));
+        Assert.Contains("IReportQueries", names);
+        Assert.Contains("ISearchFeed", names);
+        var readiness = services.Where(d => d.ServiceType == typeof(Core.Operations.IReadinessCheck)).Select(d => d.ImplementationType).ToList();
+        Assert.Contains(typeof(PostgreSqlStoreReadiness), readiness);
+        Assert.DoesNotContain(typeof(SqliteStoreReadiness), readiness);
     }
 }
