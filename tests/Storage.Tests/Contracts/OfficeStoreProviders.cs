@@ -32,6 +32,17 @@ public abstract partial class StoreProvider
     /// <summary>Runs <paramref name="sql"/> on the provider's database outside every store (tampering, fixtures).</summary>
     public abstract Task ExecuteAsync(string sql);
 
+    /// <summary>Runs <paramref name="sql"/> on <paramref name="connection"/>, then closes it.</summary>
+    private protected static async Task ExecuteOnAsync(System.Data.Common.DbConnection connection, string sql)
+    {
+        await using (connection)
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
     private protected abstract Relational.RelationalPipelineGaugeReader CreateGauges();
 
     private protected abstract RelationalAccountStore CreateAccounts();
@@ -53,13 +64,7 @@ public abstract partial class StoreProvider
 
 public sealed partial class SqliteStoreProvider
 {
-    public override async Task ExecuteAsync(string sql)
-    {
-        await using var connection = await _db.Database.OpenAsync(CancellationToken.None);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
+    public override async Task ExecuteAsync(string sql) => await ExecuteOnAsync(await _db.Database.OpenAsync(CancellationToken.None), sql);
 
     private protected override Relational.RelationalPipelineGaugeReader CreateGauges() => new SqlitePipelineGaugeReader(_db.Database);
 
@@ -82,13 +87,7 @@ public sealed partial class SqliteStoreProvider
 
 public sealed partial class PostgreSqlStoreProvider
 {
-    public override async Task ExecuteAsync(string sql)
-    {
-        await using var connection = await Database.OpenAsync(CancellationToken.None);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
+    public override async Task ExecuteAsync(string sql) => await ExecuteOnAsync(await Database.OpenAsync(CancellationToken.None), sql);
 
     private protected override Relational.RelationalPipelineGaugeReader CreateGauges()
     {
