@@ -62,7 +62,8 @@ public sealed class PostgreSqlDatabase : IDisposable, IAsyncDisposable
         return await OpenRawAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<NpgsqlConnection> OpenRawAsync(CancellationToken cancellationToken)
+    /// <summary>Opens a pooled connection without migrating (checks and probes).</summary>
+    internal async Task<NpgsqlConnection> OpenRawAsync(CancellationToken cancellationToken)
     {
         try
         {

@@ -41,6 +41,8 @@ internal sealed class PostgreSqlDialect : StoreDialect
     internal override Task SerializeAsync(IStoreSession session, DbTransaction tx, string name, CancellationToken cancellationToken) =>
         XactLockAsync(session, tx, SerialLockClass, name, cancellationToken);
 
+    internal override string EpochSeconds(string column) => $"CAST(floor(extract(epoch FROM {column})) AS bigint)";
+
     internal override Task LockSourceAsync(IStoreSession session, DbTransaction tx, string sourceId, CancellationToken cancellationToken) =>
         XactLockAsync(session, tx, SourceLockClass, sourceId, cancellationToken);
 

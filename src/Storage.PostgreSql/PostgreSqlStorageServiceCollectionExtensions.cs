@@ -48,6 +48,16 @@ public static class PostgreSqlStorageServiceCollectionExtensions
         services.TryAddSingleton<Core.Alerting.IAckLinkLedger, Alerting.PostgreSqlAckLinkLedger>();
         services.TryAddSingleton<Core.Evidence.IEvidenceStore, Evidence.PostgreSqlEvidenceStore>();
         services.TryAddSingleton<Core.Evidence.ITakedownStore, Evidence.PostgreSqlTakedownStore>();
+        // Duty console, office and reports (issue 18, pg18b).
+        services.TryAddSingleton<Core.Accounts.IAccountStore, Accounts.PostgreSqlAccountStore>();
+        services.TryAddSingleton<Core.Accounts.IAuditLog, Accounts.PostgreSqlAuditLog>();
+        services.TryAddSingleton<Core.Alerting.IIncidentWorkStore, Accounts.PostgreSqlIncidentWorkStore>();
+        services.TryAddSingleton<Core.Alerting.IQueueChanges, Accounts.PostgreSqlQueueChanges>();
+        services.TryAddSingleton<Core.PressLines.IPressLineStore, Office.PostgreSqlPressLineStore>();
+        services.TryAddSingleton<Core.Exercise.IExerciseStore, Office.PostgreSqlExerciseStore>();
+        services.TryAddSingleton<Core.Reports.IReportStore, Office.PostgreSqlReportStore>();
+        services.AddSingleton<Core.Operations.IReadinessCheck, PostgreSqlStoreReadiness>();
+        services.TryAddSingleton<Core.Operations.IPipelineGaugeReader, PostgreSqlPipelineGaugeReader>();
         return services;
     }
 }
@@ -72,6 +82,15 @@ internal sealed class PostgreSqlStartupCheck(IConfiguration configuration, IServ
         }
 
         var sqlite = StillOnSqlite();
+        // SQLite's search is FTS5 inside the local file (with its readiness probe; the store's is PostgreSQL's here);
+        // there is no PostgreSQL search provider: search is Elasticsearch's.
+        if (sqlite.RemoveAll(n => n is nameof(Core.Search.IPostSearch) or nameof(Core.Search.IPostSearchIndex)) > 0)
+        {
+            sqlite.Remove(nameof(Core.Operations.IReadinessCheck));
+            errors.Add("Search:Provider", configuration["Search:Provider"] ?? "sqlite",
+                $"keeps the search index in a local SQLite file (FTS5): with {StorageOptions.Section}:Provider '{StorageOptions.PostgreSql}' set Search:Provider to 'elasticsearch' (there is no PostgreSQL search provider)");
+        }
+
         if (sqlite.Count > 0)
         {
             errors.Add($"{StorageOptions.Section}:Provider", StorageOptions.PostgreSql,

@@ -38,7 +38,12 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<Core.Accounts.IAuditLog, Accounts.SqliteAuditLog>();
         services.TryAddSingleton<Core.Alerting.IIncidentWorkStore, Accounts.SqliteIncidentWorkStore>();
         services.TryAddSingleton<Core.Alerting.IQueueChanges, Accounts.SqliteQueueChanges>();
-        services.AddSingleton<Core.Operations.IReadinessCheck, SqliteStoreReadiness>();
+        if (!string.Equals(configuration[$"{StorageOptions.Section}:Provider"], StorageOptions.PostgreSql, StringComparison.Ordinal))
+        {
+            // With postgresql the store's readiness is PostgreSQL's (AddPostgreSqlStorage); never a probe of a local file.
+            services.AddSingleton<Core.Operations.IReadinessCheck, SqliteStoreReadiness>();
+        }
+
         services.TryAddSingleton<Core.Operations.IPipelineGaugeReader, SqlitePipelineGaugeReader>();
         services.TryAddSingleton<Core.PressLines.IPressLineStore, PressLines.SqlitePressLineStore>();
         services.TryAddSingleton<Core.Exercise.IExerciseStore, Exercise.SqliteExerciseStore>();

@@ -31,6 +31,9 @@ public abstract class StoreDialect
     /// <summary>The value bound for a list of ids used by <see cref="IdIn"/>.</summary>
     internal abstract object Ids(IReadOnlyCollection<long> ids);
 
+    /// <summary>An integer SQL expression: whole seconds since 1970 of the time column <paramref name="column"/> (the fraction cut).</summary>
+    internal abstract string EpochSeconds(string column);
+
     /// <summary>
     /// Inside a write transaction, before the posts of <paramref name="sourceId"/> are looked up: makes sure no other
     /// writer decides the identity of a post of that source at the same time (two inserts of one post).
@@ -83,4 +86,6 @@ internal sealed class SqliteDialect : StoreDialect
     internal override object Ids(IReadOnlyCollection<long> ids) => System.Text.Json.JsonSerializer.Serialize(ids);
 
     internal override object Texts(IReadOnlyCollection<string> values) => System.Text.Json.JsonSerializer.Serialize(values);
+
+    internal override string EpochSeconds(string column) => $"CAST(strftime('%s', substr({column}, 1, 19)) AS INTEGER)";
 }

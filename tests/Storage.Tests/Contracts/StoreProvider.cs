@@ -13,7 +13,7 @@ namespace SentimentWatch.Storage.Tests.Contracts;
 /// provider, on a fresh database per test — a SQLite file in a temp directory, or a database of its own on the test
 /// process's PostgreSQL (<see cref="PostgresServer"/>).
 /// </summary>
-public abstract class StoreProvider : IDisposable
+public abstract partial class StoreProvider : IDisposable
 {
     private readonly List<IDisposable> _stores = [];
 
@@ -98,7 +98,7 @@ public abstract class StoreProvider : IDisposable
     private protected abstract void DisposeDatabase();
 }
 
-public sealed class SqliteStoreProvider : StoreProvider
+public sealed partial class SqliteStoreProvider : StoreProvider
 {
     private readonly TempDatabase _db = new();
 
@@ -135,7 +135,7 @@ public sealed class SqliteStoreProvider : StoreProvider
     private protected override void DisposeDatabase() => _db.Dispose();
 }
 
-public sealed class PostgreSqlStoreProvider : StoreProvider
+public sealed partial class PostgreSqlStoreProvider : StoreProvider
 {
     private PostgreSqlDatabase? _db;
 
