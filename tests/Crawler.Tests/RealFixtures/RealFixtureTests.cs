@@ -168,6 +168,25 @@ public sealed class RealFixtureTests(ITestOutputHelper output)
     }
 
     [Theory]
+    // No saved list links these pages: each is collected once as a known thread (UrlsAreDetailPages), through the
+    // fetcher, the shipped profile and the store, and read back from SQLite.
+    [InlineData("tieba", "/p/8057560733", "tieba/p-8057560733.html")]
+    [InlineData("discuz", "/forum.php?mod=viewthread&tid=38672", "discuz/csolbbs-viewthread-38672.html")]
+    [InlineData("discuz", "/forum.php?mod=viewthread&tid=38733", "discuz/csolbbs-viewthread-38733.html")]
+    public async Task DetailPage_CollectedOnceAsAKnownThread_EveryPostStoredFieldByField(string profile, string path, string file)
+    {
+        await using var site = await RealSite.StartAsync(r => r.Path.Value + r.QueryString.Value == path ? file : null);
+        site.UseSource(profile, path, new Dictionary<string, string?> { ["Charset"] = "utf-8", ["UrlsAreDetailPages"] = "true" });
+
+        var report = await site.RunAsync();
+
+        Assert.Equal(SourceRunStatus.Ok, report.Status);
+        var score = await CompareStoredAsync(site, Path.ChangeExtension(file, ".expected.json"), file + " (stored)");
+        Report([score]);
+        Assert.Empty(score.Mismatches);
+    }
+
+    [Theory]
     // A tech.qq.com article of 2016: headline, source and time in the older layout (.where, .pubTime,
     // #Cnt-Main-Article-QQ); the comment id only in a script (cmt_id = …) that builds the coral.qq.com widget.
     [InlineData("news-qq", "news/tech.qq.com-a-20161014-006270.htm", "http://tech.qq.com/a/20161014/006270.htm", "https://coral.qq.com/article/1576450358/comment/v2?")]
@@ -217,7 +236,7 @@ public sealed class RealFixtureTests(ITestOutputHelper output)
         }
 
         return Expectations.Compare(fixture, expected,
-            id => stored.TryGetValue(id, out var p) ? (p.Author.DisplayName, p.PublishedAtUtc, p.Title, p.Text, null) : null);
+            id => stored.TryGetValue(id, out var p) ? (p.Author.DisplayName, p.PublishedAtUtc, p.Title, p.Text, p.Quote) : null);
     }
 
     /// <summary>
