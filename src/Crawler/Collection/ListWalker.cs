@@ -23,6 +23,19 @@ internal sealed class ListWalker(PageIo pages, DetailPlanner planner, ThreadRead
         TooOld,
     }
 
+    /// <summary>Reads one page of posts given as a start URL (<see cref="SourceOptions.UrlsAreDetailPages"/>) and stores it.</summary>
+    public async Task ReadDetailPageAsync(SourceRun run, Uri url, CancellationToken cancellationToken)
+    {
+        var collected = new List<CollectedPost>();
+        if (await threads.CollectDetailAsync(run, url, collected, cancellationToken).ConfigureAwait(false))
+        {
+            run.Tally.PageSucceeded(collected.Count);
+        }
+
+        await pages.CommitAsync(run, collected, cancellationToken).ConfigureAwait(false);
+        await deletions.MarkDeletedRepliesAsync(run, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task WalkListAsync(SourceRun run, Uri startUrl, CancellationToken cancellationToken)
     {
         var list = run.Cursor.For(startUrl);

@@ -62,7 +62,9 @@ internal sealed class SourceRunner(ListWalker lists, Recrawler recrawler, Source
             var run = new SourceRun(source, tally, cursor, options.Value.MaxDetailPagesPerRun, logger);
             foreach (var (startUrl, _) in SearchUrls.StartUrls(source))
             {
-                await lists.WalkListAsync(run, startUrl, cancellationToken).ConfigureAwait(false);
+                await (source.UrlsAreDetailPages
+                    ? lists.ReadDetailPageAsync(run, startUrl, cancellationToken)
+                    : lists.WalkListAsync(run, startUrl, cancellationToken)).ConfigureAwait(false);
                 if (run.SessionEnded)
                 {
                     break;

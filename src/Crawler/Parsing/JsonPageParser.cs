@@ -160,7 +160,8 @@ internal sealed class JsonPageParser(ParsingOptions limits) : IPageParser
         var timeRaw = Read(source, prefix + "time", item, pageUrl);
         var author = new AuthorInfo(
             Read(source, prefix + "authorId", item, pageUrl),
-            Read(source, prefix + "authorName", item, pageUrl),
+            // A name as an API hands it out may carry padding the platform does not show (a Bilibili answer's " 里芙").
+            Read(source, prefix + "authorName", item, pageUrl)?.Trim(),
             CountText.Parse(Read(source, prefix + "authorFollowers", item, pageUrl)));
         var engagement = new Engagement(
             CountText.Parse(Read(source, prefix + "reposts", item, pageUrl)),

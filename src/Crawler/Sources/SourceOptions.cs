@@ -103,6 +103,12 @@ public sealed class SourceOptions
     public bool ParseHiddenContent { get; set; }
 
     /// <summary>
+    /// <c>Urls</c> are pages of posts themselves (a thread, an article), not lists: each is read as a detail page — its
+    /// posts, its further reply pages and its comment API — and stored. For collecting a known thread once.
+    /// </summary>
+    public bool UrlsAreDetailPages { get; set; }
+
+    /// <summary>
     /// Share of a page's items (0–1) that may be skipped as unreadable (no id, author or text) before the page fails.
     /// A page with no readable item fails whatever the share.
     /// </summary>

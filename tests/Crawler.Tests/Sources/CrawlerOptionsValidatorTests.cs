@@ -104,7 +104,7 @@ public sealed class CrawlerOptionsValidatorTests
     public void Validate_EveryShippedProfile_Accepted()
     {
         var pairs = Merge(Source(0, "a", "tieba"), Source(1, "b", "discuz"), Source(2, "c", "weibo"), Source(3, "d", "news"), Source(4, "e", "rss"),
-            Source(5, "f", "news-sina"), Source(6, "g", "news-163"), Source(7, "h", "news-qq"));
+            Source(5, "f", "news-sina"), Source(6, "g", "news-163"), Source(7, "h", "news-qq"), Source(8, "i", "bilibili"));
         Assert.Empty(Validate(pairs));
     }
 

@@ -12,7 +12,7 @@ public sealed class ProfileCatalogTests : IDisposable
     [Fact]
     public void BuiltIn_ListsTheShippedProfiles()
     {
-        Assert.Equal(["discuz", "news", "news-163", "news-qq", "news-sina", "rss", "tieba", "weibo"], ProfileCatalog.BuiltIn);
+        Assert.Equal(["bilibili", "discuz", "news", "news-163", "news-qq", "news-sina", "rss", "tieba", "weibo"], ProfileCatalog.BuiltIn);
     }
 
     [Theory]
@@ -21,6 +21,7 @@ public sealed class ProfileCatalogTests : IDisposable
     [InlineData("weibo")]
     [InlineData("news")]
     [InlineData("rss")]
+    [InlineData("bilibili")]
     public void TryLoad_BuiltInProfile_SameKeysAsTheFileInConfig(string name)
     {
         var builtIn = new ProfileCatalog(_dir).TryLoad(name, out var error);
