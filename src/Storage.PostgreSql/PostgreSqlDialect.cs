@@ -29,6 +29,10 @@ internal sealed class PostgreSqlDialect : StoreDialect
 
     internal override object Ids(IReadOnlyCollection<long> ids) => ids.ToArray();
 
+    internal override string TextIn(string column, string parameter) => $"{column} = ANY({parameter})";
+
+    internal override object Texts(IReadOnlyCollection<string> values) => values.ToArray();
+
     internal override Task LockSourceAsync(IStoreSession session, DbTransaction tx, string sourceId, CancellationToken cancellationToken) =>
         session.Command("SELECT pg_advisory_xact_lock(@class, hashtext(@src))", tx)
             .With("@class", SourceLockClass).With("@src", sourceId)

@@ -31,6 +31,12 @@ public abstract class StoreDialect
     /// <summary>The value bound for a list of ids used by <see cref="IdIn"/>.</summary>
     internal abstract object Ids(IReadOnlyCollection<long> ids);
 
+    /// <summary>A condition: text <paramref name="column"/> is one of the strings bound to <paramref name="parameter"/> through <see cref="Texts"/>.</summary>
+    internal abstract string TextIn(string column, string parameter);
+
+    /// <summary>The value bound for a list of strings used by <see cref="TextIn"/>.</summary>
+    internal abstract object Texts(IReadOnlyCollection<string> values);
+
     /// <summary>
     /// Inside a write transaction, before the posts of <paramref name="sourceId"/> are looked up: makes sure no other
     /// writer decides the identity of a post of that source at the same time (two inserts of one post).
@@ -57,4 +63,8 @@ internal sealed class SqliteDialect : StoreDialect
     internal override string IdIn(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
 
     internal override object Ids(IReadOnlyCollection<long> ids) => System.Text.Json.JsonSerializer.Serialize(ids);
+
+    internal override string TextIn(string column, string parameter) => IdIn(column, parameter);
+
+    internal override object Texts(IReadOnlyCollection<string> values) => System.Text.Json.JsonSerializer.Serialize(values);
 }
