@@ -34,6 +34,12 @@ public interface IPostStore
     /// <summary>The post of a source stored under canonical URL <paramref name="url"/>, if any.</summary>
     Task<StoredPost?> FindPostByUrlAsync(string sourceId, Uri url, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// For each item of a list page, in order: the stored post with its platform post id, else the first stored under its
+    /// URL — <see cref="FindPostAsync"/> then <see cref="FindPostByUrlAsync"/> per item, in one query.
+    /// </summary>
+    Task<IReadOnlyList<StoredPost?>> FindKnownPostsAsync(string sourceId, IReadOnlyList<(string PlatformPostId, Uri Url)> items, CancellationToken cancellationToken);
+
     /// <summary>Earlier versions of a post (oldest first), the current one last.</summary>
     Task<IReadOnlyList<StoredPost>> GetPostVersionsAsync(long postId, CancellationToken cancellationToken);
 

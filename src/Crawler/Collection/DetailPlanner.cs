@@ -23,11 +23,12 @@ internal sealed class DetailPlanner(IPostStore posts, ThreadReader threads)
     {
         var sourceId = run.Source.Id;
         var byUrl = parsed.Posts.GroupBy(p => p.Url.AbsoluteUri).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        // One query for the whole page, not two per item (a round trip each on a database server).
+        var found = await posts.FindKnownPostsAsync(sourceId, parsed.Posts.Select(p => (p.PlatformPostId, p.Url)).ToList(), cancellationToken).ConfigureAwait(false);
         var known = new Dictionary<string, StoredPost?>(StringComparer.Ordinal);
-        foreach (var p in parsed.Posts)
+        for (var i = 0; i < parsed.Posts.Count; i++)
         {
-            known[p.PlatformPostId] = await posts.FindPostAsync(sourceId, p.PlatformPostId, cancellationToken).ConfigureAwait(false)
-                ?? await posts.FindPostByUrlAsync(sourceId, p.Url, cancellationToken).ConfigureAwait(false);
+            known[parsed.Posts[i].PlatformPostId] = found[i];
         }
 
         var pagePosts = new HashSet<string>(StringComparer.Ordinal);

@@ -119,10 +119,13 @@ public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect 
                 await Dialect.LockSourceAsync(session, tx, sourceId, cancellationToken).ConfigureAwait(false);
             }
 
+            // Every stored post the page's items could be, in one query per source (not one per item): a round trip
+            // each is what a database server charges. The page's own writes are added to it as they happen.
+            var known = await LoadKnownAsync(session, tx, posts, hashes, cancellationToken).ConfigureAwait(false);
             var results = new List<PostWriteResult>(posts.Count);
             for (var i = 0; i < posts.Count; i++)
             {
-                results.Add(await WriteOneAsync(session, tx, posts[i], hashes[i], seenAtUtc, cancellationToken).ConfigureAwait(false));
+                results.Add(await WriteOneAsync(session, tx, known[posts[i].SourceId], posts[i], hashes[i], seenAtUtc, cancellationToken).ConfigureAwait(false));
             }
 
             if (cursor is { } c)
@@ -152,10 +155,11 @@ public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect 
         }, cancellationToken);
     }
 
-    private async Task<PostWriteResult> WriteOneAsync(IStoreSession session, DbTransaction tx, CollectedPost post, string hash, DateTimeOffset seenAtUtc, CancellationToken cancellationToken)
+    private async Task<PostWriteResult> WriteOneAsync(
+        IStoreSession session, DbTransaction tx, List<KnownPost> known, CollectedPost post, string hash, DateTimeOffset seenAtUtc, CancellationToken cancellationToken)
     {
         var seen = Dialect.Time(seenAtUtc);
-        var existing = await FindExistingAsync(session, tx, post, hash, cancellationToken).ConfigureAwait(false);
+        var existing = KnownPost.Identify(known, post, hash);
 
         long postId;
         PostWriteOutcome outcome;
@@ -172,15 +176,18 @@ public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect 
                 .With("@title", post.Title).With("@text", post.Text).With("@pub", Dialect.Time(post.PublishedAtUtc)).With("@pubraw", post.PublishedRaw)
                 .With("@seen", seen).With("@hash", hash).With("@ex", post.ExchangeId).With("@quote", post.Quote);
             postId = await insert.ScalarLongAsync(cancellationToken).ConfigureAwait(false);
+            known.Add(new KnownPost(postId, post.PlatformPostId, post.Url.AbsoluteUri, post.ParentPlatformPostId, KnownPost.AuthorKey(post)) { Hash = hash, Version = 1 });
             version = 1;
             outcome = PostWriteOutcome.New;
             await AppendVersionAsync(session, tx, postId, version, post, hash, seen, cancellationToken).ConfigureAwait(false);
         }
-        else if (existing.Value.Hash != hash)
+        else if (existing.Hash != hash)
         {
-            postId = existing.Value.Id;
-            version = existing.Value.Version + 1;
+            postId = existing.Id;
+            version = existing.Version + 1;
             outcome = PostWriteOutcome.Edited;
+            existing.Hash = hash;
+            existing.Version = version;
             var update = session.Command(
                 "UPDATE posts SET title = @title, text = @text, content_hash = @hash, version = @v, last_seen_at = @seen, exchange_id = COALESCE(@ex, exchange_id), " +
                 "author_followers = COALESCE(@afol, author_followers), quote = COALESCE(@quote, quote) WHERE id = @id", tx)
@@ -191,8 +198,8 @@ public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect 
         }
         else
         {
-            postId = existing.Value.Id;
-            version = existing.Value.Version;
+            postId = existing.Id;
+            version = existing.Version;
             outcome = PostWriteOutcome.Unchanged;
             var touch = session.Command(
                 "UPDATE posts SET last_seen_at = @seen, author_followers = COALESCE(@afol, author_followers), " +
@@ -221,22 +228,78 @@ public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect 
         return new PostWriteResult(postId, outcome, version);
     }
 
-    private static async Task<(long Id, string Hash, int Version)?> FindExistingAsync(
-        IStoreSession session, DbTransaction tx, CollectedPost post, string hash, CancellationToken cancellationToken)
+    /// <summary>
+    /// Per source of the page, the stored posts any item could be under the identity rules (<see cref="KnownPost.Identify"/>):
+    /// same platform id; for thread starters also the same canonical URL, or the same content hash. Read after the source
+    /// locks, inside the page's transaction. Three index lookups joined with UNION ALL rather than one OR, which neither
+    /// engine can answer from its indexes.
+    /// </summary>
+    private async Task<Dictionary<string, List<KnownPost>>> LoadKnownAsync(
+        IStoreSession session, DbTransaction tx, IReadOnlyList<CollectedPost> posts, string[] hashes, CancellationToken cancellationToken)
     {
-        // Platform id first; then, for thread starters only, canonical URL and the same words by the same author (one post
-        // reached through two URLs). Replies often share their thread's URL and repeat each other's words, so for them
-        // only the platform id identifies a post. (The CAST gives PostgreSQL a type for a NULL it only tests.)
-        var command = session.Command(
-            "SELECT id, content_hash, version FROM posts WHERE source_id = @src AND platform_post_id = @pid " +
-            "UNION ALL SELECT id, content_hash, version FROM posts WHERE CAST(@parent AS TEXT) IS NULL AND source_id = @src AND url = @url AND parent_platform_post_id IS NULL " +
-            "UNION ALL SELECT id, content_hash, version FROM posts WHERE CAST(@parent AS TEXT) IS NULL AND source_id = @src AND content_hash = @hash AND parent_platform_post_id IS NULL " +
-            "  AND COALESCE(author_id, author_name, '') = COALESCE(CAST(@aid AS TEXT), CAST(@aname AS TEXT), '') " +
-            "LIMIT 1", tx)
-            .With("@src", post.SourceId).With("@pid", post.PlatformPostId).With("@url", post.Url.AbsoluteUri).With("@hash", hash)
-            .With("@aid", post.Author.Id).With("@aname", post.Author.DisplayName).With("@parent", post.ParentPlatformPostId);
-        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await r.ReadAsync(cancellationToken).ConfigureAwait(false) ? (r.GetInt64(0), r.GetString(1), r.GetInt32(2)) : null;
+        var known = new Dictionary<string, List<KnownPost>>(StringComparer.Ordinal);
+        foreach (var source in Enumerable.Range(0, posts.Count).GroupBy(i => posts[i].SourceId, StringComparer.Ordinal))
+        {
+            var starters = source.Where(i => posts[i].ParentPlatformPostId is null).ToList();
+            const string Columns = "SELECT id, content_hash, version, platform_post_id, url, parent_platform_post_id, COALESCE(author_id, author_name, '') FROM posts WHERE source_id = @src AND ";
+            var command = session.Command(
+                Columns + Dialect.TextIn("platform_post_id", "@pids") +
+                " UNION ALL " + Columns + "parent_platform_post_id IS NULL AND " + Dialect.TextIn("url", "@urls") +
+                " UNION ALL " + Columns + "parent_platform_post_id IS NULL AND " + Dialect.TextIn("content_hash", "@hashes") +
+                " ORDER BY 1", tx)
+                .With("@src", source.Key)
+                .With("@pids", Dialect.Texts(source.Select(i => posts[i].PlatformPostId).Distinct(StringComparer.Ordinal).ToList()))
+                .With("@urls", Dialect.Texts(starters.Select(i => posts[i].Url.AbsoluteUri).Distinct(StringComparer.Ordinal).ToList()))
+                .With("@hashes", Dialect.Texts(starters.Select(i => hashes[i]).Distinct(StringComparer.Ordinal).ToList()));
+            var list = new List<KnownPost>();
+            await using (var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var id = r.GetInt64(0);
+                    if (list.Count == 0 || list[^1].Id != id)
+                    {
+                        list.Add(new KnownPost(id, r.GetString(3), r.GetString(4), r.StringOrNull(5), r.GetString(6)) { Hash = r.GetString(1), Version = r.GetInt32(2) });
+                    }
+                }
+            }
+
+            known[source.Key] = list;
+        }
+
+        return known;
+    }
+
+    /// <summary>
+    /// A stored post as far as identity needs it, kept current through the page's own writes (an item later on the page
+    /// may be a post written earlier on it). Listed in id order.
+    /// </summary>
+    private sealed record KnownPost(long Id, string PlatformPostId, string Url, string? Parent, string Author)
+    {
+        public required string Hash { get; set; }
+
+        public required int Version { get; set; }
+
+        public static string AuthorKey(CollectedPost post) => post.Author.Id ?? post.Author.DisplayName ?? "";
+
+        /// <summary>
+        /// Platform id first; then, for thread starters only, canonical URL and the same words by the same author (one post
+        /// reached through two URLs). Replies often share their thread's URL and repeat each other's words, so for them
+        /// only the platform id identifies a post.
+        /// </summary>
+        public static KnownPost? Identify(List<KnownPost> known, CollectedPost post, string hash)
+        {
+            var byId = known.Find(k => k.PlatformPostId == post.PlatformPostId);
+            if (byId is not null || post.ParentPlatformPostId is not null)
+            {
+                return byId;
+            }
+
+            var url = post.Url.AbsoluteUri;
+            var author = AuthorKey(post);
+            return known.Find(k => k.Parent is null && k.Url == url)
+                ?? known.Find(k => k.Parent is null && k.Hash == hash && k.Author == author);
+        }
     }
 
     private const string InsertVersion =
@@ -307,6 +370,34 @@ public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect 
             $"SELECT {PostColumns} FROM posts p WHERE p.source_id = @src AND p.url = @url ORDER BY p.id LIMIT 1",
             c => c.With("@src", sourceId).With("@url", url.AbsoluteUri), cancellationToken).ConfigureAwait(false);
         return posts.Count == 0 ? null : posts[0];
+    }
+
+    public async Task<IReadOnlyList<StoredPost?>> FindKnownPostsAsync(
+        string sourceId, IReadOnlyList<(string PlatformPostId, Uri Url)> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Count == 0)
+        {
+            return [];
+        }
+
+        var stored = await QueryPostsAsync(
+            $"SELECT {PostColumns} FROM posts p WHERE p.source_id = @src AND {Dialect.TextIn("p.platform_post_id", "@pids")} " +
+            $"UNION ALL SELECT {PostColumns} FROM posts p WHERE p.source_id = @src AND {Dialect.TextIn("p.url", "@urls")} ORDER BY 1",
+            c => c.With("@src", sourceId)
+                .With("@pids", Dialect.Texts(items.Select(i => i.PlatformPostId).Distinct(StringComparer.Ordinal).ToList()))
+                .With("@urls", Dialect.Texts(items.Select(i => i.Url.AbsoluteUri).Distinct(StringComparer.Ordinal).ToList())),
+            cancellationToken).ConfigureAwait(false);
+        // In id order, so the first stored under a URL wins, as in FindPostByUrlAsync.
+        var byId = new Dictionary<string, StoredPost>(StringComparer.Ordinal);
+        var byUrl = new Dictionary<string, StoredPost>(StringComparer.Ordinal);
+        foreach (var p in stored)
+        {
+            byId.TryAdd(p.PlatformPostId, p);
+            byUrl.TryAdd(p.Url.AbsoluteUri, p);
+        }
+
+        return items.Select(i => byId.GetValueOrDefault(i.PlatformPostId) ?? byUrl.GetValueOrDefault(i.Url.AbsoluteUri)).ToList();
     }
 
     public async Task<IReadOnlyList<StoredPost>> GetPostVersionsAsync(long postId, CancellationToken cancellationToken)
