@@ -1,5 +1,7 @@
 using System.Data.Common;
 using SentimentWatch.Core.Reports;
+using SentimentWatch.Storage.Internal;
+using SentimentWatch.Storage.Relational;
 
 namespace SentimentWatch.Storage.Reports;
 
