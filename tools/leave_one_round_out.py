@@ -34,7 +34,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ROUNDS = {"5a": "models/heldout/rounds/5a/round5a.jsonl", "5b": "models/heldout/rounds/5b/round5b.jsonl",
-          "6": "models/heldout/rounds/6/round6.jsonl"}
+          "6": "models/heldout/rounds/6/round6.jsonl", "7": "models/heldout/rounds/7/round7.jsonl"}
 CORPUS = ["models/training/train.jsonl", "models/training/test.jsonl"]
 
 
