@@ -118,7 +118,7 @@ public sealed class TrainingRunnerTests
         Assert.Equal(Labels.All.Count, offsets.Count);
         Assert.Equal(offsets, ModelFiles.ReadManifest(Path.Combine(dir, "classifier.json")).LabelBiasOffsets);
         var stored = ModelFiles.LoadModel(Path.Combine(dir, "classifier.zip"), outcome.Manifest.Labels, outcome.Manifest.Features.Dimensions);
-        Assert.Equal(stored.Biases.Select((b, c) => (float)(b + offsets[c])), outcome.Model.Biases);
+        Assert.Equal(stored.Biases.Select((b, c) => (float)(b + offsets[c])), outcome.Model.Main.Biases);
     }
 
     [Fact]
