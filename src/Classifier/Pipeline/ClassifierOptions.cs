@@ -123,9 +123,9 @@ public sealed class ClassifierTrainingOptions
     /// <summary>
     /// Weight of the character member in the blended probabilities (the main model has 1 − weight): a linear model over
     /// TF-IDF character 1..<see cref="CharNgramMax"/>-grams of the normalised text, the linear peer's representation.
-    /// 0 trains no member. Default 0.
+    /// 0 trains no member. Default 0.5 (chosen on the leave-one-round-out yardstick, docs/classifier.md).
     /// </summary>
-    public double CharMemberWeight { get; set; }
+    public double CharMemberWeight { get; set; } = 0.5;
 
     /// <summary>The member's learner: <c>hinge</c> (ML.NET SdcaNonCalibrated with a hinge loss) or <c>maxent</c> (L-BFGS). Default hinge.</summary>
     public string CharMemberLearner { get; set; } = HingeLearner;

@@ -9,12 +9,16 @@ namespace SentimentWatch.Classifier.Tests.Model;
 /// <summary>The character member: trained next to the main model, blended, stored in the model zip and read back.</summary>
 public sealed class CharNgramMemberTests
 {
-    private static readonly Lazy<(TrainingOutcome Outcome, string Zip, string Json)> Trained = new(() =>
+    private static readonly Lazy<(TrainingOutcome Outcome, string Zip, string Json)> Trained = new(() => Train(0.5));
+
+    private static readonly Lazy<(TrainingOutcome Outcome, string Zip, string Json)> TrainedAlone = new(() => Train(0));
+
+    private static (TrainingOutcome Outcome, string Zip, string Json) Train(double memberWeight)
     {
         var examples = Some.DevCorpus();
         var options = Some.SmallTraining();
         options.Folds = 0;
-        options.CharMemberWeight = 0.5;
+        options.CharMemberWeight = memberWeight;
         options.CharMemberL2Regularization = 0.001f;
         var trainer = new ModelTrainer(Some.Extractor(), options, new FakeTimeProvider(new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero)));
         var outcome = trainer.Train(examples, null, Some.Data(examples.Count), "0", null, CancellationToken.None);
@@ -23,7 +27,7 @@ public sealed class CharNgramMemberTests
         var json = Path.Combine(dir, "classifier.json");
         ModelTrainer.Save(outcome, zip, json);
         return (outcome, zip, json);
-    });
+    }
 
     private static readonly string[] Posts = ["出售法考真题答.案 加V信 abc_2026", "法考报名时间什么时候公布", "考场空调太冷了，监考也不管"];
 
@@ -40,8 +44,11 @@ public sealed class CharNgramMemberTests
         Assert.True(settings.Temperature > 0);
         // The main model is the one a training without the member fits (the final fit does not depend on the folds);
         // the version hash covers the member too.
-        Assert.Equal(Some.Model.Outcome.Manifest.WeightsSha256, ModelFiles.WeightsSha256(outcome.Model.Main));
-        Assert.NotEqual(Some.Model.Outcome.Manifest.WeightsSha256, outcome.Manifest.WeightsSha256);
+        var alone = TrainedAlone.Value.Outcome;
+        Assert.Null(alone.Manifest.CharMember);
+        Assert.Null(alone.Model.Member);
+        Assert.Equal(alone.Manifest.WeightsSha256, ModelFiles.WeightsSha256(outcome.Model.Main));
+        Assert.NotEqual(alone.Manifest.WeightsSha256, outcome.Manifest.WeightsSha256);
     }
 
     [Fact]
@@ -99,12 +106,12 @@ public sealed class CharNgramMemberTests
     [Fact]
     public void LoadBlended_ManifestNamesMemberTheZipLacks_RefusedWithFileName()
     {
-        var manifest = Some.Model.Outcome.Manifest with { };
-        manifest = manifest with { CharMember = new CharMemberSettings("SdcaHinge", 3, 14, 0.001f, 5, 0.5) };
+        var (outcome, zip, _) = TrainedAlone.Value;
+        var manifest = outcome.Manifest with { CharMember = new CharMemberSettings("SdcaHinge", 3, 14, 0.001f, 5, 0.5) };
 
-        var ex = Assert.Throws<ModelUnavailableException>(() => ModelFiles.LoadBlended(Some.Model.ZipPath, manifest));
+        var ex = Assert.Throws<ModelUnavailableException>(() => ModelFiles.LoadBlended(zip, manifest));
 
-        Assert.Contains(Some.Model.ZipPath, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(zip, ex.Message, StringComparison.Ordinal);
         Assert.Contains("character member", ex.Message, StringComparison.Ordinal);
     }
 
