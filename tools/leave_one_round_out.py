@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Leave-one-round-out: the development yardstick for model changes (issue 14).
 
-For each folded blind round (default 5a and 5b, each written by writers who never saw the corpus), train on the whole
+For each folded blind round (5a, 5b, 6 and 7, each written by writers who never saw the corpus), train on the whole
 corpus (train.jsonl + test.jsonl) WITHOUT that round's posts and score that round, for our model (`sw classifier train`
 exactly as shipped, with its 5-fold CV and learned threshold; only the files are redirected) and for the linear peer
 (tools/linear_baseline.py) on the identical training file. Prints one table: macro-F1 / leak+answer_selling recall /
@@ -19,7 +19,8 @@ cross-validation predictions (label offsets, the harmful threshold) must run wit
 once (each training is one-threaded). When a model carries label bias offsets, the round is also scored without them
 (a copy of the manifest with the offsets removed), so one run measures the calibration and the model under it.
 
---env passes settings to `sw` for one candidate (e.g. --env SW_Classifier__Training__L2Regularization=0.002); the
+--env passes settings to `sw` for one candidate (e.g. --env SW_Classifier__Training__L2Regularization=0.002;
+SW_Classifier__Training__CharMemberWeight=0 for the maximum-entropy model without the character member); the
 models land in DIR/<round>/classifier.{zip,json}, the per-round `sw evaluate` output in DIR/<round>/evaluate.txt.
 --sw-dll runs a copied build (cp -r artifacts/sw /tmp/cand) so that editing sources meanwhile does not rebuild
 under a running training. --reuse skips training a round whose model is already in DIR (to re-score it). Needs Debian python3-sklearn for the peer.
@@ -34,7 +35,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ROUNDS = {"5a": "models/heldout/rounds/5a/round5a.jsonl", "5b": "models/heldout/rounds/5b/round5b.jsonl",
-          "6": "models/heldout/rounds/6/round6.jsonl"}
+          "6": "models/heldout/rounds/6/round6.jsonl", "7": "models/heldout/rounds/7/round7.jsonl"}
 CORPUS = ["models/training/train.jsonl", "models/training/test.jsonl"]
 
 

@@ -54,9 +54,14 @@ internal sealed class LinearModel
     /// <summary>Writes softmax probabilities per label into <paramref name="probabilities"/>.</summary>
     public void Predict(int[] indices, float[] values, Span<double> probabilities)
     {
-        var k = Labels.Count;
-        var max = double.NegativeInfinity;
-        for (var c = 0; c < k; c++)
+        Score(indices, values, probabilities);
+        Softmax(probabilities);
+    }
+
+    /// <summary>Writes the raw scores W·x + b per label into <paramref name="scores"/>.</summary>
+    public void Score(int[] indices, float[] values, Span<double> scores)
+    {
+        for (var c = 0; c < Labels.Count; c++)
         {
             var row = Weights[c];
             double s = Biases[c];
@@ -69,20 +74,29 @@ internal sealed class LinearModel
                 }
             }
 
-            probabilities[c] = s;
+            scores[c] = s;
+        }
+    }
+
+    /// <summary>Turns scores into probabilities in place.</summary>
+    public static void Softmax(Span<double> scores)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var s in scores)
+        {
             max = Math.Max(max, s);
         }
 
         var sum = 0.0;
-        for (var c = 0; c < k; c++)
+        for (var c = 0; c < scores.Length; c++)
         {
-            probabilities[c] = Math.Exp(probabilities[c] - max);
-            sum += probabilities[c];
+            scores[c] = Math.Exp(scores[c] - max);
+            sum += scores[c];
         }
 
-        for (var c = 0; c < k; c++)
+        for (var c = 0; c < scores.Length; c++)
         {
-            probabilities[c] /= sum;
+            scores[c] /= sum;
         }
     }
 

@@ -92,7 +92,34 @@ internal static class ModelFiles
         _ => null,
     };
 
-    public static LinearModel ToLinearModel(MaximumEntropyModelParameters parameters, IReadOnlyList<string> labels)
+    /// <summary>The model of <paramref name="manifestPath"/>'s zip as the product scores: the main model, and the character member when the manifest has one.</summary>
+    public static BlendedModel LoadBlended(string modelPath, ModelManifest manifest)
+    {
+        var main = LoadModel(modelPath, manifest.Labels, manifest.Features.Dimensions).WithBiasOffsets(manifest.LabelBiasOffsets);
+        if (manifest.CharMember is not { } settings)
+        {
+            return new BlendedModel(main);
+        }
+
+        CharNgramMember? member;
+        try
+        {
+            member = CharNgramMember.ReadFrom(modelPath, manifest.Labels, settings.Temperature);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            throw ModelUnavailableException.For(modelPath, $"holds an unreadable character member ({ex.Message})", ex);
+        }
+
+        if (member is null || member.Featuriser.CharNgramMax != settings.CharNgramMax || member.Featuriser.Dimensions != 1 << settings.HashBits)
+        {
+            throw ModelUnavailableException.For(modelPath, $"holds no character member of n-grams up to {settings.CharNgramMax} in 2^{settings.HashBits} slots, which its manifest describes");
+        }
+
+        return new BlendedModel(main, member, settings.Weight);
+    }
+
+    public static LinearModel ToLinearModel(LinearMulticlassModelParametersBase parameters, IReadOnlyList<string> labels)
     {
         VBuffer<float>[] weights = [];
         parameters.GetWeights(ref weights, out var classes);
@@ -113,9 +140,10 @@ internal static class ModelFiles
     }
 
     /// <summary>Hash of weights and biases: equal for equal models, whatever the zip's timestamps.</summary>
-    public static string WeightsSha256(LinearModel model)
+    public static string WeightsSha256(LinearModel model, CharNgramMember? member = null)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        member?.AppendHash(sha);
         foreach (var row in model.Weights)
         {
             sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(row.AsSpan()));

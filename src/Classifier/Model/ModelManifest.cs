@@ -34,6 +34,13 @@ public sealed record TrainingData(string TrainFile, string TrainSha256, int Trai
 /// <summary>Trainer settings, enough to reproduce the model.</summary>
 public sealed record TrainerSettings(string Trainer, int Seed, int Folds, float L1Regularization, float L2Regularization, int MaximumIterations, float HarmfulWeight = 1f);
 
+/// <summary>
+/// The character member of the ensemble (<c>CharNgramMember</c>): its learner (<c>SdcaHinge</c> or
+/// <c>LbfgsMaximumEntropy</c>), n-gram length, hashed space, L2 weight, the softmax temperature fitted on held-out folds
+/// of the training data, and its weight in the blend (the main model has 1 − weight).
+/// </summary>
+public sealed record CharMemberSettings(string Learner, int CharNgramMax, int HashBits, float L2Regularization, double Temperature, double Weight);
+
 /// <summary><c>models/classifier.json</c>: what the model is, what it was trained on and how well it did.</summary>
 public sealed record ModelManifest(
     int FormatVersion,
@@ -58,6 +65,9 @@ public sealed record ModelManifest(
     /// cross-validation (<c>Classifier:Training:CalibrateLabelOffsets</c>); null when none were fitted.
     /// </summary>
     public IReadOnlyList<double>? LabelBiasOffsets { get; init; }
+
+    /// <summary>The character member blended into the probabilities; null for a single maximum-entropy model.</summary>
+    public CharMemberSettings? CharMember { get; init; }
 
     [JsonIgnore]
     public string Summary => $"{ModelVersion} (macro-F1 CV {CrossValidation.MacroF1:0.000}{(Test is null ? "" : $", test {Test.MacroF1:0.000}")})";

@@ -87,10 +87,10 @@ internal sealed class ClassifierModelProvider
             throw ModelUnavailableException.For(ModelPath, $"was trained with segmenter {manifest.Features.Segmenter} but this host segments with {SegmenterName}");
         }
 
-        LinearModel model;
+        BlendedModel model;
         try
         {
-            model = ModelFiles.LoadModel(ModelPath, manifest.Labels, manifest.Features.Dimensions).WithBiasOffsets(manifest.LabelBiasOffsets);
+            model = ModelFiles.LoadBlended(ModelPath, manifest);
         }
         catch (InvalidDataException ex)
         {

@@ -117,6 +117,23 @@ public sealed class ClassifierTrainingOptions
     /// </summary>
     public float HarmfulWeight { get; set; } = 1.0f;
 
+    public const string HingeLearner = "hinge";
+    public const string MaxEntLearner = "maxent";
+
+    /// <summary>
+    /// Weight of the character member in the blended probabilities (the main model has 1 − weight): a linear model over
+    /// TF-IDF character 1..<see cref="CharNgramMax"/>-grams of the normalised text, the linear peer's representation.
+    /// 0 trains no member. Default 0: not yet shipped — the member reads no publication time and outvotes the timing
+    /// that makes the same question content a leak during a sitting and discussion after it (docs/classifier.md).
+    /// </summary>
+    public double CharMemberWeight { get; set; }
+
+    /// <summary>The member's learner: <c>hinge</c> (ML.NET SdcaNonCalibrated with a hinge loss) or <c>maxent</c> (L-BFGS). Default hinge.</summary>
+    public string CharMemberLearner { get; set; } = HingeLearner;
+
+    /// <summary>The member's L2 weight (per example; 1/(C·n) of a LinearSVC at C). Default 0.0001.</summary>
+    public float CharMemberL2Regularization { get; set; } = 0.0001f;
+
     public float L1Regularization { get; set; } = 0.0f;
 
     public float L2Regularization { get; set; } = 0.001f;

@@ -77,6 +77,26 @@ internal sealed class ClassifierOptionsValidator : IValidateOptions<ClassifierOp
             e.Add($"{S}:Training:HarmfulWeight", t.HarmfulWeight, "must be between 0.1 and 10");
         }
 
+        if (!(t.CharMemberWeight is >= 0 and <= 1))
+        {
+            e.Add($"{S}:Training:CharMemberWeight", t.CharMemberWeight, "must be between 0 (no character member) and 1");
+        }
+
+        if (t.CharMemberWeight > 0 && t.CalibrateLabelOffsets)
+        {
+            e.Add($"{S}:Training:CalibrateLabelOffsets", t.CalibrateLabelOffsets, "cannot be combined with a character member (CharMemberWeight above 0): the offsets shift the main model's biases only");
+        }
+
+        if (t.CharMemberLearner is not (ClassifierTrainingOptions.HingeLearner or ClassifierTrainingOptions.MaxEntLearner))
+        {
+            e.Add($"{S}:Training:CharMemberLearner", t.CharMemberLearner, $"must be {ClassifierTrainingOptions.HingeLearner} or {ClassifierTrainingOptions.MaxEntLearner}");
+        }
+
+        if (!(t.CharMemberL2Regularization is > 0f and <= 1f))
+        {
+            e.Add($"{S}:Training:CharMemberL2Regularization", t.CharMemberL2Regularization, "must be more than 0 and at most 1");
+        }
+
         if (!(t.TimingFeatureValue is > 0f and <= 10f))
         {
             e.Add($"{S}:Training:TimingFeatureValue", t.TimingFeatureValue, "must be more than 0 and at most 10");

@@ -12,11 +12,11 @@ namespace SentimentWatch.Classifier.Pipeline;
 /// </summary>
 internal sealed class PostClassifier : IPostClassifier
 {
-    private readonly LinearModel _model;
+    private readonly BlendedModel _model;
     private readonly FeatureExtractor _extractor;
     private readonly int _maxReasons;
 
-    public PostClassifier(LinearModel model, ModelManifest manifest, FeatureExtractor extractor, int maxReasons)
+    public PostClassifier(BlendedModel model, ModelManifest manifest, FeatureExtractor extractor, int maxReasons)
     {
         _model = model;
         Manifest = manifest;
@@ -33,7 +33,7 @@ internal sealed class PostClassifier : IPostClassifier
         var analysed = _extractor.Analyse(text, input.PublishedAtUtc);
         var labels = _model.Labels;
         Span<double> p = stackalloc double[labels.Count];
-        _model.Predict(analysed.Features.Indices, analysed.Features.Values, p);
+        _model.Predict(analysed.Features, p);
         var top = Training.Evaluator.ArgMax(p);
         var best = Manifest.Decide(p);
 
@@ -55,7 +55,7 @@ internal sealed class PostClassifier : IPostClassifier
                 $"decision: {labels[top]} ({p[top]:0.00}) is below the {Manifest.HarmfulMinProbability:0.00} a harmful label needs, reported as {labels[best]}"));
         }
 
-        AddModelReasons(_model, analysed.Features, best == top ? best : top, _maxReasons, reasons);
+        AddModelReasons(_model.Main, analysed.Features, best == top ? best : top, _maxReasons, reasons);
         foreach (var c in analysed.Contacts)
         {
             reasons.Add($"contact: {ContactKindName(c.Kind)} {c.Value}");

@@ -12,7 +12,7 @@ namespace SentimentWatch.Classifier.Training;
 public sealed record TrainingProgress(string Stage, int Done, int Total);
 
 /// <summary>What one training run produced.</summary>
-internal sealed record TrainingOutcome(ModelManifest Manifest, LinearModel Model, ITransformer Transformer, DataViewSchema Schema)
+internal sealed record TrainingOutcome(ModelManifest Manifest, BlendedModel Model, ITransformer Transformer, DataViewSchema Schema)
 {
     /// <summary>Every example the cross-validation or the test split got wrong, with the reasons of the model that judged it.</summary>
     public IReadOnlyList<MisclassifiedExample> Misclassified { get; init; } = [];
@@ -67,7 +67,8 @@ internal sealed class ModelTrainer
         var (rows, vectors) = Featurise(train, "featurising", progress, cancellationToken);
         var misclassified = new List<MisclassifiedExample>();
         var folds = _options.Folds >= 2 ? StratifiedFolds(train, _options.Folds, _options.Seed) : new int[train.Count];
-        var foldModels = new LinearModel?[Math.Max(1, _options.Folds)];
+        var foldModels = new BlendedModel?[Math.Max(1, _options.Folds)];
+        var member = _options.CharMemberWeight > 0 ? PrepareCharMember(train, vectors, labels, progress, cancellationToken) : null;
         var scored = new ScoredExample[train.Count];
         for (var f = 0; f < _options.Folds; f++)
         {
@@ -79,13 +80,15 @@ internal sealed class ModelTrainer
                 continue;
             }
 
-            var (_, _, model) = Fit(trainIdx.Select(i => rows[i]).ToList(), labels);
+            var (_, _, main) = Fit(trainIdx.Select(i => rows[i]).ToList(), labels);
+            var model = member is null ? new BlendedModel(main)
+                : new BlendedModel(main, member.Fit(this, trainIdx, labels), _options.CharMemberWeight);
             foldModels[f] = model;
             for (var i = 0; i < train.Count; i++)
             {
                 if (folds[i] == f)
                 {
-                    scored[i] = Score(model, rows[i], train[i], labels);
+                    scored[i] = Score(model, vectors[i], train[i], labels);
                 }
             }
         }
@@ -105,7 +108,7 @@ internal sealed class ModelTrainer
             cvScored = scored.Where(s => s.Probabilities is not null).ToList();
             for (var f = 0; f < foldModels.Length; f++)
             {
-                foldModels[f] = foldModels[f]?.WithBiasOffsets(offsets);
+                foldModels[f] = foldModels[f] is { } m ? new BlendedModel(m.Main.WithBiasOffsets(offsets)) : null;
             }
         }
 
@@ -126,13 +129,14 @@ internal sealed class ModelTrainer
         var (transformer, schema, fitted) = Fit(rows, labels);
         // The product adds the offsets to the biases when it loads the model (ClassifierModelProvider); the test split is
         // scored the same way. The zip keeps the fitted weights, so weights_sha256 is the optimiser's output.
-        var final = offsets is null ? fitted : fitted.WithBiasOffsets(offsets);
+        var finalMember = member?.Fit(this, Enumerable.Range(0, train.Count).ToList(), labels);
+        var final = new BlendedModel(offsets is null ? fitted : fitted.WithBiasOffsets(offsets), finalMember, _options.CharMemberWeight);
 
         EvaluationMetrics? testMetrics = null;
         if (test is { Count: > 0 })
         {
             var (testRows, testVectors) = Featurise(test, "test split", progress, cancellationToken);
-            var testScored = test.Select((e, i) => Score(final, testRows[i], e, labels)).ToList();
+            var testScored = test.Select((e, i) => Score(final, testVectors[i], e, labels)).ToList();
             for (var i = 0; i < test.Count; i++)
             {
                 AddIfWrong(misclassified, "test", final, testVectors[i], test[i], testScored[i], labels, threshold);
@@ -143,7 +147,7 @@ internal sealed class ModelTrainer
         }
 
         progress?.Report(new TrainingProgress("done", _options.Folds + 1, _options.Folds + 1));
-        var weightsHash = ModelFiles.WeightsSha256(fitted);
+        var weightsHash = ModelFiles.WeightsSha256(fitted, finalMember);
         var manifest = new ModelManifest(
             ModelManifest.CurrentFormat,
             string.Create(CultureInfo.InvariantCulture, $"{_time.GetUtcNow():yyyy.MM.dd}-{weightsHash[..8]}"),
@@ -159,6 +163,9 @@ internal sealed class ModelTrainer
             threshold)
         {
             LabelBiasOffsets = offsets,
+            CharMember = finalMember is null ? null : new CharMemberSettings(
+                _options.CharMemberLearner == ClassifierTrainingOptions.MaxEntLearner ? "LbfgsMaximumEntropy" : "SdcaHinge",
+                finalMember.Featuriser.CharNgramMax, _extractor.Spec.HashBits, _options.CharMemberL2Regularization, finalMember.Temperature, _options.CharMemberWeight),
         };
         return new TrainingOutcome(manifest, final, transformer, schema) { Misclassified = misclassified, TimingBreakdown = breakdown };
     }
@@ -209,7 +216,7 @@ internal sealed class ModelTrainer
         return best;
     }
 
-    private static void AddIfWrong(List<MisclassifiedExample> into, string split, LinearModel model, FeatureVector vector, LabelledExample e, ScoredExample s, IReadOnlyList<string> labels, double threshold)
+    private static void AddIfWrong(List<MisclassifiedExample> into, string split, BlendedModel model, FeatureVector vector, LabelledExample e, ScoredExample s, IReadOnlyList<string> labels, double threshold)
     {
         var predicted = Evaluator.Decide(labels, s.Probabilities, threshold, Evaluator.Index(labels, Labels.Normal));
         if (predicted == s.TrueLabel)
@@ -218,15 +225,14 @@ internal sealed class ModelTrainer
         }
 
         var reasons = new List<string>(8);
-        Pipeline.PostClassifier.AddModelReasons(model, vector, predicted, 8, reasons);
+        Pipeline.PostClassifier.AddModelReasons(model.Main, vector, predicted, 8, reasons);
         into.Add(new MisclassifiedExample(split, e, labels[predicted], Math.Round(s.Probabilities[predicted], 4), reasons));
     }
 
-    private static ScoredExample Score(LinearModel model, TrainingRow row, LabelledExample e, IReadOnlyList<string> labels)
+    private static ScoredExample Score(BlendedModel model, FeatureVector vector, LabelledExample e, IReadOnlyList<string> labels)
     {
         var probabilities = new double[labels.Count];
-        var f = row.Features;
-        model.Predict(f.GetIndices().ToArray(), f.GetValues().ToArray(), probabilities);
+        model.Predict(vector, probabilities);
         return new ScoredExample(IndexOf(labels, e.Label), probabilities, e.IsHardNegative);
     }
 
@@ -284,27 +290,154 @@ internal sealed class ModelTrainer
 
     private (ITransformer Transformer, DataViewSchema Schema, LinearModel Model) Fit(IReadOnlyList<TrainingRow> rows, IReadOnlyList<string> labels)
     {
+        var (ml, data, keyed) = Load(rows, labels, _extractor.Spec.Dimensions);
+        var pipeline = keyed.Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(MaxEntOptions(_options.L1Regularization, _options.L2Regularization)));
+        var transformer = pipeline.Fit(data);
+        var parameters = ModelFiles.FindParameters(transformer) ?? throw new InvalidOperationException("trainer produced no model");
+        return (transformer, data.Schema, ModelFiles.ToLinearModel(parameters, labels));
+    }
+
+    private (MLContext Ml, IDataView Data, Microsoft.ML.Transforms.ValueToKeyMappingEstimator Keyed) Load(IReadOnlyList<TrainingRow> rows, IReadOnlyList<string> labels, int dimensions)
+    {
         var ml = new MLContext(seed: _options.Seed);
         var schemaDefinition = SchemaDefinition.Create(typeof(TrainingRow));
-        schemaDefinition[nameof(TrainingRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, _extractor.Spec.Dimensions);
+        schemaDefinition[nameof(TrainingRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimensions);
         var data = ml.Data.LoadFromEnumerable(rows, schemaDefinition);
         var keys = ml.Data.LoadFromEnumerable(labels.Select(l => new LabelRow { Label = l }));
-        var pipeline = ml.Transforms.Conversion.MapValueToKey(nameof(TrainingRow.Label), keyData: keys)
-            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+        return (ml, data, ml.Transforms.Conversion.MapValueToKey(nameof(TrainingRow.Label), keyData: keys));
+    }
+
+    private LbfgsMaximumEntropyMulticlassTrainer.Options MaxEntOptions(float l1, float l2) => new()
+    {
+        LabelColumnName = nameof(TrainingRow.Label),
+        FeatureColumnName = nameof(TrainingRow.Features),
+        ExampleWeightColumnName = nameof(TrainingRow.Weight),
+        L1Regularization = l1,
+        L2Regularization = l2,
+        MaximumNumberOfIterations = _options.MaximumIterations,
+        // One thread: multi-threaded L-BFGS sums gradients in a varying order and the weights drift between runs.
+        NumberOfThreads = 1,
+        ShowTrainingStatistics = false,
+    };
+
+    /// <summary>
+    /// The character member's data: the IDF table from every training text, each example's TF-IDF vector, and the
+    /// softmax temperature, fitted on 3 stratified folds (the member trained on two, its raw scores on the third) by
+    /// minimising the log-loss. Cross-validation folds reuse the table and the temperature (fitted on all training texts).
+    /// </summary>
+    private CharMemberData PrepareCharMember(
+        IReadOnlyList<LabelledExample> train, IReadOnlyList<FeatureVector> vectors, IReadOnlyList<string> labels, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report(new TrainingProgress("character member", 0, 4));
+        var featuriser = new CharNgramTfIdf(_extractor.Spec.CharNgramMax, CharNgramTfIdf.FitIdf(vectors.Select(v => v.Text), _extractor.Spec.CharNgramMax, _extractor.Spec.HashBits));
+        var rows = new List<TrainingRow>(train.Count);
+        for (var i = 0; i < train.Count; i++)
+        {
+            var (indices, values) = featuriser.Vectorise(vectors[i].Text);
+            rows.Add(new TrainingRow { Label = train[i].Label, Weight = Labels.IsHarmful(train[i].Label) ? _options.HarmfulWeight : 1f, Features = new VBuffer<float>(featuriser.Dimensions, indices.Length, values, indices) });
+        }
+
+        var data = new CharMemberData(featuriser, rows, 1.0);
+        var folds = StratifiedFolds(train, 3, _options.Seed + 1);
+        var scores = new double[train.Count][];
+        var truth = train.Select(e => IndexOf(labels, e.Label)).ToArray();
+        for (var f = 0; f < 3; f++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new TrainingProgress("character member", f + 1, 4));
+            var raw = FitCharMember(Enumerable.Range(0, train.Count).Where(i => folds[i] != f).Select(i => rows[i]).ToList(), labels, featuriser.Dimensions);
+            for (var i = 0; i < train.Count; i++)
+            {
+                if (folds[i] == f)
+                {
+                    var v = rows[i].Features;
+                    scores[i] = new double[labels.Count];
+                    raw.Score(v.GetIndices().ToArray(), v.GetValues().ToArray(), scores[i]);
+                }
+            }
+        }
+
+        return data with { Temperature = FitTemperature(scores, truth) };
+    }
+
+    /// <summary>The temperature T minimising the mean log-loss of softmax(T × score): golden-section search over ln T in [ln 0.01, ln 100].</summary>
+    internal static double FitTemperature(IReadOnlyList<double[]> scores, IReadOnlyList<int> truth)
+    {
+        double Loss(double logT)
+        {
+            var t = Math.Exp(logT);
+            var sum = 0.0;
+            var p = new double[scores[0].Length];
+            for (var i = 0; i < scores.Count; i++)
+            {
+                for (var c = 0; c < p.Length; c++)
+                {
+                    p[c] = t * scores[i][c];
+                }
+
+                LinearModel.Softmax(p);
+                sum -= Math.Log(Math.Max(p[truth[i]], 1e-12));
+            }
+
+            return sum / scores.Count;
+        }
+
+        var ratio = (Math.Sqrt(5) - 1) / 2;
+        double a = Math.Log(0.01), b = Math.Log(100);
+        var x1 = b - (ratio * (b - a));
+        var x2 = a + (ratio * (b - a));
+        double f1 = Loss(x1), f2 = Loss(x2);
+        for (var k = 0; k < 60; k++)
+        {
+            if (f1 <= f2)
+            {
+                b = x2;
+                x2 = x1;
+                f2 = f1;
+                x1 = b - (ratio * (b - a));
+                f1 = Loss(x1);
+            }
+            else
+            {
+                a = x1;
+                x1 = x2;
+                f1 = f2;
+                x2 = a + (ratio * (b - a));
+                f2 = Loss(x2);
+            }
+        }
+
+        return Math.Round(Math.Exp((a + b) / 2), 4);
+    }
+
+    /// <summary>The character member's learner on TF-IDF rows: raw scores per label (no temperature yet).</summary>
+    private LinearModel FitCharMember(IReadOnlyList<TrainingRow> rows, IReadOnlyList<string> labels, int dimensions)
+    {
+        var (ml, data, keyed) = Load(rows, labels, dimensions);
+        var l2 = _options.CharMemberL2Regularization;
+        LinearMulticlassModelParametersBase parameters = _options.CharMemberLearner == ClassifierTrainingOptions.MaxEntLearner
+            ? keyed.Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(MaxEntOptions(0, l2))).Fit(data).LastTransformer.Model
+            : keyed.Append(ml.MulticlassClassification.Trainers.SdcaNonCalibrated(new SdcaNonCalibratedMulticlassTrainer.Options
             {
                 LabelColumnName = nameof(TrainingRow.Label),
                 FeatureColumnName = nameof(TrainingRow.Features),
                 ExampleWeightColumnName = nameof(TrainingRow.Weight),
-                L1Regularization = _options.L1Regularization,
-                L2Regularization = _options.L2Regularization,
-                MaximumNumberOfIterations = _options.MaximumIterations,
-                // One thread: multi-threaded L-BFGS sums gradients in a varying order and the weights drift between runs.
+                Loss = new HingeLoss(),
+                L2Regularization = l2,
+                L1Regularization = 0,
+                // One thread and the context's seed: the same data gives the same weights.
                 NumberOfThreads = 1,
-                ShowTrainingStatistics = false,
-            }));
-        var transformer = pipeline.Fit(data);
-        var parameters = ModelFiles.FindParameters(transformer) ?? throw new InvalidOperationException("trainer produced no model");
-        return (transformer, data.Schema, ModelFiles.ToLinearModel(parameters, labels));
+                Shuffle = true,
+            })).Fit(data).LastTransformer.Model;
+        return ModelFiles.ToLinearModel(parameters, labels);
+    }
+
+    /// <summary>The character member's featuriser, every training example's row and the fitted temperature.</summary>
+    private sealed record CharMemberData(CharNgramTfIdf Featuriser, IReadOnlyList<TrainingRow> Rows, double Temperature)
+    {
+        /// <summary>The member trained on the examples <paramref name="indices"/>.</summary>
+        public CharNgramMember Fit(ModelTrainer trainer, IReadOnlyList<int> indices, IReadOnlyList<string> labels) =>
+            new(Featuriser, trainer.FitCharMember(indices.Select(i => Rows[i]).ToList(), labels, Featuriser.Dimensions), Temperature);
     }
 
     /// <summary>Saves the ML.NET model and then the manifest (the manifest last, so a half-written pair is never mistaken for a model).</summary>
@@ -314,6 +447,7 @@ internal sealed class ModelTrainer
         var ml = new MLContext(seed: outcome.Manifest.Trainer.Seed);
         var tmp = modelPath + ".tmp";
         ml.Model.Save(outcome.Transformer, outcome.Schema, tmp);
+        outcome.Model.Member?.WriteInto(tmp);
         File.Move(tmp, modelPath, overwrite: true);
         ModelFiles.WriteManifest(manifestPath, outcome.Manifest);
     }

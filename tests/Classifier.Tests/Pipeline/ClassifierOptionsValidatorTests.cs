@@ -58,4 +58,31 @@ public sealed class ClassifierOptionsValidatorTests
         Assert.Contains("Classifier:Training:HarmfulWeight '0' must be between 0.1 and 10", failures);
         Assert.Equal(5, failures.Count);
     }
+
+    [Fact]
+    public void Validate_BadCharMemberKeys_ReportsEachWithItsValue()
+    {
+        var options = new ClassifierOptions
+        {
+            Training = { CharMemberWeight = 1.5, CharMemberLearner = "svm", CharMemberL2Regularization = 0 },
+        };
+
+        var failures = new ClassifierOptionsValidator().Validate(null, options).Failures!.ToList();
+
+        Assert.Contains("Classifier:Training:CharMemberWeight '1.5' must be between 0 (no character member) and 1", failures);
+        Assert.Contains("Classifier:Training:CharMemberLearner 'svm' must be hinge or maxent", failures);
+        Assert.Contains("Classifier:Training:CharMemberL2Regularization '0' must be more than 0 and at most 1", failures);
+        Assert.Equal(3, failures.Count);
+    }
+
+    [Fact]
+    public void Validate_CharMemberWithLabelOffsets_Refused()
+    {
+        var options = new ClassifierOptions { Training = { CharMemberWeight = 0.5, CalibrateLabelOffsets = true } };
+
+        var failures = new ClassifierOptionsValidator().Validate(null, options).Failures!.ToList();
+
+        Assert.Contains(failures, f => f.StartsWith("Classifier:Training:CalibrateLabelOffsets 'True' cannot be combined with a character member", StringComparison.Ordinal));
+        Assert.Single(failures);
+    }
 }
