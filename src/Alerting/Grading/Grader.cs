@@ -30,6 +30,10 @@ public sealed class Grader(IOptions<GradingOptions> options, ExamCalendar calend
     // grades once per post, in input order).
     private readonly KeyValuePair<string, double>[] _weights = [.. options.Value.Score.Weights.OrderBy(w => w.Key, StringComparer.Ordinal)];
 
+    // The grader is shared (the live pipeline and previews): a concurrent cache. Its size is bounded by the dimensions
+    // times the bucket scores and label scores there are.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Dimension, double Bucket), string> _parts = new();
+
     public GradeResult Grade(GradingInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -139,10 +143,26 @@ public sealed class Grader(IOptions<GradingOptions> options, ExamCalendar calend
 
             var contribution = bucket / 100.0 * weight;
             total += contribution;
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{dimension} {bucket:0}×{weight:0.##}%"));
+            parts.Add(Part(dimension, bucket, weight));
         }
 
         return (Math.Round(total, 2), string.Join(", ", parts));
+    }
+
+    /// <summary>
+    /// One dimension's part of the score reason, formatted once per (dimension, bucket): the batch preview grades once per
+    /// post in input order, and a handful of buckets per dimension recur.
+    /// </summary>
+    private string Part(string dimension, double bucket, double weight)
+    {
+        var key = (dimension, bucket);
+        if (!_parts.TryGetValue(key, out var part))
+        {
+            part = string.Create(CultureInfo.InvariantCulture, $"{dimension} {bucket:0}×{weight:0.##}%");
+            _parts.TryAdd(key, part);
+        }
+
+        return part;
     }
 
     private static double Metric(GradingInput input, string name) => input.Metrics.TryGetValue(name, out var v) ? v : 0;

@@ -31,8 +31,10 @@ internal sealed class IncidentClusterer(IncidentOptions options)
     private readonly Dictionary<long, Cluster> _clusters = [];
     private readonly Dictionary<string, long> _byPlatformId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _byContact = new(StringComparer.Ordinal);
-    private readonly Dictionary<(int Band, ulong Key), List<ShortPost>> _lsh = [];
-    private readonly Dictionary<(int Block, ulong Value), List<(long Post, long Incident, ulong Hash)>> _simhash = [];
+    // One table per LSH band and per SimHash block, keyed by the band's key or the block's value: a lookup hashes one
+    // integer instead of a (band, key) pair, on the in-order path.
+    private readonly Dictionary<ulong, List<ShortPost>>[] _lsh = Tables<List<ShortPost>>(options.LshBands);
+    private readonly Dictionary<ulong, List<(long Post, long Incident, ulong Hash)>>[] _simhash = Tables<List<(long Post, long Incident, ulong Hash)>>(4);
     private readonly Dictionary<long, long> _postIncident = [];
     private readonly Dictionary<int, Postings> _postings = [];
     private readonly List<(int Term, double Weight, int Postings)> _terms = [];
@@ -89,7 +91,7 @@ internal sealed class IncidentClusterer(IncidentOptions options)
             for (var b = 0; b < 4; b++)
             {
                 // Pigeonhole: two hashes within distance ≤ 3 agree exactly on at least one of four 16-bit blocks.
-                if (_simhash.TryGetValue((b, TextFingerprint.Block(hash, b)), out var candidates))
+                if (_simhash[b].TryGetValue(TextFingerprint.Block(hash, b), out var candidates))
                 {
                     foreach (var (p, inc, h) in candidates)
                     {
@@ -105,9 +107,10 @@ internal sealed class IncidentClusterer(IncidentOptions options)
         {
             (long Post, long Incident, double J)? best = null;
             var stamp = ++_stamp;
-            foreach (var band in fingerprint.Bands)
+            var bands = fingerprint.Bands;
+            for (var band = 0; band < bands.Length; band++)
             {
-                if (!_lsh.TryGetValue(band, out var posts))
+                if (!_lsh[band].TryGetValue(bands[band], out var posts))
                 {
                     continue;
                 }
@@ -184,15 +187,16 @@ internal sealed class IncidentClusterer(IncidentOptions options)
             var hash = fingerprint.SimHash;
             for (var b = 0; b < 4; b++)
             {
-                Bucket(_simhash, (b, TextFingerprint.Block(hash, b))).Add((post.PostId, incidentId, hash));
+                Bucket(_simhash[b], TextFingerprint.Block(hash, b)).Add((post.PostId, incidentId, hash));
             }
         }
         else if (fingerprint.MinHash is { } sig)
         {
             var entry = new ShortPost(post.PostId, incidentId, sig);
-            foreach (var band in fingerprint.Bands)
+            var bands = fingerprint.Bands;
+            for (var band = 0; band < bands.Length; band++)
             {
-                Bucket(_lsh, band).Add(entry);
+                Bucket(_lsh[band], bands[band]).Add(entry);
             }
         }
 
@@ -357,6 +361,17 @@ internal sealed class IncidentClusterer(IncidentOptions options)
         }
 
         return list;
+    }
+
+    private static Dictionary<ulong, T>[] Tables<T>(int count)
+    {
+        var tables = new Dictionary<ulong, T>[count];
+        for (var i = 0; i < count; i++)
+        {
+            tables[i] = [];
+        }
+
+        return tables;
     }
 
     private static bool IsActorContact(string contact)

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace SentimentWatch.Alerting.Incidents;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace SentimentWatch.Alerting.Incidents;
 /// </summary>
 internal sealed class PostFingerprint
 {
-    private PostFingerprint(bool isLong, ulong simHash, ulong[]? minHash, (int Band, ulong Key)[] bands, int[] terms, double[] weights)
+    private PostFingerprint(bool isLong, ulong simHash, ulong[]? minHash, ulong[] bands, int[] terms, double[] weights)
     {
         IsLong = isLong;
         SimHash = simHash;
@@ -32,7 +34,8 @@ internal sealed class PostFingerprint
     /// <summary>The MinHash signature of a short, non-empty text; null otherwise.</summary>
     public ulong[]? MinHash { get; }
 
-    public IReadOnlyList<(int Band, ulong Key)> Bands { get; }
+    /// <summary>The LSH band keys of <see cref="MinHash"/>, band by band (band <c>b</c>'s key at <c>b</c>); empty otherwise.</summary>
+    public ulong[] Bands { get; }
 
     /// <summary>
     /// The distinct character bigrams, in order of first appearance, each as its two UTF-16 code units in one integer
@@ -62,32 +65,49 @@ internal sealed class PostFingerprint
         }
 
         var sig = TextFingerprint.MinHash(normalized, options.ShingleChars, options.MinHashPermutations);
-        return new PostFingerprint(false, 0, sig, TextFingerprint.Bands(sig, options.LshBands).ToArray(), terms, weights);
+        return new PostFingerprint(false, 0, sig, TextFingerprint.BandKeys(sig, options.LshBands), terms, weights);
     }
 
     /// <summary>Bigram frequencies divided by their Euclidean length, summed in first-appearance order as before.</summary>
     private static (int[] Terms, double[] Weights) UnitBigrams(string normalized)
     {
-        var index = new Dictionary<int, int>();
-        var terms = new List<int>();
-        var counts = new List<double>();
+        if (normalized.Length < 2)
+        {
+            return ([], []);
+        }
+
+        // Per-thread scratch: the batch prepares posts on its worker threads, and a fresh table and two growing lists per
+        // post were most of this step's cost (allocation and collection), not the counting.
+        var index = t_index ??= new Dictionary<int, int>(256);
+        index.Clear();
+        var terms = t_terms ??= new List<int>(256);
+        terms.Clear();
+        var counts = t_counts ??= new List<double>(256);
+        counts.Clear();
         for (var i = 0; i + 2 <= normalized.Length; i++)
         {
             var term = (normalized[i] << 16) | normalized[i + 1];
-            if (index.TryGetValue(term, out var at))
+            ref var at = ref CollectionsMarshal.GetValueRefOrAddDefault(index, term, out var seen);
+            if (seen)
             {
-                counts[at]++;
+                CollectionsMarshal.AsSpan(counts)[at]++;
             }
             else
             {
-                index[term] = terms.Count;
+                at = terms.Count;
                 terms.Add(term);
                 counts.Add(1);
             }
         }
 
         var weights = counts.ToArray();
-        var norm = Math.Sqrt(weights.Sum(x => x * x));
+        double sq = 0;
+        foreach (var w in weights)
+        {
+            sq += w * w;
+        }
+
+        var norm = Math.Sqrt(sq);
         if (norm != 0)
         {
             for (var i = 0; i < weights.Length; i++)
@@ -96,6 +116,23 @@ internal sealed class PostFingerprint
             }
         }
 
+        if (index.Count > 4096)
+        {
+            // A very long post's table is not kept for the rest of the run.
+            t_index = null;
+            t_terms = null;
+            t_counts = null;
+        }
+
         return (terms.ToArray(), weights);
     }
+
+    [ThreadStatic]
+    private static Dictionary<int, int>? t_index;
+
+    [ThreadStatic]
+    private static List<int>? t_terms;
+
+    [ThreadStatic]
+    private static List<double>? t_counts;
 }

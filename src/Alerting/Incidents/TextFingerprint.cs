@@ -188,8 +188,12 @@ internal static partial class TextFingerprint
     }
 
     /// <summary>Band keys for LSH: each band's rows hashed together.</summary>
-    public static IEnumerable<(int Band, ulong Key)> Bands(ulong[] signature, int bands)
+    public static IEnumerable<(int Band, ulong Key)> Bands(ulong[] signature, int bands) => BandKeys(signature, bands).Select((key, b) => (b, key));
+
+    /// <summary>As <see cref="Bands"/>, the keys in band order in one array (band <c>b</c>'s key at <c>b</c>).</summary>
+    public static ulong[] BandKeys(ulong[] signature, int bands)
     {
+        var keys = new ulong[bands];
         var rows = signature.Length / bands;
         for (var b = 0; b < bands; b++)
         {
@@ -199,8 +203,10 @@ internal static partial class TextFingerprint
                 key = Mix(key ^ signature[(b * rows) + r]);
             }
 
-            yield return (b, key);
+            keys[b] = key;
         }
+
+        return keys;
     }
 
     /// <summary>64-bit SimHash over character bigrams and trigrams (weighted by frequency).</summary>

@@ -56,6 +56,12 @@ internal sealed partial class FeatureExtractor
     [ThreadStatic]
     private static Dictionary<int, int>? t_slots;
 
+    [ThreadStatic]
+    private static List<FeatureOrigin>? t_origins;
+
+    [ThreadStatic]
+    private static List<int>? t_indices;
+
     public FeatureExtractor(
         FeatureSpec spec, TextNormaliser normaliser, ContactExtractor contacts, ITextSegmenter segmenter,
         ExamSchedule schedule, TimeSpan examLead, TimeSpan examTrail, int maxAnalysedChars)
@@ -90,8 +96,11 @@ internal sealed partial class FeatureExtractor
         var text = normalised.Text;
         var slots = t_slots ??= new Dictionary<int, int>(1024);
         slots.Clear();
-        var origins = new List<FeatureOrigin>(text.Length * 3);
-        var indices = new List<int>(text.Length * 3);
+        // Per-thread scratch lists (the batch classifies on several threads): only the final arrays are allocated per post.
+        var origins = t_origins ??= new List<FeatureOrigin>(1024);
+        origins.Clear();
+        var indices = t_indices ??= new List<int>(1024);
+        indices.Clear();
 
         IReadOnlyList<string> tokens = Spec.Words ? _segmenter.Cut(text) : [];
         var previous = -1;

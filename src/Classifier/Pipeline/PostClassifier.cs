@@ -97,8 +97,15 @@ internal sealed class PostClassifier : IPostClassifier
                 continue;
             }
 
-            var at = top.FindIndex(t => t.Contribution < c);
-            top.Insert(at < 0 ? top.Count : at, (c, i));
+            // The first entry with a smaller contribution (a loop, not FindIndex with a lambda: the lambda's closure over
+            // c was allocated for every feature of every post).
+            var at = 0;
+            while (at < top.Count && !(top[at].Contribution < c))
+            {
+                at++;
+            }
+
+            top.Insert(at, (c, i));
             if (top.Count > maxReasons)
             {
                 top.RemoveAt(top.Count - 1);
