@@ -70,10 +70,10 @@ internal sealed class AlertingAdmin(
             throw new ArgumentException("A silence needs who sets it and why (the false positive reviewed).");
         }
 
-        var max = TimeSpan.FromMinutes(routing.Value.MaxSilenceMinutes);
+        var max = routing.Value.MaxSilence;
         if (duration <= TimeSpan.Zero || duration > max)
         {
-            throw new ArgumentException($"A silence lasts between 1 minute and {max.TotalMinutes:0} minutes (Alerting:Routing:MaxSilenceMinutes).");
+            throw new ArgumentException($"A silence lasts between 1 minute and {max.TotalMinutes:0} minutes (Alerting:Routing:MaxSilence).");
         }
 
         if (await incidents.GetAsync(incidentId, cancellationToken).ConfigureAwait(false) is null)

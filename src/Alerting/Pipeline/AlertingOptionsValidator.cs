@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using SentimentWatch.Alerting.Grading;
@@ -11,21 +12,23 @@ using SentimentWatch.Core.Configuration;
 namespace SentimentWatch.Alerting.Pipeline;
 
 /// <summary>Refuses start-up on any bad alerting setting, naming every problem with its key and value.</summary>
-internal sealed class AlertingOptionsValidator : IValidateOptions<AlertingOptions>
+internal sealed class AlertingOptionsValidator(IConfiguration configuration) : IValidateOptions<AlertingOptions>
 {
     private static readonly string[] Levels = ["I", "II", "III", "IV"];
 
-    public ValidateOptionsResult Validate(string? name, AlertingOptions options) => Check(options).ToResult();
+    public ValidateOptionsResult Validate(string? name, AlertingOptions options)
+    {
+        var errors = Check(options);
+        RetiredKeys.Check(configuration.GetSection(AlertingOptions.Section), errors);
+        return errors.ToResult();
+    }
 
     public static ConfigErrors Check(AlertingOptions o)
     {
         ArgumentNullException.ThrowIfNull(o);
         var e = new ConfigErrors();
         const string p = AlertingOptions.Section;
-        if (o.PollSeconds is <= 0 or > 3600)
-        {
-            e.Add($"{p}:PollSeconds", o.PollSeconds, "must be between 0 and 3600 seconds");
-        }
+        Span(e, $"{p}:PollInterval", o.PollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
 
         CheckGrading(o, e);
         CheckIncidents(o, e);
@@ -155,10 +158,7 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<AlertingOption
             e.Add($"{k}:ShingleChars", n.ShingleChars, "must be 1…10");
         }
 
-        if (n.BinMinutes is < 1 or > 1440)
-        {
-            e.Add($"{k}:BinMinutes", n.BinMinutes, "must be 1…1440");
-        }
+        Span(e, $"{k}:BinWidth", n.BinWidth, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
 
         if (n.BurstLag < 2)
         {
@@ -170,10 +170,7 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<AlertingOption
             e.Add($"{k}:BurstInfluence", n.BurstInfluence, "must be in [0, 1]");
         }
 
-        if (n.WindowHours < 1)
-        {
-            e.Add($"{k}:WindowHours", n.WindowHours, "must be at least 1");
-        }
+        Span(e, $"{k}:Window", n.Window, TimeSpan.FromHours(1), TimeSpan.FromDays(365));
     }
 
     private static void CheckRouting(AlertingOptions o, ConfigErrors e)
@@ -222,10 +219,7 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<AlertingOption
                 e.Add($"{ck}:Url", "is not an absolute http(s) URI (value not shown: a webhook URL carries its key)");
             }
 
-            if (ch.TimeoutSeconds is < 1 or > 600)
-            {
-                e.Add($"{ck}:TimeoutSeconds", ch.TimeoutSeconds, "must be 1…600");
-            }
+            Span(e, $"{ck}:Timeout", ch.Timeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
         }
 
         foreach (var (id, resp) in r.Responders)
@@ -296,15 +290,8 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<AlertingOption
             }
 
             CheckTargets($"{k}:Routes:{level}:Targets", route.Targets, r, e, allowSites: true);
-            if (route.GroupWaitSeconds is < 0 or > 3600)
-            {
-                e.Add($"{k}:Routes:{level}:GroupWaitSeconds", route.GroupWaitSeconds, "must be 0…3600");
-            }
-
-            if (route.GroupIntervalSeconds is < 1 or > 86400)
-            {
-                e.Add($"{k}:Routes:{level}:GroupIntervalSeconds", route.GroupIntervalSeconds, "must be 1…86400");
-            }
+            Span(e, $"{k}:Routes:{level}:GroupWait", route.GroupWait, TimeSpan.Zero, TimeSpan.FromHours(1));
+            Span(e, $"{k}:Routes:{level}:GroupInterval", route.GroupInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         }
 
         foreach (var key in r.Routes.Keys.Where(l => !Levels.Contains(l)))
@@ -312,10 +299,7 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<AlertingOption
             e.Add($"{k}:Routes:{key}", key, "is not a level (I, II, III, IV)");
         }
 
-        if (r.UrgentFirstWaitMaxSeconds is < 0 or > 60)
-        {
-            e.Add($"{k}:UrgentFirstWaitMaxSeconds", r.UrgentFirstWaitMaxSeconds, "must be 0…60 (first reports of Ⅰ–Ⅲ go out without delay)");
-        }
+        Span(e, $"{k}:UrgentFirstWaitMax", r.UrgentFirstWaitMax, TimeSpan.Zero, TimeSpan.FromMinutes(1), " (first reports of Ⅰ–Ⅲ go out without delay)");
 
         CheckTargets($"{k}:DutyDesk", r.DutyDesk, r, e, allowSites: false);
         if (r.DutyDesk.Count == 0)
@@ -323,10 +307,7 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<AlertingOption
             e.Add($"{k}:DutyDesk", "is empty: collector-health events and dead letters need a desk");
         }
 
-        if (r.MaxSilenceMinutes is < 1 or > 24 * 60)
-        {
-            e.Add($"{k}:MaxSilenceMinutes", r.MaxSilenceMinutes, "must be 1…1440");
-        }
+        Span(e, $"{k}:MaxSilence", r.MaxSilence, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
 
         CheckDigest(r, e);
 
@@ -380,15 +361,13 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<AlertingOption
             e.Add("Alerting:Delivery:MaxAttempts", d.MaxAttempts, "must be 1…100");
         }
 
-        if (d.BackoffBaseSeconds <= 0 || d.BackoffMaxSeconds < d.BackoffBaseSeconds)
+        if (d.BackoffBase <= TimeSpan.Zero || d.BackoffMax < d.BackoffBase)
         {
-            e.Add("Alerting:Delivery:BackoffBaseSeconds", d.BackoffBaseSeconds, "must be positive and not above BackoffMaxSeconds");
+            e.Add("Alerting:Delivery:BackoffBase", d.BackoffBase, $"must be a positive time span not above Alerting:Delivery:BackoffMax ({d.BackoffMax})");
         }
 
-        if (d.PollSeconds is <= 0 or > 600)
-        {
-            e.Add("Alerting:Delivery:PollSeconds", d.PollSeconds, "must be in (0, 600]");
-        }
+        Span(e, "Alerting:Delivery:BackoffMax", d.BackoffMax, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        Span(e, "Alerting:Delivery:PollInterval", d.PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
 
         if (d.BatchSize is < 1 or > 10000)
         {
@@ -421,10 +400,7 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<AlertingOption
             e.Add("Alerting:Ack:Listen", a.Listen, "is not an http URI to listen on");
         }
 
-        if (a.LinkLifetimeHours is < 1 or > 24 * 30)
-        {
-            e.Add("Alerting:Ack:LinkLifetimeHours", a.LinkLifetimeHours, "must be 1…720");
-        }
+        Span(e, "Alerting:Ack:LinkLifetime", a.LinkLifetime, TimeSpan.FromHours(1), TimeSpan.FromDays(30));
 
         foreach (var (level, policy) in o.Escalation.Levels)
         {
@@ -436,10 +412,7 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<AlertingOption
 
             for (var i = 0; i < policy.Steps.Count; i++)
             {
-                if (policy.Steps[i].AfterMinutes < 1)
-                {
-                    e.Add($"{k}:Steps:{i}:AfterMinutes", policy.Steps[i].AfterMinutes, "must be at least 1");
-                }
+                Span(e, $"{k}:Steps:{i}:After", policy.Steps[i].After, TimeSpan.FromMinutes(1), TimeSpan.FromDays(7));
 
                 if (policy.Steps[i].Targets.Count == 0)
                 {
@@ -449,10 +422,8 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<AlertingOption
                 CheckTargets($"{k}:Steps:{i}:Targets", policy.Steps[i].Targets, o.Routing, e, allowSites: false);
             }
 
-            if (policy.FirstReportMinutes < 0 || policy.WrittenReportMinutes < 0)
-            {
-                e.Add(k, "FirstReportMinutes and WrittenReportMinutes must not be negative");
-            }
+            Span(e, $"{k}:FirstReportDue", policy.FirstReportDue, TimeSpan.Zero, TimeSpan.FromDays(7), " (zero: none)");
+            Span(e, $"{k}:WrittenReportDue", policy.WrittenReportDue, TimeSpan.Zero, TimeSpan.FromDays(7), " (zero: none)");
         }
     }
 
@@ -470,6 +441,15 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<AlertingOption
 
         var at = mailbox.Address.LastIndexOf('@');
         return at > 0 && at < mailbox.Address.Length - 1 && mailbox.Address[(at + 1)..].Contains('.', StringComparison.Ordinal);
+    }
+
+    /// <summary>Adds <c>Key 'value' must be a time span from MIN to MAX</c> when <paramref name="value"/> lies outside.</summary>
+    internal static void Span(ConfigErrors e, string key, TimeSpan value, TimeSpan min, TimeSpan max, string why = "")
+    {
+        if (value < min || value > max)
+        {
+            e.Add(key, value, string.Create(CultureInfo.InvariantCulture, $"must be a time span from {min} to {max}{why}"));
+        }
     }
 
     internal static string Fmt(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);

@@ -54,7 +54,7 @@ internal sealed class AlertingPipeline(
         }
 
         var index = new IncidentClusterer(_o.Incidents);
-        var active = await incidents.ListAsync(time.GetUtcNow() - TimeSpan.FromHours(_o.Incidents.WindowHours), 100_000, cancellationToken).ConfigureAwait(false);
+        var active = await incidents.ListAsync(time.GetUtcNow() - _o.Incidents.Window, 100_000, cancellationToken).ConfigureAwait(false);
         var posts = 0;
         foreach (var incident in active.OrderBy(i => i.Id))
         {
@@ -383,7 +383,7 @@ internal sealed class AlertingPipeline(
         await alerts.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
     }
 
-    private static TimeSpan GroupInterval(RouteOptions route) => TimeSpan.FromSeconds(Math.Max(1, route.GroupIntervalSeconds));
+    private static TimeSpan GroupInterval(RouteOptions route) => route.GroupInterval > TimeSpan.FromSeconds(1) ? route.GroupInterval : TimeSpan.FromSeconds(1);
 
     private List<AlertTimer> Timers(IncidentLevel level, DateTimeOffset now)
     {
@@ -396,18 +396,18 @@ internal sealed class AlertingPipeline(
         var at = now;
         for (var i = 0; i < policy.Steps.Count; i++)
         {
-            at += TimeSpan.FromMinutes(policy.Steps[i].AfterMinutes);
+            at += policy.Steps[i].After;
             timers.Add(new AlertTimer(0, 0, "escalate", i, at, "pending"));
         }
 
-        if (policy.FirstReportMinutes > 0)
+        if (policy.FirstReportDue > TimeSpan.Zero)
         {
-            timers.Add(new AlertTimer(0, 0, "first_report", 0, now + TimeSpan.FromMinutes(policy.FirstReportMinutes), "pending"));
+            timers.Add(new AlertTimer(0, 0, "first_report", 0, now + policy.FirstReportDue, "pending"));
         }
 
-        if (policy.WrittenReportMinutes > 0)
+        if (policy.WrittenReportDue > TimeSpan.Zero)
         {
-            timers.Add(new AlertTimer(0, 0, "written_report", 0, now + TimeSpan.FromMinutes(policy.WrittenReportMinutes), "pending"));
+            timers.Add(new AlertTimer(0, 0, "written_report", 0, now + policy.WrittenReportDue, "pending"));
         }
 
         return timers;
