@@ -101,6 +101,8 @@ internal sealed class IncidentAlerter(
         var reasons = decision.HeldReason is null ? grade.Reasons : [decision.HeldReason, .. grade.Reasons];
         incident = incident with
         {
+            // Named after the post that sets the level (a harmful reply, not the harmless thread starter it answered).
+            Title = IncidentAnalysis.TitleOf(grader.LeadPost(posts, now)),
             Level = decision.Level,
             Reasons = decision.Level == grade.Level ? reasons : (reasons.Count > 0 ? reasons : incident.Reasons),
             FirstSeenUtc = analysis.FirstSource.At,
