@@ -28,10 +28,10 @@ public static class AlertingServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<AlertingOptions>().BindConfiguration(AlertingOptions.Section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertingOptions>, AlertingOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertingOptions>>(new AlertingOptionsValidator(configuration)));
 
-        // Each part is also bound on its own so services depend only on the concern they use; validation of the
-        // whole section above covers them at start-up.
+        // Each part is also bound on its own so services depend only on the concern they use, with its own validator;
+        // the section's validator above runs them all at start-up, with the references between parts.
         services.AddOptions<GazetteerOptions>().BindConfiguration(GazetteerOptions.Section);
         services.AddOptions<GradingOptions>().BindConfiguration(GradingOptions.Section);
         services.AddOptions<Core.Exercise.ExerciseOptions>().BindConfiguration(Core.Exercise.ExerciseOptions.Section);
@@ -40,6 +40,13 @@ public static class AlertingServiceCollectionExtensions
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
         services.AddOptions<AckOptions>().BindConfiguration(AckOptions.Section);
         services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GazetteerOptions>, GazetteerOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GradingOptions>, GradingOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IncidentOptions>, IncidentOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AckOptions>, AckOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EscalationOptions>, EscalationOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PipelineSignals>();
@@ -70,6 +77,12 @@ public static class AlertingServiceCollectionExtensions
         }
 
         services.TryAddSingleton<OutboxDispatcher>();
+        // The pass, split along its jobs; each part takes the stores and parts it needs in its constructor.
+        services.TryAddSingleton<IncidentAssigner>();
+        services.TryAddSingleton<EscalationTimers>();
+        services.TryAddSingleton<IncidentAlerter>();
+        services.TryAddSingleton<ClassificationFeed>();
+        services.TryAddSingleton<DeskAlerts>();
         services.TryAddSingleton<AlertingPipeline>();
         services.TryAddSingleton<AckServer>();
         services.TryAddSingleton<IAlertingAdmin, AlertingAdmin>();

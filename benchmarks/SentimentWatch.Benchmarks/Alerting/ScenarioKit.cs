@@ -48,8 +48,8 @@ internal static class ScenarioKit
             ["Outbound:AllowLoopback"] = "true",
             ["Alerting:Routing:Channels:mail:Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
             ["Alerting:Ack:SigningKey"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
-            ["Alerting:Delivery:BackoffBaseSeconds"] = "1",
-            ["Alerting:Delivery:BackoffMaxSeconds"] = "30",
+            ["Alerting:Delivery:BackoffBase"] = "00:00:01",
+            ["Alerting:Delivery:BackoffMax"] = "00:00:30",
             ["Alerting:Delivery:MaxAttempts"] = "100",
             // The daily digest is its own once-a-day mail: scenarios that count incident mails leave it out (digest tests turn it on).
             ["Alerting:Routing:Digest:Enabled"] = "false",

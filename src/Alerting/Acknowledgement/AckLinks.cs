@@ -38,7 +38,7 @@ internal sealed class AckLinks(IOptions<AckOptions> options, IOptions<PathsOptio
     /// <summary>A link that acknowledges, or, with <paramref name="label"/>, acknowledges and records that label.</summary>
     public Uri Create(long alertId, string responderId, string? label = null)
     {
-        var exp = time.GetUtcNow().AddHours(options.Value.LinkLifetimeHours).ToUnixTimeSeconds();
+        var exp = time.GetUtcNow().Add(options.Value.LinkLifetime).ToUnixTimeSeconds();
         var action = label is null ? AckActions.Ack : AckActions.Label;
         var sig = Sign(alertId, responderId, action, label, exp);
         var baseUrl = options.Value.BaseUrl.TrimEnd('/');

@@ -20,6 +20,6 @@ public sealed class AckOptions
     /// <summary>Whether <c>sw run</c> serves the endpoint.</summary>
     public bool Serve { get; set; } = true;
 
-    /// <summary>How long a link stays valid.</summary>
-    public int LinkLifetimeHours { get; set; } = 24;
+    /// <summary>How long a link stays valid. Default 1.00:00:00 (24 hours), one hour to 30 days, whole hours.</summary>
+    public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromHours(24);
 }

@@ -64,7 +64,7 @@ internal sealed class EmailSender : INotificationSender
         }
 
         using var client = new SmtpClient();
-        client.Timeout = channel.TimeoutSeconds * 1000;
+        client.Timeout = (int)channel.Timeout.TotalMilliseconds;
         if (smtp.AcceptAnyCertificate)
         {
             client.ServerCertificateValidationCallback = (_, _, _, _) => true;

@@ -202,8 +202,8 @@ internal sealed class OutboxDispatcher(
     internal TimeSpan Backoff(int attempts)
     {
         var o = delivery.Value;
-        var seconds = Math.Min(o.BackoffMaxSeconds, o.BackoffBaseSeconds * Math.Pow(2, Math.Max(0, attempts - 1)));
-        return TimeSpan.FromSeconds(seconds);
+        var ticks = Math.Min(o.BackoffMax.Ticks, o.BackoffBase.Ticks * Math.Pow(2, Math.Max(0, attempts - 1)));
+        return TimeSpan.FromTicks((long)ticks);
     }
 
     /// <summary>Marks the row <c>handed</c>; called synchronously by the sender immediately before the point of no return.</summary>

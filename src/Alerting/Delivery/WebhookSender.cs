@@ -71,7 +71,7 @@ internal sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimePr
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(channel.TimeoutSeconds));
+        timeout.CancelAfter(channel.Timeout);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new HandoverContent(JsonSerializer.SerializeToUtf8Bytes(Body(Type, message), JsonSerializerOptions.Web), handover) };
         request.Headers.Add("Idempotency-Key", message.IdempotencyKey);
         var client = httpClientFactory.CreateClient(HttpClientName);

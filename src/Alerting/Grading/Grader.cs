@@ -41,23 +41,8 @@ public sealed class Grader(IOptions<GradingOptions> options, ExamCalendar calend
         var reasons = new List<LevelReason>();
         var sites = gazetteer.Find(input.Text);
 
-        foreach (var floor in _o.ContentFloors)
+        foreach (var (floor, level) in Floors(input.Labels, moment))
         {
-            if (!input.Labels.Contains(floor.Label) || !IncidentLevels.TryParse(floor.Level, out var level))
-            {
-                continue;
-            }
-
-            if (floor.Stages.Count > 0 && (moment.Stage is null || !floor.Stages.Contains(moment.Stage)))
-            {
-                continue;
-            }
-
-            if (floor.SensitiveOnly && !moment.Sensitive)
-            {
-                continue;
-            }
-
             var where = floor.Stages.Count > 0 ? $"@{moment.Stage}" : string.Empty;
             reasons.Add(new LevelReason($"content_floor:{floor.Label}{where}", level,
                 $"label {floor.Label}{(moment.Stage is null ? string.Empty : $", stage {moment.Stage}")}{(floor.Basis is null ? string.Empty : $" — {floor.Basis}")}"));
@@ -108,6 +93,59 @@ public sealed class Grader(IOptions<GradingOptions> options, ExamCalendar calend
 
         var final = reasons.Count == 0 ? IncidentLevel.None : reasons.Max(r => r.Level);
         return new GradeResult(final, reasons.OrderByDescending(r => r.Level).ToList(), score, moment, sites);
+    }
+
+    /// <summary>
+    /// The post that sets an incident's level by what it says: the one whose label meets the highest content floor at
+    /// <paramref name="at"/>, then the highest topic score (<c>Score:LabelScores</c>); the earliest among equals, so the
+    /// first source leads until a more serious post joins.
+    /// </summary>
+    public IncidentPost LeadPost(IReadOnlyList<IncidentPost> posts, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(posts);
+        var moment = calendar.At(at);
+        var severity = new Dictionary<string, (IncidentLevel Floor, double Topic)>(StringComparer.Ordinal);
+        IncidentPost? lead = null;
+        (IncidentLevel Floor, double Topic) best = default;
+        foreach (var post in posts.OrderBy(p => p.At).ThenBy(p => p.PostId))
+        {
+            if (!severity.TryGetValue(post.Label, out var s))
+            {
+                var floors = Floors([post.Label], moment).Select(f => f.Level).DefaultIfEmpty(IncidentLevel.None).Max();
+                s = severity[post.Label] = (floors, _o.Score.LabelScores.GetValueOrDefault(post.Label));
+            }
+
+            if (lead is null || s.Floor > best.Floor || (s.Floor == best.Floor && s.Topic > best.Topic))
+            {
+                (lead, best) = (post, s);
+            }
+        }
+
+        return lead ?? throw new ArgumentException("An incident has at least one post.", nameof(posts));
+    }
+
+    /// <summary>The content floors that <paramref name="labels"/> meet at <paramref name="moment"/>, with their levels.</summary>
+    private IEnumerable<(ContentFloorRule Floor, IncidentLevel Level)> Floors(IReadOnlyCollection<string> labels, ExamMoment moment)
+    {
+        foreach (var floor in _o.ContentFloors)
+        {
+            if (!labels.Contains(floor.Label) || !IncidentLevels.TryParse(floor.Level, out var level))
+            {
+                continue;
+            }
+
+            if (floor.Stages.Count > 0 && (moment.Stage is null || !floor.Stages.Contains(moment.Stage)))
+            {
+                continue;
+            }
+
+            if (floor.SensitiveOnly && !moment.Sensitive)
+            {
+                continue;
+            }
+
+            yield return (floor, level);
+        }
     }
 
     private (double Score, string Parts) ComputeScore(GradingInput input)

@@ -78,7 +78,7 @@ internal static class IncidentAnalysis
             }
         }
 
-        var bin = TimeSpan.FromMinutes(options.BinMinutes);
+        var bin = options.BinWidth;
         var start = Floor(first.At, bin);
         var end = Floor(now > ordered[^1].At ? now : ordered[^1].At, bin);
         var binCount = (int)Math.Min(((end - start).Ticks / bin.Ticks) + 1, 10_000);

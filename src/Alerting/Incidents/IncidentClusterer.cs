@@ -64,7 +64,7 @@ internal sealed class IncidentClusterer(IncidentOptions options)
             return new ClusterMatch(known, "already_indexed", null);
         }
 
-        var since = post.At - TimeSpan.FromHours(options.WindowHours);
+        var since = post.At - options.Window;
         bool Active(long id) => _clusters.TryGetValue(id, out var c) && c.LastAt >= since;
 
         if (post.ParentPlatformPostId is { } parent && _byPlatformId.TryGetValue(Pk(post.Platform, parent), out var viaParent) && Active(viaParent))
@@ -341,7 +341,7 @@ internal sealed class IncidentClusterer(IncidentOptions options)
     private void Prune(Postings postings)
     {
         // At most once per quarter window of stream time per term: the sweep's cost is spread over the posts that read it.
-        var window = TimeSpan.FromHours(options.WindowHours);
+        var window = options.Window;
         if (_newest - postings.PrunedAt < window / 4)
         {
             return;

@@ -25,11 +25,11 @@ public sealed class IncidentOptions
     /// <summary>Cosine similarity (character bigrams) at or above which a post joins an incident's topic.</summary>
     public double TopicThreshold { get; set; } = 0.45;
 
-    /// <summary>Only incidents active within this many hours take new posts.</summary>
-    public int WindowHours { get; set; } = 72;
+    /// <summary>Only incidents active within this window take new posts. Default 3.00:00:00 (72 hours), at least one hour.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromHours(72);
 
-    /// <summary>Time-series bin width in minutes.</summary>
-    public int BinMinutes { get; set; } = 5;
+    /// <summary>Time-series bin width. Default 00:05:00, one minute to one day, whole minutes.</summary>
+    public TimeSpan BinWidth { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Smoothed z-score: bins in the moving window.</summary>
     public int BurstLag { get; set; } = 12;

@@ -14,7 +14,7 @@ internal sealed class AlertingAdmin(
     IAlertStore alerts,
     IIncidentStore incidents,
     IIncidentActionStore actions,
-    AlertingPipeline pipeline,
+    IncidentAlerter alerter,
     IncidentFeedback feedback,
     IOptions<RoutingOptions> routing,
     TimeProvider time,
@@ -70,10 +70,10 @@ internal sealed class AlertingAdmin(
             throw new ArgumentException("A silence needs who sets it and why (the false positive reviewed).");
         }
 
-        var max = TimeSpan.FromMinutes(routing.Value.MaxSilenceMinutes);
+        var max = routing.Value.MaxSilence;
         if (duration <= TimeSpan.Zero || duration > max)
         {
-            throw new ArgumentException($"A silence lasts between 1 minute and {max.TotalMinutes:0} minutes (Alerting:Routing:MaxSilenceMinutes).");
+            throw new ArgumentException($"A silence lasts between 1 minute and {max.TotalMinutes:0} minutes (Alerting:Routing:MaxSilence).");
         }
 
         if (await incidents.GetAsync(incidentId, cancellationToken).ConfigureAwait(false) is null)
@@ -114,7 +114,7 @@ internal sealed class AlertingAdmin(
     {
         var reopened = await actions.ReopenAsync(incidentId, by, reason, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         PipelineLog.IncidentAction(logger, incidentId, IncidentActionKinds.Reopen, by, reason);
-        await pipeline.EvaluateAsync(incidentId, cancellationToken).ConfigureAwait(false);
+        await alerter.EvaluateAsync(incidentId, cancellationToken).ConfigureAwait(false);
         return await incidents.GetAsync(incidentId, cancellationToken).ConfigureAwait(false) ?? reopened;
     }
 
@@ -124,7 +124,7 @@ internal sealed class AlertingAdmin(
         PipelineLog.IncidentAction(logger, targetId, IncidentActionKinds.MergeIn + " #" + sourceId.ToString(CultureInfo.InvariantCulture), by, reason);
         var notice = new IncidentNotice("merge", "merge:" + sourceId.ToString(CultureInfo.InvariantCulture),
             $"事件 #{sourceId} 已由 {by.Trim()} 并入本事件（原因：{reason.Trim()}），以下为合并后的情况；此前关于 #{sourceId} 的通知以本通知为准。");
-        await pipeline.EvaluateAsync(targetId, notice, cancellationToken).ConfigureAwait(false);
+        await alerter.EvaluateAsync(targetId, notice, cancellationToken).ConfigureAwait(false);
         return await incidents.GetAsync(targetId, cancellationToken).ConfigureAwait(false) ?? merged;
     }
 }

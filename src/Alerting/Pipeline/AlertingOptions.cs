@@ -18,8 +18,11 @@ public sealed class AlertingOptions
     /// <summary>Whether <c>sw run</c> runs the alerting loops.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>How often the pipeline polls the classification stream and timers, in seconds.</summary>
-    public double PollSeconds { get; set; } = 5;
+    /// <summary>
+    /// Longest wait between two passes over the classification stream and the timers when no classification signal
+    /// wakes the pipeline (another process, timers coming due). Default 00:00:05, at most one hour.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Whether an alert asks the evidence stage to freeze its first post (channel <c>evidence</c>). On, the evidence

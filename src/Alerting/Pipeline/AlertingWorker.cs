@@ -9,7 +9,7 @@ namespace SentimentWatch.Alerting.Pipeline;
 
 /// <summary>
 /// Runs the alerting pass as soon as the classifier signals new classifications, and at the latest every
-/// <see cref="AlertingOptions.PollSeconds"/> (timers, health events, classifications from another process); a failed
+/// <see cref="AlertingOptions.PollInterval"/> (timers, health events, classifications from another process); a failed
 /// pass is logged and retried. After a pass it wakes the delivery worker, which finds whatever the pass queued.
 /// </summary>
 internal sealed class AlertingWorker(
@@ -49,7 +49,7 @@ internal sealed class AlertingWorker(
             {
                 try
                 {
-                    await signals.Classified.WaitAsync(TimeSpan.FromSeconds(options.Value.PollSeconds), time, stoppingToken).ConfigureAwait(false);
+                    await signals.Classified.WaitAsync(options.Value.PollInterval, time, stoppingToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -62,7 +62,7 @@ internal sealed class AlertingWorker(
 
 /// <summary>
 /// Drains the outbox when the alerting pass signals queued messages, and at the latest every
-/// <see cref="DeliveryOptions.PollSeconds"/> (messages coming due after group wait or backoff), independently of the
+/// <see cref="DeliveryOptions.PollInterval"/> (messages coming due after group wait or backoff), independently of the
 /// alerting pass.
 /// </summary>
 internal sealed class DeliveryWorker(
@@ -96,7 +96,7 @@ internal sealed class DeliveryWorker(
 
             try
             {
-                await signals.OutboxQueued.WaitAsync(TimeSpan.FromSeconds(delivery.Value.PollSeconds), time, stoppingToken).ConfigureAwait(false);
+                await signals.OutboxQueued.WaitAsync(delivery.Value.PollInterval, time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -15,17 +15,18 @@ internal sealed class Router(IOptions<RoutingOptions> options, Gazetteer gazette
 
     /// <summary>
     /// How long the first notice of a new incident at <paramref name="level"/> waits before it is due: the route's
-    /// group wait, capped for Ⅰ–Ⅲ at <see cref="RoutingOptions.UrgentFirstWaitMaxSeconds"/> (first reports without delay).
+    /// group wait, capped for Ⅰ–Ⅲ at <see cref="RoutingOptions.UrgentFirstWaitMax"/> (first reports without delay).
     /// </summary>
     public TimeSpan FirstNoticeWait(IncidentLevel level, RouteOptions route)
     {
-        var seconds = Math.Max(0, route.GroupWaitSeconds);
+        var wait = route.GroupWait > TimeSpan.Zero ? route.GroupWait : TimeSpan.Zero;
         if (level >= IncidentLevel.III)
         {
-            seconds = Math.Min(seconds, Math.Max(0, options.Value.UrgentFirstWaitMaxSeconds));
+            var cap = options.Value.UrgentFirstWaitMax > TimeSpan.Zero ? options.Value.UrgentFirstWaitMax : TimeSpan.Zero;
+            wait = wait < cap ? wait : cap;
         }
 
-        return TimeSpan.FromSeconds(seconds);
+        return wait;
     }
 
     public IReadOnlyList<Recipient> Resolve(IEnumerable<string> targets, IReadOnlyList<string> sites, DateTimeOffset at)

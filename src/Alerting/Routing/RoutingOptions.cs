@@ -26,16 +26,19 @@ public sealed class RoutingOptions
     /// <summary>Targets for collector-health events and dead letters, e.g. <c>["roster:duty_officer"]</c> (required).</summary>
     public List<string> DutyDesk { get; set; } = [];
 
-    /// <summary>Longest silence allowed, in minutes (the plan's duty never sleeps; silences are for reviewed false positives).</summary>
-    public int MaxSilenceMinutes { get; set; } = 120;
+    /// <summary>
+    /// Longest silence allowed (the plan's duty never sleeps; silences are for reviewed false positives). Default
+    /// 02:00:00, one minute to one day.
+    /// </summary>
+    public TimeSpan MaxSilence { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>
     /// Longest the first notice of a new incident at Ⅰ, Ⅱ or Ⅲ waits for its route's
-    /// <see cref="RouteOptions.GroupWaitSeconds"/>, in seconds (default 0, 0…60). The plan demands first reports
+    /// <see cref="RouteOptions.GroupWait"/> (default zero, at most 00:01:00). The plan demands first reports
     /// without delay: group wait batches the first posts of a storm, which for these levels the updates (every
-    /// <see cref="RouteOptions.GroupIntervalSeconds"/>) do instead. Ⅳ waits its full group wait.
+    /// <see cref="RouteOptions.GroupInterval"/>) do instead. Ⅳ waits its full group wait.
     /// </summary>
-    public int UrgentFirstWaitMaxSeconds { get; set; }
+    public TimeSpan UrgentFirstWaitMax { get; set; }
 
     /// <summary>The daily digest (舆情日报): Ⅳ incidents, and optionally a summary of the others, once a day.</summary>
     public DigestOptions Digest { get; set; } = new();
@@ -79,8 +82,8 @@ public sealed class ChannelOptions
 
     public SmtpOptions? Smtp { get; set; }
 
-    /// <summary>Per-attempt timeout in seconds.</summary>
-    public int TimeoutSeconds { get; set; } = 30;
+    /// <summary>Per-attempt timeout. Default 00:00:30, one second to ten minutes.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>SMTP submission settings for an <c>email</c> channel.</summary>
@@ -149,10 +152,10 @@ public sealed class RouteOptions
 
     /// <summary>
     /// Wait before the first notification of a new incident so the first posts of a storm go out together. For Ⅰ–Ⅲ
-    /// at most <see cref="RoutingOptions.UrgentFirstWaitMaxSeconds"/>; upgrades re-notify at once.
+    /// at most <see cref="RoutingOptions.UrgentFirstWaitMax"/>; upgrades re-notify at once. Default 00:00:30, at most one hour.
     /// </summary>
-    public int GroupWaitSeconds { get; set; } = 30;
+    public TimeSpan GroupWait { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Minimum spacing of update notifications of one incident.</summary>
-    public int GroupIntervalSeconds { get; set; } = 300;
+    /// <summary>Minimum spacing of update notifications of one incident. Default 00:05:00, one second to one day.</summary>
+    public TimeSpan GroupInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

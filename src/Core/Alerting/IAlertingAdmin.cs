@@ -10,7 +10,7 @@ public interface IAlertingAdmin
 
     /// <summary>
     /// Silences an incident reviewed as a false positive. Refused (ArgumentException) without a person and a reason, or
-    /// for longer than <c>Alerting:Routing:MaxSilenceMinutes</c>.
+    /// for longer than <c>Alerting:Routing:MaxSilence</c>.
     /// </summary>
     Task<Silence> SilenceAsync(long incidentId, string by, string reason, TimeSpan duration, CancellationToken cancellationToken);
 

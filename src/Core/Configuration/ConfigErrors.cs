@@ -23,6 +23,25 @@ public sealed class ConfigErrors
     /// <summary>Adds a problem that has no single value (e.g. a missing section).</summary>
     public void Add(string key, string reason) => _errors.Add($"{key}: {reason}");
 
+    /// <summary>Adds <c>Key 'value' must be a time span from MIN to MAX</c> when <paramref name="value"/> lies outside.</summary>
+    /// <param name="why">Appended to the reason, e.g. <c> (zero: none)</c>.</param>
+    public void Range(string key, TimeSpan value, TimeSpan min, TimeSpan max, string why = "")
+    {
+        if (value < min || value > max)
+        {
+            Add(key, value, string.Create(CultureInfo.InvariantCulture, $"must be a time span from {min} to {max}{why}"));
+        }
+    }
+
+    /// <summary>Runs <paramref name="check"/> on a fresh collection: the body of an <c>IValidateOptions&lt;T&gt;.Validate</c>.</summary>
+    public static Microsoft.Extensions.Options.ValidateOptionsResult Collect(Action<ConfigErrors> check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        var errors = new ConfigErrors();
+        check(errors);
+        return errors.ToResult();
+    }
+
     public Microsoft.Extensions.Options.ValidateOptionsResult ToResult() =>
         _errors.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success
                            : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(_errors);

@@ -80,13 +80,13 @@ internal static class DrillRun
             ["Alerting:Ack:BaseUrl"] = $"http://127.0.0.1:{ackPort}",
             ["Console:Listen"] = $"http://127.0.0.1:{consolePort}",
             // The run plays minutes of scenario in seconds: batch and deliver on the same compressed clock.
-            ["Alerting:PollSeconds"] = "2",
-            ["Alerting:Delivery:PollSeconds"] = "1",
+            ["Alerting:PollInterval"] = "00:00:02",
+            ["Alerting:Delivery:PollInterval"] = "00:00:01",
         };
         foreach (var level in new[] { "I", "II", "III", "IV" })
         {
-            overrides[$"Alerting:Routing:Routes:{level}:GroupWaitSeconds"] = "3";
-            overrides[$"Alerting:Routing:Routes:{level}:GroupIntervalSeconds"] = "10";
+            overrides[$"Alerting:Routing:Routes:{level}:GroupWait"] = "00:00:03";
+            overrides[$"Alerting:Routing:Routes:{level}:GroupInterval"] = "00:00:10";
         }
 
         foreach (var (key, value) in plan.Extra)

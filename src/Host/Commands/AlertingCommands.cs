@@ -136,7 +136,7 @@ internal sealed class AlertingCommands : ICliModule
         var silenceId = new Argument<long>("INCIDENT") { Description = "Incident id reviewed as a false positive" };
         var silenceBy = new ActingPerson("Who reviewed it");
         var silenceReason = new Option<string>("--reason") { Description = "Why it is a false positive (required)", Required = true };
-        var minutes = new Option<int>("--minutes") { Description = "How long (at most Alerting:Routing:MaxSilenceMinutes)", DefaultValueFactory = _ => 120 };
+        var minutes = new Option<int>("--minutes") { Description = "How long (at most Alerting:Routing:MaxSilence)", DefaultValueFactory = _ => 120 };
         var silence = silenceBy.AddTo(new Command("silence", "Silence an incident reviewed as a false positive, for a limited time; its posts become classifier feedback.") { silenceId, silenceReason, minutes });
         silence.SetAction((p, ct) => Acting(p, silenceBy, (sp, who, c) => SilenceAsync(sp, p.GetValue(silenceId), who, p.GetValue(silenceReason)!, p.GetValue(minutes), c), ct));
         return silence;

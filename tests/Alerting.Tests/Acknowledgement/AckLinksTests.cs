@@ -11,7 +11,7 @@ public sealed class AckLinksTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2024, 9, 14, 2, 0, 0, TimeSpan.Zero));
 
     private AckLinks Links(string? key = null, string? dataDir = null) => new(
-        Some.Wrap(new AckOptions { SigningKey = key ?? AlertingHarness.Key, BaseUrl = "http://127.0.0.1:8788/", LinkLifetimeHours = 24 }),
+        Some.Wrap(new AckOptions { SigningKey = key ?? AlertingHarness.Key, BaseUrl = "http://127.0.0.1:8788/", LinkLifetime = TimeSpan.FromHours(24) }),
         Some.Wrap(new PathsOptions { Data = dataDir ?? Path.GetTempPath() }),
         _time);
 

@@ -14,7 +14,7 @@ public sealed class EmailSenderTests : IDisposable
     private ChannelOptions Channel(string security = "None") => new()
     {
         Type = "email",
-        TimeoutSeconds = 20,
+        Timeout = TimeSpan.FromSeconds(20),
         Smtp = new SmtpOptions { Host = "127.0.0.1", Port = _sink.Port, Security = security, From = "sentimentwatch@example.org", AcceptAnyCertificate = true },
     };
 

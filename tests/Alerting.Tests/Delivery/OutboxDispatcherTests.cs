@@ -37,8 +37,8 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         {
             Channels =
             {
-                ["mail"] = new ChannelOptions { Type = "email", TimeoutSeconds = 10, Smtp = new SmtpOptions { Port = smtpPort ?? _sink.Port, Security = "None", From = "sw@example.org" } },
-                ["hook"] = new ChannelOptions { Type = "webhook", Url = new Uri(_hook.BaseUri, "/alerts").AbsoluteUri, TimeoutSeconds = 10 },
+                ["mail"] = new ChannelOptions { Type = "email", Timeout = TimeSpan.FromSeconds(10), Smtp = new SmtpOptions { Port = smtpPort ?? _sink.Port, Security = "None", From = "sw@example.org" } },
+                ["hook"] = new ChannelOptions { Type = "webhook", Url = new Uri(_hook.BaseUri, "/alerts").AbsoluteUri, Timeout = TimeSpan.FromSeconds(10) },
             },
         };
         var factory = _services.GetRequiredService<IHttpClientFactory>();
@@ -46,7 +46,7 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
             _store,
             [new EmailSender(), new WebhookSender(factory, _time, "webhook")],
             Some.Wrap(routing),
-            Some.Wrap(new DeliveryOptions { MaxAttempts = maxAttempts, BackoffBaseSeconds = 5, BackoffMaxSeconds = 60 }),
+            Some.Wrap(new DeliveryOptions { MaxAttempts = maxAttempts, BackoffBase = TimeSpan.FromSeconds(5), BackoffMax = TimeSpan.FromSeconds(60) }),
             _time,
             NullLogger<OutboxDispatcher>.Instance);
     }
@@ -216,7 +216,7 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         var impatient = new SqliteAlertStore(new SentimentWatch.Storage.SqliteDatabase(_db.Database.Path, TimeSpan.FromMilliseconds(100)));
         var routing = new RoutingOptions
         {
-            Channels = { ["mail"] = new ChannelOptions { Type = "email", TimeoutSeconds = 10, Smtp = new SmtpOptions { Port = probe.Port, Security = "None", From = "sw@example.org" } } },
+            Channels = { ["mail"] = new ChannelOptions { Type = "email", Timeout = TimeSpan.FromSeconds(10), Smtp = new SmtpOptions { Port = probe.Port, Security = "None", From = "sw@example.org" } } },
         };
         var dispatcher = new OutboxDispatcher(impatient, [new EmailSender()], Some.Wrap(routing), Some.Wrap(new DeliveryOptions()), _time, NullLogger<OutboxDispatcher>.Instance);
 

@@ -27,7 +27,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     private WebhookSender Sender(string type) => new(_services.GetRequiredService<IHttpClientFactory>(), _time, type);
 
     private ChannelOptions Channel(string type, string path, string? secret = null) =>
-        new() { Type = type, Url = new Uri(_receiver.BaseUri, path).AbsoluteUri, Secret = secret, TimeoutSeconds = 10 };
+        new() { Type = type, Url = new Uri(_receiver.BaseUri, path).AbsoluteUri, Secret = secret, Timeout = TimeSpan.FromSeconds(10) };
 
     [Theory]
     [InlineData("false", true)]

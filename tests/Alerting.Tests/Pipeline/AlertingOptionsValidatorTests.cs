@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using SentimentWatch.Alerting.Pipeline;
 using SentimentWatch.Alerting.Tests.Support;
 
@@ -74,9 +75,9 @@ public sealed class AlertingOptionsValidatorTests
     public void Check_UrgentFirstWaitOutOfRange_Named(int seconds)
     {
         var o = Some.Options();
-        o.Routing.UrgentFirstWaitMaxSeconds = seconds;
+        o.Routing.UrgentFirstWaitMax = TimeSpan.FromSeconds(seconds);
         var errors = AlertingOptionsValidator.Check(o).Errors;
-        Assert.Equal($"Alerting:Routing:UrgentFirstWaitMaxSeconds '{seconds}' must be 0…60 (first reports of Ⅰ–Ⅲ go out without delay)", Assert.Single(errors));
+        Assert.Equal($"Alerting:Routing:UrgentFirstWaitMax '{TimeSpan.FromSeconds(seconds)}' must be a time span from 00:00:00 to 00:01:00 (first reports of Ⅰ–Ⅲ go out without delay)", Assert.Single(errors));
     }
 
     [Theory]
@@ -101,6 +102,50 @@ public sealed class AlertingOptionsValidatorTests
 
         Assert.Contains("Alerting:Routing:Digest:At '25:00' is not a time of day HH:mm (00:00…23:59, Beijing time)", errors);
         Assert.Contains("Alerting:Routing:Digest:Recipients:1 'roster:cook' is not a responder, roster:ROLE", errors);
+        Assert.Equal(2, errors.Count);
+    }
+
+    [Fact]
+    public void Validate_RetiredIntegerKeys_NamesEachWithItsTimeSpanKey()
+    {
+        var configuration = Some.Configuration(new Dictionary<string, string?>
+        {
+            ["Alerting:PollSeconds"] = "5",
+            ["Alerting:Routing:Routes:IV:GroupWaitSeconds"] = "60",
+        });
+        var options = configuration.GetSection(AlertingOptions.Section).Get<AlertingOptions>()!;
+
+        var result = new AlertingOptionsValidator(configuration).Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Equal(
+            [
+                "Alerting:PollSeconds '5' is no longer read (seconds as a number): write Alerting:PollInterval as a time span, e.g. 00:05:00 for five minutes",
+                "Alerting:Routing:Routes:IV:GroupWaitSeconds '60' is no longer read (seconds as a number): write Alerting:Routing:Routes:IV:GroupWait as a time span, e.g. 00:05:00 for five minutes",
+            ],
+            result.Failures);
+    }
+
+    [Fact]
+    public void Validate_ShippedConfiguration_Succeeds()
+    {
+        var configuration = Some.Configuration();
+        var options = configuration.GetSection(AlertingOptions.Section).Get<AlertingOptions>()!;
+
+        Assert.True(new AlertingOptionsValidator(configuration).Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void Check_TimeSpanOutOfRange_NamesKeyAndValue()
+    {
+        var o = Some.Options();
+        o.Delivery.PollInterval = TimeSpan.Zero;
+        o.Escalation.Levels["I"].Steps[0].After = TimeSpan.FromSeconds(5);
+
+        var errors = AlertingOptionsValidator.Check(o).Errors;
+
+        Assert.Contains("Alerting:Delivery:PollInterval '00:00:00' must be a time span from 00:00:00.0100000 to 00:10:00", errors);
+        Assert.Contains("Alerting:Escalation:Levels:I:Steps:0:After '00:00:05' must be a time span from 00:01:00 to 7.00:00:00", errors);
         Assert.Equal(2, errors.Count);
     }
 }

@@ -14,13 +14,13 @@ public sealed class AlertingPipelineGroupWaitTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        // Long group waits on every level: Ⅰ–Ⅲ must go out anyway (capped by UrgentFirstWaitMaxSeconds = 0), Ⅳ must wait.
+        // Long group waits on every level: Ⅰ–Ⅲ must go out anyway (capped by UrgentFirstWaitMax = 0), Ⅳ must wait.
         _h = AlertingHarness.Create(_db.Database, _sink, _time, overrides: new Dictionary<string, string?>
         {
-            ["Alerting:Routing:Routes:I:GroupWaitSeconds"] = "30",
-            ["Alerting:Routing:Routes:II:GroupWaitSeconds"] = "30",
-            ["Alerting:Routing:Routes:III:GroupWaitSeconds"] = "30",
-            ["Alerting:Routing:Routes:IV:GroupWaitSeconds"] = "60",
+            ["Alerting:Routing:Routes:I:GroupWait"] = "00:00:30",
+            ["Alerting:Routing:Routes:II:GroupWait"] = "00:00:30",
+            ["Alerting:Routing:Routes:III:GroupWait"] = "00:00:30",
+            ["Alerting:Routing:Routes:IV:GroupWait"] = "00:01:00",
         });
         _sink.StartIfAvailable();
 
@@ -56,7 +56,7 @@ public sealed class AlertingPipelineGroupWaitTests : IAsyncLifetime
     {
         await _h.AddPostAsync("主观题押题卷带答案，考前三天发，加V信 yt_gw02", "answer_selling", contacts: ["wechat:yt_gw02"]);
         await _h.PassAsync();
-        var interval = TimeSpan.FromSeconds(Some.Options().Routing.Routes[(await _h.Alerts.ListAlertsAsync(10, CancellationToken.None))[0].Level.ToString()].GroupIntervalSeconds);
+        var interval = Some.Options().Routing.Routes[(await _h.Alerts.ListAlertsAsync(10, CancellationToken.None))[0].Level.ToString()].GroupInterval;
 
         var officeAfter = new List<int>();
         for (var i = 1; i <= 4; i++)
@@ -78,7 +78,7 @@ public sealed class AlertingPipelineGroupWaitTests : IAsyncLifetime
     {
         await _h.AddPostAsync("主观题押题卷带答案，考前三天发，加V信 yt_gw03", "answer_selling", contacts: ["wechat:yt_gw03"]);
         await _h.PassAsync();
-        var interval = TimeSpan.FromSeconds(Some.Options().Routing.Routes[(await _h.Alerts.ListAlertsAsync(10, CancellationToken.None))[0].Level.ToString()].GroupIntervalSeconds);
+        var interval = Some.Options().Routing.Routes[(await _h.Alerts.ListAlertsAsync(10, CancellationToken.None))[0].Level.ToString()].GroupInterval;
         _time.Advance(interval / 3);
         await _h.AddPostAsync("押题卷加答案已到货，V信 yt_gw03 联系", "answer_selling", platform: "tieba", contacts: ["wechat:yt_gw03"]);
         await _h.PassAsync();

@@ -69,8 +69,8 @@ internal sealed class AlertingHarness : IAsyncDisposable
             ["Alerting:Ack:SigningKey"] = Key,
             ["Alerting:Ack:Listen"] = "http://127.0.0.1:0",
             ["Alerting:Ack:BaseUrl"] = "http://127.0.0.1:8788",
-            ["Alerting:Delivery:BackoffBaseSeconds"] = "1",
-            ["Alerting:Delivery:BackoffMaxSeconds"] = "30",
+            ["Alerting:Delivery:BackoffBase"] = "00:00:01",
+            ["Alerting:Delivery:BackoffMax"] = "00:00:30",
             // The daily digest is its own once-a-day mail: scenarios that count incident mails leave it out (digest tests turn it on).
             ["Alerting:Routing:Digest:Enabled"] = "false",
             // The evidence stage is not part of these tests (Evidence.Tests and Host.Tests freeze for real): no evidence channel.

@@ -484,11 +484,25 @@ public sealed class HttpPageFetcherTests
     [Fact]
     public async Task FetchAsync_CallerCancels_Throws()
     {
-        await using var server = await LoopbackServer.StartWithoutRobotsAsync(c => Task.Delay(Timeout.Infinite, c.RequestAborted));
-        using var harness = FetcherHarness.Create();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await LoopbackServer.StartWithoutRobotsAsync(c =>
+        {
+            if (c.Request.Path == "/wait")
+            {
+                arrived.TrySetResult();
+            }
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.Fetcher.FetchAsync(Some.Request(server.Url("/wait")), cts.Token));
+            return Task.Delay(Timeout.Infinite, c.RequestAborted);
+        });
+        using var harness = FetcherHarness.Create();
+        using var cts = new CancellationTokenSource();
+
+        // Cancel once the request is at the server (a signal, not a timer), i.e. while the fetch is really waiting.
+        var fetch = harness.Fetcher.FetchAsync(Some.Request(server.Url("/wait")), cts.Token);
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetch);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using CsCheck;
 using SentimentWatch.Core.Evidence;
@@ -16,14 +15,14 @@ public sealed class PacketVerifierFuzzTests(PacketVerifierTests.Packet packet, I
     private const int Seconds = 3;
 
     // Fresh random inputs every run (CsCheck seeds only the first one); a failure prints its seed and CsCheck_Seed=… replays it.
+    // A hang guard, not a speed check: it fails only on an input whose verification never ends (speed is measured in
+    // benchmarks); the verifier's own deadlines are not on a TimeProvider that a test could advance.
     private static readonly TimeSpan MaxPerInput = TimeSpan.FromSeconds(10);
 
     private PacketVerification Verify(string path)
     {
-        var watch = Stopwatch.StartNew();
         var task = packet.Harness.Verifier.VerifyAsync(path, new VerificationAnchors(null, packet.TsaRoot), CancellationToken.None);
         Assert.True(task.Wait(MaxPerInput), $"verification of {path} did not end within {MaxPerInput}");
-        Assert.True(watch.Elapsed < MaxPerInput);
         return task.Result;
     }
 

@@ -43,7 +43,9 @@ public sealed class HostWiringTests
     [InlineData(typeof(Core.Images.IPostImageStore), "SentimentWatch.Evidence.EvidenceFreezer")]
     [InlineData(typeof(Core.Evidence.IEvidenceFreezer), "SentimentWatch.Alerting.Delivery.EvidenceSender")]
     [InlineData(typeof(Core.Evidence.ITakedownStore), "SentimentWatch.Evidence.TakedownTracker")]
-    [InlineData(typeof(Core.Classification.ICheckpointStore), "SentimentWatch.Alerting.Pipeline.AlertingPipeline")]
+    [InlineData(typeof(Core.Classification.ICheckpointStore), "SentimentWatch.Alerting.Pipeline.ClassificationFeed")]
+    [InlineData(typeof(Core.Storage.ISourceStateStore), "SentimentWatch.Alerting.Routing.DeskAlerts")]
+    [InlineData(typeof(Core.Alerting.IIncidentActionStore), "SentimentWatch.Alerting.Incidents.IncidentAssigner")]
     [InlineData(typeof(Core.Classification.IClassificationFeedbackStore), "SentimentWatch.Alerting.Acknowledgement.IncidentFeedback")]
     // The source runner's parts (SourceRunner composes ListWalker, ThreadReader, Recrawler, …) take their stores and each
     // other in their constructors too.
@@ -53,6 +55,13 @@ public sealed class HostWiringTests
     [InlineData(typeof(Crawler.Collection.ThreadReader), "SentimentWatch.Crawler.Collection.DetailPlanner")]
     [InlineData(typeof(Crawler.Collection.SourceSessions), "SentimentWatch.Crawler.Collection.SourceRunner")]
     [InlineData(typeof(Crawler.Collection.RunHealth), "SentimentWatch.Crawler.Collection.SourceRunner")]
+    // The alerting pass's parts (AlertingPipeline composes ClassificationFeed, IncidentAlerter, DeskAlerts, EscalationTimers;
+    // the feed places posts through IncidentAssigner) take each other in their constructors.
+    [InlineData(typeof(Alerting.Pipeline.ClassificationFeed), "SentimentWatch.Alerting.Pipeline.AlertingPipeline")]
+    [InlineData(typeof(Alerting.Routing.DeskAlerts), "SentimentWatch.Alerting.Pipeline.AlertingPipeline")]
+    [InlineData(typeof(Alerting.Routing.IncidentAlerter), "SentimentWatch.Alerting.Pipeline.AlertingAdmin")]
+    [InlineData(typeof(Alerting.Incidents.IncidentAssigner), "SentimentWatch.Alerting.Pipeline.ClassificationFeed")]
+    [InlineData(typeof(Alerting.Escalation.EscalationTimers), "SentimentWatch.Alerting.Routing.IncidentAlerter")]
     public void Build_StoreOfAStageRemoved_FailsNamingStoreAndClass(Type removed, string activating)
     {
         ArgumentNullException.ThrowIfNull(removed);

@@ -41,7 +41,7 @@ public sealed class VerbConfigurationTests : IAsyncLifetime
     [Fact]
     public async Task CrawlerRunOnce_AlertingSectionBroken_CrawlsWhileAlertingVerbsRefuse()
     {
-        var broken = new Dictionary<string, string?>(_settings) { ["Alerting:PollSeconds"] = "-5" };
+        var broken = new Dictionary<string, string?>(_settings) { ["Alerting:PollInterval"] = "-00:00:05" };
 
         var crawl = await SwAsync(broken, "crawler run --source drill-rss --once");
         var status = await SwAsync(broken, "status");
@@ -52,7 +52,7 @@ public sealed class VerbConfigurationTests : IAsyncLifetime
         Assert.True(status.Exit == ExitCodes.Ok, $"status: exit {status.Exit}\n{status.Out}\n{status.Err}");
         // The control: the alerting section really is broken, and a verb that reads it says so.
         Assert.True(incidents.Exit == ExitCodes.Usage, $"incidents: exit {incidents.Exit}\n{incidents.Out}\n{incidents.Err}");
-        Assert.Contains("Alerting:PollSeconds", incidents.Err, StringComparison.Ordinal);
+        Assert.Contains("Alerting:PollInterval", incidents.Err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ internal sealed class ReferenceIncidentClusterer(IncidentOptions options)
             return new ClusterMatch(known, "already_indexed", null);
         }
 
-        var since = post.At - TimeSpan.FromHours(options.WindowHours);
+        var since = post.At - options.Window;
         bool Active(long id) => _clusters.TryGetValue(id, out var c) && c.LastAt >= since;
 
         if (post.ParentPlatformPostId is { } parent && _byPlatformId.TryGetValue(Pk(post.Platform, parent), out var viaParent) && Active(viaParent))

@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SentimentWatch.Alerting.Pipeline;
+using SentimentWatch.Core.Alerting;
+
+namespace SentimentWatch.Alerting.Incidents;
+
+/// <summary>
+/// Puts each post into its incident: the in-memory index of active incidents (rebuilt from the store on first use)
+/// finds the incident it matches, the store records it; a post that matches a merged incident goes to the incident that
+/// absorbed it, one that matches a closed incident re-opens it, and one that matches nothing starts a new incident.
+/// </summary>
+internal sealed class IncidentAssigner(
+    IIncidentStore incidents,
+    IIncidentActionStore actions,
+    IOptions<AlertingOptions> options,
+    TimeProvider time,
+    ILogger<IncidentAssigner> logger)
+{
+    private readonly IncidentOptions _o = options.Value.Incidents;
+    private IncidentClusterer? _index;
+
+    /// <summary>The in-memory incident index, rebuilt from the store on first use.</summary>
+    internal async Task<IncidentClusterer> IndexAsync(CancellationToken cancellationToken)
+    {
+        if (_index is not null)
+        {
+            return _index;
+        }
+
+        var index = new IncidentClusterer(_o);
+        var active = await incidents.ListAsync(time.GetUtcNow() - _o.Window, 100_000, cancellationToken).ConfigureAwait(false);
+        var posts = 0;
+        foreach (var incident in active.OrderBy(i => i.Id))
+        {
+            foreach (var post in await incidents.GetPostsAsync(incident.Id, cancellationToken).ConfigureAwait(false))
+            {
+                index.Add(incident.Id, post);
+                posts++;
+            }
+        }
+
+        PipelineLog.IndexRebuilt(logger, active.Count, posts);
+        _index = index;
+        return index;
+    }
+
+    /// <summary>Puts a post into its incident (store first, then the in-memory index) and returns the incident id.</summary>
+    internal async Task<long> PlaceAsync(IncidentPost post, CancellationToken cancellationToken)
+    {
+        var index = await IndexAsync(cancellationToken).ConfigureAwait(false);
+        if (await incidents.FindIncidentOfPostAsync(post.PostId, cancellationToken).ConfigureAwait(false) is { } known)
+        {
+            index.Add(known, post);
+            return known;
+        }
+
+        var fingerprint = PostFingerprint.Of(post.Text, _o);
+        var match = index.Match(post, fingerprint);
+        var placed = post with { JoinReason = match.Reason, DuplicateOfPostId = match.DuplicateOfPostId };
+        long id;
+        if (match.IncidentId is { } existing)
+        {
+            id = await LiveIncidentAsync(existing, post.PostId, cancellationToken).ConfigureAwait(false);
+            await incidents.AddPostAsync(id, placed, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var record = new IncidentRecord(
+                0, IncidentAnalysis.KeyOf(placed), IncidentAnalysis.TitleOf(placed), IncidentLevel.None, [], placed.At, placed.At, placed.PostId, placed.Url, 1,
+                [placed.Platform], [placed.Label], [], "flat", false, "open");
+            id = await incidents.CreateAsync(record, placed, cancellationToken).ConfigureAwait(false);
+        }
+
+        index.Add(id, placed, fingerprint);
+        return id;
+    }
+
+    /// <summary>
+    /// The incident a new post joins when the index matched <paramref name="matched"/>: a merged incident's posts go to
+    /// the incident that absorbed it, and a closed incident is re-opened (善后 watch: the story came back) so it is
+    /// notified again as a re-opening rather than as a new incident.
+    /// </summary>
+    private async Task<long> LiveIncidentAsync(long matched, long postId, CancellationToken cancellationToken)
+    {
+        var incident = await incidents.GetAsync(matched, cancellationToken).ConfigureAwait(false);
+        var id = matched;
+        if (incident is { State: IncidentStates.Merged, MergedInto: { } into })
+        {
+            id = into;
+            incident = await incidents.GetAsync(into, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (incident is { State: IncidentStates.Closed })
+        {
+            try
+            {
+                await actions.ReopenAsync(id, "system", $"new post {postId} matched the incident after it was closed", time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                PipelineLog.Reopened(logger, id, postId);
+            }
+            catch (ArgumentException)
+            {
+                // Re-opened by someone else in the meantime: nothing to do.
+            }
+        }
+
+        return id;
+    }
+}
