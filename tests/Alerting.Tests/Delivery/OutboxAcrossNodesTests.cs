@@ -62,13 +62,13 @@ public sealed class OutboxAcrossNodesTests : IAsyncLifetime
     {
         var routing = new RoutingOptions
         {
-            Channels = { ["mail"] = new ChannelOptions { Type = "email", TimeoutSeconds = 60, Smtp = new SmtpOptions { Port = port, Security = "None", From = "sw@example.org" } } },
+            Channels = { ["mail"] = new ChannelOptions { Type = "email", Timeout = TimeSpan.FromSeconds(60), Smtp = new SmtpOptions { Port = port, Security = "None", From = "sw@example.org" } } },
         };
         return new OutboxDispatcher(
             store,
             [new EmailSender()],
             Some.Wrap(routing),
-            Some.Wrap(new DeliveryOptions { MaxAttempts = 5, BackoffBaseSeconds = 5, BackoffMaxSeconds = 60 }),
+            Some.Wrap(new DeliveryOptions { MaxAttempts = 5, BackoffBase = TimeSpan.FromSeconds(5), BackoffMax = TimeSpan.FromSeconds(60) }),
             _time,
             NullLogger<OutboxDispatcher>.Instance);
     }
