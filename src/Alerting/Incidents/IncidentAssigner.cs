@@ -45,6 +45,12 @@ internal sealed class IncidentAssigner(
         return index;
     }
 
+    /// <summary>
+    /// Drops the in-memory index, so the next pass rebuilds it from the store: called when this node becomes the alerting
+    /// leader again, because incidents another node created while it did not lead are not in the index it kept.
+    /// </summary>
+    internal void ForgetIndex() => _index = null;
+
     /// <summary>Puts a post into its incident (store first, then the in-memory index) and returns the incident id.</summary>
     internal async Task<long> PlaceAsync(IncidentPost post, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Alerting.Delivery;
+using SentimentWatch.Alerting.Incidents;
 using SentimentWatch.Core.Operations;
 using SentimentWatch.Core.Pipeline;
 
@@ -13,10 +14,13 @@ namespace SentimentWatch.Alerting.Pipeline;
 /// pass is logged and retried. After a pass it wakes the delivery worker, which finds whatever the pass queued.
 /// </summary>
 internal sealed class AlertingWorker(
-    AlertingPipeline pipeline, PipelineSignals signals, IOptions<AlertingOptions> options, TimeProvider time, ILogger<AlertingWorker> logger,
-    IStageLeadership? leadership = null) : BackgroundService
+    AlertingPipeline pipeline, IncidentAssigner assigner, PipelineSignals signals, IOptions<AlertingOptions> options, TimeProvider time,
+    ILogger<AlertingWorker> logger, IStageLeadership? leadership = null) : BackgroundService
 {
     private readonly IStageLeadership _leadership = leadership ?? SingleNodeLeadership.Instance;
+
+    /// <summary>Whether the last pass found this node leading; a lease regained means the incident index is stale.</summary>
+    private bool _led = true;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -33,7 +37,15 @@ internal sealed class AlertingWorker(
             {
                 // Incidents are clustered by one node at a time: two nodes clustering at once could open two incidents
                 // for one story.
-                if (await _leadership.LeadsAsync(Stages.Alerting, stoppingToken).ConfigureAwait(false))
+                var leads = await _leadership.LeadsAsync(Stages.Alerting, stoppingToken).ConfigureAwait(false);
+                if (leads && !_led)
+                {
+                    // Another node led meanwhile and may have opened incidents this node's index has never seen.
+                    assigner.ForgetIndex();
+                }
+
+                _led = leads;
+                if (leads)
                 {
                     consumed = await pipeline.RunOnceAsync(stoppingToken).ConfigureAwait(false);
                     signals.OutboxQueued.Notify();

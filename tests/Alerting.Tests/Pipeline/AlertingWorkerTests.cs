@@ -59,6 +59,51 @@ public sealed class AlertingWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task ExecuteAsync_LeaseLostThenRegained_IncidentIndexRebuiltFromTheStore()
+    {
+        const int indexRebuilt = 3008;
+        // The rebuild is logged at Information; the harness keeps Warning and above, so let this one category through.
+        await using var h = AlertingHarness.Create(_db, _sink, _time, _classifications, _checkpoints, null, s => s
+            .AddSingleton<ILoggerProvider>(_log)
+            .AddLogging(b => b.AddFilter(typeof(SentimentWatch.Alerting.Incidents.IncidentAssigner).FullName, LogLevel.Information)));
+        var lease = new ScriptedLeadership();
+        await h.AddPostAsync("今年主观题考前泄露，答案在群里流传", "leak");
+        var worker = ActivatorUtilities.CreateInstance<AlertingWorker>(h.Services, (Core.Operations.IStageLeadership)lease);
+
+        await worker.StartAsync(CancellationToken.None);
+        await WorkerKit.EventuallyAsync(() => Task.FromResult(_log.Count(indexRebuilt) == 1), _time, Poll, "the first pass built the index");
+
+        // Another node leads for a while (seen by at least one pass), then this node leads again.
+        lease.Leads = false;
+        var asked = lease.Asked;
+        await WorkerKit.EventuallyAsync(() => Task.FromResult(lease.Asked > asked + 1), _time, Poll, "a pass found the lease held elsewhere");
+        await h.AddPostAsync("卷二答案已经在群里传开了，考前就有", "leak");
+        lease.Leads = true;
+        await WorkerKit.EventuallyAsync(() => Task.FromResult(_log.Count(indexRebuilt) == 2), _time, Poll, "the regained lease rebuilt the index");
+        await worker.StopAsync(CancellationToken.None);
+
+        Assert.False(worker.ExecuteTask!.IsFaulted);
+    }
+
+    /// <summary>A lease a test hands to the worker and takes back.</summary>
+    private sealed class ScriptedLeadership : Core.Operations.IStageLeadership
+    {
+        private int _asked;
+
+        public volatile bool Leads = true;
+
+        public int Asked => Volatile.Read(ref _asked);
+
+        public IReadOnlyList<Core.Operations.StageLease> Leases => [];
+
+        public ValueTask<bool> LeadsAsync(string stage, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _asked);
+            return ValueTask.FromResult(Leads);
+        }
+    }
+
+    [Fact]
     public async Task ExecuteAsync_StoreLockedDuringPasses_LogsEachFailureKeepsRunningThenCatchesUpOnce()
     {
         await using var h = Harness();
