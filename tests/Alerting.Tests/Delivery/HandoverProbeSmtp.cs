@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using SentimentWatch.Alerting.Tests.Support;
 
 namespace SentimentWatch.Alerting.Tests.Delivery;
@@ -14,46 +11,19 @@ namespace SentimentWatch.Alerting.Tests.Delivery;
 /// </summary>
 internal sealed class HandoverProbeSmtp : IDisposable
 {
-    private readonly Process _process;
+    private readonly ScriptedSmtp _server;
 
-    public HandoverProbeSmtp(string databasePath, string mode)
-    {
-        Directory = Path.Combine(Path.GetTempPath(), "sw-probe-" + Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(Directory);
-        Port = SmtpSink.FreePort();
-        File.WriteAllText(Path.Combine(Directory, "swprobe.py"), HandlerSource);
-        var psi = new ProcessStartInfo(SmtpSink.Python) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        psi.Environment["PYTHONPATH"] = Directory;
-        psi.Environment["SW_PROBE_DB"] = databasePath;
-        psi.Environment["SW_PROBE_LOG"] = LogPath;
-        psi.Environment["SW_PROBE_MODE"] = mode;
-        foreach (var a in new[] { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "swprobe.Probe", Path.Combine(Directory, "maildir") })
+    public HandoverProbeSmtp(string databasePath, string mode) =>
+        _server = new ScriptedSmtp("sw-probe-", "swprobe", "Probe", HandlerSource, directory => new Dictionary<string, string>
         {
-            psi.ArgumentList.Add(a);
-        }
+            ["SW_PROBE_DB"] = databasePath,
+            ["SW_PROBE_LOG"] = Path.Combine(directory, "observed.txt"),
+            ["SW_PROBE_MODE"] = mode,
+        });
 
-        _process = Process.Start(psi) ?? throw new InvalidOperationException("could not start aiosmtpd");
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(50);
-            }
-        }
-    }
+    public int Port => _server.Port;
 
-    public string Directory { get; }
-
-    public int Port { get; }
-
-    private string LogPath => Path.Combine(Directory, "observed.txt");
+    private string LogPath => Path.Combine(_server.Directory, "observed.txt");
 
     /// <summary>(idempotency key, outbox state when the dot arrived) for every message the server received in full.</summary>
     public IReadOnlyList<(string Key, string State)> Observed() =>
@@ -61,24 +31,7 @@ internal sealed class HandoverProbeSmtp : IDisposable
             ? File.ReadAllLines(LogPath).Where(l => l.Length > 0).Select(l => l.Split(' ', 2)).Select(p => (p[0], p[1])).ToList()
             : [];
 
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-
-        _process.Dispose();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
-    }
+    public void Dispose() => _server.Dispose();
 
     private const string HandlerSource = """
         import asyncio, os, re, sqlite3

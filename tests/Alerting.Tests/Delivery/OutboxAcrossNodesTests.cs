@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -76,71 +73,27 @@ public sealed class OutboxAcrossNodesTests : IAsyncLifetime
     /// <summary>aiosmtpd on loopback whose RCPT replies wait until <c>sessions</c> sessions have sent RCPT; accepted mail goes to a Maildir.</summary>
     private sealed class BarrierSmtp : IDisposable
     {
-        private readonly Process _process;
+        private readonly ScriptedSmtp _server;
 
-        public BarrierSmtp(int sessions)
-        {
-            Directory = Path.Combine(Path.GetTempPath(), "sw-barrier-" + Guid.NewGuid().ToString("N"));
-            System.IO.Directory.CreateDirectory(Directory);
-            Port = SmtpSink.FreePort();
-            File.WriteAllText(Path.Combine(Directory, "swbarrier.py"), HandlerSource);
-            var psi = new ProcessStartInfo(SmtpSink.Python) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            psi.Environment["PYTHONPATH"] = Directory;
-            psi.Environment["SW_BARRIER_SESSIONS"] = sessions.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            psi.Environment["SW_BARRIER_LOG"] = Path.Combine(Directory, "rcpt.txt");
-            foreach (var a in new[] { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "swbarrier.Barrier", Maildir })
+        public BarrierSmtp(int sessions) =>
+            _server = new ScriptedSmtp("sw-barrier-", "swbarrier", "Barrier", HandlerSource, directory => new Dictionary<string, string>
             {
-                psi.ArgumentList.Add(a);
-            }
+                ["SW_BARRIER_SESSIONS"] = sessions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["SW_BARRIER_LOG"] = Path.Combine(directory, "rcpt.txt"),
+            });
 
-            _process = Process.Start(psi) ?? throw new InvalidOperationException("could not start aiosmtpd");
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (true)
-            {
-                try
-                {
-                    using var client = new TcpClient();
-                    client.Connect(IPAddress.Loopback, Port);
-                    return;
-                }
-                catch (SocketException) when (DateTime.UtcNow < deadline)
-                {
-                    Thread.Sleep(50);
-                }
-            }
-        }
+        public int Port => _server.Port;
 
-        public string Directory { get; }
-
-        public int Port { get; }
-
-        private string Maildir => Path.Combine(Directory, "maildir");
+        private string RcptLog => Path.Combine(_server.Directory, "rcpt.txt");
 
         /// <summary>How many sessions reached RCPT (each waited there for the others).</summary>
-        public int SessionsAtRcpt() => File.Exists(Path.Combine(Directory, "rcpt.txt")) ? File.ReadAllLines(Path.Combine(Directory, "rcpt.txt")).Length : 0;
+        public int SessionsAtRcpt() => File.Exists(RcptLog) ? File.ReadAllLines(RcptLog).Length : 0;
 
         /// <summary>The messages the server accepted (its Maildir's new/ folder).</summary>
         public IReadOnlyList<string> Delivered() =>
-            System.IO.Directory.Exists(Path.Combine(Maildir, "new")) ? System.IO.Directory.GetFiles(Path.Combine(Maildir, "new")) : [];
+            System.IO.Directory.Exists(Path.Combine(_server.Maildir, "new")) ? System.IO.Directory.GetFiles(Path.Combine(_server.Maildir, "new")) : [];
 
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit();
-            }
-
-            _process.Dispose();
-            try
-            {
-                System.IO.Directory.Delete(Directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort.
-            }
-        }
+        public void Dispose() => _server.Dispose();
 
         private const string HandlerSource = """
             import asyncio, os
