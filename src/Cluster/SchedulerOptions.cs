@@ -104,12 +104,6 @@ internal sealed class SchedulerOptionsValidator(IConfiguration configuration) : 
 
         return e.ToResult();
 
-        void Span(string key, TimeSpan value, TimeSpan min, TimeSpan max)
-        {
-            if (value < min || value > max)
-            {
-                e.Add($"{S}:{key}", value, $"must be between {min} and {max}");
-            }
-        }
+        void Span(string key, TimeSpan value, TimeSpan min, TimeSpan max) => e.Between($"{S}:{key}", value, min, max);
     }
 }

@@ -23,32 +23,14 @@ internal sealed class EvidenceOptionsValidator : IValidateOptions<EvidenceOption
 
         Positive(errors, $"{S}:FetchTimeout", options.FetchTimeout, TimeSpan.FromMinutes(10));
         Positive(errors, $"{S}:RetryDelay", options.RetryDelay, TimeSpan.FromMinutes(10), allowZero: true);
-        if (options.MaxResponseBytes is < 1024 or > 1L << 30)
-        {
-            errors.Add($"{S}:MaxResponseBytes", options.MaxResponseBytes, "must be between 1024 and 1073741824");
-        }
-
-        if (options.MaxRedirects is < 0 or > 50)
-        {
-            errors.Add($"{S}:MaxRedirects", options.MaxRedirects, "must be between 0 and 50");
-        }
-
-        if (options.BlockPageRetries is < 0 or > 10)
-        {
-            errors.Add($"{S}:BlockPageRetries", options.BlockPageRetries, "must be between 0 and 10");
-        }
+        errors.Between($"{S}:MaxResponseBytes", options.MaxResponseBytes, 1024, 1L << 30);
+        errors.Between($"{S}:MaxRedirects", options.MaxRedirects, 0, 50);
+        errors.Between($"{S}:BlockPageRetries", options.BlockPageRetries, 0, 10);
 
         var shots = options.Screenshots;
         Positive(errors, $"{S}:Screenshots:Timeout", shots.Timeout, TimeSpan.FromMinutes(10));
-        if (shots.ViewportWidth is < 200 or > 8000)
-        {
-            errors.Add($"{S}:Screenshots:ViewportWidth", shots.ViewportWidth, "must be between 200 and 8000");
-        }
-
-        if (shots.ViewportHeight is < 200 or > 8000)
-        {
-            errors.Add($"{S}:Screenshots:ViewportHeight", shots.ViewportHeight, "must be between 200 and 8000");
-        }
+        errors.Between($"{S}:Screenshots:ViewportWidth", shots.ViewportWidth, 200, 8000);
+        errors.Between($"{S}:Screenshots:ViewportHeight", shots.ViewportHeight, 200, 8000);
 
         if (shots.MaxFullPageHeight < shots.ViewportHeight || shots.MaxFullPageHeight > 100_000)
         {
@@ -60,10 +42,7 @@ internal sealed class EvidenceOptionsValidator : IValidateOptions<EvidenceOption
             errors.Add($"{S}:Screenshots:ChromiumPath", shots.ChromiumPath, "must name the browser executable when screenshots are enabled");
         }
 
-        if (shots.MaxRequests is < 1 or > 10000)
-        {
-            errors.Add($"{S}:Screenshots:MaxRequests", shots.MaxRequests, "must be between 1 and 10000");
-        }
+        errors.Between($"{S}:Screenshots:MaxRequests", shots.MaxRequests, 1, 10000);
 
         if (shots.Enabled && ChromiumLaunch.UnshareProblem(shots.Sandbox, shots.UnsharePath) is { } unshare)
         {

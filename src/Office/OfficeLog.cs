@@ -9,5 +9,5 @@ internal static partial class OfficeLog
     public static partial void AutoDrafted(ILogger logger, string kind, long reportId, long incidentId, string trigger, double elapsedMs);
 
     [LoggerMessage(7001, LogLevel.Error, "Automatic report drafting failed; retrying in {DelaySeconds} s")]
-    public static partial void AutoDraftFailed(ILogger logger, int delaySeconds, Exception exception);
+    public static partial void AutoDraftFailed(ILogger logger, double delaySeconds, Exception exception);
 }

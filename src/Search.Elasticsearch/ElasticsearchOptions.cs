@@ -104,21 +104,9 @@ internal sealed class ElasticsearchOptionsValidator(IConfiguration configuration
         Span(nameof(options.MaxBackoff), options.MaxBackoff, options.Backoff, TimeSpan.FromHours(1));
         return e.ToResult();
 
-        void Range(string key, int value, int min, int max)
-        {
-            if (value < min || value > max)
-            {
-                e.Add($"{S}:{key}", value, $"must be between {min} and {max}");
-            }
-        }
+        void Range(string key, int value, int min, int max) => e.Between($"{S}:{key}", value, min, max);
 
-        void Span(string key, TimeSpan value, TimeSpan min, TimeSpan max)
-        {
-            if (value < min || value > max)
-            {
-                e.Add($"{S}:{key}", value, $"must be between {min} and {max}");
-            }
-        }
+        void Span(string key, TimeSpan value, TimeSpan min, TimeSpan max) => e.Between($"{S}:{key}", value, min, max);
 
         void Credential(string key, string? raw)
         {

@@ -20,7 +20,7 @@ internal sealed class AlertingOptionsValidator(IConfiguration configuration) : I
     public ValidateOptionsResult Validate(string? name, AlertingOptions options)
     {
         var errors = Check(options);
-        RetiredKeys.Check(configuration.GetSection(AlertingOptions.Section), errors);
+        RetiredAlertingKeys.Check(configuration.GetSection(AlertingOptions.Section), errors);
         return errors.ToResult();
     }
 

@@ -15,15 +15,8 @@ internal sealed class ClassifierOptionsValidator : IValidateOptions<ClassifierOp
         RequireFile(e, $"{S}:VariantsFile", options.VariantsFile);
         RequireFile(e, $"{S}:OpenCcDirectory", options.OpenCcDirectory);
         RequireFile(e, $"{S}:ContactCharsFile", options.ContactCharsFile);
-        if (options.MaxAnalysedChars is < 100 or > 1_000_000)
-        {
-            e.Add($"{S}:MaxAnalysedChars", options.MaxAnalysedChars, "must be between 100 and 1000000");
-        }
-
-        if (options.MaxReasons is < 1 or > 50)
-        {
-            e.Add($"{S}:MaxReasons", options.MaxReasons, "must be between 1 and 50");
-        }
+        e.Between($"{S}:MaxAnalysedChars", options.MaxAnalysedChars, 100, 1_000_000);
+        e.Between($"{S}:MaxReasons", options.MaxReasons, 1, 50);
 
         if (options.ExamLead < TimeSpan.Zero || options.ExamLead > TimeSpan.FromDays(366))
         {
@@ -47,35 +40,17 @@ internal sealed class ClassifierOptionsValidator : IValidateOptions<ClassifierOp
             e.Add($"{S}:Training:Folds", t.Folds, "must be 0 (no cross-validation: screening only) or between 2 and 20");
         }
 
-        if (!(t.HardNegativeBudget is >= 0 and <= 1))
-        {
-            e.Add($"{S}:Training:HardNegativeBudget", t.HardNegativeBudget, "must be between 0 and 1");
-        }
-
-        if (t.HashBits is < 10 or > 22)
-        {
-            e.Add($"{S}:Training:HashBits", t.HashBits, "must be between 10 and 22");
-        }
-
-        if (t.CharNgramMax is < 1 or > 5)
-        {
-            e.Add($"{S}:Training:CharNgramMax", t.CharNgramMax, "must be between 1 and 5");
-        }
-
-        if (!(t.MinLeakOrAnswerSellingRecall is >= 0 and <= 1))
-        {
-            e.Add($"{S}:Training:MinLeakOrAnswerSellingRecall", t.MinLeakOrAnswerSellingRecall, "must be between 0 and 1");
-        }
+        e.Between($"{S}:Training:HardNegativeBudget", t.HardNegativeBudget, 0, 1);
+        e.Between($"{S}:Training:HashBits", t.HashBits, 10, 22);
+        e.Between($"{S}:Training:CharNgramMax", t.CharNgramMax, 1, 5);
+        e.Between($"{S}:Training:MinLeakOrAnswerSellingRecall", t.MinLeakOrAnswerSellingRecall, 0, 1);
 
         if (!(t.EngineeredFeatureValue is > 0f and <= 10f))
         {
             e.Add($"{S}:Training:EngineeredFeatureValue", t.EngineeredFeatureValue, "must be more than 0 and at most 10");
         }
 
-        if (!(t.HarmfulWeight is >= 0.1f and <= 10f))
-        {
-            e.Add($"{S}:Training:HarmfulWeight", t.HarmfulWeight, "must be between 0.1 and 10");
-        }
+        e.Between($"{S}:Training:HarmfulWeight", t.HarmfulWeight, 0.1f, 10f);
 
         if (!(t.CharMemberWeight is >= 0 and <= 1))
         {
@@ -112,16 +87,10 @@ internal sealed class ClassifierOptionsValidator : IValidateOptions<ClassifierOp
             e.Add($"{S}:Training:L2Regularization", t.L2Regularization, "must be 0 or more");
         }
 
-        if (t.MaximumIterations is < 10 or > 100_000)
-        {
-            e.Add($"{S}:Training:MaximumIterations", t.MaximumIterations, "must be between 10 and 100000");
-        }
+        e.Between($"{S}:Training:MaximumIterations", t.MaximumIterations, 10, 100_000);
 
         var wk = options.Worker;
-        if (wk.BatchSize is < 1 or > 10_000)
-        {
-            e.Add($"{S}:Worker:BatchSize", wk.BatchSize, "must be between 1 and 10000");
-        }
+        e.Between($"{S}:Worker:BatchSize", wk.BatchSize, 1, 10_000);
 
         if (wk.PollInterval <= TimeSpan.Zero || wk.PollInterval > TimeSpan.FromHours(1))
         {

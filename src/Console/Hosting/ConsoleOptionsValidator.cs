@@ -44,10 +44,7 @@ internal sealed class ConsoleOptionsValidator : IValidateOptions<ConsoleOptions>
             errors.Add($"{S}:IdleTimeout", o.IdleTimeout, "must be between 00:01:00 and 12:00:00");
         }
 
-        if (o.MaxFailedLogins is < 1 or > 100)
-        {
-            errors.Add($"{S}:MaxFailedLogins", o.MaxFailedLogins, "must be between 1 and 100");
-        }
+        errors.Between($"{S}:MaxFailedLogins", o.MaxFailedLogins, 1, 100);
 
         if (o.Lockout < TimeSpan.FromSeconds(1) || o.Lockout > TimeSpan.FromDays(1))
         {

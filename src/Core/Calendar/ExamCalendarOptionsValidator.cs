@@ -42,15 +42,8 @@ public sealed class ExamCalendarOptionsValidator : IValidateOptions<ExamCalendar
             e.Add($"{k}:Sessions", "a sitting needs at least one session (Date, Start, End, Paper, Batch)");
         }
 
-        if (s.SensitiveDaysBefore is < 0 or > 60)
-        {
-            e.Add($"{k}:SensitiveDaysBefore", s.SensitiveDaysBefore, "must be between 0 and 60");
-        }
-
-        if (s.SensitiveDaysAfter is < 0 or > 60)
-        {
-            e.Add($"{k}:SensitiveDaysAfter", s.SensitiveDaysAfter, "must be between 0 and 60");
-        }
+        e.Between($"{k}:SensitiveDaysBefore", s.SensitiveDaysBefore, 0, 60);
+        e.Between($"{k}:SensitiveDaysAfter", s.SensitiveDaysAfter, 0, 60);
 
         var resolved = new List<(ExamSession Session, int Index)>();
         for (var j = 0; j < s.Sessions.Count; j++)

@@ -33,6 +33,29 @@ public sealed class ConfigErrors
         }
     }
 
+    /// <summary>
+    /// Adds <c>Key 'value' must be between MIN and MAX</c> when <paramref name="value"/> lies outside the inclusive range —
+    /// the check every options validator repeats for counts, sizes and ratios. NaN lies outside every range.
+    /// </summary>
+    /// <param name="why">Appended to the reason, e.g. <c> (a day)</c>.</param>
+    public void Between<T>(string key, T value, T min, T max, string why = "")
+        where T : System.Numerics.INumber<T>
+    {
+        if (!(value >= min && value <= max))
+        {
+            Add(key, value, string.Create(CultureInfo.InvariantCulture, $"must be between {min} and {max}{why}"));
+        }
+    }
+
+    /// <summary>Adds <c>Key 'value' must be between MIN and MAX</c> (time spans in their constant form) when <paramref name="value"/> lies outside.</summary>
+    public void Between(string key, TimeSpan value, TimeSpan min, TimeSpan max)
+    {
+        if (value < min || value > max)
+        {
+            Add(key, value, string.Create(CultureInfo.InvariantCulture, $"must be between {min} and {max}"));
+        }
+    }
+
     /// <summary>Runs <paramref name="check"/> on a fresh collection: the body of an <c>IValidateOptions&lt;T&gt;.Validate</c>.</summary>
     public static Microsoft.Extensions.Options.ValidateOptionsResult Collect(Action<ConfigErrors> check)
     {

@@ -31,10 +31,7 @@ public sealed class HtmlParseLimits
     public static void Check(ConfigErrors errors, string section, int maxDepth, TimeSpan maxParseTime)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        if (maxDepth is < 32 or > 10_000)
-        {
-            errors.Add($"{section}:MaxDepth", maxDepth, "must be between 32 and 10000");
-        }
+        errors.Between($"{section}:MaxDepth", maxDepth, 32, 10_000);
 
         if (maxParseTime < TimeSpan.FromMilliseconds(100) || maxParseTime > TimeSpan.FromMinutes(5))
         {

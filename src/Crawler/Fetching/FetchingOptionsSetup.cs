@@ -54,37 +54,20 @@ internal sealed class FetchingOptionsSetup(IConfiguration configuration) : IConf
             errors.Add($"{s}:AttemptTimeout", o.AttemptTimeout, $"is longer than {s}:Timeout ({o.Timeout})");
         }
 
-        if (o.MaxBodyBytes is < 1024 or > 1L << 30)
-        {
-            errors.Add($"{s}:MaxBodyBytes", o.MaxBodyBytes, "must be between 1024 and 1073741824");
-        }
-
-        if (o.MaxRedirects is < 0 or > 20)
-        {
-            errors.Add($"{s}:MaxRedirects", o.MaxRedirects, "must be between 0 and 20");
-        }
-
-        if (o.Retry.MaxRetries is < 0 or > 10)
-        {
-            errors.Add($"{s}:Retry:MaxRetries", o.Retry.MaxRetries, "must be between 0 and 10");
-        }
+        errors.Between($"{s}:MaxBodyBytes", o.MaxBodyBytes, 1024, 1L << 30);
+        errors.Between($"{s}:MaxRedirects", o.MaxRedirects, 0, 20);
+        errors.Between($"{s}:Retry:MaxRetries", o.Retry.MaxRetries, 0, 10);
 
         Positive(errors, $"{s}:Retry:BaseDelay", o.Retry.BaseDelay);
         Positive(errors, $"{s}:Retry:MaxDelay", o.Retry.MaxDelay);
         NotNegative(errors, $"{s}:Retry:MaxRetryAfter", o.Retry.MaxRetryAfter);
         NotNegative(errors, $"{s}:Politeness:MinDelay", o.Politeness.MinDelay);
         NotNegative(errors, $"{s}:Politeness:MaxCrawlDelay", o.Politeness.MaxCrawlDelay);
-        if (o.Politeness.MaxConcurrentPerHost is < 1 or > 64)
-        {
-            errors.Add($"{s}:Politeness:MaxConcurrentPerHost", o.Politeness.MaxConcurrentPerHost, "must be between 1 and 64");
-        }
+        errors.Between($"{s}:Politeness:MaxConcurrentPerHost", o.Politeness.MaxConcurrentPerHost, 1, 64);
 
         Positive(errors, $"{s}:Robots:CacheDuration", o.Robots.CacheDuration);
         Positive(errors, $"{s}:Robots:UnreachableRetryAfter", o.Robots.UnreachableRetryAfter);
-        if (o.Robots.MaxBytes is < 1024 or > 16 * 1024 * 1024)
-        {
-            errors.Add($"{s}:Robots:MaxBytes", o.Robots.MaxBytes, "must be between 1024 and 16777216");
-        }
+        errors.Between($"{s}:Robots:MaxBytes", o.Robots.MaxBytes, 1024, 16 * 1024 * 1024);
 
         if (!Enum.IsDefined(o.Robots.WhenUnreachable))
         {

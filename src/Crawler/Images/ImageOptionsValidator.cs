@@ -11,13 +11,13 @@ internal sealed class ImageOptionsValidator : IValidateOptions<ImageOptions>
         ArgumentNullException.ThrowIfNull(options);
         const string s = ImageOptions.Section;
         var errors = new ConfigErrors();
-        Range(errors, $"{s}:MaxPerPost", options.MaxPerPost, 1, 50);
-        Range(errors, $"{s}:MaxBytes", options.MaxBytes, 1024, 100L * 1024 * 1024);
-        Range(errors, $"{s}:MaxPixels", options.MaxPixels, 10_000, 200_000_000);
-        Range(errors, $"{s}:MaxAttempts", options.MaxAttempts, 1, 20);
-        Range(errors, $"{s}:BatchSize", options.BatchSize, 1, 1000);
-        Range(errors, $"{s}:Concurrency", options.Concurrency, 1, 64);
-        Range(errors, $"{s}:OcrPageSegmentation", options.OcrPageSegmentation, 0, 13);
+        errors.Between($"{s}:MaxPerPost", options.MaxPerPost, 1, 50);
+        errors.Between($"{s}:MaxBytes", options.MaxBytes, 1024, 100L * 1024 * 1024);
+        errors.Between($"{s}:MaxPixels", options.MaxPixels, 10_000, 200_000_000);
+        errors.Between($"{s}:MaxAttempts", options.MaxAttempts, 1, 20);
+        errors.Between($"{s}:BatchSize", options.BatchSize, 1, 1000);
+        errors.Between($"{s}:Concurrency", options.Concurrency, 1, 64);
+        errors.Between($"{s}:OcrPageSegmentation", options.OcrPageSegmentation, 0, 13);
         if (options.PollInterval <= TimeSpan.Zero || options.PollInterval > TimeSpan.FromMinutes(10))
         {
             errors.Add($"{s}:PollInterval", options.PollInterval, "must be between 00:00:00.001 and 00:10:00");
@@ -39,13 +39,5 @@ internal sealed class ImageOptionsValidator : IValidateOptions<ImageOptions>
         }
 
         return errors.ToResult();
-    }
-
-    private static void Range(ConfigErrors errors, string key, long value, long min, long max)
-    {
-        if (value < min || value > max)
-        {
-            errors.Add(key, value, $"must be between {min} and {max}");
-        }
     }
 }

@@ -33,10 +33,7 @@ internal sealed class ParsingOptionsValidator : IValidateOptions<ParsingOptions>
         var errors = new ConfigErrors();
         HtmlParseLimits.Check(errors, s, options.MaxDepth, options.MaxParseTime);
 
-        if (options.MaxJsonDepth is < 8 or > 1024)
-        {
-            errors.Add($"{s}:MaxJsonDepth", options.MaxJsonDepth, "must be between 8 and 1024");
-        }
+        errors.Between($"{s}:MaxJsonDepth", options.MaxJsonDepth, 8, 1024);
 
         if (options.MaxJsonChars is < 1024)
         {

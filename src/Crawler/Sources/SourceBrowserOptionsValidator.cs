@@ -52,10 +52,7 @@ internal static class SourceBrowserOptionsValidator
             }
         }
 
-        if (b.MaxRounds is < 0 or > 100)
-        {
-            errors.Add(key + ":Browser:MaxRounds", b.MaxRounds, "must be between 0 and 100");
-        }
+        errors.Between(key + ":Browser:MaxRounds", b.MaxRounds, 0, 100);
 
         static void CheckRegex(string? pattern, string k, ConfigErrors errors)
         {

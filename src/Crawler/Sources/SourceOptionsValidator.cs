@@ -33,10 +33,7 @@ internal static class SourceOptionsValidator
         }
 
         ValidateSchedule(s, key, errors);
-        if (s.MaxPages is < 1 or > 10_000)
-        {
-            errors.Add(key + ":MaxPages", s.MaxPages, "must be between 1 and 10000");
-        }
+        errors.Between(key + ":MaxPages", s.MaxPages, 1, 10_000);
 
         if (s.PageSize < 1)
         {

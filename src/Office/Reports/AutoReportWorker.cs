@@ -7,7 +7,7 @@ namespace SentimentWatch.Office.Reports;
 
 /// <summary>
 /// Runs <see cref="AutoReporter"/> when a store signals an incident development (<see cref="PipelineSignals.IncidentsChanged"/>),
-/// or every <c>Office:Reports:AutoPollSeconds</c> when nothing signalled (a store written by another process).
+/// or every <c>Office:Reports:AutoPollInterval</c> when nothing signalled (a store written by another process).
 /// </summary>
 internal sealed class AutoReportWorker(AutoReporter reporter, PipelineSignals signals, IOptions<ReportOptions> options, TimeProvider time, ILogger<AutoReportWorker> logger) : BackgroundService
 {
@@ -18,7 +18,7 @@ internal sealed class AutoReportWorker(AutoReporter reporter, PipelineSignals si
             return;
         }
 
-        var interval = TimeSpan.FromSeconds(options.Value.AutoPollSeconds);
+        var interval = options.Value.AutoPollInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -33,7 +33,7 @@ internal sealed class AutoReportWorker(AutoReporter reporter, PipelineSignals si
             }
             catch (Exception ex)
             {
-                OfficeLog.AutoDraftFailed(logger, options.Value.AutoPollSeconds, ex);
+                OfficeLog.AutoDraftFailed(logger, interval.TotalSeconds, ex);
                 await Task.Delay(interval, time, stoppingToken).ConfigureAwait(false);
             }
         }

@@ -93,7 +93,7 @@ public sealed class AutoReporter(
     {
         var o = options.Value.FollowUp;
         var now = time.GetUtcNow();
-        var quiet = TimeSpan.FromMinutes(o.QuietMinutes);
+        var quiet = o.QuietPeriod;
         bool Due(DateTimeOffset? last) => last is not { } at || now - at >= quiet;
         var due = new Dictionary<long, List<IncidentDevelopment>>();
         foreach (var change in await queries.MembershipChangesAsync(cancellationToken).ConfigureAwait(false))

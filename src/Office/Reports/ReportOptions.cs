@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Configuration;
 using SentimentWatch.Core.Reports;
@@ -53,10 +54,11 @@ public sealed class ReportOptions
     public bool AutoDraft { get; set; } = true;
 
     /// <summary>
-    /// Seconds between the automatic drafter's reads when no store signal woke it (a store in another process, or a
-    /// missed signal, costs at most this much; the signal from this process's stores wakes it at once).
+    /// Time between the automatic drafter's reads when no store signal woke it (a store in another process, or a
+    /// missed signal, costs at most this much; the signal from this process's stores wakes it at once). Replaces the
+    /// integer <c>AutoPollSeconds</c>, which is refused by name.
     /// </summary>
-    public int AutoPollSeconds { get; set; } = 15;
+    public TimeSpan AutoPollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>The automatic 续报 when the incident reaches a new platform or grows (<c>Office:Reports:FollowUp</c>).</summary>
     public FollowUpOptions FollowUp { get; set; } = new();
@@ -85,8 +87,11 @@ public sealed class FollowUpOptions
     /// <summary>…and at least this many posts joined (a 2-post incident doubling to 4 is not news).</summary>
     public int GrowthMinPosts { get; set; } = 5;
 
-    /// <summary>Minutes after a 续报 for a kind (new platform, growth) before another of that kind (0: none).</summary>
-    public int QuietMinutes { get; set; } = 30;
+    /// <summary>
+    /// Time after a 续报 for a kind (new platform, growth) before another of that kind (zero: none). Replaces the integer
+    /// <c>QuietMinutes</c>, which is refused by name.
+    /// </summary>
+    public TimeSpan QuietPeriod { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Did the posts grow enough since <paramref name="postsThen"/> to call for a 续报?</summary>
     public bool Grew(int postsThen, int postsNow)
@@ -97,12 +102,20 @@ public sealed class FollowUpOptions
     }
 }
 
-internal sealed class ReportOptionsValidator : IValidateOptions<ReportOptions>
+internal sealed class ReportOptionsValidator(IConfiguration configuration) : IValidateOptions<ReportOptions>
 {
+    /// <summary>The integer duration keys read before they became time spans.</summary>
+    private static readonly Dictionary<string, string> Retired = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["AutoPollSeconds"] = "AutoPollInterval",
+        ["QuietMinutes"] = "QuietPeriod",
+    };
+
     public ValidateOptionsResult Validate(string? name, ReportOptions options)
     {
         var e = new ConfigErrors();
         const string S = ReportOptions.Section;
+        RetiredKeys.Check(configuration.GetSection(S), Retired, e);
         if (string.IsNullOrWhiteSpace(options.Issuer))
         {
             e.Add($"{S}:Issuer", options.Issuer, "must name the issuing office");
@@ -132,30 +145,11 @@ internal sealed class ReportOptionsValidator : IValidateOptions<ReportOptions>
             e.Add($"{S}:FontFile", options.FontFile, "must name a CJK font file (Debian: /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc from fonts-wqy-zenhei)");
         }
 
-        if (options.MaxQuoteChars is < 20 or > 2000)
-        {
-            e.Add($"{S}:MaxQuoteChars", options.MaxQuoteChars, "must be between 20 and 2000");
-        }
-
-        if (options.TopIncidents is < 1 or > 100)
-        {
-            e.Add($"{S}:TopIncidents", options.TopIncidents, "must be between 1 and 100");
-        }
-
-        if (options.AutoPollSeconds is < 1 or > 600)
-        {
-            e.Add($"{S}:AutoPollSeconds", options.AutoPollSeconds, "must be between 1 and 600");
-        }
-
-        if (options.MaxPostRefs is < 1 or > 1000)
-        {
-            e.Add($"{S}:MaxPostRefs", options.MaxPostRefs, "must be between 1 and 1000");
-        }
-
-        if (options.MaxIncidentRefs is < 1 or > 1000)
-        {
-            e.Add($"{S}:MaxIncidentRefs", options.MaxIncidentRefs, "must be between 1 and 1000");
-        }
+        e.Between($"{S}:MaxQuoteChars", options.MaxQuoteChars, 20, 2000);
+        e.Between($"{S}:TopIncidents", options.TopIncidents, 1, 100);
+        e.Between($"{S}:AutoPollInterval", options.AutoPollInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+        e.Between($"{S}:MaxPostRefs", options.MaxPostRefs, 1, 1000);
+        e.Between($"{S}:MaxIncidentRefs", options.MaxIncidentRefs, 1, 1000);
 
         var followUp = options.FollowUp ?? new FollowUpOptions();
         if (followUp.GrowthPosts is < 0 or > 1_000_000)
@@ -168,15 +162,8 @@ internal sealed class ReportOptionsValidator : IValidateOptions<ReportOptions>
             e.Add($"{S}:FollowUp:GrowthFactor", followUp.GrowthFactor, "must be 0 (off) or between 1.1 and 100");
         }
 
-        if (followUp.GrowthMinPosts is < 1 or > 100_000)
-        {
-            e.Add($"{S}:FollowUp:GrowthMinPosts", followUp.GrowthMinPosts, "must be between 1 and 100000");
-        }
-
-        if (followUp.QuietMinutes is < 0 or > 1440)
-        {
-            e.Add($"{S}:FollowUp:QuietMinutes", followUp.QuietMinutes, "must be between 0 and 1440 (a day)");
-        }
+        e.Between($"{S}:FollowUp:GrowthMinPosts", followUp.GrowthMinPosts, 1, 100_000);
+        e.Between($"{S}:FollowUp:QuietPeriod", followUp.QuietPeriod, TimeSpan.Zero, TimeSpan.FromDays(1));
 
         return e.ToResult();
     }

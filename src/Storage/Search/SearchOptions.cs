@@ -60,31 +60,13 @@ internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
             e.Add($"{S}:Provider", options.Provider, "must be sqlite or elasticsearch");
         }
 
-        if (options.MaxResults is < 1 or > 10_000)
-        {
-            e.Add($"{S}:MaxResults", options.MaxResults, "must be between 1 and 10000");
-        }
-
-        if (options.RankWindow is < 100 or > 10_000_000)
-        {
-            e.Add($"{S}:RankWindow", options.RankWindow, "must be between 100 and 10000000");
-        }
-
-        if (options.MaxCount is < 1 or > 100_000_000)
-        {
-            e.Add($"{S}:MaxCount", options.MaxCount, "must be between 1 and 100000000");
-        }
-
-        if (options.SnippetChars is < 20 or > 2000)
-        {
-            e.Add($"{S}:SnippetChars", options.SnippetChars, "must be between 20 and 2000");
-        }
+        e.Between($"{S}:MaxResults", options.MaxResults, 1, 10_000);
+        e.Between($"{S}:RankWindow", options.RankWindow, 100, 10_000_000);
+        e.Between($"{S}:MaxCount", options.MaxCount, 1, 100_000_000);
+        e.Between($"{S}:SnippetChars", options.SnippetChars, 20, 2000);
 
         var i = options.Indexer;
-        if (i.BatchSize is < 1 or > 100_000)
-        {
-            e.Add($"{S}:Indexer:BatchSize", i.BatchSize, "must be between 1 and 100000");
-        }
+        e.Between($"{S}:Indexer:BatchSize", i.BatchSize, 1, 100_000);
 
         if (i.PollInterval < TimeSpan.FromMilliseconds(10) || i.PollInterval > TimeSpan.FromMinutes(10))
         {

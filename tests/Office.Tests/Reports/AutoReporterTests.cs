@@ -65,7 +65,7 @@ public sealed class AutoReporterTests
     {
         using var store = new OfficeStore(new Dictionary<string, string?>
         {
-            ["Office:Reports:FollowUp:QuietMinutes"] = "30",
+            ["Office:Reports:FollowUp:QuietPeriod"] = "00:30:00",
             ["Office:Reports:FollowUp:GrowthPosts"] = "10",
             ["Office:Reports:FollowUp:GrowthFactor"] = "0",
         });

@@ -52,10 +52,7 @@ internal sealed class BrowserOptionsValidator : IValidateOptions<BrowserOptions>
             errors.Add($"{S}:ChromiumPath", options.ChromiumPath, "must name the browser executable");
         }
 
-        if (options.MaxOpenPages is < 1 or > 64)
-        {
-            errors.Add($"{S}:MaxOpenPages", options.MaxOpenPages, "must be between 1 and 64");
-        }
+        errors.Between($"{S}:MaxOpenPages", options.MaxOpenPages, 1, 64);
 
         foreach (var (key, value) in new[] { ("LoadTimeout", options.LoadTimeout), ("SettleTimeout", options.SettleTimeout), ("StepTimeout", options.StepTimeout) })
         {
@@ -65,10 +62,7 @@ internal sealed class BrowserOptionsValidator : IValidateOptions<BrowserOptions>
             }
         }
 
-        if (options.MaxRequestsPerPage is < 1 or > 10_000)
-        {
-            errors.Add($"{S}:MaxRequestsPerPage", options.MaxRequestsPerPage, "must be between 1 and 10000");
-        }
+        errors.Between($"{S}:MaxRequestsPerPage", options.MaxRequestsPerPage, 1, 10_000);
 
         if (options.ViewportWidth is < 200 or > 10_000 || options.ViewportHeight is < 200 or > 10_000)
         {
