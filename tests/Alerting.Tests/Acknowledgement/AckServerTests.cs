@@ -6,43 +6,40 @@ using SentimentWatch.Core.Alerting;
 
 namespace SentimentWatch.Alerting.Tests.Acknowledgement;
 
-public sealed class AckServerTests : IAsyncLifetime
+public sealed class AckServerTests : HarnessTests
 {
-    private readonly TempDatabase _db = new();
-    private readonly SmtpSink _sink = new();
-    private AlertingHarness _h = null!;
     private AckServer _server = null!;
     private readonly AckClient _http = new();
 
-    public async Task InitializeAsync()
+    private protected override bool SendsMail => false;
+
+    public override async Task InitializeAsync()
     {
-        _h = AlertingHarness.Create(_db.Database, _sink);
-        _server = _h.Services.GetRequiredService<AckServer>();
+        await base.InitializeAsync();
+        _server = H.Services.GetRequiredService<AckServer>();
         await _server.StartAsync(CancellationToken.None);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await _server.StopAsync(CancellationToken.None);
         await _server.DisposeAsync();
         _http.Dispose();
-        await _h.DisposeAsync();
-        _sink.Dispose();
-        _db.Dispose();
+        await base.DisposeAsync();
     }
 
     private async Task<(AlertRecord Alert, Uri Link)> AlertWithLinkAsync()
     {
-        var (alert, _) = await _h.Alerts.RaiseAsync(Messages.Alert("incident:1:level:II"), [], [new AlertTimer(0, 0, "escalate", 0, _h.Time.GetUtcNow().AddMinutes(5), "pending")], CancellationToken.None);
-        var link = _h.Services.GetRequiredService<AckLinks>().Create(alert.Id, "duty-a");
+        var (alert, _) = await H.Alerts.RaiseAsync(Messages.Alert("incident:1:level:II"), [], [new AlertTimer(0, 0, "escalate", 0, H.Time.GetUtcNow().AddMinutes(5), "pending")], CancellationToken.None);
+        var link = H.Services.GetRequiredService<AckLinks>().Create(alert.Id, "duty-a");
         // The link names the configured base URL; the test server listens on a random loopback port.
         return (alert, new Uri(_server.Address!, link.PathAndQuery));
     }
 
     private async Task AssertUntouchedAsync(AlertRecord alert)
     {
-        Assert.Equal("open", (await _h.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!.State);
-        Assert.Equal("pending", Assert.Single(await _h.Alerts.GetTimersAsync(alert.Id, CancellationToken.None)).State);
+        Assert.Equal("open", (await H.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!.State);
+        Assert.Equal("pending", Assert.Single(await H.Alerts.GetTimersAsync(alert.Id, CancellationToken.None)).State);
     }
 
     [Fact]
@@ -70,17 +67,17 @@ public sealed class AckServerTests : IAsyncLifetime
         var (status, page) = await _http.FollowAsync(link);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("已签收", page, StringComparison.Ordinal);
-        var stored = await _h.Alerts.GetAlertAsync(alert.Id, CancellationToken.None);
+        var stored = await H.Alerts.GetAlertAsync(alert.Id, CancellationToken.None);
         Assert.Equal(("acknowledged", "link"), (stored!.State, stored.AcknowledgedVia));
         Assert.Equal("值班员（白班）（duty-a）", stored.AcknowledgedBy);
-        Assert.Equal("cancelled", Assert.Single(await _h.Alerts.GetTimersAsync(alert.Id, CancellationToken.None)).State);
+        Assert.Equal("cancelled", Assert.Single(await H.Alerts.GetTimersAsync(alert.Id, CancellationToken.None)).State);
     }
 
     [Fact]
     public async Task PostAck_WithoutOrWithAnotherLinksToken_403AndNothingDone()
     {
         var (alert, link) = await AlertWithLinkAsync();
-        var other = new Uri(_server.Address!, _h.Services.GetRequiredService<AckLinks>().Create(alert.Id, "head").PathAndQuery);
+        var other = new Uri(_server.Address!, H.Services.GetRequiredService<AckLinks>().Create(alert.Id, "head").PathAndQuery);
         var (_, _, otherToken) = await _http.OpenAsync(other);
 
         var bare = await _http.ConfirmAsync(link, null);
@@ -102,7 +99,7 @@ public sealed class AckServerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, first.Status);
         Assert.Equal(HttpStatusCode.Conflict, again.Status);
         Assert.Contains("操作已完成，本次未重复执行", again.Page, StringComparison.Ordinal);
-        var replay = Assert.Single(await _h.Services.GetRequiredService<IAckLinkLedger>().GetReplaysAsync(alert.Id, CancellationToken.None));
+        var replay = Assert.Single(await H.Services.GetRequiredService<IAckLinkLedger>().GetReplaysAsync(alert.Id, CancellationToken.None));
         Assert.Equal("127.0.0.1", replay.Remote);
     }
 
@@ -122,9 +119,9 @@ public sealed class AckServerTests : IAsyncLifetime
     public async Task GetAck_ExpiredLink_410()
     {
         var (alert, link) = await AlertWithLinkAsync();
-        _h.Time.Advance(TimeSpan.FromHours(25));
+        H.Time.Advance(TimeSpan.FromHours(25));
         var (status, _, _) = await _http.OpenAsync(link);
         Assert.Equal(HttpStatusCode.Gone, status);
-        Assert.Equal("open", (await _h.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!.State);
+        Assert.Equal("open", (await H.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!.State);
     }
 }

@@ -9,38 +9,25 @@ using SentimentWatch.Storage.Classification;
 namespace SentimentWatch.Alerting.Tests.Acknowledgement;
 
 /// <summary>Commentators' decisions on alerts land in the classifier's real feedback store (SQLite).</summary>
-public sealed class IncidentFeedbackTests : IAsyncLifetime
+public sealed class IncidentFeedbackTests : HarnessTests
 {
-    private readonly TempDatabase _db = new();
-    private readonly SmtpSink _sink = new();
-    private AlertingHarness _h = null!;
+    private IAlertingAdmin Admin => H.Services.GetRequiredService<IAlertingAdmin>();
 
-    private IAlertingAdmin Admin => _h.Services.GetRequiredService<IAlertingAdmin>();
+    private IClassificationFeedbackStore Feedback => H.Services.GetRequiredService<IClassificationFeedbackStore>();
 
-    private IClassificationFeedbackStore Feedback => _h.Services.GetRequiredService<IClassificationFeedbackStore>();
+    private protected override bool SendsMail => false;
 
-    public Task InitializeAsync()
-    {
-        _h = AlertingHarness.Create(_db.Database, _sink, extra: s => s.AddSingleton<IClassificationFeedbackStore>(sp => new SqliteClassificationFeedbackStore(_db.Database)));
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _h.DisposeAsync();
-        _sink.Dispose();
-        _db.Dispose();
-    }
+    private protected override AlertingHarness CreateHarness() => AlertingHarness.Create(Db.Database, Sink, extra: s => s.AddSingleton<IClassificationFeedbackStore>(sp => new SqliteClassificationFeedbackStore(Db.Database)));
 
     private static readonly DateTimeOffset FirstPublished = new(2024, 9, 14, 1, 30, 0, TimeSpan.Zero);
 
     /// <summary>Two posts sharing a contact (one incident), one predicted as fraud; returns the incident's alert.</summary>
     private async Task<AlertRecord> AlertedIncidentAsync()
     {
-        await _h.AddPostAsync("出售主观题答案，加QQ 123456789 保过", "answer_selling", contacts: ["qq:123456789"], at: FirstPublished);
-        await _h.AddPostAsync("内部渠道改分查分，联系QQ 123456789", "fraud", "tieba", contacts: ["qq:123456789"], at: FirstPublished.AddMinutes(20));
-        await _h.Pipeline.RunOnceAsync(CancellationToken.None);
-        return Assert.Single(await _h.Alerts.ListAlertsAsync(10, CancellationToken.None));
+        await H.AddPostAsync("出售主观题答案，加QQ 123456789 保过", "answer_selling", contacts: ["qq:123456789"], at: FirstPublished);
+        await H.AddPostAsync("内部渠道改分查分，联系QQ 123456789", "fraud", "tieba", contacts: ["qq:123456789"], at: FirstPublished.AddMinutes(20));
+        await H.Pipeline.RunOnceAsync(CancellationToken.None);
+        return Assert.Single(await H.Alerts.ListAlertsAsync(10, CancellationToken.None));
     }
 
     [Fact]
@@ -60,7 +47,7 @@ public sealed class IncidentFeedbackTests : IAsyncLifetime
         Assert.Contains(rows, f => f.Text.Contains("改分查分", StringComparison.Ordinal));
         // Each decision keeps the time the post was classified at, so it trains the exam-window features too.
         Assert.Equal([FirstPublished, FirstPublished.AddMinutes(20)], rows.Select(f => f.PublishedAtUtc!.Value).Order());
-        var actions = await _h.Services.GetRequiredService<IIncidentActionStore>().GetActionsAsync(alert.IncidentId!.Value, CancellationToken.None);
+        var actions = await H.Services.GetRequiredService<IIncidentActionStore>().GetActionsAsync(alert.IncidentId!.Value, CancellationToken.None);
         Assert.Equal([IncidentActionKinds.Acknowledge, IncidentActionKinds.Feedback, IncidentActionKinds.Feedback], actions.Select(a => a.Action));
     }
 
@@ -85,7 +72,7 @@ public sealed class IncidentFeedbackTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => Admin.AcknowledgeAsync(alert.Id, "评论员甲", "cli", "spam", CancellationToken.None));
 
         Assert.Contains("'spam' is not one of", ex.Message, StringComparison.Ordinal);
-        Assert.Equal("open", (await _h.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!.State);
+        Assert.Equal("open", (await H.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!.State);
         Assert.Equal(0, await Feedback.CountAsync(CancellationToken.None));
     }
 
@@ -93,12 +80,12 @@ public sealed class IncidentFeedbackTests : IAsyncLifetime
     public async Task LabelLinks_SignedPerLabelSingleUseAndNeverActOnGet()
     {
         var alert = await AlertedIncidentAsync();
-        var server = _h.Services.GetRequiredService<AckServer>();
+        var server = H.Services.GetRequiredService<AckServer>();
         await server.StartAsync(CancellationToken.None);
         try
         {
             using var http = new AckClient();
-            var links = _h.Services.GetRequiredService<AckLinks>();
+            var links = H.Services.GetRequiredService<AckLinks>();
             var normal = new Uri(server.Address!, links.Create(alert.Id, "duty-a", "normal").PathAndQuery);
 
             // A prefetcher opens the false-positive link: a page saying what the button does, no feedback written.
@@ -106,7 +93,7 @@ public sealed class IncidentFeedbackTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Contains("标记为误报", page, StringComparison.Ordinal);
             Assert.Equal(0, await Feedback.CountAsync(CancellationToken.None));
-            Assert.Equal("open", (await _h.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!.State);
+            Assert.Equal("open", (await H.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!.State);
 
             // The label is signed: swapping it in the URL (normal → leak, or onto the plain link) is refused.
             var swapped = new Uri(normal.AbsoluteUri.Replace("label=normal", "label=leak", StringComparison.Ordinal));
@@ -131,19 +118,19 @@ public sealed class IncidentFeedbackTests : IAsyncLifetime
             await server.DisposeAsync();
         }
 
-        var stored = (await _h.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!;
+        var stored = (await H.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!;
         Assert.Equal(("acknowledged", "link"), (stored.State, stored.AcknowledgedVia));
         var rows = (await Feedback.GetAllAsync(CancellationToken.None)).Select(s => s.Feedback).ToList();
         Assert.Equal(2, rows.Count);
         Assert.All(rows, f => Assert.Equal("answer_selling", f.Label));
-        Assert.Single(await _h.Services.GetRequiredService<IAckLinkLedger>().GetReplaysAsync(alert.Id, CancellationToken.None));
+        Assert.Single(await H.Services.GetRequiredService<IAckLinkLedger>().GetReplaysAsync(alert.Id, CancellationToken.None));
     }
 
     [Fact]
     public async Task Notification_SaysWhatEachLinkDoes()
     {
         var alert = await AlertedIncidentAsync();
-        var message = (await _h.Alerts.GetMessagesAsync(alert.Id, CancellationToken.None)).First(m => m.HtmlBody is not null);
+        var message = (await H.Alerts.GetMessagesAsync(alert.Id, CancellationToken.None)).First(m => m.HtmlBody is not null);
 
         Assert.Contains("仅签收：停止该告警的升级通知：http", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("签收并标记为误报：该事件全部信息记为 normal", message.TextBody, StringComparison.Ordinal);
@@ -160,12 +147,12 @@ public sealed class IncidentFeedbackTests : IAsyncLifetime
     public async Task LabelLink_UnknownLabel_400()
     {
         var alert = await AlertedIncidentAsync();
-        var server = _h.Services.GetRequiredService<AckServer>();
+        var server = H.Services.GetRequiredService<AckServer>();
         await server.StartAsync(CancellationToken.None);
         try
         {
             using var http = new AckClient();
-            var spam = new Uri(server.Address!, _h.Services.GetRequiredService<AckLinks>().Create(alert.Id, "duty-a", "spam").PathAndQuery);
+            var spam = new Uri(server.Address!, H.Services.GetRequiredService<AckLinks>().Create(alert.Id, "duty-a", "spam").PathAndQuery);
             Assert.Equal(HttpStatusCode.BadRequest, (await http.OpenAsync(spam)).Status);
             Assert.Equal(HttpStatusCode.BadRequest, (await http.ConfirmAsync(spam, "00")).Status);
         }
@@ -175,6 +162,6 @@ public sealed class IncidentFeedbackTests : IAsyncLifetime
             await server.DisposeAsync();
         }
 
-        Assert.Equal("open", (await _h.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!.State);
+        Assert.Equal("open", (await H.Alerts.GetAlertAsync(alert.Id, CancellationToken.None))!.State);
     }
 }

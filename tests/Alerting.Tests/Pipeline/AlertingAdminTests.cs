@@ -5,58 +5,40 @@ using SentimentWatch.Core.Alerting;
 namespace SentimentWatch.Alerting.Tests.Pipeline;
 
 /// <summary>Close, re-open and merge driven through the admin service, with mail counted at a real SMTP server.</summary>
-public sealed class AlertingAdminTests : IAsyncLifetime
+public sealed class AlertingAdminTests : HarnessTests
 {
     private const string Complaint = "华侨大学考点空调坏了，考场太热，投诉无门";
     private const string Seller = "出售主观题答案，加QQ 123456789 保过，名额有限";
-    private readonly TempDatabase _db = new();
-    private readonly SmtpSink _sink = new();
-    private AlertingHarness _h = null!;
 
-    private IAlertingAdmin Admin => _h.Services.GetRequiredService<IAlertingAdmin>();
+    private IAlertingAdmin Admin => H.Services.GetRequiredService<IAlertingAdmin>();
 
-    private IIncidentActionStore Actions => _h.Services.GetRequiredService<IIncidentActionStore>();
-
-    public Task InitializeAsync()
-    {
-        _h = AlertingHarness.Create(_db.Database, _sink);
-        _sink.StartIfAvailable();
-
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _h.DisposeAsync();
-        _sink.Dispose();
-        _db.Dispose();
-    }
+    private IIncidentActionStore Actions => H.Services.GetRequiredService<IIncidentActionStore>();
 
     private List<(string To, string Subject)> Mails(IReadOnlySet<string>? except = null) =>
-        _sink.Messages().Where(m => except is null || !except.Contains(m.MessageId ?? string.Empty))
+        Sink.Messages().Where(m => except is null || !except.Contains(m.MessageId ?? string.Empty))
             .SelectMany(m => m.To.Mailboxes.Select(x => (x.Address, m.Subject ?? string.Empty))).ToList();
 
     /// <summary>Message-IDs accepted so far (the maildir's order is not the delivery order, so "new" is by id).</summary>
-    private HashSet<string> Seen() => _sink.Messages().Select(m => m.MessageId ?? string.Empty).ToHashSet(StringComparer.Ordinal);
+    private HashSet<string> Seen() => Sink.Messages().Select(m => m.MessageId ?? string.Empty).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Merges <paramref name="b"/> into <paramref name="a"/>, delivers, and returns the merged incident and the mails it caused.</summary>
     private async Task<(IncidentRecord Merged, List<(string To, string Subject)> Fresh)> MergeAndDeliverAsync(long a, long b, string reason)
     {
         var before = Seen();
         var merged = await Admin.MergeAsync(a, b, "值班员甲", reason, CancellationToken.None);
-        await _h.Dispatcher.RunOnceAsync(CancellationToken.None);
-        await _h.PassAsync();
+        await H.Dispatcher.RunOnceAsync(CancellationToken.None);
+        await H.PassAsync();
         return (merged, Mails(before));
     }
 
     /// <summary>Posts one story, runs the pass, lets group wait elapse and delivers; returns its incident id.</summary>
     private async Task<long> StoryAsync(string text, string label, string platform = "weibo", string[]? contacts = null)
     {
-        var post = await _h.AddPostAsync(text, label, platform, contacts: contacts);
-        await _h.PassAsync();
-        _h.Time.Advance(TimeSpan.FromSeconds(61));
-        await _h.PassAsync();
-        return (await _h.Incidents.FindIncidentOfPostAsync(post, CancellationToken.None))!.Value;
+        var post = await H.AddPostAsync(text, label, platform, contacts: contacts);
+        await H.PassAsync();
+        H.Time.Advance(TimeSpan.FromSeconds(61));
+        await H.PassAsync();
+        return (await H.Incidents.FindIncidentOfPostAsync(post, CancellationToken.None))!.Value;
     }
 
     [SmtpFact]
@@ -68,13 +50,13 @@ public sealed class AlertingAdminTests : IAsyncLifetime
         var closed = await Admin.CloseAsync(id, "带班领导乙", "已核实并处置，转入善后", "善后", CancellationToken.None);
         for (var i = 0; i < 8; i++)
         {
-            _h.Time.Advance(TimeSpan.FromMinutes(10));
-            await _h.PassAsync();
+            H.Time.Advance(TimeSpan.FromMinutes(10));
+            await H.PassAsync();
         }
 
         Assert.Equal(IncidentStates.Closed, closed.State);
         Assert.DoesNotContain(Mails(), m => m.Subject.StartsWith("【催办】", StringComparison.Ordinal) || m.Subject.Contains("时限", StringComparison.Ordinal));
-        Assert.All(await _h.Alerts.ListAlertsOfIncidentAsync(id, CancellationToken.None), a => Assert.Equal("resolved", a.State));
+        Assert.All(await H.Alerts.ListAlertsOfIncidentAsync(id, CancellationToken.None), a => Assert.Equal("resolved", a.State));
         Assert.Contains(await Actions.GetActionsAsync(id, CancellationToken.None), a => a.Action == IncidentActionKinds.Close && a.By == "带班领导乙");
     }
 
@@ -85,11 +67,11 @@ public sealed class AlertingAdminTests : IAsyncLifetime
         await Admin.CloseAsync(id, "值班员甲", "考点已回应", null, CancellationToken.None);
         var before = Seen();
 
-        var late = await _h.AddPostAsync(Complaint + "！！", "complaint");
-        await _h.PassAsync();
+        var late = await H.AddPostAsync(Complaint + "！！", "complaint");
+        await H.PassAsync();
 
-        Assert.Equal(id, await _h.Incidents.FindIncidentOfPostAsync(late, CancellationToken.None));
-        var incident = (await _h.Incidents.GetAsync(id, CancellationToken.None))!;
+        Assert.Equal(id, await H.Incidents.FindIncidentOfPostAsync(late, CancellationToken.None));
+        var incident = (await H.Incidents.GetAsync(id, CancellationToken.None))!;
         Assert.Equal((IncidentStates.Open, 1), (incident.State, incident.Reopened));
         var reopen = Assert.Single(await Actions.GetActionsAsync(id, CancellationToken.None), a => a.Action == IncidentActionKinds.Reopen);
         Assert.Equal("system", reopen.By);
@@ -115,14 +97,14 @@ public sealed class AlertingAdminTests : IAsyncLifetime
         Assert.All(fresh, m => Assert.StartsWith("【升级】", m.Subject, StringComparison.Ordinal));
         Assert.Contains(fresh, m => m.To == "office@example.org");
         Assert.Contains(fresh, m => m.To == "site-hqu@example.org");
-        var alerts = await _h.Alerts.ListAlertsOfIncidentAsync(a, CancellationToken.None);
+        var alerts = await H.Alerts.ListAlertsOfIncidentAsync(a, CancellationToken.None);
         Assert.Single(alerts, x => x.State is "open" or "acknowledged");
 
         // The clustering index still knows B's posts under B: a new post like them lands in A through the tombstone.
-        var again = await _h.AddPostAsync(Seller + "，速来", "answer_selling", "tieba", contacts: ["qq:123456789"]);
-        await _h.PassAsync();
-        Assert.Equal(a, await _h.Incidents.FindIncidentOfPostAsync(again, CancellationToken.None));
-        Assert.Equal(IncidentStates.Merged, (await _h.Incidents.GetAsync(b, CancellationToken.None))!.State);
+        var again = await H.AddPostAsync(Seller + "，速来", "answer_selling", "tieba", contacts: ["qq:123456789"]);
+        await H.PassAsync();
+        Assert.Equal(a, await H.Incidents.FindIncidentOfPostAsync(again, CancellationToken.None));
+        Assert.Equal(IncidentStates.Merged, (await H.Incidents.GetAsync(b, CancellationToken.None))!.State);
     }
 
     [SmtpFact]
@@ -138,22 +120,22 @@ public sealed class AlertingAdminTests : IAsyncLifetime
         Assert.All(fresh.GroupBy(m => m.To), g => Assert.Single(g));
         Assert.All(fresh, m => Assert.StartsWith("【合并续报】", m.Subject, StringComparison.Ordinal));
         Assert.Contains(fresh, m => m.To == "site-hqu@example.org");
-        var text = _sink.Messages().Last(m => (m.Subject ?? string.Empty).StartsWith("【合并续报】", StringComparison.Ordinal)).TextBody;
+        var text = Sink.Messages().Last(m => (m.Subject ?? string.Empty).StartsWith("【合并续报】", StringComparison.Ordinal)).TextBody;
         Assert.Contains($"事件 #{b} 已由 值班员甲 并入本事件", text, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task MergeAsync_WithoutReason_RefusedAndNothingMoves()
     {
-        var a = await _h.AddPostAsync(Complaint, "complaint");
-        var b = await _h.AddPostAsync(Seller, "answer_selling", "tieba");
-        await _h.Pipeline.RunOnceAsync(CancellationToken.None);
-        var ia = (await _h.Incidents.FindIncidentOfPostAsync(a, CancellationToken.None))!.Value;
-        var ib = (await _h.Incidents.FindIncidentOfPostAsync(b, CancellationToken.None))!.Value;
+        var a = await H.AddPostAsync(Complaint, "complaint");
+        var b = await H.AddPostAsync(Seller, "answer_selling", "tieba");
+        await H.Pipeline.RunOnceAsync(CancellationToken.None);
+        var ia = (await H.Incidents.FindIncidentOfPostAsync(a, CancellationToken.None))!.Value;
+        var ib = (await H.Incidents.FindIncidentOfPostAsync(b, CancellationToken.None))!.Value;
 
         await Assert.ThrowsAsync<ArgumentException>(() => Admin.MergeAsync(ia, ib, "值班员甲", "", CancellationToken.None));
 
-        Assert.Equal(ib, await _h.Incidents.FindIncidentOfPostAsync(b, CancellationToken.None));
+        Assert.Equal(ib, await H.Incidents.FindIncidentOfPostAsync(b, CancellationToken.None));
         Assert.Empty(await Actions.GetActionsAsync(ia, CancellationToken.None));
     }
 }

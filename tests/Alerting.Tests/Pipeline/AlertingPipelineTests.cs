@@ -5,27 +5,8 @@ using SentimentWatch.Core.Storage;
 
 namespace SentimentWatch.Alerting.Tests.Pipeline;
 
-public sealed class AlertingPipelineTests : IAsyncLifetime
+public sealed class AlertingPipelineTests : HarnessTests
 {
-    private readonly TempDatabase _db = new();
-    private readonly SmtpSink _sink = new();
-    private AlertingHarness _h = null!;
-
-    public Task InitializeAsync()
-    {
-        _h = AlertingHarness.Create(_db.Database, _sink);
-        _sink.StartIfAvailable();
-
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _h.DisposeAsync();
-        _sink.Dispose();
-        _db.Dispose();
-    }
-
     [SmtpFact]
     public async Task RunOnceAsync_LeakStormOnFourPlatforms_OneIncidentLevelIAtMostThreeMailsPerResponderNoDuplicates()
     {
@@ -34,25 +15,25 @@ public sealed class AlertingPipelineTests : IAsyncLifetime
         {
             for (var i = 0; i < 30; i++)
             {
-                await _h.AddPostAsync($"2024法考客观题考前泄露！真题答案已流出，加微信 fk2024 领取（第{minute}-{i}份）", "leak", platforms[i % 4], engagement: i * 10, contacts: ["wechat:fk2024"]);
+                await H.AddPostAsync($"2024法考客观题考前泄露！真题答案已流出，加微信 fk2024 领取（第{minute}-{i}份）", "leak", platforms[i % 4], engagement: i * 10, contacts: ["wechat:fk2024"]);
             }
 
-            await _h.PassAsync();
-            _h.Time.Advance(TimeSpan.FromMinutes(1));
+            await H.PassAsync();
+            H.Time.Advance(TimeSpan.FromMinutes(1));
         }
 
         for (var i = 0; i < 5; i++)
         {
-            await _h.PassAsync();
+            await H.PassAsync();
         }
 
-        var incidents = await _h.Incidents.ListAsync(DateTimeOffset.MinValue, 10, CancellationToken.None);
+        var incidents = await H.Incidents.ListAsync(DateTimeOffset.MinValue, 10, CancellationToken.None);
         var incident = Assert.Single(incidents);
         Assert.Equal(IncidentLevel.I, incident.Level);
         Assert.Equal(300, incident.PostCount);
         Assert.Contains(incident.Reasons, r => r.Rule == "content_floor:leak@考试实施");
 
-        var mails = _sink.Messages();
+        var mails = Sink.Messages();
         Assert.NotEmpty(mails);
         Assert.Equal(mails.Count, mails.Select(m => m.MessageId).Distinct().Count());
         var perRecipient = mails.GroupBy(m => m.To.Mailboxes.Single().Address).ToDictionary(g => g.Key, g => g.Count());
@@ -63,39 +44,23 @@ public sealed class AlertingPipelineTests : IAsyncLifetime
     }
 }
 
-public sealed class AlertingPipelineTimerTests : IAsyncLifetime
+public sealed class AlertingPipelineTimerTests : HarnessTests
 {
-    private readonly TempDatabase _db = new();
-    private readonly SmtpSink _sink = new();
     private readonly InMemoryClassificationStore _classifications = new();
     private readonly InMemoryCheckpointStore _checkpoints = new();
     private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _time = new(new DateTimeOffset(2024, 9, 14, 2, 0, 0, TimeSpan.Zero));
-    private AlertingHarness _h = null!;
 
-    public Task InitializeAsync()
-    {
-        _h = AlertingHarness.Create(_db.Database, _sink, _time, _classifications, _checkpoints);
-        _sink.StartIfAvailable();
-
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _h.DisposeAsync();
-        _sink.Dispose();
-        _db.Dispose();
-    }
+    private protected override AlertingHarness CreateHarness() => AlertingHarness.Create(Db.Database, Sink, _time, _classifications, _checkpoints);
 
     private async Task<AlertRecord> RaiseLeakAsync()
     {
-        await _h.AddPostAsync("今年主观题考前泄露，答案在群里流传", "leak");
-        await _h.PassAsync();
-        return Assert.Single(await _h.Alerts.ListAlertsAsync(10, CancellationToken.None));
+        await H.AddPostAsync("今年主观题考前泄露，答案在群里流传", "leak");
+        await H.PassAsync();
+        return Assert.Single(await H.Alerts.ListAlertsAsync(10, CancellationToken.None));
     }
 
     private IReadOnlyList<string> MailsTo(string address) =>
-        _sink.Messages().Where(m => m.To.Mailboxes.Any(x => x.Address == address)).Select(m => m.Subject ?? string.Empty).ToList();
+        Sink.Messages().Where(m => m.To.Mailboxes.Any(x => x.Address == address)).Select(m => m.Subject ?? string.Empty).ToList();
 
     [SmtpFact]
     public async Task RunOnceAsync_UnacknowledgedLevelI_EscalatesToShiftLeaderThenOfficeAcrossRestart()
@@ -103,20 +68,20 @@ public sealed class AlertingPipelineTimerTests : IAsyncLifetime
         var alert = await RaiseLeakAsync();
         Assert.Equal(IncidentLevel.I, alert.Level);
         _time.Advance(TimeSpan.FromSeconds(11));
-        await _h.PassAsync();
+        await H.PassAsync();
         Assert.Single(MailsTo("head@example.org"));
         Assert.Empty(MailsTo("leader-day@example.org"));
 
         _time.Advance(TimeSpan.FromMinutes(5));
-        await _h.PassAsync();
+        await H.PassAsync();
         var leader = Assert.Single(MailsTo("leader-day@example.org"));
         Assert.StartsWith("【催办】", leader, StringComparison.Ordinal);
 
         // Restart: a new process over the same store picks up the pending timer.
-        await _h.DisposeAsync();
-        _h = AlertingHarness.Create(_db.Database, _sink, _time, _classifications, _checkpoints);
+        await H.DisposeAsync();
+        H = AlertingHarness.Create(Db.Database, Sink, _time, _classifications, _checkpoints);
         _time.Advance(TimeSpan.FromMinutes(10));
-        await _h.PassAsync();
+        await H.PassAsync();
         Assert.Single(MailsTo("office@example.org"));
         Assert.Single(MailsTo("leader-day@example.org"));
     }
@@ -125,9 +90,9 @@ public sealed class AlertingPipelineTimerTests : IAsyncLifetime
     public async Task RunOnceAsync_AcknowledgedBeforeTimer_NoEscalationButFirstReportDeadlineStillReminds()
     {
         var alert = await RaiseLeakAsync();
-        Assert.True(await _h.Services.GetRequiredService<IAlertingAdmin>().AcknowledgeAsync(alert.Id, "值班员甲", "cli", CancellationToken.None));
+        Assert.True(await H.Services.GetRequiredService<IAlertingAdmin>().AcknowledgeAsync(alert.Id, "值班员甲", "cli", CancellationToken.None));
         _time.Advance(TimeSpan.FromMinutes(31));
-        await _h.PassAsync();
+        await H.PassAsync();
         Assert.DoesNotContain(MailsTo("office@example.org"), s => s.StartsWith("【催办】", StringComparison.Ordinal));
         Assert.DoesNotContain(MailsTo("leader-day@example.org"), s => s.StartsWith("【催办】", StringComparison.Ordinal));
         Assert.Contains(MailsTo("duty-day@example.org"), s => s.StartsWith("【首报时限】", StringComparison.Ordinal));
@@ -136,23 +101,23 @@ public sealed class AlertingPipelineTimerTests : IAsyncLifetime
     [SmtpFact]
     public async Task RunOnceAsync_ComplaintThenLeak_UpgradeRenotifiesAndSupersedesLowerAlert()
     {
-        await _h.AddPostAsync("华侨大学考点空调坏了，考场太热，投诉无门", "complaint");
-        await _h.PassAsync();
-        var first = Assert.Single(await _h.Alerts.ListAlertsAsync(10, CancellationToken.None));
+        await H.AddPostAsync("华侨大学考点空调坏了，考场太热，投诉无门", "complaint");
+        await H.PassAsync();
+        var first = Assert.Single(await H.Alerts.ListAlertsAsync(10, CancellationToken.None));
         Assert.Equal(IncidentLevel.IV, first.Level);
 
-        await _h.AddPostAsync("华侨大学考点空调坏了，考场太热，有人趁机拍了试题发群里", "leak", contacts: []);
-        await _h.PassAsync();
-        var all = await _h.Alerts.ListAlertsAsync(10, CancellationToken.None);
+        await H.AddPostAsync("华侨大学考点空调坏了，考场太热，有人趁机拍了试题发群里", "leak", contacts: []);
+        await H.PassAsync();
+        var all = await H.Alerts.ListAlertsAsync(10, CancellationToken.None);
         Assert.Equal(2, all.Count);
         Assert.Equal(IncidentLevel.I, all[0].Level);
         Assert.Equal("superseded", all.Single(a => a.Id == first.Id).State);
-        var incident = Assert.Single(await _h.Incidents.ListAsync(DateTimeOffset.MinValue, 10, CancellationToken.None));
+        var incident = Assert.Single(await H.Incidents.ListAsync(DateTimeOffset.MinValue, 10, CancellationToken.None));
         Assert.Contains("qz-hqu", incident.Sites);
 
         // The site contact's unsent Ⅳ notice was dropped: it sees the current level only.
         _time.Advance(TimeSpan.FromMinutes(2));
-        await _h.PassAsync();
+        await H.PassAsync();
         var site = MailsTo("site-hqu@example.org");
         Assert.All(site, s => Assert.Contains("Ⅰ级", s, StringComparison.Ordinal));
         Assert.Contains(site, s => s.StartsWith("【升级】", StringComparison.Ordinal));
@@ -161,22 +126,22 @@ public sealed class AlertingPipelineTimerTests : IAsyncLifetime
     [SmtpFact]
     public async Task RunOnceAsync_SilencedIncident_NoNewNotifications()
     {
-        await _h.AddPostAsync("考点附近酒店涨价，投诉", "complaint");
-        await _h.PassAsync();
-        var incident = Assert.Single(await _h.Incidents.ListAsync(DateTimeOffset.MinValue, 10, CancellationToken.None));
-        await _h.Services.GetRequiredService<IAlertingAdmin>().SilenceAsync(incident.Id, "值班员甲", "已核实为误报：非考试相关", TimeSpan.FromHours(1), CancellationToken.None);
-        await _h.AddPostAsync("考点附近酒店涨价太离谱，大家投诉", "leak");
-        await _h.PassAsync();
-        Assert.Single(await _h.Alerts.ListAlertsAsync(10, CancellationToken.None));
+        await H.AddPostAsync("考点附近酒店涨价，投诉", "complaint");
+        await H.PassAsync();
+        var incident = Assert.Single(await H.Incidents.ListAsync(DateTimeOffset.MinValue, 10, CancellationToken.None));
+        await H.Services.GetRequiredService<IAlertingAdmin>().SilenceAsync(incident.Id, "值班员甲", "已核实为误报：非考试相关", TimeSpan.FromHours(1), CancellationToken.None);
+        await H.AddPostAsync("考点附近酒店涨价太离谱，大家投诉", "leak");
+        await H.PassAsync();
+        Assert.Single(await H.Alerts.ListAlertsAsync(10, CancellationToken.None));
     }
 
     [Fact]
     public async Task SilenceAsync_LongerThanMaxOrWithoutReason_Refused()
     {
-        await _h.AddPostAsync("考点附近酒店涨价，投诉", "complaint");
-        await _h.Pipeline.RunOnceAsync(CancellationToken.None);
-        var incident = Assert.Single(await _h.Incidents.ListAsync(DateTimeOffset.MinValue, 10, CancellationToken.None));
-        var admin = _h.Services.GetRequiredService<IAlertingAdmin>();
+        await H.AddPostAsync("考点附近酒店涨价，投诉", "complaint");
+        await H.Pipeline.RunOnceAsync(CancellationToken.None);
+        var incident = Assert.Single(await H.Incidents.ListAsync(DateTimeOffset.MinValue, 10, CancellationToken.None));
+        var admin = H.Services.GetRequiredService<IAlertingAdmin>();
         await Assert.ThrowsAsync<ArgumentException>(() => admin.SilenceAsync(incident.Id, "张三", "误报", TimeSpan.FromHours(3), CancellationToken.None));
         await Assert.ThrowsAsync<ArgumentException>(() => admin.SilenceAsync(incident.Id, "张三", " ", TimeSpan.FromHours(1), CancellationToken.None));
     }
@@ -184,7 +149,7 @@ public sealed class AlertingPipelineTimerTests : IAsyncLifetime
     [Fact]
     public async Task RunOnceAsync_HealthEvent_RoutedToDutyDeskOnce()
     {
-        var sources = new Storage.Posts.SqliteSourceStateStore(_db.Database, _time);
+        var sources = new Storage.Posts.SqliteSourceStateStore(Db.Database, _time);
         await using var h = AlertingHarnessWithSources(sources);
         await sources.RaiseHealthEventAsync("tieba-fakao", _time.GetUtcNow(), "block_page", "验证码页面", 3, CancellationToken.None);
         await h.Pipeline.RunOnceAsync(CancellationToken.None);
@@ -199,23 +164,23 @@ public sealed class AlertingPipelineTimerTests : IAsyncLifetime
     [SmtpFact]
     public async Task RunOnceAsync_ResponderAddressBounces_DeadLetterAlertsDeskAndLeader()
     {
-        await _h.DisposeAsync();
-        _h = AlertingHarness.Create(_db.Database, _sink, _time, _classifications, _checkpoints,
+        await H.DisposeAsync();
+        H = AlertingHarness.Create(Db.Database, Sink, _time, _classifications, _checkpoints,
             new Dictionary<string, string?> { ["Alerting:Routing:Responders:head:Contacts:mail"] = "bounce-head@example.org" });
         await RaiseLeakAsync();
         _time.Advance(TimeSpan.FromSeconds(11));
-        await _h.PassAsync();
-        await _h.PassAsync();
-        var dead = Assert.Single(await _h.Alerts.ListAlertsAsync(10, CancellationToken.None), a => a.Kind == "dead_letter");
+        await H.PassAsync();
+        await H.PassAsync();
+        var dead = Assert.Single(await H.Alerts.ListAlertsAsync(10, CancellationToken.None), a => a.Kind == "dead_letter");
         Assert.Contains("bounce-head@example.org", dead.Summary, StringComparison.Ordinal);
-        await _h.PassAsync();
+        await H.PassAsync();
         Assert.Contains(MailsTo("duty-day@example.org"), s => s.StartsWith("【投递失败】", StringComparison.Ordinal));
         Assert.Contains(MailsTo("leader-day@example.org"), s => s.StartsWith("【投递失败】", StringComparison.Ordinal));
     }
 
     private AlertingHarness AlertingHarnessWithSources(ISourceStateStore sources)
     {
-        var h = AlertingHarness.Create(_db.Database, _sink, _time, _classifications, _checkpoints, extra: s => s.AddSingleton(sources));
+        var h = AlertingHarness.Create(Db.Database, Sink, _time, _classifications, _checkpoints, extra: s => s.AddSingleton(sources));
         return h;
     }
 }

@@ -5,24 +5,9 @@ using SentimentWatch.Core.Classification;
 
 namespace SentimentWatch.Alerting.Tests.Pipeline;
 
-public sealed class IncidentPreviewTests : IAsyncLifetime
+public sealed class IncidentPreviewTests : HarnessTests
 {
-    private readonly TempDatabase _db = new();
-    private readonly SmtpSink _sink = new();
-    private AlertingHarness _h = null!;
-
-    public Task InitializeAsync()
-    {
-        _h = AlertingHarness.Create(_db.Database, _sink);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _h.DisposeAsync();
-        _sink.Dispose();
-        _db.Dispose();
-    }
+    private protected override bool SendsMail => false;
 
     private static ClassificationResult Result(string label, params string[] contacts) =>
         new(label, 0.9, new Dictionary<string, double>(), contacts.Select(c => new Contact(c.Split(':')[0], c.Split(':')[1], c, 0, 0)).ToList(), [], "m");
@@ -30,7 +15,7 @@ public sealed class IncidentPreviewTests : IAsyncLifetime
     [Fact]
     public void Add_CopiedPostInSameRun_DuplicateOfEarlierKeySameIncident()
     {
-        var session = _h.Services.GetRequiredService<IIncidentPreview>().Begin();
+        var session = H.Services.GetRequiredService<IIncidentPreview>().Begin();
         var at = new DateTimeOffset(2024, 9, 14, 2, 0, 0, TimeSpan.Zero);
         var a = session.Add("line1", new ClassificationInput("出售2024法考客观题答案，考前发货，需要的私聊", "weibo", PublishedAtUtc: at), Result("answer_selling"));
         var b = session.Add("line2", new ClassificationInput("出售2024法考客观题答案，考前发货，需要的私聊！", "tieba", PublishedAtUtc: at.AddMinutes(1)), Result("answer_selling"));
@@ -45,7 +30,7 @@ public sealed class IncidentPreviewTests : IAsyncLifetime
     [Fact]
     public void Add_UnrelatedPosts_SeparateIncidents()
     {
-        var session = _h.Services.GetRequiredService<IIncidentPreview>().Begin();
+        var session = H.Services.GetRequiredService<IIncidentPreview>().Begin();
         var at = new DateTimeOffset(2024, 8, 1, 2, 0, 0, TimeSpan.Zero);
         var a = session.Add("1", new ClassificationInput("考点附近酒店涨价太离谱", "weibo", PublishedAtUtc: at), Result("complaint"));
         var b = session.Add("2", new ClassificationInput("主观题押题卷出售，加QQ", "tieba", PublishedAtUtc: at), Result("answer_selling", "qq:5566778"));

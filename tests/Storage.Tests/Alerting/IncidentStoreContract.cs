@@ -86,11 +86,18 @@ public abstract class IncidentStoreContract<TProvider> : StoreContract<TProvider
         await store.CreateAsync(Incident(old), old, Ct);
         var idA = await store.CreateAsync(Incident(a), a, Ct);
         var idB = await store.CreateAsync(Incident(b), b, Ct);
-        await store.UpdateAsync((await store.GetAsync(idA, Ct))! with { Title = "改", LastSeenUtc = T0.AddMinutes(10) }, Ct);
+        await store.UpdateAsync((await store.GetAsync(idA, Ct))! with
+        {
+            Title = "改", LastSeenUtc = T0.AddMinutes(10), Level = IncidentLevel.I, Reasons = [new LevelReason("content_floor:leak@考试实施", IncidentLevel.I, "label leak")],
+            Trend = "rising", Burst = true, PostCount = 7,
+        }, Ct);
 
         var list = await store.ListAsync(T0.AddMinutes(-60), 10, Ct);
 
         Assert.Equal([idA, idB], list.Select(i => i.Id));
         Assert.Equal("改", list[0].Title);
+        var updated = (await store.GetAsync(idA, Ct))!;
+        Assert.Equal((IncidentLevel.I, "content_floor:leak@考试实施", "rising", true, 7), (updated.Level, Assert.Single(updated.Reasons).Rule, updated.Trend, updated.Burst, updated.PostCount));
+        Assert.Equal(["qz-hqu"], updated.Sites);
     }
 }

@@ -40,6 +40,9 @@ public abstract class EvidenceStoreContract<TProvider> : StoreContract<TProvider
 
         var got = (await store.GetAsync("ev-1", Ct))!;
         Assert.Equal(("12", new string('b', 64)), (got.IncidentId, got.ContinuationHead));
+        // Once linked, the packet is found by its incident as well as by its alert.
+        Assert.Equal(["ev-1"], (await store.FindByAlertOrIncidentAsync("12", Ct)).Select(e => e.Id));
+        Assert.Equal(["ev-1"], (await store.FindByAlertOrIncidentAsync("3", Ct)).Select(e => e.Id));
         await Assert.ThrowsAsync<KeyNotFoundException>(() => store.UpdateContinuationHeadAsync("ev-9", "x", Ct));
         await Assert.ThrowsAsync<KeyNotFoundException>(() => store.LinkIncidentAsync("ev-9", "12", Ct));
     }
