@@ -1,38 +1,19 @@
-using System.Diagnostics;
 using CsCheck;
+using SentimentWatch.Testing;
 using Xunit.Abstractions;
 
 namespace SentimentWatch.Crawler.Tests.Fuzz;
 
-/// <summary>Runs a CsCheck property for a bounded time on one thread and reports how many inputs it ran.</summary>
+/// <summary>The parsers' fuzz settings over the shared <see cref="Fuzzing"/> runner.</summary>
 internal static class FuzzRun
 {
-    public const int Seconds = 3;
-
-    // Fresh random inputs every run (CsCheck seeds only the first one); a failure prints its seed and CsCheck_Seed=… replays it.
-
-    /// <summary>Inputs slower than this fail the property: "bounded time" is part of what is checked.</summary>
+    /// <summary>Inputs slower than this (wall time) fail the property: "bounded time" is part of what is checked.</summary>
     public static readonly TimeSpan MaxPerInput = TimeSpan.FromSeconds(5);
 
     public static string CorpusDir(string target) => Path.Combine(Parsing.ParsingFixtures.RepoRoot, "tests", "Fuzz", "corpus", target);
 
-    public static void Run<T>(Gen<T> gen, Action<T> property, ITestOutputHelper output, string name)
-    {
-        long executions = 0;
-        gen.Sample(input =>
-        {
-            var watch = Stopwatch.StartNew();
-            property(input);
-            if (watch.Elapsed > MaxPerInput)
-            {
-                throw new TimeoutException($"{name}: one input took {watch.Elapsed}");
-            }
-
-            Interlocked.Increment(ref executions);
-        }, time: Seconds, threads: 1);
-        output.WriteLine($"{name}: {executions} executions in {Seconds} s, no crash");
-        Assert.True(executions > 0);
-    }
+    public static void Run<T>(Gen<T> gen, Action<T> property, ITestOutputHelper output, string name) =>
+        Fuzzing.Run(gen, property, output, name, MaxPerInput);
 
     /// <summary>Tokens that make parsers work: markup, entities, Chinese text, numbers, quotes, odd characters.</summary>
     public static Gen<string> Tokens(params string[] tokens) =>

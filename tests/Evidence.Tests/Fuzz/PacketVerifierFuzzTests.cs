@@ -12,31 +12,16 @@ namespace SentimentWatch.Evidence.Tests.Fuzz;
 /// </summary>
 public sealed class PacketVerifierFuzzTests(PacketVerifierTests.Packet packet, ITestOutputHelper output) : IClassFixture<PacketVerifierTests.Packet>
 {
-    private const int Seconds = 3;
-
-    // Fresh random inputs every run (CsCheck seeds only the first one); a failure prints its seed and CsCheck_Seed=… replays it.
-    // A hang guard, not a speed check: it fails only on an input whose verification never ends (speed is measured in
-    // benchmarks); the verifier's own deadlines are not on a TimeProvider that a test could advance.
+    // A wall bound, not a speed check: it fails only on an input whose verification does not end (speed is measured in
+    // benchmarks); the verifier's own deadlines are not on a TimeProvider that a test could advance. The verification
+    // runs on a pool thread, so a loop before its first await hangs that thread, not the test.
     private static readonly TimeSpan MaxPerInput = TimeSpan.FromSeconds(10);
 
-    private PacketVerification Verify(string path)
-    {
-        var task = packet.Harness.Verifier.VerifyAsync(path, new VerificationAnchors(null, packet.TsaRoot), CancellationToken.None);
-        Assert.True(task.Wait(MaxPerInput), $"verification of {path} did not end within {MaxPerInput}");
-        return task.Result;
-    }
+    private PacketVerification Verify(string path) =>
+        Fuzzing.Within(MaxPerInput, "verification of " + path, () => packet.Harness.Verifier.VerifyAsync(path, new VerificationAnchors(null, packet.TsaRoot), CancellationToken.None));
 
-    private void Run<T>(Gen<T> gen, Action<T> property, string name)
-    {
-        long executions = 0;
-        gen.Sample(x =>
-        {
-            property(x);
-            Interlocked.Increment(ref executions);
-        }, time: Seconds, threads: 1);
-        output.WriteLine($"{name}: {executions} executions in {Seconds} s, no crash");
-        Assert.True(executions > 0);
-    }
+    // The bound applies per verification (inside the property), so the runner's own bound is the same wall time again.
+    private void Run<T>(Gen<T> gen, Action<T> property, string name) => Fuzzing.Run(gen, property, output, name, MaxPerInput + MaxPerInput);
 
     [Fact]
     public void Verify_RandomBytesAsZip_FailsNeverThrows()
