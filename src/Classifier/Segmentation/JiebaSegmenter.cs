@@ -264,19 +264,7 @@ public sealed class JiebaSegmenter : ITextSegmenter
         _lock.EnterWriteLock();
         try
         {
-            var ftotal = (double)_dict.Total;
-            var freq = 1.0;
-            var sc = t_scratch ??= new Scratch();
-            CutCore(word, SegmentMode.NoHmm, sc);
-            var tb = sc.Tokens;
-            for (var i = 0; i < tb.Count; i++)
-            {
-                var f = _dict.Get(tb.Owned[i] ?? word.AsSpan(tb.Starts[i], tb.Lengths[i])) ?? 1;
-                freq *= f / ftotal;
-            }
-
-            sc.Release();
-            var result = (int)Math.Max(TruncToLong(freq * _dict.Total) + 1, _dict.Get(word) ?? 1);
+            var result = SuggestKeepWhole(word);
             if (tune)
             {
                 AddWordCore(word, result);
