@@ -72,6 +72,27 @@ public abstract class AlertStoreContract<TProvider> : StoreContract<TProvider>
     }
 
     [Fact]
+    public async Task HandedThenFailed_BackToPendingDueAfterBackoff_SupersededNeverHanded()
+    {
+        var store = Provider.Alerts();
+        var (alert, _) = await store.RaiseAsync(Alert("incident:1:II"), [Message("f"), Message("s", order: "incident:2")], [], Ct);
+        var messages = await store.GetMessagesAsync(alert.Id, Ct);
+        var failing = messages.Single(m => m.IdempotencyKey == "f");
+
+        Assert.True(await store.MarkHandedAsync(failing.Id, T0, Ct));
+        await store.MarkFailedAsync(failing.Id, "554 refused", T0.AddMinutes(1), dead: false, Ct);
+        Assert.DoesNotContain(await store.GetDueAsync("mail", T0, 10, Ct), m => m.Id == failing.Id);
+        var again = Assert.Single(await store.GetDueAsync("mail", T0.AddMinutes(1), 10, Ct), m => m.Id == failing.Id);
+        Assert.Equal(("pending", (DateTimeOffset?)null, "554 refused", 1), (again.State, again.HandedUtc, again.LastError, again.Attempts));
+
+        // A message superseded before its hand-over (a higher level took over the incident) is never handed over.
+        await store.SupersedeAsync(1, alert.Id + 1, Ct);
+        var superseded = (await store.GetMessagesAsync(alert.Id, Ct)).Single(m => m.IdempotencyKey == "s");
+        Assert.False(await store.MarkHandedAsync(superseded.Id, T0, Ct));
+        Assert.Equal(("superseded", (DateTimeOffset?)null), (superseded.State, superseded.HandedUtc));
+    }
+
+    [Fact]
     public async Task TwoNodes_SameDueMessage_OnlyOneHandsItOver()
     {
         var a = Provider.Alerts();

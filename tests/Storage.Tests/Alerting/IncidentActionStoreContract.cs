@@ -72,6 +72,30 @@ public abstract class IncidentActionStoreContract<TProvider> : StoreContract<TPr
     }
 
     [Fact]
+    public async Task CloseAndMerge_BlankReasonSelfOrClosedRefused_LowerSourceKeepsTargetLevelAndPlatformsJoin()
+    {
+        var actions = Provider.IncidentActions();
+        var incidents = Provider.Incidents();
+        var a = await NewIncidentAsync(1, IncidentLevel.I);
+        var low = Post(2, minutes: 2, platform: "tieba");
+        var b = await incidents.CreateAsync(Incident(low, level: IncidentLevel.IV), low, Ct);
+        var c = await NewIncidentAsync(3);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => actions.CloseAsync(c, "值班员", " ", null, T0, Ct));
+        Assert.Equal("open", (await incidents.GetAsync(c, Ct))!.State);
+        await Assert.ThrowsAsync<ArgumentException>(() => actions.MergeAsync(a, a, "值班员", "x", T0, Ct));
+
+        var merged = await actions.MergeAsync(a, b, "值班员", "同一事件", T0.AddHours(1), Ct);
+        Assert.Equal(IncidentLevel.I, merged.Level);
+        Assert.DoesNotContain(merged.Reasons, r => r.Rule.StartsWith("merge:", StringComparison.Ordinal));
+        Assert.Equal(["weibo", "tieba"], merged.Platforms);
+
+        await actions.CloseAsync(c, "值班员", "误报", null, T0, Ct);
+        await Assert.ThrowsAsync<ArgumentException>(() => actions.MergeAsync(c, a, "值班员", "x", T0, Ct));
+        Assert.Equal([IncidentActionKinds.Close], (await actions.GetActionsAsync(c, Ct)).Select(x => x.Action));
+    }
+
+    [Fact]
     public async Task RecordAsync_WithoutChange_Logged()
     {
         var id = await NewIncidentAsync(1);
