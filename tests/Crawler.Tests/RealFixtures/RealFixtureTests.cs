@@ -203,6 +203,14 @@ public sealed class RealFixtureTests(ITestOutputHelper output)
     [InlineData("news-sina", "news/finance.sina.com.cn-money-forex-forexroll-2016-05-25-doc-ifxsktkp9337164.shtml", "http://finance.sina.com.cn/money/forex/forexroll/2016-05-25/doc-ifxsktkp9337164.shtml", "channel=cj&newsid=comos-fxsktkp9337164&")]
     [InlineData("news-163", "news/www.163.com-dy-article-J2PBDVUF0511A6N9.html", "https://www.163.com/dy/article/J2PBDVUF0511A6N9.html", "/products/a2869674571f77b5a0867c3d71db5856/threads/J2PBDVUF0511A6N9/comments/")]
     [InlineData("news-qq", "news/new.qq.com-rain-a-20240518A060RN00.html", "https://new.qq.com/rain/a/20240518A060RN00", "https://coral.qq.com/article/8282711810/comment/v2?")]
+    // GeneralNewsExtractor's saved articles of 2018–2019 (MIT when saved), also unseen by the profiles.
+    [InlineData("news-sina", "news/news.sina.com.cn-c-2019-11-25-doc-iihnzahi3275702.shtml", "https://news.sina.com.cn/c/2019-11-25/doc-iihnzahi3275702.shtml", "channel=gn&newsid=comos-ihnzahi3275702&")]
+    [InlineData("news-sina", "news/news.sina.com.cn-c-2019-10-23-doc-iicezuev4202091.shtml", "https://news.sina.com.cn/c/2019-10-23/doc-iicezuev4202091.shtml", "channel=gn&newsid=comos-icezuev4202091&")]
+    [InlineData("news-sina", "news/news.sina.com.cn-c-2019-09-07-doc-iicezzrq4076655.shtml", "https://news.sina.com.cn/c/2019-09-07/doc-iicezzrq4076655.shtml", "channel=gn&newsid=comos-icezzrq4076655&")]
+    [InlineData("news-sina", "news/finance.sina.com.cn-roll-2018-12-28-doc-ihqfskcn2160999.shtml", "https://finance.sina.com.cn/roll/2018-12-28/doc-ihqfskcn2160999.shtml", "channel=cj&newsid=comos-hqfskcn2160999&")]
+    [InlineData("news-sina", "news/finance.sina.com.cn-stock-usstock-c-2019-09-09-doc-iicezzrq4681677.shtml", "https://finance.sina.com.cn/stock/usstock/c/2019-09-09/doc-iicezzrq4681677.shtml", "channel=cj&newsid=comos-icezzrq4681677&")]
+    [InlineData("news-qq", "news/new.qq.com-omn-20190907-20190907A081B000.html", "https://new.qq.com/omn/20190907/20190907A081B000.html", "https://coral.qq.com/article/4144260314/comment/v2?")]
+    [InlineData("news-163", "news/dy.163.com-v2-article-detail-EFDAIN1E054550F0.html", "https://dy.163.com/v2/article/detail/EFDAIN1E054550F0.html", "/products/a2869674571f77b5a0867c3d71db5856/threads/EFDAIN1E054550F0/comments/")]
     public void News_PortalArticle_ReadWithTheShippedProfileAndItsCommentApiNamedFromThePage(string profile, string file, string url, string commentsUrlPart)
     {
         var page = ReadDetailPage(ParsingFixtures.Source(profile), file, url, ParsingFixtures.FetchedAt);
