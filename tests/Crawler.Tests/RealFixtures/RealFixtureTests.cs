@@ -48,7 +48,7 @@ public sealed class RealFixtureTests(ITestOutputHelper output)
                 }
             }
 
-            scores.Add(Expectations.Compare("discuz/" + thread, expected,
+            scores.Add(Expectations.Compare("discuz/" + thread + " (stored)", expected,
                 id => stored.TryGetValue(id, out var p) ? (p.Author.DisplayName, p.PublishedAtUtc, p.Title, p.Text, p.Quote) : null));
             // The quoted post is stored apart from the author's words, exactly where the page shows one.
             Assert.All(expected, e => Assert.Equal(e.Quote is not null, stored[e.Id].Quote is not null));
@@ -112,6 +112,24 @@ public sealed class RealFixtureTests(ITestOutputHelper output)
         Report([score]);
         Assert.Empty(score.Mismatches);
         Assert.Equal(30, page.Posts.Count);
+    }
+
+    [Fact]
+    public void Discuz_OtherForumsList_ReadWithTheSameShippedProfile()
+    {
+        // NetEase's 逆水寒 forum (Discuz! X3.2, saved 2 August 2020): 40 threads and 2 sticky ones; the author column's
+        // span[title] holds only the day while the visible text says "昨天 21:26".
+        var page = new SourcePageParser().Parse(ParsingFixtures.Source("discuz", extra: new Dictionary<string, string?> { ["Charset"] = "utf-8" }),
+            PageRole.List, new Uri("https://n.netease.com/forum.php?mod=forumdisplay&fid=9"), File.ReadAllText(RealSite.FixturePath("discuz/n.netease.com-forumdisplay-fid-9.html")),
+            new DateTimeOffset(2020, 8, 2, 16, 0, 0, TimeSpan.FromHours(8)), null);
+
+        Assert.Equal(PageVerdict.Content, page.Verdict);
+        var byId = page.Posts.ToDictionary(p => p.PlatformPostId);
+        var score = Expectations.Compare("discuz/n.netease.com forumdisplay fid=9 (list)", Expectations.Load("discuz/n.netease.com-forumdisplay-fid-9.expected.json"),
+            id => byId.TryGetValue(id, out var p) ? (p.Author.DisplayName, p.PublishedAtUtc, p.Title, p.Text, null) : null, textIsTitle: true);
+        Report([score]);
+        Assert.Empty(score.Mismatches);
+        Assert.Equal(42, page.Posts.Count);
     }
 
     [Fact]
