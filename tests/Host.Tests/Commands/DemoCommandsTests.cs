@@ -1,9 +1,7 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SentimentWatch.DrillSites;
 using SentimentWatch.DrillSites.Scenario;
 using SentimentWatch.Host.Commands;
-using SentimentWatch.Host.Tests.Crash;
 
 namespace SentimentWatch.Host.Tests.Commands;
 
@@ -21,23 +19,7 @@ public sealed class DemoCommandsTests
     [DemoFact]
     public async Task Demo_CollectsTheBrowserOnlyBoardAndEveryNewsCommentThread()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "sw-demo-" + Guid.NewGuid().ToString("N"));
-        var config = Path.Combine(dir, "config");
-        Directory.CreateDirectory(Path.Combine(config, "conf.d"));
-        var demo = Path.Combine(SwProcess.RepoRoot, "config", "demo");
-        File.Copy(Path.Combine(demo, "sentimentwatch.json"), Path.Combine(config, "sentimentwatch.json"));
-        foreach (var file in Directory.GetFiles(Path.Combine(demo, "conf.d"), "*.json"))
-        {
-            File.Copy(file, Path.Combine(config, "conf.d", Path.GetFileName(file)));
-        }
-
-        var data = Path.Combine(dir, "data");
-        await File.WriteAllTextAsync(Path.Combine(config, "conf.d", "99-test.json"), JsonSerializer.Serialize(new
-        {
-            Paths = new { Data = data, Models = Path.Combine(SwProcess.RepoRoot, "models") },
-            Crawler = new { Profiles = Path.Combine(SwProcess.RepoRoot, "config", "profiles") },
-            Logging = new { LogLevel = new { Default = "Warning" } },
-        }));
+        var (dir, config, data) = await ScratchDemoConfig.CreateAsync("sw-demo-");
         try
         {
             var output = new StringWriter();
