@@ -56,6 +56,7 @@ public static class PostgreSqlStorageServiceCollectionExtensions
         services.TryAddSingleton<Core.PressLines.IPressLineStore, Office.PostgreSqlPressLineStore>();
         services.TryAddSingleton<Core.Exercise.IExerciseStore, Office.PostgreSqlExerciseStore>();
         services.TryAddSingleton<Core.Reports.IReportStore, Office.PostgreSqlReportStore>();
+        services.TryAddSingleton<Core.Reports.IReportQueries, Office.PostgreSqlReportQueries>();
         services.AddSingleton<Core.Operations.IReadinessCheck, PostgreSqlStoreReadiness>();
         services.TryAddSingleton<Core.Operations.IPipelineGaugeReader, PostgreSqlPipelineGaugeReader>();
         return services;

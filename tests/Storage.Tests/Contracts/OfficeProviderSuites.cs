@@ -29,9 +29,9 @@ public sealed class SqliteReportStoreTests : Reports.ReportStoreContract<SqliteS
 
 public sealed class PostgreSqlReportStoreTests : Reports.ReportStoreContract<PostgreSqlStoreProvider>;
 
-public sealed class SqliteReportTalliesTests : Reports.ReportTalliesContract<SqliteStoreProvider>;
+public sealed class SqliteReportQueriesTests : Reports.ReportQueriesContract<SqliteStoreProvider>;
 
-public sealed class PostgreSqlReportTalliesTests : Reports.ReportTalliesContract<PostgreSqlStoreProvider>;
+public sealed class PostgreSqlReportQueriesTests : Reports.ReportQueriesContract<PostgreSqlStoreProvider>;
 
 public sealed class SqlitePipelineGaugeTests : Reports.PipelineGaugeContract<SqliteStoreProvider>;
 

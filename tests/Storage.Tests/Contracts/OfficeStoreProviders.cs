@@ -24,8 +24,7 @@ public abstract partial class StoreProvider
 
     public Core.Reports.IReportStore Reports() => Track(CreateReports());
 
-    /// <summary>The period counts of the report queries (tally, source health); incidents and their journals are not on both providers yet.</summary>
-    public Core.Reports.IReportQueries ReportTallies() => Track(CreateReportTallies());
+    public Core.Reports.IReportQueries ReportQueries() => Track(CreateReportQueries());
 
     public Core.Operations.IPipelineGaugeReader Gauges() => Track(CreateGauges());
 
@@ -59,7 +58,7 @@ public abstract partial class StoreProvider
 
     private protected abstract Storage.Reports.RelationalReportStore CreateReports();
 
-    private protected abstract Storage.Reports.RelationalReportQueries CreateReportTallies();
+    private protected abstract Storage.Reports.RelationalReportQueries CreateReportQueries();
 }
 
 public sealed partial class SqliteStoreProvider
@@ -82,7 +81,7 @@ public sealed partial class SqliteStoreProvider
 
     private protected override Storage.Reports.RelationalReportStore CreateReports() => new Storage.Reports.SqliteReportStore(_db.Database);
 
-    private protected override Storage.Reports.RelationalReportQueries CreateReportTallies() => new Storage.Reports.SqliteReportQueries(_db.Database);
+    private protected override Storage.Reports.RelationalReportQueries CreateReportQueries() => new Storage.Reports.SqliteReportQueries(_db.Database);
 }
 
 public sealed partial class PostgreSqlStoreProvider
@@ -117,18 +116,5 @@ public sealed partial class PostgreSqlStoreProvider
 
     private protected override Storage.Reports.RelationalReportStore CreateReports() => new PostgreSqlReportStore(Database);
 
-    private protected override Storage.Reports.RelationalReportQueries CreateReportTallies() => new PostgreSqlReportTallies(Database);
-}
-
-/// <summary>
-/// The shared report queries on PostgreSQL for the parts whose tables are there in this build (tally, source health).
-/// Not a product class: the incidents and their journals belong to the alerting and evidence port, and until it is in,
-/// <c>IReportQueries</c> has no PostgreSQL implementation (see src/Storage.PostgreSql/README.md).
-/// </summary>
-internal sealed class PostgreSqlReportTallies(PostgreSqlDatabase database)
-    : Storage.Reports.RelationalReportQueries(new PostgreSqlSessions(database), PostgreSqlDialect.Instance)
-{
-    private protected override string IncidentColumns => throw new NotSupportedException("incidents are not ported to PostgreSQL in this build");
-
-    private protected override Core.Alerting.IncidentRecord ReadIncident(System.Data.Common.DbDataReader r) => throw new NotSupportedException("incidents are not ported to PostgreSQL in this build");
+    private protected override Storage.Reports.RelationalReportQueries CreateReportQueries() => new PostgreSqlReportQueries(Database);
 }
