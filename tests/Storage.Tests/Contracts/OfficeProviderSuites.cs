@@ -36,3 +36,7 @@ public sealed class PostgreSqlReportQueriesTests : Reports.ReportQueriesContract
 public sealed class SqlitePipelineGaugeTests : Reports.PipelineGaugeContract<SqliteStoreProvider>;
 
 public sealed class PostgreSqlPipelineGaugeTests : Reports.PipelineGaugeContract<PostgreSqlStoreProvider>;
+
+public sealed class SqliteSearchFeedTests : Search.SearchFeedContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlSearchFeedTests : Search.SearchFeedContract<PostgreSqlStoreProvider>;

@@ -28,6 +28,11 @@ public abstract partial class StoreProvider
 
     public Core.Operations.IPipelineGaugeReader Gauges() => Track(CreateGauges());
 
+    /// <summary>The store's side of an external search index (Elasticsearch's feed and hydration).</summary>
+    public Core.Search.ISearchFeed SearchFeed(TimeProvider time) => Track(CreateSearchFeed(time));
+
+    private protected abstract Storage.Search.RelationalSearchFeed CreateSearchFeed(TimeProvider time);
+
     /// <summary>Runs <paramref name="sql"/> on the provider's database outside every store (tampering, fixtures).</summary>
     public abstract Task ExecuteAsync(string sql);
 
@@ -82,6 +87,8 @@ public sealed partial class SqliteStoreProvider
     private protected override Storage.Reports.RelationalReportStore CreateReports() => new Storage.Reports.SqliteReportStore(_db.Database);
 
     private protected override Storage.Reports.RelationalReportQueries CreateReportQueries() => new Storage.Reports.SqliteReportQueries(_db.Database);
+
+    private protected override Storage.Search.RelationalSearchFeed CreateSearchFeed(TimeProvider time) => new Storage.Search.SqliteSearchFeed(_db.Database, time);
 }
 
 public sealed partial class PostgreSqlStoreProvider
@@ -117,4 +124,6 @@ public sealed partial class PostgreSqlStoreProvider
     private protected override Storage.Reports.RelationalReportStore CreateReports() => new PostgreSqlReportStore(Database);
 
     private protected override Storage.Reports.RelationalReportQueries CreateReportQueries() => new PostgreSqlReportQueries(Database);
+
+    private protected override Storage.Search.RelationalSearchFeed CreateSearchFeed(TimeProvider time) => new Storage.PostgreSql.Search.PostgreSqlSearchFeed(Database, time);
 }
