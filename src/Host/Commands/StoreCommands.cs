@@ -65,7 +65,7 @@ internal sealed class StoreCommands : ICliModule
         catch (StoreCopyRefusedException ex)
         {
             Console.Error.WriteLine($"sw store migrate: refused: {ex.Message}");
-            return ExitCodes.Failed;
+            return ExitCodes.Usage;
         }
         catch (Core.Storage.StoreUnavailableException ex)
         {
@@ -75,7 +75,7 @@ internal sealed class StoreCommands : ICliModule
         catch (SchemaVersionException ex)
         {
             Console.Error.WriteLine($"sw store migrate: refused: {ex.Message}");
-            return ExitCodes.Failed;
+            return ExitCodes.Usage;
         }
 
         Console.WriteLine(Format(report));

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SentimentWatch.Core.Alerting;
 using SentimentWatch.Core.Storage;
@@ -18,21 +17,8 @@ public sealed class ExerciseCommandsTests
     public async Task Run_ShippedLeakScenario_MarksEveryMailAndTheEvaluation_AndLeavesRealCountsUnchanged()
     {
         var dir = Path.Combine(Path.GetTempPath(), "sw-exercise-" + Guid.NewGuid().ToString("N"));
-        var config = Path.Combine(dir, "config");
-        Directory.CreateDirectory(Path.Combine(config, "conf.d"));
-        var demo = Path.Combine(SwProcess.RepoRoot, "config", "demo");
-        File.Copy(Path.Combine(demo, "sentimentwatch.json"), Path.Combine(config, "sentimentwatch.json"));
-        foreach (var file in Directory.GetFiles(Path.Combine(demo, "conf.d"), "*.json"))
-        {
-            File.Copy(file, Path.Combine(config, "conf.d", Path.GetFileName(file)));
-        }
-
         var data = Path.Combine(dir, "data");
-        await File.WriteAllTextAsync(Path.Combine(config, "conf.d", "99-test.json"), JsonSerializer.Serialize(new
-        {
-            Paths = new { Data = data, Models = Path.Combine(SwProcess.RepoRoot, "models") },
-            Logging = new { LogLevel = new { Default = "Warning" } },
-        }));
+        var config = SwProcess.CopyDemoConfig(Path.Combine(dir, "config"), data);
         try
         {
             // The real store, with one real incident in it.
