@@ -150,6 +150,13 @@ public sealed class PostgreSqlDatabase : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>The migrations recorded in the database (none when it has no schema yet).</summary>
+    internal async Task<HashSet<string>> AppliedIdsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenRawAsync(cancellationToken).ConfigureAwait(false);
+        return await AppliedAsync(connection, cancellationToken).ConfigureAwait(false);
+    }
+
     private static async Task<HashSet<string>> AppliedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var applied = new HashSet<string>(StringComparer.Ordinal);

@@ -41,6 +41,9 @@ internal sealed class PostgreSqlDialect : StoreDialect
     internal override Task SerializeAsync(IStoreSession session, DbTransaction tx, string name, CancellationToken cancellationToken) =>
         XactLockAsync(session, tx, SerialLockClass, name, cancellationToken);
 
+    internal override async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+
     internal override string EpochSeconds(string column) => $"CAST(floor(extract(epoch FROM {column})) AS bigint)";
 
     internal override Task LockSourceAsync(IStoreSession session, DbTransaction tx, string sourceId, CancellationToken cancellationToken) =>

@@ -56,9 +56,25 @@ public static class PostgreSqlStorageServiceCollectionExtensions
         services.TryAddSingleton<Core.PressLines.IPressLineStore, Office.PostgreSqlPressLineStore>();
         services.TryAddSingleton<Core.Exercise.IExerciseStore, Office.PostgreSqlExerciseStore>();
         services.TryAddSingleton<Core.Reports.IReportStore, Office.PostgreSqlReportStore>();
+        services.TryAddSingleton<Core.Reports.IReportQueries, Office.PostgreSqlReportQueries>();
+        services.TryAddSingleton<Core.Search.ISearchFeed, Search.PostgreSqlSearchFeed>();
         services.AddSingleton<Core.Operations.IReadinessCheck, PostgreSqlStoreReadiness>();
         services.TryAddSingleton<Core.Operations.IPipelineGaugeReader, PostgreSqlPipelineGaugeReader>();
         return services;
+    }
+
+    /// <summary>
+    /// <c>Storage:PostgreSql:ConnectionString</c> resolved with the rules the start-up check applies (a <c>secret:</c> or
+    /// <c>env:</c> reference; a literal password refused; host required), whatever <c>Storage:Provider</c> says: for
+    /// commands that reach PostgreSQL from an SQLite configuration (<c>sw store migrate</c>). Null with the problems otherwise.
+    /// </summary>
+    public static string? ResolveConnectionString(IConfiguration configuration, out IReadOnlyList<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var errors = new ConfigErrors();
+        var value = PostgreSqlStartupCheck.Check(configuration, errors, configuration[$"{PostgreSqlOptions.Section}:ConnectionString"] ?? "");
+        problems = errors.Errors;
+        return value;
     }
 }
 
@@ -75,7 +91,7 @@ internal sealed class PostgreSqlStartupCheck(IConfiguration configuration, IServ
     public ValidateOptionsResult Validate(string? name, PostgreSqlOptions options)
     {
         var errors = new ConfigErrors();
-        var connectionString = Check(errors, options.ConnectionString);
+        var connectionString = Check(configuration, errors, options.ConnectionString);
         if (connectionString is not null && options.CheckOnStart)
         {
             CheckServer(errors, connectionString);
@@ -94,14 +110,14 @@ internal sealed class PostgreSqlStartupCheck(IConfiguration configuration, IServ
         if (sqlite.Count > 0)
         {
             errors.Add($"{StorageOptions.Section}:Provider", StorageOptions.PostgreSql,
-                $"is not complete in this build: these stores have no PostgreSQL implementation yet, and none falls back to SQLite: {string.Join(", ", sqlite)}. Use '{StorageOptions.Sqlite}' until they are ported (see src/Storage.PostgreSql/README.md)");
+                $"composes stores that have no PostgreSQL implementation, and none falls back to SQLite: {string.Join(", ", sqlite)}. Every store `sw run` composes is ported (src/Storage.PostgreSql/README.md); a stage added since must register its PostgreSQL store in AddPostgreSqlStorage, or run with '{StorageOptions.Sqlite}'");
         }
 
         return errors.ToResult();
     }
 
     /// <summary>The resolved connection string, or null with the problem added.</summary>
-    private string? Check(ConfigErrors errors, string raw)
+    internal static string? Check(IConfiguration configuration, ConfigErrors errors, string raw)
     {
         if (string.IsNullOrWhiteSpace(raw))
         {

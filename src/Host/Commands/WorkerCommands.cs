@@ -57,7 +57,7 @@ internal sealed class WorkerCommands : ICliModule
             return SwHost.RefuseStart(problems);
         }
 
-        var store = host.Services.GetRequiredService<Storage.SqliteDatabase>();
+        var store = StoreName(host.Services);
         var sources = host.Services.GetRequiredService<IOptions<CrawlerOptions>>().Value.Sources;
         // The worker runs every enabled source: a reference one of them cannot resolve refuses it, naming the source.
         var secrets = host.Services.GetRequiredService<UnresolvedSourceSecrets>();
@@ -66,7 +66,7 @@ internal sealed class WorkerCommands : ICliModule
             return SwHost.RefuseStart(unresolved);
         }
 
-        Console.Error.WriteLine($"sw run: {sources.Count(s => s.Enabled)} source(s) scheduled; store {store.Path}. Ctrl+C stops gracefully.");
+        Console.Error.WriteLine($"sw run: {sources.Count(s => s.Enabled)} source(s) scheduled; store {store}. Ctrl+C stops gracefully.");
         // RunAsync disposes the host: take what the summary needs first.
         var faults = host.Services.GetRequiredService<Core.Storage.StorageFaults>();
         try
@@ -81,6 +81,12 @@ internal sealed class WorkerCommands : ICliModule
 
         return StorageSummary(faults);
     }
+
+    /// <summary>What the store is, for the start line: the SQLite file, or the PostgreSQL server and database (never the connection string).</summary>
+    internal static string StoreName(IServiceProvider services) =>
+        services.GetService<Storage.PostgreSql.PostgreSqlDatabase>() is { } postgres
+            ? $"PostgreSQL {postgres.Where}"
+            : services.GetRequiredService<Storage.SqliteDatabase>().Path;
 
     /// <summary>
     /// A run that hit storage failures ends non-zero and says so: the runs it could not record are missing from the
@@ -119,7 +125,7 @@ internal sealed class WorkerCommands : ICliModule
             var report = await services.GetRequiredService<ISourceRunner>().RunAsync(source, ct).ConfigureAwait(false);
             Console.WriteLine(RunReportText.Format(report, services.GetRequiredService<Core.Configuration.SecretRedactor>()));
             var posts = await services.GetRequiredService<IPostStore>().CountPostsAsync(ct).ConfigureAwait(false);
-            Console.WriteLine($"store: {services.GetRequiredService<Storage.SqliteDatabase>().Path} ({posts} posts)");
+            Console.WriteLine($"store: {StoreName(services)} ({posts} posts)");
             if (StorageSummary(services.GetRequiredService<Core.Storage.StorageFaults>()) != ExitCodes.Ok)
             {
                 return ExitCodes.Failed;

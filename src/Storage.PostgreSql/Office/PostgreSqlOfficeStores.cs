@@ -14,3 +14,10 @@ public sealed class PostgreSqlExerciseStore(PostgreSqlDatabase database)
 /// <summary>PostgreSQL <see cref="Core.Reports.IReportStore"/> (shared logic: <see cref="Reports.RelationalReportStore"/>).</summary>
 public sealed class PostgreSqlReportStore(PostgreSqlDatabase database)
     : Reports.RelationalReportStore(new PostgreSqlSessions(database), PostgreSqlDialect.Instance);
+
+/// <summary>
+/// PostgreSQL <see cref="Core.Reports.IReportQueries"/> (shared logic: <see cref="Reports.RelationalReportQueries"/>): the
+/// period counts, the incident journals and the office's membership tables (migration 0752).
+/// </summary>
+public sealed class PostgreSqlReportQueries(PostgreSqlDatabase database)
+    : Reports.RelationalReportQueries(new PostgreSqlSessions(database), PostgreSqlDialect.Instance);

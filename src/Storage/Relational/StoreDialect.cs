@@ -70,6 +70,12 @@ public abstract class StoreDialect
     /// node settles (sent, failed) only a message that is still pending or that it handed over itself.
     /// </summary>
     internal virtual bool SharedByNodes => false;
+
+    /// <summary>
+    /// A read transaction in which every statement sees the same committed state of the store (a feed batch and the
+    /// documents it reads): SQLite's deferred transaction, PostgreSQL's <c>REPEATABLE READ</c>. Takes no write lock.
+    /// </summary>
+    internal abstract Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
 }
 
 /// <summary>SQLite: times as fixed-width UTC text; one writer at a time already (<c>BEGIN IMMEDIATE</c>), so no locks.</summary>
@@ -88,4 +94,7 @@ internal sealed class SqliteDialect : StoreDialect
     internal override object Texts(IReadOnlyCollection<string> values) => System.Text.Json.JsonSerializer.Serialize(values);
 
     internal override string EpochSeconds(string column) => $"CAST(strftime('%s', substr({column}, 1, 19)) AS INTEGER)";
+
+    internal override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((Microsoft.Data.Sqlite.SqliteConnection)connection).BeginTransaction(deferred: true));
 }

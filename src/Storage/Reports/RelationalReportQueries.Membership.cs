@@ -6,8 +6,9 @@ using SentimentWatch.Storage.Relational;
 namespace SentimentWatch.Storage.Reports;
 
 /// <summary>
-/// Incident membership and report coverage (migration 0752): the 续报 on a new platform or on growth. The tables and
-/// their triggers exist on SQLite only so far; the PostgreSQL store does not register <see cref="IReportQueries"/> yet.
+/// Incident membership and report coverage (migration 0752 on both engines): the 续报 on a new platform or on growth.
+/// The tables are written by triggers on <c>incident_posts</c>; on PostgreSQL under the feed's advisory lock, so
+/// <c>incident_joins</c> sequence order is commit order there too.
 /// </summary>
 public abstract partial class RelationalReportQueries
 {

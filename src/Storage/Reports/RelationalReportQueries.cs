@@ -10,18 +10,12 @@ namespace SentimentWatch.Storage.Reports;
 
 /// <summary>
 /// <see cref="IReportQueries"/> on a SQL engine, shared by the SQLite and PostgreSQL stores: set-based counts bounded by
-/// the period, and the incident journals read past a cursor. An incident row is read by the engine's incident store
-/// (<see cref="IncidentColumns"/>, <see cref="ReadIncident"/>).
+/// the period, the incident journals read past a cursor, and the office's membership tables (migration 0752 on both).
+/// Incidents are read as <see cref="Alerting.RelationalIncidentStore"/> reads them.
 /// </summary>
 public abstract partial class RelationalReportQueries(IStoreSessions sessions, StoreDialect dialect)
     : RelationalStore(sessions, dialect), IReportQueries
 {
-    /// <summary>The columns of <c>incidents</c> <see cref="ReadIncident"/> reads, in its order.</summary>
-    private protected abstract string IncidentColumns { get; }
-
-    /// <summary>One incident from a row of <see cref="IncidentColumns"/>.</summary>
-    private protected abstract IncidentRecord ReadIncident(DbDataReader r);
-
     public async Task<PeriodTally> TallyAsync(DateTimeOffset fromUtc, DateTimeOffset toUtc, TimeSpan bucket, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(bucket, TimeSpan.Zero);
@@ -62,9 +56,9 @@ public abstract partial class RelationalReportQueries(IStoreSessions sessions, S
 
     public Task<IReadOnlyList<IncidentRecord>> IncidentsActiveAsync(DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken) =>
         QueryAsync(
-            $"SELECT {IncidentColumns} FROM incidents WHERE first_seen_at < @t AND last_seen_at >= @f AND state <> @merged ORDER BY level DESC, post_count DESC, id",
+            $"SELECT {Alerting.RelationalIncidentStore.ReadColumns} FROM incidents WHERE first_seen_at < @t AND last_seen_at >= @f AND state <> @merged ORDER BY level DESC, post_count DESC, id",
             c => c.With("@f", Dialect.Time(fromUtc)).With("@t", Dialect.Time(toUtc)).With("@merged", IncidentStates.Merged),
-            ReadIncident, cancellationToken);
+            r => Alerting.RelationalIncidentStore.Read(r, Dialect), cancellationToken);
 
     public Task<DevelopmentCursor> LatestCursorAsync(CancellationToken cancellationToken) =>
         Sessions.RunAsync(async session =>

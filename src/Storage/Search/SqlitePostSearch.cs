@@ -5,6 +5,7 @@ using SentimentWatch.Core.Alerting;
 using SentimentWatch.Core.Search;
 using SentimentWatch.Core.Segmentation;
 using SentimentWatch.Storage.Internal;
+using SentimentWatch.Storage.Relational;
 
 namespace SentimentWatch.Storage.Search;
 
@@ -257,7 +258,7 @@ public sealed class SqlitePostSearch(SqliteDatabase database, ISearchTokenizer t
         }
 
         var contacts = await ContactsOfAsync(connection, postId, cancellationToken).ConfigureAwait(false);
-        return await SearchHitReader.ReadAsync(connection, new SearchHitRef(postId, score, label, confidence, contacts.Values, contacts.Raw), words, _options.SnippetChars, cancellationToken).ConfigureAwait(false);
+        return await SearchHitReader.ReadAsync(sql => connection.Command(sql), SqliteDialect.Instance, new SearchHitRef(postId, score, label, confidence, contacts.Values, contacts.Raw), words, _options.SnippetChars, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<(IReadOnlyList<string> Values, IReadOnlyList<string> Raw)> ContactsOfAsync(SqliteConnection connection, long postId, CancellationToken cancellationToken)

@@ -98,6 +98,29 @@ internal static class SwProcess
         return dir;
     }
 
+    /// <summary>
+    /// Makes <paramref name="dir"/> a copy of the shipped demo configuration (<c>config/demo</c>) whose store lives under
+    /// <paramref name="data"/>, reading the repository's models, logging warnings only.
+    /// </summary>
+    public static string CopyDemoConfig(string dir, string data)
+    {
+        Directory.CreateDirectory(Path.Combine(dir, "conf.d"));
+        var demo = Path.Combine(RepoRoot, "config", "demo");
+        File.Copy(Path.Combine(demo, "sentimentwatch.json"), Path.Combine(dir, "sentimentwatch.json"));
+        foreach (var file in Directory.GetFiles(Path.Combine(demo, "conf.d"), "*.json"))
+        {
+            File.Copy(file, Path.Combine(dir, "conf.d", Path.GetFileName(file)));
+        }
+
+        File.WriteAllText(Path.Combine(dir, "conf.d", "99-test.json"), System.Text.Json.JsonSerializer.Serialize(new
+        {
+            Paths = new { Data = data, Models = Path.Combine(RepoRoot, "models") },
+            Crawler = new { Profiles = Path.Combine(RepoRoot, "config", "profiles") },
+            Logging = new { LogLevel = new { Default = "Warning" } },
+        }));
+        return dir;
+    }
+
     private static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

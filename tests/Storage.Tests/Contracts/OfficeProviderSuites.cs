@@ -29,10 +29,14 @@ public sealed class SqliteReportStoreTests : Reports.ReportStoreContract<SqliteS
 
 public sealed class PostgreSqlReportStoreTests : Reports.ReportStoreContract<PostgreSqlStoreProvider>;
 
-public sealed class SqliteReportTalliesTests : Reports.ReportTalliesContract<SqliteStoreProvider>;
+public sealed class SqliteReportQueriesTests : Reports.ReportQueriesContract<SqliteStoreProvider>;
 
-public sealed class PostgreSqlReportTalliesTests : Reports.ReportTalliesContract<PostgreSqlStoreProvider>;
+public sealed class PostgreSqlReportQueriesTests : Reports.ReportQueriesContract<PostgreSqlStoreProvider>;
 
 public sealed class SqlitePipelineGaugeTests : Reports.PipelineGaugeContract<SqliteStoreProvider>;
 
 public sealed class PostgreSqlPipelineGaugeTests : Reports.PipelineGaugeContract<PostgreSqlStoreProvider>;
+
+public sealed class SqliteSearchFeedTests : Search.SearchFeedContract<SqliteStoreProvider>;
+
+public sealed class PostgreSqlSearchFeedTests : Search.SearchFeedContract<PostgreSqlStoreProvider>;

@@ -24,10 +24,14 @@ public abstract partial class StoreProvider
 
     public Core.Reports.IReportStore Reports() => Track(CreateReports());
 
-    /// <summary>The period counts of the report queries (tally, source health); incidents and their journals are not on both providers yet.</summary>
-    public Core.Reports.IReportQueries ReportTallies() => Track(CreateReportTallies());
+    public Core.Reports.IReportQueries ReportQueries() => Track(CreateReportQueries());
 
     public Core.Operations.IPipelineGaugeReader Gauges() => Track(CreateGauges());
+
+    /// <summary>The store's side of an external search index (Elasticsearch's feed and hydration).</summary>
+    public Core.Search.ISearchFeed SearchFeed(TimeProvider time) => Track(CreateSearchFeed(time));
+
+    private protected abstract Storage.Search.RelationalSearchFeed CreateSearchFeed(TimeProvider time);
 
     /// <summary>Runs <paramref name="sql"/> on the provider's database outside every store (tampering, fixtures).</summary>
     public abstract Task ExecuteAsync(string sql);
@@ -59,7 +63,7 @@ public abstract partial class StoreProvider
 
     private protected abstract Storage.Reports.RelationalReportStore CreateReports();
 
-    private protected abstract Storage.Reports.RelationalReportQueries CreateReportTallies();
+    private protected abstract Storage.Reports.RelationalReportQueries CreateReportQueries();
 }
 
 public sealed partial class SqliteStoreProvider
@@ -82,7 +86,9 @@ public sealed partial class SqliteStoreProvider
 
     private protected override Storage.Reports.RelationalReportStore CreateReports() => new Storage.Reports.SqliteReportStore(_db.Database);
 
-    private protected override Storage.Reports.RelationalReportQueries CreateReportTallies() => new Storage.Reports.SqliteReportQueries(_db.Database);
+    private protected override Storage.Reports.RelationalReportQueries CreateReportQueries() => new Storage.Reports.SqliteReportQueries(_db.Database);
+
+    private protected override Storage.Search.RelationalSearchFeed CreateSearchFeed(TimeProvider time) => new Storage.Search.SqliteSearchFeed(_db.Database, time);
 }
 
 public sealed partial class PostgreSqlStoreProvider
@@ -117,18 +123,7 @@ public sealed partial class PostgreSqlStoreProvider
 
     private protected override Storage.Reports.RelationalReportStore CreateReports() => new PostgreSqlReportStore(Database);
 
-    private protected override Storage.Reports.RelationalReportQueries CreateReportTallies() => new PostgreSqlReportTallies(Database);
-}
+    private protected override Storage.Reports.RelationalReportQueries CreateReportQueries() => new PostgreSqlReportQueries(Database);
 
-/// <summary>
-/// The shared report queries on PostgreSQL for the parts whose tables are there in this build (tally, source health).
-/// Not a product class: the incidents and their journals belong to the alerting and evidence port, and until it is in,
-/// <c>IReportQueries</c> has no PostgreSQL implementation (see src/Storage.PostgreSql/README.md).
-/// </summary>
-internal sealed class PostgreSqlReportTallies(PostgreSqlDatabase database)
-    : Storage.Reports.RelationalReportQueries(new PostgreSqlSessions(database), PostgreSqlDialect.Instance)
-{
-    private protected override string IncidentColumns => throw new NotSupportedException("incidents are not ported to PostgreSQL in this build");
-
-    private protected override Core.Alerting.IncidentRecord ReadIncident(System.Data.Common.DbDataReader r) => throw new NotSupportedException("incidents are not ported to PostgreSQL in this build");
+    private protected override Storage.Search.RelationalSearchFeed CreateSearchFeed(TimeProvider time) => new Storage.PostgreSql.Search.PostgreSqlSearchFeed(Database, time);
 }
