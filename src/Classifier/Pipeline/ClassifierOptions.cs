@@ -128,6 +128,14 @@ public sealed class ClassifierTrainingOptions
     /// </summary>
     public double CharMemberWeight { get; set; }
 
+    /// <summary>
+    /// What of the main model the member is averaged with: <c>text</c> (default) — the main model's scores without its
+    /// timing slots, the timing slots then added to the log of the mix, so the publication time weighs as much as in
+    /// the main model alone; <c>probabilities</c> — the main model's full probabilities (the first candidate, which let
+    /// the member outvote the timing). Recorded in the manifest as <c>char_member.blend</c>.
+    /// </summary>
+    public string CharMemberBlend { get; set; } = Model.CharMemberSettings.TextBlend;
+
     /// <summary>The member's learner: <c>hinge</c> (ML.NET SdcaNonCalibrated with a hinge loss) or <c>maxent</c> (L-BFGS). Default hinge.</summary>
     public string CharMemberLearner { get; set; } = HingeLearner;
 

@@ -69,6 +69,7 @@ internal sealed class ModelTrainer
         var folds = _options.Folds >= 2 ? StratifiedFolds(train, _options.Folds, _options.Seed) : new int[train.Count];
         var foldModels = new BlendedModel?[Math.Max(1, _options.Folds)];
         var member = _options.CharMemberWeight > 0 ? PrepareCharMember(train, vectors, labels, progress, cancellationToken) : null;
+        var blend = _options.CharMemberBlend == CharMemberSettings.ProbabilitiesBlend ? CharMemberBlend.Probabilities : CharMemberBlend.Text;
         var scored = new ScoredExample[train.Count];
         for (var f = 0; f < _options.Folds; f++)
         {
@@ -82,7 +83,7 @@ internal sealed class ModelTrainer
 
             var (_, _, main) = Fit(trainIdx.Select(i => rows[i]).ToList(), labels);
             var model = member is null ? new BlendedModel(main)
-                : new BlendedModel(main, member.Fit(this, trainIdx, labels), _options.CharMemberWeight);
+                : new BlendedModel(main, member.Fit(this, trainIdx, labels), _options.CharMemberWeight, blend);
             foldModels[f] = model;
             for (var i = 0; i < train.Count; i++)
             {
@@ -130,7 +131,7 @@ internal sealed class ModelTrainer
         // The product adds the offsets to the biases when it loads the model (ClassifierModelProvider); the test split is
         // scored the same way. The zip keeps the fitted weights, so weights_sha256 is the optimiser's output.
         var finalMember = member?.Fit(this, Enumerable.Range(0, train.Count).ToList(), labels);
-        var final = new BlendedModel(offsets is null ? fitted : fitted.WithBiasOffsets(offsets), finalMember, _options.CharMemberWeight);
+        var final = new BlendedModel(offsets is null ? fitted : fitted.WithBiasOffsets(offsets), finalMember, _options.CharMemberWeight, blend);
 
         EvaluationMetrics? testMetrics = null;
         if (test is { Count: > 0 })
@@ -165,7 +166,7 @@ internal sealed class ModelTrainer
             LabelBiasOffsets = offsets,
             CharMember = finalMember is null ? null : new CharMemberSettings(
                 _options.CharMemberLearner == ClassifierTrainingOptions.MaxEntLearner ? "LbfgsMaximumEntropy" : "SdcaHinge",
-                finalMember.Featuriser.CharNgramMax, _extractor.Spec.HashBits, _options.CharMemberL2Regularization, finalMember.Temperature, _options.CharMemberWeight),
+                finalMember.Featuriser.CharNgramMax, _extractor.Spec.HashBits, _options.CharMemberL2Regularization, finalMember.Temperature, _options.CharMemberWeight, _options.CharMemberBlend),
         };
         return new TrainingOutcome(manifest, final, transformer, schema) { Misclassified = misclassified, TimingBreakdown = breakdown };
     }

@@ -116,6 +116,34 @@ public sealed class CharNgramMemberTests
     }
 
     [Fact]
+    public void LoadBlended_ManifestNamesUnknownBlend_RefusedWithFileNameAndValue()
+    {
+        var (outcome, zip, _) = Trained.Value;
+        var manifest = outcome.Manifest with { CharMember = outcome.Manifest.CharMember! with { Blend = "geometric" } };
+
+        var ex = Assert.Throws<ModelUnavailableException>(() => ModelFiles.LoadBlended(zip, manifest));
+
+        Assert.Contains(zip, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("char_member.blend 'geometric'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadManifest_MemberWithoutBlendKey_ReadAsProbabilitiesBlendAsMeasured()
+    {
+        var (_, zip, json) = Trained.Value;
+        var old = Path.Combine(Directory.CreateTempSubdirectory("sw-charmember-old-").FullName, "classifier.json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(json))!;
+        Assert.Equal("text", node["char_member"]!["blend"]!.GetValue<string>());
+        node["char_member"]!.AsObject().Remove("blend");
+        File.WriteAllText(old, node.ToJsonString());
+
+        var manifest = ModelFiles.ReadManifest(old);
+
+        Assert.Equal(CharMemberBlend.Probabilities, manifest.CharMember!.BlendMode);
+        Assert.Equal(CharMemberBlend.Probabilities, ModelFiles.LoadBlended(zip, manifest).Blend);
+    }
+
+    [Fact]
     public void LoadBlended_MemberEntryCorrupt_RefusedWithFileName()
     {
         var (_, zip, json) = Trained.Value;
