@@ -83,7 +83,7 @@ internal sealed class BlendedModel
 
         LinearModel.Softmax(probabilities);
         Span<double> q = stackalloc double[k];
-        Member.Predict(features.Text, q);
+        Member.Predict(features, q);
         for (var c = 0; c < k; c++)
         {
             probabilities[c] = ((1 - MemberWeight) * probabilities[c]) + (MemberWeight * q[c]);

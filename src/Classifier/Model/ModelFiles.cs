@@ -111,9 +111,9 @@ internal static class ModelFiles
             throw ModelUnavailableException.For(modelPath, $"holds an unreadable character member ({ex.Message})", ex);
         }
 
-        if (member is null || member.Featuriser.CharNgramMax != settings.CharNgramMax || member.Featuriser.Dimensions != 1 << settings.HashBits)
+        if (member is null || member.Featuriser.CharNgramMax != settings.CharNgramMax || member.Featuriser.Dimensions != 1 << settings.HashBits || member.Engineered != settings.Engineered)
         {
-            throw ModelUnavailableException.For(modelPath, $"holds no character member of n-grams up to {settings.CharNgramMax} in 2^{settings.HashBits} slots, which its manifest describes");
+            throw ModelUnavailableException.For(modelPath, $"holds no character member of n-grams up to {settings.CharNgramMax} in 2^{settings.HashBits} slots{(settings.Engineered ? " and the engineered slots" : "")}, which its manifest describes");
         }
 
         if (settings.BlendMode is not { } blend)

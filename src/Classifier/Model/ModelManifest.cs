@@ -48,6 +48,10 @@ public sealed record TrainerSettings(string Trainer, int Seed, int Folds, float 
 public sealed record CharMemberSettings(string Learner, int CharNgramMax, int HashBits, float L2Regularization, double Temperature, double Weight, string Blend = CharMemberSettings.ProbabilitiesBlend)
 {
     public const string TextBlend = "text";
+
+    /// <summary>The member reads the main model's engineered slots (timing included) after its characters; false in manifests written before.</summary>
+    public bool Engineered { get; init; }
+
     public const string ProbabilitiesBlend = "probabilities";
 
     /// <summary>The blend this manifest names, or null when it names none this build knows.</summary>

@@ -136,6 +136,13 @@ public sealed class ClassifierTrainingOptions
     /// </summary>
     public string CharMemberBlend { get; set; } = Model.CharMemberSettings.TextBlend;
 
+    /// <summary>
+    /// The member reads the main model's engineered slots (contacts, registers, the timing conjunctions, at the main
+    /// model's values) after its character block, so it can learn the timing itself. Default false. Recorded in the
+    /// manifest as <c>char_member.engineered</c>.
+    /// </summary>
+    public bool CharMemberEngineered { get; set; }
+
     /// <summary>The member's learner: <c>hinge</c> (ML.NET SdcaNonCalibrated with a hinge loss) or <c>maxent</c> (L-BFGS). Default hinge.</summary>
     public string CharMemberLearner { get; set; } = HingeLearner;
 
