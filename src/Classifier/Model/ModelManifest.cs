@@ -55,6 +55,7 @@ public sealed record CharMemberSettings(string Learner, int CharNgramMax, int Ha
     public const string ProbabilitiesBlend = "probabilities";
 
     /// <summary>The blend this manifest names, or null when it names none this build knows.</summary>
+    [JsonIgnore]
     public CharMemberBlend? BlendMode => Blend switch
     {
         TextBlend => CharMemberBlend.Text,

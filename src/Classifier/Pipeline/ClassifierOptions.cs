@@ -123,10 +123,10 @@ public sealed class ClassifierTrainingOptions
     /// <summary>
     /// Weight of the character member in the blended probabilities (the main model has 1 − weight): a linear model over
     /// TF-IDF character 1..<see cref="CharNgramMax"/>-grams of the normalised text, the linear peer's representation.
-    /// 0 trains no member. Default 0: not yet shipped — the member reads no publication time and outvotes the timing
-    /// that makes the same question content a leak during a sitting and discussion after it (docs/classifier.md).
+    /// 0 trains no member. Default 0.5 (shipped since issue 14's fifth round, blended with the main model's text part,
+    /// <see cref="CharMemberBlend"/>; docs/classifier.md).
     /// </summary>
-    public double CharMemberWeight { get; set; }
+    public double CharMemberWeight { get; set; } = 0.5;
 
     /// <summary>
     /// What of the main model the member is averaged with: <c>text</c> (default) — the main model's scores without its
