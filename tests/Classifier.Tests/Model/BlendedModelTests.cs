@@ -30,6 +30,13 @@ public sealed class BlendedModelTests
         return new CharNgramMember(featuriser, new LinearModel(["leak", "normal"], weights, [0f, 0f]), 10);
     }
 
+    private static double[] MemberAlone()
+    {
+        var q = new double[2];
+        SureOfLeak().Predict("题", q);
+        return q;
+    }
+
     private static double[] Predict(BlendedModel model, FeatureVector v)
     {
         var p = new double[2];
@@ -41,8 +48,7 @@ public sealed class BlendedModelTests
     public void Predict_TextBlendQuestionAfterSitting_TimingStillDecidesNormal()
     {
         var alone = Predict(new BlendedModel(Main), Timed);
-        var member = new double[2];
-        SureOfLeak().Predict("题", member);
+        var member = MemberAlone();
 
         var p = Predict(new BlendedModel(Main, SureOfLeak(), 0.5, CharMemberBlend.Text), Timed);
 
@@ -69,8 +75,7 @@ public sealed class BlendedModelTests
     public void Predict_NoTimingSlot_BothBlendsArePlainAverages()
     {
         var main = Predict(new BlendedModel(Main), Untimed);
-        var member = new double[2];
-        SureOfLeak().Predict("题", member);
+        var member = MemberAlone();
 
         var text = Predict(new BlendedModel(Main, SureOfLeak(), 0.3, CharMemberBlend.Text), Untimed);
         var probabilities = Predict(new BlendedModel(Main, SureOfLeak(), 0.3, CharMemberBlend.Probabilities), Untimed);

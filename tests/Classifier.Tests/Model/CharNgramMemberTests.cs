@@ -81,6 +81,23 @@ public sealed class CharNgramMemberTests
         }
     }
 
+    private static void AssertScoresAlike(BlendedModel expectedModel, BlendedModel actualModel)
+    {
+        var extractor = Some.Extractor();
+        foreach (var post in Posts)
+        {
+            var v = extractor.Analyse(post, null).Features;
+            var expected = new double[7];
+            var actual = new double[7];
+            expectedModel.Predict(v, expected);
+            actualModel.Predict(v, actual);
+            for (var c = 0; c < 7; c++)
+            {
+                Assert.Equal(expected[c], actual[c], 6);
+            }
+        }
+    }
+
     [Fact]
     public void LoadBlended_SavedZip_ScoresLikeTheTrainedModel()
     {
@@ -91,19 +108,7 @@ public sealed class CharNgramMemberTests
 
         Assert.Equal(outcome.Manifest.CharMember, manifest.CharMember);
         Assert.NotNull(loaded.Member);
-        var extractor = Some.Extractor();
-        foreach (var post in Posts)
-        {
-            var v = extractor.Analyse(post, null).Features;
-            var expected = new double[7];
-            var actual = new double[7];
-            outcome.Model.Predict(v, expected);
-            loaded.Predict(v, actual);
-            for (var c = 0; c < 7; c++)
-            {
-                Assert.Equal(expected[c], actual[c], 6);
-            }
-        }
+        AssertScoresAlike(outcome.Model, loaded);
     }
 
     [Fact]
@@ -120,19 +125,7 @@ public sealed class CharNgramMemberTests
         Assert.Equal(member.Featuriser.Dimensions + EngineeredFeatures.Count, member.Scores.Dimensions);
         // The member learned weights on its engineered slots (the dev corpus has contacts and prices in every seller's ad).
         Assert.Contains(member.Scores.Weights, row => row.Skip(member.Featuriser.Dimensions).Any(w => w != 0));
-        var extractor = Some.Extractor();
-        foreach (var post in Posts)
-        {
-            var v = extractor.Analyse(post, null).Features;
-            var expected = new double[7];
-            var actual = new double[7];
-            outcome.Model.Predict(v, expected);
-            loaded.Predict(v, actual);
-            for (var c = 0; c < 7; c++)
-            {
-                Assert.Equal(expected[c], actual[c], 6);
-            }
-        }
+        AssertScoresAlike(outcome.Model, loaded);
 
         // A manifest that says the member reads characters only does not match this zip.
         var wrong = manifest with { CharMember = manifest.CharMember with { Engineered = false } };
