@@ -104,6 +104,22 @@ internal sealed class LinearModel
         }
     }
 
+    /// <summary>Adds feature slot <paramref name="index"/>'s weight × <paramref name="value"/> to each label's score.</summary>
+    public void AddScores(int index, float value, Span<double> scores)
+    {
+        if ((uint)index >= (uint)Dimensions)
+        {
+            return;
+        }
+
+        var k = Labels.Count;
+        var at = index * k;
+        for (var c = 0; c < k; c++)
+        {
+            scores[c] += _byFeature[at + c] * value;
+        }
+    }
+
     /// <summary>Turns scores into probabilities in place.</summary>
     public static void Softmax(Span<double> scores)
     {

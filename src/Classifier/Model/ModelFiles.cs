@@ -111,12 +111,17 @@ internal static class ModelFiles
             throw ModelUnavailableException.For(modelPath, $"holds an unreadable character member ({ex.Message})", ex);
         }
 
-        if (member is null || member.Featuriser.CharNgramMax != settings.CharNgramMax || member.Featuriser.Dimensions != 1 << settings.HashBits)
+        if (member is null || member.Featuriser.CharNgramMax != settings.CharNgramMax || member.Featuriser.Dimensions != 1 << settings.HashBits || member.Engineered != settings.Engineered)
         {
-            throw ModelUnavailableException.For(modelPath, $"holds no character member of n-grams up to {settings.CharNgramMax} in 2^{settings.HashBits} slots, which its manifest describes");
+            throw ModelUnavailableException.For(modelPath, $"holds no character member of n-grams up to {settings.CharNgramMax} in 2^{settings.HashBits} slots{(settings.Engineered ? " and the engineered slots" : "")}, which its manifest describes");
         }
 
-        return new BlendedModel(main, member, settings.Weight);
+        if (settings.BlendMode is not { } blend)
+        {
+            throw ModelUnavailableException.For(modelPath, $"has a manifest whose char_member.blend '{settings.Blend}' is neither '{CharMemberSettings.TextBlend}' nor '{CharMemberSettings.ProbabilitiesBlend}'");
+        }
+
+        return new BlendedModel(main, member, settings.Weight, blend);
     }
 
     public static LinearModel ToLinearModel(LinearMulticlassModelParametersBase parameters, IReadOnlyList<string> labels)

@@ -37,9 +37,32 @@ public sealed record TrainerSettings(string Trainer, int Seed, int Folds, float 
 /// <summary>
 /// The character member of the ensemble (<c>CharNgramMember</c>): its learner (<c>SdcaHinge</c> or
 /// <c>LbfgsMaximumEntropy</c>), n-gram length, hashed space, L2 weight, the softmax temperature fitted on held-out folds
-/// of the training data, and its weight in the blend (the main model has 1 − weight).
+/// of the training data, its weight in the blend (the main model has 1 − weight) and what of the main model it is
+/// blended with (<see cref="Blend"/>).
 /// </summary>
-public sealed record CharMemberSettings(string Learner, int CharNgramMax, int HashBits, float L2Regularization, double Temperature, double Weight);
+/// <param name="Blend">
+/// <c>text</c>: averaged with the main model's reading of the text, the timing slots acting on the mix afterwards;
+/// <c>probabilities</c>: averaged with the main model's full probabilities (the timing outvoted; manifests written
+/// before the key existed, which are read as they were measured).
+/// </param>
+public sealed record CharMemberSettings(string Learner, int CharNgramMax, int HashBits, float L2Regularization, double Temperature, double Weight, string Blend = CharMemberSettings.ProbabilitiesBlend)
+{
+    public const string TextBlend = "text";
+
+    /// <summary>The member reads the main model's engineered slots (timing included) after its characters; false in manifests written before.</summary>
+    public bool Engineered { get; init; }
+
+    public const string ProbabilitiesBlend = "probabilities";
+
+    /// <summary>The blend this manifest names, or null when it names none this build knows.</summary>
+    [JsonIgnore]
+    public CharMemberBlend? BlendMode => Blend switch
+    {
+        TextBlend => CharMemberBlend.Text,
+        ProbabilitiesBlend => CharMemberBlend.Probabilities,
+        _ => null,
+    };
+}
 
 /// <summary><c>models/classifier.json</c>: what the model is, what it was trained on and how well it did.</summary>
 public sealed record ModelManifest(

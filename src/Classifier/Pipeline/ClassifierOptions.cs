@@ -123,10 +123,25 @@ public sealed class ClassifierTrainingOptions
     /// <summary>
     /// Weight of the character member in the blended probabilities (the main model has 1 − weight): a linear model over
     /// TF-IDF character 1..<see cref="CharNgramMax"/>-grams of the normalised text, the linear peer's representation.
-    /// 0 trains no member. Default 0: not yet shipped — the member reads no publication time and outvotes the timing
-    /// that makes the same question content a leak during a sitting and discussion after it (docs/classifier.md).
+    /// 0 trains no member. Default 0.5 (shipped since issue 14's fifth round, blended with the main model's text part,
+    /// <see cref="CharMemberBlend"/>; docs/classifier.md).
     /// </summary>
-    public double CharMemberWeight { get; set; }
+    public double CharMemberWeight { get; set; } = 0.5;
+
+    /// <summary>
+    /// What of the main model the member is averaged with: <c>text</c> (default) — the main model's scores without its
+    /// timing slots, the timing slots then added to the log of the mix, so the publication time weighs as much as in
+    /// the main model alone; <c>probabilities</c> — the main model's full probabilities (the first candidate, which let
+    /// the member outvote the timing). Recorded in the manifest as <c>char_member.blend</c>.
+    /// </summary>
+    public string CharMemberBlend { get; set; } = Model.CharMemberSettings.TextBlend;
+
+    /// <summary>
+    /// The member reads the main model's engineered slots (contacts, registers, the timing conjunctions, at the main
+    /// model's values) after its character block, so it can learn the timing itself. Default false. Recorded in the
+    /// manifest as <c>char_member.engineered</c>.
+    /// </summary>
+    public bool CharMemberEngineered { get; set; }
 
     /// <summary>The member's learner: <c>hinge</c> (ML.NET SdcaNonCalibrated with a hinge loss) or <c>maxent</c> (L-BFGS). Default hinge.</summary>
     public string CharMemberLearner { get; set; } = HingeLearner;

@@ -62,6 +62,11 @@ internal sealed class ClassifierOptionsValidator : IValidateOptions<ClassifierOp
             e.Add($"{S}:Training:CalibrateLabelOffsets", t.CalibrateLabelOffsets, "cannot be combined with a character member (CharMemberWeight above 0): the offsets shift the main model's biases only");
         }
 
+        if (t.CharMemberBlend is not (Model.CharMemberSettings.TextBlend or Model.CharMemberSettings.ProbabilitiesBlend))
+        {
+            e.Add($"{S}:Training:CharMemberBlend", t.CharMemberBlend, $"must be {Model.CharMemberSettings.TextBlend} or {Model.CharMemberSettings.ProbabilitiesBlend}");
+        }
+
         if (t.CharMemberLearner is not (ClassifierTrainingOptions.HingeLearner or ClassifierTrainingOptions.MaxEntLearner))
         {
             e.Add($"{S}:Training:CharMemberLearner", t.CharMemberLearner, $"must be {ClassifierTrainingOptions.HingeLearner} or {ClassifierTrainingOptions.MaxEntLearner}");

@@ -69,6 +69,7 @@ internal sealed class ModelTrainer
         var folds = _options.Folds >= 2 ? StratifiedFolds(train, _options.Folds, _options.Seed) : new int[train.Count];
         var foldModels = new BlendedModel?[Math.Max(1, _options.Folds)];
         var member = _options.CharMemberWeight > 0 ? PrepareCharMember(train, vectors, labels, progress, cancellationToken) : null;
+        var blend = _options.CharMemberBlend == CharMemberSettings.ProbabilitiesBlend ? CharMemberBlend.Probabilities : CharMemberBlend.Text;
         var scored = new ScoredExample[train.Count];
         for (var f = 0; f < _options.Folds; f++)
         {
@@ -82,7 +83,7 @@ internal sealed class ModelTrainer
 
             var (_, _, main) = Fit(trainIdx.Select(i => rows[i]).ToList(), labels);
             var model = member is null ? new BlendedModel(main)
-                : new BlendedModel(main, member.Fit(this, trainIdx, labels), _options.CharMemberWeight);
+                : new BlendedModel(main, member.Fit(this, trainIdx, labels), _options.CharMemberWeight, blend);
             foldModels[f] = model;
             for (var i = 0; i < train.Count; i++)
             {
@@ -130,7 +131,7 @@ internal sealed class ModelTrainer
         // The product adds the offsets to the biases when it loads the model (ClassifierModelProvider); the test split is
         // scored the same way. The zip keeps the fitted weights, so weights_sha256 is the optimiser's output.
         var finalMember = member?.Fit(this, Enumerable.Range(0, train.Count).ToList(), labels);
-        var final = new BlendedModel(offsets is null ? fitted : fitted.WithBiasOffsets(offsets), finalMember, _options.CharMemberWeight);
+        var final = new BlendedModel(offsets is null ? fitted : fitted.WithBiasOffsets(offsets), finalMember, _options.CharMemberWeight, blend);
 
         EvaluationMetrics? testMetrics = null;
         if (test is { Count: > 0 })
@@ -165,7 +166,10 @@ internal sealed class ModelTrainer
             LabelBiasOffsets = offsets,
             CharMember = finalMember is null ? null : new CharMemberSettings(
                 _options.CharMemberLearner == ClassifierTrainingOptions.MaxEntLearner ? "LbfgsMaximumEntropy" : "SdcaHinge",
-                finalMember.Featuriser.CharNgramMax, _extractor.Spec.HashBits, _options.CharMemberL2Regularization, finalMember.Temperature, _options.CharMemberWeight),
+                finalMember.Featuriser.CharNgramMax, _extractor.Spec.HashBits, _options.CharMemberL2Regularization, finalMember.Temperature, _options.CharMemberWeight, _options.CharMemberBlend)
+            {
+                Engineered = finalMember.Engineered,
+            },
         };
         return new TrainingOutcome(manifest, final, transformer, schema) { Misclassified = misclassified, TimingBreakdown = breakdown };
     }
@@ -330,14 +334,21 @@ internal sealed class ModelTrainer
     {
         progress?.Report(new TrainingProgress("character member", 0, 4));
         var featuriser = new CharNgramTfIdf(_extractor.Spec.CharNgramMax, CharNgramTfIdf.FitIdf(vectors.Select(v => v.Text), _extractor.Spec.CharNgramMax, _extractor.Spec.HashBits));
+        var engineered = _options.CharMemberEngineered;
+        var dimensions = featuriser.Dimensions + (engineered ? EngineeredFeatures.Count : 0);
         var rows = new List<TrainingRow>(train.Count);
         for (var i = 0; i < train.Count; i++)
         {
             var (indices, values) = featuriser.Vectorise(vectors[i].Text);
-            rows.Add(new TrainingRow { Label = train[i].Label, Weight = Labels.IsHarmful(train[i].Label) ? _options.HarmfulWeight : 1f, Features = new VBuffer<float>(featuriser.Dimensions, indices.Length, values, indices) });
+            if (engineered)
+            {
+                (indices, values) = CharNgramMember.AppendEngineered(indices, values, vectors[i], featuriser.Dimensions);
+            }
+
+            rows.Add(new TrainingRow { Label = train[i].Label, Weight = Labels.IsHarmful(train[i].Label) ? _options.HarmfulWeight : 1f, Features = new VBuffer<float>(dimensions, indices.Length, values, indices) });
         }
 
-        var data = new CharMemberData(featuriser, rows, 1.0);
+        var data = new CharMemberData(featuriser, rows, 1.0, engineered);
         var folds = StratifiedFolds(train, 3, _options.Seed + 1);
         var scores = new double[train.Count][];
         var truth = train.Select(e => IndexOf(labels, e.Label)).ToArray();
@@ -345,7 +356,7 @@ internal sealed class ModelTrainer
         {
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new TrainingProgress("character member", f + 1, 4));
-            var raw = FitCharMember(Enumerable.Range(0, train.Count).Where(i => folds[i] != f).Select(i => rows[i]).ToList(), labels, featuriser.Dimensions);
+            var raw = FitCharMember(Enumerable.Range(0, train.Count).Where(i => folds[i] != f).Select(i => rows[i]).ToList(), labels, dimensions);
             for (var i = 0; i < train.Count; i++)
             {
                 if (folds[i] == f)
@@ -433,11 +444,11 @@ internal sealed class ModelTrainer
     }
 
     /// <summary>The character member's featuriser, every training example's row and the fitted temperature.</summary>
-    private sealed record CharMemberData(CharNgramTfIdf Featuriser, IReadOnlyList<TrainingRow> Rows, double Temperature)
+    private sealed record CharMemberData(CharNgramTfIdf Featuriser, IReadOnlyList<TrainingRow> Rows, double Temperature, bool Engineered)
     {
         /// <summary>The member trained on the examples <paramref name="indices"/>.</summary>
         public CharNgramMember Fit(ModelTrainer trainer, IReadOnlyList<int> indices, IReadOnlyList<string> labels) =>
-            new(Featuriser, trainer.FitCharMember(indices.Select(i => Rows[i]).ToList(), labels, Featuriser.Dimensions), Temperature);
+            new(Featuriser, trainer.FitCharMember(indices.Select(i => Rows[i]).ToList(), labels, Featuriser.Dimensions + (Engineered ? EngineeredFeatures.Count : 0)), Temperature, Engineered);
     }
 
     /// <summary>Saves the ML.NET model and then the manifest (the manifest last, so a half-written pair is never mistaken for a model).</summary>

@@ -13,13 +13,16 @@ public sealed class CharNgramMemberTests
 
     private static readonly Lazy<(TrainingOutcome Outcome, string Zip, string Json)> TrainedAlone = new(() => Train(0));
 
-    private static (TrainingOutcome Outcome, string Zip, string Json) Train(double memberWeight)
+    private static readonly Lazy<(TrainingOutcome Outcome, string Zip, string Json)> TrainedEngineered = new(() => Train(0.5, engineered: true));
+
+    private static (TrainingOutcome Outcome, string Zip, string Json) Train(double memberWeight, bool engineered = false)
     {
         var examples = Some.DevCorpus();
         var options = Some.SmallTraining();
         options.Folds = 0;
         options.CharMemberWeight = memberWeight;
         options.CharMemberL2Regularization = 0.001f;
+        options.CharMemberEngineered = engineered;
         var trainer = new ModelTrainer(Some.Extractor(), options, new FakeTimeProvider(new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero)));
         var outcome = trainer.Train(examples, null, Some.Data(examples.Count), "0", null, CancellationToken.None);
         var dir = Directory.CreateTempSubdirectory("sw-charmember-").FullName;
@@ -78,6 +81,23 @@ public sealed class CharNgramMemberTests
         }
     }
 
+    private static void AssertScoresAlike(BlendedModel expectedModel, BlendedModel actualModel)
+    {
+        var extractor = Some.Extractor();
+        foreach (var post in Posts)
+        {
+            var v = extractor.Analyse(post, null).Features;
+            var expected = new double[7];
+            var actual = new double[7];
+            expectedModel.Predict(v, expected);
+            actualModel.Predict(v, actual);
+            for (var c = 0; c < 7; c++)
+            {
+                Assert.Equal(expected[c], actual[c], 6);
+            }
+        }
+    }
+
     [Fact]
     public void LoadBlended_SavedZip_ScoresLikeTheTrainedModel()
     {
@@ -88,19 +108,28 @@ public sealed class CharNgramMemberTests
 
         Assert.Equal(outcome.Manifest.CharMember, manifest.CharMember);
         Assert.NotNull(loaded.Member);
-        var extractor = Some.Extractor();
-        foreach (var post in Posts)
-        {
-            var v = extractor.Analyse(post, null).Features;
-            var expected = new double[7];
-            var actual = new double[7];
-            outcome.Model.Predict(v, expected);
-            loaded.Predict(v, actual);
-            for (var c = 0; c < 7; c++)
-            {
-                Assert.Equal(expected[c], actual[c], 6);
-            }
-        }
+        AssertScoresAlike(outcome.Model, loaded);
+    }
+
+    [Fact]
+    public void LoadBlended_MemberWithEngineeredSlots_WeighsTimingAndScoresLikeTheTrainedModel()
+    {
+        var (outcome, zip, json) = TrainedEngineered.Value;
+
+        var manifest = ModelFiles.ReadManifest(json);
+        var loaded = ModelFiles.LoadBlended(zip, manifest);
+
+        Assert.True(manifest.CharMember!.Engineered);
+        var member = Assert.IsType<CharNgramMember>(loaded.Member);
+        Assert.True(member.Engineered);
+        Assert.Equal(member.Featuriser.Dimensions + EngineeredFeatures.Count, member.Scores.Dimensions);
+        // The member learned weights on its engineered slots (the dev corpus has contacts and prices in every seller's ad).
+        Assert.Contains(member.Scores.Weights, row => row.Skip(member.Featuriser.Dimensions).Any(w => w != 0));
+        AssertScoresAlike(outcome.Model, loaded);
+
+        // A manifest that says the member reads characters only does not match this zip.
+        var wrong = manifest with { CharMember = manifest.CharMember with { Engineered = false } };
+        Assert.Throws<ModelUnavailableException>(() => ModelFiles.LoadBlended(zip, wrong));
     }
 
     [Fact]
@@ -113,6 +142,34 @@ public sealed class CharNgramMemberTests
 
         Assert.Contains(zip, ex.Message, StringComparison.Ordinal);
         Assert.Contains("character member", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadBlended_ManifestNamesUnknownBlend_RefusedWithFileNameAndValue()
+    {
+        var (outcome, zip, _) = Trained.Value;
+        var manifest = outcome.Manifest with { CharMember = outcome.Manifest.CharMember! with { Blend = "geometric" } };
+
+        var ex = Assert.Throws<ModelUnavailableException>(() => ModelFiles.LoadBlended(zip, manifest));
+
+        Assert.Contains(zip, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("char_member.blend 'geometric'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadManifest_MemberWithoutBlendKey_ReadAsProbabilitiesBlendAsMeasured()
+    {
+        var (_, zip, json) = Trained.Value;
+        var old = Path.Combine(Directory.CreateTempSubdirectory("sw-charmember-old-").FullName, "classifier.json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(json))!;
+        Assert.Equal("text", node["char_member"]!["blend"]!.GetValue<string>());
+        node["char_member"]!.AsObject().Remove("blend");
+        File.WriteAllText(old, node.ToJsonString());
+
+        var manifest = ModelFiles.ReadManifest(old);
+
+        Assert.Equal(CharMemberBlend.Probabilities, manifest.CharMember!.BlendMode);
+        Assert.Equal(CharMemberBlend.Probabilities, ModelFiles.LoadBlended(zip, manifest).Blend);
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class ClassifierOptionsValidatorTests
     {
         var options = new ClassifierOptions
         {
-            Training = { CharMemberWeight = 1.5, CharMemberLearner = "svm", CharMemberL2Regularization = 0 },
+            Training = { CharMemberWeight = 1.5, CharMemberLearner = "svm", CharMemberL2Regularization = 0, CharMemberBlend = "geometric" },
         };
 
         var failures = new ClassifierOptionsValidator().Validate(null, options).Failures!.ToList();
@@ -72,7 +72,8 @@ public sealed class ClassifierOptionsValidatorTests
         Assert.Contains("Classifier:Training:CharMemberWeight '1.5' must be between 0 (no character member) and 1", failures);
         Assert.Contains("Classifier:Training:CharMemberLearner 'svm' must be hinge or maxent", failures);
         Assert.Contains("Classifier:Training:CharMemberL2Regularization '0' must be more than 0 and at most 1", failures);
-        Assert.Equal(3, failures.Count);
+        Assert.Contains("Classifier:Training:CharMemberBlend 'geometric' must be text or probabilities", failures);
+        Assert.Equal(4, failures.Count);
     }
 
     [Fact]

@@ -81,14 +81,15 @@ public sealed class PostClassifierTests
     }
 
     /// <summary>The model <c>sw train</c> ships, loaded as the host loads it (jieba with the domain dictionary, default exam windows).</summary>
-    private static readonly Lazy<IPostClassifier> Shipped = new(() =>
+    private static readonly Lazy<ClassifierModelProvider> ShippedProvider = new(() =>
     {
         var paths = new SentimentWatch.Core.Configuration.PathsOptions { Models = Some.ModelsPath() };
         var segmenter = SentimentWatch.Classifier.Segmentation.SegmenterFactory.Create(new SentimentWatch.Classifier.Segmentation.SegmentationOptions { UseCache = false }, paths, includeDomain: true);
-        var provider = new ClassifierModelProvider(Microsoft.Extensions.Options.Options.Create(paths), Microsoft.Extensions.Options.Options.Create(new ClassifierOptions()),
+        return new ClassifierModelProvider(Microsoft.Extensions.Options.Options.Create(paths), Microsoft.Extensions.Options.Options.Create(new ClassifierOptions()),
             new Core.Calendar.ExamSchedule(Some.ShippedCalendar()), segmenter, Microsoft.Extensions.Logging.Abstractions.NullLogger<ClassifierModelProvider>.Instance);
-        return provider.Classifier;
     });
+
+    private static readonly Lazy<IPostClassifier> Shipped = new(() => ShippedProvider.Value.Classifier);
 
     [Fact]
     public void Classify_ShippedModelSameQuestionBetweenBatchesAndEveningAfterLastSession_LeakThenNormal()
@@ -121,5 +122,33 @@ public sealed class PostClassifierTests
         Assert.Contains("timing: during exam sitting 2026 客观题 (session 卷二, batch 1)", during.Reasons);
         Assert.Equal(Labels.Normal, after.Label);
         Assert.Contains(after.Reasons, r => r.StartsWith("timing: 14 days after exam sitting 2026 客观题", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Classify_ShippedModelQuestionTwoWeeksAfterSitting_MemberReadsALeakButTheTimingDecides()
+    {
+        // The shipped model blends the character member, which reads the text only and is sure this is a leak. Blended
+        // with the main model's full probabilities (the first candidate, char_member.blend "probabilities") the member
+        // outvoted the timing; blended with its text part, the "question content after the sitting ended" slot decides.
+        const string text = "卷二第23题居住权那道，甲把房子赠与乙之后又给母亲设立居住权，选项C对吗";
+        var after = new DateTimeOffset(2026, 9, 27, 20, 0, 0, TimeSpan.FromHours(8));
+        var provider = ShippedProvider.Value;
+        var manifest = SentimentWatch.Classifier.Model.ModelFiles.ReadManifest(provider.ManifestPath);
+        var model = SentimentWatch.Classifier.Model.ModelFiles.LoadBlended(provider.ModelPath, manifest);
+        var extractor = provider.CreateExtractor(manifest.Features);
+        var member = Assert.IsType<SentimentWatch.Classifier.Model.CharNgramMember>(model.Member);
+        var q = new double[manifest.Labels.Count];
+        member.Predict(extractor.Analyse(text, after).Features, q);
+        var asFirstCandidate = new PostClassifier(
+            new SentimentWatch.Classifier.Model.BlendedModel(model.Main, member, model.MemberWeight, SentimentWatch.Classifier.Model.CharMemberBlend.Probabilities),
+            manifest, extractor, 6);
+
+        var shipped = Shipped.Value.Classify(new ClassificationInput(text, PublishedAtUtc: after));
+        var old = asFirstCandidate.Classify(new ClassificationInput(text, PublishedAtUtc: after));
+
+        Assert.Equal(SentimentWatch.Classifier.Model.CharMemberBlend.Text, model.Blend);
+        Assert.True(q[manifest.Labels.ToList().IndexOf(Labels.Leak)] > 0.5);
+        Assert.Equal(Labels.Normal, shipped.Label);
+        Assert.Equal(Labels.Leak, old.Label);
     }
 }

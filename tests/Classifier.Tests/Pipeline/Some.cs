@@ -63,7 +63,7 @@ internal static class Some
 
     public static ExamSchedule Schedule(params ExamSittingOptions[] sittings) => new(new ExamCalendarOptions { Sittings = [.. sittings] });
 
-    public static ClassifierTrainingOptions SmallTraining(int seed = 7) => new() { HashBits = 14, Folds = 2, Seed = seed, MaximumIterations = 100, L2Regularization = 0.05f, LearnHarmfulThreshold = false };
+    public static ClassifierTrainingOptions SmallTraining(int seed = 7) => new() { HashBits = 14, Folds = 2, Seed = seed, MaximumIterations = 100, L2Regularization = 0.05f, LearnHarmfulThreshold = false, CharMemberWeight = 0 };
 
     /// <summary>A model trained once on the dev corpus (2 folds, 2^14 hashed features), with its files in a temp folder.</summary>
     public static DevModel Model => SharedModel.Value;
