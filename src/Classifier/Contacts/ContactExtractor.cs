@@ -354,9 +354,11 @@ internal sealed partial class ContactExtractor
     /// <summary>
     /// A number spelled as words, in English or pinyin ("one three seven, zero zero zero zero…", "yao san jiu ling…"):
     /// seven or more digit words in a row. A mobile needs no cue (eleven digit words in that shape are a phone number);
-    /// anything else counts only where a cue says so, like a number in sound-alike characters.
+    /// anything else counts only where a cue says so, like a number in sound-alike characters. Words may be mixed
+    /// with Arabic digits and numerals in one number ("one 八 六 zero zero 0 0…", "one-three-six 0000 5678"): with at
+    /// least two words, the whole is one number and replaces the runs read inside it.
     /// </summary>
-    private static void AddWordDigits(string folded, List<DigitRun> runs)
+    private void AddWordDigits(string folded, List<DigitRun> runs)
     {
         if (!folded.AsSpan().ContainsAny(WordDigitInitials))
         {
@@ -365,23 +367,36 @@ internal sealed partial class ContactExtractor
 
         foreach (Match m in WordDigitsRegex().Matches(folded))
         {
-            var digits = new StringBuilder(16);
-            foreach (Capture w in m.Groups["w"].Captures)
-            {
-                digits.Append(WordDigit(w.Value));
-            }
-
-            var d = digits.ToString();
-            var end = m.Index + m.Length;
-            if (d.Length > DigitRuns.MaxJoinedDigits || runs.Exists(r => r.Start < end && m.Index < r.End))
+            var words = m.Groups["w"].Captures;
+            var tokens = m.Groups["t"].Captures;
+            if (words.Count < MinMixedWords || (words.Count < MinWordDigits && words.Count == tokens.Count))
             {
                 continue;
             }
 
+            var digits = new StringBuilder(16);
+            foreach (Capture t in tokens)
+            {
+                digits.Append(t.Length > 1 ? WordDigit(t.Value) : char.IsAsciiDigit(t.Value[0]) ? t.Value[0] : Chars.Lookup(t.Value[0]).Digits[0]);
+            }
+
+            var d = digits.ToString();
+            var end = m.Index + m.Length;
+            if (d.Length is < MinWordDigits or > DigitRuns.MaxJoinedDigits || runs.Exists(r => r.Start < end && m.Index < r.End && (r.Start < m.Index || r.End > end)))
+            {
+                continue;
+            }
+
+            runs.RemoveAll(r => r.Start >= m.Index && r.End <= end);
             var at = runs.FindIndex(r => r.Start > m.Index);
             runs.Insert(at < 0 ? runs.Count : at, new DigitRun(m.Index, end, d, Spoken: !ContactShapes.IsMobile(d)));
         }
     }
+
+    /// <summary>Digit words a number spelled as words needs (seven, or two among Arabic digits and numerals).</summary>
+    private const int MinWordDigits = 7;
+
+    private const int MinMixedWords = 2;
 
     private static readonly SearchValues<char> WordDigitInitials = SearchValues.Create("zoteflysnbwqjdgr");
 
@@ -399,8 +414,11 @@ internal sealed partial class ContactExtractor
         _ => '9',
     };
 
-    /// <summary>Seven to thirteen digit words (English or pinyin) separated by spaces, commas or dashes.</summary>
-    [GeneratedRegex(@"(?<![a-z])(?:(?<w>zero|one|two|three|four|five|six|seven|eight|nine|ling|dong|yao|yi|liang|er|san|si|wu|liu|qi|guai|ba|jiu|gou)(?:[ ,，\-\u0001]{1,3}|(?![a-z]))){7,13}(?<![ ,，\-\u0001])", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// Seven to thirteen digit words (English or pinyin), Arabic digits and numerals ("t"; the words also as "w")
+    /// separated by spaces, commas, dashes or middle dots, or written together.
+    /// </summary>
+    [GeneratedRegex(@"(?<![a-z0-9])(?:(?<t>(?<w>zero|one|two|three|four|five|six|seven|eight|nine|ling|dong|yao|yi|liang|er|san|si|wu|liu|qi|guai|ba|jiu|gou)|[0-9]|[〇零一二三四五六七八九幺两洞拐壹贰叁肆伍陆柒捌玖])(?:[ ,，\-–—·\u0001]{1,3}|(?![a-z]))){7,13}(?<![ ,，\-–—·\u0001])", RegexOptions.CultureInvariant)]
     private static partial Regex WordDigitsRegex();
 
     /// <summary>How many digits a number needs to count as a QQ number without any cue.</summary>
@@ -483,7 +501,7 @@ internal sealed partial class ContactExtractor
         }
 
         if (v.Length is < 5 or > 20 || v.Count(char.IsAsciiLetter) < 3 || v.Distinct().Count() < 4 || v.All(c => c is >= 'a' and <= 'e')
-            || v.All(c => char.IsAsciiDigit(c) || c is 'l' or 'o' or 'b' or 'z' or 'i') || (symbols < 3 && longPiece))
+            || v.All(c => char.IsAsciiDigit(c) || c is 'l' or 'o' or 'b' or 'z' or 'i' or 's' or 'g' or 'q') || (symbols < 3 && longPiece))
         {
             return;
         }
@@ -753,7 +771,11 @@ internal sealed partial class ContactExtractor
     // Filler a cue word may be decorated with: spaces, emoji (surrogates), symbols, joiners and variation selectors (U+0001 after folding), stars.
     private const string F = @"[\s\u0001\p{So}\p{Sk}\p{Cs}\p{Mn}\p{Me}*~+\-—]";
 
-    [GeneratedRegex(@"(?:[微薇威维危徽胃葳](?:" + F + @"{0,4}(?:[信讯芯星]|亻言)|x|xin)|[信讯芯]" + F + @"{0,2}v(?![a-z])|信[微薇威]|[微薇威维危徽葳](?!信)|(?<=[\u0001\p{So}\p{Cs}])[信讯芯]|卫星|🛰|绿泡泡|绿色(?:app|软件)|(?<![a-z0-9_])(?:wechat|wei" + F + @"{0,4}(?:xin|[信讯])|wx|vx|v" + F + @"{1,2}x(?![a-z])|wei(?=\s?:)|v" + F + @"{0,4}(?:[信讯芯]|亻言)?))"
+    /// <summary>WeChat cue words (微信, 薇信, V❤, wei❤xin, vx, 绿泡泡 …) as the id regex reads them.</summary>
+    private const string WeChatCueWords = @"(?:[微薇威维危徽胃葳](?:" + F + @"{0,4}(?:[信讯芯星]|亻言)|x|xin)|[信讯芯]" + F + @"{0,2}v(?![a-z])|信[微薇威]|[微薇威维危徽葳](?!信)|(?<=[\u0001\p{So}\p{Cs}])[信讯芯]|卫星|🛰|绿泡泡|绿色(?:app|软件)|(?<![a-z0-9_])(?:wechat|wei" + F + @"{0,4}(?:xin|[信讯])|wx|vx|v" + F + @"{1,2}x(?![a-z])|wei(?=\s?:)|v" + F + @"{0,4}(?:[信讯芯]|亻言)?))";
+
+    /// <summary>A WeChat cue, or a list of them ("WeiXin / ＷＸ / 微 / 信"), then the id.</summary>
+    [GeneratedRegex(WeChatCueWords + @"(?:[\s\u0001]*[/|、][\s\u0001]*(?:" + WeChatCueWords + @"|[信讯]))*"
         + F + @"{0,6}(?:号码|号|id|账号|帐号|搜索|搜)?" + F + @"{0,4}[:=\-~(\[【「『<《“""']{0,2}" + F + @"{0,4}(?:已?(?:改|换|更新)[为成]|是|为)?" + F + @"{0,4}(?<id>(?=[0-9_\-]{0,19}[a-z])[a-z0-9](?:(?:[ \t\u3000]|\u0001{1,2})?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatCueRegex();
 
@@ -778,11 +800,15 @@ internal sealed partial class ContactExtractor
     private static partial Regex GroupCueRegex();
 
     /// <summary>WeChat cue words in the normalised text before a number ("微信 一三八…", "V 138…").</summary>
-    [GeneratedRegex(@"微信|微(?!博)|薇|威|vx|wx|卫星|绿泡泡|绿色(?:app|软件)|wechat|wei|(?<![a-z])v(?![a-z])|信v|信[微薇威]", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"微信|微(?!博)|薇|威|vx|wx|卫星|绿泡泡|绿色(?:app|软件)|wechat|wei|(?<![a-z])v(?![a-z])|信v|信[微薇威]|(?<=[\p{So}\p{Cs}]\u0001?)[信讯芯]", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatWordRegex();
 
+    /// <summary>The kinds a number may be named as in <see cref="SameNumberRegex"/>.</summary>
+    private const string SameKinds = @"(?:微信|薇|威|vx|wx|(?<![a-z])v(?![a-z])|扣扣|qq|(?<![a-z])q(?![a-z])|企鹅|手机|电话|tel)";
+
     /// <summary>The phone number said to be the WeChat id as well (微信号就是我手机号, 手机同微信, 手机/微信：, 微信也是这个, 同VX).</summary>
-    [GeneratedRegex(@"微信号?(?:就是|同|=|也是)|同微信|同号|同(?:vx|wx|v)(?![a-z])|(?:手机|电话)[/、|和+]?(?:微信|vx|wx)|(?:微信|vx|wx)[/、|和+]?(?:手机|电话)|(?:vx|wx|v)(?:也是|是手机号)|手机微信都", RegexOptions.CultureInvariant)]
+    /// Also two kinds named and then said to be one ("微信电话都行", "手机 微信都是它", "扣扣or薇 都是", "QQ和微信均可").
+    [GeneratedRegex(@"微信号?(?:就是|同|=|也是)|同微信|同号|同(?:vx|wx|v)(?![a-z])|(?:手机|电话)[/、|和+]?(?:微信|vx|wx)|(?:微信|vx|wx)[/、|和+]?(?:手机|电话)|(?:vx|wx|v)(?:也是|是手机号)|手机微信都|" + SameKinds + @"[^\n，,。;；]{0,4}?" + SameKinds + @"[\s\u0001]{0,2}(?:都|均|全)(?:是|行|可以|可|能|一样|ok|用|加)", RegexOptions.CultureInvariant)]
     private static partial Regex SameNumberRegex();
 
     [GeneratedRegex(@"电话|手机|tel|call|致电|热线|来电|短信|拨打|座机|客服|phone|mobile|📞|☎|📱|☏|打[\s\u0001:：]*$", RegexOptions.CultureInvariant)]
