@@ -58,7 +58,7 @@ internal sealed partial class ContactExtractor
 
         foreach (Match m in EmailRegex().Matches(folded))
         {
-            var value = m.Groups["l"].Value + "@" + DotRegex().Replace(m.Groups["d"].Value, ".");
+            var value = m.Groups["l"].Value.Replace('。', '.') + "@" + SpokenCom(DotRegex().Replace(m.Groups["d"].Value, "."));
             Add(found, text, Email, value, m.Index, m.Length);
         }
 
@@ -70,6 +70,29 @@ internal sealed partial class ContactExtractor
                 Add(found, text, Email, m.Groups["l"].Value + "@" + m.Groups["d"].Value, m.Index, m.Length);
             }
         }
+
+        // "@后面是 example.org，@前面是 chongci.daan": the two halves of an address told apart.
+        if (folded.Contains("@前", StringComparison.Ordinal) || folded.Contains("@后", StringComparison.Ordinal))
+        {
+            foreach (Match m in EmailHalvesRegex().Matches(folded))
+            {
+                Add(found, text, Email, m.Groups["l"].Value + "@" + m.Groups["d"].Value, m.Index, m.Length);
+            }
+        }
+
+        // "www . fakao88 . com / vip（空格去掉）": an address with spaces to remove.
+        if (folded.Contains("空格", StringComparison.Ordinal))
+        {
+            foreach (Match m in SpacedUrlRegex().Matches(folded))
+            {
+                var u = m.Groups["u"];
+                var value = SpokenCom(DotRegex().Replace(string.Concat(u.Value.Where(c => !char.IsWhiteSpace(c) && c != '\u0001')), "."));
+                AddUrl(found, text, folded, value, u.Index, u.Length);
+            }
+        }
+
+        // "qz 下划线 fakao 下划线 bj", "zhang san fa kao（中间不带空格）", "fk～mianfei～2025（～换成下划线）": an id spelled in parts.
+        AddSpelledIds(found, text, folded);
 
         // Before the URL and WeChat passes: "fk.zhen.ti2026（去掉中间的点）", "fk_zhen_ti（删掉所有下划线）" is the id as edited.
         if (folded.AsSpan().IndexOfAny("删去拿") >= 0)
@@ -108,6 +131,7 @@ internal sealed partial class ContactExtractor
             var path = value.IndexOf('/', StringComparison.Ordinal);
             // "example 点 net / post / 12": spaces round the slashes of a spelled path are not part of it.
             value = path < 0 ? DotRegex().Replace(value, ".") : DotRegex().Replace(value[..path].TrimEnd(), ".") + string.Concat(value[path..].Where(c => !char.IsWhiteSpace(c)));
+            value = SpokenCom(value);
             var tg = TelegramLinkRegex().Match(value.ToLowerInvariant());
             if (tg.Success)
             {
@@ -175,8 +199,208 @@ internal sealed partial class ContactExtractor
             }
         }
         found.Sort((a, b) => a.Start.CompareTo(b.Start));
+        ApplyNotes(found, text, folded);
         return found;
     }
+
+    /// <summary>An underscore said as a word.</summary>
+    private const string UnderscoreWord = "下划线|下划杠|下横线|下滑线|底线|底杠|underscore";
+
+    /// <summary>
+    /// Pieces of an id separated by spaces, dashes or middle dots, with underscores said as words between some of them
+    /// ("qz 下划线 fakao 下划线 bj", "F-K-下划线-M-A-O"); "u" marks where an underscore goes.
+    /// </summary>
+    [GeneratedRegex(@"(?<![a-z0-9_@./])(?<p>[a-z0-9]+)(?:(?:[\s\u0001\-·]*(?<u>" + UnderscoreWord + @")[\s\u0001\-·]*|[\s\u0001]*[\-·][\s\u0001]*|[ \u0001]+)(?<p>[a-z0-9]+)){1,24}(?![a-z0-9_@.])", RegexOptions.CultureInvariant)]
+    private static partial Regex SpelledIdRegex();
+
+    /// <summary>"（中间不带空格）", "，空格去掉": the id before it is written with spaces to remove.</summary>
+    [GeneratedRegex(@"\G[\s\u0001,，(（【\[]{0,3}(?:中间|里面)?(?:不带|没有|无|去掉|删掉|删除|去)空格|\G[\s\u0001,，(（【\[]{0,3}空格(?:去掉|删掉|不要)", RegexOptions.CultureInvariant)]
+    private static partial Regex NoSpaceNoteRegex();
+
+    /// <summary>An id with a stand-in character, then which character it stands for ("fk～mianfei～2025（～换成下划线）").</summary>
+    [GeneratedRegex(@"(?<![a-z0-9_@./])(?<id>[a-z0-9](?:[a-z0-9_~*#+^=\-]|\u0001){3,30}[a-z0-9])(?![a-z0-9_@.])[^\n]{0,6}?(?<sym>[~*#+^=\-])[\s\u0001""“”']*(?:换成|改成|替换成|替换为|改为|换为|变成|代表|就是|是)[\s\u0001""“”']*(?<what>" + UnderscoreWord + @"|_|横线|横杠|中划线|-|点|\.)", RegexOptions.CultureInvariant)]
+    private static partial Regex StandInIdRegex();
+
+    private void AddSpelledIds(List<Contact> found, string text, string folded)
+    {
+        var underscore = UnderscoreWordRegex().IsMatch(folded);
+        if (underscore || folded.Contains("空格", StringComparison.Ordinal))
+        {
+            foreach (Match m in SpelledIdRegex().Matches(folded))
+            {
+                var noSpace = NoSpaceNoteRegex().IsMatch(folded, m.Index + m.Length);
+                if (!m.Groups["u"].Success && !noSpace)
+                {
+                    continue;
+                }
+
+                var parts = new List<(int Index, string Value)>();
+                foreach (Capture p in m.Groups["p"].Captures)
+                {
+                    parts.Add((p.Index, p.Value));
+                }
+
+                foreach (Capture u in m.Groups["u"].Captures)
+                {
+                    parts.Add((u.Index, "_"));
+                }
+
+                parts.Sort((a, b) => a.Index.CompareTo(b.Index));
+                var value = string.Concat(parts.Select(p => p.Value));
+                if (value.Length is < 5 or > 32 || value.Count(char.IsAsciiLetter) < 2 || value.All(c => char.IsAsciiDigit(c) || c == '_'))
+                {
+                    continue;
+                }
+
+                var before = _normaliser.Normalise(folded[Math.Max(0, m.Index - CueWindow)..m.Index]).Text;
+                Add(found, text, TelegramWordRegex().IsMatch(before) ? Telegram : WeChat, value, m.Index, m.Length);
+            }
+        }
+
+        if (folded.AsSpan().IndexOfAny("换改替代是") < 0)
+        {
+            return;
+        }
+
+        foreach (Match m in StandInIdRegex().Matches(folded))
+        {
+            var id = m.Groups["id"];
+            var sym = m.Groups["sym"].Value[0];
+            if (!id.Value.Contains(sym, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var what = m.Groups["what"].Value switch
+            {
+                "-" or "横线" or "横杠" or "中划线" => "-",
+                "点" or "." => ".",
+                _ => "_",
+            };
+            var value = id.Value.Replace(sym.ToString(), what, StringComparison.Ordinal).Replace("\u0001", "", StringComparison.Ordinal);
+            var before = _normaliser.Normalise(folded[Math.Max(0, id.Index - CueWindow)..id.Index]).Text;
+            Add(found, text, TelegramWordRegex().IsMatch(before) ? Telegram : WeChat, value, id.Index, id.Length);
+        }
+    }
+
+    [GeneratedRegex(UnderscoreWord, RegexOptions.CultureInvariant)]
+    private static partial Regex UnderscoreWordRegex();
+
+    /// <summary>The two halves of an e-mail address told apart, in either order ("@后面是 example.org，@前面是 chongci.daan").</summary>
+    [GeneratedRegex(@"@[\s\u0001]*(?:后面|后边|之后|右边)(?:的|是|为|接|跟|写)*[\s\u0001:：]*(?<d>" + EmailDomain + @")[^\n@]{0,10}?@[\s\u0001]*(?:前面|前边|之前|左边)(?:的|是|为|写)*[\s\u0001:：]*(?<l>" + EmailLocal + @")|@[\s\u0001]*(?:前面|前边|之前|左边)(?:的|是|为|写)*[\s\u0001:：]*(?<l>" + EmailLocal + @")[^\n@]{0,10}?@[\s\u0001]*(?:后面|后边|之后|右边)(?:的|是|为|接|跟|写)*[\s\u0001:：]*(?<d>" + EmailDomain + ")", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailHalvesRegex();
+
+    private const string EmailLocal = @"[a-z0-9](?:[a-z0-9_%+\-]|\.(?=[a-z0-9])){0,63}";
+
+    private const string EmailDomain = @"[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9][a-z0-9\-]{0,62}){0,4}\.[a-z]{2,10}(?![a-z0-9\-])";
+
+    /// <summary>An address written with spaces round its dots and slashes, then a note to remove them.</summary>
+    [GeneratedRegex(@"(?<u>(?:https?[\s\u0001]*:[\s\u0001]*/[\s\u0001]*/[\s\u0001]*)?[a-z0-9][a-z0-9\-]*(?:[\s\u0001]*(?:\.|。|点)[\s\u0001]*[a-z0-9][a-z0-9\-]*){1,4}(?:[\s\u0001]*/[\s\u0001]*[a-z0-9][a-z0-9\-._~]*)*)[\s\u0001]*[(（【\[,，]?[\s\u0001]*(?:中间)?(?:空格去掉|去掉空格|去空格|删掉空格|删除空格|没有空格|不带空格|无空格|空格删掉)", RegexOptions.CultureInvariant)]
+    private static partial Regex SpacedUrlRegex();
+
+    /// <summary>"不对不对，打错了，是 …": the contact before it is withdrawn for the one after it.</summary>
+    [GeneratedRegex(@"(?:不对|打错|写错|输错|说错|错了|更正|纠正)[^\n]{0,10}?(?:是|为|改成|改为)", RegexOptions.CultureInvariant)]
+    private static partial Regex CorrectionRegex();
+
+    /// <summary>An id right after a correction.</summary>
+    [GeneratedRegex(@"\G[\s\u0001:：""“「]*(?<id>[a-z][a-z0-9_\-]{4,31})(?![a-z0-9_\-@.])", RegexOptions.CultureInvariant)]
+    private static partial Regex CorrectedIdRegex();
+
+    /// <summary>"（第一个字母是小写的L不是大写的i）": which letter stands at a place of the id before it.</summary>
+    [GeneratedRegex(@"(?:第(?<n>[一二三四五六七八九1-9])个|(?<first>首|开头的?|头一个)|(?<last>最后一个|末尾的?|结尾的?))字母?(?:是|为)[\s\u0001]*(?:小写的?|大写的?)?[\s\u0001]*[""“'「]?(?<c>[a-z])(?![a-z])", RegexOptions.CultureInvariant)]
+    private static partial Regex LetterNoteRegex();
+
+    /// <summary>"后四位换成 5678": the number before it with its last digits replaced.</summary>
+    [GeneratedRegex(@"(?:最后|后|末)(?<n>[一二三四五六七八两1-8])位(?:换成|改成|改为|换为|变成)[\s\u0001:：]*(?<d>[0-9]{1,8})(?![0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex TailNoteRegex();
+
+    /// <summary>How far before a note the contact it speaks of may end.</summary>
+    private const int NoteWindow = 24;
+
+    /// <summary>
+    /// Notes about a contact given just before: a correction ("…不对，是 lawroom_cn" keeps the second, with the first's
+    /// kind), a letter named ("第一个字母是小写的L"), and a number given again with new last digits ("后四位换成 5678").
+    /// </summary>
+    private void ApplyNotes(List<Contact> found, string text, string folded)
+    {
+        if (found.Count == 0)
+        {
+            return;
+        }
+
+        if (folded.AsSpan().IndexOfAny("对错正") >= 0)
+        {
+            foreach (Match m in CorrectionRegex().Matches(folded))
+            {
+                var a = found.FindLastIndex(c => c.End <= m.Index && m.Index - c.End <= NoteWindow);
+                var b = found.FindIndex(c => c.Start >= m.Index + m.Length && c.Start - (m.Index + m.Length) <= 6);
+                if (a >= 0 && b < 0 && IsId(found[a].Kind) && CorrectedIdRegex().Match(folded, m.Index + m.Length) is { Success: true } next)
+                {
+                    // The corrected id has no cue of its own ("微信 fakao2025 写错了，是 fakao2026").
+                    var id = next.Groups["id"];
+                    found.Insert(a + 1, new Contact(found[a].Kind, id.Value, text.Substring(id.Index, id.Length), id.Index, id.Index + id.Length));
+                    b = a + 1;
+                }
+
+                if (a < 0 || b < 0 || IsId(found[a].Kind) != IsId(found[b].Kind))
+                {
+                    continue;
+                }
+
+                if (IsId(found[a].Kind))
+                {
+                    found[b] = found[b] with { Kind = found[a].Kind };
+                }
+
+                found.RemoveAt(a);
+            }
+        }
+
+        if (folded.Contains("字母", StringComparison.Ordinal))
+        {
+            foreach (Match m in LetterNoteRegex().Matches(folded))
+            {
+                var a = found.FindLastIndex(c => c.End <= m.Index && m.Index - c.End <= 8 && IsId(c.Kind));
+                if (a < 0)
+                {
+                    continue;
+                }
+
+                var v = found[a].Value;
+                var at = m.Groups["first"].Success ? 0 : m.Groups["last"].Success ? v.Length - 1 : Chars.Lookup(m.Groups["n"].Value[0]).Digits[0] - '1';
+                if (at >= 0 && at < v.Length && char.IsAsciiLetterOrDigit(v[at]))
+                {
+                    found[a] = found[a] with { Value = v[..at] + m.Groups["c"].Value + v[(at + 1)..] };
+                }
+            }
+        }
+
+        if (folded.Contains("位", StringComparison.Ordinal))
+        {
+            foreach (Match m in TailNoteRegex().Matches(folded))
+            {
+                var a = found.FindLastIndex(c => c.End <= m.Index && m.Index - c.End <= NoteWindow && c.Kind is Mobile or Qq or Landline or Hotline);
+                var n = Chars.Lookup(m.Groups["n"].Value[0]).Digits[0] - '0';
+                var d = m.Groups["d"].Value;
+                if (a < 0 || d.Length != n || found[a].Value.Length <= n)
+                {
+                    continue;
+                }
+
+                var around = _normaliser.Normalise(folded[found[a].End..Math.Min(folded.Length, m.Index + m.Length + 8)]).Text;
+                var kind = WeChatWordRegex().IsMatch(around) ? WeChat : QqCueRegex().IsMatch(around) ? Qq : found[a].Kind;
+                var value = found[a].Value[..^n] + d;
+                if (!found.Exists(c => c.Start < m.Index + m.Length && m.Index < c.End))
+                {
+                    found.Add(new Contact(kind, value, text.Substring(m.Index, m.Length), m.Index, m.Index + m.Length));
+                }
+            }
+
+            found.Sort((x, y) => x.Start.CompareTo(y.Start));
+        }
+    }
+
+    private static bool IsId(string kind) => kind is WeChat or Telegram;
 
     private void ExtractNumbers(string original, string scanned, string folded, List<Contact> found)
     {
@@ -234,16 +458,25 @@ internal sealed partial class ContactExtractor
                 continue;
             }
 
+            // "12345 + 67890 的和", "13800000000 加上 3517": the contact is the sum of the pieces.
+            var end = run.End;
+            if (Sum(folded, start, run.End, d) is { } sum)
+            {
+                d = sum.Digits;
+                end = sum.End;
+            }
+
             // "倒过来写的", "反着读": the number is given backwards.
-            if (ReverseCueRegex().IsMatch(cue) || ReverseCueRegex().IsMatch(folded.AsSpan(run.End, Math.Min(ReverseCueAfter, folded.Length - run.End))))
+            if (ReverseCueRegex().IsMatch(cue) || ReverseCueRegex().IsMatch(folded.AsSpan(end, Math.Min(ReverseCueAfter, folded.Length - end))))
             {
                 var reversed = d.ToCharArray();
                 Array.Reverse(reversed);
                 d = new string(reversed);
             }
 
-            var length = run.End - start;
+            var length = end - start;
             var before = found.Count;
+
             // "微信 一三八…", "V 138…": the number is given as the WeChat id. "微信同号 138…" gives the phone number.
             if (ContactShapes.IsMobile(d) && lastWeChat > Math.Max(lastPhone, Math.Max(lastQq, lastGroup)) && !SameNumberRegex().IsMatch(cue))
             {
@@ -281,19 +514,94 @@ internal sealed partial class ContactExtractor
             }
             // A long bare number left in a post with no cue at all is a QQ number: sellers drop the cue to dodge
             // filters (私 470281936, ①⑥⑦③⑨②⓪④⑧⑤). Dates (20260912…) and anything a non-contact cue names stay out.
-            else if (d.Length is >= MinBareQqDigits and <= 11 && d[0] != '0' && !run.Spoken && lastPhone < 0 && lastWeChat < 0 && !StartsWithDate(d) && !YearRange(d) && !Counting(d) && !Repeated(d))
+            else if (d.Length is >= MinBareQqDigits and <= 11 && d[0] != '0' && !run.Spoken && lastPhone < 0 && lastWeChat < 0 && !StartsWithDate(d) && !YearRange(d) && !Counting(d) && !Repeated(d)
+                && !IsRangeOrFraction(folded.Substring(start, length)) && !BareIdWordRegex().IsMatch(cue) && !BuyerAfterRegex().IsMatch(folded, end))
             {
                 Add(found, original, groupCue ? QqGroup : Qq, d, start, length);
             }
 
             // "电话微信同号 138…", "手机13800001234，微信同号": the phone (or QQ) number is the WeChat id too — the one
             // place where two contacts share a span.
-            if (found.Count > before && found[^1] is { Kind: Mobile or Qq } same && SameNumberAsWeChat(cue, folded, run.End))
+            if (found.Count > before && found[^1] is { Kind: Mobile or Qq } same && SameNumberAsWeChat(cue, folded, end))
             {
                 found.Add(same with { Kind = WeChat });
             }
         }
     }
+
+    /// <summary>A sum said in words near the pieces ("的和", "加起来", "相加", "等于").</summary>
+    [GeneratedRegex(@"的和|之和|和是|加起来|相加|加在一起|总和|求和|算出来|结果|等于|sum", RegexOptions.CultureInvariant)]
+    private static partial Regex SumCueRegex();
+
+    /// <summary>A second piece to add after a number ("13800000000 加上 3517").</summary>
+    [GeneratedRegex(@"\G[\s\u0001]*(?:再?加上|\+)[\s\u0001]*(?<b>[0-9]{1,11})(?![0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex AddendAfterRegex();
+
+    /// <summary>How far from the pieces a sum word is looked for.</summary>
+    private const int SumCueWindow = 12;
+
+    /// <summary>
+    /// A contact given as a sum: pieces joined by "+" inside one run ("12345 + 67890 的和") with a sum word near, or a
+    /// number followed by "加上 N" / "+ N" ("13800000000 加上 3517"). Null when the run is not a sum.
+    /// </summary>
+    private static (string Digits, int End)? Sum(string folded, int start, int end, string digits)
+    {
+        var after = AddendAfterRegex().Match(folded, end);
+        var around = folded.AsSpan(Math.Max(0, start - SumCueWindow), Math.Min(folded.Length, end + SumCueWindow + (after.Success ? after.Length : 0)) - Math.Max(0, start - SumCueWindow));
+        var slice = folded.AsSpan(start, end - start);
+        if (slice.IndexOf('+') > 0 && SumCueRegex().IsMatch(around))
+        {
+            long total = 0;
+            foreach (var piece in folded[start..end].Split('+'))
+            {
+                var p = piece.Trim(' ', '\u0001');
+                if (p.Length is 0 or > 11 || !p.All(char.IsAsciiDigit))
+                {
+                    return null;
+                }
+
+                total += long.Parse(p, System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return (total.ToString(System.Globalization.CultureInfo.InvariantCulture), end);
+        }
+
+        if (after.Success && after.Groups["b"].Length < digits.Length && digits.All(char.IsAsciiDigit)
+            && (folded[after.Index..(after.Index + after.Length)].Contains('加') || SumCueRegex().IsMatch(around)))
+        {
+            var b = long.Parse(after.Groups["b"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var a = long.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
+            return ((a + b).ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(digits.Length, '0'), after.Index + after.Length);
+        }
+
+        return null;
+    }
+
+    /// <summary>Two groups of 2–5 digits joined by a dash, tilde or slash (4500-6000, 1120/1500).</summary>
+    [GeneratedRegex(@"^(?<a>[0-9]{2,5})[\s\u0001]*[\-~/–—][\s\u0001]*(?<b>[0-9]{2,5})$", RegexOptions.CultureInvariant)]
+    private static partial Regex TwoGroupsRegex();
+
+    /// <summary>A salary range or a progress count: two groups of one length, the second not smaller (4500-6000, 1120/1500).</summary>
+    private static bool IsRangeOrFraction(string run)
+    {
+        var m = TwoGroupsRegex().Match(run);
+        return m.Success && m.Groups["a"].Length == m.Groups["b"].Length && string.CompareOrdinal(m.Groups["a"].Value, m.Groups["b"].Value) <= 0;
+    }
+
+    /// <summary>"ID" alone before a number with no contact cue: a user or order id on a marketplace.</summary>
+    [GeneratedRegex(@"(?<![a-z])id(?![a-z])|买家|卖家|用户|会员", RegexOptions.CultureInvariant)]
+    private static partial Regex BareIdWordRegex();
+
+    /// <summary>"70213398 的买家": the number names a buyer, a seller or a user.</summary>
+    [GeneratedRegex(@"\G[\s\u0001]*(?:的|号)?(?:买家|卖家|用户|会员|顾客|客户|亲)", RegexOptions.CultureInvariant)]
+    private static partial Regex BuyerAfterRegex();
+
+    /// <summary>"康姆" said for com.</summary>
+    private static string SpokenCom(string value) => value.Replace("康姆", "com", StringComparison.Ordinal);
+
+    /// <summary>A code, not a contact: activation codes, card secrets, serial numbers and their formats.</summary>
+    [GeneratedRegex(@"激活码|卡密|兑换码|序列号|注册码|授权码|验证码|格式", RegexOptions.CultureInvariant)]
+    private static partial Regex CodeCueRegex();
 
     /// <summary>How far after a number "微信同号" is looked for.</summary>
     private const int SameNumberAfter = 10;
@@ -507,6 +815,12 @@ internal sealed partial class ContactExtractor
         }
 
         var before = _normaliser.Normalise(folded[Math.Max(0, m.Index - CueWindow)..m.Index]).Text;
+        // "激活码格式 FK25-XXXX-XXXX-XXXX": a code's format with its characters masked, not an id.
+        if (v.Contains("xxx", StringComparison.Ordinal) || CodeCueRegex().IsMatch(before))
+        {
+            return;
+        }
+
         var telegram = TelegramWordRegex().IsMatch(before);
         Add(found, text, telegram ? Telegram : WeChat, v, m.Index, m.Length);
     }
@@ -685,6 +999,19 @@ internal sealed partial class ContactExtractor
 
     private static (int Start, int Length) TrimUrl(string folded, int start, int length)
     {
+        // BBCode: "[url]http://…[/url]", "[url=http://…]text[/url]": the tag is not part of the address.
+        var tag = folded.AsSpan(start, length).IndexOf("[/", StringComparison.Ordinal);
+        if (tag >= 0)
+        {
+            length = tag;
+        }
+
+        var close = folded.AsSpan(start, length).IndexOf(']');
+        if (close >= 0 && folded.AsSpan(start, close).IndexOf('[') < 0)
+        {
+            length = close;
+        }
+
         while (length > 0 && folded[start + length - 1] is '.' or ',' or ';' or ':' or '!' or '?' or ')' or ']' or '\'' or '"' or '-')
         {
             length--;
@@ -740,7 +1067,7 @@ internal sealed partial class ContactExtractor
 
     // The e-mail local part, an '@' or a spelled-out at ((at), [at], 【at】, 艾特, 圈a, 小老鼠, " at ", #), the domain with '.' or a
     // spelled dot ((dot), [dot], " dot ", 点, 。, a dot with spaces round it).
-    [GeneratedRegex(@"(?<l>[a-z0-9][a-z0-9._%+\-]{0,63})[ \u0001]{0,2}(?:\+?[ \u0001]{0,2}@[ \u0001]{0,2}\+?|[(\[【{<〔〖]\s?(?:at|艾特|@|圈\s?a|小老鼠)\s?[)\]】}>〕〗]|艾特|圈\s?a?|小老鼠|🐭|\sat\s|#)[ \u0001]{0,2}(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:" + EmailDot + @"[a-z0-9][a-z0-9\-]{0,62}){0,4}" + EmailDot + @"[a-z]{2,10})(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<l>[a-z0-9](?:[a-z0-9._%+\-]|。(?=[a-z0-9])){0,63})[ \u0001]{0,2}(?:\+?[ \u0001]{0,2}@[ \u0001]{0,2}\+?|[(\[【{<〔〖]\s?(?:at|艾特|@|圈\s?a|小老鼠)\s?[)\]】}>〕〗]|艾特|圈\s?a?|小老鼠|🐭|\sat\s|#)[ \u0001]{0,2}(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:" + EmailDot + @"[a-z0-9][a-z0-9\-]{0,62}){0,4}" + EmailDot + @"(?:[a-z]{2,10}|康姆))(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
     private static partial Regex EmailRegex();
 
     [GeneratedRegex(@"(?:https?://|www\.)[a-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|(?<![a-z0-9.@\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|cn|net|org|top|xyz|cc|vip|me|io|info|site|club|shop|link|ly|gl|tk|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|gd|im|to|so|la|pw|biz|live|pro|tech|cloud|space|website|asia|hk|tw|mobi|run|red|kim|ren|host|pub|life|one|ai|sh|us|uk|ws|su|cx|nu|gg|bz|gy|st|lc|date|news|wiki|world|zone|today|fit|xin|plus|vin|cool|design|games|buzz|best|center|chat|city|click|company|lol|mom|page|tips|uno|cfd|bond|cyou|sbs|law|edu|gov)(?![a-z0-9\-])(?::[0-9]{2,5})?(?:/[a-z0-9\-._~/?#@!$&'*+,;=%]*)?", RegexOptions.CultureInvariant)]
@@ -751,7 +1078,7 @@ internal sealed partial class ContactExtractor
     /// spelled dot, a label with a letter, and a top-level domain sellers use. Plain addresses are found by
     /// <see cref="UrlRegex"/> first.
     /// </summary>
-    [GeneratedRegex(@"(?<![a-z0-9.@\-_])(?=[a-z0-9\-]*[a-z])[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:(?:\.|" + SpelledDot + @")[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?){0,3}" + SpelledDot + @"(?:com|cn|net|org|top|xyz|vip|cc|me|io|info|site|club|shop|link|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|xin|law|cloud|pro|me)(?![a-z0-9\-])(?:\s?/(?:\s(?=[a-z0-9]))?[a-z0-9\-._~/?#!$&'*+,;=%]*(?:\s/\s?[a-z0-9][a-z0-9\-._~?#!$&'*+,;=%]*)*)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![a-z0-9.@\-_])(?=[a-z0-9\-]*[a-z])[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:(?:\.|" + SpelledDot + @")[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?){0,3}" + SpelledDot + @"(?:com|cn|net|org|top|xyz|vip|cc|me|io|info|site|club|shop|link|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|xin|law|cloud|pro|me|康姆)(?![a-z0-9\-])(?:\s?/(?:\s(?=[a-z0-9]))?[a-z0-9\-._~/?#!$&'*+,;=%]*(?:\s/\s?[a-z0-9][a-z0-9\-._~?#!$&'*+,;=%]*)*)?", RegexOptions.CultureInvariant)]
     private static partial Regex SpelledUrlRegex();
 
     [GeneratedRegex(@"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/@?(?!joinchat/|addstickers/|share/)(?<h>[a-z][a-z0-9_]{3,31})(?![a-z0-9_]*/)", RegexOptions.CultureInvariant)]
@@ -814,7 +1141,7 @@ internal sealed partial class ContactExtractor
     [GeneratedRegex(@"电话|手机|tel|call|致电|热线|来电|短信|拨打|座机|客服|phone|mobile|📞|☎|📱|☏|打[\s\u0001:：]*$", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneCueRegex();
 
-    [GeneratedRegex(@"准考证|考号|证号|身份证|座位|订单|单号|编号|学号|工号|售价|价格|只要|仅需|邮编|区号|题号|房间|房号|宿舍|考场|成绩|分数|总分|快递|运单|卡号|验证码|尾号|报名号|序号|流水号|案号|车次|航班|学籍号|会议|房间id|直播间|isbn|书号|条形码|条码|交易号|商户单号|取件码|取货码|工单|播放|浏览|阅读|观看|点击量|访问量|点赞|转发量|粉丝|得分|估分|排名|名次|座号|排号|uid", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"准考证|考号|证号|身份证|座位|订单|单号|编号|学号|工号|售价|价格|只要|仅需|邮编|区号|题号|房间|房号|宿舍|考场|成绩|分数|总分|快递|运单|卡号|验证码|尾号|报名号|序号|流水号|案号|车次|航班|学籍号|会议|房间id|直播间|isbn|书号|条形码|条码|交易号|商户单号|取件码|取货码|工单|播放|浏览|阅读|观看|点击量|访问量|点赞|转发量|粉丝|得分|估分|排名|名次|座号|排号|uid|月薪|年薪|时薪|日薪|底薪|薪资|薪水|工资|待遇|收入|预算|激活码|卡密|兑换码|序列号|注册码|授权码", RegexOptions.CultureInvariant)]
     private static partial Regex NonContactCueRegex();
 
     /// <summary>The local part, then the domain told as what to append ("fk2026 后面加 @example.com").</summary>
