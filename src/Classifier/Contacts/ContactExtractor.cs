@@ -53,7 +53,7 @@ internal sealed partial class ContactExtractor
         }
 
         var scanned = text.Length > MaxScannedChars ? text[..MaxScannedChars] : text;
-        var folded = Fold(scanned);
+        var folded = LoneWeChatBadge(scanned, Fold(scanned));
         var found = new List<Contact>();
 
         foreach (Match m in EmailRegex().Matches(folded))
@@ -334,7 +334,8 @@ internal sealed partial class ContactExtractor
             {
                 var a = found.FindLastIndex(c => c.End <= m.Index && m.Index - c.End <= NoteWindow);
                 var b = found.FindIndex(c => c.Start >= m.Index + m.Length && c.Start - (m.Index + m.Length) <= 6);
-                if (a >= 0 && b < 0 && IsId(found[a].Kind) && CorrectedIdRegex().Match(folded, m.Index + m.Length) is { Success: true } next)
+                if (a >= 0 && b < 0 && IsId(found[a].Kind) && CorrectedIdRegex().Match(folded, m.Index + m.Length) is { Success: true } next
+                    && !found.Exists(c => c.Start < next.Index + next.Length && next.Index < c.End))
                 {
                     // The corrected id has no cue of its own ("微信 fakao2025 写错了，是 fakao2026").
                     var id = next.Groups["id"];
@@ -996,6 +997,30 @@ internal sealed partial class ContactExtractor
             span[i] = c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
         }
     });
+
+    /// <summary>
+    /// A circled W standing alone (Ⓦ 138…, Ⓦ：fakao) is WeChat's badge, as Ⓠ is QQ's: it is read as the cue "v". Inside a
+    /// word of circled letters (ⓌⓔⒾⓍⓘⓝ) it stays a w.
+    /// </summary>
+    private static string LoneWeChatBadge(string text, string folded)
+    {
+        var i = text.AsSpan().IndexOfAny('\u24CC', '\u24E6');
+        if (i < 0)
+        {
+            return folded;
+        }
+
+        var chars = folded.ToCharArray();
+        for (; i < text.Length; i++)
+        {
+            if (text[i] is '\u24CC' or '\u24E6' && (i == 0 || !char.IsAsciiLetter(folded[i - 1])) && (i + 1 == text.Length || !char.IsAsciiLetter(folded[i + 1])))
+            {
+                chars[i] = 'v';
+            }
+        }
+
+        return new string(chars);
+    }
 
     private static (int Start, int Length) TrimUrl(string folded, int start, int length)
     {

@@ -553,7 +553,9 @@ internal static class DigitRuns
                 ? TailLength(items, numeral: true) < items.Count || moreFollow
                 : HeadLength(next, numeral: true) < next.Count || moreFollow;
             var numeralSide = lastNumeral ? TailLength(items, numeral: true) : HeadLength(next, numeral: true);
-            if (numeralSide < MinMixedAcrossGap && !sandwiched)
+            // "⑨⑧七 六 五-四 三 ② 一": in a number already mixing both, a lone numeral may close it too.
+            var mixed = !lastNumeral && items.Exists(it => it.Numeral);
+            if (numeralSide < MinMixedAcrossGap && !sandwiched && !mixed)
             {
                 return false;
             }
