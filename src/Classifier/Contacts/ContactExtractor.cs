@@ -218,7 +218,7 @@ internal sealed partial class ContactExtractor
     private static partial Regex NoSpaceNoteRegex();
 
     /// <summary>An id with a stand-in character, then which character it stands for ("fk～mianfei～2025（～换成下划线）").</summary>
-    [GeneratedRegex(@"(?<![a-z0-9_@./])(?<id>[a-z0-9](?:[a-z0-9_~*#+^=\-]|\u0001){3,30}[a-z0-9])(?![a-z0-9_@.])[^\n]{0,6}?(?<sym>[~*#+^=\-])[\s\u0001""“”']*(?:换成|改成|替换成|替换为|改为|换为|变成|代表|就是|是)[\s\u0001""“”']*(?<what>" + UnderscoreWord + @"|_|横线|横杠|中划线|-|点|\.)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![a-z0-9_@./])(?<id>[a-z0-9](?:[a-z0-9_~*#+^=\-]|\u0001){3,30}[a-z0-9])(?![a-z0-9_@.])[^\n]{0,6}?(?:(?<sym>[~*#+^=\-])|(?<symw>波浪号|波浪线|星号|井号|加号|等号|横线|横杠))[\s\u0001""“”']*(?:换成|改成|替换成|替换为|改为|换为|变成|代表|就是|是)[\s\u0001""“”']*(?<what>" + UnderscoreWord + @"|_|横线|横杠|中划线|-|点|\.)", RegexOptions.CultureInvariant)]
     private static partial Regex StandInIdRegex();
 
     private void AddSpelledIds(List<Contact> found, string text, string folded)
@@ -265,7 +265,15 @@ internal sealed partial class ContactExtractor
         foreach (Match m in StandInIdRegex().Matches(folded))
         {
             var id = m.Groups["id"];
-            var sym = m.Groups["sym"].Value[0];
+            var sym = m.Groups["sym"].Success ? m.Groups["sym"].Value[0] : m.Groups["symw"].Value switch
+            {
+                "波浪号" or "波浪线" => '~',
+                "星号" => '*',
+                "井号" => '#',
+                "加号" => '+',
+                "等号" => '=',
+                _ => '-',
+            };
             if (!id.Value.Contains(sym, StringComparison.Ordinal))
             {
                 continue;
@@ -307,7 +315,7 @@ internal sealed partial class ContactExtractor
     private static partial Regex CorrectedIdRegex();
 
     /// <summary>"（第一个字母是小写的L不是大写的i）": which letter stands at a place of the id before it.</summary>
-    [GeneratedRegex(@"(?:第(?<n>[一二三四五六七八九1-9])个|(?<first>首|开头的?|头一个)|(?<last>最后一个|末尾的?|结尾的?))字母?(?:是|为)[\s\u0001]*(?:小写的?|大写的?)?[\s\u0001]*[""“'「]?(?<c>[a-z])(?![a-z])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:第(?<n>[一二三四五六七八九1-9])个|(?<first>首|开头的?|头一个)|(?<last>最后一个|末尾的?|结尾的?))(?:字母|字符)?(?:是|为)[\s\u0001]*(?:小写的?|大写的?)?[\s\u0001]*[""“'「]?(?<c>[a-z])(?![a-z])", RegexOptions.CultureInvariant)]
     private static partial Regex LetterNoteRegex();
 
     /// <summary>"后四位换成 5678": the number before it with its last digits replaced.</summary>
@@ -357,7 +365,7 @@ internal sealed partial class ContactExtractor
             }
         }
 
-        if (folded.Contains("字母", StringComparison.Ordinal))
+        if (folded.Contains("字母", StringComparison.Ordinal) || folded.Contains("小写", StringComparison.Ordinal) || folded.Contains("大写", StringComparison.Ordinal))
         {
             foreach (Match m in LetterNoteRegex().Matches(folded))
             {

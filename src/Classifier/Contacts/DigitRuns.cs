@@ -347,7 +347,7 @@ internal static class DigitRuns
         var n = 0;
         while (j < text.Length && n <= MaxLookAlikeGroup && KindAt(text, j, table, out var e, out var w) == Kind.LookAlike)
         {
-            if (n == 0 && e.Letter is 'g' or 'q' or 'v')
+            if (n == 0 && e.Letter is 'g' or 'q' or 'v' && !(IsRoman(text[j]) && j + w < text.Length && IsRoman(text[j + w])))
             {
                 return false;
             }
@@ -387,7 +387,7 @@ internal static class DigitRuns
 
             var c = g - 1;
             var e = table.Lookup(text[c]);
-            if (e.Class != ContactCharClass.LookAlike || e.Letter is 'g' or 'q' or 'v'
+            if (e.Class != ContactCharClass.LookAlike || (e.Letter is 'g' or 'q' or 'v' && !(IsRoman(text[c]) && IsRoman(text[items[0].Pos])))
                 || (c > 0 && (char.IsAsciiLetterOrDigit(folded[c - 1]) || folded[c - 1] == '_' || KindAt(text, c - 1, table, out _, out _) == Kind.LookAlike)))
             {
                 return;
@@ -398,6 +398,12 @@ internal static class DigitRuns
             added++;
         }
     }
+
+    /// <summary>
+    /// A Roman numeral (Ⅰ…ⅿ). Ⅴ stands for 5 at the head of a number only before another Roman numeral
+    /// (Ⅴ Ⅱ Ⅳ…): before Arabic digits it is the cue V (Ⅴ138…).
+    /// </summary>
+    private static bool IsRoman(char c) => c is >= '\u2160' and <= '\u217F';
 
     /// <summary>Three stars or more in a row mask digits (3201**********0021, 138****1234): what is left is not a number.</summary>
     private static bool IsMask(ReadOnlySpan<char> gap) => gap.IndexOf("***") >= 0 || gap.IndexOf("＊＊＊") >= 0;

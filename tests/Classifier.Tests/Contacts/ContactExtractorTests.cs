@@ -848,6 +848,9 @@ public sealed class ContactExtractorTests
     [InlineData("QQ：⑨⑧七 六 五-四 三 ② 一", "qq:987654321")]
     [InlineData("手机 1️⃣3️⃣8️⃣ 〇〇〇〇 ① ② ③ ④", "mobile:13800001234")]
     [InlineData("Ⅴ信 fakao2026", "wechat:fakao2026")]
+    [InlineData("扣扣：Ⅴ Ⅱ Ⅳ Ⅸ 0 0 Ⅶ Ⅷ 3", "qq:524900783")]
+    [InlineData("QQ：ⅤⅡⅣⅨ00ⅦⅧ3", "qq:524900783")]
+    [InlineData("Ⅴ 13800001234", "wechat:13800001234")]
     [InlineData("第Ⅱ卷 第Ⅳ题 答案 Ⅴ 级", "")]
     [InlineData("应急响应 Ⅲ级 和 Ⅳ级 的区别", "")]
     [InlineData("群号 645778219 三", "qq_group:645778219")]
@@ -864,6 +867,7 @@ public sealed class ContactExtractorTests
     [InlineData("电话：腰伞舞 栋栋栋栋 溜酒爸爸", "mobile:13500006988")]
     [InlineData("电话 腰 伞 爸 洞洞洞洞 舞溜期酒", "mobile:13800005679")]
     [InlineData("加微 腰伞爸 洞洞洞洞 舞溜期酒", "wechat:13800005679")]
+    [InlineData("电话 医伞似 救救救救 遛悟骑把", "mobile:13499996578")]
     [InlineData("今天就要散了吧，明天期末考试", "")]
     [InlineData("栋梁之才，冻死了也要学", "")]
     public void Extract_SoundAlikeDigitsAfterACue_EveryContactWithItsKind(string text, string expected) => AssertContacts(text, expected);
@@ -913,6 +917,7 @@ public sealed class ContactExtractorTests
     [InlineData("加 fk～mianfei～2025（～换成下划线）", "wechat:fk_mianfei_2025")]
     [InlineData("微信 zhang san fa kao（中间不带空格）", "wechat:zhangsanfakao")]
     [InlineData("电报 la wroom cn 下划线 bot，中间不带空格", "telegram:lawroomcn_bot")]
+    [InlineData("加 fk*mianfei*2025（星号换成下划线）", "wechat:fk_mianfei_2025")]
     [InlineData("下划线是什么意思，空格又是什么", "")]
     public void Extract_IdsWithSpelledSeparators_EveryContactWithItsKind(string text, string expected) => AssertContacts(text, expected);
 
@@ -934,6 +939,7 @@ public sealed class ContactExtractorTests
     [InlineData("电报 t_me_lawroom 不对不对，打错了，是 lawroom_cn", "telegram:lawroom_cn")]
     [InlineData("微信 fakao2025 写错了，是 fakao2026", "wechat:fakao2026")]
     [InlineData("Iiu_yixiao_sh（第一个字母是小写的L不是大写的i）", "wechat:liu_yixiao_sh")]
+    [InlineData("微信 Iiu_yixiao（开头是小写L，不是大写i）", "wechat:liu_yixiao")]
     [InlineData("手机 13800001234，后四位换成 5678 是微信", "mobile:13800001234 wechat:13800005678")]
     [InlineData("电话 13800001234，后四位是 1234 没错", "mobile:13800001234")]
     [InlineData("他说不对，是我记错了，答案是 ABCD", "")]
