@@ -218,8 +218,11 @@ internal sealed partial class ContactExtractor
     private static partial Regex NoSpaceNoteRegex();
 
     /// <summary>An id with a stand-in character, then which character it stands for ("fk～mianfei～2025（～换成下划线）").</summary>
-    [GeneratedRegex(@"(?<![a-z0-9_@./])(?<id>[a-z0-9](?:[a-z0-9_~*#+^=\-]|\u0001){3,30}[a-z0-9])(?![a-z0-9_@.])[^\n]{0,6}?(?:(?<sym>[~*#+^=\-])|(?<symw>波浪号|波浪线|星号|井号|加号|等号|横线|横杠))[\s\u0001""“”']*(?:换成|改成|替换成|替换为|改为|换为|变成|代表|就是|是)[\s\u0001""“”']*(?<what>" + UnderscoreWord + @"|_|横线|横杠|中划线|-|点|\.)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![a-z0-9_@./])(?<id>[a-z0-9](?:[a-z0-9_~*#+^=\-]|\u0001){3,30}[a-z0-9])(?![a-z0-9_@.])[^\n]{0,6}?(?:(?<sym>[~*#+^=\-])|(?<symw>波浪号|波浪线|星号|井号|加号|等号|横线|横杠))[\s\u0001""“”']*(?:换成|改成|替换成|替换为|改为|换为|变成|代表)[\s\u0001""“”']*(?<what>" + UnderscoreWord + @"|_|横线|横杠|中划线|-|点|\.)", RegexOptions.CultureInvariant)]
     private static partial Regex StandInIdRegex();
+
+    /// <summary>The words that say which character a stand-in replaces (the stand-in pass runs only where one is).</summary>
+    private static readonly SearchValues<string> StandInWords = SearchValues.Create(["换成", "改成", "替换", "改为", "换为", "变成", "代表"], StringComparison.Ordinal);
 
     private void AddSpelledIds(List<Contact> found, string text, string folded)
     {
@@ -257,7 +260,7 @@ internal sealed partial class ContactExtractor
             }
         }
 
-        if (folded.AsSpan().IndexOfAny("换改替代是") < 0)
+        if (!folded.AsSpan().ContainsAny(StandInWords))
         {
             return;
         }
@@ -677,7 +680,8 @@ internal sealed partial class ContactExtractor
     /// </summary>
     private void AddWordDigits(string folded, List<DigitRun> runs)
     {
-        if (!folded.AsSpan().ContainsAny(WordDigitInitials))
+        // A vectorised search for any digit word first: the reader may start at any digit, and most posts have none.
+        if (!folded.AsSpan().ContainsAny(DigitWordValues))
         {
             return;
         }
@@ -715,7 +719,7 @@ internal sealed partial class ContactExtractor
 
     private const int MinMixedWords = 2;
 
-    private static readonly SearchValues<char> WordDigitInitials = SearchValues.Create("zoteflysnbwqjdgr");
+    private static readonly SearchValues<string> DigitWordValues = SearchValues.Create(DigitWords.Split('|'), StringComparison.Ordinal);
 
     private static char WordDigit(string word) => word switch
     {
@@ -731,11 +735,14 @@ internal sealed partial class ContactExtractor
         _ => '9',
     };
 
+    /// <summary>The digit words the reader knows, English and pinyin.</summary>
+    private const string DigitWords = "zero|one|two|three|four|five|six|seven|eight|nine|ling|dong|yao|yi|liang|er|san|si|wu|liu|qi|guai|ba|jiu|gou";
+
     /// <summary>
     /// Seven to thirteen digit words (English or pinyin), Arabic digits and numerals ("t"; the words also as "w")
     /// separated by spaces, commas, dashes or middle dots, or written together.
     /// </summary>
-    [GeneratedRegex(@"(?<![a-z0-9])(?:(?<t>(?<w>zero|one|two|three|four|five|six|seven|eight|nine|ling|dong|yao|yi|liang|er|san|si|wu|liu|qi|guai|ba|jiu|gou)|[0-9]|[〇零一二三四五六七八九幺两洞拐壹贰叁肆伍陆柒捌玖])(?:[ ,，\-–—·\u0001]{1,3}|(?![a-z]))){7,13}(?<![ ,，\-–—·\u0001])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![a-z0-9])(?:(?<t>(?<w>" + DigitWords + @")|[0-9]|[〇零一二三四五六七八九幺两洞拐壹贰叁肆伍陆柒捌玖])(?:[ ,，\-–—·\u0001]{1,3}|(?![a-z]))){7,13}(?<![ ,，\-–—·\u0001])", RegexOptions.CultureInvariant)]
     private static partial Regex WordDigitsRegex();
 
     /// <summary>How many digits a number needs to count as a QQ number without any cue.</summary>
@@ -1100,7 +1107,7 @@ internal sealed partial class ContactExtractor
 
     // The e-mail local part, an '@' or a spelled-out at ((at), [at], 【at】, 艾特, 圈a, 小老鼠, " at ", #), the domain with '.' or a
     // spelled dot ((dot), [dot], " dot ", 点, 。, a dot with spaces round it).
-    [GeneratedRegex(@"(?<l>[a-z0-9](?:[a-z0-9._%+\-]|。(?=[a-z0-9])){0,63})[ \u0001]{0,2}(?:\+?[ \u0001]{0,2}@[ \u0001]{0,2}\+?|[(\[【{<〔〖]\s?(?:at|艾特|@|圈\s?a|小老鼠)\s?[)\]】}>〕〗]|艾特|圈\s?a?|小老鼠|🐭|\sat\s|#)[ \u0001]{0,2}(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:" + EmailDot + @"[a-z0-9][a-z0-9\-]{0,62}){0,4}" + EmailDot + @"(?:[a-z]{2,10}|康姆))(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<l>[a-z0-9][a-z0-9._%+\-。]{0,63})[ \u0001]{0,2}(?:\+?[ \u0001]{0,2}@[ \u0001]{0,2}\+?|[(\[【{<〔〖]\s?(?:at|艾特|@|圈\s?a|小老鼠)\s?[)\]】}>〕〗]|艾特|圈\s?a?|小老鼠|🐭|\sat\s|#)[ \u0001]{0,2}(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:" + EmailDot + @"[a-z0-9][a-z0-9\-]{0,62}){0,4}" + EmailDot + @"(?:[a-z]{2,10}|康姆))(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
     private static partial Regex EmailRegex();
 
     [GeneratedRegex(@"(?:https?://|www\.)[a-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|(?<![a-z0-9.@\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|cn|net|org|top|xyz|cc|vip|me|io|info|site|club|shop|link|ly|gl|tk|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|gd|im|to|so|la|pw|biz|live|pro|tech|cloud|space|website|asia|hk|tw|mobi|run|red|kim|ren|host|pub|life|one|ai|sh|us|uk|ws|su|cx|nu|gg|bz|gy|st|lc|date|news|wiki|world|zone|today|fit|xin|plus|vin|cool|design|games|buzz|best|center|chat|city|click|company|lol|mom|page|tips|uno|cfd|bond|cyou|sbs|law|edu|gov)(?![a-z0-9\-])(?::[0-9]{2,5})?(?:/[a-z0-9\-._~/?#@!$&'*+,;=%]*)?", RegexOptions.CultureInvariant)]
