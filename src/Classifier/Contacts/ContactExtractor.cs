@@ -367,7 +367,9 @@ internal sealed partial class ContactExtractor
             return (total.ToString(System.Globalization.CultureInfo.InvariantCulture), end);
         }
 
-        if (after.Success && after.Groups["b"].Length < digits.Length && digits.All(char.IsAsciiDigit)
+        // "加上 3517" but not "加上 2 个群": the addend has two digits at least and no unit after it.
+        if (after.Success && after.Groups["b"].Length is >= 2 && after.Groups["b"].Length < digits.Length && digits.All(char.IsAsciiDigit)
+            && !IsQuantity(folded.AsSpan(after.Index + after.Length, Math.Min(4, folded.Length - after.Index - after.Length)).TrimStart(" \u0001"))
             && (folded[after.Index..(after.Index + after.Length)].Contains('加') || SumCueRegex().IsMatch(around)))
         {
             var b = long.Parse(after.Groups["b"].Value, System.Globalization.CultureInfo.InvariantCulture);

@@ -948,6 +948,8 @@ public sealed class ContactExtractorTests
     [InlineData("QQ：12345 + 67890 的和", "qq:80235")]
     [InlineData("不方便直说，号码是 13800000000 加上 3517，手机微信都行", "mobile:13800003517 wechat:13800003517")]
     [InlineData("总分 120+80 等于 200", "")]
+    [InlineData("QQ群 12345678 加上 2 个备用群", "qq_group:12345678")]
+    [InlineData("QQ群 12345678 加上 20 个人就满了", "qq_group:12345678")]
     public void Extract_NotesAboutTheContactJustGiven_EveryContactWithItsKind(string text, string expected) => AssertContacts(text, expected);
 
     [Theory]
