@@ -22,7 +22,7 @@ internal sealed partial class ContactExtractor
     private static partial Regex SpelledIdRegex();
 
     /// <summary>"（中间不带空格）", "，空格去掉": the id before it is written with spaces to remove.</summary>
-    [GeneratedRegex(@"\G[\s\u0001,，(（【\[]{0,3}(?:中间|里面)?(?:不带|没有|无|去掉|删掉|删除|去)空格|\G[\s\u0001,，(（【\[]{0,3}空格(?:去掉|删掉|不要)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G[\s\u0001,，(（【\[]{0,3}(?:中间|里面)?(?:不带|没有|没|无|去掉|删掉|删除|去|不要|不加)空格|\G[\s\u0001,，(（【\[]{0,3}空格(?:去掉|删掉|不要)", RegexOptions.CultureInvariant)]
     private static partial Regex NoSpaceNoteRegex();
 
     /// <summary>An id with a stand-in character, then which character it stands for ("fk～mianfei～2025（～换成下划线）").</summary>
@@ -110,17 +110,45 @@ internal sealed partial class ContactExtractor
     private static partial Regex EmailHalvesRegex();
 
     /// <summary>"@后面是", "@右边": what follows is the domain.</summary>
-    private const string AfterAt = @"@[\s\u0001]*(?:后面|后边|之后|右边)(?:的|是|为|接|跟|写)*[\s\u0001:：]*";
+    private const string AfterAt = @"(?:@?[\s\u0001]*(?:后面|后边|之后|右边)|后缀|域名)(?:的|是|为|接|跟|写)*[\s\u0001:：]*";
 
     /// <summary>"@前面是", "@左边": what follows is the local part.</summary>
-    private const string BeforeAt = @"@[\s\u0001]*(?:前面|前边|之前|左边)(?:的|是|为|写)*[\s\u0001:：]*";
+    private const string BeforeAt = @"(?:@?[\s\u0001]*(?:前面|前边|之前|左边)|前缀|用户名)(?:的|是|为|写)*[\s\u0001:：]*";
+
+    /// <summary>How far round the two halves an '@' or a mail word must stand for them to be an e-mail address.</summary>
+    private const int EmailHalvesContext = 20;
+
+    [GeneratedRegex(@"@|邮|mail", RegexOptions.CultureInvariant)]
+    private static partial Regex MailWordRegex();
+
+    /// <summary>
+    /// "@后面是 example.org，@前面是 chongci.daan", "邮箱的后缀是 example.com。前缀是 fk.zhuguanti。中间用@连": the two halves of
+    /// an address told apart, in either order, where an '@' or a mail word stands in or near them.
+    /// </summary>
+    private void AddEmailHalves(List<Contact> found, string text, string folded)
+    {
+        if (!folded.Contains("前", StringComparison.Ordinal) || !folded.Contains("后", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        foreach (Match m in EmailHalvesRegex().Matches(folded))
+        {
+            var from = Math.Max(0, m.Index - EmailHalvesContext);
+            var context = folded.AsSpan(from, Math.Min(folded.Length, m.Index + m.Length + EmailHalvesContext) - from);
+            if (MailWordRegex().IsMatch(context))
+            {
+                Add(found, text, Email, m.Groups["l"].Value + "@" + m.Groups["d"].Value, m.Index, m.Length);
+            }
+        }
+    }
 
     private const string EmailLocal = @"[a-z0-9](?:[a-z0-9_%+\-]|\.(?=[a-z0-9])){0,63}";
 
     private const string EmailDomain = @"[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9][a-z0-9\-]{0,62}){0,4}\.[a-z]{2,10}(?![a-z0-9\-])";
 
     /// <summary>An address written with spaces round its dots and slashes, then a note to remove them.</summary>
-    [GeneratedRegex(@"(?<u>(?:https?[\s\u0001]*:[\s\u0001]*/[\s\u0001]*/[\s\u0001]*)?[a-z0-9][a-z0-9\-]*(?:[\s\u0001]*(?:\.|。|点)[\s\u0001]*[a-z0-9][a-z0-9\-]*){1,4}(?:[\s\u0001]*/[\s\u0001]*[a-z0-9][a-z0-9\-._~]*)*)[\s\u0001]*[(（【\[,，]?[\s\u0001]*(?:中间)?(?:空格去掉|去掉空格|去空格|删掉空格|删除空格|没有空格|不带空格|无空格|空格删掉)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<u>(?:https?[\s\u0001]*:[\s\u0001]*/[\s\u0001]*/[\s\u0001]*)?[a-z0-9][a-z0-9\-]*(?:[\s\u0001]*(?:\.|。|点)[\s\u0001]*[a-z0-9][a-z0-9\-]*){1,4}(?:[\s\u0001]*/[\s\u0001]*[a-z0-9][a-z0-9\-._~]*)*)[\s\u0001]*[(（【\[,，]?[\s\u0001]*(?:中间)?(?:空格去掉|去掉空格|去空格|删掉空格|删除空格|没有空格|没空格|不带空格|无空格|空格删掉)", RegexOptions.CultureInvariant)]
     private static partial Regex SpacedUrlRegex();
 
     /// <summary>"不对不对，打错了，是 …": the contact before it is withdrawn for the one after it.</summary>

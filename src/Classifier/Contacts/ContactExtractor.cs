@@ -72,13 +72,7 @@ internal sealed partial class ContactExtractor
         }
 
         // "@后面是 example.org，@前面是 chongci.daan": the two halves of an address told apart.
-        if (folded.Contains("@前", StringComparison.Ordinal) || folded.Contains("@后", StringComparison.Ordinal))
-        {
-            foreach (Match m in EmailHalvesRegex().Matches(folded))
-            {
-                Add(found, text, Email, m.Groups["l"].Value + "@" + m.Groups["d"].Value, m.Index, m.Length);
-            }
-        }
+        AddEmailHalves(found, text, folded);
 
         // "www . fakao88 . com / vip（空格去掉）": an address with spaces to remove.
         if (folded.Contains("空格", StringComparison.Ordinal))
