@@ -110,10 +110,10 @@ internal sealed partial class ContactExtractor
     private static partial Regex EmailHalvesRegex();
 
     /// <summary>"@后面是", "@右边": what follows is the domain.</summary>
-    private const string AfterAt = @"(?:@?[\s\u0001]*(?:后面|后边|之后|右边)|后缀|域名)(?:的|是|为|接|跟|写)*[\s\u0001:：]*";
+    private const string AfterAt = @"(?:(?:@[\s\u0001]*)?(?:后面|后边|之后|右边)|后缀|域名)(?:的|是|为|接|跟|写)*[\s\u0001:：]*";
 
     /// <summary>"@前面是", "@左边": what follows is the local part.</summary>
-    private const string BeforeAt = @"(?:@?[\s\u0001]*(?:前面|前边|之前|左边)|前缀|用户名)(?:的|是|为|写)*[\s\u0001:：]*";
+    private const string BeforeAt = @"(?:(?:@[\s\u0001]*)?(?:前面|前边|之前|左边)|前缀|用户名)(?:的|是|为|写)*[\s\u0001:：]*";
 
     /// <summary>How far round the two halves an '@' or a mail word must stand for them to be an e-mail address.</summary>
     private const int EmailHalvesContext = 20;
@@ -127,7 +127,8 @@ internal sealed partial class ContactExtractor
     /// </summary>
     private void AddEmailHalves(List<Contact> found, string text, string folded)
     {
-        if (!folded.Contains("前", StringComparison.Ordinal) || !folded.Contains("后", StringComparison.Ordinal))
+        if ((folded.AsSpan().IndexOfAny('@', '邮') < 0 && !folded.Contains("mail", StringComparison.Ordinal))
+            || !folded.Contains('前', StringComparison.Ordinal) || !folded.Contains('后', StringComparison.Ordinal))
         {
             return;
         }
