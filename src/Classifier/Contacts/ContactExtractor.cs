@@ -53,12 +53,12 @@ internal sealed partial class ContactExtractor
         }
 
         var scanned = text.Length > MaxScannedChars ? text[..MaxScannedChars] : text;
-        var folded = Fold(scanned);
+        var folded = LoneWeChatBadge(scanned, Fold(scanned));
         var found = new List<Contact>();
 
         foreach (Match m in EmailRegex().Matches(folded))
         {
-            var value = m.Groups["l"].Value + "@" + DotRegex().Replace(m.Groups["d"].Value, ".");
+            var value = m.Groups["l"].Value.Replace('。', '.') + "@" + SpokenCom(DotRegex().Replace(m.Groups["d"].Value, "."));
             Add(found, text, Email, value, m.Index, m.Length);
         }
 
@@ -70,6 +70,23 @@ internal sealed partial class ContactExtractor
                 Add(found, text, Email, m.Groups["l"].Value + "@" + m.Groups["d"].Value, m.Index, m.Length);
             }
         }
+
+        // "@后面是 example.org，@前面是 chongci.daan": the two halves of an address told apart.
+        AddEmailHalves(found, text, folded);
+
+        // "www . fakao88 . com / vip（空格去掉）": an address with spaces to remove.
+        if (folded.Contains("空格", StringComparison.Ordinal))
+        {
+            foreach (Match m in SpacedUrlRegex().Matches(folded))
+            {
+                var u = m.Groups["u"];
+                var value = SpokenCom(DotRegex().Replace(string.Concat(u.Value.Where(c => !char.IsWhiteSpace(c) && c != '\u0001')), "."));
+                AddUrl(found, text, folded, value, u.Index, u.Length);
+            }
+        }
+
+        // "qz 下划线 fakao 下划线 bj", "zhang san fa kao（中间不带空格）", "fk～mianfei～2025（～换成下划线）": an id spelled in parts.
+        AddSpelledIds(found, text, folded);
 
         // Before the URL and WeChat passes: "fk.zhen.ti2026（去掉中间的点）", "fk_zhen_ti（删掉所有下划线）" is the id as edited.
         if (folded.AsSpan().IndexOfAny("删去拿") >= 0)
@@ -108,6 +125,7 @@ internal sealed partial class ContactExtractor
             var path = value.IndexOf('/', StringComparison.Ordinal);
             // "example 点 net / post / 12": spaces round the slashes of a spelled path are not part of it.
             value = path < 0 ? DotRegex().Replace(value, ".") : DotRegex().Replace(value[..path].TrimEnd(), ".") + string.Concat(value[path..].Where(c => !char.IsWhiteSpace(c)));
+            value = SpokenCom(value);
             var tg = TelegramLinkRegex().Match(value.ToLowerInvariant());
             if (tg.Success)
             {
@@ -175,6 +193,7 @@ internal sealed partial class ContactExtractor
             }
         }
         found.Sort((a, b) => a.Start.CompareTo(b.Start));
+        ApplyNotes(found, text, folded);
         return found;
     }
 
@@ -234,16 +253,25 @@ internal sealed partial class ContactExtractor
                 continue;
             }
 
+            // "12345 + 67890 的和", "13800000000 加上 3517": the contact is the sum of the pieces.
+            var end = run.End;
+            if (Sum(folded, start, run.End, d) is { } sum)
+            {
+                d = sum.Digits;
+                end = sum.End;
+            }
+
             // "倒过来写的", "反着读": the number is given backwards.
-            if (ReverseCueRegex().IsMatch(cue) || ReverseCueRegex().IsMatch(folded.AsSpan(run.End, Math.Min(ReverseCueAfter, folded.Length - run.End))))
+            if (ReverseCueRegex().IsMatch(cue) || ReverseCueRegex().IsMatch(folded.AsSpan(end, Math.Min(ReverseCueAfter, folded.Length - end))))
             {
                 var reversed = d.ToCharArray();
                 Array.Reverse(reversed);
                 d = new string(reversed);
             }
 
-            var length = run.End - start;
+            var length = end - start;
             var before = found.Count;
+
             // "微信 一三八…", "V 138…": the number is given as the WeChat id. "微信同号 138…" gives the phone number.
             if (ContactShapes.IsMobile(d) && lastWeChat > Math.Max(lastPhone, Math.Max(lastQq, lastGroup)) && !SameNumberRegex().IsMatch(cue))
             {
@@ -281,19 +309,96 @@ internal sealed partial class ContactExtractor
             }
             // A long bare number left in a post with no cue at all is a QQ number: sellers drop the cue to dodge
             // filters (私 470281936, ①⑥⑦③⑨②⓪④⑧⑤). Dates (20260912…) and anything a non-contact cue names stay out.
-            else if (d.Length is >= MinBareQqDigits and <= 11 && d[0] != '0' && !run.Spoken && lastPhone < 0 && lastWeChat < 0 && !StartsWithDate(d) && !YearRange(d) && !Counting(d) && !Repeated(d))
+            else if (d.Length is >= MinBareQqDigits and <= 11 && d[0] != '0' && !run.Spoken && lastPhone < 0 && lastWeChat < 0 && !StartsWithDate(d) && !YearRange(d) && !Counting(d) && !Repeated(d)
+                && !IsRangeOrFraction(folded.Substring(start, length)) && !BareIdWordRegex().IsMatch(cue) && !BuyerAfterRegex().IsMatch(folded, end))
             {
                 Add(found, original, groupCue ? QqGroup : Qq, d, start, length);
             }
 
             // "电话微信同号 138…", "手机13800001234，微信同号": the phone (or QQ) number is the WeChat id too — the one
             // place where two contacts share a span.
-            if (found.Count > before && found[^1] is { Kind: Mobile or Qq } same && SameNumberAsWeChat(cue, folded, run.End))
+            if (found.Count > before && found[^1] is { Kind: Mobile or Qq } same && SameNumberAsWeChat(cue, folded, end))
             {
                 found.Add(same with { Kind = WeChat });
             }
         }
     }
+
+    /// <summary>A sum said in words near the pieces ("的和", "加起来", "相加", "等于").</summary>
+    [GeneratedRegex(@"的和|之和|和是|加起来|相加|加在一起|总和|求和|算出来|结果|等于|sum", RegexOptions.CultureInvariant)]
+    private static partial Regex SumCueRegex();
+
+    /// <summary>A second piece to add after a number ("13800000000 加上 3517").</summary>
+    [GeneratedRegex(@"\G[\s\u0001]*(?:再?加上|\+)[\s\u0001]*(?<b>[0-9]{1,11})(?![0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex AddendAfterRegex();
+
+    /// <summary>How far from the pieces a sum word is looked for.</summary>
+    private const int SumCueWindow = 12;
+
+    /// <summary>
+    /// A contact given as a sum: pieces joined by "+" inside one run ("12345 + 67890 的和") with a sum word near, or a
+    /// number followed by "加上 N" / "+ N" ("13800000000 加上 3517"). Null when the run is not a sum.
+    /// </summary>
+    private static (string Digits, int End)? Sum(string folded, int start, int end, string digits)
+    {
+        var after = AddendAfterRegex().Match(folded, end);
+        var around = folded.AsSpan(Math.Max(0, start - SumCueWindow), Math.Min(folded.Length, end + SumCueWindow + (after.Success ? after.Length : 0)) - Math.Max(0, start - SumCueWindow));
+        var slice = folded.AsSpan(start, end - start);
+        if (slice.IndexOf('+') > 0 && SumCueRegex().IsMatch(around))
+        {
+            long total = 0;
+            foreach (var piece in folded[start..end].Split('+'))
+            {
+                var p = piece.Trim(' ', '\u0001');
+                if (p.Length is 0 or > 11 || !p.All(char.IsAsciiDigit))
+                {
+                    return null;
+                }
+
+                total += long.Parse(p, System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return (total.ToString(System.Globalization.CultureInfo.InvariantCulture), end);
+        }
+
+        // "加上 3517" but not "加上 2 个群": the addend has two digits at least and no unit after it.
+        if (after.Success && after.Groups["b"].Length is >= 2 && after.Groups["b"].Length < digits.Length && digits.All(char.IsAsciiDigit)
+            && !IsQuantity(folded.AsSpan(after.Index + after.Length, Math.Min(4, folded.Length - after.Index - after.Length)).TrimStart(" \u0001"))
+            && (folded[after.Index..(after.Index + after.Length)].Contains('加') || SumCueRegex().IsMatch(around)))
+        {
+            var b = long.Parse(after.Groups["b"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var a = long.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
+            return ((a + b).ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(digits.Length, '0'), after.Index + after.Length);
+        }
+
+        return null;
+    }
+
+    /// <summary>Two groups of 2–5 digits joined by a dash, tilde or slash (4500-6000, 1120/1500).</summary>
+    [GeneratedRegex(@"^(?<a>[0-9]{2,5})[\s\u0001]*[\-~/–—][\s\u0001]*(?<b>[0-9]{2,5})$", RegexOptions.CultureInvariant)]
+    private static partial Regex TwoGroupsRegex();
+
+    /// <summary>A salary range or a progress count: two groups of one length, the second not smaller (4500-6000, 1120/1500).</summary>
+    private static bool IsRangeOrFraction(string run)
+    {
+        var m = TwoGroupsRegex().Match(run);
+        return m.Success && m.Groups["a"].Length == m.Groups["b"].Length && string.CompareOrdinal(m.Groups["a"].Value, m.Groups["b"].Value) <= 0;
+    }
+
+    /// <summary>"ID" alone before a number with no contact cue: a user or order id on a marketplace.</summary>
+    [GeneratedRegex(@"(?<![a-z])id(?![a-z])|买家|卖家|用户|会员", RegexOptions.CultureInvariant)]
+    private static partial Regex BareIdWordRegex();
+
+    /// <summary>"70213398 的买家": the number names a buyer, a seller or a user.</summary>
+    [GeneratedRegex(@"\G[\s\u0001]*(?:的|号)?(?:买家|卖家|用户|会员|顾客|客户|亲)", RegexOptions.CultureInvariant)]
+    private static partial Regex BuyerAfterRegex();
+
+    /// <summary>"康姆" said for com.</summary>
+    private static string SpokenCom(string value) => value.Replace("康姆", "com", StringComparison.Ordinal);
+
+    /// <summary>A code, not a contact: activation codes, card secrets, serial numbers and their formats.</summary>
+    [GeneratedRegex(@"激活码|卡密|兑换码|序列号|注册码|授权码|验证码|格式", RegexOptions.CultureInvariant)]
+    private static partial Regex CodeCueRegex();
 
     /// <summary>How far after a number "微信同号" is looked for.</summary>
     private const int SameNumberAfter = 10;
@@ -354,36 +459,52 @@ internal sealed partial class ContactExtractor
     /// <summary>
     /// A number spelled as words, in English or pinyin ("one three seven, zero zero zero zero…", "yao san jiu ling…"):
     /// seven or more digit words in a row. A mobile needs no cue (eleven digit words in that shape are a phone number);
-    /// anything else counts only where a cue says so, like a number in sound-alike characters.
+    /// anything else counts only where a cue says so, like a number in sound-alike characters. Words may be mixed
+    /// with Arabic digits and numerals in one number ("one 八 六 zero zero 0 0…", "one-three-six 0000 5678"): with at
+    /// least two words, the whole is one number and replaces the runs read inside it.
     /// </summary>
-    private static void AddWordDigits(string folded, List<DigitRun> runs)
+    private void AddWordDigits(string folded, List<DigitRun> runs)
     {
-        if (!folded.AsSpan().ContainsAny(WordDigitInitials))
+        // A vectorised search for any digit word first: the reader may start at any digit, and most posts have none.
+        if (!folded.AsSpan().ContainsAny(DigitWordValues))
         {
             return;
         }
 
         foreach (Match m in WordDigitsRegex().Matches(folded))
         {
-            var digits = new StringBuilder(16);
-            foreach (Capture w in m.Groups["w"].Captures)
-            {
-                digits.Append(WordDigit(w.Value));
-            }
-
-            var d = digits.ToString();
-            var end = m.Index + m.Length;
-            if (d.Length > DigitRuns.MaxJoinedDigits || runs.Exists(r => r.Start < end && m.Index < r.End))
+            var words = m.Groups["w"].Captures;
+            var tokens = m.Groups["t"].Captures;
+            if (words.Count < MinMixedWords || (words.Count < MinWordDigits && words.Count == tokens.Count))
             {
                 continue;
             }
 
+            var digits = new StringBuilder(16);
+            foreach (Capture t in tokens)
+            {
+                digits.Append(t.Length > 1 ? WordDigit(t.Value) : char.IsAsciiDigit(t.Value[0]) ? t.Value[0] : Chars.Lookup(t.Value[0]).Digits[0]);
+            }
+
+            var d = digits.ToString();
+            var end = m.Index + m.Length;
+            if (d.Length is < MinWordDigits or > DigitRuns.MaxJoinedDigits || runs.Exists(r => r.Start < end && m.Index < r.End && (r.Start < m.Index || r.End > end)))
+            {
+                continue;
+            }
+
+            runs.RemoveAll(r => r.Start >= m.Index && r.End <= end);
             var at = runs.FindIndex(r => r.Start > m.Index);
             runs.Insert(at < 0 ? runs.Count : at, new DigitRun(m.Index, end, d, Spoken: !ContactShapes.IsMobile(d)));
         }
     }
 
-    private static readonly SearchValues<char> WordDigitInitials = SearchValues.Create("zoteflysnbwqjdgr");
+    /// <summary>Digit words a number spelled as words needs (seven, or two among Arabic digits and numerals).</summary>
+    private const int MinWordDigits = 7;
+
+    private const int MinMixedWords = 2;
+
+    private static readonly SearchValues<string> DigitWordValues = SearchValues.Create(DigitWords.Split('|'), StringComparison.Ordinal);
 
     private static char WordDigit(string word) => word switch
     {
@@ -399,8 +520,14 @@ internal sealed partial class ContactExtractor
         _ => '9',
     };
 
-    /// <summary>Seven to thirteen digit words (English or pinyin) separated by spaces, commas or dashes.</summary>
-    [GeneratedRegex(@"(?<![a-z])(?:(?<w>zero|one|two|three|four|five|six|seven|eight|nine|ling|dong|yao|yi|liang|er|san|si|wu|liu|qi|guai|ba|jiu|gou)(?:[ ,，\-\u0001]{1,3}|(?![a-z]))){7,13}(?<![ ,，\-\u0001])", RegexOptions.CultureInvariant)]
+    /// <summary>The digit words the reader knows, English and pinyin.</summary>
+    private const string DigitWords = "zero|one|two|three|four|five|six|seven|eight|nine|ling|dong|yao|yi|liang|er|san|si|wu|liu|qi|guai|ba|jiu|gou";
+
+    /// <summary>
+    /// Seven to thirteen digit words (English or pinyin), Arabic digits and numerals ("t"; the words also as "w")
+    /// separated by spaces, commas, dashes or middle dots, or written together.
+    /// </summary>
+    [GeneratedRegex(@"(?<![a-z0-9])(?:(?<t>(?<w>" + DigitWords + @")|[0-9]|[〇零一二三四五六七八九幺两洞拐壹贰叁肆伍陆柒捌玖])(?:[ ,，\-–—·\u0001]{1,3}|(?![a-z]))){7,13}(?<![ ,，\-–—·\u0001])", RegexOptions.CultureInvariant)]
     private static partial Regex WordDigitsRegex();
 
     /// <summary>How many digits a number needs to count as a QQ number without any cue.</summary>
@@ -483,12 +610,18 @@ internal sealed partial class ContactExtractor
         }
 
         if (v.Length is < 5 or > 20 || v.Count(char.IsAsciiLetter) < 3 || v.Distinct().Count() < 4 || v.All(c => c is >= 'a' and <= 'e')
-            || v.All(c => char.IsAsciiDigit(c) || c is 'l' or 'o' or 'b' or 'z' or 'i') || (symbols < 3 && longPiece))
+            || v.All(c => char.IsAsciiDigit(c) || c is 'l' or 'o' or 'b' or 'z' or 'i' or 's' or 'g' or 'q') || (symbols < 3 && longPiece))
         {
             return;
         }
 
         var before = _normaliser.Normalise(folded[Math.Max(0, m.Index - CueWindow)..m.Index]).Text;
+        // "激活码格式 FK25-XXXX-XXXX-XXXX": a code's format with its characters masked, not an id.
+        if (v.Contains("xxx", StringComparison.Ordinal) || CodeCueRegex().IsMatch(before))
+        {
+            return;
+        }
+
         var telegram = TelegramWordRegex().IsMatch(before);
         Add(found, text, telegram ? Telegram : WeChat, v, m.Index, m.Length);
     }
@@ -665,8 +798,45 @@ internal sealed partial class ContactExtractor
         }
     });
 
+    /// <summary>
+    /// A circled W standing alone (Ⓦ 138…, Ⓦ：fakao) is WeChat's badge, as Ⓠ is QQ's: it is read as the cue "v". Inside a
+    /// word of circled letters (ⓌⓔⒾⓍⓘⓝ) it stays a w.
+    /// </summary>
+    private static string LoneWeChatBadge(string text, string folded)
+    {
+        var i = text.AsSpan().IndexOfAny('\u24CC', '\u24E6');
+        if (i < 0)
+        {
+            return folded;
+        }
+
+        var chars = folded.ToCharArray();
+        for (; i < text.Length; i++)
+        {
+            if (text[i] is '\u24CC' or '\u24E6' && (i == 0 || !char.IsAsciiLetter(folded[i - 1])) && (i + 1 == text.Length || !char.IsAsciiLetter(folded[i + 1])))
+            {
+                chars[i] = 'v';
+            }
+        }
+
+        return new string(chars);
+    }
+
     private static (int Start, int Length) TrimUrl(string folded, int start, int length)
     {
+        // BBCode: "[url]http://…[/url]", "[url=http://…]text[/url]": the tag is not part of the address.
+        var tag = folded.AsSpan(start, length).IndexOf("[/", StringComparison.Ordinal);
+        if (tag >= 0)
+        {
+            length = tag;
+        }
+
+        var close = folded.AsSpan(start, length).IndexOf(']');
+        if (close >= 0 && folded.AsSpan(start, close).IndexOf('[') < 0)
+        {
+            length = close;
+        }
+
         while (length > 0 && folded[start + length - 1] is '.' or ',' or ';' or ':' or '!' or '?' or ')' or ']' or '\'' or '"' or '-')
         {
             length--;
@@ -722,7 +892,7 @@ internal sealed partial class ContactExtractor
 
     // The e-mail local part, an '@' or a spelled-out at ((at), [at], 【at】, 艾特, 圈a, 小老鼠, " at ", #), the domain with '.' or a
     // spelled dot ((dot), [dot], " dot ", 点, 。, a dot with spaces round it).
-    [GeneratedRegex(@"(?<l>[a-z0-9][a-z0-9._%+\-]{0,63})[ \u0001]{0,2}(?:\+?[ \u0001]{0,2}@[ \u0001]{0,2}\+?|[(\[【{<〔〖]\s?(?:at|艾特|@|圈\s?a|小老鼠)\s?[)\]】}>〕〗]|艾特|圈\s?a?|小老鼠|🐭|\sat\s|#)[ \u0001]{0,2}(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:" + EmailDot + @"[a-z0-9][a-z0-9\-]{0,62}){0,4}" + EmailDot + @"[a-z]{2,10})(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<l>[a-z0-9][a-z0-9._%+\-。]{0,63})[ \u0001]{0,2}(?:\+?[ \u0001]{0,2}@[ \u0001]{0,2}\+?|[(\[【{<〔〖]\s?(?:at|艾特|@|圈\s?a|小老鼠)\s?[)\]】}>〕〗]|艾特|圈\s?a?|小老鼠|🐭|\sat\s|#)[ \u0001]{0,2}(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:" + EmailDot + @"[a-z0-9][a-z0-9\-]{0,62}){0,4}" + EmailDot + @"(?:[a-z]{2,10}|康姆))(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
     private static partial Regex EmailRegex();
 
     [GeneratedRegex(@"(?:https?://|www\.)[a-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|(?<![a-z0-9.@\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|cn|net|org|top|xyz|cc|vip|me|io|info|site|club|shop|link|ly|gl|tk|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|gd|im|to|so|la|pw|biz|live|pro|tech|cloud|space|website|asia|hk|tw|mobi|run|red|kim|ren|host|pub|life|one|ai|sh|us|uk|ws|su|cx|nu|gg|bz|gy|st|lc|date|news|wiki|world|zone|today|fit|xin|plus|vin|cool|design|games|buzz|best|center|chat|city|click|company|lol|mom|page|tips|uno|cfd|bond|cyou|sbs|law|edu|gov)(?![a-z0-9\-])(?::[0-9]{2,5})?(?:/[a-z0-9\-._~/?#@!$&'*+,;=%]*)?", RegexOptions.CultureInvariant)]
@@ -733,7 +903,7 @@ internal sealed partial class ContactExtractor
     /// spelled dot, a label with a letter, and a top-level domain sellers use. Plain addresses are found by
     /// <see cref="UrlRegex"/> first.
     /// </summary>
-    [GeneratedRegex(@"(?<![a-z0-9.@\-_])(?=[a-z0-9\-]*[a-z])[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:(?:\.|" + SpelledDot + @")[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?){0,3}" + SpelledDot + @"(?:com|cn|net|org|top|xyz|vip|cc|me|io|info|site|club|shop|link|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|xin|law|cloud|pro|me)(?![a-z0-9\-])(?:\s?/(?:\s(?=[a-z0-9]))?[a-z0-9\-._~/?#!$&'*+,;=%]*(?:\s/\s?[a-z0-9][a-z0-9\-._~?#!$&'*+,;=%]*)*)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![a-z0-9.@\-_])(?=[a-z0-9\-]*[a-z])[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:(?:\.|" + SpelledDot + @")[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?){0,3}" + SpelledDot + @"(?:com|cn|net|org|top|xyz|vip|cc|me|io|info|site|club|shop|link|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|xin|law|cloud|pro|me|康姆)(?![a-z0-9\-])(?:\s?/(?:\s(?=[a-z0-9]))?[a-z0-9\-._~/?#!$&'*+,;=%]*(?:\s/\s?[a-z0-9][a-z0-9\-._~?#!$&'*+,;=%]*)*)?", RegexOptions.CultureInvariant)]
     private static partial Regex SpelledUrlRegex();
 
     [GeneratedRegex(@"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/@?(?!joinchat/|addstickers/|share/)(?<h>[a-z][a-z0-9_]{3,31})(?![a-z0-9_]*/)", RegexOptions.CultureInvariant)]
@@ -753,7 +923,11 @@ internal sealed partial class ContactExtractor
     // Filler a cue word may be decorated with: spaces, emoji (surrogates), symbols, joiners and variation selectors (U+0001 after folding), stars.
     private const string F = @"[\s\u0001\p{So}\p{Sk}\p{Cs}\p{Mn}\p{Me}*~+\-—]";
 
-    [GeneratedRegex(@"(?:[微薇威维危徽胃葳](?:" + F + @"{0,4}(?:[信讯芯星]|亻言)|x|xin)|[信讯芯]" + F + @"{0,2}v(?![a-z])|信[微薇威]|[微薇威维危徽葳](?!信)|(?<=[\u0001\p{So}\p{Cs}])[信讯芯]|卫星|🛰|绿泡泡|绿色(?:app|软件)|(?<![a-z0-9_])(?:wechat|wei" + F + @"{0,4}(?:xin|[信讯])|wx|vx|v" + F + @"{1,2}x(?![a-z])|wei(?=\s?:)|v" + F + @"{0,4}(?:[信讯芯]|亻言)?))"
+    /// <summary>WeChat cue words (微信, 薇信, V❤, wei❤xin, vx, 绿泡泡 …) as the id regex reads them.</summary>
+    private const string WeChatCueWords = @"(?:[微薇威维危徽胃葳](?:" + F + @"{0,4}(?:[信讯芯星]|亻言)|x|xin)|[信讯芯]" + F + @"{0,2}v(?![a-z])|信[微薇威]|[微薇威维危徽葳](?!信)|(?<=[\u0001\p{So}\p{Cs}])[信讯芯]|卫星|🛰|绿泡泡|绿色(?:app|软件)|(?<![a-z0-9_])(?:wechat|wei" + F + @"{0,4}(?:xin|[信讯])|wx|vx|v" + F + @"{1,2}x(?![a-z])|wei(?=\s?:)|v" + F + @"{0,4}(?:[信讯芯]|亻言)?))";
+
+    /// <summary>A WeChat cue, or a list of them ("WeiXin / ＷＸ / 微 / 信"), then the id.</summary>
+    [GeneratedRegex(WeChatCueWords + @"(?:[\s\u0001]*[/|、][\s\u0001]*(?:" + WeChatCueWords + @"|[信讯]))*"
         + F + @"{0,6}(?:号码|号|id|账号|帐号|搜索|搜)?" + F + @"{0,4}[:=\-~(\[【「『<《“""']{0,2}" + F + @"{0,4}(?:已?(?:改|换|更新)[为成]|是|为)?" + F + @"{0,4}(?<id>(?=[0-9_\-]{0,19}[a-z])[a-z0-9](?:(?:[ \t\u3000]|\u0001{1,2})?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatCueRegex();
 
@@ -778,17 +952,21 @@ internal sealed partial class ContactExtractor
     private static partial Regex GroupCueRegex();
 
     /// <summary>WeChat cue words in the normalised text before a number ("微信 一三八…", "V 138…").</summary>
-    [GeneratedRegex(@"微信|微(?!博)|薇|威|vx|wx|卫星|绿泡泡|绿色(?:app|软件)|wechat|wei|(?<![a-z])v(?![a-z])|信v|信[微薇威]", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"微信|微(?!博)|薇|威|vx|wx|卫星|绿泡泡|绿色(?:app|软件)|wechat|wei|(?<![a-z])v(?![a-z])|信v|信[微薇威]|(?<=[\p{So}\p{Cs}]\u0001?)[信讯芯]", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatWordRegex();
 
+    /// <summary>The kinds a number may be named as in <see cref="SameNumberRegex"/>.</summary>
+    private const string SameKinds = @"(?:微信|薇|威|vx|wx|(?<![a-z])v(?![a-z])|扣扣|qq|(?<![a-z])q(?![a-z])|企鹅|手机|电话|tel)";
+
     /// <summary>The phone number said to be the WeChat id as well (微信号就是我手机号, 手机同微信, 手机/微信：, 微信也是这个, 同VX).</summary>
-    [GeneratedRegex(@"微信号?(?:就是|同|=|也是)|同微信|同号|同(?:vx|wx|v)(?![a-z])|(?:手机|电话)[/、|和+]?(?:微信|vx|wx)|(?:微信|vx|wx)[/、|和+]?(?:手机|电话)|(?:vx|wx|v)(?:也是|是手机号)|手机微信都", RegexOptions.CultureInvariant)]
+    /// Also two kinds named and then said to be one ("微信电话都行", "手机 微信都是它", "扣扣or薇 都是", "QQ和微信均可").
+    [GeneratedRegex(@"微信号?(?:就是|同|=|也是)|同微信|同号|同(?:vx|wx|v)(?![a-z])|(?:手机|电话)[/、|和+]?(?:微信|vx|wx)|(?:微信|vx|wx)[/、|和+]?(?:手机|电话)|(?:vx|wx|v)(?:也是|是手机号)|手机微信都|" + SameKinds + @"[^\n，,。;；]{0,4}?" + SameKinds + @"[\s\u0001]{0,2}(?:都|均|全)(?:是|行|可以|可|能|一样|ok|用|加)", RegexOptions.CultureInvariant)]
     private static partial Regex SameNumberRegex();
 
     [GeneratedRegex(@"电话|手机|tel|call|致电|热线|来电|短信|拨打|座机|客服|phone|mobile|📞|☎|📱|☏|打[\s\u0001:：]*$", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneCueRegex();
 
-    [GeneratedRegex(@"准考证|考号|证号|身份证|座位|订单|单号|编号|学号|工号|售价|价格|只要|仅需|邮编|区号|题号|房间|房号|宿舍|考场|成绩|分数|总分|快递|运单|卡号|验证码|尾号|报名号|序号|流水号|案号|车次|航班|学籍号|会议|房间id|直播间|isbn|书号|条形码|条码|交易号|商户单号|取件码|取货码|工单|播放|浏览|阅读|观看|点击量|访问量|点赞|转发量|粉丝|得分|估分|排名|名次|座号|排号|uid", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"准考证|考号|证号|身份证|座位|订单|单号|编号|学号|工号|售价|价格|只要|仅需|邮编|区号|题号|房间|房号|宿舍|考场|成绩|分数|总分|快递|运单|卡号|验证码|尾号|报名号|序号|流水号|案号|车次|航班|学籍号|会议|房间id|直播间|isbn|书号|条形码|条码|交易号|商户单号|取件码|取货码|工单|播放|浏览|阅读|观看|点击量|访问量|点赞|转发量|粉丝|得分|估分|排名|名次|座号|排号|uid|月薪|年薪|时薪|日薪|底薪|薪资|薪水|工资|待遇|收入|预算|激活码|卡密|兑换码|序列号|注册码|授权码", RegexOptions.CultureInvariant)]
     private static partial Regex NonContactCueRegex();
 
     /// <summary>The local part, then the domain told as what to append ("fk2026 后面加 @example.com").</summary>

@@ -46,6 +46,12 @@ internal static class DigitRuns
     /// <summary>Look-alike letters that may stand alone as a group between two groups of digits (l3B OOOO 2Z4l).</summary>
     public const int MaxLookAlikeGroup = 4;
 
+    /// <summary>
+    /// Groups of look-alikes alone that may follow one another before the next digit: a number written one
+    /// character at a time ("4 O O – O O O – 8 8 2 5", "1 5 6 O O O 7 Z 3 4") has one group per letter.
+    /// </summary>
+    public const int MaxLookAlikeGroups = 8;
+
     private enum Kind : byte
     {
         Stop,
@@ -82,7 +88,7 @@ internal static class DigitRuns
                 }
             }
 
-            if (k is not (Kind.Digit or Kind.Numeral) && !(k == Kind.LookAlike && StartsDigits(text, i + width, table))
+            if (k is not (Kind.Digit or Kind.Numeral) && !(k == Kind.LookAlike && OpensNumber(text, i, table))
                 && !(text[i] == Ten && StartsDigits(text, i + 1, table)))
             {
                 i += width;
@@ -99,6 +105,7 @@ internal static class DigitRuns
             var next = ReadRun(text, i, table, items);
             if (items.Count > 0 && !GluedAfter(folded, items[^1].Pos + items[^1].Width))
             {
+                SpacedLookAlikesBefore(text, folded, table, items);
                 runs.Add(new DigitRun(items[0].Pos, items[^1].Pos + items[^1].Width, Concat(items)));
             }
 
@@ -275,9 +282,9 @@ internal static class DigitRuns
     /// <summary>
     /// Where the next stretch of digits starts after the filler at <paramref name="end"/>, or -1 (no filler, too much, or
     /// no digit after it). <paramref name="newline"/>: line breaks count as filler (one digit per line). A group of
-    /// look-alikes alone (OOOO) counts when digits follow it after more filler, unless <paramref name="lookAlikeGroup"/> is false.
+    /// look-alikes alone (OOOO) counts when digits follow it after more filler, with at most <paramref name="lookAlikeGroups"/> such groups in a row.
     /// </summary>
-    private static int AfterGap(string text, int end, ContactCharTable table, bool newline = false, bool lookAlikeGroup = true)
+    private static int AfterGap(string text, int end, ContactCharTable table, bool newline = false, int lookAlikeGroups = MaxLookAlikeGroups)
     {
         var gapEnd = end;
         while (gapEnd < text.Length && gapEnd - end <= MaxGap)
@@ -326,9 +333,77 @@ internal static class DigitRuns
             return gapEnd;
         }
 
-        return lookAlikeGroup && n <= MaxLookAlikeGroup && j < text.Length && KindAt(text, j, table, out _, out _) == Kind.Filler
-            && AfterGap(text, j, table, newline: false, lookAlikeGroup: false) >= 0 ? gapEnd : -1;
+        return lookAlikeGroups > 0 && n <= MaxLookAlikeGroup && j < text.Length && KindAt(text, j, table, out _, out _) == Kind.Filler
+            && AfterGap(text, j, table, newline: false, lookAlikeGroups: lookAlikeGroups - 1) >= 0 ? gapEnd : -1;
     }
+
+    /// <summary>
+    /// Whether the look-alike at <paramref name="i"/> opens a number: digits follow it at once or after more look-alikes
+    /// (l38…, lO2OOO9S7). Look-alikes of g, q and v (G, q, Ⅴ) never do: qq, q and v are cue words.
+    /// </summary>
+    private static bool OpensNumber(string text, int i, ContactCharTable table)
+    {
+        var j = i;
+        var n = 0;
+        while (j < text.Length && n <= MaxLookAlikeGroup && KindAt(text, j, table, out var e, out var w) == Kind.LookAlike)
+        {
+            if (n == 0 && e.Letter is 'g' or 'q' or 'v' && !(IsRoman(text[j]) && j + w < text.Length && IsRoman(text[j + w])))
+            {
+                return false;
+            }
+
+            j += w;
+            n++;
+        }
+
+        return StartsDigits(text, j, table);
+    }
+
+    /// <summary>
+    /// A number spelled out one character at a time may open with look-alikes ("I 5 6 O O O 7 Z 3 4", "🐧 l O 2 O O O 9 S 7"):
+    /// single look-alikes standing alone before a spaced-out run (a space or a dash between each) are its first digits.
+    /// </summary>
+    private static void SpacedLookAlikesBefore(string text, string folded, ContactCharTable table, List<Item> items)
+    {
+        if (items.Count < 2 || items[1].Pos == items[0].Pos + items[0].Width)
+        {
+            return;
+        }
+
+        var p = items[0].Pos;
+        var added = 0;
+        while (added < MaxLookAlikeGroup)
+        {
+            var g = p;
+            while (g > 0 && p - g < 3 && text[g - 1] is ' ' or '\u3000' or '-' or '–' or '—')
+            {
+                g--;
+            }
+
+            if (g == p || g == 0)
+            {
+                return;
+            }
+
+            var c = g - 1;
+            var e = table.Lookup(text[c]);
+            if (e.Class != ContactCharClass.LookAlike || (e.Letter is 'g' or 'q' or 'v' && !(IsRoman(text[c]) && IsRoman(text[items[0].Pos])))
+                || (c > 0 && (char.IsAsciiLetterOrDigit(folded[c - 1]) || folded[c - 1] == '_' || KindAt(text, c - 1, table, out _, out _) == Kind.LookAlike)))
+            {
+                return;
+            }
+
+            items.Insert(0, new Item(c, 1, e.Digits, false));
+            p = c;
+            added++;
+        }
+    }
+
+    /// <summary>
+    /// A Roman numeral (Ⅰ…ⅿ). Ⅴ stands for 5 at the head of a number only before another Roman numeral
+    /// (Ⅴ Ⅱ Ⅳ…): before Arabic digits it is the cue V (Ⅴ138…).
+    /// </summary>
+    private static bool IsRoman(char c) => c is >= '\u2160' and <= '\u217F';
 
     /// <summary>Three stars or more in a row mask digits (3201**********0021, 138****1234): what is left is not a number.</summary>
     private static bool IsMask(ReadOnlySpan<char> gap) => gap.IndexOf("***") >= 0 || gap.IndexOf("＊＊＊") >= 0;
@@ -396,7 +471,7 @@ internal static class DigitRuns
                 var closingBar = text[look[^1].Pos] is '|' or '｜';
                 if (!closingBar && ((look.Count == 1 && read >= 3) || (look.Count == 2 && read >= 5)
                         || (look.Count <= MaxLookAlikeGroup && (stretch.Count >= 2 || (stretch.Count == 1 && look.Count >= 2) || (before > 0 && stretch.Count == 0))
-                            && AfterGap(text, j, table, newline: false, lookAlikeGroup: stretch.Count > 0) >= 0))
+                            && AfterGap(text, j, table, newline: false, lookAlikeGroups: stretch.Count > 0 ? MaxLookAlikeGroups : MaxLookAlikeGroups - 1) >= 0))
                     && (j >= text.Length || !(char.IsAsciiLetterOrDigit(text[j]) || text[j] == '_')))
                 {
                     stretch.AddRange(look);
@@ -484,7 +559,9 @@ internal static class DigitRuns
                 ? TailLength(items, numeral: true) < items.Count || moreFollow
                 : HeadLength(next, numeral: true) < next.Count || moreFollow;
             var numeralSide = lastNumeral ? TailLength(items, numeral: true) : HeadLength(next, numeral: true);
-            if (numeralSide < MinMixedAcrossGap && !sandwiched)
+            // "⑨⑧七 六 五-四 三 ② 一": in a number already mixing both, a lone numeral may close it too.
+            var mixed = !lastNumeral && items.Exists(it => it.Numeral);
+            if (numeralSide < MinMixedAcrossGap && !sandwiched && !mixed)
             {
                 return false;
             }

@@ -832,6 +832,149 @@ public sealed class ContactExtractorTests
         Assert.Equal(("url", "fkbiji.example.net/note/3"), Only("笔记放在 fkbiji 点 example 点 net / note / 3 了"));
     }
 
+    // Contacts v8 (docs/classifier.md "Contacts v8"): one theory per kind of spelling the v8 blind set showed, with
+    // examples and decoys written for these tests (the blind lines were not read). Expected: every contact as kind:value.
+
+    [Theory]
+    [InlineData("加QQ：3⃣7⃣2⃣0⃣1⃣9⃣4⃣8⃣6⃣ 私聊", "qq:372019486")]
+    [InlineData("手机 1⃣5⃣9⃣0⃣0⃣0⃣0⃣2⃣2⃣1⃣8⃣", "mobile:15900002218")]
+    [InlineData("扣扣 Ⅱ Ⅴ Ⅳ Ⅸ 0 0 Ⅶ Ⅷ 3", "qq:254900783")]
+    [InlineData("Q：ⅸⅷⅶ6ⅴⅳⅲ2ⅰ", "qq:987654321")]
+    [InlineData("手机: 一·三·八·〇·〇·〇·〇·①·二·三·四", "mobile:13800001234")]
+    [InlineData("电话 一●五●九 〇〇〇〇 ⑧⑧⑥⑥", "mobile:15900008866")]
+    [InlineData("电话 幺叁捌〇〇〇〇伍陆柒捌", "mobile:13800005678")]
+    [InlineData("电话 壹-叁-玖 〇-〇-〇-〇 幺-贰-叁-肆", "mobile:13900001234")]
+    [InlineData("电话 一 三 八 - ⓪ ⓪ ⓪ ⓪ - 一 二 三 四", "mobile:13800001234")]
+    [InlineData("QQ：⑨⑧七 六 五-四 三 ② 一", "qq:987654321")]
+    [InlineData("手机 1️⃣3️⃣8️⃣ 〇〇〇〇 ① ② ③ ④", "mobile:13800001234")]
+    [InlineData("Ⅴ信 fakao2026", "wechat:fakao2026")]
+    [InlineData("扣扣：Ⅴ Ⅱ Ⅳ Ⅸ 0 0 Ⅶ Ⅷ 3", "qq:524900783")]
+    [InlineData("QQ：ⅤⅡⅣⅨ00ⅦⅧ3", "qq:524900783")]
+    [InlineData("Ⅴ 13800001234", "wechat:13800001234")]
+    [InlineData("第Ⅱ卷 第Ⅳ题 答案 Ⅴ 级", "")]
+    [InlineData("应急响应 Ⅲ级 和 Ⅳ级 的区别", "")]
+    [InlineData("群号 645778219 三", "qq_group:645778219")]
+    public void Extract_DigitsWrittenAsKeycapsRomanNumeralsAndMixedNumerals_EveryContactWithItsKind(string text, string expected) => AssertContacts(text, expected);
+
+    [Theory]
+    [InlineData("电话 one 八 六 zero zero 0 0 one two three four", "mobile:18600001234")]
+    [InlineData("打 one-three-six 0000 5 6 7 8", "mobile:13600005678")]
+    [InlineData("one two 3 4 5 6 7 八", "")]
+    [InlineData("Top 10 of 2026: one two", "")]
+    public void Extract_NumberMixingDigitWordsWithDigitsAndNumerals_EveryContactWithItsKind(string text, string expected) => AssertContacts(text, expected);
+
+    [Theory]
+    [InlineData("电话：腰伞舞 栋栋栋栋 溜酒爸爸", "mobile:13500006988")]
+    [InlineData("电话 腰 伞 爸 洞洞洞洞 舞溜期酒", "mobile:13800005679")]
+    [InlineData("加微 腰伞爸 洞洞洞洞 舞溜期酒", "wechat:13800005679")]
+    [InlineData("电话 医伞似 救救救救 遛悟骑把", "mobile:13499996578")]
+    [InlineData("今天就要散了吧，明天期末考试", "")]
+    [InlineData("栋梁之才，冻死了也要学", "")]
+    public void Extract_SoundAlikeDigitsAfterACue_EveryContactWithItsKind(string text, string expected) => AssertContacts(text, expected);
+
+    [Theory]
+    [InlineData("扣扣：lO2OOO9S7", "qq:102000957")]
+    [InlineData("电话 1B6 OOOO Gq2l", "mobile:18600009921")]
+    [InlineData("手机 I 5 6 O O O 7 Z 3 4 5", "mobile:15600072345")]
+    [InlineData("热线 4 O O – O O O – 8 8 2 5", "hotline:4000008825")]
+    [InlineData("热线 4OO-8OO-I234", "hotline:4008001234")]
+    [InlineData("热线：4OO–OOO–8825", "hotline:4000008825")]
+    [InlineData("加qq2764015583详聊", "qq:2764015583")]
+    [InlineData("qq 群 g 12345678", "qq_group:12345678")]
+    [InlineData("扣扣 q 2 7 6 4 0 1 5 5 8 3", "qq:2764015583")]
+    [InlineData("go 2026 ok 就这样", "")]
+    [InlineData("G 大 2026 届 3000 人", "")]
+    public void Extract_LookAlikeLettersInsideDigitRuns_EveryContactWithItsKind(string text, string expected) => AssertContacts(text, expected);
+
+    [Theory]
+    [InlineData("🐧 l O 2 O O O 9 S 7", "qq:102000957")]
+    [InlineData("企鹅：I O 2 3 4 5 6 7 8", "qq:102345678")]
+    [InlineData("Ⓠ：372019486", "qq:372019486")]
+    [InlineData("Ⓦ：fakao_daan2026", "wechat:fakao_daan2026")]
+    [InlineData("Ⓦ 13800001234", "wechat:13800001234")]
+    [InlineData("ⓌⓍ：fakao_2026", "wechat:fakao_2026")]
+    [InlineData("WeiXin / ＷＸ / 微 / 信：fakao2026vip", "wechat:fakao2026vip")]
+    [InlineData("❤信 13800001234", "wechat:13800001234")]
+    [InlineData("❤️信：13912345678", "wechat:13912345678")]
+    [InlineData("联系 q q ： 3 7 2 0 1 9 4 8 6", "qq:372019486")]
+    public void Extract_CuesThroughBadgesListsAndEmoji_EveryContactWithItsKind(string text, string expected) => AssertContacts(text, expected);
+
+    [Theory]
+    [InlineData("电话 13800001234 同V", "mobile:13800001234 wechat:13800001234")]
+    [InlineData("微信电话都行 13800001234", "mobile:13800001234 wechat:13800001234")]
+    [InlineData("手机 微信都是它：13800001234", "mobile:13800001234 wechat:13800001234")]
+    [InlineData("13800001234 手机 微信都是它", "mobile:13800001234 wechat:13800001234")]
+    [InlineData("13800001234，微信电话都行", "mobile:13800001234 wechat:13800001234")]
+    [InlineData("扣扣or薇 都是 372019486", "qq:372019486 wechat:372019486")]
+    [InlineData("QQ和微信都是 372019486", "qq:372019486 wechat:372019486")]
+    [InlineData("手机 13800001234，微信另加 fakao2026", "mobile:13800001234")]
+    public void Extract_OneNumberSaidToBeEveryKindNamed_EveryContactWithItsKind(string text, string expected) => AssertContacts(text, expected);
+
+    [Theory]
+    [InlineData("微信 qz 下划线 fakao 下划线 bj", "wechat:qz_fakao_bj")]
+    [InlineData("V：F-K-下划线-M-A-O-2-0", "wechat:fk_mao20")]
+    [InlineData("V：F-K-下划线-M-A-O", "wechat:fk_mao")]
+    [InlineData("加 fk～mianfei～2025（～换成下划线）", "wechat:fk_mianfei_2025")]
+    [InlineData("微信 zhang san fa kao（中间不带空格）", "wechat:zhangsanfakao")]
+    [InlineData("微信 da zi fa kao（中间没空格）", "wechat:dazifakao")]
+    [InlineData("电报 la wroom cn 下划线 bot，中间不带空格", "telegram:lawroomcn_bot")]
+    [InlineData("加 fk*mianfei*2025（星号换成下划线）", "wechat:fk_mianfei_2025")]
+    [InlineData("下划线是什么意思，空格又是什么", "")]
+    public void Extract_IdsWithSpelledSeparators_EveryContactWithItsKind(string text, string expected) => AssertContacts(text, expected);
+
+    [Theory]
+    [InlineData("邮箱 fk2026。daan＠163。com", "email:fk2026.daan@163.com")]
+    [InlineData("邮箱 chongci2026 小老鼠 qq 点 com", "email:chongci2026@qq.com")]
+    [InlineData("网址 www 点 fakao88 点 康姆", "url:www.fakao88.com")]
+    [InlineData("邮箱 fk2026@163点康姆", "email:fk2026@163.com")]
+    [InlineData("邮箱：fakao.vip 小老鼠 gmail 点 康姆", "email:fakao.vip@gmail.com")]
+    [InlineData("网址 www . fakao88 . com / vip（空格去掉）", "url:www.fakao88.com/vip")]
+    [InlineData("网址：https : // fakao88 . cn / a1（空格去掉）", "url:https://fakao88.cn/a1")]
+    [InlineData("邮箱@后面是 example.org，@前面是 chongci.daan", "email:chongci.daan@example.org")]
+    [InlineData("邮箱 @后面是 example.org，前面是 chongci.daan", "email:chongci.daan@example.org")]
+    [InlineData("邮箱的后缀是example.com。前缀是fk.zhuguanti。中间用@连。", "email:fk.zhuguanti@example.com")]
+    [InlineData("网站后面是 example.org，前面是 www", "url:example.org")]
+    [InlineData("[url]http://fakao88.com/vip[/url] 进去看", "url:http://fakao88.com/vip")]
+    [InlineData("[url=https://fk.example.cn/a]点这里[/url]", "url:https://fk.example.cn/a")]
+    [InlineData("[img]http://pic.example.com/a.png[/img]", "url:http://pic.example.com/a.png")]
+    public void Extract_EmailAndUrlWithSpokenDotsAtsAndNotes_EveryContactWithItsKind(string text, string expected) => AssertContacts(text, expected);
+
+    [Theory]
+    [InlineData("电报 t_me_lawroom 不对不对，打错了，是 lawroom_cn", "telegram:lawroom_cn")]
+    [InlineData("微信 fakao2025 写错了，是 fakao2026", "wechat:fakao2026")]
+    [InlineData("Iiu_yixiao_sh（第一个字母是小写的L不是大写的i）", "wechat:liu_yixiao_sh")]
+    [InlineData("微信 Iiu_yixiao（开头是小写L，不是大写i）", "wechat:liu_yixiao")]
+    [InlineData("手机 13800001234，后四位换成 5678 是微信", "mobile:13800001234 wechat:13800005678")]
+    [InlineData("电话 13800001234，后四位是 1234 没错", "mobile:13800001234")]
+    [InlineData("他说不对，是我记错了，答案是 ABCD", "")]
+    [InlineData("微信 fakao2026，不对劲啊这个号是骗子吗", "wechat:fakao2026")]
+    [InlineData("第一个字母是A的选项是对的", "")]
+    [InlineData("QQ：12345 + 67890 的和", "qq:80235")]
+    [InlineData("不方便直说，号码是 13800000000 加上 3517，手机微信都行", "mobile:13800003517 wechat:13800003517")]
+    [InlineData("总分 120+80 等于 200", "")]
+    [InlineData("QQ群 12345678 加上 2 个备用群", "qq_group:12345678")]
+    [InlineData("QQ群 12345678 加上 20 个人就满了", "qq_group:12345678")]
+    public void Extract_NotesAboutTheContactJustGiven_EveryContactWithItsKind(string text, string expected) => AssertContacts(text, expected);
+
+    [Theory]
+    [InlineData("招聘助理，月薪4500-6000，包住", "")]
+    [InlineData("今日进度 1120/1500，刑法860/1000", "")]
+    [InlineData("激活码格式 FK25-XXXX-XXXX-XXXX，请勿外传", "")]
+    [InlineData("ID 70213398 的买家请确认收货", "")]
+    [InlineData("成绩 385/600 过线了", "")]
+    [InlineData("2500/3000 已完成", "")]
+    [InlineData("今天完成 45/60 题，明天 60-80 题", "")]
+    [InlineData("QQ群 1234-5678 满了", "qq_group:12345678")]
+    [InlineData("QQ ID 70213398", "qq:70213398")]
+    public void Extract_RangesCountsCodeFormatsAndBuyerIds_NoContactUnlessACueSaysSo(string text, string expected) => AssertContacts(text, expected);
+
+    private static void AssertContacts(string text, string expected)
+    {
+        var contacts = Extract(text);
+        Assert.Equal(expected, string.Join(' ', contacts.Select(c => $"{c.Kind}:{c.Value}")));
+        Assert.All(contacts, c => Assert.Equal(c.Raw, text[c.Start..c.End]));
+    }
+
     /// <summary>Random posts built from every kind of piece the extractor reacts to: offsets always slice the original text.</summary>
     [Fact]
     public void Extract_RandomMixturesOfDigitFormsFillerAndCues_RawIsTheOriginalSliceAndContactsDoNotOverlap()
@@ -842,6 +985,7 @@ public sealed class ContactExtractorTests
             " ", "\u3000", "\u200B", "\u200D", "❤️", "👨‍👩‍👧", "1️⃣", "★", "-", "—", ".", "·", "(", ")", "【", "】", "*", "+", "，", "：", "/",
             "QQ", "扣扣", "🐧", "群", "薇❤️", "❤️信", "V❤", "+威", "vx", "電報", "TG", "飞机", "@", "（at）", "艾特", ".com", "t.cn/", "https://",
             "电话", "座机", "热线", "400", "021-", "+86", "abc", "Ｘ", "х", "ㄒ", "考试", "元", "年", "订单", "身份证",
+            "Ⅴ", "ⅸ", "G", "q", "栋", "腰", "one", " zero ", "下划线", "（空格去掉）", "不对，是", "加上", "的和", "[/url]", "Ⓦ", "都是", "后四位换成",
         ];
         var random = new Random(20261206);
         for (var n = 0; n < 3000; n++)
