@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
+using SentimentWatch.Alerting.Tests.Support;
 using SentimentWatch.DrillSites;
 using SentimentWatch.DrillSites.Scenario;
 using SentimentWatch.Host.Tests.Crash;
@@ -33,12 +34,15 @@ public sealed class ThreeNodeTests(ITestOutputHelper output) : IAsyncLifetime
 
     private readonly string _dir = Directory.CreateTempSubdirectory("sw-nodes-").FullName;
     private readonly List<CapturedSw?> _nodes = [null, null, null];
+    private readonly SmtpSink _smtp = new();
     private DrillServer? _drill;
     private string _db = null!;
     private string _config = null!;
 
     public async Task InitializeAsync()
     {
+        // The product's alerting configuration mails every alert (channel "mail"); here to a real SMTP server on loopback.
+        _smtp.StartIfAvailable();
         _config = SwProcess.CopyProductConfig(Path.Combine(_dir, "config"));
         _db = await PostgresServer.Shared.CreateDatabaseAsync("nodes");
     }
@@ -53,6 +57,7 @@ public sealed class ThreeNodeTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        _smtp.Dispose();
         foreach (var node in _nodes)
         {
             node?.Dispose();
@@ -165,11 +170,45 @@ public sealed class ThreeNodeTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.True(kills >= 1, "no kill landed");
         var gaps = await AssertStoreAsync();
+        var mails = await AssertMailsAsync();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kills} kills (SIGKILL, exit 137; {midCrawl} of them mid-crawl) in {seconds} s, one every {every} s; longest gap between runs per source:"));
         foreach (var (source, gap) in gaps)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {source}: {gap.TotalSeconds:0.0} s"));
         }
+
+        output.WriteLine(mails);
+    }
+
+    /// <summary>
+    /// Mails at the SMTP server against the outbox: every message the outbox marks sent arrived exactly once, none arrived
+    /// twice, none arrived that the outbox does not hold. Waits (bounded) until no mail is due or mid-hand-over.
+    /// </summary>
+    private async Task<string> AssertMailsAsync()
+    {
+        if (SmtpSink.MissingReason is { } missing)
+        {
+            return "mails not checked: " + missing;
+        }
+
+        // The nodes are stopped; a last single node delivers what is due (a kill may have left mails pending).
+        _nodes[0] = StartNode(0);
+        await _nodes[0]!.WaitForErrAsync("sw run: ", TimeSpan.FromMinutes(3));
+        await WaitUntilAsync(async () => (await QueryAsync(
+            "SELECT count(*) FROM outbox WHERE channel = 'mail' AND (state = 'handed' OR (state = 'pending' AND due_at <= now()))", r => r.GetInt64(0))).Single() == 0,
+            TimeSpan.FromMinutes(2), "every due mail delivered");
+        await _nodes[0]!.StopAsync();
+
+        var rows = await QueryAsync("SELECT idempotency_key, state FROM outbox WHERE channel = 'mail'", r => (Key: r.GetString(0), State: r.GetString(1)));
+        var received = _smtp.Messages().Select(m => m.Headers["X-SW-Idempotency-Key"] ?? "(none) " + m.MessageId).ToList();
+        var twice = received.GroupBy(k => k, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(twice.Count == 0, $"{twice.Count} mails arrived twice, e.g. {string.Join(", ", twice.Take(3))}");
+        var unknown = received.Except(rows.Select(r => r.Key), StringComparer.Ordinal).ToList();
+        Assert.True(unknown.Count == 0, $"{unknown.Count} mails arrived that the outbox does not hold");
+        var lost = rows.Where(r => r.State == "sent" && !received.Contains(r.Key, StringComparer.Ordinal)).Select(r => r.Key).ToList();
+        Assert.True(lost.Count == 0, $"{lost.Count} mails marked sent never arrived, e.g. {string.Join(", ", lost.Take(3))}");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"mails: {received.Count} received, 0 twice, 0 lost; outbox (mail) by state: {string.Join(", ", rows.GroupBy(r => r.State).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))}");
     }
 
     private CapturedSw StartNode(int i)
@@ -197,6 +236,7 @@ public sealed class ThreeNodeTests(ITestOutputHelper output) : IAsyncLifetime
             ["Crawler:Fetching:Politeness:MinDelay"] = "00:00:00.010",
             ["Crawler:Collection:MaxDetailPagesPerRun"] = "10000",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Alerting:Routing:Channels:mail:Smtp:Port"] = _smtp.Port.ToString(CultureInfo.InvariantCulture),
         };
         return SwProcess.StartCapturing(_dir, settings, ["run", "--config", _config]);
     }
