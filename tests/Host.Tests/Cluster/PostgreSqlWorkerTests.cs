@@ -19,6 +19,7 @@ public sealed class PostgreSqlWorkerTests : IDisposable
     {
         var config = SwProcess.CopyProductConfig(Path.Combine(_dir, "config"));
         var console = FreePort();
+        var ack = FreePort();
         var settings = new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "postgresql",
@@ -28,6 +29,9 @@ public sealed class PostgreSqlWorkerTests : IDisposable
             ["Search:Provider"] = "elasticsearch",
             ["Search:Elasticsearch:Urls:0"] = $"http://127.0.0.1:{FreePort()}",
             ["Console:Listen"] = $"http://127.0.0.1:{console}",
+            // Not the shipped 8788: another test class's sw run may hold it while this one runs.
+            ["Alerting:Ack:Listen"] = $"http://127.0.0.1:{ack}",
+            ["Alerting:Ack:BaseUrl"] = $"http://127.0.0.1:{ack}",
             ["Paths:Data"] = Path.Combine(_dir, "data"),
         };
         using var sw = SwProcess.StartCapturing(_dir, settings, ["run", "--config", config]);

@@ -22,6 +22,7 @@ namespace SentimentWatch.Host.Tests.Cluster;
 /// The kill variant runs <c>SW_NODES_KILL_SECONDS</c> (default 60) with a kill every <c>SW_NODES_KILL_EVERY</c> seconds
 /// (default 20): the benchmark is <c>SW_NODES_KILL_SECONDS=300</c> (docs/scale-out.md).
 /// </remarks>
+[Collection(ThreeNodeCollection.Name)]
 public sealed class ThreeNodeTests(ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>128 + SIGKILL: how a process killed with <c>kill -9</c> ends.</summary>
@@ -387,4 +388,14 @@ public sealed class ThreeNodeTests(ITestOutputHelper output) : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>
+/// Three worker processes load the machine for a minute or two: these tests run on their own, not beside other test
+/// classes whose waits are timed (a graceful stop within a minute, say).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ThreeNodeCollection
+{
+    public const string Name = "three sw run nodes";
 }
