@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using SentimentWatch.Host.Tests.Crash;
 using SentimentWatch.Testing;
 
@@ -28,7 +26,7 @@ public sealed class StatusPostgreSqlTests : IDisposable
     [Fact]
     public async Task Status_PostgreSqlServerUnreachable_RefusedNamingTheServer_NoSqliteFileNamed()
     {
-        var closed = FreePort();
+        var closed = SwProcess.FreePort();
         var (exit, stdout, stderr) = await SwProcess.RunAsync(_dir, Settings($"Host=127.0.0.1;Port={closed};Username=postgres;Database=gone;Timeout=5"),
             TimeSpan.FromMinutes(3), "status", "--config", Config());
 
@@ -47,26 +45,9 @@ public sealed class StatusPostgreSqlTests : IDisposable
         ["TEST_PG"] = connection,
         ["Storage:PostgreSql:ConnectionString"] = "env:SW_TEST_PG",
         ["Search:Provider"] = "elasticsearch",
-        ["Search:Elasticsearch:Urls:0"] = $"http://127.0.0.1:{FreePort()}",
+        ["Search:Elasticsearch:Urls:0"] = $"http://127.0.0.1:{SwProcess.FreePort()}",
         ["Paths:Data"] = Path.Combine(_dir, "data"),
     };
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
-    }
+    public void Dispose() => SwProcess.DeleteQuietly(_dir);
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using SentimentWatch.Alerting.Tests.Support;
 using SentimentWatch.DrillSites;
@@ -69,14 +67,7 @@ public sealed class ThreeNodeTests(ITestOutputHelper output) : IAsyncLifetime
             await _drill.DisposeAsync();
         }
 
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
+        SwProcess.DeleteQuietly(_dir);
     }
 
     [Fact]
@@ -214,7 +205,7 @@ public sealed class ThreeNodeTests(ITestOutputHelper output) : IAsyncLifetime
 
     private CapturedSw StartNode(int i)
     {
-        var ack = FreePort();
+        var ack = SwProcess.FreePort();
         var settings = new Dictionary<string, string?>(DrillSourceConfig.For(_drill!, Interval, maxPages: 1000))
         {
             ["Storage:Provider"] = "postgresql",
@@ -228,8 +219,8 @@ public sealed class ThreeNodeTests(ITestOutputHelper output) : IAsyncLifetime
             ["Scheduler:CheckInMisfireThreshold"] = "00:00:05",
             ["Node:Name"] = $"node-{i + 1}",
             ["Search:Provider"] = "elasticsearch",
-            ["Search:Elasticsearch:Urls:0"] = $"http://127.0.0.1:{FreePort()}",
-            ["Console:Listen"] = $"http://127.0.0.1:{FreePort()}",
+            ["Search:Elasticsearch:Urls:0"] = $"http://127.0.0.1:{SwProcess.FreePort()}",
+            ["Console:Listen"] = $"http://127.0.0.1:{SwProcess.FreePort()}",
             // Each node serves acknowledgement links on its own port (the shipped 8788 is one machine's).
             ["Alerting:Ack:Listen"] = $"http://127.0.0.1:{ack}",
             ["Alerting:Ack:BaseUrl"] = $"http://127.0.0.1:{ack}",
@@ -381,13 +372,6 @@ public sealed class ThreeNodeTests(ITestOutputHelper output) : IAsyncLifetime
 
     private static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>
