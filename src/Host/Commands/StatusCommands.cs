@@ -31,6 +31,17 @@ internal sealed class StatusCommands : ICliModule
 
     private static async Task<int> StatusAsync(IServiceProvider services, CancellationToken ct)
     {
+        // Registered only with Storage:Provider=postgresql: then the SQLite file is not the store and must not be named.
+        if (services.GetService<Storage.PostgreSql.PostgreSqlDatabase>() is { } pg)
+        {
+            // The store's readiness check is the one probe of a PostgreSQL store (reachable, schema version, takes writes).
+            var check = await services.GetServices<Core.Operations.IReadinessCheck>().Single(c => c.Name == "store")
+                .CheckAsync(ct).ConfigureAwait(false);
+            Console.WriteLine($"store: PostgreSQL {pg.Where}");
+            Console.WriteLine($"  {(check.Ready ? "OK" : "FAILING")}: {check.Detail}");
+            return check.Ready ? await RunsAsync(services, healthy: true, ct).ConfigureAwait(false) : ExitCodes.Failed;
+        }
+
         var db = services.GetRequiredService<Storage.SqliteDatabase>();
         var (healthy, state) = await StoreStateAsync(db.Path, ct).ConfigureAwait(false);
         Console.WriteLine($"store: {db.Path}");
@@ -39,6 +50,13 @@ internal sealed class StatusCommands : ICliModule
         {
             return healthy ? ExitCodes.Ok : ExitCodes.Failed;
         }
+
+        return await RunsAsync(services, healthy, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The last run of every configured source and the latest collector-health events, from whichever store is composed.</summary>
+    private static async Task<int> RunsAsync(IServiceProvider services, bool healthy, CancellationToken ct)
+    {
 
         var store = services.GetRequiredService<ISourceStateStore>();
         Console.WriteLine("last runs:");

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using SentimentWatch.Testing;
 using SentimentWatch.Host.Tests.Crash;
@@ -18,7 +17,8 @@ public sealed class PostgreSqlWorkerTests : IDisposable
     public async Task Run_PostgreSqlStoreElasticsearchDown_StartsAndServes_ReadinessSaysOnlyTheIndexIsDown_NoSqliteFile()
     {
         var config = SwProcess.CopyProductConfig(Path.Combine(_dir, "config"));
-        var console = FreePort();
+        var console = SwProcess.FreePort();
+        var ack = SwProcess.FreePort();
         var settings = new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "postgresql",
@@ -26,8 +26,11 @@ public sealed class PostgreSqlWorkerTests : IDisposable
             ["TEST_PG"] = await PostgresServer.Shared.CreateDatabaseAsync("run"),
             ["Storage:PostgreSql:ConnectionString"] = "env:SW_TEST_PG",
             ["Search:Provider"] = "elasticsearch",
-            ["Search:Elasticsearch:Urls:0"] = $"http://127.0.0.1:{FreePort()}",
+            ["Search:Elasticsearch:Urls:0"] = $"http://127.0.0.1:{SwProcess.FreePort()}",
             ["Console:Listen"] = $"http://127.0.0.1:{console}",
+            // Not the shipped 8788: another test class's sw run may hold it while this one runs.
+            ["Alerting:Ack:Listen"] = $"http://127.0.0.1:{ack}",
+            ["Alerting:Ack:BaseUrl"] = $"http://127.0.0.1:{ack}",
             ["Paths:Data"] = Path.Combine(_dir, "data"),
         };
         using var sw = SwProcess.StartCapturing(_dir, settings, ["run", "--config", config]);
@@ -85,22 +88,5 @@ public sealed class PostgreSqlWorkerTests : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
-    }
+    public void Dispose() => SwProcess.DeleteQuietly(_dir);
 }
