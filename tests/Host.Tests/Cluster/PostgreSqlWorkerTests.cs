@@ -17,8 +17,6 @@ public sealed class PostgreSqlWorkerTests : IDisposable
     public async Task Run_PostgreSqlStoreElasticsearchDown_StartsAndServes_ReadinessSaysOnlyTheIndexIsDown_NoSqliteFile()
     {
         var config = SwProcess.CopyProductConfig(Path.Combine(_dir, "config"));
-        var console = SwProcess.FreePort();
-        var ack = SwProcess.FreePort();
         var settings = new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "postgresql",
@@ -27,12 +25,9 @@ public sealed class PostgreSqlWorkerTests : IDisposable
             ["Storage:PostgreSql:ConnectionString"] = "env:SW_TEST_PG",
             ["Search:Provider"] = "elasticsearch",
             ["Search:Elasticsearch:Urls:0"] = $"http://127.0.0.1:{SwProcess.FreePort()}",
-            ["Console:Listen"] = $"http://127.0.0.1:{console}",
-            // Not the shipped 8788: another test class's sw run may hold it while this one runs.
-            ["Alerting:Ack:Listen"] = $"http://127.0.0.1:{ack}",
-            ["Alerting:Ack:BaseUrl"] = $"http://127.0.0.1:{ack}",
             ["Paths:Data"] = Path.Combine(_dir, "data"),
         };
+        SwProcess.UseOwnListeners(settings, out var console);
         using var sw = SwProcess.StartCapturing(_dir, settings, ["run", "--config", config]);
 
         await sw.WaitForErrAsync("sw run: ", TimeSpan.FromMinutes(3));

@@ -205,7 +205,6 @@ public sealed class ThreeNodeTests(ITestOutputHelper output) : IAsyncLifetime
 
     private CapturedSw StartNode(int i)
     {
-        var ack = SwProcess.FreePort();
         var settings = new Dictionary<string, string?>(DrillSourceConfig.For(_drill!, Interval, maxPages: 1000))
         {
             // drill-tieba (source 0) every 2 s: its runs that fetch new pages take longer than that, so its trigger comes
@@ -223,16 +222,14 @@ public sealed class ThreeNodeTests(ITestOutputHelper output) : IAsyncLifetime
             ["Node:Name"] = $"node-{i + 1}",
             ["Search:Provider"] = "elasticsearch",
             ["Search:Elasticsearch:Urls:0"] = $"http://127.0.0.1:{SwProcess.FreePort()}",
-            ["Console:Listen"] = $"http://127.0.0.1:{SwProcess.FreePort()}",
-            // Each node serves acknowledgement links on its own port (the shipped 8788 is one machine's).
-            ["Alerting:Ack:Listen"] = $"http://127.0.0.1:{ack}",
-            ["Alerting:Ack:BaseUrl"] = $"http://127.0.0.1:{ack}",
             ["Paths:Data"] = Path.Combine(_dir, $"data-{i + 1}"),
             ["Crawler:Fetching:Politeness:MinDelay"] = "00:00:00.010",
             ["Crawler:Collection:MaxDetailPagesPerRun"] = "10000",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Alerting:Routing:Channels:mail:Smtp:Port"] = _smtp.Port.ToString(CultureInfo.InvariantCulture),
         };
+        // Each node serves its console and acknowledgement links on its own ports (the shipped 8788 is one machine's).
+        SwProcess.UseOwnListeners(settings, out _);
         return SwProcess.StartCapturing(_dir, settings, ["run", "--config", _config]);
     }
 

@@ -129,6 +129,19 @@ internal static class SwProcess
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// Puts a worker's console and acknowledgement-link listeners on ports free at the moment, not the shipped 8788 that
+    /// another test class's <c>sw run</c> may hold while this one runs; <paramref name="console"/> is the console's port.
+    /// </summary>
+    public static void UseOwnListeners(IDictionary<string, string?> settings, out int console)
+    {
+        console = FreePort();
+        var ack = FreePort();
+        settings["Console:Listen"] = $"http://127.0.0.1:{console}";
+        settings["Alerting:Ack:Listen"] = $"http://127.0.0.1:{ack}";
+        settings["Alerting:Ack:BaseUrl"] = $"http://127.0.0.1:{ack}";
+    }
+
     /// <summary>Deletes a test's temp directory, best effort: one left behind is harmless.</summary>
     public static void DeleteQuietly(string dir)
     {

@@ -190,12 +190,8 @@ public sealed class DiskFullTests : IAsyncLifetime
     {
         Assert.True(_mounted, "tmpfs mount failed");
         var settings = Settings(maxPages: 1000, interval: "00:00:01");
-        // The worker serves the console and acknowledgement links: on free ports, not the shipped 8788, which another test
-        // class's worker may hold while this one runs (a clash once kept this worker from stopping in time).
-        var ack = SwProcess.FreePort();
-        settings["Console:Listen"] = $"http://127.0.0.1:{SwProcess.FreePort()}";
-        settings["Alerting:Ack:Listen"] = $"http://127.0.0.1:{ack}";
-        settings["Alerting:Ack:BaseUrl"] = $"http://127.0.0.1:{ack}";
+        // A clash on the shipped 8788 with another class's worker once kept this worker from stopping in time.
+        SwProcess.UseOwnListeners(settings, out _);
         var first = await SwAsync(Settings(maxPages: 1), "crawl", "--source", "drill-tieba", "--once");
         Assert.True(first.Code == 0, first.Err);
         var before = await StoredPostsAsync();
