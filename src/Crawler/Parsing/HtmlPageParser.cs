@@ -263,8 +263,8 @@ internal sealed class HtmlPageParser(ParsingOptions limits) : IPageParser
 
         public AngleSharp.Html.Dom.IHtmlDocument Doc { get; } = doc;
 
-        /// <summary>Text the stand-in markers are looked for in: the title and the visible body text.</summary>
-        public string MarkerText() => Doc.Title + "\n" + (Doc.Body is null ? "" : HtmlText.ToPlainText(Doc.Body));
+        /// <summary>Text the stand-in markers are looked for in: the title and the body text a reader is shown (<see cref="ShownText"/>).</summary>
+        public string MarkerText() => Doc.Title + "\n" + (Doc.Body is null ? "" : ShownText.Of(Doc.Body));
 
         public bool Has(string role, IParentNode scope, IElement? self) => Read(role, scope, self, multiline: true) is not null;
 

@@ -173,12 +173,12 @@ public static class HtmlText
         return null;
     }
 
-    /// <summary>Plain text of an element and its descendants.</summary>
-    public static string ToPlainText(INode node)
+    /// <summary>Plain text of an element and its descendants, leaving out elements <paramref name="leaveOut"/> names.</summary>
+    public static string ToPlainText(INode node, Func<IElement, bool>? leaveOut = null)
     {
         ArgumentNullException.ThrowIfNull(node);
         var sb = new StringBuilder();
-        Walk(node, sb);
+        Walk(node, sb, leaveOut);
         return Collapse(sb.ToString());
     }
 
@@ -189,7 +189,7 @@ public static class HtmlText
         return CollapseWhitespace(node.TextContent);
     }
 
-    private static void Walk(INode node, StringBuilder sb)
+    private static void Walk(INode node, StringBuilder sb, Func<IElement, bool>? leaveOut)
     {
         foreach (var child in node.ChildNodes)
         {
@@ -199,7 +199,7 @@ public static class HtmlText
                     // Line breaks in the HTML source are spaces to a reader; only <br> and blocks break lines.
                     sb.Append(text.Data.Replace('\n', ' ').Replace('\r', ' '));
                     break;
-                case IElement el when Skipped.Contains(el.LocalName):
+                case IElement el when Skipped.Contains(el.LocalName) || leaveOut?.Invoke(el) == true:
                     break;
                 case IElement el when el.LocalName == "br":
                     sb.Append('\n');
@@ -219,7 +219,7 @@ public static class HtmlText
                         sb.Append('\n');
                     }
 
-                    Walk(el, sb);
+                    Walk(el, sb, leaveOut);
                     if (block)
                     {
                         sb.Append('\n');

@@ -1,3 +1,4 @@
+using System.Text;
 using SentimentWatch.Core.Collection;
 using SentimentWatch.Crawler.Parsing;
 using SentimentWatch.Crawler.Tests.Parsing;
@@ -191,6 +192,8 @@ public sealed class RealFixtureTests(ITestOutputHelper output)
     [InlineData("tieba", "/p/8057560733", "tieba/p-8057560733.html")]
     [InlineData("discuz", "/forum.php?mod=viewthread&tid=38672", "discuz/csolbbs-viewthread-38672.html")]
     [InlineData("discuz", "/forum.php?mod=viewthread&tid=38733", "discuz/csolbbs-viewthread-38733.html")]
+    // Served in GBK with the charset only in its <meta>.
+    [InlineData("discuz", "/archiver/?tid-1011.html", "discuz/bbs.sachina.pku.edu.cn-archiver-tid-1011.html")]
     public async Task DetailPage_CollectedOnceAsAKnownThread_EveryPostStoredFieldByField(string profile, string path, string file)
     {
         await using var site = await RealSite.StartAsync(r => r.Path.Value + r.QueryString.Value == path ? file : null);
@@ -274,6 +277,61 @@ public sealed class RealFixtureTests(ITestOutputHelper output)
         Assert.All(page.Posts, p => Assert.StartsWith("https://tieba.baidu.com/p/" + p.PlatformPostId, p.Url.AbsoluteUri, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Bilibili_CommentAnswer_EveryReplyAndSubReplyStoredFieldByField()
+    {
+        // A video's comment thread as /x/v2/reply answers it (December 2024): 20 root replies, each with the sub-replies
+        // the page shows under it. Read as a known comments page (UrlsAreDetailPages), as a source watching one
+        // video's or dynamic's comments is configured.
+        await using var site = await RealSite.StartAsync(r =>
+            r.Path.Value == "/x/v2/reply" && r.Query["oid"] == "113625742184800" ? "bilibili/x-v2-reply-oid-113625742184800.json" : null);
+        site.UseSource("bilibili", "/x/v2/reply?type=1&oid=113625742184800&sort=0", new Dictionary<string, string?> { ["UrlsAreDetailPages"] = "true" });
+
+        var report = await site.RunAsync();
+
+        var score = await CompareStoredAsync(site, "bilibili/x-v2-reply-oid-113625742184800.expected.json", "bilibili x/v2/reply (end to end)");
+        Report([score]);
+        Assert.True(report.Status == SourceRunStatus.Ok, string.Join("; ", report.Failures.Select(f => f.Reason)));
+        Assert.Empty(score.Mismatches);
+        // A sub-reply names the reply it answers: the root, or the sub-reply it begins "回复 @…" to.
+        Assert.Equal("248865806529", (await site.Posts.FindPostAsync("real", "248944537105", CancellationToken.None))!.ParentPlatformPostId);
+        Assert.Equal("248869189105", (await site.Posts.FindPostAsync("real", "248873582673", CancellationToken.None))!.ParentPlatformPostId);
+    }
+
+    [Theory]
+    // Pages saved in GBK/GB2312 (Chinese-Web-Content-Extraction-Dataset), read after the profiles were written and
+    // written down before the first run: a Discuz! 5 Archiver page and 2004–2005 Sina and NetEase articles.
+    [InlineData("discuz", "discuz/bbs.sachina.pku.edu.cn-archiver-tid-1011.html", "http://bbs.sachina.pku.edu.cn/archiver/?tid-1011.html")]
+    [InlineData("news-sina", "news/chanye.finance.sina.com.cn-sm-2005-03-21-244339.shtml", "http://chanye.finance.sina.com.cn/sm/2005-03-21/244339.shtml")]
+    [InlineData("news-sina", "news/bj.house.sina.com.cn-p-2005-03-31-031868306.html", "http://bj.house.sina.com.cn/p/2005-03-31/031868306.html")]
+    [InlineData("news-163", "news/biz.163.com-41210-1-17867KR700020QBK.html", "http://biz.163.com/41210/1/17867KR700020QBK.html")]
+    [InlineData("news-163", "news/biz.163.com-05-0425-08-1I606VE600020QGP.html", "http://biz.163.com/05/0425/08/1I606VE600020QGP.html")]
+    [InlineData("news-163", "news/biz.163.com-50114-7-1A2RNJP100020QFA.html", "http://biz.163.com/50114/7/1A2RNJP100020QFA.html")]
+    public void GbkPage_ReadWithTheShippedProfile(string profile, string file, string url) =>
+        ReadDetailPage(ParsingFixtures.Source(profile), file, url, ParsingFixtures.FetchedAt, Encoding.GetEncoding("gb18030"));
+
+    [Fact]
+    public void NetEaseArticle_HiddenFollowToastSaysLogin_NotParseableNamingTheSelectorNotALoginWall()
+    {
+        // The NetEase 订阅 page of 2019 holds a toast its script shows to a reader who clicks "follow" without being logged
+        // in (div.noLoginIn > div.toastText "请登录后再关注", hidden by the stylesheet). When the profile's selectors miss
+        // the page, as the news-163 profile's did before it knew this layout, the page is not parseable, naming the
+        // selector: the toast does not make it a login wall.
+        const string url = "https://dy.163.com/v2/article/detail/EFDAIN1E054550F0.html";
+        var html = File.ReadAllText(RealSite.FixturePath("news/dy.163.com-v2-article-detail-EFDAIN1E054550F0.html"));
+        Assert.Contains("请登录后再关注", html, StringComparison.Ordinal);
+        var before = ParsingFixtures.Source("news-163", extra: new Dictionary<string, string?> { ["Selectors:detail.post"] = ".post_main, .post_content, #epContentLeft" });
+
+        var page = new SourcePageParser().Parse(before, PageRole.Detail, new Uri(url), html, ParsingFixtures.FetchedAt, null);
+
+        Assert.Equal(PageVerdict.NotParseable, page.Verdict);
+        Assert.Contains("'detail.post'", page.VerdictReason, StringComparison.Ordinal);
+
+        // A page that is little else than that toast is read whole: a wall drawn as a dialog over nothing is still a wall.
+        var toastOnly = "<html><body><div class=\"noLoginIn\"><div class=\"toastText\">请登录后再关注<i class=\"close_warn\"></i></div></div></body></html>";
+        Assert.Equal(PageVerdict.LoginWall, new SourcePageParser().Parse(before, PageRole.Detail, new Uri(url), toastOnly, ParsingFixtures.FetchedAt, null).Verdict);
+    }
+
     /// <summary>Reads every expected post back from the site's SQLite store and compares it field by field.</summary>
     private static async Task<Expectations.Score> CompareStoredAsync(RealSite site, string expectedFile, string fixture)
     {
@@ -295,9 +353,10 @@ public sealed class RealFixtureTests(ITestOutputHelper output)
     /// Parses a saved detail page with a shipped profile and checks it against its <c>*.expected.json</c>: every expected
     /// post read right, and no post more than the page holds.
     /// </summary>
-    private ParsedPage ReadDetailPage(Crawler.Sources.SourceOptions source, string file, string url, DateTimeOffset fetchedAt)
+    private ParsedPage ReadDetailPage(Crawler.Sources.SourceOptions source, string file, string url, DateTimeOffset fetchedAt, Encoding? encoding = null)
     {
-        var page = new SourcePageParser().Parse(source, PageRole.Detail, new Uri(url), File.ReadAllText(RealSite.FixturePath(file)), fetchedAt, null);
+        var html = File.ReadAllText(RealSite.FixturePath(file), encoding ?? Encoding.UTF8);
+        var page = new SourcePageParser().Parse(source, PageRole.Detail, new Uri(url), html, fetchedAt, null);
 
         Assert.True(page.Verdict == PageVerdict.Content, $"{page.Verdict}: {page.VerdictReason}");
         var byId = page.Posts.ToDictionary(p => p.PlatformPostId);

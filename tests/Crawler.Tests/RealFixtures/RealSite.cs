@@ -60,10 +60,26 @@ internal sealed class RealSite : IAsyncDisposable
                 bytes = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes).Replace(rewriteHost, server!.BaseUrl.AbsoluteUri, StringComparison.Ordinal));
             }
 
-            context.Response.ContentType = file.EndsWith(".json", StringComparison.Ordinal) ? "application/json; charset=utf-8" : "text/html; charset=utf-8";
+            // A page saved in GBK/GB2312 is served as the old portals and forums sent it: "text/html" and the charset only
+            // in the page's own <meta>, so the fetcher's charset detection is part of what is tested.
+            context.Response.ContentType = file.EndsWith(".json", StringComparison.Ordinal) ? "application/json; charset=utf-8"
+                : IsUtf8(bytes) ? "text/html; charset=utf-8" : "text/html";
             await context.Response.Body.WriteAsync(bytes);
         });
         return new RealSite(server);
+    }
+
+    private static bool IsUtf8(byte[] bytes)
+    {
+        try
+        {
+            _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Composes the crawler with one source <c>real</c> on <paramref name="profile"/> starting at <paramref name="startPath"/>.</summary>
