@@ -284,7 +284,7 @@ public sealed class RealFixtureTests(ITestOutputHelper output)
         // the page shows under it. Read as a known comments page (UrlsAreDetailPages), as a source watching one
         // video's or dynamic's comments is configured.
         await using var site = await RealSite.StartAsync(r =>
-            r.Path.Value == "/x/v2/reply" && r.Query["oid"] == "113625742184800" ? "bilibili/x-v2-reply-oid-113625742184800.json" : null);
+            r.Path.Value == "/x/v2/reply" && r.Query["oid"] == "113625742184800" && !r.Query.ContainsKey("pn") ? "bilibili/x-v2-reply-oid-113625742184800.json" : null);
         site.UseSource("bilibili", "/x/v2/reply?type=1&oid=113625742184800&sort=0", new Dictionary<string, string?> { ["UrlsAreDetailPages"] = "true" });
 
         var report = await site.RunAsync();
@@ -293,6 +293,9 @@ public sealed class RealFixtureTests(ITestOutputHelper output)
         Report([score]);
         Assert.True(report.Status == SourceRunStatus.Ok, string.Join("; ", report.Failures.Select(f => f.Reason)));
         Assert.Empty(score.Mismatches);
+        // A page that held replies may have more: page 2 is asked for (pn=2). Only page 1 was saved; the 404 for page 2
+        // ends the thread as the platform's empty page after the last one would.
+        Assert.Contains(site.Server.SeenAt("/x/v2/reply"), r => r.Query.Contains("pn=2", StringComparison.Ordinal));
         // A sub-reply names the reply it answers: the root, or the sub-reply it begins "回复 @…" to.
         Assert.Equal("248865806529", (await site.Posts.FindPostAsync("real", "248944537105", CancellationToken.None))!.ParentPlatformPostId);
         Assert.Equal("248869189105", (await site.Posts.FindPostAsync("real", "248873582673", CancellationToken.None))!.ParentPlatformPostId);
