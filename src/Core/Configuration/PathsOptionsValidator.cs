@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace SentimentWatch.Core.Configuration;
@@ -31,16 +30,6 @@ internal sealed class PathsOptionsValidator : IValidateOptions<PathsOptions>
 public static class PathsServiceCollectionExtensions
 {
     /// <summary>Binds <see cref="PathsOptions"/> (section <c>Paths</c>) validated at start-up; every stage that reads a path calls it, the first registers.</summary>
-    public static IServiceCollection AddPathsOptions(this IServiceCollection services)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<PathsOptions>)))
-        {
-            return services;
-        }
-
-        services.AddOptions<PathsOptions>().BindConfiguration(PathsOptions.Section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PathsOptions>, PathsOptionsValidator>());
-        return services;
-    }
+    public static IServiceCollection AddPathsOptions(this IServiceCollection services) =>
+        services.AddValidatedOptions<PathsOptions, PathsOptionsValidator>(PathsOptions.Section);
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Configuration;
 
@@ -45,16 +44,6 @@ internal sealed class ExerciseOptionsValidator : IValidateOptions<ExerciseOption
 public static class ExerciseServiceCollectionExtensions
 {
     /// <summary>Binds <see cref="ExerciseOptions"/> (section <c>Exercise</c>) validated at start-up; every stage that marks drills calls it, the first registers.</summary>
-    public static IServiceCollection AddExerciseOptions(this IServiceCollection services)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<ExerciseOptions>)))
-        {
-            return services;
-        }
-
-        services.AddOptions<ExerciseOptions>().BindConfiguration(ExerciseOptions.Section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExerciseOptions>, ExerciseOptionsValidator>());
-        return services;
-    }
+    public static IServiceCollection AddExerciseOptions(this IServiceCollection services) =>
+        services.AddValidatedOptions<ExerciseOptions, ExerciseOptionsValidator>(ExerciseOptions.Section);
 }
