@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Alerting;
 using SentimentWatch.Alerting.Acknowledgement;
 using SentimentWatch.Core.Calendar;
+using SentimentWatch.Core.Exercise;
 using SentimentWatch.Alerting.Delivery;
 using SentimentWatch.Alerting.Escalation;
 using SentimentWatch.Alerting.Grading;
@@ -34,7 +35,7 @@ public static class AlertingServiceCollectionExtensions
         // the section's validator above runs them all at start-up, with the references between parts.
         services.AddOptions<GazetteerOptions>().BindConfiguration(GazetteerOptions.Section);
         services.AddOptions<GradingOptions>().BindConfiguration(GradingOptions.Section);
-        services.AddOptions<Core.Exercise.ExerciseOptions>().BindConfiguration(Core.Exercise.ExerciseOptions.Section);
+        services.AddExerciseOptions();
         services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.Section);
         services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section);
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);

@@ -51,14 +51,15 @@ public sealed class SchedulerOptions
     /// </summary>
     public TimeSpan? MaxClockSkew { get; set; }
 
-    public PostgreSqlOptions PostgreSql { get; set; } = new();
+    public SchedulerDatabaseOptions PostgreSql { get; set; } = new();
 
     public TimeSpan ClockSkewLimit => MaxClockSkew ?? CheckInMisfireThreshold / 2;
 
     public bool Clustered => Store == SchedulerStore.PostgreSql;
 }
 
-public sealed class PostgreSqlOptions
+/// <summary>The cluster's PostgreSQL database (keys <c>Scheduler:PostgreSql:*</c>), holding Quartz's job store.</summary>
+public sealed class SchedulerDatabaseOptions
 {
     /// <summary>An Npgsql connection string, or <c>secret:KEY</c> / <c>env:NAME</c> naming one (it carries a password).</summary>
     public string? ConnectionString { get; set; }

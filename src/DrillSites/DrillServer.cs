@@ -24,13 +24,13 @@ public sealed class DrillServer : IAsyncDisposable
     private readonly Dictionary<DrillSite, SiteHost> _hosts;
     private readonly Dictionary<DrillSite, Uri> _uris;
     private readonly Dictionary<DrillSite, SiteModel> _models;
-    private readonly RequestLog _log;
+    private readonly DrillRequestLog _log;
     private readonly CancellationTokenSource _stopping;
     private readonly ILogger _logger;
     private int _disposed;
 
     private DrillServer(List<WebApplication> apps, Dictionary<DrillSite, SiteHost> hosts, Dictionary<DrillSite, Uri> uris, Dictionary<DrillSite, SiteModel> models,
-        RequestLog log, CancellationTokenSource stopping, DrillScenario scenario, ScenarioClock clock, ILogger logger)
+        DrillRequestLog log, CancellationTokenSource stopping, DrillScenario scenario, ScenarioClock clock, ILogger logger)
     {
         _logger = logger;
         _apps = apps;
@@ -74,7 +74,7 @@ public sealed class DrillServer : IAsyncDisposable
 
         var scenario = options.Scenario ?? DrillScenario.Demo();
         var clock = new ScenarioClock(options.TimeProvider, options.Start ?? options.TimeProvider.GetUtcNow(), options.Speed);
-        var log = new RequestLog(Math.Max(0, options.RequestHistory));
+        var log = new DrillRequestLog(Math.Max(0, options.RequestHistory));
         var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("SentimentWatch.DrillSites");
         var stopping = new CancellationTokenSource();
         var apps = new List<WebApplication>();

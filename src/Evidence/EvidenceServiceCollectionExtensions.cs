@@ -24,7 +24,7 @@ public static class EvidenceServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<EvidenceOptions>().BindConfiguration(EvidenceOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EvidenceOptions>, EvidenceOptionsValidator>());
-        services.AddOptions<PathsOptions>().BindConfiguration(PathsOptions.Section);
+        services.AddPathsOptions();
         // The crawler's HTML limits (Crawler:Parsing:MaxDepth, MaxParseTime) hold for evidence's page text too.
         services.AddOptions<HtmlParseLimits>().BindConfiguration(HtmlParseLimits.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HtmlParseLimits>, HtmlParseLimitsValidator>());

@@ -82,7 +82,7 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(o.Timeout);
-        var log = new RequestLog(_time);
+        var log = new CaptureRequestLog(_time);
         IBrowser? browser = null;
         var browserFailed = false;
         try
@@ -244,19 +244,19 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
         }
     }
 
-    private static async Task ServeDocumentAsync(IRoute route, RenderRequest page, RequestLog log)
+    private static async Task ServeDocumentAsync(IRoute route, RenderRequest page, CaptureRequestLog log)
     {
         await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = page.ContentType ?? "text/html", BodyBytes = page.Body }).ConfigureAwait(false);
         log.Add(route.Request, "captured-document", null, 200, page.Body.Length, "the captured bytes, served by the evidence stage (the browser fetched nothing)");
     }
 
-    private static async Task BlockAsync(IRoute route, RequestLog log, string rule, string detail)
+    private static async Task BlockAsync(IRoute route, CaptureRequestLog log, string rule, string detail)
     {
         log.Add(route.Request, "blocked", rule, null, null, detail);
         await route.AbortAsync("blockedbyclient").ConfigureAwait(false);
     }
 
-    private async Task FetchAsync(IRoute route, RequestLog log, ScreenshotOptions o, CancellationToken cancellationToken)
+    private async Task FetchAsync(IRoute route, CaptureRequestLog log, ScreenshotOptions o, CancellationToken cancellationToken)
     {
         var request = route.Request;
         if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
@@ -387,7 +387,7 @@ internal sealed class PlaywrightScreenshotter : IScreenshotter, IAsyncDisposable
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Every request of one capture, in order, plus the browser's own messages (a refused file: frame shows there).</summary>
-    private sealed class RequestLog(TimeProvider time)
+    private sealed class CaptureRequestLog(TimeProvider time)
     {
         private readonly List<BrowserRequest> _requests = [];
         private readonly List<string> _messages = [];

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Calendar;
+using SentimentWatch.Core.Exercise;
 using SentimentWatch.Office.Facts;
 using SentimentWatch.Office.Reports;
 
@@ -17,7 +18,7 @@ public static class OfficeServiceCollectionExtensions
     {
         services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReportOptions>, ReportOptionsValidator>());
-        services.AddOptions<Core.Exercise.ExerciseOptions>().BindConfiguration(Core.Exercise.ExerciseOptions.Section);
+        services.AddExerciseOptions();
         services.AddExamCalendar();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<Exercise.DrillMarker>();

@@ -21,8 +21,8 @@ public static class PressLinesServiceCollectionExtensions
         services.AddOptions<PressLineOptions>().BindConfiguration(PressLineOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PressLineOptions>, PressLineOptionsValidator>());
         services.AddOptions<EvaluationOptions>().BindConfiguration(EvaluationOptions.Section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EvaluationOptions>, EvaluationOptionsValidator>());
-        services.AddOptions<ExerciseOptions>().BindConfiguration(ExerciseOptions.Section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EvaluationOptions>>(new EvaluationOptionsValidator(configuration)));
+        services.AddExerciseOptions();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<Exercise.DrillMarker>();
         services.TryAddSingleton<FactReader>();

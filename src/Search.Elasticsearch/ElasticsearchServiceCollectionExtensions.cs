@@ -30,7 +30,8 @@ public static class ElasticsearchServiceCollectionExtensions
         }
 
         services.AddOptions<ElasticsearchOptions>().BindConfiguration(ElasticsearchOptions.Section).ValidateOnStart();
-        services.AddOptions<SearchLimits>().BindConfiguration("Search");
+        services.AddOptions<SearchLimits>().BindConfiguration(SearchLimitRules.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SearchLimits>, SearchLimitsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ElasticsearchOptions>, ElasticsearchOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new ElasticsearchConnection(

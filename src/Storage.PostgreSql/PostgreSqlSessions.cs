@@ -15,7 +15,7 @@ internal sealed class PostgreSqlSessions(PostgreSqlDatabase database) : IStoreSe
     {
         ArgumentNullException.ThrowIfNull(work);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var session = new Session(connection);
+        using var session = new PostgreSqlSession(connection);
         try
         {
             return await work(session).ConfigureAwait(false);
@@ -31,7 +31,7 @@ internal sealed class PostgreSqlSessions(PostgreSqlDatabase database) : IStoreSe
     {
     }
 
-    private sealed class Session(NpgsqlConnection connection) : IStoreSession, IDisposable
+    private sealed class PostgreSqlSession(NpgsqlConnection connection) : IStoreSession, IDisposable
     {
         private readonly List<NpgsqlCommand> _commands = [];
 

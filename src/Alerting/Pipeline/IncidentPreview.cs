@@ -13,9 +13,9 @@ namespace SentimentWatch.Alerting.Pipeline;
 /// </remarks>
 internal sealed class IncidentPreview(Grader grader, IOptions<AlertingOptions> options, TimeProvider time) : IIncidentPreview
 {
-    public IIncidentPreviewSession Begin() => new Session(grader, options.Value, time);
+    public IIncidentPreviewSession Begin() => new PreviewSession(grader, options.Value, time);
 
-    private sealed class Draft(ClassificationInput input, ClassificationResult result, PostFingerprint? fingerprint, IReadOnlyList<string> contacts) : IncidentPreviewDraft
+    private sealed class PreparedDraft(ClassificationInput input, ClassificationResult result, PostFingerprint? fingerprint, IReadOnlyList<string> contacts) : IncidentPreviewDraft
     {
         public ClassificationInput Input { get; } = input;
 
@@ -27,7 +27,7 @@ internal sealed class IncidentPreview(Grader grader, IOptions<AlertingOptions> o
         public IReadOnlyList<string> Contacts { get; } = contacts;
     }
 
-    private sealed class Session(Grader grader, AlertingOptions options, TimeProvider time) : IIncidentPreviewSession
+    private sealed class PreviewSession(Grader grader, AlertingOptions options, TimeProvider time) : IIncidentPreviewSession
     {
         private static readonly IncidentPreviewResult NoIncident = new(null, [], null, null);
 
@@ -45,13 +45,13 @@ internal sealed class IncidentPreview(Grader grader, IOptions<AlertingOptions> o
             ArgumentNullException.ThrowIfNull(result);
             var forms = options.Incidents.Labels.Count == 0 ? result.Label != Labels.Normal : options.Incidents.Labels.Contains(result.Label);
             return forms
-                ? new Draft(input, result, PostFingerprint.Of(input.Text, options.Incidents), result.Contacts.Select(c => $"{c.Kind}:{c.Value}").Distinct(StringComparer.Ordinal).ToList())
-                : new Draft(input, result, null, []);
+                ? new PreparedDraft(input, result, PostFingerprint.Of(input.Text, options.Incidents), result.Contacts.Select(c => $"{c.Kind}:{c.Value}").Distinct(StringComparer.Ordinal).ToList())
+                : new PreparedDraft(input, result, null, []);
         }
 
         public IncidentPreviewResult Add(string key, IncidentPreviewDraft draft)
         {
-            if (draft is not Draft d)
+            if (draft is not PreparedDraft d)
             {
                 throw new ArgumentException("The draft was not prepared by this preview.", nameof(draft));
             }

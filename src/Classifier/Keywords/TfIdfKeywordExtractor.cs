@@ -37,7 +37,7 @@ public sealed class TfIdfKeywordExtractor : IKeywordExtractor
         _stopWords = new HashSet<string>(DefaultStopWords, StringComparer.Ordinal);
         foreach (var f in stopWordFiles ?? [])
         {
-            var text = new UTF8Encoding(false, true).GetString(ModelFiles.ReadAllBytes(f));
+            var text = new UTF8Encoding(false, true).GetString(GzipModelFiles.ReadAllBytes(f));
             foreach (var line in PySplitLines(text))
             {
                 _stopWords.Add(line);
@@ -99,7 +99,7 @@ public sealed class TfIdfKeywordExtractor : IKeywordExtractor
 
     private static (Dictionary<string, double> Idf, double Median) LoadIdf(string path)
     {
-        var text = new UTF8Encoding(false, true).GetString(ModelFiles.ReadAllBytes(path));
+        var text = new UTF8Encoding(false, true).GetString(GzipModelFiles.ReadAllBytes(path));
         var idf = new Dictionary<string, double>(300_000, StringComparer.Ordinal);
         var lineNo = 0;
         var errors = new List<DictionaryLineError>();

@@ -22,7 +22,7 @@ internal static class DictionaryLoader
     {
         if (cacheDirectory is null)
         {
-            return Parse(path, ModelFiles.ReadAllBytes(path));
+            return Parse(path, GzipModelFiles.ReadAllBytes(path));
         }
 
         var stored = File.ReadAllBytes(path);
@@ -44,7 +44,7 @@ internal static class DictionaryLoader
             }
         }
 
-        var text = path.EndsWith(".gz", StringComparison.Ordinal) ? ModelFiles.Gunzip(stored) : stored;
+        var text = path.EndsWith(".gz", StringComparison.Ordinal) ? GzipModelFiles.Gunzip(stored) : stored;
         var dict = Parse(path, text);
         try
         {

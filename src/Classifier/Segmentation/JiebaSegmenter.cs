@@ -53,7 +53,7 @@ public sealed class JiebaSegmenter : ITextSegmenter
         ArgumentNullException.ThrowIfNull(dictionaryPath);
         ArgumentNullException.ThrowIfNull(hmmPath);
         HmmModel hmm;
-        using (var hs = ModelFiles.OpenRead(hmmPath))
+        using (var hs = GzipModelFiles.OpenRead(hmmPath))
         {
             hmm = HmmModel.Load(hs);
         }
@@ -69,7 +69,7 @@ public sealed class JiebaSegmenter : ITextSegmenter
     public static JiebaSegmenter LoadFromDirectory(string modelDirectory, string? cacheDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(modelDirectory);
-        return Load(ModelFiles.Resolve(modelDirectory, "dict.txt"), ModelFiles.Resolve(modelDirectory, "finalseg_hmm.json"), cacheDirectory);
+        return Load(GzipModelFiles.Resolve(modelDirectory, "dict.txt"), GzipModelFiles.Resolve(modelDirectory, "finalseg_hmm.json"), cacheDirectory);
     }
 
     /// <summary>jieba's <c>total</c>: the sum of every frequency ever added (never decreases).</summary>
@@ -318,7 +318,7 @@ public sealed class JiebaSegmenter : ITextSegmenter
     public void LoadUserDictionary(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var stream = ModelFiles.OpenRead(path);
+        using var stream = GzipModelFiles.OpenRead(path);
         LoadUserDictionary(stream, path);
     }
 

@@ -25,7 +25,7 @@ public static class SegmentationServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<PathsOptions>().BindConfiguration(PathsOptions.Section);
+        services.AddPathsOptions();
         services.AddOptions<SegmentationOptions>().BindConfiguration(SegmentationOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SegmentationOptions>, SegmentationOptionsValidator>());
         services.TryAddSingleton(sp =>

@@ -109,7 +109,8 @@ public static class RedactionServiceCollectionExtensions
             return services;
         }
 
-        services.AddOptions<RedactionOptions>().BindConfiguration(RedactionOptions.Section);
+        services.AddOptions<RedactionOptions>().BindConfiguration(RedactionOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RedactionOptions>, RedactionOptionsValidator>();
         services.AddSingleton(sp => new SecretRedactor(sp.GetRequiredService<IOptions<RedactionOptions>>().Value.Parameters));
         return services;
     }

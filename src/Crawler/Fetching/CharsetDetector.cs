@@ -312,9 +312,9 @@ internal static partial class CharsetDetector
 
         public override int MaxCharCount => 1;
 
-        public override DecoderFallbackBuffer CreateFallbackBuffer() => new Buffer(this);
+        public override DecoderFallbackBuffer CreateFallbackBuffer() => new CountingDecoderFallbackBuffer(this);
 
-        private sealed class Buffer(CountingDecoderFallback owner) : DecoderFallbackBuffer
+        private sealed class CountingDecoderFallbackBuffer(CountingDecoderFallback owner) : DecoderFallbackBuffer
         {
             private int _remaining;
 

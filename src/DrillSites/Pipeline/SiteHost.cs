@@ -18,7 +18,7 @@ internal sealed class SiteHost
     private readonly ISiteRenderer _renderer;
     private readonly SiteModel _model;
     private readonly DrillPageSizes _sizes;
-    private readonly RequestLog _log;
+    private readonly DrillRequestLog _log;
     private readonly CancellationToken _stopping;
     private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private readonly ConcurrentDictionary<string, (string ETag, DateTimeOffset Since)> _validators = new(StringComparer.Ordinal);
@@ -26,7 +26,7 @@ internal sealed class SiteHost
     private DateTimeOffset _windowStart = DateTimeOffset.MinValue;
     private int _windowCount;
 
-    public SiteHost(ISiteRenderer renderer, SiteModel model, DrillSiteControl control, DrillPageSizes sizes, RequestLog log, Microsoft.Extensions.Logging.ILogger logger, CancellationToken stopping)
+    public SiteHost(ISiteRenderer renderer, SiteModel model, DrillSiteControl control, DrillPageSizes sizes, DrillRequestLog log, Microsoft.Extensions.Logging.ILogger logger, CancellationToken stopping)
     {
         _logger = logger;
         _renderer = renderer;
@@ -251,7 +251,7 @@ internal sealed class SiteHost
 }
 
 /// <summary>Per-path counters and a bounded history of requests, shared by all sites of a server.</summary>
-internal sealed class RequestLog(int capacity)
+internal sealed class DrillRequestLog(int capacity)
 {
     private readonly ConcurrentDictionary<(DrillSite, string), int> _byTarget = new();
     private readonly ConcurrentDictionary<(DrillSite, string), int> _byPath = new();

@@ -24,9 +24,9 @@ internal static class Gbk
     {
         public override int MaxCharCount => 12;
 
-        public override EncoderFallbackBuffer CreateFallbackBuffer() => new Buffer();
+        public override EncoderFallbackBuffer CreateFallbackBuffer() => new NumericReferenceFallbackBuffer();
 
-        private sealed class Buffer : EncoderFallbackBuffer
+        private sealed class NumericReferenceFallbackBuffer : EncoderFallbackBuffer
         {
             private string _pending = "";
             private int _pos;

@@ -38,7 +38,7 @@ internal static class SwHost
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         AddConfiguration(builder.Configuration, configDir, overrides);
         builder.Logging.AddSimpleConsoleLogging(builder.Configuration);
-        builder.Services.AddOptions<PathsOptions>().BindConfiguration(PathsOptions.Section).ValidateOnStart();
+        builder.Services.AddPathsOptions();
         builder.Services.AddOptions<Core.Operations.NodeOptions>().BindConfiguration(Core.Operations.NodeOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Core.Operations.NodeOptions>, Core.Operations.NodeOptionsValidator>();
         builder.Services

@@ -10,7 +10,7 @@ namespace SentimentWatch.Host.Cli;
 [Flags]
 internal enum Uses
 {
-    /// <summary><c>Paths</c>, <c>Node</c> and any options class the table below does not know: validated by every verb.</summary>
+    /// <summary><c>Paths</c>, <c>Node</c>, <c>Redaction</c> (every verb logs) and any options class the table below does not know: validated by every verb.</summary>
     Base = 0,
     Store = 1,
     Search = 2,
@@ -128,6 +128,12 @@ internal static class Verb
         if (options == typeof(Core.Pages.HtmlParseLimits))
         {
             return Uses.Crawler | Uses.Evidence;
+        }
+
+        if (options == typeof(Core.Exercise.ExerciseOptions))
+        {
+            // The drill marker: on alerting's mails and webhooks, office reports and evaluations, console pages.
+            return Uses.Alerting | Uses.Office | Uses.Console;
         }
 
         var ns = options.Namespace ?? string.Empty;

@@ -2,8 +2,8 @@ namespace SentimentWatch.Office.Evaluation;
 
 /// <summary>
 /// Targets of the evaluation (<c>Office:Evaluation</c>), taken from the plan: each step of an incident's handling
-/// must happen within so many minutes of another (by default of <c>first_stored</c>, when the system first knew),
-/// per level, e.g. <c>Targets:acknowledged:Minutes:I = 10</c> for 第一时间报告.
+/// must happen within so long of another (by default of <c>first_stored</c>, when the system first knew), per level,
+/// e.g. <c>Targets:acknowledged:Within:I = 00:10:00</c> for 第一时间报告.
 /// </summary>
 public sealed class EvaluationOptions
 {
@@ -13,12 +13,13 @@ public sealed class EvaluationOptions
     public Dictionary<string, StepTargetOptions> Targets { get; set; } = new(StringComparer.Ordinal);
 }
 
-/// <summary>One step's target: minutes after <see cref="From"/>, per level (I, II, III, IV); a level not named has no target.</summary>
+/// <summary>One step's target: how long after <see cref="From"/>, per level (I, II, III, IV); a level not named has no target.</summary>
 public sealed class StepTargetOptions
 {
     public string From { get; set; } = EvaluationSteps.FirstStored;
 
-    public Dictionary<string, double> Minutes { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Level → time allowed (a time span; the evaluation shows it in minutes). <c>Minutes</c> (a number) is no longer read.</summary>
+    public Dictionary<string, TimeSpan> Within { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>What the plan says, shown next to the target (e.g. 第一时间报告).</summary>
     public string Basis { get; set; } = string.Empty;

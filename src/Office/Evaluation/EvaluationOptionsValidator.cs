@@ -1,9 +1,10 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Configuration;
 
 namespace SentimentWatch.Office.Evaluation;
 
-internal sealed class EvaluationOptionsValidator : IValidateOptions<EvaluationOptions>
+internal sealed class EvaluationOptionsValidator(IConfiguration configuration) : IValidateOptions<EvaluationOptions>
 {
     private static readonly string[] Levels = ["I", "II", "III", "IV"];
 
@@ -11,6 +12,12 @@ internal sealed class EvaluationOptionsValidator : IValidateOptions<EvaluationOp
     {
         var errors = new ConfigErrors();
         const string S = EvaluationOptions.Section;
+        // Targets were minutes as numbers: the binder would skip them silently and every step would lose its target.
+        foreach (var retired in configuration.GetSection($"{S}:Targets").GetChildren().Select(t => t.GetSection("Minutes")).Where(m => m.Exists()))
+        {
+            errors.Add(retired.Path, $"is no longer read (minutes as numbers): write {retired.Path[..^"Minutes".Length]}Within:LEVEL as a time span, e.g. 00:10:00 for ten minutes");
+        }
+
         foreach (var (step, target) in options.Targets)
         {
             var index = EvaluationSteps.All.ToList().IndexOf(step);
@@ -26,15 +33,15 @@ internal sealed class EvaluationOptionsValidator : IValidateOptions<EvaluationOp
                 errors.Add($"{S}:Targets:{step}:From", target.From, $"must be a step before {step} ({string.Join(", ", EvaluationSteps.All.Take(index))})");
             }
 
-            foreach (var (level, minutes) in target.Minutes)
+            foreach (var (level, within) in target.Within)
             {
                 if (!Levels.Contains(level, StringComparer.Ordinal))
                 {
-                    errors.Add($"{S}:Targets:{step}:Minutes:{level}", minutes, "names no level (I, II, III, IV)");
+                    errors.Add($"{S}:Targets:{step}:Within:{level}", within, "names no level (I, II, III, IV)");
                 }
-                else if (minutes is <= 0 or > 60 * 24 * 30 || double.IsNaN(minutes))
+                else
                 {
-                    errors.Add($"{S}:Targets:{step}:Minutes:{level}", minutes, "must be between 0 and 43200 minutes (30 days), exclusive of 0");
+                    errors.Between($"{S}:Targets:{step}:Within:{level}", within, TimeSpan.FromSeconds(1), TimeSpan.FromDays(30));
                 }
             }
         }

@@ -182,7 +182,7 @@ public sealed class EvaluationReader(
     private TimelineStep Judge(string step, Dictionary<string, (DateTimeOffset? At, string? By, List<SourceRef> Sources, string Note)> steps, IncidentRecord incident, DateTimeOffset horizon)
     {
         var (at, by, sources, note) = steps.GetValueOrDefault(step, (null, null, [], "无此项记录（该环节所需模块未启用）"));
-        if (!options.Value.Targets.TryGetValue(step, out var target) || !target.Minutes.TryGetValue(incident.Level.ToString(), out var minutes)
+        if (!options.Value.Targets.TryGetValue(step, out var target) || !target.Within.TryGetValue(incident.Level.ToString(), out var within)
             || steps.GetValueOrDefault(target.From).At is not { } from)
         {
             // No target: still show how long after first storage it came, so the sitting's medians cover every step.
@@ -191,6 +191,7 @@ public sealed class EvaluationReader(
             return new TimelineStep(step, at, by, sources, after is null ? null : EvaluationSteps.FirstStored, null, after, false, note);
         }
 
+        var minutes = within.TotalMinutes;
         var taken = Minutes(from, at ?? horizon);
         var late = taken > minutes;
         var basis = target.Basis.Length > 0 ? target.Basis + "：" : string.Empty;

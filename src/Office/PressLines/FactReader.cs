@@ -35,7 +35,7 @@ public sealed class FactReader(
         var incident = await incidents.GetAsync(incidentId, cancellationToken).ConfigureAwait(false);
         // A missing incident still gets its number as a fact; its reference then does not resolve and a check says so.
         var incidentRef = incident is null ? new SourceRef(SourceKinds.Incident, incidentId.ToString(CultureInfo.InvariantCulture), null, $"事件 #{incidentId}") : Refs.Incident(incident);
-        var facts = new List<Fact>
+        var facts = new List<PressLineFact>
         {
             Fact("incident.id", "#" + incidentId.ToString(CultureInfo.InvariantCulture), incidentRef),
             Fact("exam.name", o.ExamName, Refs.Config(PressLineOptions.Section + ":" + nameof(o.ExamName))),
@@ -99,6 +99,6 @@ public sealed class FactReader(
         return new FactSheet(facts);
     }
 
-    private static Fact Fact(string name, string? value, params SourceRef[] sources) =>
+    private static PressLineFact Fact(string name, string? value, params SourceRef[] sources) =>
         new(name, FactSheet.Catalogue[name], string.IsNullOrWhiteSpace(value) ? null : value, [.. sources.DistinctBy(s => s.Key)]);
 }

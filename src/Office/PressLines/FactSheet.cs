@@ -10,7 +10,7 @@ namespace SentimentWatch.Office.PressLines;
 /// <c>alert:4</c>, <c>action:5/12</c>, <c>config:Office:PressLines:Hotline</c>…), resolved by the same
 /// <see cref="ReferenceResolver"/>; empty for a fact with no verified value.
 /// </param>
-public sealed record Fact(string Name, string Description, string? Value, IReadOnlyList<SourceRef> Sources);
+public sealed record PressLineFact(string Name, string Description, string? Value, IReadOnlyList<SourceRef> Sources);
 
 /// <summary>The facts of one incident, by name (<c>incident.title</c>): the only names a template may use.</summary>
 public sealed class FactSheet
@@ -39,18 +39,18 @@ public sealed class FactSheet
         ["today"] = "发布日期",
     };
 
-    private readonly Dictionary<string, Fact> _facts;
+    private readonly Dictionary<string, PressLineFact> _facts;
 
-    public FactSheet(IEnumerable<Fact> facts)
+    public FactSheet(IEnumerable<PressLineFact> facts)
     {
         _facts = facts.ToDictionary(f => f.Name, StringComparer.Ordinal);
         foreach (var (name, description) in Catalogue.Where(c => !_facts.ContainsKey(c.Key)))
         {
-            _facts[name] = new Fact(name, description, null, []);
+            _facts[name] = new PressLineFact(name, description, null, []);
         }
     }
 
-    public IReadOnlyList<Fact> All => Catalogue.Keys.Select(k => _facts[k]).ToList();
+    public IReadOnlyList<PressLineFact> All => Catalogue.Keys.Select(k => _facts[k]).ToList();
 
     /// <summary>The value shown for <paramref name="name"/>: the verified value, else <see cref="Blank"/>.</summary>
     public string Show(string name) => _facts.TryGetValue(name, out var f) && !string.IsNullOrWhiteSpace(f.Value) ? f.Value : Blank;

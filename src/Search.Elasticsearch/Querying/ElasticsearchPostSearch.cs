@@ -4,6 +4,7 @@ using Elastic.Clients.Elasticsearch.Core.Search;
 using Elastic.Clients.Elasticsearch.QueryDsl;
 using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Alerting;
+using SentimentWatch.Core.Configuration;
 using SentimentWatch.Core.Search;
 using SentimentWatch.Core.Segmentation;
 using SentimentWatch.Search.Elasticsearch.Indexing;
@@ -142,4 +143,11 @@ public sealed class SearchLimits
     public int MaxCount { get; set; } = 10_000;
 
     public int SnippetChars { get; set; } = 120;
+}
+
+/// <summary>The same ranges, with the same words, as the embedded index's <c>Search</c> validator (<see cref="SearchLimitRules"/>).</summary>
+internal sealed class SearchLimitsValidator : IValidateOptions<SearchLimits>
+{
+    public ValidateOptionsResult Validate(string? name, SearchLimits options) =>
+        ConfigErrors.Collect(e => SearchLimitRules.Check(e, options.MaxResults, options.MaxCount, options.SnippetChars));
 }

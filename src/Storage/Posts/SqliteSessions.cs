@@ -17,12 +17,12 @@ internal sealed class SqliteSessions(SqliteDatabase database, int maxIdle) : ISt
     Task<T> IStoreSessions.RunAsync<T>(Func<IStoreSession, Task<T>> work, CancellationToken cancellationToken) =>
         RunAsync<T>(s => work(s), cancellationToken);
 
-    private readonly ConcurrentQueue<Session> _idle = new();
+    private readonly ConcurrentQueue<SqliteSession> _idle = new();
     private int _idleCount;
     private int _disposed;
 
     /// <summary>Runs <paramref name="work"/> on a session; a session whose work failed is closed rather than reused.</summary>
-    public async Task<T> RunAsync<T>(Func<Session, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(Func<SqliteSession, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         var session = await RentAsync(cancellationToken).ConfigureAwait(false);
@@ -42,8 +42,8 @@ internal sealed class SqliteSessions(SqliteDatabase database, int maxIdle) : ISt
         return result;
     }
 
-    /// <inheritdoc cref="RunAsync{T}(Func{Session, Task{T}}, CancellationToken)"/>
-    public Task RunAsync(Func<Session, Task> work, CancellationToken cancellationToken)
+    /// <inheritdoc cref="RunAsync{T}(Func{SqliteSession, Task{T}}, CancellationToken)"/>
+    public Task RunAsync(Func<SqliteSession, Task> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         return RunAsync(async s =>
@@ -56,7 +56,7 @@ internal sealed class SqliteSessions(SqliteDatabase database, int maxIdle) : ISt
     /// <summary>How many sessions wait idle (for tests: the pool is bounded).</summary>
     internal int IdleCount => Volatile.Read(ref _idleCount);
 
-    private async Task<Session> RentAsync(CancellationToken cancellationToken)
+    private async Task<SqliteSession> RentAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (_idle.TryDequeue(out var idle))
@@ -65,10 +65,10 @@ internal sealed class SqliteSessions(SqliteDatabase database, int maxIdle) : ISt
             return idle;
         }
 
-        return new Session(await database.OpenAsync(cancellationToken).ConfigureAwait(false));
+        return new SqliteSession(await database.OpenAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    private void Return(Session session)
+    private void Return(SqliteSession session)
     {
         if (Volatile.Read(ref _disposed) != 0 || Interlocked.Increment(ref _idleCount) > maxIdle)
         {
@@ -107,7 +107,7 @@ internal sealed class SqliteSessions(SqliteDatabase database, int maxIdle) : ISt
     /// One open connection and the commands it has compiled, keyed by SQL text. Used by one caller at a time. Commands
     /// it hands out belong to it: callers bind and execute them but never dispose them.
     /// </summary>
-    internal sealed class Session(SqliteConnection connection) : IStoreSession, IDisposable
+    internal sealed class SqliteSession(SqliteConnection connection) : IStoreSession, IDisposable
     {
         // The stores use a fixed set of statements; the bound only guards against a caller building SQL text per call.
         internal const int MaxStatements = 64;

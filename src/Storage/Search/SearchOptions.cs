@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SentimentWatch.Core.Configuration;
+using SentimentWatch.Core.Search;
 
 namespace SentimentWatch.Storage.Search;
 
@@ -60,10 +61,8 @@ internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
             e.Add($"{S}:Provider", options.Provider, "must be sqlite or elasticsearch");
         }
 
-        e.Between($"{S}:MaxResults", options.MaxResults, 1, 10_000);
+        SearchLimitRules.Check(e, options.MaxResults, options.MaxCount, options.SnippetChars);
         e.Between($"{S}:RankWindow", options.RankWindow, 100, 10_000_000);
-        e.Between($"{S}:MaxCount", options.MaxCount, 1, 100_000_000);
-        e.Between($"{S}:SnippetChars", options.SnippetChars, 20, 2000);
 
         var i = options.Indexer;
         e.Between($"{S}:Indexer:BatchSize", i.BatchSize, 1, 100_000);

@@ -3,29 +3,20 @@ using Microsoft.Extensions.Options;
 using SentimentWatch.Alerting.Grading;
 using SentimentWatch.Alerting.Pipeline;
 using SentimentWatch.Core.Calendar;
+using SentimentWatch.Testing;
 
 namespace SentimentWatch.Alerting.Tests.Support;
 
 /// <summary>Builders for tests: the shipped alerting configuration and services made from it.</summary>
 internal static class Some
 {
-    public static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SentimentWatch.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-    }
 
     /// <summary>The shipped <c>config/conf.d/10-calendar.json</c> and <c>30-alerting.json</c>, with optional overrides (key → value; null removes nothing).</summary>
     public static IConfigurationRoot Configuration(IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var builder = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(RepoRoot(), "config", "conf.d", "10-calendar.json"), optional: false)
-            .AddJsonFile(Path.Combine(RepoRoot(), "config", "conf.d", "30-alerting.json"), optional: false);
+            .AddJsonFile(Path.Combine(RepoPaths.Root, "config", "conf.d", "10-calendar.json"), optional: false)
+            .AddJsonFile(Path.Combine(RepoPaths.Root, "config", "conf.d", "30-alerting.json"), optional: false);
         if (overrides is not null)
         {
             builder.AddInMemoryCollection(overrides);

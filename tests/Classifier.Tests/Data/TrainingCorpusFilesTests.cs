@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using SentimentWatch.Testing;
 
 namespace SentimentWatch.Classifier.Tests.Data;
 
@@ -19,7 +20,7 @@ public sealed partial class TrainingCorpusFilesTests
         ["weibo", "tieba", "qq_group", "zhihu", "xiaohongshu", "douyin", "bilibili", "news_comment", "wechat_article", "forum", "wechat_group"];
     private static readonly string[] ContactKinds = ["qq", "qq_group", "wechat", "mobile", "landline", "hotline", "telegram", "url", "email"];
 
-    private static readonly string RepoRoot = FindRepoRoot();
+    private static readonly string RepoRoot = RepoPaths.Root;
     private static readonly string TrainingDir = Path.Combine(RepoRoot, "models", "training");
 
     private sealed record Example(string Text, string Label, string Platform, string Notes, int Line);
@@ -154,18 +155,6 @@ public sealed partial class TrainingCorpusFilesTests
                 number));
         }
         return result;
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SentimentWatch.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("SentimentWatch.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex("^[1-9][0-9]{4,10}$")]

@@ -8,6 +8,7 @@ using SentimentWatch.Classifier.Pipeline;
 using SentimentWatch.Classifier.Training;
 using SentimentWatch.Core.Calendar;
 using SentimentWatch.Core.Classification;
+using SentimentWatch.Testing;
 
 namespace SentimentWatch.Classifier.Tests;
 
@@ -21,7 +22,7 @@ internal static class Some
 
     private static readonly Lazy<DevModel> SharedModel = new(TrainDevModel);
 
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => RepoPaths.Root;
 
     public static string ModelsPath(params string[] parts) => Path.Combine([RepoRoot, "models", .. parts]);
 
@@ -88,19 +89,6 @@ internal static class Some
         var json = Path.Combine(dir, "classifier.json");
         ModelTrainer.Save(outcome, zip, json);
         return new DevModel(outcome, zip, json, new PostClassifier(outcome.Model, outcome.Manifest, extractor, 6));
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SentimentWatch.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SentimentWatch.sln not found above " + AppContext.BaseDirectory);
     }
 }
 

@@ -7,7 +7,7 @@ public sealed class HmmModelTests
 {
     private static readonly Lazy<HmmModel> Model = new(() =>
     {
-        using var s = ModelFiles.OpenRead(Path.Combine(JiebaTestData.ModelDir, "finalseg_hmm.json.gz"));
+        using var s = GzipModelFiles.OpenRead(Path.Combine(JiebaTestData.ModelDir, "finalseg_hmm.json.gz"));
         return HmmModel.Load(s);
     });
 

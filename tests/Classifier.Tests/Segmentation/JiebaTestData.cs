@@ -1,4 +1,5 @@
 using SentimentWatch.Classifier.Segmentation;
+using SentimentWatch.Testing;
 
 namespace SentimentWatch.Classifier.Tests.Segmentation;
 
@@ -8,7 +9,7 @@ internal static class JiebaTestData
     private static readonly Lazy<JiebaSegmenter> SharedBare = new(() => LoadBare());
 
     /// <summary>The repository root (the folder holding SentimentWatch.sln).</summary>
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => RepoPaths.Root;
 
     public static string ModelDir => Path.Combine(RepoRoot, "models", "jieba");
 
@@ -26,19 +27,6 @@ internal static class JiebaTestData
     public static JiebaSegmenter Bare => SharedBare.Value;
 
     public static JiebaSegmenter LoadBare() => JiebaSegmenter.LoadFromDirectory(ModelDir);
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SentimentWatch.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SentimentWatch.sln not found above " + AppContext.BaseDirectory);
-    }
 
     private static string? FindKit()
     {

@@ -11,6 +11,7 @@ using SentimentWatch.DutyConsole;
 using SentimentWatch.DutyConsole.Hosting;
 using SentimentWatch.DutyConsole.Security;
 using SentimentWatch.Host.Cli;
+using SentimentWatch.Testing;
 
 namespace SentimentWatch.DutyConsole.Tests.Support;
 
@@ -40,7 +41,7 @@ internal sealed class ConsoleHarness : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => RepoPaths.Root;
 
     /// <param name="time">The clock of the worker and the console (sessions' idle timeout, audit times); the system clock when null.</param>
     public static async Task<ConsoleHarness> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
@@ -186,18 +187,5 @@ internal sealed class ConsoleHarness : IAsyncDisposable
         }
 
         return root;
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SentimentWatch.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root (SentimentWatch.sln) not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using SentimentWatch.Core.Calendar;
+using SentimentWatch.Testing;
 
 namespace SentimentWatch.Core.Tests.Calendar;
 
@@ -84,7 +85,7 @@ public sealed class ExamScheduleTests
     [Fact]
     public void ShippedCalendar_Valid_AndHasTheBriefs2026Sitting()
     {
-        var path = Path.Combine(RepoRoot(), "config", "conf.d", "10-calendar.json");
+        var path = Path.Combine(RepoPaths.Root, "config", "conf.d", "10-calendar.json");
         var options = new ExamCalendarOptions();
         new ConfigurationBuilder().AddJsonFile(path, optional: false).Build().GetSection(ExamCalendarOptions.Section).Bind(options);
 
@@ -93,16 +94,5 @@ public sealed class ExamScheduleTests
         Assert.Equal(SittingPhase.BetweenBatches, schedule.Inside(At(9, 12, 19))!.Phase);
         Assert.Equal(4, schedule.Sittings.Single(s => s.Name == "2026 客观题").Sessions.Count);
         Assert.Contains(options.Stages, s => s.Name == "报名");
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "sw")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 }

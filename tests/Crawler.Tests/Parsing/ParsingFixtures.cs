@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using SentimentWatch.Crawler.Sources;
+using SentimentWatch.Testing;
 
 namespace SentimentWatch.Crawler.Tests.Parsing;
 
@@ -12,7 +13,7 @@ internal static class ParsingFixtures
     /// <summary>2024-09-14 12:00 in Beijing: the fixtures' "now".</summary>
     public static readonly DateTimeOffset FetchedAt = new(2024, 9, 14, 4, 0, 0, TimeSpan.Zero);
 
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => RepoPaths.Root;
 
     public static string ProfilesDir => Path.Combine(RepoRoot, "config", "profiles");
 
@@ -47,18 +48,5 @@ internal static class ParsingFixtures
         errors = new SourceBindErrors();
         SourceBinder.Bind(config.GetSection(CrawlerOptions.Section), options, errors);
         return options;
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SentimentWatch.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SentimentWatch.sln not found above " + AppContext.BaseDirectory);
     }
 }

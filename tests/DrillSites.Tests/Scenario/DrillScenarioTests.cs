@@ -1,5 +1,6 @@
 using SentimentWatch.DrillSites.Scenario;
 using SentimentWatch.DrillSites.Tests.Support;
+using SentimentWatch.Testing;
 
 namespace SentimentWatch.DrillSites.Tests.Scenario;
 
@@ -98,14 +99,7 @@ public sealed class DrillScenarioTests
     [Fact]
     public void Demo_EmbeddedCopy_MatchesRepositoryFile()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SentimentWatch.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.NotNull(dir);
-        var file = DrillScenario.Load(Path.Combine(dir.FullName, "scenarios", "demo.jsonl"));
+        var file = DrillScenario.Load(Path.Combine(RepoPaths.Root, "scenarios", "demo.jsonl"));
 
         Assert.Equal(file.Posts.Select(p => p.Id), DrillScenario.Demo().Posts.Select(p => p.Id));
     }

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using CsCheck;
 using SentimentWatch.Core.Evidence;
 using SentimentWatch.Evidence.Tests.Support;
+using SentimentWatch.Testing;
 using Xunit.Abstractions;
 
 namespace SentimentWatch.Evidence.Tests.Fuzz;
@@ -112,7 +113,7 @@ public sealed class PacketVerifierFuzzTests(PacketVerifierTests.Packet packet, I
     [Fact]
     public void Corpus_EveryKeptPacket_FailsNeverThrows()
     {
-        var dir = Path.Combine(RepoRoot(), "tests", "Fuzz", "corpus", "packet");
+        var dir = Path.Combine(RepoPaths.Root, "tests", "Fuzz", "corpus", "packet");
         var files = Directory.GetFiles(dir, "*.zip");
         Assert.NotEmpty(files);
         foreach (var file in files)
@@ -121,18 +122,5 @@ public sealed class PacketVerifierFuzzTests(PacketVerifierTests.Packet packet, I
             File.Copy(file, copy);
             Assert.False(Verify(copy).Passed, Path.GetFileName(file));
         }
-    }
-
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "SentimentWatch.sln")))
-            {
-                return d.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using SentimentWatch.Testing;
 
 namespace SentimentWatch.Host.Tests.Commands;
 
@@ -16,7 +17,7 @@ public sealed class SegmentCommandsTests : IDisposable
         Directory.CreateDirectory(_config);
         File.WriteAllText(Path.Combine(_config, "sentimentwatch.json"), JsonSerializer.Serialize(new
         {
-            Paths = new { Models = Path.Combine(RepoRoot(), "models"), Data = Path.Combine(_dir.FullName, "data") },
+            Paths = new { Models = Path.Combine(RepoPaths.Root, "models"), Data = Path.Combine(_dir.FullName, "data") },
         }));
     }
 
@@ -152,18 +153,5 @@ public sealed class SegmentCommandsTests : IDisposable
         p.StandardInput.Close();
         await p.WaitForExitAsync();
         return (p.ExitCode, await outTask, await errTask);
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SentimentWatch.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
     }
 }

@@ -18,10 +18,14 @@ public sealed class VerbScopeTests
             .Distinct()
             .ToList();
 
-        // Only Paths and Node are read by every verb; an options class that lands in Base by accident is validated by
-        // every verb (safe, but it stops verbs that never read it): map it to its stage in Verb.StageOf.
+        // Only Paths, Node and Redaction (every verb logs, and its log lines mask URL credentials) are read by every verb;
+        // an options class that lands in Base by accident is validated by every verb (safe, but it stops verbs that never
+        // read it): map it to its stage in Verb.StageOf.
         var everyVerb = validated.Where(t => Verb.StageOf(t) == Uses.Base).Select(t => t.FullName).ToList();
-        Assert.Subset(new HashSet<string?> { typeof(Core.Configuration.PathsOptions).FullName, typeof(Core.Operations.NodeOptions).FullName }, everyVerb.ToHashSet());
+        Assert.Subset(new HashSet<string?>
+        {
+            typeof(Core.Configuration.PathsOptions).FullName, typeof(Core.Operations.NodeOptions).FullName, typeof(Core.Configuration.RedactionOptions).FullName,
+        }, everyVerb.ToHashSet());
         Assert.Contains(validated, t => Verb.StageOf(t) == Uses.Alerting);
         Assert.Contains(validated, t => Verb.StageOf(t) == Uses.Crawler);
     }
@@ -33,6 +37,8 @@ public sealed class VerbScopeTests
     [InlineData(typeof(Storage.StorageOptions), "Store")]
     [InlineData(typeof(Crawler.Sources.CrawlerOptions), "Crawler")]
     [InlineData(typeof(Core.Operations.NodeOptions), "Base")]
+    [InlineData(typeof(Core.Configuration.RedactionOptions), "Base")]
+    [InlineData(typeof(Core.Exercise.ExerciseOptions), "Alerting, Console, Office")]
     public void StageOf_SharedAndStageOptions_TheStagesThatReadThem(Type options, string expected) =>
         Assert.Equal(expected, Verb.StageOf(options).ToString());
 }

@@ -6,7 +6,7 @@ using SentimentWatch.DrillSites.Scenario;
 namespace SentimentWatch.Host.Tests.Crash;
 
 /// <summary>
-/// <c>kill -9</c> during a crawl: the real <c>sw crawl</c> process is killed at several points mid-crawl and restarted;
+/// <c>kill -9</c> during a crawl: the real <c>sw crawler run</c> process is killed at several points mid-crawl and restarted;
 /// the store must end with exactly the posts a crash-free crawl stores — none lost, none twice — and be intact after
 /// every kill. Each kill is proven: the drill sites stop answering before it (so the crawl cannot go on to finish), and a
 /// killed run's status is 137 (SIGKILL); the test goes on until that many kills have landed. Every run that was not killed
@@ -78,7 +78,7 @@ public sealed class CrawlKillTests : IAsyncLifetime
         while (killed < kills)
         {
             Assert.True(++runs <= kills * 8, $"only {killed} of {kills} kills landed in {runs - 1} runs");
-            using var p = SwProcess.Start(_dir, settings, "--config", _config, "crawl", "--source", "drill-tieba", "--once");
+            using var p = SwProcess.Start(_dir, settings, "--config", _config, "crawler", "run", "--source", "drill-tieba", "--once");
             var before = Count(db);
             var target = before + random.Next(5, 40);
             // A restarted run may store only a few posts (it stops at its cursor): it is also killed after a few answered
@@ -119,7 +119,7 @@ public sealed class CrawlKillTests : IAsyncLifetime
             AssertIntact(db);
         }
 
-        using (var final = SwProcess.Start(_dir, settings, "--config", _config, "crawl", "--source", "drill-tieba", "--once"))
+        using (var final = SwProcess.Start(_dir, settings, "--config", _config, "crawler", "run", "--source", "drill-tieba", "--once"))
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(300));
             await final.WaitForExitAsync(timeout.Token);
@@ -127,7 +127,7 @@ public sealed class CrawlKillTests : IAsyncLifetime
         }
 
         // A second clean run picks up the backlog any kill left in the cursor.
-        using (var again = SwProcess.Start(_dir, settings, "--config", _config, "crawl", "--source", "drill-tieba", "--once"))
+        using (var again = SwProcess.Start(_dir, settings, "--config", _config, "crawler", "run", "--source", "drill-tieba", "--once"))
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(300));
             await again.WaitForExitAsync(timeout.Token);

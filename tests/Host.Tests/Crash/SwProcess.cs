@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using SentimentWatch.Testing;
 
 namespace SentimentWatch.Host.Tests.Crash;
 
 /// <summary>Runs the real <c>sw</c> executable (built next to the tests) as a child process with settings as SW_ environment variables.</summary>
 internal static class SwProcess
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => RepoPaths.Root;
 
     public static Process Start(string workDir, IReadOnlyDictionary<string, string?> settings, params string[] args)
     {
@@ -153,19 +154,6 @@ internal static class SwProcess
         {
             // Best effort.
         }
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SentimentWatch.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root (SentimentWatch.sln) not found above " + AppContext.BaseDirectory);
     }
 }
 

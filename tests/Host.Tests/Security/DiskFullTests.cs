@@ -161,13 +161,13 @@ public sealed class DiskFullTests : IAsyncLifetime
     public async Task OneShotCrawl_DiskFills_FailsLoudlyThenResumesLosingNothing()
     {
         Assert.True(_mounted, "tmpfs mount failed");
-        var first = await SwAsync(Settings(maxPages: 1), "crawl", "--source", "drill-tieba", "--once");
+        var first = await SwAsync(Settings(maxPages: 1), "crawler", "run", "--source", "drill-tieba", "--once");
         Assert.True(first.Code == 0, first.Err + first.Out);
         var before = await StoredPostsAsync();
         Assert.NotEmpty(before);
 
         Fill();
-        var full = await SwAsync(Settings(maxPages: 1000), "crawl", "--source", "drill-tieba", "--once");
+        var full = await SwAsync(Settings(maxPages: 1000), "crawler", "run", "--source", "drill-tieba", "--once");
         var status = await SwAsync(Settings(maxPages: 1000), "status");
 
         Assert.Equal(1, full.Code);
@@ -177,7 +177,7 @@ public sealed class DiskFullTests : IAsyncLifetime
         Assert.Contains("disk full", status.Out, StringComparison.Ordinal);
 
         File.Delete(Filler);
-        var resumed = await SwAsync(Settings(maxPages: 1000), "crawl", "--source", "drill-tieba", "--once");
+        var resumed = await SwAsync(Settings(maxPages: 1000), "crawler", "run", "--source", "drill-tieba", "--once");
         Assert.True(resumed.Code == 0, resumed.Err + resumed.Out);
         var after = await StoredPostsAsync();
         Assert.Empty(before.Except(after));
@@ -192,7 +192,7 @@ public sealed class DiskFullTests : IAsyncLifetime
         var settings = Settings(maxPages: 1000, interval: "00:00:01");
         // A clash on the shipped 8788 with another class's worker once kept this worker from stopping in time.
         SwProcess.UseOwnListeners(settings, out _);
-        var first = await SwAsync(Settings(maxPages: 1), "crawl", "--source", "drill-tieba", "--once");
+        var first = await SwAsync(Settings(maxPages: 1), "crawler", "run", "--source", "drill-tieba", "--once");
         Assert.True(first.Code == 0, first.Err);
         var before = await StoredPostsAsync();
         Fill();

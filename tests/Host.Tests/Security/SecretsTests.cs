@@ -78,10 +78,10 @@ public sealed class SecretsTests : IAsyncLifetime
     {
         var settings = Settings();
 
-        var other = await RunAsync(settings, "crawl", "--source", "drill-rss", "--once");
+        var other = await RunAsync(settings, "crawler", "run", "--source", "drill-rss", "--once");
         var segment = await RunAsync(settings, "segment");
         var alerts = await RunAsync(settings, "alerts", "list");
-        var needing = await RunAsync(settings, "crawl", "--source", "drill-tieba", "--once");
+        var needing = await RunAsync(settings, "crawler", "run", "--source", "drill-tieba", "--once");
         var run = await RunAsync(settings, "run");
 
         Assert.True(other.Code == 0, other.Err + other.Out);
@@ -124,7 +124,7 @@ public sealed class SecretsTests : IAsyncLifetime
         // ticket= is no common key parameter: configuration names it (Redaction:Parameters).
         var settings = Settings(("Crawler:Sources:5:Urls:0", url + "?page=999&token=tok-5e3d&ticket=tk-77ab"), ("Logging:LogLevel:Default", "Debug"), ("Redaction:Parameters:0", "ticket"));
 
-        var (_, stdout, stderr) = await RunAsync(settings, "crawl", "--source", "drill-rss", "--once");
+        var (_, stdout, stderr) = await RunAsync(settings, "crawler", "run", "--source", "drill-rss", "--once");
 
         Assert.DoesNotContain("hunter2", stdout + stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("tok-5e3d", stdout + stderr, StringComparison.Ordinal);

@@ -11,6 +11,7 @@ using SentimentWatch.Host.Cli;
 using SentimentWatch.Office.Facts;
 using SentimentWatch.Office.Reports;
 using SentimentWatch.Office.Tests.Support;
+using SentimentWatch.Testing;
 
 namespace SentimentWatch.Office.Tests.Facts;
 
@@ -172,7 +173,7 @@ public sealed class DemoScenarioReferencesTests : IDisposable
 
     private IHost BuildHost()
     {
-        var root = Repo.Root;
+        var root = RepoPaths.Root;
         var config = Path.Combine(_dir, "config");
         Directory.CreateDirectory(Path.Combine(config, "conf.d"));
         File.Copy(Path.Combine(root, "config", "demo", "sentimentwatch.json"), Path.Combine(config, "sentimentwatch.json"));

@@ -50,7 +50,7 @@ public sealed class LiquidTextTests
     public void Fill_FactWithoutVerifiedValue_ShowsVisibleBlank_NeverAGuess()
     {
         LiquidText.Check("发布单位：{{ office.name }}；标题：{{ incident.title }}；移交：{{ police.handed_over }}", out var template);
-        var sheet = new FactSheet([new Fact("incident.title", "事件标题", "网传卷一泄露", [new SentimentWatch.Office.Facts.SourceRef("incident", "1", null, "事件 #1")])]);
+        var sheet = new FactSheet([new PressLineFact("incident.title", "事件标题", "网传卷一泄露", [new SentimentWatch.Office.Facts.SourceRef("incident", "1", null, "事件 #1")])]);
 
         var text = LiquidText.Fill(template!, sheet);
 
@@ -62,7 +62,7 @@ public sealed class LiquidTextTests
     public void Fill_HostileMarkupInAFact_IsKeptAsText()
     {
         LiquidText.Check("{{ incident.title }}", out var template);
-        var sheet = new FactSheet([new Fact("incident.title", "事件标题", "<script>alert(1)</script>{{ office.name }}", [new SentimentWatch.Office.Facts.SourceRef("incident", "1", null, "事件 #1")])]);
+        var sheet = new FactSheet([new PressLineFact("incident.title", "事件标题", "<script>alert(1)</script>{{ office.name }}", [new SentimentWatch.Office.Facts.SourceRef("incident", "1", null, "事件 #1")])]);
 
         // Plain text out: the console encodes it when it shows it; a fact's braces are never evaluated again.
         Assert.Equal("<script>alert(1)</script>{{ office.name }}", LiquidText.Fill(template!, sheet));

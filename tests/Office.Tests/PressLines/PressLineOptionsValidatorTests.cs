@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using SentimentWatch.Office.PressLines;
 using SentimentWatch.Office.Tests.Support;
+using SentimentWatch.Testing;
 
 namespace SentimentWatch.Office.Tests.PressLines;
 
@@ -34,7 +35,7 @@ public sealed class PressLineOptionsValidatorTests
     [Fact]
     public void Validate_ShippedTemplates_AreSound_AndCoverEveryHarmfulLabel()
     {
-        var root = Repo.Root;
+        var root = RepoPaths.Root;
         var options = new PressLineOptions();
         new ConfigurationBuilder().AddJsonFile(Path.Combine(root, "config", "conf.d", "40-press-lines.json")).Build().GetSection(PressLineOptions.Section).Bind(options);
 

@@ -7,6 +7,7 @@ using SentimentWatch.Core.Configuration;
 using SentimentWatch.Core.Posts;
 using SentimentWatch.Core.Storage;
 using SentimentWatch.Storage;
+using SentimentWatch.Testing;
 
 namespace SentimentWatch.Office.Tests.Support;
 
@@ -27,7 +28,7 @@ internal sealed class OfficeStore : IDisposable
             all[k] = v;
         }
 
-        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(Repo.Root, "config", "conf.d", "40-press-lines.json")).AddInMemoryCollection(all).Build();
+        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(RepoPaths.Root, "config", "conf.d", "40-press-lines.json")).AddInMemoryCollection(all).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<TimeProvider>(Clock);

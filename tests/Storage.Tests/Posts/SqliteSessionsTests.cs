@@ -103,7 +103,7 @@ public sealed class SqliteSessionsTests : IDisposable
         using var sessions = new SqliteSessions(_db.Database, maxIdle: 1);
         var count = await sessions.RunAsync(async s =>
         {
-            for (var i = 0; i <= SqliteSessions.Session.MaxStatements; i++)
+            for (var i = 0; i <= SqliteSessions.SqliteSession.MaxStatements; i++)
             {
                 await s.Command($"SELECT {i}").ScalarLongAsync(_ct);
             }
@@ -112,7 +112,7 @@ public sealed class SqliteSessionsTests : IDisposable
         }, _ct);
         var afterReturn = await sessions.RunAsync(s => Task.FromResult(s.CommandCount), _ct);
 
-        Assert.Equal(SqliteSessions.Session.MaxStatements + 1, count);
+        Assert.Equal(SqliteSessions.SqliteSession.MaxStatements + 1, count);
         Assert.Equal(0, afterReturn);
     }
 

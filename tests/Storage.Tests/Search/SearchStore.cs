@@ -11,6 +11,7 @@ using SentimentWatch.Core.Search;
 using SentimentWatch.Core.Segmentation;
 using SentimentWatch.Core.Storage;
 using SentimentWatch.Storage.Search;
+using SentimentWatch.Testing;
 
 namespace SentimentWatch.Storage.Tests.Search;
 
@@ -121,7 +122,7 @@ internal sealed class SearchStore : IDisposable
     {
         var values = new Dictionary<string, string?>
         {
-            ["Paths:Models"] = Path.Combine(RepoRoot, "models"),
+            ["Paths:Models"] = Path.Combine(RepoPaths.Root, "models"),
             ["Paths:Data"] = dataDir,
             ["Segmentation:CacheDirectory"] = Path.Combine(Path.GetTempPath(), "sw-test-segmentation-cache"),
         };
@@ -138,18 +139,4 @@ internal sealed class SearchStore : IDisposable
         return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
     }
 
-    private static string RepoRoot { get; } = FindRepoRoot();
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SentimentWatch.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SentimentWatch.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SentimentWatch.Alerting.Tests.Support;
 using SentimentWatch.Core.Alerting;
+using SentimentWatch.Testing;
 
 namespace SentimentWatch.Alerting.Tests.Incidents.Reference;
 
@@ -10,7 +11,7 @@ internal static class Streams
     /// <summary>The demo scenario's posts in time order (replies carry their parent and thread).</summary>
     public static IReadOnlyList<IncidentPost> Demo()
     {
-        var raw = File.ReadLines(Path.Combine(Some.RepoRoot(), "scenarios", "demo.jsonl"))
+        var raw = File.ReadLines(Path.Combine(RepoPaths.Root, "scenarios", "demo.jsonl"))
             .Where(l => l.Length > 0 && !l.StartsWith("//", StringComparison.Ordinal))
             .Select(l => JsonDocument.Parse(l).RootElement)
             .ToList();

@@ -3,7 +3,7 @@ using System.IO.Compression;
 namespace SentimentWatch.Classifier.Segmentation;
 
 /// <summary>Opens model files that may be stored gzip-compressed (<c>name.gz</c>) next to or instead of <c>name</c>.</summary>
-internal static class ModelFiles
+internal static class GzipModelFiles
 {
     /// <summary><c>dir/name</c> if it exists, else <c>dir/name.gz</c> if that exists, else <c>dir/name</c> (so the error names it).</summary>
     public static string Resolve(string directory, string name)

@@ -1,7 +1,7 @@
-namespace SentimentWatch.Office.Tests.Support;
+namespace SentimentWatch.Testing;
 
-/// <summary>The repository root, found from the test's output directory.</summary>
-internal static class Repo
+/// <summary>The repository checkout the tests run from (the folder holding <c>SentimentWatch.sln</c>), found once.</summary>
+internal static class RepoPaths
 {
     public static string Root { get; } = Find();
 
@@ -15,6 +15,6 @@ internal static class Repo
             }
         }
 
-        throw new InvalidOperationException("repository root not found");
+        throw new InvalidOperationException("repository root (SentimentWatch.sln) not found above " + AppContext.BaseDirectory);
     }
 }
