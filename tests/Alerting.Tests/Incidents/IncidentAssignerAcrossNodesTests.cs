@@ -82,7 +82,7 @@ public sealed class IncidentAssignerAcrossNodesTests : IAsyncLifetime
 
         var a = Task.Run(() => node1.PlaceAsync(p, Ct));
         var b = Task.Run(() => node2.PlaceAsync(q, Ct));
-        await WaitForLockWaitersAsync(2, a, b);
+        await PostgresProbe.WaitForLockWaitersAsync(_cs, 2, a, b);
         await tx.CommitAsync(Ct);
 
         Assert.Equal(await a, await b);
@@ -112,33 +112,5 @@ public sealed class IncidentAssignerAcrossNodesTests : IAsyncLifetime
             factory.CreateLogger<IncidentAssigner>());
     }
 
-    /// <summary>Polls the server until <paramref name="count"/> sessions of this database wait on a lock; fails if a racer ends first.</summary>
-    private async Task WaitForLockWaitersAsync(int count, params Task[] racers)
-    {
-        for (var i = 0; i < 6000; i++)
-        {
-            if (await ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") >= count)
-            {
-                return;
-            }
-
-            if (racers.FirstOrDefault(r => r.IsCompleted) is { } done)
-            {
-                await done;
-                Assert.Fail("a racer finished without waiting for the lock the other holds");
-            }
-
-            await Task.Delay(10);
-        }
-
-        Assert.Fail($"{count} sessions never waited on the lock");
-    }
-
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_cs);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private Task<long> ScalarAsync(string sql) => PostgresProbe.ScalarAsync(_cs, sql);
 }

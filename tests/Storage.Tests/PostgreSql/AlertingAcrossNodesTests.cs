@@ -208,38 +208,10 @@ public sealed class AlertingAcrossNodesTests : IAsyncLifetime
 
         var a = Task.Run(first);
         var b = Task.Run(second);
-        await WaitForLockWaitersAsync(2, a, b);
+        await PostgresProbe.WaitForLockWaitersAsync(_cs, 2, a, b);
         await tx.CommitAsync(Ct);
         return (await a, await b);
     }
 
-    /// <summary>Polls the server until <paramref name="count"/> sessions of this database wait on a lock; fails if a racer ends first (it did not wait).</summary>
-    private async Task WaitForLockWaitersAsync(int count, params Task[] racers)
-    {
-        for (var i = 0; i < 6000; i++)
-        {
-            if (await ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") >= count)
-            {
-                return;
-            }
-
-            if (racers.FirstOrDefault(r => r.IsCompleted) is { } done)
-            {
-                await done;
-                Assert.Fail("a racer finished without waiting for the lock the other holds");
-            }
-
-            await Task.Delay(10);
-        }
-
-        Assert.Fail($"{count} sessions never waited on the lock");
-    }
-
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_cs);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private Task<long> ScalarAsync(string sql) => PostgresProbe.ScalarAsync(_cs, sql);
 }
