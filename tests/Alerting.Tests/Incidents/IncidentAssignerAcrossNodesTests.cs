@@ -27,29 +27,19 @@ public sealed class IncidentAssignerAcrossNodesTests : IAsyncLifetime
     private static readonly CancellationToken Ct = CancellationToken.None;
     private readonly FakeTimeProvider _time = new(Posts.T0.AddMinutes(30));
     private readonly RecordingLoggerProvider _log = new();
-    private string _cs = "";
-    private PostgreSqlDatabase _node1 = null!;
-    private PostgreSqlDatabase _node2 = null!;
+    private PostgresNodes _nodes = null!;
 
-    public async Task InitializeAsync()
-    {
-        _cs = await PostgresServer.Shared.CreateDatabaseAsync();
-        _node1 = new PostgreSqlDatabase(_cs);
-        _node2 = new PostgreSqlDatabase(_cs);
-        await _node1.MigrateAsync(Ct);
-    }
+    private string Cs => _nodes.ConnectionString;
 
-    public async Task DisposeAsync()
-    {
-        await _node1.DisposeAsync();
-        await _node2.DisposeAsync();
-    }
+    public async Task InitializeAsync() => _nodes = await PostgresNodes.CreateAsync();
+
+    public async Task DisposeAsync() => await _nodes.DisposeAsync();
 
     [Fact]
     public async Task PlaceAsync_OtherNodeOpenedTheStoryAfterThisPassBegan_JoinsThatIncident()
     {
-        var node1 = Assigner(_node1);
-        var node2 = Assigner(_node2);
+        var node1 = Assigner(_nodes.Node1);
+        var node2 = Assigner(_nodes.Node2);
         await node1.IndexAsync(Ct);
         await node2.IndexAsync(Ct); // node 2's pass began (its index built) before node 1 opened the incident
 
@@ -65,14 +55,14 @@ public sealed class IncidentAssignerAcrossNodesTests : IAsyncLifetime
     [Fact]
     public async Task PlaceAsync_TwoNodesPlaceTwoPostsOfOneStoryAtOnce_OneIncident()
     {
-        var node1 = Assigner(_node1);
-        var node2 = Assigner(_node2);
+        var node1 = Assigner(_nodes.Node1);
+        var node2 = Assigner(_nodes.Node2);
         await node1.IndexAsync(Ct);
         await node2.IndexAsync(Ct);
         var p = Posts.Make("出售2024法考客观题答案，考前三天发货，需要的私聊");
         var q = Posts.Make("出售2024法考客观题答案，考前三天发货，需要的私聊！！", platform: "tieba", minutes: 3);
 
-        await using var holder = new NpgsqlConnection(_cs);
+        await using var holder = new NpgsqlConnection(Cs);
         await holder.OpenAsync(Ct);
         await using var tx = await holder.BeginTransactionAsync(Ct);
         await using (var hold = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({SerialLockClass}, hashtext('incidents'))", holder, tx))
@@ -82,7 +72,7 @@ public sealed class IncidentAssignerAcrossNodesTests : IAsyncLifetime
 
         var a = Task.Run(() => node1.PlaceAsync(p, Ct));
         var b = Task.Run(() => node2.PlaceAsync(q, Ct));
-        await PostgresProbe.WaitForLockWaitersAsync(_cs, 2, a, b);
+        await PostgresProbe.WaitForLockWaitersAsync(Cs, 2, a, b);
         await tx.CommitAsync(Ct);
 
         Assert.Equal(await a, await b);
@@ -93,7 +83,7 @@ public sealed class IncidentAssignerAcrossNodesTests : IAsyncLifetime
     [Fact]
     public async Task PlaceAsync_OneNodeAlone_OwnJoinsNeverRefuseItsNewIncidents()
     {
-        var node = Assigner(_node1);
+        var node = Assigner(_nodes.Node1);
 
         var story1 = await node.PlaceAsync(Posts.Make("出售2024法考客观题答案，考前三天发货，需要的私聊"), Ct);
         await node.PlaceAsync(Posts.Make("出售2024法考客观题答案，考前三天发货，需要的私聊！！", minutes: 1), Ct);
@@ -112,5 +102,5 @@ public sealed class IncidentAssignerAcrossNodesTests : IAsyncLifetime
             factory.CreateLogger<IncidentAssigner>());
     }
 
-    private Task<long> ScalarAsync(string sql) => PostgresProbe.ScalarAsync(_cs, sql);
+    private Task<long> ScalarAsync(string sql) => PostgresProbe.ScalarAsync(Cs, sql);
 }
