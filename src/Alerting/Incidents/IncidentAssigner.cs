@@ -20,6 +20,12 @@ internal sealed class IncidentAssigner(
     private readonly IncidentOptions _o = options.Value.Incidents;
     private IncidentClusterer? _index;
 
+    /// <summary>How far <see cref="_index"/> reaches in the store's join feed (and the joins this node wrote after that).</summary>
+    private IncidentView _view = new(0, 0);
+
+    /// <summary>Refusals of one creation in a row before the pass gives up (each one means another node kept clustering).</summary>
+    private const int MaxRefusals = 50;
+
     /// <summary>The in-memory incident index, rebuilt from the store on first use.</summary>
     internal async Task<IncidentClusterer> IndexAsync(CancellationToken cancellationToken)
     {
@@ -29,6 +35,10 @@ internal sealed class IncidentAssigner(
         }
 
         var index = new IncidentClusterer(_o);
+
+        // The feed position first: a join committed while the incidents are read is then both in the index and after
+        // the view, which costs one refused creation, never a join missed.
+        var view = new IncidentView(await incidents.LastJoinAsync(cancellationToken).ConfigureAwait(false), 0);
         var active = await incidents.ListAsync(time.GetUtcNow() - _o.Window, 100_000, cancellationToken).ConfigureAwait(false);
         var posts = 0;
         foreach (var incident in active.OrderBy(i => i.Id))
@@ -42,6 +52,7 @@ internal sealed class IncidentAssigner(
 
         PipelineLog.IndexRebuilt(logger, active.Count, posts);
         _index = index;
+        _view = view;
         return index;
     }
 
@@ -62,24 +73,46 @@ internal sealed class IncidentAssigner(
         }
 
         var fingerprint = PostFingerprint.Of(post.Text, _o);
-        var match = index.Match(post, fingerprint);
-        var placed = post with { JoinReason = match.Reason, DuplicateOfPostId = match.DuplicateOfPostId };
-        long id;
-        if (match.IncidentId is { } existing)
+        for (var refusals = 0; ; refusals++)
         {
-            id = await LiveIncidentAsync(existing, post.PostId, cancellationToken).ConfigureAwait(false);
-            await incidents.AddPostAsync(id, placed, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
+            var match = index.Match(post, fingerprint);
+            var placed = post with { JoinReason = match.Reason, DuplicateOfPostId = match.DuplicateOfPostId };
+            if (match.IncidentId is { } existing)
+            {
+                var id = await LiveIncidentAsync(existing, post.PostId, cancellationToken).ConfigureAwait(false);
+                if (await incidents.AddPostAsync(id, placed, cancellationToken).ConfigureAwait(false))
+                {
+                    _view = _view.WithOwnJoin();
+                }
+
+                index.Add(id, placed, fingerprint);
+                return id;
+            }
+
+            // A new incident only from a whole view: another node clustering at the same moment (a lease changing hands
+            // mid-pass) may have just opened this story's incident, which this node's index has not seen.
             var record = new IncidentRecord(
                 0, IncidentAnalysis.KeyOf(placed), IncidentAnalysis.TitleOf(placed), IncidentLevel.None, [], placed.At, placed.At, placed.PostId, placed.Url, 1,
                 [placed.Platform], [placed.Label], [], "flat", false, "open");
-            id = await incidents.CreateAsync(record, placed, cancellationToken).ConfigureAwait(false);
-        }
+            var creation = await incidents.CreateUnlessJoinedAsync(record, placed, _view, cancellationToken).ConfigureAwait(false);
+            _view = creation.View;
+            if (creation.IncidentId is { } created)
+            {
+                index.Add(created, placed, fingerprint);
+                return created;
+            }
 
-        index.Add(id, placed, fingerprint);
-        return id;
+            foreach (var join in creation.Missed)
+            {
+                index.Add(join.IncidentId, join.Post);
+            }
+
+            PipelineLog.IndexCaughtUp(logger, post.PostId, creation.Missed.Count);
+            if (refusals >= MaxRefusals)
+            {
+                throw new InvalidOperationException($"Post {post.PostId}: the store refused to open an incident {MaxRefusals + 1} times in a row, each time because posts joined incidents meanwhile; another node is clustering at the same time.");
+            }
+        }
     }
 
     /// <summary>

@@ -29,6 +29,9 @@ internal static partial class PipelineLog
     [LoggerMessage(3008, LogLevel.Information, "Alerting index rebuilt from the store: {Incidents} incident(s), {Posts} post(s)")]
     public static partial void IndexRebuilt(ILogger logger, int incidents, int posts);
 
+    [LoggerMessage(3009, LogLevel.Information, "Incident for post {PostId} not opened: {Joins} post(s) joined incidents on another node meanwhile; indexed them and matching again")]
+    public static partial void IndexCaughtUp(ILogger logger, long postId, int joins);
+
     [LoggerMessage(3040, LogLevel.Information, "Incident {IncidentId} re-opened: post {PostId} matched it after it was closed")]
     public static partial void Reopened(ILogger logger, long incidentId, long postId);
 

@@ -55,11 +55,13 @@ internal sealed class DeskAlerts(
         var now = time.GetUtcNow();
         foreach (var e in events)
         {
-            var body = $"采集源 {e.SourceId} 异常（{e.Kind}），连续失败 {e.ConsecutiveFailures} 次，时间 {ChinaTime.FormatBeijing(e.AtUtc)}。\n{e.Message}\n该源的舆情可能漏报，请检查。";
-            var draft = new AlertRecord(0, $"health:{e.Id}", "health", null, IncidentLevel.None, $"采集源异常：{e.SourceId}", body, [], now, "open", null, null, null);
+            var (title, body) = e.Node is { } node
+                ? ($"集群节点异常：{node}", $"集群节点 {node}（{e.Kind}），时间 {ChinaTime.FormatBeijing(e.AtUtc)}。\n{e.Message}\n节点配置错误时采集可能重复或漏采，请检查节点名称与时钟（NTP）。")
+                : ($"采集源异常：{e.SourceId}", $"采集源 {e.SourceId} 异常（{e.Kind}），连续失败 {e.ConsecutiveFailures} 次，时间 {ChinaTime.FormatBeijing(e.AtUtc)}。\n{e.Message}\n该源的舆情可能漏报，请检查。");
+            var draft = new AlertRecord(0, $"health:{e.Id}", "health", null, IncidentLevel.None, title, body, [], now, "open", null, null, null);
             var (alert, _) = await alerts.RaiseAsync(draft, [], [], cancellationToken).ConfigureAwait(false);
             var messages = router.Resolve(_routing.DutyDesk, [], now).Select(r => OutboxMessages.For($"health:{e.Id}|{r.ResponderId}|{r.Channel}", alert.Id, r, $"health:{e.SourceId}",
-                NotificationComposer.Desk($"【采集异常】{e.SourceId}：{e.Kind}", body, r, ackLinks.Create(alert.Id, r.ResponderId), new { kind = "health", source = e.SourceId, event_kind = e.Kind, message = e.Message, consecutive_failures = e.ConsecutiveFailures }),
+                NotificationComposer.Desk(e.Node is null ? $"【采集异常】{e.SourceId}：{e.Kind}" : $"【集群异常】{e.Node}：{e.Kind}", body, r, ackLinks.Create(alert.Id, r.ResponderId), new { kind = "health", source = e.SourceId, event_kind = e.Kind, message = e.Message, consecutive_failures = e.ConsecutiveFailures }),
                 now, now)).ToList();
             await alerts.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
         }

@@ -5,6 +5,7 @@ using Npgsql;
 using Quartz;
 using SentimentWatch.Cluster.Scheduling;
 using SentimentWatch.Core.Operations;
+using SentimentWatch.Core.Storage;
 
 namespace SentimentWatch.Cluster.Health;
 
@@ -16,10 +17,15 @@ namespace SentimentWatch.Cluster.Health;
 /// and compares this node's clock with PostgreSQL's. The scheduler is started once the name is this node's alone.
 /// </summary>
 internal sealed class ClusterNodeService(
-    ClusterDatabase database, ClusterState state, ISchedulerFactory schedulers, IOptions<NodeOptions> node, TimeProvider time,
-    ILogger<ClusterNodeService> logger) : BackgroundService, IAsyncDisposable
+    ClusterDatabase database, ClusterState state, ISchedulerFactory schedulers, IOptions<NodeOptions> node, ISourceStateStore health,
+    TimeProvider time, ILogger<ClusterNodeService> logger) : BackgroundService, IAsyncDisposable
 {
+    /// <summary>Health-event kinds: a condition's start, and its end.</summary>
+    internal const string DuplicateNameKind = "duplicate-node-name", NameUniqueKind = "node-name-unique", ClockSkewKind = "clock-skew", ClockSkewEndedKind = "clock-skew-resolved";
+
     private readonly SchedulerOptions _options = database.Options;
+    private readonly ClusterHealthEvent _duplicateEvent = new(DuplicateNameKind, NameUniqueKind);
+    private readonly ClusterHealthEvent _skewEvent = new(ClockSkewKind, ClockSkewEndedKind);
     private SessionLock? _name;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -75,7 +81,11 @@ internal sealed class ClusterNodeService(
         }
     }
 
-    /// <summary>One check: the node name, then the clock; starts the scheduler the first time the name is unique.</summary>
+    /// <summary>
+    /// One check: the node name, then the clock; starts the scheduler the first time the name is unique; records a
+    /// condition's start and end as a health event in the store (after the state is set, so a store that cannot take
+    /// the write leaves readiness right and the event is tried again next time).
+    /// </summary>
     internal async Task CheckOnceAsync(CancellationToken cancellationToken)
     {
         var unique = await _name!.TryHoldAsync(cancellationToken).ConfigureAwait(false);
@@ -113,6 +123,18 @@ internal sealed class ClusterNodeService(
         state.ClockSkew = skew;
         state.ClockSkewed = beyond;
         state.Checked = true;
+
+        var name = node.Value.Name;
+        var now = time.GetUtcNow();
+        await _duplicateEvent.UpdateAsync(health, name, !unique, () => unique
+            ? $"node name {name} is unique again on cluster {_options.InstanceName}: scheduler started"
+            : $"DUPLICATE NODE NAME: another live process of cluster {_options.InstanceName} on {database.Host} runs as {name}; this one keeps its scheduler in standby until the other is gone. Give every node its own Node:Name",
+            now, cancellationToken).ConfigureAwait(false);
+        var (skewMs, uncertaintyMs, limitMs) = ((long)skew.TotalMilliseconds, (long)uncertainty.TotalMilliseconds, (long)limit.TotalMilliseconds);
+        await _skewEvent.UpdateAsync(health, name, beyond, () => beyond
+            ? $"CLOCK SKEW: this node's clock is {skewMs} ms off PostgreSQL's on {database.Host} (± {uncertaintyMs} ms), limit {limitMs} ms: nodes may take each other for dead and run crawls twice. Fix NTP"
+            : $"clock skew back within the limit: {skewMs} ms (limit {limitMs} ms)",
+            now, cancellationToken).ConfigureAwait(false);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -58,6 +58,26 @@ public sealed record IncidentRecord(
     public int Reopened { get; init; }
 }
 
+/// <summary>
+/// How far a clusterer's view of the incidents reaches: every join of the store's join feed up to
+/// <paramref name="SeenThrough"/>, and <paramref name="OwnJoins"/> joins the clusterer wrote itself after it.
+/// </summary>
+public sealed record IncidentView(long SeenThrough, int OwnJoins)
+{
+    /// <summary>The same view with one more join of the clusterer's own.</summary>
+    public IncidentView WithOwnJoin() => this with { OwnJoins = OwnJoins + 1 };
+}
+
+/// <summary>A post in its incident, as of one entry of the store's join feed.</summary>
+public sealed record JoinedPost(long Seq, long IncidentId, IncidentPost Post);
+
+/// <summary>
+/// The outcome of <see cref="IIncidentStore.CreateUnlessJoinedAsync"/>: the incident (new, or the one the post or the key
+/// already had) and the view after it, or — when others' joins were missing from the caller's view — no incident and
+/// those joins (at most a batch: <see cref="View"/> says how far they reach).
+/// </summary>
+public sealed record IncidentCreation(long? IncidentId, IncidentView View, IReadOnlyList<JoinedPost> Missed);
+
 /// <summary>Durable incidents and their posts.</summary>
 public interface IIncidentStore
 {
@@ -68,6 +88,18 @@ public interface IIncidentStore
     Task<bool> AddPostAsync(long incidentId, IncidentPost post, CancellationToken cancellationToken);
 
     Task<long?> FindIncidentOfPostAsync(long postId, CancellationToken cancellationToken);
+
+    /// <summary>The newest entry of the store's join feed (<c>incident_joins</c>), 0 when none: where a clusterer's view starts.</summary>
+    Task<long> LastJoinAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="CreateAsync"/>, but only while the caller's view of the incidents is whole: in one transaction under
+    /// the creation lock and the join feed's lock, no post may have joined an incident after <see cref="IncidentView.SeenThrough"/>
+    /// but the caller's own <see cref="IncidentView.OwnJoins"/>. Otherwise nothing is created and the joins after it are
+    /// returned, for the caller to index and match the post again: two clusterers running at once (a leader that lost its
+    /// lease mid-pass and the next one) then never open a second incident for a story the other one has just opened.
+    /// </summary>
+    Task<IncidentCreation> CreateUnlessJoinedAsync(IncidentRecord incident, IncidentPost firstPost, IncidentView view, CancellationToken cancellationToken);
 
     /// <summary>Updates everything but the id, key and first post.</summary>
     Task UpdateAsync(IncidentRecord incident, CancellationToken cancellationToken);

@@ -93,11 +93,24 @@ public enum SourceFailureKind
     Other,
 }
 
-/// <summary>A collector-health event: a source failed or went dark. Routed to the duty desk by alerting.</summary>
+/// <summary>
+/// A collector-health event: a source failed or went dark, or — with <see cref="SourceId"/> <c>node:NAME</c>
+/// (<see cref="NodeSource"/>) — a cluster node is misconfigured (a duplicate name, clock skew). Routed to the duty desk by alerting.
+/// </summary>
 public sealed record CollectorHealthEvent(
     long Id,
     string SourceId,
     DateTimeOffset AtUtc,
     string Kind,
     string Message,
-    int ConsecutiveFailures);
+    int ConsecutiveFailures)
+{
+    /// <summary>The prefix of the source id of a cluster node's events.</summary>
+    public const string NodePrefix = "node:";
+
+    /// <summary>The source id under which node <paramref name="name"/>'s events are recorded.</summary>
+    public static string NodeSource(string name) => NodePrefix + name;
+
+    /// <summary>The node's name when this is a cluster node's event, else null.</summary>
+    public string? Node => SourceId.StartsWith(NodePrefix, StringComparison.Ordinal) ? SourceId[NodePrefix.Length..] : null;
+}

@@ -26,6 +26,12 @@ public abstract class RelationalIncidentStore(IStoreSessions sessions, StoreDial
     /// <summary>The name incident creation is serialised under (<see cref="StoreDialect.SerializeAsync"/>).</summary>
     private const string CreationLock = "incidents";
 
+    /// <summary>The join feed (<c>incident_joins</c>, migration 0752) whose lock its triggers take.</summary>
+    private const string JoinFeed = "incident_joins";
+
+    /// <summary>Joins handed back at most per refused creation.</summary>
+    private const int MissedBatch = 1000;
+
     private const string UpdateSet =
         "UPDATE incidents SET title = @title, level = @level, reasons = @reasons, first_seen_at = @first, last_seen_at = @last, post_count = @count, " +
         "platforms = @platforms, labels = @labels, sites = @sites, trend = @trend, burst = @burst WHERE id = @id";
@@ -38,28 +44,91 @@ public abstract class RelationalIncidentStore(IStoreSessions sessions, StoreDial
         {
             await using var tx = await session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await Dialect.SerializeAsync(session, tx, CreationLock, cancellationToken).ConfigureAwait(false);
-            if (await session.Command("SELECT incident_id FROM incident_posts WHERE post_id = @p", tx).With("@p", firstPost.PostId)
-                .ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long known)
-            {
-                return known;
-            }
-
-            if (await session.Command("SELECT id FROM incidents WHERE key = @k", tx).With("@k", incident.Key)
-                .ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long sameKey)
-            {
-                var joined = await InsertPostAsync(session, tx, sameKey, firstPost, cancellationToken).ConfigureAwait(false);
-                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-                NotifyIf(joined);
-                return sameKey;
-            }
-
-            var id = await Bind(session.Command(
-                $"INSERT INTO incidents ({Columns[4..]}) VALUES (@key, @title, @level, @reasons, @first, @last, @fp, @furl, @count, @platforms, @labels, @sites, @trend, @burst, @state) RETURNING id", tx), incident)
-                .ScalarLongAsync(cancellationToken).ConfigureAwait(false);
-            await InsertPostAsync(session, tx, id, firstPost, cancellationToken).ConfigureAwait(false);
+            var (id, joined) = await CreateInAsync(session, tx, incident, firstPost, cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            NotifyIf(joined);
             return id;
         }, cancellationToken);
+    }
+
+    public Task<long> LastJoinAsync(CancellationToken cancellationToken) =>
+        Sessions.RunAsync(session => session.Command("SELECT COALESCE(MAX(seq), 0) FROM incident_joins").ScalarLongAsync(cancellationToken), cancellationToken);
+
+    /// <remarks>
+    /// The join feed's lock (taken by its triggers on every insert into or move within <c>incident_posts</c>, held to
+    /// the commit) is taken before the check, so no join is in flight while it counts: the joins after the caller's view
+    /// are exactly the committed rows past <see cref="IncidentView.SeenThrough"/>, and if they number the caller's own,
+    /// there are no others'. The own joins are counted rather than listed: one indexed range count per creation.
+    /// </remarks>
+    public Task<IncidentCreation> CreateUnlessJoinedAsync(IncidentRecord incident, IncidentPost firstPost, IncidentView view, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(firstPost);
+        ArgumentNullException.ThrowIfNull(view);
+        return Sessions.RunAsync(async session =>
+        {
+            await using var tx = await session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await Dialect.SerializeAsync(session, tx, CreationLock, cancellationToken).ConfigureAwait(false);
+            await Dialect.LockChangeFeedAsync(session, tx, JoinFeed, cancellationToken).ConfigureAwait(false);
+            var after = await session.Command("SELECT COUNT(*) FROM incident_joins WHERE seq > @since", tx).With("@since", view.SeenThrough)
+                .ScalarLongAsync(cancellationToken).ConfigureAwait(false);
+            if (after != view.OwnJoins)
+            {
+                var missed = new List<JoinedPost>();
+                var through = view.SeenThrough;
+                await using (var r = await session.Command(
+                    "SELECT j.seq, p.incident_id, p.data FROM incident_joins j LEFT JOIN incident_posts p ON p.post_id = j.post_id " +
+                    "WHERE j.seq > @since ORDER BY j.seq LIMIT @limit", tx)
+                    .With("@since", view.SeenThrough).With("@limit", MissedBatch).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        through = r.GetInt64(0);
+                        if (!r.IsDBNull(2))
+                        {
+                            // The post's incident now (a merge may have moved it since it joined).
+                            missed.Add(new JoinedPost(through, r.GetInt64(1), JsonSerializer.Deserialize<IncidentPost>(r.GetString(2))!));
+                        }
+                    }
+                }
+
+                await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+
+                // The caller indexes these (its own among them are already there) and looks again; past the batch it asks again.
+                return new IncidentCreation(null, new IncidentView(through, 0), missed);
+            }
+
+            var (id, joined) = await CreateInAsync(session, tx, incident, firstPost, cancellationToken).ConfigureAwait(false);
+            var last = await session.Command("SELECT COALESCE(MAX(seq), 0) FROM incident_joins", tx).ScalarLongAsync(cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            NotifyIf(joined);
+            return new IncidentCreation(id, new IncidentView(last, 0), []);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Inside a transaction holding the creation lock: the incident the post already belongs to, else the incident with
+    /// the same key (the post joins it), else a new one; and whether the post joined an existing incident.
+    /// </summary>
+    private async Task<(long Id, bool Joined)> CreateInAsync(IStoreSession session, DbTransaction tx, IncidentRecord incident, IncidentPost firstPost, CancellationToken cancellationToken)
+    {
+        if (await session.Command("SELECT incident_id FROM incident_posts WHERE post_id = @p", tx).With("@p", firstPost.PostId)
+            .ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long known)
+        {
+            return (known, false);
+        }
+
+        if (await session.Command("SELECT id FROM incidents WHERE key = @k", tx).With("@k", incident.Key)
+            .ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long sameKey)
+        {
+            return (sameKey, await InsertPostAsync(session, tx, sameKey, firstPost, cancellationToken).ConfigureAwait(false));
+        }
+
+        var id = await Bind(session.Command(
+            $"INSERT INTO incidents ({Columns[4..]}) VALUES (@key, @title, @level, @reasons, @first, @last, @fp, @furl, @count, @platforms, @labels, @sites, @trend, @burst, @state) RETURNING id", tx), incident)
+            .ScalarLongAsync(cancellationToken).ConfigureAwait(false);
+        await InsertPostAsync(session, tx, id, firstPost, cancellationToken).ConfigureAwait(false);
+        return (id, false);
     }
 
     public Task<bool> AddPostAsync(long incidentId, IncidentPost post, CancellationToken cancellationToken)

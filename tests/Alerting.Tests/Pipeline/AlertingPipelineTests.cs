@@ -161,6 +161,20 @@ public sealed class AlertingPipelineTimerTests : HarnessTests
         Assert.Contains("tieba-fakao", message.Subject, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunOnceAsync_ClusterNodeHealthEvent_RoutedToDutyDeskAsANodeProblem()
+    {
+        var sources = new Storage.Posts.SqliteSourceStateStore(Db.Database, _time);
+        await using var h = AlertingHarnessWithSources(sources);
+        await sources.RaiseHealthEventAsync(Core.Collection.CollectorHealthEvent.NodeSource("node-2"), _time.GetUtcNow(), "clock-skew", "CLOCK SKEW: 9000 ms", 1, CancellationToken.None);
+        await h.Pipeline.RunOnceAsync(CancellationToken.None);
+        var alert = Assert.Single(await h.Alerts.ListAlertsAsync(10, CancellationToken.None));
+        Assert.Equal(("health", "集群节点异常：node-2"), (alert.Kind, alert.Title));
+        Assert.Contains("CLOCK SKEW: 9000 ms", alert.Summary, StringComparison.Ordinal);
+        var message = Assert.Single(await h.Alerts.GetMessagesAsync(alert.Id, CancellationToken.None));
+        Assert.Contains("【集群异常】node-2：clock-skew", message.Subject, StringComparison.Ordinal);
+    }
+
     [SmtpFact]
     public async Task RunOnceAsync_ResponderAddressBounces_DeadLetterAlertsDeskAndLeader()
     {

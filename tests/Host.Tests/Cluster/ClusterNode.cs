@@ -9,9 +9,12 @@ using Quartz;
 using SentimentWatch.Cluster;
 using SentimentWatch.Core.Collection;
 using SentimentWatch.Core.Operations;
+using SentimentWatch.Core.Storage;
 using SentimentWatch.Crawler;
 using SentimentWatch.Crawler.Collection;
 using SentimentWatch.Crawler.Sources;
+using SentimentWatch.Storage.PostgreSql;
+using SentimentWatch.Storage.PostgreSql.Posts;
 
 namespace SentimentWatch.Host.Tests.Cluster;
 
@@ -64,16 +67,22 @@ internal sealed class ClusterNode : IAsyncDisposable
             Sources = [new SourceOptions { Id = SourceId, Urls = ["http://127.0.0.1:9/board"], Interval = interval ?? TimeSpan.FromSeconds(1) }],
         }));
         builder.Services.AddSingleton<ISourceRunner>(new NodeRunner(runner, name));
+
+        // The node records its misconfigurations as health events in the store, here the PostgreSQL store on the same database.
+        var store = new PostgreSqlDatabase(connectionString);
+        await store.MigrateAsync(CancellationToken.None);
+        builder.Services.AddSingleton(_ => store);
+        builder.Services.AddSingleton<ISourceStateStore>(sp => new PostgreSqlSourceStateStore(sp.GetRequiredService<PostgreSqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddCluster(config).AddClusterNode(config);
         builder.Services.AddQuartzHostedService(o =>
         {
             o.WaitForJobsToComplete = false;
             o.AutoStart = false;
         });
-        var store = ClusterServiceCollectionExtensions.SchedulerStore(config);
+        var schedulerStore = ClusterServiceCollectionExtensions.SchedulerStore(config);
         builder.Services.AddCrawlScheduling(q =>
         {
-            store(q);
+            schedulerStore(q);
             if (starts is not null)
             {
                 q.AddJobListener(new JobStartListener(starts, name));
@@ -87,6 +96,15 @@ internal sealed class ClusterNode : IAsyncDisposable
     }
 
     public async Task<IScheduler> SchedulerAsync() => await Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+
+    /// <summary>The health events recorded in the store for node <paramref name="name"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<CollectorHealthEvent>> NodeEventsAsync(string name) =>
+        [.. (await Services.GetRequiredService<ISourceStateStore>().GetHealthEventsAfterAsync(0, 1000, CancellationToken.None))
+            .Where(e => e.SourceId == CollectorHealthEvent.NodeSource(name))];
+
+    /// <summary>Runs the node's cluster check once more now (as its timer does every check-in interval).</summary>
+    public Task CheckAgainAsync() =>
+        Services.GetServices<IHostedService>().OfType<SentimentWatch.Cluster.Health.ClusterNodeService>().Single().CheckOnceAsync(CancellationToken.None);
 
     public async Task<ReadinessResult> ReadinessAsync(string check) =>
         await Services.GetServices<IReadinessCheck>().Single(c => c.Name == check).CheckAsync(CancellationToken.None);

@@ -152,9 +152,19 @@ public sealed class ClusterNodeTests
         Assert.Equal(SchedulerStatus.Created, await (await second.SchedulerAsync()).GetStatus());
         Assert.True((await first.ReadinessAsync("cluster")).Ready);
 
+        // One health event in the store however many checks still find the duplicate.
+        await Eventually.Async(() => second.NodeEventsAsync("node-x"), e => e.Count > 0, "the duplicate's health event");
+        await second.CheckAgainAsync();
+        await second.CheckAgainAsync();
+        var raised = Assert.Single(await second.NodeEventsAsync("node-x"));
+        Assert.Equal(("duplicate-node-name", 1), (raised.Kind, raised.ConsecutiveFailures));
+        Assert.Contains("DUPLICATE NODE NAME", raised.Message, StringComparison.Ordinal);
+
         await first.StopWithoutWaitingAsync();
         await Eventually.Async(() => second.ReadinessAsync("cluster"), r => r.Ready, "the remaining node-x to be ready");
         await Eventually.Async(async () => await (await second.SchedulerAsync()).GetStatus(), s => s == SchedulerStatus.Running, "its scheduler to start");
+        var events = await Eventually.Async(() => second.NodeEventsAsync("node-x"), e => e.Count == 2, "the end of the duplicate recorded");
+        Assert.Equal(["duplicate-node-name", "node-name-unique"], events.Select(e => e.Kind));
     }
 
     [Fact]
@@ -167,6 +177,12 @@ public sealed class ClusterNodeTests
         var skewed = await Eventually.Async(() => node.ReadinessAsync("cluster"), r => r.Detail.Contains("CLOCK SKEW", StringComparison.Ordinal), "the skew to be reported");
         Assert.False(skewed.Ready);
         Assert.Contains(node.Log.All, l => l.EventId == 6822 && l.Level == LogLevel.Critical);
+
+        // Recorded once in the store while it lasts.
+        await node.CheckAgainAsync();
+        var e = Assert.Single(await node.NodeEventsAsync("node-late"));
+        Assert.Equal("clock-skew", e.Kind);
+        Assert.Contains("CLOCK SKEW", e.Message, StringComparison.Ordinal);
     }
 
     private static ServiceProvider Leadership(string cs, string node)

@@ -48,6 +48,58 @@ public abstract class IncidentStoreContract<TProvider> : StoreContract<TProvider
     }
 
     [Fact]
+    public async Task CreateUnlessJoinedAsync_OthersJoinedAfterTheView_RefusedWithThoseJoinsThenCreatedFromTheWholeView()
+    {
+        var store = Provider.Incidents();
+        var view = new IncidentView(await store.LastJoinAsync(Ct), 0);
+
+        // Another writer opens an incident and adds a post after this view was taken.
+        var p = Post(1);
+        var other = await store.CreateAsync(Incident(p), p, Ct);
+        Assert.True(await store.AddPostAsync(other, Post(2, minutes: 1), Ct));
+
+        var q = Post(3, minutes: 2);
+        var refused = await store.CreateUnlessJoinedAsync(Incident(q), q, view, Ct);
+
+        Assert.Null(refused.IncidentId);
+        Assert.Equal([(other, 1L), (other, 2L)], refused.Missed.Select(j => (j.IncidentId, j.Post.PostId)));
+        Assert.Equal(p.Text, refused.Missed[0].Post.Text);
+        Assert.Equal(await store.LastJoinAsync(Ct), refused.View.SeenThrough);
+        Assert.Null(await store.FindIncidentOfPostAsync(3, Ct));
+
+        var created = await store.CreateUnlessJoinedAsync(Incident(q), q, refused.View, Ct);
+
+        Assert.NotNull(created.IncidentId);
+        Assert.NotEqual(other, created.IncidentId);
+        Assert.Empty(created.Missed);
+        Assert.Equal(new IncidentView(await store.LastJoinAsync(Ct), 0), created.View);
+        Assert.Equal(created.IncidentId, await store.FindIncidentOfPostAsync(3, Ct));
+    }
+
+    [Fact]
+    public async Task CreateUnlessJoinedAsync_OnlyTheCallersOwnJoinsAfterTheView_Created()
+    {
+        var store = Provider.Incidents();
+        var p = Post(1);
+        var first = await store.CreateUnlessJoinedAsync(Incident(p), p, new IncidentView(0, 0), Ct);
+        var view = first.View;
+        Assert.True(await store.AddPostAsync(first.IncidentId!.Value, Post(2, minutes: 1), Ct));
+        view = view.WithOwnJoin();
+
+        var q = Post(3, minutes: 2);
+        var second = await store.CreateUnlessJoinedAsync(Incident(q), q, view, Ct);
+
+        Assert.NotNull(second.IncidentId);
+        Assert.Empty(second.Missed);
+
+        // Counted one join too few: someone else's join is assumed, so it is refused, never created blind.
+        var r = Post(4, minutes: 3);
+        var refused = await store.CreateUnlessJoinedAsync(Incident(r), r, first.View, Ct);
+        Assert.Null(refused.IncidentId);
+        Assert.Equal([2L, 3L], refused.Missed.Select(j => j.Post.PostId));
+    }
+
+    [Fact]
     public async Task AddPostAsync_Replay_FalseAndOneRow()
     {
         var store = Provider.Incidents();

@@ -15,32 +15,25 @@ namespace SentimentWatch.Storage.Tests.PostgreSql;
 public sealed class AlertingAcrossNodesTests : IAsyncLifetime
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
-    private string _cs = "";
-    private PostgreSqlDatabase _node1 = null!;
-    private PostgreSqlDatabase _node2 = null!;
+    private PostgresNodes _nodes = null!;
 
-    public async Task InitializeAsync()
-    {
-        _cs = await PostgresServer.Shared.CreateDatabaseAsync();
-        _node1 = new PostgreSqlDatabase(_cs);
-        _node2 = new PostgreSqlDatabase(_cs);
-        await _node1.MigrateAsync(Ct);
-        await _node2.MigrateAsync(Ct);
-    }
+    private string Cs => _nodes.ConnectionString;
 
-    public async Task DisposeAsync()
-    {
-        await _node1.DisposeAsync();
-        await _node2.DisposeAsync();
-    }
+    private PostgreSqlDatabase Node1 => _nodes.Node1;
+
+    private PostgreSqlDatabase Node2 => _nodes.Node2;
+
+    public async Task InitializeAsync() => _nodes = await PostgresNodes.CreateAsync();
+
+    public async Task DisposeAsync() => await _nodes.DisposeAsync();
 
     [Fact]
     public async Task CreateIncident_TwoNodesClusterTheSameStoryAtOnce_OneIncident()
     {
         var p = Post(1);
         var q = Post(2, minutes: 1);
-        var create1 = new PostgreSqlIncidentStore(_node1);
-        var create2 = new PostgreSqlIncidentStore(_node2);
+        var create1 = new PostgreSqlIncidentStore(Node1);
+        var create2 = new PostgreSqlIncidentStore(Node2);
 
         var (a, b) = await WhileHeldAsync(
             $"SELECT pg_advisory_xact_lock({PostgreSqlDialect.SerialLockClass}, hashtext('incidents'))",
@@ -55,8 +48,8 @@ public sealed class AlertingAcrossNodesTests : IAsyncLifetime
     [Fact]
     public async Task RaiseAlert_TwoNodesSameKeyAtOnce_OneAlertAndItsMessagesOnce()
     {
-        var alerts1 = new PostgreSqlAlertStore(_node1);
-        var alerts2 = new PostgreSqlAlertStore(_node2);
+        var alerts1 = new PostgreSqlAlertStore(Node1);
+        var alerts2 = new PostgreSqlAlertStore(Node2);
 
         var (a, b) = await WhileHeldAsync(
             $"SELECT pg_advisory_xact_lock({PostgreSqlDialect.SerialLockClass}, hashtext('alert:incident:1:II'))",
@@ -72,8 +65,8 @@ public sealed class AlertingAcrossNodesTests : IAsyncLifetime
     [Fact]
     public async Task HandOver_TwoNodesClaimOneMessageAtOnce_ExactlyOneWins()
     {
-        var alerts1 = new PostgreSqlAlertStore(_node1);
-        var alerts2 = new PostgreSqlAlertStore(_node2);
+        var alerts1 = new PostgreSqlAlertStore(Node1);
+        var alerts2 = new PostgreSqlAlertStore(Node2);
         await alerts1.EnqueueAsync([Message("m")], Ct);
         var m = Assert.Single(await alerts2.GetDueAsync("mail", T0, 10, Ct));
 
@@ -88,8 +81,8 @@ public sealed class AlertingAcrossNodesTests : IAsyncLifetime
     [Fact]
     public async Task Outbox_TwoNodesDeliverTheSameDueList_EveryMessageDeliveredOnce()
     {
-        var alerts1 = new PostgreSqlAlertStore(_node1);
-        var alerts2 = new PostgreSqlAlertStore(_node2);
+        var alerts1 = new PostgreSqlAlertStore(Node1);
+        var alerts2 = new PostgreSqlAlertStore(Node2);
         await alerts1.EnqueueAsync([.. Enumerable.Range(0, 40).Select(i => Message("m" + i, order: "incident:" + i))], Ct);
 
         // Both nodes read the whole due list before either delivers anything: every message is contended.
@@ -121,8 +114,8 @@ public sealed class AlertingAcrossNodesTests : IAsyncLifetime
     [Fact]
     public async Task Settle_NodeThatDidNotHandItOver_CannotPutItBackToPending()
     {
-        var alerts1 = new PostgreSqlAlertStore(_node1);
-        var alerts2 = new PostgreSqlAlertStore(_node2);
+        var alerts1 = new PostgreSqlAlertStore(Node1);
+        var alerts2 = new PostgreSqlAlertStore(Node2);
         var (alert, _) = await alerts1.RaiseAsync(Alert("incident:1:II"), [Message("m")], [], Ct);
         var m = Assert.Single(await alerts2.GetDueAsync("mail", T0, 10, Ct));
         Assert.True(await alerts1.MarkHandedAsync(m.Id, T0, Ct));
@@ -148,8 +141,8 @@ public sealed class AlertingAcrossNodesTests : IAsyncLifetime
     [Fact]
     public async Task Settle_NewLeaderTookALiveSendForInDoubt_TheSendersConfirmationStillCounts()
     {
-        var alerts1 = new PostgreSqlAlertStore(_node1);
-        var alerts2 = new PostgreSqlAlertStore(_node2);
+        var alerts1 = new PostgreSqlAlertStore(Node1);
+        var alerts2 = new PostgreSqlAlertStore(Node2);
         var (alert, _) = await alerts1.RaiseAsync(Alert("incident:1:II"), [Message("m")], [], Ct);
         var m = Assert.Single(await alerts1.GetDueAsync("mail", T0, 10, Ct));
         Assert.True(await alerts1.MarkHandedAsync(m.Id, T0, Ct));
@@ -165,9 +158,9 @@ public sealed class AlertingAcrossNodesTests : IAsyncLifetime
     public async Task Close_TwoPeopleOnTwoNodesAtOnce_ClosedOnceAndTheOtherToldWhy()
     {
         var p = Post(1);
-        var id = await new PostgreSqlIncidentStore(_node1).CreateAsync(Incident(p), p, Ct);
-        var actions1 = new PostgreSqlIncidentActionStore(_node1);
-        var actions2 = new PostgreSqlIncidentActionStore(_node2);
+        var id = await new PostgreSqlIncidentStore(Node1).CreateAsync(Incident(p), p, Ct);
+        var actions1 = new PostgreSqlIncidentActionStore(Node1);
+        var actions2 = new PostgreSqlIncidentActionStore(Node2);
 
         var (a, b) = await WhileHeldAsync(
             $"SELECT 1 FROM incidents WHERE id = {id} FOR UPDATE",
@@ -198,7 +191,7 @@ public sealed class AlertingAcrossNodesTests : IAsyncLifetime
     /// </summary>
     private async Task<(T A, T B)> WhileHeldAsync<T>(string holdSql, Func<Task<T>> first, Func<Task<T>> second)
     {
-        await using var holder = new NpgsqlConnection(_cs);
+        await using var holder = new NpgsqlConnection(Cs);
         await holder.OpenAsync(Ct);
         await using var tx = await holder.BeginTransactionAsync(Ct);
         await using (var hold = new NpgsqlCommand(holdSql, holder, tx))
@@ -208,38 +201,10 @@ public sealed class AlertingAcrossNodesTests : IAsyncLifetime
 
         var a = Task.Run(first);
         var b = Task.Run(second);
-        await WaitForLockWaitersAsync(2, a, b);
+        await PostgresProbe.WaitForLockWaitersAsync(Cs, 2, a, b);
         await tx.CommitAsync(Ct);
         return (await a, await b);
     }
 
-    /// <summary>Polls the server until <paramref name="count"/> sessions of this database wait on a lock; fails if a racer ends first (it did not wait).</summary>
-    private async Task WaitForLockWaitersAsync(int count, params Task[] racers)
-    {
-        for (var i = 0; i < 6000; i++)
-        {
-            if (await ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") >= count)
-            {
-                return;
-            }
-
-            if (racers.FirstOrDefault(r => r.IsCompleted) is { } done)
-            {
-                await done;
-                Assert.Fail("a racer finished without waiting for the lock the other holds");
-            }
-
-            await Task.Delay(10);
-        }
-
-        Assert.Fail($"{count} sessions never waited on the lock");
-    }
-
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_cs);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private Task<long> ScalarAsync(string sql) => PostgresProbe.ScalarAsync(Cs, sql);
 }
