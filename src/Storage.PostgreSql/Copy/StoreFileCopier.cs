@@ -35,14 +35,18 @@ public sealed record StoreFilesReport(string Target, IReadOnlyList<FileKindCopy>
 /// manifest's lines, the custody continuation log's last line against <c>continuation_head</c>, an image against its
 /// name — and files with no recorded hash (the SM3 manifest, signature, stamps) are hashed at the source and again as
 /// copied. A file is written under a temporary name, flushed, hashed again and only then renamed, so an interrupted
-/// run never leaves a file that looks done; a re-run finds identical files and copies nothing. A file whose source
-/// does not match its recorded hash is never copied. A packet whose every file verified is the new
+/// run never leaves a file that looks done, and a packet is assembled under <c>.migrating/</c> and renamed into place
+/// whole; a re-run finds identical files and copies nothing. A file whose source does not match its recorded hash is
+/// never copied, and its packet stays in <c>.migrating/</c>. A packet whose every file verified is the new
 /// <c>packet_path</c> of its row when the stored path is absolute and differs.
 /// </summary>
 public sealed class StoreFileCopier(string sqlitePath, StoreFileLocations locations)
 {
     /// <summary>Temporary files of this copier carry this in their names; a leftover from an interrupted run is removed.</summary>
     internal const string TempMarker = ".sw-migrate-";
+
+    /// <summary>Packets being assembled at the target, under the packet root.</summary>
+    public const string StagingDirectory = ".migrating";
 
     private const string Manifest = "MANIFEST.sha256";
     private const string Continuation = "custody/custody-continuation.log";
@@ -114,7 +118,10 @@ public sealed class StoreFileCopier(string sqlitePath, StoreFileLocations locati
             return null;
         }
 
-        var to = Path.Combine(targetPackets, packet.Id);
+        // Like the evidence stage's own .staging/: a packet is assembled under .migrating/ and renamed into place only
+        // when every file of it verified, so the nodes never find half a packet where they look (PacketsRoot/ID).
+        var final = Path.Combine(targetPackets, packet.Id);
+        var to = Directory.Exists(final) ? final : Path.Combine(targetPackets, StagingDirectory, packet.Id);
         var problems = sealedFiles.Problems + postSeal.Problems;
         var listed = new HashSet<string>(StringComparer.Ordinal);
         var manifestPath = Path.Combine(from, Manifest);
@@ -179,7 +186,18 @@ public sealed class StoreFileCopier(string sqlitePath, StoreFileLocations locati
             postSeal.Missing.Add($"evidence {packet.Id}/{Continuation} (head {Short(packet.ContinuationHead)} recorded) not in {from}");
         }
 
-        return sealedFiles.Problems + postSeal.Problems == problems ? to : null;
+        if (sealedFiles.Problems + postSeal.Problems != problems)
+        {
+            return null;
+        }
+
+        if (!string.Equals(to, final, StringComparison.Ordinal))
+        {
+            Directory.CreateDirectory(to);
+            Directory.Move(to, final);
+        }
+
+        return final;
     }
 
     /// <summary>
