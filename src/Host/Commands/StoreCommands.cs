@@ -152,7 +152,7 @@ internal sealed class StoreCommands : ICliModule
             }
         }
 
-        sb.AppendLine(CultureInfo.InvariantCulture, $"packet paths rewritten to {files.Target}: {files.PacketPaths.Count}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"evidence rows whose packet_path points into {files.Target} (rewritten now or by an earlier run): {files.PacketPaths.Count}");
         var problems = files.Kinds.Sum(k => k.Missing.Count + k.Mismatched.Count);
         sb.Append(files.Verified
             ? string.Create(CultureInfo.InvariantCulture, $"FILES VERIFIED: {files.Kinds.Sum(k => k.Copied + k.Replaced + k.AlreadyPresent)} files identical to their recorded hashes in {files.Target} ({files.Kinds.Sum(k => k.Copied + k.Replaced)} copied by this run).")

@@ -84,6 +84,12 @@ public sealed class StoreFileCopier(string sqlitePath, StoreFileLocations locati
             }
         }
 
+        var staging = Path.Combine(targetPackets, StagingDirectory);
+        if (Directory.Exists(staging) && !Directory.EnumerateFileSystemEntries(staging).Any())
+        {
+            Directory.Delete(staging);
+        }
+
         var images = new Tally("post images", "post_images.sha256 (the file's name)");
         foreach (var sha in await ImageHashesAsync(source, cancellationToken).ConfigureAwait(false))
         {

@@ -174,7 +174,7 @@ public sealed class StoreMigrateCommandTests : IDisposable
         Assert.Contains("(0 copied by this run)", fixedOut, StringComparison.Ordinal);
         paths = await PacketPathsAsync(pg);
         Assert.All(packets, p => Assert.Equal(Path.Combine(target, "evidence", p.Id), paths[p.Id]));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(target, "evidence", ".migrating")));
+        Assert.False(Directory.Exists(Path.Combine(target, "evidence", ".migrating")), "nothing left half-built");
         Assert.True(againExit == 0, againOut);
         Assert.Matches(@"FILES VERIFIED: \d+ files identical to their recorded hashes in .* \(0 copied by this run\)\.", againOut);
         Assert.DoesNotContain("DIFFERS", againOut, StringComparison.Ordinal);
@@ -187,6 +187,9 @@ public sealed class StoreMigrateCommandTests : IDisposable
         var literal = new Dictionary<string, string?> { ["Storage:PostgreSql:ConnectionString"] = "Host=127.0.0.1;Username=sw;Password=hunter2" };
 
         var (wrongEngine, _, wrongEngineErr) = await SwProcess.RunAsync(_dir, literal, TimeSpan.FromMinutes(2), "store", "migrate", "--to", "mysql", "--config", config);
+        var aFile = Path.Combine(_dir, "not-a-directory");
+        await File.WriteAllTextAsync(aFile, "x");
+        var (filesToFile, _, filesToFileErr) = await SwProcess.RunAsync(_dir, literal, TimeSpan.FromMinutes(2), "store", "migrate", "--to", "postgresql", "--files-to", aFile, "--config", config);
         var (password, passwordOut, passwordErr) = await SwProcess.RunAsync(_dir, literal, TimeSpan.FromMinutes(2), "store", "migrate", "--to", "postgresql", "--config", config);
         var (noStore, _, noStoreErr) = await SwProcess.RunAsync(_dir, new Dictionary<string, string?>
         {
@@ -197,6 +200,9 @@ public sealed class StoreMigrateCommandTests : IDisposable
 
         Assert.Equal(2, wrongEngine);
         Assert.Contains("--to 'mysql' is not a target this build copies to: postgresql", wrongEngineErr, StringComparison.Ordinal);
+        Assert.Equal(2, filesToFile);
+        Assert.Contains($"--files-to '{aFile}' must name a directory", filesToFileErr, StringComparison.Ordinal);
+        Assert.Equal("x", await File.ReadAllTextAsync(aFile));
         Assert.Equal(2, password);
         Assert.Contains("holds a password written in the configuration", passwordErr, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", passwordOut + passwordErr, StringComparison.Ordinal);
