@@ -1,4 +1,5 @@
 using SentimentWatch.Core.Browser;
+using SentimentWatch.Core.Configuration;
 using SentimentWatch.Core.Net;
 
 namespace SentimentWatch.Evidence;
@@ -10,6 +11,13 @@ public sealed class EvidenceOptions
 
     /// <summary>Where packets are written. Relative paths resolve against <c>Paths:Data</c>. Default <c>evidence</c>.</summary>
     public string PacketsDirectory { get; set; } = "evidence";
+
+    /// <summary>The packet root: <see cref="PacketsDirectory"/>, under <c>Paths:Data</c> when relative.</summary>
+    public string PacketsRoot(PathsOptions paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        return Path.IsPathRooted(PacketsDirectory) ? PacketsDirectory : paths.DataPath(PacketsDirectory);
+    }
 
     /// <summary>User-Agent of the anonymous fresh fetch (recorded in every packet).</summary>
     public string UserAgent { get; set; } = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";

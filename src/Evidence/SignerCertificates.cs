@@ -119,6 +119,5 @@ internal sealed class SignerCertificates(IOptions<EvidenceOptions> options, IOpt
 /// <summary>Where packets live.</summary>
 internal static class EvidencePaths
 {
-    public static string Root(EvidenceOptions options, PathsOptions paths) =>
-        Path.IsPathRooted(options.PacketsDirectory) ? options.PacketsDirectory : paths.DataPath(options.PacketsDirectory);
+    public static string Root(EvidenceOptions options, PathsOptions paths) => options.PacketsRoot(paths);
 }

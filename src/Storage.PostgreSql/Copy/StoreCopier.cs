@@ -20,6 +20,13 @@ public sealed record StoreCopyReport(string Source, string Target, IReadOnlyList
     public bool Verified => Failures.Count == 0 && Tables.All(t => t.Verified);
 }
 
+/// <summary>
+/// A text column whose values the copy changes on the way: <paramref name="Values"/> maps a SQLite value to the value the
+/// PostgreSQL row holds (an evidence packet's absolute path to where the packet was copied). Verification compares the
+/// rewritten SQLite value.
+/// </summary>
+public sealed record ColumnRewrite(string Table, string Column, IReadOnlyDictionary<string, string> Values);
+
 /// <summary>The copy cannot start: the source or target is not what this binary can copy (named in the message).</summary>
 public sealed class StoreCopyRefusedException : Exception
 {
@@ -58,6 +65,9 @@ public sealed class StoreCopier(string sqlitePath, PostgreSqlDatabase target)
 
     /// <summary>Rows per committed batch.</summary>
     public int BatchSize { get; init; } = 5_000;
+
+    /// <summary>Values changed on the way (stored file paths that moved with <see cref="StoreFileCopier"/>); rows already in PostgreSQL are re-pointed too.</summary>
+    public IReadOnlyList<ColumnRewrite> Rewrites { get; init; } = [];
 
     /// <summary>Called after each committed batch with the table and the rows this run has inserted into it so far.</summary>
     public Action<string, long>? BatchCommitted { get; init; }
@@ -177,6 +187,7 @@ public sealed class StoreCopier(string sqlitePath, PostgreSqlDatabase target)
         try
         {
             copied = await CopyRowsAsync(source, connection, table, cancellationToken).ConfigureAwait(false);
+            await RepointAsync(connection, table, cancellationToken).ConfigureAwait(false);
             await MoveIdentityAsync(connection, table, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is PostgresException or SqliteException or InvalidCastException or FormatException or OverflowException)
@@ -208,7 +219,7 @@ public sealed class StoreCopier(string sqlitePath, PostgreSqlDatabase target)
             var row = new object?[table.Columns.Count];
             for (var i = 0; i < row.Length; i++)
             {
-                row[i] = ToTarget(r.IsDBNull(i) ? null : r.GetValue(i), table.Columns[i], table, () => KeyOf(r, table));
+                row[i] = Rewrite(table, i, ToTarget(r.IsDBNull(i) ? null : r.GetValue(i), table.Columns[i], table, () => KeyOf(r, table)));
             }
 
             batch.Add(row);
@@ -268,6 +279,33 @@ public sealed class StoreCopier(string sqlitePath, PostgreSqlDatabase target)
         return inserted;
     }
 
+    private object? Rewrite(TargetTable table, int column, object? value) =>
+        value is string text && Rewrites.FirstOrDefault(w => w.Table == table.Name && w.Column == table.Columns[column].Name) is { } rewrite &&
+        rewrite.Values.TryGetValue(text, out var replaced) ? replaced : value;
+
+    /// <summary>
+    /// Rows an earlier run copied with the old value get the new one, in one transaction with the table's triggers off (the
+    /// change is the copy's, not an event the feeds should see).
+    /// </summary>
+    private async Task RepointAsync(NpgsqlConnection connection, TargetTable table, CancellationToken cancellationToken)
+    {
+        foreach (var rewrite in Rewrites.Where(w => w.Table == table.Name && w.Values.Count > 0))
+        {
+            await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await ExecAsync(connection, tx, $"ALTER TABLE {Quote(table.Name)} DISABLE TRIGGER USER", cancellationToken).ConfigureAwait(false);
+            await using (var update = new NpgsqlCommand(
+                $"UPDATE {Quote(table.Name)} SET {Quote(rewrite.Column)} = m.new FROM unnest(@old, @new) AS m(old, new) WHERE {Quote(rewrite.Column)} = m.old", connection, tx))
+            {
+                update.Parameters.AddWithValue("old", rewrite.Values.Keys.ToArray());
+                update.Parameters.AddWithValue("new", rewrite.Values.Values.ToArray());
+                await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await ExecAsync(connection, tx, $"ALTER TABLE {Quote(table.Name)} ENABLE TRIGGER USER", cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static async Task<long?> MaxKeyAsync(NpgsqlConnection connection, string table, string key, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"SELECT MAX({Quote(key)}) FROM {Quote(table)}", connection);
@@ -292,7 +330,7 @@ public sealed class StoreCopier(string sqlitePath, PostgreSqlDatabase target)
     /// Both sides in key order (text keys in byte order on both engines: SQLite's BINARY, PostgreSQL's "C"), each row as
     /// the canonical text of its values as PostgreSQL holds them; counts, a SHA-256 per side, and the first rows that differ.
     /// </summary>
-    private static async Task<(long SourceRows, string SourceHash, long TargetRows, string TargetHash)> VerifyAsync(
+    private async Task<(long SourceRows, string SourceHash, long TargetRows, string TargetHash)> VerifyAsync(
         SqliteConnection source, NpgsqlConnection connection, TargetTable table, List<string> problems, CancellationToken cancellationToken)
     {
         var columns = string.Join(", ", table.Columns.Select(c => Quote(c.Name)));
@@ -344,7 +382,7 @@ public sealed class StoreCopier(string sqlitePath, PostgreSqlDatabase target)
         return (sourceRows, Convert.ToHexStringLower(sourceHash.GetHashAndReset()), targetRows, Convert.ToHexStringLower(targetHash.GetHashAndReset()));
     }
 
-    private static string SourceRow(SqliteDataReader r, TargetTable table)
+    private string SourceRow(SqliteDataReader r, TargetTable table)
     {
         var sb = new StringBuilder();
         for (var i = 0; i < table.Columns.Count; i++)
@@ -352,7 +390,7 @@ public sealed class StoreCopier(string sqlitePath, PostgreSqlDatabase target)
             string text;
             try
             {
-                text = Canonical(ToTarget(r.IsDBNull(i) ? null : r.GetValue(i), table.Columns[i], table, () => KeyOf(r, table)));
+                text = Canonical(Rewrite(table, i, ToTarget(r.IsDBNull(i) ? null : r.GetValue(i), table.Columns[i], table, () => KeyOf(r, table))));
             }
             catch (FormatException ex)
             {
