@@ -53,7 +53,7 @@ internal sealed partial class ContactExtractor
             }
 
             var labelFrom = Math.Max(i > 0 ? runs[i - 1].End : 0, runs[i].Start - FirstLabelWindow);
-            var rank = PartRank(folded.AsSpan(labelFrom, runs[i].Start - labelFrom), 0, first: true);
+            var (rank, _) = PartRank(folded.AsSpan(labelFrom, runs[i].Start - labelFrom), 0, first: true);
             pieces.Clear();
             pieces.Add((rank, runs[i].Digits));
             var total = runs[i].Digits.Length;
@@ -61,7 +61,7 @@ internal sealed partial class ContactExtractor
             for (var k = i + 1; k < runs.Count && k - i < MaxSpelledOutPieces; k++)
             {
                 var gapLength = runs[k].Start - runs[k - 1].End;
-                if (runs[k].Digits.Length is < 2 or > MaxPieceDigits || runs[k].Spoken || total + runs[k].Digits.Length > 12 || gapLength > MaxPieceGap)
+                if (runs[k].Digits.Length is < 1 or > MaxPieceDigits || runs[k].Spoken || total + runs[k].Digits.Length > 12 || gapLength > MaxPieceGap)
                 {
                     break;
                 }
@@ -72,7 +72,13 @@ internal sealed partial class ContactExtractor
                     break;
                 }
 
-                rank = PartRank(gap, rank, first: false);
+                (rank, var placed) = PartRank(gap, rank, first: false);
+                // A one-digit part only where a word places it ("第三段是6"), never after "然后" alone (a count).
+                if (runs[k].Digits.Length == 1 && !placed)
+                {
+                    break;
+                }
+
                 pieces.Add((rank, runs[k].Digits));
                 total += runs[k].Digits.Length;
                 last = k;
@@ -97,7 +103,7 @@ internal sealed partial class ContactExtractor
     /// The place of a part from the words before it: head 0, the n-th segment 10·n, middle 50, tail 100; "前面是" just
     /// before the previous part, "后面/然后" (or no word) just after it.
     /// </summary>
-    private static int PartRank(ReadOnlySpan<char> words, int previous, bool first)
+    private static (int Rank, bool Placed) PartRank(ReadOnlySpan<char> words, int previous, bool first)
     {
         Match? label = null;
         foreach (Match m in PartLabelRegex().Matches(words.ToString()))
@@ -107,13 +113,13 @@ internal sealed partial class ContactExtractor
 
         return label switch
         {
-            null => previous + 1,
-            _ when label.Groups["head"].Success => 0,
-            _ when label.Groups["ord"].Success => 10 * (Digit(label.Groups["n"].Value[0]) - '0'),
-            _ when label.Groups["mid"].Success => 50,
-            _ when label.Groups["tail"].Success => 100,
-            _ when label.Groups["before"].Success => first ? 0 : previous - 5,
-            _ => previous + 1,
+            null => (previous + 1, false),
+            _ when label.Groups["head"].Success => (0, true),
+            _ when label.Groups["ord"].Success => (10 * (Digit(label.Groups["n"].Value[0]) - '0'), true),
+            _ when label.Groups["mid"].Success => (50, true),
+            _ when label.Groups["tail"].Success => (100, true),
+            _ when label.Groups["before"].Success => (first ? 0 : previous - 5, true),
+            _ => (previous + 1, false),
         };
     }
 

@@ -173,6 +173,23 @@ internal sealed partial class ContactExtractor
             Add(found, text, Telegram, h.Value, h.Index - 1, h.Length + 1);
         }
 
+        // "电报群已经满了，想进的找群主，群主的号是 @handle": an @handle further from its Telegram cue, on the same line.
+        if (folded.Contains('@', StringComparison.Ordinal))
+        {
+            foreach (Match m in AtHandleRegex().Matches(folded))
+            {
+                var line = m.Index == 0 ? -1 : folded.LastIndexOf('\n', m.Index - 1);
+                var from = Math.Max(line + 1, m.Index - AtHandleCueWindow);
+                var before = _normaliser.Normalise(folded[from..m.Index]).Text;
+                var telegram = LastIndex(TelegramWordRegex(), before);
+                if (telegram >= 0 && telegram > LastIndex(WeChatWordRegex(), before) && telegram > LastIndex(OtherPlatformRegex(), before))
+                {
+                    var h = m.Groups["h"];
+                    Add(found, text, Telegram, h.Value, m.Index, m.Length);
+                }
+            }
+        }
+
         foreach (Match m in WeChatCueRegex().Matches(folded))
         {
             var id = m.Groups["id"];
@@ -462,9 +479,7 @@ internal sealed partial class ContactExtractor
 
     private bool SameNumberAsWeChat(string cue, string folded, int end)
     {
-        var span = folded.AsSpan(end, Math.Min(SameNumberAfter, folded.Length - end));
-        var line = span.IndexOf('\n');
-        var after = _normaliser.Normalise((line < 0 ? span : span[..line]).ToString()).Text;
+        var after = _normaliser.Normalise(folded.Substring(end, Math.Min(SameNumberAfter, folded.Length - end))).Text;
         var phrase = SameNumberRegex().IsMatch(cue) ? cue : SameNumberRegex().IsMatch(after) ? after : null;
         return phrase is not null && WeChatWordRegex().IsMatch(phrase);
     }
@@ -499,7 +514,15 @@ internal sealed partial class ContactExtractor
             var digits = new StringBuilder(16);
             foreach (Capture t in tokens)
             {
-                digits.Append(t.Length > 1 ? WordDigit(t.Value) : char.IsAsciiDigit(t.Value[0]) ? t.Value[0] : Chars.Lookup(t.Value[0]).Digits[0]);
+                if (t.Value.IndexOf(' ') is var space and > 0)
+                {
+                    // "four zeros", "double eight", "triple nine": one digit said several times.
+                    digits.Append(WordDigit(t.Value[(space + 1)..].TrimEnd('s')), RepeatCount(t.Value[..space]));
+                }
+                else
+                {
+                    digits.Append(t.Length > 1 ? WordDigit(t.Value) : char.IsAsciiDigit(t.Value[0]) ? t.Value[0] : Chars.Lookup(t.Value[0]).Digits[0]);
+                }
             }
 
             var d = digits.ToString();
@@ -522,8 +545,20 @@ internal sealed partial class ContactExtractor
 
     private static readonly SearchValues<string> DigitWordValues = SearchValues.Create(DigitWords.Split('|'), StringComparison.Ordinal);
 
+    private static int RepeatCount(string word) => word switch
+    {
+        "double" or "two" => 2,
+        "triple" or "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        _ => 8,
+    };
+
     private static char WordDigit(string word) => word switch
     {
+        "sixe" => '6',
         "zero" or "ling" or "dong" => '0',
         "one" or "yi" or "yao" => '1',
         "two" or "er" or "liang" => '2',
@@ -536,6 +571,9 @@ internal sealed partial class ContactExtractor
         _ => '9',
     };
 
+    /// <summary>A digit said several times in English: "four zeros", "double eight", "triple nine".</summary>
+    private const string RepeatedDigitWord = @"(?:(?:double|triple) (?:zero|one|two|three|four|five|six|seven|eight|nine)|(?:two|three|four|five|six|seven|eight) (?:zeros|ones|twos|threes|fours|fives|sixes|sevens|eights|nines))(?![a-z])";
+
     /// <summary>The digit words the reader knows, English and pinyin.</summary>
     private const string DigitWords = "zero|one|two|three|four|five|six|seven|eight|nine|ling|dong|yao|yi|liang|er|san|si|wu|liu|qi|guai|ba|jiu|gou";
 
@@ -543,7 +581,7 @@ internal sealed partial class ContactExtractor
     /// Seven to thirteen digit words (English or pinyin), Arabic digits and numerals ("t"; the words also as "w")
     /// separated by spaces, commas, dashes or middle dots, or written together.
     /// </summary>
-    [GeneratedRegex(@"(?<![a-z0-9])(?:(?<t>(?<w>" + DigitWords + @")|[0-9]|[〇零一二三四五六七八九幺两洞拐壹贰叁肆伍陆柒捌玖])(?:[ ,，\-–—·\u0001]{1,3}|(?![a-z]))){7,13}(?<![ ,，\-–—·\u0001])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![a-z0-9])(?:(?<t>(?<w>" + RepeatedDigitWord + "|" + DigitWords + @")|[0-9]|[〇零一二三四五六七八九幺两洞拐壹贰叁肆伍陆柒捌玖])(?:[ ,，\-–—·\u0001]{1,3}|(?![a-z]))){7,13}(?<![ ,，\-–—·\u0001])", RegexOptions.CultureInvariant)]
     private static partial Regex WordDigitsRegex();
 
     /// <summary>How many digits a number needs to count as a QQ number without any cue.</summary>
@@ -947,6 +985,13 @@ internal sealed partial class ContactExtractor
 
     [GeneratedRegex(@"(?:telegram|电[.·\s\u0001*]?报|纸飞机|小飞机|飞机|✈|(?<![a-z0-9])t[\s\u0001]?g|(?<![a-z0-9])tele)(?:" + F + @"{0,6}(?:号|id|账号|频道|群|用户名|搜索|搜)?" + F + @"{0,4}[:=]?" + F + @"{0,4}@?|[^\n@]{0,16}?@|[^\n@a-z0-9]{0,6}?(?:搜索|搜|找|加|关注|名字叫|叫做|叫|名为|用户名是?)" + F + @"{0,4}[:=]?" + F + @"{0,4}@?)\s?(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])", RegexOptions.CultureInvariant)]
     private static partial Regex TelegramCueRegex();
+
+    /// <summary>An @handle standing alone (not in an e-mail address).</summary>
+    [GeneratedRegex(@"(?<![a-z0-9_@.])@(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_.@\-])", RegexOptions.CultureInvariant)]
+    private static partial Regex AtHandleRegex();
+
+    /// <summary>How far before an @handle its Telegram cue may stand (same line).</summary>
+    private const int AtHandleCueWindow = 40;
 
     /// <summary>A handle with the Telegram cue after it ("@fakao_2026（电报）").</summary>
     [GeneratedRegex(@"(?<![a-z0-9_@.])@(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_.@])[\s\u0001(\[【]{0,3}(?:telegram|电报|纸飞机|飞机|tg)", RegexOptions.CultureInvariant)]
