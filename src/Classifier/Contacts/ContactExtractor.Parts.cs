@@ -52,6 +52,13 @@ internal sealed partial class ContactExtractor
                 continue;
             }
 
+            // Cheap checks first: most numbers are not followed by another piece after a position word.
+            var nextGap = runs[i + 1].Start - runs[i].End;
+            if (nextGap > MaxPieceGap || nextGap <= 0 || !PartPositionRegex().IsMatch(folded.AsSpan(runs[i].End, nextGap)))
+            {
+                continue;
+            }
+
             var labelFrom = Math.Max(i > 0 ? runs[i - 1].End : 0, runs[i].Start - FirstLabelWindow);
             var (rank, _) = PartRank(folded.AsSpan(labelFrom, runs[i].Start - labelFrom), 0, first: true);
             pieces.Clear();

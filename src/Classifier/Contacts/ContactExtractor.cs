@@ -371,7 +371,7 @@ internal sealed partial class ContactExtractor
     }
 
     /// <summary>An area code told after a local number ("（本地座机，区号 0531）").</summary>
-    [GeneratedRegex(@"\G[^\n0-9]{0,14}?区号[\s\u0001是为:：]*(?<a>0[1-9][0-9]{1,2})(?![0-9])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G[^\n0-9]{0,14}?区号[^\n0-9]{0,6}?(?<a>0[1-9][0-9]{1,2})(?![0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex AreaCodeAfterRegex();
 
     /// <summary>An area code told before a local number ("区号0531，电话 86654321").</summary>

@@ -1045,6 +1045,7 @@ public sealed class ContactExtractorTests
     [Theory]
     [InlineData("电话 陆贰叁肆伍陆柒捌（座机，区号 0755）", "landline:075562345678")]
     [InlineData("区号0531，电话 86654321", "landline:053186654321")]
+    [InlineData("座机 6234 5678，区号是杭州的 0571", "landline:057162345678")]
     [InlineData("邮编 250000 区号 0531", "")]
     [InlineData("手机13900001234，她微信也是这个", "mobile:13900001234 wechat:13900001234")]
     [InlineData("手机13900001234 她的微信跟这个一样", "mobile:13900001234 wechat:13900001234")]
