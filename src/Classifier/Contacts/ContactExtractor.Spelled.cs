@@ -162,9 +162,19 @@ internal sealed partial class ContactExtractor
     [GeneratedRegex(@"微信|薇|威|vx|wx|(?<![a-z])v(?![a-z])|id|账号|帐号|号是|电报|飞机|tg|telegram|绿泡泡|拼音|名字", RegexOptions.CultureInvariant)]
     private static partial Regex IdCueRegex();
 
-    /// <summary>The two halves of an id told apart ("前半截：fk_xue / 后半截：zhang_2023").</summary>
-    [GeneratedRegex(@"(?:前半截?|前一半|前半部分|前半段|上半截?)[^a-z0-9\n]{0,4}(?<a>[a-z0-9][a-z0-9_\-]{0,19})[^a-z0-9\n]{0,8}?(?:后半截?|后一半|后半部分|后半段|下半截?)[^a-z0-9\n]{0,4}(?<b>[a-z0-9][a-z0-9_\-]{0,19})(?![a-z0-9_\-])|(?:后半截?|后一半|后半部分|后半段|下半截?)[^a-z0-9\n]{0,4}(?<b>[a-z0-9][a-z0-9_\-]{0,19})[^a-z0-9\n]{0,8}?(?:前半截?|前一半|前半部分|前半段|上半截?)[^a-z0-9\n]{0,4}(?<a>[a-z0-9][a-z0-9_\-]{0,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
-    private static partial Regex IdHalvesRegex();
+    /// <summary>Words that place a piece of an id: 前半截/开头/第一截 first, 中间/第二截 next, 后半截/结尾/最后/第三截 last.</summary>
+    private const string IdPartLabel = @"前半截?|前一半|前半部分|前半段|上半截?|开头|第一截|第一段|中间|第二截|第二段|后半截?|后一半|后半部分|后半段|下半截?|结尾|最后|末尾|第三截|第三段";
+
+    /// <summary>Two or three pieces of an id, each after the word that places it ("前半截：fk_xue / 后半截：zhang_2023", "开头是lawyer_，中间是zhang，结尾是_2024").</summary>
+    [GeneratedRegex(@"(?<lab>" + IdPartLabel + @")(?:的|是|为|部分)*[^a-z0-9_\n]{0,3}(?<id>[a-z0-9_][a-z0-9_\-]{0,19})(?![a-z0-9_\-@.])(?:[^a-z0-9_\n]{0,8}?(?<lab>" + IdPartLabel + @")(?:的|是|为|部分)*[^a-z0-9_\n]{0,3}(?<id>[a-z0-9_][a-z0-9_\-]{0,19})(?![a-z0-9_\-@.])){1,2}", RegexOptions.CultureInvariant)]
+    private static partial Regex IdPartsRegex();
+
+    private static int IdPartRank(string label) => label switch
+    {
+        _ when label.StartsWith('前') || label.StartsWith('上') || label is "开头" or "第一截" or "第一段" => 0,
+        "中间" or "第二截" or "第二段" => 1,
+        _ => 2,
+    };
 
     /// <summary>
     /// Ids assembled from parts: pieces joined by words after an id cue or before "连起来" (a note after them may name the
@@ -172,14 +182,28 @@ internal sealed partial class ContactExtractor
     /// </summary>
     private void AddJoinedIds(List<Contact> found, string text, string folded)
     {
-        if (folded.Contains('半', StringComparison.Ordinal))
+        if (folded.AsSpan().IndexOfAny("半头尾截段间") >= 0)
         {
-            foreach (Match m in IdHalvesRegex().Matches(folded))
+            foreach (Match m in IdPartsRegex().Matches(folded))
             {
-                var value = m.Groups["a"].Value + m.Groups["b"].Value;
-                if (value.Count(char.IsAsciiLetter) >= 2 && value.Length is >= 5 and <= 32)
+                var labels = m.Groups["lab"].Captures;
+                var ids = m.Groups["id"].Captures;
+                var ranks = labels.Select(l => IdPartRank(l.Value)).ToList();
+                // Each place once, first and last both named; halves (前半截…) stand on their own, other words need an id
+                // cue before them or a note that the pieces go together.
+                var halves = labels.All(l => l.Value.Contains('半', StringComparison.Ordinal));
+                if (ranks.Distinct().Count() != ranks.Count || !ranks.Contains(0) || !ranks.Contains(2)
+                    || !(halves || JoinNoteRegex().IsMatch(folded, m.Index + m.Length)
+                        || IdCueRegex().IsMatch(_normaliser.Normalise(folded[Math.Max(0, m.Index - CueWindow)..m.Index]).Text)))
                 {
-                    AddId(found, text, folded, value, m.Index, m.Length);
+                    continue;
+                }
+
+                var value = string.Concat(Enumerable.Range(0, ids.Count).OrderBy(k => ranks[k]).Select(k => ids[k].Value));
+                var last = ids[ids.Count - 1];
+                if (value.Count(char.IsAsciiLetter) >= 2 && value.Length is >= 5 and <= 32 && !ids.Any(c => CueWord(c.Value)))
+                {
+                    AddId(found, text, folded, value, labels[0].Index, last.Index + last.Length - labels[0].Index);
                 }
             }
         }

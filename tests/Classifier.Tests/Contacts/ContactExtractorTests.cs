@@ -1027,6 +1027,8 @@ public sealed class ContactExtractorTests
     [InlineData("前半截：zl_fa / 后半截：kao_2026 连起来就是我微信", "wechat:zl_fakao_2026")]
     [InlineData("后半截 room_88，前半截 fk_，连起来是电报号", "telegram:fk_room_88")]
     [InlineData("微信 zl 杠 fakao 杠 666", "wechat:zl-fakao-666")]
+    [InlineData("微信号的开头是kaoyan_，中间是li，结尾是_88，全小写", "wechat:kaoyan_li_88")]
+    [InlineData("开头是A，结尾是B", "")]
     [InlineData("绿泡泡加一下，ID 是 ZhuLi-Fa-2025", "wechat:zhuli-fa-2025")]
     [InlineData("反诈提醒：冒充考试院的微信（ID：ksy_kefu08）是骗子", "wechat:ksy_kefu08")]
     [InlineData("vx fakao2026 加 qq 12345678", "wechat:fakao2026 qq:12345678")]
