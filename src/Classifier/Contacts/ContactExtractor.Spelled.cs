@@ -165,8 +165,11 @@ internal sealed partial class ContactExtractor
     /// <summary>Words that place a piece of an id: 前半截/开头/第一截 first, 中间/第二截 next, 后半截/结尾/最后/第三截 last.</summary>
     private const string IdPartLabel = @"前半截?|前一半|前半部分|前半段|上半截?|开头|第一截|第一段|中间|第二截|第二段|后半截?|后一半|后半部分|后半段|下半截?|结尾|最后|末尾|第三截|第三段";
 
+    /// <summary>One placed piece of an id: the word that places it, then the piece.</summary>
+    private const string IdPart = "(?<lab>" + IdPartLabel + @")(?:的|是|为|部分)*[^a-z0-9_\n]{0,3}(?<id>[a-z0-9_][a-z0-9_\-]{0,19})(?![a-z0-9_\-@.])";
+
     /// <summary>Two or three pieces of an id, each after the word that places it ("前半截：fk_xue / 后半截：zhang_2023", "开头是lawyer_，中间是zhang，结尾是_2024").</summary>
-    [GeneratedRegex(@"(?<lab>" + IdPartLabel + @")(?:的|是|为|部分)*[^a-z0-9_\n]{0,3}(?<id>[a-z0-9_][a-z0-9_\-]{0,19})(?![a-z0-9_\-@.])(?:[^a-z0-9_\n]{0,8}?(?<lab>" + IdPartLabel + @")(?:的|是|为|部分)*[^a-z0-9_\n]{0,3}(?<id>[a-z0-9_][a-z0-9_\-]{0,19})(?![a-z0-9_\-@.])){1,2}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(IdPart + @"(?:[^a-z0-9_\n]{0,8}?" + IdPart + "){1,2}", RegexOptions.CultureInvariant)]
     private static partial Regex IdPartsRegex();
 
     private static int IdPartRank(string label) => label switch

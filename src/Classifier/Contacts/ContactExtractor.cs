@@ -543,6 +543,11 @@ internal sealed partial class ContactExtractor
 
     private const int MinMixedWords = 2;
 
+    private static readonly HashSet<string> DigitWordSet = [.. DigitWords.Split('|')];
+
+    [GeneratedRegex(IdFiller + "+", RegexOptions.CultureInvariant)]
+    private static partial Regex IdFillerSplitRegex();
+
     private static readonly SearchValues<string> DigitWordValues = SearchValues.Create(DigitWords.Split('|'), StringComparison.Ordinal);
 
     private static int RepeatCount(string word) => word switch
@@ -559,7 +564,7 @@ internal sealed partial class ContactExtractor
     private static char WordDigit(string word) => word switch
     {
         "sixe" => '6',
-        "zero" or "ling" or "dong" => '0',
+        "zero" or "oh" or "ling" or "dong" => '0',
         "one" or "yi" or "yao" => '1',
         "two" or "er" or "liang" => '2',
         "three" or "san" => '3',
@@ -572,16 +577,16 @@ internal sealed partial class ContactExtractor
     };
 
     /// <summary>A digit said several times in English: "four zeros", "double eight", "triple nine".</summary>
-    private const string RepeatedDigitWord = @"(?:(?:double|triple) (?:zero|one|two|three|four|five|six|seven|eight|nine)|(?:two|three|four|five|six|seven|eight) (?:zeros|ones|twos|threes|fours|fives|sixes|sevens|eights|nines))(?![a-z])";
+    private const string RepeatedDigitWord = @"(?:(?:double|triple) (?:zero|oh|one|two|three|four|five|six|seven|eight|nine)|(?:two|three|four|five|six|seven|eight) (?:zeros|ones|twos|threes|fours|fives|sixes|sevens|eights|nines))(?![a-z])";
 
     /// <summary>The digit words the reader knows, English and pinyin.</summary>
-    private const string DigitWords = "zero|one|two|three|four|five|six|seven|eight|nine|ling|dong|yao|yi|liang|er|san|si|wu|liu|qi|guai|ba|jiu|gou";
+    private const string DigitWords = "zero|oh|one|two|three|four|five|six|seven|eight|nine|ling|dong|yao|yi|liang|er|san|si|wu|liu|qi|guai|ba|jiu|gou";
 
     /// <summary>
     /// Seven to thirteen digit words (English or pinyin), Arabic digits and numerals ("t"; the words also as "w")
-    /// separated by spaces, commas, dashes or middle dots, or written together.
+    /// separated by spaces, commas, dashes, slashes, dots, middle dots or "then/and/dash", or written together ("oh" is 0).
     /// </summary>
-    [GeneratedRegex(@"(?<![a-z0-9])(?:(?<t>(?<w>" + RepeatedDigitWord + "|" + DigitWords + @")|[0-9]|[〇零一二三四五六七八九幺两洞拐壹贰叁肆伍陆柒捌玖])(?:[ ,，\-–—·\u0001]{1,3}|(?![a-z]))){7,13}(?<![ ,，\-–—·\u0001])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![a-z0-9])(?:(?<t>(?<w>" + RepeatedDigitWord + "|" + DigitWords + @")|[0-9]|[〇零一二三四五六七八九幺两洞拐壹贰叁肆伍陆柒捌玖])(?:[ ,，\-–—·/.;、|\u0001]{1,3}|[ ,]{0,2}(?:then|and|dash)[ ,]{1,2}|(?![a-z]))){7,13}(?<![ ,，\-–—·/.;、|\u0001])", RegexOptions.CultureInvariant)]
     private static partial Regex WordDigitsRegex();
 
     /// <summary>How many digits a number needs to count as a QQ number without any cue.</summary>
@@ -651,6 +656,12 @@ internal sealed partial class ContactExtractor
 
         longPiece |= piece > 1;
         var v = value.ToString();
+        // "zero-zero-zero-zero / three-three-four-four": digit words are a number, read by the word-digit reader.
+        if (longPiece && IdFillerSplitRegex().Split(m.Value).All(p => p.Length == 0 || p.All(char.IsAsciiDigit) || DigitWordSet.Contains(p)))
+        {
+            return;
+        }
+
         // A word, then a number split by filler ("qun 5⃣6⃣0⃣…", "tel 1 3 8…"): a cue and a number, not an id.
         var head = 0;
         while (head < m.Value.Length && char.IsAsciiLetter(m.Value[head]))

@@ -993,6 +993,12 @@ public sealed class ContactExtractorTests
     [InlineData("telegram: exam underscore desk underscore 2026", "telegram:exam_desk_2026")]
     [InlineData("My WeChat ID is study_lily, thanks", "wechat:study_lily")]
     [InlineData("wechat is fk_helper01", "wechat:fk_helper01")]
+    [InlineData("call me: one five nine double oh double zero three three four four", "mobile:15900003344")]
+    [InlineData("电话 one three eight, four zeros, one two three four", "mobile:13800001234")]
+    [InlineData("phone one-five-nine / zero-zero-zero-zero / three-three-four-four", "mobile:15900003344")]
+    [InlineData("座机 zero two one then six two three four then five six seven eight", "landline:02162345678")]
+    [InlineData("oh no, one of the two", "")]
+    [InlineData("Top 3.14159 and one two", "")]
     [InlineData("my id is ok", "")]
     public void Extract_NumbersAndIdsInEnglishWords_EveryContactWithItsKind(string text, string expected) => AssertContacts(text, expected);
 
@@ -1010,6 +1016,8 @@ public sealed class ContactExtractorTests
     [InlineData("手机 ⅠⅢⅨ-0000-ⅡⅣⅥⅧ", "mobile:13900002468")]
     [InlineData("热线 ⅠⅤⅠ-0000-ⅨⅡⅢⅣ", "mobile:15100009234")]
     [InlineData("vx: ⓕⓐⓚⓐⓞ2026", "wechat:fakao2026")]
+    [InlineData("电话 1️⃣5⃣9️⃣0⃣0️⃣0⃣0️⃣3⃣3️⃣4⃣4️⃣", "mobile:15900003344")]
+    [InlineData("手机 𝟏𝟓𝟗𝟬𝟬𝟬𝟬𝟑𝟑𝟒𝟒", "mobile:15900003344")]
     [InlineData("Ⅰ级响应启动，Ⅱ级预案 2026", "")]
     public void Extract_CircledOAndRomanGroupsInsideNumbers_Digits(string text, string expected) => AssertContacts(text, expected);
 
