@@ -44,7 +44,7 @@ internal sealed partial class ContactExtractor
     /// </summary>
     private static void JoinSpelledOut(string folded, List<DigitRun> runs)
     {
-        var pieces = new List<(int Rank, string Digits)>(MaxSpelledOutPieces);
+        List<(int Rank, string Digits)>? pieces = null;
         for (var i = 0; i + 1 < runs.Count; i++)
         {
             if (runs[i].Digits.Length is < 2 or > MaxPieceDigits || runs[i].Spoken)
@@ -61,6 +61,7 @@ internal sealed partial class ContactExtractor
 
             var labelFrom = Math.Max(i > 0 ? runs[i - 1].End : 0, runs[i].Start - FirstLabelWindow);
             var (rank, _) = PartRank(folded.AsSpan(labelFrom, runs[i].Start - labelFrom), 0, first: true);
+            pieces ??= new List<(int Rank, string Digits)>(MaxSpelledOutPieces);
             pieces.Clear();
             pieces.Add((rank, runs[i].Digits));
             var total = runs[i].Digits.Length;

@@ -172,6 +172,8 @@ internal sealed partial class ContactExtractor
     [GeneratedRegex(IdPart + @"(?:[^a-z0-9_\n]{0,8}?" + IdPart + "){1,2}", RegexOptions.CultureInvariant)]
     private static partial Regex IdPartsRegex();
 
+    private static readonly SearchValues<string> FirstIdPartWords = SearchValues.Create(["前半", "前一半", "上半", "开头", "第一截", "第一段"], StringComparison.Ordinal);
+
     private static int IdPartRank(string label) => label switch
     {
         _ when label.StartsWith('前') || label.StartsWith('上') || label is "开头" or "第一截" or "第一段" => 0,
@@ -185,7 +187,8 @@ internal sealed partial class ContactExtractor
     /// </summary>
     private void AddJoinedIds(List<Contact> found, string text, string folded)
     {
-        if (folded.AsSpan().IndexOfAny("半头尾截段间") >= 0)
+        // The first piece's word must be there (前半/开头/第一截…): a vectorised search before the regex.
+        if (folded.AsSpan().ContainsAny(FirstIdPartWords))
         {
             foreach (Match m in IdPartsRegex().Matches(folded))
             {
