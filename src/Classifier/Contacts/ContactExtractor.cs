@@ -58,7 +58,8 @@ internal sealed partial class ContactExtractor
 
         foreach (Match m in EmailRegex().Matches(folded))
         {
-            var value = m.Groups["l"].Value.Replace('。', '.') + "@" + SpokenCom(DotRegex().Replace(m.Groups["d"].Value, "."));
+            // "zixun 点 fk 艾特 example 点 gov": the local part may spell its dots too.
+            var value = DotRegex().Replace(m.Groups["l"].Value, ".") + "@" + SpokenCom(DotRegex().Replace(m.Groups["d"].Value, "."));
             Add(found, text, Email, value, m.Index, m.Length);
         }
 
@@ -87,6 +88,7 @@ internal sealed partial class ContactExtractor
 
         // "qz 下划线 fakao 下划线 bj", "zhang san fa kao（中间不带空格）", "fk～mianfei～2025（～换成下划线）": an id spelled in parts.
         AddSpelledIds(found, text, folded);
+        AddJoinedIds(found, text, folded);
 
         // Before the URL and WeChat passes: "fk.zhen.ti2026（去掉中间的点）", "fk_zhen_ti（删掉所有下划线）" is the id as edited.
         if (folded.AsSpan().IndexOfAny("删去拿") >= 0)
@@ -94,6 +96,21 @@ internal sealed partial class ContactExtractor
             foreach (Match m in EditedIdRegex().Matches(folded))
             {
                 AddEditedId(found, text, folded, m);
+            }
+        }
+
+        // "ht tps://www.example.com/fk": spaces inside the scheme; the address is the scheme and what follows it.
+        if (folded.Contains("//", StringComparison.Ordinal))
+        {
+            foreach (Match m in SpacedSchemeRegex().Matches(folded))
+            {
+                var rest = UrlRegex().Match(folded, m.Index + m.Length);
+                if (rest.Success && rest.Index == m.Index + m.Length && m.Value.AsSpan().IndexOfAny(' ', '\u0001') >= 0)
+                {
+                    var (rs, rl) = TrimUrl(folded, rest.Index, rest.Length);
+                    var value = (m.Groups["s"].Success ? "https://" : "http://") + UrlValue(text.Substring(rs, rl), folded.Substring(rs, rl));
+                    AddUrl(found, text, folded, value, m.Index, rs + rl - m.Index);
+                }
             }
         }
 
@@ -156,6 +173,23 @@ internal sealed partial class ContactExtractor
             Add(found, text, Telegram, h.Value, h.Index - 1, h.Length + 1);
         }
 
+        // "电报群已经满了，想进的找群主，群主的号是 @handle": an @handle further from its Telegram cue, on the same line.
+        if (folded.Contains('@', StringComparison.Ordinal))
+        {
+            foreach (Match m in AtHandleRegex().Matches(folded))
+            {
+                var line = m.Index == 0 ? -1 : folded.LastIndexOf('\n', m.Index - 1);
+                var from = Math.Max(line + 1, m.Index - AtHandleCueWindow);
+                var before = _normaliser.Normalise(folded[from..m.Index]).Text;
+                var telegram = LastIndex(TelegramWordRegex(), before);
+                if (telegram >= 0 && telegram > LastIndex(WeChatWordRegex(), before) && telegram > LastIndex(OtherPlatformRegex(), before))
+                {
+                    var h = m.Groups["h"];
+                    Add(found, text, Telegram, h.Value, m.Index, m.Length);
+                }
+            }
+        }
+
         foreach (Match m in WeChatCueRegex().Matches(folded))
         {
             var id = m.Groups["id"];
@@ -173,6 +207,8 @@ internal sealed partial class ContactExtractor
             var id = m.Groups["id"];
             Add(found, text, WeChat, id.Value, id.Index, id.Length);
         }
+
+        AddLabelledIds(found, text, folded);
 
         foreach (Match m in ScatteredIdRegex().Matches(folded))
         {
@@ -202,6 +238,7 @@ internal sealed partial class ContactExtractor
         var runs = new List<DigitRun>();
         DigitRuns.Scan(scanned, folded, Chars, runs);
         JoinSpelledOut(folded, runs);
+        JoinInterleaved(scanned, runs);
         AddWordDigits(folded, runs);
         var previousEnd = 0;
         foreach (var run in runs)
@@ -236,10 +273,12 @@ internal sealed partial class ContactExtractor
             // QQ cue right after the number counts ("2876543210（扣扣）").
             var groupCue = lastGroup >= 0 && lastGroup > lastQq;
             var qqCue = lastQq >= 0 || groupCue;
+            // A cue after the number is weaker than one before it: a number shaped like a mobile stays one.
+            var qqCueAfterOnly = false;
             if (!qqCue && lastPhone < 0)
             {
                 var cueAfter = QqCueAfterRegex().Match(folded, run.End, Math.Min(8, folded.Length - run.End));
-                qqCue = cueAfter.Success;
+                qqCue = qqCueAfterOnly = cueAfter.Success;
                 groupCue = cueAfter.Success && cueAfter.Groups["g"].Success;
             }
             // A number in sound-alike characters is one only where a cue says so, before it or right after it ("（手机）").
@@ -269,6 +308,13 @@ internal sealed partial class ContactExtractor
                 d = new string(reversed);
             }
 
+            // "捌陆陆伍肆叁贰壹（本地座机，区号 0531）", "区号0531，电话 86654321": a local number with its area code told apart.
+            if (d.Length is 7 or 8 && d[0] is >= '2' and <= '9' && AreaCode(folded, start, end) is { } area && ContactShapes.IsLandline(area.Code + d))
+            {
+                d = area.Code + d;
+                (start, end) = (Math.Min(start, area.Start), Math.Max(end, area.End));
+            }
+
             var length = end - start;
             var before = found.Count;
 
@@ -295,7 +341,7 @@ internal sealed partial class ContactExtractor
                 Add(found, original, Hotline, d, start, length);
             }
             // An 11-digit number shaped like a mobile is a mobile unless the nearest cue says QQ and no phone word does.
-            else if (ContactShapes.IsMobile(d) && (!qqCue || lastPhone >= 0))
+            else if (ContactShapes.IsMobile(d) && (!qqCue || lastPhone >= 0 || qqCueAfterOnly))
             {
                 Add(found, original, Mobile, d, start, length);
             }
@@ -322,6 +368,34 @@ internal sealed partial class ContactExtractor
                 found.Add(same with { Kind = WeChat });
             }
         }
+    }
+
+    /// <summary>An area code told after a local number ("（本地座机，区号 0531）").</summary>
+    [GeneratedRegex(@"\G[^\n0-9]{0,14}?区号[^\n0-9]{0,6}?(?<a>0[1-9][0-9]{1,2})(?![0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex AreaCodeAfterRegex();
+
+    /// <summary>An area code told before a local number ("区号0531，电话 86654321").</summary>
+    [GeneratedRegex(@"区号[\s\u0001是为:：]*(?<a>0[1-9][0-9]{1,2})(?![0-9])[^\n0-9]{0,12}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AreaCodeBeforeRegex();
+
+    /// <summary>The area code named (区号) next to a 7–8-digit local number, when with it the number is a landline.</summary>
+    private static (string Code, int Start, int End)? AreaCode(string folded, int start, int end)
+    {
+        var named = folded.IndexOf("区号", Math.Max(0, start - 24), StringComparison.Ordinal);
+        if (named < 0 || named > end + 16)
+        {
+            return null;
+        }
+
+        var after = AreaCodeAfterRegex().Match(folded, end, Math.Min(32, folded.Length - end));
+        if (after.Success)
+        {
+            return (after.Groups["a"].Value, start, after.Groups["a"].Index + after.Groups["a"].Length);
+        }
+
+        var from = Math.Max(0, start - 24);
+        var before = AreaCodeBeforeRegex().Match(folded[from..start]);
+        return before.Success ? (before.Groups["a"].Value, from + before.Groups["a"].Index, end) : null;
     }
 
     /// <summary>A sum said in words near the pieces ("的和", "加起来", "相加", "等于").</summary>
@@ -401,7 +475,7 @@ internal sealed partial class ContactExtractor
     private static partial Regex CodeCueRegex();
 
     /// <summary>How far after a number "微信同号" is looked for.</summary>
-    private const int SameNumberAfter = 10;
+    private const int SameNumberAfter = 16;
 
     private bool SameNumberAsWeChat(string cue, string folded, int end)
     {
@@ -412,49 +486,6 @@ internal sealed partial class ContactExtractor
 
     /// <summary>How far after a number a note that it is written backwards is looked for.</summary>
     private const int ReverseCueAfter = 12;
-
-    /// <summary>The most pieces a number told in parts may have ("前三位138，中间四位5566，最后四位7788" has three).</summary>
-    private const int MaxSpelledOutPieces = 4;
-
-    /// <summary>
-    /// A number told in parts across a sentence ("前三位138，中间四位5566，最后四位7788", "138。后面0000。再后面1234"):
-    /// consecutive pieces of 2–5 digits, each too short to be a contact, separated only by punctuation and words that
-    /// say where the next part goes, become one run when together they have the shape of a mobile, landline or
-    /// hotline, or of a QQ number (6–11 digits; the cue still decides). The run covers the original text from the first
-    /// digit to the last, connecting words included.
-    /// </summary>
-    private static void JoinSpelledOut(string folded, List<DigitRun> runs)
-    {
-        for (var i = 0; i + 1 < runs.Count; i++)
-        {
-            if (runs[i].Digits.Length is < 2 or > 5)
-            {
-                continue;
-            }
-
-            var digits = runs[i].Digits;
-            var last = i;
-            for (var k = i + 1; k < runs.Count && k - i < MaxSpelledOutPieces; k++)
-            {
-                var gap = folded.AsSpan(runs[k - 1].End, runs[k].Start - runs[k - 1].End);
-                if (runs[k].Digits.Length is < 2 or > 5 || digits.Length + runs[k].Digits.Length > 12
-                    || gap.Length > 12 || !PartConnectorRegex().IsMatch(gap) || !PartPositionRegex().IsMatch(gap))
-                {
-                    break;
-                }
-
-                digits += runs[k].Digits;
-                last = k;
-            }
-
-            if (last > i && (ContactShapes.IsMobile(digits) || ContactShapes.IsLandline(digits) || ContactShapes.IsHotline(digits)
-                || (digits.Length is >= 6 and <= 11 && digits[0] != '0')))
-            {
-                runs[i] = new DigitRun(runs[i].Start, runs[last].End, digits);
-                runs.RemoveRange(i + 1, last - i);
-            }
-        }
-    }
 
     /// <summary>
     /// A number spelled as words, in English or pinyin ("one three seven, zero zero zero zero…", "yao san jiu ling…"):
@@ -483,7 +514,15 @@ internal sealed partial class ContactExtractor
             var digits = new StringBuilder(16);
             foreach (Capture t in tokens)
             {
-                digits.Append(t.Length > 1 ? WordDigit(t.Value) : char.IsAsciiDigit(t.Value[0]) ? t.Value[0] : Chars.Lookup(t.Value[0]).Digits[0]);
+                if (t.Value.IndexOf(' ') is var space and > 0)
+                {
+                    // "four zeros", "double eight", "triple nine": one digit said several times.
+                    digits.Append(WordDigit(t.Value[(space + 1)..].TrimEnd('s')), RepeatCount(t.Value[..space]));
+                }
+                else
+                {
+                    digits.Append(t.Length > 1 ? WordDigit(t.Value) : char.IsAsciiDigit(t.Value[0]) ? t.Value[0] : Chars.Lookup(t.Value[0]).Digits[0]);
+                }
             }
 
             var d = digits.ToString();
@@ -504,11 +543,28 @@ internal sealed partial class ContactExtractor
 
     private const int MinMixedWords = 2;
 
+    private static readonly HashSet<string> DigitWordSet = [.. DigitWords.Split('|')];
+
+    [GeneratedRegex(IdFiller + "+", RegexOptions.CultureInvariant)]
+    private static partial Regex IdFillerSplitRegex();
+
     private static readonly SearchValues<string> DigitWordValues = SearchValues.Create(DigitWords.Split('|'), StringComparison.Ordinal);
+
+    private static int RepeatCount(string word) => word switch
+    {
+        "double" or "two" => 2,
+        "triple" or "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        _ => 8,
+    };
 
     private static char WordDigit(string word) => word switch
     {
-        "zero" or "ling" or "dong" => '0',
+        "sixe" => '6',
+        "zero" or "oh" or "ling" or "dong" => '0',
         "one" or "yi" or "yao" => '1',
         "two" or "er" or "liang" => '2',
         "three" or "san" => '3',
@@ -520,14 +576,17 @@ internal sealed partial class ContactExtractor
         _ => '9',
     };
 
+    /// <summary>A digit said several times in English: "four zeros", "double eight", "triple nine".</summary>
+    private const string RepeatedDigitWord = @"(?:(?:double|triple) (?:zero|oh|one|two|three|four|five|six|seven|eight|nine)|(?:two|three|four|five|six|seven|eight) (?:zeros|ones|twos|threes|fours|fives|sixes|sevens|eights|nines))(?![a-z])";
+
     /// <summary>The digit words the reader knows, English and pinyin.</summary>
-    private const string DigitWords = "zero|one|two|three|four|five|six|seven|eight|nine|ling|dong|yao|yi|liang|er|san|si|wu|liu|qi|guai|ba|jiu|gou";
+    private const string DigitWords = "zero|oh|one|two|three|four|five|six|seven|eight|nine|ling|dong|yao|yi|liang|er|san|si|wu|liu|qi|guai|ba|jiu|gou";
 
     /// <summary>
     /// Seven to thirteen digit words (English or pinyin), Arabic digits and numerals ("t"; the words also as "w")
-    /// separated by spaces, commas, dashes or middle dots, or written together.
+    /// separated by spaces, commas, dashes, slashes, dots, middle dots or "then/and/dash", or written together ("oh" is 0).
     /// </summary>
-    [GeneratedRegex(@"(?<![a-z0-9])(?:(?<t>(?<w>" + DigitWords + @")|[0-9]|[〇零一二三四五六七八九幺两洞拐壹贰叁肆伍陆柒捌玖])(?:[ ,，\-–—·\u0001]{1,3}|(?![a-z]))){7,13}(?<![ ,，\-–—·\u0001])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![a-z0-9])(?:(?<t>(?<w>" + RepeatedDigitWord + "|" + DigitWords + @")|[0-9]|[〇零一二三四五六七八九幺两洞拐壹贰叁肆伍陆柒捌玖])(?:[ ,，\-–—·/.;、|\u0001]{1,3}|[ ,]{0,2}(?:then|and|dash)[ ,]{1,2}|(?![a-z]))){7,13}(?<![ ,，\-–—·/.;、|\u0001])", RegexOptions.CultureInvariant)]
     private static partial Regex WordDigitsRegex();
 
     /// <summary>How many digits a number needs to count as a QQ number without any cue.</summary>
@@ -597,6 +656,12 @@ internal sealed partial class ContactExtractor
 
         longPiece |= piece > 1;
         var v = value.ToString();
+        // "zero-zero-zero-zero / three-three-four-four": digit words are a number, read by the word-digit reader.
+        if (longPiece && IdFillerSplitRegex().Split(m.Value).All(p => p.Length == 0 || p.All(char.IsAsciiDigit) || DigitWordSet.Contains(p)))
+        {
+            return;
+        }
+
         // A word, then a number split by filler ("qun 5⃣6⃣0⃣…", "tel 1 3 8…"): a cue and a number, not an id.
         var head = 0;
         while (head < m.Value.Length && char.IsAsciiLetter(m.Value[head]))
@@ -769,6 +834,7 @@ internal sealed partial class ContactExtractor
                 {
                     ContactCharClass.Digit when astral.Digits.Length == 1 => astral.Digits[0],
                     ContactCharClass.Letter => astral.Letter,
+                    ContactCharClass.LookAlike => astral.Letter,
                     _ => '\0',
                 };
                 if (ascii != '\0')
@@ -853,13 +919,6 @@ internal sealed partial class ContactExtractor
         or '时' or '秒' or '岁' or '人' or '题' or '次' or '天' or '%' or '个' or '万' or '千' or '百' or '届' or '期' or 'k' or 'w' or '米'
         or '斤' or '¥' or '角' or '遍' or '条' or '篇' or '票' || after.StartsWith("rmb", StringComparison.Ordinal));
 
-    /// <summary>What may stand between the parts of a number told in parts: punctuation and words that place the next part.</summary>
-    [GeneratedRegex(@"^[\s\u0001，,。.、:：;；…\-—]*(?:(?:前|中间|后面|后|再|最后|然后|接着|剩下|是|为|加上|跟上|加|跟|接|的|号码|数字|[一二三四五六七八两0-9]位)[\s\u0001，,。.、:：;；…\-—]*){1,6}$", RegexOptions.CultureInvariant)]
-    private static partial Regex PartConnectorRegex();
-
-    [GeneratedRegex(@"前|中间|后|最后|然后|接着|再|剩下", RegexOptions.CultureInvariant)]
-    private static partial Regex PartPositionRegex();
-
     /// <summary>Separators that stand for '@' or '.' in e-mail addresses written to dodge filters.</summary>
     [GeneratedRegex(@"\s?[(\[【]\s?(?:dot|点|\.)\s?[)\]】]\s?|\sdot\s|\s?点\s?|。|·| ?\. ?", RegexOptions.CultureInvariant)]
     private static partial Regex DotRegex();
@@ -892,7 +951,7 @@ internal sealed partial class ContactExtractor
 
     // The e-mail local part, an '@' or a spelled-out at ((at), [at], 【at】, 艾特, 圈a, 小老鼠, " at ", #), the domain with '.' or a
     // spelled dot ((dot), [dot], " dot ", 点, 。, a dot with spaces round it).
-    [GeneratedRegex(@"(?<l>[a-z0-9][a-z0-9._%+\-。]{0,63})[ \u0001]{0,2}(?:\+?[ \u0001]{0,2}@[ \u0001]{0,2}\+?|[(\[【{<〔〖]\s?(?:at|艾特|@|圈\s?a|小老鼠)\s?[)\]】}>〕〗]|艾特|圈\s?a?|小老鼠|🐭|\sat\s|#)[ \u0001]{0,2}(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:" + EmailDot + @"[a-z0-9][a-z0-9\-]{0,62}){0,4}" + EmailDot + @"(?:[a-z]{2,10}|康姆))(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<l>[a-z0-9](?:[a-z0-9._%+\-。]|[ \u0001]?点[ \u0001]?(?=[a-z0-9])){0,63})[ \u0001]{0,2}(?:\+?[ \u0001]{0,2}@[ \u0001]{0,2}\+?|[(\[【{<〔〖]\s?(?:at|艾特|@|圈\s?a|小老鼠)\s?[)\]】}>〕〗]|艾特|圈\s?a?|小老鼠|🐭|\sat\s|#)[ \u0001]{0,2}(?<d>[a-z0-9][a-z0-9\-]{0,62}(?:" + EmailDot + @"[a-z0-9][a-z0-9\-]{0,62}){0,4}" + EmailDot + @"(?:[a-z]{2,10}|康姆))(?![a-z0-9\-])", RegexOptions.CultureInvariant)]
     private static partial Regex EmailRegex();
 
     [GeneratedRegex(@"(?:https?://|www\.)[a-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|(?<![a-z0-9.@\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|cn|net|org|top|xyz|cc|vip|me|io|info|site|club|shop|link|ly|gl|tk|ink|icu|fun|online|store|tv|co|app|wang|ltd|work|gd|im|to|so|la|pw|biz|live|pro|tech|cloud|space|website|asia|hk|tw|mobi|run|red|kim|ren|host|pub|life|one|ai|sh|us|uk|ws|su|cx|nu|gg|bz|gy|st|lc|date|news|wiki|world|zone|today|fit|xin|plus|vin|cool|design|games|buzz|best|center|chat|city|click|company|lol|mom|page|tips|uno|cfd|bond|cyou|sbs|law|edu|gov)(?![a-z0-9\-])(?::[0-9]{2,5})?(?:/[a-z0-9\-._~/?#@!$&'*+,;=%]*)?", RegexOptions.CultureInvariant)]
@@ -917,6 +976,10 @@ internal sealed partial class ContactExtractor
     [GeneratedRegex(@"[ \t\u3000](?:qq|q|tel|tg|tele|vx|wx|v|dy|mail|email|phone)$", RegexOptions.CultureInvariant)]
     private static partial Regex CueAfterSpaceRegex();
 
+    /// <summary>A scheme written with spaces inside it ("ht tps://", "h t t p : //").</summary>
+    [GeneratedRegex(@"(?<![a-z0-9])h[ \u0001]{0,2}t[ \u0001]{0,2}t[ \u0001]{0,2}p[ \u0001]{0,2}(?<s>s)?[ \u0001]{0,2}:[ \u0001]{0,2}/[ \u0001]{0,2}/[ \u0001]{0,2}", RegexOptions.CultureInvariant)]
+    private static partial Regex SpacedSchemeRegex();
+
     [GeneratedRegex(@"wxid_[a-z0-9_]{4,24}", RegexOptions.CultureInvariant)]
     private static partial Regex WxidRegex();
 
@@ -928,11 +991,18 @@ internal sealed partial class ContactExtractor
 
     /// <summary>A WeChat cue, or a list of them ("WeiXin / ＷＸ / 微 / 信"), then the id.</summary>
     [GeneratedRegex(WeChatCueWords + @"(?:[\s\u0001]*[/|、][\s\u0001]*(?:" + WeChatCueWords + @"|[信讯]))*"
-        + F + @"{0,6}(?:号码|号|id|账号|帐号|搜索|搜)?" + F + @"{0,4}[:=\-~(\[【「『<《“""']{0,2}" + F + @"{0,4}(?:已?(?:改|换|更新)[为成]|是|为)?" + F + @"{0,4}(?<id>(?=[0-9_\-]{0,19}[a-z])[a-z0-9](?:(?:[ \t\u3000]|\u0001{1,2})?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
+        + F + @"{0,6}(?:号码|号|id|账号|帐号|搜索|搜)?" + F + @"{0,4}[:=\-~(\[【「『<《“""']{0,2}" + F + @"{0,4}(?:已?(?:改|换|更新)[为成]|是|为|(?<![a-z])is(?=[\s\u0001:]))?" + F + @"{0,4}:?" + F + @"{0,4}(?<id>(?=[0-9_\-]{0,19}[a-z])[a-z0-9](?:(?:[ \t\u3000]|\u0001{1,2})?[a-z0-9_\-]){5,19})(?![a-z0-9_\-])", RegexOptions.CultureInvariant)]
     private static partial Regex WeChatCueRegex();
 
     [GeneratedRegex(@"(?:telegram|电[.·\s\u0001*]?报|纸飞机|小飞机|飞机|✈|(?<![a-z0-9])t[\s\u0001]?g|(?<![a-z0-9])tele)(?:" + F + @"{0,6}(?:号|id|账号|频道|群|用户名|搜索|搜)?" + F + @"{0,4}[:=]?" + F + @"{0,4}@?|[^\n@]{0,16}?@|[^\n@a-z0-9]{0,6}?(?:搜索|搜|找|加|关注|名字叫|叫做|叫|名为|用户名是?)" + F + @"{0,4}[:=]?" + F + @"{0,4}@?)\s?(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])", RegexOptions.CultureInvariant)]
     private static partial Regex TelegramCueRegex();
+
+    /// <summary>An @handle standing alone (not in an e-mail address).</summary>
+    [GeneratedRegex(@"(?<![a-z0-9_@.])@(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_.@\-])", RegexOptions.CultureInvariant)]
+    private static partial Regex AtHandleRegex();
+
+    /// <summary>How far before an @handle its Telegram cue may stand (same line).</summary>
+    private const int AtHandleCueWindow = 40;
 
     /// <summary>A handle with the Telegram cue after it ("@fakao_2026（电报）").</summary>
     [GeneratedRegex(@"(?<![a-z0-9_@.])@(?<h>[a-z][a-z0-9_]{4,31})(?![a-z0-9_.@])[\s\u0001(\[【]{0,3}(?:telegram|电报|纸飞机|飞机|tg)", RegexOptions.CultureInvariant)]
@@ -941,7 +1011,7 @@ internal sealed partial class ContactExtractor
     [GeneratedRegex(@"qq|q[\s\p{So}\p{Cs}\u0001.\-_*]{1,6}q|q号|(?:^|[^a-z])q(?:[^a-z]|$)|扣|企鹅|鹅厂|🐧|秋秋|抠抠|蔻蔻|群主", RegexOptions.CultureInvariant)]
     private static partial Regex QqCueRegex();
 
-    [GeneratedRegex(@"\G[\s\u0001(\[【（]{0,3}(?:qq|扣扣|秋秋|企鹅|鹅厂号?|🐧)(?<g>群)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G[ \t\u3000\u0001(\[【（]{0,3}(?:qq|扣扣|秋秋|企鹅|鹅厂号?|🐧)(?<g>群)?", RegexOptions.CultureInvariant)]
     private static partial Regex QqCueAfterRegex();
 
     /// <summary>A phone word right after a number: "腰伞扒…（手机）".</summary>
@@ -960,10 +1030,10 @@ internal sealed partial class ContactExtractor
 
     /// <summary>The phone number said to be the WeChat id as well (微信号就是我手机号, 手机同微信, 手机/微信：, 微信也是这个, 同VX).</summary>
     /// Also two kinds named and then said to be one ("微信电话都行", "手机 微信都是它", "扣扣or薇 都是", "QQ和微信均可").
-    [GeneratedRegex(@"微信号?(?:就是|同|=|也是)|同微信|同号|同(?:vx|wx|v)(?![a-z])|(?:手机|电话)[/、|和+]?(?:微信|vx|wx)|(?:微信|vx|wx)[/、|和+]?(?:手机|电话)|(?:vx|wx|v)(?:也是|是手机号)|手机微信都|" + SameKinds + @"[^\n，,。;；]{0,4}?" + SameKinds + @"[\s\u0001]{0,2}(?:都|均|全)(?:是|行|可以|可|能|一样|ok|用|加)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"微信号?(?:就是|同|=|也是)|(?:微信|vx|wx)号?(?:也|还)(?:用|是)?(?:这个|这|同一个|一样)|(?:微信|vx|wx)号?(?:跟|和|与)(?:这个|它|手机|电话)一样|同微信|同号|同(?:vx|wx|v)(?![a-z])|(?:手机|电话)[/、|和+]?(?:微信|vx|wx)|(?:微信|vx|wx)[/、|和+]?(?:手机|电话)|(?:vx|wx|v)(?:也是|是手机号)|手机微信都|" + SameKinds + @"[^\n，,。;；]{0,4}?" + SameKinds + @"[\s\u0001]{0,2}(?:都|均|全)(?:是|行|可以|可|能|一样|ok|用|加)", RegexOptions.CultureInvariant)]
     private static partial Regex SameNumberRegex();
 
-    [GeneratedRegex(@"电话|手机|tel|call|致电|热线|来电|短信|拨打|座机|客服|phone|mobile|📞|☎|📱|☏|打[\s\u0001:：]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"电话|手机|tel|call|致电|热线|来电|短信|拨打|座机|客服|phone|mobile|📞|☎|📱|☏|打(?:我|给我)?(?:电话|手机)?[\s\u0001:：]*$|(?:打|拨|呼)(?:给)?我", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneCueRegex();
 
     [GeneratedRegex(@"准考证|考号|证号|身份证|座位|订单|单号|编号|学号|工号|售价|价格|只要|仅需|邮编|区号|题号|房间|房号|宿舍|考场|成绩|分数|总分|快递|运单|卡号|验证码|尾号|报名号|序号|流水号|案号|车次|航班|学籍号|会议|房间id|直播间|isbn|书号|条形码|条码|交易号|商户单号|取件码|取货码|工单|播放|浏览|阅读|观看|点击量|访问量|点赞|转发量|粉丝|得分|估分|排名|名次|座号|排号|uid|月薪|年薪|时薪|日薪|底薪|薪资|薪水|工资|待遇|收入|预算|激活码|卡密|兑换码|序列号|注册码|授权码", RegexOptions.CultureInvariant)]

@@ -356,7 +356,21 @@ internal static class DigitRuns
             n++;
         }
 
-        return StartsDigits(text, j, table);
+        // "ⅠⅤⅠ-0000-ⅨⅡⅢⅣ": Roman numerals used digit by digit open a number before filler and more digits.
+        return StartsDigits(text, j, table) || (n > 0 && AllRoman(text, i, j) && AfterGap(text, j, table) >= 0);
+    }
+
+    private static bool AllRoman(string text, int from, int to)
+    {
+        for (var k = from; k < to; k++)
+        {
+            if (!IsRoman(text[k]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -469,7 +483,8 @@ internal static class DigitRuns
                 var read = stretch.Count + before;
                 // A bar after a number is a separator ("手机 186…3390｜座机"), never its last digit or a group of its own.
                 var closingBar = text[look[^1].Pos] is '|' or '｜';
-                if (!closingBar && ((look.Count == 1 && read >= 3) || (look.Count == 2 && read >= 5)
+                var roman = AllRoman(text, i, j) && AfterGap(text, j, table) >= 0;
+                if (!closingBar && (roman || (look.Count == 1 && read >= 3) || (look.Count == 2 && read >= 5)
                         || (look.Count <= MaxLookAlikeGroup && (stretch.Count >= 2 || (stretch.Count == 1 && look.Count >= 2) || (before > 0 && stretch.Count == 0))
                             && AfterGap(text, j, table, newline: false, lookAlikeGroups: stretch.Count > 0 ? MaxLookAlikeGroups : MaxLookAlikeGroups - 1) >= 0))
                     && (j >= text.Length || !(char.IsAsciiLetterOrDigit(text[j]) || text[j] == '_')))

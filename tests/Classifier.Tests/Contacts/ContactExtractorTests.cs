@@ -968,6 +968,103 @@ public sealed class ContactExtractorTests
     [InlineData("QQ ID 70213398", "qq:70213398")]
     public void Extract_RangesCountsCodeFormatsAndBuyerIds_NoContactUnlessACueSaysSo(string text, string expected) => AssertContacts(text, expected);
 
+    // Contacts v9 (docs/classifier.md "Contacts v9 misses"): the kinds of miss a blind set showed, each with examples and
+    // decoys written here.
+    [Theory]
+    [InlineData("手机号前五位是15012，后四位是6688，中间两位是90", "mobile:15012906688")]
+    [InlineData("电话开头是186，中间是四个零，结尾是2419", "mobile:18600002419")]
+    [InlineData("QQ号第一段是3721，第二段（别外传）是9048，第三段是6", "qq:372190486")]
+    [InlineData("QQ群 12345678 然后 2 个人", "qq_group:12345678")]
+    [InlineData("QQ号第一段是3721，第二段（别外传）是9048，第三段是65", "qq:3721904865")]
+    [InlineData("手机后四位3344，前面是1590000", "mobile:15900003344")]
+    [InlineData("手机前七位是1371234，后四位说的是5678", "mobile:13712345678")]
+    [InlineData("QQ群 620011 后面接 953", "qq_group:620011953")]
+    [InlineData("电话前三位壹伍玖，中间⑧⑧⑧⑧，后四位贰叁肆伍", "mobile:15988882345")]
+    [InlineData("前三位同学考了380分，后四位同学考了290分", "")]
+    [InlineData("开头 300 字，中间 500 字，结尾 200 字", "")]
+    [InlineData("价格前面是 1280，后面是 980", "")]
+    [InlineData("第一段2876字，第二段5432字", "")]
+    public void Extract_NumberToldInPartsPlacedByPositionWords_PartsInTheirPlace(string text, string expected) => AssertContacts(text, expected);
+
+    [Theory]
+    [InlineData("电话 one five nine, zero zero zero zero, three three four four", "mobile:15900003344")]
+    [InlineData("座机 zero one zero, six two three four, five six seven eight", "landline:01062345678")]
+    [InlineData("电报 fk underscore room underscore thirty one", "telegram:fk_room_31")]
+    [InlineData("telegram: exam underscore desk underscore 2026", "telegram:exam_desk_2026")]
+    [InlineData("My WeChat ID is study_lily, thanks", "wechat:study_lily")]
+    [InlineData("wechat is fk_helper01", "wechat:fk_helper01")]
+    [InlineData("call me: one five nine double oh double zero three three four four", "mobile:15900003344")]
+    [InlineData("电话 one three eight, four zeros, one two three four", "mobile:13800001234")]
+    [InlineData("phone one-five-nine / zero-zero-zero-zero / three-three-four-four", "mobile:15900003344")]
+    [InlineData("座机 zero two one then six two three four then five six seven eight", "landline:02162345678")]
+    [InlineData("oh no, one of the two", "")]
+    [InlineData("Top 3.14159 and one two", "")]
+    [InlineData("my id is ok", "")]
+    public void Extract_NumbersAndIdsInEnglishWords_EveryContactWithItsKind(string text, string expected) => AssertContacts(text, expected);
+
+    [Theory]
+    [InlineData("电话按谐音念：药伞舞 灵灵灵灵 吧舞溜妻", "mobile:13500008567")]
+    [InlineData("手机 耀伞吧 零零零零 揪刘拔呜", "mobile:13800009685")]
+    [InlineData("药店营业到晚上九点", "")]
+    [InlineData("刘老师说遥遥领先", "")]
+    public void Extract_MoreSoundAlikeDigits_EveryContactWithItsKind(string text, string expected) => AssertContacts(text, expected);
+
+    [Theory]
+    [InlineData("QQ ③⑦ⓞ②①⑨ⓞ④⑧", "qq:370219048")]
+    [InlineData("QQ ③⑦Ⓞ②①⑨Ⓞ④⑧", "qq:370219048")]
+    [InlineData("扣扣 ③⑦🅞②①⑨🅞④⑧", "qq:370219048")]
+    [InlineData("手机 ⅠⅢⅨ-0000-ⅡⅣⅥⅧ", "mobile:13900002468")]
+    [InlineData("热线 ⅠⅤⅠ-0000-ⅨⅡⅢⅣ", "mobile:15100009234")]
+    [InlineData("vx: ⓕⓐⓚⓐⓞ2026", "wechat:fakao2026")]
+    [InlineData("电话 1️⃣5⃣9️⃣0⃣0️⃣0⃣0️⃣3⃣3️⃣4⃣4️⃣", "mobile:15900003344")]
+    [InlineData("手机 𝟏𝟓𝟗𝟬𝟬𝟬𝟬𝟑𝟑𝟒𝟒", "mobile:15900003344")]
+    [InlineData("Ⅰ级响应启动，Ⅱ级预案 2026", "")]
+    public void Extract_CircledOAndRomanGroupsInsideNumbers_Digits(string text, string expected) => AssertContacts(text, expected);
+
+    [Theory]
+    [InlineData("手机1吃5饭9睡0觉0起0来0吃3饭3睡4觉4", "mobile:15900003344")]
+    [InlineData("QQ 3上7下2左0右1前9后4中8", "qq:37201948")]
+    [InlineData("第1章第2节第3课第4讲第5题第6问第7条", "")]
+    [InlineData("1月2日3号4点5分6秒7", "")]
+    public void Extract_DigitsInterleavedWithChineseCharacters_OneNumber(string text, string expected) => AssertContacts(text, expected);
+
+    [Theory]
+    [InlineData("微信 exam (中间不用空格) prep (也不用) 2026", "wechat:examprep2026")]
+    [InlineData("微信是名字拼音加生日：wangxiaoli 然后 0815", "wechat:wangxiaoli0815")]
+    [InlineData("微信 kaoyan 加 mama，中间一个下划线", "wechat:kaoyan_mama")]
+    [InlineData("前半截：zl_fa / 后半截：kao_2026 连起来就是我微信", "wechat:zl_fakao_2026")]
+    [InlineData("后半截 room_88，前半截 fk_，连起来是电报号", "telegram:fk_room_88")]
+    [InlineData("微信 zl 杠 fakao 杠 666", "wechat:zl-fakao-666")]
+    [InlineData("微信号的开头是kaoyan_，中间是li，结尾是_88，全小写", "wechat:kaoyan_li_88")]
+    [InlineData("开头是A，结尾是B", "")]
+    [InlineData("绿泡泡加一下，ID 是 ZhuLi-Fa-2025", "wechat:zhuli-fa-2025")]
+    [InlineData("反诈提醒：冒充考试院的微信（ID：ksy_kefu08）是骗子", "wechat:ksy_kefu08")]
+    [InlineData("vx fakao2026 加 qq 12345678", "wechat:fakao2026 qq:12345678")]
+    [InlineData("抖音账号 fk_study2026 关注一下，ID 是 lawgirl_2025", "")]
+    [InlineData("我们 加 油 吧，然后 fighting", "")]
+    [InlineData("前半截是刑法，后半截是民法", "")]
+    public void Extract_IdsAssembledFromParts_OneId(string text, string expected) => AssertContacts(text, expected);
+
+    [Theory]
+    [InlineData("官网 ht tps://www.example.org/fk 报名", "url:https://www.example.org/fk")]
+    [InlineData("h t t p : // exam.example.cn/a1", "url:http://exam.example.cn/a1")]
+    [InlineData("邮箱 kefu 点 fakao 艾特 example 点 org", "email:kefu.fakao@example.org")]
+    [InlineData("ht tp 是什么协议", "")]
+    public void Extract_SpacedSchemeAndSpelledDotInTheLocalPart_UrlAndEmail(string text, string expected) => AssertContacts(text, expected);
+
+    [Theory]
+    [InlineData("电话 陆贰叁肆伍陆柒捌（座机，区号 0755）", "landline:075562345678")]
+    [InlineData("区号0531，电话 86654321", "landline:053186654321")]
+    [InlineData("座机 6234 5678，区号是杭州的 0571", "landline:057162345678")]
+    [InlineData("邮编 250000 区号 0531", "")]
+    [InlineData("手机13900001234，她微信也是这个", "mobile:13900001234 wechat:13900001234")]
+    [InlineData("手机13900001234 她的微信跟这个一样", "mobile:13900001234 wechat:13900001234")]
+    [InlineData("有事打我 一五九零零零零三三四四", "mobile:15900003344")]
+    [InlineData("QQ不常看，有事打我 一五九零零零零三三四四", "mobile:15900003344")]
+    [InlineData("转发：“有问题找王老师 15900003344”\nQQ群也可以加", "mobile:15900003344")]
+    [InlineData("2876543210（扣扣）", "qq:2876543210")]
+    public void Extract_AreaCodeToldApartSameNumberAndKindConfusions_EveryContactWithItsKind(string text, string expected) => AssertContacts(text, expected);
+
     private static void AssertContacts(string text, string expected)
     {
         var contacts = Extract(text);
