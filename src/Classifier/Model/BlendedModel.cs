@@ -18,15 +18,8 @@ namespace SentimentWatch.Classifier.Model;
 /// </remarks>
 internal sealed class BlendedModel
 {
-    private readonly LinearModel _plain;
-
-    public BlendedModel(LinearModel main, CharNgramMember? member = null, double memberWeight = 0, CharMemberBlend blend = CharMemberBlend.Text, IReadOnlyList<double>? offsets = null)
+    public BlendedModel(LinearModel main, CharNgramMember? member = null, double memberWeight = 0, CharMemberBlend blend = CharMemberBlend.Text)
     {
-        if (offsets is not null && offsets.Count != main.Labels.Count)
-        {
-            throw new InvalidDataException($"{offsets.Count} label offsets for {main.Labels.Count} labels");
-        }
-
         if (member is not null && member.Scores.Labels.Count != main.Labels.Count)
         {
             throw new InvalidDataException($"character member has {member.Scores.Labels.Count} labels, the model {main.Labels.Count}");
@@ -37,24 +30,12 @@ internal sealed class BlendedModel
             throw new InvalidDataException($"character member weight {memberWeight} must be between 0 and 1");
         }
 
+        Main = main;
         Member = memberWeight > 0 ? member : null;
         MemberWeight = Member is null ? 0 : memberWeight;
         Blend = blend;
-        // Without a member the offsets are the main model's bias shift (the same prior shift, applied once at load).
-        _plain = main;
-        Main = Member is null ? main.WithBiasOffsets(offsets) : main;
-        Offsets = Member is null || offsets is null || offsets.All(o => o == 0) ? null : offsets.ToArray();
     }
 
-    /// <summary>
-    /// The same models with per-label offsets (manifest <c>label_bias_offsets</c>, in place of any this one has) added
-    /// to the log of what is reported: a prior shift, p·e^offset renormalised. Without a member this is the main
-    /// model's biases shifted, as before members existed.
-    /// </summary>
-    public BlendedModel WithOffsets(IReadOnlyList<double>? offsets) =>
-        offsets is null ? this : new BlendedModel(_plain, Member, MemberWeight, Blend, offsets);
-
-    /// <summary>The maximum-entropy model (its biases shifted by the offsets when there is no member).</summary>
     public LinearModel Main { get; }
 
     public CharNgramMember? Member { get; }
@@ -62,9 +43,6 @@ internal sealed class BlendedModel
     public double MemberWeight { get; }
 
     public CharMemberBlend Blend { get; }
-
-    /// <summary>Log-prior offsets added after the blend (a model with a member only; null when none or all zero).</summary>
-    public double[]? Offsets { get; }
 
     public IReadOnlyList<string> Labels => Main.Labels;
 
@@ -111,16 +89,15 @@ internal sealed class BlendedModel
             probabilities[c] = ((1 - MemberWeight) * probabilities[c]) + (MemberWeight * q[c]);
         }
 
-        if (!timed && Offsets is null)
+        if (!timed)
         {
             return;
         }
 
-        // The timing evidence on top of the text's mix, as the main model weighs it: log-odds added, not averaged; the
-        // label offsets (a prior shift of the reported probabilities) likewise.
+        // The timing evidence on top of the text's mix, as the main model weighs it: log-odds added, not averaged.
         for (var c = 0; c < k; c++)
         {
-            probabilities[c] = Math.Log(Math.Max(probabilities[c], 1e-300)) + timing[c] + (Offsets?[c] ?? 0);
+            probabilities[c] = Math.Log(Math.Max(probabilities[c], 1e-300)) + timing[c];
         }
 
         LinearModel.Softmax(probabilities);

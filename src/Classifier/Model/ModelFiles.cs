@@ -95,10 +95,10 @@ internal static class ModelFiles
     /// <summary>The model of <paramref name="manifestPath"/>'s zip as the product scores: the main model, and the character member when the manifest has one.</summary>
     public static BlendedModel LoadBlended(string modelPath, ModelManifest manifest)
     {
-        var main = LoadModel(modelPath, manifest.Labels, manifest.Features.Dimensions);
+        var main = LoadModel(modelPath, manifest.Labels, manifest.Features.Dimensions).WithBiasOffsets(manifest.LabelBiasOffsets);
         if (manifest.CharMember is not { } settings)
         {
-            return new BlendedModel(main, offsets: manifest.LabelBiasOffsets);
+            return new BlendedModel(main);
         }
 
         CharNgramMember? member;
@@ -121,7 +121,7 @@ internal static class ModelFiles
             throw ModelUnavailableException.For(modelPath, $"has a manifest whose char_member.blend '{settings.Blend}' is neither '{CharMemberSettings.TextBlend}' nor '{CharMemberSettings.ProbabilitiesBlend}'");
         }
 
-        return new BlendedModel(main, member, settings.Weight, blend, manifest.LabelBiasOffsets);
+        return new BlendedModel(main, member, settings.Weight, blend);
     }
 
     public static LinearModel ToLinearModel(LinearMulticlassModelParametersBase parameters, IReadOnlyList<string> labels)

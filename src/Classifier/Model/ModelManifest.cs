@@ -84,10 +84,8 @@ public sealed record ModelManifest(
     public const int CurrentFormat = 1;
 
     /// <summary>
-    /// Per-label offsets (manifest label order) the product adds to the log of the probabilities it reports, after the
-    /// character member's blend and the timing (without a member: to the model's biases, the same shift), either fitted
-    /// on cross-validation (<c>Classifier:Training:CalibrateLabelOffsets</c>) or fixed
-    /// (<c>Classifier:Training:LabelPriorOffsets</c>); null when there are none.
+    /// Per-label offsets (manifest label order) the product adds to the model's biases when it loads it, fitted on
+    /// cross-validation (<c>Classifier:Training:CalibrateLabelOffsets</c>); null when none were fitted.
     /// </summary>
     public IReadOnlyList<double>? LabelBiasOffsets { get; init; }
 

@@ -105,15 +105,6 @@ public sealed class ClassifierTrainingOptions
     /// </summary>
     public bool CalibrateLabelOffsets { get; set; }
 
-    /// <summary>
-    /// Fixed per-label log-prior offsets (label → offset; <c>normal</c> is the reference and takes none) added to the
-    /// log of the probabilities the product reports — after the character member's blend and the timing — so the
-    /// reported label is the arg-max of p·e^offset. Chosen by cross-validation over the folded blind rounds
-    /// (<c>tools/round_calibration.py</c>), never on the corpus; recorded in the manifest as <c>label_bias_offsets</c>.
-    /// Default none. Cannot be combined with <see cref="CalibrateLabelOffsets"/>.
-    /// </summary>
-    public Dictionary<string, double> LabelPriorOffsets { get; set; } = [];
-
     /// <summary>Share of hard negatives the label offsets may flag harmful on cross-validation. Default 0.05.</summary>
     public double HardNegativeBudget { get; set; } = 0.05;
 

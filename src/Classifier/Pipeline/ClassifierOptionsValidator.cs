@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SentimentWatch.Core.Classification;
 using SentimentWatch.Core.Configuration;
 
 namespace SentimentWatch.Classifier.Pipeline;
@@ -61,23 +60,6 @@ internal sealed class ClassifierOptionsValidator : IValidateOptions<ClassifierOp
         if (t.CharMemberWeight > 0 && t.CalibrateLabelOffsets)
         {
             e.Add($"{S}:Training:CalibrateLabelOffsets", t.CalibrateLabelOffsets, "cannot be combined with a character member (CharMemberWeight above 0): the offsets shift the main model's biases only");
-        }
-
-        foreach (var (label, offset) in t.LabelPriorOffsets)
-        {
-            if (!Labels.All.Contains(label) || label == Labels.Normal)
-            {
-                e.Add($"{S}:Training:LabelPriorOffsets:{label}", offset, $"names no label that takes an offset ({string.Join(", ", Labels.All.Where(l => l != Labels.Normal))}; normal is the reference)");
-            }
-            else if (!(offset is >= -5 and <= 5))
-            {
-                e.Add($"{S}:Training:LabelPriorOffsets:{label}", offset, "must be between -5 and 5");
-            }
-        }
-
-        if (t.LabelPriorOffsets.Count > 0 && t.CalibrateLabelOffsets)
-        {
-            e.Add($"{S}:Training:CalibrateLabelOffsets", t.CalibrateLabelOffsets, "cannot be combined with LabelPriorOffsets: the offsets are either fixed or fitted");
         }
 
         if (t.CharMemberBlend is not (Model.CharMemberSettings.TextBlend or Model.CharMemberSettings.ProbabilitiesBlend))

@@ -66,28 +66,6 @@ internal static class LabelOffsets
         return offsets;
     }
 
-    /// <summary>
-    /// The offsets configured in <c>Classifier:Training:LabelPriorOffsets</c> (label → offset), in label order; null
-    /// when none is set. They were chosen outside training, by cross-validation over the folded blind rounds
-    /// (tools/round_calibration.py), so training only records and applies them.
-    /// </summary>
-    public static double[]? FromOptions(IReadOnlyList<string> labels, IReadOnlyDictionary<string, double>? configured)
-    {
-        if (configured is null || configured.Count == 0)
-        {
-            return null;
-        }
-
-        var offsets = new double[labels.Count];
-        foreach (var (label, offset) in configured)
-        {
-            var i = Evaluator.Index(labels, label);
-            offsets[i >= 0 ? i : throw new ArgumentException($"label prior offset for '{label}', which is not a label", nameof(configured))] = offset;
-        }
-
-        return offsets;
-    }
-
     /// <summary>Probabilities after adding <paramref name="offsets"/> to the logits.</summary>
     public static double[] Apply(double[] probabilities, IReadOnlyList<double> offsets)
     {

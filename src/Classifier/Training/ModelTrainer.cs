@@ -95,8 +95,7 @@ internal sealed class ModelTrainer
         }
 
         var cvScored = scored.Where(s => s.Probabilities is not null).ToList();
-        var offsets = LabelOffsets.FromOptions(labels, _options.LabelPriorOffsets)
-            ?? (_options.CalibrateLabelOffsets && cvScored.Count > 0 ? LabelOffsets.Fit(labels, cvScored, _options.HardNegativeBudget) : null);
+        var offsets = _options.CalibrateLabelOffsets && cvScored.Count > 0 ? LabelOffsets.Fit(labels, cvScored, _options.HardNegativeBudget) : null;
         if (offsets is not null)
         {
             for (var i = 0; i < scored.Length; i++)
@@ -110,7 +109,7 @@ internal sealed class ModelTrainer
             cvScored = scored.Where(s => s.Probabilities is not null).ToList();
             for (var f = 0; f < foldModels.Length; f++)
             {
-                foldModels[f] = foldModels[f]?.WithOffsets(offsets);
+                foldModels[f] = foldModels[f] is { } m ? new BlendedModel(m.Main.WithBiasOffsets(offsets)) : null;
             }
         }
 
@@ -129,10 +128,10 @@ internal sealed class ModelTrainer
 
         progress?.Report(new TrainingProgress("final model", _options.Folds, _options.Folds + 1));
         var (transformer, schema, fitted) = Fit(rows, labels);
-        // The product applies the offsets when it loads the model (ModelFiles.LoadBlended); the test split is scored the
-        // same way. The zip keeps the fitted weights, so weights_sha256 is the optimiser's output.
+        // The product adds the offsets to the biases when it loads the model (ClassifierModelProvider); the test split is
+        // scored the same way. The zip keeps the fitted weights, so weights_sha256 is the optimiser's output.
         var finalMember = member?.Fit(this, Enumerable.Range(0, train.Count).ToList(), labels);
-        var final = new BlendedModel(fitted, finalMember, _options.CharMemberWeight, blend, offsets);
+        var final = new BlendedModel(offsets is null ? fitted : fitted.WithBiasOffsets(offsets), finalMember, _options.CharMemberWeight, blend);
 
         EvaluationMetrics? testMetrics = null;
         if (test is { Count: > 0 })

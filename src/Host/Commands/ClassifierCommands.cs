@@ -114,7 +114,7 @@ internal sealed class ClassifierCommands : ICliModule
                         : Evaluator.FormatTable($"{m.Trainer.Folds}-fold cross-validation", m.Labels, m.CrossValidation));
                     if (m.LabelBiasOffsets is { } offsets)
                     {
-                        Console.Out.WriteLine("label offsets (fitted on cross-validation, or fixed by Classifier:Training:LabelPriorOffsets): " + string.Join(", ", m.Labels.Select((l, i) => string.Create(CultureInfo.InvariantCulture, $"{l} {offsets[i]:+0.00;-0.00;0}"))));
+                        Console.Out.WriteLine("label bias offsets (fitted on cross-validation): " + string.Join(", ", m.Labels.Select((l, i) => string.Create(CultureInfo.InvariantCulture, $"{l} {offsets[i]:+0.00;-0.00;0}"))));
                     }
                     if (m.Test is not null)
                     {

@@ -94,47 +94,4 @@ public sealed class BlendedModelTests
 
         Assert.Equal(Predict(new BlendedModel(Main), Timed), p);
     }
-
-    [Fact]
-    public void Predict_OffsetsWithMember_ShiftTheBlendsLogProbabilities()
-    {
-        var plain = Predict(new BlendedModel(Main, SureOfLeak(), 0.5, CharMemberBlend.Text), Timed);
-
-        var shifted = Predict(new BlendedModel(Main, SureOfLeak(), 0.5, CharMemberBlend.Text, [1.5, 0]), Timed);
-
-        // p·e^offset renormalised: the prior shift acts on what is reported, after the member and the timing.
-        var leak = plain[Leak] * Math.Exp(1.5);
-        Assert.Equal(leak / (leak + plain[Normal]), shifted[Leak], 12);
-        Assert.True(shifted[Leak] > plain[Leak]);
-    }
-
-    [Fact]
-    public void Predict_OffsetsOnUntimedPostWithMember_ShiftThePlainAverage()
-    {
-        var plain = Predict(new BlendedModel(Main, SureOfLeak(), 0.3, CharMemberBlend.Text), Untimed);
-
-        var shifted = Predict(new BlendedModel(Main, SureOfLeak(), 0.3, CharMemberBlend.Text).WithOffsets([-1, 0]), Untimed);
-
-        var leak = plain[Leak] * Math.Exp(-1);
-        Assert.Equal(leak / (leak + plain[Normal]), shifted[Leak], 12);
-    }
-
-    [Fact]
-    public void WithOffsets_NoMember_SameAsShiftedBiasesAndReplacesEarlierOffsets()
-    {
-        var once = new BlendedModel(Main, offsets: [0.5, 0]);
-
-        var replaced = once.WithOffsets([2, 0]);
-
-        Assert.Equal(Predict(new BlendedModel(Main.WithBiasOffsets([2, 0])), Timed), Predict(replaced, Timed));
-        Assert.Equal(Predict(new BlendedModel(Main.WithBiasOffsets([0.5, 0])), Timed), Predict(once, Timed));
-    }
-
-    [Fact]
-    public void Constructor_OffsetsForOtherLabelCount_Refused()
-    {
-        var ex = Assert.Throws<InvalidDataException>(() => new BlendedModel(Main, offsets: [1, 0, 0]));
-
-        Assert.Equal("3 label offsets for 2 labels", ex.Message);
-    }
 }

@@ -77,36 +77,6 @@ public sealed class ClassifierOptionsValidatorTests
     }
 
     [Fact]
-    public void Validate_LabelPriorOffsets_UnknownLabelNormalOutOfRangeAndWithCalibration_AllNamed()
-    {
-        var options = new ClassifierOptions
-        {
-            Training =
-            {
-                CharMemberWeight = 0,
-                CalibrateLabelOffsets = true,
-                LabelPriorOffsets = new() { ["leak"] = 0.5, ["leaks"] = 1, ["normal"] = 1, ["answer_selling"] = 7 },
-            },
-        };
-
-        var failures = new ClassifierOptionsValidator().Validate(null, options).Failures!.ToList();
-
-        Assert.Contains(failures, f => f.StartsWith("Classifier:Training:LabelPriorOffsets:leaks '1' names no label that takes an offset", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("Classifier:Training:LabelPriorOffsets:normal '1' names no label that takes an offset", StringComparison.Ordinal));
-        Assert.Contains("Classifier:Training:LabelPriorOffsets:answer_selling '7' must be between -5 and 5", failures);
-        Assert.Contains("Classifier:Training:CalibrateLabelOffsets 'True' cannot be combined with LabelPriorOffsets: the offsets are either fixed or fitted", failures);
-        Assert.Equal(4, failures.Count);
-    }
-
-    [Fact]
-    public void Validate_LabelPriorOffsetsWithMember_Accepted()
-    {
-        var options = new ClassifierOptions { Training = { CharMemberWeight = 0.5, LabelPriorOffsets = new() { ["leak"] = 0.5, ["answer_selling"] = -0.25 } } };
-
-        Assert.True(new ClassifierOptionsValidator().Validate(null, options).Succeeded);
-    }
-
-    [Fact]
     public void Validate_CharMemberWithLabelOffsets_Refused()
     {
         var options = new ClassifierOptions { Training = { CharMemberWeight = 0.5, CalibrateLabelOffsets = true } };
