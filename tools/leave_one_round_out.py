@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Leave-one-round-out: the development yardstick for model changes (issue 14).
 
-For each folded blind round (5a, 5b, 6, 7 and 8, each written by writers who never saw the corpus), train on the whole
+For each folded blind round (5a, 5b, 6, 7, 8 and 9, each written by writers who never saw the corpus), train on the whole
 corpus (train.jsonl + test.jsonl) WITHOUT that round's posts and score that round, for our model (`sw classifier train`
 exactly as shipped, with its 5-fold CV and learned threshold; only the files are redirected) and for the linear peer
 (tools/linear_baseline.py) on the identical training file. Prints one table: macro-F1 / leak+answer_selling recall /
@@ -36,7 +36,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ROUNDS = {"5a": "models/heldout/rounds/5a/round5a.jsonl", "5b": "models/heldout/rounds/5b/round5b.jsonl",
           "6": "models/heldout/rounds/6/round6.jsonl", "7": "models/heldout/rounds/7/round7.jsonl",
-          "8": "models/heldout/rounds/8/round8.jsonl"}
+          "8": "models/heldout/rounds/8/round8.jsonl", "9": "models/heldout/rounds/9/round9.jsonl"}
 CORPUS = ["models/training/train.jsonl", "models/training/test.jsonl"]
 
 

@@ -31,7 +31,8 @@ def main():
         notes = []
         note = (r.get("notes") or "").strip()
         if note.startswith("hard_negative:"):
-            kind = note.split(":", 1)[1].strip()
+            # Round 9's writers added their own tags after the kind ("scam_warning; reply"): the kind is the first.
+            kind = note.split(":", 1)[1].split(";", 1)[0].strip()
             notes.append("hn:" + KINDS.get(kind, "sense"))
             if kind not in KINDS:
                 unknown[kind] += 1

@@ -123,10 +123,11 @@ public sealed class ClassifierTrainingOptions
     /// <summary>
     /// Weight of the character member in the blended probabilities (the main model has 1 − weight): a linear model over
     /// TF-IDF character 1..<see cref="CharNgramMax"/>-grams of the normalised text, the linear peer's representation.
-    /// 0 trains no member. Default 0.5 (shipped since issue 14's fifth round, blended with the main model's text part,
-    /// <see cref="CharMemberBlend"/>; docs/classifier.md).
+    /// 0 trains no member. Default 0.7 (the member shipped in issue 14's fifth round at 0.5, blended with the main
+    /// model's text part, <see cref="CharMemberBlend"/>; 0.7 since its sixth round, the weight chosen by cross-validation
+    /// over the folded blind rounds; docs/classifier.md).
     /// </summary>
-    public double CharMemberWeight { get; set; } = 0.5;
+    public double CharMemberWeight { get; set; } = 0.7;
 
     /// <summary>
     /// What of the main model the member is averaged with: <c>text</c> (default) — the main model's scores without its
