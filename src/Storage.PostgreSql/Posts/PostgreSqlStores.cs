@@ -4,10 +4,6 @@ using SentimentWatch.Storage.Posts;
 
 namespace SentimentWatch.Storage.PostgreSql.Posts;
 
-/// <summary>PostgreSQL implementation of <see cref="Core.Storage.IPostStore"/>: the shared <see cref="RelationalPostStore"/> with the PostgreSQL dialect.</summary>
-public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSignals? signals = null)
-    : RelationalPostStore(new PostgreSqlSessions(database), PostgreSqlDialect.Instance, signals);
-
 /// <summary>PostgreSQL implementation of <see cref="Core.Storage.ISourceStateStore"/> (shared logic: <see cref="RelationalSourceStateStore"/>).</summary>
 public sealed class PostgreSqlSourceStateStore(PostgreSqlDatabase database, TimeProvider time, SecretRedactor? redactor = null)
     : RelationalSourceStateStore(new PostgreSqlSessions(database), PostgreSqlDialect.Instance, time, redactor);
