@@ -11,18 +11,17 @@ namespace SentimentWatch.Storage.PostgreSql.Posts;
 /// <summary>
 /// PostgreSQL implementation of <see cref="Core.Storage.IPostStore"/>: the shared <see cref="RelationalPostStore"/> with
 /// the PostgreSQL dialect, writing a page set-based. The shared store decides every item's identity in memory (after the
-/// source lock, sent with the lookup in one round trip); this store then writes the page with one statement per table
-/// (rows bound as arrays and read back with <c>unnest</c>), sent as <see cref="NpgsqlBatch"/>es:
+/// source lock, sent with the lookup in one round trip); this store then writes the page with one statement per table,
+/// its rows bound as arrays and read back with <c>unnest</c>, in two <see cref="NpgsqlBatch"/>es:
 /// <list type="number">
-/// <item>the page's new posts (their ids come back, in page order) and the updates of the stored posts it saw again;</item>
+/// <item>the page's new posts (their ids come back) and the update of every stored post it saw again;</item>
 /// <item>the rows that need those ids — versions, engagement snapshots, images — then the cursor, the change-feed lock
 /// and the change rows;</item>
 /// </list>
 /// then the commit: four round trips a page whatever its size, where one statement per row cost about two round trips a
-/// post. When a page holds one post twice (the same post reached twice, or edited on the page), the writes after the
-/// first are sent as a further pair of round trips, so every statement still touches each post once and the outcome is
-/// that of writing the items one by one. Rows are inserted in page order, so ids and feed sequence numbers come out as
-/// they would statement by statement.
+/// post. A post that several items of the page are (reached twice, edited on the page) is one row, folded as the items
+/// written one by one would leave it (<see cref="PostRow"/>), with a version row per edit and a snapshot per item. Rows are
+/// inserted in page order, so ids and feed sequence numbers come out as they would statement by statement.
 /// </summary>
 public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSignals? signals = null)
     : RelationalPostStore(new PostgreSqlSessions(database), PostgreSqlDialect.Instance, signals)
@@ -30,22 +29,21 @@ public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSig
     private const string InsertPosts =
         "INSERT INTO posts (source_id, platform, platform_post_id, url, thread_id, parent_platform_post_id, author_id, author_name, author_followers, " +
         "title, text, published_at, published_raw, first_seen_at, last_seen_at, content_hash, version, exchange_id, quote) " +
-        "SELECT src, platform, pid, url, thread, parent, aid, aname, afol, title, text, pub, pubraw, @seen, @seen, hash, 1, ex, quote " +
+        "SELECT src, platform, pid, url, thread, parent, aid, aname, afol, title, text, pub, pubraw, @seen, @seen, hash, v, ex, quote " +
         "FROM unnest(@src::text[], @platform::text[], @pid::text[], @url::text[], @thread::text[], @parent::text[], @aid::text[], @aname::text[], " +
-        "@afol::bigint[], @title::text[], @text::text[], @pub::timestamptz[], @pubraw::text[], @hash::text[], @ex::bigint[], @quote::text[]) " +
-        "WITH ORDINALITY AS u(src, platform, pid, url, thread, parent, aid, aname, afol, title, text, pub, pubraw, hash, ex, quote, n) " +
+        "@afol::bigint[], @title::text[], @text::text[], @pub::timestamptz[], @pubraw::text[], @hash::text[], @v::integer[], @ex::bigint[], @quote::text[]) " +
+        "WITH ORDINALITY AS u(src, platform, pid, url, thread, parent, aid, aname, afol, title, text, pub, pubraw, hash, v, ex, quote, n) " +
         "ORDER BY n RETURNING id, source_id, platform_post_id";
 
-    private const string UpdateEdited =
-        "UPDATE posts p SET title = u.title, text = u.text, content_hash = u.hash, version = u.v, last_seen_at = @seen, " +
-        "exchange_id = COALESCE(u.ex, p.exchange_id), author_followers = COALESCE(u.afol, p.author_followers), quote = COALESCE(u.quote, p.quote) " +
-        "FROM unnest(@id::bigint[], @title::text[], @text::text[], @hash::text[], @v::integer[], @ex::bigint[], @afol::bigint[], @quote::text[]) " +
-        "AS u(id, title, text, hash, v, ex, afol, quote) WHERE p.id = u.id";
-
-    private const string UpdateSeen =
-        "UPDATE posts p SET last_seen_at = @seen, author_followers = COALESCE(u.afol, p.author_followers), " +
-        "published_at = COALESCE(p.published_at, u.pub), published_raw = COALESCE(p.published_raw, u.pubraw) " +
-        "FROM unnest(@id::bigint[], @afol::bigint[], @pub::timestamptz[], @pubraw::text[]) AS u(id, afol, pub, pubraw) WHERE p.id = u.id";
+    // An edit sets the text columns, the version, and the exchange and quote it brings; every item (edit or seen again)
+    // the follower count it brings; an item seen again the publication time where none is stored yet.
+    private const string UpdatePosts =
+        "UPDATE posts p SET title = CASE WHEN u.edited THEN u.title ELSE p.title END, text = CASE WHEN u.edited THEN u.text ELSE p.text END, " +
+        "content_hash = CASE WHEN u.edited THEN u.hash ELSE p.content_hash END, version = CASE WHEN u.edited THEN u.v ELSE p.version END, " +
+        "last_seen_at = @seen, exchange_id = COALESCE(u.ex, p.exchange_id), author_followers = COALESCE(u.afol, p.author_followers), " +
+        "quote = COALESCE(u.quote, p.quote), published_at = COALESCE(p.published_at, u.pub), published_raw = COALESCE(p.published_raw, u.pubraw) " +
+        "FROM unnest(@id::bigint[], @edited::boolean[], @title::text[], @text::text[], @hash::text[], @v::integer[], @ex::bigint[], @afol::bigint[], " +
+        "@quote::text[], @pub::timestamptz[], @pubraw::text[]) AS u(id, edited, title, text, hash, v, ex, afol, quote, pub, pubraw) WHERE p.id = u.id";
 
     private const string InsertVersions =
         "INSERT INTO post_versions (post_id, version, title, text, content_hash, exchange_id, seen_at) " +
@@ -68,65 +66,35 @@ public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSig
     {
         var connection = (NpgsqlConnection)session.Connection;
         var transaction = (NpgsqlTransaction)tx;
-        var phases = Phases(page.Writes);
-        for (var p = 0; p < phases.Count; p++)
+        var rows = PostRow.Fold(page);
+        var inserts = rows.FindAll(r => r.IsNew);
+        var updates = rows.FindAll(r => !r.IsNew);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        if (inserts.Count > 0)
         {
-            var phase = phases[p];
-            var inserts = phase.FindAll(w => w.Outcome == PostWriteOutcome.New);
-            await using var second = new NpgsqlBatch(connection, transaction);
-            if (inserts.Count > 0)
-            {
-                await using var first = new NpgsqlBatch(connection, transaction);
-                first.BatchCommands.Add(InsertNewPosts(page, inserts));
-                AddUpdates(first, page, phase);
-                await ReadIdsAsync(first, page, inserts, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                // Nothing waits for an id: the updates go with the rest.
-                AddUpdates(second, page, phase);
-            }
+            await using var first = new NpgsqlBatch(connection, transaction);
+            first.BatchCommands.Add(InsertNewPosts(page, inserts));
+            AddUpdates(first, page, updates);
+            await ReadIdsAsync(first, inserts, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // Nothing waits for an id: the updates go with the rest.
+            AddUpdates(batch, page, updates);
+        }
 
-            AddDependentRows(second, page, phase);
-            if (p == phases.Count - 1)
-            {
-                AddCursorAndChanges(second, page);
-            }
-
-            if (second.BatchCommands.Count > 0)
-            {
-                await second.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+        AddDependentRows(batch, page);
+        AddCursorAndChanges(batch, page);
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>
-    /// The page's writes cut where a post comes up again (an item that is a post an earlier item of the same phase wrote),
-    /// so each set-based statement touches a post at most once and later writes see the earlier ones. Never empty: a page
-    /// with no items still stores its cursor.
-    /// </summary>
-    private static List<List<PageWrite>> Phases(List<PageWrite> writes)
+    private static NpgsqlBatchCommand InsertNewPosts(PageWrites page, List<PostRow> rows)
     {
-        var phases = new List<List<PageWrite>> { new() };
-        var inPhase = new HashSet<PostSlot>(ReferenceEqualityComparer.Instance);
-        foreach (var write in writes)
-        {
-            if (!inPhase.Add(write.Post))
-            {
-                phases.Add([]);
-                inPhase.Clear();
-                inPhase.Add(write.Post);
-            }
-
-            phases[^1].Add(write);
-        }
-
-        return phases;
-    }
-
-    private static NpgsqlBatchCommand InsertNewPosts(PageWrites page, List<PageWrite> inserts)
-    {
-        var posts = inserts.ConvertAll(w => page.Posts[w.Item]);
+        var posts = rows.ConvertAll(r => page.Posts[r.First]);
+        var texts = rows.ConvertAll(r => page.Posts[r.Text]);
         return Command(InsertPosts, page)
             .Column("@src", posts, p => p.SourceId)
             .Column("@platform", posts, p => p.Platform)
@@ -136,21 +104,22 @@ public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSig
             .Column("@parent", posts, p => p.ParentPlatformPostId)
             .Column("@aid", posts, p => p.Author.Id)
             .Column("@aname", posts, p => p.Author.DisplayName)
-            .Column("@afol", posts, p => p.Author.Followers)
-            .Column("@title", posts, p => p.Title)
-            .Column("@text", posts, p => p.Text)
-            .Column("@pub", posts, p => Utc(p.PublishedAtUtc))
-            .Column("@pubraw", posts, p => p.PublishedRaw)
-            .Column("@hash", inserts, w => page.Hashes[w.Item])
-            .Column("@ex", posts, p => p.ExchangeId)
-            .Column("@quote", posts, p => p.Quote);
+            .Column("@afol", rows, r => r.Followers)
+            .Column("@title", texts, p => p.Title)
+            .Column("@text", texts, p => p.Text)
+            .Column("@pub", rows, r => Utc(r.Published))
+            .Column("@pubraw", rows, r => r.PublishedRaw)
+            .Column("@hash", rows, r => page.Hashes[r.Text])
+            .Column("@v", rows, r => r.Version)
+            .Column("@ex", rows, r => r.ExchangeId)
+            .Column("@quote", rows, r => r.Quote);
     }
 
     /// <summary>Runs the batch that inserts the new posts (its first command) and gives each new post's slot its id.</summary>
-    private static async Task ReadIdsAsync(NpgsqlBatch batch, PageWrites page, List<PageWrite> inserts, CancellationToken cancellationToken)
+    private static async Task ReadIdsAsync(NpgsqlBatch batch, List<PostRow> inserts, CancellationToken cancellationToken)
     {
-        // (source, platform id) is unique, and one phase inserts a post once: the key finds the slot whatever order the rows return in.
-        var slots = inserts.ToDictionary(w => (page.Posts[w.Item].SourceId, page.Posts[w.Item].PlatformPostId), w => w.Post);
+        // (source, platform id) is unique, and a page inserts a post once: the key finds the slot whatever order the rows return in.
+        var slots = inserts.ToDictionary(r => (r.SourceId, r.PlatformPostId), r => r.Slot);
         await using var r = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var read = 0;
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -164,46 +133,39 @@ public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSig
             throw new InvalidOperationException($"the insert of {inserts.Count} new posts returned {read} ids");
         }
 
-        // The updates that follow in the batch run as the reader is drained.
+        // The update that follows in the batch runs as the reader is drained.
         while (await r.NextResultAsync(cancellationToken).ConfigureAwait(false))
         {
         }
     }
 
-    /// <summary>The stored posts the phase saw again: edits (new text, next version) and unchanged ones (seen again).</summary>
-    private static void AddUpdates(NpgsqlBatch batch, PageWrites page, List<PageWrite> phase)
+    /// <summary>The stored posts the page saw again (edited or not), one row each.</summary>
+    private static void AddUpdates(NpgsqlBatch batch, PageWrites page, List<PostRow> rows)
     {
-        var edits = phase.FindAll(w => w.Outcome == PostWriteOutcome.Edited);
-        if (edits.Count > 0)
+        if (rows.Count == 0)
         {
-            var posts = edits.ConvertAll(w => page.Posts[w.Item]);
-            batch.BatchCommands.Add(Command(UpdateEdited, page)
-                .Column("@id", edits, w => w.Post.Id)
-                .Column("@title", posts, p => p.Title)
-                .Column("@text", posts, p => p.Text)
-                .Column("@hash", edits, w => page.Hashes[w.Item])
-                .Column("@v", edits, w => w.Version)
-                .Column("@ex", posts, p => p.ExchangeId)
-                .Column("@afol", posts, p => p.Author.Followers)
-                .Column("@quote", posts, p => p.Quote));
+            return;
         }
 
-        var seen = phase.FindAll(w => w.Outcome == PostWriteOutcome.Unchanged);
-        if (seen.Count > 0)
-        {
-            var posts = seen.ConvertAll(w => page.Posts[w.Item]);
-            batch.BatchCommands.Add(Command(UpdateSeen, page)
-                .Column("@id", seen, w => w.Post.Id)
-                .Column("@afol", posts, p => p.Author.Followers)
-                .Column("@pub", posts, p => Utc(p.PublishedAtUtc))
-                .Column("@pubraw", posts, p => p.PublishedRaw));
-        }
+        var texts = rows.ConvertAll(r => page.Posts[r.Text]);
+        batch.BatchCommands.Add(Command(UpdatePosts, page)
+            .Column("@id", rows, r => r.Slot.Id)
+            .Column("@edited", rows, r => r.Edited)
+            .Column("@title", texts, p => p.Title)
+            .Column("@text", texts, p => p.Text)
+            .Column("@hash", rows, r => page.Hashes[r.Text])
+            .Column("@v", rows, r => r.Version)
+            .Column("@ex", rows, r => r.ExchangeId)
+            .Column("@afol", rows, r => r.Followers)
+            .Column("@quote", rows, r => r.Quote)
+            .Column("@pub", rows, r => Utc(r.Published))
+            .Column("@pubraw", rows, r => r.PublishedRaw));
     }
 
     /// <summary>Version rows (new posts and edits), engagement snapshots and images, each in page order.</summary>
-    private static void AddDependentRows(NpgsqlBatch batch, PageWrites page, List<PageWrite> phase)
+    private static void AddDependentRows(NpgsqlBatch batch, PageWrites page)
     {
-        var versioned = phase.FindAll(w => w.Outcome != PostWriteOutcome.Unchanged);
+        var versioned = page.Writes.FindAll(w => w.Outcome != PostWriteOutcome.Unchanged);
         if (versioned.Count > 0)
         {
             var posts = versioned.ConvertAll(w => page.Posts[w.Item]);
@@ -216,7 +178,7 @@ public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSig
                 .Column("@ex", posts, p => p.ExchangeId));
         }
 
-        var engaged = phase.FindAll(w => HasEngagement(page.Posts[w.Item]));
+        var engaged = page.Writes.FindAll(w => HasEngagement(page.Posts[w.Item]));
         if (engaged.Count > 0)
         {
             var counts = engaged.ConvertAll(w => page.Posts[w.Item].Engagement!);
@@ -228,7 +190,7 @@ public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSig
                 .Column("@k", counts, e => e.Views));
         }
 
-        var images = phase.SelectMany(w => page.Posts[w.Item].Images.Take(MaxImagesRecordedPerPost).Select((url, i) => (w.Post, Ordinal: i, Url: url.AbsoluteUri))).ToList();
+        var images = page.Writes.SelectMany(w => page.Posts[w.Item].Images.Take(MaxImagesRecordedPerPost).Select((url, i) => (w.Post, Ordinal: i, Url: url.AbsoluteUri))).ToList();
         if (images.Count > 0)
         {
             // The images of a just-written post are recorded as pending; known ones are left as they are.
@@ -261,6 +223,99 @@ public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSig
     private static NpgsqlBatchCommand Command(string sql, PageWrites page) => new NpgsqlBatchCommand(sql).With("@seen", page.Seen);
 
     private static DateTimeOffset? Utc(DateTimeOffset? t) => t?.ToUniversalTime();
+}
+
+/// <summary>
+/// One post's row after all the page's items that are this post, folded in page order as the row-by-row statements would
+/// leave it: the last edit's text and version; the last exchange and quote an item brings (insert or edit), the last
+/// follower count any item brings; the first publication time (the insert's, else the first an item seen again brings).
+/// </summary>
+internal sealed class PostRow
+{
+    private PostRow(PageWrite first, string sourceId, string platformPostId)
+    {
+        First = first.Item;
+        Text = first.Item;
+        Slot = first.Post;
+        IsNew = first.Outcome == PostWriteOutcome.New;
+        SourceId = sourceId;
+        PlatformPostId = platformPostId;
+    }
+
+    public PostSlot Slot { get; }
+
+    public bool IsNew { get; }
+
+    public string SourceId { get; }
+
+    public string PlatformPostId { get; }
+
+    /// <summary>The item that inserts the post (when new): its identity columns.</summary>
+    public int First { get; }
+
+    /// <summary>The item whose title, text and hash the row ends with (the last edit, else the insert).</summary>
+    public int Text { get; private set; }
+
+    /// <summary>Whether an item edits a stored post (its text columns and version then change).</summary>
+    public bool Edited { get; private set; }
+
+    public int Version { get; private set; }
+
+    public long? ExchangeId { get; private set; }
+
+    public string? Quote { get; private set; }
+
+    public long? Followers { get; private set; }
+
+    public DateTimeOffset? Published { get; private set; }
+
+    public string? PublishedRaw { get; private set; }
+
+    /// <summary>The page's rows, one per post, in the order each post first appears.</summary>
+    public static List<PostRow> Fold(PageWrites page)
+    {
+        var rows = new List<PostRow>();
+        var bySlot = new Dictionary<PostSlot, PostRow>(ReferenceEqualityComparer.Instance);
+        foreach (var write in page.Writes)
+        {
+            var post = page.Posts[write.Item];
+            if (!bySlot.TryGetValue(write.Post, out var row))
+            {
+                row = new PostRow(write, post.SourceId, post.PlatformPostId);
+                bySlot.Add(write.Post, row);
+                rows.Add(row);
+            }
+
+            row.Add(write, post);
+        }
+
+        return rows;
+    }
+
+    private void Add(PageWrite write, CollectedPost post)
+    {
+        Version = write.Version;
+        Followers = post.Author.Followers ?? Followers;
+        switch (write.Outcome)
+        {
+            case PostWriteOutcome.New:
+                ExchangeId = post.ExchangeId;
+                Quote = post.Quote;
+                Published = post.PublishedAtUtc;
+                PublishedRaw = post.PublishedRaw;
+                break;
+            case PostWriteOutcome.Edited:
+                Text = write.Item;
+                Edited = !IsNew;
+                ExchangeId = post.ExchangeId ?? ExchangeId;
+                Quote = post.Quote ?? Quote;
+                break;
+            default:
+                Published ??= post.PublishedAtUtc;
+                PublishedRaw ??= post.PublishedRaw;
+                break;
+        }
+    }
 }
 
 /// <summary>Binding helpers for <see cref="NpgsqlBatchCommand"/>: a value, or one array element per row.</summary>

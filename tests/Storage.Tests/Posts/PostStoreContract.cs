@@ -136,11 +136,11 @@ public abstract class PostStoreContract<TProvider> : StoreContract<TProvider>
     {
         var results = await Store.CommitPageAsync(
         [
-            Some.Post("1", text: "一"),
+            Some.Post("1", text: "一") with { PublishedAtUtc = null, PublishedRaw = null, Quote = "引" },
             Some.Post("2", text: "二"),
-            Some.Post("1", text: "一改", engagement: new Engagement(5, 6, 7, 8)),
+            Some.Post("1", text: "一改", engagement: new Engagement(5, 6, 7, 8)) with { PublishedAtUtc = null, Author = new AuthorInfo("u1", "作者u1", 50) },
             Some.Post("1", text: "一改", engagement: new Engagement(9, 9, 9, 9)),
-            Some.Post("1", text: "一再改"),
+            Some.Post("1", text: "一再改") with { Author = new AuthorInfo("u1", "作者u1", null) },
         ], Some.T0, "tieba-fakao", "c", Ct);
 
         Assert.Equal([PostWriteOutcome.New, PostWriteOutcome.New, PostWriteOutcome.Edited, PostWriteOutcome.Unchanged, PostWriteOutcome.Edited], results.Select(r => r.Outcome));
@@ -148,6 +148,9 @@ public abstract class PostStoreContract<TProvider> : StoreContract<TProvider>
         Assert.Single(results.Select(r => r.PostId).Where((_, i) => i != 1).Distinct());
         Assert.True(results[0].PostId < results[1].PostId, "ids are handed out in page order");
         Assert.Equal(["一", "一改", "一再改"], (await Store.GetPostVersionsAsync(results[0].PostId, Ct)).Select(v => v.Text));
+        var post = (await Store.GetPostAsync(results[0].PostId, Ct))!;
+        Assert.Equal(("一再改", 3, "引", 12L), (post.Text, post.Version, post.Quote, post.Author.Followers!.Value));
+        Assert.Equal((Some.T0.AddMinutes(-5), "5分钟前"), (post.PublishedAtUtc, post.PublishedRaw));
         Assert.Equal([2L, 6L, 9L, 2L], (await Store.GetEngagementAsync(results[0].PostId, Ct)).Select(e => e.Counts.Comments!.Value));
         var feed = await Store.GetChangesAfterAsync(0, 100, Ct);
         Assert.Equal(["一", "二", "一改", "一再改"], feed.Select(c => c.Post.Text));
