@@ -11,17 +11,15 @@ namespace SentimentWatch.Storage.PostgreSql.Posts;
 /// <summary>
 /// PostgreSQL implementation of <see cref="Core.Storage.IPostStore"/>: the shared <see cref="RelationalPostStore"/> with
 /// the PostgreSQL dialect, writing a page set-based. The shared store decides every item's identity in memory (after the
-/// source lock, sent with the lookup in one round trip); this store then writes the page with one statement per table,
-/// its rows bound as arrays and read back with <c>unnest</c>, in two <see cref="NpgsqlBatch"/>es:
-/// <list type="number">
-/// <item>the page's new posts (their ids come back) and the update of every stored post it saw again;</item>
-/// <item>the rows that need those ids — versions, engagement snapshots, images — then the cursor, the change-feed lock
-/// and the change rows;</item>
-/// </list>
-/// then the commit: four round trips a page whatever its size, where one statement per row cost about two round trips a
-/// post. A post that several items of the page are (reached twice, edited on the page) is one row, folded as the items
-/// written one by one would leave it (<see cref="PostRow"/>), with a version row per edit and a snapshot per item. Rows are
-/// inserted in page order, so ids and feed sequence numbers come out as they would statement by statement.
+/// source lock, sent with the lookup: one round trip); this store then sends the whole page in one
+/// <see cref="NpgsqlBatch"/>, one statement per table with its rows bound as arrays and read back with <c>unnest</c>:
+/// the new posts (their ids come back), the update of every stored post the page saw again, the versions, engagement
+/// snapshots and images (each finding its post by key, so they need no id from the client), the cursor, the change-feed
+/// lock and change rows, and the commit. Two round trips a page whatever its size, where one statement per row cost
+/// about two round trips a post. A post that several items of the page are (reached twice, edited on the page) is one
+/// row, folded as the items written one by one would leave it (<see cref="PostRow"/>), with a version row per edit and
+/// a snapshot per item. Rows are inserted in page order, so ids and feed sequence numbers come out as they would
+/// statement by statement.
 /// </summary>
 public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSignals? signals = null)
     : RelationalPostStore(new PostgreSqlSessions(database), PostgreSqlDialect.Instance, signals)
@@ -45,50 +43,48 @@ public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSig
         "FROM unnest(@id::bigint[], @edited::boolean[], @title::text[], @text::text[], @hash::text[], @v::integer[], @ex::bigint[], @afol::bigint[], " +
         "@quote::text[], @pub::timestamptz[], @pubraw::text[]) AS u(id, edited, title, text, hash, v, ex, afol, quote, pub, pubraw) WHERE p.id = u.id";
 
+    // The rows below find their post by its key (source, platform id: unique, never changed), so they go in the same
+    // batch as the insert whose ids they need; ORDER BY n keeps page order for the identity columns.
+    private const string PostByKey = "JOIN posts p ON p.source_id = u.src AND p.platform_post_id = u.pid ";
+
     private const string InsertVersions =
         "INSERT INTO post_versions (post_id, version, title, text, content_hash, exchange_id, seen_at) " +
-        "SELECT id, v, title, text, hash, ex, @seen FROM unnest(@id::bigint[], @v::integer[], @title::text[], @text::text[], @hash::text[], @ex::bigint[]) " +
-        "AS u(id, v, title, text, hash, ex)";
+        "SELECT p.id, u.v, u.title, u.text, u.hash, u.ex, @seen FROM unnest(@src::text[], @pid::text[], @v::integer[], @title::text[], @text::text[], @hash::text[], @ex::bigint[]) " +
+        "WITH ORDINALITY AS u(src, pid, v, title, text, hash, ex, n) " + PostByKey + "ORDER BY u.n";
 
     private const string InsertEngagement =
         "INSERT INTO engagement_snapshots (post_id, at, reposts, comments, likes, views) " +
-        "SELECT id, @seen, r, c, l, k FROM unnest(@id::bigint[], @r::bigint[], @c::bigint[], @l::bigint[], @k::bigint[]) WITH ORDINALITY AS u(id, r, c, l, k, n) ORDER BY n";
+        "SELECT p.id, @seen, u.r, u.c, u.l, u.k FROM unnest(@src::text[], @pid::text[], @r::bigint[], @c::bigint[], @l::bigint[], @k::bigint[]) " +
+        "WITH ORDINALITY AS u(src, pid, r, c, l, k, n) " + PostByKey + "ORDER BY u.n";
 
     private const string InsertImages =
         "INSERT INTO post_images (post_id, ordinal, url, state, found_at) " +
-        "SELECT id, ord, url, 'pending', @seen FROM unnest(@id::bigint[], @ord::integer[], @url::text[]) WITH ORDINALITY AS u(id, ord, url, n) ORDER BY n " +
-        "ON CONFLICT DO NOTHING";
+        "SELECT p.id, u.ord, u.url, 'pending', @seen FROM unnest(@src::text[], @pid::text[], @ord::integer[], @url::text[]) " +
+        "WITH ORDINALITY AS u(src, pid, ord, url, n) " + PostByKey + "ORDER BY u.n ON CONFLICT DO NOTHING";
 
     private const string InsertChanges =
-        "INSERT INTO post_changes (post_id, version, at) SELECT id, v, @seen FROM unnest(@id::bigint[], @v::integer[]) WITH ORDINALITY AS u(id, v, n) ORDER BY n";
+        "INSERT INTO post_changes (post_id, version, at) SELECT p.id, u.v, @seen FROM unnest(@src::text[], @pid::text[], @v::integer[]) " +
+        "WITH ORDINALITY AS u(src, pid, v, n) " + PostByKey + "ORDER BY u.n";
 
-    private protected override async Task WritePageAsync(IStoreSession session, DbTransaction tx, PageWrites page, CancellationToken cancellationToken)
+    private protected override async Task WriteAndCommitAsync(IStoreSession session, DbTransaction tx, PageWrites page, CancellationToken cancellationToken)
     {
-        var connection = (NpgsqlConnection)session.Connection;
-        var transaction = (NpgsqlTransaction)tx;
         var rows = PostRow.Fold(page);
         var inserts = rows.FindAll(r => r.IsNew);
-        var updates = rows.FindAll(r => !r.IsNew);
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)session.Connection, (NpgsqlTransaction)tx);
         if (inserts.Count > 0)
         {
-            await using var first = new NpgsqlBatch(connection, transaction);
-            first.BatchCommands.Add(InsertNewPosts(page, inserts));
-            AddUpdates(first, page, updates);
-            await ReadIdsAsync(first, inserts, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            // Nothing waits for an id: the updates go with the rest.
-            AddUpdates(batch, page, updates);
+            batch.BatchCommands.Add(InsertNewPosts(page, inserts));
         }
 
+        AddUpdates(batch, page, rows.FindAll(r => !r.IsNew));
         AddDependentRows(batch, page);
         AddCursorAndChanges(batch, page);
-        if (batch.BatchCommands.Count > 0)
-        {
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        // The commit goes with the page: the change-feed lock taken just before it is then held only while the server
+        // runs the last statements, never across a round trip. A statement that fails stops the batch before the
+        // commit, and disposing the transaction rolls it back. (Npgsql sees the commit in the server's answer: the
+        // transaction object is then complete.)
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        await ReadIdsAsync(batch, inserts, cancellationToken).ConfigureAwait(false);
     }
 
     private static NpgsqlBatchCommand InsertNewPosts(PageWrites page, List<PostRow> rows)
@@ -115,27 +111,32 @@ public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSig
             .Column("@quote", rows, r => r.Quote);
     }
 
-    /// <summary>Runs the batch that inserts the new posts (its first command) and gives each new post's slot its id.</summary>
+    /// <summary>
+    /// Runs the page's batch and gives each new post's slot its id, read from the insert (the batch's first result when
+    /// the page has new posts).
+    /// </summary>
     private static async Task ReadIdsAsync(NpgsqlBatch batch, List<PostRow> inserts, CancellationToken cancellationToken)
     {
-        // (source, platform id) is unique, and a page inserts a post once: the key finds the slot whatever order the rows return in.
-        var slots = inserts.ToDictionary(r => (r.SourceId, r.PlatformPostId), r => r.Slot);
+        var slots = inserts.ToDictionary(r => (r.Slot.SourceId, r.Slot.PlatformPostId), r => r.Slot);
         await using var r = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var read = 0;
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        if (inserts.Count > 0)
         {
-            slots[(r.GetString(1), r.GetString(2))].Id = r.GetInt64(0);
-            read++;
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                slots[(r.GetString(1), r.GetString(2))].Id = r.GetInt64(0);
+                read++;
+            }
+        }
+
+        // The statements that follow (and the commit) run as the reader is drained; a failure surfaces here.
+        while (await r.NextResultAsync(cancellationToken).ConfigureAwait(false))
+        {
         }
 
         if (read != inserts.Count)
         {
             throw new InvalidOperationException($"the insert of {inserts.Count} new posts returned {read} ids");
-        }
-
-        // The update that follows in the batch runs as the reader is drained.
-        while (await r.NextResultAsync(cancellationToken).ConfigureAwait(false))
-        {
         }
     }
 
@@ -169,8 +170,7 @@ public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSig
         if (versioned.Count > 0)
         {
             var posts = versioned.ConvertAll(w => page.Posts[w.Item]);
-            batch.BatchCommands.Add(Command(InsertVersions, page)
-                .Column("@id", versioned, w => w.Post.Id)
+            batch.BatchCommands.Add(Keyed(InsertVersions, page, versioned, w => w.Post)
                 .Column("@v", versioned, w => w.Version)
                 .Column("@title", posts, p => p.Title)
                 .Column("@text", posts, p => p.Text)
@@ -182,8 +182,7 @@ public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSig
         if (engaged.Count > 0)
         {
             var counts = engaged.ConvertAll(w => page.Posts[w.Item].Engagement!);
-            batch.BatchCommands.Add(Command(InsertEngagement, page)
-                .Column("@id", engaged, w => w.Post.Id)
+            batch.BatchCommands.Add(Keyed(InsertEngagement, page, engaged, w => w.Post)
                 .Column("@r", counts, e => e.Reposts)
                 .Column("@c", counts, e => e.Comments)
                 .Column("@l", counts, e => e.Likes)
@@ -194,14 +193,13 @@ public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSig
         if (images.Count > 0)
         {
             // The images of a just-written post are recorded as pending; known ones are left as they are.
-            batch.BatchCommands.Add(Command(InsertImages, page)
-                .Column("@id", images, i => i.Post.Id)
+            batch.BatchCommands.Add(Keyed(InsertImages, page, images, i => i.Post)
                 .Column("@ord", images, i => i.Ordinal)
                 .Column("@url", images, i => i.Url));
         }
     }
 
-    /// <summary>The cursor, then the change rows after the feed's lock, which is then held only until the commit that follows.</summary>
+    /// <summary>The cursor, then the change rows after the feed's lock.</summary>
     private static void AddCursorAndChanges(NpgsqlBatch batch, PageWrites page)
     {
         if (page.Cursor is { } c)
@@ -214,13 +212,15 @@ public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSig
         if (changes.Count > 0)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgreSqlDialect.LockFeedStatement("@feed")).With("@feed", "post_changes"));
-            batch.BatchCommands.Add(Command(InsertChanges, page)
-                .Column("@id", changes, w => w.Post.Id)
-                .Column("@v", changes, w => w.Version));
+            batch.BatchCommands.Add(Keyed(InsertChanges, page, changes, w => w.Post).Column("@v", changes, w => w.Version));
         }
     }
 
     private static NpgsqlBatchCommand Command(string sql, PageWrites page) => new NpgsqlBatchCommand(sql).With("@seen", page.Seen);
+
+    /// <summary>A command over rows that each belong to a post, bound by the post's key (<c>@src</c>, <c>@pid</c>).</summary>
+    private static NpgsqlBatchCommand Keyed<TRow>(string sql, PageWrites page, List<TRow> rows, Func<TRow, PostSlot> post) =>
+        Command(sql, page).Column("@src", rows, r => post(r).SourceId).Column("@pid", rows, r => post(r).PlatformPostId);
 
     private static DateTimeOffset? Utc(DateTimeOffset? t) => t?.ToUniversalTime();
 }
@@ -232,23 +232,17 @@ public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSig
 /// </summary>
 internal sealed class PostRow
 {
-    private PostRow(PageWrite first, string sourceId, string platformPostId)
+    private PostRow(PageWrite first)
     {
         First = first.Item;
         Text = first.Item;
         Slot = first.Post;
         IsNew = first.Outcome == PostWriteOutcome.New;
-        SourceId = sourceId;
-        PlatformPostId = platformPostId;
     }
 
     public PostSlot Slot { get; }
 
     public bool IsNew { get; }
-
-    public string SourceId { get; }
-
-    public string PlatformPostId { get; }
 
     /// <summary>The item that inserts the post (when new): its identity columns.</summary>
     public int First { get; }
@@ -281,7 +275,7 @@ internal sealed class PostRow
             var post = page.Posts[write.Item];
             if (!bySlot.TryGetValue(write.Post, out var row))
             {
-                row = new PostRow(write, post.SourceId, post.PlatformPostId);
+                row = new PostRow(write);
                 bySlot.Add(write.Post, row);
                 rows.Add(row);
             }

@@ -33,11 +33,17 @@ internal sealed class PageWrites(IReadOnlyList<CollectedPost> posts, string[] ha
 internal sealed record PageWrite(int Item, PostWriteOutcome Outcome, PostSlot Post, int Version);
 
 /// <summary>
-/// A post's id: known for a stored post, set when its insert returns for a post new on the page (several items of one
-/// page may be the same post; they share the slot).
+/// A post the page writes: its id, known for a stored post and set when its insert returns for a post new on the page,
+/// and its key (source, platform id: unique, never changed), by which a statement sent before the id is back finds it.
+/// Several items of one page may be the same post; they share the slot.
 /// </summary>
-internal sealed class PostSlot
+internal sealed class PostSlot(string sourceId, string platformPostId)
 {
+    public string SourceId { get; } = sourceId;
+
+    /// <summary>The stored post's platform id (an item identified by URL or words may carry another).</summary>
+    public string PlatformPostId { get; } = platformPostId;
+
     /// <summary>The post's id, 0 until a new post is inserted.</summary>
     public long Id { get; set; }
 }

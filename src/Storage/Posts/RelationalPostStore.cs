@@ -124,8 +124,7 @@ public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect 
                 page.Writes.Add(Decide(known[posts[i].SourceId], i, posts[i], hashes[i]));
             }
 
-            await WritePageAsync(session, tx, page, cancellationToken).ConfigureAwait(false);
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await WriteAndCommitAsync(session, tx, page, cancellationToken).ConfigureAwait(false);
             var results = page.Writes.ConvertAll(w => new PostWriteResult(w.Post.Id, w.Outcome, w.Version));
             for (var i = 0; i < results.Count; i++)
             {
@@ -154,7 +153,7 @@ public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect 
         var existing = KnownPost.Identify(known, post, hash);
         if (existing is null)
         {
-            var slot = new PostSlot();
+            var slot = new PostSlot(post.SourceId, post.PlatformPostId);
             known.Add(new KnownPost(slot, post.PlatformPostId, post.Url.AbsoluteUri, post.ParentPlatformPostId, KnownPost.AuthorKey(post)) { Hash = hash, Version = 1 });
             return new PageWrite(index, PostWriteOutcome.New, slot, 1);
         }
@@ -171,10 +170,10 @@ public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect 
 
     /// <summary>
     /// Writes a decided page, then the cursor, then the change-feed rows (last, so the feed lock is held only until the
-    /// commit). Here statement by statement in page order, which costs nothing in-process; a server's store overrides it
-    /// to send the page in a few set-based round trips.
+    /// commit), and commits <paramref name="tx"/>. Here statement by statement in page order, which costs nothing
+    /// in-process; a server's store overrides it to send the page set-based in one round trip.
     /// </summary>
-    private protected virtual async Task WritePageAsync(IStoreSession session, DbTransaction tx, PageWrites page, CancellationToken cancellationToken)
+    private protected virtual async Task WriteAndCommitAsync(IStoreSession session, DbTransaction tx, PageWrites page, CancellationToken cancellationToken)
     {
         foreach (var write in page.Writes)
         {
@@ -187,6 +186,7 @@ public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect 
         }
 
         await AppendChangesAsync(session, tx, page, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task WriteOneAsync(IStoreSession session, DbTransaction tx, PageWrites page, PageWrite write, CancellationToken cancellationToken)
@@ -286,7 +286,7 @@ public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect 
                     var id = r.GetInt64(0);
                     if (list.Count == 0 || list[^1].Slot.Id != id)
                     {
-                        list.Add(new KnownPost(new PostSlot { Id = id }, r.GetString(3), r.GetString(4), r.StringOrNull(5), r.GetString(6)) { Hash = r.GetString(1), Version = r.GetInt32(2) });
+                        list.Add(new KnownPost(new PostSlot(source.Key, r.GetString(3)) { Id = id }, r.GetString(3), r.GetString(4), r.StringOrNull(5), r.GetString(6)) { Hash = r.GetString(1), Version = r.GetInt32(2) });
                     }
                 }
             }
