@@ -11,15 +11,17 @@ namespace SentimentWatch.Storage.PostgreSql.Posts;
 /// <summary>
 /// PostgreSQL implementation of <see cref="Core.Storage.IPostStore"/>: the shared <see cref="RelationalPostStore"/> with
 /// the PostgreSQL dialect, writing a page set-based. The shared store decides every item's identity in memory (after the
-/// source lock, sent with the lookup: one round trip); this store then sends the whole page in one
-/// <see cref="NpgsqlBatch"/>, one statement per table with its rows bound as arrays and read back with <c>unnest</c>:
-/// the new posts (their ids come back), the update of every stored post the page saw again, the versions, engagement
-/// snapshots and images (each finding its post by key, so they need no id from the client), the cursor, the change-feed
-/// lock and change rows, and the commit. Two round trips a page whatever its size, where one statement per row cost
-/// about two round trips a post. A post that several items of the page are (reached twice, edited on the page) is one
-/// row, folded as the items written one by one would leave it (<see cref="PostRow"/>), with a version row per edit and
-/// a snapshot per item. Rows are inserted in page order, so ids and feed sequence numbers come out as they would
-/// statement by statement.
+/// source lock, sent with the lookup: one round trip); this store then writes the page with one statement per table, its
+/// rows bound as arrays and read back with <c>unnest</c>, in two <see cref="NpgsqlBatch"/>es:
+/// <list type="number">
+/// <item>the page's new posts (their ids come back) and the update of every stored post it saw again;</item>
+/// <item>the rows that need those ids — versions, engagement snapshots, images — then the cursor, the change-feed lock,
+/// the change rows and the commit (a page with no new post sends the updates here too).</item>
+/// </list>
+/// Three round trips a page whatever its size, where one statement per row cost about two round trips a post. A post
+/// that several items of the page are (reached twice, edited on the page) is one row, folded as the items written one
+/// by one would leave it (<see cref="PostRow"/>), with a version row per edit and a snapshot per item. Rows are inserted
+/// in page order, so ids and feed sequence numbers come out as they would statement by statement.
 /// </summary>
 public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSignals? signals = null)
     : RelationalPostStore(new PostgreSqlSessions(database), PostgreSqlDialect.Instance, signals)
@@ -43,48 +45,52 @@ public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSig
         "FROM unnest(@id::bigint[], @edited::boolean[], @title::text[], @text::text[], @hash::text[], @v::integer[], @ex::bigint[], @afol::bigint[], " +
         "@quote::text[], @pub::timestamptz[], @pubraw::text[]) AS u(id, edited, title, text, hash, v, ex, afol, quote, pub, pubraw) WHERE p.id = u.id";
 
-    // The rows below find their post by its key (source, platform id: unique, never changed), so they go in the same
-    // batch as the insert whose ids they need; ORDER BY n keeps page order for the identity columns.
-    private const string PostByKey = "JOIN posts p ON p.source_id = u.src AND p.platform_post_id = u.pid ";
-
     private const string InsertVersions =
         "INSERT INTO post_versions (post_id, version, title, text, content_hash, exchange_id, seen_at) " +
-        "SELECT p.id, u.v, u.title, u.text, u.hash, u.ex, @seen FROM unnest(@src::text[], @pid::text[], @v::integer[], @title::text[], @text::text[], @hash::text[], @ex::bigint[]) " +
-        "WITH ORDINALITY AS u(src, pid, v, title, text, hash, ex, n) " + PostByKey + "ORDER BY u.n";
+        "SELECT id, v, title, text, hash, ex, @seen FROM unnest(@id::bigint[], @v::integer[], @title::text[], @text::text[], @hash::text[], @ex::bigint[]) " +
+        "AS u(id, v, title, text, hash, ex)";
 
     private const string InsertEngagement =
         "INSERT INTO engagement_snapshots (post_id, at, reposts, comments, likes, views) " +
-        "SELECT p.id, @seen, u.r, u.c, u.l, u.k FROM unnest(@src::text[], @pid::text[], @r::bigint[], @c::bigint[], @l::bigint[], @k::bigint[]) " +
-        "WITH ORDINALITY AS u(src, pid, r, c, l, k, n) " + PostByKey + "ORDER BY u.n";
+        "SELECT id, @seen, r, c, l, k FROM unnest(@id::bigint[], @r::bigint[], @c::bigint[], @l::bigint[], @k::bigint[]) WITH ORDINALITY AS u(id, r, c, l, k, n) ORDER BY n";
 
     private const string InsertImages =
         "INSERT INTO post_images (post_id, ordinal, url, state, found_at) " +
-        "SELECT p.id, u.ord, u.url, 'pending', @seen FROM unnest(@src::text[], @pid::text[], @ord::integer[], @url::text[]) " +
-        "WITH ORDINALITY AS u(src, pid, ord, url, n) " + PostByKey + "ORDER BY u.n ON CONFLICT DO NOTHING";
+        "SELECT id, ord, url, 'pending', @seen FROM unnest(@id::bigint[], @ord::integer[], @url::text[]) WITH ORDINALITY AS u(id, ord, url, n) ORDER BY n " +
+        "ON CONFLICT DO NOTHING";
 
     private const string InsertChanges =
-        "INSERT INTO post_changes (post_id, version, at) SELECT p.id, u.v, @seen FROM unnest(@src::text[], @pid::text[], @v::integer[]) " +
-        "WITH ORDINALITY AS u(src, pid, v, n) " + PostByKey + "ORDER BY u.n";
+        "INSERT INTO post_changes (post_id, version, at) SELECT id, v, @seen FROM unnest(@id::bigint[], @v::integer[]) WITH ORDINALITY AS u(id, v, n) ORDER BY n";
 
     private protected override async Task WriteAndCommitAsync(IStoreSession session, DbTransaction tx, PageWrites page, CancellationToken cancellationToken)
     {
+        var connection = (NpgsqlConnection)session.Connection;
+        var transaction = (NpgsqlTransaction)tx;
         var rows = PostRow.Fold(page);
         var inserts = rows.FindAll(r => r.IsNew);
-        await using var batch = new NpgsqlBatch((NpgsqlConnection)session.Connection, (NpgsqlTransaction)tx);
+        var updates = rows.FindAll(r => !r.IsNew);
+        await using var batch = new NpgsqlBatch(connection, transaction);
         if (inserts.Count > 0)
         {
-            batch.BatchCommands.Add(InsertNewPosts(page, inserts));
+            await using var first = new NpgsqlBatch(connection, transaction);
+            first.BatchCommands.Add(InsertNewPosts(page, inserts));
+            AddUpdates(first, page, updates);
+            await ReadIdsAsync(first, inserts, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // Nothing waits for an id: the updates go with the rest.
+            AddUpdates(batch, page, updates);
         }
 
-        AddUpdates(batch, page, rows.FindAll(r => !r.IsNew));
         AddDependentRows(batch, page);
         AddCursorAndChanges(batch, page);
-        // The commit goes with the page: the change-feed lock taken just before it is then held only while the server
-        // runs the last statements, never across a round trip. A statement that fails stops the batch before the
-        // commit, and disposing the transaction rolls it back. (Npgsql sees the commit in the server's answer: the
-        // transaction object is then complete.)
+        // The commit goes with the rest: the change-feed lock taken just before it is then held only while the server runs
+        // the last statements, never across a round trip. A statement that fails stops the batch before the commit, and
+        // disposing the transaction rolls it back. (Npgsql reads the commit in the server's answer: the transaction
+        // object is then complete.)
         batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-        await ReadIdsAsync(batch, inserts, cancellationToken).ConfigureAwait(false);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static NpgsqlBatchCommand InsertNewPosts(PageWrites page, List<PostRow> rows)
@@ -111,32 +117,27 @@ public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSig
             .Column("@quote", rows, r => r.Quote);
     }
 
-    /// <summary>
-    /// Runs the page's batch and gives each new post's slot its id, read from the insert (the batch's first result when
-    /// the page has new posts).
-    /// </summary>
+    /// <summary>Runs the batch that inserts the new posts (its first command) and gives each new post's slot its id.</summary>
     private static async Task ReadIdsAsync(NpgsqlBatch batch, List<PostRow> inserts, CancellationToken cancellationToken)
     {
+        // (source, platform id) is unique, and a page inserts a post once: the key finds the slot whatever order the rows return in.
         var slots = inserts.ToDictionary(r => (r.Slot.SourceId, r.Slot.PlatformPostId), r => r.Slot);
         await using var r = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var read = 0;
-        if (inserts.Count > 0)
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                slots[(r.GetString(1), r.GetString(2))].Id = r.GetInt64(0);
-                read++;
-            }
-        }
-
-        // The statements that follow (and the commit) run as the reader is drained; a failure surfaces here.
-        while (await r.NextResultAsync(cancellationToken).ConfigureAwait(false))
-        {
+            slots[(r.GetString(1), r.GetString(2))].Id = r.GetInt64(0);
+            read++;
         }
 
         if (read != inserts.Count)
         {
             throw new InvalidOperationException($"the insert of {inserts.Count} new posts returned {read} ids");
+        }
+
+        // The update that follows in the batch runs as the reader is drained; a failure surfaces here.
+        while (await r.NextResultAsync(cancellationToken).ConfigureAwait(false))
+        {
         }
     }
 
@@ -218,9 +219,9 @@ public sealed class PostgreSqlPostStore(PostgreSqlDatabase database, PipelineSig
 
     private static NpgsqlBatchCommand Command(string sql, PageWrites page) => new NpgsqlBatchCommand(sql).With("@seen", page.Seen);
 
-    /// <summary>A command over rows that each belong to a post, bound by the post's key (<c>@src</c>, <c>@pid</c>).</summary>
+    /// <summary>A command over rows that each belong to a post, bound by the post's id (<c>@id</c>).</summary>
     private static NpgsqlBatchCommand Keyed<TRow>(string sql, PageWrites page, List<TRow> rows, Func<TRow, PostSlot> post) =>
-        Command(sql, page).Column("@src", rows, r => post(r).SourceId).Column("@pid", rows, r => post(r).PlatformPostId);
+        Command(sql, page).Column("@id", rows, r => post(r).Id);
 
     private static DateTimeOffset? Utc(DateTimeOffset? t) => t?.ToUniversalTime();
 }

@@ -34,7 +34,7 @@ internal sealed record PageWrite(int Item, PostWriteOutcome Outcome, PostSlot Po
 
 /// <summary>
 /// A post the page writes: its id, known for a stored post and set when its insert returns for a post new on the page,
-/// and its key (source, platform id: unique, never changed), by which a statement sent before the id is back finds it.
+/// and its key (source, platform id: unique, never changed), by which the ids a set-based insert returns are matched.
 /// Several items of one page may be the same post; they share the slot.
 /// </summary>
 internal sealed class PostSlot(string sourceId, string platformPostId)
