@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using SentimentWatch.Storage.Internal;
 using SentimentWatch.Storage.Relational;
 
@@ -49,12 +50,19 @@ internal sealed class PostgreSqlDialect : StoreDialect
     internal override Task LockSourceAsync(IStoreSession session, DbTransaction tx, string sourceId, CancellationToken cancellationToken) =>
         XactLockAsync(session, tx, SourceLockClass, sourceId, cancellationToken);
 
+    internal override string LockSourceStatement(string parameter) => LockStatement(SourceLockClass, parameter);
+
     internal override Task LockChangeFeedAsync(IStoreSession session, DbTransaction tx, string feed, CancellationToken cancellationToken) =>
         XactLockAsync(session, tx, FeedLockClass, feed, cancellationToken);
 
     /// <summary>A transaction advisory lock on (<paramref name="lockClass"/>, hashtext(<paramref name="name"/>)), released at commit or rollback.</summary>
     private static Task XactLockAsync(IStoreSession session, DbTransaction tx, int lockClass, string name, CancellationToken cancellationToken) =>
-        session.Command("SELECT pg_advisory_xact_lock(@class, hashtext(@name))", tx)
-            .With("@class", lockClass).With("@name", name)
-            .ExecuteNonQueryAsync(cancellationToken);
+        session.Command(LockStatement(lockClass, "@name"), tx).With("@name", name).ExecuteNonQueryAsync(cancellationToken);
+
+    /// <summary>The statement taking the transaction advisory lock of class <paramref name="lockClass"/> on the name bound to <paramref name="parameter"/>.</summary>
+    internal static string LockStatement(int lockClass, string parameter) =>
+        string.Create(CultureInfo.InvariantCulture, $"SELECT pg_advisory_xact_lock({lockClass}, hashtext({parameter}))");
+
+    /// <summary>The statement taking a change feed's lock (<see cref="LockChangeFeedAsync"/>) on the feed bound to <paramref name="parameter"/>.</summary>
+    internal static string LockFeedStatement(string parameter) => LockStatement(FeedLockClass, parameter);
 }

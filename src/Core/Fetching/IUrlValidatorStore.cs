@@ -42,6 +42,19 @@ public interface IUrlValidatorStore
     /// <summary>Saves (replacing) the validators for <see cref="UrlValidators.Url"/>.</summary>
     Task SaveAsync(UrlValidators validators, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Saves the validators of several pages, as <see cref="SaveAsync"/> one after the other would (the last saved for a
+    /// URL wins). A store on a database server sends them in one round trip.
+    /// </summary>
+    async Task SaveAllAsync(IReadOnlyList<UrlValidators> validators, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(validators);
+        foreach (var v in validators)
+        {
+            await SaveAsync(v, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Forgets the validators of <paramref name="url"/> (e.g. after the page was found deleted).</summary>
     Task RemoveAsync(Uri url, CancellationToken cancellationToken);
 }

@@ -96,10 +96,7 @@ internal sealed class PageIo(IPageFetcher fetcher, IPageRenderer renderer, IPage
     {
         collected = WithFullTexts(collected);
         var results = await posts.CommitPageAsync(collected, time.GetUtcNow(), run.Source.Id, run.Cursor.Serialize(), cancellationToken).ConfigureAwait(false);
-        foreach (var v in run.ValidatorsToSave)
-        {
-            await validators.SaveAsync(v with { Url = ValidatorKey(run.Source.Id, v.Url) }, cancellationToken).ConfigureAwait(false);
-        }
+        await validators.SaveAllAsync(run.ValidatorsToSave.ConvertAll(v => v with { Url = ValidatorKey(run.Source.Id, v.Url) }), cancellationToken).ConfigureAwait(false);
 
         run.ValidatorsToSave.Clear();
         run.Tally.Stored(results);

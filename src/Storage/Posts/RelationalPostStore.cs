@@ -113,30 +113,19 @@ public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect 
         return Sessions.RunAsync<IReadOnlyList<PostWriteResult>>(async session =>
         {
             await using var tx = await session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            // Sorted, so two writers of overlapping sources take the locks in the same order.
-            foreach (var sourceId in posts.Select(p => p.SourceId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-            {
-                await Dialect.LockSourceAsync(session, tx, sourceId, cancellationToken).ConfigureAwait(false);
-            }
-
             // Every stored post the page's items could be, in one query per source (not one per item): a round trip
-            // each is what a database server charges. The page's own writes are added to it as they happen.
+            // each is what a database server charges. Each source is locked first (where the engine needs it).
             var known = await LoadKnownAsync(session, tx, posts, hashes, cancellationToken).ConfigureAwait(false);
-            var results = new List<PostWriteResult>(posts.Count);
+            // Every item's identity and outcome is decided in memory before anything is written; then the engine writes
+            // the page its own way (statement by statement in-process, set-based on a server).
+            var page = new PageWrites(posts, hashes, seenAtUtc, Dialect.Time(seenAtUtc), cursor);
             for (var i = 0; i < posts.Count; i++)
             {
-                results.Add(await WriteOneAsync(session, tx, known[posts[i].SourceId], posts[i], hashes[i], seenAtUtc, cancellationToken).ConfigureAwait(false));
+                page.Writes.Add(Decide(known[posts[i].SourceId], i, posts[i], hashes[i]));
             }
 
-            if (cursor is { } c)
-            {
-                await RelationalSourceStateStore.SetCursor(session, Dialect, tx, c.SourceId, c.Cursor, seenAtUtc).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            // Last before the commit: the change-feed lock (where the engine needs one) is held only for this and the commit.
-            await AppendChangesAsync(session, tx, results, seenAtUtc, cancellationToken).ConfigureAwait(false);
-
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await WriteAndCommitAsync(session, tx, page, cancellationToken).ConfigureAwait(false);
+            var results = page.Writes.ConvertAll(w => new PostWriteResult(w.Post.Id, w.Outcome, w.Version));
             for (var i = 0; i < results.Count; i++)
             {
                 if (results[i].Outcome is PostWriteOutcome.New or PostWriteOutcome.Edited)
@@ -155,16 +144,58 @@ public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect 
         }, cancellationToken);
     }
 
-    private async Task<PostWriteResult> WriteOneAsync(
-        IStoreSession session, DbTransaction tx, List<KnownPost> known, CollectedPost post, string hash, DateTimeOffset seenAtUtc, CancellationToken cancellationToken)
+    /// <summary>
+    /// What storing item <paramref name="index"/> does, by the identity rules, against the stored posts and the page's
+    /// earlier items (<paramref name="known"/>, kept current: an item later on the page may be a post decided earlier on it).
+    /// </summary>
+    private static PageWrite Decide(List<KnownPost> known, int index, CollectedPost post, string hash)
     {
-        var seen = Dialect.Time(seenAtUtc);
         var existing = KnownPost.Identify(known, post, hash);
-
-        long postId;
-        PostWriteOutcome outcome;
-        int version;
         if (existing is null)
+        {
+            var slot = new PostSlot(post.SourceId, post.PlatformPostId);
+            known.Add(new KnownPost(slot, post.PlatformPostId, post.Url.AbsoluteUri, post.ParentPlatformPostId, KnownPost.AuthorKey(post)) { Hash = hash, Version = 1 });
+            return new PageWrite(index, PostWriteOutcome.New, slot, 1);
+        }
+
+        if (existing.Hash != hash)
+        {
+            existing.Hash = hash;
+            existing.Version++;
+            return new PageWrite(index, PostWriteOutcome.Edited, existing.Slot, existing.Version);
+        }
+
+        return new PageWrite(index, PostWriteOutcome.Unchanged, existing.Slot, existing.Version);
+    }
+
+    /// <summary>
+    /// Writes a decided page, then the cursor, then the change-feed rows (last, so the feed lock is held only until the
+    /// commit), and commits <paramref name="tx"/>. Here statement by statement in page order, which costs nothing
+    /// in-process; a server's store overrides it to send the page set-based in one round trip.
+    /// </summary>
+    private protected virtual async Task WriteAndCommitAsync(IStoreSession session, DbTransaction tx, PageWrites page, CancellationToken cancellationToken)
+    {
+        foreach (var write in page.Writes)
+        {
+            await WriteOneAsync(session, tx, page, write, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (page.Cursor is { } c)
+        {
+            await RelationalSourceStateStore.SetCursor(session, Dialect, tx, c.SourceId, c.Cursor, page.SeenAtUtc).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await AppendChangesAsync(session, tx, page, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WriteOneAsync(IStoreSession session, DbTransaction tx, PageWrites page, PageWrite write, CancellationToken cancellationToken)
+    {
+        var post = page.Posts[write.Item];
+        var hash = page.Hashes[write.Item];
+        var seen = page.Seen;
+        var postId = write.Post.Id;
+        if (write.Outcome == PostWriteOutcome.New)
         {
             var insert = session.Command(
                 "INSERT INTO posts (source_id, platform, platform_post_id, url, thread_id, parent_platform_post_id, author_id, author_name, author_followers, " +
@@ -175,32 +206,21 @@ public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect 
                 .With("@aid", post.Author.Id).With("@aname", post.Author.DisplayName).With("@afol", post.Author.Followers)
                 .With("@title", post.Title).With("@text", post.Text).With("@pub", Dialect.Time(post.PublishedAtUtc)).With("@pubraw", post.PublishedRaw)
                 .With("@seen", seen).With("@hash", hash).With("@ex", post.ExchangeId).With("@quote", post.Quote);
-            postId = await insert.ScalarLongAsync(cancellationToken).ConfigureAwait(false);
-            known.Add(new KnownPost(postId, post.PlatformPostId, post.Url.AbsoluteUri, post.ParentPlatformPostId, KnownPost.AuthorKey(post)) { Hash = hash, Version = 1 });
-            version = 1;
-            outcome = PostWriteOutcome.New;
-            await AppendVersionAsync(session, tx, postId, version, post, hash, seen, cancellationToken).ConfigureAwait(false);
+            postId = write.Post.Id = await insert.ScalarLongAsync(cancellationToken).ConfigureAwait(false);
+            await AppendVersionAsync(session, tx, postId, write.Version, post, hash, seen, cancellationToken).ConfigureAwait(false);
         }
-        else if (existing.Hash != hash)
+        else if (write.Outcome == PostWriteOutcome.Edited)
         {
-            postId = existing.Id;
-            version = existing.Version + 1;
-            outcome = PostWriteOutcome.Edited;
-            existing.Hash = hash;
-            existing.Version = version;
             var update = session.Command(
                 "UPDATE posts SET title = @title, text = @text, content_hash = @hash, version = @v, last_seen_at = @seen, exchange_id = COALESCE(@ex, exchange_id), " +
                 "author_followers = COALESCE(@afol, author_followers), quote = COALESCE(@quote, quote) WHERE id = @id", tx)
-                .With("@title", post.Title).With("@text", post.Text).With("@hash", hash).With("@v", version).With("@seen", seen)
+                .With("@title", post.Title).With("@text", post.Text).With("@hash", hash).With("@v", write.Version).With("@seen", seen)
                 .With("@ex", post.ExchangeId).With("@afol", post.Author.Followers).With("@quote", post.Quote).With("@id", postId);
             await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            await AppendVersionAsync(session, tx, postId, version, post, hash, seen, cancellationToken).ConfigureAwait(false);
+            await AppendVersionAsync(session, tx, postId, write.Version, post, hash, seen, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            postId = existing.Id;
-            version = existing.Version;
-            outcome = PostWriteOutcome.Unchanged;
             var touch = session.Command(
                 "UPDATE posts SET last_seen_at = @seen, author_followers = COALESCE(@afol, author_followers), " +
                 "published_at = COALESCE(published_at, @pub), published_raw = COALESCE(published_raw, @pubraw) WHERE id = @id", tx)
@@ -218,31 +238,32 @@ public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect 
                 .ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (outcome == PostWriteOutcome.Unchanged && HasEngagement(post))
+        if (write.Outcome == PostWriteOutcome.Unchanged && HasEngagement(post))
         {
             // New posts and edits wrote their snapshot with the version row (one round trip fewer on a server).
             await session.Command(InsertEngagement, tx).With("@id", postId).With("@seen", seen).WithEngagement(post.Engagement)
                 .ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        return new PostWriteResult(postId, outcome, version);
     }
 
     /// <summary>
     /// Per source of the page, the stored posts any item could be under the identity rules (<see cref="KnownPost.Identify"/>):
-    /// same platform id; for thread starters also the same canonical URL, or the same content hash. Read after the source
-    /// locks, inside the page's transaction. Three index lookups joined with UNION ALL rather than one OR, which neither
-    /// engine can answer from its indexes.
+    /// same platform id; for thread starters also the same canonical URL, or the same content hash. Read inside the page's
+    /// transaction, each source after its lock (<see cref="StoreDialect.LockSourceStatement"/>: sent with the lookup, one
+    /// round trip; sources in sorted order, so two writers of overlapping sources take the locks in the same order).
+    /// Three index lookups joined with UNION ALL rather than one OR, which neither engine can answer from its indexes.
     /// </summary>
     private async Task<Dictionary<string, List<KnownPost>>> LoadKnownAsync(
         IStoreSession session, DbTransaction tx, IReadOnlyList<CollectedPost> posts, string[] hashes, CancellationToken cancellationToken)
     {
         var known = new Dictionary<string, List<KnownPost>>(StringComparer.Ordinal);
-        foreach (var source in Enumerable.Range(0, posts.Count).GroupBy(i => posts[i].SourceId, StringComparer.Ordinal))
+        var lockStatement = Dialect.LockSourceStatement("@src");
+        foreach (var source in Enumerable.Range(0, posts.Count).GroupBy(i => posts[i].SourceId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var starters = source.Where(i => posts[i].ParentPlatformPostId is null).ToList();
             const string Columns = "SELECT id, content_hash, version, platform_post_id, url, parent_platform_post_id, COALESCE(author_id, author_name, '') FROM posts WHERE source_id = @src AND ";
             var command = session.Command(
+                (lockStatement is null ? "" : lockStatement + "; ") +
                 Columns + Dialect.TextIn("platform_post_id", "@pids") +
                 " UNION ALL " + Columns + "parent_platform_post_id IS NULL AND " + Dialect.TextIn("url", "@urls") +
                 " UNION ALL " + Columns + "parent_platform_post_id IS NULL AND " + Dialect.TextIn("content_hash", "@hashes") +
@@ -254,12 +275,18 @@ public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect 
             var list = new List<KnownPost>();
             await using (var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
+                if (lockStatement is not null)
+                {
+                    // The lock's own (empty) result comes first.
+                    await r.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     var id = r.GetInt64(0);
-                    if (list.Count == 0 || list[^1].Id != id)
+                    if (list.Count == 0 || list[^1].Slot.Id != id)
                     {
-                        list.Add(new KnownPost(id, r.GetString(3), r.GetString(4), r.StringOrNull(5), r.GetString(6)) { Hash = r.GetString(1), Version = r.GetInt32(2) });
+                        list.Add(new KnownPost(new PostSlot(source.Key, r.GetString(3)) { Id = id }, r.GetString(3), r.GetString(4), r.StringOrNull(5), r.GetString(6)) { Hash = r.GetString(1), Version = r.GetInt32(2) });
                     }
                 }
             }
@@ -271,10 +298,10 @@ public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect 
     }
 
     /// <summary>
-    /// A stored post as far as identity needs it, kept current through the page's own writes (an item later on the page
-    /// may be a post written earlier on it). Listed in id order.
+    /// A stored post as far as identity needs it, kept current through the page's own decisions (an item later on the page
+    /// may be a post decided earlier on it). Listed in id order, the page's new posts after the stored ones in page order.
     /// </summary>
-    private sealed record KnownPost(long Id, string PlatformPostId, string Url, string? Parent, string Author)
+    private sealed record KnownPost(PostSlot Slot, string PlatformPostId, string Url, string? Parent, string Author)
     {
         public required string Hash { get; set; }
 
@@ -308,7 +335,7 @@ public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect 
     private const string InsertEngagement =
         "INSERT INTO engagement_snapshots (post_id, at, reposts, comments, likes, views) VALUES (@id, @seen, @r, @c, @l, @k)";
 
-    private static bool HasEngagement(CollectedPost post) =>
+    internal static bool HasEngagement(CollectedPost post) =>
         post.Engagement is { } e && (e.Reposts is not null || e.Comments is not null || e.Likes is not null || e.Views is not null);
 
     /// <summary>The version row, and the engagement snapshot when the item had one, in one command.</summary>
@@ -322,21 +349,21 @@ public abstract class RelationalPostStore(IStoreSessions sessions, StoreDialect 
     }
 
     /// <summary>One change-feed row per new post or edit, appended last so the feed lock is held only until the commit.</summary>
-    private async Task AppendChangesAsync(IStoreSession session, DbTransaction tx, List<PostWriteResult> results, DateTimeOffset seenAtUtc, CancellationToken cancellationToken)
+    private async Task AppendChangesAsync(IStoreSession session, DbTransaction tx, PageWrites page, CancellationToken cancellationToken)
     {
-        if (!results.Exists(r => r.Outcome != PostWriteOutcome.Unchanged))
+        var changed = page.Changes();
+        if (changed.Count == 0)
         {
             return;
         }
 
         await Dialect.LockChangeFeedAsync(session, tx, "post_changes", cancellationToken).ConfigureAwait(false);
         // One multi-row insert, in the page's order; the text depends only on the row count, so few distinct statements.
-        var changed = results.Where(r => r.Outcome != PostWriteOutcome.Unchanged).ToList();
         var values = string.Join(", ", Enumerable.Range(0, changed.Count).Select(i => $"(@id{i}, @v{i}, @seen)"));
-        var command = session.Command("INSERT INTO post_changes (post_id, version, at) VALUES " + values, tx).With("@seen", Dialect.Time(seenAtUtc));
+        var command = session.Command("INSERT INTO post_changes (post_id, version, at) VALUES " + values, tx).With("@seen", page.Seen);
         for (var i = 0; i < changed.Count; i++)
         {
-            command.With($"@id{i}", changed[i].PostId).With($"@v{i}", changed[i].Version);
+            command.With($"@id{i}", changed[i].Post.Id).With($"@v{i}", changed[i].Version);
         }
 
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -31,10 +31,12 @@ public abstract class RelationalSourceStateStore(IStoreSessions sessions, StoreD
 
     /// <summary>The bound upsert of a source's cursor, to run alone or inside the transaction that stores a page.</summary>
     internal static DbCommand SetCursor(IStoreSession session, StoreDialect dialect, DbTransaction? tx, string sourceId, string? cursor, DateTimeOffset at) =>
-        session.Command(
-            "INSERT INTO source_cursors (source_id, cursor, updated_at) VALUES (@src, @cursor, @at) " +
-            "ON CONFLICT (source_id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at", tx)
-            .With("@src", sourceId).With("@cursor", cursor).With("@at", dialect.Time(at));
+        session.Command(SetCursorSql, tx).With("@src", sourceId).With("@cursor", cursor).With("@at", dialect.Time(at));
+
+    /// <summary>The upsert of a source's cursor: <c>@src</c>, <c>@cursor</c>, <c>@at</c>.</summary>
+    internal const string SetCursorSql =
+        "INSERT INTO source_cursors (source_id, cursor, updated_at) VALUES (@src, @cursor, @at) " +
+        "ON CONFLICT (source_id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at";
 
     public Task RecordRunAsync(SourceRunReport report, CancellationToken cancellationToken)
     {

@@ -41,6 +41,13 @@ public abstract class StoreDialect
     internal virtual Task LockSourceAsync(IStoreSession session, DbTransaction tx, string sourceId, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
+    /// The statement that takes <see cref="LockSourceAsync"/>'s lock for the source bound to <paramref name="parameter"/>,
+    /// to send ahead of the lookup that needs it in one round trip (its result set is skipped), or null when the engine
+    /// needs no lock.
+    /// </summary>
+    internal virtual string? LockSourceStatement(string parameter) => null;
+
+    /// <summary>
     /// Inside a write transaction, just before rows are appended to the change feed <paramref name="feed"/> (its table:
     /// <c>post_changes</c>, <c>classifications</c>): the feed's sequence numbers must be handed out in commit order, or a
     /// follower that has read past a number never sees a smaller one committed later.

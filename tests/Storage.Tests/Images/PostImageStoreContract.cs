@@ -42,6 +42,24 @@ public abstract class PostImageStoreContract<TProvider> : StoreContract<TProvide
     }
 
     [Fact]
+    public async Task CommitPage_ImagesOfSeveralPosts_OnePendingRowPerPostAndUrl_InPageOrder()
+    {
+        var posts = Provider.Posts();
+        var images = Provider.Images();
+        var a = new Uri("https://tieba.example.cn/img/a.png");
+        var b = new Uri("https://tieba.example.cn/img/b.png");
+        var results = await posts.CommitPageAsync(
+        [
+            Some.Post("1") with { Images = [a, b, a] },
+            Some.Post("2", text: "二") with { Images = [b] },
+            Some.Post("1") with { Images = [b, a] },
+        ], Some.T0, "tieba-fakao", null, Ct);
+
+        var pending = await images.GetPendingAsync(10, maxAttempts: 3, Ct);
+        Assert.Equal([(results[0].PostId, a), (results[0].PostId, b), (results[1].PostId, b)], pending.Select(i => (i.PostId, i.Url)));
+    }
+
+    [Fact]
     public async Task RecordAttempt_UpToTheLimit_ThenFailed()
     {
         var posts = Provider.Posts();

@@ -132,6 +132,62 @@ public abstract class PostStoreContract<TProvider> : StoreContract<TProvider>
     }
 
     [Fact]
+    public async Task CommitPage_OnePostSeveralTimesOnThePage_IsWrittenAsItemByItem()
+    {
+        var results = await Store.CommitPageAsync(
+        [
+            Some.Post("1", text: "一") with { PublishedAtUtc = null, PublishedRaw = null, Quote = "引" },
+            Some.Post("2", text: "二"),
+            Some.Post("1", text: "一改", engagement: new Engagement(5, 6, 7, 8)) with { PublishedAtUtc = null, Author = new AuthorInfo("u1", "作者u1", 50) },
+            Some.Post("1", text: "一改", engagement: new Engagement(9, 9, 9, 9)),
+            Some.Post("1", text: "一再改") with { Author = new AuthorInfo("u1", "作者u1", null) },
+        ], Some.T0, "tieba-fakao", "c", Ct);
+
+        Assert.Equal([PostWriteOutcome.New, PostWriteOutcome.New, PostWriteOutcome.Edited, PostWriteOutcome.Unchanged, PostWriteOutcome.Edited], results.Select(r => r.Outcome));
+        Assert.Equal([1, 1, 2, 2, 3], results.Select(r => r.Version));
+        Assert.Single(results.Select(r => r.PostId).Where((_, i) => i != 1).Distinct());
+        Assert.True(results[0].PostId < results[1].PostId, "ids are handed out in page order");
+        Assert.Equal(["一", "一改", "一再改"], (await Store.GetPostVersionsAsync(results[0].PostId, Ct)).Select(v => v.Text));
+        var post = (await Store.GetPostAsync(results[0].PostId, Ct))!;
+        Assert.Equal(("一再改", 3, "引", 12L), (post.Text, post.Version, post.Quote, post.Author.Followers!.Value));
+        Assert.Equal((Some.T0.AddMinutes(-5), "5分钟前"), (post.PublishedAtUtc, post.PublishedRaw));
+        Assert.Equal([2L, 6L, 9L, 2L], (await Store.GetEngagementAsync(results[0].PostId, Ct)).Select(e => e.Counts.Comments!.Value));
+        var feed = await Store.GetChangesAfterAsync(0, 100, Ct);
+        Assert.Equal(["一", "二", "一改", "一再改"], feed.Select(c => c.Post.Text));
+        Assert.Equal(2, await Store.CountPostsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task CommitPage_StoredPostsSeenAgainOrEdited_KeepWhatTheItemLacks()
+    {
+        var exchangeId = await Store.SaveExchangeAsync(Some.Exchange(), Ct);
+        var seen = await Store.UpsertPostAsync(Some.Post("1") with { PublishedAtUtc = null, PublishedRaw = null, ExchangeId = exchangeId }, Some.T0, Ct);
+        var edited = await Store.UpsertPostAsync(Some.Post("2", text: "旧") with { ExchangeId = exchangeId, Quote = "引文" }, Some.T0, Ct);
+
+        var results = await Store.CommitPageAsync(
+        [
+            Some.Post("3", text: "新帖"),
+            Some.Post("1") with { Author = new AuthorInfo("u1", "作者u1", null) },
+            Some.Post("2", text: "新") with { Author = new AuthorInfo("u1", "作者u1", 99) },
+        ], Some.T0.AddMinutes(1), "tieba-fakao", "c", Ct);
+
+        Assert.Equal([PostWriteOutcome.New, PostWriteOutcome.Unchanged, PostWriteOutcome.Edited], results.Select(r => r.Outcome));
+        var first = (await Store.GetPostAsync(seen.PostId, Ct))!;
+        Assert.Equal(Some.T0.AddMinutes(-5), first.PublishedAtUtc);
+        Assert.Equal("5分钟前", first.PublishedRaw);
+        Assert.Equal(12, first.Author.Followers);
+        Assert.Equal(Some.T0.AddMinutes(1), first.LastSeenAtUtc);
+        Assert.Equal(Some.T0, first.FirstSeenAtUtc);
+        var second = (await Store.GetPostAsync(edited.PostId, Ct))!;
+        Assert.Equal("新", second.Text);
+        Assert.Equal(2, second.Version);
+        Assert.Equal(exchangeId, second.ExchangeId);
+        Assert.Equal("引文", second.Quote);
+        Assert.Equal(99, second.Author.Followers);
+        Assert.Equal(results[0].PostId, (await Store.FindPostAsync("tieba-fakao", "3", Ct))!.Id);
+    }
+
+    [Fact]
     public async Task GetChangesAfter_SeesEveryInsertAndEditInOrder_WithThatVersionsText()
     {
         var a = await Store.UpsertPostAsync(Some.Post("1", text: "一"), Some.T0, Ct);

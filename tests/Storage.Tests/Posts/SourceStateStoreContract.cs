@@ -118,4 +118,24 @@ public abstract class UrlValidatorStoreContract<TProvider> : StoreContract<TProv
         await store.RemoveAsync(url, Ct);
         Assert.Null(await store.GetAsync(url, Ct));
     }
+
+    [Fact]
+    public async Task SaveAll_SeveralPages_AsOneSaveAfterTheOther_LastForAUrlWins()
+    {
+        var store = Provider.UrlValidators();
+        var a = new Uri("https://tieba.example.cn/p/1");
+        var b = new Uri("https://tieba.example.cn/p/2");
+        await store.SaveAsync(new Core.Fetching.UrlValidators(a, "\"old\"", null, Some.T0), Ct);
+
+        await store.SaveAllAsync(
+        [
+            new(a, "\"a1\"", null, Some.T0.AddMinutes(1)),
+            new(b, null, "Sat, 14 Sep 2024 02:00:00 GMT", Some.T0.AddMinutes(1)),
+            new(a, "\"a2\"", null, Some.T0.AddMinutes(2)),
+        ], Ct);
+        await store.SaveAllAsync([], Ct);
+
+        Assert.Equal(new Core.Fetching.UrlValidators(a, "\"a2\"", null, Some.T0.AddMinutes(2)), await store.GetAsync(a, Ct));
+        Assert.Equal(new Core.Fetching.UrlValidators(b, null, "Sat, 14 Sep 2024 02:00:00 GMT", Some.T0.AddMinutes(1)), await store.GetAsync(b, Ct));
+    }
 }
