@@ -11,7 +11,13 @@ namespace SentimentWatch.Classifier.Features;
 internal sealed class CharNgramTfIdf
 {
     [ThreadStatic]
-    private static Dictionary<int, int>? t_counts;
+    private static SlotCounts? t_counts;
+
+    [ThreadStatic]
+    private static long[]? t_keys;
+
+    [ThreadStatic]
+    private static List<uint>? t_hashes;
 
     private readonly int _mask;
 
@@ -45,11 +51,18 @@ internal sealed class CharNgramTfIdf
         var mask = df.Length - 1;
         var n = 0;
         var seen = new HashSet<int>();
+        var hashes = new List<uint>();
         foreach (var text in texts)
         {
             n++;
             seen.Clear();
-            Ngrams(text, charNgramMax, mask, slot => seen.Add(slot));
+            hashes.Clear();
+            NgramHashes(text, charNgramMax, hashes);
+            foreach (var h in hashes)
+            {
+                seen.Add((int)(h & (uint)mask));
+            }
+
             foreach (var slot in seen)
             {
                 df[slot]++;
@@ -68,22 +81,39 @@ internal sealed class CharNgramTfIdf
     /// <summary>The weighted, unit-length vector of <paramref name="normalisedText"/> (indices ascending; empty for no n-gram).</summary>
     public (int[] Indices, float[] Values) Vectorise(string normalisedText)
     {
-        var counts = t_counts ??= new Dictionary<int, int>(256);
-        counts.Clear();
-        Ngrams(normalisedText, CharNgramMax, _mask, slot => CollectionsMarshal.GetValueRefOrAddDefault(counts, slot, out _)++);
-        var indices = new int[counts.Count];
-        var values = new float[counts.Count];
-        var k = 0;
-        foreach (var (slot, count) in counts)
+        var hashes = t_hashes ??= new List<uint>(1024);
+        hashes.Clear();
+        NgramHashes(normalisedText, CharNgramMax, hashes);
+        return Vectorise(CollectionsMarshal.AsSpan(hashes));
+    }
+
+    /// <summary>
+    /// The same vector from the text's n-gram hashes (<see cref="NgramHashes"/> at <see cref="CharNgramMax"/>, before the
+    /// mask): the main model's extractor walks the same n-grams with the same hash, so the member reuses its walk.
+    /// </summary>
+    public (int[] Indices, float[] Values) Vectorise(ReadOnlySpan<uint> hashes)
+    {
+        var counts = t_counts ??= new SlotCounts();
+        counts.Reset(hashes.Length);
+        foreach (var h in hashes)
         {
-            indices[k++] = slot;
+            counts.Increment((int)(h & (uint)_mask));
         }
 
-        Array.Sort(indices);
+        // Slot and count in one 64-bit key, sorted: slots ascending, as the vector wants them.
+        var n = counts.Count;
+        var keys = t_keys is { } k && k.Length >= n ? k : t_keys = new long[Math.Max(n, 1024)];
+        var sorted = keys.AsSpan(0, n);
+        counts.CopySlotsAndCounts(sorted);
+        SlotSort.BySlot(sorted);
+        var indices = new int[n];
+        var values = new float[n];
         var norm = 0.0;
-        for (var i = 0; i < indices.Length; i++)
+        for (var i = 0; i < n; i++)
         {
-            var v = (1f + MathF.Log(counts[indices[i]])) * Idf[indices[i]];
+            var slot = (int)(sorted[i] >> 32);
+            var v = (1f + MathF.Log((int)(uint)sorted[i])) * Idf[slot];
+            indices[i] = slot;
             values[i] = v;
             norm += (double)v * v;
         }
@@ -100,7 +130,12 @@ internal sealed class CharNgramTfIdf
         return (indices, values);
     }
 
-    private static void Ngrams(string text, int maxN, int mask, Action<int> add)
+    /// <summary>
+    /// Appends the hash of every character 1..<paramref name="maxN"/>-gram of <paramref name="text"/> that does not cross
+    /// whitespace (FNV-1a seeded with 0x63, the n-gram's length folded in), before any mask: the hashed character block of
+    /// <see cref="FeatureExtractor"/> and this featuriser's slots are these values masked to their tables.
+    /// </summary>
+    internal static void NgramHashes(string text, int maxN, List<uint> hashes)
     {
         for (var i = 0; i < text.Length; i++)
         {
@@ -114,7 +149,7 @@ internal sealed class CharNgramTfIdf
                 }
 
                 h = (h ^ c) * 16777619u;
-                add((int)((h ^ (uint)n) & (uint)mask));
+                hashes.Add(h ^ (uint)n);
             }
         }
     }

@@ -54,7 +54,13 @@ internal sealed partial class FeatureExtractor
     private readonly int _mask;
 
     [ThreadStatic]
-    private static Dictionary<int, int>? t_slots;
+    private static SlotCounts? t_slots;
+
+    [ThreadStatic]
+    private static List<uint>? t_hashes;
+
+    [ThreadStatic]
+    private static long[]? t_keys;
 
     [ThreadStatic]
     private static List<FeatureOrigin>? t_origins;
@@ -94,15 +100,19 @@ internal sealed partial class FeatureExtractor
     private FeatureVector Vectorise(NormalisedText normalised, IReadOnlyList<Contact> contacts, List<(int Start, int End)> quotations, ExamTime when)
     {
         var text = normalised.Text;
-        var slots = t_slots ??= new Dictionary<int, int>(1024);
-        slots.Clear();
-        // Per-thread scratch lists (the batch classifies on several threads): only the final arrays are allocated per post.
+        // Per-thread scratch (the batch classifies on several threads): only the final arrays are allocated per post.
+        var hashes = t_hashes ??= new List<uint>(1024);
+        hashes.Clear();
+        var slots = t_slots ??= new SlotCounts();
         var origins = t_origins ??= new List<FeatureOrigin>(1024);
         origins.Clear();
         var indices = t_indices ??= new List<int>(1024);
         indices.Clear();
 
         IReadOnlyList<string> tokens = Spec.Words ? _segmenter.Cut(text) : [];
+        // The character n-grams' hashes are kept (the character member reads the same n-grams); each is a slot below.
+        CharNgramTfIdf.NgramHashes(text, Spec.CharNgramMax, hashes);
+        slots.Reset((2 * tokens.Count) + hashes.Count);
         var previous = -1;
         for (var t = 0; t < tokens.Count; t++)
         {
@@ -123,19 +133,17 @@ internal sealed partial class FeatureExtractor
             previous = t;
         }
 
+        var at = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            var h = 0x63u ^ 2166136261u;
             for (var n = 1; n <= Spec.CharNgramMax && i + n <= text.Length; n++)
             {
-                var c = text[i + n - 1];
-                if (char.IsWhiteSpace(c))
+                if (char.IsWhiteSpace(text[i + n - 1]))
                 {
                     break;
                 }
 
-                h = (h ^ c) * 16777619u;
-                AddHashed(h ^ (uint)n, new FeatureOrigin(FeatureFamily.Chars, i, n));
+                AddHashed(hashes[at++], new FeatureOrigin(FeatureFamily.Chars, i, n));
             }
         }
 
@@ -148,26 +156,36 @@ internal sealed partial class FeatureExtractor
             origins.Add(new FeatureOrigin(FeatureFamily.Engineered, f, 0));
         }
 
-        var idx = indices.ToArray();
-        var org = origins.ToArray();
-        var values = new float[idx.Length];
-        Array.Sort(idx, org);
-        // Values are uniform within each block (binary presence, block-normalised), so they follow from the index.
-        for (var i = 0; i < idx.Length; i++)
+        // Sorted by index with each origin alongside: the indices are distinct, so sorting (index, position) pairs as one
+        // 64-bit key gives the order a keys-and-items sort gives, at the cost of a sort of plain integers.
+        var count = indices.Count;
+        var keys = t_keys is { } k && k.Length >= count ? k : t_keys = new long[Math.Max(count, 1024)];
+        for (var i = 0; i < count; i++)
         {
+            keys[i] = ((long)indices[i] << 32) | (uint)i;
+        }
+
+        var sorted = keys.AsSpan(0, count);
+        SlotSort.BySlot(sorted);
+        var idx = new int[count];
+        var org = new FeatureOrigin[count];
+        var values = new float[count];
+        // Values are uniform within each block (binary presence, block-normalised), so they follow from the index.
+        for (var i = 0; i < count; i++)
+        {
+            idx[i] = (int)(sorted[i] >> 32);
+            org[i] = origins[(int)(uint)sorted[i]];
             values[i] = idx[i] < engineeredBase ? scale
                 : EngineeredFeatures.IsTiming(idx[i] - engineeredBase) ? Spec.TimingValue ?? Spec.EngineeredValue : Spec.EngineeredValue;
         }
 
-        return new FeatureVector(idx, values, org, text, tokens);
+        return new FeatureVector(idx, values, org, text, tokens, hashes.ToArray(), Spec.CharNgramMax);
 
         void AddHashed(uint hash, FeatureOrigin origin)
         {
             var index = (int)(hash & (uint)_mask);
-            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(slots, index, out var exists);
-            if (!exists)
+            if (slots.Increment(index) == 1)
             {
-                slot = indices.Count;
                 indices.Add(index);
                 origins.Add(origin);
             }

@@ -14,13 +14,15 @@ internal enum FeatureFamily : byte
 /// <summary>A sparse feature vector (indices ascending) plus what is needed to name each feature.</summary>
 internal sealed class FeatureVector
 {
-    public FeatureVector(int[] indices, float[] values, FeatureOrigin[] origins, string text, IReadOnlyList<string> tokens)
+    public FeatureVector(int[] indices, float[] values, FeatureOrigin[] origins, string text, IReadOnlyList<string> tokens, uint[]? charNgramHashes = null, int charNgramMax = 0)
     {
         Indices = indices;
         Values = values;
         Origins = origins;
         Text = text;
         Tokens = tokens;
+        CharNgramHashes = charNgramHashes;
+        CharNgramMax = charNgramMax;
     }
 
     public int[] Indices { get; }
@@ -33,6 +35,14 @@ internal sealed class FeatureVector
     public string Text { get; }
 
     public IReadOnlyList<string> Tokens { get; }
+
+    /// <summary>
+    /// Every character 1..<see cref="CharNgramMax"/>-gram hash of <see cref="Text"/>, unmasked and with repeats
+    /// (<see cref="CharNgramTfIdf.NgramHashes"/>), kept so the character member needs no second walk; null when not kept.
+    /// </summary>
+    public uint[]? CharNgramHashes { get; }
+
+    public int CharNgramMax { get; }
 
     /// <summary>A one-character n-gram or one-character word.</summary>
     public bool IsSingleCharacter(int slot)

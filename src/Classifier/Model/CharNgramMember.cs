@@ -75,7 +75,9 @@ internal sealed class CharNgramMember
     /// <summary>The member's input: the TF-IDF character block, then (with <see cref="Engineered"/>) the main model's engineered slots.</summary>
     public (int[] Indices, float[] Values) Vectorise(FeatureVector features)
     {
-        var (indices, values) = Featuriser.Vectorise(features.Text);
+        var (indices, values) = features.CharNgramHashes is { } hashes && features.CharNgramMax == Featuriser.CharNgramMax
+            ? Featuriser.Vectorise(hashes)
+            : Featuriser.Vectorise(features.Text);
         return Engineered ? AppendEngineered(indices, values, features, Featuriser.Dimensions) : (indices, values);
     }
 

@@ -66,6 +66,71 @@ public sealed class CharNgramTfIdfTests
     }
 
     [Fact]
+    public void Vectorise_RandomTexts_SameBitsAsADictionaryCountAndSameFromTheNgramHashes()
+    {
+        var random = new Random(14);
+        var idf = new float[1 << 12];
+        for (var i = 0; i < idf.Length; i++)
+        {
+            idf[i] = 1f + (float)random.NextDouble();
+        }
+
+        var tfidf = new CharNgramTfIdf(3, idf);
+        const string alphabet = "法考答案出售加微信 abc123，。！😂";
+        // Short posts, and long ones whose distinct slots outgrow the per-thread table's first size.
+        foreach (var length in new[] { 0, 1, 5, 40, 300, 3000 })
+        {
+            for (var round = 0; round < 20; round++)
+            {
+                var text = new string(Enumerable.Range(0, length).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+                var (indices, values) = tfidf.Vectorise(text);
+                var (refIndices, refValues) = Reference(text, 3, idf);
+                Assert.Equal(refIndices, indices);
+                Assert.Equal(refValues.Select(BitConverter.SingleToInt32Bits), values.Select(BitConverter.SingleToInt32Bits));
+
+                var hashes = new List<uint>();
+                CharNgramTfIdf.NgramHashes(text, 3, hashes);
+                var (fromHashes, fromHashValues) = tfidf.Vectorise(hashes.ToArray());
+                Assert.Equal(indices, fromHashes);
+                Assert.Equal(values.Select(BitConverter.SingleToInt32Bits), fromHashValues.Select(BitConverter.SingleToInt32Bits));
+            }
+        }
+    }
+
+    /// <summary>The vector as first written: a dictionary of counts per slot, sorted slots, (1 + ln tf) × idf, unit length.</summary>
+    private static (int[] Indices, float[] Values) Reference(string text, int maxN, float[] idf)
+    {
+        var hashes = new List<uint>();
+        CharNgramTfIdf.NgramHashes(text, maxN, hashes);
+        var counts = new Dictionary<int, int>();
+        foreach (var h in hashes)
+        {
+            var slot = (int)(h & (uint)(idf.Length - 1));
+            counts[slot] = counts.GetValueOrDefault(slot) + 1;
+        }
+
+        var indices = counts.Keys.Order().ToArray();
+        var values = new float[indices.Length];
+        var norm = 0.0;
+        for (var i = 0; i < indices.Length; i++)
+        {
+            values[i] = (1f + MathF.Log(counts[indices[i]])) * idf[indices[i]];
+            norm += (double)values[i] * values[i];
+        }
+
+        if (norm > 0)
+        {
+            var scale = (float)(1 / Math.Sqrt(norm));
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] *= scale;
+            }
+        }
+
+        return (indices, values);
+    }
+
+    [Fact]
     public void Constructor_TableNotAPowerOfTwo_Refused()
     {
         Assert.Throws<ArgumentException>(() => new CharNgramTfIdf(3, new float[1000]));

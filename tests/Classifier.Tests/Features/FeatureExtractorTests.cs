@@ -16,6 +16,19 @@ public sealed class FeatureExtractorTests
         }.Any(slot => Has(post, slot));
 
     [Fact]
+    public void Analyse_AnyPost_KeepsEveryCharacterNgramHashOfItsTextAndEachIsOneOfItsSlots()
+    {
+        var v = Some.Extractor().Analyse("出售法考真题答案 答案答案，加QQ 2876543210 abc", null).Features;
+        var expected = new List<uint>();
+        CharNgramTfIdf.NgramHashes(v.Text, Some.SmallSpec.CharNgramMax, expected);
+
+        Assert.Equal(Some.SmallSpec.CharNgramMax, v.CharNgramMax);
+        Assert.Equal(expected, v.CharNgramHashes);
+        var mask = (1u << Some.SmallSpec.HashBits) - 1;
+        Assert.All(expected, h => Assert.Contains((int)(h & mask), v.Indices));
+    }
+
+    [Fact]
     public void Analyse_SameText_SameSortedVector()
     {
         var a = Some.Extractor().Analyse("出售法考真题答案，加QQ 2876543210", null).Features;
