@@ -56,6 +56,9 @@ internal sealed partial class ContactExtractor
         var folded = LoneWeChatBadge(scanned, Fold(scanned));
         var found = new List<Contact>();
 
+        // "fk2026在qq※com（"在"换成@，把※换成.）": an address written with a stand-in the note names.
+        AddStandIns(found, text, folded);
+
         foreach (Match m in EmailRegex().Matches(folded))
         {
             // "zixun 点 fk 艾特 example 点 gov": the local part may spell its dots too.
@@ -163,6 +166,12 @@ internal sealed partial class ContactExtractor
         foreach (Match m in TelegramCueRegex().Matches(folded))
         {
             var h = m.Groups["h"];
+            // "飞机上刷到的，微博 @handle": another platform named between the cue and the handle makes it that platform's.
+            if (OtherPlatformRegex().IsMatch(folded.AsSpan(m.Index, h.Index - m.Index)))
+            {
+                continue;
+            }
+
             var at = folded[h.Index - 1] == '@' ? 1 : 0;
             Add(found, text, Telegram, h.Value, h.Index - at, h.Length + at);
         }
@@ -217,6 +226,8 @@ internal sealed partial class ContactExtractor
 
         AddRelatedIds(found, text, folded);
 
+        // "手机一百三十八，四个零，一千二百三十四": a number read out as amounts, before the digit reader takes its pieces.
+        AddAmountNumbers(found, text, folded);
         ExtractNumbers(text, scanned, folded, found);
 
         // Last, so that every cued reading wins: an id with an underscore standing alone ("有意私 gcd_ej2").
