@@ -8,6 +8,13 @@ public sealed class ContactExtractorIssue14Tests
 {
     private static IReadOnlyList<Contact> Extract(string text) => Some.Contacts.Extract(text);
 
+    private static void AssertOnly(string text, string kind, string value)
+    {
+        var c = Assert.Single(Extract(text));
+        Assert.Equal((kind, value), (c.Kind, c.Value));
+        Assert.Equal(c.Raw, text[c.Start..c.End]);
+    }
+
     [Theory]
     [InlineData("一百三十八", "138")]
     [InlineData("两千三百四十五", "2345")]
@@ -41,9 +48,7 @@ public sealed class ContactExtractorIssue14Tests
     [InlineData("微信就是手机号：一百八十六 零零零零 两千四百一十九", "mobile", "18600002419")]
     public void Extract_NumberReadAsAmounts_Contact(string text, string kind, string value)
     {
-        var c = Assert.Single(Extract(text));
-        Assert.Equal((kind, value), (c.Kind, c.Value));
-        Assert.Equal(c.Raw, text[c.Start..c.End]);
+        AssertOnly(text, kind, value);
     }
 
     [Theory]
@@ -68,9 +73,7 @@ public sealed class ContactExtractorIssue14Tests
     [InlineData("邮箱 fk_zl&qq※com（&换成@，※换成.）", "email", "fk_zl@qq.com")]
     public void Extract_StandInNote_AddressWithTheCharacter(string text, string kind, string value)
     {
-        var c = Assert.Single(Extract(text));
-        Assert.Equal((kind, value), (c.Kind, c.Value));
-        Assert.Equal(c.Raw, text[c.Start..c.End]);
+        AssertOnly(text, kind, value);
     }
 
     [Theory]
