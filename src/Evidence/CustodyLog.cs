@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SentimentWatch.Core.Evidence;
 
 namespace SentimentWatch.Evidence;
 
@@ -46,7 +47,7 @@ internal sealed class CustodyLog
         var line = string.Join('\t',
             LastSeq.ToString(CultureInfo.InvariantCulture), Head, WarcWriter.Date(atUtc), Clean(actor), Clean(action), Clean(obj), objectSha256 ?? "-", Clean(note)) + "\n";
         _text.Append(line);
-        Head = Digests.Sha256Hex(Encoding.UTF8.GetBytes(line));
+        Head = CustodyHead.Of(line);
     }
 
     /// <summary>Walks the chain from <paramref name="startPrev"/>; reports the first broken line.</summary>
@@ -80,7 +81,7 @@ internal sealed class CustodyLog
             }
 
             seq = n;
-            prev = Digests.Sha256Hex(Encoding.UTF8.GetBytes(line + "\n"));
+            prev = CustodyHead.Of(line + "\n");
         }
 
         return (true, prev, seq, $"{lineNo} lines chained, head {prev}");

@@ -11,7 +11,6 @@ namespace SentimentWatch.Classifier.Contacts;
 /// </summary>
 internal sealed partial class ContactExtractor
 {
-
     /// <summary>A cue, a few connecting characters (no digit), then a stretch of numerals with at least one place word.</summary>
     [GeneratedRegex(@"(?:(?<g>qq群|扣扣群|群号)|(?<q>qq|扣扣|企鹅)|(?<w>微信|vx|wx|v信|薇信)|(?<p>手机|电话|座机|打我|打给我|拨打|致电|联系方式|tel))[^\n0-9零〇一二两三四五六七八九幺十百千壹贰叁肆伍陆柒捌玖拾佰仟]{0,8}?(?<n>[零〇一二两三四五六七八九幺壹贰叁肆伍陆柒捌玖十百千拾佰仟](?:[零〇一二两三四五六七八九幺壹贰叁肆伍陆柒捌玖十百千拾佰仟个]|[\s\u0001,，、\-—](?=[零〇一二两三四五六七八九幺壹贰叁肆伍陆柒捌玖十拾])){3,40})", RegexOptions.CultureInvariant)]
     private static partial Regex AmountNumberRegex();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using SentimentWatch.Core.Evidence;
 
 namespace SentimentWatch.Storage.PostgreSql.Copy;
 
@@ -324,18 +325,9 @@ public sealed class StoreFileCopier(string sqlitePath, StoreFileLocations locati
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>The custody log's head: SHA-256 of its last line's bytes with the LF (docs/evidence.md, "Custody").</summary>
-    private static async Task<string?> LastLineHashAsync(string path, CancellationToken cancellationToken)
-    {
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        if (bytes.Length == 0 || bytes[^1] != (byte)'\n')
-        {
-            return null;
-        }
-
-        var start = Array.LastIndexOf(bytes, (byte)'\n', bytes.Length - 2) + 1;
-        return Convert.ToHexStringLower(SHA256.HashData(bytes.AsSpan(start)));
-    }
+    /// <summary>The custody log's head as the evidence stage records it (<see cref="CustodyHead"/>).</summary>
+    private static async Task<string?> LastLineHashAsync(string path, CancellationToken cancellationToken) =>
+        CustodyHead.OfLog(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false));
 
     private static bool IsSha256(string s) => s.Length == 64 && s.All(char.IsAsciiHexDigitLower);
 
